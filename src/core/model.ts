@@ -1,0 +1,85 @@
+/**
+ * The domain, in plain TypeScript. Nothing here knows about Teams, HTTP, SQL or Azure.
+ */
+
+/** Graph's onboardingStatus for a remoteAssistancePartner (beta). */
+export type OnboardingStatus = 'notOnboarded' | 'onboarding' | 'onboarded' | 'unknownFutureValue';
+
+/** A remote-assistance partner as Graph describes it (GET /deviceManagement/remoteAssistancePartners). */
+export interface Partner {
+  id: string;
+  displayName: string;
+  onboardingUrl?: string | null;
+  onboardingStatus: OnboardingStatus;
+  /** ISO 8601 UTC, or null when never connected. */
+  lastConnectionDateTime?: string | null;
+  onboardingRequestExpiryDateTime?: string | null;
+}
+
+/** Who is acting, as the (authenticated) Teams activity tells it. */
+export interface Actor {
+  tenantId: string;
+  /** Entra (AAD) object id of the user. Empty when the channel does not say (never allowed to act). */
+  aadObjectId: string;
+  name: string;
+  /** BCP 47 locale of the client, e.g. en-US, zh-CN. */
+  locale: string;
+  /** IANA time zone from the activity's entities (clientInfo.timezone), when Teams sends it. */
+  timeZone?: string;
+}
+
+export type ConversationKind = 'personal' | 'groupChat' | 'channel';
+
+export interface ConversationFacts {
+  id: string;
+  kind: ConversationKind;
+}
+
+/** The user's SSO assertion (a token for the bot's own API), from which a Graph token is obtained on-behalf-of. */
+export interface UserSession {
+  actor: Actor;
+  /** The assertion. Never log it. */
+  assertion: string;
+}
+
+export type OperationKind = 'disconnect' | 'reconnect';
+
+export type OperationState =
+  | 'pending'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  | 'expired'
+  | 'denied';
+
+export const FINAL_STATES: readonly OperationState[] = ['succeeded', 'failed', 'cancelled', 'expired', 'denied'];
+
+export interface PersonRef {
+  /** AAD object id. */
+  id: string;
+  name: string;
+}
+
+/** One request or decision, kept for the audit ("who disconnected TeamViewer, and when?"). */
+export interface OperationRecord {
+  id: string;
+  kind: OperationKind;
+  partnerId: string;
+  partnerName: string;
+  tenantId: string;
+  conversationId: string;
+  requester: PersonRef;
+  /** Who clicked (or tried to); set when the operation leaves `pending`. */
+  executor?: PersonRef;
+  state: OperationState;
+  /** Graph's request-id of the call that decided the outcome, for support. */
+  graphRequestId?: string;
+  /** The kind of error that failed or denied the operation (see ErrorKind). */
+  errorKind?: string;
+  /** ISO 8601 UTC timestamps. */
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string;
+  completedAt?: string;
+}

@@ -1,0 +1,76 @@
+/**
+ * The ports of the core: what it needs from the outside world, as interfaces. Adapters live in
+ * graph/, identity/ and store/; the core imports none of them.
+ */
+import type { OperationRecord, OperationState, Partner, UserSession } from './model';
+
+/** The Graph scope of the central action. */
+export const SCOPE_REMOTE_ASSISTANCE = 'https://graph.microsoft.com/DeviceManagementServiceConfig.ReadWrite.All';
+/** Needed only when admin groups are configured (POST /me/checkMemberGroups). */
+export const SCOPE_GROUP_MEMBERSHIP = 'https://graph.microsoft.com/GroupMember.Read.All';
+
+/** identity/: a delegated Graph access token for the session's user, obtained on-behalf-of them. */
+export interface GraphTokenProvider {
+  /**
+   * Resolves to an access token for `scopes`. Tokens are cached per user; repeated calls within the
+   * token's lifetime do not reach the token endpoint. Rejects with AppError kinds auth.*.
+   */
+  getToken(session: UserSession, scopes: string[]): Promise<string>;
+}
+
+/** What Graph said about a call that has no body (204). */
+export interface GraphCallInfo {
+  requestId?: string;
+  clientRequestId: string;
+}
+
+/** graph/: the remote-assistance partner endpoints (beta). Rejects with AppError kinds graph.*. */
+export interface RemoteAssistanceGateway {
+  list(session: UserSession): Promise<Partner[]>;
+  get(session: UserSession, partnerId: string): Promise<Partner>;
+  /** POST .../{id}/disconnect, expects 204. */
+  disconnect(session: UserSession, partnerId: string): Promise<GraphCallInfo>;
+  /** POST .../{id}/beginOnboarding, expects 204. */
+  beginOnboarding(session: UserSession, partnerId: string): Promise<GraphCallInfo>;
+}
+
+/** graph/: group membership of the signed-in user (POST /me/checkMemberGroups). */
+export interface DirectoryGateway {
+  /** Of `groupIds`, the ones the session's user is a member of (transitively). */
+  memberOf(session: UserSession, groupIds: string[]): Promise<string[]>;
+}
+
+export interface HistoryQuery {
+  tenantId: string;
+  partnerId?: string;
+  states?: OperationState[];
+  /** Newest first; at most this many. */
+  limit: number;
+}
+
+/** store/: the operations and their audit. */
+export interface OperationStore {
+  /** Saves a new record. Rejects if the id exists. */
+  insert(record: OperationRecord): Promise<void>;
+  get(id: string): Promise<OperationRecord | undefined>;
+  /**
+   * The only way a record changes state. Atomically (one statement, safe across processes) moves the record
+   * to `to` and applies `patch`, if and only if its state is one of `from` and, when `notExpiredAt` is set,
+   * its expiresAt is later than that instant. Resolves to the updated record, or undefined when the
+   * condition did not hold (somebody else got there first, or it expired).
+   */
+  transition(
+    id: string,
+    from: readonly OperationState[],
+    to: OperationState,
+    patch: Partial<Pick<OperationRecord, 'executor' | 'graphRequestId' | 'errorKind' | 'completedAt' | 'updatedAt'>>,
+    options?: { notExpiredAt?: string },
+  ): Promise<OperationRecord | undefined>;
+  /** Newest first. */
+  history(query: HistoryQuery): Promise<OperationRecord[]>;
+  close(): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
