@@ -42,7 +42,8 @@ export interface UserSession {
   assertion: string;
 }
 
-export type OperationKind = 'disconnect' | 'reconnect';
+/** disconnect and reconnect change the tenant; view is a read (list, status, history), recorded only when denied. */
+export type OperationKind = 'disconnect' | 'reconnect' | 'view';
 
 export type OperationState =
   | 'pending'

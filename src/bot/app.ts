@@ -1,0 +1,179 @@
+/**
+ * The teams-ai Application: routes for messages (personal chat, @mentions in channels and group chats),
+ * Action.Execute card buttons and sign-in. Each route turns the activity into facts, asks the core, and
+ * delivers the Reply as a card.
+ *
+ * Sign-in: teams-ai OAuthSettings against the Azure Bot OAuth connection (scoped to the bot's own API).
+ * `autoSignIn` is a selector: only turns that will reach Graph, from users who pass the static
+ * authorization check, are asked to sign in; so a user from another tenant is told "no" at once instead of
+ * being shown a sign-in card first.
+ */
+import { ActivityTypes, CardFactory, type Storage, type TurnContext } from 'botbuilder';
+import { Application, TeamsAdapter, TurnState, type AdaptiveCard } from '@microsoft/teams-ai';
+import type { Authorizer } from '../core/authorization';
+import { parseCommand, type CommandName, type ParsedCommand } from '../core/commands';
+import { AppError, describeError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import type { ActionResult, Reply } from '../core/replies';
+import type { RemoteAssistanceService, RequestContext } from '../core/service';
+import { actorOf, conversationOf } from './turn-facts';
+import { VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, type CardRenderer } from './cards-port';
+
+export const AUTH_SETTING = 'graph';
+
+export interface BotOptions {
+  adapter: TeamsAdapter;
+  botId: string;
+  oauthConnectionName: string;
+  service: RemoteAssistanceService;
+  authorizer: Authorizer;
+  storage: Storage;
+  render: CardRenderer;
+  log: Logger;
+}
+
+const SIGNIN_INVOKES = new Set(['signin/tokenExchange', 'signin/verifyState']);
+const NO_GRAPH: ReadonlySet<string> = new Set(['help', 'unknown']);
+
+export function createBotApplication(o: BotOptions): Application<TurnState> {
+  const app = new Application<TurnState>({
+    adapter: o.adapter,
+    storage: o.storage,
+    removeRecipientMention: true,
+    authentication: {
+      settings: {
+        [AUTH_SETTING]: {
+          connectionName: o.oauthConnectionName,
+          title: 'Sign in',
+          text: 'Sign in to manage the remote-assistance partner.',
+          enableSso: true,
+          tokenExchangeUri: `api://botid-${o.botId}`,
+          endOnInvalidMessage: true,
+        },
+      },
+      autoSignIn: async (context: TurnContext) => needsSignIn(context, o.authorizer),
+    },
+  });
+
+  const contextOf = (context: TurnContext, state: TurnState): RequestContext => {
+    const actor = actorOf(context.activity);
+    const token = (state.temp.authTokens as Record<string, string> | undefined)?.[AUTH_SETTING];
+    return { actor, conversation: conversationOf(context.activity), session: token ? { actor, assertion: token } : undefined };
+  };
+
+  const send = async (context: TurnContext, reply: Reply) => {
+    const card = o.render(reply, viewOf(context));
+    await context.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
+  };
+
+  const runCommand = async (context: TurnContext, state: TurnState, cmd: ParsedCommand): Promise<Reply> => {
+    const ctx = contextOf(context, state);
+    const reply = await o.service.handleCommand(cmd, ctx);
+    await afterReply(context, state, reply);
+    return reply;
+  };
+
+  /** An expired or revoked sign-in: forget the token, so that the next try starts a fresh sign-in. */
+  const afterReply = async (context: TurnContext, state: TurnState, reply: Reply) => {
+    const error = reply.type === 'error' ? reply.error : reply.type === 'operation' ? reply.error : undefined;
+    if (error && (error.kind === 'auth.interactionRequired' || error.kind === 'auth.signInRequired')) {
+      try {
+        await app.authentication.signOutUser(context, state, AUTH_SETTING);
+      } catch (e) {
+        o.log.warn('sign-out after an interaction-required answer failed', { error: describeError(e) });
+      }
+    }
+  };
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    const added = context.activity.membersAdded ?? [];
+    if (added.some((m) => m.id === context.activity.recipient?.id)) {
+      await send(context, { type: 'help', canAct: o.authorizer.precheck(actorOf(context.activity)).allowed });
+    }
+  });
+
+  app.activity(ActivityTypes.Message, async (context, state) => {
+    await send(context, await runCommand(context, state, parseCommand(context.activity.text)));
+  });
+
+  // After a sign-in, teams-ai does not re-run the route that asked for it: resume here, with the text restored.
+  app.authentication.get(AUTH_SETTING).onUserSignInSuccess(async (context, state) => {
+    o.log.info('user signed in', { user: actorOf(context.activity).aadObjectId });
+    await send(context, await runCommand(context, state, parseCommand(context.activity.text)));
+  });
+  app.authentication.get(AUTH_SETTING).onUserSignInFailure(async (context, _state, error) => {
+    o.log.warn('sign-in failed', { cause: error.cause, message: error.message });
+    await send(context, { type: 'error', error: new AppError('auth.interactionRequired', 'sign-in did not complete') });
+  });
+
+  const deliver = async (context: TurnContext, state: TurnState, result: ActionResult): Promise<AdaptiveCard> => {
+    await afterReply(context, state, result.reply);
+    const card = o.render(result.reply, viewOf(context));
+    if (result.audience === 'everyone' && context.activity.replyToId) {
+      try {
+        await context.updateActivity({ type: ActivityTypes.Message, id: context.activity.replyToId, attachments: [CardFactory.adaptiveCard(card)] });
+      } catch (e) {
+        // The clicker still gets the card; the others see it on their next refresh.
+        o.log.warn('could not update the card for everyone', { error: describeError(e) });
+      }
+    }
+    return card as unknown as AdaptiveCard;
+  };
+
+  app.adaptiveCards.actionExecute(VERB_CONFIRM, async (context, state, data: { operationId?: unknown }) =>
+    deliver(context, state, await o.service.confirm(String(data?.operationId ?? ''), contextOf(context, state))),
+  );
+  app.adaptiveCards.actionExecute(VERB_CANCEL, async (context, state, data: { operationId?: unknown }) =>
+    deliver(context, state, await o.service.cancel(String(data?.operationId ?? ''), contextOf(context, state))),
+  );
+  app.adaptiveCards.actionExecute(VERB_COMMAND, async (context, state, data: { command?: unknown; partner?: unknown }) => {
+    const cmd = commandFromData(data);
+    const reply = await o.service.handleCommand(cmd, contextOf(context, state));
+    // A button that runs a command answers in place of the card that had the button.
+    return deliver(context, state, { reply, audience: 'clicker' });
+  });
+
+  app.error(async (context, error) => {
+    o.log.error('turn failed', { error: describeError(error), activityType: context.activity.type, name: context.activity.name });
+  });
+
+  return app;
+}
+
+function viewOf(context: TurnContext): { locale: string; timeZone?: string } {
+  const actor = actorOf(context.activity);
+  return { locale: actor.locale, timeZone: actor.timeZone };
+}
+
+function commandFromData(data: { command?: unknown; partner?: unknown } | undefined): ParsedCommand {
+  const text = `${typeof data?.command === 'string' ? data.command : ''} ${typeof data?.partner === 'string' ? data.partner : ''}`;
+  const cmd = parseCommand(text);
+  return cmd.name === 'unknown' ? { name: 'help' } : cmd;
+}
+
+/** Which turns must carry a signed-in user's token (see the module comment). */
+export function needsSignIn(context: TurnContext, authorizer: Authorizer): boolean {
+  const a = context.activity;
+  if (a.type === ActivityTypes.Invoke && SIGNIN_INVOKES.has(a.name ?? '')) return true;
+  let command: CommandName | 'unknown' | undefined;
+  if (a.type === ActivityTypes.Message) {
+    command = parseCommand(stripOwnMention(context)).name;
+  } else if (a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action') {
+    const action = (a.value as { action?: { verb?: string; data?: { command?: unknown; partner?: unknown } } } | undefined)?.action;
+    if (action?.verb === VERB_COMMAND) command = commandFromData(action.data).name;
+    else if (action?.verb === VERB_CONFIRM || action?.verb === VERB_CANCEL) command = 'disconnect';
+  }
+  if (!command || NO_GRAPH.has(command)) return false;
+  return authorizer.precheck(actorOf(a)).allowed;
+}
+
+/** The selector runs before teams-ai removes the bot's @mention from the text. */
+function stripOwnMention(context: TurnContext): string {
+  const a = context.activity;
+  let text = a.text ?? '';
+  for (const e of a.entities ?? []) {
+    const m = e as { type?: string; mentioned?: { id?: string }; text?: string };
+    if (m.type === 'mention' && m.mentioned?.id === a.recipient?.id && m.text) text = text.split(m.text).join(' ');
+  }
+  return text;
+}

@@ -1,0 +1,27 @@
+/** The translation of a Bot Framework activity into plain facts the core understands. */
+import type { Activity } from 'botbuilder';
+import type { Actor, ConversationFacts, ConversationKind } from '../core/model';
+
+interface ClientInfoEntity {
+  type?: string;
+  locale?: string;
+  timezone?: string;
+}
+
+export function actorOf(activity: Partial<Activity>): Actor {
+  const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string } };
+  const clientInfo = (activity.entities ?? []).find((e) => (e as ClientInfoEntity).type === 'clientInfo') as ClientInfoEntity | undefined;
+  return {
+    tenantId: String(activity.conversation?.tenantId ?? channelData.tenant?.id ?? '').toLowerCase(),
+    aadObjectId: String(activity.from?.aadObjectId ?? '').toLowerCase(),
+    name: String(activity.from?.name ?? '').slice(0, 200),
+    locale: String(activity.locale ?? clientInfo?.locale ?? 'en-US'),
+    timeZone: typeof clientInfo?.timezone === 'string' ? clientInfo.timezone : undefined,
+  };
+}
+
+export function conversationOf(activity: Partial<Activity>): ConversationFacts {
+  const t = activity.conversation?.conversationType;
+  const kind: ConversationKind = t === 'channel' ? 'channel' : t === 'groupChat' ? 'groupChat' : 'personal';
+  return { id: String(activity.conversation?.id ?? ''), kind };
+}

@@ -1,0 +1,208 @@
+/**
+ * Environment -> one typed, validated config object. Every bad or missing variable is named in ONE
+ * startup error, so a misconfigured deployment says everything that is wrong at once.
+ *
+ * Two modes:
+ * - azure: BOT_ID is set. Inbound requests must carry a valid Bot Framework JWT; Entra, Graph and the Bot
+ *   Framework token service are the real ones (unless overridden for a sovereign cloud or a test).
+ * - local: BOT_ID is empty. Inbound auth is off (the Agents Playground sends no JWT) and the built-in
+ *   simulated tenant stands in for Entra, Graph and the token service.
+ */
+import { readFileSync } from 'node:fs';
+
+export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Config {
+  mode: 'azure' | 'local';
+  host: string;
+  port: number;
+  logLevel: LogLevel;
+  bot: {
+    /** Entra app (client) id of the bot; also the SSO app (api://botid-{id}). Empty in local mode. */
+    id: string;
+    type: BotType;
+    tenantId: string;
+    /** Secret, or certificate, or neither (UserAssignedMsi). Never logged. */
+    password?: string;
+    certificatePem?: string;
+    /** For UserAssignedMsi: the managed identity's client id (federated credential for OBO). */
+    managedIdentityClientId?: string;
+    oauthConnectionName: string;
+    /** Bot Framework token service base URL override (OAuthUrl). */
+    tokenServiceUrl?: string;
+  };
+  entra: { authorityHost: string };
+  graph: { baseUrl: string; maxRetries: number; maxRetryAfterSeconds: number };
+  /** Extra CA certificates (PEM) to trust for Entra, Graph and the token service (the local simulator). */
+  trustedCaPem?: string;
+  access: {
+    allowedTenantIds: string[];
+    adminUserIds: string[];
+    adminGroupIds: string[];
+    readerUserIds: string[];
+    readerGroupIds: string[];
+    adminContact?: string;
+    groupCacheSeconds: number;
+  };
+  store: { databaseUrl?: string; dataDir: string };
+  operations: { ttlMinutes: number; reconcileAfterSeconds: number; historyLimit: number };
+  limits: { maxBodyBytes: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee README.md, section Configuration, and env/sample.env.`);
+    this.name = 'ConfigError';
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  str(name: string, fallback = ''): string {
+    return (this.env[name] ?? '').trim() || fallback;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.str(name);
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  }
+
+  guids(name: string): string[] {
+    const list = this.str(name).split(/[,;\s]+/).filter(Boolean);
+    const bad = list.filter((v) => !GUID.test(v));
+    if (bad.length) this.problems.push(`${name} must be a comma-separated list of GUIDs (bad: ${bad.map((b) => JSON.stringify(b)).join(', ')})`);
+    return list.filter((v) => GUID.test(v)).map((v) => v.toLowerCase());
+  }
+
+  url(name: string, fallback: string, httpsOnly: boolean): string {
+    const raw = this.str(name, fallback);
+    try {
+      const u = new URL(raw);
+      if (httpsOnly && u.protocol !== 'https:') this.problems.push(`${name} must be an https URL (got "${raw}")`);
+      else if (!/^https?:$/.test(u.protocol)) this.problems.push(`${name} must be an http(s) URL (got "${raw}")`);
+      return raw.replace(/\/+$/, '');
+    } catch {
+      this.problems.push(`${name} is not a URL (got "${raw}")`);
+      return fallback;
+    }
+  }
+
+  oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
+    const raw = this.str(name);
+    if (!raw) return fallback;
+    const hit = values.find((v) => v.toLowerCase() === raw.toLowerCase());
+    if (!hit) this.problems.push(`${name} must be one of ${values.join(', ')} (got "${raw}")`);
+    return hit ?? fallback;
+  }
+
+  file(name: string): string | undefined {
+    const path = this.str(name);
+    if (!path) return undefined;
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (e) {
+      this.problems.push(`${name} names a file that cannot be read (${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      return undefined;
+    }
+  }
+}
+
+/** Reads and validates the configuration. Throws ConfigError naming every problem. */
+export function loadConfig(env: Env = process.env): Config {
+  const r = new Reader(env);
+  const botId = r.str('BOT_ID');
+  const mode = botId ? 'azure' : 'local';
+  if (botId && !GUID.test(botId)) r.problems.push(`BOT_ID must be a GUID (the Entra app id of the bot)`);
+  const type = r.oneOf<BotType>('BOT_TYPE', ['MultiTenant', 'SingleTenant', 'UserAssignedMsi'], 'SingleTenant');
+  const tenantId = r.str('BOT_TENANT_ID');
+  const password = r.str('BOT_PASSWORD') || undefined;
+  const certificatePem = r.file('BOT_CERTIFICATE_FILE');
+  const managedIdentityClientId = r.str('BOT_MSI_CLIENT_ID') || undefined;
+  if (mode === 'azure') {
+    if (type !== 'MultiTenant' && !GUID.test(tenantId)) r.problems.push('BOT_TENANT_ID must be the GUID of your Entra tenant');
+    if (type === 'UserAssignedMsi' && !managedIdentityClientId) r.problems.push('BOT_MSI_CLIENT_ID is required when BOT_TYPE=UserAssignedMsi');
+    if (type !== 'UserAssignedMsi' && !password && !certificatePem) r.problems.push('BOT_PASSWORD (client secret) or BOT_CERTIFICATE_FILE (PEM with private key) is required');
+  }
+  const allowedTenantIds = r.guids('ALLOWED_TENANT_IDS');
+  if (allowedTenantIds.length === 0) r.problems.push('ALLOWED_TENANT_IDS must name at least one tenant (deny by default)');
+  const adminUserIds = r.guids('ADMIN_USER_IDS');
+  const adminGroupIds = r.guids('ADMIN_GROUP_IDS');
+  if (adminUserIds.length + adminGroupIds.length === 0) r.problems.push('ADMIN_USER_IDS or ADMIN_GROUP_IDS must name at least one admin (deny by default)');
+
+  const config: Config = {
+    mode,
+    host: r.str('HOST', mode === 'local' ? '127.0.0.1' : '0.0.0.0'),
+    port: r.int('PORT', 3978, 0, 65535),
+    logLevel: r.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
+    bot: {
+      id: botId,
+      type,
+      tenantId,
+      password,
+      certificatePem,
+      managedIdentityClientId,
+      oauthConnectionName: r.str('OAUTH_CONNECTION_NAME', 'graph'),
+      tokenServiceUrl: r.str('TOKEN_SERVICE_URL') ? r.url('TOKEN_SERVICE_URL', '', false) : undefined,
+    },
+    entra: { authorityHost: r.url('AUTHORITY_HOST', 'https://login.microsoftonline.com', true) },
+    graph: {
+      baseUrl: r.url('GRAPH_BASE_URL', 'https://graph.microsoft.com', true),
+      maxRetries: r.int('GRAPH_MAX_RETRIES', 3, 0, 10),
+      maxRetryAfterSeconds: r.int('GRAPH_MAX_RETRY_AFTER_SECONDS', 10, 0, 120),
+    },
+    trustedCaPem: r.file('TRUSTED_CA_FILE'),
+    access: {
+      allowedTenantIds,
+      adminUserIds,
+      adminGroupIds,
+      readerUserIds: r.guids('READER_USER_IDS'),
+      readerGroupIds: r.guids('READER_GROUP_IDS'),
+      adminContact: r.str('ADMIN_CONTACT') || undefined,
+      groupCacheSeconds: r.int('GROUP_CACHE_SECONDS', 300, 0, 86_400),
+    },
+    store: { databaseUrl: r.str('DATABASE_URL') || undefined, dataDir: r.str('DATA_DIR', './data') },
+    operations: {
+      ttlMinutes: r.int('OPERATION_TTL_MINUTES', 15, 1, 24 * 60),
+      reconcileAfterSeconds: r.int('RECONCILE_AFTER_SECONDS', 120, 1, 86_400),
+      historyLimit: r.int('HISTORY_LIMIT', 15, 1, 100),
+    },
+    limits: { maxBodyBytes: r.int('MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024) },
+  };
+  if (config.store.databaseUrl && !/^postgres(ql)?:\/\//.test(config.store.databaseUrl)) {
+    r.problems.push('DATABASE_URL must be a postgres:// URL');
+  }
+  if (r.problems.length) throw new ConfigError(r.problems);
+  return config;
+}
+
+/** The config without secrets, for the startup log line. */
+export function redactConfig(c: Config): Record<string, unknown> {
+  return {
+    mode: c.mode,
+    host: c.host,
+    port: c.port,
+    botId: c.bot.id || '(local)',
+    botType: c.bot.type,
+    credential: c.bot.password ? 'secret' : c.bot.certificatePem ? 'certificate' : c.bot.managedIdentityClientId ? 'managed identity' : 'none',
+    oauthConnectionName: c.bot.oauthConnectionName,
+    authorityHost: c.entra.authorityHost,
+    graphBaseUrl: c.graph.baseUrl,
+    allowedTenants: c.access.allowedTenantIds.length,
+    admins: c.access.adminUserIds.length,
+    adminGroups: c.access.adminGroupIds.length,
+    store: c.store.databaseUrl ? 'postgres' : 'sqlite',
+  };
+}

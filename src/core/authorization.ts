@@ -1,0 +1,108 @@
+/**
+ * Who may do what. Deny by default.
+ *
+ * - The actor's tenant must be one of the allowed tenants, or nothing at all is allowed (not even a read).
+ * - Admins (listed by AAD object id, or members of a listed Entra group) may read and change.
+ * - Readers (listed the same way) may only read: list and status. `history` is for admins, since it shows
+ *   who did what, including denied attempts.
+ * - `help` is open to everyone: it shows no tenant data.
+ *
+ * Group membership needs the user's Graph token, so it is resolved only after sign-in, through the
+ * DirectoryGateway, and cached per user for a few minutes (not looked up per command).
+ */
+import type { Actor, UserSession } from './model';
+import type { Clock, DirectoryGateway } from './ports';
+import type { DenialReason } from './replies';
+
+export type Role = 'admin' | 'reader' | 'none';
+
+export interface AuthorizationPolicy {
+  allowedTenantIds: readonly string[];
+  adminUserIds: readonly string[];
+  adminGroupIds: readonly string[];
+  readerUserIds: readonly string[];
+  readerGroupIds: readonly string[];
+  /** Whom a denied user should ask, shown on the denial card. */
+  adminContact?: string;
+  /** How long a group-membership answer is trusted. */
+  groupCacheSeconds: number;
+}
+
+export type Need = 'read' | 'write';
+
+export type Decision = { allowed: true; role: Role } | { allowed: false; reason: DenialReason };
+
+const norm = (s: string) => s.trim().toLowerCase();
+
+export class Authorizer {
+  private readonly tenants: Set<string>;
+  private readonly admins: Set<string>;
+  private readonly readers: Set<string>;
+  private readonly groups: string[];
+  private readonly adminGroups: Set<string>;
+  private readonly membership = new Map<string, { groups: Set<string>; until: number }>();
+  private static readonly MAX_CACHED_USERS = 10_000;
+
+  constructor(
+    readonly policy: AuthorizationPolicy,
+    private readonly directory: DirectoryGateway,
+    private readonly clock: Clock,
+  ) {
+    this.tenants = new Set(policy.allowedTenantIds.map(norm));
+    this.admins = new Set(policy.adminUserIds.map(norm));
+    this.readers = new Set(policy.readerUserIds.map(norm));
+    this.adminGroups = new Set(policy.adminGroupIds.map(norm));
+    this.groups = [...new Set([...policy.adminGroupIds, ...policy.readerGroupIds].map(norm))];
+  }
+
+  /** True when group membership may still grant a role, i.e. the check needs the user's token. */
+  get usesGroups(): boolean {
+    return this.groups.length > 0;
+  }
+
+  /**
+   * What can be decided without Graph: the tenant, and the users listed by id. `undefined` role means
+   * "only a group could allow this user" (decided by `decide` once a session exists).
+   */
+  precheck(actor: Actor): { allowed: false; reason: DenialReason } | { allowed: true; role?: Role } {
+    if (!actor.tenantId || !this.tenants.has(norm(actor.tenantId))) return { allowed: false, reason: 'wrongTenant' };
+    const oid = norm(actor.aadObjectId || '');
+    if (!oid) return { allowed: false, reason: 'notAllowed' };
+    if (this.admins.has(oid)) return { allowed: true, role: 'admin' };
+    if (this.usesGroups) return { allowed: true }; // a group may still allow (or raise a reader to admin)
+    if (this.readers.has(oid)) return { allowed: true, role: 'reader' };
+    return { allowed: false, reason: 'notAllowed' };
+  }
+
+  /** The full decision. `session` is needed only when groups are configured and the id lists did not decide. */
+  async decide(actor: Actor, need: Need, session?: UserSession): Promise<Decision> {
+    const pre = this.precheck(actor);
+    if (!pre.allowed) return pre;
+    let role: Role = pre.role ?? 'none';
+    if (role !== 'admin' && this.usesGroups && session) {
+      const member = await this.memberGroups(session);
+      if ([...member].some((g) => this.adminGroups.has(g))) role = 'admin';
+      else if (role === 'none' && [...member].length > 0) role = 'reader';
+    }
+    if (role === 'none' && this.readers.has(norm(actor.aadObjectId))) role = 'reader';
+    if (role === 'admin') return { allowed: true, role };
+    if (role === 'reader') return need === 'read' ? { allowed: true, role } : { allowed: false, reason: 'readOnly' };
+    return { allowed: false, reason: 'notAllowed' };
+  }
+
+  private async memberGroups(session: UserSession): Promise<Set<string>> {
+    const key = `${norm(session.actor.tenantId)}/${norm(session.actor.aadObjectId)}`;
+    const now = this.clock.now().getTime();
+    const hit = this.membership.get(key);
+    if (hit && hit.until > now) return hit.groups;
+    const ids = await this.directory.memberOf(session, this.groups);
+    const groups = new Set(ids.map(norm));
+    if (this.membership.size >= Authorizer.MAX_CACHED_USERS) {
+      const oldest = this.membership.keys().next().value;
+      if (oldest !== undefined) this.membership.delete(oldest);
+    }
+    this.membership.delete(key);
+    this.membership.set(key, { groups, until: now + this.policy.groupCacheSeconds * 1000 });
+    return groups;
+  }
+}

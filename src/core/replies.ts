@@ -1,0 +1,45 @@
+/**
+ * What the core answers, as data. cards/ turns a Reply into an Adaptive Card in the user's language;
+ * bot/ decides where it goes (a new message, the invoke response, an update of the card for everyone).
+ */
+import type { AppError } from './errors';
+import type { CommandName } from './commands';
+import type { OperationRecord, Partner, PersonRef } from './model';
+
+/** Why an authorization check said no. */
+export type DenialReason = 'wrongTenant' | 'notAllowed' | 'readOnly';
+
+/** A command a card button can run again (Action.Execute verb "command"). */
+export interface CommandRef {
+  command: CommandName;
+  partner?: string;
+}
+
+export type Reply =
+  | { type: 'help'; canAct: boolean }
+  | { type: 'partnerList'; partners: Partner[] }
+  | { type: 'partnerStatus'; partner: Partner; running?: OperationRecord }
+  /** No partner matched the name, or several did: the user picks one. */
+  | { type: 'choosePartner'; command: CommandName; query: string; candidates: Partner[]; noMatch: boolean }
+  /** A disconnect (or reconnect) waits for a click on the card. */
+  | { type: 'confirm'; operation: OperationRecord; partner: Partner }
+  /** The operation reached a state; the card shows it. `alreadyDecided` when a stale card was clicked. */
+  | { type: 'operation'; operation: OperationRecord; alreadyDecided: boolean; error?: AppError }
+  /** The clicked card refers to nothing we know (never created, or from another tenant). */
+  | { type: 'operationUnknown' }
+  | { type: 'history'; operations: OperationRecord[]; partnerQuery?: string }
+  | { type: 'denied'; reason: DenialReason; actor: PersonRef; contact?: string }
+  /** Something failed before or instead of an operation; `retry` re-runs the command. */
+  | { type: 'error'; error: AppError; retry?: CommandRef; consentUrl?: string };
+
+/** Where the bot shows a reply to a card click. */
+export type ReplyAudience =
+  /** Replace the card for everyone in the conversation (update the message) and answer the click with it. */
+  | 'everyone'
+  /** Answer the click only; the shared card stays as it is (e.g. a denied clicker, a transient error). */
+  | 'clicker';
+
+export interface ActionResult {
+  reply: Reply;
+  audience: ReplyAudience;
+}

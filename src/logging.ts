@@ -1,0 +1,40 @@
+/**
+ * JSON lines on stdout. Anything that looks like a token is masked before it is written, as a last line
+ * of defence: the code never means to log one.
+ */
+import type { Logger } from './core/logger';
+import type { LogLevel } from './config';
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const JWT = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
+const BEARER = /(bearer\s+)[^\s"']+/gi;
+const SECRET_KEYS = /authorization|token|secret|password|assertion|cookie|client_assertion/i;
+
+export function maskSecrets(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.replace(JWT, '[jwt]').replace(BEARER, '$1[redacted]');
+  if (value === null || typeof value !== 'object' || depth > 6) return value;
+  if (value instanceof Error) return { name: value.name, message: maskSecrets(value.message, depth + 1) };
+  if (Array.isArray(value)) return value.map((v) => maskSecrets(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.test(k) && typeof v === 'string' ? '[redacted]' : maskSecrets(v, depth + 1);
+  return out;
+}
+
+export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l + '\n')): Logger {
+  const min = ORDER[level];
+  const emit = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
+    if (ORDER[lvl] < min) return;
+    const line = { time: new Date().toISOString(), level: lvl, msg: maskSecrets(msg), ...(fields ? (maskSecrets(fields) as object) : {}) };
+    try {
+      write(JSON.stringify(line));
+    } catch {
+      write(JSON.stringify({ time: line.time, level: lvl, msg: String(line.msg), note: 'fields not serializable' }));
+    }
+  };
+  return {
+    debug: (m, f) => emit('debug', m, f),
+    info: (m, f) => emit('info', m, f),
+    warn: (m, f) => emit('warn', m, f),
+    error: (m, f) => emit('error', m, f),
+  };
+}

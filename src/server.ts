@@ -1,0 +1,70 @@
+/**
+ * restify: POST /api/messages (through the Bot Framework adapter), GET /healthz, GET /readyz.
+ * Bodies are size-limited, malformed JSON gets 400, and no caller ever sees a stack trace.
+ */
+import restify from 'restify';
+import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { describeError } from './core/errors';
+import type { Logger } from './core/logger';
+
+export interface ServerOptions {
+  adapter: TeamsAdapter;
+  app: Application<TurnState>;
+  log: Logger;
+  maxBodyBytes: number;
+  /** Resolves true when the dependencies (the store) answer. */
+  ready: () => Promise<boolean>;
+}
+
+export function createServer(o: ServerOptions): restify.Server {
+  const server = restify.createServer({ name: 'intune-remote-assistance-bot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: o.maxBodyBytes, mapParams: false, mapFiles: false, rejectUnknown: true }));
+
+  server.post('/api/messages', async (req, res) => {
+    const body = req.body as unknown;
+    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
+      res.send(400, { error: 'BadRequest', message: 'The body must be a JSON Bot Framework activity with a type.' });
+      return;
+    }
+    try {
+      await o.adapter.process(req, res, (context) => o.app.run(context).then(() => undefined));
+    } catch (e) {
+      // Only a malformed activity reaches here (the adapter's own validation); turn errors go to onTurnError.
+      o.log.warn('activity rejected', { error: describeError(e) });
+      if (!res.headersSent) res.send(400, { error: 'BadRequest', message: 'The activity is not valid.' });
+    }
+  });
+
+  server.get('/healthz', (_req, res) => {
+    res.send(200, { status: 'ok' });
+  });
+
+  server.get('/readyz', async (_req, res) => {
+    let ok = false;
+    try {
+      ok = await o.ready();
+    } catch (e) {
+      o.log.warn('readiness check failed', { error: describeError(e) });
+    }
+    res.send(ok ? 200 : 503, { status: ok ? 'ready' : 'not ready' });
+  });
+
+  // restify's own errors (413, 400 from the body parser, 404, 405) answer {code, message} only.
+  server.on('restifyError', (req, _res, err, cb) => {
+    o.log.warn('request refused', { method: req.method, path: req.path(), status: (err as { statusCode?: number }).statusCode, code: (err as { code?: string }).code });
+    return cb();
+  });
+  return server;
+}
+
+/** Listens and resolves with the bound port (port 0 = a free port). */
+export function listen(server: restify.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.removeListener('error', reject);
+      const addr = server.address() as { port: number };
+      resolve(addr.port);
+    });
+  });
+}
