@@ -1,0 +1,160 @@
+/**
+ * The one query layer for both engines: a Kysely instance over better-sqlite3 (embedded default) or pg
+ * (shared mode). Everything above this file is engine-agnostic.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Pool } from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/** Timestamps are stored as fixed-width ISO 8601 UTC text (`YYYY-MM-DDTHH:mm:ss.sssZ`): text order = time order. */
+export interface OperationsTable {
+  id: string;
+  kind: string;
+  partner_id: string;
+  partner_name: string;
+  tenant_id: string;
+  conversation_id: string;
+  requester_id: string;
+  requester_name: string;
+  executor_id: string | null;
+  executor_name: string | null;
+  state: string;
+  graph_request_id: string | null;
+  error_kind: string | null;
+  created_at: string;
+  updated_at: string;
+  expires_at: string;
+  completed_at: string | null;
+}
+
+/** Bot (teams-ai turn) state: one JSON document per key, with the eTag of its last write. */
+export interface BotStateTable {
+  key: string;
+  value: string;
+  etag: string;
+  updated_at: string;
+}
+
+export interface Database {
+  operations: OperationsTable;
+  bot_state: BotStateTable;
+}
+
+export type StoreErrorKind = 'store.duplicateId' | 'store.invalidInput' | 'store.config' | 'store.migration';
+
+/** A store failure the caller can act on; `message` never holds a connection string or password. */
+export class StoreError extends Error {
+  readonly kind: StoreErrorKind;
+  constructor(kind: StoreErrorKind, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'StoreError';
+    this.kind = kind;
+  }
+}
+
+/** Counts every statement sent through a Kysely instance that carries it (cheap: one increment). */
+export class StatementCounter implements KyselyPlugin {
+  statements = 0;
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    this.statements++;
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+export interface DbOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  sqliteFile?: string;
+  poolSize?: number;
+}
+
+export interface OpenDb {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** Safe to log: the SQLite path, or the PostgreSQL URL with its password and secrets masked. */
+  location: string;
+  /** The resolved SQLite file (absent for PostgreSQL and ':memory:'), used to serialize local migrators. */
+  sqlitePath?: string;
+}
+
+/** How long a SQLite writer waits for another connection's lock before SQLITE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+export const DEFAULT_DATA_DIR = 'data';
+export const DEFAULT_SQLITE_FILE = 'bot.sqlite';
+
+export function openDb(options: DbOptions): OpenDb {
+  const url = options.databaseUrl?.trim();
+  if (url) return openPostgres(url, options.poolSize);
+  return openSqlite(options);
+}
+
+function openSqlite(options: DbOptions): OpenDb {
+  const file = resolveSqliteFile(options);
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  // timeout = busy_timeout, set at open, before journal_mode=WAL (switching needs a short exclusive lock).
+  const database = new BetterSqlite3(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  try {
+    if (file !== ':memory:') {
+      database.pragma('journal_mode = WAL');
+      database.pragma('synchronous = NORMAL'); // durable enough in WAL mode, and much faster
+    }
+  } catch (e) {
+    database.close();
+    throw e;
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, engine: 'sqlite', location: file, sqlitePath: file === ':memory:' ? undefined : file };
+}
+
+export function resolveSqliteFile(options: DbOptions): string {
+  if (options.sqliteFile === ':memory:') return ':memory:';
+  const dataDir = path.resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  return path.resolve(dataDir, options.sqliteFile ?? DEFAULT_SQLITE_FILE);
+}
+
+function openPostgres(url: string, poolSize = 10): OpenDb {
+  if (!/^postgres(ql)?:\/\//i.test(url)) {
+    throw new StoreError('store.config', `DATABASE_URL must be a postgres:// or postgresql:// URL (got ${redactUrl(url)})`);
+  }
+  if (!Number.isInteger(poolSize) || poolSize < 1) {
+    throw new StoreError('store.config', `poolSize must be a positive integer (got ${poolSize})`);
+  }
+  const pool = new Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
+  // An idle client that loses its server emits 'error' on the pool; unhandled, that would end the process.
+  // The next query fails (and is reported) on its own, so there is nothing else to do here.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: 'postgres', location: redactUrl(url) };
+}
+
+/** The URL with its password and secret-looking query parameters masked. Never throws. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    for (const key of [...u.searchParams.keys()]) {
+      if (/pass|secret|token|key/i.test(key)) u.searchParams.set(key, '***');
+    }
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+/** The schema PostgreSQL creates tables in (first existing entry of search_path). */
+export async function currentPostgresSchema(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (!schema) {
+    throw new StoreError('store.config', 'PostgreSQL has no schema to create tables in: create the schema named in search_path first');
+  }
+  return schema;
+}

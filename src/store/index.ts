@@ -1,0 +1,67 @@
+/**
+ * store/: operations and their audit, plus the bot's turn state, in ONE engine chosen at startup.
+ * - embedded default: a SQLite file (WAL, busy_timeout) in the data folder, created and migrated here;
+ *   `sqliteFile: ':memory:'` for unit tests;
+ * - shared mode: `databaseUrl: postgres://...` (several instances behind a load balancer).
+ * Both go through the same Kysely code; the schema is migrated at open, safely when instances start at once.
+ */
+import { StatementCounter, openDb } from './db';
+import type { DbOptions, Engine } from './db';
+import { migrateToLatest } from './migrations';
+import { KyselyOperationStore } from './operation-store';
+import { KyselyBotStorage } from './bot-storage';
+import type { KeyValueStorage } from './bot-storage';
+
+export { StoreError, redactUrl } from './db';
+export type { Engine, StoreErrorKind } from './db';
+export type { KeyValueStorage } from './bot-storage';
+export { KyselyOperationStore } from './operation-store';
+export { KyselyBotStorage } from './bot-storage';
+
+export type StoreOptions = DbOptions;
+
+export interface StoreStats {
+  /** Every statement sent since open, including the migration check at startup. */
+  statements: number;
+  /** Of these, by the operation store and by the bot storage. */
+  operations: number;
+  botStorage: number;
+}
+
+export interface Store {
+  operations: KyselyOperationStore;
+  botStorage: KyselyBotStorage & KeyValueStorage;
+  engine: Engine;
+  /** Where the data lives, safe to log (passwords masked). */
+  location: string;
+  /** Migrations this open applied (empty when the schema was already current). */
+  appliedMigrations: string[];
+  stats(): StoreStats;
+  /** Closes the database (idempotent). */
+  close(): Promise<void>;
+}
+
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  const { db, engine, location, sqlitePath } = openDb(options);
+  const setup = new StatementCounter();
+  const ops = new StatementCounter();
+  const kv = new StatementCounter();
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= db.destroy());
+  let appliedMigrations: string[];
+  try {
+    appliedMigrations = await migrateToLatest(db.withPlugin(setup), engine, sqlitePath);
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return {
+    operations: new KyselyOperationStore(db.withPlugin(ops), ops, close),
+    botStorage: new KyselyBotStorage(db.withPlugin(kv), kv),
+    engine,
+    location,
+    appliedMigrations,
+    stats: () => ({ statements: setup.statements + ops.statements + kv.statements, operations: ops.statements, botStorage: kv.statements }),
+    close,
+  };
+}

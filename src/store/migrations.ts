@@ -1,0 +1,119 @@
+/**
+ * The schema, as in-code Kysely migrations (no migration folder to find at run time), and the startup
+ * migration that is safe when several instances start at once:
+ * - PostgreSQL: Kysely's Migrator runs in one transaction holding `pg_advisory_xact_lock` (a fixed lock id,
+ *   per database); the bookkeeping tables are created before the lock, with create-if-not-exists and a
+ *   re-check when a concurrent creator wins. Its table check looks in every schema, so the bookkeeping
+ *   schema is pinned to the current one (else a `kysely_migration` table in another schema fools it).
+ * - SQLite: Kysely takes no lock and no transaction there (its adapter says DDL is not transactional). So the
+ *   whole run happens inside our own `BEGIN IMMEDIATE` transaction: one writer at a time across processes
+ *   (the others wait up to busy_timeout), all or nothing. Within one process, a mutex per file keeps two
+ *   connections from waiting on each other (better-sqlite3 waits synchronously, which would stall the
+ *   lock holder).
+ */
+import { Migrator, sql } from 'kysely';
+import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'kysely';
+import { StoreError, currentPostgresSchema } from './db';
+import type { Database, Engine } from './db';
+
+const STATES = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'expired', 'denied'];
+const KINDS = ['disconnect', 'reconnect'];
+
+const inList = (values: string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001_operations': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('operations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('partner_id', 'text', (c) => c.notNull())
+        .addColumn('partner_name', 'text', (c) => c.notNull())
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('requester_id', 'text', (c) => c.notNull())
+        .addColumn('requester_name', 'text', (c) => c.notNull())
+        .addColumn('executor_id', 'text')
+        .addColumn('executor_name', 'text')
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('graph_request_id', 'text')
+        .addColumn('error_kind', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('completed_at', 'text')
+        .addCheckConstraint('operations_state_check', sql`state in (${inList(STATES)})`)
+        .addCheckConstraint('operations_kind_check', sql`kind in (${inList(KINDS)})`)
+        .execute();
+      // history(): tenant [+ partner], newest first. B-tree indexes are read backwards for DESC.
+      await db.schema.createIndex('operations_tenant_created_idx').on('operations').columns(['tenant_id', 'created_at']).execute();
+      await db.schema
+        .createIndex('operations_tenant_partner_created_idx')
+        .on('operations')
+        .columns(['tenant_id', 'partner_id', 'created_at'])
+        .execute();
+    },
+  },
+  '0002_bot_state': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('bot_state')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('etag', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+const localMigrations = new Map<string, Promise<unknown>>();
+
+/** Brings the schema to the latest version. Resolves to the names of the migrations this call applied. */
+export async function migrateToLatest(db: Kysely<Database>, engine: Engine, sqlitePath?: string): Promise<string[]> {
+  if (engine === 'postgres') {
+    const migrationTableSchema = await currentPostgresSchema(db);
+    return check(await new Migrator({ db, provider, migrationTableSchema }).migrateToLatest());
+  }
+  if (!sqlitePath) return migrateSqlite(db); // ':memory:' is private to its connection
+  const previous = localMigrations.get(sqlitePath) ?? Promise.resolve();
+  const mine = previous.catch(() => undefined).then(() => migrateSqlite(db));
+  localMigrations.set(sqlitePath, mine);
+  try {
+    return await mine;
+  } finally {
+    if (localMigrations.get(sqlitePath) === mine) localMigrations.delete(sqlitePath);
+  }
+}
+
+async function migrateSqlite(db: Kysely<Database>): Promise<string[]> {
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    let result: MigrationResultSet;
+    try {
+      result = await new Migrator({ db: conn, provider }).migrateToLatest();
+    } catch (e) {
+      await sql`rollback`.execute(conn);
+      throw e;
+    }
+    if (result.error) {
+      await sql`rollback`.execute(conn);
+    } else {
+      await sql`commit`.execute(conn);
+    }
+    return check(result);
+  });
+}
+
+function check(result: MigrationResultSet): string[] {
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
+    const what = failed ? `migration ${failed} failed` : 'migration failed';
+    const detail = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new StoreError('store.migration', `Database ${what}: ${detail}`, result.error);
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

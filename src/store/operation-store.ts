@@ -1,0 +1,156 @@
+/**
+ * OperationStore on Kysely: every method is at most ONE statement. The state change is a conditional
+ * UPDATE ... WHERE id AND state IN (...) [AND expires_at > ?] RETURNING *, so of any number of concurrent
+ * callers (one process or many, SQLite or PostgreSQL) exactly one gets the record back.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type { OperationKind, OperationRecord, OperationState } from '../core/model';
+import type { HistoryQuery, OperationStore } from '../core/ports';
+import { StoreError } from './db';
+import type { Database, OperationsTable } from './db';
+
+type Patch = Parameters<OperationStore['transition']>[3];
+
+const STATES: readonly OperationState[] = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'expired', 'denied'];
+const KINDS: readonly OperationKind[] = ['disconnect', 'reconnect'];
+export const MAX_HISTORY_LIMIT = 500;
+
+export class KyselyOperationStore implements OperationStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly counter: { statements: number },
+    private readonly closeAll: () => Promise<void>,
+  ) {}
+
+  /** Statements this store has sent since it was opened. */
+  stats(): { statements: number } {
+    return { statements: this.counter.statements };
+  }
+
+  async insert(record: OperationRecord): Promise<void> {
+    const row = toRow(record);
+    const inserted = await this.db
+      .insertInto('operations')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) throw new StoreError('store.duplicateId', `Operation "${record.id}" already exists; an id is never reused`);
+  }
+
+  async get(id: string): Promise<OperationRecord | undefined> {
+    const row = await this.db.selectFrom('operations').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async transition(
+    id: string,
+    from: readonly OperationState[],
+    to: OperationState,
+    patch: Patch,
+    options: { notExpiredAt?: string } = {},
+  ): Promise<OperationRecord | undefined> {
+    if (from.length === 0) return undefined;
+    for (const s of [...from, to]) oneOf(STATES, s, 'state');
+    const set: Partial<OperationsTable> = {
+      state: to,
+      updated_at: iso(patch.updatedAt ?? new Date().toISOString(), 'updatedAt'),
+    };
+    if (patch.executor) {
+      set.executor_id = patch.executor.id;
+      set.executor_name = patch.executor.name;
+    }
+    if (patch.graphRequestId !== undefined) set.graph_request_id = patch.graphRequestId;
+    if (patch.errorKind !== undefined) set.error_kind = patch.errorKind;
+    if (patch.completedAt !== undefined) set.completed_at = iso(patch.completedAt, 'completedAt');
+    let query = this.db.updateTable('operations').set(set).where('id', '=', id).where('state', 'in', [...from]);
+    if (options.notExpiredAt !== undefined) query = query.where('expires_at', '>', iso(options.notExpiredAt, 'notExpiredAt'));
+    const row = await query.returningAll().executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async history(query: HistoryQuery): Promise<OperationRecord[]> {
+    if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_HISTORY_LIMIT) {
+      throw new StoreError('store.invalidInput', `history limit must be an integer from 1 to ${MAX_HISTORY_LIMIT} (got ${query.limit})`);
+    }
+    let q = this.db.selectFrom('operations').selectAll().where('tenant_id', '=', query.tenantId);
+    if (query.partnerId !== undefined) q = q.where('partner_id', '=', query.partnerId);
+    // An empty list of states means "any state", like an absent one.
+    if (query.states && query.states.length > 0) {
+      for (const s of query.states) oneOf(STATES, s, 'state');
+      q = q.where('state', 'in', [...query.states]);
+    }
+    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+    return rows.map(toRecord);
+  }
+
+  /** Closes the whole store (the bot storage shares the connection); safe to call more than once. */
+  close(): Promise<void> {
+    return this.closeAll();
+  }
+}
+
+function toRow(r: OperationRecord): OperationsTable {
+  if (!r.id) throw new StoreError('store.invalidInput', 'An operation needs an id');
+  return {
+    id: r.id,
+    kind: oneOf(KINDS, r.kind, 'kind'),
+    partner_id: r.partnerId,
+    partner_name: r.partnerName,
+    tenant_id: r.tenantId,
+    conversation_id: r.conversationId,
+    requester_id: r.requester.id,
+    requester_name: r.requester.name,
+    executor_id: r.executor?.id ?? null,
+    executor_name: r.executor?.name ?? null,
+    state: oneOf(STATES, r.state, 'state'),
+    graph_request_id: r.graphRequestId ?? null,
+    error_kind: r.errorKind ?? null,
+    created_at: iso(r.createdAt, 'createdAt'),
+    updated_at: iso(r.updatedAt, 'updatedAt'),
+    expires_at: iso(r.expiresAt, 'expiresAt'),
+    completed_at: r.completedAt === undefined ? null : iso(r.completedAt, 'completedAt'),
+  };
+}
+
+function toRecord(row: Selectable<OperationsTable>): OperationRecord {
+  const record: OperationRecord = {
+    id: row.id,
+    kind: row.kind as OperationKind,
+    partnerId: row.partner_id,
+    partnerName: row.partner_name,
+    tenantId: row.tenant_id,
+    conversationId: row.conversation_id,
+    requester: { id: row.requester_id, name: row.requester_name },
+    state: row.state as OperationState,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    expiresAt: row.expires_at,
+  };
+  if (row.executor_id !== null) record.executor = { id: row.executor_id, name: row.executor_name ?? '' };
+  if (row.graph_request_id !== null) record.graphRequestId = row.graph_request_id;
+  if (row.error_kind !== null) record.errorKind = row.error_kind;
+  if (row.completed_at !== null) record.completedAt = row.completed_at;
+  return record;
+}
+
+function oneOf<T extends string>(allowed: readonly T[], value: string, what: string): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new StoreError('store.invalidInput', `Unknown operation ${what} "${value}"`);
+  }
+  return value as T;
+}
+
+/**
+ * Normalizes an instant to the stored form, `YYYY-MM-DDTHH:mm:ss.sssZ` (UTC, fixed width), so that text
+ * comparison and ordering are time comparison and ordering in both engines.
+ */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+export function iso(value: string, what: string): string {
+  // A zone designator is required: without one, Date.parse would read the local time of the host.
+  const t = typeof value === 'string' && ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
+  const out = Number.isNaN(t) ? '' : new Date(t).toISOString();
+  if (out.length !== 24) throw new StoreError('store.invalidInput', `${what} must be an ISO 8601 date-time (got ${JSON.stringify(value)})`);
+  return out;
+}

@@ -1,0 +1,96 @@
+/**
+ * Engines for the store contract. Each test gets a fresh, isolated database: a new SQLite file in a temp
+ * folder, or a new PostgreSQL schema (named in search_path) that is dropped afterwards, so parallel jest
+ * workers never collide. PostgreSQL is found through TEST_DATABASE_URL; without it those tests are skipped.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import type { OperationRecord } from '../../src/core/model';
+import type { StoreOptions } from '../../src/store';
+
+export const PG_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
+
+let warned = false;
+export function warnIfNoPostgres(): void {
+  if (PG_URL || warned) return;
+  warned = true;
+  // Visible on purpose: a newcomer without PostgreSQL should know these tests did not run.
+  console.warn('store tests: TEST_DATABASE_URL is not set, so the PostgreSQL tests are SKIPPED (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)');
+}
+
+export interface Target {
+  /** Options for openStore; call as often as needed to mimic several instances. */
+  options: StoreOptions;
+  cleanup(): Promise<void>;
+}
+
+export interface EngineFixture {
+  name: 'sqlite' | 'postgres';
+  available: boolean;
+  fresh(): Promise<Target>;
+}
+
+export const sqliteFixture: EngineFixture = {
+  name: 'sqlite',
+  available: true,
+  async fresh() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-test-'));
+    return {
+      options: { dataDir: dir },
+      cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+  },
+};
+
+export const postgresFixture: EngineFixture = {
+  name: 'postgres',
+  available: PG_URL !== undefined,
+  async fresh() {
+    const schema = `store_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+    await admin(`create schema ${schema}`);
+    return {
+      options: { databaseUrl: withSearchPath(PG_URL!, schema), poolSize: 5 },
+      cleanup: () => admin(`drop schema if exists ${schema} cascade`),
+    };
+  },
+};
+
+export const ENGINES: EngineFixture[] = [sqliteFixture, postgresFixture];
+
+export function withSearchPath(url: string, schema: string): string {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
+}
+
+export async function admin(statement: string): Promise<void> {
+  const client = new Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+let seq = 0;
+export function record(overrides: Partial<OperationRecord> = {}): OperationRecord {
+  seq++;
+  return {
+    id: `op-${process.pid}-${seq}-${randomBytes(3).toString('hex')}`,
+    kind: 'disconnect',
+    partnerId: 'partner-teamviewer',
+    partnerName: 'TeamViewer Connector',
+    tenantId: 'tenant-a',
+    conversationId: '19:conversation@thread.tacv2',
+    requester: { id: 'aad-requester', name: 'Adele Vance' },
+    state: 'pending',
+    createdAt: '2025-03-01T10:00:00.000Z',
+    updatedAt: '2025-03-01T10:00:00.000Z',
+    expiresAt: '2025-03-01T10:15:00.000Z',
+    ...overrides,
+  };
+}
