@@ -1,0 +1,85 @@
+/**
+ * The words for the domain's states, in the reader's language. Each function covers every value of its
+ * type (the switches are exhaustive) and calls t() with literal keys, so the key tests can see them.
+ */
+import type { OnboardingStatus, OperationKind, OperationState } from '../core/model';
+import type { DenialReason } from '../core/replies';
+import type { Markdown } from './markdown';
+import type { Translate } from './translator';
+
+export function onboardingStatusText(t: Translate, status: OnboardingStatus): Markdown {
+  switch (status) {
+    case 'notOnboarded':
+      return t('onboarding.notOnboarded');
+    case 'onboarding':
+      return t('onboarding.onboarding');
+    case 'onboarded':
+      return t('onboarding.onboarded');
+    default:
+      // 'unknownFutureValue', and whatever Graph adds next.
+      return t('onboarding.unknownFutureValue');
+  }
+}
+
+export function operationKindText(t: Translate, kind: OperationKind): Markdown {
+  if (kind === 'disconnect') return t('kind.disconnect');
+  if (kind === 'reconnect') return t('kind.reconnect');
+  return t('kind.view');
+}
+
+export function operationStateText(t: Translate, state: OperationState): Markdown {
+  switch (state) {
+    case 'pending':
+      return t('state.pending');
+    case 'running':
+      return t('state.running');
+    case 'succeeded':
+      return t('state.succeeded');
+    case 'failed':
+      return t('state.failed');
+    case 'cancelled':
+      return t('state.cancelled');
+    case 'expired':
+      return t('state.expired');
+    case 'denied':
+      return t('state.denied');
+    default:
+      return unreachable(state);
+  }
+}
+
+/** What the denied person reads: why, and what to do. */
+export function denialText(t: Translate, reason: DenialReason, contact?: string): Markdown[] {
+  switch (reason) {
+    case 'wrongTenant':
+      return [t('denial.wrongTenant')];
+    case 'notAllowed':
+      return [t('denial.notAllowed'), contact?.trim() ? t('denial.askContact', { contact: contact.trim() }) : t('denial.askAdmin')];
+    case 'readOnly':
+      return [t('denial.readOnly')];
+    default:
+      return unreachable(reason);
+  }
+}
+
+/** A short label for a denial (the history's "reason"). */
+export function denialLabel(t: Translate, reason: DenialReason): Markdown {
+  switch (reason) {
+    case 'wrongTenant':
+      return t('denial.labelWrongTenant');
+    case 'notAllowed':
+      return t('denial.labelNotAllowed');
+    case 'readOnly':
+      return t('denial.labelReadOnly');
+    default:
+      return unreachable(reason);
+  }
+}
+
+export function isDenialReason(s: unknown): s is DenialReason {
+  return s === 'wrongTenant' || s === 'notAllowed' || s === 'readOnly';
+}
+
+function unreachable(value: never): never {
+  throw new Error(`i18n: no text for ${String(value)}`);
+}

@@ -1,0 +1,24 @@
+/**
+ * The shape of a locale's resources and the keys in it. en-US is the reference: every other locale is
+ * typed as `Messages`, so a missing or extra key fails to compile (the tests check it again at runtime).
+ */
+import type { enUS } from './locales/en-US';
+
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+
+/** A locale's resource object. */
+export type Messages = Shape<typeof enUS>;
+
+type Leaves<T, Prefix extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Leaves<T[K], `${Prefix}${K}.`>;
+}[keyof T & string];
+
+/** Every translatable key, e.g. 'confirm.titleDisconnect'. */
+export type MessageKey = Leaves<Messages>;
+
+/** The dotted keys of a resource object (for the tests and for diagnostics). */
+export function flattenKeys(obj: object, prefix = ''): string[] {
+  return Object.entries(obj).flatMap(([k, v]) =>
+    typeof v === 'string' ? [`${prefix}${k}`] : flattenKeys(v as object, `${prefix}${k}.`),
+  );
+}
