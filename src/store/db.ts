@@ -45,7 +45,12 @@ export interface Database {
   bot_state: BotStateTable;
 }
 
-export type StoreErrorKind = 'store.duplicateId' | 'store.invalidInput' | 'store.config' | 'store.migration';
+export type StoreErrorKind =
+  | 'store.duplicateId' // insert of an id that exists
+  | 'store.invalidInput' // a value the schema does not allow (unknown state, date without zone, bad limit)
+  | 'store.config' // bad options (URL scheme, pool size, missing schema)
+  | 'store.migration' // a migration failed: the database is left at the previous version
+  | 'store.unavailable'; // the database could not be opened or reached at startup
 
 /** A store failure the caller can act on; `message` never holds a connection string or password. */
 export class StoreError extends Error {
@@ -98,17 +103,18 @@ export function openDb(options: DbOptions): OpenDb {
 
 function openSqlite(options: DbOptions): OpenDb {
   const file = resolveSqliteFile(options);
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  // timeout = busy_timeout, set at open, before journal_mode=WAL (switching needs a short exclusive lock).
-  const database = new BetterSqlite3(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  let database: BetterSqlite3.Database | undefined;
   try {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    // timeout = busy_timeout, set at open, before journal_mode=WAL (switching needs a short exclusive lock).
+    database = new BetterSqlite3(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
     if (file !== ':memory:') {
       database.pragma('journal_mode = WAL');
       database.pragma('synchronous = NORMAL'); // durable enough in WAL mode, and much faster
     }
   } catch (e) {
-    database.close();
-    throw e;
+    database?.close();
+    throw new StoreError('store.unavailable', `Cannot open the sqlite database at ${file}: ${e instanceof Error ? e.message : String(e)}`, e);
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return { db, engine: 'sqlite', location: file, sqlitePath: file === ':memory:' ? undefined : file };

@@ -5,7 +5,7 @@
  * - shared mode: `databaseUrl: postgres://...` (several instances behind a load balancer).
  * Both go through the same Kysely code; the schema is migrated at open, safely when instances start at once.
  */
-import { StatementCounter, openDb } from './db';
+import { StatementCounter, StoreError, openDb } from './db';
 import type { DbOptions, Engine } from './db';
 import { migrateToLatest } from './migrations';
 import { KyselyOperationStore } from './operation-store';
@@ -53,7 +53,9 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     appliedMigrations = await migrateToLatest(db.withPlugin(setup), engine, sqlitePath);
   } catch (e) {
     await close();
-    throw e;
+    if (e instanceof StoreError) throw e;
+    const why = e instanceof Error ? e.message || (e as NodeJS.ErrnoException).code : String(e);
+    throw new StoreError('store.unavailable', `Cannot open the ${engine} database at ${location}: ${why}`, e);
   }
   return {
     operations: new KyselyOperationStore(db.withPlugin(ops), ops, close),

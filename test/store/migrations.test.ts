@@ -1,0 +1,168 @@
+/**
+ * Startup migrations when several instances start at once: in one process (several connections or pools)
+ * and in several OS processes, on a fresh database, for both engines. Also pins the Kysely facts the
+ * migration code relies on.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { Client, Pool } from 'pg';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { openStore } from '../../src/store';
+import type { Store } from '../../src/store';
+import { MIGRATIONS } from '../../src/store/migrations';
+import { ENGINES, PG_URL, postgresFixture, record, warnIfNoPostgres, withSearchPath } from './helpers';
+import type { Target } from './helpers';
+
+warnIfNoPostgres();
+const ALL = Object.keys(MIGRATIONS).sort();
+/** Kysely 0.28's PostgresAdapter: `select pg_advisory_xact_lock(3853314791062309107)` in the migration transaction. */
+const KYSELY_PG_LOCK_ID = '3853314791062309107';
+
+describe.each(ENGINES)('migrations on $name', (engine) => {
+  const d = engine.available ? describe : describe.skip;
+  d('concurrent startup', () => {
+    let target: Target;
+    beforeEach(async () => {
+      target = await engine.fresh();
+    });
+    afterEach(() => target.cleanup());
+
+    it('applies each migration exactly once when 5 instances open a fresh database at once', async () => {
+      const stores = await Promise.all(Array.from({ length: 5 }, () => openStore(target.options)));
+      try {
+        expect(stores.flatMap((s) => s.appliedMigrations).sort()).toEqual(ALL);
+        const r = record();
+        await stores[0].operations.insert(r);
+        expect(await stores[4].operations.get(r.id)).toStrictEqual(r);
+      } finally {
+        await Promise.all(stores.map((s) => s.close()));
+      }
+    });
+
+    it('applies each migration once and lets one click win when 3 processes start at once', async () => {
+      const records = Array.from({ length: 20 }, () => record({ expiresAt: '2999-01-01T00:00:00.000Z' }));
+      const done = await runProcesses(3, target, records);
+      expect(done.ready.flatMap((r) => r.applied as string[]).sort()).toEqual(ALL);
+      expect(done.ready.reduce((n, r) => n + (r.inserted as number), 0)).toBe(records.length);
+      const wins = done.done.flatMap((r) => r.wins as string[]).sort();
+      expect(wins).toEqual(records.map((r) => r.id).sort()); // every record won exactly once
+      const store = await openStore(target.options);
+      try {
+        for (const r of records) expect((await store.operations.get(r.id))?.state).toBe('running');
+      } finally {
+        await store.close();
+      }
+    }, 20_000);
+  });
+});
+
+(PG_URL ? describe : describe.skip)('Kysely Migrator on PostgreSQL (the facts the store relies on)', () => {
+  let target: Target;
+  beforeEach(async () => {
+    target = await postgresFixture.fresh();
+  });
+  afterEach(() => target.cleanup());
+
+  it('waits for the advisory lock that Kysely takes while migrating', async () => {
+    const holder = new Client({ connectionString: PG_URL });
+    await holder.connect();
+    let store: Store | undefined;
+    try {
+      await holder.query(`select pg_advisory_lock(${KYSELY_PG_LOCK_ID})`);
+      const opening = openStore(target.options).then((s) => (store = s));
+      // The migrator blocks on the lock: a backend waits for it, and openStore has not resolved.
+      await waitFor(async () => {
+        const { rows } = await holder.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`);
+        return rows[0].n > 0;
+      });
+      expect(store).toBeUndefined();
+      await holder.query(`select pg_advisory_unlock(${KYSELY_PG_LOCK_ID})`);
+      await opening;
+      expect(store!.appliedMigrations).toEqual(ALL);
+    } finally {
+      await store?.close();
+      await holder.end();
+    }
+  });
+
+  it('is fooled by a kysely_migration table in another schema unless its schema is pinned', async () => {
+    const other = await postgresFixture.fresh(); // migrated: it has its own kysely_migration table
+    const first = await openStore(other.options);
+    await first.close();
+    const pool = new Pool({ connectionString: target.options.databaseUrl });
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      const provider = { getMigrations: async () => MIGRATIONS };
+      const unpinned = await new Migrator({ db, provider }).migrateToLatest();
+      expect(String(unpinned.error)).toMatch(/relation "kysely_migration(_lock)?" does not exist/);
+      // What the store does: pin the bookkeeping tables to current_schema().
+      const schema = new URL(target.options.databaseUrl!).searchParams.get('options')!.split('=')[1];
+      const pinned = await new Migrator({ db, provider, migrationTableSchema: schema }).migrateToLatest();
+      expect(pinned.error).toBeUndefined();
+    } finally {
+      await db.destroy();
+      await other.cleanup();
+    }
+  });
+
+  it('fails with a clear error when the search_path schema does not exist', async () => {
+    const url = withSearchPath(PG_URL!, 'store_test_missing_schema');
+    await expect(openStore({ databaseUrl: url })).rejects.toThrow(/create the schema named in search_path/);
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+type Message = Record<string, unknown> & { step: string };
+
+/** Starts n store processes on the same database and walks them through open and go in lockstep. */
+async function runProcesses(n: number, target: Target, records: object[]) {
+  const script = path.join(__dirname, 'fixtures', 'store-process.js');
+  const children = Array.from({ length: n }, (_, i) => {
+    const child = spawn(process.execPath, [script, JSON.stringify({ name: `instance-${i}`, options: target.options, records })], {
+      cwd: path.resolve(__dirname, '../..'),
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const queue: Message[] = [];
+    const waiters: Array<(m: Message) => void> = [];
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = JSON.parse(line) as Message;
+      const w = waiters.shift();
+      if (w) w(m);
+      else queue.push(m);
+    });
+    const exited = new Promise<void>((resolve) =>
+      child.on('exit', (code) => {
+        // A process that dies answers every pending step with its exit, so the test fails instead of hanging.
+        const m = { step: 'exit', code };
+        waiters.splice(0).forEach((w) => w(m));
+        queue.push(m);
+        resolve();
+      }),
+    );
+    const next = async (expected: string) => {
+      const m = queue.shift() ?? (await new Promise<Message>((resolve) => waiters.push(resolve)));
+      if (m.step !== expected) throw new Error(`instance-${i}: expected ${expected}, got ${JSON.stringify(m)}`);
+      return m;
+    };
+    return { child, next, exited };
+  });
+  try {
+    await Promise.all(children.map((c) => c.next('loaded')));
+    children.forEach((c) => c.child.stdin!.write('open\n'));
+    const ready = await Promise.all(children.map((c) => c.next('ready')));
+    children.forEach((c) => c.child.stdin!.write('go\n'));
+    const done = await Promise.all(children.map((c) => c.next('done')));
+    await Promise.all(children.map((c) => c.exited));
+    return { ready, done };
+  } finally {
+    for (const c of children) if (c.child.exitCode === null) c.child.kill();
+  }
+}
