@@ -32,7 +32,6 @@ export const enUS = {
     requestedBy: 'Requested by',
     by: 'By',
     when: 'When',
-    expires: 'Expires',
   },
   button: {
     list: 'List partners',
@@ -215,7 +214,6 @@ export const enUS = {
     alreadyRunning: '{{name}} already started this at {{when}}.',
     alreadyCancelled: 'This request was already cancelled by {{name}} at {{when}}.',
     alreadyFailed: 'This request already failed at {{when}}.',
-    alreadyExpired: 'This request had already expired.',
     alreadyDenied: 'This request was already refused.',
   },
   history: {

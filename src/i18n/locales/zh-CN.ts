@@ -29,7 +29,6 @@ export const zhCN: Messages = {
     requestedBy: '请求人',
     by: '执行人',
     when: '时间',
-    expires: '到期时间',
   },
   button: {
     list: '列出合作伙伴',
@@ -212,7 +211,6 @@ export const zhCN: Messages = {
     alreadyRunning: '{{name}} 已于 {{when}} 开始执行此操作。',
     alreadyCancelled: '此请求已由 {{name}} 于 {{when}} 取消。',
     alreadyFailed: '此请求已于 {{when}} 失败。',
-    alreadyExpired: '此请求早已过期。',
     alreadyDenied: '此请求已被拒绝。',
   },
   history: {

@@ -1,0 +1,24 @@
+/**
+ * Something failed before or instead of an operation: what happened and what to do, the ids for support,
+ * Try again (re-runs the command) and Grant consent (the admin-consent link) when the reply offers them.
+ */
+import type { Reply } from '../core/replies';
+import { errorText } from '../i18n/error-texts';
+import { commandAction, openUrlAction } from './actions';
+import type { RenderContext } from './context';
+import { card, compact, header, text } from './elements';
+import { supportNote } from './error-parts';
+import type { AdaptiveCard } from './types';
+
+export function errorCard(reply: Extract<Reply, { type: 'error' }>, ctx: RenderContext): AdaptiveCard {
+  const { t } = ctx;
+  const { error, retry, consentUrl } = reply;
+  const words = errorText(t, error);
+  return card(
+    compact([...header(words.title, undefined, 'Attention'), text(words.detail), supportNote(ctx, error.requestId, error.clientRequestId)]),
+    [
+      openUrlAction(t.plain('button.grantConsent'), consentUrl),
+      retry ? commandAction(t.plain('button.tryAgain'), retry, 'positive') : undefined,
+    ],
+  );
+}

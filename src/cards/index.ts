@@ -1,0 +1,68 @@
+/**
+ * Reply -> Adaptive Card (1.5) in the reader's language. bot/ sends the result as an attachment
+ * (application/vnd.microsoft.card.adaptive) or as the invoke response of a card click.
+ */
+import type { Reply } from '../core/replies';
+import { choosePartnerCard } from './choose-partner-card';
+import { confirmCard } from './confirm-card';
+import { renderContext, type ReplyView } from './context';
+import { deniedCard } from './denied-card';
+import { errorCard } from './error-card';
+import { helpCard } from './help-card';
+import { historyCard } from './history-card';
+import { operationCard } from './operation-card';
+import { partnerListCard } from './partner-list-card';
+import { partnerStatusCard } from './partner-status-card';
+import type { AdaptiveCard } from './types';
+import { unknownOperationCard } from './unknown-operation-card';
+
+export function renderReply(reply: Reply, view: ReplyView): AdaptiveCard {
+  const ctx = renderContext(view);
+  switch (reply.type) {
+    case 'help':
+      return helpCard(reply, ctx);
+    case 'partnerList':
+      return partnerListCard(reply, ctx);
+    case 'partnerStatus':
+      return partnerStatusCard(reply, ctx);
+    case 'choosePartner':
+      return choosePartnerCard(reply, ctx);
+    case 'confirm':
+      return confirmCard(reply, ctx);
+    case 'operation':
+      return operationCard(reply, ctx);
+    case 'operationUnknown':
+      return unknownOperationCard(ctx);
+    case 'history':
+      return historyCard(reply, ctx);
+    case 'denied':
+      return deniedCard(reply, ctx);
+    case 'error':
+      return errorCard(reply, ctx);
+    default: {
+      const never: never = reply;
+      throw new Error(`cards: no card for reply ${JSON.stringify((never as { type?: unknown }).type)}`);
+    }
+  }
+}
+
+/** The MIME type of an Adaptive Card attachment. */
+export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+export type { ReplyView } from './context';
+export * from './types';
+export {
+  VERB_CANCEL,
+  VERB_COMMAND,
+  VERB_CONFIRM,
+  VERBS,
+  readCardAction,
+  type ActionData,
+  type CardActionRequest,
+  type CommandActionData,
+  type OperationActionData,
+  type Verb,
+} from './actions';
+export { MAX_LISTED_PARTNERS } from './partner-list-card';
+export { MAX_CANDIDATES } from './choose-partner-card';
+export { MAX_HISTORY_ENTRIES } from './history-card';

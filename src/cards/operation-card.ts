@@ -1,0 +1,162 @@
+/**
+ * An operation that reached a state: the card that replaces the confirmation for everyone (or answers a
+ * stale click). One section per state; `alreadyDecided` says that somebody else got there first.
+ */
+import type { OperationRecord } from '../core/model';
+import type { Reply } from '../core/replies';
+import { denialText, isDenialReason, onboardingStatusText, operationKindText, operationStateText } from '../i18n/domain-texts';
+import { md, type Markdown } from '../i18n/markdown';
+import { commandAction } from './actions';
+import { pendingParts, requestLines } from './confirm-card';
+import type { RenderContext } from './context';
+import { card, compact, facts, header, text, type FactRow } from './elements';
+import { errorBlocks, supportNote } from './error-parts';
+import type { AdaptiveCard, CardAction, CardElement, ExecuteAction } from './types';
+
+type OperationReply = Extract<Reply, { type: 'operation' }>;
+
+const commandOf = (op: OperationRecord) => (op.kind === 'reconnect' ? 'reconnect' : 'disconnect');
+
+function retryButton(op: OperationRecord, ctx: RenderContext): ExecuteAction {
+  return commandAction(ctx.t.plain('button.tryAgain'), { command: commandOf(op), partner: op.partnerId });
+}
+
+function statusButton(op: OperationRecord, ctx: RenderContext): ExecuteAction | undefined {
+  return op.partnerId ? commandAction(ctx.t.plain('button.status'), { command: 'status', partner: op.partnerId }) : undefined;
+}
+
+function partnerRow(op: OperationRecord, ctx: RenderContext): FactRow {
+  return [ctx.t('fact.partner'), op.partnerName || op.partnerId ? md(op.partnerName || op.partnerId) : ctx.t('common.noPartner')];
+}
+
+function requestedRow(op: OperationRecord, ctx: RenderContext): FactRow {
+  return [ctx.t('fact.requestedBy'), ctx.line([ctx.who(op.requester), ctx.when(op.createdAt)])];
+}
+
+/** The moment the operation was decided. */
+const decidedAt = (op: OperationRecord) => op.completedAt ?? op.updatedAt;
+
+interface Section {
+  title: Markdown;
+  color?: 'Good' | 'Attention' | 'Warning';
+  body: (CardElement | undefined | false)[];
+  actions: (CardAction | undefined)[];
+  fallback: string;
+}
+
+function section(reply: OperationReply, ctx: RenderContext): Section {
+  const { t } = ctx;
+  const { operation: op, alreadyDecided, error } = reply;
+  const executor = ctx.who(op.executor ?? op.requester);
+  const state = op.state;
+  switch (state) {
+    case 'pending': {
+      // Back to pending after a transient failure (throttled, sign-in...): nothing happened, click again.
+      const p = pendingParts(op, ctx);
+      return {
+        title: p.title,
+        body: [
+          ...errorBlocks(ctx, error ?? op.errorKind),
+          !!(error || op.errorKind) && text(t('operation.notDone'), { spacing: 'Small' }),
+          facts([partnerRow(op, ctx), [t('fact.state'), operationStateText(t, state)]]),
+          text(p.effect),
+          ...requestLines(op, ctx),
+        ],
+        actions: p.actions,
+        fallback: p.fallback,
+      };
+    }
+    case 'running': {
+      const title = op.kind === 'reconnect' ? t('operation.runningReconnect') : t('operation.runningDisconnect');
+      return {
+        title,
+        color: 'Warning',
+        body: [
+          text(t('operation.runningBy', { name: executor })),
+          alreadyDecided && text(t('operation.alreadyRunning', { name: executor, when: ctx.when(op.updatedAt) })),
+          facts([partnerRow(op, ctx), requestedRow(op, ctx)]),
+        ],
+        actions: [statusButton(op, ctx)],
+        fallback: op.kind === 'reconnect' ? t.plain('operation.runningReconnect') : t.plain('operation.runningDisconnect'),
+      };
+    }
+    case 'succeeded': {
+      const reconnect = op.kind === 'reconnect';
+      return {
+        title: reconnect ? t('operation.succeededReconnect') : t('operation.succeededDisconnect'),
+        color: 'Good',
+        body: [
+          alreadyDecided && text(t('operation.alreadyDone', { name: executor, when: ctx.when(decidedAt(op)) }), { color: 'Warning' }),
+          facts([
+            partnerRow(op, ctx),
+            [t('fact.newState'), onboardingStatusText(t, reconnect ? 'onboarding' : 'notOnboarded')],
+            [t('fact.by'), executor],
+            [t('fact.when'), ctx.when(decidedAt(op))],
+            requestedRow(op, ctx),
+          ]),
+        ],
+        actions: [statusButton(op, ctx), commandAction(t.plain('button.history'), { command: 'history', partner: op.partnerId })],
+        fallback: reconnect ? t.plain('operation.succeededReconnect') : t.plain('operation.succeededDisconnect'),
+      };
+    }
+    case 'failed':
+      return {
+        title: op.kind === 'reconnect' ? t('operation.failedReconnect') : t('operation.failedDisconnect'),
+        color: 'Attention',
+        body: [
+          ...errorBlocks(ctx, error ?? op.errorKind),
+          alreadyDecided && text(t('operation.alreadyFailed', { when: ctx.when(decidedAt(op)) })),
+          facts([partnerRow(op, ctx), [t('fact.by'), executor], [t('fact.when'), ctx.when(decidedAt(op))], requestedRow(op, ctx)]),
+        ],
+        actions: [retryButton(op, ctx), statusButton(op, ctx)],
+        fallback: op.kind === 'reconnect' ? t.plain('operation.failedReconnect') : t.plain('operation.failedDisconnect'),
+      };
+    case 'cancelled':
+      return {
+        title: t('operation.cancelledTitle'),
+        body: [
+          text(t('operation.cancelledBy', { name: executor })),
+          alreadyDecided && text(t('operation.alreadyCancelled', { name: executor, when: ctx.when(decidedAt(op)) })),
+          facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)], requestedRow(op, ctx)]),
+        ],
+        actions: [statusButton(op, ctx)],
+        fallback: t.plain('operation.cancelledTitle'),
+      };
+    case 'expired':
+      return {
+        title: t('operation.expiredTitle'),
+        body: [text(t('operation.expired')), facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)], requestedRow(op, ctx)])],
+        actions: [retryButton(op, ctx)],
+        fallback: t.plain('operation.expired'),
+      };
+    case 'denied': {
+      const reason = op.errorKind?.startsWith('authz.') ? op.errorKind.slice('authz.'.length) : undefined;
+      return {
+        title: t('operation.deniedTitle'),
+        color: 'Attention',
+        body: [
+          text(t('operation.deniedBy', { name: executor })),
+          ...(isDenialReason(reason) ? denialText(t, reason).map((s) => text(s)) : errorBlocks(ctx, error ?? op.errorKind)),
+          alreadyDecided && text(t('operation.alreadyDenied')),
+          facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)]]),
+        ],
+        actions: [],
+        fallback: t.plain('operation.deniedTitle'),
+      };
+    }
+    default: {
+      const never: never = state;
+      throw new Error(`cards: no card for operation state ${String(never)}`);
+    }
+  }
+}
+
+export function operationCard(reply: OperationReply, ctx: RenderContext): AdaptiveCard {
+  const s = section(reply, ctx);
+  const op = reply.operation;
+  return card(
+    compact([...header(s.title, undefined, s.color), ...s.body, supportNote(ctx, reply.error?.requestId ?? op.graphRequestId, reply.error?.clientRequestId)]),
+    s.actions,
+    s.fallback,
+  );
+}

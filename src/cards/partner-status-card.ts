@@ -1,0 +1,41 @@
+/** One partner in detail, and a note when a disconnect or reconnect of it is running. */
+import type { Reply } from '../core/replies';
+import { onboardingStatusText } from '../i18n/domain-texts';
+import { md, plainText } from '../i18n/markdown';
+import { commandAction, openUrlAction, safeUrl } from './actions';
+import type { RenderContext } from './context';
+import { card, compact, facts, header, text } from './elements';
+import { changeButton } from './partner-buttons';
+import type { AdaptiveCard } from './types';
+
+export function partnerStatusCard(reply: Extract<Reply, { type: 'partnerStatus' }>, ctx: RenderContext): AdaptiveCard {
+  const { t } = ctx;
+  const { partner: p, running } = reply;
+  const url = safeUrl(p.onboardingUrl);
+  const runningNote = running
+    ? running.kind === 'reconnect'
+      ? t('status.runningReconnect', { name: ctx.who(running.executor ?? running.requester), when: ctx.when(running.updatedAt) })
+      : t('status.runningDisconnect', { name: ctx.who(running.executor ?? running.requester), when: ctx.when(running.updatedAt) })
+    : undefined;
+  return card(
+    compact([
+      ...header(md(p.displayName || p.id), onboardingStatusText(t, p.onboardingStatus)),
+      facts([
+        [t('fact.name'), md(p.displayName)],
+        [t('fact.id'), md(p.id)],
+        [t('fact.status'), onboardingStatusText(t, p.onboardingStatus)],
+        [t('fact.lastConnection'), ctx.when(p.lastConnectionDateTime)],
+        [t('fact.requestExpiry'), p.onboardingRequestExpiryDateTime ? ctx.when(p.onboardingRequestExpiryDateTime) : undefined],
+        [t('fact.onboardingUrl'), url ? md(url) : undefined],
+      ]),
+      runningNote && text(runningNote, { color: 'Warning' }),
+    ]),
+    [
+      running ? undefined : changeButton(p, ctx),
+      openUrlAction(t.plain('button.openOnboarding'), url),
+      commandAction(t.plain('button.history'), { command: 'history', partner: p.id }),
+      commandAction(t.plain('button.list'), { command: 'list' }),
+    ],
+    plainText(p.displayName || p.id),
+  );
+}

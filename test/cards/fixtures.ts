@@ -1,0 +1,72 @@
+import { AppError, type ErrorKind } from '../../src/core/errors';
+import type { OperationRecord, Partner } from '../../src/core/model';
+import type { Reply } from '../../src/core/replies';
+
+export const PARTNER: Partner = {
+  id: 'a1b2c3d4-0000-4000-8000-000000000001',
+  displayName: 'TeamViewer Connector',
+  onboardingStatus: 'onboarded',
+  onboardingUrl: 'https://login.teamviewer.com/intune/onboard?x=1',
+  lastConnectionDateTime: '2026-11-28T09:30:00Z',
+  onboardingRequestExpiryDateTime: null,
+};
+
+export function partner(over: Partial<Partner> = {}): Partner {
+  return { ...PARTNER, ...over };
+}
+
+export function operation(over: Partial<OperationRecord> = {}): OperationRecord {
+  return {
+    id: 'op-7f3a',
+    kind: 'disconnect',
+    partnerId: PARTNER.id,
+    partnerName: PARTNER.displayName,
+    tenantId: 'tenant-1',
+    conversationId: 'conv-1',
+    requester: { id: 'user-alice', name: 'Alice Admin' },
+    state: 'pending',
+    createdAt: '2026-11-28T10:00:00Z',
+    updatedAt: '2026-11-28T10:00:00Z',
+    expiresAt: '2026-11-28T10:15:00Z',
+    ...over,
+  };
+}
+
+export function appError(kind: ErrorKind, details: ConstructorParameters<typeof AppError>[2] = {}): AppError {
+  return new AppError(kind, `test ${kind}`, details);
+}
+
+/** One of every Reply (and every operation state), for the shape checks. */
+export function everyReply(): [string, Reply][] {
+  const bob = { id: 'user-bob', name: 'Bob Operator' };
+  return [
+    ['help (can act)', { type: 'help', canAct: true }],
+    ['help (read only)', { type: 'help', canAct: false }],
+    ['partnerList', { type: 'partnerList', partners: [partner(), partner({ id: 'p2', displayName: 'Old', onboardingStatus: 'notOnboarded', lastConnectionDateTime: null })] }],
+    ['partnerList (empty)', { type: 'partnerList', partners: [] }],
+    ['partnerStatus', { type: 'partnerStatus', partner: partner({ onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: '2026-12-05T10:00:00Z' }) }],
+    ['partnerStatus (running)', { type: 'partnerStatus', partner: partner(), running: operation({ state: 'running', executor: bob }) }],
+    ['choosePartner (several)', { type: 'choosePartner', command: 'disconnect', query: 'team', candidates: [partner(), partner({ id: 'p2', displayName: 'TeamViewer EU' })], noMatch: false }],
+    ['choosePartner (none)', { type: 'choosePartner', command: 'status', query: 'nope', candidates: [], noMatch: true }],
+    ['choosePartner (no query)', { type: 'choosePartner', command: 'reconnect', query: '', candidates: [partner()], noMatch: false }],
+    ['confirm (disconnect)', { type: 'confirm', operation: operation(), partner: partner() }],
+    ['confirm (reconnect)', { type: 'confirm', operation: operation({ kind: 'reconnect' }), partner: partner({ onboardingStatus: 'notOnboarded' }) }],
+    ['operation pending + throttled', { type: 'operation', operation: operation({ errorKind: 'graph.throttled' }), alreadyDecided: false, error: appError('graph.throttled', { retryAfterSeconds: 30 }) }],
+    ['operation running', { type: 'operation', operation: operation({ state: 'running', executor: bob }), alreadyDecided: true }],
+    ['operation succeeded', { type: 'operation', operation: operation({ state: 'succeeded', executor: bob, completedAt: '2026-11-28T10:04:00Z', graphRequestId: 'req-1' }), alreadyDecided: false }],
+    ['operation succeeded (reconnect, stale)', { type: 'operation', operation: operation({ kind: 'reconnect', state: 'succeeded', executor: bob, completedAt: '2026-11-28T10:04:00Z' }), alreadyDecided: true }],
+    ['operation failed', { type: 'operation', operation: operation({ state: 'failed', executor: bob, errorKind: 'graph.forbidden', completedAt: '2026-11-28T10:04:00Z' }), alreadyDecided: false, error: appError('graph.forbidden', { requestId: 'req-9', clientRequestId: 'cli-9' }) }],
+    ['operation failed (stale, recorded kind only)', { type: 'operation', operation: operation({ state: 'failed', executor: bob, errorKind: 'reconciled.notApplied', graphRequestId: 'req-8' }), alreadyDecided: true }],
+    ['operation cancelled', { type: 'operation', operation: operation({ state: 'cancelled', executor: bob, completedAt: '2026-11-28T10:02:00Z' }), alreadyDecided: true }],
+    ['operation expired', { type: 'operation', operation: operation({ state: 'expired', completedAt: '2026-11-28T10:20:00Z' }), alreadyDecided: false }],
+    ['operation denied', { type: 'operation', operation: operation({ state: 'denied', executor: bob, errorKind: 'authz.readOnly' }), alreadyDecided: true }],
+    ['operationUnknown', { type: 'operationUnknown' }],
+    ['history', { type: 'history', operations: [operation({ state: 'succeeded', executor: bob }), operation({ id: 'op-2', state: 'denied', kind: 'view', partnerId: '', partnerName: '', errorKind: 'authz.notAllowed' })], partnerQuery: 'TeamViewer' }],
+    ['history (empty)', { type: 'history', operations: [] }],
+    ['denied (wrongTenant)', { type: 'denied', reason: 'wrongTenant', actor: bob }],
+    ['denied (notAllowed)', { type: 'denied', reason: 'notAllowed', actor: bob, contact: 'it-admins@contoso.com' }],
+    ['denied (readOnly)', { type: 'denied', reason: 'readOnly', actor: bob }],
+    ['error (consent)', { type: 'error', error: appError('auth.consentRequired'), retry: { command: 'list' }, consentUrl: 'https://login.microsoftonline.com/tenant-1/adminconsent?client_id=x' }],
+    ['error (network, no retry)', { type: 'error', error: appError('graph.network') }],
+  ];
+}

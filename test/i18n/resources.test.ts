@@ -1,0 +1,70 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { RESOURCES, SUPPORTED_LOCALES } from '../../src/i18n/locales';
+import { flattenKeys } from '../../src/i18n/messages';
+import { hasKey } from '../../src/i18n/translator';
+
+const keysOf = (locale: (typeof SUPPORTED_LOCALES)[number]) => new Set(flattenKeys(RESOURCES[locale]));
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'locales' ? [] : sourceFiles(p);
+    return e.name.endsWith('.ts') ? [p] : [];
+  });
+}
+
+/** Every key that src/ passes to t('...') or t.plain('...') as a literal. */
+function usedKeys(): Set<string> {
+  const used = new Set<string>();
+  for (const file of sourceFiles(path.join(__dirname, '../../src'))) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/\bt(?:\.plain)?\(\s*'([^']+)'/g)) used.add(m[1]);
+  }
+  return used;
+}
+
+describe('locale resources', () => {
+  it('supports en-US and zh-CN', () => {
+    expect(SUPPORTED_LOCALES).toEqual(expect.arrayContaining(['en-US', 'zh-CN']));
+  });
+
+  it.each(SUPPORTED_LOCALES.map((l) => [l]))('%s has exactly the keys of every other locale', (locale) => {
+    const mine = keysOf(locale);
+    for (const other of SUPPORTED_LOCALES) {
+      const theirs = keysOf(other);
+      expect({ other, missing: [...theirs].filter((k) => !mine.has(k)) }).toEqual({ other, missing: [] });
+      expect({ other, extra: [...mine].filter((k) => !theirs.has(k)) }).toEqual({ other, extra: [] });
+    }
+  });
+
+  it.each(SUPPORTED_LOCALES.map((l) => [l]))('%s: every text is a non-empty string known to i18next', (locale) => {
+    for (const key of keysOf(locale)) {
+      expect(hasKey(locale, key)).toBe(true);
+    }
+  });
+
+  it('keeps the same {{placeholders}} in every locale', () => {
+    const get = (obj: object, key: string) => key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], obj) as string;
+    const vars = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    for (const key of keysOf('en-US')) {
+      for (const locale of SUPPORTED_LOCALES) {
+        expect({ key, locale, vars: vars(get(RESOURCES[locale], key)) }).toEqual({ key, locale, vars: vars(get(RESOURCES['en-US'], key)) });
+      }
+    }
+  });
+
+  it('zh-CN is actually Chinese', () => {
+    const zh = flattenKeys(RESOURCES['zh-CN']);
+    const withHan = zh.filter((k) => /\p{Script=Han}/u.test(k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], RESOURCES['zh-CN']) as string));
+    expect(withHan.length / zh.length).toBeGreaterThan(0.8);
+  });
+
+  it('every key the source uses exists, and no key is unused', () => {
+    const defined = keysOf('en-US');
+    const used = usedKeys();
+    expect(used.size).toBeGreaterThan(50);
+    expect([...used].filter((k) => !defined.has(k)).sort()).toEqual([]);
+    expect([...defined].filter((k) => !used.has(k)).sort()).toEqual([]);
+  });
+});
