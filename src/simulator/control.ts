@@ -1,0 +1,79 @@
+/**
+ * Control endpoints for a person driving local mode (curl): GET /_sim/state, POST /_sim/reset and
+ * POST /_sim/faults, whose JSON body mirrors `Simulator.faults`:
+ *   { "graphNext": { "count": 2, "status": 429, "retryAfterSeconds": 1, "method": "POST", "pathIncludes": "/disconnect" },
+ *     "latencyMs": 200, "users": { "<oid>": { "consentRequired": true } },
+ *     "holdNextDisconnect": true, "releaseHeld": "complete" | "drop", "clear": true }
+ */
+import type { SimEnv } from './env';
+import { HttpError, readJson, sendEmpty, sendJson, type RequestContext } from './http';
+import type { GraphFault, UserFaultFlags } from './types';
+
+interface FaultsBody {
+  clear?: boolean;
+  graphNext?: GraphFault & { count?: number };
+  latencyMs?: number;
+  users?: Record<string, UserFaultFlags>;
+  holdNextDisconnect?: boolean;
+  releaseHeld?: 'complete' | 'drop' | boolean;
+}
+
+export function stateSnapshot(env: SimEnv): Record<string, unknown> {
+  const s = env.state;
+  return {
+    partners: s.partnerList(),
+    users: s.users.map((u) => ({
+      channelUserId: u.channelUserId,
+      aadObjectId: u.aadObjectId,
+      name: u.name,
+      signedIn: Boolean(u.signedIn),
+      intuneAdmin: u.intuneAdmin !== false,
+    })),
+    counters: { ...s.counters, oboByUser: { ...s.counters.oboByUser } },
+    faults: {
+      graphNext: s.pendingGraphFaults(),
+      latencyMs: s.graphLatencyMs,
+      users: Object.fromEntries(s.userFlags),
+      heldDisconnects: s.heldDisconnects.map((h) => ({ reached: h.isReached })),
+    },
+    recentCalls: s.recentCalls(50),
+  };
+}
+
+export function applyFaults(env: SimEnv, body: FaultsBody): void {
+  const s = env.state;
+  if (body.clear) s.clearFaults();
+  if (body.graphNext) {
+    const { count = 1, ...fault } = body.graphNext;
+    if (typeof fault.status !== 'number' || fault.status < 400 || fault.status > 599) throw new HttpError(400, 'graphNext.status must be 400..599');
+    s.addGraphFault(count, fault);
+  }
+  if (body.latencyMs !== undefined) {
+    if (typeof body.latencyMs !== 'number' || body.latencyMs < 0) throw new HttpError(400, 'latencyMs must be a number >= 0');
+    s.graphLatencyMs = body.latencyMs;
+  }
+  for (const [oid, flags] of Object.entries(body.users ?? {})) s.setUserFlags(oid, flags);
+  if (body.releaseHeld) {
+    s.releaseReached(body.releaseHeld === 'drop' ? 'drop' : 'complete');
+  }
+  if (body.holdNextDisconnect) s.holdNextDisconnect();
+}
+
+/** Handles /_sim/state, /_sim/reset, /_sim/faults; false for other paths. */
+export async function handleControl(ctx: RequestContext, env: SimEnv): Promise<boolean> {
+  const route = `${ctx.method} ${ctx.url.pathname}`;
+  if (!['GET /_sim/state', 'POST /_sim/reset', 'POST /_sim/faults'].includes(route)) return false;
+  ctx.service = 'control';
+  if (route === 'GET /_sim/state') {
+    sendJson(ctx.res, 200, stateSnapshot(env));
+  } else if (route === 'POST /_sim/reset') {
+    env.state.reset();
+    sendEmpty(ctx.res, 204);
+  } else {
+    const body = await readJson(ctx.req);
+    if (!body || typeof body !== 'object') throw new HttpError(400, 'Send a JSON object');
+    applyFaults(env, body as FaultsBody);
+    sendJson(ctx.res, 200, (stateSnapshot(env) as { faults: unknown }).faults);
+  }
+  return true;
+}

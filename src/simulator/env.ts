@@ -1,0 +1,90 @@
+/**
+ * What the simulator's services share: state, keys, configuration, base URLs and token issuance.
+ */
+import { randomUUID } from 'node:crypto';
+import { signToken, type RegisteredCertificate, type SigningKeys, type TokenVerifier } from './jwt';
+import type { SimState } from './state';
+import type { SimUser, UserAssertionOptions } from './types';
+
+export const GRAPH_AUDIENCES = ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'];
+
+export interface SimEnv {
+  state: SimState;
+  keys: SigningKeys;
+  verifier: TokenVerifier;
+  botId: string;
+  clientSecret: string;
+  certificate?: RegisteredCertificate;
+  tenantId: string;
+  consentedScopes: string[];
+  accessTokenLifetimeSeconds: number;
+  /** https://host:port of the HTTPS server (set once listening). */
+  httpsBase: string;
+  /** http://host:port of the token-service server (set once listening). */
+  httpBase: string;
+}
+
+export function issuerFor(env: SimEnv, tenant: string): string {
+  return `${env.httpsBase}/${tenant}/v2.0`;
+}
+
+export function botAudiences(env: SimEnv): string[] {
+  return [`api://botid-${env.botId}`, env.botId];
+}
+
+/** The SSO token Teams / the token service hands the bot: a token for the bot's own API. */
+export function issueUserAssertion(env: SimEnv, user: SimUser, options: UserAssertionOptions = {}): string {
+  return signToken(
+    env.keys,
+    {
+      aud: options.audience ?? `api://botid-${env.botId}`,
+      iss: issuerFor(env, user.tenantId),
+      tid: user.tenantId,
+      oid: user.aadObjectId,
+      sub: `sub-${user.aadObjectId}`,
+      name: user.name,
+      preferred_username: user.userPrincipalName,
+      scp: 'access_as_user',
+      azp: '5e3ce6c0-2b1f-4285-8d4b-75ee78787346', // Teams web client's app id, as in real SSO tokens
+      ver: '2.0',
+    },
+    options.expiresInSeconds ?? 3600,
+  );
+}
+
+/** A Graph access token for `user` with the given short scopes. */
+export function issueGraphToken(env: SimEnv, user: { oid: string; tid: string; name?: string; upn?: string }, scopes: string[]): string {
+  return signToken(
+    env.keys,
+    {
+      aud: 'https://graph.microsoft.com',
+      iss: issuerFor(env, user.tid),
+      tid: user.tid,
+      oid: user.oid,
+      sub: `graph-${user.oid}`,
+      name: user.name,
+      upn: user.upn,
+      unique_name: user.upn,
+      scp: scopes.join(' '),
+      appid: env.botId,
+      idtyp: 'user',
+      ver: '1.0',
+    },
+    env.accessTokenLifetimeSeconds,
+  );
+}
+
+/** A managed identity's token for api://AzureADTokenExchange: usable as a federated client assertion. */
+export function issueFederatedAssertion(env: SimEnv, expiresInSeconds = 3600): string {
+  return signToken(
+    env.keys,
+    {
+      aud: 'api://AzureADTokenExchange',
+      iss: issuerFor(env, env.tenantId),
+      sub: `mi-${env.botId}`,
+      tid: env.tenantId,
+      jti: randomUUID(),
+    },
+    expiresInSeconds,
+  );
+}

@@ -1,0 +1,167 @@
+/**
+ * A simulated Intune tenant on loopback for tests, local mode and benchmarks: Entra (OIDC discovery, JWKS,
+ * the on-behalf-of token endpoint), Microsoft Graph (remote-assistance partners, /me/checkMemberGroups) and the
+ * Bot Framework token service. The real clients (OnBehalfOfCredential, the Graph client, botbuilder's
+ * UserTokenClient) run against it unmodified.
+ *
+ * One HTTPS server (self-signed certificate made at start, `ca`) serves everything by path; a second, plain
+ * HTTP server serves the same routes for the token service (`tokenServiceUrl`), because botbuilder's token
+ * client has no simple way to trust a private CA. Control: GET /_sim/state, POST /_sim/reset, POST /_sim/faults.
+ */
+import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { handleControl } from './control';
+import { handleEntra } from './entra';
+import { issueFederatedAssertion, issueUserAssertion, type SimEnv } from './env';
+import { handleGraph } from './graph';
+import { HttpError, sendJson, type RequestContext } from './http';
+import { createSigningKeys, registerCertificate, TokenVerifier } from './jwt';
+import { DEFAULT_BOT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_CONSENTED_SCOPES, DEFAULT_TENANT_ID, defaultPartners, defaultUsers } from './seed';
+import { SimState } from './state';
+import { createTlsIdentity } from './tls';
+import { handleTokenService } from './token-service';
+import type { SimUser, Simulator, SimulatorOptions } from './types';
+
+export * from './types';
+export * from './seed';
+
+async function route(req: IncomingMessage, res: ServerResponse, env: SimEnv): Promise<void> {
+  const ctx: RequestContext = {
+    req,
+    res,
+    url: new URL(req.url ?? '/', 'http://simulator.invalid'),
+    method: (req.method ?? 'GET').toUpperCase(),
+    service: 'control',
+  };
+  res.once('close', () => {
+    if (ctx.service === 'control') return;
+    env.state.record({
+      at: new Date().toISOString(),
+      service: ctx.service,
+      method: ctx.method,
+      path: ctx.url.pathname,
+      status: ctx.dropped || !res.writableFinished ? 0 : res.statusCode,
+      oid: ctx.oid,
+      clientRequestId: ctx.clientRequestId,
+      requestId: ctx.requestId,
+    });
+  });
+  try {
+    const handled =
+      (await handleGraph(ctx, env)) ||
+      (await handleEntra(ctx, env)) ||
+      (await handleTokenService(ctx, env)) ||
+      (await handleControl(ctx, env));
+    if (!handled) sendJson(res, 404, { error: { code: 'NotFound', message: `Nothing simulated at ${ctx.method} ${ctx.url.pathname}` } });
+  } catch (e) {
+    if (ctx.dropped || res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const status = e instanceof HttpError ? e.status : 500;
+    sendJson(res, status, { error: { code: status === 500 ? 'SimulatorError' : 'BadRequest', message: e instanceof Error ? e.message : String(e) } });
+  }
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const host = options.host ?? '127.0.0.1';
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const callLogLimit = options.callLogLimit ?? 2000;
+  const [tls, keys] = await Promise.all([createTlsIdentity(), createSigningKeys()]);
+  const state = new SimState(options.users ?? defaultUsers(), options.partners ?? defaultPartners(), options.graphLatencyMs ?? 0, callLogLimit);
+  const env: SimEnv = {
+    state,
+    keys,
+    verifier: new TokenVerifier(keys),
+    botId: options.botId ?? DEFAULT_BOT_ID,
+    clientSecret: options.clientSecret ?? DEFAULT_CLIENT_SECRET,
+    certificate: options.certificatePem ? registerCertificate(options.certificatePem) : undefined,
+    tenantId: options.tenantId ?? DEFAULT_TENANT_ID,
+    consentedScopes: options.consentedScopes ?? DEFAULT_CONSENTED_SCOPES,
+    accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
+    httpsBase: '',
+    httpBase: '',
+  };
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    void route(req, res, env);
+  };
+  const httpsServer = https.createServer({ key: tls.key, cert: tls.cert }, handler);
+  const httpServer = http.createServer(handler);
+  const httpsPort = await listen(httpsServer, host, options.port ?? 0);
+  let httpPort: number;
+  try {
+    httpPort = await listen(httpServer, host, options.tokenServicePort ?? 0);
+  } catch (e) {
+    await closeServer(httpsServer);
+    throw e;
+  }
+  env.httpsBase = `https://${urlHost}:${httpsPort}`;
+  env.httpBase = `http://${urlHost}:${httpPort}`;
+
+  const findUser = (user: SimUser | string): SimUser => {
+    if (typeof user !== 'string') return user;
+    const found = state.userByOid(user) ?? state.userByChannelId(user);
+    if (!found) throw new Error(`No simulated user with object id or channel id '${user}'`);
+    return found;
+  };
+  let closed: Promise<void> | undefined;
+
+  return {
+    authorityHost: env.httpsBase,
+    graphBaseUrl: env.httpsBase,
+    tokenServiceUrl: env.httpBase,
+    ca: tls.cert,
+    botId: env.botId,
+    clientSecret: env.clientSecret,
+    tenantId: env.tenantId,
+    get users() {
+      return state.users;
+    },
+    partners: () => state.partnerList(),
+    get calls() {
+      return state.recentCalls(callLogLimit);
+    },
+    get counters() {
+      return { ...state.counters, oboByUser: { ...state.counters.oboByUser } };
+    },
+    faults: {
+      graphNext: (count, fault) => state.addGraphFault(count, fault),
+      latency: (ms) => {
+        state.graphLatencyMs = Math.max(0, ms);
+      },
+      holdNextDisconnect: () => state.holdNextDisconnect(),
+      user: (oid, flags) => state.setUserFlags(oid, flags),
+      clear: () => state.clearFaults(),
+    },
+    issueUserAssertion: (user, assertionOptions) => issueUserAssertion(env, findUser(user), assertionOptions),
+    issueClientAssertion: (o) => issueFederatedAssertion(env, o?.expiresInSeconds),
+    issueSignInCode: (channelUserId) => state.newSignInCode(findUser(channelUserId).channelUserId),
+    isSignedIn: (channelUserId) => Boolean(state.userByChannelId(channelUserId)?.signedIn),
+    reset: () => state.reset(),
+    close: () => {
+      closed ??= (async () => {
+        state.clearFaults();
+        await Promise.all([closeServer(httpsServer), closeServer(httpServer)]);
+      })();
+      return closed;
+    },
+  };
+}

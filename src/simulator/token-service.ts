@@ -1,0 +1,160 @@
+/**
+ * Simulated Bot Framework token service, on the paths botframework-connector's TokenApiClient calls
+ * (UserTokenClientImpl): GetToken, exchange, GetSignInResource, SignOut, GetTokenStatus, GetAadTokens. The
+ * token it holds for a user is an SSO-style assertion for the bot's own API (what OnBehalfOfCredential needs).
+ * Plus /_sim/signin: the page the sign-in link opens, which shows the 6-digit code (channel sign-in).
+ */
+import { randomUUID } from 'node:crypto';
+import { botAudiences, issueUserAssertion, type SimEnv } from './env';
+import { escapeHtml, readJson, sendEmpty, sendHtml, sendJson, type RequestContext } from './http';
+import type { SimUser } from './types';
+
+const RENEW_BEFORE_MS = 5 * 60 * 1000;
+
+function tokenResponse(env: SimEnv, user: SimUser, channelId: string, connectionName: string): Record<string, string> {
+  let stored = env.state.userTokens.get(user.channelUserId);
+  if (!stored || stored.expiresAt - Date.now() < RENEW_BEFORE_MS) {
+    stored = { token: issueUserAssertion(env, user), expiresAt: Date.now() + 3600_000 };
+    env.state.userTokens.set(user.channelUserId, stored);
+  }
+  return { channelId, connectionName, token: stored.token, expiration: new Date(stored.expiresAt).toISOString() };
+}
+
+function serviceError(ctx: RequestContext, status: number, code: string, message: string): void {
+  sendJson(ctx.res, status, { error: { code, message } });
+}
+
+/** Handles /api/usertoken/*, /api/botsignin/* and /_sim/signin; false for other paths. */
+export async function handleTokenService(ctx: RequestContext, env: SimEnv): Promise<boolean> {
+  const path = ctx.url.pathname;
+  if (!path.startsWith('/api/usertoken/') && !path.startsWith('/api/botsignin/') && path !== '/_sim/signin') return false;
+  ctx.service = 'tokenService';
+  const q = ctx.url.searchParams;
+  const userId = q.get('userId') ?? '';
+  const channelId = q.get('channelId') ?? 'msteams';
+  const connectionName = q.get('connectionName') ?? 'graph';
+  const user = env.state.userByChannelId(userId);
+  ctx.oid = user?.aadObjectId;
+  const route = `${ctx.method} ${path}`;
+
+  switch (route) {
+    case 'GET /api/usertoken/GetToken': {
+      if (!user) return notFound(ctx);
+      const code = q.get('code');
+      if (code) {
+        if (env.state.signInCodes.get(user.channelUserId) !== code) return notFound(ctx);
+        env.state.signInCodes.delete(user.channelUserId);
+        user.signedIn = true;
+      }
+      if (!user.signedIn) return notFound(ctx);
+      sendJson(ctx.res, 200, tokenResponse(env, user, channelId, connectionName));
+      return true;
+    }
+    case 'POST /api/usertoken/exchange': {
+      const body = (await readJson(ctx.req).catch(() => undefined)) as { token?: unknown } | undefined;
+      if (!user) return notFound(ctx);
+      const sso = typeof body?.token === 'string' ? body.token : '';
+      const verified = sso ? env.verifier.verify(sso, botAudiences(env)) : undefined;
+      if (!verified?.ok || String(verified.claims.oid).toLowerCase() !== user.aadObjectId.toLowerCase()) {
+        serviceError(ctx, 400, 'InvalidToken', 'The token could not be exchanged: it is not a valid SSO token for this user and connection.');
+        return true;
+      }
+      user.signedIn = true;
+      sendJson(ctx.res, 200, tokenResponse(env, user, channelId, connectionName));
+      return true;
+    }
+    case 'GET /api/botsignin/GetSignInResource':
+    case 'GET /api/botsignin/GetSignInUrl': {
+      const state = parseState(q.get('state'));
+      const id = randomUUID();
+      env.state.signInStates.set(id, state);
+      const signInLink = `${env.httpBase}/_sim/signin?id=${id}`;
+      if (path.endsWith('GetSignInUrl')) {
+        sendJson(ctx.res, 200, signInLink);
+        return true;
+      }
+      sendJson(ctx.res, 200, {
+        signInLink,
+        tokenExchangeResource: { id: randomUUID(), uri: `api://botid-${env.botId}`, providerId: 'd05eaacf-1593-4603-9c6c-d4d8fffa46cb' },
+        tokenPostResource: { sasUrl: `${env.httpBase}/_sim/tokenpost?id=${id}` },
+      });
+      return true;
+    }
+    case 'DELETE /api/usertoken/SignOut': {
+      if (user) {
+        user.signedIn = false;
+        env.state.userTokens.delete(user.channelUserId);
+      }
+      sendJson(ctx.res, 200, {});
+      return true;
+    }
+    case 'GET /api/usertoken/GetTokenStatus': {
+      if (!user) {
+        sendJson(ctx.res, 200, []);
+        return true;
+      }
+      sendJson(ctx.res, 200, [
+        { channelId, connectionName, hasToken: Boolean(user.signedIn), serviceProviderDisplayName: 'Azure Active Directory v2' },
+      ]);
+      return true;
+    }
+    case 'POST /api/usertoken/GetAadTokens': {
+      const body = (await readJson(ctx.req).catch(() => undefined)) as { resourceUrls?: unknown } | undefined;
+      if (!user?.signedIn) {
+        sendJson(ctx.res, 200, {});
+        return true;
+      }
+      const urls = Array.isArray(body?.resourceUrls) ? (body?.resourceUrls as unknown[]).map(String) : [];
+      const result: Record<string, Record<string, string>> = {};
+      for (const url of urls) {
+        const token = issueUserAssertion(env, user, { audience: url });
+        result[url] = { channelId, connectionName, token, expiration: new Date(Date.now() + 3600_000).toISOString() };
+      }
+      sendJson(ctx.res, 200, result);
+      return true;
+    }
+    case 'GET /_sim/signin':
+      return signInPage(ctx, env);
+    default:
+      serviceError(ctx, 404, 'NotFound', `No such token service operation: ${route}`);
+      return true;
+  }
+}
+
+function notFound(ctx: RequestContext): true {
+  // The real service answers 404 without a token; botbuilder reads it as "no token".
+  sendEmpty(ctx.res, 404);
+  return true;
+}
+
+function parseState(raw: string | null): { channelUserId?: string; connectionName?: string } {
+  if (!raw) return {};
+  try {
+    const state = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as {
+      ConnectionName?: string;
+      Conversation?: { user?: { id?: string } };
+    };
+    return { channelUserId: state.Conversation?.user?.id, connectionName: state.ConnectionName };
+  } catch {
+    return {};
+  }
+}
+
+/** The page behind the sign-in link: "signs the user in" and shows the code to type into Teams. */
+function signInPage(ctx: RequestContext, env: SimEnv): true {
+  const state = env.state.signInStates.get(ctx.url.searchParams.get('id') ?? '');
+  const user = state?.channelUserId ? env.state.userByChannelId(state.channelUserId) : undefined;
+  if (!user) {
+    sendHtml(ctx.res, 404, '<!doctype html><title>Sign-in</title><p>This sign-in link is unknown or for an unknown user.</p>');
+    return true;
+  }
+  ctx.oid = user.aadObjectId;
+  const code = env.state.newSignInCode(user.channelUserId);
+  sendHtml(
+    ctx.res,
+    200,
+    `<!doctype html><title>Sign-in (simulator)</title><h1>Signed in as ${escapeHtml(user.name)}</h1>` +
+      `<p>Type this code in the conversation to finish signing in:</p><p id="code" style="font-size:2em">${code}</p>`,
+  );
+  return true;
+}

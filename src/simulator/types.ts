@@ -1,0 +1,160 @@
+/**
+ * The simulator's public types: what a test, local mode or a benchmark configures and controls.
+ */
+import type { Partner } from '../core/model';
+
+/** A user of the simulated tenant, as Teams, Entra and the Bot Framework token service know them. */
+export interface SimUser {
+  /** Teams channel account id (activity.from.id), e.g. '29:1abc...' (the Agents Playground uses 'user-id-0'). */
+  channelUserId: string;
+  /** Entra object id (the `oid` claim). */
+  aadObjectId: string;
+  tenantId: string;
+  name: string;
+  userPrincipalName: string;
+  /** The token service already holds a token for the user: GetToken answers at once. Default false. */
+  signedIn?: boolean;
+  /** Group ids the user is a (transitive) member of, for POST /me/checkMemberGroups. */
+  groups?: string[];
+  /** Holds an Intune role that allows the remote-assistance calls; false makes Graph answer 403. Default true. */
+  intuneAdmin?: boolean;
+}
+
+export interface SimulatorOptions {
+  /** Interface to bind. Default 127.0.0.1. */
+  host?: string;
+  /** HTTPS port (Entra, Graph, token service, control). Default 0 = a free port. */
+  port?: number;
+  /** Plain-HTTP port for the Bot Framework token service (and control). Default 0 = a free port. */
+  tokenServicePort?: number;
+  /** The bot's Entra app id (client id of the OBO requests). */
+  botId?: string;
+  /** The client secret the token endpoint accepts. Default 'local-secret'. */
+  clientSecret?: string;
+  /** A public certificate (PEM) whose key may sign client assertions (certificate credential). */
+  certificatePem?: string;
+  /** The home tenant of the simulated organisation. Default the Agents Playground's tenant id. */
+  tenantId?: string;
+  users?: SimUser[];
+  partners?: Partner[];
+  /** Delay added to every Graph request, in milliseconds. */
+  graphLatencyMs?: number;
+  /** Lifetime of issued Graph access tokens. Default 3600 s (expires_in 3599). */
+  accessTokenLifetimeSeconds?: number;
+  /** Graph scopes (short names) the tenant has consented for the bot. */
+  consentedScopes?: string[];
+  /** How many entries `calls` keeps (oldest dropped first). Default 2000. */
+  callLogLimit?: number;
+}
+
+export type SimService = 'entra' | 'graph' | 'tokenService' | 'control';
+
+/** One request the simulator answered (or dropped: status 0). Never holds a token. */
+export interface CallRecord {
+  at: string;
+  service: SimService;
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  status: number;
+  /** The user the request was about (token `oid`, or the OBO assertion's `oid`), when known. */
+  oid?: string;
+  clientRequestId?: string;
+  /** The request-id the simulator answered with (Graph). */
+  requestId?: string;
+}
+
+/** What the next Graph request(s) get instead of their normal answer. */
+export interface GraphFault {
+  status: number;
+  /** Sent as the Retry-After header (seconds). */
+  retryAfterSeconds?: number;
+  /** Graph error code; default derived from the status (TooManyRequests, ServiceUnavailable, ...). */
+  code?: string;
+  message?: string;
+  /** Only requests with this method are affected (e.g. 'POST'). */
+  method?: string;
+  /** Only requests whose path contains this text are affected (e.g. '/disconnect'). */
+  pathIncludes?: string;
+}
+
+/** Per-user misbehaviour of the Entra token endpoint. */
+export interface UserFaultFlags {
+  /** OBO answers invalid_grant AADSTS65001 with suberror consent_required. */
+  consentRequired?: boolean;
+  /** OBO answers interaction_required AADSTS50076 with a claims challenge. */
+  interactionRequired?: boolean;
+  /** The token endpoint drops the connection without answering (as if unreachable). */
+  tokenEndpointDown?: boolean;
+}
+
+/** A Graph disconnect held on arrival until released. */
+export interface HeldRequest {
+  /** Resolves when the held request has arrived. */
+  readonly reached: Promise<void>;
+  readonly isReached: boolean;
+  /** 'complete' (default) performs the disconnect and answers 204; 'drop' closes the connection unanswered. */
+  release(outcome?: 'complete' | 'drop'): void;
+}
+
+export interface SimulatorFaults {
+  /** The next `count` Graph requests (matching the filter) answer with `fault`. Queued after earlier faults. */
+  graphNext(count: number, fault: GraphFault): void;
+  /** Delay added to every Graph request from now on. */
+  latency(ms: number): void;
+  /** Holds the next POST .../disconnect until released. */
+  holdNextDisconnect(): HeldRequest;
+  /** Sets (merges) flags for the user with this object id. */
+  user(aadObjectId: string, flags: UserFaultFlags): void;
+  /** Removes every fault (held requests are released as 'drop'). */
+  clear(): void;
+}
+
+export interface SimulatorCounters {
+  /** OBO requests the token endpoint received, per user oid (of the assertion). */
+  oboByUser: Record<string, number>;
+  oboTotal: number;
+  /** OpenID discovery documents served. */
+  discovery: number;
+  /** Graph requests received. */
+  graph: number;
+}
+
+export interface UserAssertionOptions {
+  /** Default 3600. Negative values issue an already expired token. */
+  expiresInSeconds?: number;
+  /** Override the audience (for tests of a wrong audience). */
+  audience?: string;
+}
+
+export interface Simulator {
+  /** https://host:port - give it to OnBehalfOfCredential as authorityHost. */
+  readonly authorityHost: string;
+  /** https://host:port - Graph calls are `${graphBaseUrl}/beta/...`. */
+  readonly graphBaseUrl: string;
+  /** http://host:port - the Bot Framework token service (the adapter's OAuthUrl). Plain HTTP. */
+  readonly tokenServiceUrl: string;
+  /** PEM of the self-signed certificate the HTTPS clients must trust. */
+  readonly ca: string;
+  readonly botId: string;
+  readonly clientSecret: string;
+  readonly tenantId: string;
+  /** The users, as seeded (with their current signed-in state). */
+  readonly users: readonly SimUser[];
+  /** A copy of the partners' current state. */
+  partners(): Partner[];
+  /** Requests answered so far (oldest first). */
+  readonly calls: readonly CallRecord[];
+  readonly counters: SimulatorCounters;
+  readonly faults: SimulatorFaults;
+  /** A JWT like the one the token service / Teams SSO hands the bot (aud api://botid-{botId}). */
+  issueUserAssertion(user: SimUser | string, options?: UserAssertionOptions): string;
+  /** A client assertion as a managed identity would present it (aud api://AzureADTokenExchange). */
+  issueClientAssertion(options?: { expiresInSeconds?: number }): string;
+  /** The 6-digit code a channel user would read after signing in through the sign-in link. */
+  issueSignInCode(channelUserId: string): string;
+  isSignedIn(channelUserId: string): boolean;
+  /** Back to the seed state: partners, sign-ins, faults, counters and the call log. */
+  reset(): void;
+  close(): Promise<void>;
+}
