@@ -1,0 +1,55 @@
+/**
+ * What OnBehalfOfCredential throws, turned into AppError kinds.
+ *
+ * Measured in @azure/identity 4.13.1 + @azure/msal-node 5.6: every server or network failure of the OBO
+ * request reaches us as an `AuthenticationRequiredError` whose ONLY information is its message, built by MSAL
+ * as "<error>: <error_description>" (e.g. "invalid_grant: AADSTS65001: The user or administrator has not
+ * consented...", "invalid_client: Error(s): 7000215 - ... Description: AADSTS7000215: ...",
+ * "network_error: Network request failed"). The suberror, the HTTP status and the original error are dropped
+ * by identity's handleMsalError. So the mapping reads the OAuth error code and the AADSTS numbers from the
+ * message. A failed OpenID discovery surfaces as a ClientAuthError/CredentialUnavailableError with
+ * "openid_config_error" or "endpoints_resolution_error". The messages hold no token or secret.
+ */
+import { AppError, isAppError, type ErrorKind } from '../core/errors';
+
+/** AADSTS codes that mean "the user must sign in again / satisfy a policy". */
+const INTERACTION_CODES = new Set([50076, 50079, 50078, 50072, 50074, 50158, 50173, 50133, 50132, 500133, 50013, 50027, 700082, 70043, 70044]);
+const NETWORK_PATTERN =
+  /network_error|openid_config_error|endpoints_resolution_error|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|socket hang up|timed out/i;
+
+interface IdentityLikeError {
+  name?: string;
+  message?: string;
+  code?: string;
+  statusCode?: number;
+  errorResponse?: { error?: string; errorCodes?: number[] };
+}
+
+export function toAuthError(e: unknown): AppError {
+  if (isAppError(e)) return e;
+  const err = (typeof e === 'object' && e !== null ? e : {}) as IdentityLikeError;
+  const message = String(err.message ?? e);
+  const aadsts = [...message.matchAll(/AADSTS(\d+)/g)].map((m) => Number(m[1]));
+  aadsts.push(...(err.errorResponse?.errorCodes ?? []));
+  const oauthError = err.errorResponse?.error ?? /^\s*([a-z_]+):/.exec(message)?.[1];
+  const codes = [...new Set(aadsts)];
+  const summary = `${oauthError ?? err.name ?? 'error'}${codes.length ? ` (AADSTS${codes.join(', AADSTS')})` : ''}`;
+
+  let kind: ErrorKind;
+  if (codes.includes(65001) || /consent_required/i.test(message)) kind = 'auth.consentRequired';
+  else if (
+    codes.some((c) => INTERACTION_CODES.has(c)) ||
+    oauthError === 'interaction_required' ||
+    oauthError === 'login_required' ||
+    oauthError === 'invalid_grant'
+  )
+    kind = 'auth.interactionRequired';
+  else if (NETWORK_PATTERN.test(message) || NETWORK_PATTERN.test(err.code ?? '')) kind = 'auth.tokenEndpointUnreachable';
+  else kind = 'auth.failed';
+
+  return new AppError(kind, `On-behalf-of token request failed: ${summary}`, {
+    code: oauthError,
+    status: err.statusCode,
+    cause: e,
+  });
+}

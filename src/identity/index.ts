@@ -1,0 +1,3 @@
+export { createOboTokenProvider, type OboTokenProvider, type OboTokenProviderOptions } from './obo-provider';
+export { toAuthError } from './errors';
+export { createCertificateAssertionSigner } from './certificate-assertion';

@@ -1,0 +1,190 @@
+/**
+ * GraphTokenProvider on @azure/identity's OnBehalfOfCredential.
+ *
+ * - One credential per user (tenant + oid), kept while the user's assertion stays the same: the credential
+ *   owns MSAL's token cache, so a new credential per command would mean a token request per command. A new
+ *   assertion replaces the credential. The map is an LRU bounded by `maxUsers`; idle users are evicted.
+ * - On top, a small cache of the AccessToken per user and scope set, and single-flight: concurrent calls for
+ *   the same user and scopes share one credential.getToken (one token-endpoint request).
+ * - The credential's tenant is the user's tenant. `disableInstanceDiscovery: true` (missing from the option
+ *   type) keeps MSAL from asking login.microsoftonline.com about the authority, so it works offline.
+ * - `ca` goes to the credential's `tlsOptions`; ONE tlsOptions object is shared by all credentials because
+ *   the Azure pipeline caches its keep-alive https.Agent per tlsOptions object identity.
+ * - The credential's pipeline retries 5xx/network errors itself (default 3 retries, exponential from 1 s);
+ *   `retry` bounds that, and `timeoutMs` bounds the whole call (MSAL's request cannot be aborted).
+ */
+import { ManagedIdentityCredential, OnBehalfOfCredential, type AccessToken, type TokenCredential } from '@azure/identity';
+import { AppError } from '../core/errors';
+import type { UserSession } from '../core/model';
+import type { GraphTokenProvider } from '../core/ports';
+import { createCertificateAssertionSigner, isPemText, type AssertionSigner } from './certificate-assertion';
+import { toAuthError } from './errors';
+
+export interface OboTokenProviderOptions {
+  /** The bot's Entra app id. */
+  clientId: string;
+  clientSecret?: string;
+  /** A PEM with the certificate and its private key: the PEM text itself, or the path of such a file. */
+  certificate?: string;
+  /** Send the certificate chain (x5c) for subject-name/issuer authentication. */
+  sendCertificateChain?: boolean;
+  /** A client assertion source, e.g. a managed identity's token for api://AzureADTokenExchange. */
+  getAssertion?: () => Promise<string>;
+  /** Shortcut for getAssertion: a user-assigned managed identity (federated identity credential). */
+  managedIdentityClientId?: string;
+  /** Default https://login.microsoftonline.com. Must be https. */
+  authorityHost?: string;
+  /** PEM of a CA to trust for the authority (e.g. the simulator's). Replaces the default trust store. */
+  ca?: string;
+  /** Users whose credential is kept. Default 5000. */
+  maxUsers?: number;
+  /** A user's credential is dropped after this long unused. Default 2 hours. */
+  idleMs?: number;
+  /** Upper bound of one token acquisition. Default 15 s. */
+  timeoutMs?: number;
+  /** The credential pipeline's own retries of 5xx / network errors. Default 2 retries from 300 ms. */
+  retry?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
+}
+
+export interface OboTokenProvider extends GraphTokenProvider {
+  /** Users with a credential now. */
+  readonly size: number;
+  clear(): void;
+}
+
+interface Entry {
+  assertion: string;
+  credential: TokenCredential;
+  tokens: Map<string, AccessToken>;
+  inflight: Map<string, Promise<AccessToken>>;
+  lastUsed: number;
+}
+
+/** A cached token is used while it has more than this left (MSAL renews 5 minutes before expiry too). */
+const RENEW_BEFORE_MS = 5 * 60 * 1000;
+
+type ClientCredential =
+  | { clientSecret: string }
+  | { certificatePath: string; sendCertificateChain?: boolean }
+  | { getAssertion: () => Promise<string> };
+
+export function createOboTokenProvider(options: OboTokenProviderOptions): OboTokenProvider {
+  const authorityHost = (options.authorityHost ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
+  const maxUsers = options.maxUsers ?? 5000;
+  const idleMs = options.idleMs ?? 2 * 60 * 60 * 1000;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const tlsOptions = options.ca ? { ca: options.ca } : undefined;
+  const retryOptions = { maxRetries: 2, retryDelayInMs: 300, maxRetryDelayInMs: 2000, ...options.retry };
+  const entries = new Map<string, Entry>();
+
+  let signer: AssertionSigner | undefined;
+  let managedIdentity: ManagedIdentityCredential | undefined;
+  const clientCredential = (tenantId: string): ClientCredential | undefined => {
+    if (options.clientSecret) return { clientSecret: options.clientSecret };
+    if (options.certificate && !isPemText(options.certificate)) {
+      return { certificatePath: options.certificate, sendCertificateChain: options.sendCertificateChain };
+    }
+    if (options.certificate) {
+      signer ??= createCertificateAssertionSigner(options.certificate, options.clientId, options.sendCertificateChain);
+      const sign = signer;
+      const tokenEndpoint = `${authorityHost}/${tenantId}/oauth2/v2.0/token`;
+      return { getAssertion: async () => sign(tokenEndpoint) };
+    }
+    if (options.getAssertion) return { getAssertion: options.getAssertion };
+    if (options.managedIdentityClientId) {
+      const miClientId = options.managedIdentityClientId;
+      return {
+        getAssertion: async () => {
+          managedIdentity ??= new ManagedIdentityCredential({ clientId: miClientId });
+          const token = await managedIdentity.getToken('api://AzureADTokenExchange/.default');
+          return token.token;
+        },
+      };
+    }
+    return undefined;
+  };
+
+  const createCredential = (tenantId: string, assertion: string): TokenCredential => {
+    const credentialOptions = {
+      tenantId,
+      clientId: options.clientId,
+      userAssertionToken: assertion,
+      ...clientCredential(tenantId),
+      authorityHost,
+      // Not in the option type (AuthorityValidationOptions is not part of OnBehalfOfCredentialOptions' surface
+      // in every overload), but honoured: without it MSAL asks the public cloud about the authority first.
+      disableInstanceDiscovery: true,
+      retryOptions,
+      ...(tlsOptions ? { tlsOptions } : {}),
+    };
+    return new OnBehalfOfCredential(credentialOptions as ConstructorParameters<typeof OnBehalfOfCredential>[0]);
+  };
+
+  const evict = (now: number): void => {
+    for (const [key, entry] of entries) {
+      if (entries.size <= maxUsers && now - entry.lastUsed < idleMs) break;
+      if (entry.inflight.size > 0 && entries.size <= maxUsers) break;
+      entries.delete(key);
+    }
+  };
+
+  const acquire = async (entry: Entry, scopes: string[], scopeKey: string): Promise<AccessToken> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new AppError('auth.tokenEndpointUnreachable', `On-behalf-of token request timed out after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      timer.unref();
+    });
+    try {
+      const token = await Promise.race([entry.credential.getToken(scopes), timeout]);
+      if (!token) throw new AppError('auth.failed', 'On-behalf-of token request returned no token');
+      entry.tokens.set(scopeKey, token);
+      return token;
+    } catch (e) {
+      throw toAuthError(e);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  return {
+    get size() {
+      return entries.size;
+    },
+    clear: () => entries.clear(),
+    async getToken(session: UserSession, scopes: string[]): Promise<string> {
+      const { tenantId, aadObjectId } = session.actor;
+      if (!session.assertion) throw new AppError('auth.signInRequired', 'No SSO assertion for the user yet');
+      if (!tenantId || !aadObjectId) throw new AppError('auth.failed', 'The session has no tenant id or user object id');
+      if (scopes.length === 0) throw new AppError('auth.failed', 'No scopes requested');
+      const now = Date.now();
+      const key = `${tenantId.toLowerCase()}|${aadObjectId.toLowerCase()}`;
+      let entry = entries.get(key);
+      if (entry) entries.delete(key); // re-inserted below: Map order is the LRU order
+      if (!entry || entry.assertion !== session.assertion) {
+        if (!clientCredential(tenantId)) {
+          throw new AppError('auth.failed', 'No client credential configured (client secret, certificate or managed identity)');
+        }
+        entry = { assertion: session.assertion, credential: createCredential(tenantId, session.assertion), tokens: new Map(), inflight: new Map(), lastUsed: now };
+      }
+      entry.lastUsed = now;
+      entries.set(key, entry);
+      evict(now);
+
+      const scopeKey = [...scopes].sort().join(' ');
+      const cached = entry.tokens.get(scopeKey);
+      if (cached && cached.expiresOnTimestamp - now > RENEW_BEFORE_MS && (cached.refreshAfterTimestamp ?? Infinity) > now) {
+        return cached.token;
+      }
+      let pending = entry.inflight.get(scopeKey);
+      if (!pending) {
+        const owner = entry;
+        pending = acquire(owner, scopes, scopeKey).finally(() => owner.inflight.delete(scopeKey));
+        owner.inflight.set(scopeKey, pending);
+      }
+      return (await pending).token;
+    },
+  };
+}
