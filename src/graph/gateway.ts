@@ -1,0 +1,203 @@
+/**
+ * The remote-assistance and directory gateways on @microsoft/microsoft-graph-client.
+ *
+ * - ONE Client per gateway (create one gateway per process). The chain is AuthenticationHandler ->
+ *   TelemetryHandler -> NodeHttpHandler (see node-http-handler.ts for why not fetch).
+ * - Per-request auth: the session's token is obtained first (so auth errors stay AppError auth.*), then handed
+ *   to the AuthenticationHandler through AuthenticationHandlerOptions for that request only.
+ * - Trap: the AuthenticationHandler adds the Authorization header only for Graph hosts or hosts in
+ *   `customHosts`, and only for https URLs; otherwise the request silently goes out unauthenticated. The
+ *   base URL's host is always put in customHosts, and an http base URL is refused.
+ * - Every call carries a fresh client-request-id (kept across its retries); responses are read RAW so that
+ *   request-id and Retry-After headers are available (the SDK drops them for 204s and errors).
+ * - 429/503 are retried honouring Retry-After while it is within `maxRetryAfterSeconds` and attempts remain;
+ *   otherwise AppError 'graph.throttled' with retryAfterSeconds, without waiting.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  AuthenticationHandler,
+  AuthenticationHandlerOptions,
+  Client,
+  ResponseType,
+  TelemetryHandler,
+} from '@microsoft/microsoft-graph-client';
+import { AppError } from '../core/errors';
+import type { OnboardingStatus, Partner, UserSession } from '../core/model';
+import {
+  SCOPE_GROUP_MEMBERSHIP,
+  SCOPE_REMOTE_ASSISTANCE,
+  type DirectoryGateway,
+  type GraphCallInfo,
+  type GraphTokenProvider,
+  type RemoteAssistanceGateway,
+} from '../core/ports';
+import { graphAppError, parseGraphErrorBody, parseRetryAfter } from './errors';
+import { NodeHttpHandler } from './node-http-handler';
+import { partnerIdSegment } from './partner-id';
+
+export interface GraphGatewayOptions {
+  tokens: GraphTokenProvider;
+  /** Default https://graph.microsoft.com (no version). Must be https. */
+  baseUrl?: string;
+  /** Default 'beta' (the remote-assistance endpoints are beta). */
+  version?: string;
+  /** Scopes for the partner calls. Default [SCOPE_REMOTE_ASSISTANCE]. */
+  scopes?: string[];
+  /** Scopes for checkMemberGroups. Default [SCOPE_GROUP_MEMBERSHIP]. */
+  groupScopes?: string[];
+  /** PEM of an extra CA to trust (the simulator's). */
+  ca?: string;
+  retry?: {
+    /** Retries of a throttled call. Default 3. */
+    maxRetries?: number;
+    /** A Retry-After longer than this is not waited for. Default 10. */
+    maxRetryAfterSeconds?: number;
+  };
+  /** Per HTTP request. Default 30 s. */
+  timeoutMs?: number;
+  /** Connections kept per host. Default 64. */
+  maxSockets?: number;
+  /** Injected for tests. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface GraphGateway extends RemoteAssistanceGateway, DirectoryGateway {
+  /** Closes kept-alive connections. */
+  close(): void;
+}
+
+const PARTNERS = '/deviceManagement/remoteAssistancePartners';
+const STATUSES: readonly OnboardingStatus[] = ['notOnboarded', 'onboarding', 'onboarded'];
+const MAX_PAGES = 20;
+
+interface CallResult {
+  response: Response;
+  info: GraphCallInfo;
+}
+
+function toPartner(raw: unknown): Partner {
+  const p = (raw ?? {}) as Record<string, unknown>;
+  if (typeof p.id !== 'string') throw new AppError('graph.unexpected', 'Graph returned a partner without an id');
+  const optional = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  return {
+    id: p.id,
+    displayName: typeof p.displayName === 'string' ? p.displayName : p.id,
+    onboardingUrl: optional(p.onboardingUrl),
+    onboardingStatus: STATUSES.includes(p.onboardingStatus as OnboardingStatus) ? (p.onboardingStatus as OnboardingStatus) : 'unknownFutureValue',
+    lastConnectionDateTime: optional(p.lastConnectionDateTime),
+    onboardingRequestExpiryDateTime: optional(p.onboardingRequestExpiryDateTime),
+  };
+}
+
+export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
+  const base = new URL(options.baseUrl ?? 'https://graph.microsoft.com');
+  if (base.protocol !== 'https:') {
+    throw new Error('The Graph base URL must be https: the Graph client sends no Authorization header to other URLs');
+  }
+  const baseUrl = base.origin;
+  const version = options.version ?? 'beta';
+  const scopes = options.scopes ?? [SCOPE_REMOTE_ASSISTANCE];
+  const groupScopes = options.groupScopes ?? [SCOPE_GROUP_MEMBERSHIP];
+  const maxRetries = options.retry?.maxRetries ?? 3;
+  const maxRetryAfterSeconds = options.retry?.maxRetryAfterSeconds ?? 10;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const transport = new NodeHttpHandler({ ca: options.ca, timeoutMs: options.timeoutMs ?? 30_000, maxSockets: options.maxSockets ?? 64 });
+  const noDefaultToken = {
+    getAccessToken: async (): Promise<string> => {
+      throw new Error('No per-request token: every request must carry AuthenticationHandlerOptions');
+    },
+  };
+  const client = Client.initWithMiddleware({
+    middleware: [new AuthenticationHandler(noDefaultToken), new TelemetryHandler(), transport],
+    baseUrl,
+    defaultVersion: version,
+    customHosts: new Set([base.hostname]),
+  });
+
+  /** One logical call: token, request, bounded retries of 429/503, error mapping. */
+  async function call(session: UserSession, method: 'GET' | 'POST', path: string, callScopes: string[], body?: unknown): Promise<CallResult> {
+    const clientRequestId = randomUUID();
+    for (let attempt = 0; ; attempt++) {
+      const token = await options.tokens.getToken(session, callScopes);
+      const request = client
+        .api(path)
+        .header('client-request-id', clientRequestId)
+        .middlewareOptions([new AuthenticationHandlerOptions({ getAccessToken: async () => token })])
+        .responseType(ResponseType.RAW);
+      if (!path.startsWith('https://')) request.version(version);
+      let response: Response;
+      try {
+        response = (await (method === 'GET' ? request.get() : request.post(body))) as Response;
+      } catch (e) {
+        throw new AppError('graph.network', `Graph could not be reached: ${e instanceof Error ? e.message : String(e)}`, { clientRequestId, cause: e });
+      }
+      const headerRequestId = response.headers.get('request-id') ?? undefined;
+      if (response.ok) return { response, info: { requestId: headerRequestId, clientRequestId } };
+      const errorBody = parseGraphErrorBody(await response.text().catch(() => ''));
+      const throttled = response.status === 429 || response.status === 503;
+      const retryAfterSeconds = throttled ? parseRetryAfter(response.headers.get('retry-after')) ?? 2 ** attempt : undefined;
+      if (throttled && attempt < maxRetries && (retryAfterSeconds ?? 0) <= maxRetryAfterSeconds) {
+        await sleep((retryAfterSeconds ?? 0) * 1000);
+        continue;
+      }
+      throw graphAppError(
+        {
+          status: response.status,
+          headerRequestId,
+          headerClientRequestId: response.headers.get('client-request-id') ?? undefined,
+          sentClientRequestId: clientRequestId,
+          retryAfterSeconds,
+        },
+        errorBody,
+      );
+    }
+  }
+
+  async function json(result: CallResult): Promise<Record<string, unknown>> {
+    try {
+      return (await result.response.json()) as Record<string, unknown>;
+    } catch (e) {
+      throw new AppError('graph.unexpected', 'Graph answered with a body that is not JSON', { ...result.info, cause: e });
+    }
+  }
+
+  async function action(session: UserSession, partnerId: string, name: 'disconnect' | 'beginOnboarding'): Promise<GraphCallInfo> {
+    const path = `${PARTNERS}/${partnerIdSegment(partnerId)}/${name}`;
+    const result = await call(session, 'POST', path, scopes);
+    await result.response.arrayBuffer().catch(() => undefined);
+    return result.info;
+  }
+
+  return {
+    async list(session) {
+      const partners: Partner[] = [];
+      let path: string | undefined = PARTNERS;
+      for (let page = 0; path && page < MAX_PAGES; page++) {
+        const body = await json(await call(session, 'GET', path, scopes));
+        const value = Array.isArray(body.value) ? body.value : [];
+        partners.push(...value.map(toPartner));
+        const next = body['@odata.nextLink'];
+        // Follow a next page only on the same origin: the token must not travel anywhere else.
+        path = typeof next === 'string' && new URL(next).origin === baseUrl ? next : undefined;
+      }
+      return partners;
+    },
+    async get(session, partnerId) {
+      const path = `${PARTNERS}/${partnerIdSegment(partnerId)}`;
+      return toPartner(await json(await call(session, 'GET', path, scopes)));
+    },
+    disconnect: (session, partnerId) => action(session, partnerId, 'disconnect'),
+    beginOnboarding: (session, partnerId) => action(session, partnerId, 'beginOnboarding'),
+    async memberOf(session, groupIds) {
+      const unique = [...new Set(groupIds.filter((id) => typeof id === 'string' && id.length > 0))];
+      const member: string[] = [];
+      // checkMemberGroups takes at most 20 ids per call.
+      for (let i = 0; i < unique.length; i += 20) {
+        const body = await json(await call(session, 'POST', '/me/checkMemberGroups', groupScopes, { groupIds: unique.slice(i, i + 20) }));
+        if (Array.isArray(body.value)) member.push(...body.value.filter((id): id is string => typeof id === 'string'));
+      }
+      return member;
+    },
+    close: () => transport.close(),
+  };
+}
