@@ -1,0 +1,72 @@
+/**
+ * Names come from people (Entra display names), from Intune (partner display names) and from what users
+ * type (queries). None of them may restyle a card, add a link or an image, or start a list.
+ */
+import { renderReply } from '../../src/cards';
+import type { Reply } from '../../src/core/replies';
+import { allActions, assertValidCard, markdownTexts } from './card-shape';
+import { appError, operation, partner } from './fixtures';
+
+const EVIL = '**Pwned** [click me](https://evil.example/phish) ![x](https://evil.example/i.png) _it_ `code` <https://evil.example>';
+const EVIL_ESCAPED = '\\*\\*Pwned\\*\\* \\[click me\\](https://evil.example/phish) !\\[x\\](https://evil.example/i.png) \\_it\\_ \\`code\\` \\<https://evil.example\\>';
+const LIST = '- 1. # heading';
+
+const evilPartner = partner({ id: 'p-[1]', displayName: EVIL });
+const evilPerson = { id: 'u', name: EVIL };
+const listPerson = { id: 'l', name: LIST };
+
+const replies: [string, Reply][] = [
+  ['partnerList', { type: 'partnerList', partners: [evilPartner] }],
+  ['partnerStatus', { type: 'partnerStatus', partner: evilPartner, running: operation({ state: 'running', executor: evilPerson }) }],
+  ['choosePartner', { type: 'choosePartner', command: 'disconnect', query: EVIL, candidates: [evilPartner], noMatch: true }],
+  ['confirm', { type: 'confirm', operation: operation({ partnerName: EVIL, requester: evilPerson }), partner: evilPartner }],
+  ['operation succeeded', { type: 'operation', operation: operation({ state: 'succeeded', partnerName: EVIL, executor: evilPerson, requester: listPerson }), alreadyDecided: true }],
+  ['operation cancelled', { type: 'operation', operation: operation({ state: 'cancelled', partnerName: EVIL, executor: evilPerson }), alreadyDecided: true }],
+  ['operation running', { type: 'operation', operation: operation({ state: 'running', partnerName: EVIL, executor: evilPerson }), alreadyDecided: true }],
+  ['operation denied', { type: 'operation', operation: operation({ state: 'denied', partnerName: EVIL, executor: evilPerson, errorKind: 'authz.notAllowed' }), alreadyDecided: false }],
+  ['operation failed', { type: 'operation', operation: operation({ state: 'failed', partnerName: EVIL, executor: evilPerson, errorKind: EVIL }), alreadyDecided: false, error: appError('graph.forbidden', { requestId: EVIL }) }],
+  ['history', { type: 'history', operations: [operation({ partnerName: EVIL, requester: evilPerson, executor: listPerson, state: 'failed', errorKind: EVIL })], partnerQuery: EVIL }],
+  ['history (empty)', { type: 'history', operations: [], partnerQuery: EVIL }],
+  ['denied', { type: 'denied', reason: 'notAllowed', actor: evilPerson, contact: EVIL }],
+  ['error', { type: 'error', error: appError('graph.unexpected', { requestId: EVIL, clientRequestId: EVIL }) }],
+];
+
+/** A markdown character that is not preceded by an escaping backslash. */
+const UNESCAPED = /(^|[^\\])(\\\\)*[*_`~[\]<>]/;
+
+describe('markdown injection', () => {
+  it.each(replies)('%s: user-controlled values show literally', (_, reply) => {
+    for (const locale of ['en-US', 'zh-CN']) {
+      const card = renderReply(reply, { locale, timeZone: 'Europe/Berlin' });
+      assertValidCard(card);
+      const texts = markdownTexts(card);
+      expect(texts.some((s) => s.includes(EVIL_ESCAPED))).toBe(true);
+      for (const s of texts) {
+        expect(s).not.toContain('[click me](');
+        expect(s).not.toContain('**Pwned');
+        expect(s).not.toMatch(/(^|[^\\])!\[/);
+        // Our own texts use _x_ and [..] only in the help card; everywhere else every such character is escaped.
+        expect({ text: s, unescaped: UNESCAPED.test(s) }).toEqual({ text: s, unescaped: false });
+        // A name cannot start a list or a heading.
+        expect(s).not.toMatch(/^(- |\d+\. |# )/);
+      }
+    }
+  });
+
+  it('button titles are plain text (not markdown) and keep the name as written, on one line', () => {
+    const card = renderReply({ type: 'choosePartner', command: 'status', query: 'x', candidates: [partner({ displayName: 'A*B\n[c]' })], noMatch: true }, { locale: 'en-US' });
+    expect(allActions(card).map((a) => a.title)).toContain('A*B [c]');
+  });
+
+  it('a list marker or heading at the start of a name is escaped', () => {
+    const card = renderReply({ type: 'partnerList', partners: [partner({ displayName: '- item' }), partner({ id: 'p2', displayName: '1. first' }), partner({ id: 'p3', displayName: '# big' })] }, { locale: 'en-US' });
+    const names = markdownTexts(card).filter((s) => /item|first|big/.test(s));
+    expect(names).toEqual(['\\- item', '1\\. first', '\\# big']);
+  });
+
+  it('long names are cut, so a card stays small', () => {
+    const card = renderReply({ type: 'partnerStatus', partner: partner({ displayName: 'W'.repeat(10_000) }) }, { locale: 'en-US' });
+    assertValidCard(card);
+    expect(Math.max(...markdownTexts(card).map((s) => s.length))).toBeLessThanOrEqual(220);
+  });
+});
