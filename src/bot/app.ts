@@ -17,7 +17,9 @@ import type { Logger } from '../core/logger';
 import type { ActionResult, Reply } from '../core/replies';
 import type { RemoteAssistanceService, RequestContext } from '../core/service';
 import { actorOf, conversationOf } from './turn-facts';
-import { VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, type CardRenderer } from './cards-port';
+import { VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, readCardAction, type renderReply } from '../cards';
+
+export type CardRenderer = typeof renderReply;
 
 export const AUTH_SETTING = 'graph';
 
@@ -117,7 +119,7 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
         o.log.warn('could not update the card for everyone', { error: describeError(e) });
       }
     }
-    return card as unknown as AdaptiveCard;
+    return card as AdaptiveCard;
   };
 
   app.adaptiveCards.actionExecute(VERB_CONFIRM, async (context, state, data: { operationId?: unknown }) =>
@@ -126,7 +128,7 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
   app.adaptiveCards.actionExecute(VERB_CANCEL, async (context, state, data: { operationId?: unknown }) =>
     deliver(context, state, await o.service.cancel(String(data?.operationId ?? ''), contextOf(context, state))),
   );
-  app.adaptiveCards.actionExecute(VERB_COMMAND, async (context, state, data: { command?: unknown; partner?: unknown }) => {
+  app.adaptiveCards.actionExecute(VERB_COMMAND, async (context, state, data: unknown) => {
     const cmd = commandFromData(data);
     const reply = await o.service.handleCommand(cmd, contextOf(context, state));
     // A button that runs a command answers in place of the card that had the button.
@@ -145,10 +147,11 @@ function viewOf(context: TurnContext): { locale: string; timeZone?: string } {
   return { locale: actor.locale, timeZone: actor.timeZone };
 }
 
-function commandFromData(data: { command?: unknown; partner?: unknown } | undefined): ParsedCommand {
-  const text = `${typeof data?.command === 'string' ? data.command : ''} ${typeof data?.partner === 'string' ? data.partner : ''}`;
-  const cmd = parseCommand(text);
-  return cmd.name === 'unknown' ? { name: 'help' } : cmd;
+/** A button's command, checked; anything malformed shows the help card. */
+function commandFromData(data: unknown): ParsedCommand {
+  const request = readCardAction(VERB_COMMAND, data);
+  if (!request || request.verb !== VERB_COMMAND) return { name: 'help' };
+  return request.partner ? { name: request.command, partner: request.partner } : { name: request.command };
 }
 
 /** Which turns must carry a signed-in user's token (see the module comment). */
@@ -159,7 +162,7 @@ export function needsSignIn(context: TurnContext, authorizer: Authorizer): boole
   if (a.type === ActivityTypes.Message) {
     command = parseCommand(stripOwnMention(context)).name;
   } else if (a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action') {
-    const action = (a.value as { action?: { verb?: string; data?: { command?: unknown; partner?: unknown } } } | undefined)?.action;
+    const action = (a.value as { action?: { verb?: string; data?: unknown } } | undefined)?.action;
     if (action?.verb === VERB_COMMAND) command = commandFromData(action.data).name;
     else if (action?.verb === VERB_CONFIRM || action?.verb === VERB_CANCEL) command = 'disconnect';
   }
