@@ -1,9 +1,10 @@
 /**
- * A client assertion signed with a certificate given as PEM text. OnBehalfOfCredential 4.13.1 accepts a
- * certificate only as a file path (`certificatePath`; there is no `certificate` option), so for PEM text we
- * build the same assertion MSAL builds from that file (PS256, header x5t#S256, iss = sub = client id,
- * aud = the tenant's token endpoint, 10 minutes) and hand it over through `getAssertion`. The key never
- * touches the disk.
+ * A client assertion signed with the bot's certificate. OnBehalfOfCredential 4.13.1 accepts a certificate
+ * only as a file path (`certificatePath`; there is no `certificate` option), re-reads that file on every
+ * getToken, and MSAL then fails ("secretOrPrivateKey must be an asymmetric key") when the CERTIFICATE block
+ * comes before the PRIVATE KEY block. So we build the same assertion MSAL builds (PS256, header x5t#S256,
+ * iss = sub = client id, aud = the tenant's token endpoint, 10 minutes) from PEM text in any block order and
+ * hand it to the credential through `getAssertion`. The key is never written to disk.
  */
 import { createHash, createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
@@ -17,9 +18,12 @@ export function isPemText(value: string): boolean {
 export function createCertificateAssertionSigner(pem: string, clientId: string, sendCertificateChain = false): AssertionSigner {
   const certs = [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/g)].map((m) => m[1].replace(/\s+/g, ''));
   if (certs.length === 0) throw new Error('The certificate PEM holds no CERTIFICATE block');
+  // The private key block may come before or after the certificate; Node reads only the first PEM block.
+  const keyBlock = /-----BEGIN ((?:RSA |EC |ENCRYPTED )?PRIVATE KEY)-----[\s\S]+?-----END \1-----/.exec(pem)?.[0];
   let key: KeyObject;
   try {
-    key = createPrivateKey(pem);
+    if (!keyBlock) throw new Error('no key');
+    key = createPrivateKey(keyBlock);
   } catch {
     throw new Error('The certificate PEM holds no usable private key');
   }

@@ -10,9 +10,12 @@
  *   type) keeps MSAL from asking login.microsoftonline.com about the authority, so it works offline.
  * - `ca` goes to the credential's `tlsOptions`; ONE tlsOptions object is shared by all credentials because
  *   the Azure pipeline caches its keep-alive https.Agent per tlsOptions object identity.
+ * - Client credential: a secret, or a client assertion through the credential's `getAssertion` (a certificate
+ *   as PEM text or file, see certificate-assertion.ts; a managed identity's federated token).
  * - The credential's pipeline retries 5xx/network errors itself (default 3 retries, exponential from 1 s);
  *   `retry` bounds that, and `timeoutMs` bounds the whole call (MSAL's request cannot be aborted).
  */
+import { readFileSync } from 'node:fs';
 import { ManagedIdentityCredential, OnBehalfOfCredential, type AccessToken, type TokenCredential } from '@azure/identity';
 import { AppError } from '../core/errors';
 import type { UserSession } from '../core/model';
@@ -63,10 +66,7 @@ interface Entry {
 /** A cached token is used while it has more than this left (MSAL renews 5 minutes before expiry too). */
 const RENEW_BEFORE_MS = 5 * 60 * 1000;
 
-type ClientCredential =
-  | { clientSecret: string }
-  | { certificatePath: string; sendCertificateChain?: boolean }
-  | { getAssertion: () => Promise<string> };
+type ClientCredential = { clientSecret: string } | { getAssertion: () => Promise<string> };
 
 export function createOboTokenProvider(options: OboTokenProviderOptions): OboTokenProvider {
   const authorityHost = (options.authorityHost ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
@@ -81,14 +81,17 @@ export function createOboTokenProvider(options: OboTokenProviderOptions): OboTok
   let managedIdentity: ManagedIdentityCredential | undefined;
   const clientCredential = (tenantId: string): ClientCredential | undefined => {
     if (options.clientSecret) return { clientSecret: options.clientSecret };
-    if (options.certificate && !isPemText(options.certificate)) {
-      return { certificatePath: options.certificate, sendCertificateChain: options.sendCertificateChain };
-    }
     if (options.certificate) {
-      signer ??= createCertificateAssertionSigner(options.certificate, options.clientId, options.sendCertificateChain);
-      const sign = signer;
+      const certificate = options.certificate;
       const tokenEndpoint = `${authorityHost}/${tenantId}/oauth2/v2.0/token`;
-      return { getAssertion: async () => sign(tokenEndpoint) };
+      return {
+        getAssertion: async () => {
+          // A path is read once. (Passing it as certificatePath would make the credential re-read the file on
+          // every getToken, and MSAL fails when the certificate block comes before the key in the file.)
+          signer ??= createCertificateAssertionSigner(isPemText(certificate) ? certificate : readFileSync(certificate, 'utf8'), options.clientId, options.sendCertificateChain);
+          return signer(tokenEndpoint);
+        },
+      };
     }
     if (options.getAssertion) return { getAssertion: options.getAssertion };
     if (options.managedIdentityClientId) {

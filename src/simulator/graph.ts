@@ -136,7 +136,8 @@ export async function handleGraph(ctx: RequestContext, env: SimEnv): Promise<boo
   } else if (segments[0] === 'me') {
     await me(g, claims, segments.slice(1));
   } else {
-    graphError(g, 400, 'BadRequest', `Resource not found for the segment '${segments[0] ?? ''}'.`);
+    const unknown = segments[0] === 'deviceManagement' ? segments[1] : segments[0];
+    graphError(g, 400, 'BadRequest', `Resource not found for the segment '${unknown ?? ''}'.`);
   }
   return true;
 }

@@ -130,11 +130,12 @@ function notFound(ctx: RequestContext): true {
 function parseState(raw: string | null): { channelUserId?: string; connectionName?: string } {
   if (!raw) return {};
   try {
-    const state = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as {
-      ConnectionName?: string;
-      Conversation?: { user?: { id?: string } };
-    };
-    return { channelUserId: state.Conversation?.user?.id, connectionName: state.ConnectionName };
+    // botframework-connector writes camelCase keys (connectionName, conversation, relatesTo, msAppId);
+    // other SDKs write PascalCase.
+    const state = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as Record<string, { user?: { id?: string } } | string | undefined>;
+    const conversation = (state.conversation ?? state.Conversation) as { user?: { id?: string } } | undefined;
+    const connectionName = state.connectionName ?? state.ConnectionName;
+    return { channelUserId: conversation?.user?.id, connectionName: typeof connectionName === 'string' ? connectionName : undefined };
   } catch {
     return {};
   }
