@@ -131,7 +131,7 @@ export function createOboTokenProvider(options: OboTokenProviderOptions): OboTok
     }
   };
 
-  const acquire = async (entry: Entry, scopes: string[], scopeKey: string): Promise<AccessToken> => {
+  const acquire = async (key: string, entry: Entry, scopes: string[], scopeKey: string): Promise<AccessToken> => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -146,6 +146,9 @@ export function createOboTokenProvider(options: OboTokenProviderOptions): OboTok
       entry.tokens.set(scopeKey, token);
       return token;
     } catch (e) {
+      // A failed credential is not reused: MSAL keeps throttling state (after a 429/5xx it refuses identical
+      // requests for up to 60 s) and the user may have consented or signed in again meanwhile.
+      if (entries.get(key) === entry && entry.inflight.size <= 1) entries.delete(key);
       throw toAuthError(e);
     } finally {
       clearTimeout(timer);
@@ -184,7 +187,7 @@ export function createOboTokenProvider(options: OboTokenProviderOptions): OboTok
       let pending = entry.inflight.get(scopeKey);
       if (!pending) {
         const owner = entry;
-        pending = acquire(owner, scopes, scopeKey).finally(() => owner.inflight.delete(scopeKey));
+        pending = acquire(key, owner, scopes, scopeKey).finally(() => owner.inflight.delete(scopeKey));
         owner.inflight.set(scopeKey, pending);
       }
       return (await pending).token;

@@ -107,11 +107,16 @@ describe('OBO token provider (real OnBehalfOfCredential against the simulator)',
     expect(sim.counters.oboByUser[alex().aadObjectId]).toBe(2);
   });
 
-  test('consent required -> auth.consentRequired', async () => {
+  test('consent required -> auth.consentRequired; once consented, the same user and assertion succeed', async () => {
     sim.faults.user(alex().aadObjectId, { consentRequired: true });
-    const e = await failure(provider().getToken(session(alex()), SCOPES));
+    const p = provider();
+    const s = session(alex());
+    const e = await failure(p.getToken(s, SCOPES));
     expect(e).toMatchObject({ name: 'AppError', kind: 'auth.consentRequired', code: 'invalid_grant' });
     expect(e.message).toContain('AADSTS65001');
+    expect(p.size).toBe(0);
+    sim.faults.clear();
+    expect(claimsOf(await p.getToken(s, SCOPES)).oid).toBe(alex().aadObjectId);
   });
 
   test('interaction required (MFA) -> auth.interactionRequired', async () => {
