@@ -6,8 +6,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Pool } from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { Kysely, PostgresDialect, PostgresIntrospector, SqliteDialect, sql } from 'kysely';
+import type {
+  DatabaseIntrospector,
+  DatabaseMetadata,
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  SchemaMetadata,
+  TableMetadata,
+  UnknownRow,
+} from 'kysely';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -137,8 +148,42 @@ function openPostgres(url: string, poolSize = 10): OpenDb {
   // An idle client that loses its server emits 'error' on the pool; unhandled, that would end the process.
   // The next query fails (and is reported) on its own, so there is nothing else to do here.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   return { db, engine: 'postgres', location: redactUrl(url) };
+}
+
+/**
+ * Kysely's PostgresIntrospector.getTables (which the Migrator calls at every start to find its tables) reads
+ * every schema of the database and calls has_schema_privilege(name) on each: when another client drops a
+ * schema meanwhile, it fails with `schema "<theirs>" does not exist` (measured: ~9% of calls while another
+ * client creates and drops schemas in a loop; parallel test workers do just that). It also lists other
+ * schemas' tables. This one lists the tables of the current schema only, from the catalog, by OID.
+ */
+class CurrentSchemaIntrospector implements DatabaseIntrospector {
+  private readonly stock: PostgresIntrospector;
+  constructor(private readonly db: Kysely<any>) {
+    this.stock = new PostgresIntrospector(db);
+  }
+  getSchemas(): Promise<SchemaMetadata[]> {
+    return this.stock.getSchemas(); // a plain pg_namespace read: not affected
+  }
+  /** Tables and views of current_schema(), without their columns (the Migrator needs names only). */
+  async getTables(): Promise<TableMetadata[]> {
+    const { rows } = await sql<{ name: string; schema: string; is_view: boolean }>`
+      select c.relname as name, n.nspname as schema, c.relkind in ('v', 'm') as is_view
+      from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = current_schema() and c.relkind in ('r', 'p', 'v', 'm', 'f')`.execute(this.db);
+    return rows.map((r) => ({ name: r.name, schema: r.schema, isView: r.is_view, columns: [] }));
+  }
+  async getMetadata(): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables() };
+  }
+}
+
+class CurrentSchemaPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new CurrentSchemaIntrospector(db);
+  }
 }
 
 /** The URL with its password and secret-looking query parameters masked. Never throws. */

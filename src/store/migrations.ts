@@ -4,7 +4,9 @@
  * - PostgreSQL: Kysely's Migrator runs in one transaction holding `pg_advisory_xact_lock` (a fixed lock id,
  *   per database); the bookkeeping tables are created before the lock, with create-if-not-exists and a
  *   re-check when a concurrent creator wins. Its table check looks in every schema, so the bookkeeping
- *   schema is pinned to the current one (else a `kysely_migration` table in another schema fools it).
+ *   schema is pinned to the current one (else a `kysely_migration` table in another schema fools it), and
+ *   the dialect's introspector only looks at the current schema (see db.ts: Kysely's own fails when another
+ *   client drops a schema at that moment).
  * - SQLite: Kysely takes no lock and no transaction there (its adapter says DDL is not transactional). So the
  *   whole run happens inside our own `BEGIN IMMEDIATE` transaction: one writer at a time across processes
  *   (the others wait up to busy_timeout), all or nothing. Within one process, a mutex per file keeps two

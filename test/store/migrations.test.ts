@@ -106,6 +106,36 @@ describe.each(ENGINES)('migrations on $name', (engine) => {
     }
   });
 
+  it('opens while another client creates and drops schemas in the same database', async () => {
+    // Kysely's introspection trips over a concurrently dropped schema ("schema ... does not exist"); parallel
+    // test workers (and other apps on a shared database) do exactly that. The store retries.
+    const churner = new Client({ connectionString: PG_URL });
+    await churner.connect();
+    let stop = false;
+    const churn = (async () => {
+      for (let i = 0; !stop; i++) {
+        const s = `store_test_churn_${process.pid}_${i}`;
+        await churner.query(`create schema ${s}; create table ${s}.t (x int)`);
+        await churner.query(`drop schema ${s} cascade`);
+      }
+    })();
+    const targets: Target[] = [];
+    try {
+      for (let i = 0; i < 6; i++) {
+        const t = await postgresFixture.fresh();
+        targets.push(t);
+        const store = await openStore(t.options);
+        await store.close();
+        expect(store.appliedMigrations).toEqual(ALL);
+      }
+    } finally {
+      stop = true;
+      await churn;
+      await churner.end();
+      await Promise.all(targets.map((t) => t.cleanup()));
+    }
+  });
+
   it('fails with a clear error when the search_path schema does not exist', async () => {
     const url = withSearchPath(PG_URL!, 'store_test_missing_schema');
     await expect(openStore({ databaseUrl: url })).rejects.toThrow(/create the schema named in search_path/);
