@@ -1,0 +1,237 @@
+// `teamsapp provision --env dev`: everything the bot needs in Azure.
+//   - App Service plan (Linux) + web app on Node 20, with an app setting for every runtime variable
+//   - the Azure Bot registration: Teams channel and the SSO OAuth connection (botRegistration/)
+//   - optionally (postgresEnabled = 'true') PostgreSQL Flexible Server for the shared operations store
+// Names derive from the environment and a suffix that is unique per resource group.
+
+@description('TEAMSFX_ENV')
+param environmentName string
+
+@description('Short lowercase suffix for resource names, or \'auto\' (derived from the subscription and resource group).')
+param resourceSuffix string = 'auto'
+
+param location string = resourceGroup().location
+
+@description('App Service plan SKU, e.g. B1, S1, P0v3 (F1 has no Always On).')
+param webAppSku string = 'B1'
+
+@description('The bot\'s Microsoft Entra app (client) id: BOT_ID. The same app is the SSO app.')
+param botAadAppClientId string
+
+@secure()
+@description('Its client secret: SECRET_BOT_PASSWORD.')
+param botAadAppClientSecret string
+
+@description('The tenant of the bot\'s Entra app: BOT_TENANT_ID.')
+param botTenantId string
+
+param oauthConnectionName string = 'graph'
+
+// Who may use the bot, as in env/.env.dev: comma-separated object ids, 'none' for an empty list, and in
+// allowedTenantIds 'self' for the bot's own tenant (scripts/access-settings.js checks them first).
+param allowedTenantIds string = 'self'
+param adminUserIds string = 'none'
+param adminGroupIds string = 'none'
+param readerUserIds string = 'none'
+param readerGroupIds string = 'none'
+@description('Shown to refused users, or \'none\'.')
+param adminContact string = 'none'
+param logLevel string = 'info'
+
+@description('\'true\' creates PostgreSQL Flexible Server and sets DATABASE_URL (shared mode).')
+param postgresEnabled string = 'false'
+param postgresAdminLogin string = 'intunebot'
+// Generated at each deployment (a random GUID: lower case, digits and '-'), so no password is kept on
+// the deploying machine; the server and DATABASE_URL are updated together.
+@secure()
+param postgresAdminPassword string = newGuid()
+param postgresSkuName string = 'Standard_B1ms'
+param postgresSkuTier string = 'Burstable'
+param postgresVersion string = '16'
+
+var suffix = toLower(resourceSuffix) == 'auto' ? take(uniqueString(subscription().id, resourceGroup().id), 8) : resourceSuffix
+var baseName = toLower('intunera-${environmentName}-${suffix}')
+var enablePostgres = toLower(postgresEnabled) == 'true'
+var postgresServerName = '${baseName}-pg'
+var databaseName = 'intunebot'
+// Public Azure cloud host name of a flexible server.
+var postgresHost = '${postgresServerName}.postgres.database.azure.com'
+var allowedTenants = replace(toLower(replace(allowedTenantIds, ' ', '')), 'self', botTenantId)
+var adminUsers = toLower(trim(adminUserIds)) == 'none' ? '' : adminUserIds
+var adminGroups = toLower(trim(adminGroupIds)) == 'none' ? '' : adminGroupIds
+var readerUsers = toLower(trim(readerUserIds)) == 'none' ? '' : readerUserIds
+var readerGroups = toLower(trim(readerGroupIds)) == 'none' ? '' : readerGroupIds
+var contact = toLower(trim(adminContact)) == 'none' ? '' : adminContact
+var databaseUrl = 'postgresql://${uriComponent(postgresAdminLogin)}:${uriComponent(postgresAdminPassword)}@${postgresHost}:5432/${databaseName}?sslmode=require'
+
+resource serverfarm 'Microsoft.Web/serverfarms@2022-09-01' = {
+  name: baseName
+  location: location
+  kind: 'linux'
+  sku: {
+    name: webAppSku
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = if (enablePostgres) {
+  name: postgresServerName
+  location: location
+  sku: {
+    name: postgresSkuName
+    tier: postgresSkuTier
+  }
+  properties: {
+    version: postgresVersion
+    administratorLogin: postgresAdminLogin
+    administratorLoginPassword: postgresAdminPassword
+    storage: {
+      storageSizeGB: 32
+    }
+    backup: {
+      backupRetentionDays: 7
+      geoRedundantBackup: 'Disabled'
+    }
+    highAvailability: {
+      mode: 'Disabled'
+    }
+  }
+}
+
+resource postgresDatabase 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-01' = if (enablePostgres) {
+  parent: postgres
+  name: databaseName
+  properties: {
+    charset: 'UTF8'
+    collation: 'en_US.utf8'
+  }
+}
+
+// Lets Azure services (the web app) reach the server; the connection is TLS-only (sslmode=require).
+resource postgresFirewall 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = if (enablePostgres) {
+  parent: postgres
+  name: 'AllowAllAzureServicesAndResourcesWithinAzureIps'
+  properties: {
+    startIpAddress: '0.0.0.0'
+    endIpAddress: '0.0.0.0'
+  }
+}
+
+// The bot's runtime configuration (docs/deploy.md, "Runtime settings").
+var runtimeSettings = [
+  {
+    name: 'BOT_ID'
+    value: botAadAppClientId
+  }
+  {
+    name: 'BOT_PASSWORD'
+    value: botAadAppClientSecret
+  }
+  {
+    name: 'BOT_TENANT_ID'
+    value: botTenantId
+  }
+  {
+    name: 'BOT_TYPE'
+    value: 'SingleTenant'
+  }
+  {
+    name: 'OAUTH_CONNECTION_NAME'
+    value: oauthConnectionName
+  }
+  {
+    name: 'ALLOWED_TENANT_IDS'
+    value: allowedTenants
+  }
+  {
+    name: 'ADMIN_USER_IDS'
+    value: adminUsers
+  }
+  {
+    name: 'ADMIN_GROUP_IDS'
+    value: adminGroups
+  }
+  {
+    name: 'READER_USER_IDS'
+    value: readerUsers
+  }
+  {
+    name: 'READER_GROUP_IDS'
+    value: readerGroups
+  }
+  {
+    name: 'ADMIN_CONTACT'
+    value: contact
+  }
+  {
+    // Persistent storage on App Service for Linux (/home), for the embedded store.
+    name: 'DATA_DIR'
+    value: '/home/data'
+  }
+  {
+    // The port App Service forwards to in its Node.js image.
+    name: 'PORT'
+    value: '8080'
+  }
+  {
+    name: 'LOG_LEVEL'
+    value: logLevel
+  }
+  {
+    // `teamsapp deploy` uploads sources without node_modules; App Service (Oryx) runs npm install
+    // and npm run build on Linux, so native modules (better-sqlite3) match the host.
+    name: 'SCM_DO_BUILD_DURING_DEPLOYMENT'
+    value: 'true'
+  }
+]
+var databaseSettings = enablePostgres ? [
+  {
+    name: 'DATABASE_URL'
+    value: databaseUrl
+  }
+] : []
+
+resource webApp 'Microsoft.Web/sites@2022-09-01' = {
+  name: baseName
+  location: location
+  kind: 'app,linux'
+  properties: {
+    serverFarmId: serverfarm.id
+    httpsOnly: true
+    siteConfig: {
+      linuxFxVersion: 'NODE|20-lts'
+      appCommandLine: 'node dist/index.js'
+      alwaysOn: webAppSku != 'F1'
+      healthCheckPath: '/healthz'
+      ftpsState: 'Disabled'
+      minTlsVersion: '1.2'
+      http20Enabled: true
+      appSettings: concat(runtimeSettings, databaseSettings)
+    }
+  }
+  dependsOn: [
+    postgresDatabase
+  ]
+}
+
+module bot './botRegistration/azurebot.bicep' = {
+  name: 'bot-registration'
+  params: {
+    botServiceName: baseName
+    botDisplayName: 'Intune Remote Assist (${environmentName})'
+    botAadAppClientId: botAadAppClientId
+    botAadAppClientSecret: botAadAppClientSecret
+    botTenantId: botTenantId
+    botType: 'SingleTenant'
+    messagingEndpoint: 'https://${webApp.properties.defaultHostName}/api/messages'
+    oauthConnectionName: oauthConnectionName
+  }
+}
+
+// Persisted by Teams Toolkit into env/.env.dev (https://aka.ms/teamsfx-actions/arm-deploy).
+output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
+output BOT_DOMAIN string = webApp.properties.defaultHostName
+output BOT_ENDPOINT string = 'https://${webApp.properties.defaultHostName}'
+output OAUTH_CONNECTION_NAME string = bot.outputs.oauthConnectionName
