@@ -1,0 +1,316 @@
+/**
+ * teamsapp.yml, teamsapp.local.yml, aad.manifest.json and infra/: the Toolkit actions and their
+ * parameters (as the v1.8 yaml schema of Teams Toolkit defines them), the Entra app the bot needs for
+ * SSO and Graph, and the runtime settings given to the bot.
+ */
+import { existsSync } from 'node:fs';
+import {
+  access,
+  at,
+  bicepOutputs,
+  bicepSettingNames,
+  PROJECT_FILES,
+  readJson,
+  readProject,
+  readText,
+  RUNTIME_VARIABLES,
+  ToolkitStep,
+} from './helpers';
+
+/**
+ * The actions used here and their parameters, transcribed from
+ * https://aka.ms/teams-toolkit/v1.8/yaml.schema.json (required keys, then the other allowed keys).
+ */
+const ACTIONS: Record<string, { required: string[]; optional: string[]; writes?: { required: string[]; optional: string[] } }> = {
+  'teamsApp/create': { required: ['name'], optional: [], writes: { required: ['teamsAppId'], optional: [] } },
+  'aadApp/create': {
+    required: ['name', 'generateClientSecret', 'signInAudience'],
+    optional: ['serviceManagementReference', 'clientSecretExpireDays', 'clientSecretDescription'],
+    writes: { required: ['clientId', 'objectId'], optional: ['clientSecret', 'tenantId', 'authority', 'authorityHost'] },
+  },
+  'aadApp/update': { required: ['manifestPath', 'outputFilePath'], optional: [] },
+  'arm/deploy': { required: ['subscriptionId', 'resourceGroupName', 'templates'], optional: ['bicepCliVersion'] },
+  'teamsApp/validateManifest': { required: ['manifestPath'], optional: [] },
+  'teamsApp/zipAppPackage': { required: ['manifestPath', 'outputZipPath', 'outputFolder'], optional: [] },
+  'teamsApp/validateAppPackage': { required: ['appPackagePath'], optional: [] },
+  'teamsApp/update': { required: ['appPackagePath'], optional: [] },
+  'teamsApp/publishAppPackage': { required: ['appPackagePath'], optional: [], writes: { required: ['publishedAppId'], optional: [] } },
+  'cli/runNpmCommand': { required: ['args'], optional: ['workingDirectory'] },
+  'azureAppService/zipDeploy': {
+    required: ['artifactFolder', 'resourceId'],
+    optional: ['workingDirectory', 'ignoreFile', 'dryRun', 'outputZipFile'],
+  },
+  'file/createOrUpdateEnvironmentFile': { required: ['envs', 'target'], optional: [] },
+  script: { required: ['run'], optional: ['workingDirectory', 'shell', 'timeout', 'redirectTo'] },
+};
+
+function uses(steps: ToolkitStep[] | undefined): string[] {
+  return (steps ?? []).map((s) => s.uses);
+}
+
+describe.each(Object.entries(PROJECT_FILES))('%s (%s)', (_env, file) => {
+  const project = readProject(file);
+  const steps = [...(project.provision ?? []), ...(project.deploy ?? []), ...(project.publish ?? [])];
+
+  it('declares yaml schema v1.8 (teamsapp CLI 3 / Agents Toolkit)', () => {
+    expect(project.version).toBe('v1.8');
+    expect(readText(file).split('\n')[0]).toBe('# yaml-language-server: $schema=https://aka.ms/teams-toolkit/v1.8/yaml.schema.json');
+    expect(Object.keys(project).sort()).toEqual(
+      ['deploy', 'environmentFolderPath', 'provision', 'version', ...(project.publish ? ['publish'] : [])].sort(),
+    );
+  });
+
+  it('uses known actions with the parameters the schema allows', () => {
+    const problems: string[] = [];
+    for (const step of steps) {
+      const spec = ACTIONS[step.uses];
+      if (!spec) {
+        problems.push(`unknown action ${step.uses}`);
+        continue;
+      }
+      const extra = Object.keys(step).filter((k) => !['uses', 'name', 'env', 'with', 'writeToEnvironmentFile'].includes(k));
+      const given = Object.keys(step.with ?? {});
+      problems.push(...extra.map((k) => `${step.uses}: unknown key ${k}`));
+      problems.push(...spec.required.filter((k) => !given.includes(k)).map((k) => `${step.uses}: missing with.${k}`));
+      problems.push(...given.filter((k) => ![...spec.required, ...spec.optional].includes(k)).map((k) => `${step.uses}: unknown with.${k}`));
+      const writes = Object.keys(step.writeToEnvironmentFile ?? {});
+      if (spec.writes) {
+        problems.push(...spec.writes.required.filter((k) => !writes.includes(k)).map((k) => `${step.uses}: missing writeToEnvironmentFile.${k}`));
+        problems.push(
+          ...writes.filter((k) => ![...spec.writes!.required, ...spec.writes!.optional].includes(k)).map((k) => `${step.uses}: unknown writeToEnvironmentFile.${k}`),
+        );
+      } else if (writes.length) problems.push(`${step.uses}: writes nothing`);
+      for (const [key, variable] of Object.entries(step.writeToEnvironmentFile ?? {})) {
+        const pattern = key === 'clientSecret' || key === 'botPassword' ? /^SECRET_[A-Z0-9_]+$/ : /^[A-Z][A-Z0-9_]*$/;
+        if (!pattern.test(variable)) problems.push(`${step.uses}: ${key} -> ${variable} is not a valid variable name`);
+      }
+      if (step.uses === 'aadApp/create' && step.with?.generateClientSecret === true && !writes.includes('clientSecret')) {
+        problems.push('aadApp/create: generateClientSecret needs writeToEnvironmentFile.clientSecret');
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('creates one single-tenant Entra app that is both the bot (BOT_ID) and the SSO app, then applies aad.manifest.json', () => {
+    const creates = (project.provision ?? []).filter((s) => s.uses === 'aadApp/create' || s.uses === 'botAadApp/create');
+    expect(creates).toHaveLength(1);
+    expect(creates[0].with).toMatchObject({ generateClientSecret: true, signInAudience: 'AzureADMyOrg' });
+    expect(creates[0].writeToEnvironmentFile).toMatchObject({ clientId: 'BOT_ID', clientSecret: 'SECRET_BOT_PASSWORD', objectId: 'BOT_OBJECT_ID', tenantId: 'BOT_TENANT_ID' });
+    const order = uses(project.provision);
+    expect(order.indexOf('aadApp/update')).toBeGreaterThan(order.indexOf('aadApp/create'));
+    expect(order.indexOf('arm/deploy')).toBeGreaterThan(order.indexOf('aadApp/update'));
+    expect(project.provision?.find((s) => s.uses === 'aadApp/update')?.with?.manifestPath).toBe('./aad.manifest.json');
+  });
+
+  it('validates, zips, validates the zip and updates the Teams app, in that order, into the git-ignored build folder', () => {
+    const order = uses(project.provision);
+    const i = order.indexOf('teamsApp/validateManifest');
+    expect(order.slice(i, i + 4)).toEqual(['teamsApp/validateManifest', 'teamsApp/zipAppPackage', 'teamsApp/validateAppPackage', 'teamsApp/update']);
+    expect(order.indexOf('teamsApp/create')).toBe(0);
+    for (const step of steps) {
+      for (const key of ['outputZipPath', 'outputFolder', 'outputFilePath', 'outputZipFile']) {
+        const value = step.with?.[key];
+        if (typeof value === 'string') expect(value.startsWith('./appPackage/build')).toBe(true);
+      }
+    }
+    expect(readText('.gitignore')).toMatch(/^appPackage\/build\/$/m);
+  });
+
+  it('points at files that exist', () => {
+    for (const step of steps) {
+      for (const key of ['manifestPath', 'ignoreFile']) if (step.with?.[key]) expect(existsSync(at(step.with[key]))).toBe(true);
+      for (const t of (step.with?.templates ?? []) as { path: string; parameters?: string }[]) {
+        expect(existsSync(at(t.path))).toBe(true);
+        if (t.parameters) expect(existsSync(at(t.parameters))).toBe(true);
+      }
+    }
+  });
+});
+
+describe('teamsapp.yml (cloud)', () => {
+  const project = readProject('teamsapp.yml');
+
+  it('deploys with npm ci, a build, and a zip deploy to the App Service that provisioning created', () => {
+    expect(project.deploy?.map((s) => [s.uses, s.with?.args ?? null])).toEqual([
+      ['cli/runNpmCommand', 'ci --no-audit --no-fund'],
+      ['cli/runNpmCommand', 'run build'],
+      ['azureAppService/zipDeploy', null],
+    ]);
+    const zipDeploy = project.deploy?.[2];
+    expect(zipDeploy?.with?.resourceId).toBe('${{BOT_AZURE_APP_SERVICE_RESOURCE_ID}}');
+    expect(bicepOutputs('infra/azure.bicep')).toContain('BOT_AZURE_APP_SERVICE_RESOURCE_ID');
+  });
+
+  it('leaves node_modules, env files and local secrets out of the upload', () => {
+    const ignore = readText('infra/.webappignore').split('\n');
+    for (const entry of ['node_modules/', 'env/', '.localConfigs', '.env.*', 'appPackage/', 'test/']) expect(ignore).toContain(entry);
+    for (const kept of ['src/', 'dist/', 'package.json', 'package-lock.json']) expect(ignore).not.toContain(kept);
+  });
+
+  it('publishes to the organization\'s app catalog', () => {
+    expect(uses(project.publish)).toEqual([
+      'teamsApp/validateManifest',
+      'teamsApp/zipAppPackage',
+      'teamsApp/validateAppPackage',
+      'teamsApp/update',
+      'teamsApp/publishAppPackage',
+    ]);
+  });
+});
+
+describe('teamsapp.local.yml (dev tunnel)', () => {
+  const project = readProject('teamsapp.local.yml');
+
+  it('registers the bot at ${{BOT_ENDPOINT}}/api/messages with the SSO connection', () => {
+    const arm = project.provision?.find((s) => s.uses === 'arm/deploy');
+    expect(arm?.with?.templates[0].path).toBe('./infra/azure.local.bicep');
+    expect(readJson('infra/azure.parameters.local.json').parameters.botEndpoint.value).toBe('${{BOT_ENDPOINT}}');
+    expect(readText('infra/azure.local.bicep')).toContain("messagingEndpoint: '${botEndpoint}/api/messages'");
+    expect(readText('infra/azure.local.bicep')).toContain("module bot './botRegistration/azurebot.bicep'");
+  });
+
+  it('writes every runtime variable except DATABASE_URL to .localConfigs', () => {
+    const step = project.deploy?.find((s) => s.uses === 'file/createOrUpdateEnvironmentFile');
+    expect(step?.with?.target).toBe('./.localConfigs');
+    expect(step?.with?.envs.BOT_PASSWORD).toBe('${{SECRET_BOT_PASSWORD}}');
+    const script = project.deploy?.find((s) => s.uses === 'script');
+    expect(script?.with?.run).toBe('node scripts/access-settings.js --write ./.localConfigs');
+    const { settings } = access.accessSettings({
+      ALLOWED_TENANT_IDS: 'self',
+      ADMIN_USER_IDS: '00000000-0000-4000-8000-00000000000a',
+      ADMIN_GROUP_IDS: 'none',
+      READER_USER_IDS: 'none',
+      READER_GROUP_IDS: 'none',
+      ADMIN_CONTACT: 'none',
+      BOT_TENANT_ID: '00000000-0000-4000-8000-00000000000b',
+    });
+    const keys = [...Object.keys(step?.with?.envs ?? {}), ...Object.keys(settings)];
+    expect(keys.sort()).toEqual(RUNTIME_VARIABLES.filter((v) => v !== 'DATABASE_URL').sort());
+    expect(readText('.gitignore')).toMatch(/^\.localConfigs$/m);
+  });
+});
+
+describe('the access check', () => {
+  it.each(Object.entries(PROJECT_FILES))('%s: runs before any Azure resource is deployed', (_env, file) => {
+    const order = readProject(file).provision?.map((s) => `${s.uses} ${s.with?.run ?? ''}`.trim()) ?? [];
+    expect(order.indexOf('script node scripts/access-settings.js --check')).toBeGreaterThan(-1);
+    expect(order.indexOf('script node scripts/access-settings.js --check')).toBeLessThan(order.indexOf('arm/deploy'));
+  });
+});
+
+describe('aad.manifest.json (the bot\'s Entra app)', () => {
+  const aad = readJson('aad.manifest.json');
+  const GRAPH = '00000003-0000-0000-c000-000000000000';
+
+  it('is the app named by BOT_ID / BOT_OBJECT_ID, single tenant, exposing api://botid-BOT_ID', () => {
+    expect(aad).toMatchObject({
+      id: '${{BOT_OBJECT_ID}}',
+      appId: '${{BOT_ID}}',
+      signInAudience: 'AzureADMyOrg',
+      identifierUris: ['api://botid-${{BOT_ID}}'],
+    });
+    expect(aad.api.requestedAccessTokenVersion).toBe(2);
+  });
+
+  it('has the access_as_user scope, pre-authorized for Teams and the Microsoft 365 / Outlook clients', () => {
+    const scopes = aad.api.oauth2PermissionScopes;
+    expect(scopes).toHaveLength(1);
+    expect(scopes[0]).toMatchObject({ value: 'access_as_user', type: 'User', isEnabled: true, id: '${{AAD_APP_ACCESS_AS_USER_PERMISSION_ID}}' });
+    const preAuthorized = aad.api.preAuthorizedApplications as { appId: string; delegatedPermissionIds: string[] }[];
+    expect(preAuthorized.map((p) => p.appId)).toEqual(
+      expect.arrayContaining([
+        '1fec8e78-bce4-4aaf-ab1b-5451cc387264', // Teams desktop and mobile
+        '5e3ce6c0-2b1f-4285-8d4b-75ee78787346', // Teams web
+        'd3590ed6-52b3-4102-aeff-aad2292ab01c', // Microsoft Office
+        '00000002-0000-0ff1-ce00-000000000000', // Office on the web / Outlook on the web
+        'bc59ab01-8403-45c6-8796-ac3ef710b3e3', // Outlook on the web
+        '0ec893e0-5785-4de6-99da-4ed124e5296c', // Office UWP PWA
+        '4765445b-32c6-49b0-83e6-1d93765276ca', // Microsoft 365 on the web
+        '4345a7b9-9a63-4910-a426-35363201d503', // Microsoft 365 app
+      ]),
+    );
+    for (const p of preAuthorized) expect(p.delegatedPermissionIds).toEqual(['${{AAD_APP_ACCESS_AS_USER_PERMISSION_ID}}']);
+  });
+
+  it('requests the delegated Graph permissions the bot uses, by their ids', () => {
+    const graph = aad.requiredResourceAccess.find((r: any) => r.resourceAppId === GRAPH);
+    const ids = graph.resourceAccess.map((r: any) => [r.id, r.type]);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        ['662ed50a-ac44-4eef-ad86-62eed9be2a29', 'Scope'], // DeviceManagementServiceConfig.ReadWrite.All
+        ['bc024368-1153-4739-b217-4326f2e966d0', 'Scope'], // GroupMember.Read.All
+        ['e1fe6dd8-ba31-4d61-89e7-88639da4683d', 'Scope'], // User.Read
+        ['37f7f235-527c-4136-accd-4a02d197296e', 'Scope'], // openid
+        ['14dad69e-099b-42c9-810b-d002981feec1', 'Scope'], // profile
+        ['7427e0e9-2fba-42fe-b0c0-848c9e6a8182', 'Scope'], // offline_access
+      ]),
+    );
+    expect(ids).toHaveLength(6);
+    expect(graph.resourceAccess.every((r: any) => r.type === 'Scope')).toBe(true); // delegated only, no app roles
+  });
+
+  it('redirects to the Bot Framework token service', () => {
+    expect(aad.web.redirectUris).toEqual(['https://token.botframework.com/.auth/web/redirect']);
+  });
+});
+
+describe('infra/', () => {
+  const bicep = readText('infra/azure.bicep');
+  const botRegistration = readText('infra/botRegistration/azurebot.bicep');
+
+  it('gives the web app an app setting for every runtime variable', () => {
+    expect(bicepSettingNames('infra/azure.bicep')).toEqual(expect.arrayContaining([...RUNTIME_VARIABLES]));
+  });
+
+  it('hosts on App Service for Linux, Node 20, starting the built bot', () => {
+    expect(bicep).toContain("linuxFxVersion: 'NODE|20-lts'");
+    expect(bicep).toContain("appCommandLine: 'node dist/index.js'");
+    expect(bicep).toMatch(/kind: 'app,linux'/);
+    expect(bicep).toMatch(/reserved: true/);
+    expect(bicep).toContain('httpsOnly: true');
+  });
+
+  it('makes PostgreSQL Flexible Server optional, and DATABASE_URL only with it', () => {
+    expect(bicep).toMatch(/resource postgres 'Microsoft\.DBforPostgreSQL\/flexibleServers@[\d-]+' = if \(enablePostgres\)/);
+    expect(bicep).toMatch(/var databaseSettings = enablePostgres \? \[/);
+    // The admin password is generated in Azure at each deployment, never kept on the deploying machine.
+    expect(bicep).toContain('param postgresAdminPassword string = newGuid()');
+    expect(bicep).toMatch(/@secure\(\)\nparam postgresAdminPassword/);
+    expect(readJson('infra/azure.parameters.json').parameters.postgresAdminPassword).toBeUndefined();
+  });
+
+  it('registers the Azure Bot, single tenant, with the Teams channel and an Aadv2 OAuth connection for SSO', () => {
+    expect(botRegistration).toContain("resource botService 'Microsoft.BotService/botServices@");
+    expect(botRegistration).toContain("channelName: 'MsTeamsChannel'");
+    expect(botRegistration).toContain("resource ssoConnection 'Microsoft.BotService/botServices/connections@");
+    expect(botRegistration).toContain("serviceProviderDisplayName: 'Azure Active Directory v2'");
+    expect(botRegistration).toContain("serviceProviderId: '30dd229c-58e3-4a48-bdfd-91ec48eb906c'");
+    expect(botRegistration).toContain("scopes: 'api://botid-${botAadAppClientId}/access_as_user'");
+    expect(botRegistration).toMatch(/key: 'tokenExchangeUrl'\s+value: 'api:\/\/botid-\$\{botAadAppClientId\}'/);
+    expect(botRegistration).toContain("param botType string = 'SingleTenant'");
+    expect(bicep).toContain("messagingEndpoint: 'https://${webApp.properties.defaultHostName}/api/messages'");
+  });
+
+  it('outputs what the manifest and deploy need: BOT_DOMAIN, BOT_ENDPOINT, the App Service id, the connection name', () => {
+    expect(bicepOutputs('infra/azure.bicep').sort()).toEqual(['BOT_AZURE_APP_SERVICE_RESOURCE_ID', 'BOT_DOMAIN', 'BOT_ENDPOINT', 'OAUTH_CONNECTION_NAME']);
+    expect(bicepOutputs('infra/azure.local.bicep')).toEqual(['OAUTH_CONNECTION_NAME']);
+  });
+});
+
+describe('docs/deploy.md', () => {
+  const doc = readText('docs/deploy.md');
+
+  it('documents every runtime variable and the Toolkit commands', () => {
+    for (const v of RUNTIME_VARIABLES) expect(doc).toContain(`\`${v}\``);
+    for (const c of ['teamsapp provision --env dev', 'teamsapp deploy --env dev', 'teamsapp publish --env dev', 'teamsapp provision --env local', 'npm run package']) {
+      expect(doc).toContain(c);
+    }
+  });
+
+  it('names the permission, the admin consent URL and the Intune role permission', () => {
+    expect(doc).toContain('DeviceManagementServiceConfig.ReadWrite.All');
+    expect(doc).toContain('https://login.microsoftonline.com/{tenant-id}/adminconsent?client_id={BOT_ID}');
+    expect(doc).toContain('Remote assistance connectors');
+    expect(doc).toContain('Intune Administrator');
+  });
+});
