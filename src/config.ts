@@ -19,8 +19,10 @@ export interface Config {
   port: number;
   logLevel: LogLevel;
   bot: {
-    /** Entra app (client) id of the bot; also the SSO app (api://botid-{id}). Empty in local mode. */
+    /** Entra app (client) id of the bot; also the SSO app (api://botid-{id}) and the OBO client. */
     id: string;
+    /** Whether inbound activities must carry a Bot Framework JWT (always in azure mode; never in local mode). */
+    inboundAuth: boolean;
     type: BotType;
     tenantId: string;
     /** Secret, or certificate, or neither (UserAssignedMsi). Never logged. */
@@ -58,6 +60,8 @@ export class ConfigError extends Error {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Tenant and object ids. The Agents Playground's ids have 13 digits in the last group, so one more is let through. */
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i;
 
 type Env = Record<string, string | undefined>;
 
@@ -82,9 +86,9 @@ class Reader {
 
   guids(name: string): string[] {
     const list = this.str(name).split(/[,;\s]+/).filter(Boolean);
-    const bad = list.filter((v) => !GUID.test(v));
-    if (bad.length) this.problems.push(`${name} must be a comma-separated list of GUIDs (bad: ${bad.map((b) => JSON.stringify(b)).join(', ')})`);
-    return list.filter((v) => GUID.test(v)).map((v) => v.toLowerCase());
+    const bad = list.filter((v) => !ID.test(v));
+    if (bad.length) this.problems.push(`${name} must be a comma-separated list of GUIDs (bad: ${bad.map((b) => JSON.stringify(b.slice(0, 60))).join(', ')})`);
+    return list.filter((v) => ID.test(v)).map((v) => v.toLowerCase());
   }
 
   url(name: string, fallback: string, httpsOnly: boolean): string {
@@ -149,6 +153,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: r.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
     bot: {
       id: botId,
+      inboundAuth: mode === 'azure',
       type,
       tenantId,
       password,

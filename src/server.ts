@@ -35,7 +35,7 @@ export function createServer(o: ServerOptions): restify.Server {
     }
   });
 
-  server.get('/healthz', (_req, res) => {
+  server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
   });
 

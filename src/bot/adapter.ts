@@ -13,13 +13,16 @@ import type { Logger } from '../core/logger';
 export const LOCAL_BOT_ID = '00000000-0000-0000-0000-00000000b07a';
 
 export function createAdapter(config: Config, log: Logger): TeamsAdapter {
-  const appId = config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId ?? '' : config.bot.id;
-  const auth: Record<string, string> = {
-    MicrosoftAppId: appId,
-    MicrosoftAppType: config.bot.type === 'UserAssignedMsi' ? 'UserAssignedMSI' : config.bot.type,
-    MicrosoftAppTenantId: config.bot.tenantId,
-  };
-  if (config.bot.password) auth.MicrosoftAppPassword = config.bot.password;
+  // With inbound auth off the adapter has no app id: it accepts unsigned activities and posts anonymously.
+  const appId = !config.bot.inboundAuth ? '' : config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId ?? '' : config.bot.id;
+  const auth: Record<string, string> = appId
+    ? {
+        MicrosoftAppId: appId,
+        MicrosoftAppType: config.bot.type === 'UserAssignedMsi' ? 'UserAssignedMSI' : config.bot.type,
+        MicrosoftAppTenantId: config.bot.tenantId,
+      }
+    : { MicrosoftAppId: '', MicrosoftAppType: 'MultiTenant' };
+  if (config.bot.password && appId) auth.MicrosoftAppPassword = config.bot.password;
   if (config.bot.tokenServiceUrl) auth.OAuthUrl = config.bot.tokenServiceUrl;
   const factory = config.bot.certificatePem && appId ? certificateFactory(appId, config.bot.certificatePem, config.bot.tenantId) : undefined;
   const adapter = new TeamsAdapter(auth, factory);

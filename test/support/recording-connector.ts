@@ -37,17 +37,22 @@ export async function startRecordingConnector(): Promise<RecordingConnector> {
       try {
         activity = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
       } catch {
-        res.writeHead(400).end();
+        res.statusCode = 400;
+        res.end();
         return;
       }
       if (!m || (req.method !== 'POST' && req.method !== 'PUT')) {
         calls.push({ method: req.method ?? '', path, conversationId: '', activity });
-        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"NotFound"}}');
+        res.statusCode = 404;
+        res.setHeader('content-type', 'application/json');
+        res.end('{"error":{"code":"NotFound"}}');
         return;
       }
       calls.push({ method: req.method, path, conversationId: m[1], activityId: m[2], activity });
       const id = req.method === 'PUT' ? m[2] : `activity-${next++}`;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
+      res.statusCode = 200;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ id }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

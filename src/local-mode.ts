@@ -1,0 +1,44 @@
+/**
+ * Local mode: no Azure. The built-in simulated tenant stands in for Entra, Graph and the Bot Framework token
+ * service; the bot runs the SAME code path against it (real OnBehalfOfCredential, real Graph client) -
+ * only the URLs, the trusted CA and the credentials differ. Nothing in core/ knows about it.
+ */
+import type { Config } from './config';
+import type { Simulator } from './simulator';
+import { DEFAULT_ADMIN_GROUP_ID, DEFAULT_TENANT_ID, defaultUsers } from './simulator';
+
+/**
+ * Who may do what in local mode, unless the environment says otherwise: the simulated tenant, and its
+ * admin group (Alex Wilber, the Agents Playground's user, and Megan Bowen are members; Adele Vance is not).
+ */
+export function localModeDefaults(): Record<string, string> {
+  const alex = defaultUsers()[0];
+  return {
+    ALLOWED_TENANT_IDS: DEFAULT_TENANT_ID,
+    ADMIN_USER_IDS: alex.aadObjectId,
+    ADMIN_GROUP_IDS: DEFAULT_ADMIN_GROUP_ID,
+    ADMIN_CONTACT: 'the Intune team (local mode: see env/local-mode.env)',
+  };
+}
+
+/** The config pointed at a running simulator: its URLs, its CA, its bot app id and secret; inbound auth off. */
+export function withSimulator(config: Config, sim: Simulator): Config {
+  return {
+    ...config,
+    mode: 'local',
+    bot: {
+      ...config.bot,
+      id: sim.botId,
+      inboundAuth: false,
+      type: 'SingleTenant',
+      tenantId: sim.tenantId,
+      password: sim.clientSecret,
+      certificatePem: undefined,
+      managedIdentityClientId: undefined,
+      tokenServiceUrl: sim.tokenServiceUrl,
+    },
+    entra: { authorityHost: sim.authorityHost },
+    graph: { ...config.graph, baseUrl: sim.graphBaseUrl },
+    trustedCaPem: sim.ca,
+  };
+}
