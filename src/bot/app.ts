@@ -94,14 +94,28 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
     }
   });
 
-  app.activity(ActivityTypes.Message, async (context, state) => {
-    await send(context, await runCommand(context, state, parseCommand(context.activity.text)));
-  });
+  /** The last safety net: whatever breaks, the user gets a card that says so (and the log says what). */
+  const internalError = (context: TurnContext, e: unknown): Reply => {
+    o.log.error('turn failed', { error: describeError(e), activityType: context.activity.type, name: context.activity.name });
+    return { type: 'error', error: new AppError('internal', 'unexpected failure in a turn') };
+  };
+
+  const answerMessage = async (context: TurnContext, state: TurnState) => {
+    let reply: Reply;
+    try {
+      reply = await runCommand(context, state, parseCommand(context.activity.text));
+    } catch (e) {
+      reply = internalError(context, e);
+    }
+    await send(context, reply);
+  };
+
+  app.activity(ActivityTypes.Message, answerMessage);
 
   // After a sign-in, teams-ai does not re-run the route that asked for it: resume here, with the text restored.
   app.authentication.get(AUTH_SETTING).onUserSignInSuccess(async (context, state) => {
     o.log.info('user signed in', { user: actorOf(context.activity).aadObjectId });
-    await send(context, await runCommand(context, state, parseCommand(context.activity.text)));
+    await answerMessage(context, state);
   });
   app.authentication.get(AUTH_SETTING).onUserSignInFailure(async (context, _state, error) => {
     o.log.warn('sign-in failed', { cause: error.cause, message: error.message });
@@ -122,21 +136,29 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
     return card as AdaptiveCard;
   };
 
-  app.adaptiveCards.actionExecute(VERB_CONFIRM, async (context, state, data: { operationId?: unknown }) =>
-    deliver(context, state, await o.service.confirm(String(data?.operationId ?? ''), contextOf(context, state))),
+  /** A click: the core's answer, or on any failure an error card for the clicker alone. */
+  const onClick = (act: (context: TurnContext, state: TurnState, data: unknown) => Promise<ActionResult>) =>
+    async (context: TurnContext, state: TurnState, data: unknown): Promise<AdaptiveCard> => {
+      let result: ActionResult;
+      try {
+        result = await act(context, state, data);
+      } catch (e) {
+        result = { reply: internalError(context, e), audience: 'clicker' };
+      }
+      return deliver(context, state, result);
+    };
+  const operationIdOf = (data: unknown) => String((data as { operationId?: unknown } | undefined)?.operationId ?? '');
+
+  app.adaptiveCards.actionExecute(VERB_CONFIRM, onClick((context, state, data) => o.service.confirm(operationIdOf(data), contextOf(context, state))));
+  app.adaptiveCards.actionExecute(VERB_CANCEL, onClick((context, state, data) => o.service.cancel(operationIdOf(data), contextOf(context, state))));
+  // A button that runs a command answers in place of the card that had the button.
+  app.adaptiveCards.actionExecute(
+    VERB_COMMAND,
+    onClick(async (context, state, data) => ({ reply: await o.service.handleCommand(commandFromData(data), contextOf(context, state)), audience: 'clicker' })),
   );
-  app.adaptiveCards.actionExecute(VERB_CANCEL, async (context, state, data: { operationId?: unknown }) =>
-    deliver(context, state, await o.service.cancel(String(data?.operationId ?? ''), contextOf(context, state))),
-  );
-  app.adaptiveCards.actionExecute(VERB_COMMAND, async (context, state, data: unknown) => {
-    const cmd = commandFromData(data);
-    const reply = await o.service.handleCommand(cmd, contextOf(context, state));
-    // A button that runs a command answers in place of the card that had the button.
-    return deliver(context, state, { reply, audience: 'clicker' });
-  });
 
   app.error(async (context, error) => {
-    o.log.error('turn failed', { error: describeError(error), activityType: context.activity.type, name: context.activity.name });
+    o.log.error('turn failed outside a route', { error: describeError(error), activityType: context.activity.type, name: context.activity.name });
   });
 
   return app;

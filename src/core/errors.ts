@@ -20,7 +20,9 @@ export type ErrorKind =
   | 'auth.tokenEndpointUnreachable' // Entra could not be reached
   | 'auth.failed' // any other token error
   // Input
-  | 'input.invalidPartnerId';
+  | 'input.invalidPartnerId'
+  // The bot itself (e.g. its database did not answer): nothing the user did wrong
+  | 'internal';
 
 export interface AppErrorDetails {
   /** HTTP status that Graph (or Entra) answered, when there was one. */

@@ -247,7 +247,7 @@ export class RemoteAssistanceService {
   private async recordDenial(ctx: RequestContext, reason: DenialReason, kind: OperationKind, partnerId: string, partnerName: string): Promise<Reply> {
     const now = this.now();
     const who = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
-    await this.o.store.insert({
+    const record = this.o.store.insert({
       id: this.o.newId(),
       kind,
       partnerId,
@@ -263,7 +263,9 @@ export class RemoteAssistanceService {
       expiresAt: now,
       completedAt: now,
     });
-    this.o.log.warn('denied', { reason, kind, tenantId: ctx.actor.tenantId, user: ctx.actor.aadObjectId });
+    // The log line is the record of last resort: the denial is answered even when the store cannot keep it.
+    this.o.log.warn('denied', { reason, kind, partnerId, tenantId: ctx.actor.tenantId, user: ctx.actor.aadObjectId });
+    await record.catch((e: unknown) => this.o.log.error('could not record a denial', { error: describeError(e) }));
     return this.denial(ctx.actor, reason);
   }
 

@@ -33,6 +33,7 @@ const KINDS: Readonly<Record<ErrorKind, true>> = {
   'auth.tokenEndpointUnreachable': true,
   'auth.failed': true,
   'input.invalidPartnerId': true,
+  internal: true,
 };
 
 /** Every ErrorKind (for the tests, and to tell a kind from other strings in OperationRecord.errorKind). */
@@ -79,6 +80,8 @@ export function errorText(t: Translate, error: ErrorLike): ErrorText {
       return { title: t('error.auth.failed.title'), detail: t('error.auth.failed.detail') };
     case 'input.invalidPartnerId':
       return { title: t('error.input.invalidPartnerId.title'), detail: t('error.input.invalidPartnerId.detail') };
+    case 'internal':
+      return { title: t('error.internal.title'), detail: t('error.internal.detail') };
     default: {
       // A kind added to core/errors.ts without words here fails to compile; at runtime, say something.
       const kind: never = error.kind;

@@ -19,7 +19,7 @@ import { StoreError, currentPostgresSchema } from './db';
 import type { Database, Engine } from './db';
 
 const STATES = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'expired', 'denied'];
-const KINDS = ['disconnect', 'reconnect'];
+const KINDS = ['disconnect', 'reconnect', 'view'];
 
 const inList = (values: string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 

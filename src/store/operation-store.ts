@@ -12,7 +12,7 @@ import type { Database, OperationsTable } from './db';
 type Patch = Parameters<OperationStore['transition']>[3];
 
 const STATES: readonly OperationState[] = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'expired', 'denied'];
-const KINDS: readonly OperationKind[] = ['disconnect', 'reconnect'];
+const KINDS: readonly OperationKind[] = ['disconnect', 'reconnect', 'view'];
 export const MAX_HISTORY_LIMIT = 500;
 
 export class KyselyOperationStore implements OperationStore {

@@ -8,14 +8,14 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { localModeDefaults, withSimulator } from '../../src/local-mode';
 import { createLogger } from '../../src/logging';
-import { defaultUsers, startSimulator, type SimUser, type Simulator, type SimulatorOptions } from '../../src/simulator';
+import { DEFAULT_ADMIN_GROUP_ID, defaultUsers, startSimulator, type SimUser, type Simulator, type SimulatorOptions } from '../../src/simulator';
 import { startBot, type RunningBot } from '../../src/wiring';
 import { startRecordingConnector, type RecordingConnector } from './recording-connector';
 import { TeamsClient, type TeamsUser } from './teams';
 
 export const OTHER_TENANT_ID = 'ffffffff-1111-2222-3333-444444444444';
 
-/** Two more people: a second admin (by id) who is signed in, and somebody from another organization. */
+/** Two more people: a second admin (by group) who is signed in, and somebody from another organization. */
 export const EXTRA_USERS: SimUser[] = [
   {
     channelUserId: '29:1lee-gu',
@@ -24,7 +24,8 @@ export const EXTRA_USERS: SimUser[] = [
     name: 'Lee Gu',
     userPrincipalName: 'leeg@example.com',
     signedIn: true,
-    groups: [],
+    // An admin through the admin group, not by id: the bot resolves the membership through Graph.
+    groups: [DEFAULT_ADMIN_GROUP_ID],
     intuneAdmin: true,
   },
   {

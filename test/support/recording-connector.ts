@@ -12,6 +12,8 @@ export interface RecordedCall {
   /** For a reply, the activity replied to; for an update, the activity updated. */
   activityId?: string;
   activity: Record<string, any>;
+  /** The id the connector answered with: the id Teams gives the posted message (and its card). */
+  id?: string;
 }
 
 export interface RecordingConnector {
@@ -48,8 +50,8 @@ export async function startRecordingConnector(): Promise<RecordingConnector> {
         res.end('{"error":{"code":"NotFound"}}');
         return;
       }
-      calls.push({ method: req.method, path, conversationId: m[1], activityId: m[2], activity });
       const id = req.method === 'PUT' ? m[2] : `activity-${next++}`;
+      calls.push({ method: req.method, path, conversationId: m[1], activityId: m[2], activity, id });
       res.statusCode = 200;
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ id }));

@@ -78,6 +78,10 @@ export const enUS = {
     labelReadOnly: 'Read-only',
   },
   error: {
+    internal: {
+      title: 'The bot could not finish this',
+      detail: 'Something went wrong inside the bot, not in Intune. Try again in a moment; if it keeps happening, tell whoever runs this bot.',
+    },
     unknownKind: 'Error ({{kind}})',
     reconciledNotApplied: 'Intune did not apply the change (the bot was interrupted)',
     graph: {

@@ -75,6 +75,10 @@ export const zhCN: Messages = {
     labelReadOnly: '只读',
   },
   error: {
+    internal: {
+      title: '机器人无法完成此操作',
+      detail: '问题出在机器人内部，而不是 Intune。请稍后重试；如果问题持续出现，请告知此机器人的运维人员。',
+    },
     unknownKind: '错误（{{kind}}）',
     reconciledNotApplied: 'Intune 未应用此更改（机器人在执行时中断）',
     graph: {
