@@ -104,6 +104,15 @@ class Reader {
     }
   }
 
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.str(name).toLowerCase();
+    if (!raw) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    this.problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  }
+
   oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
     const raw = this.str(name);
     if (!raw) return fallback;
@@ -153,7 +162,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: r.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
     bot: {
       id: botId,
-      inboundAuth: mode === 'azure',
+      inboundAuth: mode === 'azure' && r.bool('INBOUND_AUTH', true),
       type,
       tenantId,
       password,
@@ -186,6 +195,10 @@ export function loadConfig(env: Env = process.env): Config {
     },
     limits: { maxBodyBytes: r.int('MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024) },
   };
+  // Turning inbound auth off (for a tenant stand-in such as the simulator) is only allowed on loopback.
+  if (mode === 'azure' && !config.bot.inboundAuth && !['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
+    r.problems.push('INBOUND_AUTH=false is only allowed with HOST=127.0.0.1, localhost or ::1');
+  }
   if (config.store.databaseUrl && !/^postgres(ql)?:\/\//.test(config.store.databaseUrl)) {
     r.problems.push('DATABASE_URL must be a postgres:// URL');
   }
