@@ -296,3 +296,19 @@ describe('tokens', () => {
     }
   });
 });
+
+describe('in Chinese (zh-CN)', () => {
+  it('断开: the confirmation and the result speak the user\'s language', async () => {
+    const alex = h.user('Alex Wilber');
+    const { card, id } = await say(alex, '断开 TeamViewer', { locale: 'zh-CN', timeZone: 'Asia/Shanghai' });
+    const ask = cardText(card);
+    expect(ask).toContain('TeamViewer Connector');
+    expect(ask).toMatch(/断开/);
+    const res = await h.post(h.teams.action(alex, 'op.confirm', actionsOf(card).find((a) => a.verb === 'op.confirm')!.data, id, { locale: 'zh-CN' }));
+    const done = cardText(res.body.value);
+    expect(done).toMatch(/已断开/);
+    expect(done).toContain('Alex Wilber');
+    expect(done).toMatch(/UTC/);
+    expect(disconnectPosts()).toHaveLength(1);
+  });
+});

@@ -75,6 +75,7 @@ export class TeamsClient {
       type: 'invoke',
       name: 'adaptiveCard/action',
       replyToId,
+      entities: [{ type: 'clientInfo', locale: opts.locale ?? 'en-US', timezone: 'Europe/Berlin' }],
       value: { action: { type: 'Action.Execute', id: randomUUID(), verb, data }, trigger: 'manual' },
     };
   }

@@ -1,0 +1,69 @@
+import { ConfigError, loadConfig, redactConfig } from '../src/config';
+
+const TENANT = '8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d';
+const ADMIN = '11111111-2222-3333-4444-555555555555';
+const base = { ALLOWED_TENANT_IDS: TENANT, ADMIN_USER_IDS: ADMIN };
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('without BOT_ID: local mode, inbound auth off, loopback', () => {
+    const c = loadConfig(base);
+    expect(c.mode).toBe('local');
+    expect(c.bot.inboundAuth).toBe(false);
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.operations.ttlMinutes).toBe(15);
+  });
+
+  it('with BOT_ID: azure mode, inbound auth on, defaults for the public cloud', () => {
+    const c = loadConfig({ ...base, BOT_ID: ADMIN, BOT_PASSWORD: 's', BOT_TENANT_ID: TENANT });
+    expect(c.mode).toBe('azure');
+    expect(c.bot.inboundAuth).toBe(true);
+    expect(c.graph.baseUrl).toBe('https://graph.microsoft.com');
+    expect(c.entra.authorityHost).toBe('https://login.microsoftonline.com');
+  });
+
+  it('names EVERY problem in one error', () => {
+    const found = problems({ BOT_ID: 'not-a-guid', PORT: 'eighty', BOT_TYPE: 'Weird', GRAPH_BASE_URL: 'http://graph.example', ADMIN_USER_IDS: 'bob', DATABASE_URL: 'mysql://x' });
+    const text = found.join('\n');
+    for (const name of ['BOT_ID', 'PORT', 'BOT_TYPE', 'GRAPH_BASE_URL', 'ADMIN_USER_IDS', 'ALLOWED_TENANT_IDS', 'BOT_PASSWORD', 'DATABASE_URL']) {
+      expect(text).toContain(name);
+    }
+    expect(found.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('denies by default: no tenants or no admins is a startup error', () => {
+    expect(problems({})).toEqual(expect.arrayContaining([expect.stringContaining('ALLOWED_TENANT_IDS'), expect.stringContaining('ADMIN_USER_IDS')]));
+  });
+
+  it('refuses INBOUND_AUTH=false unless bound to loopback', () => {
+    const azure = { ...base, BOT_ID: ADMIN, BOT_PASSWORD: 's', BOT_TENANT_ID: TENANT, INBOUND_AUTH: 'false' };
+    expect(problems({ ...azure, HOST: '0.0.0.0' }).join()).toContain('INBOUND_AUTH');
+    expect(loadConfig({ ...azure, HOST: '127.0.0.1' }).bot.inboundAuth).toBe(false);
+  });
+
+  it('a certificate file that cannot be read is named', () => {
+    expect(problems({ ...base, BOT_CERTIFICATE_FILE: '/nonexistent/bot.pem' }).join()).toContain('BOT_CERTIFICATE_FILE');
+  });
+
+  it('accepts the Agents Playground ids (13 digits in the last group)', () => {
+    const c = loadConfig({ ALLOWED_TENANT_IDS: '00000000-0000-0000-0000-0000000000001', ADMIN_USER_IDS: '00000000-0000-0000-0000-0000000000020' });
+    expect(c.access.allowedTenantIds).toEqual(['00000000-0000-0000-0000-0000000000001']);
+  });
+
+  it('the startup log view holds no secret', () => {
+    const c = loadConfig({ ...base, BOT_ID: ADMIN, BOT_PASSWORD: 'super-secret-value', BOT_TENANT_ID: TENANT, DATABASE_URL: 'postgres://u:pw-secret@db/x' });
+    const shown = JSON.stringify(redactConfig(c));
+    expect(shown).not.toContain('super-secret-value');
+    expect(shown).not.toContain('pw-secret');
+    expect(shown).toContain('secret'); // says which kind of credential, not its value
+  });
+});
