@@ -155,6 +155,20 @@ describe('an admin in personal chat', () => {
   });
 });
 
+describe('reconnect', () => {
+  it('asks, then begins onboarding once; the card shows the new state', async () => {
+    const alex = h.user('Alex Wilber');
+    const { card, id } = await say(alex, 'reconnect Contoso');
+    expect(cardText(card)).toContain('Contoso Remote Help');
+    expect(h.graphCalls('/beginOnboarding')).toHaveLength(0);
+    const done = await click(alex, id, button(card, 'Reconnect'));
+    expect(cardText(done)).toMatch(/Onboarding/);
+    expect(cardText(done)).toContain('Alex Wilber');
+    expect(h.graphCalls('/beginOnboarding', 'POST').map((c) => c.status)).toEqual([204]);
+    expect(h.sim.partners().find((p) => p.displayName === 'Contoso Remote Help')?.onboardingStatus).toBe('onboarding');
+  });
+});
+
 describe('in a Teams channel', () => {
   it('an @mention asks, and another admin clicks: the card names the clicker', async () => {
     const alex = h.user('Alex Wilber');
