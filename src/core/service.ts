@@ -164,7 +164,10 @@ export class RemoteAssistanceService {
         ? await this.o.gateway.beginOnboarding(session, op.partnerId)
         : await this.o.gateway.disconnect(session, op.partnerId);
       const now = this.now();
-      const done = await this.o.store.transition(op.id, ['running'], 'succeeded', {
+      // From 'failed' too: while Graph was slow, a status check (here or on another instance) may have taken
+      // the call for lost and settled it as not applied. Only reconcile can change a record this call holds,
+      // and Graph's 204 is the truth: without this the audit would say "failed" under a "Disconnected" card.
+      const done = await this.o.store.transition(op.id, ['running', 'failed'], 'succeeded', {
         graphRequestId: info.requestId,
         updatedAt: now,
         completedAt: now,
