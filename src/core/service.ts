@@ -49,6 +49,9 @@ const RETRYABLE: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
   'auth.tokenEndpointUnreachable',
 ]);
 
+/** How many recent denials `history <partner>` looks through for attempts that named the partner as typed. */
+const DENIALS_SCANNED = 200;
+
 const MUTATING: Partial<Record<CommandName, OperationKind>> = { disconnect: 'disconnect', reconnect: 'reconnect' };
 
 export class RemoteAssistanceService {
@@ -227,14 +230,29 @@ export class RemoteAssistanceService {
   }
 
   private async history(ctx: RequestContext, session: UserSession, query?: string): Promise<Reply> {
-    let partnerId: string | undefined;
-    if (query) {
-      const found = resolvePartner(await this.o.gateway.list(session), query);
-      // A partner that is gone from Graph still has a history: fall back to the id as typed.
-      partnerId = found.kind === 'one' ? found.partner.id : query;
+    const tenantId = ctx.actor.tenantId;
+    const limit = this.o.historyLimit;
+    const partners = query ? await this.o.gateway.list(session) : [];
+    const found = query ? resolvePartner(partners, query) : undefined;
+    if (found?.kind !== 'one') {
+      // No filter; or a partner that is gone from Graph still has a history: fall back to the id as typed.
+      return { type: 'history', operations: await this.o.store.history({ tenantId, partnerId: query, limit }), partnerQuery: query };
     }
-    const operations = await this.o.store.history({ tenantId: ctx.actor.tenantId, partnerId, limit: this.o.historyLimit });
-    return { type: 'history', operations, partnerQuery: query };
+    const id = found.partner.id;
+    // A denied command is recorded before any partner is looked up, under the name as typed ("TeamViewer"):
+    // the recent denials whose name resolves to this partner belong to its history too.
+    const [own, denied] = await Promise.all([
+      this.o.store.history({ tenantId, partnerId: id, limit }),
+      this.o.store.history({ tenantId, states: ['denied'], limit: DENIALS_SCANNED }),
+    ]);
+    const named = denied.filter((op) => {
+      if (!op.partnerId || op.partnerId === id) return false;
+      const r = resolvePartner(partners, op.partnerId);
+      return r.kind === 'one' && r.partner.id === id;
+    });
+    const key = (op: OperationRecord) => `${op.createdAt}|${op.id}`;
+    const newestFirst = (a: OperationRecord, b: OperationRecord) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0);
+    return { type: 'history', operations: [...own, ...named].sort(newestFirst).slice(0, limit), partnerQuery: query };
   }
 
   /** The authorization check; records a denial and answers with it, or undefined when allowed. */
