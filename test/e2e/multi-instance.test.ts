@@ -17,7 +17,10 @@ const ROUNDS = 10;
 const OAUTH_CARD = 'application/vnd.microsoft.card.oauth';
 
 if (!PG_URL) {
-  console.warn('multi-instance e2e: TEST_DATABASE_URL is not set, so these tests are SKIPPED (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)');
+  // A test of its own, so that jest shows the warning (it hides the output of a suite that is all skipped).
+  it('needs PostgreSQL: SKIPPED without TEST_DATABASE_URL', () => {
+    console.warn('multi-instance e2e: TEST_DATABASE_URL is not set, so these tests are SKIPPED (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)');
+  });
 }
 const describePg = PG_URL ? describe : describe.skip;
 
