@@ -48,6 +48,11 @@ export interface HistoryQuery {
   limit: number;
 }
 
+/** What a transition may change besides the state. `errorKind: null` clears an earlier error. */
+export type OperationPatch = Partial<Pick<OperationRecord, 'executor' | 'graphRequestId' | 'completedAt' | 'updatedAt'>> & {
+  errorKind?: string | null;
+};
+
 /** store/: the operations and their audit. */
 export interface OperationStore {
   /** Saves a new record. Rejects if the id exists. */
@@ -63,7 +68,7 @@ export interface OperationStore {
     id: string,
     from: readonly OperationState[],
     to: OperationState,
-    patch: Partial<Pick<OperationRecord, 'executor' | 'graphRequestId' | 'errorKind' | 'completedAt' | 'updatedAt'>>,
+    patch: OperationPatch,
     options?: { notExpiredAt?: string },
   ): Promise<OperationRecord | undefined>;
   /** Newest first. */

@@ -172,6 +172,7 @@ export class RemoteAssistanceService {
       // and Graph's 204 is the truth: without this the audit would say "failed" under a "Disconnected" card.
       const done = await this.o.store.transition(op.id, ['running', 'failed'], 'succeeded', {
         graphRequestId: info.requestId,
+        errorKind: null, // an earlier throttle, or the reconcile's verdict, no longer applies
         updatedAt: now,
         completedAt: now,
       });

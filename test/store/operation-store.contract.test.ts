@@ -121,6 +121,17 @@ describe.each(ENGINES)('OperationStore on $name', (engine) => {
         expect(await t.transition(r.id, ['pending'], 'running', {}, { notExpiredAt: '2025-03-01T10:01:00.000Z' })).toBeUndefined();
       });
 
+      it('clears an earlier error kind when the patch says null, and keeps it when the patch is silent', async () => {
+        const r = record({ state: 'running', errorKind: 'graph.throttled' });
+        await store.operations.insert(r);
+        const back = await store.operations.transition(r.id, ['running'], 'pending', {});
+        expect(back?.errorKind).toBe('graph.throttled');
+        await store.operations.transition(r.id, ['pending'], 'running', {});
+        const done = await store.operations.transition(r.id, ['running'], 'succeeded', { errorKind: null });
+        expect(done).not.toHaveProperty('errorKind');
+        expect(await store.operations.get(r.id)).not.toHaveProperty('errorKind');
+      });
+
       it('sets updatedAt to now when the patch has none', async () => {
         const r = record();
         await store.operations.insert(r);
