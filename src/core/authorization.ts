@@ -8,7 +8,8 @@
  * - `help` is open to everyone: it shows no tenant data.
  *
  * Group membership needs the user's Graph token, so it is resolved only after sign-in, through the
- * DirectoryGateway, and cached per user for a few minutes (not looked up per command).
+ * DirectoryGateway, and cached per user for a few minutes (not looked up per command); concurrent commands
+ * of one user wait for the same lookup instead of each asking Graph.
  */
 import type { Actor, UserSession } from './model';
 import type { Clock, DirectoryGateway } from './ports';
@@ -41,6 +42,8 @@ export class Authorizer {
   private readonly groups: string[];
   private readonly adminGroups: Set<string>;
   private readonly membership = new Map<string, { groups: Set<string>; until: number }>();
+  /** Lookups in flight per user: concurrent commands of one user share one checkMemberGroups. */
+  private readonly pending = new Map<string, Promise<Set<string>>>();
   private static readonly MAX_CACHED_USERS = 10_000;
 
   constructor(
@@ -95,6 +98,15 @@ export class Authorizer {
     const now = this.clock.now().getTime();
     const hit = this.membership.get(key);
     if (hit && hit.until > now) return hit.groups;
+    let lookup = this.pending.get(key);
+    if (!lookup) {
+      lookup = this.lookUp(key, session, now).finally(() => this.pending.delete(key));
+      this.pending.set(key, lookup);
+    }
+    return lookup;
+  }
+
+  private async lookUp(key: string, session: UserSession, now: number): Promise<Set<string>> {
     const ids = await this.directory.memberOf(session, this.groups);
     const groups = new Set(ids.map(norm));
     if (this.membership.size >= Authorizer.MAX_CACHED_USERS) {

@@ -60,6 +60,13 @@ describe('Authorizer', () => {
     expect(calls).toEqual([NOBODY, NOBODY]);
     expect(await authz.decide(actor(READER), 'write', session(actor(READER)))).toEqual({ allowed: false, reason: 'readOnly' });
   });
+  it('asks the directory once for concurrent commands of one user', async () => {
+    const { authz, calls } = setup({ adminGroupIds: [ADMIN_GROUP] }, { [NOBODY]: [ADMIN_GROUP] });
+    const a = actor(NOBODY);
+    const decisions = await Promise.all([1, 2, 3].map(() => authz.decide(a, 'write', session(a))));
+    expect(decisions).toEqual([1, 2, 3].map(() => ({ allowed: true, role: 'admin' })));
+    expect(calls).toEqual([NOBODY]);
+  });
   it('never asks the directory about a listed admin', async () => {
     const { authz, calls } = setup({ adminGroupIds: [ADMIN_GROUP] });
     await authz.decide(actor(ADMIN), 'write', session(actor(ADMIN)));
