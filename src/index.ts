@@ -1,45 +1,58 @@
 /**
- * Entry point: reads the config, wires the parts, starts the server. With no BOT_ID it runs in local mode
- * against the built-in simulated tenant.
+ * Entry point: reads the config, wires the parts, starts. With no BOT_ID it runs in local mode (src/local/):
+ * the simulated tenant, the bot and the Agents Playground, one ready line, Ctrl-C stops them all.
  */
 import { ConfigError, loadConfig, redactConfig } from './config';
 import { describeError } from './core/errors';
-import { localModeDefaults, withSimulator } from './local-mode';
+import { isLocalMode, localModeEnv, onParentExit, readyLine, startLocalMode } from './local';
 import { createLogger } from './logging';
-import { startSimulator, type Simulator } from './simulator';
-import { startBot, type RunningBot } from './wiring';
+import { startBot } from './wiring';
+
+function exitOnConfigError(e: unknown): never {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(2);
+  }
+  throw e;
+}
+
+/** The first SIGINT/SIGTERM stops cleanly (a Ctrl-C reaches npm and node at once: repeats are ignored). */
+function stopOn(close: () => Promise<void>, log: ReturnType<typeof createLogger>): (reason: string) => void {
+  let stopping = false;
+  const stop = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', /^SIG[A-Z]+$/.test(why) ? { signal: why } : { reason: why });
+    setTimeout(() => process.exit(1), 10_000).unref();
+    close().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return stop;
+}
 
 async function main(): Promise<void> {
-  const local = !(process.env.BOT_ID ?? '').trim();
+  const local = isLocalMode(process.env);
+  let env: Record<string, string | undefined> = process.env;
   let config;
   try {
-    config = loadConfig(local ? { ...localModeDefaults(), ...process.env } : process.env);
+    if (local) env = localModeEnv(process.env).env;
+    config = loadConfig(env);
   } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(2);
-    }
-    throw e;
+    exitOnConfigError(e);
   }
   const log = createLogger(config.logLevel);
-  let sim: Simulator | undefined;
-  let bot: RunningBot | undefined;
-  const stop = async (signal: string) => {
-    log.info('stopping', { signal });
-    await bot?.close().catch(() => undefined);
-    await sim?.close().catch(() => undefined);
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
 
   if (local) {
-    sim = await startSimulator({ port: Number(process.env.SIMULATOR_PORT ?? 0), tokenServicePort: Number(process.env.SIMULATOR_TOKEN_SERVICE_PORT ?? 0) });
-    config = withSimulator(config, sim);
-    log.info('simulated tenant started', { authorityHost: sim.authorityHost, tokenService: sim.tokenServiceUrl, control: `${sim.tokenServiceUrl}/_sim/state` });
+    const running = await startLocalMode({ config, env, log }).catch(exitOnConfigError);
+    const stop = stopOn(running.close, log);
+    onParentExit(() => stop('the process that started local mode has exited'));
+    process.stdout.write(`\n${readyLine(running, process.uptime())}\n\n`);
+    return;
   }
   log.info('starting', redactConfig(config));
-  bot = await startBot(config, { log });
+  const bot = await startBot(config, { log });
+  stopOn(bot.close, log);
   log.info('ready', { url: `${bot.url}/api/messages`, mode: config.mode, store: bot.store.location });
 }
 

@@ -1,0 +1,180 @@
+/**
+ * The Microsoft 365 Agents Playground (npm @microsoft/m365agentsplayground) as a child process pointed at
+ * the bot: offline, telemetry off (--dt), no browser opened (TEAMSAPPTESTER_BROWSER=none), its log file and
+ * config in DATA_DIR (it would otherwise write ./devTools/ into the working tree).
+ *
+ * Process hygiene: the child gets its own process group (detached), and stopping kills the whole group
+ * (SIGTERM, then SIGKILL after a grace period). A small preload (--import, written next to its log) makes it
+ * exit when our process goes away without stopping it (e.g. kill -9): the IPC channel closes and the child
+ * follows. The same preload binds its server to 127.0.0.1: the playground listens on every interface by
+ * default, and anyone who reached it could chat with the bot as an admin of the simulated tenant.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Logger } from '../core/logger';
+import { playgroundConfigYaml, type PlaygroundUser } from './playground-config';
+
+export interface PlaygroundOptions {
+  /** http://127.0.0.1:<port>/api/messages */
+  botEndpoint: string;
+  /** Preferred port; the playground takes another free one if it is in use (0 = any). */
+  port: number;
+  /** The current user (written to a generated config file). Undefined: use `configPath` or the built-in config. */
+  user?: PlaygroundUser;
+  /** An existing .m365agentsplayground.yml to use instead (M365_AGENTS_PLAYGROUND_CONFIG_PATH). */
+  configPath?: string;
+  /** Where the generated config and the playground's log file go. */
+  dataDir: string;
+  log: Logger;
+  /** How long to wait for "Listening on N" and GET /_debug/ping -> pong. Default 30 s. */
+  startTimeoutMs?: number;
+}
+
+export interface RunningPlayground {
+  /** http://127.0.0.1:<port> - what a person opens. */
+  readonly url: string;
+  readonly port: number;
+  readonly pid: number;
+  /** Resolves when the process has exited (for whatever reason). */
+  readonly exited: Promise<void>;
+  close(): Promise<void>;
+}
+
+export class PlaygroundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlaygroundError';
+  }
+}
+
+const PRELOAD = `// Written by local mode (src/local/playground.ts): loopback only, and exit with the process that started us.
+import net from 'node:net';
+const listen = net.Server.prototype.listen;
+net.Server.prototype.listen = function (...args) {
+  const portOnly = typeof args[0] === 'number' || (typeof args[0] === 'string' && /^\\d+$/.test(args[0]));
+  if (portOnly && (args.length === 1 || typeof args[1] === 'function')) args.splice(1, 0, '127.0.0.1');
+  return listen.apply(this, args);
+};
+if (process.send) process.on('disconnect', () => process.exit(0));
+`;
+
+function playgroundCli(): string {
+  return require.resolve('@microsoft/m365agentsplayground/cli.js');
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function ping(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/_debug/ping`, { signal: AbortSignal.timeout(2_000) });
+    return res.ok && (await res.text()).trim() === 'pong';
+  } catch {
+    return false;
+  }
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+export async function startPlayground(o: PlaygroundOptions): Promise<RunningPlayground> {
+  const dir = join(o.dataDir, 'playground');
+  mkdirSync(dir, { recursive: true });
+  const preload = join(dir, 'local-mode-preload.mjs');
+  writeFileSync(preload, PRELOAD);
+  let configPath = o.configPath;
+  if (o.user) {
+    configPath = join(dir, '.m365agentsplayground.yml');
+    writeFileSync(configPath, playgroundConfigYaml(o.user));
+  }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    BOT_ENDPOINT: o.botEndpoint,
+    TEAMSAPPTESTER_BROWSER: 'none',
+    M365_AGENTS_PLAYGROUND_LOGFILE: join(dir, 'playground.log'),
+  };
+  if (configPath) env.M365_AGENTS_PLAYGROUND_CONFIG_PATH = configPath;
+  // Our own settings mean nothing to the playground; its own variables above win.
+  const child = spawn(
+    process.execPath,
+    ['--import', pathToFileURL(preload).href, playgroundCli(), '--dt', '--port', String(o.port)],
+    { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
+  );
+  const output: string[] = [];
+  let exitCode: number | null | undefined;
+  let exitSignal: NodeJS.Signals | null = null;
+  let resolveExited!: () => void;
+  const exited = new Promise<void>((resolve) => (resolveExited = resolve));
+  child.once('exit', (code, signal) => {
+    exitCode = code;
+    exitSignal = signal;
+    resolveExited();
+  });
+  child.once('error', (e) => {
+    output.push(`spawn failed: ${e.message}`);
+    exitCode = exitCode ?? -1;
+    resolveExited();
+  });
+  let port: number | undefined;
+  const onLine = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split(/\r?\n/).filter((l) => l.trim())) {
+      output.push(line);
+      if (output.length > 200) output.shift();
+      const m = /Listening on (\d+)/.exec(line);
+      if (m && port === undefined) port = Number(m[1]);
+      o.log.debug('playground', { stream, line: line.slice(0, 500) });
+    }
+  };
+  child.stdout!.on('data', onLine('stdout'));
+  child.stderr!.on('data', onLine('stderr'));
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      if (exitCode !== undefined || exitSignal) return;
+      killGroup(child, 'SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const killed = await Promise.race([exited.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), 3_000)))]);
+      clearTimeout(timer);
+      if (!killed) {
+        killGroup(child, 'SIGKILL');
+        await exited;
+      }
+      // The group may hold processes the playground started; make sure none is left.
+      killGroup(child, 'SIGKILL');
+      if (child.connected) child.disconnect();
+    })());
+
+  const deadline = Date.now() + (o.startTimeoutMs ?? 30_000);
+  const gone = () => exitCode !== undefined || exitSignal !== null;
+  try {
+    for (;;) {
+      if (gone()) {
+        throw new PlaygroundError(`the Agents Playground exited before it was ready (code ${exitCode}, signal ${exitSignal}):\n  ${output.slice(-15).join('\n  ')}`);
+      }
+      if (port !== undefined && (await ping(`http://127.0.0.1:${port}`))) break;
+      if (Date.now() > deadline) {
+        throw new PlaygroundError(`the Agents Playground did not answer within ${o.startTimeoutMs ?? 30_000} ms:\n  ${output.slice(-15).join('\n  ')}`);
+      }
+      await sleep(port === undefined ? 50 : 100);
+    }
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  const url = `http://127.0.0.1:${port}`;
+  void exited.then(() => {
+    if (!closing) o.log.warn('the Agents Playground stopped', { code: exitCode, signal: exitSignal, lastLines: output.slice(-10) });
+  });
+  return { url, port, pid: child.pid!, exited, close };
+}

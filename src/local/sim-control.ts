@@ -1,0 +1,82 @@
+/**
+ * A client for the simulated tenant's control endpoints (GET /_sim/state, POST /_sim/reset,
+ * POST /_sim/faults), used by local mode at startup (SIMULATOR_FAULTS) and by `npm run sim`.
+ * `baseUrl` is the simulator's plain-HTTP token-service URL, e.g. http://127.0.0.1:56161.
+ */
+import type { FaultsBody } from './fault-spec';
+
+export class SimControlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SimControlError';
+  }
+}
+
+async function call(baseUrl: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  const url = `${baseUrl.replace(/\/+$/, '')}${path}`;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
+    throw new SimControlError(`cannot reach the simulated tenant at ${baseUrl} (${cause}). Is local mode running (npm start)?`);
+  }
+  const text = await res.text();
+  if (!res.ok) {
+    let message = text;
+    try {
+      message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text;
+    } catch {
+      /* not JSON */
+    }
+    throw new SimControlError(`${method} ${path} answered ${res.status}: ${message}`);
+  }
+  return text ? JSON.parse(text) : undefined;
+}
+
+export interface SimStateSnapshot {
+  partners: { id: string; displayName: string; onboardingStatus: string; lastConnectionDateTime: string | null }[];
+  users: { channelUserId: string; aadObjectId: string; name: string; signedIn: boolean; intuneAdmin: boolean }[];
+  counters: { oboTotal: number; discovery: number; graph: number; oboByUser: Record<string, number> };
+  faults: {
+    graphNext: { remaining: number; fault: { status: number; retryAfterSeconds?: number; method?: string; pathIncludes?: string } }[];
+    latencyMs: number;
+    users: Record<string, Record<string, boolean>>;
+    heldDisconnects: { reached: boolean }[];
+  };
+  recentCalls: { at: string; service: string; method: string; path: string; status: number }[];
+}
+
+export const getSimState = (baseUrl: string) => call(baseUrl, 'GET', '/_sim/state') as Promise<SimStateSnapshot>;
+
+export const resetSim = async (baseUrl: string): Promise<void> => {
+  await call(baseUrl, 'POST', '/_sim/reset');
+};
+
+/** Posts each body in order; returns the faults in force afterwards. */
+export async function applySimFaults(baseUrl: string, bodies: FaultsBody[]): Promise<SimStateSnapshot['faults'] | undefined> {
+  let faults: SimStateSnapshot['faults'] | undefined;
+  for (const body of bodies) faults = (await call(baseUrl, 'POST', '/_sim/faults', body)) as SimStateSnapshot['faults'];
+  return faults;
+}
+
+/** One line per fault in force, for people. */
+export function describeFaults(faults: SimStateSnapshot['faults']): string[] {
+  const lines = faults.graphNext.map(({ remaining, fault }) => {
+    const where = [fault.method, fault.pathIncludes && `*${fault.pathIncludes}*`].filter(Boolean).join(' ');
+    const retry = fault.retryAfterSeconds !== undefined ? ` (Retry-After: ${fault.retryAfterSeconds} s)` : '';
+    return `the next ${remaining} Graph request${remaining === 1 ? '' : 's'}${where ? ` (${where})` : ''} answer ${fault.status}${retry}`;
+  });
+  if (faults.latencyMs > 0) lines.push(`every Graph request waits ${faults.latencyMs} ms`);
+  for (const [oid, flags] of Object.entries(faults.users)) {
+    const on = Object.entries(flags).filter(([, v]) => v).map(([k]) => k);
+    if (on.length) lines.push(`user ${oid}: ${on.join(', ')}`);
+  }
+  if (faults.heldDisconnects.length) lines.push(`${faults.heldDisconnects.length} disconnect(s) held`);
+  return lines;
+}
