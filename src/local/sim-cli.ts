@@ -1,0 +1,117 @@
+/**
+ * `npm run sim -- <command>`: look at, reset and break the simulated tenant of a running local mode.
+ * It finds the simulator through SIMULATOR_URL or <DATA_DIR>/local-mode.json (written by `npm start`).
+ */
+import { ConfigError } from '../config';
+import { FAULT_USAGE, FaultSpecError, parseFaultSpec } from './fault-spec';
+import { localModeEnv } from './local-env';
+import { applySimFaults, describeFaults, getSimState, resetSim, SimControlError, type SimStateSnapshot } from './sim-control';
+import { isAlive, readStateFile, stateFilePath } from './state-file';
+
+export const USAGE = `Usage: npm run sim -- <command>
+
+  state [--json]                  partners and their state, users, faults in force, recent requests
+  reset                           back to the seed: TeamViewer onboarded again, no faults, sign-ins as seeded
+  throttle <n> [retryAfterSec]    the next n Graph requests answer 429 with Retry-After (default 1 s)
+  fail <status> [n]               the next n Graph requests (default 1) answer <status>, e.g. fail 503 2
+  latency <ms>                    every Graph request waits <ms> (latency 0: off)
+  clear                           no more faults, no latency
+  faults '<spec>'                 a SIMULATOR_FAULTS spec: ${FAULT_USAGE}
+
+The simulator is found through SIMULATOR_URL (e.g. http://127.0.0.1:56161) or data/local-mode.json.`;
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+class UsageError extends Error {}
+
+/** The running simulator's control URL and, when known, which local mode it belongs to. */
+export function locateSimulator(env: Record<string, string | undefined>): { url: string; from: string } {
+  const explicit = (env.SIMULATOR_URL ?? '').trim();
+  if (explicit) return { url: explicit.replace(/\/+$/, ''), from: 'SIMULATOR_URL' };
+  let dataDir = (env.DATA_DIR ?? '').trim();
+  if (!dataDir) {
+    try {
+      dataDir = (localModeEnv(env).env.DATA_DIR ?? '').trim();
+    } catch {
+      /* a broken env file: the default folder */
+    }
+  }
+  dataDir ||= './data';
+  const file = stateFilePath(dataDir);
+  const state = readStateFile(dataDir);
+  if (!state) throw new SimControlError(`local mode does not seem to run: ${file} is missing. Start it with npm start (or set SIMULATOR_URL).`);
+  if (!isAlive(state.pid)) throw new SimControlError(`local mode is not running: ${file} was written by process ${state.pid}, which has stopped. Start it with npm start.`);
+  return { url: state.simulator.controlUrl, from: `${file} (pid ${state.pid}${state.playground ? `, playground ${state.playground.url}` : ''})` };
+}
+
+function printState(s: SimStateSnapshot, where: string, io: CliIo): void {
+  io.out(`Simulated tenant: ${where}`);
+  io.out('Partners:');
+  for (const p of s.partners) io.out(`  ${p.displayName.padEnd(28)} ${p.onboardingStatus.padEnd(13)} last connection ${p.lastConnectionDateTime ?? 'never'}   id ${p.id}`);
+  io.out(`Users: ${s.users.map((u) => `${u.name}${u.signedIn ? '' : ' (not signed in)'}${u.intuneAdmin ? '' : ' (no Intune role)'}`).join(', ')}`);
+  const faults = describeFaults(s.faults);
+  io.out(`Faults: ${faults.length ? '' : 'none'}`);
+  for (const f of faults) io.out(`  ${f}`);
+  io.out(`Requests so far: Graph ${s.counters.graph}, on-behalf-of tokens ${s.counters.oboTotal}`);
+  const recent = s.recentCalls.filter((c) => c.service !== 'control').slice(-8);
+  if (recent.length) io.out('Recent requests:');
+  for (const c of recent) io.out(`  ${c.at.slice(11, 19)} ${c.service.padEnd(12)} ${c.method.padEnd(6)} ${c.path} -> ${c.status || 'dropped'}`);
+}
+
+/** Runs one command; resolves with the process exit code. */
+export async function runSimCli(argv: string[], env: Record<string, string | undefined> = process.env, io: CliIo = { out: console.log, err: console.error }): Promise<number> {
+  const [command = 'help', ...args] = argv;
+  try {
+    if (['help', '-h', '--help'].includes(command)) {
+      io.out(USAGE);
+      return 0;
+    }
+    let bodies;
+    if (['throttle', 'fail', 'latency', 'clear'].includes(command)) bodies = parseFaultSpec([command, ...args].join(':'));
+    else if (command === 'faults') {
+      if (args.length !== 1) throw new UsageError(`faults takes one spec: ${FAULT_USAGE}`);
+      bodies = parseFaultSpec(args[0]);
+    } else if (command === 'state' || command === 'reset') {
+      const extra = args.filter((a) => !(command === 'state' && a === '--json'));
+      if (extra.length) throw new UsageError(`${command} takes no arguments (got ${extra.join(' ')})`);
+    } else throw new UsageError(`unknown command "${command}"`);
+
+    const { url, from } = locateSimulator(env);
+    if (command === 'state') {
+      const state = await getSimState(url);
+      if (args.includes('--json')) io.out(JSON.stringify(state, null, 2));
+      else printState(state, `${url} (from ${from})`, io);
+    } else if (command === 'reset') {
+      await resetSim(url);
+      io.out('Simulated tenant reset: partners, sign-ins and faults are as seeded (TeamViewer Connector is onboarded).');
+    } else {
+      const faults = await applySimFaults(url, bodies ?? []);
+      const lines = faults ? describeFaults(faults) : [];
+      io.out(lines.length ? `Faults in force:\n  ${lines.join('\n  ')}` : 'No faults in force.');
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof FaultSpecError) {
+      io.err(`sim: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof SimControlError || e instanceof ConfigError) {
+      io.err(`sim: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  runSimCli(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}
