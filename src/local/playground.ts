@@ -1,7 +1,8 @@
 /**
  * The Microsoft 365 Agents Playground (npm @microsoft/m365agentsplayground) as a child process pointed at
- * the bot: offline, telemetry off (--dt), no browser opened (TEAMSAPPTESTER_BROWSER=none), its log file and
- * config in DATA_DIR (it would otherwise write ./devTools/ into the working tree).
+ * the bot: offline, telemetry off (--dt, and no SDK self-telemetry: measured with strace, it then opens no
+ * connection beyond loopback), no browser opened (TEAMSAPPTESTER_BROWSER=none), its log file and config in
+ * DATA_DIR (it would otherwise write ./devTools/ into the working tree).
  *
  * Process hygiene: the child gets its own process group (detached), and stopping kills the whole group
  * (SIGTERM, then SIGKILL after a grace period). A small preload (--import, written next to its log) makes it
@@ -102,6 +103,9 @@ export async function startPlayground(o: PlaygroundOptions): Promise<RunningPlay
     BOT_ENDPOINT: o.botEndpoint,
     TEAMSAPPTESTER_BROWSER: 'none',
     M365_AGENTS_PLAYGROUND_LOGFILE: join(dir, 'playground.log'),
+    // --dt turns its telemetry off, but its Application Insights SDK still reports on itself ("statsbeat"):
+    // it probes the Azure metadata address 169.254.169.254 and looks up *.applicationinsights.azure.com.
+    APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
   };
   if (configPath) env.M365_AGENTS_PLAYGROUND_CONFIG_PATH = configPath;
   // Our own settings mean nothing to the playground; its own variables above win.
