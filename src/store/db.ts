@@ -8,6 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Pool } from 'pg';
 import { Kysely, PostgresDialect, PostgresIntrospector, SqliteDialect, sql } from 'kysely';
 import type {
+  SqliteDatabase,
   DatabaseIntrospector,
   DatabaseMetadata,
   KyselyPlugin,
@@ -127,8 +128,32 @@ function openSqlite(options: DbOptions): OpenDb {
     database?.close();
     throw new StoreError('store.unavailable', `Cannot open the sqlite database at ${file}: ${e instanceof Error ? e.message : String(e)}`, e);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { db, engine: 'sqlite', location: file, sqlitePath: file === ':memory:' ? undefined : file };
+}
+
+/**
+ * Kysely's SQLite driver prepares the statement again for every query. Preparing one of ours costs more than
+ * running it (18 us against 7 us for a point read; the bot's profile showed better-sqlite3's Statement next to
+ * `all` at the top of its self time), so prepared statements are kept per SQL text, a bounded number. The
+ * store's connection runs one query at a time; a statement still busy in an iteration is never handed out.
+ */
+export function withStatementCache(database: BetterSqlite3.Database, max = 64): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(source: string) {
+      let statement = cache.get(source);
+      if (statement && !statement.busy) {
+        cache.delete(source); // re-inserted below: Map order is the LRU order
+      } else {
+        statement = database.prepare(source);
+      }
+      cache.set(source, statement);
+      if (cache.size > max) cache.delete(cache.keys().next().value as string);
+      return statement;
+    },
+  };
 }
 
 export function resolveSqliteFile(options: DbOptions): string {

@@ -224,7 +224,7 @@ describe('OperationStore on SQLite :memory:', () => {
     const store = await openStore({ sqliteFile: ':memory:' });
     try {
       expect(store.location).toBe(':memory:');
-      expect(store.appliedMigrations).toEqual(['0001_operations', '0002_bot_state']);
+      expect(store.appliedMigrations).toEqual(['0001_operations', '0002_bot_state', '0003_operations_state_idx']);
       const r = record();
       await store.operations.insert(r);
       expect(await store.operations.get(r.id)).toStrictEqual(r);
