@@ -23,6 +23,15 @@ export interface NodeHttpHandlerOptions {
 }
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+/** Each retry takes another kept-alive connection (or a new one); several may have been closed at once. */
+const MAX_STALE_RETRIES = 2;
+
+/** The request died on a reused connection before any answer: the server had closed it. */
+class StaleConnectionError extends Error {
+  constructor(readonly reset: Error) {
+    super(reset.message);
+  }
+}
 
 function headerRecord(headers: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -58,7 +67,21 @@ export class NodeHttpHandler implements Middleware {
     if (body !== undefined && body !== null && typeof body !== 'string' && !Buffer.isBuffer(body)) {
       throw new Error('NodeHttpHandler sends string or Buffer bodies only');
     }
-    context.response = await this.send(url, (init.method ?? 'GET').toUpperCase(), headerRecord(init.headers), body ?? undefined, init.signal ?? undefined);
+    const method = (init.method ?? 'GET').toUpperCase();
+    const headers = headerRecord(init.headers);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        context.response = await this.send(url, method, headers, body ?? undefined, init.signal ?? undefined);
+        return;
+      } catch (e) {
+        // A kept-alive connection the server closed for idleness just as this request went out on it: the
+        // server never read the request (it closes idle connections only), so send it again, on another
+        // connection (Node's documented remedy for this race). The benchmark met it with the simulator's
+        // 5 s keep-alive timeout after a pause in traffic: "socket hang up" on a few commands.
+        if (!(e instanceof StaleConnectionError)) throw e;
+        if (attempt >= MAX_STALE_RETRIES) throw e.reset;
+      }
+    }
   }
 
   private send(url: string, method: string, headers: Record<string, string>, body: string | Buffer | undefined, signal: AbortSignal | undefined): Promise<Response> {
@@ -67,7 +90,9 @@ export class NodeHttpHandler implements Middleware {
       const secure = target.protocol === 'https:';
       const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body);
       if (payload) headers['Content-Length'] = String(payload.length);
+      let answered = false;
       const req = (secure ? https : http).request(target, { method, headers, agent: secure ? this.httpsAgent : this.httpAgent }, (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
@@ -87,9 +112,9 @@ export class NodeHttpHandler implements Middleware {
       const timer = setTimeout(() => {
         req.destroy(Object.assign(new Error(`Graph request timed out after ${this.options.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
       }, this.options.timeoutMs);
-      req.on('error', (e) => {
+      req.on('error', (e: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        reject(e);
+        reject(req.reusedSocket && e.code === 'ECONNRESET' && !answered ? new StaleConnectionError(e) : e);
       });
       if (signal) {
         if (signal.aborted) req.destroy(new Error('Graph request aborted'));
