@@ -56,6 +56,11 @@ async function main(): Promise<void> {
   log.info('ready', { url: `${bot.url}/api/messages`, mode: config.mode, store: bot.store.location });
 }
 
+// A promise nobody awaited must not take the bot down: log it (without secrets) and keep serving.
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`unhandled rejection: ${JSON.stringify(describeError(reason))}\n`);
+});
+
 main().catch((e) => {
   process.stderr.write(`startup failed: ${JSON.stringify(describeError(e))}\n`);
   process.exit(1);

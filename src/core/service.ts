@@ -10,7 +10,8 @@ import type { Authorizer, Need } from './authorization';
 import type { CommandName, ParsedCommand } from './commands';
 import { AppError, describeError, isAppError, type ErrorKind } from './errors';
 import type { Logger } from './logger';
-import type { Actor, ConversationFacts, OperationKind, OperationRecord, Partner, UserSession } from './model';
+import type { Actor, ConversationFacts, OperationKind, OperationRecord, UserSession } from './model';
+import { historyReply, reconcileRunning } from './audit';
 import { resolvePartner } from './partner-resolver';
 import type { Clock, OperationStore, RemoteAssistanceGateway } from './ports';
 import type { ActionResult, CommandRef, DenialReason, Reply } from './replies';
@@ -49,9 +50,6 @@ const RETRYABLE: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
   'auth.tokenEndpointUnreachable',
 ]);
 
-/** How many recent denials `history <partner>` looks through for attempts that named the partner as typed. */
-const DENIALS_SCANNED = 200;
-
 const MUTATING: Partial<Record<CommandName, OperationKind>> = { disconnect: 'disconnect', reconnect: 'reconnect' };
 
 export class RemoteAssistanceService {
@@ -75,7 +73,7 @@ export class RemoteAssistanceService {
         case 'status':
           return cmd.partner ? await this.status(session, ctx, cmd.partner) : { type: 'partnerList', partners: await this.o.gateway.list(session) };
         case 'history':
-          return await this.history(ctx, session, cmd.partner);
+          return await historyReply(this.o, ctx.actor.tenantId, cmd.partner ? await this.o.gateway.list(session) : [], cmd.partner);
         default:
           return await this.request(kind as OperationKind, cmd.name, cmd.partner, session, ctx);
       }
@@ -201,59 +199,8 @@ export class RemoteAssistanceService {
     const partners = await this.o.gateway.list(session);
     const found = resolvePartner(partners, query);
     if (found.kind !== 'one') return { type: 'choosePartner', command: 'status', query, candidates: found.candidates, noMatch: found.kind === 'none' };
-    const running = await this.reconcile(ctx.actor.tenantId, found.partner);
+    const running = await reconcileRunning(this.o, ctx.actor.tenantId, found.partner);
     return { type: 'partnerStatus', partner: found.partner, running };
-  }
-
-  /**
-   * A `running` record outlives its process only after a crash between the claim and Graph's answer.
-   * Graph's current state tells the truth: settle the record from it, and say so in the audit.
-   */
-  private async reconcile(tenantId: string, partner: Partner): Promise<OperationRecord | undefined> {
-    const running = await this.o.store.history({ tenantId, partnerId: partner.id, states: ['running'], limit: 5 });
-    const staleBefore = this.clockNow().getTime() - this.o.reconcileAfterSeconds * 1000;
-    let fresh: OperationRecord | undefined;
-    for (const op of running) {
-      if (Date.parse(op.updatedAt) > staleBefore) {
-        fresh ??= op;
-        continue;
-      }
-      const took = op.kind === 'disconnect' ? partner.onboardingStatus === 'notOnboarded' : partner.onboardingStatus !== 'notOnboarded';
-      const now = this.now();
-      await this.o.store.transition(op.id, ['running'], took ? 'succeeded' : 'failed', {
-        errorKind: took ? undefined : 'reconciled.notApplied',
-        updatedAt: now,
-        completedAt: now,
-      });
-      this.o.log.warn('reconciled an interrupted operation', { operationId: op.id, outcome: took ? 'succeeded' : 'failed' });
-    }
-    return fresh;
-  }
-
-  private async history(ctx: RequestContext, session: UserSession, query?: string): Promise<Reply> {
-    const tenantId = ctx.actor.tenantId;
-    const limit = this.o.historyLimit;
-    const partners = query ? await this.o.gateway.list(session) : [];
-    const found = query ? resolvePartner(partners, query) : undefined;
-    if (found?.kind !== 'one') {
-      // No filter; or a partner that is gone from Graph still has a history: fall back to the id as typed.
-      return { type: 'history', operations: await this.o.store.history({ tenantId, partnerId: query, limit }), partnerQuery: query };
-    }
-    const id = found.partner.id;
-    // A denied command is recorded before any partner is looked up, under the name as typed ("TeamViewer"):
-    // the recent denials whose name resolves to this partner belong to its history too.
-    const [own, denied] = await Promise.all([
-      this.o.store.history({ tenantId, partnerId: id, limit }),
-      this.o.store.history({ tenantId, states: ['denied'], limit: DENIALS_SCANNED }),
-    ]);
-    const named = denied.filter((op) => {
-      if (!op.partnerId || op.partnerId === id) return false;
-      const r = resolvePartner(partners, op.partnerId);
-      return r.kind === 'one' && r.partner.id === id;
-    });
-    const key = (op: OperationRecord) => `${op.createdAt}|${op.id}`;
-    const newestFirst = (a: OperationRecord, b: OperationRecord) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0);
-    return { type: 'history', operations: [...own, ...named].sort(newestFirst).slice(0, limit), partnerQuery: query };
   }
 
   /** The authorization check; records a denial and answers with it, or undefined when allowed. */

@@ -1,0 +1,71 @@
+/**
+ * The audit side of the use cases: reading the history, and settling operations that a crash left
+ * `running`. Both read the store only; reconcile writes through the same atomic transition as a click.
+ */
+import type { Logger } from './logger';
+import type { OperationRecord, Partner } from './model';
+import { resolvePartner } from './partner-resolver';
+import type { Clock, OperationStore } from './ports';
+import type { Reply } from './replies';
+
+export interface AuditDeps {
+  store: OperationStore;
+  clock: Clock;
+  log: Logger;
+  reconcileAfterSeconds: number;
+  historyLimit: number;
+}
+
+/** How many recent denials `history <partner>` looks through for attempts that named the partner as typed. */
+const DENIALS_SCANNED = 200;
+
+/**
+ * A `running` record outlives its process only after a crash between the claim and Graph's answer.
+ * Graph's current state tells the truth: settle the record from it, and say so in the audit.
+ * Returns the operation still running within the grace period, if any (shown on the status card).
+ */
+export async function reconcileRunning(d: AuditDeps, tenantId: string, partner: Partner): Promise<OperationRecord | undefined> {
+  const running = await d.store.history({ tenantId, partnerId: partner.id, states: ['running'], limit: 5 });
+  const staleBefore = d.clock.now().getTime() - d.reconcileAfterSeconds * 1000;
+  let fresh: OperationRecord | undefined;
+  for (const op of running) {
+    if (Date.parse(op.updatedAt) > staleBefore) {
+      fresh ??= op;
+      continue;
+    }
+    const took = op.kind === 'disconnect' ? partner.onboardingStatus === 'notOnboarded' : partner.onboardingStatus !== 'notOnboarded';
+    const now = d.clock.now().toISOString();
+    await d.store.transition(op.id, ['running'], took ? 'succeeded' : 'failed', {
+      errorKind: took ? null : 'reconciled.notApplied',
+      updatedAt: now,
+      completedAt: now,
+    });
+    d.log.warn('reconciled an interrupted operation', { operationId: op.id, outcome: took ? 'succeeded' : 'failed' });
+  }
+  return fresh;
+}
+
+/** `history [partner]`: newest first. `partners` is Graph's list when a partner was named (else empty). */
+export async function historyReply(d: AuditDeps, tenantId: string, partners: readonly Partner[], query?: string): Promise<Reply> {
+  const limit = d.historyLimit;
+  const found = query ? resolvePartner(partners, query) : undefined;
+  if (found?.kind !== 'one') {
+    // No filter; or a partner that is gone from Graph still has a history: fall back to the id as typed.
+    return { type: 'history', operations: await d.store.history({ tenantId, partnerId: query, limit }), partnerQuery: query };
+  }
+  const id = found.partner.id;
+  // A denied command is recorded before any partner is looked up, under the name as typed ("TeamViewer"):
+  // the recent denials whose name resolves to this partner belong to its history too.
+  const [own, denied] = await Promise.all([
+    d.store.history({ tenantId, partnerId: id, limit }),
+    d.store.history({ tenantId, states: ['denied'], limit: DENIALS_SCANNED }),
+  ]);
+  const named = denied.filter((op) => {
+    if (!op.partnerId || op.partnerId === id) return false;
+    const r = resolvePartner(partners, op.partnerId);
+    return r.kind === 'one' && r.partner.id === id;
+  });
+  const key = (op: OperationRecord) => `${op.createdAt}|${op.id}`;
+  const newestFirst = (a: OperationRecord, b: OperationRecord) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0);
+  return { type: 'history', operations: [...own, ...named].sort(newestFirst).slice(0, limit), partnerQuery: query };
+}
