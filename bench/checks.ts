@@ -1,0 +1,158 @@
+/**
+ * The benchmark reads its own figures. Invariants (exit 1 when one breaks): the bot never multiplies
+ * calls - one token request per distinct user, the Graph calls a command needs and no more, a bounded
+ * number of database statements per command - every answer is right, and memory does not trend upward
+ * over repeated rounds. Targets (reported): throughput against the bare stack, overhead over Graph's
+ * latency, memory growth.
+ */
+import type { SimUser } from '../src/simulator';
+import type { BenchOptions } from './args';
+import type { LoadResult } from './load';
+import type { MemoryFigures } from './process-metrics';
+import { totalCommands, type Check, type MemoryRound, type Phase } from './report';
+import type { SimSnapshot } from './sim-child';
+
+/**
+ * Database statements a command needs, at most (see README "Performance"):
+ * status     - turn state read (1) + the running-operations query that settles interrupted operations (1)
+ * disconnect - turn state read (1) + insert of the pending operation (1)
+ * click      - turn state read (1) + get the operation (1) + pending->running (1) + running->succeeded (1)
+ */
+export const MAX_STATEMENTS = { status: 2, disconnect: 2, click: 4 } as const;
+/** Memory may not grow from round 2 to the last by more than this (after a full GC)... */
+export const RSS_TREND_TOLERANCE_MB = 8;
+/**
+ * ...plus what SQLite's page cache may take meanwhile: better-sqlite3 builds SQLite with a 16 MB cache per
+ * connection (SQLITE_DEFAULT_CACHE_SIZE=-16000), which fills as the database grows (measured: with the cache
+ * set to 2 MB instead, RSS stayed within 2 MB from round 2 to 10 of 100,000 activities). The allowance is the
+ * cache's possible growth, min(cap, database) at the last round minus at round 2, with 25% for page headers.
+ */
+export const SQLITE_PAGE_CACHE_MB = 16;
+export const HEAP_TREND_TOLERANCE_MB = 4;
+export const GROUP_CACHE_SECONDS = 300;
+
+export interface EvaluateInput {
+  o: BenchOptions;
+  people: { users: SimUser[]; idListed: string[]; groupMembers: string[] };
+  phases: Phase[];
+  memPhases: Phase[];
+  cold: LoadResult;
+  finalSim: SimSnapshot;
+  memBefore: MemoryFigures;
+  rounds: MemoryRound[];
+  elapsedSeconds: number;
+}
+
+export interface Outcome {
+  invariants: Check[];
+  targets: Check[];
+  oboPerUser: string;
+  figures: Record<string, number>;
+}
+
+const MB = 1024 * 1024;
+
+/** Least-squares slope per round, times the span: how much the line rises from the first to the last point. */
+function rise(values: number[]): number {
+  const n = values.length;
+  if (n < 2) return 0;
+  const mx = (n - 1) / 2;
+  const my = values.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  values.forEach((y, x) => {
+    num += (x - mx) * (y - my);
+    den += (x - mx) ** 2;
+  });
+  return (num / den) * (n - 1);
+}
+
+export function evaluate(i: EvaluateInput): Outcome {
+  const invariants: Check[] = [];
+  const targets: Check[] = [];
+  const check = (list: Check[], name: string, ok: boolean, detail: string) => list.push({ name, ok, detail });
+
+  // Token endpoint: exactly one OBO request per distinct user over the whole run.
+  const obo = i.people.users.map((u) => i.finalSim.oboByUser[u.aadObjectId] ?? i.finalSim.oboByUser[u.aadObjectId.toLowerCase()] ?? 0);
+  const totalObo = Object.values(i.finalSim.oboByUser).reduce((a, b) => a + b, 0);
+  const off = obo.map((n, k) => [k, n] as const).filter(([, n]) => n !== 1);
+  check(invariants, 'token endpoint requests == distinct users', totalObo === i.people.users.length && off.length === 0,
+    `${totalObo} OBO requests for ${i.people.users.length} users${off.length ? `; users with != 1: ${off.slice(0, 5).map(([k, n]) => `#${k}:${n}`).join(', ')}` : ''}`);
+
+  // Group checks: at most one per group member per cache window; none for users listed by id.
+  const windows = 1 + Math.floor(i.elapsedSeconds / GROUP_CACHE_SECONDS);
+  const checks = i.finalSim.memberChecksByUser;
+  const perGroupUser = i.people.groupMembers.map((oid) => checks[oid] ?? 0);
+  const listedWithChecks = i.people.idListed.filter((oid) => (checks[oid] ?? 0) > 0).length;
+  const worst = Math.max(0, ...perGroupUser);
+  check(invariants, `checkMemberGroups <= 1 per group member per ${GROUP_CACHE_SECONDS} s window`, worst <= windows && listedWithChecks === 0,
+    `max ${worst} for a group member over ${Math.round(i.elapsedSeconds)} s (${windows} window(s) allowed), ${perGroupUser.reduce((a, b) => a + b, 0)} in all; ${listedWithChecks} id-listed users checked`);
+
+  const failures = (l: LoadResult) => l.failures.non2xx + l.failures.errors + l.failures.timeouts + l.failures.wrongAnswer;
+  check(invariants, 'cold start answered', failures(i.cold) === 0, JSON.stringify(i.cold.failures));
+
+  for (const p of [...i.phases, ...i.memPhases]) {
+    const label = `${p.target} ${p.workload}@${p.graphLatencyMs}`;
+    const bad = failures(p.load);
+    if (bad) check(invariants, `${label}: every answer right`, false, `${JSON.stringify(p.load.failures)} ${p.load.firstWrongAnswer ?? ''}`);
+    if (p.target !== 'A') continue;
+    const c = p.commands;
+    const messages = c.status + c.disconnect;
+    const g = (k: string) => p.sim[k] ?? 0;
+    const problems: string[] = [];
+    if (g('graph GET list') !== messages) problems.push(`GET list ${g('graph GET list')} for ${messages} status/disconnect`);
+    if (g('graph POST disconnect') !== c.click) problems.push(`POST disconnect ${g('graph POST disconnect')} for ${c.click} clicks`);
+    if (g('graph GET partner')) problems.push(`GET partner ${g('graph GET partner')}`);
+    if (g('graph POST checkMemberGroups') > i.people.groupMembers.length) problems.push(`checkMemberGroups ${g('graph POST checkMemberGroups')} > group members`);
+    if (g('tokenService GET GetToken') > totalCommands(p)) problems.push(`GetToken ${g('tokenService GET GetToken')} for ${totalCommands(p)} commands`);
+    if (g('entra POST token (OBO)') || g('entra GET discovery')) problems.push(`token endpoint ${g('entra POST token (OBO)')} / discovery ${g('entra GET discovery')} after warm-up`);
+    if (Object.keys(p.simFailed).length) problems.push(`failed calls at the simulator ${JSON.stringify(p.simFailed)}`);
+    if (p.tap.otherCards) problems.push(`${p.tap.otherCards} unexpected cards (errors?)`);
+    if (p.tap.messages !== messages) problems.push(`${p.tap.messages} messages posted for ${messages} commands`);
+    if (p.load.requests > totalCommands(p)) problems.push(`${p.load.requests} answered but ${totalCommands(p)} done`);
+    const maxStatements = c.status * MAX_STATEMENTS.status + c.disconnect * MAX_STATEMENTS.disconnect + c.click * MAX_STATEMENTS.click;
+    if (p.store.statements > maxStatements) problems.push(`${p.store.statements} DB statements > ${maxStatements}`);
+    check(invariants, `${label}: calls per command`, problems.length === 0, problems.join('; ') || `${totalCommands(p)} commands: Graph, token service, DB and connector as needed`);
+  }
+
+  // Memory: no upward trend over rounds 2..R (round 1 still warms caches and JIT).
+  if (i.rounds.length >= 3) {
+    const later = i.rounds.slice(1);
+    const rssRise = rise(later.map((r) => r.gc.rss)) / MB;
+    const heapRise = rise(later.map((r) => r.gc.heapUsed)) / MB;
+    const cached = (r: MemoryRound) => Math.min(SQLITE_PAGE_CACHE_MB, (r.gc.dbFiles ?? 0) / MB);
+    const cacheAllowance = 1.25 * Math.max(0, cached(later[later.length - 1]) - cached(later[0]));
+    check(invariants, `memory flat over rounds 2..${i.rounds.length} (after GC)`, rssRise <= RSS_TREND_TOLERANCE_MB + cacheAllowance && heapRise <= HEAP_TREND_TOLERANCE_MB,
+      `RSS trend ${rssRise.toFixed(1)} MB (<= ${RSS_TREND_TOLERANCE_MB} + ${cacheAllowance.toFixed(1)} the SQLite page cache may have taken as the database grew), heap trend ${heapRise.toFixed(1)} MB (<= ${HEAP_TREND_TOLERANCE_MB})`);
+  }
+
+  // Targets.
+  const a = (w: string, latency: number) => i.phases.find((p) => !p.purpose && p.target === 'A' && p.workload === w && p.graphLatencyMs === latency);
+  const b = (w: string) => i.phases.find((p) => !p.purpose && p.target === 'B' && p.workload === w);
+  const figures: Record<string, number> = {};
+  const statusA = a('status', 0);
+  const statusB = b('status');
+  if (statusA && statusB && statusB.graphLatencyMs === 0) {
+    figures.statusRatio = statusA.load.rps / statusB.load.rps;
+    check(targets, 'status throughput A/B >= 0.5 at Graph latency 0', figures.statusRatio >= 0.5, `${statusA.load.rps.toFixed(0)} / ${statusB.load.rps.toFixed(0)} activities/s = ${figures.statusRatio.toFixed(2)}`);
+  }
+  for (const p of i.phases.filter((x) => x.purpose === 'overhead' && (x.workload === 'status' || x.workload === 'click'))) {
+    const L = p.graphLatencyMs;
+    const w = `${p.workload}, ${p.connections} client${p.connections > 1 ? 's' : ''}`;
+    figures[`${p.workload}${p.connections}OverheadP99`] = p.load.latency.p99 - L;
+    check(targets, `${w}: bot overhead at p99 < 10 ms over Graph's ${L} ms`, p.load.latency.p99 - L < 10,
+      `p99 ${p.load.latency.p99} ms - ${L} ms = ${(p.load.latency.p99 - L).toFixed(1)} ms (p50 ${p.load.latency.p50} ms, ${p.load.rps.toFixed(0)}/s on ${p.connections} connections); ` +
+        `inside the bot: p99 ${p.timing.total.p99.toFixed(1)} ms, own time (not waiting on Graph, token service, connector) p50 ${p.timing.own.p50.toFixed(1)} / p99 ${p.timing.own.p99.toFixed(1)} ms`);
+  }
+  const last = i.rounds[i.rounds.length - 1];
+  if (last) {
+    const total = i.rounds.reduce((s, r) => s + r.activities, 0);
+    figures.rssGrowthMb = (last.gc.rss - i.memBefore.rss) / MB;
+    check(targets, `RSS growth < 20 MB over ${total} activities (after GC)`, figures.rssGrowthMb < 20,
+      `${(i.memBefore.rss / MB).toFixed(1)} -> ${(last.gc.rss / MB).toFixed(1)} MB (${figures.rssGrowthMb.toFixed(1)} MB); heap ${(i.memBefore.heapUsed / MB).toFixed(1)} -> ${(last.gc.heapUsed / MB).toFixed(1)} MB`);
+  }
+  const counts = new Map<number, number>();
+  for (const n of obo) counts.set(n, (counts.get(n) ?? 0) + 1);
+  const oboPerUser = `${(totalObo / i.people.users.length).toFixed(2)} (${[...counts.entries()].map(([n, k]) => `${k} users x ${n}`).join(', ')})`;
+  return { invariants, targets, oboPerUser, figures };
+}

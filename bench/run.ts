@@ -1,0 +1,180 @@
+/**
+ * npm run bench: the bot (A: startBot in local mode, in its own process, against the simulator in another)
+ * and the bare stack (B: restify + TeamsAdapter + an echoing teams-ai Application) under the same load of
+ * realistic Teams activities from autocannon, in one run, on one machine. Prints throughput and latency,
+ * the ratio A/B, the calls the bot makes per command (token endpoint, Graph, database, connector), memory
+ * over repeated rounds and event-loop delay; checks its own figures and exits 1 when an invariant breaks.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULT_ADMIN_GROUP_ID } from '../src/simulator';
+import { startRecordingConnector } from '../test/support/recording-connector';
+import { TeamsClient } from '../test/support/teams';
+import { parseArgs } from './args';
+import type { BotFigures, BotStartArgs } from './bot-child';
+import { evaluate, type Outcome } from './checks';
+import { Child } from './ipc';
+import { runLoad } from './load';
+import type { MemoryFigures, ProfileSummary } from './process-metrics';
+import { callsTable, checksText, machine, memoryTable, profileText, throughputTable, type MemoryRound, type Phase } from './report';
+import { Rig, type Target } from './rig';
+import type { SimInfo, SimSnapshot, SimStartArgs } from './sim-child';
+import { ActivitySource, benchPartners, benchUsers, ConnectorTap, OPERATOR_OID, teamsUser } from './workloads';
+
+const ROOT = path.resolve(__dirname, '../..');
+const ARTIFACTS = path.join(ROOT, 'artifacts', 'bench');
+const log = (s: string) => process.stdout.write(s + '\n');
+
+async function main(): Promise<number> {
+  const o = parseArgs(process.argv.slice(2));
+  const startedAt = Date.now();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  log(`machine: ${machine()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(`run: ${o.quick ? 'quick, ' : ''}${o.users} users, ${o.partners} partners, Graph latency ${o.graphLatencyMs} ms, ${o.connections} connections, ${o.duration} s windows, ${o.ops} clicks, ${o.activities} activities in ${o.rounds} memory rounds`);
+
+  const people = benchUsers(o.users);
+  const partners = benchPartners(o.partners);
+  const connector = await startRecordingConnector();
+  const sim = Child.start('simulator', path.join(__dirname, 'sim-child.js'));
+  const bot = Child.start('bot', path.join(__dirname, 'bot-child.js'), ['--expose-gc', '--no-deprecation']);
+  const base = Child.start('baseline', path.join(__dirname, 'baseline-child.js'), ['--no-deprecation']);
+  try {
+    const simInfo = await sim.call<SimInfo>('start', { users: [...people.users, people.operator], partners, graphLatencyMs: o.graphLatencyMs, operatorOid: OPERATOR_OID } satisfies SimStartArgs);
+    const botArgs: BotStartArgs = {
+      sim: simInfo,
+      env: { ADMIN_USER_IDS: people.idListed.join(','), ADMIN_GROUP_IDS: DEFAULT_ADMIN_GROUP_ID, LOG_LEVEL: o.logLevel },
+      logFile: path.join(ARTIFACTS, 'bot.log'),
+      connectorUrl: connector.url,
+    };
+    writeFileSync(botArgs.logFile, '');
+    const urls = { A: (await bot.call<{ url: string }>('start', botArgs)).url, B: (await base.call<{ url: string }>('start')).url };
+    log(`addresses: bot ${urls.A}, baseline ${urls.B}, simulator ${simInfo.graphBaseUrl} (token service ${simInfo.tokenServiceUrl}), connector ${connector.url}; pids bot ${bot.pid}, baseline ${base.pid}, simulator ${sim.pid}`);
+    const teams = new TeamsClient({ serviceUrl: connector.url, botId: simInfo.botId });
+    const users = people.users.map(teamsUser);
+    const tap = new ConnectorTap(connector, new Map(users.map((u) => [String(teams.conversation(u, 'personal').id), u])));
+    const sources = { A: new ActivitySource(teams, users, partners, tap), B: new ActivitySource(teams, users, partners, tap, true) };
+    const rig = new Rig({ A: bot, B: base }, sim, urls, tap, sources, o.graphLatencyMs, log);
+
+    /** Prepares `amount` pending operations (disconnect messages), then clicks each once. */
+    const disconnectAndClick = async (target: Target, connections: number, amount: number, phases: Phase[]) => {
+      phases.push(await rig.measure(target, 'disconnect', connections, { amount }));
+      if (target === 'A') {
+        await sim.call('reonboard');
+        if (tap.ops.length < amount) throw new Error(`only ${tap.ops.length} pending operations prepared, ${amount} needed`);
+      }
+      phases.push(await rig.measure(target, 'click', connections, { amount }));
+    };
+
+    // 1. Cold start: every user's first command twice at once (a double send): one token request and at most
+    //    one group check per user must come of it, however the requests interleave.
+    const coldStart = Date.now();
+    const cold = await runLoad({
+      url: urls.A,
+      connections: Math.min(64, users.length * 2),
+      amount: users.length * 2,
+      next: (i) => ({ kind: 'status', body: JSON.stringify(teams.message(users[Math.floor(i / 2) % users.length], `status ${partners[0].displayName}`)) }),
+    });
+    await rig.settle('A');
+    tap.take();
+    log(`cold start: ${users.length} users x 2 concurrent status in ${((Date.now() - coldStart) / 1000).toFixed(1)} s, p99 ${cold.latency.p99} ms, failures ${JSON.stringify(cold.failures)}`);
+    const phases: Phase[] = [];
+
+    // 2. Overhead at a realistic Graph latency, while every user's token and group answer are warm. The
+    //    clients are spread across one latency, as people's commands are, instead of arriving in lockstep.
+    if (o.only.has('overhead') && o.overheadLatencyMs > 0) {
+      log(`overhead at Graph latency ${o.overheadLatencyMs} ms (one client, then 16 clients spread across one latency):`);
+      await rig.setLatency(o.overheadLatencyMs);
+      rig.timing = true;
+      const overhead: Phase[] = [];
+      if (!o.quick) overhead.push(await rig.measure('A', 'status', 1, { duration: Math.min(o.duration, 5) }));
+      rig.spread = true;
+      overhead.push(await rig.measure('A', 'status', 16, { duration: o.duration }));
+      await disconnectAndClick('A', 16, Math.max(50, Math.round(o.ops / 6)), overhead);
+      rig.spread = false;
+      rig.timing = false;
+      phases.push(...overhead.map((p) => ({ ...p, purpose: 'overhead' as const })));
+      await rig.setLatency(o.graphLatencyMs);
+    }
+
+    // 3. Typing indicators: teams-ai sends 'typing' after 1 s of a message turn, every second until the reply.
+    //    Counted with Graph slower than that, one command at a time and 16 at once.
+    if (o.only.has('typing') && !o.quick) {
+      log('typing indicators at Graph latency 1500 ms (one at a time, then 16 at once):');
+      await rig.setLatency(1500);
+      for (const connections of [1, 16]) phases.push({ ...(await rig.measure('A', 'status', connections, { amount: connections === 1 ? 3 : 16 })), purpose: 'typing' });
+      await rig.setLatency(o.graphLatencyMs);
+    }
+
+    // 4. Throughput: status in alternating A/B slices; then the other workloads, A then B.
+    if (o.only.has('throughput')) {
+      log(`throughput at Graph latency ${o.graphLatencyMs} ms:`);
+      for (const target of ['A', 'B'] as const) await rig.load(target, o.connections, rig.next(target, 'status'), { duration: o.quick ? 1 : 2 });
+      phases.push(...(await rig.interleaved('status', o.connections, o.duration, o.quick ? 1 : 4)));
+      for (const target of ['A', 'B'] as const) await disconnectAndClick(target, o.connections, o.ops, phases);
+      phases.push(...(await rig.interleaved('mix', o.connections, o.duration, o.quick ? 1 : 4)));
+    }
+
+    // 5. Memory: rounds of the mix, a full GC after each.
+    await rig.settle('A');
+    const memBefore = await bot.call<MemoryFigures>('gc');
+    const rounds: MemoryRound[] = [];
+    const memPhases: Phase[] = [];
+    const perRound = Math.ceil(o.activities / o.rounds);
+    if (o.only.has('memory')) log(`memory: ${o.rounds} rounds, ${o.activities} activities:`);
+    for (let r = 1; o.only.has('memory') && r <= o.rounds; r++) {
+      await sim.call('reonboard');
+      const p = await rig.measure('A', 'mix', o.connections, { amount: perRound });
+      memPhases.push(p);
+      rounds.push({ round: r, activities: p.load.requests, rps: p.load.rps, p99: p.load.latency.p99, gc: await bot.call<MemoryFigures>('gc') });
+    }
+    const memAfterNoGc = (await bot.call<BotFigures>('figures')).memory;
+
+    // 6. Optional CPU profile of the bot (separate windows: the profiler costs throughput).
+    const profiles: Record<string, ProfileSummary> = {};
+    if (o.profile) {
+      for (const workload of ['status', 'mix'] as const) {
+        await bot.call('profileStart');
+        await rig.measure('A', workload, o.connections, { duration: o.duration });
+        profiles[workload] = await bot.call<ProfileSummary>('profileStop', path.join(ARTIFACTS, `bot-${workload}.cpuprofile`));
+      }
+    }
+
+    const finalSim = await sim.call<SimSnapshot>('snapshot');
+    const elapsedSeconds = (Date.now() - coldStart) / 1000;
+    const outcome: Outcome = evaluate({ o, people, phases, memPhases, cold, finalSim, memBefore, rounds, elapsedSeconds });
+
+    log('');
+    log(`## Results (${new Date().toISOString()}, ${((Date.now() - startedAt) / 1000).toFixed(0)} s)`);
+    log(`machine: ${machine()}; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine shows here)`);
+    log('');
+    log(throughputTable(phases));
+    log('');
+    log('Calls per command (A; simulator and store counted in their own processes; "posted msg/typing/PUT" = what the connector received):');
+    log(callsTable(phases));
+    log('');
+    log(`Token endpoint: ${finalSim.discovery} discovery documents, OBO requests per distinct user: ${outcome.oboPerUser}`);
+    log('');
+    log(`Bot memory (after a full GC; before ${o.activities} activities and after each round; without GC at the end: RSS ${(memAfterNoGc.rss / 1048576).toFixed(1)} MB, heap ${(memAfterNoGc.heapUsed / 1048576).toFixed(1)} MB):`);
+    log(memoryTable(memBefore, rounds));
+    for (const [name, s] of Object.entries(profiles)) log('\n' + profileText(`CPU profile of the bot, ${name}`, s));
+    log('');
+    log(checksText('Invariants (a failure exits 1):', outcome.invariants));
+    log(checksText('Targets:', outcome.targets));
+    const json = o.json ?? path.join(ARTIFACTS, 'latest.json');
+    writeFileSync(json, JSON.stringify({ machine: machine(), options: o, cold, phases, memPhases, memBefore, rounds, memAfterNoGc, finalSim: { ...finalSim }, profiles, outcome }, null, 1));
+    log(`figures: ${path.relative(process.cwd(), json)}`);
+    return outcome.invariants.every((c) => c.ok) ? 0 : 1;
+  } finally {
+    await Promise.all([bot.stop(), base.stop(), sim.stop()]);
+    await connector.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`bench failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exit(2);
+  },
+);
