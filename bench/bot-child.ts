@@ -8,7 +8,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config';
-import { localModeDefaults, withSimulator } from '../src/local-mode';
+import { localModeDefaults, withSimulator } from '../src/local/simulated-tenant';
 import { createLogger } from '../src/logging';
 import type { Simulator } from '../src/simulator';
 import type { StoreStats } from '../src/store';

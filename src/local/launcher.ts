@@ -6,7 +6,7 @@
 import type { Config } from '../config';
 import { redactConfig } from '../config';
 import type { Logger } from '../core/logger';
-import { withSimulator } from '../local-mode';
+import { withSimulator } from './simulated-tenant';
 import { startSimulator, type Simulator } from '../simulator';
 import { startBot, type RunningBot } from '../wiring';
 import { PREFERRED_SIMULATOR_PORT, PREFERRED_SIMULATOR_TOKEN_SERVICE_PORT, readLocalOptions, type LocalOptions } from './local-env';

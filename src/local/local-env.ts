@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { ConfigError } from '../config';
-import { localModeDefaults } from '../local-mode';
+import { localModeDefaults } from './simulated-tenant';
 import { readEnvFile } from './env-file';
 import { FaultSpecError, parseFaultSpec, type FaultsBody } from './fault-spec';
 import { findPlaygroundUser, selectableUsers, type PlaygroundUser } from './playground-config';

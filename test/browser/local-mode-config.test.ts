@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
-import { localModeDefaults } from '../../src/local-mode';
+import { localModeDefaults } from '../../src/local/simulated-tenant';
 import { parseEnvFile } from '../../src/local/env-file';
 import { parseFaultSpec } from '../../src/local/fault-spec';
 import { LOCAL_ENV_FILE, localModeEnv, readLocalOptions } from '../../src/local/local-env';

@@ -11,7 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { localModeDefaults } from '../../src/local-mode';
+import { localModeDefaults } from '../../src/local/simulated-tenant';
 import { DEFAULT_TENANT_ID, defaultUsers, startSimulator, type SimUser, type Simulator, type SimulatorOptions } from '../../src/simulator';
 import { admin, PG_URL, withSearchPath } from '../store/helpers';
 import { EXTRA_USERS } from './harness';

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
-import { localModeDefaults, withSimulator } from '../../src/local-mode';
+import { localModeDefaults, withSimulator } from '../../src/local/simulated-tenant';
 import { createLogger } from '../../src/logging';
 import { DEFAULT_ADMIN_GROUP_ID, defaultUsers, startSimulator, type SimUser, type Simulator, type SimulatorOptions } from '../../src/simulator';
 import { startBot, type RunningBot } from '../../src/wiring';

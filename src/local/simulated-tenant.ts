@@ -3,9 +3,9 @@
  * service; the bot runs the SAME code path against it (real OnBehalfOfCredential, real Graph client) -
  * only the URLs, the trusted CA and the credentials differ. Nothing in core/ knows about it.
  */
-import type { Config } from './config';
-import type { Simulator } from './simulator';
-import { DEFAULT_ADMIN_GROUP_ID, DEFAULT_TENANT_ID, defaultUsers } from './simulator';
+import type { Config } from '../config';
+import type { Simulator } from '../simulator';
+import { DEFAULT_ADMIN_GROUP_ID, DEFAULT_TENANT_ID, defaultUsers } from '../simulator';
 
 /**
  * Who may do what in local mode, unless the environment says otherwise: the simulated tenant, and its
