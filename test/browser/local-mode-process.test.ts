@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBuilt, ENTRY, ROOT } from './support/build';
+import { ensureBuilt, ENTRY, ROOT } from '../support/build';
 
 jest.setTimeout(60_000);
 

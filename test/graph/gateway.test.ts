@@ -10,6 +10,7 @@ import { createGraphGateway, parseRetryAfter, type GraphGateway, type GraphGatew
 import { createOboTokenProvider, type OboTokenProvider } from '../../src/identity';
 import { DEFAULT_ADMIN_GROUP_ID, OTHER_PARTNER_ID, startSimulator, TEAMVIEWER_PARTNER_ID, type SimUser, type Simulator } from '../../src/simulator';
 import { UUID } from '../simulator/sim-client';
+import { rejectionOf } from '../support/rejection';
 
 describe('Graph gateway (real Graph client + real OBO against the simulator)', () => {
   let sim: Simulator;
@@ -48,14 +49,7 @@ describe('Graph gateway (real Graph client + real OBO against the simulator)', (
     return s;
   };
   const graphCalls = () => sim.calls.filter((c) => c.service === 'graph');
-  const failure = async (p: Promise<unknown>): Promise<AppError> => {
-    try {
-      await p;
-    } catch (e) {
-      return e as AppError;
-    }
-    throw new Error('expected a rejection');
-  };
+  const failure = (p: Promise<unknown>) => rejectionOf<AppError>(p);
 
   test('lists and gets partners; the token really reached Graph (the call carries the user oid)', async () => {
     const partners = await graph.list(session());

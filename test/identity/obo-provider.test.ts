@@ -12,6 +12,7 @@ import { SCOPE_GROUP_MEMBERSHIP, SCOPE_REMOTE_ASSISTANCE } from '../../src/core/
 import { createOboTokenProvider, type OboTokenProviderOptions } from '../../src/identity';
 import { startSimulator, type SimUser, type Simulator } from '../../src/simulator';
 import { claimsOf } from '../simulator/sim-client';
+import { rejectionOf } from '../support/rejection';
 
 const SCOPES = [SCOPE_REMOTE_ASSISTANCE];
 
@@ -46,14 +47,7 @@ describe('OBO token provider (real OnBehalfOfCredential against the simulator)',
     actor: { tenantId: user.tenantId, aadObjectId: user.aadObjectId, name: user.name, locale: 'en-US' },
     assertion,
   });
-  const failure = async (p: Promise<unknown>): Promise<AppError> => {
-    try {
-      await p;
-    } catch (e) {
-      return e as AppError;
-    }
-    throw new Error('expected a rejection');
-  };
+  const failure = (p: Promise<unknown>) => rejectionOf<AppError>(p);
   const alex = () => sim.users[0];
   const adele = () => sim.users[2];
 

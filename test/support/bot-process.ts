@@ -3,11 +3,10 @@
  * and a recording connector that live in the test process. For the multi-instance and crash tests: start,
  * stop (SIGTERM), kill -9, restart on the same database, and the process's JSON log lines.
  *
- * dist/ is rebuilt (`tsc -p tsconfig.build.json`, as `npm run build`) when any file under src/ is newer than
- * the last build this helper made; a lock in the temp folder keeps parallel jest workers from building at once.
+ * dist/ is rebuilt (see ./build.ts) when any file under src/ is newer than the last build.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,11 +14,11 @@ import { localModeDefaults } from '../../src/local/simulated-tenant';
 import { DEFAULT_TENANT_ID, defaultUsers, startSimulator, type SimUser, type Simulator, type SimulatorOptions } from '../../src/simulator';
 import { admin, PG_URL, withSearchPath } from '../store/helpers';
 import { EXTRA_USERS } from './harness';
+import { ENTRY, ROOT, ensureBuilt } from './build';
+import { postActivity } from './post-activity';
 import type { TeamsUser } from './teams';
 
-const ROOT = path.resolve(__dirname, '../..');
-const ENTRY = path.join(ROOT, 'dist/index.js');
-const STAMP = path.join(ROOT, 'dist/.e2e-build-stamp');
+export { ensureBuilt };
 
 /** A well-formed tenant GUID: BOT_TENANT_ID (SingleTenant) must be one, the Agents Playground's id is not. */
 export const PROCESS_TENANT_ID = 'c5a1e0d2-7b3f-4e8a-9d6c-1f2e3a4b5c6d';
@@ -34,49 +33,6 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, ms =
     if (v) return v as NonNullable<T>;
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await sleep(25);
-  }
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function isFresh(): boolean {
-  if (!fs.existsSync(ENTRY) || !fs.existsSync(STAMP)) return false;
-  const sources = Math.max(newestMtime(path.join(ROOT, 'src')), ...['tsconfig.json', 'tsconfig.build.json'].map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs));
-  return fs.statSync(STAMP).mtimeMs >= sources;
-}
-
-/** Builds dist/ unless the last build is newer than every source file. */
-export async function ensureBuilt(): Promise<void> {
-  if (isFresh()) return;
-  const lock = path.join(os.tmpdir(), `ra-bot-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`);
-  await waitFor('the build lock', () => {
-    try {
-      fs.mkdirSync(lock);
-      return true;
-    } catch {
-      const since = fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
-      if (since !== undefined && Date.now() - since > 120_000) fs.rmSync(lock, { recursive: true, force: true }); // left by a killed run
-      return false;
-    }
-  }, 60_000);
-  try {
-    if (isFresh()) return; // another worker built it while we waited
-    const started = new Date();
-    const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
-    await new Promise<void>((resolve, reject) =>
-      execFile(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT }, (e, stdout) => (e ? reject(new Error(`build failed:\n${stdout}`)) : resolve())),
-    );
-    fs.writeFileSync(STAMP, '');
-    fs.utimesSync(STAMP, started, started); // a source saved during the build makes the next run rebuild
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
   }
 }
 
@@ -208,17 +164,7 @@ export async function startBotProcess(o: BotProcessOptions): Promise<BotProcess>
     logs,
     stderr,
     exited,
-    async post(activity) {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-      const text = await res.text();
-      let body: any = text;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        /* not JSON */
-      }
-      return { status: res.status, body };
-    },
+    post: (activity) => postActivity(url, activity),
     async stop(ms = 5_000) {
       if (!gone) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), ms);

@@ -10,6 +10,7 @@ import { localModeDefaults, withSimulator } from '../../src/local/simulated-tena
 import { createLogger } from '../../src/logging';
 import { DEFAULT_ADMIN_GROUP_ID, defaultUsers, startSimulator, type SimUser, type Simulator, type SimulatorOptions } from '../../src/simulator';
 import { startBot, type RunningBot } from '../../src/wiring';
+import { postActivity } from './post-activity';
 import { startRecordingConnector, type RecordingConnector } from './recording-connector';
 import { TeamsClient, type TeamsUser } from './teams';
 
@@ -89,21 +90,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (!u) throw new Error(`no user ${name}`);
       return { id: u.channelUserId, aadObjectId: u.aadObjectId, tenantId: u.tenantId, name: u.name };
     },
-    async post(activity, headers = {}) {
-      const res = await fetch(`${bot.url}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: typeof activity === 'string' ? activity : JSON.stringify(activity),
-      });
-      const text = await res.text();
-      let body: any = text;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        /* not JSON */
-      }
-      return { status: res.status, body };
-    },
+    post: (activity, headers = {}) => postActivity(`${bot.url}/api/messages`, activity, headers),
     graphCalls(pathIncludes, method) {
       return sim.calls
         .filter((c) => c.service === 'graph' && (!pathIncludes || c.path.includes(pathIncludes)) && (!method || c.method === method))

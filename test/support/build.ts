@@ -1,7 +1,7 @@
 /**
  * dist/ as `npm start` builds it (tsc -p tsconfig.build.json), rebuilt only when a source is newer than the
- * last build. The lock folder and the stamp file are the ones test/support/bot-process.ts uses, so parallel
- * jest workers never run two builds into dist/ at once.
+ * last build. For the tests that run the bot as a real process (test/support/bot-process.ts, the local-mode
+ * process tests); a lock folder in the temp directory keeps parallel jest workers from building at once.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export const ROOT = path.resolve(__dirname, '../../..');
+export const ROOT = path.resolve(__dirname, '../..');
 export const ENTRY = path.join(ROOT, 'dist/index.js');
 const STAMP = path.join(ROOT, 'dist/.e2e-build-stamp');
 const LOCK = path.join(os.tmpdir(), `ra-bot-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`);
