@@ -17,9 +17,12 @@ export function partnerStatusCard(reply: Extract<Reply, { type: 'partnerStatus' 
       ? t('status.runningReconnect', { name: ctx.who(running.executor ?? running.requester), when: ctx.when(running.updatedAt) })
       : t('status.runningDisconnect', { name: ctx.who(running.executor ?? running.requester), when: ctx.when(running.updatedAt) })
     : undefined;
+  const nothingToDo =
+    reply.nothingToDo === 'disconnect' ? t('status.alreadyDisconnected') : reply.nothingToDo === 'reconnect' ? t('status.alreadyOnboarded') : undefined;
   return card(
     compact([
       ...header(md(p.displayName || p.id), onboardingStatusText(t, p.onboardingStatus)),
+      nothingToDo && text(nothingToDo, { color: 'Good', weight: 'Bolder' }),
       facts([
         [t('fact.name'), md(p.displayName)],
         [t('fact.id'), md(p.id)],

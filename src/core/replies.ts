@@ -18,7 +18,8 @@ export interface CommandRef {
 export type Reply =
   | { type: 'help'; canAct: boolean }
   | { type: 'partnerList'; partners: Partner[] }
-  | { type: 'partnerStatus'; partner: Partner; running?: OperationRecord }
+  /** `nothingToDo`: a disconnect (reconnect) was asked of a partner that is already disconnected (onboarded). */
+  | { type: 'partnerStatus'; partner: Partner; running?: OperationRecord; nothingToDo?: 'disconnect' | 'reconnect' }
   /** No partner matched the name, or several did: the user picks one. */
   | { type: 'choosePartner'; command: CommandName; query: string; candidates: Partner[]; noMatch: boolean }
   /** A disconnect (or reconnect) waits for a click on the card. */

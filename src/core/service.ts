@@ -140,6 +140,11 @@ export class RemoteAssistanceService {
     if (found.kind !== 'one') {
       return { type: 'choosePartner', command, query, candidates: found.candidates, noMatch: found.kind === 'none' };
     }
+    // Nothing to confirm when the partner is already where the command would take it.
+    const status = found.partner.onboardingStatus;
+    if ((kind === 'disconnect' && status === 'notOnboarded') || (kind === 'reconnect' && status === 'onboarded')) {
+      return { type: 'partnerStatus', partner: found.partner, nothingToDo: kind };
+    }
     const now = this.clockNow();
     const operation: OperationRecord = {
       id: this.o.newId(),

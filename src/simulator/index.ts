@@ -155,6 +155,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     issueClientAssertion: (o) => issueFederatedAssertion(env, o?.expiresInSeconds),
     issueSignInCode: (channelUserId) => state.newSignInCode(findUser(channelUserId).channelUserId),
     isSignedIn: (channelUserId) => Boolean(state.userByChannelId(channelUserId)?.signedIn),
+    completeOnboarding: (partnerId) => state.completeOnboarding(partnerId),
     reset: () => state.reset(),
     close: () => {
       closed ??= (async () => {

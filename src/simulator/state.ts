@@ -196,4 +196,11 @@ export class SimState {
   partnerList(): Partner[] {
     return [...this.partners.values()].map((p) => ({ ...p }));
   }
+
+  /** What happens on the partner's side when its admin finishes onboarding: onboarded, connected now. */
+  completeOnboarding(id: string): void {
+    const p = this.partners.get(id.toLowerCase());
+    if (!p) throw new Error(`No simulated partner '${id}'`);
+    Object.assign(p, { onboardingStatus: 'onboarded', lastConnectionDateTime: new Date().toISOString(), onboardingRequestExpiryDateTime: null });
+  }
 }

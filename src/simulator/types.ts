@@ -154,6 +154,8 @@ export interface Simulator {
   /** The 6-digit code a channel user would read after signing in through the sign-in link. */
   issueSignInCode(channelUserId: string): string;
   isSignedIn(channelUserId: string): boolean;
+  /** The partner's own admin finished onboarding (TeamViewer's side): onboarded, connected now. */
+  completeOnboarding(partnerId: string): void;
   /** Back to the seed state: partners, sign-ins, faults, counters and the call log. */
   reset(): void;
   close(): Promise<void>;

@@ -2,7 +2,7 @@
  * What an administrator does, end to end over real HTTP: the bot server, the simulated tenant (real
  * OnBehalfOfCredential and Graph client against it) and a recording Bot Connector.
  */
-import { TEAMVIEWER_PARTNER_ID } from '../../src/simulator';
+import { OTHER_PARTNER_ID, TEAMVIEWER_PARTNER_ID } from '../../src/simulator';
 import { startHarness, type Harness } from '../support/harness';
 import { actionsOf, cardOf, cardText, type TeamsUser } from '../support/teams';
 
@@ -152,6 +152,22 @@ describe('an admin in personal chat', () => {
     const confirm = await click(alex, id, tv);
     expect(cardText(confirm)).toContain('TeamViewer Connector');
     expect(actionsOf(confirm).map((a) => a.verb)).toContain('op.confirm');
+  });
+});
+
+describe('nothing to do', () => {
+  it('disconnecting a partner that is already disconnected says so, and asks nothing', async () => {
+    const { card } = await say(h.user('Alex Wilber'), 'disconnect Contoso');
+    expect(cardText(card)).toMatch(/Already disconnected: nothing to do/);
+    expect(actionsOf(card).map((a) => a.verb)).not.toContain('op.confirm');
+    const contoso = await h.bot.store.operations.history({ tenantId: h.user('Alex Wilber').tenantId, partnerId: OTHER_PARTNER_ID, limit: 100 });
+    expect(contoso).toEqual([]); // no operation was created
+  });
+
+  it('reconnecting a partner that is onboarded says so', async () => {
+    const { card } = await say(h.user('Alex Wilber'), 'reconnect TeamViewer');
+    expect(cardText(card)).toMatch(/Already onboarded/);
+    expect(actionsOf(card).map((a) => a.verb)).not.toContain('op.confirm');
   });
 });
 

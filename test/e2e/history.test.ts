@@ -46,7 +46,7 @@ beforeAll(async () => {
     async () => click(lee, await say(alex, 'disconnect TeamViewer'), 'Disconnect'), //         2 succeeded, by Lee
     () => say(adele, 'disconnect TeamViewer'), //                                              3 denied (reader)
     async () => click(alex, await say(alex, 'reconnect TeamViewer'), 'Reconnect'), //          4 succeeded, Alex
-    () => say(alex, 'disconnect Contoso'), //                                                  5 pending
+    () => say(alex, 'reconnect Contoso'), //                                                   5 pending
     () => say(diego, 'disconnect TeamViewer'), //                                              6 denied (not listed)
   ];
   for (const step of steps) {
@@ -90,7 +90,7 @@ it('an admin sees the last N operations, newest first: what, outcome, who asked,
   const shown = entries(card);
   expect(shown.map((e) => e.what)).toEqual([
     'Disconnect TeamViewer: Denied', // a denial is recorded before any Graph call: under the name as typed
-    'Disconnect Contoso Remote Help: Waiting for confirmation',
+    'Reconnect Contoso Remote Help: Waiting for confirmation',
     'Reconnect TeamViewer Connector: Succeeded',
     'Disconnect TeamViewer: Denied',
     'Disconnect TeamViewer Connector: Succeeded',

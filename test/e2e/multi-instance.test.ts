@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import type { OperationRecord } from '../../src/core/model';
 import { openStore, type Store } from '../../src/store';
-import type { Simulator } from '../../src/simulator';
+import { TEAMVIEWER_PARTNER_ID, type Simulator } from '../../src/simulator';
 import { PG_URL } from '../store/helpers';
 import { killAllBots, ensureBuilt, freshSchema, startBotProcess, startProcessSimulator, teamsUser, waitFor, writeCa, type BotProcess } from '../support/bot-process';
 import { startRecordingConnector, type RecordingConnector } from '../support/recording-connector';
@@ -87,6 +87,7 @@ describePg('two bot processes sharing one PostgreSQL database', () => {
     const losers = { inProgress: 0, alreadyDone: 0 };
     const started = Date.now();
     for (let round = 0; round < ROUNDS; round++) {
+      sim.completeOnboarding(TEAMVIEWER_PARTNER_ID); // connected again, so that there is something to disconnect
       const { card, id } = await ask(a, alex, 'disconnect TeamViewer');
       const before = disconnects();
       // Alternate who reaches which instance.
@@ -131,6 +132,7 @@ describePg('two bot processes sharing one PostgreSQL database', () => {
   }, 40_000);
 
   it('a card asked on A is confirmed on B, and B updates it for everyone', async () => {
+    sim.completeOnboarding(TEAMVIEWER_PARTNER_ID);
     const { card, id, activity } = await ask(a, alex, 'disconnect TeamViewer');
     const updatesBefore = connector.updates().length;
     const done = await click(b, lee, id, card);
@@ -166,6 +168,7 @@ describePg('two bot processes sharing one PostgreSQL database', () => {
     const megan = teamsUser(sim, 'Megan Bowen');
     expect(sim.isSignedIn(megan.id)).toBe(false);
     const before = connector.messages().length;
+    sim.completeOnboarding(TEAMVIEWER_PARTNER_ID);
     expect((await a.post(teams.message(megan, 'disconnect TeamViewer'))).status).toBe(200); // personal chat: SSO
     const prompt = await waitFor('the OAuth card from A', () => connector.messages().slice(before).find((m) => m.activity.attachments?.some((x: any) => x.contentType === OAUTH_CARD)));
     expect(prompt.activity.attachments[0].content.tokenExchangeResource?.uri).toBe(`api://botid-${sim.botId}`);

@@ -180,6 +180,8 @@ export const enUS = {
   status: {
     runningDisconnect: 'A disconnect is in progress (started by {{name}} at {{when}}).',
     runningReconnect: 'A reconnect is in progress (started by {{name}} at {{when}}).',
+    alreadyDisconnected: 'Already disconnected: nothing to do. Use reconnect to onboard it again.',
+    alreadyOnboarded: 'Already onboarded and connected: nothing to do.',
   },
   choose: {
     noMatch: 'No partner is named “{{query}}”.',

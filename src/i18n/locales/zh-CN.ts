@@ -177,6 +177,8 @@ export const zhCN: Messages = {
   status: {
     runningDisconnect: '正在断开连接（由 {{name}} 于 {{when}} 发起）。',
     runningReconnect: '正在重新连接（由 {{name}} 于 {{when}} 发起）。',
+    alreadyDisconnected: '已处于断开状态，无需操作。如需重新载入，请使用“重新连接”。',
+    alreadyOnboarded: '已载入并处于连接状态，无需操作。',
   },
   choose: {
     noMatch: '没有名为“{{query}}”的合作伙伴。',
