@@ -30,13 +30,16 @@ export interface StartOptions {
 }
 
 export async function startBot(config: Config, { log, clock = { now: () => new Date() } }: StartOptions): Promise<RunningBot> {
+  // The bot's app id is the OBO client and what the token service knows the bot by; local mode takes the
+  // simulator's (withSimulator), so an empty one here is a wiring mistake, not a mode.
+  if (!config.bot.id) throw new Error('startBot needs config.bot.id: in local mode, point the config at a simulator first (withSimulator)');
   const store = await openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir });
   try {
     const scopes = config.access.adminGroupIds.length + config.access.readerGroupIds.length > 0
       ? [SCOPE_REMOTE_ASSISTANCE, SCOPE_GROUP_MEMBERSHIP]
       : [SCOPE_REMOTE_ASSISTANCE];
     const tokens = createOboTokenProvider({
-      clientId: config.bot.id || 'local-bot',
+      clientId: config.bot.id,
       clientSecret: config.bot.password,
       certificate: config.bot.certificatePem,
       managedIdentityClientId: config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId : undefined,

@@ -9,9 +9,6 @@ import type { Config } from '../config';
 import { describeError } from '../core/errors';
 import type { Logger } from '../core/logger';
 
-/** The app id the local (auth off) bot presents to the simulated token service. */
-export const LOCAL_BOT_ID = '00000000-0000-0000-0000-00000000b07a';
-
 export function createAdapter(config: Config, log: Logger): TeamsAdapter {
   // With inbound auth off the adapter has no app id: it accepts unsigned activities and posts anonymously.
   const appId = !config.bot.inboundAuth ? '' : config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId ?? '' : config.bot.id;
@@ -31,7 +28,7 @@ export function createAdapter(config: Config, log: Logger): TeamsAdapter {
   // (stack-notes): give it the bot's id so the sign-in card can be built.
   adapter.use(async (context: TurnContext, next: () => Promise<void>) => {
     const client = context.turnState.get(adapter.UserTokenClientKey) as { appId?: string } | undefined;
-    if (client && !client.appId) client.appId = config.bot.id || LOCAL_BOT_ID;
+    if (client && !client.appId) client.appId = config.bot.id;
     await next();
   });
 
