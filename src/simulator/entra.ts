@@ -1,11 +1,14 @@
 /**
  * Simulated Entra ID (v2 endpoints): OpenID discovery, JWKS and the token endpoint with the on-behalf-of
- * grant exactly as @azure/identity's OnBehalfOfCredential (MSAL node) sends it. Errors have Entra's shape.
+ * grant exactly as @azure/identity's OnBehalfOfCredential (MSAL node) sends it, and the client-credentials
+ * grant (entra-client-credentials.ts) the bot uses for its own tokens. Errors have Entra's shape.
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { botAudiences, issueGraphToken, issuerFor, type SimEnv } from './env';
 import { drop, readForm, sendJson, type RequestContext } from './http';
 import { checkClientAssertion, decodeUnverified } from './jwt';
+import { BOT_FRAMEWORK_TENANT, BOT_FRAMEWORK_TENANT_ID, clientCredentialsGrant } from './entra-client-credentials';
+import { entraError } from './entra-error';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -13,35 +16,8 @@ const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 const GRAPH_PREFIXES = ['https://graph.microsoft.com/', '00000003-0000-0000-c000-000000000000/'];
 const ALIASES = new Set(['common', 'organizations', 'consumers']);
 
-interface EntraErrorExtra {
-  suberror?: string;
-  claims?: string;
-}
-
-function entraError(ctx: RequestContext, env: SimEnv, status: number, error: string, code: number, text: string, extra: EntraErrorExtra = {}): void {
-  const traceId = randomUUID();
-  const correlationId = ctx.clientRequestId ?? randomUUID();
-  const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-  sendJson(
-    ctx.res,
-    status,
-    {
-      error,
-      error_description: `AADSTS${code}: ${text} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
-      error_codes: [code],
-      timestamp,
-      trace_id: traceId,
-      correlation_id: correlationId,
-      error_uri: `${env.httpsBase}/error?code=${code}`,
-      ...(extra.suberror ? { suberror: extra.suberror } : {}),
-      ...(extra.claims ? { claims: extra.claims } : {}),
-    },
-    { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache', 'x-ms-request-id': traceId },
-  );
-}
-
 function tenantKnown(env: SimEnv, tenant: string): boolean {
-  return ALIASES.has(tenant.toLowerCase()) || tenant.toLowerCase() === env.tenantId.toLowerCase() || env.state.knownTenant(tenant);
+  return ALIASES.has(tenant.toLowerCase()) || tenant.toLowerCase() === BOT_FRAMEWORK_TENANT || tenant.toLowerCase() === BOT_FRAMEWORK_TENANT_ID || tenant.toLowerCase() === env.tenantId.toLowerCase() || env.state.knownTenant(tenant);
 }
 
 function discoveryDocument(env: SimEnv, tenant: string): Record<string, unknown> {
@@ -115,12 +91,48 @@ function secretMatches(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Client authentication (secret, certificate assertion or federated assertion); the client id, or undefined when refused (answered). */
+function authenticateClient(ctx: RequestContext, env: SimEnv, form: URLSearchParams, tenant: string): string | undefined {
+  const clientId = form.get('client_id') ?? '';
+  if (clientId !== env.botId) {
+    entraError(ctx, env, 400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`);
+    return undefined;
+  }
+  const secret = form.get('client_secret');
+  const clientAssertion = form.get('client_assertion');
+  if (secret !== null) {
+    if (!secretMatches(secret, env.clientSecret)) {
+      entraError(ctx, env, 401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`);
+      return undefined;
+    }
+  } else if (clientAssertion !== null) {
+    const tokenUrl = `${env.httpsBase}${ctx.url.pathname}`;
+    const check =
+      form.get('client_assertion_type') === CLIENT_ASSERTION_TYPE
+        ? checkClientAssertion(clientAssertion, clientId, tokenUrl, env.certificate, env.verifier)
+        : ({ ok: false, reason: 'bad client_assertion_type' } as const);
+    if (!check.ok) {
+      entraError(ctx, env, 401, 'invalid_client', 700027, `Client assertion failed signature validation (${check.reason}).`);
+      return undefined;
+    }
+  } else {
+    entraError(ctx, env, 401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+    return undefined;
+  }
+  return clientId;
+}
+
 async function tokenEndpoint(ctx: RequestContext, env: SimEnv, tenant: string): Promise<void> {
   const form = await readForm(ctx.req);
   ctx.clientRequestId = ctx.clientRequestId ?? form.get('client-request-id') ?? undefined;
   const grantType = form.get('grant_type');
+  if (grantType === 'client_credentials') {
+    const clientId = authenticateClient(ctx, env, form, tenant);
+    if (clientId) clientCredentialsGrant(ctx, env, form, tenant, clientId);
+    return;
+  }
   if (grantType !== JWT_BEARER || form.get('requested_token_use') !== 'on_behalf_of') {
-    entraError(ctx, env, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType ?? ''}'. The simulator supports the on-behalf-of grant only.`);
+    entraError(ctx, env, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType ?? ''}'. The simulator supports the on-behalf-of and client-credentials grants.`);
     return;
   }
   const assertion = form.get('assertion') ?? '';
@@ -134,33 +146,8 @@ async function tokenEndpoint(ctx: RequestContext, env: SimEnv, tenant: string): 
     return;
   }
 
-  // Client authentication.
-  const clientId = form.get('client_id') ?? '';
-  if (clientId !== env.botId) {
-    entraError(ctx, env, 400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`);
-    return;
-  }
-  const secret = form.get('client_secret');
-  const clientAssertion = form.get('client_assertion');
-  if (secret !== null) {
-    if (!secretMatches(secret, env.clientSecret)) {
-      entraError(ctx, env, 401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`);
-      return;
-    }
-  } else if (clientAssertion !== null) {
-    const tokenUrl = `${env.httpsBase}${ctx.url.pathname}`;
-    const check =
-      form.get('client_assertion_type') === CLIENT_ASSERTION_TYPE
-        ? checkClientAssertion(clientAssertion, clientId, tokenUrl, env.certificate, env.verifier)
-        : ({ ok: false, reason: 'bad client_assertion_type' } as const);
-    if (!check.ok) {
-      entraError(ctx, env, 401, 'invalid_client', 700027, `Client assertion failed signature validation (${check.reason}).`);
-      return;
-    }
-  } else {
-    entraError(ctx, env, 401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
-    return;
-  }
+  const clientId = authenticateClient(ctx, env, form, tenant);
+  if (!clientId) return;
 
   // The user's assertion.
   if (!assertion || !unverified) {

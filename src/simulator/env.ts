@@ -17,6 +17,8 @@ export interface SimEnv {
   certificate?: RegisteredCertificate;
   tenantId: string;
   consentedScopes: string[];
+  /** Graph application permissions (app roles) admin-consented for the bot: the `roles` of its app-only tokens. */
+  applicationPermissions: string[];
   accessTokenLifetimeSeconds: number;
   /** https://host:port of the HTTPS server (set once listening). */
   httpsBase: string;
@@ -86,5 +88,29 @@ export function issueFederatedAssertion(env: SimEnv, expiresInSeconds = 3600): s
       jti: randomUUID(),
     },
     expiresInSeconds,
+  );
+}
+
+/**
+ * An app-only token (client credentials) for `resource`: the bot's own token for the Bot Framework
+ * (aud https://api.botframework.com) or for Graph (application permissions in `roles`). v1.0 claims, as
+ * Entra issues for these resources.
+ */
+export function issueAppToken(env: SimEnv, o: { clientId: string; tenantId: string; resource: string; roles?: string[] }): string {
+  return signToken(
+    env.keys,
+    {
+      aud: o.resource,
+      iss: `https://sts.windows.net/${o.tenantId}/`,
+      tid: o.tenantId,
+      appid: o.clientId,
+      appidacr: '1',
+      oid: `sp-${o.clientId}`,
+      sub: `sp-${o.clientId}`,
+      idtyp: 'app',
+      ...(o.roles && o.roles.length > 0 ? { roles: o.roles } : {}),
+      ver: '1.0',
+    },
+    env.accessTokenLifetimeSeconds,
   );
 }

@@ -17,7 +17,7 @@ import { issueFederatedAssertion, issueUserAssertion, type SimEnv } from './env'
 import { handleGraph } from './graph';
 import { HttpError, sendJson, type RequestContext } from './http';
 import { createSigningKeys, registerCertificate, TokenVerifier } from './jwt';
-import { DEFAULT_BOT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_CONSENTED_SCOPES, DEFAULT_TENANT_ID, defaultPartners, defaultUsers } from './seed';
+import { DEFAULT_APPLICATION_PERMISSIONS, DEFAULT_BOT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_CONSENTED_SCOPES, DEFAULT_TENANT_ID, defaultPartners, defaultUsers } from './seed';
 import { SimState } from './state';
 import { createTlsIdentity } from './tls';
 import { handleTokenService } from './token-service';
@@ -96,6 +96,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     certificate: options.certificatePem ? registerCertificate(options.certificatePem) : undefined,
     tenantId: options.tenantId ?? DEFAULT_TENANT_ID,
     consentedScopes: options.consentedScopes ?? DEFAULT_CONSENTED_SCOPES,
+    applicationPermissions: options.applicationPermissions ?? DEFAULT_APPLICATION_PERMISSIONS,
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
     httpsBase: '',
     httpBase: '',
@@ -153,6 +154,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     issueUserAssertion: (user, assertionOptions) => issueUserAssertion(env, findUser(user), assertionOptions),
     issueClientAssertion: (o) => issueFederatedAssertion(env, o?.expiresInSeconds),
+    verifyAppToken: (token, resource) => {
+      const verified = env.verifier.verify(token, [resource]);
+      if (!verified.ok) return { ok: false, reason: verified.reason };
+      const appId = typeof verified.claims.appid === 'string' ? verified.claims.appid : undefined;
+      if (verified.claims.idtyp !== 'app' || !appId) return { ok: false, reason: 'not an app-only token' };
+      return { ok: true, appId, tenantId: String(verified.claims.tid) };
+    },
     issueSignInCode: (channelUserId) => state.newSignInCode(findUser(channelUserId).channelUserId),
     isSignedIn: (channelUserId) => Boolean(state.userByChannelId(channelUserId)?.signedIn),
     completeOnboarding: (partnerId) => state.completeOnboarding(partnerId),

@@ -23,6 +23,9 @@ export const DEFAULT_CONSENTED_SCOPES = [
   'User.Read',
 ];
 
+/** Graph application permissions (app roles) admin-consented for the bot: what an app-only token carries. */
+export const DEFAULT_APPLICATION_PERMISSIONS = ['DeviceManagementServiceConfig.Read.All'];
+
 export function defaultUsers(): SimUser[] {
   return [
     {

@@ -43,6 +43,8 @@ export interface SimulatorOptions {
   accessTokenLifetimeSeconds?: number;
   /** Graph scopes (short names) the tenant has consented for the bot. */
   consentedScopes?: string[];
+  /** Graph application permissions admin-consented for the bot (app-only tokens' `roles`). Default DeviceManagementServiceConfig.Read.All. */
+  applicationPermissions?: string[];
   /** How many entries `calls` keeps (oldest dropped first). Default 2000. */
   callLogLimit?: number;
 }
@@ -151,6 +153,11 @@ export interface Simulator {
   issueUserAssertion(user: SimUser | string, options?: UserAssertionOptions): string;
   /** A client assertion as a managed identity would present it (aud api://AzureADTokenExchange). */
   issueClientAssertion(options?: { expiresInSeconds?: number }): string;
+  /**
+   * Checks an app-only token the simulated Entra issued by client credentials (signature, expiry, audience =
+   * `resource`, e.g. https://api.botframework.com): what the Bot Connector and the token service check of the bot.
+   */
+  verifyAppToken(token: string, resource: string): { ok: true; appId: string; tenantId: string } | { ok: false; reason: string };
   /** The 6-digit code a channel user would read after signing in through the sign-in link. */
   issueSignInCode(channelUserId: string): string;
   isSignedIn(channelUserId: string): boolean;

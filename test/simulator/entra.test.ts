@@ -147,8 +147,8 @@ describe('simulated Entra', () => {
     expect(sim.calls.at(-1)).toMatchObject({ service: 'entra', status: 0, oid: alex().aadObjectId });
   });
 
-  test('other grants are not supported', async () => {
-    const res = await obo({ client_id: sim.botId, client_secret: sim.clientSecret, grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' });
+  test('grants other than on-behalf-of and client credentials are not supported', async () => {
+    const res = await obo({ client_id: sim.botId, client_secret: sim.clientSecret, grant_type: 'password', scope: 'https://graph.microsoft.com/.default' });
     expect(res.status).toBe(400);
     expect(res.json.error).toBe('unsupported_grant_type');
   });
