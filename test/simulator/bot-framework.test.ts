@@ -12,7 +12,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import type { Activity } from 'botframework-schema';
+import type { Activity } from 'botbuilder';
 import { AuthenticationConstants, BotFrameworkAuthenticationFactory, PasswordServiceClientCredentialFactory, type BotFrameworkAuthentication } from 'botframework-connector';
 import { startSimulator, type Simulator } from '../../src/simulator';
 import { request } from './sim-client';
