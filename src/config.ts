@@ -33,6 +33,8 @@ export interface Config {
     oauthConnectionName: string;
     /** Bot Framework token service base URL override (OAuthUrl). */
     tokenServiceUrl?: string;
+    /** Who signs the activities the bot accepts (the Bot Connector): its OpenID metadata and token issuer. */
+    channelAuth: { openIdMetadataUrl: string; issuer: string };
   };
   entra: { authorityHost: string };
   graph: { baseUrl: string; maxRetries: number; maxRetryAfterSeconds: number };
@@ -58,6 +60,11 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** The Bot Connector's signing metadata and issuer in Microsoft's public cloud (botframework-connector's AuthenticationConstants). */
+export const BOT_FRAMEWORK_OPENID_METADATA_URL = 'https://login.botframework.com/v1/.well-known/openidconfiguration';
+export const BOT_FRAMEWORK_TOKEN_ISSUER = 'https://api.botframework.com';
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Tenant and object ids. The Agents Playground's ids have 13 digits in the last group, so one more is let through. */
@@ -98,6 +105,21 @@ class Reader {
       if (httpsOnly && u.protocol !== 'https:') this.problems.push(`${name} must be an https URL (got "${raw}")`);
       else if (!/^https?:$/.test(u.protocol)) this.problems.push(`${name} must be an http(s) URL (got "${raw}")`);
       return raw.replace(/\/+$/, '');
+    } catch {
+      this.problems.push(`${name} is not a URL (got "${raw}")`);
+      return fallback;
+    }
+  }
+
+  /** An https URL; plain http only on a loopback host (a local stand-in). Kept exactly as given. */
+  httpsOrLoopbackUrl(name: string, fallback: string): string {
+    const raw = this.str(name, fallback);
+    try {
+      const u = new URL(raw);
+      if (u.protocol !== 'https:' && !(u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname))) {
+        this.problems.push(`${name} must be an https URL (http only on 127.0.0.1, localhost or ::1) (got "${raw}")`);
+      }
+      return raw;
     } catch {
       this.problems.push(`${name} is not a URL (got "${raw}")`);
       return fallback;
@@ -170,6 +192,11 @@ export function loadConfig(env: Env = process.env): Config {
       managedIdentityClientId,
       oauthConnectionName: r.str('OAUTH_CONNECTION_NAME', 'graph'),
       tokenServiceUrl: r.str('TOKEN_SERVICE_URL') ? r.url('TOKEN_SERVICE_URL', '', false) : undefined,
+      channelAuth: {
+        openIdMetadataUrl: r.httpsOrLoopbackUrl('BOT_OPENID_METADATA_URL', BOT_FRAMEWORK_OPENID_METADATA_URL),
+        // Compared as is with the token's `iss`: no trailing slash is added or removed.
+        issuer: r.httpsOrLoopbackUrl('BOT_TOKEN_ISSUER', BOT_FRAMEWORK_TOKEN_ISSUER),
+      },
     },
     entra: { authorityHost: r.url('AUTHORITY_HOST', 'https://login.microsoftonline.com', true) },
     graph: {
@@ -196,7 +223,7 @@ export function loadConfig(env: Env = process.env): Config {
     limits: { maxBodyBytes: r.int('MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024) },
   };
   // Turning inbound auth off (for a tenant stand-in such as the simulator) is only allowed on loopback.
-  if (mode === 'azure' && !config.bot.inboundAuth && !['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
+  if (mode === 'azure' && !config.bot.inboundAuth && !LOOPBACK_HOSTS.has(config.host)) {
     r.problems.push('INBOUND_AUTH=false is only allowed with HOST=127.0.0.1, localhost or ::1');
   }
   if (config.store.databaseUrl && !/^postgres(ql)?:\/\//.test(config.store.databaseUrl)) {
@@ -216,6 +243,8 @@ export function redactConfig(c: Config): Record<string, unknown> {
     botType: c.bot.type,
     credential: c.bot.password ? 'secret' : c.bot.certificatePem ? 'certificate' : c.bot.managedIdentityClientId ? 'managed identity' : 'none',
     oauthConnectionName: c.bot.oauthConnectionName,
+    inboundAuth: c.bot.inboundAuth,
+    channelOpenIdMetadataUrl: c.bot.channelAuth.openIdMetadataUrl,
     authorityHost: c.entra.authorityHost,
     graphBaseUrl: c.graph.baseUrl,
     allowedTenants: c.access.allowedTenantIds.length,

@@ -31,6 +31,19 @@ describe('loadConfig', () => {
     expect(c.entra.authorityHost).toBe('https://login.microsoftonline.com');
   });
 
+  it("inbound auth trusts the real Bot Connector by default; a stand-in's metadata must be https unless on loopback", () => {
+    const azure = { ...base, BOT_ID: ADMIN, BOT_PASSWORD: 's', BOT_TENANT_ID: TENANT };
+    expect(loadConfig(azure).bot.channelAuth).toEqual({
+      openIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+      issuer: 'https://api.botframework.com',
+    });
+    const local = loadConfig({ ...azure, BOT_OPENID_METADATA_URL: 'http://127.0.0.1:4000/botframework/v1/.well-known/openidconfiguration', BOT_TOKEN_ISSUER: 'https://api.botframework.us' });
+    expect(local.bot.channelAuth).toEqual({ openIdMetadataUrl: 'http://127.0.0.1:4000/botframework/v1/.well-known/openidconfiguration', issuer: 'https://api.botframework.us' });
+    const found = problems({ ...azure, BOT_OPENID_METADATA_URL: 'http://bf.example/v1/.well-known/openidconfiguration', BOT_TOKEN_ISSUER: 'api.botframework.com' }).join('\n');
+    expect(found).toContain('BOT_OPENID_METADATA_URL must be an https URL');
+    expect(found).toContain('BOT_TOKEN_ISSUER is not a URL');
+  });
+
   it('names EVERY problem in one error', () => {
     const found = problems({ BOT_ID: 'not-a-guid', PORT: 'eighty', BOT_TYPE: 'Weird', GRAPH_BASE_URL: 'http://graph.example', ADMIN_USER_IDS: 'bob', DATABASE_URL: 'mysql://x' });
     const text = found.join('\n');

@@ -1,28 +1,28 @@
 /**
- * The Bot Framework adapter: inbound authentication (a signed JWT from the Bot Connector whenever an app id
- * is configured), outbound credentials, and the token service (OAuthUrl) the sign-in uses.
+ * The Bot Framework adapter: inbound authentication (a signed JWT from the Bot Connector whenever inbound auth
+ * is on), outbound credentials, and the token service (OAuthUrl) the sign-in uses.
+ *
+ * With inbound auth on, every endpoint is given explicitly (botframework-connector takes all of them as given
+ * once one is set): the channel's OpenID metadata and issuer from the config (the real Bot Framework by
+ * default, a simulated issuer in tests), the bot's own credentials for the connector (connector-credentials.ts)
+ * and the token service. With it off (local mode) the adapter has no app id: it accepts unsigned activities and
+ * posts anonymously.
  */
 import type { TurnContext } from 'botbuilder';
-import { CertificateServiceClientCredentialsFactory } from 'botframework-connector';
+import { AuthenticationConstants, type BotFrameworkAuthentication } from 'botframework-connector';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config';
 import { describeError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { createAppTokenProvider } from '../identity';
+import { AppTokenCredentialsFactory } from './connector-credentials';
+import { RefusingBotFrameworkAuthentication } from './inbound-auth';
+
+/** The callerId botbuilder stamps on activities from Azure's public channels (CallerIdConstants.PublicAzureChannel). */
+const PUBLIC_AZURE_CHANNEL = 'urn:botframework:azure';
 
 export function createAdapter(config: Config, log: Logger): TeamsAdapter {
-  // With inbound auth off the adapter has no app id: it accepts unsigned activities and posts anonymously.
-  const appId = !config.bot.inboundAuth ? '' : config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId ?? '' : config.bot.id;
-  const auth: Record<string, string> = appId
-    ? {
-        MicrosoftAppId: appId,
-        MicrosoftAppType: config.bot.type === 'UserAssignedMsi' ? 'UserAssignedMSI' : config.bot.type,
-        MicrosoftAppTenantId: config.bot.tenantId,
-      }
-    : { MicrosoftAppId: '', MicrosoftAppType: 'MultiTenant' };
-  if (config.bot.password && appId) auth.MicrosoftAppPassword = config.bot.password;
-  if (config.bot.tokenServiceUrl) auth.OAuthUrl = config.bot.tokenServiceUrl;
-  const factory = config.bot.certificatePem && appId ? certificateFactory(appId, config.bot.certificatePem, config.bot.tenantId) : undefined;
-  const adapter = new TeamsAdapter(auth, factory);
+  const adapter = config.bot.inboundAuth ? authenticatedAdapter(config, log) : anonymousAdapter(config);
 
   // With inbound auth off the token client has no app id, and getSignInResource then fails validation
   // (stack-notes): give it the bot's id so the sign-in card can be built.
@@ -38,9 +38,47 @@ export function createAdapter(config: Config, log: Logger): TeamsAdapter {
   return adapter;
 }
 
-function certificateFactory(appId: string, pem: string, tenantId: string): CertificateServiceClientCredentialsFactory {
-  const key = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/.exec(pem)?.[0];
-  const cert = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
-  if (!key || !cert) throw new Error('BOT_CERTIFICATE_FILE must hold both the certificate and its private key (PEM)');
-  return new CertificateServiceClientCredentialsFactory(appId, cert, key, tenantId || undefined);
+function anonymousAdapter(config: Config): TeamsAdapter {
+  const auth: Record<string, string> = { MicrosoftAppId: '', MicrosoftAppType: 'MultiTenant' };
+  if (config.bot.tokenServiceUrl) auth.OAuthUrl = config.bot.tokenServiceUrl;
+  return new TeamsAdapter(auth);
+}
+
+function authenticatedAdapter(config: Config, log: Logger): TeamsAdapter {
+  // A UserAssignedMsi bot IS the managed identity: its app id is the identity's client id.
+  const msi = config.bot.type === 'UserAssignedMsi';
+  const appId = msi ? config.bot.managedIdentityClientId ?? '' : config.bot.id;
+  const tenant = config.bot.type === 'MultiTenant' ? AuthenticationConstants.DefaultChannelAuthTenant : config.bot.tenantId;
+  const tokens = createAppTokenProvider({
+    clientId: appId,
+    tenantId: tenant,
+    clientSecret: msi ? undefined : config.bot.password,
+    certificate: msi ? undefined : config.bot.certificatePem,
+    managedIdentityClientId: msi ? appId : undefined,
+    authorityHost: config.entra.authorityHost,
+    ca: config.trustedCaPem,
+  });
+  const auth: Record<string, string> = {
+    MicrosoftAppId: appId,
+    MicrosoftAppType: msi ? 'UserAssignedMSI' : config.bot.type,
+    MicrosoftAppTenantId: config.bot.tenantId,
+    ValidateAuthority: 'true',
+    ToChannelFromBotLoginUrl: `${config.entra.authorityHost}/${tenant}`,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: config.bot.channelAuth.issuer,
+    ToBotFromChannelOpenIdMetadataUrl: config.bot.channelAuth.openIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    OAuthUrl: config.bot.tokenServiceUrl ?? AuthenticationConstants.OAuthUrl,
+    CallerId: PUBLIC_AZURE_CHANNEL,
+  };
+  return new AuthenticatedTeamsAdapter(auth, new AppTokenCredentialsFactory(appId, tokens), log);
+}
+
+/** TeamsAdapter whose inbound authentication answers every bad token with 401 and logs why (inbound-auth.ts). */
+class AuthenticatedTeamsAdapter extends TeamsAdapter {
+  constructor(auth: Record<string, string>, factory: AppTokenCredentialsFactory, log: Logger) {
+    super(auth, factory);
+    const self = this as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication };
+    self.botFrameworkAuthentication = new RefusingBotFrameworkAuthentication(this.botFrameworkAuthentication, log);
+  }
 }

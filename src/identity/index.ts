@@ -1,3 +1,4 @@
 export { createOboTokenProvider, type OboTokenProvider, type OboTokenProviderOptions } from './obo-provider';
 export { toAuthError } from './errors';
 export { createCertificateAssertionSigner } from './certificate-assertion';
+export { createAppTokenProvider, type AppTokenProvider, type AppTokenProviderOptions } from './app-token-provider';

@@ -2,6 +2,7 @@
  * What the simulator's services share: state, keys, configuration, base URLs and token issuance.
  */
 import { randomUUID } from 'node:crypto';
+import type { BotFrameworkIssuer } from './bot-framework';
 import { signToken, type RegisteredCertificate, type SigningKeys, type TokenVerifier } from './jwt';
 import type { SimState } from './state';
 import type { SimUser, UserAssertionOptions } from './types';
@@ -20,6 +21,8 @@ export interface SimEnv {
   /** Graph application permissions (app roles) admin-consented for the bot: the `roles` of its app-only tokens. */
   applicationPermissions: string[];
   accessTokenLifetimeSeconds: number;
+  /** The Bot Framework channel issuer (its own key, metadata path, endorsements). */
+  botFramework: BotFrameworkIssuer;
   /** https://host:port of the HTTPS server (set once listening). */
   httpsBase: string;
   /** http://host:port of the token-service server (set once listening). */

@@ -1,16 +1,19 @@
 /**
  * A simulated Intune tenant on loopback for tests, local mode and benchmarks: Entra (OIDC discovery, JWKS,
- * the on-behalf-of token endpoint), Microsoft Graph (remote-assistance partners, /me/checkMemberGroups) and the
- * Bot Framework token service. The real clients (OnBehalfOfCredential, the Graph client, botbuilder's
- * UserTokenClient) run against it unmodified.
+ * the on-behalf-of token endpoint), Microsoft Graph (remote-assistance partners, /me/checkMemberGroups), the
+ * Bot Framework token service and the Bot Framework channel issuer (bot-framework.ts: OpenID metadata, JWKS,
+ * signed activity tokens). The real clients (OnBehalfOfCredential, the Graph client, botbuilder's
+ * UserTokenClient and JwtTokenExtractor) run against it unmodified.
  *
  * One HTTPS server (self-signed certificate made at start, `ca`) serves everything by path; a second, plain
- * HTTP server serves the same routes for the token service (`tokenServiceUrl`), because botbuilder's token
- * client has no simple way to trust a private CA. Control: GET /_sim/state, POST /_sim/reset, POST /_sim/faults.
+ * HTTP server serves the same routes for the token service (`tokenServiceUrl`) and the channel issuer's
+ * metadata, because botbuilder's token client and its OpenID metadata fetch have no simple way to trust a
+ * private CA. Control: GET /_sim/state, POST /_sim/reset, POST /_sim/faults.
  */
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { createBotFrameworkIssuer, handleBotFramework, issueActivityToken } from './bot-framework';
 import { handleControl } from './control';
 import { handleEntra } from './entra';
 import { issueFederatedAssertion, issueUserAssertion, type SimEnv } from './env';
@@ -52,6 +55,7 @@ async function route(req: IncomingMessage, res: ServerResponse, env: SimEnv): Pr
       (await handleGraph(ctx, env)) ||
       (await handleEntra(ctx, env)) ||
       (await handleTokenService(ctx, env)) ||
+      handleBotFramework(ctx, env) ||
       (await handleControl(ctx, env));
     if (!handled) sendJson(res, 404, { error: { code: 'NotFound', message: `Nothing simulated at ${ctx.method} ${ctx.url.pathname}` } });
   } catch (e) {
@@ -85,7 +89,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const host = options.host ?? '127.0.0.1';
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const callLogLimit = options.callLogLimit ?? 2000;
-  const [tls, keys] = await Promise.all([createTlsIdentity(), createSigningKeys()]);
+  const [tls, keys, botFramework] = await Promise.all([createTlsIdentity(), createSigningKeys(), createBotFrameworkIssuer(options.botFramework)]);
   const state = new SimState(options.users ?? defaultUsers(), options.partners ?? defaultPartners(), options.graphLatencyMs ?? 0, callLogLimit);
   const env: SimEnv = {
     state,
@@ -98,6 +102,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     consentedScopes: options.consentedScopes ?? DEFAULT_CONSENTED_SCOPES,
     applicationPermissions: options.applicationPermissions ?? DEFAULT_APPLICATION_PERMISSIONS,
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
+    botFramework,
     httpsBase: '',
     httpBase: '',
   };
@@ -160,6 +165,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const appId = typeof verified.claims.appid === 'string' ? verified.claims.appid : undefined;
       if (verified.claims.idtyp !== 'app' || !appId) return { ok: false, reason: 'not an app-only token' };
       return { ok: true, appId, tenantId: String(verified.claims.tid) };
+    },
+    botFramework: {
+      openIdMetadataUrl: `${env.httpBase}${botFramework.metadataPath}`,
+      issuer: botFramework.issuer,
+      keyId: botFramework.keys.kid,
+      issueActivityToken: (o) => issueActivityToken(env, o),
     },
     issueSignInCode: (channelUserId) => state.newSignInCode(findUser(channelUserId).channelUserId),
     isSignedIn: (channelUserId) => Boolean(state.userByChannelId(channelUserId)?.signedIn),

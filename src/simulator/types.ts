@@ -47,9 +47,46 @@ export interface SimulatorOptions {
   applicationPermissions?: string[];
   /** How many entries `calls` keeps (oldest dropped first). Default 2000. */
   callLogLimit?: number;
+  /** The simulated Bot Framework channel issuer (the Bot Connector's activity tokens). */
+  botFramework?: BotFrameworkIssuerOptions;
 }
 
-export type SimService = 'entra' | 'graph' | 'tokenService' | 'control';
+export interface BotFrameworkIssuerOptions {
+  /** Path of the OpenID metadata document; the JWKS is served next to it (`.../keys`). Default /botframework/v1/.well-known/openidconfiguration. */
+  openIdMetadataPath?: string;
+  /** The `iss` of activity tokens and the metadata's issuer. Default https://api.botframework.com. */
+  issuer?: string;
+  /** Channel ids the signing key is endorsed for (the JWKS key's `endorsements`). Default ['msteams']. */
+  endorsements?: string[];
+}
+
+/** What an activity token says; every field can be made wrong for tests of forged tokens. */
+export interface ActivityTokenOptions {
+  /** The `serviceurl` claim: the activity's serviceUrl. Omitted from the token when undefined. */
+  serviceUrl: string | undefined;
+  /** Default the bot's app id. */
+  audience?: string;
+  /** Default the issuer's own. */
+  issuer?: string;
+  /** Default 3600. Zero or negative issues an already expired token. */
+  expiresInSeconds?: number;
+  /** `nbf` relative to now (e.g. 3600 = valid only in an hour). Default 5 minutes ago. */
+  notBeforeSeconds?: number;
+}
+
+/** The simulated Bot Framework channel issuer, as a test or local mode sees it. */
+export interface SimulatedBotFramework {
+  /** http://host:port/... - give it to the bot as BOT_OPENID_METADATA_URL (plain HTTP: see bot-framework.ts). */
+  readonly openIdMetadataUrl: string;
+  /** The issuer the bot must expect (BOT_TOKEN_ISSUER). */
+  readonly issuer: string;
+  /** The signing key's id (kid): a forger may reuse it. */
+  readonly keyId: string;
+  /** A signed activity token, as the Bot Connector puts it in `Authorization: Bearer ...`. */
+  issueActivityToken(options: ActivityTokenOptions): string;
+}
+
+export type SimService = 'entra' | 'graph' | 'tokenService' | 'botFramework' | 'control';
 
 /** One request the simulator answered (or dropped: status 0). Never holds a token. */
 export interface CallRecord {
@@ -158,6 +195,8 @@ export interface Simulator {
    * `resource`, e.g. https://api.botframework.com): what the Bot Connector and the token service check of the bot.
    */
   verifyAppToken(token: string, resource: string): { ok: true; appId: string; tenantId: string } | { ok: false; reason: string };
+  /** The Bot Framework channel issuer: its OpenID metadata and the activity tokens it signs. */
+  readonly botFramework: SimulatedBotFramework;
   /** The 6-digit code a channel user would read after signing in through the sign-in link. */
   issueSignInCode(channelUserId: string): string;
   isSignedIn(channelUserId: string): boolean;

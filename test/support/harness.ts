@@ -1,6 +1,11 @@
 /**
  * The end-to-end rig: the simulated tenant, a recording Bot Connector, and the REAL bot server (the same
  * wiring as `npm start`) on 127.0.0.1 port 0, talking over real HTTP.
+ *
+ * Two ways to configure the bot: local mode (the default: inbound auth off, config pointed at the simulator
+ * by withSimulator), or `inboundAuth: true` - configured from environment variables as in Azure
+ * (azure-mode.ts): activities are signed by the simulated Bot Framework issuer, and the recording connector
+ * refuses any request that lacks the bot's own valid token.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +15,7 @@ import { localModeDefaults, withSimulator } from '../../src/local/simulated-tena
 import { createLogger } from '../../src/logging';
 import { DEFAULT_ADMIN_GROUP_ID, defaultUsers, startSimulator, type SimUser, type Simulator, type SimulatorOptions } from '../../src/simulator';
 import { startBot, type RunningBot } from '../../src/wiring';
+import { AUTH_TENANT_ID, azureModeEnv, inTenant } from './azure-mode';
 import { postActivity } from './post-activity';
 import { startRecordingConnector, type RecordingConnector } from './recording-connector';
 import { TeamsClient, type TeamsUser } from './teams';
@@ -50,6 +56,7 @@ export interface Harness {
   logs: string[];
   clock: { now(): Date; advance(ms: number): void };
   user(name: 'Alex Wilber' | 'Megan Bowen' | 'Adele Vance' | 'Lee Gu' | 'Mallory Outsider'): TeamsUser;
+  /** POSTs an activity as the Bot Connector would; with inbound auth, signed unless `headers` has an authorization. */
   post(activity: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   /** Graph calls the simulator answered, optionally only those whose path contains `pathIncludes`. */
   graphCalls(pathIncludes?: string, method?: string): { method: string; path: string; status: number }[];
@@ -60,23 +67,46 @@ export interface HarnessOptions {
   /** Environment on top of the local-mode defaults (e.g. ADMIN_GROUP_IDS: ''). */
   env?: Record<string, string>;
   simulator?: SimulatorOptions;
+  /**
+   * Azure-style: BOT_ID, secret, tenant (AUTH_TENANT_ID, where the simulated users move), INBOUND_AUTH on, the
+   * simulator as Entra, Graph, token service and Bot Framework issuer; connector calls must carry the bot's token.
+   */
+  inboundAuth?: boolean;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const sim = await startSimulator({ users: [...defaultUsers(), ...EXTRA_USERS], ...options.simulator });
-  const connector = await startRecordingConnector();
+  const users = [...defaultUsers(), ...EXTRA_USERS];
+  const sim = await startSimulator(
+    options.inboundAuth
+      ? // TODO(i9 sign-in): add tokenServiceAuth: 'required' here once the simulator has it (the token service then checks the bot's token too).
+        { users: inTenant(users, AUTH_TENANT_ID), tenantId: AUTH_TENANT_ID, ...options.simulator }
+      : { users, ...options.simulator },
+  );
+  const connector = await startRecordingConnector(
+    options.inboundAuth ? { verifier: (token) => sim.verifyAppToken(token, 'https://api.botframework.com'), appId: sim.botId } : {},
+  );
   const dataDir = mkdtempSync(join(tmpdir(), 'ra-bot-e2e-'));
   let offset = 0;
   const clock = { now: () => new Date(Date.now() + offset), advance: (ms: number) => void (offset += ms) };
   const logs: string[] = [];
-  const base = loadConfig({ ...localModeDefaults(), PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'debug', GRAPH_MAX_RETRY_AFTER_SECONDS: '2', ...options.env });
+  const common = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'debug', GRAPH_MAX_RETRY_AFTER_SECONDS: '2' };
   let bot: RunningBot;
   try {
-    bot = await startBot(withSimulator(base, sim), { log: createLogger('debug', (l) => logs.push(l)), clock });
+    const config = options.inboundAuth
+      ? loadConfig({ ...azureModeEnv(sim, dataDir), ...common, ...options.env })
+      : withSimulator(loadConfig({ ...localModeDefaults(), ...common, ...options.env }), sim);
+    bot = await startBot(config, { log: createLogger('debug', (l) => logs.push(l)), clock });
   } catch (e) {
     await Promise.all([sim.close(), connector.close()]);
+    rmSync(dataDir, { recursive: true, force: true });
     throw e;
   }
+  // As the Bot Connector signs each activity it sends (only with inbound auth; local mode sends none).
+  const signed = (activity: unknown, headers: Record<string, string>): Record<string, string> => {
+    if (!options.inboundAuth || Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) return headers;
+    const serviceUrl = (activity as { serviceUrl?: string } | null)?.serviceUrl;
+    return { ...headers, authorization: `Bearer ${sim.botFramework.issueActivityToken({ serviceUrl })}` };
+  };
   const teams = new TeamsClient({ serviceUrl: connector.url, botId: sim.botId });
   return {
     sim,
@@ -90,7 +120,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (!u) throw new Error(`no user ${name}`);
       return { id: u.channelUserId, aadObjectId: u.aadObjectId, tenantId: u.tenantId, name: u.name };
     },
-    post: (activity, headers = {}) => postActivity(`${bot.url}/api/messages`, activity, headers),
+    post: (activity, headers = {}) => postActivity(`${bot.url}/api/messages`, activity, signed(activity, headers)),
     graphCalls(pathIncludes, method) {
       return sim.calls
         .filter((c) => c.service === 'graph' && (!pathIncludes || c.path.includes(pathIncludes)) && (!method || c.method === method))

@@ -1,6 +1,11 @@
 /**
  * A stand-in for the Bot Connector service: it records what the bot posts (new messages, replies) and
  * puts (card updates), and answers like the real one ({ id }).
+ *
+ * Given a verifier, it checks the bot's credentials as the real connector does (Bot Framework REST API,
+ * "Authentication": every request from the bot carries `Authorization: Bearer <token>` from Entra for
+ * https://api.botframework.com, and the token must belong to the bot that sent it): a request without a valid
+ * token for `appId` gets 401 and is recorded as refused. The token itself is never recorded.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +19,18 @@ export interface RecordedCall {
   activity: Record<string, any>;
   /** The id the connector answered with: the id Teams gives the posted message (and its card). */
   id?: string;
+  /** Only with a verifier: whether the request carried a valid token of the bot (and if not, why). */
+  auth?: { ok: true; appId: string } | { ok: false; reason: string };
+}
+
+/** Checks a bearer token, e.g. `(t) => sim.verifyAppToken(t, 'https://api.botframework.com')`. */
+export type TokenVerifier = (token: string) => { ok: true; appId: string } | { ok: false; reason: string };
+
+export interface RecordingConnectorOptions {
+  /** Check every request's bearer token; refused requests get 401. */
+  verifier?: TokenVerifier;
+  /** With a verifier: the app id the token must be for (the bot's). */
+  appId?: string;
 }
 
 export interface RecordingConnector {
@@ -22,14 +39,27 @@ export interface RecordingConnector {
   /** Messages (not typing indicators) posted, in order. */
   messages(): RecordedCall[];
   updates(): RecordedCall[];
+  /** Requests answered 401 for want of a valid token (only with a verifier). */
+  refused(): RecordedCall[];
   clear(): void;
   close(): Promise<void>;
 }
 
-export async function startRecordingConnector(): Promise<RecordingConnector> {
+function checkAuth(header: string | undefined, o: RecordingConnectorOptions): RecordedCall['auth'] {
+  if (!o.verifier) return undefined;
+  const m = /^Bearer (\S+)$/.exec(header ?? '');
+  if (!m) return { ok: false, reason: header ? 'not a bearer token' : 'no Authorization header' };
+  const verified = o.verifier(m[1]);
+  if (!verified.ok) return verified;
+  if (o.appId && verified.appId !== o.appId) return { ok: false, reason: `token of another app (${verified.appId})` };
+  return { ok: true, appId: verified.appId };
+}
+
+export async function startRecordingConnector(options: RecordingConnectorOptions = {}): Promise<RecordingConnector> {
   const calls: RecordedCall[] = [];
   let next = 1;
   const server = http.createServer((req, res) => {
+    const auth = checkAuth(req.headers.authorization, options);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -43,15 +73,22 @@ export async function startRecordingConnector(): Promise<RecordingConnector> {
         res.end();
         return;
       }
+      if (auth && !auth.ok) {
+        calls.push({ method: req.method ?? '', path, conversationId: m?.[1] ?? '', activityId: m?.[2], activity, auth });
+        res.statusCode = 401;
+        res.setHeader('content-type', 'application/json');
+        res.end('{"message":"Authorization has been denied for this request."}');
+        return;
+      }
       if (!m || (req.method !== 'POST' && req.method !== 'PUT')) {
-        calls.push({ method: req.method ?? '', path, conversationId: '', activity });
+        calls.push({ method: req.method ?? '', path, conversationId: '', activity, auth });
         res.statusCode = 404;
         res.setHeader('content-type', 'application/json');
         res.end('{"error":{"code":"NotFound"}}');
         return;
       }
       const id = req.method === 'PUT' ? m[2] : `activity-${next++}`;
-      calls.push({ method: req.method, path, conversationId: m[1], activityId: m[2], activity, id });
+      calls.push({ method: req.method, path, conversationId: m[1], activityId: m[2], activity, id, auth });
       res.statusCode = 200;
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ id }));
@@ -62,8 +99,9 @@ export async function startRecordingConnector(): Promise<RecordingConnector> {
   return {
     url: `http://127.0.0.1:${port}/`,
     calls,
-    messages: () => calls.filter((c) => c.method === 'POST' && c.activity.type === 'message'),
-    updates: () => calls.filter((c) => c.method === 'PUT'),
+    messages: () => calls.filter((c) => c.method === 'POST' && c.activity.type === 'message' && c.auth?.ok !== false),
+    updates: () => calls.filter((c) => c.method === 'PUT' && c.auth?.ok !== false),
+    refused: () => calls.filter((c) => c.auth?.ok === false),
     clear: () => {
       calls.length = 0;
     },
