@@ -4,6 +4,7 @@
  */
 import type { Logger } from './logger';
 import type { OperationRecord, Partner } from './model';
+import { OPERATION_KINDS } from './catalogue';
 import { resolvePartner } from './partner-resolver';
 import type { Clock, OperationStore } from './ports';
 import type { Reply } from './replies';
@@ -33,7 +34,8 @@ export async function reconcileRunning(d: AuditDeps, tenantId: string, partner: 
       fresh ??= op;
       continue;
     }
-    const took = op.kind === 'disconnect' ? partner.onboardingStatus === 'notOnboarded' : partner.onboardingStatus !== 'notOnboarded';
+    if (op.kind === 'view') continue; // reads are never running
+    const took = OPERATION_KINDS[op.kind].tookEffect(partner.onboardingStatus);
     const now = d.clock.now().toISOString();
     await d.store.transition(op.id, ['running'], took ? 'succeeded' : 'failed', {
       errorKind: took ? null : 'reconciled.notApplied',

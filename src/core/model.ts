@@ -42,8 +42,10 @@ export interface UserSession {
   assertion: string;
 }
 
-/** disconnect and reconnect change the tenant; view is a read (list, status, history), recorded only when denied. */
-export type OperationKind = 'disconnect' | 'reconnect' | 'view';
+/** The kinds that change the tenant (each has a row in catalogue.ts OPERATION_KINDS). */
+export type MutatingKind = 'disconnect' | 'reconnect';
+/** view is a read (list, status, history), recorded only when denied. */
+export type OperationKind = MutatingKind | 'view';
 
 export type OperationState =
   | 'pending'

@@ -3,7 +3,7 @@
  * bot/ decides where it goes (a new message, the invoke response, an update of the card for everyone).
  */
 import type { AppError } from './errors';
-import type { CommandName } from './commands';
+import type { CommandName } from './catalogue';
 import type { OperationRecord, Partner, PersonRef } from './model';
 
 /** Why an authorization check said no. */

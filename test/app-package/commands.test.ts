@@ -2,7 +2,8 @@
  * The command menus Teams shows (manifest commandLists, and their zh-CN translations) against the real
  * command parser: whatever a user picks from a menu must be understood as that command.
  */
-import { COMMANDS, parseCommand } from '../../src/core/commands';
+import { COMMANDS } from '../../src/core/catalogue';
+import { parseCommand } from '../../src/core/commands';
 import { readJson } from './helpers';
 
 const manifest = readJson('appPackage', 'manifest.json');
