@@ -86,3 +86,10 @@ export interface OperationRecord {
   expiresAt: string;
   completedAt?: string;
 }
+
+/** An operation of a kind that changes the tenant: what a confirmation or operation card shows. */
+export type ActionRecord = OperationRecord & { kind: MutatingKind };
+
+export function isActionRecord(op: OperationRecord): op is ActionRecord {
+  return op.kind !== 'view';
+}

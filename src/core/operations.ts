@@ -9,7 +9,7 @@ import { commandFor, OPERATION_KINDS, type CommandName } from './catalogue';
 import type { RequestContext, ServiceOptions } from './context';
 import { errorReply, RETRYABLE } from './error-replies';
 import { AppError, describeError, isAppError } from './errors';
-import type { MutatingKind, OperationRecord, UserSession } from './model';
+import { isActionRecord, type ActionRecord, type MutatingKind, type OperationRecord, type UserSession } from './model';
 import { resolvePartner } from './partner-resolver';
 import type { ActionResult, CommandRef, Reply } from './replies';
 
@@ -29,7 +29,7 @@ export class Operations {
       return { type: 'partnerStatus', partner: found.partner, nothingToDo: kind };
     }
     const now = this.o.clock.now();
-    const operation: OperationRecord = {
+    const operation: ActionRecord = {
       id: this.o.newId(),
       kind,
       partnerId: found.partner.id,
@@ -51,8 +51,7 @@ export class Operations {
   async confirm(operationId: string, ctx: RequestContext): Promise<ActionResult> {
     const op = await this.find(operationId, ctx);
     if (!op) return { reply: { type: 'operationUnknown' }, audience: 'clicker' };
-    const kind = mutatingKindOf(op);
-    const retry: CommandRef = { command: commandFor(kind), partner: op.partnerId };
+    const retry: CommandRef = { command: commandFor(op.kind), partner: op.partnerId };
     try {
       const denied = await authorize(this.o, ctx, 'admin', op.kind, op.partnerId, op.partnerName);
       if (denied) return { reply: denied, audience: 'clicker' };
@@ -63,10 +62,10 @@ export class Operations {
       const running = await this.o.store.transition(op.id, ['pending'], 'running', { executor, updatedAt: now }, { notExpiredAt: now });
       if (!running) {
         // Another click (here or on another instance) got there first, or the card just expired.
-        const current = (await this.o.store.get(op.id)) ?? op;
+        const current = await this.reread(op);
         return (await this.settleIfNotPending(current)) ?? { reply: operationReply(current, true), audience: 'everyone' };
       }
-      return await this.execute(running, kind, ctx.session as UserSession);
+      return await this.execute(sameKind(running, op), ctx.session as UserSession);
     } catch (e) {
       return { reply: errorReply(this.o, e, ctx, retry), audience: 'clicker' };
     }
@@ -91,12 +90,13 @@ export class Operations {
       updatedAt: now,
       completedAt: now,
     });
-    const current = cancelled ?? (await this.o.store.get(op.id)) ?? op;
+    const current = cancelled ? sameKind(cancelled, op) : await this.reread(op);
     this.o.log.info('operation cancelled', { operationId: op.id, by: ctx.actor.aadObjectId, state: current.state });
     return { reply: operationReply(current, !cancelled), audience: 'everyone' };
   }
 
-  private async execute(op: OperationRecord, kind: MutatingKind, session: UserSession): Promise<ActionResult> {
+  private async execute(op: ActionRecord, session: UserSession): Promise<ActionResult> {
+    const kind = op.kind;
     try {
       const info = await this.o.gateway[OPERATION_KINDS[kind].graphAction](session, op.partnerId);
       const now = this.now();
@@ -110,7 +110,7 @@ export class Operations {
         completedAt: now,
       });
       this.o.log.info('operation succeeded', { operationId: op.id, kind, partnerId: op.partnerId, requestId: info.requestId });
-      return { reply: operationReply(done ?? { ...op, state: 'succeeded', completedAt: now }, false), audience: 'everyone' };
+      return { reply: operationReply(done ? sameKind(done, op) : { ...op, state: 'succeeded', completedAt: now }, false), audience: 'everyone' };
     } catch (e) {
       const error = isAppError(e) ? e : new AppError('graph.unexpected', 'unexpected failure', { cause: e });
       const now = this.now();
@@ -118,7 +118,7 @@ export class Operations {
       if (RETRYABLE.has(error.kind)) {
         // Graph did not act: the card stays usable, so the click can be repeated once the cause is gone.
         const back = await this.o.store.transition(op.id, ['running'], 'pending', { updatedAt: now, graphRequestId: error.requestId, errorKind: error.kind });
-        return { reply: { type: 'operation', operation: back ?? op, alreadyDecided: false, error }, audience: 'clicker' };
+        return { reply: { type: 'operation', operation: back ? sameKind(back, op) : op, alreadyDecided: false, error }, audience: 'clicker' };
       }
       const failed = await this.o.store.transition(op.id, ['running'], 'failed', {
         graphRequestId: error.requestId,
@@ -126,25 +126,31 @@ export class Operations {
         updatedAt: now,
         completedAt: now,
       });
-      return { reply: { type: 'operation', operation: failed ?? op, alreadyDecided: false, error }, audience: 'everyone' };
+      return { reply: { type: 'operation', operation: failed ? sameKind(failed, op) : op, alreadyDecided: false, error }, audience: 'everyone' };
     }
   }
 
-  /** An operation is only visible from its own tenant. */
-  private async find(id: string, ctx: RequestContext): Promise<OperationRecord | undefined> {
+  /** An operation is only visible from its own tenant; a recorded denial of a read never had a card. */
+  private async find(id: string, ctx: RequestContext): Promise<ActionRecord | undefined> {
     if (typeof id !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(id)) return undefined;
     const op = await this.o.store.get(id);
-    if (!op || op.tenantId.toLowerCase() !== (ctx.actor.tenantId || '').toLowerCase()) return undefined;
-    if (op.kind === 'view') return undefined; // a recorded denial of a read: never a card with buttons
+    if (!op || !isActionRecord(op) || op.tenantId.toLowerCase() !== (ctx.actor.tenantId || '').toLowerCase()) return undefined;
     return op;
   }
 
+  /** The record as the store has it now (kind never changes). */
+  private async reread(op: ActionRecord): Promise<ActionRecord> {
+    const current = await this.o.store.get(op.id);
+    return current ? sameKind(current, op) : op;
+  }
+
   /** For a card whose operation is no longer waiting: the card that tells the truth. Undefined while pending. */
-  private async settleIfNotPending(op: OperationRecord): Promise<ActionResult | undefined> {
+  private async settleIfNotPending(op: ActionRecord): Promise<ActionResult | undefined> {
     if (op.state === 'pending') {
       if (Date.parse(op.expiresAt) > this.o.clock.now().getTime()) return undefined;
       const now = this.now();
-      const expired = (await this.o.store.transition(op.id, ['pending'], 'expired', { updatedAt: now, completedAt: now })) ?? (await this.o.store.get(op.id)) ?? op;
+      const moved = await this.o.store.transition(op.id, ['pending'], 'expired', { updatedAt: now, completedAt: now });
+      const expired = moved ? sameKind(moved, op) : await this.reread(op);
       if (expired.state === 'pending') return undefined;
       return { reply: operationReply(expired, false), audience: 'everyone' };
     }
@@ -156,12 +162,11 @@ export class Operations {
   }
 }
 
-function operationReply(operation: OperationRecord, alreadyDecided: boolean): Reply {
-  return { type: 'operation', operation, alreadyDecided };
+/** A record the store gave back for an action's id: the same action (the store never changes a kind). */
+function sameKind(record: OperationRecord, action: ActionRecord): ActionRecord {
+  return { ...record, kind: action.kind };
 }
 
-/** find() returns mutating operations only. */
-function mutatingKindOf(op: OperationRecord): MutatingKind {
-  if (op.kind === 'view') throw new AppError('internal', 'a view record has no confirmation');
-  return op.kind;
+function operationReply(operation: ActionRecord, alreadyDecided: boolean): Reply {
+  return { type: 'operation', operation, alreadyDecided };
 }

@@ -4,7 +4,7 @@
  */
 import type { AppError } from './errors';
 import type { CommandName } from './catalogue';
-import type { OperationRecord, Partner, PersonRef } from './model';
+import type { ActionRecord, MutatingKind, OperationRecord, Partner, PersonRef } from './model';
 
 /** Why an authorization check said no. */
 export type DenialReason = 'wrongTenant' | 'notAllowed' | 'readOnly';
@@ -19,13 +19,13 @@ export type Reply =
   | { type: 'help'; canAct: boolean }
   | { type: 'partnerList'; partners: Partner[] }
   /** `nothingToDo`: a disconnect (reconnect) was asked of a partner that is already disconnected (onboarded). */
-  | { type: 'partnerStatus'; partner: Partner; running?: OperationRecord; nothingToDo?: 'disconnect' | 'reconnect' }
+  | { type: 'partnerStatus'; partner: Partner; running?: ActionRecord; nothingToDo?: MutatingKind }
   /** No partner matched the name, or several did: the user picks one. */
   | { type: 'choosePartner'; command: CommandName; query: string; candidates: Partner[]; noMatch: boolean }
   /** A disconnect (or reconnect) waits for a click on the card. */
-  | { type: 'confirm'; operation: OperationRecord; partner: Partner }
+  | { type: 'confirm'; operation: ActionRecord; partner: Partner }
   /** The operation reached a state; the card shows it. `alreadyDecided` when a stale card was clicked. */
-  | { type: 'operation'; operation: OperationRecord; alreadyDecided: boolean; error?: AppError }
+  | { type: 'operation'; operation: ActionRecord; alreadyDecided: boolean; error?: AppError }
   /** The clicked card refers to nothing we know (never created, or from another tenant). */
   | { type: 'operationUnknown' }
   | { type: 'history'; operations: OperationRecord[]; partnerQuery?: string }

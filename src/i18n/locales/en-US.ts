@@ -196,8 +196,6 @@ export const enUS = {
     titleReconnect: 'Reconnect {{name}}?',
     effectDisconnect: 'Disconnecting stops remote sessions through this connector until it is onboarded again.',
     effectReconnect: 'Reconnecting starts onboarding again: the connector shows as onboarding until someone completes the onboarding in TeamViewer.',
-    alreadyNotOnboarded: 'Intune already shows this partner as not onboarded.',
-    alreadyOnboarded: 'Intune already shows this partner as onboarded.',
     requestedBy: 'Requested by {{name}} at {{when}}.',
     expires: 'This request expires at {{when}}.',
   },

@@ -193,8 +193,6 @@ export const zhCN: Messages = {
     titleReconnect: '重新连接 {{name}}？',
     effectDisconnect: '断开连接后，通过此连接器的远程会话将停止，直到重新载入为止。',
     effectReconnect: '重新连接将重新开始载入：在有人于 TeamViewer 中完成载入之前，连接器将显示为“正在载入”。',
-    alreadyNotOnboarded: 'Intune 显示此合作伙伴已经是未载入状态。',
-    alreadyOnboarded: 'Intune 显示此合作伙伴已经是已载入状态。',
     requestedBy: '由 {{name}} 于 {{when}} 请求。',
     expires: '此请求将于 {{when}} 过期。',
   },
