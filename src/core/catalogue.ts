@@ -26,14 +26,40 @@ export interface CommandSpec<N extends string = string> {
   operation?: MutatingKind;
   /** Shown in the Teams command menus (the app manifest's commandLists, at most 10 per scope). */
   menu: boolean;
+  /** Its help entry: i18n keys of the usage line and the description (the help card and the manifest use them). */
+  help: { usage: string; description: string };
 }
 
 const catalogue = <const T extends readonly CommandSpec[]>(rows: T) => rows;
 
 export const COMMANDS = catalogue([
-  { name: 'help', words: { 'en-US': ['help', '?', 'hi', 'hello'], 'zh-CN': ['帮助'] }, argument: 'none', access: 'everyone', graph: false, menu: true },
-  { name: 'list', words: { 'en-US': ['list', 'partners', 'ls'], 'zh-CN': ['列表'] }, argument: 'none', access: 'reader', graph: true, menu: true },
-  { name: 'status', words: { 'en-US': ['status', 'show', 'get'], 'zh-CN': ['状态'] }, argument: 'optional', access: 'reader', graph: true, menu: true },
+  {
+    name: 'help',
+    words: { 'en-US': ['help', '?', 'hi', 'hello'], 'zh-CN': ['帮助'] },
+    argument: 'none',
+    access: 'everyone',
+    graph: false,
+    menu: true,
+    help: { usage: 'help.usageHelp', description: 'help.descHelp' },
+  },
+  {
+    name: 'list',
+    words: { 'en-US': ['list', 'partners', 'ls'], 'zh-CN': ['列表'] },
+    argument: 'none',
+    access: 'reader',
+    graph: true,
+    menu: true,
+    help: { usage: 'help.usageList', description: 'help.descList' },
+  },
+  {
+    name: 'status',
+    words: { 'en-US': ['status', 'show', 'get'], 'zh-CN': ['状态'] },
+    argument: 'optional',
+    access: 'reader',
+    graph: true,
+    menu: true,
+    help: { usage: 'help.usageStatus', description: 'help.descStatus' },
+  },
   {
     name: 'disconnect',
     words: { 'en-US': ['disconnect'], 'zh-CN': ['断开', '断开连接'] },
@@ -42,6 +68,7 @@ export const COMMANDS = catalogue([
     graph: true,
     operation: 'disconnect',
     menu: true,
+    help: { usage: 'help.usageDisconnect', description: 'help.descDisconnect' },
   },
   {
     name: 'reconnect',
@@ -51,8 +78,26 @@ export const COMMANDS = catalogue([
     graph: true,
     operation: 'reconnect',
     menu: true,
+    help: { usage: 'help.usageReconnect', description: 'help.descReconnect' },
   },
-  { name: 'history', words: { 'en-US': ['history', 'audit', 'log'], 'zh-CN': ['历史'] }, argument: 'optional', access: 'admin', graph: true, menu: true },
+  {
+    name: 'history',
+    words: { 'en-US': ['history', 'audit', 'log'], 'zh-CN': ['历史'] },
+    argument: 'optional',
+    access: 'admin',
+    graph: true,
+    menu: true,
+    help: { usage: 'help.usageHistory', description: 'help.descHistory' },
+  },
+  {
+    name: 'whoami',
+    words: { 'en-US': ['whoami', 'me'], 'zh-CN': ['我是谁'] },
+    argument: 'none',
+    access: 'everyone',
+    graph: false,
+    menu: true,
+    help: { usage: 'help.usageWhoami', description: 'help.descWhoami' },
+  },
 ]);
 
 export type CommandName = (typeof COMMANDS)[number]['name'];

@@ -11,6 +11,8 @@ export interface RequestContext {
   conversation: ConversationFacts;
   /** Present once the user is signed in; needed for anything that reaches Graph. */
   session?: UserSession;
+  /** Asks the host whether the user holds a sign-in, without starting one (whoami). */
+  isSignedIn?: () => Promise<boolean>;
 }
 
 export interface ServiceOptions {

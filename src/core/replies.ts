@@ -4,7 +4,7 @@
  */
 import type { AppError } from './errors';
 import type { CommandName } from './catalogue';
-import type { ActionRecord, MutatingKind, OperationRecord, Partner, PersonRef } from './model';
+import type { ActionRecord, Actor, ConversationKind, MutatingKind, OperationRecord, Partner, PersonRef } from './model';
 
 /** Why an authorization check said no. */
 export type DenialReason = 'wrongTenant' | 'notAllowed' | 'readOnly';
@@ -30,6 +30,8 @@ export type Reply =
   | { type: 'operationUnknown' }
   | { type: 'history'; operations: OperationRecord[]; partnerQuery?: string }
   | { type: 'denied'; reason: DenialReason; actor: PersonRef; contact?: string }
+  /** `whoami`: the user as the bot sees them. `role` 'byGroup': only a group lookup (at the next command) can tell. */
+  | { type: 'whoami'; actor: Actor; conversation: ConversationKind; tenantAllowed: boolean; role: 'admin' | 'reader' | 'none' | 'byGroup'; signedIn?: boolean }
   /** Something failed before or instead of an operation; `retry` re-runs the command. */
   | { type: 'error'; error: AppError; retry?: CommandRef; consentUrl?: string };
 

@@ -13,6 +13,7 @@ import { commandSpec, type CommandName } from './catalogue';
 import type { ParsedCommand } from './commands';
 import type { RequestContext, ServiceOptions } from './context';
 import { errorReply } from './error-replies';
+import { describeError } from './errors';
 import type { UserSession } from './model';
 import { Operations } from './operations';
 import { resolvePartner } from './partner-resolver';
@@ -34,6 +35,7 @@ export class RemoteAssistanceService {
       history: async (partner, ctx, session) => historyReply(o, ctx.actor.tenantId, partner ? await o.gateway.list(session) : [], partner),
       disconnect: (partner, ctx, session) => this.operations.request('disconnect', 'disconnect', partner, session, ctx),
       reconnect: (partner, ctx, session) => this.operations.request('reconnect', 'reconnect', partner, session, ctx),
+      whoami: (_partner, ctx) => this.whoami(ctx),
     };
   }
 
@@ -66,6 +68,19 @@ export class RemoteAssistanceService {
 
   private help(ctx: RequestContext): Reply {
     return { type: 'help', canAct: this.o.authorizer.precheck(ctx.actor).allowed };
+  }
+
+  /** Who the bot thinks you are, from the activity and the static lists: no Graph call, no sign-in started. */
+  private async whoami(ctx: RequestContext): Promise<Reply> {
+    const pre = this.o.authorizer.precheck(ctx.actor);
+    const role = !pre.allowed ? 'none' : (pre.role ?? 'byGroup');
+    let signedIn: boolean | undefined;
+    try {
+      signedIn = await ctx.isSignedIn?.();
+    } catch (e) {
+      this.o.log.warn('whoami: could not ask the token service', { error: describeError(e) });
+    }
+    return { type: 'whoami', actor: ctx.actor, conversation: ctx.conversation.kind, tenantAllowed: pre.allowed || pre.reason !== 'wrongTenant', role, signedIn };
   }
 
   private async status(session: UserSession, ctx: RequestContext, query: string): Promise<Reply> {

@@ -68,5 +68,6 @@ export function everyReply(): [string, Reply][] {
     ['denied (readOnly)', { type: 'denied', reason: 'readOnly', actor: bob }],
     ['error (consent)', { type: 'error', error: appError('auth.consentRequired'), retry: { command: 'list' }, consentUrl: 'https://login.microsoftonline.com/tenant-1/adminconsent?client_id=x' }],
     ['error (network, no retry)', { type: 'error', error: appError('graph.network') }],
+    ['whoami', { type: 'whoami', actor: { tenantId: 'tenant-1', aadObjectId: 'user-bob', name: 'Bob Operator', locale: 'en-US' }, conversation: 'channel', tenantAllowed: true, role: 'byGroup' }],
   ];
 }

@@ -105,3 +105,42 @@ describe('the core use cases (in-memory ports)', () => {
     expect(await core.service.confirm('../../etc', core.as(ADMIN))).toEqual({ reply: { type: 'operationUnknown' }, audience: 'clicker' });
   });
 });
+
+describe('whoami (in-memory ports)', () => {
+  let core: Core;
+  beforeEach(async () => {
+    core = await inMemoryCore({ adminGroupIds: [] });
+  });
+  afterEach(() => core.close());
+
+  const whoami = (ctx: ReturnType<Core['as']> & { isSignedIn?: () => Promise<boolean> }) => core.service.handleCommand({ name: 'whoami' }, ctx);
+
+  it('tells each person their identity, tenant and role, with no Graph call and no sign-in needed', async () => {
+    expect(await whoami(core.as(ADMIN, { signedIn: false }))).toMatchObject({ type: 'whoami', actor: { aadObjectId: ADMIN, tenantId: 'tenant-a' }, role: 'admin', tenantAllowed: true, conversation: 'personal' });
+    expect(await whoami(core.as(READER))).toMatchObject({ role: 'reader' });
+    expect(await whoami(core.as(STRANGER))).toMatchObject({ role: 'none', tenantAllowed: true });
+    const outsider = core.as(ADMIN);
+    outsider.actor.tenantId = 'tenant-b';
+    expect(await whoami(outsider)).toMatchObject({ role: 'none', tenantAllowed: false });
+    expect(core.gateway.calls).toEqual([]);
+    expect(await core.store.operations.history({ tenantId: 'tenant-a', limit: 10 })).toEqual([]); // nothing to record
+  });
+
+  it('says whether the user is signed in when the host can tell, and "unknown" when asking fails', async () => {
+    expect(await whoami({ ...core.as(ADMIN), isSignedIn: async () => true })).toMatchObject({ signedIn: true });
+    expect(await whoami({ ...core.as(ADMIN), isSignedIn: async () => false })).toMatchObject({ signedIn: false });
+    const failing = await whoami({ ...core.as(ADMIN), isSignedIn: async () => Promise.reject(new Error('token service down')) });
+    expect(failing).toMatchObject({ type: 'whoami' });
+    expect((failing as { signedIn?: boolean }).signedIn).toBeUndefined();
+  });
+
+  it('with groups configured, a person not listed by id learns that a group decides', async () => {
+    const grouped = await inMemoryCore({ adminGroupIds: ['group-admins'] });
+    try {
+      expect(await grouped.service.handleCommand({ name: 'whoami' }, grouped.as(STRANGER))).toMatchObject({ role: 'byGroup' });
+      expect(grouped.gateway.calls).toEqual([]);
+    } finally {
+      await grouped.close();
+    }
+  });
+});
