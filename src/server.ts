@@ -1,15 +1,17 @@
 /**
- * restify: POST /api/messages (through the Bot Framework adapter), GET /healthz, GET /readyz.
- * Bodies are size-limited, malformed JSON gets 400, and no caller ever sees a stack trace.
+ * restify: POST /api/messages (handed to the bot's request handler), GET /healthz, GET /readyz.
+ * Bodies are size-limited, malformed JSON gets 400, and no caller ever sees a stack trace. Knows nothing
+ * of botbuilder or teams-ai (the lint rules say so).
  */
 import restify from 'restify';
-import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { describeError } from './core/errors';
 import type { Logger } from './core/logger';
 
+/** What answers POST /api/messages once the body is a JSON object with a type (bot/request-handler.ts). */
+export type MessagesHandler = (req: restify.Request, res: restify.Response) => Promise<void>;
+
 export interface ServerOptions {
-  adapter: TeamsAdapter;
-  app: Application<TurnState>;
+  onMessages: MessagesHandler;
   log: Logger;
   maxBodyBytes: number;
   /** Resolves true when the dependencies (the store) answer. */
@@ -26,13 +28,7 @@ export function createServer(o: ServerOptions): restify.Server {
       res.send(400, { error: 'BadRequest', message: 'The body must be a JSON Bot Framework activity with a type.' });
       return;
     }
-    try {
-      await o.adapter.process(req, res, (context) => o.app.run(context).then(() => undefined));
-    } catch (e) {
-      // Only a malformed activity reaches here (the adapter's own validation); turn errors go to onTurnError.
-      o.log.warn('activity rejected', { error: describeError(e) });
-      if (!res.headersSent) res.send(400, { error: 'BadRequest', message: 'The activity is not valid.' });
-    }
+    await o.onMessages(req, res);
   });
 
   server.get('/healthz', async (_req, res) => {

@@ -10,6 +10,7 @@ import { SCOPE_GROUP_MEMBERSHIP, SCOPE_REMOTE_ASSISTANCE, type Clock } from './c
 import { RemoteAssistanceService } from './core/service';
 import { createAdapter } from './bot/adapter';
 import { createBotApplication } from './bot/app';
+import { createRequestHandler } from './bot/request-handler';
 import { renderReply } from './cards';
 import { createGraphGateway } from './graph';
 import { createOboTokenProvider } from './identity';
@@ -80,8 +81,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       log,
     });
     const server = createServer({
-      adapter,
-      app,
+      onMessages: createRequestHandler(adapter, app, log),
       log,
       maxBodyBytes: config.limits.maxBodyBytes,
       ready: async () => (await store.operations.get('00000000-0000-0000-0000-000000000000'), true),

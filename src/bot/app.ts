@@ -11,11 +11,13 @@
 import { ActivityTypes, CardFactory, type Storage, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState, type AdaptiveCard } from '@microsoft/teams-ai';
 import type { Authorizer } from '../core/authorization';
-import { parseCommand, type CommandName, type ParsedCommand } from '../core/commands';
+import type { CommandName } from '../core/catalogue';
+import { parseCommand, type ParsedCommand } from '../core/commands';
 import { AppError, describeError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { ActionResult, Reply } from '../core/replies';
-import type { RemoteAssistanceService, RequestContext } from '../core/service';
+import type { RequestContext } from '../core/context';
+import type { RemoteAssistanceService } from '../core/service';
 import { actorOf, conversationOf } from './turn-facts';
 import { VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, readCardAction, type renderReply } from '../cards';
 

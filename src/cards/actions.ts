@@ -6,7 +6,7 @@
  *   'op.cancel'   { operationId }                       its Cancel button
  *   'command'     { command: CommandName, partner? }    runs a command as if it had been typed
  */
-import { COMMANDS, type CommandName } from '../core/commands';
+import { COMMANDS, type CommandName } from '../core/catalogue';
 import type { CommandRef } from '../core/replies';
 import { plainText } from '../i18n/markdown';
 import type { ActionStyle, ExecuteAction, OpenUrlAction } from './types';

@@ -1,10 +1,12 @@
 /** No partner (or several) matched the name: one button per candidate runs the command for it. */
+import { commandSpec } from '../core/catalogue';
 import type { Partner } from '../core/model';
 import type { Reply } from '../core/replies';
 import { onboardingStatusText } from '../i18n/domain-texts';
 import { md, plainText } from '../i18n/markdown';
 import { commandAction } from './actions';
 import type { RenderContext } from './context';
+import { kindStyle } from './kind-texts';
 import { buttons, card, compact, container, header, note, text } from './elements';
 import type { AdaptiveCard, Container } from './types';
 
@@ -21,10 +23,16 @@ function candidateRow(reply: ChooseReply, p: Partner, ctx: RenderContext, duplic
     compact([
       text(ctx.line([md(name), onboardingStatusText(t, p.onboardingStatus)]), { spacing: 'Small' }),
       text(md(p.id), { size: 'Small', isSubtle: true, spacing: 'None' }),
-      buttons([commandAction(title, { command: reply.command, partner: p.id }, reply.command === 'disconnect' ? 'destructive' : undefined)]),
+      buttons([commandAction(title, { command: reply.command, partner: p.id }, destructive(reply) ? 'destructive' : undefined)]),
     ]),
     { spacing: 'Medium' },
   );
+}
+
+/** A candidate button that leads to a destructive operation says so (the confirmation still follows). */
+function destructive(reply: ChooseReply): boolean {
+  const kind = commandSpec(reply.command).operation;
+  return kind !== undefined && kindStyle(kind) === 'destructive';
 }
 
 export function choosePartnerCard(reply: ChooseReply, ctx: RenderContext): AdaptiveCard {

@@ -1,38 +1,31 @@
 /**
- * A disconnect (or reconnect) waits for a click: the partner's current state, what the change does, who
- * asked and when, until when the card is valid, and the Disconnect (destructive) / Cancel buttons.
+ * An operation waits for a click: the partner's current state, what the change does, who asked and when,
+ * until when the card is valid, and the kind's button (Disconnect is destructive) / Cancel.
  */
-import type { OperationRecord, Partner } from '../core/model';
+import type { ActionRecord } from '../core/model';
 import type { Reply } from '../core/replies';
 import { onboardingStatusText } from '../i18n/domain-texts';
 import { md, type Markdown } from '../i18n/markdown';
 import { cancelAction, confirmAction } from './actions';
 import type { RenderContext } from './context';
+import { kindStyle, kindTexts } from './kind-texts';
 import { card, compact, facts, header, note, text } from './elements';
 import type { AdaptiveCard, CardAction, CardElement } from './types';
 
-/** The title, effect and buttons of a pending disconnect or reconnect (also used by the operation card). */
-export function pendingParts(op: OperationRecord, ctx: RenderContext): { title: Markdown; effect: Markdown; actions: CardAction[]; fallback: string } {
-  const { t } = ctx;
+/** The title, effect and buttons of a pending operation (also used by the operation card). */
+export function pendingParts(op: ActionRecord, ctx: RenderContext): { title: Markdown; effect: Markdown; actions: CardAction[]; fallback: string } {
+  const words = kindTexts(ctx.t, op.kind);
   const name = op.partnerName || op.partnerId;
-  if (op.kind === 'reconnect') {
-    return {
-      title: t('confirm.titleReconnect', { name }),
-      effect: t('confirm.effectReconnect'),
-      actions: [confirmAction(op.id, t.plain('button.reconnect'), 'positive'), cancelAction(op.id, t.plain('button.cancel'))],
-      fallback: t.plain('confirm.titleReconnect', { name }),
-    };
-  }
   return {
-    title: t('confirm.titleDisconnect', { name }),
-    effect: t('confirm.effectDisconnect'),
-    actions: [confirmAction(op.id, t.plain('button.disconnect'), 'destructive'), cancelAction(op.id, t.plain('button.cancel'))],
-    fallback: t.plain('confirm.titleDisconnect', { name }),
+    title: words.confirmTitle(name),
+    effect: words.effect(),
+    actions: [confirmAction(op.id, words.button(), kindStyle(op.kind)), cancelAction(op.id, ctx.t.plain('button.cancel'))],
+    fallback: words.confirmTitlePlain(name),
   };
 }
 
 /** Who asked, when, and until when the buttons work. */
-export function requestLines(op: OperationRecord, ctx: RenderContext): CardElement[] {
+export function requestLines(op: ActionRecord, ctx: RenderContext): CardElement[] {
   const { t } = ctx;
   return [
     text(t('confirm.requestedBy', { name: ctx.who(op.requester), when: ctx.when(op.createdAt) }), { spacing: 'Medium' }),
@@ -40,20 +33,13 @@ export function requestLines(op: OperationRecord, ctx: RenderContext): CardEleme
   ];
 }
 
-function alreadyThere(op: OperationRecord, partner: Partner, ctx: RenderContext): Markdown | undefined {
-  if (op.kind === 'disconnect' && partner.onboardingStatus === 'notOnboarded') return ctx.t('confirm.alreadyNotOnboarded');
-  if (op.kind === 'reconnect' && partner.onboardingStatus === 'onboarded') return ctx.t('confirm.alreadyOnboarded');
-  return undefined;
-}
-
 export function confirmCard(reply: Extract<Reply, { type: 'confirm' }>, ctx: RenderContext): AdaptiveCard {
   const { t } = ctx;
   const { operation: op, partner } = reply;
   const parts = pendingParts(op, ctx);
-  const already = alreadyThere(op, partner, ctx);
   return card(
     compact([
-      ...header(parts.title, undefined, op.kind === 'reconnect' ? undefined : 'Attention'),
+      ...header(parts.title, undefined, kindStyle(op.kind) === 'destructive' ? 'Attention' : undefined),
       facts([
         [t('fact.partner'), md(partner.displayName || op.partnerName)],
         [t('fact.id'), md(partner.id)],
@@ -61,7 +47,6 @@ export function confirmCard(reply: Extract<Reply, { type: 'confirm' }>, ctx: Ren
         [t('fact.lastConnection'), ctx.when(partner.lastConnectionDateTime)],
       ]),
       text(parts.effect),
-      already && text(already, { color: 'Warning' }),
       ...requestLines(op, ctx),
     ]),
     parts.actions,

@@ -1,23 +1,20 @@
-/** What the bot does and the commands, one line each. Mutating commands only when the reader may act. */
+/**
+ * What the bot does and the commands, one line each, from the catalogue. Commands for admins only when the
+ * reader may act at all.
+ */
+import { COMMANDS } from '../core/catalogue';
 import type { Reply } from '../core/replies';
+import type { MessageKey } from '../i18n/messages';
 import { commandAction } from './actions';
 import type { RenderContext } from './context';
 import { card, facts, header, note, text, type FactRow } from './elements';
 import type { AdaptiveCard } from './types';
 
 export function helpCard(reply: Extract<Reply, { type: 'help' }>, { t }: RenderContext): AdaptiveCard {
-  const rows: FactRow[] = [
-    [t('help.usageHelp'), t('help.descHelp')],
-    [t('help.usageList'), t('help.descList')],
-    [t('help.usageStatus'), t('help.descStatus')],
-  ];
-  if (reply.canAct) {
-    rows.push(
-      [t('help.usageDisconnect'), t('help.descDisconnect')],
-      [t('help.usageReconnect'), t('help.descReconnect')],
-      [t('help.usageHistory'), t('help.descHistory')],
-    );
-  }
+  const rows: FactRow[] = COMMANDS.filter((c) => reply.canAct || c.access !== 'admin').map((c) => [
+    t(c.help.usage as MessageKey),
+    t(c.help.description as MessageKey),
+  ]);
   return card(
     [
       ...header(t('help.title')),

@@ -15,6 +15,7 @@ import { partnerListCard } from './partner-list-card';
 import { partnerStatusCard } from './partner-status-card';
 import type { AdaptiveCard } from './types';
 import { unknownOperationCard } from './unknown-operation-card';
+import { whoamiCard } from './whoami-card';
 
 export function renderReply(reply: Reply, view: ReplyView): AdaptiveCard {
   const ctx = renderContext(view);
@@ -39,6 +40,8 @@ export function renderReply(reply: Reply, view: ReplyView): AdaptiveCard {
       return deniedCard(reply, ctx);
     case 'error':
       return errorCard(reply, ctx);
+    case 'whoami':
+      return whoamiCard(reply, ctx);
     default: {
       const never: never = reply;
       throw new Error(`cards: no card for reply ${JSON.stringify((never as { type?: unknown }).type)}`);

@@ -2,39 +2,39 @@
  * An operation that reached a state: the card that replaces the confirmation for everyone (or answers a
  * stale click). One section per state; `alreadyDecided` says that somebody else got there first.
  */
-import type { OperationRecord } from '../core/model';
+import { commandFor, OPERATION_KINDS } from '../core/catalogue';
+import type { ActionRecord } from '../core/model';
 import type { Reply } from '../core/replies';
 import { denialText, isDenialReason, onboardingStatusText, operationKindText, operationStateText } from '../i18n/domain-texts';
 import { md, type Markdown } from '../i18n/markdown';
 import { commandAction } from './actions';
 import { pendingParts, requestLines } from './confirm-card';
 import type { RenderContext } from './context';
+import { kindTexts } from './kind-texts';
 import { card, compact, facts, header, text, type FactRow } from './elements';
 import { errorBlocks, supportNote } from './error-parts';
 import type { AdaptiveCard, CardAction, CardElement, ExecuteAction } from './types';
 
 type OperationReply = Extract<Reply, { type: 'operation' }>;
 
-const commandOf = (op: OperationRecord) => (op.kind === 'reconnect' ? 'reconnect' : 'disconnect');
-
-function retryButton(op: OperationRecord, ctx: RenderContext): ExecuteAction {
-  return commandAction(ctx.t.plain('button.tryAgain'), { command: commandOf(op), partner: op.partnerId });
+function retryButton(op: ActionRecord, ctx: RenderContext): ExecuteAction {
+  return commandAction(ctx.t.plain('button.tryAgain'), { command: commandFor(op.kind), partner: op.partnerId });
 }
 
-function statusButton(op: OperationRecord, ctx: RenderContext): ExecuteAction | undefined {
+function statusButton(op: ActionRecord, ctx: RenderContext): ExecuteAction | undefined {
   return op.partnerId ? commandAction(ctx.t.plain('button.status'), { command: 'status', partner: op.partnerId }) : undefined;
 }
 
-function partnerRow(op: OperationRecord, ctx: RenderContext): FactRow {
+function partnerRow(op: ActionRecord, ctx: RenderContext): FactRow {
   return [ctx.t('fact.partner'), op.partnerName || op.partnerId ? md(op.partnerName || op.partnerId) : ctx.t('common.noPartner')];
 }
 
-function requestedRow(op: OperationRecord, ctx: RenderContext): FactRow {
+function requestedRow(op: ActionRecord, ctx: RenderContext): FactRow {
   return [ctx.t('fact.requestedBy'), ctx.line([ctx.who(op.requester), ctx.when(op.createdAt)])];
 }
 
 /** The moment the operation was decided. */
-const decidedAt = (op: OperationRecord) => op.completedAt ?? op.updatedAt;
+const decidedAt = (op: ActionRecord) => op.completedAt ?? op.updatedAt;
 
 interface Section {
   title: Markdown;
@@ -48,6 +48,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
   const { t } = ctx;
   const { operation: op, alreadyDecided, error } = reply;
   const executor = ctx.who(op.executor ?? op.requester);
+  const words = kindTexts(t, op.kind);
   const state = op.state;
   switch (state) {
     case 'pending': {
@@ -67,9 +68,8 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
       };
     }
     case 'running': {
-      const title = op.kind === 'reconnect' ? t('operation.runningReconnect') : t('operation.runningDisconnect');
       return {
-        title,
+        title: words.running(),
         color: 'Warning',
         body: [
           text(t('operation.runningBy', { name: executor })),
@@ -77,31 +77,30 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
           facts([partnerRow(op, ctx), requestedRow(op, ctx)]),
         ],
         actions: [statusButton(op, ctx)],
-        fallback: op.kind === 'reconnect' ? t.plain('operation.runningReconnect') : t.plain('operation.runningDisconnect'),
+        fallback: words.runningPlain(),
       };
     }
     case 'succeeded': {
-      const reconnect = op.kind === 'reconnect';
       return {
-        title: reconnect ? t('operation.succeededReconnect') : t('operation.succeededDisconnect'),
+        title: words.succeeded(),
         color: 'Good',
         body: [
           alreadyDecided && text(t('operation.alreadyDone', { name: executor, when: ctx.when(decidedAt(op)) }), { color: 'Warning' }),
           facts([
             partnerRow(op, ctx),
-            [t('fact.newState'), onboardingStatusText(t, reconnect ? 'onboarding' : 'notOnboarded')],
+            [t('fact.newState'), onboardingStatusText(t, OPERATION_KINDS[op.kind].resultingStatus)],
             [t('fact.by'), executor],
             [t('fact.when'), ctx.when(decidedAt(op))],
             requestedRow(op, ctx),
           ]),
         ],
         actions: [statusButton(op, ctx), commandAction(t.plain('button.history'), { command: 'history', partner: op.partnerId })],
-        fallback: reconnect ? t.plain('operation.succeededReconnect') : t.plain('operation.succeededDisconnect'),
+        fallback: words.succeededPlain(),
       };
     }
     case 'failed':
       return {
-        title: op.kind === 'reconnect' ? t('operation.failedReconnect') : t('operation.failedDisconnect'),
+        title: words.failed(),
         color: 'Attention',
         body: [
           ...errorBlocks(ctx, error ?? op.errorKind),
@@ -109,7 +108,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
           facts([partnerRow(op, ctx), [t('fact.by'), executor], [t('fact.when'), ctx.when(decidedAt(op))], requestedRow(op, ctx)]),
         ],
         actions: [retryButton(op, ctx), statusButton(op, ctx)],
-        fallback: op.kind === 'reconnect' ? t.plain('operation.failedReconnect') : t.plain('operation.failedDisconnect'),
+        fallback: words.failedPlain(),
       };
     case 'cancelled':
       return {

@@ -4,6 +4,7 @@ import { onboardingStatusText } from '../i18n/domain-texts';
 import { md, plainText } from '../i18n/markdown';
 import { commandAction, openUrlAction, safeUrl } from './actions';
 import type { RenderContext } from './context';
+import { kindTexts } from './kind-texts';
 import { card, compact, facts, header, text } from './elements';
 import { changeButton } from './partner-buttons';
 import type { AdaptiveCard } from './types';
@@ -13,12 +14,9 @@ export function partnerStatusCard(reply: Extract<Reply, { type: 'partnerStatus' 
   const { partner: p, running } = reply;
   const url = safeUrl(p.onboardingUrl);
   const runningNote = running
-    ? running.kind === 'reconnect'
-      ? t('status.runningReconnect', { name: ctx.who(running.executor ?? running.requester), when: ctx.when(running.updatedAt) })
-      : t('status.runningDisconnect', { name: ctx.who(running.executor ?? running.requester), when: ctx.when(running.updatedAt) })
+    ? kindTexts(t, running.kind).statusRunning({ name: ctx.who(running.executor ?? running.requester), when: ctx.when(running.updatedAt) })
     : undefined;
-  const nothingToDo =
-    reply.nothingToDo === 'disconnect' ? t('status.alreadyDisconnected') : reply.nothingToDo === 'reconnect' ? t('status.alreadyOnboarded') : undefined;
+  const nothingToDo = reply.nothingToDo ? kindTexts(t, reply.nothingToDo).nothingToDo() : undefined;
   return card(
     compact([
       ...header(md(p.displayName || p.id), onboardingStatusText(t, p.onboardingStatus)),

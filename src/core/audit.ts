@@ -3,7 +3,8 @@
  * `running`. Both read the store only; reconcile writes through the same atomic transition as a click.
  */
 import type { Logger } from './logger';
-import type { OperationRecord, Partner } from './model';
+import { isActionRecord, type ActionRecord, type OperationRecord, type Partner } from './model';
+import { OPERATION_KINDS } from './catalogue';
 import { resolvePartner } from './partner-resolver';
 import type { Clock, OperationStore } from './ports';
 import type { Reply } from './replies';
@@ -24,16 +25,16 @@ const DENIALS_SCANNED = 200;
  * Graph's current state tells the truth: settle the record from it, and say so in the audit.
  * Returns the operation still running within the grace period, if any (shown on the status card).
  */
-export async function reconcileRunning(d: AuditDeps, tenantId: string, partner: Partner): Promise<OperationRecord | undefined> {
-  const running = await d.store.history({ tenantId, partnerId: partner.id, states: ['running'], limit: 5 });
+export async function reconcileRunning(d: AuditDeps, tenantId: string, partner: Partner): Promise<ActionRecord | undefined> {
+  const running = (await d.store.history({ tenantId, partnerId: partner.id, states: ['running'], limit: 5 })).filter(isActionRecord);
   const staleBefore = d.clock.now().getTime() - d.reconcileAfterSeconds * 1000;
-  let fresh: OperationRecord | undefined;
+  let fresh: ActionRecord | undefined;
   for (const op of running) {
     if (Date.parse(op.updatedAt) > staleBefore) {
       fresh ??= op;
       continue;
     }
-    const took = op.kind === 'disconnect' ? partner.onboardingStatus === 'notOnboarded' : partner.onboardingStatus !== 'notOnboarded';
+    const took = OPERATION_KINDS[op.kind].tookEffect(partner.onboardingStatus);
     const now = d.clock.now().toISOString();
     await d.store.transition(op.id, ['running'], took ? 'succeeded' : 'failed', {
       errorKind: took ? null : 'reconciled.notApplied',

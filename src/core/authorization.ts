@@ -13,6 +13,7 @@
  */
 import type { Actor, UserSession } from './model';
 import type { Clock, DirectoryGateway } from './ports';
+import type { Access } from './catalogue';
 import type { DenialReason } from './replies';
 
 export type Role = 'admin' | 'reader' | 'none';
@@ -29,7 +30,8 @@ export interface AuthorizationPolicy {
   groupCacheSeconds: number;
 }
 
-export type Need = 'read' | 'write';
+/** What a command needs: the reader role (admins have it too) or the admin role. */
+export type Need = Exclude<Access, 'everyone'>;
 
 export type Decision = { allowed: true; role: Role } | { allowed: false; reason: DenialReason };
 
@@ -89,7 +91,7 @@ export class Authorizer {
     }
     if (role === 'none' && this.readers.has(norm(actor.aadObjectId))) role = 'reader';
     if (role === 'admin') return { allowed: true, role };
-    if (role === 'reader') return need === 'read' ? { allowed: true, role } : { allowed: false, reason: 'readOnly' };
+    if (role === 'reader') return need === 'reader' ? { allowed: true, role } : { allowed: false, reason: 'readOnly' };
     return { allowed: false, reason: 'notAllowed' };
   }
 

@@ -1,27 +1,8 @@
 /**
- * The command language, the same in every conversation kind. Command words are understood in English in
- * every locale; the Chinese words are aliases. A partner is named by id or display name.
+ * The command language, the same in every conversation kind. The words come from the catalogue; every
+ * locale's words are understood in every locale. A partner is named by id or display name.
  */
-export type CommandName = 'help' | 'list' | 'status' | 'disconnect' | 'reconnect' | 'history';
-
-export interface CommandSpec {
-  name: CommandName;
-  /** Other words for the same command (any locale). */
-  aliases: readonly string[];
-  /** Whether a partner argument is taken, and whether it may be left out. */
-  argument: 'none' | 'optional' | 'required';
-  /** Changes the tenant (needs the admin role and a confirmation). */
-  mutates: boolean;
-}
-
-export const COMMANDS: readonly CommandSpec[] = [
-  { name: 'help', aliases: ['帮助', '?', 'hi', 'hello'], argument: 'none', mutates: false },
-  { name: 'list', aliases: ['列表', 'partners', 'ls'], argument: 'none', mutates: false },
-  { name: 'status', aliases: ['状态', 'show', 'get'], argument: 'optional', mutates: false },
-  { name: 'disconnect', aliases: ['断开', '断开连接'], argument: 'required', mutates: true },
-  { name: 'reconnect', aliases: ['重新连接', '重连', 'connect', 'onboard'], argument: 'required', mutates: true },
-  { name: 'history', aliases: ['历史', 'audit', 'log'], argument: 'optional', mutates: false },
-];
+import { COMMANDS, type CommandName, type CommandSpec } from './catalogue';
 
 export type ParsedCommand =
   | { name: CommandName; partner?: string }
@@ -50,8 +31,8 @@ function unquote(s: string): string {
   return (m ? m[1] : t).trim();
 }
 
-const BY_WORD: ReadonlyMap<string, CommandSpec> = new Map(
-  COMMANDS.flatMap((c) => [c.name, ...c.aliases].map((w) => [w.toLowerCase(), c] as const)),
+const BY_WORD: ReadonlyMap<string, CommandSpec<CommandName>> = new Map(
+  COMMANDS.flatMap((c) => [...c.words['en-US'], ...c.words['zh-CN']].map((w) => [w.toLowerCase(), c as CommandSpec<CommandName>] as const)),
 );
 
 /** Parses what a user typed (after the bot's own @mention was removed). Never throws. */

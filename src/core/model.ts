@@ -42,8 +42,10 @@ export interface UserSession {
   assertion: string;
 }
 
-/** disconnect and reconnect change the tenant; view is a read (list, status, history), recorded only when denied. */
-export type OperationKind = 'disconnect' | 'reconnect' | 'view';
+/** The kinds that change the tenant (each has a row in catalogue.ts OPERATION_KINDS). */
+export type MutatingKind = 'disconnect' | 'reconnect';
+/** view is a read (list, status, history), recorded only when denied. */
+export type OperationKind = MutatingKind | 'view';
 
 export type OperationState =
   | 'pending'
@@ -83,4 +85,11 @@ export interface OperationRecord {
   updatedAt: string;
   expiresAt: string;
   completedAt?: string;
+}
+
+/** An operation of a kind that changes the tenant: what a confirmation or operation card shows. */
+export type ActionRecord = OperationRecord & { kind: MutatingKind };
+
+export function isActionRecord(op: OperationRecord): op is ActionRecord {
+  return op.kind !== 'view';
 }

@@ -3,8 +3,8 @@
  * bot/ decides where it goes (a new message, the invoke response, an update of the card for everyone).
  */
 import type { AppError } from './errors';
-import type { CommandName } from './commands';
-import type { OperationRecord, Partner, PersonRef } from './model';
+import type { CommandName } from './catalogue';
+import type { ActionRecord, Actor, ConversationKind, MutatingKind, OperationRecord, Partner, PersonRef } from './model';
 
 /** Why an authorization check said no. */
 export type DenialReason = 'wrongTenant' | 'notAllowed' | 'readOnly';
@@ -19,17 +19,19 @@ export type Reply =
   | { type: 'help'; canAct: boolean }
   | { type: 'partnerList'; partners: Partner[] }
   /** `nothingToDo`: a disconnect (reconnect) was asked of a partner that is already disconnected (onboarded). */
-  | { type: 'partnerStatus'; partner: Partner; running?: OperationRecord; nothingToDo?: 'disconnect' | 'reconnect' }
+  | { type: 'partnerStatus'; partner: Partner; running?: ActionRecord; nothingToDo?: MutatingKind }
   /** No partner matched the name, or several did: the user picks one. */
   | { type: 'choosePartner'; command: CommandName; query: string; candidates: Partner[]; noMatch: boolean }
   /** A disconnect (or reconnect) waits for a click on the card. */
-  | { type: 'confirm'; operation: OperationRecord; partner: Partner }
+  | { type: 'confirm'; operation: ActionRecord; partner: Partner }
   /** The operation reached a state; the card shows it. `alreadyDecided` when a stale card was clicked. */
-  | { type: 'operation'; operation: OperationRecord; alreadyDecided: boolean; error?: AppError }
+  | { type: 'operation'; operation: ActionRecord; alreadyDecided: boolean; error?: AppError }
   /** The clicked card refers to nothing we know (never created, or from another tenant). */
   | { type: 'operationUnknown' }
   | { type: 'history'; operations: OperationRecord[]; partnerQuery?: string }
   | { type: 'denied'; reason: DenialReason; actor: PersonRef; contact?: string }
+  /** `whoami`: the user as the bot sees them. `role` 'byGroup': only a group lookup (at the next command) can tell. */
+  | { type: 'whoami'; actor: Actor; conversation: ConversationKind; tenantAllowed: boolean; role: 'admin' | 'reader' | 'none' | 'byGroup'; signedIn?: boolean }
   /** Something failed before or instead of an operation; `retry` re-runs the command. */
   | { type: 'error'; error: AppError; retry?: CommandRef; consentUrl?: string };
 

@@ -22,9 +22,18 @@ export function onboardingStatusText(t: Translate, status: OnboardingStatus): Ma
 }
 
 export function operationKindText(t: Translate, kind: OperationKind): Markdown {
-  if (kind === 'disconnect') return t('kind.disconnect');
-  if (kind === 'reconnect') return t('kind.reconnect');
-  return t('kind.view');
+  switch (kind) {
+    case 'disconnect':
+      return t('kind.disconnect');
+    case 'reconnect':
+      return t('kind.reconnect');
+    case 'view':
+      return t('kind.view');
+    default: {
+      const never: never = kind;
+      throw new Error(`i18n: no words for operation kind ${String(never)}`);
+    }
+  }
 }
 
 export function operationStateText(t: Translate, state: OperationState): Markdown {

@@ -4,7 +4,8 @@
  * callers (one process or many, SQLite or PostgreSQL) exactly one gets the record back.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { OperationKind, OperationRecord, OperationState } from '../core/model';
+import { OPERATION_KINDS } from '../core/catalogue';
+import type { MutatingKind, OperationKind, OperationRecord, OperationState } from '../core/model';
 import type { HistoryQuery, OperationStore } from '../core/ports';
 import { StoreError } from './db';
 import type { Database, OperationsTable } from './db';
@@ -12,7 +13,8 @@ import type { Database, OperationsTable } from './db';
 type Patch = Parameters<OperationStore['transition']>[3];
 
 const STATES: readonly OperationState[] = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'expired', 'denied'];
-const KINDS: readonly OperationKind[] = ['disconnect', 'reconnect', 'view'];
+/** Every kind the catalogue knows, and the recorded denials of reads. */
+const KINDS: readonly OperationKind[] = [...(Object.keys(OPERATION_KINDS) as MutatingKind[]), 'view'];
 export const MAX_HISTORY_LIMIT = 500;
 
 export class KyselyOperationStore implements OperationStore {

@@ -1,8 +1,10 @@
 /**
- * The command menus Teams shows (manifest commandLists, and their zh-CN translations) against the real
- * command parser: whatever a user picks from a menu must be understood as that command.
+ * The command menus Teams shows (manifest commandLists, and their zh-CN translations) against the catalogue
+ * and the real command parser: the menus offer exactly the catalogue's menu commands, in its order, and
+ * whatever a user picks from a menu is understood as that command.
  */
-import { COMMANDS, parseCommand } from '../../src/core/commands';
+import { COMMANDS } from '../../src/core/catalogue';
+import { parseCommand } from '../../src/core/commands';
 import { readJson } from './helpers';
 
 const manifest = readJson('appPackage', 'manifest.json');
@@ -20,16 +22,21 @@ describe('command lists', () => {
     },
   );
 
-  it('offers every parser command in the personal scope, in the parser\'s order', () => {
-    const personal = lists.find((l) => l.scopes.includes('personal'));
-    expect(personal?.commands.map((c) => c.title)).toEqual(COMMANDS.map((c) => c.name));
+  const menu = COMMANDS.filter((c) => c.menu).map((c) => c.name);
+
+  it('offers exactly the catalogue\'s menu commands, in its order, in every scope (at most 10, as Teams allows)', () => {
+    expect(lists.flatMap((l) => l.scopes).sort()).toEqual(['groupChat', 'personal', 'team']);
+    for (const list of lists) expect(list.commands.map((c) => c.title)).toEqual(menu);
+    expect(menu.length).toBeLessThanOrEqual(10);
   });
 
-  it('offers the same commands in team and groupChat', () => {
-    for (const scope of ['team', 'groupChat']) {
-      const list = lists.find((l) => l.scopes.includes(scope));
-      expect(list?.commands.map((c) => c.title)).toEqual(COMMANDS.map((c) => c.name));
-    }
+  it('gives each zh-CN menu entry the catalogue\'s first Chinese word for the command', () => {
+    lists.forEach((list, i) =>
+      list.commands.forEach((command, j) => {
+        const spec = COMMANDS.find((c) => c.name === command.title);
+        expect(zhCN[`bots[0].commandLists[${i}].commands[${j}].title`]).toBe(spec?.words['zh-CN'][0]);
+      }),
+    );
   });
 
   it('has zh-CN titles that the parser maps to the same command as the English title', () => {

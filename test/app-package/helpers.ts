@@ -49,12 +49,12 @@ export interface IconsLib {
 }
 
 // The scripts are plain CommonJS JavaScript (run by node without a build step).
-/* eslint-disable @typescript-eslint/no-require-imports */
+ 
 export const envFiles = require('../../scripts/lib/env-files.js') as EnvFilesLib;
 export const appPackage = require('../../scripts/lib/app-package.js') as AppPackageLib;
 export const icons = require('../../scripts/make-icons.js') as IconsLib;
 export const access = require('../../scripts/access-settings.js') as AccessSettingsLib;
-/* eslint-enable @typescript-eslint/no-require-imports */
+ 
 
 /** Stand-ins for the values that provisioning writes, used where the committed env files are empty. */
 export const SAMPLE_VALUES: Record<string, string> = {

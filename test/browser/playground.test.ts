@@ -70,7 +70,7 @@ describeWithChromium('the Agents Playground against local mode', () => {
     const started = Date.now();
     await startBoth();
     await step('open', () => pg.open());
-    // eslint-disable-next-line no-console
+     
     console.log(`local mode ready in ${stack!.startupMs} ms, playground open after ${Date.now() - started} ms\n${stack!.readyLine}`);
   });
 

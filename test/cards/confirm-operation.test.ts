@@ -47,11 +47,6 @@ describe('confirm card', () => {
     expect(card.actions?.[0]).toEqual({ type: 'Action.Execute', title: 'Reconnect', verb: 'op.confirm', data: { operationId: 'op-7f3a' }, style: 'positive' });
     expect(card.actions?.[1]).toMatchObject({ verb: 'op.cancel', title: 'Cancel' });
   });
-
-  it('says when Intune already shows the partner in the requested state', () => {
-    const card = renderReply({ type: 'confirm', operation: operation(), partner: partner({ onboardingStatus: 'notOnboarded' }) }, EN);
-    expect(visibleText(card)).toContain('already shows this partner as not onboarded');
-  });
 });
 
 describe('operation card', () => {

@@ -1,5 +1,5 @@
 import { AppError, type ErrorKind } from '../../src/core/errors';
-import type { OperationRecord, Partner } from '../../src/core/model';
+import type { ActionRecord, Partner } from '../../src/core/model';
 import type { Reply } from '../../src/core/replies';
 
 export const PARTNER: Partner = {
@@ -15,7 +15,7 @@ export function partner(over: Partial<Partner> = {}): Partner {
   return { ...PARTNER, ...over };
 }
 
-export function operation(over: Partial<OperationRecord> = {}): OperationRecord {
+export function operation(over: Partial<ActionRecord> = {}): ActionRecord {
   return {
     id: 'op-7f3a',
     kind: 'disconnect',
@@ -61,12 +61,13 @@ export function everyReply(): [string, Reply][] {
     ['operation expired', { type: 'operation', operation: operation({ state: 'expired', completedAt: '2026-11-28T10:20:00Z' }), alreadyDecided: false }],
     ['operation denied', { type: 'operation', operation: operation({ state: 'denied', executor: bob, errorKind: 'authz.readOnly' }), alreadyDecided: true }],
     ['operationUnknown', { type: 'operationUnknown' }],
-    ['history', { type: 'history', operations: [operation({ state: 'succeeded', executor: bob }), operation({ id: 'op-2', state: 'denied', kind: 'view', partnerId: '', partnerName: '', errorKind: 'authz.notAllowed' })], partnerQuery: 'TeamViewer' }],
+    ['history', { type: 'history', operations: [operation({ state: 'succeeded', executor: bob }), { ...operation({ id: 'op-2', state: 'denied', partnerId: '', partnerName: '', errorKind: 'authz.notAllowed' }), kind: 'view' }], partnerQuery: 'TeamViewer' }],
     ['history (empty)', { type: 'history', operations: [] }],
     ['denied (wrongTenant)', { type: 'denied', reason: 'wrongTenant', actor: bob }],
     ['denied (notAllowed)', { type: 'denied', reason: 'notAllowed', actor: bob, contact: 'it-admins@contoso.com' }],
     ['denied (readOnly)', { type: 'denied', reason: 'readOnly', actor: bob }],
     ['error (consent)', { type: 'error', error: appError('auth.consentRequired'), retry: { command: 'list' }, consentUrl: 'https://login.microsoftonline.com/tenant-1/adminconsent?client_id=x' }],
     ['error (network, no retry)', { type: 'error', error: appError('graph.network') }],
+    ['whoami', { type: 'whoami', actor: { tenantId: 'tenant-1', aadObjectId: 'user-bob', name: 'Bob Operator', locale: 'en-US' }, conversation: 'channel', tenantAllowed: true, role: 'byGroup' }],
   ];
 }

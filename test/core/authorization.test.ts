@@ -35,41 +35,41 @@ describe('Authorizer', () => {
     const { authz } = setup();
     const a = actor(ADMIN, '99999999-9999-9999-9999-999999999999');
     expect(authz.precheck(a)).toEqual({ allowed: false, reason: 'wrongTenant' });
-    expect(await authz.decide(a, 'read', session(a))).toEqual({ allowed: false, reason: 'wrongTenant' });
+    expect(await authz.decide(a, 'reader', session(a))).toEqual({ allowed: false, reason: 'wrongTenant' });
   });
   it('denies by default', async () => {
     const { authz } = setup();
-    expect(await authz.decide(actor(NOBODY), 'read', session(actor(NOBODY)))).toEqual({ allowed: false, reason: 'notAllowed' });
+    expect(await authz.decide(actor(NOBODY), 'reader', session(actor(NOBODY)))).toEqual({ allowed: false, reason: 'notAllowed' });
     expect(authz.precheck(actor(''))).toEqual({ allowed: false, reason: 'notAllowed' });
   });
   it('lets admins read and write, readers only read', async () => {
     const { authz } = setup();
-    expect(await authz.decide(actor(ADMIN.toUpperCase()), 'write', session(actor(ADMIN)))).toEqual({ allowed: true, role: 'admin' });
-    expect(await authz.decide(actor(READER), 'read', session(actor(READER)))).toEqual({ allowed: true, role: 'reader' });
-    expect(await authz.decide(actor(READER), 'write', session(actor(READER)))).toEqual({ allowed: false, reason: 'readOnly' });
+    expect(await authz.decide(actor(ADMIN.toUpperCase()), 'admin', session(actor(ADMIN)))).toEqual({ allowed: true, role: 'admin' });
+    expect(await authz.decide(actor(READER), 'reader', session(actor(READER)))).toEqual({ allowed: true, role: 'reader' });
+    expect(await authz.decide(actor(READER), 'admin', session(actor(READER)))).toEqual({ allowed: false, reason: 'readOnly' });
   });
   it('resolves groups through the directory, cached for minutes', async () => {
     const { authz, calls, advance } = setup({ adminGroupIds: [ADMIN_GROUP], readerGroupIds: [READER_GROUP] }, { [NOBODY]: [ADMIN_GROUP], [READER]: [READER_GROUP] });
     const a = actor(NOBODY);
     expect(authz.precheck(a)).toEqual({ allowed: true });
-    expect(await authz.decide(a, 'write', session(a))).toEqual({ allowed: true, role: 'admin' });
-    expect(await authz.decide(a, 'write', session(a))).toEqual({ allowed: true, role: 'admin' });
+    expect(await authz.decide(a, 'admin', session(a))).toEqual({ allowed: true, role: 'admin' });
+    expect(await authz.decide(a, 'admin', session(a))).toEqual({ allowed: true, role: 'admin' });
     expect(calls).toEqual([NOBODY]);
     advance(301_000);
-    await authz.decide(a, 'read', session(a));
+    await authz.decide(a, 'reader', session(a));
     expect(calls).toEqual([NOBODY, NOBODY]);
-    expect(await authz.decide(actor(READER), 'write', session(actor(READER)))).toEqual({ allowed: false, reason: 'readOnly' });
+    expect(await authz.decide(actor(READER), 'admin', session(actor(READER)))).toEqual({ allowed: false, reason: 'readOnly' });
   });
   it('asks the directory once for concurrent commands of one user', async () => {
     const { authz, calls } = setup({ adminGroupIds: [ADMIN_GROUP] }, { [NOBODY]: [ADMIN_GROUP] });
     const a = actor(NOBODY);
-    const decisions = await Promise.all([1, 2, 3].map(() => authz.decide(a, 'write', session(a))));
+    const decisions = await Promise.all([1, 2, 3].map(() => authz.decide(a, 'admin', session(a))));
     expect(decisions).toEqual([1, 2, 3].map(() => ({ allowed: true, role: 'admin' })));
     expect(calls).toEqual([NOBODY]);
   });
   it('never asks the directory about a listed admin', async () => {
     const { authz, calls } = setup({ adminGroupIds: [ADMIN_GROUP] });
-    await authz.decide(actor(ADMIN), 'write', session(actor(ADMIN)));
+    await authz.decide(actor(ADMIN), 'admin', session(actor(ADMIN)));
     expect(calls).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
-import { COMMANDS, normalizeText, parseCommand } from '../../src/core/commands';
+import { COMMANDS } from '../../src/core/catalogue';
+import { normalizeText, parseCommand } from '../../src/core/commands';
 
 describe('parseCommand', () => {
   it.each([

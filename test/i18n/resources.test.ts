@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { COMMANDS } from '../../src/core/catalogue';
 import { RESOURCES, SUPPORTED_LOCALES } from '../../src/i18n/locales';
 import { flattenKeys } from '../../src/i18n/messages';
 import { hasKey } from '../../src/i18n/translator';
@@ -14,9 +15,9 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every key that src/ passes to t('...') or t.plain('...') as a literal. */
+/** Every key that src/ passes to t('...') or t.plain('...') as a literal, and the catalogue's help keys. */
 function usedKeys(): Set<string> {
-  const used = new Set<string>();
+  const used = new Set<string>(COMMANDS.flatMap((c) => [c.help.usage, c.help.description]));
   for (const file of sourceFiles(path.join(__dirname, '../../src'))) {
     const text = fs.readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\bt(?:\.plain)?\(\s*'([^']+)'/g)) used.add(m[1]);

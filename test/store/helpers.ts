@@ -28,14 +28,19 @@ export interface Target {
 }
 
 export interface EngineFixture {
-  name: 'sqlite' | 'postgres';
+  name: 'sqlite' | 'postgres' | 'sqlite in memory';
+  engine: 'sqlite' | 'postgres';
   available: boolean;
+  /** Several stores opened with the same options share the data (false for the in-memory store). */
+  shared: boolean;
   fresh(): Promise<Target>;
 }
 
 export const sqliteFixture: EngineFixture = {
   name: 'sqlite',
+  engine: 'sqlite',
   available: true,
+  shared: true,
   async fresh() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-test-'));
     return {
@@ -47,7 +52,9 @@ export const sqliteFixture: EngineFixture = {
 
 export const postgresFixture: EngineFixture = {
   name: 'postgres',
+  engine: 'postgres',
   available: PG_URL !== undefined,
+  shared: true,
   async fresh() {
     const schema = `store_test_${process.pid}_${randomBytes(4).toString('hex')}`;
     await admin(`create schema ${schema}`);
@@ -58,7 +65,20 @@ export const postgresFixture: EngineFixture = {
   },
 };
 
+/** The in-memory store of the core's unit tests (test/core): the same code on SQLite's :memory: database. */
+export const memoryFixture: EngineFixture = {
+  name: 'sqlite in memory',
+  engine: 'sqlite',
+  available: true,
+  shared: false,
+  async fresh() {
+    return { options: { sqliteFile: ':memory:' }, cleanup: async () => undefined };
+  },
+};
+
 export const ENGINES: EngineFixture[] = [sqliteFixture, postgresFixture];
+/** The operation-store contract also holds for the in-memory store. */
+export const OPERATION_STORE_ENGINES: EngineFixture[] = [...ENGINES, memoryFixture];
 
 export function withSearchPath(url: string, schema: string): string {
   const u = new URL(url);

@@ -18,7 +18,7 @@ export function describeWithChromium(name: string, fn: () => void): void {
     describe(name, fn);
     return;
   }
-  // eslint-disable-next-line no-console
+   
   console.warn(`SKIPPED browser tests "${name}": no Chromium at ${CHROMIUM_PATH}. Install it: ${INSTALL_HINT}`);
   describe.skip(name, fn);
 }

@@ -111,7 +111,7 @@ export class PlaygroundPage {
         // the page knows the id of its own post. Only then, post once more; a bot that did not answer fails.
         const answered = this.frames.slice(since).some((f) => f.includes('"action":"createMessage"') && f.includes(';messageid='));
         if (attempt > 1 || !answered) throw e;
-        // eslint-disable-next-line no-console
+         
         console.warn('The playground received the bot\'s answer in the channel thread but did not show it (a race in its channel view); posting once more.');
       }
     }

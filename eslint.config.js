@@ -1,0 +1,39 @@
+// Lint and the house's import boundaries (docs/architecture.md, "Rooms"), run by `npm test` (test/lint).
+// ESLint's own no-restricted-imports carries the boundaries: no plugin to keep in step with ESLint majors.
+const tseslint = require('typescript-eslint');
+
+const SDKS = ['botbuilder', 'botbuilder-*', 'botframework-*', '@microsoft/teams-ai', '@microsoft/teams-ai/*'];
+const sdkRule = {
+  group: SDKS,
+  message: 'Only src/bot/ talks to botbuilder / teams-ai (the HTTP server and the rest stay replaceable).',
+};
+const localRooms = {
+  group: ['**/simulator', '**/simulator/*', '**/local', '**/local/*'],
+  message: 'The simulated tenant and local mode are configuration for tests and local use; production rooms never import them.',
+};
+const outward = {
+  group: ['../*', 'node:http', 'node:https', 'http', 'https', 'node:net', 'restify', 'pg', 'better-sqlite3', 'kysely', 'jsonwebtoken', '@azure/*', '@microsoft/*', 'botbuilder*', 'botframework-*', 'i18next', 'undici'],
+  message: 'core/ is host-agnostic: it imports only core/ files; Graph, tokens, storage and Teams come in through its ports.',
+};
+
+module.exports = tseslint.config(
+  { ignores: ['dist/**', 'dist-bench/**', 'node_modules/**', 'coverage/**', 'appPackage/build/**', 'test/lint/fixtures/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-explicit-any': 'off',
+      'no-restricted-imports': ['error', { patterns: [sdkRule] }],
+    },
+  },
+  { files: ['src/bot/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
+  { files: ['src/core/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [outward] }] } },
+  {
+    files: ['src/graph/**/*.ts', 'src/identity/**/*.ts', 'src/store/**/*.ts', 'src/cards/**/*.ts', 'src/i18n/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [sdkRule, localRooms] }] },
+  },
+  // Tests, the benchmark and the simulator may drive the SDKs directly (a fake connector, the token client).
+  { files: ['test/**/*.ts', 'bench/**/*.ts', 'src/simulator/**/*.ts', 'src/local/**/*.ts'], rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-require-imports': 'off' } },
+  { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+);

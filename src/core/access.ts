@@ -1,0 +1,56 @@
+/**
+ * The authorization step of every use case: ask the Authorizer, and record and answer a denial. A denial is
+ * answered even when the store cannot keep it (the log line is the record of last resort).
+ */
+import type { Need } from './authorization';
+import type { RequestContext, ServiceOptions } from './context';
+import { AppError, describeError } from './errors';
+import type { Actor, OperationKind } from './model';
+import type { DenialReason, Reply } from './replies';
+
+export type AccessDeps = Pick<ServiceOptions, 'authorizer' | 'store' | 'clock' | 'newId' | 'log'>;
+
+/** Undefined when allowed; otherwise the recorded denial. Throws auth.signInRequired without a session. */
+export async function authorize(
+  d: AccessDeps,
+  ctx: RequestContext,
+  need: Need,
+  kind: OperationKind,
+  partnerId = '',
+  partnerName = partnerId,
+): Promise<Reply | undefined> {
+  const pre = d.authorizer.precheck(ctx.actor);
+  if (!pre.allowed) return recordDenial(d, ctx, pre.reason, kind, partnerId, partnerName);
+  if (!ctx.session) throw new AppError('auth.signInRequired', 'no user assertion for a command that needs Graph');
+  const decision = await d.authorizer.decide(ctx.actor, need, ctx.session);
+  if (!decision.allowed) return recordDenial(d, ctx, decision.reason, kind, partnerId, partnerName);
+  return undefined;
+}
+
+export async function recordDenial(d: AccessDeps, ctx: RequestContext, reason: DenialReason, kind: OperationKind, partnerId: string, partnerName: string): Promise<Reply> {
+  const now = d.clock.now().toISOString();
+  const who = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
+  const record = d.store.insert({
+    id: d.newId(),
+    kind,
+    partnerId,
+    partnerName,
+    tenantId: ctx.actor.tenantId,
+    conversationId: ctx.conversation.id,
+    requester: who,
+    executor: who,
+    state: 'denied',
+    errorKind: `authz.${reason}`,
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: now,
+    completedAt: now,
+  });
+  d.log.warn('denied', { reason, kind, partnerId, tenantId: ctx.actor.tenantId, user: ctx.actor.aadObjectId });
+  await record.catch((e: unknown) => d.log.error('could not record a denial', { error: describeError(e) }));
+  return denial(d, ctx.actor, reason);
+}
+
+export function denial(d: Pick<AccessDeps, 'authorizer'>, actor: Actor, reason: DenialReason): Reply {
+  return { type: 'denied', reason, actor: { id: actor.aadObjectId, name: actor.name }, contact: d.authorizer.policy.adminContact };
+}

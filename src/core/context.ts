@@ -1,0 +1,32 @@
+/**
+ * What every use case receives: the request's facts (from bot/) and the service's dependencies (from wiring).
+ */
+import type { Authorizer } from './authorization';
+import type { Logger } from './logger';
+import type { Actor, ConversationFacts, UserSession } from './model';
+import type { Clock, OperationStore, RemoteAssistanceGateway } from './ports';
+
+export interface RequestContext {
+  actor: Actor;
+  conversation: ConversationFacts;
+  /** Present once the user is signed in; needed for anything that reaches Graph. */
+  session?: UserSession;
+  /** Asks the host whether the user holds a sign-in, without starting one (whoami). */
+  isSignedIn?: () => Promise<boolean>;
+}
+
+export interface ServiceOptions {
+  gateway: RemoteAssistanceGateway;
+  authorizer: Authorizer;
+  store: OperationStore;
+  clock: Clock;
+  newId: () => string;
+  log: Logger;
+  /** How long a confirmation card stays valid. */
+  operationTtlMinutes: number;
+  /** A `running` record older than this is settled by the next status check (after a crash). */
+  reconcileAfterSeconds: number;
+  historyLimit: number;
+  /** The admin-consent URL for the user's tenant, shown when consent is missing. */
+  consentUrl?: (tenantId: string) => string;
+}

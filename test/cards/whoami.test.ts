@@ -1,0 +1,43 @@
+/** The whoami card: what a person reads about themselves, in both languages, with user text escaped. */
+import { renderReply } from '../../src/cards';
+import type { Reply } from '../../src/core/replies';
+import { visibleText } from './card-shape';
+
+const reply = (over: Partial<Extract<Reply, { type: 'whoami' }>> = {}): Reply => ({
+  type: 'whoami',
+  actor: { tenantId: 'tenant-1', aadObjectId: 'aad-alex', name: 'Alex *Wilber*', locale: 'en-US', timeZone: 'Europe/Berlin' },
+  conversation: 'personal',
+  tenantAllowed: true,
+  role: 'admin',
+  signedIn: true,
+  ...over,
+});
+
+describe('whoami card', () => {
+  it('shows the name (escaped), ids, language, role and sign-in in English', () => {
+    const text = visibleText(renderReply(reply(), { locale: 'en-US' }));
+    expect(text).toContain('Alex \\*Wilber\\*');
+    expect(text).toContain('aad-alex');
+    expect(text).toContain('tenant-1');
+    expect(text).toContain('en-US, Europe/Berlin');
+    expect(text).toContain('Yes, as an administrator');
+    expect(text).toContain('nothing was asked of Microsoft Graph');
+  });
+
+  it.each([
+    [{ role: 'reader' as const }, 'To read only'],
+    [{ role: 'byGroup' as const }, 'Decided by your group membership'],
+    [{ role: 'none' as const }, 'you are not on the lists'],
+    [{ role: 'none' as const, tenantAllowed: false }, 'your organization is not one this bot serves'],
+    [{ signedIn: false }, 'No (you will be asked'],
+    [{ signedIn: undefined }, 'Unknown (the sign-in service did not answer)'],
+  ])('%j -> "%s"', (over, expected) => {
+    expect(visibleText(renderReply(reply(over), { locale: 'en-US' }))).toContain(expected);
+  });
+
+  it('speaks Chinese to a zh-CN user', () => {
+    const text = visibleText(renderReply(reply({ role: 'reader' }), { locale: 'zh-CN' }));
+    expect(text).toContain('你在我这里的身份');
+    expect(text).toContain('仅可查看');
+  });
+});

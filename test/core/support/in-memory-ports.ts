@@ -1,0 +1,120 @@
+/**
+ * In-memory ports for the core's unit tests: partners in a Map behind the RemoteAssistanceGateway port,
+ * group membership from a table, a settable clock, and the store on SQLite's :memory: database (the same
+ * code as production, held to the same contract: test/store/operation-store.contract.test.ts).
+ */
+import { Authorizer, type AuthorizationPolicy } from '../../../src/core/authorization';
+import type { ServiceOptions } from '../../../src/core/context';
+import { AppError } from '../../../src/core/errors';
+import { silentLogger } from '../../../src/core/logger';
+import type { Actor, Partner, UserSession } from '../../../src/core/model';
+import type { DirectoryGateway, GraphCallInfo, RemoteAssistanceGateway } from '../../../src/core/ports';
+import { RemoteAssistanceService } from '../../../src/core/service';
+import { openStore, type Store } from '../../../src/store';
+
+export const TENANT = 'tenant-a';
+export const ADMIN = 'aad-admin';
+export const SECOND_ADMIN = 'aad-admin-2';
+export const READER = 'aad-reader';
+export const STRANGER = 'aad-stranger';
+
+export class MemoryGateway implements RemoteAssistanceGateway, DirectoryGateway {
+  readonly partners = new Map<string, Partner>();
+  readonly calls: string[] = [];
+  /** The next Graph action fails with this error (once). */
+  failNextAction?: AppError;
+
+  constructor(partners: Partner[]) {
+    for (const p of partners) this.partners.set(p.id, { ...p });
+  }
+
+  async list(): Promise<Partner[]> {
+    this.calls.push('list');
+    return [...this.partners.values()].map((p) => ({ ...p }));
+  }
+
+  async get(_session: UserSession, id: string): Promise<Partner> {
+    this.calls.push(`get ${id}`);
+    const p = this.partners.get(id);
+    if (!p) throw new AppError('graph.notFound', 'no such partner', { status: 404 });
+    return { ...p };
+  }
+
+  disconnect(_session: UserSession, id: string): Promise<GraphCallInfo> {
+    return this.act(id, 'disconnect', 'notOnboarded');
+  }
+
+  beginOnboarding(_session: UserSession, id: string): Promise<GraphCallInfo> {
+    return this.act(id, 'beginOnboarding', 'onboarding');
+  }
+
+  async memberOf(): Promise<string[]> {
+    return [];
+  }
+
+  private async act(id: string, action: string, status: Partner['onboardingStatus']): Promise<GraphCallInfo> {
+    this.calls.push(`${action} ${id}`);
+    const failure = this.failNextAction;
+    this.failNextAction = undefined;
+    if (failure) throw failure;
+    const p = this.partners.get(id);
+    if (!p) throw new AppError('graph.notFound', 'no such partner', { status: 404 });
+    p.onboardingStatus = status;
+    return { requestId: `req-${this.calls.length}`, clientRequestId: `client-${this.calls.length}` };
+  }
+}
+
+export const partners = (): Partner[] => [
+  { id: 'p-teamviewer', displayName: 'TeamViewer Connector', onboardingStatus: 'onboarded', lastConnectionDateTime: '2025-03-01T09:00:00Z' },
+  { id: 'p-other', displayName: 'Contoso Remote Help', onboardingStatus: 'notOnboarded' },
+];
+
+export function actor(aadObjectId: string, name = aadObjectId): Actor {
+  return { tenantId: TENANT, aadObjectId, name, locale: 'en-US' };
+}
+
+export interface Core {
+  service: RemoteAssistanceService;
+  gateway: MemoryGateway;
+  store: Store;
+  clock: { now(): Date; advanceMinutes(m: number): void };
+  /** A request context for this person in a personal chat, signed in. */
+  as(aadObjectId: string, options?: { signedIn?: boolean; conversationId?: string }): { actor: Actor; conversation: { id: string; kind: 'personal' }; session?: UserSession };
+  close(): Promise<void>;
+}
+
+export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, options: Partial<ServiceOptions> = {}): Promise<Core> {
+  const store = await openStore({ sqliteFile: ':memory:' });
+  const gateway = new MemoryGateway(partners());
+  let now = Date.parse('2025-03-01T10:00:00.000Z');
+  const clock = { now: () => new Date(now), advanceMinutes: (m: number) => void (now += m * 60_000) };
+  const authorizer = new Authorizer(
+    { allowedTenantIds: [TENANT], adminUserIds: [ADMIN, SECOND_ADMIN], adminGroupIds: [], readerUserIds: [READER], readerGroupIds: [], groupCacheSeconds: 300, ...policy },
+    gateway,
+    clock,
+  );
+  let seq = 0;
+  const service = new RemoteAssistanceService({
+    gateway,
+    authorizer,
+    store: store.operations,
+    clock,
+    newId: () => `op-${++seq}`,
+    log: silentLogger,
+    operationTtlMinutes: 15,
+    reconcileAfterSeconds: 120,
+    historyLimit: 20,
+    ...options,
+  });
+  return {
+    service,
+    gateway,
+    store,
+    clock,
+    as: (id, o = {}) => {
+      const a = actor(id);
+      return { actor: a, conversation: { id: o.conversationId ?? `a:${id}`, kind: 'personal' }, session: o.signedIn === false ? undefined : { actor: a, assertion: 'assertion' } };
+    },
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The house's import boundaries (eslint.config.js) hold: each forbidden import, placed where the rules
+ * forbid it, is refused by ESLint with the repository's own config; the same text where a room may have it
+ * passes. (`npm test` also lints the whole tree before jest runs.)
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+type Message = { ruleId: string | null; message: string };
+
+const fixture = (name: string) => fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
+
+const cases: [fixture: string, filePath: string, expected: RegExp | null][] = [
+  ['core-imports-teams-ai.ts', 'src/core/fixture.ts', /core\/ is host-agnostic/],
+  ['core-imports-graph-room.ts', 'src/core/fixture.ts', /core\/ is host-agnostic/],
+  ['store-imports-simulator.ts', 'src/store/fixture.ts', /simulated tenant and local mode/],
+  ['store-imports-simulator.ts', 'src/graph/fixture.ts', /simulated tenant and local mode/],
+  ['server-imports-botbuilder.ts', 'src/server-fixture.ts', /Only src\/bot\//],
+  ['server-imports-botbuilder.ts', 'src/identity/fixture.ts', /Only src\/bot\//],
+  // What the rooms may do.
+  ['core-imports-teams-ai.ts', 'src/bot/fixture.ts', null],
+  ['store-imports-simulator.ts', 'src/local/fixture.ts', null],
+];
+
+describe('import boundaries', () => {
+  let results: Message[][];
+  beforeAll(() => {
+    const input = JSON.stringify(cases.map(([name, filePath]) => ({ source: fixture(name), filePath })));
+    results = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'lint-as.js')], { input, encoding: 'utf8' }));
+  });
+
+  it.each(cases.map((c, i) => [...c, i] as const))('%s at %s: %s', (_name, _path, expected, i) => {
+    const restricted = results[i].filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+    if (expected === null) expect(restricted).toEqual([]);
+    else {
+      expect(restricted).toHaveLength(1);
+      expect(restricted[0]).toMatch(expected);
+    }
+  });
+});
