@@ -9,6 +9,7 @@
 export const enUS = {
   common: {
     never: 'never',
+    noExpiry: 'no expiry',
     someone: 'someone',
     noPartner: '(all partners)',
     requestId: 'Request ID: {{id}}',

@@ -6,6 +6,7 @@ import type { Messages } from '../messages';
 export const zhCN: Messages = {
   common: {
     never: '从未连接',
+    noExpiry: '无到期时间',
     someone: '某人',
     noPartner: '（所有合作伙伴）',
     requestId: '请求 ID：{{id}}',
