@@ -115,6 +115,10 @@ export const enUS = {
         title: 'Microsoft Graph is unavailable',
         detail: 'Microsoft Graph or Intune is temporarily unavailable. Try again in a few minutes.',
       },
+      incompleteList: {
+        title: 'The list of partners is incomplete',
+        detail: 'Intune sent the partners in more pages than the bot reads, or sent a next page from an unexpected address, so the bot stopped rather than show a partial list. Nothing was changed. Tell whoever runs this bot.',
+      },
       network: {
         title: 'Microsoft Graph could not be reached',
         detail: 'The bot could not reach Microsoft Graph (a network problem). Try again in a moment; if it keeps happening, tell whoever runs this bot.',
