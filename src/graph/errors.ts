@@ -56,7 +56,8 @@ export function parseGraphErrorBody(text: string): GraphErrorBody {
     return {
       code: str(error.code),
       message,
-      requestId: str(first['request-id']),
+      // Graph answers say request-id; the example on concepts/errors.md spells it requestId.
+      requestId: str(first['request-id']) ?? str(first.requestId),
       clientRequestId: str(first['client-request-id']),
       ...(innerCodes.length ? { innerCodes } : {}),
     };

@@ -38,6 +38,11 @@ describe("contract: Graph's error format (the checker first, on Microsoft's own 
     expect(kindFor(denial.status, parseGraphErrorBody(JSON.stringify(denial.body)))).toBe('graph.forbidden');
     expect(kindFor(429, parseGraphErrorBody(JSON.stringify(errors.examples.throttlingSample.body)))).toBe('graph.throttled');
   });
+
+  test('the request id is found in either spelling (request-id in answers, requestId in the errors.md example)', () => {
+    expect(parseGraphErrorBody(JSON.stringify(errors.examples.throttlingSample.body)).requestId).toBe('94fb3b52-452a-4535-a601-69e0a90e3aa2');
+    expect(parseGraphErrorBody(JSON.stringify(errors.examples.errorsPage)).requestId).toBe('request-id');
+  });
 });
 
 describe('contract: the simulated Graph sends errors in that format', () => {
