@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from './config';
 import { Authorizer } from './core/authorization';
 import type { Logger } from './core/logger';
-import { SCOPE_GROUP_MEMBERSHIP, SCOPE_REMOTE_ASSISTANCE, type Clock } from './core/ports';
+import { graphScopes, type Clock } from './core/ports';
 import { RemoteAssistanceService } from './core/service';
 import { createAdapter } from './bot/adapter';
 import { createBotApplication } from './bot/app';
@@ -36,9 +36,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
   if (!config.bot.id) throw new Error('startBot needs config.bot.id: in local mode, point the config at a simulator first (withSimulator)');
   const store = await openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir });
   try {
-    const scopes = config.access.adminGroupIds.length + config.access.readerGroupIds.length > 0
-      ? [SCOPE_REMOTE_ASSISTANCE, SCOPE_GROUP_MEMBERSHIP]
-      : [SCOPE_REMOTE_ASSISTANCE];
+    const scopes = graphScopes(config.access.adminGroupIds.length + config.access.readerGroupIds.length > 0);
     const tokens = createOboTokenProvider({
       clientId: config.bot.id,
       clientSecret: config.bot.password,

@@ -4,7 +4,7 @@ import { resolveLocale } from '../i18n/locale';
 import type { SupportedLocale } from '../i18n/locales';
 import { joinMarkdown, md, type Markdown } from '../i18n/markdown';
 import { translator, type Translate } from '../i18n/translator';
-import type { PersonRef } from '../core/model';
+import { isSetDateTime, type PersonRef } from '../core/model';
 
 /** Where a reply is shown: the reader's locale as the activity gives it, and their IANA time zone. */
 export interface ReplyView {
@@ -16,8 +16,10 @@ export interface RenderContext {
   t: Translate;
   locale: SupportedLocale;
   timeZone?: string;
-  /** A timestamp for the reader (UTC plus local time), markdown-safe. */
+  /** A timestamp for the reader (UTC plus local time), markdown-safe; "never" when unset (null or year 1). */
   when(iso: string | null | undefined): Markdown;
+  /** An expiry for the reader; "no expiry" when unset (null or year 1, Graph's non-nullable "none"). */
+  expiry(iso: string | null | undefined): Markdown;
   /** A person's name, markdown-safe; "someone" when the channel did not tell. */
   who(person: PersonRef | undefined): Markdown;
   /** Several markdown-safe pieces on one line. */
@@ -32,7 +34,8 @@ export function renderContext(view: ReplyView): RenderContext {
     t,
     locale,
     timeZone,
-    when: (iso) => (iso ? md(formatWhen(iso, locale, timeZone)) : t('common.never')),
+    when: (iso) => (isSetDateTime(iso) ? md(formatWhen(iso, locale, timeZone)) : t('common.never')),
+    expiry: (iso) => (isSetDateTime(iso) ? md(formatWhen(iso, locale, timeZone)) : t('common.noExpiry')),
     who: (person) => (person?.name?.trim() ? md(person.name) : t('common.someone')),
     line: (parts) => joinMarkdown(parts.filter((p): p is Markdown => !!p), t('common.separator')),
   };

@@ -26,7 +26,7 @@ export function partnerStatusCard(reply: Extract<Reply, { type: 'partnerStatus' 
         [t('fact.id'), md(p.id)],
         [t('fact.status'), onboardingStatusText(t, p.onboardingStatus)],
         [t('fact.lastConnection'), ctx.when(p.lastConnectionDateTime)],
-        [t('fact.requestExpiry'), p.onboardingRequestExpiryDateTime ? ctx.when(p.onboardingRequestExpiryDateTime) : undefined],
+        [t('fact.requestExpiry'), ctx.expiry(p.onboardingRequestExpiryDateTime)],
         [t('fact.onboardingUrl'), url ? md(url) : undefined],
       ]),
       runningNote && text(runningNote, { color: 'Warning' }),

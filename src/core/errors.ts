@@ -6,11 +6,12 @@ export type ErrorKind =
   // Graph answered with an error
   | 'graph.badRequest' // 400: Graph refused the request as malformed
   | 'graph.unauthorized' // 401: Graph refused the token
-  | 'graph.forbidden' // 403: not permitted in Intune (role) or no Intune licence
+  | 'graph.forbidden' // 403, or Intune's 401 "Forbidden": not permitted in Intune (role) or no Intune licence
   | 'graph.notFound' // 404: the partner is gone
   | 'graph.conflict' // 409
   | 'graph.throttled' // 429 / 503 still after the bounded retries (retryAfterSeconds says when to try again)
   | 'graph.unavailable' // 5xx other than the above
+  | 'graph.incompleteList' // a list had more pages than the bot reads, or a next page on another host
   | 'graph.network' // Graph could not be reached
   | 'graph.unexpected' // anything else
   // Getting a delegated token on-behalf-of the user

@@ -11,9 +11,23 @@ export interface Partner {
   displayName: string;
   onboardingUrl?: string | null;
   onboardingStatus: OnboardingStatus;
-  /** ISO 8601 UTC, or null when never connected. */
+  /**
+   * ISO 8601 with an offset, as Graph sends it. Edm.DateTimeOffset Nullable="false" in the beta metadata:
+   * "never" comes as the .NET minimum 0001-01-01T00:00:00Z (see `isSetDateTime`); null is tolerated.
+   */
   lastConnectionDateTime?: string | null;
+  /** As above; "no request pending" is the .NET minimum too. */
   onboardingRequestExpiryDateTime?: string | null;
+}
+
+/**
+ * True when a Graph DateTimeOffset carries a real moment: not null/empty, parseable, and not the .NET minimum
+ * (year 1, e.g. 0001-01-01T00:00:00Z, which non-nullable Intune dates use for "never" / "none").
+ */
+export function isSetDateTime(value: string | null | undefined): value is string {
+  if (typeof value !== 'string' || !value.trim()) return false;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && new Date(ms).getUTCFullYear() > 1;
 }
 
 /** Who is acting, as the (authenticated) Teams activity tells it. */

@@ -6,8 +6,21 @@ import type { OperationRecord, OperationState, Partner, UserSession } from './mo
 
 /** The Graph scope of the central action. */
 export const SCOPE_REMOTE_ASSISTANCE = 'https://graph.microsoft.com/DeviceManagementServiceConfig.ReadWrite.All';
-/** Needed only when admin groups are configured (POST /me/checkMemberGroups). */
+/** Needed only when admin groups are configured (POST /me/checkMemberGroups), together with the next one. */
 export const SCOPE_GROUP_MEMBERSHIP = 'https://graph.microsoft.com/GroupMember.Read.All';
+/** checkMemberGroups of a user also needs a user permission (its least privileged one). */
+export const SCOPE_USERS_BASIC = 'https://graph.microsoft.com/User.ReadBasic.All';
+/**
+ * What POST /me/checkMemberGroups needs, delegated: "User.ReadBasic.All and GroupMember.Read.All" is the least
+ * privileged of the sets Microsoft documents (api-reference/v1.0/api/directoryobject-checkmembergroups.md,
+ * "Group memberships for a user"; test/contracts/fixtures/graph-check-member-groups.json).
+ */
+export const SCOPES_GROUP_CHECK: readonly string[] = [SCOPE_USERS_BASIC, SCOPE_GROUP_MEMBERSHIP];
+
+/** The one scope set the bot asks Entra for, so that one token per user serves every call it makes. */
+export function graphScopes(usesGroups: boolean): string[] {
+  return usesGroups ? [SCOPE_REMOTE_ASSISTANCE, ...SCOPES_GROUP_CHECK] : [SCOPE_REMOTE_ASSISTANCE];
+}
 
 /** identity/: a delegated Graph access token for the session's user, obtained on-behalf-of them. */
 export interface GraphTokenProvider {

@@ -1,7 +1,14 @@
 /**
  * Graph's error answers -> AppError kinds, and Retry-After parsing.
- * Graph's error JSON: {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}};
- * the request-id is also a response header.
+ *
+ * Graph's error JSON (concepts/errors.md): {"error":{"code","message","innerError":{...}}}; innerError may
+ * hold a more specific `code` and further innerErrors; the request-id is also a response header.
+ *
+ * Intune refuses a signed-in user who lacks an Intune role with HTTP 401, not 403: error.code "UnknownError"
+ * and, inside error.message, a JSON string whose ErrorCode is "Forbidden" (reported in
+ * microsoftgraph/microsoft-graph-explorer-v4#706, microsoftgraph/msgraph-sdk-powershell#1257,
+ * AzureAD/microsoft-authentication-library-for-js#7007). Such a 401 is a missing Intune permission
+ * (graph.forbidden), not a refused token: signing in again would not help.
  */
 import { AppError, type ErrorKind } from '../core/errors';
 
@@ -10,16 +17,50 @@ export interface GraphErrorBody {
   message?: string;
   requestId?: string;
   clientRequestId?: string;
+  /** The codes below error.code: innerError codes (any depth) and an Intune ErrorCode inside the message. */
+  innerCodes?: string[];
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+function innerOf(o: Record<string, unknown>): Record<string, unknown> | undefined {
+  const inner = o.innerError ?? o.innererror ?? o.InnerError;
+  return inner && typeof inner === 'object' ? (inner as Record<string, unknown>) : undefined;
+}
+
+/** Intune puts its own error JSON into error.message: {"ErrorCode":"Forbidden","Message":"..."}. */
+function intuneErrorCode(message: string | undefined): string | undefined {
+  if (!message || !message.trimStart().startsWith('{')) return undefined;
+  try {
+    const parsed = JSON.parse(message) as Record<string, unknown>;
+    return str(parsed?.ErrorCode);
+  } catch {
+    return undefined;
+  }
 }
 
 export function parseGraphErrorBody(text: string): GraphErrorBody {
   try {
-    const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown> } };
+    const parsed = JSON.parse(text) as { error?: Record<string, unknown> };
     const error = parsed?.error;
     if (!error || typeof error !== 'object') return {};
-    const inner = error.innerError ?? {};
-    const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-    return { code: str(error.code), message: str(error.message), requestId: str(inner['request-id']), clientRequestId: str(inner['client-request-id']) };
+    const first = innerOf(error) ?? {};
+    const innerCodes: string[] = [];
+    for (let inner = innerOf(error), depth = 0; inner && depth < 8; inner = innerOf(inner), depth++) {
+      const code = str(inner.code);
+      if (code) innerCodes.push(code);
+    }
+    const message = str(error.message);
+    const intune = intuneErrorCode(message);
+    if (intune) innerCodes.push(intune);
+    return {
+      code: str(error.code),
+      message,
+      // Graph answers say request-id; the example on concepts/errors.md spells it requestId.
+      requestId: str(first['request-id']) ?? str(first.requestId),
+      clientRequestId: str(first['client-request-id']),
+      ...(innerCodes.length ? { innerCodes } : {}),
+    };
   } catch {
     return {};
   }
@@ -45,11 +86,23 @@ export function kindForStatus(status: number): ErrorKind {
   }
 }
 
-/** Retry-After as seconds (delta-seconds or an HTTP date); undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+/** A 401 that says Forbidden (in error.code, an innerError code, or Intune's ErrorCode) is an Intune denial. */
+export function kindFor(status: number, body: GraphErrorBody): ErrorKind {
+  if (status === 401 && [body.code, ...(body.innerCodes ?? [])].some((c) => c?.toLowerCase() === 'forbidden')) return 'graph.forbidden';
+  return kindForStatus(status);
+}
+
+/**
+ * Retry-After as whole seconds, rounded UP so that nobody waits less than asked; undefined when absent or
+ * unreadable. Graph sends delta-seconds, also fractional (its throttling sample says "2.128"), or an HTTP-date.
+ * Numbers are read first: Date.parse("2.5") is a date in 2001.
+ */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed));
+  // An HTTP-date has a weekday or month name; anything else (e.g. "-1", "1e3", "2.5.1") is not one.
+  if (!/[A-Za-z]{3}/.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, Math.ceil((date - now) / 1000));
@@ -64,7 +117,7 @@ export interface ResponseFacts {
 }
 
 export function graphAppError(facts: ResponseFacts, body: GraphErrorBody): AppError {
-  const kind = kindForStatus(facts.status);
+  const kind = kindFor(facts.status, body);
   const message = (body.message ?? '').slice(0, 300);
   return new AppError(kind, `Graph answered ${facts.status}${body.code ? ` ${body.code}` : ''}${message ? `: ${message}` : ''}`, {
     status: facts.status,

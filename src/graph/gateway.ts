@@ -10,8 +10,12 @@
  *   base URL's host is always put in customHosts, and an http base URL is refused.
  * - Every call carries a fresh client-request-id (kept across its retries); responses are read RAW so that
  *   request-id and Retry-After headers are available (the SDK drops them for 204s and errors).
- * - 429/503 are retried honouring Retry-After while it is within `maxRetryAfterSeconds` and attempts remain;
- *   otherwise AppError 'graph.throttled' with retryAfterSeconds, without waiting.
+ * - 429/503 are retried honouring Retry-After (fractional seconds or an HTTP-date, rounded up) while it is
+ *   within `maxRetryAfterSeconds` and attempts remain; otherwise AppError 'graph.throttled' with
+ *   retryAfterSeconds, without waiting.
+ * - A list follows `@odata.nextLink` for at most `maxPages` pages, and only on the base URL's origin (the
+ *   user's token goes nowhere else). More pages, or a next page elsewhere, is 'graph.incompleteList': a
+ *   partial list would make a name look unknown.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -22,9 +26,9 @@ import {
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
 import { AppError } from '../core/errors';
-import type { OnboardingStatus, Partner, UserSession } from '../core/model';
+import type { Partner, UserSession } from '../core/model';
 import {
-  SCOPE_GROUP_MEMBERSHIP,
+  SCOPES_GROUP_CHECK,
   SCOPE_REMOTE_ASSISTANCE,
   type DirectoryGateway,
   type GraphCallInfo,
@@ -34,6 +38,7 @@ import {
 import { graphAppError, parseGraphErrorBody, parseRetryAfter } from './errors';
 import { NodeHttpHandler } from './node-http-handler';
 import { partnerIdSegment } from './partner-id';
+import { partnerFromGraph } from './partner-json';
 
 export interface GraphGatewayOptions {
   tokens: GraphTokenProvider;
@@ -43,7 +48,7 @@ export interface GraphGatewayOptions {
   version?: string;
   /** Scopes for the partner calls. Default [SCOPE_REMOTE_ASSISTANCE]. */
   scopes?: string[];
-  /** Scopes for checkMemberGroups. Default [SCOPE_GROUP_MEMBERSHIP]. */
+  /** Scopes for checkMemberGroups. Default SCOPES_GROUP_CHECK. */
   groupScopes?: string[];
   /** PEM of an extra CA to trust (the simulator's). */
   ca?: string;
@@ -53,6 +58,8 @@ export interface GraphGatewayOptions {
     /** A Retry-After longer than this is not waited for. Default 10. */
     maxRetryAfterSeconds?: number;
   };
+  /** Pages of a list that are followed (`@odata.nextLink`). Default 20. */
+  maxPages?: number;
   /** Per HTTP request. Default 30 s. */
   timeoutMs?: number;
   /** Connections kept per host. Default 64. */
@@ -67,26 +74,10 @@ export interface GraphGateway extends RemoteAssistanceGateway, DirectoryGateway 
 }
 
 const PARTNERS = '/deviceManagement/remoteAssistancePartners';
-const STATUSES: readonly OnboardingStatus[] = ['notOnboarded', 'onboarding', 'onboarded'];
-const MAX_PAGES = 20;
 
 interface CallResult {
   response: Response;
   info: GraphCallInfo;
-}
-
-function toPartner(raw: unknown): Partner {
-  const p = (raw ?? {}) as Record<string, unknown>;
-  if (typeof p.id !== 'string') throw new AppError('graph.unexpected', 'Graph returned a partner without an id');
-  const optional = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-  return {
-    id: p.id,
-    displayName: typeof p.displayName === 'string' ? p.displayName : p.id,
-    onboardingUrl: optional(p.onboardingUrl),
-    onboardingStatus: STATUSES.includes(p.onboardingStatus as OnboardingStatus) ? (p.onboardingStatus as OnboardingStatus) : 'unknownFutureValue',
-    lastConnectionDateTime: optional(p.lastConnectionDateTime),
-    onboardingRequestExpiryDateTime: optional(p.onboardingRequestExpiryDateTime),
-  };
 }
 
 export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
@@ -97,7 +88,8 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
   const baseUrl = base.origin;
   const version = options.version ?? 'beta';
   const scopes = options.scopes ?? [SCOPE_REMOTE_ASSISTANCE];
-  const groupScopes = options.groupScopes ?? [SCOPE_GROUP_MEMBERSHIP];
+  const groupScopes = options.groupScopes ?? [...SCOPES_GROUP_CHECK];
+  const maxPages = Math.max(1, options.maxPages ?? 20);
   const maxRetries = options.retry?.maxRetries ?? 3;
   const maxRetryAfterSeconds = options.retry?.maxRetryAfterSeconds ?? 10;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -137,7 +129,7 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
       const throttled = response.status === 429 || response.status === 503;
       const retryAfterSeconds = throttled ? parseRetryAfter(response.headers.get('retry-after')) ?? 2 ** attempt : undefined;
       if (throttled && attempt < maxRetries && (retryAfterSeconds ?? 0) <= maxRetryAfterSeconds) {
-        await sleep((retryAfterSeconds ?? 0) * 1000);
+        await sleep(Math.ceil((retryAfterSeconds ?? 0) * 1000));
         continue;
       }
       throw graphAppError(
@@ -171,20 +163,33 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
   return {
     async list(session) {
       const partners: Partner[] = [];
-      let path: string | undefined = PARTNERS;
-      for (let page = 0; path && page < MAX_PAGES; page++) {
-        const body = await json(await call(session, 'GET', path, scopes));
+      let path: string = PARTNERS;
+      for (let page = 1; ; page++) {
+        const result = await call(session, 'GET', path, scopes);
+        const body = await json(result);
         const value = Array.isArray(body.value) ? body.value : [];
-        partners.push(...value.map(toPartner));
+        partners.push(...value.map(partnerFromGraph));
         const next = body['@odata.nextLink'];
-        // Follow a next page only on the same origin: the token must not travel anywhere else.
-        path = typeof next === 'string' && new URL(next).origin === baseUrl ? next : undefined;
+        if (typeof next !== 'string' || !next) return partners;
+        if (page >= maxPages) {
+          throw new AppError('graph.incompleteList', `Graph still had more partners after ${maxPages} pages (${partners.length} read)`, result.info);
+        }
+        let nextUrl: URL;
+        try {
+          nextUrl = new URL(next, baseUrl);
+        } catch {
+          throw new AppError('graph.incompleteList', 'Graph gave a next page link that is not a URL', result.info);
+        }
+        // The user's token must not travel anywhere but the Graph origin the bot was configured with.
+        if (nextUrl.origin !== baseUrl) {
+          throw new AppError('graph.incompleteList', `Graph gave a next page on another origin (${nextUrl.origin}); not followed`, result.info);
+        }
+        path = nextUrl.href;
       }
-      return partners;
     },
     async get(session, partnerId) {
       const path = `${PARTNERS}/${partnerIdSegment(partnerId)}`;
-      return toPartner(await json(await call(session, 'GET', path, scopes)));
+      return partnerFromGraph(await json(await call(session, 'GET', path, scopes)));
     },
     disconnect: (session, partnerId) => action(session, partnerId, 'disconnect'),
     beginOnboarding: (session, partnerId) => action(session, partnerId, 'beginOnboarding'),

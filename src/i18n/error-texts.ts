@@ -25,6 +25,7 @@ const KINDS: Readonly<Record<ErrorKind, true>> = {
   'graph.conflict': true,
   'graph.throttled': true,
   'graph.unavailable': true,
+  'graph.incompleteList': true,
   'graph.network': true,
   'graph.unexpected': true,
   'auth.signInRequired': true,
@@ -64,6 +65,8 @@ export function errorText(t: Translate, error: ErrorLike): ErrorText {
     }
     case 'graph.unavailable':
       return { title: t('error.graph.unavailable.title'), detail: t('error.graph.unavailable.detail') };
+    case 'graph.incompleteList':
+      return { title: t('error.graph.incompleteList.title'), detail: t('error.graph.incompleteList.detail') };
     case 'graph.network':
       return { title: t('error.graph.network.title'), detail: t('error.graph.network.detail') };
     case 'graph.unexpected':

@@ -11,6 +11,14 @@ interface EntraErrorExtra {
   claims?: string;
 }
 
+/**
+ * error_description as Entra writes it: "AADSTS<code>: <text>" then the Trace ID, Correlation ID and
+ * Timestamp lines, separated by \r\n (reference-error-codes.md, v2-oauth2-on-behalf-of-flow.md).
+ */
+function errorDescription(code: number, text: string, traceId: string, correlationId: string, timestamp: string): string {
+  return `AADSTS${code}: ${text}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`;
+}
+
 export function entraError(ctx: RequestContext, env: SimEnv, status: number, error: string, code: number, text: string, extra: EntraErrorExtra = {}): void {
   const traceId = randomUUID();
   const correlationId = ctx.clientRequestId ?? randomUUID();
@@ -20,7 +28,7 @@ export function entraError(ctx: RequestContext, env: SimEnv, status: number, err
     status,
     {
       error,
-      error_description: `AADSTS${code}: ${text} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
+      error_description: errorDescription(code, text, traceId, correlationId, timestamp),
       error_codes: [code],
       timestamp,
       trace_id: traceId,

@@ -3,7 +3,7 @@
  * grant exactly as @azure/identity's OnBehalfOfCredential (MSAL node) sends it, and the client-credentials
  * grant (entra-client-credentials.ts) the bot uses for its own tokens. Errors have Entra's shape.
  */
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { botAudiences, issueGraphToken, issuerFor, type SimEnv } from './env';
 import { drop, readForm, sendJson, type RequestContext } from './http';
 import { checkClientAssertion, decodeUnverified } from './jwt';
@@ -216,19 +216,26 @@ async function tokenEndpoint(ctx: RequestContext, env: SimEnv, tenant: string): 
     { oid: String(claims.oid), tid: String(claims.tid), name: user?.name ?? String(claims.name ?? ''), upn: user?.userPrincipalName ?? String(claims.preferred_username ?? '') },
     [...new Set(granted)],
   );
+  const body = oboSuccessBody(env, form, String(claims.oid), String(claims.tid), accessToken, [...new Set(answered)]);
+  sendJson(ctx.res, 200, body, { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache', 'x-ms-request-id': randomUUID() });
+}
+
+/**
+ * The OBO success answer (v2-oauth2-on-behalf-of-flow.md, "Middle-tier access token response"): token_type
+ * Bearer, scope, expires_in, ext_expires_in, access_token, and a refresh_token only when offline_access was
+ * asked for (MSAL always asks; it does not use it for OBO). client_info when MSAL asks with client_info=1.
+ */
+function oboSuccessBody(env: SimEnv, form: URLSearchParams, oid: string, tid: string, accessToken: string, answered: string[]): Record<string, unknown> {
   const lifetime = env.accessTokenLifetimeSeconds - 1;
-  const clientInfo = Buffer.from(JSON.stringify({ uid: String(claims.oid), utid: String(claims.tid) })).toString('base64url');
-  sendJson(
-    ctx.res,
-    200,
-    {
-      token_type: 'Bearer',
-      scope: [...new Set(answered)].join(' '),
-      expires_in: lifetime,
-      ext_expires_in: lifetime,
-      access_token: accessToken,
-      ...(form.get('client_info') === '1' ? { client_info: clientInfo } : {}),
-    },
-    { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache', 'x-ms-request-id': randomUUID() },
-  );
+  const requested = (form.get('scope') ?? '').split(' ').map((s) => s.toLowerCase());
+  const clientInfo = Buffer.from(JSON.stringify({ uid: oid, utid: tid })).toString('base64url');
+  return {
+    token_type: 'Bearer',
+    scope: answered.join(' '),
+    expires_in: lifetime,
+    ext_expires_in: lifetime,
+    access_token: accessToken,
+    ...(requested.includes('offline_access') ? { refresh_token: `simulated-rt.${randomBytes(24).toString('base64url')}` } : {}),
+    ...(form.get('client_info') === '1' ? { client_info: clientInfo } : {}),
+  };
 }

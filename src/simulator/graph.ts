@@ -1,19 +1,28 @@
 /**
- * Simulated Microsoft Graph: the remote-assistance partner endpoints (beta and v1.0), /me and
- * /me/checkMemberGroups. Tokens are checked as Graph does (401 InvalidAuthenticationToken, 403 for a missing
- * scope); errors carry Graph's JSON, request-id and the echoed client-request-id; faults can be injected.
+ * Simulated Microsoft Graph: routing, token checks and faults; the remote-assistance partner endpoints (beta and
+ * v1.0) are in graph-partners.ts; /me and /me/checkMemberGroups are here. Tokens are checked as Graph does
+ * (401 InvalidAuthenticationToken, 403 for a missing scope or permission set); errors carry Graph's JSON,
+ * request-id and the echoed client-request-id.
  */
 import { randomUUID } from 'node:crypto';
-import type { Partner } from '../core/model';
 import { GRAPH_AUDIENCES, type SimEnv } from './env';
-import { drop, readJson, sendEmpty, sendJson, sleep, type RequestContext } from './http';
+import { readJson, sendJson, sleep, type RequestContext } from './http';
 import type { Claims } from './jwt';
+import { graphError, hasScopeSet, methodNotAllowed, ODATA_JSON, type GraphRequest } from './graph-common';
+import { partners } from './graph-partners';
 
-const ODATA_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
-const READ_SCOPES = ['DeviceManagementServiceConfig.Read.All', 'DeviceManagementServiceConfig.ReadWrite.All'];
-const WRITE_SCOPES = ['DeviceManagementServiceConfig.ReadWrite.All'];
-const GROUP_SCOPES = ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All'];
-const ONBOARDING_WINDOW_MS = 60 * 60 * 1000;
+/**
+ * Delegated permission sets that let POST /me/checkMemberGroups answer (api-reference/v1.0/api/
+ * directoryobject-checkmembergroups.md, "Group memberships for a user"): a user permission AND a group
+ * permission, or Directory.Read.All. Anything less is 403 Authorization_RequestDenied.
+ */
+export const CHECK_MEMBER_GROUPS_SCOPE_SETS: readonly (readonly string[])[] = [
+  ['User.ReadBasic.All', 'GroupMember.Read.All'],
+  ['User.Read.All', 'GroupMember.Read.All'],
+  ['User.ReadBasic.All', 'Group.Read.All'],
+  ['User.Read.All', 'Group.Read.All'],
+  ['Directory.Read.All'],
+];
 
 const DEFAULT_CODES: Record<number, [string, string]> = {
   400: ['BadRequest', 'The request is malformed or incorrect.'],
@@ -27,40 +36,6 @@ const DEFAULT_CODES: Record<number, [string, string]> = {
   503: ['ServiceUnavailable', 'The service is temporarily unavailable. Please retry after the time given in the Retry-After header.'],
   504: ['GatewayTimeout', 'The gateway timed out.'],
 };
-
-interface GraphRequest {
-  ctx: RequestContext;
-  env: SimEnv;
-  version: string;
-  headers: Record<string, string>;
-}
-
-function graphError(g: GraphRequest, status: number, code: string, message: string, extra: Record<string, string> = {}): void {
-  const body = {
-    error: {
-      code,
-      message,
-      innerError: {
-        date: new Date().toISOString().slice(0, 19),
-        'request-id': g.headers['request-id'],
-        'client-request-id': g.headers['client-request-id'],
-      },
-    },
-  };
-  sendJson(g.ctx.res, status, body, { ...g.headers, ...extra }, 'application/json');
-}
-
-function toGraphPartner(p: Partner): Record<string, unknown> {
-  return {
-    '@odata.type': '#microsoft.graph.remoteAssistancePartner',
-    id: p.id,
-    displayName: p.displayName,
-    onboardingUrl: p.onboardingUrl ?? null,
-    onboardingStatus: p.onboardingStatus,
-    lastConnectionDateTime: p.lastConnectionDateTime ?? null,
-    onboardingRequestExpiryDateTime: p.onboardingRequestExpiryDateTime ?? null,
-  };
-}
 
 function authenticate(g: GraphRequest): Claims | undefined {
   const header = g.ctx.req.headers.authorization;
@@ -83,11 +58,6 @@ function authenticate(g: GraphRequest): Claims | undefined {
     audience: 'Access token validation failure. Invalid audience.',
   } as const;
   return unauthorized(messages[result.reason]);
-}
-
-function hasScope(claims: Claims, allowed: string[]): boolean {
-  const granted = String(claims.scp ?? '').toLowerCase().split(' ');
-  return allowed.some((s) => granted.includes(s.toLowerCase()));
 }
 
 /** Handles /beta/... and /v1.0/...; false when the path is not Graph's. */
@@ -119,8 +89,11 @@ export async function handleGraph(ctx: RequestContext, env: SimEnv): Promise<boo
   const fault = env.state.takeGraphFault(ctx.method, ctx.url.pathname);
   if (fault) {
     const [code, message] = DEFAULT_CODES[fault.status] ?? ['UnknownError', 'An error occurred.'];
-    const extra: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
-    graphError(g, fault.status, fault.code ?? code, fault.message ?? message, extra);
+    const retryAfter = fault.retryAfter ?? (fault.retryAfterSeconds !== undefined ? String(fault.retryAfterSeconds) : undefined);
+    const extra: Record<string, string> = retryAfter !== undefined ? { 'Retry-After': retryAfter } : {};
+    // Graph's throttling sample (concepts/throttling.md) repeats the status in innerError.code and .status.
+    const inner: Record<string, string> = fault.status === 429 ? { code: '429', message: 'Please retry after', status: '429' } : {};
+    graphError(g, fault.status, fault.code ?? code, fault.message ?? message, extra, inner);
     return true;
   }
 
@@ -142,55 +115,6 @@ export async function handleGraph(ctx: RequestContext, env: SimEnv): Promise<boo
   return true;
 }
 
-async function partners(g: GraphRequest, claims: Claims, rest: string[]): Promise<void> {
-  const { ctx, env } = g;
-  const write = ctx.method !== 'GET';
-  if (!hasScope(claims, write ? WRITE_SCOPES : READ_SCOPES)) {
-    graphError(g, 403, 'Forbidden', `Application is not authorized to perform this operation. Application must have one of the following scopes: ${(write ? WRITE_SCOPES : READ_SCOPES).join(', ')}`);
-    return;
-  }
-  const user = env.state.userByOid(ctx.oid);
-  if (user && user.intuneAdmin === false) {
-    graphError(g, 403, 'Forbidden', '{"_version": 3, "Message": "The user does not have an Intune role that allows this operation. - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000", "CustomApiErrorPhrase": "", "RetryAfter": null, "ErrorSourceService": "", "HttpHeaders": "{}"}');
-    return;
-  }
-  const base = `${env.httpsBase}/${g.version}/$metadata#deviceManagement/remoteAssistancePartners`;
-  if (rest.length === 0) {
-    if (ctx.method !== 'GET') return methodNotAllowed(g);
-    sendJson(ctx.res, 200, { '@odata.context': base, value: env.state.partnerList().map(toGraphPartner) }, g.headers, ODATA_JSON);
-    return;
-  }
-  const partner = env.state.partners.get(rest[0].toLowerCase());
-  if (rest.length > 2 || (rest.length === 2 && !['disconnect', 'beginOnboarding'].includes(rest[1]))) {
-    graphError(g, 400, 'BadRequest', `Resource not found for the segment '${rest[rest.length - 1]}'.`);
-    return;
-  }
-  if (!partner) {
-    graphError(g, 404, 'ResourceNotFound', `{"_version": 3, "Message": "Resource not found: remoteAssistancePartner '${rest[0]}' - Operation ID (for customer support): ${g.headers['request-id']}"}`);
-    return;
-  }
-  if (rest.length === 1) {
-    if (ctx.method !== 'GET') return methodNotAllowed(g);
-    sendJson(ctx.res, 200, { '@odata.context': `${base}/$entity`, ...toGraphPartner(partner) }, g.headers, ODATA_JSON);
-    return;
-  }
-  if (ctx.method !== 'POST') return methodNotAllowed(g);
-  await readJson(ctx.req).catch(() => undefined);
-  if (rest[1] === 'disconnect') {
-    const held = env.state.takeHeldDisconnect();
-    if (held && (await held.arrive()) === 'drop') {
-      drop(ctx);
-      return;
-    }
-    partner.onboardingStatus = 'notOnboarded';
-    partner.onboardingRequestExpiryDateTime = null;
-  } else {
-    partner.onboardingStatus = 'onboarding';
-    partner.onboardingRequestExpiryDateTime = new Date(Date.now() + ONBOARDING_WINDOW_MS).toISOString();
-  }
-  sendEmpty(ctx.res, 204, g.headers);
-}
-
 async function me(g: GraphRequest, claims: Claims, rest: string[]): Promise<void> {
   const { ctx, env } = g;
   const user = env.state.userByOid(ctx.oid);
@@ -208,7 +132,7 @@ async function me(g: GraphRequest, claims: Claims, rest: string[]): Promise<void
     return;
   }
   if (ctx.method !== 'POST') return methodNotAllowed(g);
-  if (!hasScope(claims, GROUP_SCOPES)) {
+  if (!hasScopeSet(claims, CHECK_MEMBER_GROUPS_SCOPE_SETS)) {
     graphError(g, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
     return;
   }
@@ -225,6 +149,3 @@ async function me(g: GraphRequest, claims: Claims, rest: string[]): Promise<void
   }, g.headers, ODATA_JSON);
 }
 
-function methodNotAllowed(g: GraphRequest): void {
-  graphError(g, 405, 'Request_BadRequest', `The HTTP method '${g.ctx.method}' is not allowed for this resource.`);
-}

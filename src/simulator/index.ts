@@ -90,7 +90,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const callLogLimit = options.callLogLimit ?? 2000;
   const [tls, keys, botFramework] = await Promise.all([createTlsIdentity(), createSigningKeys(), createBotFrameworkIssuer(options.botFramework)]);
-  const state = new SimState(options.users ?? defaultUsers(), options.partners ?? defaultPartners(), options.graphLatencyMs ?? 0, callLogLimit);
+  const state = new SimState(options.users ?? defaultUsers(), options.partners ?? defaultPartners(), options.graphLatencyMs ?? 0, callLogLimit, options.graphPageSize ?? 100);
   const env: SimEnv = {
     state,
     keys,
@@ -154,6 +154,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         state.graphLatencyMs = Math.max(0, ms);
       },
       holdNextDisconnect: () => state.holdNextDisconnect(),
+      nextLinkOrigin: (origin) => {
+        state.nextLinkOrigin = origin;
+      },
       user: (oid, flags) => state.setUserFlags(oid, flags),
       clear: () => state.clearFaults(),
     },

@@ -15,11 +15,15 @@ export const DEFAULT_ADMIN_GROUP_ID = '3b9f8c2e-1d4a-4e6b-9c7d-2f5a8e1b0c3d';
 export const TEAMVIEWER_PARTNER_ID = '5f0c5e2a-8b1d-4c3e-9a7f-2d6b4e8c1a90';
 export const OTHER_PARTNER_ID = 'a2e4c6b8-0d1f-4a3b-8c5d-7e9f1a3b5c7d';
 
-/** The Graph scopes (short names) an admin consented to for the bot in the simulated tenant. */
+/**
+ * The Graph scopes (short names) an admin consented to for the bot in the simulated tenant: what
+ * aad.manifest.json asks for (User.ReadBasic.All + GroupMember.Read.All for checkMemberGroups).
+ */
 export const DEFAULT_CONSENTED_SCOPES = [
   'DeviceManagementServiceConfig.ReadWrite.All',
   'DeviceManagementServiceConfig.Read.All',
   'GroupMember.Read.All',
+  'User.ReadBasic.All',
   'User.Read',
 ];
 

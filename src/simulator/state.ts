@@ -65,6 +65,10 @@ export class SimState {
   private graphFaults: QueuedFault[] = [];
   readonly userFlags = new Map<string, UserFaultFlags>();
   graphLatencyMs = 0;
+  /** Partners per page of GET .../remoteAssistancePartners (a $top in the request overrides it). */
+  pageSize: number;
+  /** Fault: nextLinks point at this origin instead of the simulator's (a misbehaving or hostile service). */
+  nextLinkOrigin?: string;
   private holds: HeldDisconnect[] = [];
 
   calls: CallRecord[] = [];
@@ -75,7 +79,9 @@ export class SimState {
     private readonly seedPartners: Partner[],
     private readonly seedLatencyMs: number,
     private readonly callLogLimit: number,
+    private readonly seedPageSize = 100,
   ) {
+    this.pageSize = seedPageSize;
     this.reset();
   }
 
@@ -93,12 +99,14 @@ export class SimState {
     this.signInStates.clear();
     this.clearFaults();
     this.graphLatencyMs = this.seedLatencyMs;
+    this.pageSize = this.seedPageSize;
     this.calls = [];
     this.counters = { oboByUser: {}, oboTotal: 0, discovery: 0, graph: 0 };
   }
 
   clearFaults(): void {
     this.graphFaults = [];
+    this.nextLinkOrigin = undefined;
     this.userFlags.clear();
     for (const held of this.holds) held.release('drop');
     this.holds = [];

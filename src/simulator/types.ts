@@ -39,6 +39,8 @@ export interface SimulatorOptions {
   partners?: Partner[];
   /** Delay added to every Graph request, in milliseconds. */
   graphLatencyMs?: number;
+  /** Partners per page of the list (then `@odata.nextLink`); a request's $top overrides it. Default 100. */
+  graphPageSize?: number;
   /** Lifetime of issued Graph access tokens. Default 3600 s (expires_in 3599). */
   accessTokenLifetimeSeconds?: number;
   /** Graph scopes (short names) the tenant has consented for the bot. */
@@ -106,8 +108,10 @@ export interface CallRecord {
 /** What the next Graph request(s) get instead of their normal answer. */
 export interface GraphFault {
   status: number;
-  /** Sent as the Retry-After header (seconds). */
+  /** Sent as the Retry-After header (seconds; fractions are sent as given, e.g. 2.128). */
   retryAfterSeconds?: number;
+  /** Sent verbatim as the Retry-After header (e.g. an HTTP-date); wins over retryAfterSeconds. */
+  retryAfter?: string;
   /** Graph error code; default derived from the status (TooManyRequests, ServiceUnavailable, ...). */
   code?: string;
   message?: string;
@@ -143,6 +147,8 @@ export interface SimulatorFaults {
   latency(ms: number): void;
   /** Holds the next POST .../disconnect until released. */
   holdNextDisconnect(): HeldRequest;
+  /** From now on the list's @odata.nextLink points at this origin (undefined: the simulator's own). */
+  nextLinkOrigin(origin: string | undefined): void;
   /** Sets (merges) flags for the user with this object id. */
   user(aadObjectId: string, flags: UserFaultFlags): void;
   /** Removes every fault (held requests are released as 'drop'). */

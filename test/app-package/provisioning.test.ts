@@ -239,13 +239,14 @@ describe('aad.manifest.json (the bot\'s Entra app)', () => {
       expect.arrayContaining([
         ['662ed50a-ac44-4eef-ad86-62eed9be2a29', 'Scope'], // DeviceManagementServiceConfig.ReadWrite.All
         ['bc024368-1153-4739-b217-4326f2e966d0', 'Scope'], // GroupMember.Read.All
+        ['b340eb25-3456-403f-be2f-af7a0d370277', 'Scope'], // User.ReadBasic.All (checkMemberGroups needs a user permission too)
         ['e1fe6dd8-ba31-4d61-89e7-88639da4683d', 'Scope'], // User.Read
         ['37f7f235-527c-4136-accd-4a02d197296e', 'Scope'], // openid
         ['14dad69e-099b-42c9-810b-d002981feec1', 'Scope'], // profile
         ['7427e0e9-2fba-42fe-b0c0-848c9e6a8182', 'Scope'], // offline_access
       ]),
     );
-    expect(ids).toHaveLength(6);
+    expect(ids).toHaveLength(7);
     expect(graph.resourceAccess.every((r: any) => r.type === 'Scope')).toBe(true); // delegated only, no app roles
   });
 

@@ -134,7 +134,8 @@ describe('Graph gateway (real Graph client + real OBO against the simulator)', (
     const call = graphCalls()[0];
     expect(e).toMatchObject({ kind: 'graph.forbidden', status: 403, code: 'Forbidden', requestId: call.requestId, clientRequestId: call.clientRequestId });
     expect(e.requestId).toMatch(UUID);
-    expect((await failure(graph.list(session(sim.users[2])))).kind).toBe('graph.forbidden');
+    // Adele has no Intune role: the simulator answers as Intune does (401 with ErrorCode Forbidden inside).
+    expect(await failure(graph.list(session(sim.users[2])))).toMatchObject({ kind: 'graph.forbidden', status: 401, code: 'UnknownError' });
   });
 
   test('404 -> graph.notFound with request ids', async () => {
@@ -206,10 +207,17 @@ describe('Graph gateway (real Graph client + real OBO against the simulator)', (
     expect(() => createGraphGateway({ tokens, baseUrl: sim.tokenServiceUrl })).toThrow(/https/);
   });
 
-  test('Retry-After as seconds or as an HTTP date', () => {
-    expect(parseRetryAfter('7')).toBe(7);
-    expect(parseRetryAfter(new Date(Date.now() + 30_000).toUTCString())).toBeGreaterThanOrEqual(29);
-    expect(parseRetryAfter('soon')).toBeUndefined();
-    expect(parseRetryAfter(null)).toBeUndefined();
+  test('Retry-After as seconds (also fractional, rounded up) or as an HTTP date', () => {
+    const now = Date.parse('2026-11-30T12:00:00Z');
+    expect(parseRetryAfter('7', now)).toBe(7);
+    // Graph's own throttling sample sends 2.128; Date.parse('2.5') would be a day in 2001 (a wait of 0 s).
+    expect(parseRetryAfter('2.128', now)).toBe(3);
+    expect(parseRetryAfter('2.5', now)).toBe(3);
+    expect(parseRetryAfter(' 0.2 ', now)).toBe(1);
+    expect(parseRetryAfter('0', now)).toBe(0);
+    expect(parseRetryAfter('Mon, 30 Nov 2026 12:00:30 GMT', now)).toBe(30);
+    expect(parseRetryAfter('Mon, 30 Nov 2026 12:00:29 GMT', now + 500)).toBe(29); // 28.5 s left: never less than asked
+    expect(parseRetryAfter('Mon, 30 Nov 2026 11:00:00 GMT', now)).toBe(0); // in the past
+    for (const bad of ['soon', '-1', '1e3', '2.5.1', '', null, undefined]) expect(parseRetryAfter(bad, now)).toBeUndefined();
   });
 });

@@ -13,7 +13,7 @@ describe('simulated Graph', () => {
 
   beforeAll(async () => {
     sim = await startSimulator();
-    adminToken = await graphToken(sim, sim.users[0], [RW, 'GroupMember.Read.All']);
+    adminToken = await graphToken(sim, sim.users[0], [RW, 'User.ReadBasic.All', 'GroupMember.Read.All']);
   });
   afterAll(async () => {
     await sim?.close();
@@ -35,7 +35,8 @@ describe('simulated Graph', () => {
       onboardingUrl: expect.stringMatching(/^https:\/\//),
       onboardingStatus: 'onboarded',
       lastConnectionDateTime: expect.any(String),
-      onboardingRequestExpiryDateTime: null,
+      // Non-nullable in the metadata: "no request pending" is the .NET minimum, never null.
+      onboardingRequestExpiryDateTime: '0001-01-01T00:00:00Z',
     });
   });
 
@@ -91,14 +92,16 @@ describe('simulated Graph', () => {
     expect(sim.partners()[0].onboardingStatus).toBe('onboarded');
   });
 
-  test('a user without an Intune role gets 403', async () => {
+  test('a user without an Intune role gets what Intune sends: 401 UnknownError with ErrorCode Forbidden inside', async () => {
     const token = await graphToken(sim, adele(), [RW]);
     const res = await request(sim, PARTNERS, { headers: auth(token) });
-    expect(res.status).toBe(403);
-    expect(res.json.error.code).toBe('Forbidden');
+    expect(res.status).toBe(401);
+    expect(res.json.error.code).toBe('UnknownError');
+    expect(JSON.parse(res.json.error.message)).toMatchObject({ ErrorCode: 'Forbidden' });
+    expect(JSON.parse(JSON.parse(res.json.error.message).Message)).toMatchObject({ _version: 3 });
   });
 
-  test('checkMemberGroups (beta and v1.0) returns the given groups the user is in; needs a group scope', async () => {
+  test('checkMemberGroups (beta and v1.0) returns the given groups the user is in; needs a user AND a group permission', async () => {
     for (const version of ['beta', 'v1.0']) {
       const res = await request(sim, `/${version}/me/checkMemberGroups`, {
         method: 'POST',
@@ -108,10 +111,12 @@ describe('simulated Graph', () => {
       expect(res.status).toBe(200);
       expect(res.json.value).toEqual([DEFAULT_ADMIN_GROUP_ID]);
     }
-    const noGroupScope = await graphToken(sim, alex(), [RW]);
-    const denied = await request(sim, '/beta/me/checkMemberGroups', { method: 'POST', headers: auth(noGroupScope), body: { groupIds: [DEFAULT_ADMIN_GROUP_ID] } });
-    expect(denied.status).toBe(403);
-    expect(denied.json.error.code).toBe('Authorization_RequestDenied');
+    for (const scopes of [[RW], [RW, 'GroupMember.Read.All'], [RW, 'User.ReadBasic.All']]) {
+      const insufficient = await graphToken(sim, alex(), scopes);
+      const denied = await request(sim, '/beta/me/checkMemberGroups', { method: 'POST', headers: auth(insufficient), body: { groupIds: [DEFAULT_ADMIN_GROUP_ID] } });
+      expect(denied.status).toBe(403);
+      expect(denied.json.error.code).toBe('Authorization_RequestDenied');
+    }
     const tooMany = await request(sim, '/beta/me/checkMemberGroups', { method: 'POST', headers: auth(), body: { groupIds: Array(21).fill(DEFAULT_ADMIN_GROUP_ID) } });
     expect(tooMany.status).toBe(400);
   });

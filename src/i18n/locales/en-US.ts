@@ -9,6 +9,7 @@
 export const enUS = {
   common: {
     never: 'never',
+    noExpiry: 'no expiry',
     someone: 'someone',
     noPartner: '(all partners)',
     requestId: 'Request ID: {{id}}',
@@ -113,6 +114,10 @@ export const enUS = {
       unavailable: {
         title: 'Microsoft Graph is unavailable',
         detail: 'Microsoft Graph or Intune is temporarily unavailable. Try again in a few minutes.',
+      },
+      incompleteList: {
+        title: 'The list of partners is incomplete',
+        detail: 'Intune sent the partners in more pages than the bot reads, or sent a next page from an unexpected address, so the bot stopped rather than show a partial list. Nothing was changed. Tell whoever runs this bot.',
       },
       network: {
         title: 'Microsoft Graph could not be reached',

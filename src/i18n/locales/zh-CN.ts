@@ -6,6 +6,7 @@ import type { Messages } from '../messages';
 export const zhCN: Messages = {
   common: {
     never: '从未连接',
+    noExpiry: '无到期时间',
     someone: '某人',
     noPartner: '（所有合作伙伴）',
     requestId: '请求 ID：{{id}}',
@@ -110,6 +111,10 @@ export const zhCN: Messages = {
       unavailable: {
         title: 'Microsoft Graph 暂时不可用',
         detail: 'Microsoft Graph 或 Intune 暂时不可用。请过几分钟后重试。',
+      },
+      incompleteList: {
+        title: '合作伙伴列表不完整',
+        detail: 'Intune 返回的合作伙伴分页超过了机器人读取的上限，或下一页来自意外的地址，因此机器人没有显示不完整的列表。未做任何更改。请告知此机器人的管理员。',
       },
       network: {
         title: '无法连接到 Microsoft Graph',

@@ -1,0 +1,161 @@
+/**
+ * Simulated /deviceManagement/remoteAssistancePartners (beta and v1.0), held to Microsoft's description
+ * (test/contracts/fixtures): every property of remoteAssistancePartner is sent; the two DateTimeOffsets are
+ * non-nullable, so "never" / "none" is the .NET minimum 0001-01-01T00:00:00Z; the list pages with
+ * @odata.nextLink ($top sets the page size, $skiptoken is opaque); disconnect and beginOnboarding take no
+ * parameter and answer 204 without a body; a user without an Intune role is refused as Intune does it
+ * (401, UnknownError with ErrorCode Forbidden inside the message).
+ */
+import type { Partner } from '../core/model';
+import { drop, readBody, sendEmpty, sendJson } from './http';
+import type { Claims } from './jwt';
+import { graphError, hasScope, methodNotAllowed, ODATA_JSON, type GraphRequest } from './graph-common';
+
+const READ_SCOPES = ['DeviceManagementServiceConfig.Read.All', 'DeviceManagementServiceConfig.ReadWrite.All'];
+const WRITE_SCOPES = ['DeviceManagementServiceConfig.ReadWrite.All'];
+const ONBOARDING_WINDOW_MS = 60 * 60 * 1000;
+const ACTIONS = ['disconnect', 'beginOnboarding'];
+/** What Intune sends for a DateTimeOffset that has no value (the .NET DateTimeOffset.MinValue). */
+export const NO_DATE_TIME = '0001-01-01T00:00:00Z';
+
+export function toGraphPartner(p: Partner): Record<string, unknown> {
+  return {
+    '@odata.type': '#microsoft.graph.remoteAssistancePartner',
+    id: p.id,
+    displayName: p.displayName,
+    onboardingUrl: p.onboardingUrl ?? null,
+    onboardingStatus: p.onboardingStatus,
+    lastConnectionDateTime: p.lastConnectionDateTime ?? NO_DATE_TIME,
+    onboardingRequestExpiryDateTime: p.onboardingRequestExpiryDateTime ?? NO_DATE_TIME,
+  };
+}
+
+/** Intune's own refusal, as Graph relays it (see test/contracts/fixtures/intune-denial-401.json). */
+function intuneDenial(g: GraphRequest): void {
+  const inner = JSON.stringify(
+    {
+      _version: 3,
+      Message: `An error has occurred - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000 - Activity ID: ${g.headers['request-id']} - Url: https://fef.simulated.manage.microsoft.com/StatelessRemoteAssistanceFEService${g.ctx.url.pathname}?api-version=2024-01-01`,
+      CustomApiErrorPhrase: '',
+      RetryAfter: null,
+      ErrorSourceService: '',
+      HttpHeaders: JSON.stringify({ 'WWW-Authenticate': 'Bearer realm="urn:intune:service,00000000-0000-0000-0000-000000000000"' }),
+    },
+    null,
+    2,
+  ).replace(/\n/g, '\r\n');
+  const message = JSON.stringify({ ErrorCode: 'Forbidden', Message: inner, Target: null, Details: null, InnerError: null, InstanceAnnotations: [] });
+  graphError(g, 401, 'UnknownError', message);
+}
+
+interface PageToken {
+  offset: number;
+  size: number;
+}
+
+function readPageToken(text: string): PageToken | undefined {
+  try {
+    const t = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as PageToken;
+    return Number.isInteger(t.offset) && t.offset >= 0 && Number.isInteger(t.size) && t.size > 0 ? t : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** GET the collection, one page: $top (page size) and $skiptoken (from a nextLink) are honoured. */
+function listPage(g: GraphRequest, base: string): void {
+  const { ctx, env } = g;
+  const params = ctx.url.searchParams;
+  const skip = params.get('$skiptoken');
+  const top = params.get('$top');
+  let page: PageToken = { offset: 0, size: env.state.pageSize };
+  if (top !== null) {
+    if (!/^\d+$/.test(top) || Number(top) < 1) {
+      graphError(g, 400, 'BadRequest', `Invalid $top value '${top}'. The value must be a positive integer.`);
+      return;
+    }
+    page.size = Number(top);
+  }
+  if (skip !== null) {
+    const token = readPageToken(skip);
+    if (!token) {
+      graphError(g, 400, 'BadRequest', 'The $skiptoken is not valid.');
+      return;
+    }
+    page = { offset: token.offset, size: top !== null ? page.size : token.size };
+  }
+  const all = env.state.partnerList();
+  const value = all.slice(page.offset, page.offset + page.size).map(toGraphPartner);
+  const body: Record<string, unknown> = { '@odata.context': base, value };
+  const nextOffset = page.offset + page.size;
+  if (nextOffset < all.length) {
+    const token = Buffer.from(JSON.stringify({ offset: nextOffset, size: page.size })).toString('base64url');
+    const origin = env.state.nextLinkOrigin ?? env.httpsBase;
+    body['@odata.nextLink'] = `${origin}/${g.version}/deviceManagement/remoteAssistancePartners?$skiptoken=${token}`;
+  }
+  sendJson(ctx.res, 200, body, g.headers, ODATA_JSON);
+}
+
+/** The action's body: none, or an empty object. The metadata declares no parameter besides the binding one. */
+async function actionBodyProblem(g: GraphRequest, action: string): Promise<string | undefined> {
+  const text = (await readBody(g.ctx.req)).trim();
+  if (!text) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return 'The request payload is not valid JSON.';
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return 'The request payload must be a JSON object.';
+  const names = Object.keys(parsed);
+  return names.length ? `The parameter '${names[0]}' in the request payload is not a valid parameter for the operation '${action}'.` : undefined;
+}
+
+export async function partners(g: GraphRequest, claims: Claims, rest: string[]): Promise<void> {
+  const { ctx, env } = g;
+  const write = ctx.method !== 'GET';
+  if (!hasScope(claims, write ? WRITE_SCOPES : READ_SCOPES)) {
+    graphError(g, 403, 'Forbidden', `Application is not authorized to perform this operation. Application must have one of the following scopes: ${(write ? WRITE_SCOPES : READ_SCOPES).join(', ')}`);
+    return;
+  }
+  const user = env.state.userByOid(ctx.oid);
+  if (user && user.intuneAdmin === false) return intuneDenial(g);
+  const base = `${env.httpsBase}/${g.version}/$metadata#deviceManagement/remoteAssistancePartners`;
+  if (rest.length === 0) {
+    if (ctx.method !== 'GET') return methodNotAllowed(g);
+    return listPage(g, base);
+  }
+  const partner = env.state.partners.get(rest[0].toLowerCase());
+  if (rest.length > 2 || (rest.length === 2 && !ACTIONS.includes(rest[1]))) {
+    graphError(g, 400, 'BadRequest', `Resource not found for the segment '${rest[rest.length - 1]}'.`);
+    return;
+  }
+  if (!partner) {
+    graphError(g, 404, 'ResourceNotFound', `{"_version": 3, "Message": "Resource not found: remoteAssistancePartner '${rest[0]}' - Operation ID (for customer support): ${g.headers['request-id']}"}`);
+    return;
+  }
+  if (rest.length === 1) {
+    if (ctx.method !== 'GET') return methodNotAllowed(g);
+    sendJson(ctx.res, 200, { '@odata.context': `${base}/$entity`, ...toGraphPartner(partner) }, g.headers, ODATA_JSON);
+    return;
+  }
+  if (ctx.method !== 'POST') return methodNotAllowed(g);
+  const problem = await actionBodyProblem(g, rest[1]);
+  if (problem) {
+    graphError(g, 400, 'BadRequest', problem);
+    return;
+  }
+  if (rest[1] === 'disconnect') {
+    const held = env.state.takeHeldDisconnect();
+    if (held && (await held.arrive()) === 'drop') {
+      drop(ctx);
+      return;
+    }
+    partner.onboardingStatus = 'notOnboarded';
+    partner.onboardingRequestExpiryDateTime = null;
+  } else {
+    partner.onboardingStatus = 'onboarding';
+    partner.onboardingRequestExpiryDateTime = new Date(Date.now() + ONBOARDING_WINDOW_MS).toISOString();
+  }
+  sendEmpty(ctx.res, 204, g.headers);
+}
