@@ -20,6 +20,8 @@ export interface SimEnv {
   /** Graph application permissions (app roles) admin-consented for the bot: the `roles` of its app-only tokens. */
   applicationPermissions: string[];
   accessTokenLifetimeSeconds: number;
+  /** The Bot Framework token service: the OAuth connection it knows, and whether callers must show the bot's token. */
+  tokenService: { connectionName: string; auth: 'required' | 'whenPresent' };
   /** https://host:port of the HTTPS server (set once listening). */
   httpsBase: string;
   /** http://host:port of the token-service server (set once listening). */

@@ -47,6 +47,14 @@ export interface SimulatorOptions {
   applicationPermissions?: string[];
   /** How many entries `calls` keeps (oldest dropped first). Default 2000. */
   callLogLimit?: number;
+  /** The OAuth connection setting the Bot Framework token service knows (the Azure Bot's). Default 'graph'. */
+  oauthConnectionName?: string;
+  /**
+   * Whether token-service calls must carry the bot's Bot Framework token (`Authorization: Bearer`, from Entra
+   * for https://api.botframework.com, appid = botId). 'whenPresent' (default) lets a call without the header
+   * through, as botbuilder sends none with inbound auth off; a present but invalid token is always refused (401).
+   */
+  tokenServiceAuth?: 'required' | 'whenPresent';
 }
 
 export type SimService = 'entra' | 'graph' | 'tokenService' | 'control';
@@ -141,6 +149,8 @@ export interface Simulator {
   readonly botId: string;
   readonly clientSecret: string;
   readonly tenantId: string;
+  /** The OAuth connection name the token service knows. */
+  readonly oauthConnectionName: string;
   /** The users, as seeded (with their current signed-in state). */
   readonly users: readonly SimUser[];
   /** A copy of the partners' current state. */
