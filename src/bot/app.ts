@@ -6,7 +6,9 @@
  * Sign-in: teams-ai OAuthSettings against the Azure Bot OAuth connection (scoped to the bot's own API).
  * `autoSignIn` is a selector: only turns that will reach Graph, from users who pass the static
  * authorization check, are asked to sign in; so a user from another tenant is told "no" at once instead of
- * being shown a sign-in card first.
+ * being shown a sign-in card first. Around teams-ai: the sign-in cards are localized, name their owner and
+ * carry no SSO in channels (sign-in-card-middleware.ts); sign-in invokes from somebody without a prompt of
+ * their own are answered by the bot (sign-in-guard.ts); `signin/failure` is answered (sign-in-failure.ts).
  */
 import { ActivityTypes, CardFactory, type Storage, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState, type AdaptiveCard } from '@microsoft/teams-ai';
@@ -18,6 +20,10 @@ import type { Logger } from '../core/logger';
 import type { ActionResult, Reply } from '../core/replies';
 import type { RequestContext } from '../core/context';
 import type { RemoteAssistanceService } from '../core/service';
+import { signInCardMiddleware } from './sign-in-card-middleware';
+import { SIGN_IN_FAILURE_INVOKE, signInFailureHandler } from './sign-in-failure';
+import { scopeOf, signInGuard } from './sign-in-guard';
+import { SIGN_IN_TIMEOUT_MS, SignInPrompts } from './sign-in-prompts';
 import { actorOf, conversationOf } from './turn-facts';
 import { VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, readCardAction, type renderReply } from '../cards';
 
@@ -40,6 +46,10 @@ const SIGNIN_INVOKES = new Set(['signin/tokenExchange', 'signin/verifyState']);
 const NO_GRAPH: ReadonlySet<string> = new Set(['help', 'unknown']);
 
 export function createBotApplication(o: BotOptions): Application<TurnState> {
+  // Before the Application: its constructor adds teams-ai's SSO dedup middleware, which the guard must precede.
+  const prompts = new SignInPrompts(o.storage);
+  o.adapter.use(signInCardMiddleware(prompts, o.log));
+  o.adapter.use(signInGuard({ prompts, connectionName: o.oauthConnectionName, log: o.log }));
   const app = new Application<TurnState>({
     adapter: o.adapter,
     storage: o.storage,
@@ -48,11 +58,13 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
       settings: {
         [AUTH_SETTING]: {
           connectionName: o.oauthConnectionName,
+          // Placeholders: every sign-in card is rewritten in the reader's language on its way out.
           title: 'Sign in',
           text: 'Sign in to manage the remote-assistance partner.',
           enableSso: true,
           tokenExchangeUri: `api://botid-${o.botId}`,
           endOnInvalidMessage: true,
+          timeout: SIGN_IN_TIMEOUT_MS,
         },
       },
       autoSignIn: async (context: TurnContext) => needsSignIn(context, o.authorizer),
@@ -114,15 +126,31 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
 
   app.activity(ActivityTypes.Message, answerMessage);
 
+  const closePrompt = async (context: TurnContext) => {
+    try {
+      await prompts.closed(scopeOf(context), context.activity.from.id);
+    } catch (e) {
+      o.log.warn('could not note the end of a sign-in prompt', { error: describeError(e) });
+    }
+  };
   // After a sign-in, teams-ai does not re-run the route that asked for it: resume here, with the text restored.
   app.authentication.get(AUTH_SETTING).onUserSignInSuccess(async (context, state) => {
     o.log.info('user signed in', { user: actorOf(context.activity).aadObjectId });
+    await closePrompt(context);
     await answerMessage(context, state);
   });
   app.authentication.get(AUTH_SETTING).onUserSignInFailure(async (context, _state, error) => {
     o.log.warn('sign-in failed', { cause: error.cause, message: error.message });
+    await closePrompt(context);
     await send(context, { type: 'error', error: new AppError('auth.interactionRequired', 'sign-in did not complete') });
   });
+
+  // Teams' report of a failed SSO: answered in every conversation (teams-ai would answer 501).
+  app.addRoute(
+    async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === SIGN_IN_FAILURE_INVOKE,
+    signInFailureHandler({ botId: o.botId, connectionName: o.oauthConnectionName, log: o.log }),
+    true,
+  );
 
   const deliver = async (context: TurnContext, state: TurnState, result: ActionResult): Promise<AdaptiveCard> => {
     await afterReply(context, state, result.reply);

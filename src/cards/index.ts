@@ -66,6 +66,9 @@ export {
   type OperationActionData,
   type Verb,
 } from './actions';
+export { signInFailureCard } from './sign-in-failure-card';
+export { signInOutcomeCard, type SignInOutcome } from './sign-in-outcome-card';
+export { renderContext, type RenderContext } from './context';
 export { MAX_LISTED_PARTNERS } from './partner-list-card';
 export { MAX_CANDIDATES } from './choose-partner-card';
 export { MAX_HISTORY_ENTRIES } from './history-card';

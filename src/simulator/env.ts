@@ -23,6 +23,8 @@ export interface SimEnv {
   accessTokenLifetimeSeconds: number;
   /** The Bot Framework channel issuer (its own key, metadata path, endorsements). */
   botFramework: BotFrameworkIssuer;
+  /** The Bot Framework token service: the OAuth connection it knows, and whether callers must show the bot's token. */
+  tokenService: { connectionName: string; auth: 'required' | 'whenPresent' };
   /** https://host:port of the HTTPS server (set once listening). */
   httpsBase: string;
   /** http://host:port of the token-service server (set once listening). */

@@ -24,6 +24,7 @@ import { DEFAULT_APPLICATION_PERMISSIONS, DEFAULT_BOT_ID, DEFAULT_CLIENT_SECRET,
 import { SimState } from './state';
 import { createTlsIdentity } from './tls';
 import { handleTokenService } from './token-service';
+import { verifyAppToken } from './token-service-checks';
 import type { SimUser, Simulator, SimulatorOptions } from './types';
 
 export * from './types';
@@ -103,6 +104,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     applicationPermissions: options.applicationPermissions ?? DEFAULT_APPLICATION_PERMISSIONS,
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
     botFramework,
+    tokenService: { connectionName: options.oauthConnectionName ?? 'graph', auth: options.tokenServiceAuth ?? 'whenPresent' },
     httpsBase: '',
     httpBase: '',
   };
@@ -138,6 +140,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     botId: env.botId,
     clientSecret: env.clientSecret,
     tenantId: env.tenantId,
+    oauthConnectionName: env.tokenService.connectionName,
     get users() {
       return state.users;
     },
@@ -162,13 +165,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     issueUserAssertion: (user, assertionOptions) => issueUserAssertion(env, findUser(user), assertionOptions),
     issueClientAssertion: (o) => issueFederatedAssertion(env, o?.expiresInSeconds),
-    verifyAppToken: (token, resource) => {
-      const verified = env.verifier.verify(token, [resource]);
-      if (!verified.ok) return { ok: false, reason: verified.reason };
-      const appId = typeof verified.claims.appid === 'string' ? verified.claims.appid : undefined;
-      if (verified.claims.idtyp !== 'app' || !appId) return { ok: false, reason: 'not an app-only token' };
-      return { ok: true, appId, tenantId: String(verified.claims.tid) };
-    },
+    verifyAppToken: (token, resource) => verifyAppToken(env, token, resource),
     botFramework: {
       openIdMetadataUrl: `${env.httpBase}${botFramework.metadataPath}`,
       issuer: botFramework.issuer,

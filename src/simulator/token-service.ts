@@ -3,10 +3,13 @@
  * (UserTokenClientImpl): GetToken, exchange, GetSignInResource, SignOut, GetTokenStatus, GetAadTokens. The
  * token it holds for a user is an SSO-style assertion for the bot's own API (what OnBehalfOfCredential needs).
  * Plus /_sim/signin: the page the sign-in link opens, which shows the 6-digit code (channel sign-in).
+ * Before answering it checks the bot's credentials and the connection name (token-service-checks.ts).
+ * Contract: test/contracts/bot-framework-token-api.json.
  */
 import { randomUUID } from 'node:crypto';
 import { botAudiences, issueUserAssertion, type SimEnv } from './env';
 import { escapeHtml, readJson, sendEmpty, sendHtml, sendJson, type RequestContext } from './http';
+import { botCredentialProblem, isKnownConnection, sendUnauthorized, sendUnknownConnection } from './token-service-checks';
 import type { SimUser } from './types';
 
 const RENEW_BEFORE_MS = 5 * 60 * 1000;
@@ -29,17 +32,20 @@ export async function handleTokenService(ctx: RequestContext, env: SimEnv): Prom
   const path = ctx.url.pathname;
   if (!path.startsWith('/api/usertoken/') && !path.startsWith('/api/botsignin/') && path !== '/_sim/signin') return false;
   ctx.service = 'tokenService';
+  const route = `${ctx.method} ${path}`;
+  // The page behind the sign-in link is opened by the user's browser, not called by the bot.
+  if (route === 'GET /_sim/signin') return signInPage(ctx, env);
+  if (botCredentialProblem(ctx, env)) return sendUnauthorized(ctx);
   const q = ctx.url.searchParams;
   const userId = q.get('userId') ?? '';
   const channelId = q.get('channelId') ?? 'msteams';
-  const connectionName = q.get('connectionName') ?? 'graph';
+  const connectionName = q.get('connectionName');
   const user = env.state.userByChannelId(userId);
   ctx.oid = user?.aadObjectId;
-  const route = `${ctx.method} ${path}`;
 
   switch (route) {
     case 'GET /api/usertoken/GetToken': {
-      if (!user) return notFound(ctx);
+      if (!user || !isKnownConnection(env, connectionName)) return notFound(ctx);
       const code = q.get('code');
       if (code) {
         if (env.state.signInCodes.get(user.channelUserId) !== code) return notFound(ctx);
@@ -47,11 +53,12 @@ export async function handleTokenService(ctx: RequestContext, env: SimEnv): Prom
         user.signedIn = true;
       }
       if (!user.signedIn) return notFound(ctx);
-      sendJson(ctx.res, 200, tokenResponse(env, user, channelId, connectionName));
+      sendJson(ctx.res, 200, tokenResponse(env, user, channelId, env.tokenService.connectionName));
       return true;
     }
     case 'POST /api/usertoken/exchange': {
       const body = (await readJson(ctx.req).catch(() => undefined)) as { token?: unknown } | undefined;
+      if (!isKnownConnection(env, connectionName)) return sendUnknownConnection(ctx, connectionName);
       if (!user) return notFound(ctx);
       const sso = typeof body?.token === 'string' ? body.token : '';
       const verified = sso ? env.verifier.verify(sso, botAudiences(env)) : undefined;
@@ -60,12 +67,13 @@ export async function handleTokenService(ctx: RequestContext, env: SimEnv): Prom
         return true;
       }
       user.signedIn = true;
-      sendJson(ctx.res, 200, tokenResponse(env, user, channelId, connectionName));
+      sendJson(ctx.res, 200, tokenResponse(env, user, channelId, env.tokenService.connectionName));
       return true;
     }
     case 'GET /api/botsignin/GetSignInResource':
     case 'GET /api/botsignin/GetSignInUrl': {
       const state = parseState(q.get('state'));
+      if (!isKnownConnection(env, state.connectionName)) return sendUnknownConnection(ctx, state.connectionName);
       const id = randomUUID();
       env.state.signInStates.set(id, state);
       const signInLink = `${env.httpBase}/_sim/signin?id=${id}`;
@@ -75,12 +83,18 @@ export async function handleTokenService(ctx: RequestContext, env: SimEnv): Prom
       }
       sendJson(ctx.res, 200, {
         signInLink,
-        tokenExchangeResource: { id: randomUUID(), uri: `api://botid-${env.botId}`, providerId: 'd05eaacf-1593-4603-9c6c-d4d8fffa46cb' },
+        // Only when the state names the bot (msAppId): without it the service leaves the SSO resource out
+        // (microsoft/teams.net core/docs/sso/OAuthFlow-Design.md, "The state must include MsAppId").
+        ...(state.msAppId
+          ? { tokenExchangeResource: { id: randomUUID(), uri: `api://botid-${env.botId}`, providerId: 'd05eaacf-1593-4603-9c6c-d4d8fffa46cb' } }
+          : {}),
         tokenPostResource: { sasUrl: `${env.httpBase}/_sim/tokenpost?id=${id}` },
       });
       return true;
     }
     case 'DELETE /api/usertoken/SignOut': {
+      // connectionName is optional here: without it the user is signed out of every connection.
+      if (connectionName !== null && !isKnownConnection(env, connectionName)) return sendUnknownConnection(ctx, connectionName);
       if (user) {
         user.signedIn = false;
         env.state.userTokens.delete(user.channelUserId);
@@ -89,17 +103,20 @@ export async function handleTokenService(ctx: RequestContext, env: SimEnv): Prom
       return true;
     }
     case 'GET /api/usertoken/GetTokenStatus': {
-      if (!user) {
+      // One entry per connection setting of the bot; `include` narrows them down (comma-separated names).
+      const include = q.get('include')?.split(',').map((s) => s.trim()).filter(Boolean);
+      if (!user || (include?.length && !include.some((name) => isKnownConnection(env, name)))) {
         sendJson(ctx.res, 200, []);
         return true;
       }
       sendJson(ctx.res, 200, [
-        { channelId, connectionName, hasToken: Boolean(user.signedIn), serviceProviderDisplayName: 'Azure Active Directory v2' },
+        { channelId, connectionName: env.tokenService.connectionName, hasToken: Boolean(user.signedIn), serviceProviderDisplayName: 'Azure Active Directory v2' },
       ]);
       return true;
     }
     case 'POST /api/usertoken/GetAadTokens': {
       const body = (await readJson(ctx.req).catch(() => undefined)) as { resourceUrls?: unknown } | undefined;
+      if (!isKnownConnection(env, connectionName)) return sendUnknownConnection(ctx, connectionName);
       if (!user?.signedIn) {
         sendJson(ctx.res, 200, {});
         return true;
@@ -108,13 +125,11 @@ export async function handleTokenService(ctx: RequestContext, env: SimEnv): Prom
       const result: Record<string, Record<string, string>> = {};
       for (const url of urls) {
         const token = issueUserAssertion(env, user, { audience: url });
-        result[url] = { channelId, connectionName, token, expiration: new Date(Date.now() + 3600_000).toISOString() };
+        result[url] = { channelId, connectionName: env.tokenService.connectionName, token, expiration: new Date(Date.now() + 3600_000).toISOString() };
       }
       sendJson(ctx.res, 200, result);
       return true;
     }
-    case 'GET /_sim/signin':
-      return signInPage(ctx, env);
     default:
       serviceError(ctx, 404, 'NotFound', `No such token service operation: ${route}`);
       return true;
@@ -127,7 +142,7 @@ function notFound(ctx: RequestContext): true {
   return true;
 }
 
-function parseState(raw: string | null): { channelUserId?: string; connectionName?: string } {
+function parseState(raw: string | null): { channelUserId?: string; connectionName?: string; msAppId?: string } {
   if (!raw) return {};
   try {
     // botframework-connector writes camelCase keys (connectionName, conversation, relatesTo, msAppId);
@@ -135,7 +150,12 @@ function parseState(raw: string | null): { channelUserId?: string; connectionNam
     const state = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as Record<string, { user?: { id?: string } } | string | undefined>;
     const conversation = (state.conversation ?? state.Conversation) as { user?: { id?: string } } | undefined;
     const connectionName = state.connectionName ?? state.ConnectionName;
-    return { channelUserId: conversation?.user?.id, connectionName: typeof connectionName === 'string' ? connectionName : undefined };
+    const msAppId = state.msAppId ?? state.MsAppId;
+    return {
+      channelUserId: conversation?.user?.id,
+      connectionName: typeof connectionName === 'string' ? connectionName : undefined,
+      msAppId: typeof msAppId === 'string' && msAppId ? msAppId : undefined,
+    };
   } catch {
     return {};
   }

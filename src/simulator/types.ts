@@ -51,6 +51,14 @@ export interface SimulatorOptions {
   callLogLimit?: number;
   /** The simulated Bot Framework channel issuer (the Bot Connector's activity tokens). */
   botFramework?: BotFrameworkIssuerOptions;
+  /** The OAuth connection setting the Bot Framework token service knows (the Azure Bot's). Default 'graph'. */
+  oauthConnectionName?: string;
+  /**
+   * Whether token-service calls must carry the bot's Bot Framework token (`Authorization: Bearer`, from Entra
+   * for https://api.botframework.com, appid = botId). 'whenPresent' (default) lets a call without the header
+   * through, as botbuilder sends none with inbound auth off; a present but invalid token is always refused (401).
+   */
+  tokenServiceAuth?: 'required' | 'whenPresent';
 }
 
 export interface BotFrameworkIssuerOptions {
@@ -184,6 +192,8 @@ export interface Simulator {
   readonly botId: string;
   readonly clientSecret: string;
   readonly tenantId: string;
+  /** The OAuth connection name the token service knows. */
+  readonly oauthConnectionName: string;
   /** The users, as seeded (with their current signed-in state). */
   readonly users: readonly SimUser[];
   /** A copy of the partners' current state. */

@@ -3,8 +3,9 @@
  * creates when OAuthUrl points at the simulator (auth off; the claims carry the bot's app id, as the adapter
  * middleware in bot/ arranges, or getSignInResource fails on an empty appId).
  */
+import { ClientSecretCredential } from '@azure/identity';
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import { ClaimsIdentity, type UserTokenClient } from 'botframework-connector';
+import { ClaimsIdentity, ServiceClientCredentialsFactory, TokenCredentials, type ServiceClientCredentials, type UserTokenClient } from 'botframework-connector';
 import { startSimulator, type Simulator } from '../../src/simulator';
 import { claimsOf, request } from './sim-client';
 
@@ -104,3 +105,188 @@ describe('simulated Bot Framework token service (real UserTokenClientImpl)', () 
     expect(sim.isSignedIn(megan().channelUserId)).toBe(false);
   });
 });
+
+/**
+ * The token service checks the caller as the real one does (src/simulator/token-service-checks.ts names the
+ * sources): the bot's Bot Framework token when a header is present (always) or required (option), and the
+ * OAuth connection name.
+ */
+class EntraCredentialsFactory extends ServiceClientCredentialsFactory {
+  constructor(private readonly sim: Simulator) {
+    super();
+  }
+  async isValidAppId(appId: string) {
+    return appId === this.sim.botId;
+  }
+  async isAuthenticationDisabled() {
+    return false;
+  }
+  /** What botbuilder's credential classes do, through the real @azure/identity client against the simulated Entra. */
+  async createCredentials(appId: string, audience: string | undefined): Promise<ServiceClientCredentials> {
+    const options = { authorityHost: this.sim.authorityHost, disableInstanceDiscovery: true, tlsOptions: { ca: this.sim.ca } };
+    const credential = new ClientSecretCredential(this.sim.tenantId, appId, this.sim.clientSecret, options);
+    const token = await credential.getToken(`${audience}/.default`);
+    return new TokenCredentials(token.token);
+  }
+}
+
+// With OAuthUrl set, botbuilder wants the other endpoint settings too (stack-notes): the Bot Framework scope and login.
+const authenticated = async (sim: Simulator) =>
+  new ConfigurationBotFrameworkAuthentication(
+    {
+      MicrosoftAppId: sim.botId,
+      OAuthUrl: sim.tokenServiceUrl,
+      ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+      ToChannelFromBotLoginUrl: `${sim.authorityHost}/${sim.tenantId}`,
+    },
+    new EntraCredentialsFactory(sim),
+  ).createUserTokenClient(
+    new ClaimsIdentity([{ type: 'appid', value: sim.botId }], true),
+  );
+const anonymous = async (sim: Simulator) =>
+  new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '', OAuthUrl: sim.tokenServiceUrl }).createUserTokenClient(
+    new ClaimsIdentity([{ type: 'appid', value: sim.botId }], true),
+  );
+const getTokenUrl = (sim: Simulator, userId: string, connectionName = CONNECTION) =>
+  `${sim.tokenServiceUrl}/api/usertoken/GetToken?userId=${encodeURIComponent(userId)}&connectionName=${connectionName}&channelId=${CHANNEL}`;
+const statusOf = (e: unknown) => (e as { statusCode?: number }).statusCode;
+
+describe('simulated token service: the bot credentials', () => {
+  test("'whenPresent' (default): no header passes (inbound auth off); the bot's own Bot Framework token passes", async () => {
+    const sim = await startSimulator();
+    try {
+      const alex = sim.users[0];
+      expect((await (await anonymous(sim)).getUserToken(alex.channelUserId, CONNECTION, CHANNEL, '')).token).toEqual(expect.any(String));
+      expect((await (await authenticated(sim)).getUserToken(alex.channelUserId, CONNECTION, CHANNEL, '')).token).toEqual(expect.any(String));
+    } finally {
+      await sim.close();
+    }
+  });
+
+  test('a present but wrong token is refused with 401 in either mode: garbage, a Graph token, a user token', async () => {
+    const sim = await startSimulator();
+    try {
+      const alex = sim.users[0];
+      const graphApp = await request(sim, `${sim.authorityHost}/${sim.tenantId}/oauth2/v2.0/token`, {
+        method: 'POST',
+        form: { client_id: sim.botId, client_secret: sim.clientSecret, grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' },
+      });
+      for (const header of ['Bearer not-a-jwt', `Bearer ${graphApp.json.access_token}`, `Bearer ${sim.issueUserAssertion(alex)}`, 'Basic Ym90OnNlY3JldA==']) {
+        const res = await request(sim, getTokenUrl(sim, alex.channelUserId), { headers: { Authorization: header } });
+        expect(res.status).toBe(401);
+        expect(res.json).toEqual({ message: 'Authorization has been denied for this request.' });
+        expect(res.text).not.toContain(header.split(' ')[1].slice(0, 20));
+      }
+      expect(sim.isSignedIn(alex.channelUserId)).toBe(true);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  test("'required': no header gets 401, for every Token API call; the real client with the bot's credentials works", async () => {
+    const sim = await startSimulator({ tokenServiceAuth: 'required' });
+    try {
+      const alex = sim.users[0];
+      const anon = await anonymous(sim);
+      expect(statusOf(await anon.getUserToken(alex.channelUserId, CONNECTION, CHANNEL, '').catch((e: unknown) => e))).toBe(401);
+      const raw = await request(sim, getTokenUrl(sim, alex.channelUserId));
+      expect(raw.status).toBe(401);
+      for (const [method, path] of [
+        ['POST', '/api/usertoken/exchange'],
+        ['GET', '/api/botsignin/GetSignInResource'],
+        ['DELETE', '/api/usertoken/SignOut'],
+        ['GET', '/api/usertoken/GetTokenStatus'],
+        ['POST', '/api/usertoken/GetAadTokens'],
+      ]) {
+        expect([method, path, (await request(sim, `${sim.tokenServiceUrl}${path}?userId=${alex.channelUserId}`, { method, body: method === 'POST' ? {} : undefined })).status]).toEqual([method, path, 401]);
+      }
+      expect(sim.isSignedIn(alex.channelUserId)).toBe(true); // the refused SignOut did nothing
+
+      const client = await authenticated(sim);
+      expect((await client.getUserToken(alex.channelUserId, CONNECTION, CHANNEL, '')).token).toEqual(expect.any(String));
+      expect(await client.getTokenStatus(alex.channelUserId, CHANNEL, '')).toEqual([expect.objectContaining({ connectionName: CONNECTION, hasToken: true })]);
+      // The sign-in page is opened by the user's browser, not by the bot: no bot token there.
+      const resource = await client.getSignInResource(CONNECTION, { ...signInActivity(sim, sim.users[1].channelUserId) } as Parameters<UserTokenClient['getSignInResource']>[1], '');
+      expect((await request(sim, resource.signInLink!)).status).toBe(200);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
+describe('simulated token service: the OAuth connection name', () => {
+  let sim: Simulator;
+  let client: UserTokenClient;
+  beforeAll(async () => {
+    sim = await startSimulator({ oauthConnectionName: 'sso' });
+    client = await anonymous(sim);
+  });
+  afterAll(() => sim?.close());
+
+  test('the configured connection works; its name is in the answers', async () => {
+    const alex = sim.users[0];
+    expect(sim.oauthConnectionName).toBe('sso');
+    expect(await client.getUserToken(alex.channelUserId, 'sso', CHANNEL, '')).toMatchObject({ connectionName: 'sso', token: expect.any(String) });
+    expect(await client.getTokenStatus(alex.channelUserId, CHANNEL, '')).toEqual([expect.objectContaining({ connectionName: 'sso' })]);
+    expect(await client.getTokenStatus(alex.channelUserId, CHANNEL, 'graph')).toEqual([]);
+  });
+
+  test('an unknown connection: GetToken has no token (404); exchange, GetSignInResource, SignOut and GetAadTokens answer 400', async () => {
+    sim.reset();
+    const alex = sim.users[0];
+    const megan = sim.users[1];
+    expect((await client.getUserToken(alex.channelUserId, 'graph', CHANNEL, ''))?.token).toBeUndefined();
+    expect((await request(sim, getTokenUrl(sim, alex.channelUserId, 'graph'))).status).toBe(404);
+
+    // The generated client reads exchange's 400 as an ErrorResponse body (it is in the operation's responses), not an error.
+    const exchanged = await client.exchangeToken(megan.channelUserId, 'graph', CHANNEL, { token: sim.issueUserAssertion(megan) });
+    expect(exchanged).toEqual({ error: { code: 'BadArgument', message: "Could not find Connection Setting with name 'graph'" } });
+    expect(sim.calls.at(-1)).toMatchObject({ path: '/api/usertoken/exchange', status: 400 });
+    const refusals = await Promise.all([
+      client.getSignInResource('graph', signInActivity(sim, megan.channelUserId) as Parameters<UserTokenClient['getSignInResource']>[1], '').catch((e: unknown) => e),
+      client.signOutUser(alex.channelUserId, 'graph', CHANNEL).catch((e: unknown) => e),
+      client.getAadTokens(alex.channelUserId, 'graph', ['https://graph.microsoft.com'], CHANNEL).catch((e: unknown) => e),
+    ]);
+    expect(refusals.map(statusOf)).toEqual([400, 400, 400]);
+    const raw = await request(sim, `${sim.tokenServiceUrl}/api/usertoken/SignOut?userId=${alex.channelUserId}&connectionName=graph&channelId=${CHANNEL}`, { method: 'DELETE' });
+    expect(raw.json).toEqual({ error: { code: 'BadArgument', message: "Could not find Connection Setting with name 'graph'" } });
+    expect(sim.isSignedIn(alex.channelUserId)).toBe(true);
+    expect(sim.isSignedIn(megan.channelUserId)).toBe(false);
+  });
+
+  test('SignOut without a connection name signs the user out (of every connection)', async () => {
+    const alex = sim.users[0];
+    const res = await request(sim, `${sim.tokenServiceUrl}/api/usertoken/SignOut?userId=${alex.channelUserId}&channelId=${CHANNEL}`, { method: 'DELETE' });
+    expect(res.status).toBe(200);
+    expect(sim.isSignedIn(alex.channelUserId)).toBe(false);
+    sim.reset();
+  });
+});
+
+test('GetSignInResource leaves the SSO resource out when the state does not name the bot (msAppId)', async () => {
+  const sim = await startSimulator();
+  try {
+    const state = (o: Record<string, unknown>) => Buffer.from(JSON.stringify(o)).toString('base64');
+    const conversation = { conversation: { id: 'a:1' }, user: { id: sim.users[1].channelUserId } };
+    const withApp = await request(sim, `${sim.tokenServiceUrl}/api/botsignin/GetSignInResource?state=${state({ connectionName: CONNECTION, conversation, msAppId: sim.botId })}`);
+    const without = await request(sim, `${sim.tokenServiceUrl}/api/botsignin/GetSignInResource?state=${state({ connectionName: CONNECTION, conversation })}`);
+    expect(withApp.json.tokenExchangeResource).toMatchObject({ uri: `api://botid-${sim.botId}` });
+    expect(without.status).toBe(200);
+    expect(without.json.tokenExchangeResource).toBeUndefined();
+    expect(without.json.signInLink).toEqual(expect.any(String));
+  } finally {
+    await sim.close();
+  }
+});
+
+function signInActivity(sim: Simulator, channelUserId: string) {
+  return {
+    type: 'message',
+    id: 'a1',
+    channelId: CHANNEL,
+    serviceUrl: 'http://127.0.0.1:1/',
+    from: { id: channelUserId, name: 'someone' },
+    recipient: { id: `28:${sim.botId}`, name: 'bot' },
+    conversation: { id: '19:channel@thread.tacv2' },
+  };
+}

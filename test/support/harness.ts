@@ -78,8 +78,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const users = [...defaultUsers(), ...EXTRA_USERS];
   const sim = await startSimulator(
     options.inboundAuth
-      ? // TODO(i9 sign-in): add tokenServiceAuth: 'required' here once the simulator has it (the token service then checks the bot's token too).
-        { users: inTenant(users, AUTH_TENANT_ID), tenantId: AUTH_TENANT_ID, ...options.simulator }
+      ? // The token service, as the real one, then refuses every call without the bot's own token.
+        { users: inTenant(users, AUTH_TENANT_ID), tenantId: AUTH_TENANT_ID, tokenServiceAuth: 'required' as const, ...options.simulator }
       : { users, ...options.simulator },
   );
   const connector = await startRecordingConnector(

@@ -255,5 +255,17 @@ export const zhCN: Messages = {
   unknownOperation: {
     title: '找不到请求',
     text: '此卡片对应的请求我并不知道（可能来自另一个组织，或已被删除）。请重新运行命令。',
+  },  signIn: {
+    button: '登录',
+    prompt: '请登录，以便我代表你管理远程协助合作伙伴。',
+    promptFor: '{{name}}：请登录，以便我代表你管理远程协助合作伙伴。此登录仅供 {{name}} 使用。',
+    failedTitle: '自动登录未成功',
+    failedDetail: 'Teams 无法自动为你登录（代码 {{code}}）。请改用下面的“登录”按钮登录。',
+    failedReport: '如果此问题反复出现，请告知此机器人的管理员：机器人的日志中写明了需要修复的内容。',
+    doneTitle: '{{name}}，你已登录',
+    doneDetail: '现在请再次发送你的命令（或再次点击卡片上的按钮）来运行它。',
+    foreignCard: '你使用的登录卡片是给 {{owner}} 的；{{owner}} 请求的操作没有以你的身份运行。',
+    notDoneTitle: '登录未完成',
+    notDoneDetail: '{{name}}，登录未完成。请再次发送你的命令，以获得你自己的登录卡片。',
   },
 };
