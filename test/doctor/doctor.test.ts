@@ -86,6 +86,33 @@ describe('npm run doctor against the simulator', () => {
     }
   });
 
+  test('the OAuth connection: missing, without a token-exchange resource, or exchanging for another app: each says what to set on the Azure Bot', async () => {
+    // The token service's own words for a missing connection: ServiceError "Could not find Connection Setting with name ..."
+    // (MicrosoftDocs/msteams-docs issue 7407, quoted in the Teams troubleshooting of bot errors). Its HTTP status is not
+    // documented: the doctor goes by the message.
+    const answers: Record<string, [number, unknown]> = {
+      missing: [400, { error: { code: 'ServiceError', message: "Could not find Connection Setting with name 'graph'" } }],
+      noExchange: [200, { signInLink: 'https://token.botframework.com/api/oauth/signin?signin=x' }],
+      otherUri: [200, { signInLink: 'https://token.botframework.com/api/oauth/signin?signin=x', tokenExchangeResource: { id: 'x', uri: 'api://contoso.example/other-app', providerId: 'y' } }],
+    };
+    let mode = 'missing';
+    const service = await fakeTokenService((_req, res) => {
+      const [status, body] = answers[mode];
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+    try {
+      const run = async (m: string) => ((mode = m), lineOf((await runDoctor({ processEnv: rig.env({ TOKEN_SERVICE_URL: service.url }), root: ROOT })).lines, 'token-service'));
+      expect(await run('missing')).toBe(
+        `✘ token-service: no OAuth connection "graph" (HTTP 400: Could not find Connection Setting with name 'graph') -> create the OAuth connection "graph" on the Azure Bot` +
+          ` (Configuration > Add OAuth Connection Settings: Azure Active Directory v2, Token Exchange URL api://botid-${rig.sim.botId}, scopes api://botid-${rig.sim.botId}/access_as_user), or set OAUTH_CONNECTION_NAME to the existing one's name`,
+      );
+      expect(await run('noExchange')).toMatch(new RegExp(`^✘ token-service: connection "graph" answered GetSignInResource without a token-exchange resource: .* -> set the connection's Token Exchange URL to api://botid-${rig.sim.botId}`));
+      expect(await run('otherUri')).toMatch(/^✘ token-service: connection "graph" exchanges tokens for api:\/\/contoso\.example\/other-app, not the bot's SSO app .*signin\/failure -> set the connection's Token Exchange URL to/);
+    } finally {
+      await service.close();
+    }
+  });
+
   test('an invalid configuration: every problem named, the other checks skipped, exit 1', async () => {
     const report = await runDoctor({ processEnv: rig.env({ BOT_TENANT_ID: '', ADMIN_USER_IDS: 'alex' }), root: ROOT });
     expect(report.exitCode).toBe(1);
