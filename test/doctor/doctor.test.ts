@@ -19,7 +19,10 @@ function noSecrets(lines: string[], secrets: string[]): void {
   expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{5,}\./); // no JWT
 }
 
-/** A plain HTTP server for the token service's place: records what the bot sent, answers as told. */
+/**
+ * A plain HTTP server for the token service's place: records what the bot sent, answers as told. (Never chain
+ * `res.writeHead(...).end()`: restify, loaded by other suites in the same worker, patches writeHead.)
+ */
 async function fakeTokenService(answer: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
   const seen: { path: string; authorization?: string }[] = [];
   const server = http.createServer((req, res) => {
@@ -69,7 +72,8 @@ describe('npm run doctor against the simulator', () => {
 
   test('the token service gets the bot\'s own Bot Framework token; a refusal (401) says which Azure Bot setting to fix', async () => {
     const service = await fakeTokenService((_req, res) => {
-      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'Unauthorized', message: 'The bot is not authorized.' } }));
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'Unauthorized', message: 'The bot is not authorized.' } }));
     });
     try {
       const report = await runDoctor({ processEnv: rig.env({ TOKEN_SERVICE_URL: service.url }), root: ROOT });
@@ -98,7 +102,8 @@ describe('npm run doctor against the simulator', () => {
     let mode = 'missing';
     const service = await fakeTokenService((_req, res) => {
       const [status, body] = answers[mode];
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
     });
     try {
       const run = async (m: string) => ((mode = m), lineOf((await runDoctor({ processEnv: rig.env({ TOKEN_SERVICE_URL: service.url }), root: ROOT })).lines, 'token-service'));
@@ -178,7 +183,7 @@ describe('npm run doctor against the simulator', () => {
       expect(report.exitCode).toBe(1);
     } finally {
       // Answer now, so the connector's request ends instead of retrying after the test.
-      await Promise.all(held.map((res) => new Promise<void>((r) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"signInLink":"https://example.invalid/"}', r))));
+      await Promise.all(held.map((res) => new Promise<void>((r) => (res.writeHead(200, { 'content-type': 'application/json' }), res.end('{"signInLink":"https://example.invalid/"}', r)))));
       await silent.close();
     }
   });
