@@ -1,0 +1,78 @@
+/**
+ * The doctor's vocabulary: a check, what it found (a value with a kind, never a thrown string), and what
+ * the checks share (the validated config, where it came from, the bot's own token).
+ */
+import type { Config } from '../config';
+
+export type CheckId = 'config' | 'entra' | 'token-service' | 'graph' | 'store' | 'manifest';
+
+/** Why a check failed: one kind per distinct thing to do. */
+export type FailureKind =
+  | 'config.invalid'
+  | 'config.notProvisioned'
+  | 'entra.unreachable'
+  | 'entra.unknownTenant'
+  | 'entra.wrongSecret'
+  | 'entra.expiredSecret'
+  | 'entra.unknownApp'
+  | 'entra.noServicePrincipal'
+  | 'entra.badCertificate'
+  | 'entra.appDisabled'
+  | 'entra.refused'
+  | 'tokenService.unreachable'
+  | 'tokenService.botRefused'
+  | 'tokenService.noConnection'
+  | 'tokenService.noTokenExchange'
+  | 'tokenService.wrongTokenExchangeUri'
+  | 'tokenService.error'
+  | 'graph.unreachable'
+  | 'graph.notGraph'
+  | 'graph.noAppToken'
+  | 'graph.permissionMissing'
+  | 'store.unreachable'
+  | 'store.notCreated'
+  | 'store.pendingMigrations'
+  | 'store.unknownMigrations'
+  | 'manifest.unreadable'
+  | 'manifest.unresolved'
+  | 'manifest.mismatch'
+  | 'manifest.stalePackage'
+  | 'check.timeout'
+  | 'check.crashed';
+
+export type CheckResult =
+  | { id: CheckId; status: 'pass'; text: string }
+  | { id: CheckId; status: 'skip'; text: string }
+  | { id: CheckId; status: 'fail'; kind: FailureKind; text: string; advice: string };
+
+/** Where the configuration came from: the process environment (as the bot runs), or Toolkit env files. */
+export type ConfigSource =
+  | { kind: 'process' }
+  | { kind: 'toolkit'; envName: string; files: string[]; vars: Map<string, string> };
+
+export interface DoctorContext {
+  config: Config;
+  /** The runtime variables the config was read from (BOT_DOMAIN etc. are read here too). */
+  env: Record<string, string | undefined>;
+  source: ConfigSource;
+  /** The project folder (aad.manifest.json, appPackage/). */
+  root: string;
+  appDir: string;
+  timeoutMs: number;
+  /**
+   * The bot's own Bot Framework token (client credentials), requested once: the Entra check reports it, the
+   * token-service check uses it. Rejects with the credential's error.
+   */
+  botFrameworkToken(): Promise<string>;
+}
+
+export interface Check {
+  id: CheckId;
+  /** What to look at when the check does not answer in time. */
+  timeoutAdvice(ctx: DoctorContext): string;
+  run(ctx: DoctorContext): Promise<CheckResult>;
+}
+
+export const pass = (id: CheckId, text: string): CheckResult => ({ id, status: 'pass', text });
+export const skip = (id: CheckId, text: string): CheckResult => ({ id, status: 'skip', text });
+export const fail = (id: CheckId, kind: FailureKind, text: string, advice: string): CheckResult => ({ id, status: 'fail', kind, text, advice });
