@@ -1,7 +1,7 @@
 /**
  * teamsapp.yml, teamsapp.local.yml, aad.manifest.json and infra/: the Toolkit actions and their
- * parameters (as the v1.8 yaml schema of Teams Toolkit defines them), the Entra app the bot needs for
- * SSO and Graph, and the runtime settings given to the bot.
+ * parameters (as the v1.11 yaml schema of the Microsoft 365 Agents Toolkit defines them), the Entra app
+ * the bot needs for SSO and Graph, and the runtime settings given to the bot.
  */
 import { existsSync } from 'node:fs';
 import {
@@ -18,14 +18,19 @@ import {
 } from './helpers';
 
 /**
- * The actions used here and their parameters, transcribed from
- * https://aka.ms/teams-toolkit/v1.8/yaml.schema.json (required keys, then the other allowed keys).
+ * The actions used here and their parameters (required keys, then the other allowed keys), transcribed
+ * from the v1.11 yaml schema: resource/yaml-schema/v1.11/yaml.schema.json of @microsoft/teamsfx-core 3.1.3
+ * (the core of @microsoft/m365agentstoolkit-cli 1.1.17; the same file is
+ * OfficeDev/microsoft-365-agents-toolkit packages/fx-core/resource/yaml-schema/v1.11/yaml.schema.json).
+ * v1.11 is the first schema with aadApp/create's `generateServicePrincipal` (v1.8 to v1.10 have none), and
+ * the version the Toolkit's own bot templates declare (templates/configs/local/typescript/
+ * m365agents.local.yml.tpl: `version: v1.11`, aadApp/create with `generateServicePrincipal: true`).
  */
 const ACTIONS: Record<string, { required: string[]; optional: string[]; writes?: { required: string[]; optional: string[] } }> = {
-  'teamsApp/create': { required: ['name'], optional: [], writes: { required: ['teamsAppId'], optional: [] } },
+  'teamsApp/create': { required: ['name'], optional: [], writes: { required: ['teamsAppId'], optional: ['teamsAppTenantId'] } },
   'aadApp/create': {
     required: ['name', 'generateClientSecret', 'signInAudience'],
-    optional: ['serviceManagementReference', 'clientSecretExpireDays', 'clientSecretDescription'],
+    optional: ['generateServicePrincipal', 'serviceManagementReference', 'clientSecretExpireDays', 'clientSecretDescription'],
     writes: { required: ['clientId', 'objectId'], optional: ['clientSecret', 'tenantId', 'authority', 'authorityHost'] },
   },
   'aadApp/update': { required: ['manifestPath', 'outputFilePath'], optional: [] },
@@ -52,9 +57,10 @@ describe.each(Object.entries(PROJECT_FILES))('%s (%s)', (_env, file) => {
   const project = readProject(file);
   const steps = [...(project.provision ?? []), ...(project.deploy ?? []), ...(project.publish ?? [])];
 
-  it('declares yaml schema v1.8 (teamsapp CLI 3 / Agents Toolkit)', () => {
-    expect(project.version).toBe('v1.8');
-    expect(readText(file).split('\n')[0]).toBe('# yaml-language-server: $schema=https://aka.ms/teams-toolkit/v1.8/yaml.schema.json');
+  it('declares yaml schema v1.11 (Microsoft 365 Agents Toolkit; the first that knows generateServicePrincipal)', () => {
+    expect(project.version).toBe('v1.11');
+    // The schema URL the Toolkit's v1.11 templates carry (m365agents.local.yml.tpl, line 1).
+    expect(readText(file).split('\n')[0]).toBe('# yaml-language-server: $schema=https://aka.ms/m365-agents-toolkits/v1.11/yaml.schema.json');
     expect(Object.keys(project).sort()).toEqual(
       ['deploy', 'environmentFolderPath', 'provision', 'version', ...(project.publish ? ['publish'] : [])].sort(),
     );
@@ -100,6 +106,18 @@ describe.each(Object.entries(PROJECT_FILES))('%s (%s)', (_env, file) => {
     expect(order.indexOf('aadApp/update')).toBeGreaterThan(order.indexOf('aadApp/create'));
     expect(order.indexOf('arm/deploy')).toBeGreaterThan(order.indexOf('aadApp/update'));
     expect(project.provision?.find((s) => s.uses === 'aadApp/update')?.with?.manifestPath).toBe('./aad.manifest.json');
+  });
+
+  it('creates the service principal of that app, so the single-tenant bot can get its own token before anyone consents', () => {
+    // Without a service principal in the tenant, Entra refuses the bot's client-credentials request for
+    // the Bot Framework (AADSTS7000229) and the bot cannot reply at all. The v1.11 schema describes the
+    // key as "This should be set to true for AAD apps created for single-tenant bot registration", and
+    // teamsfx-core 3.1.3's aadApp/create driver (build/component/driver/aad/create.js) creates the app
+    // with its service principal when it is set. (It acts only while BOT_ID is empty: docs/deploy.md
+    // says what to do for an app created before.)
+    const create = (project.provision ?? []).find((s) => s.uses === 'aadApp/create');
+    expect(create?.with?.generateServicePrincipal).toBe(true);
+    expect(uses(project.provision).indexOf('aadApp/create')).toBeLessThan(uses(project.provision).indexOf('arm/deploy'));
   });
 
   it('validates, zips, validates the zip and updates the Teams app, in that order, into the git-ignored build folder', () => {
