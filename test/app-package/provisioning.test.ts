@@ -280,21 +280,41 @@ describe('infra/', () => {
     expect(bicepSettingNames('infra/azure.bicep')).toEqual(expect.arrayContaining([...RUNTIME_VARIABLES]));
   });
 
-  it('hosts on App Service for Linux, Node 20, starting the built bot', () => {
-    expect(bicep).toContain("linuxFxVersion: 'NODE|20-lts'");
+  it('hosts on App Service for Linux, Node 22 LTS (Node 20 is end of life since 2026-04-30), starting the built bot', () => {
+    expect(bicep).toContain("linuxFxVersion: 'NODE|22-lts'");
+    expect(bicep).not.toMatch(/NODE\|20/);
     expect(bicep).toContain("appCommandLine: 'node dist/index.js'");
     expect(bicep).toMatch(/kind: 'app,linux'/);
     expect(bicep).toMatch(/reserved: true/);
     expect(bicep).toContain('httpsOnly: true');
   });
 
-  it('makes PostgreSQL Flexible Server optional, and DATABASE_URL only with it', () => {
-    expect(bicep).toMatch(/resource postgres 'Microsoft\.DBforPostgreSQL\/flexibleServers@[\d-]+' = if \(enablePostgres\)/);
-    expect(bicep).toMatch(/var databaseSettings = enablePostgres \? \[/);
-    // The admin password is generated in Azure at each deployment, never kept on the deploying machine.
+  it('provisions PostgreSQL Flexible Server as the store: the smallest burstable tier, TLS required, DATABASE_URL always set', () => {
+    // App Service's /home is an SMB share where SQLite fails: the cloud store is PostgreSQL, unconditionally.
+    expect(bicep).toMatch(/^resource postgres 'Microsoft\.DBforPostgreSQL\/flexibleServers@[\d-]+' = \{$/m);
+    expect(bicep).not.toMatch(/= if \(/);
+    expect(bicep).toContain("param postgresSkuName string = 'Standard_B1ms'");
+    expect(bicep).toContain("param postgresSkuTier string = 'Burstable'");
+    expect(bicep).toMatch(/sku: \{\s+name: postgresSkuName\s+tier: postgresSkuTier\s+\}/);
+    // The server refuses plain-text connections...
+    expect(bicep).toMatch(
+      /resource postgresTls 'Microsoft\.DBforPostgreSQL\/flexibleServers\/configurations@[\d-]+' = \{\s+parent: postgres\s+name: 'require_secure_transport'\s+properties: \{\s+value: 'on'/,
+    );
+    // ...and the client asks for TLS with the certificate verified (test/store/postgres-tls.test.ts shows what pg does with it).
+    const url = /^var databaseUrl = '(.*)'$/m.exec(bicep)?.[1];
+    expect(url).toBe('postgresql://${uriComponent(postgresAdminLogin)}:${uriComponent(postgresAdminPassword)}@${postgresHost}:5432/${databaseName}?sslmode=verify-full');
+    expect(bicep).toContain("var postgresHost = '${postgresServerName}.postgres.database.azure.com'");
+    expect(bicep).toMatch(/var databaseSettings = \[\s+\{\s+name: 'DATABASE_URL'\s+value: databaseUrl\s+\}\s+\]/);
+    expect(bicep).toContain('appSettings: concat(runtimeSettings, databaseSettings)');
+    // The admin password is generated in Azure at each deployment, never kept on the deploying machine or in the repo.
     expect(bicep).toContain('param postgresAdminPassword string = newGuid()');
     expect(bicep).toMatch(/@secure\(\)\nparam postgresAdminPassword/);
     expect(readJson('infra/azure.parameters.json').parameters.postgresAdminPassword).toBeUndefined();
+    expect(readText('env/.env.dev')).not.toMatch(/PASSWORD/);
+  });
+
+  it('leaves SQLite to local runs: no database in the dev-tunnel template, no DATABASE_URL in .localConfigs', () => {
+    expect(readText('infra/azure.local.bicep')).not.toMatch(/DBforPostgreSQL|DATABASE_URL/);
   });
 
   it('registers the Azure Bot, single tenant, with the Teams channel and an Aadv2 OAuth connection for SSO', () => {
