@@ -161,7 +161,7 @@ describe('teamsapp.yml (cloud)', () => {
 
   it('leaves node_modules, env files and local secrets out of the upload', () => {
     const ignore = readText('infra/.webappignore').split('\n');
-    for (const entry of ['node_modules/', 'env/', '.localConfigs', '.env.*', 'appPackage/', 'test/']) expect(ignore).toContain(entry);
+    for (const entry of ['node_modules/', 'env/', '.localConfigs', '.env.*', 'appPackage/', 'test/', '.ci/']) expect(ignore).toContain(entry);
     for (const kept of ['src/', 'dist/', 'package.json', 'package-lock.json']) expect(ignore).not.toContain(kept);
   });
 
@@ -283,6 +283,8 @@ describe('infra/', () => {
   it('hosts on App Service for Linux, Node 22 LTS (Node 20 is end of life since 2026-04-30), starting the built bot', () => {
     expect(bicep).toContain("linuxFxVersion: 'NODE|22-lts'");
     expect(bicep).not.toMatch(/NODE\|20/);
+    // package.json allows the deployed Node 22 LTS, and Node 20 for development (.ci/run tests both).
+    expect(readJson('package.json').engines).toEqual({ node: '>=20.11 <21 || >=22.11 <23' });
     expect(bicep).toContain("appCommandLine: 'node dist/index.js'");
     expect(bicep).toMatch(/kind: 'app,linux'/);
     expect(bicep).toMatch(/reserved: true/);
