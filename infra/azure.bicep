@@ -1,7 +1,8 @@
 // `teamsapp provision --env dev`: everything the bot needs in Azure.
-//   - App Service plan (Linux) + web app on Node 20, with an app setting for every runtime variable
+//   - App Service plan (Linux) + web app on Node 22 LTS, with an app setting for every runtime variable
 //   - the Azure Bot registration: Teams channel and the SSO OAuth connection (botRegistration/)
-//   - optionally (postgresEnabled = 'true') PostgreSQL Flexible Server for the shared operations store
+//   - PostgreSQL Flexible Server (Burstable B1ms, TLS only) for the operations store: App Service's /home
+//     is an SMB share where SQLite fails or locks, so the bot refuses SQLite there (src/store)
 // Names derive from the environment and a suffix that is unique per resource group.
 
 @description('TEAMSFX_ENV')
@@ -38,20 +39,18 @@ param readerGroupIds string = 'none'
 param adminContact string = 'none'
 param logLevel string = 'info'
 
-@description('\'true\' creates PostgreSQL Flexible Server and sets DATABASE_URL (shared mode).')
-param postgresEnabled string = 'false'
 param postgresAdminLogin string = 'intunebot'
 // Generated at each deployment (a random GUID: lower case, digits and '-'), so no password is kept on
-// the deploying machine; the server and DATABASE_URL are updated together.
+// the deploying machine or in the repository; the server and DATABASE_URL are updated together.
 @secure()
 param postgresAdminPassword string = newGuid()
+// The smallest tier: 1 vCore burstable, 2 GiB. Enough for the bot's few writes per operation.
 param postgresSkuName string = 'Standard_B1ms'
 param postgresSkuTier string = 'Burstable'
 param postgresVersion string = '16'
 
 var suffix = toLower(resourceSuffix) == 'auto' ? take(uniqueString(subscription().id, resourceGroup().id), 8) : resourceSuffix
 var baseName = toLower('intunera-${environmentName}-${suffix}')
-var enablePostgres = toLower(postgresEnabled) == 'true'
 var postgresServerName = '${baseName}-pg'
 var databaseName = 'intunebot'
 // Public Azure cloud host name of a flexible server.
@@ -62,7 +61,10 @@ var adminGroups = toLower(trim(adminGroupIds)) == 'none' ? '' : adminGroupIds
 var readerUsers = toLower(trim(readerUserIds)) == 'none' ? '' : readerUserIds
 var readerGroups = toLower(trim(readerGroupIds)) == 'none' ? '' : readerGroupIds
 var contact = toLower(trim(adminContact)) == 'none' ? '' : adminContact
-var databaseUrl = 'postgresql://${uriComponent(postgresAdminLogin)}:${uriComponent(postgresAdminPassword)}@${postgresHost}:5432/${databaseName}?sslmode=require'
+// verify-full: TLS with the server's certificate and host name checked against Node's bundled roots (Azure's
+// chain ends at DigiCert Global Root G2 / Microsoft RSA Root CA 2017, both bundled): no CA file needed.
+// pg 8 reads sslmode=require the same way but warns that pg 9 will stop verifying; verify-full will not.
+var databaseUrl = 'postgresql://${uriComponent(postgresAdminLogin)}:${uriComponent(postgresAdminPassword)}@${postgresHost}:5432/${databaseName}?sslmode=verify-full'
 
 resource serverfarm 'Microsoft.Web/serverfarms@2022-09-01' = {
   name: baseName
@@ -76,7 +78,7 @@ resource serverfarm 'Microsoft.Web/serverfarms@2022-09-01' = {
   }
 }
 
-resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = if (enablePostgres) {
+resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
   name: postgresServerName
   location: location
   sku: {
@@ -97,26 +99,47 @@ resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = if (e
     highAvailability: {
       mode: 'Disabled'
     }
+    authConfig: {
+      passwordAuth: 'Enabled'
+      activeDirectoryAuth: 'Disabled'
+    }
   }
 }
 
-resource postgresDatabase 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-01' = if (enablePostgres) {
+// TLS required (the service's default, stated so that nobody turns it off by accident). A flexible server
+// takes one change at a time, so its child resources are deployed one after the other.
+resource postgresTls 'Microsoft.DBforPostgreSQL/flexibleServers/configurations@2024-08-01' = {
+  parent: postgres
+  name: 'require_secure_transport'
+  properties: {
+    value: 'on'
+    source: 'user-override'
+  }
+}
+
+resource postgresDatabase 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-01' = {
   parent: postgres
   name: databaseName
   properties: {
     charset: 'UTF8'
     collation: 'en_US.utf8'
   }
+  dependsOn: [
+    postgresTls
+  ]
 }
 
-// Lets Azure services (the web app) reach the server; the connection is TLS-only (sslmode=require).
-resource postgresFirewall 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = if (enablePostgres) {
+// Lets Azure services (the web app) reach the server over its public endpoint; TLS only (above).
+resource postgresFirewall 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = {
   parent: postgres
   name: 'AllowAllAzureServicesAndResourcesWithinAzureIps'
   properties: {
     startIpAddress: '0.0.0.0'
     endIpAddress: '0.0.0.0'
   }
+  dependsOn: [
+    postgresDatabase
+  ]
 }
 
 // The bot's runtime configuration (docs/deploy.md, "Runtime settings").
@@ -166,7 +189,8 @@ var runtimeSettings = [
     value: contact
   }
   {
-    // Persistent storage on App Service for Linux (/home), for the embedded store.
+    // Unused while DATABASE_URL is set. /home is App Service's SMB share: without DATABASE_URL the bot
+    // refuses to start, naming it, rather than run SQLite there.
     name: 'DATA_DIR'
     value: '/home/data'
   }
@@ -181,17 +205,19 @@ var runtimeSettings = [
   }
   {
     // `teamsapp deploy` uploads sources without node_modules; App Service (Oryx) runs npm install
-    // and npm run build on Linux, so native modules (better-sqlite3) match the host.
+    // and npm run build on Linux, so native modules (better-sqlite3) match the host's Node 22.
     name: 'SCM_DO_BUILD_DURING_DEPLOYMENT'
     value: 'true'
   }
 ]
-var databaseSettings = enablePostgres ? [
+// DATABASE_URL as an app setting (encrypted at rest, readable only by those who may manage the web app,
+// like BOT_PASSWORD), not a Key Vault reference: see docs/deploy.md, "Where the secrets are".
+var databaseSettings = [
   {
     name: 'DATABASE_URL'
     value: databaseUrl
   }
-] : []
+]
 
 resource webApp 'Microsoft.Web/sites@2022-09-01' = {
   name: baseName
@@ -201,7 +227,8 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
     serverFarmId: serverfarm.id
     httpsOnly: true
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      // Node.js 20 reached end of life on 2026-04-30; 22 is the LTS line App Service offers.
+      linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'node dist/index.js'
       alwaysOn: webAppSku != 'F1'
       healthCheckPath: '/healthz'
@@ -212,7 +239,7 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
     }
   }
   dependsOn: [
-    postgresDatabase
+    postgresFirewall
   ]
 }
 

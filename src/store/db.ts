@@ -7,6 +7,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Pool } from 'pg';
 import { Kysely, PostgresDialect, PostgresIntrospector, SqliteDialect, sql } from 'kysely';
+import { sqliteFolderRefusal, type FilesystemProbe } from './sqlite-location';
 import type {
   SqliteDatabase,
   DatabaseIntrospector,
@@ -60,7 +61,7 @@ export interface Database {
 export type StoreErrorKind =
   | 'store.duplicateId' // insert of an id that exists
   | 'store.invalidInput' // a value the schema does not allow (unknown state, date without zone, bad limit)
-  | 'store.config' // bad options (URL scheme, pool size, missing schema)
+  | 'store.config' // bad options (URL scheme, pool size, missing schema, SQLite on a network filesystem)
   | 'store.migration' // a migration failed: the database is left at the previous version
   | 'store.unavailable'; // the database could not be opened or reached at startup
 
@@ -91,6 +92,8 @@ export interface DbOptions {
   dataDir?: string;
   sqliteFile?: string;
   poolSize?: number;
+  /** How the SQLite folder's filesystem is probed (tests); the real machine's by default. */
+  filesystem?: FilesystemProbe;
 }
 
 export interface OpenDb {
@@ -115,6 +118,10 @@ export function openDb(options: DbOptions): OpenDb {
 
 function openSqlite(options: DbOptions): OpenDb {
   const file = resolveSqliteFile(options);
+  if (file !== ':memory:') {
+    const refusal = sqliteFolderRefusal(path.dirname(file), options.filesystem);
+    if (refusal) throw new StoreError('store.config', refusal);
+  }
   let database: BetterSqlite3.Database | undefined;
   try {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });

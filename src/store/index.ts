@@ -1,8 +1,9 @@
 /**
  * store/: operations and their audit, plus the bot's turn state, in ONE engine chosen at startup.
  * - embedded default: a SQLite file (WAL, busy_timeout) in the data folder, created and migrated here;
+ *   refused, naming DATABASE_URL, on a network filesystem or under App Service's /home (sqlite-location.ts);
  *   `sqliteFile: ':memory:'` for unit tests;
- * - shared mode: `databaseUrl: postgres://...` (several instances behind a load balancer).
+ * - shared mode: `databaseUrl: postgres://...` (several instances behind a load balancer; the cloud default).
  * Both go through the same Kysely code; the schema is migrated at open, safely when instances start at once.
  */
 import { StatementCounter, StoreError, openDb } from './db';
@@ -15,6 +16,7 @@ import type { KeyValueStorage } from './bot-storage';
 export { StoreError, redactUrl } from './db';
 export type { Engine, StoreErrorKind } from './db';
 export type { KeyValueStorage } from './bot-storage';
+export type { FilesystemProbe } from './sqlite-location';
 export { KyselyOperationStore } from './operation-store';
 export { KyselyBotStorage } from './bot-storage';
 

@@ -1,7 +1,7 @@
 /**
  * teamsapp.yml, teamsapp.local.yml, aad.manifest.json and infra/: the Toolkit actions and their
- * parameters (as the v1.8 yaml schema of Teams Toolkit defines them), the Entra app the bot needs for
- * SSO and Graph, and the runtime settings given to the bot.
+ * parameters (as the v1.11 yaml schema of the Microsoft 365 Agents Toolkit defines them), the Entra app
+ * the bot needs for SSO and Graph, and the runtime settings given to the bot.
  */
 import { existsSync } from 'node:fs';
 import {
@@ -18,14 +18,19 @@ import {
 } from './helpers';
 
 /**
- * The actions used here and their parameters, transcribed from
- * https://aka.ms/teams-toolkit/v1.8/yaml.schema.json (required keys, then the other allowed keys).
+ * The actions used here and their parameters (required keys, then the other allowed keys), transcribed
+ * from the v1.11 yaml schema: resource/yaml-schema/v1.11/yaml.schema.json of @microsoft/teamsfx-core 3.1.3
+ * (the core of @microsoft/m365agentstoolkit-cli 1.1.17; the same file is
+ * OfficeDev/microsoft-365-agents-toolkit packages/fx-core/resource/yaml-schema/v1.11/yaml.schema.json).
+ * v1.11 is the first schema with aadApp/create's `generateServicePrincipal` (v1.8 to v1.10 have none), and
+ * the version the Toolkit's own bot templates declare (templates/configs/local/typescript/
+ * m365agents.local.yml.tpl: `version: v1.11`, aadApp/create with `generateServicePrincipal: true`).
  */
 const ACTIONS: Record<string, { required: string[]; optional: string[]; writes?: { required: string[]; optional: string[] } }> = {
-  'teamsApp/create': { required: ['name'], optional: [], writes: { required: ['teamsAppId'], optional: [] } },
+  'teamsApp/create': { required: ['name'], optional: [], writes: { required: ['teamsAppId'], optional: ['teamsAppTenantId'] } },
   'aadApp/create': {
     required: ['name', 'generateClientSecret', 'signInAudience'],
-    optional: ['serviceManagementReference', 'clientSecretExpireDays', 'clientSecretDescription'],
+    optional: ['generateServicePrincipal', 'serviceManagementReference', 'clientSecretExpireDays', 'clientSecretDescription'],
     writes: { required: ['clientId', 'objectId'], optional: ['clientSecret', 'tenantId', 'authority', 'authorityHost'] },
   },
   'aadApp/update': { required: ['manifestPath', 'outputFilePath'], optional: [] },
@@ -52,9 +57,10 @@ describe.each(Object.entries(PROJECT_FILES))('%s (%s)', (_env, file) => {
   const project = readProject(file);
   const steps = [...(project.provision ?? []), ...(project.deploy ?? []), ...(project.publish ?? [])];
 
-  it('declares yaml schema v1.8 (teamsapp CLI 3 / Agents Toolkit)', () => {
-    expect(project.version).toBe('v1.8');
-    expect(readText(file).split('\n')[0]).toBe('# yaml-language-server: $schema=https://aka.ms/teams-toolkit/v1.8/yaml.schema.json');
+  it('declares yaml schema v1.11 (Microsoft 365 Agents Toolkit; the first that knows generateServicePrincipal)', () => {
+    expect(project.version).toBe('v1.11');
+    // The schema URL the Toolkit's v1.11 templates carry (m365agents.local.yml.tpl, line 1).
+    expect(readText(file).split('\n')[0]).toBe('# yaml-language-server: $schema=https://aka.ms/m365-agents-toolkits/v1.11/yaml.schema.json');
     expect(Object.keys(project).sort()).toEqual(
       ['deploy', 'environmentFolderPath', 'provision', 'version', ...(project.publish ? ['publish'] : [])].sort(),
     );
@@ -102,6 +108,18 @@ describe.each(Object.entries(PROJECT_FILES))('%s (%s)', (_env, file) => {
     expect(project.provision?.find((s) => s.uses === 'aadApp/update')?.with?.manifestPath).toBe('./aad.manifest.json');
   });
 
+  it('creates the service principal of that app, so the single-tenant bot can get its own token before anyone consents', () => {
+    // Without a service principal in the tenant, Entra refuses the bot's client-credentials request for
+    // the Bot Framework (AADSTS7000229) and the bot cannot reply at all. The v1.11 schema describes the
+    // key as "This should be set to true for AAD apps created for single-tenant bot registration", and
+    // teamsfx-core 3.1.3's aadApp/create driver (build/component/driver/aad/create.js) creates the app
+    // with its service principal when it is set. (It acts only while BOT_ID is empty: docs/deploy.md
+    // says what to do for an app created before.)
+    const create = (project.provision ?? []).find((s) => s.uses === 'aadApp/create');
+    expect(create?.with?.generateServicePrincipal).toBe(true);
+    expect(uses(project.provision).indexOf('aadApp/create')).toBeLessThan(uses(project.provision).indexOf('arm/deploy'));
+  });
+
   it('validates, zips, validates the zip and updates the Teams app, in that order, into the git-ignored build folder', () => {
     const order = uses(project.provision);
     const i = order.indexOf('teamsApp/validateManifest');
@@ -143,7 +161,7 @@ describe('teamsapp.yml (cloud)', () => {
 
   it('leaves node_modules, env files and local secrets out of the upload', () => {
     const ignore = readText('infra/.webappignore').split('\n');
-    for (const entry of ['node_modules/', 'env/', '.localConfigs', '.env.*', 'appPackage/', 'test/']) expect(ignore).toContain(entry);
+    for (const entry of ['node_modules/', 'env/', '.localConfigs', '.env.*', 'appPackage/', 'test/', '.ci/']) expect(ignore).toContain(entry);
     for (const kept of ['src/', 'dist/', 'package.json', 'package-lock.json']) expect(ignore).not.toContain(kept);
   });
 
@@ -263,21 +281,43 @@ describe('infra/', () => {
     expect(bicepSettingNames('infra/azure.bicep')).toEqual(expect.arrayContaining([...RUNTIME_VARIABLES]));
   });
 
-  it('hosts on App Service for Linux, Node 20, starting the built bot', () => {
-    expect(bicep).toContain("linuxFxVersion: 'NODE|20-lts'");
+  it('hosts on App Service for Linux, Node 22 LTS (Node 20 is end of life since 2026-04-30), starting the built bot', () => {
+    expect(bicep).toContain("linuxFxVersion: 'NODE|22-lts'");
+    expect(bicep).not.toMatch(/NODE\|20/);
+    // package.json allows the deployed Node 22 LTS, and Node 20 for development (.ci/run tests both).
+    expect(readJson('package.json').engines).toEqual({ node: '>=20.11 <21 || >=22.11 <23' });
     expect(bicep).toContain("appCommandLine: 'node dist/index.js'");
     expect(bicep).toMatch(/kind: 'app,linux'/);
     expect(bicep).toMatch(/reserved: true/);
     expect(bicep).toContain('httpsOnly: true');
   });
 
-  it('makes PostgreSQL Flexible Server optional, and DATABASE_URL only with it', () => {
-    expect(bicep).toMatch(/resource postgres 'Microsoft\.DBforPostgreSQL\/flexibleServers@[\d-]+' = if \(enablePostgres\)/);
-    expect(bicep).toMatch(/var databaseSettings = enablePostgres \? \[/);
-    // The admin password is generated in Azure at each deployment, never kept on the deploying machine.
+  it('provisions PostgreSQL Flexible Server as the store: the smallest burstable tier, TLS required, DATABASE_URL always set', () => {
+    // App Service's /home is an SMB share where SQLite fails: the cloud store is PostgreSQL, unconditionally.
+    expect(bicep).toMatch(/^resource postgres 'Microsoft\.DBforPostgreSQL\/flexibleServers@[\d-]+' = \{$/m);
+    expect(bicep).not.toMatch(/= if \(/);
+    expect(bicep).toContain("param postgresSkuName string = 'Standard_B1ms'");
+    expect(bicep).toContain("param postgresSkuTier string = 'Burstable'");
+    expect(bicep).toMatch(/sku: \{\s+name: postgresSkuName\s+tier: postgresSkuTier\s+\}/);
+    // The server refuses plain-text connections...
+    expect(bicep).toMatch(
+      /resource postgresTls 'Microsoft\.DBforPostgreSQL\/flexibleServers\/configurations@[\d-]+' = \{\s+parent: postgres\s+name: 'require_secure_transport'\s+properties: \{\s+value: 'on'/,
+    );
+    // ...and the client asks for TLS with the certificate verified (test/store/postgres-tls.test.ts shows what pg does with it).
+    const url = /^var databaseUrl = '(.*)'$/m.exec(bicep)?.[1];
+    expect(url).toBe('postgresql://${uriComponent(postgresAdminLogin)}:${uriComponent(postgresAdminPassword)}@${postgresHost}:5432/${databaseName}?sslmode=verify-full');
+    expect(bicep).toContain("var postgresHost = '${postgresServerName}.postgres.database.azure.com'");
+    expect(bicep).toMatch(/var databaseSettings = \[\s+\{\s+name: 'DATABASE_URL'\s+value: databaseUrl\s+\}\s+\]/);
+    expect(bicep).toContain('appSettings: concat(runtimeSettings, databaseSettings)');
+    // The admin password is generated in Azure at each deployment, never kept on the deploying machine or in the repo.
     expect(bicep).toContain('param postgresAdminPassword string = newGuid()');
     expect(bicep).toMatch(/@secure\(\)\nparam postgresAdminPassword/);
     expect(readJson('infra/azure.parameters.json').parameters.postgresAdminPassword).toBeUndefined();
+    expect(readText('env/.env.dev')).not.toMatch(/PASSWORD/);
+  });
+
+  it('leaves SQLite to local runs: no database in the dev-tunnel template, no DATABASE_URL in .localConfigs', () => {
+    expect(readText('infra/azure.local.bicep')).not.toMatch(/DBforPostgreSQL|DATABASE_URL/);
   });
 
   it('registers the Azure Bot, single tenant, with the Teams channel and an Aadv2 OAuth connection for SSO', () => {

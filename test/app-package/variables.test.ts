@@ -2,7 +2,8 @@
  * Every ${{VAR}} the Toolkit will have to fill - in teamsapp*.yml and in the files its steps read (the
  * app manifest and zh-CN.json, aad.manifest.json, the ARM parameter files) - has a value when its step
  * runs. Walked step by step, in the Toolkit's order, per environment, with the Toolkit's rule (checked
- * in @microsoft/teamsfx-core 2.1.0, behind teamsapp CLI 3.1.1): an EMPTY value counts as unresolved and
+ * in @microsoft/teamsfx-core 2.1.0, behind teamsapp CLI 3.1.1, and unchanged in 3.1.3, behind the Agents
+ * Toolkit CLI 1.1.17: component/utils/envFunctionUtils.js): an EMPTY value counts as unresolved and
  * fails the action, except for APP_NAME_SUFFIX.
  */
 import * as path from 'node:path';
