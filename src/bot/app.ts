@@ -11,9 +11,10 @@
  * their own are answered by the bot (sign-in-guard.ts); `signin/failure` is answered (sign-in-failure.ts).
  */
 import { ActivityTypes, CardFactory, type Storage, type TurnContext } from 'botbuilder';
+import type { UserTokenClient } from 'botframework-connector';
 import { Application, TeamsAdapter, TurnState, type AdaptiveCard } from '@microsoft/teams-ai';
 import type { Authorizer } from '../core/authorization';
-import type { CommandName } from '../core/catalogue';
+import { commandSpec, type CommandName } from '../core/catalogue';
 import { parseCommand, type ParsedCommand } from '../core/commands';
 import { AppError, describeError } from '../core/errors';
 import type { Logger } from '../core/logger';
@@ -43,7 +44,6 @@ export interface BotOptions {
 }
 
 const SIGNIN_INVOKES = new Set(['signin/tokenExchange', 'signin/verifyState']);
-const NO_GRAPH: ReadonlySet<string> = new Set(['help', 'unknown']);
 
 export function createBotApplication(o: BotOptions): Application<TurnState> {
   // Before the Application: its constructor adds teams-ai's SSO dedup middleware, which the guard must precede.
@@ -74,7 +74,21 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
   const contextOf = (context: TurnContext, state: TurnState): RequestContext => {
     const actor = actorOf(context.activity);
     const token = (state.temp.authTokens as Record<string, string> | undefined)?.[AUTH_SETTING];
-    return { actor, conversation: conversationOf(context.activity), session: token ? { actor, assertion: token } : undefined };
+    return {
+      actor,
+      conversation: conversationOf(context.activity),
+      session: token ? { actor, assertion: token } : undefined,
+      isSignedIn: async () => Boolean(token) || (await holdsToken(context)),
+    };
+  };
+
+  /** Asks the token service whether the user has a token for the connection, without starting a sign-in. */
+  const holdsToken = async (context: TurnContext): Promise<boolean> => {
+    const a = context.activity;
+    const client = context.turnState.get<UserTokenClient | undefined>(o.adapter.UserTokenClientKey);
+    if (!client || !a.from?.id) throw new Error('no token client for this turn');
+    const answer = await client.getUserToken(a.from.id, o.oauthConnectionName, a.channelId, '');
+    return Boolean(answer?.token);
   };
 
   const send = async (context: TurnContext, reply: Reply) => {
@@ -210,16 +224,21 @@ function commandFromData(data: unknown): ParsedCommand {
 export function needsSignIn(context: TurnContext, authorizer: Authorizer): boolean {
   const a = context.activity;
   if (a.type === ActivityTypes.Invoke && SIGNIN_INVOKES.has(a.name ?? '')) return true;
-  let command: CommandName | 'unknown' | undefined;
+  let reachesGraph = false;
   if (a.type === ActivityTypes.Message) {
-    command = parseCommand(stripOwnMention(context)).name;
+    reachesGraph = commandReachesGraph(parseCommand(stripOwnMention(context)).name);
   } else if (a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action') {
     const action = (a.value as { action?: { verb?: string; data?: unknown } } | undefined)?.action;
-    if (action?.verb === VERB_COMMAND) command = commandFromData(action.data).name;
-    else if (action?.verb === VERB_CONFIRM || action?.verb === VERB_CANCEL) command = 'disconnect';
+    if (action?.verb === VERB_COMMAND) reachesGraph = commandReachesGraph(commandFromData(action.data).name);
+    // A click on an operation's card is authorized again, as the clicker: that needs their token.
+    else if (action?.verb === VERB_CONFIRM || action?.verb === VERB_CANCEL) reachesGraph = true;
   }
-  if (!command || NO_GRAPH.has(command)) return false;
-  return authorizer.precheck(actorOf(a)).allowed;
+  return reachesGraph && authorizer.precheck(actorOf(a)).allowed;
+}
+
+/** The catalogue says which commands reach Graph (and so need the user's token); unknown text gets the help card. */
+function commandReachesGraph(name: CommandName | 'unknown'): boolean {
+  return name !== 'unknown' && commandSpec(name).graph;
 }
 
 /** The selector runs before teams-ai removes the bot's @mention from the text. */
