@@ -221,7 +221,7 @@ function commandFromData(data: unknown): ParsedCommand {
 }
 
 /** Which turns must carry a signed-in user's token (see the module comment). */
-export function needsSignIn(context: TurnContext, authorizer: Authorizer): boolean {
+function needsSignIn(context: TurnContext, authorizer: Authorizer): boolean {
   const a = context.activity;
   if (a.type === ActivityTypes.Invoke && SIGNIN_INVOKES.has(a.name ?? '')) return true;
   let reachesGraph = false;

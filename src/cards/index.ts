@@ -49,9 +49,6 @@ export function renderReply(reply: Reply, view: ReplyView): AdaptiveCard {
   }
 }
 
-/** The MIME type of an Adaptive Card attachment. */
-export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
-
 export type { ReplyView } from './context';
 export * from './types';
 export {

@@ -108,10 +108,6 @@ export function commandSpec(name: CommandName): CommandSpec<CommandName> {
   return BY_NAME.get(name) as CommandSpec<CommandName>;
 }
 
-export function isCommandName(name: unknown): name is CommandName {
-  return typeof name === 'string' && BY_NAME.has(name);
-}
-
 /** What an operation kind does in Graph and to the partner. */
 export interface OperationKindSpec {
   /** The Graph action on the partner: POST .../remoteAssistancePartners/{id}/{graphAction}. */
@@ -149,8 +145,4 @@ export function commandFor(kind: MutatingKind): CommandName {
   const spec = COMMANDS.find((c) => 'operation' in c && c.operation === kind);
   if (!spec) throw new Error(`no command asks for operation kind ${kind}`);
   return spec.name;
-}
-
-export function isMutatingKind(kind: string): kind is MutatingKind {
-  return Object.prototype.hasOwnProperty.call(OPERATION_KINDS, kind);
 }

@@ -70,8 +70,6 @@ export type OperationState =
   | 'expired'
   | 'denied';
 
-export const FINAL_STATES: readonly OperationState[] = ['succeeded', 'failed', 'cancelled', 'expired', 'denied'];
-
 export interface PersonRef {
   /** AAD object id. */
   id: string;
