@@ -1,5 +1,5 @@
 /**
- * Local mode's environment, in layers: built-in defaults (src/local-mode.ts) < env/local-mode.env <
+ * Local mode's environment, in layers: built-in defaults (simulated-tenant.ts) < env/local-mode.env <
  * process.env. And the settings only local mode reads (playground, simulator ports, startup faults),
  * validated like the rest of the configuration: every problem is named in one ConfigError.
  */
