@@ -211,7 +211,7 @@ var runtimeSettings = [
   }
 ]
 // DATABASE_URL as an app setting (encrypted at rest, readable only by those who may manage the web app,
-// like BOT_PASSWORD), not a Key Vault reference: see docs/deploy.md, "Where the secrets are".
+// like BOT_PASSWORD), not a Key Vault reference: see docs/deploy.md, "The store and its secret".
 var databaseSettings = [
   {
     name: 'DATABASE_URL'
