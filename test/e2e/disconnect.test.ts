@@ -18,16 +18,7 @@ beforeEach(() => {
   h.connector.clear();
 });
 
-/** Types a message; returns the card the bot posted in answer, and the posted activity's id. */
-async function say(user: TeamsUser, text: string, opts: Parameters<Harness['teams']['message']>[2] = {}) {
-  const before = h.connector.messages().length;
-  const res = await h.post(h.teams.message(user, text, opts));
-  expect(res.status).toBe(200);
-  const posted = h.connector.messages().slice(before);
-  expect(posted).toHaveLength(1);
-  // The connector answered the post with this id; the card's buttons are clicked on it.
-  return { card: cardOf(posted[0].activity)!, id: posted[0].id!, activity: posted[0].activity };
-}
+const say = (user: TeamsUser, text: string, opts?: Parameters<Harness['say']>[2]) => h.say(user, text, opts);
 
 /** Clicks an Action.Execute button; returns the card Teams would show the clicker. */
 async function click(user: TeamsUser, cardId: string, action: { verb: string; data: Record<string, unknown> }, where: 'personal' | 'channel' = 'personal') {

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHarness, type Harness } from '../support/harness';
-import { actionsOf, cardOf, cardText, type TeamsUser } from '../support/teams';
+import { actionsOf, cardText, type TeamsUser } from '../support/teams';
 
 const denial = JSON.parse(readFileSync(join(__dirname, '../contracts/fixtures/intune-denial-401.json'), 'utf8'));
 /** Intune's answer to a user without an Intune role, as quoted from the real service. */
@@ -25,14 +25,7 @@ beforeEach(() => {
   h.connector.clear();
 });
 
-async function say(user: TeamsUser, text: string, opts: Parameters<Harness['teams']['message']>[2] = {}) {
-  const before = h.connector.messages().length;
-  const res = await h.post(h.teams.message(user, text, opts));
-  expect(res.status).toBe(200);
-  const posted = h.connector.messages().slice(before);
-  expect(posted).toHaveLength(1);
-  return { card: cardOf(posted[0].activity)!, id: posted[0].id! };
-}
+const say = (user: TeamsUser, text: string, opts?: Parameters<Harness['say']>[2]) => h.say(user, text, opts);
 
 async function click(user: TeamsUser, cardId: string, title: string, card: unknown) {
   const action = actionsOf(card).find((a) => a.title === title);

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_TENANT_ID, defaultUsers, type SimUser } from '../../src/simulator';
 import { EXTRA_USERS, startHarness, type Harness } from '../support/harness';
-import { actionsOf, cardOf, cardText, type TeamsUser } from '../support/teams';
+import { actionsOf, cardText, type TeamsUser } from '../support/teams';
 
 const HISTORY_LIMIT = 5;
 /** Signed in, in the tenant, but neither admin nor reader. */
@@ -58,13 +58,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function say(user: TeamsUser, text: string) {
-  const before = h.connector.messages().length;
-  expect((await h.post(h.teams.message(user, text))).status).toBe(200);
-  const posted = h.connector.messages().slice(before);
-  expect(posted).toHaveLength(1);
-  return { card: cardOf(posted[0].activity)!, id: posted[0].id! };
-}
+const say = (user: TeamsUser, text: string, opts?: Parameters<Harness['say']>[2]) => h.say(user, text, opts);
 
 async function click(user: TeamsUser, asked: { card: unknown; id: string }, title: string) {
   const action = actionsOf(asked.card).find((a) => a.title === title)!;

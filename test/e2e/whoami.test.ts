@@ -3,7 +3,7 @@
  * you are signed in comes from the Bot Framework token service (the simulated one here).
  */
 import { startHarness, type Harness } from '../support/harness';
-import { cardOf, cardText, type TeamsUser } from '../support/teams';
+import { cardText, type TeamsUser } from '../support/teams';
 
 let h: Harness;
 beforeAll(async () => {
@@ -17,20 +17,13 @@ beforeEach(() => {
   h.connector.clear();
 });
 
-async function say(user: TeamsUser, text: string, opts: Parameters<Harness['teams']['message']>[2] = {}) {
-  const before = h.connector.messages().length;
-  const res = await h.post(h.teams.message(user, text, opts));
-  expect(res.status).toBe(200);
-  const posted = h.connector.messages().slice(before);
-  expect(posted).toHaveLength(1);
-  return posted[0].activity;
-}
+const say = (user: TeamsUser, text: string, opts?: Parameters<Harness['say']>[2]) => h.say(user, text, opts);
 
 const entraCalls = () => h.sim.calls.filter((c) => c.service === 'entra');
 
 it('tells a signed-in admin who they are, without asking Graph or Entra', async () => {
   const alex = h.user('Alex Wilber');
-  const text = cardText(cardOf(await say(alex, 'whoami'))!);
+  const text = cardText((await say(alex, 'whoami')).card);
   expect(text).toContain('Who you are to me');
   expect(text).toContain('Alex Wilber');
   expect(text).toContain(alex.aadObjectId);
@@ -42,8 +35,8 @@ it('tells a signed-in admin who they are, without asking Graph or Entra', async 
 
 it('tells a user who never signed in that they are not, and shows them no sign-in card', async () => {
   const megan = h.user('Megan Bowen');
-  const activity = await say(megan, 'whoami');
-  const text = cardText(cardOf(activity)!);
+  const { card, activity } = await say(megan, 'whoami');
+  const text = cardText(card);
   expect(text).toContain('Megan Bowen');
   expect(text).toMatch(/Signed in\s*No \(you will be asked/);
   expect(JSON.stringify(activity)).not.toContain('application/vnd.microsoft.card.oauth');
@@ -51,6 +44,6 @@ it('tells a user who never signed in that they are not, and shows them no sign-i
 });
 
 it('answers the Chinese word in Chinese', async () => {
-  const text = cardText(cardOf(await say(h.user('Alex Wilber'), '我是谁', { locale: 'zh-CN' }))!);
+  const text = cardText((await say(h.user('Alex Wilber'), '我是谁', { locale: 'zh-CN' })).card);
   expect(text).toContain('你在我这里的身份');
 });

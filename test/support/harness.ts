@@ -18,7 +18,7 @@ import { startBot, type RunningBot } from '../../src/wiring';
 import { AUTH_TENANT_ID, azureModeEnv, inTenant } from './azure-mode';
 import { postActivity } from './post-activity';
 import { startRecordingConnector, type RecordingConnector } from './recording-connector';
-import { TeamsClient, type TeamsUser } from './teams';
+import { cardOf, TeamsClient, type TeamsUser } from './teams';
 
 export const OTHER_TENANT_ID = 'ffffffff-1111-2222-3333-444444444444';
 
@@ -58,6 +58,8 @@ export interface Harness {
   user(name: 'Alex Wilber' | 'Megan Bowen' | 'Adele Vance' | 'Lee Gu' | 'Mallory Outsider'): TeamsUser;
   /** POSTs an activity as the Bot Connector would; with inbound auth, signed unless `headers` has an authorization. */
   post(activity: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  /** Types a message; expects exactly one posted answer and returns its card, the posted id and the activity. */
+  say(user: TeamsUser, text: string, opts?: Parameters<TeamsClient['message']>[2]): Promise<{ card: Record<string, any>; id: string; activity: Record<string, any> }>;
   /** Graph calls the simulator answered, optionally only those whose path contains `pathIncludes`. */
   graphCalls(pathIncludes?: string, method?: string): { method: string; path: string; status: number }[];
   close(): Promise<void>;
@@ -108,6 +110,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     return { ...headers, authorization: `Bearer ${sim.botFramework.issueActivityToken({ serviceUrl })}` };
   };
   const teams = new TeamsClient({ serviceUrl: connector.url, botId: sim.botId });
+  const post = (activity: unknown, headers: Record<string, string> = {}) => postActivity(`${bot.url}/api/messages`, activity, signed(activity, headers));
   return {
     sim,
     connector,
@@ -120,7 +123,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (!u) throw new Error(`no user ${name}`);
       return { id: u.channelUserId, aadObjectId: u.aadObjectId, tenantId: u.tenantId, name: u.name };
     },
-    post: (activity, headers = {}) => postActivity(`${bot.url}/api/messages`, activity, signed(activity, headers)),
+    post,
+    async say(user, text, opts = {}) {
+      const before = connector.messages().length;
+      const res = await post(teams.message(user, text, opts));
+      expect(res.status).toBe(200);
+      const posted = connector.messages().slice(before);
+      expect(posted).toHaveLength(1);
+      return { card: cardOf(posted[0].activity)!, id: posted[0].id!, activity: posted[0].activity as Record<string, any> };
+    },
     graphCalls(pathIncludes, method) {
       return sim.calls
         .filter((c) => c.service === 'graph' && (!pathIncludes || c.path.includes(pathIncludes)) && (!method || c.method === method))
