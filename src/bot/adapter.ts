@@ -71,14 +71,14 @@ function authenticatedAdapter(config: Config, log: Logger): TeamsAdapter {
     OAuthUrl: config.bot.tokenServiceUrl ?? AuthenticationConstants.OAuthUrl,
     CallerId: PUBLIC_AZURE_CHANNEL,
   };
-  return new AuthenticatedTeamsAdapter(auth, new AppTokenCredentialsFactory(appId, tokens), log);
+  return new AuthenticatedTeamsAdapter(auth, new AppTokenCredentialsFactory(appId, tokens), log, config.bot.channelAuth.issuer);
 }
 
 /** TeamsAdapter whose inbound authentication answers every bad token with 401 and logs why (inbound-auth.ts). */
 class AuthenticatedTeamsAdapter extends TeamsAdapter {
-  constructor(auth: Record<string, string>, factory: AppTokenCredentialsFactory, log: Logger) {
+  constructor(auth: Record<string, string>, factory: AppTokenCredentialsFactory, log: Logger, channelIssuer: string) {
     super(auth, factory);
     const self = this as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication };
-    self.botFrameworkAuthentication = new RefusingBotFrameworkAuthentication(this.botFrameworkAuthentication, log);
+    self.botFrameworkAuthentication = new RefusingBotFrameworkAuthentication(this.botFrameworkAuthentication, log, channelIssuer);
   }
 }

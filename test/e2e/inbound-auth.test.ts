@@ -12,6 +12,7 @@
  * - Bot -> connector: every request carries `Authorization: Bearer <token>` that the bot got from Entra by
  *   client credentials for https://api.botframework.com/.default; the token may be cached until it expires.
  */
+import { ClientSecretCredential } from '@azure/identity';
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { TEAMVIEWER_PARTNER_ID } from '../../src/simulator';
@@ -108,8 +109,12 @@ describe('forged or unsuitable activity tokens', () => {
   const consoleOutput: string[] = [];
   let restoreConsole: () => void;
   let pending: { card: Record<string, any>; id: string };
+  /** What Entra issues TO the bot for the Bot Connector (an Emulator-style issuer, appid = the bot): never an activity token. */
+  let botsOwnToken = '';
 
   beforeAll(async () => {
+    const credentialOptions = { authorityHost: h.sim.authorityHost, disableInstanceDiscovery: true, tlsOptions: { ca: h.sim.ca } };
+    botsOwnToken = (await new ClientSecretCredential(h.sim.tenantId, h.sim.botId, h.sim.clientSecret, credentialOptions).getToken('https://api.botframework.com/.default')).token;
     h.sim.reset();
     h.connector.clear();
     pending = await askToDisconnect(h.user('Alex Wilber'));
@@ -131,6 +136,8 @@ describe('forged or unsuitable activity tokens', () => {
     ['a serviceurl claim for another service', () => h.sim.botFramework.issueActivityToken({ serviceUrl: 'https://smba.evil.example/amer/' })],
     ['no serviceurl claim', () => h.sim.botFramework.issueActivityToken({ serviceUrl: undefined })],
     ['another issuer', () => h.sim.botFramework.issueActivityToken({ serviceUrl: serviceUrl(), issuer: 'https://api.botframework.example' })],
+    // botbuilder would take this one for a Bot Framework Emulator token and check its appid, not its audience.
+    ["the bot's own Entra token for the Bot Connector, replayed", () => botsOwnToken],
     ['a key not endorsed for the channel', () => h.sim.botFramework.issueActivityToken({ serviceUrl: serviceUrl() }), { channelId: 'webchat' }],
   ];
 
