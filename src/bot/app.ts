@@ -11,7 +11,6 @@
  * their own are answered by the bot (sign-in-guard.ts); `signin/failure` is answered (sign-in-failure.ts).
  */
 import { ActivityTypes, CardFactory, type Storage, type TurnContext } from 'botbuilder';
-import type { UserTokenClient } from 'botframework-connector';
 import { Application, TeamsAdapter, TurnState, type AdaptiveCard } from '@microsoft/teams-ai';
 import type { Authorizer } from '../core/authorization';
 import { commandSpec, type CommandName } from '../core/catalogue';
@@ -23,7 +22,7 @@ import type { RequestContext } from '../core/context';
 import type { RemoteAssistanceService } from '../core/service';
 import { signInCardMiddleware } from './sign-in-card-middleware';
 import { SIGN_IN_FAILURE_INVOKE, signInFailureHandler } from './sign-in-failure';
-import { scopeOf, signInGuard } from './sign-in-guard';
+import { scopeOf, signInGuard, userTokenClientOf } from './sign-in-guard';
 import { SIGN_IN_TIMEOUT_MS, SignInPrompts } from './sign-in-prompts';
 import { actorOf, conversationOf } from './turn-facts';
 import { VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, readCardAction, type renderReply } from '../cards';
@@ -85,7 +84,7 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
   /** Asks the token service whether the user has a token for the connection, without starting a sign-in. */
   const holdsToken = async (context: TurnContext): Promise<boolean> => {
     const a = context.activity;
-    const client = context.turnState.get<UserTokenClient | undefined>(o.adapter.UserTokenClientKey);
+    const client = userTokenClientOf(context);
     if (!client || !a.from?.id) throw new Error('no token client for this turn');
     const answer = await client.getUserToken(a.from.id, o.oauthConnectionName, a.channelId, '');
     return Boolean(answer?.token);
