@@ -10,6 +10,7 @@ import { deniedCard } from './denied-card';
 import { errorCard } from './error-card';
 import { helpCard } from './help-card';
 import { historyCard } from './history-card';
+import { openOperationCard } from './open-operation-card';
 import { operationCard } from './operation-card';
 import { partnerListCard } from './partner-list-card';
 import { partnerStatusCard } from './partner-status-card';
@@ -32,6 +33,8 @@ export function renderReply(reply: Reply, view: ReplyView): AdaptiveCard {
       return confirmCard(reply, ctx);
     case 'operation':
       return operationCard(reply, ctx);
+    case 'operationOpen':
+      return openOperationCard(reply, ctx);
     case 'operationUnknown':
       return unknownOperationCard(ctx);
     case 'history':

@@ -13,6 +13,7 @@ import type { RenderContext } from './context';
 import { kindTexts } from './kind-texts';
 import { card, compact, facts, header, text, type FactRow } from './elements';
 import { errorBlocks, supportNote } from './error-parts';
+import { outcomeUnknown, settledNote } from './settled-note';
 import type { AdaptiveCard, CardAction, CardElement, ExecuteAction } from './types';
 
 type OperationReply = Extract<Reply, { type: 'operation' }>;
@@ -50,6 +51,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
   const executor = ctx.who(op.executor ?? op.requester);
   const words = kindTexts(t, op.kind);
   const state = op.state;
+  const settled = settledNote(t, op);
   switch (state) {
     case 'pending': {
       // Back to pending after a transient failure (throttled, sign-in...): nothing happened, click again.
@@ -68,6 +70,20 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
       };
     }
     case 'running': {
+      if (outcomeUnknown(op)) {
+        // The call is over without an answer, and the partner could not be read: nobody knows yet.
+        return {
+          title: t('outcome.unknownTitle'),
+          color: 'Warning',
+          body: [
+            ...errorBlocks(ctx, error ?? op.errorKind),
+            text(t('outcome.unknown')),
+            facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)], [t('fact.by'), executor], requestedRow(op, ctx)]),
+          ],
+          actions: [statusButton(op, ctx)],
+          fallback: t.plain('outcome.unknownTitle'),
+        };
+      }
       return {
         title: words.running(),
         color: 'Warning',
@@ -86,6 +102,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
         color: 'Good',
         body: [
           alreadyDecided && text(t('operation.alreadyDone', { name: executor, when: ctx.when(decidedAt(op)) }), { color: 'Warning' }),
+          settled && text(settled),
           facts([
             partnerRow(op, ctx),
             [t('fact.newState'), onboardingStatusText(t, OPERATION_KINDS[op.kind].resultingStatus)],
@@ -104,6 +121,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
         color: 'Attention',
         body: [
           ...errorBlocks(ctx, error ?? op.errorKind),
+          settled && text(settled),
           alreadyDecided && text(t('operation.alreadyFailed', { when: ctx.when(decidedAt(op)) })),
           facts([partnerRow(op, ctx), [t('fact.by'), executor], [t('fact.when'), ctx.when(decidedAt(op))], requestedRow(op, ctx)]),
         ],

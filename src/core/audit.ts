@@ -21,29 +21,33 @@ export interface AuditDeps {
 const DENIALS_SCANNED = 200;
 
 /**
- * A `running` record outlives its process only after a crash between the claim and Graph's answer.
- * Graph's current state tells the truth: settle the record from it, and say so in the audit.
- * Returns the operation still running within the grace period, if any (shown on the status card).
+ * A `running` record outlives its call only after a crash between the claim and Graph's answer, a store that
+ * could not record Graph's answer, or an answer that was lost and could not be settled at once
+ * (core/outcomes.ts). Graph's current state tells the truth: settle the record from it, and say so in the
+ * audit (settledBy 'read'). Returns the operation still running within the grace period, if any (shown on the
+ * status card).
  */
 export async function reconcileRunning(d: AuditDeps, tenantId: string, partner: Partner): Promise<ActionRecord | undefined> {
   const running = (await d.store.history({ tenantId, partnerId: partner.id, states: ['running'], limit: 5 })).filter(isActionRecord);
-  const staleBefore = d.clock.now().getTime() - d.reconcileAfterSeconds * 1000;
   let fresh: ActionRecord | undefined;
-  for (const op of running) {
-    if (Date.parse(op.updatedAt) > staleBefore) {
-      fresh ??= op;
-      continue;
-    }
-    const took = OPERATION_KINDS[op.kind].tookEffect(partner.onboardingStatus);
-    const now = d.clock.now().toISOString();
-    await d.store.transition(op.id, ['running'], took ? 'succeeded' : 'failed', {
-      errorKind: took ? null : 'reconciled.notApplied',
-      updatedAt: now,
-      completedAt: now,
-    });
-    d.log.warn('reconciled an interrupted operation', { operationId: op.id, outcome: took ? 'succeeded' : 'failed' });
-  }
+  for (const op of running) if (!(await settleInterrupted(d, op, partner))) fresh ??= op;
   return fresh;
+}
+
+/** Settles one `running` record from the partner's state once its claim is older than the grace period. */
+export async function settleInterrupted(d: AuditDeps, op: ActionRecord, partner: Partner): Promise<boolean> {
+  const staleBefore = d.clock.now().getTime() - d.reconcileAfterSeconds * 1000;
+  if (Date.parse(op.updatedAt) > staleBefore) return false;
+  const took = OPERATION_KINDS[op.kind].tookEffect(partner.onboardingStatus);
+  const now = d.clock.now().toISOString();
+  await d.store.transition(op.id, ['running'], took ? 'succeeded' : 'failed', {
+    errorKind: took ? null : 'reconciled.notApplied',
+    settledBy: 'read',
+    updatedAt: now,
+    completedAt: now,
+  });
+  d.log.warn('reconciled an interrupted operation', { operationId: op.id, outcome: took ? 'succeeded' : 'failed' });
+  return true;
 }
 
 /** `history [partner]`: newest first. `partners` is Graph's list when a partner was named (else empty). */

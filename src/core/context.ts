@@ -27,6 +27,8 @@ export interface ServiceOptions {
   /** A `running` record older than this is settled by the next status check (after a crash). */
   reconcileAfterSeconds: number;
   historyLimit: number;
+  /** Pauses between tries of a store write that records what Graph did (default core/outcomes.ts). */
+  storeRetryDelaysMs?: readonly number[];
   /** The admin-consent URL for the user's tenant, shown when consent is missing. */
   consentUrl?: (tenantId: string) => string;
 }

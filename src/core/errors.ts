@@ -13,6 +13,10 @@ export type ErrorKind =
   | 'graph.unavailable' // 5xx other than the above
   | 'graph.incompleteList' // a list had more pages than the bot reads, or a next page on another host
   | 'graph.network' // Graph could not be reached
+  // A change (POST) may have reached Graph but its answer was lost: a timeout or a reset after the connection
+  // was up, 502/504 from a gateway, 503 without Retry-After. Never sent again blindly: the core reads the
+  // partner to settle it (core/outcomes.ts). A read that fails this way is graph.network / graph.unavailable.
+  | 'graph.outcomeUnknown'
   | 'graph.unexpected' // anything else
   // Getting a delegated token on-behalf-of the user
   | 'auth.signInRequired' // no assertion for the user yet: show a sign-in

@@ -70,6 +70,16 @@ export type OperationState =
   | 'expired'
   | 'denied';
 
+/** An operation in these states is open: a partner has at most one open operation (the store enforces it). */
+export const OPEN_STATES: readonly OperationState[] = ['pending', 'running'];
+
+/**
+ * How an operation's outcome became known: Graph's own answer to the call ('graph'), a read of the partner's
+ * state after the answer was lost or the call interrupted ('read'), or the background sweeper's read ('sweeper').
+ */
+export type SettledBy = 'graph' | 'read' | 'sweeper';
+export const SETTLED_BY: readonly SettledBy[] = ['graph', 'read', 'sweeper'];
+
 export interface PersonRef {
   /** AAD object id. */
   id: string;
@@ -92,6 +102,8 @@ export interface OperationRecord {
   graphRequestId?: string;
   /** The kind of error that failed or denied the operation (see ErrorKind). */
   errorKind?: string;
+  /** How a succeeded or failed operation's outcome became known (absent while open, and on older records). */
+  settledBy?: SettledBy;
   /** ISO 8601 UTC timestamps. */
   createdAt: string;
   updatedAt: string;

@@ -1,15 +1,20 @@
 /**
  * The life of an operation: pending (a confirmation card) -> running (one click won) -> succeeded / failed,
  * or cancelled / expired. Only the click calls Graph, once, guarded by the store's atomic transition; the
- * clicker may not be the requester, so the click is authorized again. What each kind does in Graph comes
- * from the catalogue (OPERATION_KINDS).
+ * clicker may not be the requester, so the click is authorized again, and must come from the card's own
+ * tenant and conversation (click-scope.ts). A partner has at most one open operation (open-operations.ts).
+ * What each kind does in Graph comes from the catalogue (OPERATION_KINDS); what is recorded once Graph
+ * answered, or its answer was lost, is in outcomes.ts.
  */
 import { authorize, denial } from './access';
 import { commandFor, OPERATION_KINDS, type CommandName } from './catalogue';
+import { operationForClick, sameConversation } from './click-scope';
 import type { RequestContext, ServiceOptions } from './context';
 import { errorReply, RETRYABLE } from './error-replies';
 import { AppError, describeError, isAppError } from './errors';
-import { isActionRecord, type ActionRecord, type MutatingKind, type OperationRecord, type UserSession } from './model';
+import { isActionRecord, type ActionRecord, type MutatingKind, type UserSession } from './model';
+import { openOperationOf } from './open-operations';
+import { recordFailure, recordSuccess, sameKind, settleUnknownOutcome } from './outcomes';
 import { resolvePartner } from './partner-resolver';
 import type { ActionResult, CommandRef, Reply } from './replies';
 
@@ -24,6 +29,9 @@ export class Operations {
     if (found.kind !== 'one') {
       return { type: 'choosePartner', command, query, candidates: found.candidates, noMatch: found.kind === 'none' };
     }
+    // One open operation per partner: its state instead of a second card (whatever kind it is).
+    const open = await openOperationOf(this.o, ctx.actor.tenantId, found.partner);
+    if (open) return this.openReply(open, ctx);
     // Nothing to confirm when the partner is already where the command would take it.
     if (OPERATION_KINDS[kind].alreadyThere(found.partner.onboardingStatus)) {
       return { type: 'partnerStatus', partner: found.partner, nothingToDo: kind };
@@ -42,15 +50,23 @@ export class Operations {
       updatedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.o.operationTtlMinutes * 60_000).toISOString(),
     };
-    await this.o.store.insert(operation);
+    // Atomic across instances: of two requests at the same moment, one card; the other sees it.
+    const saved = await this.o.store.insertOpen(operation);
+    // An open record is always an action's (a denial is never open).
+    if (saved.id !== operation.id) return this.openReply(isActionRecord(saved) ? saved : sameKind(saved, operation), ctx);
     this.o.log.info('operation requested', { operationId: operation.id, kind, partnerId: operation.partnerId, by: ctx.actor.aadObjectId });
     return { type: 'confirm', operation, partner: found.partner };
+  }
+
+  private openReply(open: ActionRecord, ctx: RequestContext): Reply {
+    this.o.log.info('operation already open', { operationId: open.id, state: open.state, by: ctx.actor.aadObjectId });
+    return { type: 'operationOpen', operation: open, here: sameConversation(open.conversationId, ctx.conversation.id) };
   }
 
   /** A click on the confirm button. */
   async confirm(operationId: string, ctx: RequestContext): Promise<ActionResult> {
     const op = await this.find(operationId, ctx);
-    if (!op) return { reply: { type: 'operationUnknown' }, audience: 'clicker' };
+    if (!isRecord(op)) return op;
     const retry: CommandRef = { command: commandFor(op.kind), partner: op.partnerId };
     try {
       const denied = await authorize(this.o, ctx, 'admin', op.kind, op.partnerId, op.partnerName);
@@ -74,7 +90,7 @@ export class Operations {
   /** A click on Cancel. The requester may always withdraw their own request; anybody else must be allowed to act. */
   async cancel(operationId: string, ctx: RequestContext): Promise<ActionResult> {
     const op = await this.find(operationId, ctx);
-    if (!op) return { reply: { type: 'operationUnknown' }, audience: 'clicker' };
+    if (!isRecord(op)) return op;
     const pre = this.o.authorizer.precheck(ctx.actor);
     if (op.requester.id !== ctx.actor.aadObjectId) {
       const denied = await authorize(this.o, ctx, 'admin', op.kind, op.partnerId, op.partnerName);
@@ -95,47 +111,24 @@ export class Operations {
     return { reply: operationReply(current, !cancelled), audience: 'everyone' };
   }
 
+  /** The one Graph call of an operation this click holds (`running`), and what is recorded of it (outcomes.ts). */
   private async execute(op: ActionRecord, session: UserSession): Promise<ActionResult> {
-    const kind = op.kind;
+    let info;
     try {
-      const info = await this.o.gateway[OPERATION_KINDS[kind].graphAction](session, op.partnerId);
-      const now = this.now();
-      // From 'failed' too: while Graph was slow, a status check (here or on another instance) may have taken
-      // the call for lost and settled it as not applied. Only reconcile can change a record this call holds,
-      // and Graph's 204 is the truth: without this the audit would say "failed" under a "Disconnected" card.
-      const done = await this.o.store.transition(op.id, ['running', 'failed'], 'succeeded', {
-        graphRequestId: info.requestId,
-        errorKind: null, // an earlier throttle, or the reconcile's verdict, no longer applies
-        updatedAt: now,
-        completedAt: now,
-      });
-      this.o.log.info('operation succeeded', { operationId: op.id, kind, partnerId: op.partnerId, requestId: info.requestId });
-      return { reply: operationReply(done ? sameKind(done, op) : { ...op, state: 'succeeded', completedAt: now }, false), audience: 'everyone' };
+      info = await this.o.gateway[OPERATION_KINDS[op.kind].graphAction](session, op.partnerId);
     } catch (e) {
       const error = isAppError(e) ? e : new AppError('graph.unexpected', 'unexpected failure', { cause: e });
-      const now = this.now();
       this.o.log.warn('operation failed', { operationId: op.id, error: describeError(error) });
-      if (RETRYABLE.has(error.kind)) {
-        // Graph did not act: the card stays usable, so the click can be repeated once the cause is gone.
-        const back = await this.o.store.transition(op.id, ['running'], 'pending', { updatedAt: now, graphRequestId: error.requestId, errorKind: error.kind });
-        return { reply: { type: 'operation', operation: back ? sameKind(back, op) : op, alreadyDecided: false, error }, audience: 'clicker' };
-      }
-      const failed = await this.o.store.transition(op.id, ['running'], 'failed', {
-        graphRequestId: error.requestId,
-        errorKind: error.kind,
-        updatedAt: now,
-        completedAt: now,
-      });
-      return { reply: { type: 'operation', operation: failed ? sameKind(failed, op) : op, alreadyDecided: false, error }, audience: 'everyone' };
+      // The answer was lost: Graph may have acted. Never sent again: the partner's state settles it.
+      if (error.kind === 'graph.outcomeUnknown') return settleUnknownOutcome(this.o, op, session, error);
+      return recordFailure(this.o, op, error, { retryable: RETRYABLE.has(error.kind), settledBy: 'graph' });
     }
+    return recordSuccess(this.o, op, info, 'graph');
   }
 
-  /** An operation is only visible from its own tenant; a recorded denial of a read never had a card. */
-  private async find(id: string, ctx: RequestContext): Promise<ActionRecord | undefined> {
-    if (typeof id !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(id)) return undefined;
-    const op = await this.o.store.get(id);
-    if (!op || !isActionRecord(op) || op.tenantId.toLowerCase() !== (ctx.actor.tenantId || '').toLowerCase()) return undefined;
-    return op;
+  /** The clicked operation, if this click may touch it (click-scope.ts); otherwise the answer to the click. */
+  private find(id: string, ctx: RequestContext): Promise<ActionRecord | ActionResult> {
+    return operationForClick(this.o, id, ctx);
   }
 
   /** The record as the store has it now (kind never changes). */
@@ -162,9 +155,8 @@ export class Operations {
   }
 }
 
-/** A record the store gave back for an action's id: the same action (the store never changes a kind). */
-function sameKind(record: OperationRecord, action: ActionRecord): ActionRecord {
-  return { ...record, kind: action.kind };
+function isRecord(found: ActionRecord | ActionResult): found is ActionRecord {
+  return 'id' in found;
 }
 
 function operationReply(operation: ActionRecord, alreadyDecided: boolean): Reply {

@@ -62,14 +62,23 @@ export interface HistoryQuery {
 }
 
 /** What a transition may change besides the state. `errorKind: null` clears an earlier error. */
-export type OperationPatch = Partial<Pick<OperationRecord, 'executor' | 'graphRequestId' | 'completedAt' | 'updatedAt'>> & {
+export type OperationPatch = Partial<Pick<OperationRecord, 'executor' | 'graphRequestId' | 'completedAt' | 'updatedAt' | 'settledBy'>> & {
   errorKind?: string | null;
 };
 
 /** store/: the operations and their audit. */
 export interface OperationStore {
-  /** Saves a new record. Rejects if the id exists. */
+  /**
+   * Saves a new record. Rejects if the id exists, or if the record is open (pending or running) while its
+   * tenant's partner already has an open one (one open operation per partner, also across instances).
+   */
   insert(record: OperationRecord): Promise<void>;
+  /**
+   * Saves a new open record unless its tenant's partner already has an open one; atomic across instances
+   * (of any number of concurrent callers for one partner exactly one inserts). Resolves to the partner's open
+   * record: this one (same id) or the one that was there.
+   */
+  insertOpen(record: OperationRecord): Promise<OperationRecord>;
   get(id: string): Promise<OperationRecord | undefined>;
   /**
    * The only way a record changes state. Atomically (one statement, safe across processes) moves the record

@@ -7,7 +7,7 @@ import type { CommandName } from './catalogue';
 import type { ActionRecord, Actor, ConversationKind, MutatingKind, OperationRecord, Partner, PersonRef } from './model';
 
 /** Why an authorization check said no. */
-export type DenialReason = 'wrongTenant' | 'notAllowed' | 'readOnly';
+export type DenialReason = 'wrongTenant' | 'notAllowed' | 'readOnly' | 'otherConversation';
 
 /** A command a card button can run again (Action.Execute verb "command"). */
 export interface CommandRef {
@@ -26,6 +26,11 @@ export type Reply =
   | { type: 'confirm'; operation: ActionRecord; partner: Partner }
   /** The operation reached a state; the card shows it. `alreadyDecided` when a stale card was clicked. */
   | { type: 'operation'; operation: ActionRecord; alreadyDecided: boolean; error?: AppError }
+  /**
+   * A disconnect / reconnect was asked of a partner that already has an open operation (one at a time): that
+   * operation's state instead of a second card. `here`: its card is in this conversation.
+   */
+  | { type: 'operationOpen'; operation: ActionRecord; here: boolean }
   /** The clicked card refers to nothing we know (never created, or from another tenant). */
   | { type: 'operationUnknown' }
   | { type: 'history'; operations: OperationRecord[]; partnerQuery?: string }

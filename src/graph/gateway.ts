@@ -13,6 +13,12 @@
  * - 429/503 are retried honouring Retry-After (fractional seconds or an HTTP-date, rounded up) while it is
  *   within `maxRetryAfterSeconds` and attempts remain; otherwise AppError 'graph.throttled' with
  *   retryAfterSeconds, without waiting.
+ * - An action (POST disconnect / beginOnboarding) changes the tenant, so it is repeated only when Graph said
+ *   it did not take it: 429 (throttled), or 503 WITH Retry-After (errors.md: "You may repeat the request after
+ *   a delay"). Its answer lost after sending (NoAnswerError from the transport: reset, timeout), a 502 or 504
+ *   from a gateway (errors.md: the proxy "did not receive a timely response from the upstream server"; 504
+ *   "may occur together with 503"), or a 503 without Retry-After: 'graph.outcomeUnknown', never sent again.
+ *   The same failures of a read are 'graph.network' / 'graph.unavailable' / 'graph.throttled' as before.
  * - A list follows `@odata.nextLink` for at most `maxPages` pages, and only on the base URL's origin (the
  *   user's token goes nowhere else). More pages, or a next page elsewhere, is 'graph.incompleteList': a
  *   partial list would make a name look unknown.
@@ -35,8 +41,8 @@ import {
   type GraphTokenProvider,
   type RemoteAssistanceGateway,
 } from '../core/ports';
-import { graphAppError, parseGraphErrorBody, parseRetryAfter } from './errors';
-import { NodeHttpHandler } from './node-http-handler';
+import { graphAppError, parseGraphErrorBody, parseRetryAfter, type GraphErrorBody, type ResponseFacts } from './errors';
+import { isNoAnswer, NodeHttpHandler } from './node-http-handler';
 import { partnerIdSegment } from './partner-id';
 import { partnerFromGraph } from './partner-json';
 
@@ -66,6 +72,24 @@ export interface GraphGatewayOptions {
   maxSockets?: number;
   /** Injected for tests. */
   sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * An answer to an action that does not say whether Graph acted: a gateway's 502 or 504, or a 503 without
+ * Retry-After (with one, Graph says when to repeat it: it was not taken).
+ */
+function lostByTheWay(status: number, retryAfterSeconds: number | undefined): boolean {
+  return status === 502 || status === 504 || (status === 503 && retryAfterSeconds === undefined);
+}
+
+function outcomeUnknown(facts: ResponseFacts, body: GraphErrorBody): AppError {
+  const known = graphAppError(facts, body);
+  return new AppError('graph.outcomeUnknown', `${known.message} (for a change: it may have been applied)`, {
+    status: known.status,
+    code: known.code,
+    requestId: known.requestId,
+    clientRequestId: known.clientRequestId,
+  });
 }
 
 export interface GraphGateway extends RemoteAssistanceGateway, DirectoryGateway {
@@ -106,8 +130,18 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
     customHosts: new Set([base.hostname]),
   });
 
-  /** One logical call: token, request, bounded retries of 429/503, error mapping. */
-  async function call(session: UserSession, method: 'GET' | 'POST', path: string, callScopes: string[], body?: unknown): Promise<CallResult> {
+  /**
+   * One logical call: token, request, bounded retries of 429/503, error mapping. `action`: the request changes
+   * the tenant (see the module comment for what that changes).
+   */
+  async function call(
+    session: UserSession,
+    method: 'GET' | 'POST',
+    path: string,
+    callScopes: string[],
+    body?: unknown,
+    action = false,
+  ): Promise<CallResult> {
     const clientRequestId = randomUUID();
     for (let attempt = 0; ; attempt++) {
       const token = await options.tokens.getToken(session, callScopes);
@@ -121,27 +155,30 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
       try {
         response = (await (method === 'GET' ? request.get() : request.post(body))) as Response;
       } catch (e) {
-        throw new AppError('graph.network', `Graph could not be reached: ${e instanceof Error ? e.message : String(e)}`, { clientRequestId, cause: e });
+        const detail = e instanceof Error ? e.message : String(e);
+        if (action && isNoAnswer(e)) {
+          throw new AppError('graph.outcomeUnknown', `Graph's answer to ${method} ${path} was lost after it was sent: ${detail}`, { clientRequestId, cause: e });
+        }
+        throw new AppError('graph.network', `Graph could not be reached: ${detail}`, { clientRequestId, cause: e });
       }
       const headerRequestId = response.headers.get('request-id') ?? undefined;
       if (response.ok) return { response, info: { requestId: headerRequestId, clientRequestId } };
       const errorBody = parseGraphErrorBody(await response.text().catch(() => ''));
+      const retryAfterHeader = parseRetryAfter(response.headers.get('retry-after'));
+      const facts = {
+        status: response.status,
+        headerRequestId,
+        headerClientRequestId: response.headers.get('client-request-id') ?? undefined,
+        sentClientRequestId: clientRequestId,
+      };
+      if (action && lostByTheWay(response.status, retryAfterHeader)) throw outcomeUnknown(facts, errorBody);
       const throttled = response.status === 429 || response.status === 503;
-      const retryAfterSeconds = throttled ? parseRetryAfter(response.headers.get('retry-after')) ?? 2 ** attempt : undefined;
+      const retryAfterSeconds = throttled ? retryAfterHeader ?? 2 ** attempt : undefined;
       if (throttled && attempt < maxRetries && (retryAfterSeconds ?? 0) <= maxRetryAfterSeconds) {
         await sleep(Math.ceil((retryAfterSeconds ?? 0) * 1000));
         continue;
       }
-      throw graphAppError(
-        {
-          status: response.status,
-          headerRequestId,
-          headerClientRequestId: response.headers.get('client-request-id') ?? undefined,
-          sentClientRequestId: clientRequestId,
-          retryAfterSeconds,
-        },
-        errorBody,
-      );
+      throw graphAppError({ ...facts, retryAfterSeconds }, errorBody);
     }
   }
 
@@ -155,7 +192,7 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
 
   async function action(session: UserSession, partnerId: string, name: 'disconnect' | 'beginOnboarding'): Promise<GraphCallInfo> {
     const path = `${PARTNERS}/${partnerIdSegment(partnerId)}/${name}`;
-    const result = await call(session, 'POST', path, scopes);
+    const result = await call(session, 'POST', path, scopes, undefined, true);
     await result.response.arrayBuffer().catch(() => undefined);
     return result.info;
   }

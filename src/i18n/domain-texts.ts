@@ -66,6 +66,8 @@ export function denialText(t: Translate, reason: DenialReason, contact?: string)
       return [t('denial.notAllowed'), contact?.trim() ? t('denial.askContact', { contact: contact.trim() }) : t('denial.askAdmin')];
     case 'readOnly':
       return [t('denial.readOnly')];
+    case 'otherConversation':
+      return [t('denial.otherConversation')];
     default:
       return unreachable(reason);
   }
@@ -80,13 +82,15 @@ export function denialLabel(t: Translate, reason: DenialReason): Markdown {
       return t('denial.labelNotAllowed');
     case 'readOnly':
       return t('denial.labelReadOnly');
+    case 'otherConversation':
+      return t('denial.labelOtherConversation');
     default:
       return unreachable(reason);
   }
 }
 
 export function isDenialReason(s: unknown): s is DenialReason {
-  return s === 'wrongTenant' || s === 'notAllowed' || s === 'readOnly';
+  return s === 'wrongTenant' || s === 'notAllowed' || s === 'readOnly' || s === 'otherConversation';
 }
 
 function unreachable(value: never): never {

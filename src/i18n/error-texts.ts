@@ -27,6 +27,7 @@ const KINDS: Readonly<Record<ErrorKind, true>> = {
   'graph.unavailable': true,
   'graph.incompleteList': true,
   'graph.network': true,
+  'graph.outcomeUnknown': true,
   'graph.unexpected': true,
   'auth.signInRequired': true,
   'auth.consentRequired': true,
@@ -69,6 +70,8 @@ export function errorText(t: Translate, error: ErrorLike): ErrorText {
       return { title: t('error.graph.incompleteList.title'), detail: t('error.graph.incompleteList.detail') };
     case 'graph.network':
       return { title: t('error.graph.network.title'), detail: t('error.graph.network.detail') };
+    case 'graph.outcomeUnknown':
+      return { title: t('error.graph.outcomeUnknown.title'), detail: t('error.graph.outcomeUnknown.detail') };
     case 'graph.unexpected':
       return { title: t('error.graph.unexpected.title'), detail: t('error.graph.unexpected.detail') };
     case 'auth.signInRequired':
@@ -95,11 +98,13 @@ export function errorText(t: Translate, error: ErrorLike): ErrorText {
 
 /**
  * A short label for OperationRecord.errorKind, which holds an ErrorKind, `authz.<DenialReason>` for a
- * recorded denial, or `reconciled.notApplied` for an interrupted operation that did not take effect.
+ * recorded denial, `reconciled.notApplied` for an interrupted operation that did not take effect, or
+ * `reconciled.superseded` for one that a newer request replaced before anybody settled it (migration 0005).
  */
 export function errorKindLabel(t: Translate, kind: string): Markdown {
   if (isErrorKind(kind)) return errorText(t, { kind }).title;
   if (kind === 'reconciled.notApplied') return t('error.reconciledNotApplied');
+  if (kind === 'reconciled.superseded') return t('error.reconciledSuperseded');
   const reason = kind.startsWith('authz.') ? kind.slice('authz.'.length) : '';
   if (isDenialReason(reason)) return denialLabel(t, reason);
   return t('error.unknownKind', { kind });

@@ -18,7 +18,7 @@ export interface FaultsBody {
   latencyMs?: number;
   users?: Record<string, Record<string, boolean>>;
   holdNextDisconnect?: boolean;
-  releaseHeld?: 'complete' | 'drop' | boolean;
+  releaseHeld?: 'complete' | 'drop' | 'completeThenDrop' | boolean;
 }
 
 export const FAULT_USAGE = 'throttle:<n>[:<retryAfterSeconds>], fail:<status>[:<n>], latency:<ms>, clear (comma-separated), or a JSON body of POST /_sim/faults';

@@ -3,11 +3,11 @@
  * POST /_sim/faults, whose JSON body mirrors `Simulator.faults`:
  *   { "graphNext": { "count": 2, "status": 429, "retryAfterSeconds": 1, "method": "POST", "pathIncludes": "/disconnect" },
  *     "latencyMs": 200, "users": { "<oid>": { "consentRequired": true } },
- *     "holdNextDisconnect": true, "releaseHeld": "complete" | "drop", "clear": true }
+ *     "holdNextDisconnect": true, "releaseHeld": "complete" | "drop" | "completeThenDrop", "clear": true }
  */
 import type { SimEnv } from './env';
 import { HttpError, readJson, sendEmpty, sendJson, type RequestContext } from './http';
-import type { GraphFault, UserFaultFlags } from './types';
+import type { GraphFault, HeldOutcome, UserFaultFlags } from './types';
 
 interface FaultsBody {
   clear?: boolean;
@@ -15,7 +15,7 @@ interface FaultsBody {
   latencyMs?: number;
   users?: Record<string, UserFaultFlags>;
   holdNextDisconnect?: boolean;
-  releaseHeld?: 'complete' | 'drop' | boolean;
+  releaseHeld?: HeldOutcome | boolean;
 }
 
 export function stateSnapshot(env: SimEnv): Record<string, unknown> {
@@ -54,7 +54,7 @@ export function applyFaults(env: SimEnv, body: FaultsBody): void {
   }
   for (const [oid, flags] of Object.entries(body.users ?? {})) s.setUserFlags(oid, flags);
   if (body.releaseHeld) {
-    s.releaseReached(body.releaseHeld === 'drop' ? 'drop' : 'complete');
+    s.releaseReached(body.releaseHeld === 'drop' || body.releaseHeld === 'completeThenDrop' ? body.releaseHeld : 'complete');
   }
   if (body.holdNextDisconnect) s.holdNextDisconnect();
 }

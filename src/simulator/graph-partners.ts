@@ -147,12 +147,17 @@ export async function partners(g: GraphRequest, claims: Claims, rest: string[]):
   }
   if (rest[1] === 'disconnect') {
     const held = env.state.takeHeldDisconnect();
-    if (held && (await held.arrive()) === 'drop') {
+    const outcome = held ? await held.arrive() : 'complete';
+    if (outcome === 'drop') {
       drop(ctx);
       return;
     }
     partner.onboardingStatus = 'notOnboarded';
     partner.onboardingRequestExpiryDateTime = null;
+    if (outcome === 'completeThenDrop') {
+      drop(ctx);
+      return;
+    }
   } else {
     partner.onboardingStatus = 'onboarding';
     partner.onboardingRequestExpiryDateTime = new Date(Date.now() + ONBOARDING_WINDOW_MS).toISOString();

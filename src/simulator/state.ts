@@ -4,7 +4,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Partner } from '../core/model';
-import type { CallRecord, GraphFault, HeldRequest, SimUser, SimulatorCounters, UserFaultFlags } from './types';
+import type { CallRecord, GraphFault, HeldOutcome, HeldRequest, SimUser, SimulatorCounters, UserFaultFlags } from './types';
 
 interface QueuedFault {
   remaining: number;
@@ -22,8 +22,8 @@ export class HeldDisconnect implements HeldRequest {
   taken = false;
   readonly reached: Promise<void>;
   private markReached!: () => void;
-  private outcome?: 'complete' | 'drop';
-  private waiters: ((outcome: 'complete' | 'drop') => void)[] = [];
+  private outcome?: HeldOutcome;
+  private waiters: ((outcome: HeldOutcome) => void)[] = [];
 
   constructor() {
     this.reached = new Promise((resolve) => {
@@ -32,7 +32,7 @@ export class HeldDisconnect implements HeldRequest {
   }
 
   /** Called by the Graph route when the disconnect arrives; resolves with the outcome once released. */
-  arrive(): Promise<'complete' | 'drop'> {
+  arrive(): Promise<HeldOutcome> {
     this.isReached = true;
     this.markReached();
     if (this.outcome) return Promise.resolve(this.outcome);
@@ -43,7 +43,7 @@ export class HeldDisconnect implements HeldRequest {
     return this.outcome !== undefined;
   }
 
-  release(outcome: 'complete' | 'drop' = 'complete'): void {
+  release(outcome: HeldOutcome = 'complete'): void {
     if (this.outcome) return;
     this.outcome = outcome;
     for (const waiter of this.waiters.splice(0)) waiter(outcome);
@@ -175,7 +175,7 @@ export class SimState {
   }
 
   /** Releases every hold that is holding a request now. */
-  releaseReached(outcome: 'complete' | 'drop'): number {
+  releaseReached(outcome: HeldOutcome): number {
     const reached = this.holds.filter((h) => h.isReached && !h.released);
     for (const held of reached) held.release(outcome);
     return reached.length;

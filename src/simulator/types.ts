@@ -139,13 +139,20 @@ export interface UserFaultFlags {
   tokenEndpointDown?: boolean;
 }
 
+/**
+ * How a held disconnect ends: 'complete' performs it and answers 204; 'drop' closes the connection unanswered
+ * and changes nothing (Graph never acted); 'completeThenDrop' performs it, then closes the connection without
+ * the 204 (Graph acted, its answer was lost on the way: what a gateway timeout or a reset looks like).
+ */
+export type HeldOutcome = 'complete' | 'drop' | 'completeThenDrop';
+
 /** A Graph disconnect held on arrival until released. */
 export interface HeldRequest {
   /** Resolves when the held request has arrived. */
   readonly reached: Promise<void>;
   readonly isReached: boolean;
-  /** 'complete' (default) performs the disconnect and answers 204; 'drop' closes the connection unanswered. */
-  release(outcome?: 'complete' | 'drop'): void;
+  /** Default 'complete' (see HeldOutcome). */
+  release(outcome?: HeldOutcome): void;
 }
 
 export interface SimulatorFaults {

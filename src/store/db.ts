@@ -43,6 +43,8 @@ export interface OperationsTable {
   updated_at: string;
   expires_at: string;
   completed_at: string | null;
+  /** How the outcome became known: 'graph' | 'read' | 'sweeper' (migration 0005). */
+  settled_by: string | null;
 }
 
 /** Bot (teams-ai turn) state: one JSON document per key, with the eTag of its last write. */
@@ -60,6 +62,7 @@ export interface Database {
 
 export type StoreErrorKind =
   | 'store.duplicateId' // insert of an id that exists
+  | 'store.openOperationExists' // insert of an open operation for a partner that already has one
   | 'store.invalidInput' // a value the schema does not allow (unknown state, date without zone, bad limit)
   | 'store.config' // bad options (URL scheme, pool size, missing schema, SQLite on a network filesystem)
   | 'store.migration' // a migration failed: the database is left at the previous version

@@ -20,6 +20,9 @@ import type { Database, Engine } from './db';
 
 const STATES = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'expired', 'denied'];
 const KINDS = ['disconnect', 'reconnect', 'view'];
+const SETTLED = ['graph', 'read', 'sweeper'];
+/** The partial unique index that keeps one open operation per partner (its name identifies the conflict). */
+export const OPEN_PER_PARTNER_INDEX = 'operations_one_open_per_partner';
 
 const inList = (values: string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 
@@ -77,6 +80,34 @@ export const MIGRATIONS: Record<string, Migration> = {
         .createIndex('operations_tenant_partner_state_created_idx')
         .on('operations')
         .columns(['tenant_id', 'partner_id', 'state', 'created_at'])
+        .execute();
+    },
+  },
+  // One open (pending or running) operation per partner, enforced by the database across instances; and how
+  // an outcome became known (settled_by). Open duplicates left by older versions are settled first: an older
+  // pending card expires (it never acted); of two running ones (two crashes mid-call) the older is failed as
+  // `reconciled.superseded`, since nothing can tell any more what it did.
+  '0005_open_operations_and_settlement': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('operations')
+        .addColumn('settled_by', 'text', (c) => c.check(sql`settled_by in (${inList(SETTLED)})`))
+        .execute();
+      const now = new Date().toISOString();
+      const sameOpenPartner = sql`newer.tenant_id = operations.tenant_id and newer.partner_id = operations.partner_id and newer.id <> operations.id`;
+      const newerThanThis = sql`(newer.created_at > operations.created_at or (newer.created_at = operations.created_at and newer.id > operations.id))`;
+      await sql`update operations set state = 'expired', updated_at = ${now}, completed_at = ${now}
+        where state = 'pending' and exists (select 1 from operations newer where ${sameOpenPartner}
+          and (newer.state = 'running' or (newer.state = 'pending' and ${newerThanThis})))`.execute(db);
+      await sql`update operations set state = 'failed', error_kind = 'reconciled.superseded', updated_at = ${now}, completed_at = ${now}
+        where state = 'running' and exists (select 1 from operations newer where ${sameOpenPartner}
+          and newer.state = 'running' and ${newerThanThis})`.execute(db);
+      await db.schema
+        .createIndex(OPEN_PER_PARTNER_INDEX)
+        .unique()
+        .on('operations')
+        .columns(['tenant_id', 'partner_id'])
+        .where(sql<boolean>`state in ('pending', 'running')`)
         .execute();
     },
   },

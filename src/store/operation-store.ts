@@ -1,13 +1,17 @@
 /**
- * OperationStore on Kysely: every method is at most ONE statement. The state change is a conditional
+ * OperationStore on Kysely: every method is at most ONE statement (insertOpen: one, plus a read when the
+ * partner already has an open operation). The state change is a conditional
  * UPDATE ... WHERE id AND state IN (...) [AND expires_at > ?] RETURNING *, so of any number of concurrent
  * callers (one process or many, SQLite or PostgreSQL) exactly one gets the record back.
+ * One open operation per partner is the partial unique index `operations_one_open_per_partner` (migration
+ * 0005): of concurrent inserts for one partner the database lets one through, in both engines.
  */
 import type { Kysely, Selectable } from 'kysely';
 import { OPERATION_KINDS } from '../core/catalogue';
-import type { MutatingKind, OperationKind, OperationRecord, OperationState } from '../core/model';
+import { OPEN_STATES, SETTLED_BY, type MutatingKind, type OperationKind, type OperationRecord, type OperationState, type SettledBy } from '../core/model';
 import type { HistoryQuery, OperationStore } from '../core/ports';
 import { StoreError } from './db';
+import { OPEN_PER_PARTNER_INDEX } from './migrations';
 import type { Database, OperationsTable } from './db';
 
 type Patch = Parameters<OperationStore['transition']>[3];
@@ -31,13 +35,43 @@ export class KyselyOperationStore implements OperationStore {
 
   async insert(record: OperationRecord): Promise<void> {
     const row = toRow(record);
-    const inserted = await this.db
-      .insertInto('operations')
-      .values(row)
-      .onConflict((oc) => oc.column('id').doNothing())
-      .returning('id')
-      .executeTakeFirst();
+    let inserted: { id: string } | undefined;
+    try {
+      inserted = await this.db
+        .insertInto('operations')
+        .values(row)
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+    } catch (e) {
+      if (!isOpenConflict(e)) throw e;
+      // PostgreSQL may report the partner's index first when the SAME record is inserted twice at once.
+      if (await this.get(record.id)) throw new StoreError('store.duplicateId', `Operation "${record.id}" already exists; an id is never reused`);
+      throw new StoreError('store.openOperationExists', `Partner "${record.partnerId}" already has an open operation; "${record.id}" was not saved`, e);
+    }
     if (!inserted) throw new StoreError('store.duplicateId', `Operation "${record.id}" already exists; an id is never reused`);
+  }
+
+  async insertOpen(record: OperationRecord): Promise<OperationRecord> {
+    if (!OPEN_STATES.includes(record.state)) throw new StoreError('store.invalidInput', `insertOpen takes an open record (got state "${record.state}")`);
+    // The open record in the way may be settled between the refused insert and the read: then try again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await this.insert(record);
+        return toRecord(toRow(record));
+      } catch (e) {
+        if (!(e instanceof StoreError) || e.kind !== 'store.openOperationExists') throw e;
+      }
+      const open = await this.db
+        .selectFrom('operations')
+        .selectAll()
+        .where('tenant_id', '=', record.tenantId)
+        .where('partner_id', '=', record.partnerId)
+        .where('state', 'in', [...OPEN_STATES])
+        .executeTakeFirst();
+      if (open) return toRecord(open);
+    }
+    throw new StoreError('store.openOperationExists', `Partner "${record.partnerId}" kept getting new open operations; "${record.id}" was not saved`);
   }
 
   async get(id: string): Promise<OperationRecord | undefined> {
@@ -64,6 +98,7 @@ export class KyselyOperationStore implements OperationStore {
     }
     if (patch.graphRequestId !== undefined) set.graph_request_id = patch.graphRequestId;
     if (patch.errorKind !== undefined) set.error_kind = patch.errorKind;
+    if (patch.settledBy !== undefined) set.settled_by = oneOf(SETTLED_BY, patch.settledBy, 'settledBy');
     if (patch.completedAt !== undefined) set.completed_at = iso(patch.completedAt, 'completedAt');
     let query = this.db.updateTable('operations').set(set).where('id', '=', id).where('state', 'in', [...from]);
     if (options.notExpiredAt !== undefined) query = query.where('expires_at', '>', iso(options.notExpiredAt, 'notExpiredAt'));
@@ -112,7 +147,17 @@ function toRow(r: OperationRecord): OperationsTable {
     updated_at: iso(r.updatedAt, 'updatedAt'),
     expires_at: iso(r.expiresAt, 'expiresAt'),
     completed_at: r.completedAt === undefined ? null : iso(r.completedAt, 'completedAt'),
+    settled_by: r.settledBy === undefined ? null : oneOf(SETTLED_BY, r.settledBy, 'settledBy'),
   };
+}
+
+/** The database refused a second open operation for a partner (the partial unique index of migration 0005). */
+function isOpenConflict(e: unknown): boolean {
+  const o = e as { code?: unknown; constraint?: unknown; message?: unknown } | null;
+  if (!o || typeof o !== 'object') return false;
+  if (o.code === '23505') return o.constraint === OPEN_PER_PARTNER_INDEX; // PostgreSQL unique_violation
+  // better-sqlite3: "UNIQUE constraint failed: operations.tenant_id, operations.partner_id"
+  return o.code === 'SQLITE_CONSTRAINT_UNIQUE' && /operations\.tenant_id, operations\.partner_id/.test(String(o.message));
 }
 
 function toRecord(row: Selectable<OperationsTable>): OperationRecord {
@@ -133,6 +178,7 @@ function toRecord(row: Selectable<OperationsTable>): OperationRecord {
   if (row.graph_request_id !== null) record.graphRequestId = row.graph_request_id;
   if (row.error_kind !== null) record.errorKind = row.error_kind;
   if (row.completed_at !== null) record.completedAt = row.completed_at;
+  if (row.settled_by !== null) record.settledBy = row.settled_by as SettledBy;
   return record;
 }
 

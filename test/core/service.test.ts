@@ -14,13 +14,15 @@ describe('the core use cases (in-memory ports)', () => {
   });
   afterEach(() => core.close());
 
-  const run = (text: string, who = ADMIN, o?: { signedIn?: boolean }) => {
+  /** The admins' shared chat: a card there may be clicked by anybody in it. */
+  const TEAM = { conversationId: '19:admins@thread.v2' };
+  const run = (text: string, who = ADMIN, o?: { signedIn?: boolean; conversationId?: string }) => {
     const [name, ...rest] = text.split(' ');
     const partner = rest.join(' ') || undefined;
     return core.service.handleCommand({ name: name as (typeof COMMANDS)[number]['name'], ...(partner ? { partner } : {}) }, core.as(who, o));
   };
-  const confirmCard = async (text: string, who = ADMIN) => {
-    const reply = await run(text, who);
+  const confirmCard = async (text: string, who = ADMIN, o?: { conversationId?: string }) => {
+    const reply = await run(text, who, o);
     if (reply.type !== 'confirm') throw new Error(`expected a confirmation, got ${reply.type}`);
     return reply.operation;
   };
@@ -59,15 +61,15 @@ describe('the core use cases (in-memory ports)', () => {
 
   it.each(Object.entries(OPERATION_KINDS))('%s: asks first, then one click makes exactly one Graph call and the partner reaches its state', async (kind, spec) => {
     const name = kind === 'disconnect' ? 'TeamViewer' : 'Contoso';
-    const op = await confirmCard(`${kind} ${name}`);
+    const op = await confirmCard(`${kind} ${name}`, ADMIN, TEAM);
     expect(op).toMatchObject({ kind, state: 'pending', requester: { id: ADMIN } });
     expect(core.gateway.calls.filter((c) => c !== 'list')).toEqual([]); // asking acts on nothing
 
-    const clicks = await Promise.all([core.service.confirm(op.id, core.as(SECOND_ADMIN)), core.service.confirm(op.id, core.as(ADMIN))]);
+    const clicks = await Promise.all([core.service.confirm(op.id, core.as(SECOND_ADMIN, TEAM)), core.service.confirm(op.id, core.as(ADMIN, TEAM))]);
     expect(core.gateway.calls.filter((c) => c.startsWith(spec.graphAction))).toEqual([`${spec.graphAction} ${op.partnerId}`]);
     expect(core.gateway.partners.get(op.partnerId)?.onboardingStatus).toBe(spec.resultingStatus);
     expect(clicks.map((c) => c.reply.type)).toEqual(['operation', 'operation']);
-    expect(await core.store.operations.get(op.id)).toMatchObject({ state: 'succeeded', executor: { id: SECOND_ADMIN } });
+    expect(await core.store.operations.get(op.id)).toMatchObject({ state: 'succeeded', executor: { id: SECOND_ADMIN }, settledBy: 'graph' });
   });
 
   it('says "nothing to do" instead of asking when the partner is already there', async () => {
@@ -87,9 +89,9 @@ describe('the core use cases (in-memory ports)', () => {
   });
 
   it('a reader\'s click is refused and recorded; the requester may cancel; an expired card acts on nothing', async () => {
-    const op = await confirmCard('disconnect TeamViewer');
-    expect(await core.service.confirm(op.id, core.as(READER))).toMatchObject({ audience: 'clicker', reply: { type: 'denied', reason: 'readOnly' } });
-    expect(await core.service.cancel(op.id, core.as(ADMIN))).toMatchObject({ audience: 'everyone', reply: { operation: { state: 'cancelled' } } });
+    const op = await confirmCard('disconnect TeamViewer', ADMIN, TEAM);
+    expect(await core.service.confirm(op.id, core.as(READER, TEAM))).toMatchObject({ audience: 'clicker', reply: { type: 'denied', reason: 'readOnly' } });
+    expect(await core.service.cancel(op.id, core.as(ADMIN, TEAM))).toMatchObject({ audience: 'everyone', reply: { operation: { state: 'cancelled' } } });
 
     const late = await confirmCard('disconnect TeamViewer');
     core.clock.advanceMinutes(16);

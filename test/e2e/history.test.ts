@@ -5,7 +5,7 @@
  */
 import { DEFAULT_TENANT_ID, defaultUsers, type SimUser } from '../../src/simulator';
 import { EXTRA_USERS, startHarness, type Harness } from '../support/harness';
-import { actionsOf, cardText, type TeamsUser } from '../support/teams';
+import { actionsOf, cardText, type TeamsUser, type Where } from '../support/teams';
 
 const HISTORY_LIMIT = 5;
 /** Signed in, in the tenant, but neither admin nor reader. */
@@ -43,7 +43,8 @@ beforeAll(async () => {
   t0 = h.clock.now();
   const steps: Array<() => Promise<unknown>> = [
     async () => click(alex, await say(alex, 'disconnect TeamViewer'), 'Cancel'), //            1 cancelled by Alex
-    async () => click(lee, await say(alex, 'disconnect TeamViewer'), 'Disconnect'), //         2 succeeded, by Lee
+    // (in the admins' channel: a card's buttons work where it was asked, and Lee is there too)
+    async () => click(lee, await say(alex, 'disconnect TeamViewer', 'channel'), 'Disconnect', 'channel'), // 2 succeeded, by Lee
     () => say(adele, 'disconnect TeamViewer'), //                                              3 denied (reader)
     async () => click(alex, await say(alex, 'reconnect TeamViewer'), 'Reconnect'), //          4 succeeded, Alex
     () => say(alex, 'reconnect Contoso'), //                                                   5 pending
@@ -58,11 +59,11 @@ afterAll(async () => {
   await h?.close();
 });
 
-const say = (user: TeamsUser, text: string, opts?: Parameters<Harness['say']>[2]) => h.say(user, text, opts);
+const say = (user: TeamsUser, text: string, where: Where = 'personal') => h.say(user, text, { where });
 
-async function click(user: TeamsUser, asked: { card: unknown; id: string }, title: string) {
+async function click(user: TeamsUser, asked: { card: unknown; id: string }, title: string, where: Where = 'personal') {
   const action = actionsOf(asked.card).find((a) => a.title === title)!;
-  const res = await h.post(h.teams.action(user, action.verb, action.data, asked.id));
+  const res = await h.post(h.teams.action(user, action.verb, action.data, asked.id, { where }));
   expect(res.status).toBe(200);
   return cardText(res.body.value);
 }

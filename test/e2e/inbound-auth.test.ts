@@ -17,6 +17,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { TEAMVIEWER_PARTNER_ID } from '../../src/simulator';
 import { startHarness, type Harness } from '../support/harness';
+import { closeOpenOperations } from '../support/open-operations';
 import { postActivity } from '../support/post-activity';
 import { actionsOf, cardOf, cardText, type TeamsUser } from '../support/teams';
 
@@ -49,9 +50,10 @@ async function askToDisconnect(user: TeamsUser) {
 }
 
 describe('inbound auth on, every hop authenticated', () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     h.sim.reset();
     h.connector.clear();
+    await closeOpenOperations(h.bot.store.operations, h.user('Alex Wilber').tenantId);
   });
 
   it('an admin disconnects TeamViewer in personal chat: signed activities accepted, every connector call carries the bot token', async () => {
@@ -117,6 +119,7 @@ describe('forged or unsuitable activity tokens', () => {
     botsOwnToken = (await new ClientSecretCredential(h.sim.tenantId, h.sim.botId, h.sim.clientSecret, credentialOptions).getToken('https://api.botframework.com/.default')).token;
     h.sim.reset();
     h.connector.clear();
+    await closeOpenOperations(h.bot.store.operations, h.user('Alex Wilber').tenantId);
     pending = await askToDisconnect(h.user('Alex Wilber'));
     h.connector.clear();
     // botbuilder prints refusals to the console: keep them, to check they hold no token either.

@@ -80,18 +80,20 @@ it('channel: sign-in through the link and the 6-digit code, then the command run
 it('a card click from somebody not signed in gets the 401 loginRequest, then works with the token', async () => {
   const alex = h.user('Alex Wilber');
   const megan = h.user('Megan Bowen');
-  await h.post(h.teams.message(alex, 'disconnect TeamViewer'));
+  // In a group chat both are in (a card's buttons work where it was asked; SSO works in group chats).
+  const where = { where: 'groupChat' as const };
+  await h.post(h.teams.message(alex, 'disconnect TeamViewer', where));
   const asked = h.connector.messages()[0];
   const confirm = actionsOf(cardOf(asked.activity)).find((a) => a.verb === 'op.confirm')!;
 
-  const first = await h.post(h.teams.action(megan, confirm.verb, confirm.data, asked.id!));
+  const first = await h.post(h.teams.action(megan, confirm.verb, confirm.data, asked.id!, where));
   expect(first.status).toBe(200);
   expect(first.body).toMatchObject({ statusCode: 401, type: 'application/vnd.microsoft.activity.loginRequest' });
   expect(first.body.value.tokenExchangeResource.uri).toBe(`api://botid-${h.sim.botId}`);
   expect(h.graphCalls('/disconnect')).toHaveLength(0);
 
   // Teams retries the same action with an SSO token for the bot.
-  const retry = h.teams.action(megan, confirm.verb, confirm.data, asked.id!);
+  const retry = h.teams.action(megan, confirm.verb, confirm.data, asked.id!, where);
   (retry.value as any).authentication = { id: 'x', connectionName: 'graph', token: h.sim.issueUserAssertion(megan.aadObjectId) };
   const second = await h.post(retry);
   expect(second.status).toBe(200);

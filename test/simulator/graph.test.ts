@@ -171,6 +171,17 @@ describe('simulated Graph', () => {
     expect(sim.calls.at(-1)).toMatchObject({ service: 'graph', method: 'POST', status: 0 });
   });
 
+  test('a held disconnect released as completeThenDrop acts, then closes the connection without the 204', async () => {
+    const held = sim.faults.holdNextDisconnect();
+    const pending = request(sim, `${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, { method: 'POST', headers: auth() });
+    await held.reached;
+    expect(sim.partners()[0].onboardingStatus).toBe('onboarded');
+    held.release('completeThenDrop');
+    await expect(pending).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(sim.partners()[0].onboardingStatus).toBe('notOnboarded');
+    expect(sim.calls.at(-1)).toMatchObject({ service: 'graph', method: 'POST', status: 0 });
+  });
+
   test('the call log has service, method, path, status, oid and client-request-id, never a token', async () => {
     await request(sim, PARTNERS, { headers: auth(adminToken, { 'client-request-id': 'c0ffee00-0000-4000-8000-000000000003' }) });
     expect(sim.calls).toEqual([

@@ -10,6 +10,8 @@ import { Client, Pool } from 'pg';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import { openStore } from '../../src/store';
 import type { Store } from '../../src/store';
+import type { OperationRecord } from '../../src/core/model';
+import { currentPostgresSchema, openDb } from '../../src/store/db';
 import { MIGRATIONS } from '../../src/store/migrations';
 import { ENGINES, PG_URL, postgresFixture, record, warnIfNoPostgres, withSearchPath } from './helpers';
 import type { Target } from './helpers';
@@ -41,7 +43,8 @@ describe.each(ENGINES)('migrations on $name', (engine) => {
     });
 
     it('applies each migration once and lets one click win when 3 processes start at once', async () => {
-      const records = Array.from({ length: 20 }, () => record({ expiresAt: '2999-01-01T00:00:00.000Z' }));
+      // One partner each: a partner has at most one open operation.
+      const records = Array.from({ length: 20 }, (_, i) => record({ partnerId: `partner-${i}`, expiresAt: '2999-01-01T00:00:00.000Z' }));
       const done = await runProcesses(3, target, records);
       expect(done.ready.flatMap((r) => r.applied as string[]).sort()).toEqual(ALL);
       expect(done.ready.reduce((n, r) => n + (r.inserted as number), 0)).toBe(records.length);
@@ -54,8 +57,68 @@ describe.each(ENGINES)('migrations on $name', (engine) => {
         await store.close();
       }
     }, 20_000);
+
+    it('0005 settles the open duplicates an older version left, then keeps one open operation per partner', async () => {
+      // The schema as the previous version left it, with what it allowed: several open operations per partner.
+      const { db, engine: kind } = openDb(target.options);
+      const older = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0005'));
+      const migrationTableSchema = kind === 'postgres' ? await currentPostgresSchema(db) : undefined;
+      const at = (m: number) => `2025-03-01T10:0${m}:00.000Z`;
+      const rows = {
+        p1: record({ partnerId: 'p', state: 'pending', createdAt: at(1) }),
+        p2: record({ partnerId: 'p', state: 'pending', createdAt: at(2) }),
+        q1: record({ partnerId: 'q', state: 'pending', createdAt: at(1) }),
+        q2: record({ partnerId: 'q', state: 'running', createdAt: at(0) }),
+        r1: record({ partnerId: 'r', state: 'running', createdAt: at(1) }),
+        r2: record({ partnerId: 'r', state: 'running', createdAt: at(2) }),
+        r3: record({ partnerId: 'r', state: 'pending', createdAt: at(3) }),
+        s1: record({ partnerId: 'p', state: 'pending', tenantId: 'tenant-b' }),
+        d1: record({ partnerId: 'p', state: 'denied' }),
+      };
+      try {
+        expect((await new Migrator({ db, provider: { getMigrations: async () => older }, migrationTableSchema }).migrateToLatest()).error).toBeUndefined();
+        await db.insertInto('operations').values(Object.values(rows).map(legacyRow) as never).execute();
+      } finally {
+        await db.destroy();
+      }
+      const store = await openStore(target.options);
+      try {
+        expect(store.appliedMigrations).toEqual(ALL.filter((name) => name >= '0005'));
+        const state = async (r: OperationRecord) => (await store.operations.get(r.id))?.state;
+        const now: Record<string, unknown> = {};
+        for (const [name, r] of Object.entries(rows)) now[name] = await state(r);
+        expect(now).toEqual({ p1: 'expired', p2: 'pending', q1: 'expired', q2: 'running', r1: 'failed', r2: 'running', r3: 'expired', s1: 'pending', d1: 'denied' });
+        expect(await store.operations.get(rows.r1.id)).toMatchObject({ errorKind: 'reconciled.superseded', completedAt: expect.any(String) });
+        await expect(store.operations.insert(record({ partnerId: 'p' }))).rejects.toMatchObject({ kind: 'store.openOperationExists' });
+      } finally {
+        await store.close();
+      }
+    });
   });
 });
+
+/** A record as a row of the table before migration 0005 (no settled_by). */
+function legacyRow(r: OperationRecord) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    partner_id: r.partnerId,
+    partner_name: r.partnerName,
+    tenant_id: r.tenantId,
+    conversation_id: r.conversationId,
+    requester_id: r.requester.id,
+    requester_name: r.requester.name,
+    executor_id: null,
+    executor_name: null,
+    state: r.state,
+    graph_request_id: null,
+    error_kind: null,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+    expires_at: r.expiresAt,
+    completed_at: null,
+  };
+}
 
 (PG_URL ? describe : describe.skip)('Kysely Migrator on PostgreSQL (the facts the store relies on)', () => {
   let target: Target;

@@ -12,7 +12,7 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
     let target: Target;
     let store: Store;
     const extra: Store[] = [];
-    const open = async () => {
+    const open_ = async () => {
       const s = await openStore(target.options);
       extra.push(s);
       return s;
@@ -39,6 +39,7 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
         executor: { id: 'aad-executor', name: '李雷 (Li Lei)' },
         graphRequestId: 'req-1234',
         errorKind: 'graph.forbidden',
+        settledBy: 'read',
         createdAt: '2025-03-01T10:00:00.000Z',
         updatedAt: '2025-03-01T10:01:00.000Z',
         expiresAt: '2025-03-01T10:15:00.000Z',
@@ -76,6 +77,7 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
         record({ createdAt: '2025-03-01T10:00:00' }), // no zone: would be read as local time
         record({ expiresAt: 'tomorrow' }),
         record({ id: '' }),
+        record({ state: 'succeeded', settledBy: 'guess' as never }),
       ];
       for (const r of bad) {
         await expect(store.operations.insert(r)).rejects.toMatchObject({ kind: 'store.invalidInput' });
@@ -141,7 +143,7 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
       });
 
       (engine.shared ? it : it.skip)('lets exactly one of 50 concurrent clicks on two instances win', async () => {
-        const second = await open();
+        const second = await open_();
         const r = record({ expiresAt: '2999-01-01T00:00:00.000Z' });
         await store.operations.insert(r);
         const now = new Date().toISOString();
@@ -156,6 +158,54 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
       });
     });
 
+    describe('one open operation per partner', () => {
+      const open = (o: Parameters<typeof record>[0] = {}) => record({ expiresAt: '2999-01-01T00:00:00.000Z', ...o });
+
+      it('refuses a second open (pending or running) operation of the tenant\'s partner, and only that', async () => {
+        const first = open();
+        await store.operations.insert(first);
+        for (const second of [open(), open({ state: 'running' })]) {
+          const err = await store.operations.insert(second).catch((e: unknown) => e);
+          expect(err).toBeInstanceOf(StoreError);
+          expect(err).toMatchObject({ kind: 'store.openOperationExists' });
+          expect(await store.operations.get(second.id)).toBeUndefined();
+        }
+        // Another partner, another tenant, and closed records (a denial, a success) are not in the way.
+        for (const other of [open({ partnerId: 'partner-other' }), open({ tenantId: 'tenant-b' }), open({ state: 'denied' }), open({ state: 'succeeded' })]) {
+          await store.operations.insert(other);
+        }
+        // Once the open one is closed, the partner may have a new one.
+        await store.operations.transition(first.id, ['pending'], 'cancelled', {});
+        const next = open();
+        await store.operations.insert(next);
+        expect((await store.operations.get(next.id))?.state).toBe('pending');
+      });
+
+      it('insertOpen saves the record, or gives back the open one in the way (pending or running)', async () => {
+        const a = open();
+        expect(await store.operations.insertOpen(a)).toStrictEqual(a);
+        expect((await store.operations.insertOpen(open())).id).toBe(a.id);
+        await store.operations.transition(a.id, ['pending'], 'running', {});
+        expect(await store.operations.insertOpen(open())).toMatchObject({ id: a.id, state: 'running' });
+        await store.operations.transition(a.id, ['running'], 'succeeded', { settledBy: 'graph' });
+        const c = open();
+        expect((await store.operations.insertOpen(c)).id).toBe(c.id);
+        await expect(store.operations.insertOpen(open({ state: 'succeeded' }))).rejects.toMatchObject({ kind: 'store.invalidInput' });
+      });
+
+      it(`of 20 concurrent requests for one partner${engine.shared ? ' on two instances' : ''} exactly one is saved, and all get it back`, async () => {
+        const second = engine.shared ? await open_() : store;
+        const candidates = Array.from({ length: 20 }, () => open());
+        const results = await Promise.all(candidates.map((r, i) => (i % 2 ? second : store).operations.insertOpen(r)));
+        const ids = new Set(results.map((r) => r.id));
+        expect(ids.size).toBe(1);
+        const [winner] = ids;
+        expect(candidates.map((c) => c.id)).toContain(winner);
+        const opened = await store.operations.history({ tenantId: 'tenant-a', partnerId: 'partner-teamviewer', states: ['pending', 'running'], limit: 50 });
+        expect(opened.map((r) => r.id)).toEqual([winner]);
+      });
+    });
+
     describe('history', () => {
       const at = (minute: number) => `2025-03-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
       const seed = async () => {
@@ -163,7 +213,7 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
           record({ id: 'h1', createdAt: at(1), state: 'succeeded' }),
           record({ id: 'h2', createdAt: at(2), state: 'running' }),
           record({ id: 'h3', createdAt: at(3), state: 'denied', partnerId: 'partner-other' }),
-          record({ id: 'h4', createdAt: at(4), state: 'pending' }),
+          record({ id: 'h4', createdAt: at(4), state: 'pending', partnerId: 'partner-third' }), // h2 is the open one of partner-teamviewer
           record({ id: 'h5', createdAt: at(5), state: 'running', tenantId: 'tenant-b' }),
           record({ id: 'h6', createdAt: at(2), state: 'failed' }), // same instant as h2: id breaks the tie
         ];
@@ -224,7 +274,7 @@ describe('OperationStore on SQLite :memory:', () => {
     const store = await openStore({ sqliteFile: ':memory:' });
     try {
       expect(store.location).toBe(':memory:');
-      expect(store.appliedMigrations).toEqual(['0001_operations', '0002_bot_state', '0003_operations_state_idx']);
+      expect(store.appliedMigrations).toEqual(['0001_operations', '0002_bot_state', '0003_operations_state_idx', '0005_open_operations_and_settlement']);
       const r = record();
       await store.operations.insert(r);
       expect(await store.operations.get(r.id)).toStrictEqual(r);

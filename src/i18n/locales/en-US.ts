@@ -77,6 +77,8 @@ export const enUS = {
     labelWrongTenant: 'Another organization',
     labelNotAllowed: 'Not on the list',
     labelReadOnly: 'Read-only',
+    otherConversation: 'This card belongs to a request made in another conversation; its buttons work only there. To ask here, send the command in this conversation.',
+    labelOtherConversation: 'Another conversation',
   },
   error: {
     internal: {
@@ -85,6 +87,7 @@ export const enUS = {
     },
     unknownKind: 'Error ({{kind}})',
     reconciledNotApplied: 'Intune did not apply the change (the bot was interrupted)',
+    reconciledSuperseded: 'Outcome not settled (the bot was interrupted, and a newer request for the partner replaced this one)',
     graph: {
       badRequest: {
         title: 'Microsoft Graph refused the request',
@@ -122,6 +125,10 @@ export const enUS = {
       network: {
         title: 'Microsoft Graph could not be reached',
         detail: 'The bot could not reach Microsoft Graph (a network problem). Try again in a moment; if it keeps happening, tell whoever runs this bot.',
+      },
+      outcomeUnknown: {
+        title: 'No answer from Microsoft Graph',
+        detail: 'The change may have reached Intune, but its answer was lost (a time-out or a broken connection). The bot never sends a change twice without knowing: it reads the partner’s state to find out what happened.',
       },
       unexpected: {
         title: 'Something unexpected happened',
@@ -243,6 +250,22 @@ export const enUS = {
     alreadyCancelled: 'This request was already cancelled by {{name}} at {{when}}.',
     alreadyFailed: 'This request already failed at {{when}}.',
     alreadyDenied: 'This request was already refused.',
+  },
+  outcome: {
+    unknownTitle: 'Outcome not known yet',
+    unknown: 'Microsoft Graph’s answer was lost, and the partner’s state could not be read either, so the bot cannot tell yet whether Intune made the change. It is not sent again: the bot settles it from the partner’s state. Check the status in a minute.',
+    readApplied: 'Settled by reading the partner’s state afterwards: Intune shows the change as made.',
+    readNotApplied: 'Settled by reading the partner’s state afterwards: Intune shows the change as not made.',
+    sweeperApplied: 'Settled later by the bot’s background check of the partner’s state: Intune shows the change as made.',
+    sweeperNotApplied: 'Settled later by the bot’s background check of the partner’s state: Intune shows the change as not made.',
+  },
+  openOperation: {
+    titlePending: 'Already waiting for confirmation',
+    titleRunning: 'Already in progress',
+    one: 'Only one change of a partner can be open at a time, and this one is: requested by {{name}} at {{when}}.',
+    here: 'Its card is above in this conversation: confirm or cancel it there.',
+    elsewhere: 'Its card is in another conversation, and only that card can confirm or cancel it. It expires at {{when}}.',
+    running: 'It is being carried out now (started by {{name}}).',
   },
   history: {
     title: 'History',

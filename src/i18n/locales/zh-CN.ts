@@ -74,6 +74,8 @@ export const zhCN: Messages = {
     labelWrongTenant: '其他组织',
     labelNotAllowed: '不在名单中',
     labelReadOnly: '只读',
+    otherConversation: '此卡片属于在另一个对话中发起的请求；它的按钮只能在那里使用。如需在此处发起，请在此对话中发送命令。',
+    labelOtherConversation: '其他对话',
   },
   error: {
     internal: {
@@ -82,6 +84,7 @@ export const zhCN: Messages = {
     },
     unknownKind: '错误（{{kind}}）',
     reconciledNotApplied: 'Intune 未应用此更改（机器人在执行时中断）',
+    reconciledSuperseded: '结果未确认（机器人在执行时中断，且此合作伙伴的一个更新的请求取代了此请求）',
     graph: {
       badRequest: {
         title: 'Microsoft Graph 拒绝了请求',
@@ -119,6 +122,10 @@ export const zhCN: Messages = {
       network: {
         title: '无法连接到 Microsoft Graph',
         detail: '机器人无法连接到 Microsoft Graph（网络问题）。请稍后重试；如果问题持续出现，请告知此机器人的运维人员。',
+      },
+      outcomeUnknown: {
+        title: '未收到 Microsoft Graph 的答复',
+        detail: '更改可能已到达 Intune，但答复丢失了（超时或连接中断）。机器人从不在不清楚结果的情况下再次发送更改：它会读取合作伙伴的状态来确认发生了什么。',
       },
       unexpected: {
         title: '发生了意外错误',
@@ -240,6 +247,22 @@ export const zhCN: Messages = {
     alreadyCancelled: '此请求已由 {{name}} 于 {{when}} 取消。',
     alreadyFailed: '此请求已于 {{when}} 失败。',
     alreadyDenied: '此请求已被拒绝。',
+  },
+  outcome: {
+    unknownTitle: '结果尚不确定',
+    unknown: 'Microsoft Graph 的答复丢失了，且也无法读取合作伙伴的状态，因此机器人暂时无法确定 Intune 是否已完成更改。更改不会再次发送：机器人将根据合作伙伴的状态确认结果。请在一分钟后查看状态。',
+    readApplied: '已通过事后读取合作伙伴的状态确认：Intune 显示更改已完成。',
+    readNotApplied: '已通过事后读取合作伙伴的状态确认：Intune 显示更改未完成。',
+    sweeperApplied: '已由机器人的后台检查根据合作伙伴的状态确认：Intune 显示更改已完成。',
+    sweeperNotApplied: '已由机器人的后台检查根据合作伙伴的状态确认：Intune 显示更改未完成。',
+  },
+  openOperation: {
+    titlePending: '已在等待确认',
+    titleRunning: '已在进行中',
+    one: '同一合作伙伴同一时间只能有一项未完成的更改，而此项更改已存在：由 {{name}} 于 {{when}} 请求。',
+    here: '它的卡片就在此对话的上方：请在那里确认或取消。',
+    elsewhere: '它的卡片在另一个对话中，只有那张卡片可以确认或取消它。它将于 {{when}} 过期。',
+    running: '正在执行（由 {{name}} 发起）。',
   },
   history: {
     title: '历史记录',

@@ -1,14 +1,15 @@
 /**
  * In-memory ports for the core's unit tests: partners in a Map behind the RemoteAssistanceGateway port,
  * group membership from a table, a settable clock, and the store on SQLite's :memory: database (the same
- * code as production, held to the same contract: test/store/operation-store.contract.test.ts).
+ * code as production, held to the same contract: test/store/operation-store.contract.test.ts), behind a
+ * wrapper that fails on demand (FlakyOperationStore).
  */
 import { Authorizer, type AuthorizationPolicy } from '../../../src/core/authorization';
 import type { ServiceOptions } from '../../../src/core/context';
 import { AppError } from '../../../src/core/errors';
 import { silentLogger } from '../../../src/core/logger';
-import type { Actor, Partner, UserSession } from '../../../src/core/model';
-import type { DirectoryGateway, GraphCallInfo, RemoteAssistanceGateway } from '../../../src/core/ports';
+import type { Actor, OperationRecord, OperationState, Partner, UserSession } from '../../../src/core/model';
+import type { DirectoryGateway, GraphCallInfo, HistoryQuery, OperationPatch, OperationStore, RemoteAssistanceGateway } from '../../../src/core/ports';
 import { RemoteAssistanceService } from '../../../src/core/service';
 import { openStore, type Store } from '../../../src/store';
 
@@ -23,6 +24,10 @@ export class MemoryGateway implements RemoteAssistanceGateway, DirectoryGateway 
   readonly calls: string[] = [];
   /** The next Graph action fails with this error (once). */
   failNextAction?: AppError;
+  /** The next Graph action's answer is lost (graph.outcomeUnknown), after Graph acted or without it acting (once). */
+  loseNextAnswer?: 'afterActing' | 'withoutActing';
+  /** The next read of one partner (get) fails with this error (once). */
+  failNextGet?: AppError;
 
   constructor(partners: Partner[]) {
     for (const p of partners) this.partners.set(p.id, { ...p });
@@ -35,6 +40,9 @@ export class MemoryGateway implements RemoteAssistanceGateway, DirectoryGateway 
 
   async get(_session: UserSession, id: string): Promise<Partner> {
     this.calls.push(`get ${id}`);
+    const failure = this.failNextGet;
+    this.failNextGet = undefined;
+    if (failure) throw failure;
     const p = this.partners.get(id);
     if (!p) throw new AppError('graph.notFound', 'no such partner', { status: 404 });
     return { ...p };
@@ -57,10 +65,48 @@ export class MemoryGateway implements RemoteAssistanceGateway, DirectoryGateway 
     const failure = this.failNextAction;
     this.failNextAction = undefined;
     if (failure) throw failure;
+    const lose = this.loseNextAnswer;
+    this.loseNextAnswer = undefined;
     const p = this.partners.get(id);
     if (!p) throw new AppError('graph.notFound', 'no such partner', { status: 404 });
-    p.onboardingStatus = status;
+    if (lose !== 'withoutActing') p.onboardingStatus = status;
+    if (lose) throw new AppError('graph.outcomeUnknown', 'answer lost', { status: 504, requestId: `req-lost-${this.calls.length}` });
     return { requestId: `req-${this.calls.length}`, clientRequestId: `client-${this.calls.length}` };
+  }
+}
+
+/**
+ * The real store behind the port, failing on demand: `failTransitions` makes the next n transitions to the
+ * given state throw (Infinity: the store stays down for them), as a database that went away would.
+ */
+export class FlakyOperationStore implements OperationStore {
+  readonly failTransitions = new Map<OperationState, number>();
+  failedWrites = 0;
+  constructor(private readonly inner: OperationStore) {}
+
+  insert(record: OperationRecord): Promise<void> {
+    return this.inner.insert(record);
+  }
+  insertOpen(record: OperationRecord): Promise<OperationRecord> {
+    return this.inner.insertOpen(record);
+  }
+  get(id: string): Promise<OperationRecord | undefined> {
+    return this.inner.get(id);
+  }
+  async transition(id: string, from: readonly OperationState[], to: OperationState, patch: OperationPatch, options?: { notExpiredAt?: string }) {
+    const left = this.failTransitions.get(to) ?? 0;
+    if (left > 0) {
+      this.failTransitions.set(to, left - 1);
+      this.failedWrites++;
+      throw new Error('the database is not answering (simulated)');
+    }
+    return this.inner.transition(id, from, to, patch, options);
+  }
+  history(query: HistoryQuery): Promise<OperationRecord[]> {
+    return this.inner.history(query);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
   }
 }
 
@@ -77,6 +123,8 @@ export interface Core {
   service: RemoteAssistanceService;
   gateway: MemoryGateway;
   store: Store;
+  /** The store as the service sees it: make it fail with `flaky.failTransitions`. */
+  flaky: FlakyOperationStore;
   clock: { now(): Date; advanceMinutes(m: number): void };
   /** A request context for this person in a personal chat, signed in. */
   as(aadObjectId: string, options?: { signedIn?: boolean; conversationId?: string }): { actor: Actor; conversation: { id: string; kind: 'personal' }; session?: UserSession };
@@ -85,6 +133,7 @@ export interface Core {
 
 export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, options: Partial<ServiceOptions> = {}): Promise<Core> {
   const store = await openStore({ sqliteFile: ':memory:' });
+  const flaky = new FlakyOperationStore(store.operations);
   const gateway = new MemoryGateway(partners());
   let now = Date.parse('2025-03-01T10:00:00.000Z');
   const clock = { now: () => new Date(now), advanceMinutes: (m: number) => void (now += m * 60_000) };
@@ -97,8 +146,9 @@ export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, op
   const service = new RemoteAssistanceService({
     gateway,
     authorizer,
-    store: store.operations,
+    store: flaky,
     clock,
+    storeRetryDelaysMs: [1, 1, 1],
     newId: () => `op-${++seq}`,
     log: silentLogger,
     operationTtlMinutes: 15,
@@ -110,6 +160,7 @@ export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, op
     service,
     gateway,
     store,
+    flaky,
     clock,
     as: (id, o = {}) => {
       const a = actor(id);

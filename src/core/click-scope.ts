@@ -1,0 +1,79 @@
+/**
+ * Whose card a click may touch. An operation belongs to its tenant and to the conversation it was asked in:
+ * only those people saw the card, and only there is the card updated for everyone. A click that names an
+ * operation of another tenant learns nothing about it (the "unknown request" card); a click from another
+ * conversation is told so. Both refusals are recorded as denials in the operation's tenant, so its admins see
+ * in `history` that somebody tried (the click's own conversation is kept on the record).
+ */
+import type { ServiceOptions, RequestContext } from './context';
+import { describeError } from './errors';
+import { isActionRecord, type ActionRecord } from './model';
+import type { ActionResult } from './replies';
+
+type Deps = Pick<ServiceOptions, 'store' | 'clock' | 'newId' | 'log' | 'authorizer'>;
+
+/** Operation ids are UUIDs (or test ids); anything else never reaches the store. */
+const OPERATION_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/**
+ * Teams threads a channel: a conversation id `19:...@thread.tacv2;messageid=<root>` names one reply chain of
+ * the channel (learn.microsoft.com, Microsoft.Teams.Apps TeamsBotApplication.ReplyAsync: "Constructs a threaded
+ * conversation ID from the conversation ID and message ID"). The channel, whose members saw the card, is what
+ * a card belongs to.
+ */
+export function conversationOfCard(id: string): string {
+  const cut = id.indexOf(';messageid=');
+  return cut < 0 ? id : id.slice(0, cut);
+}
+
+export function sameConversation(a: string, b: string): boolean {
+  return conversationOfCard(a) === conversationOfCard(b);
+}
+
+/** The clicked operation when this click may touch it; otherwise the answer to the click. */
+export async function operationForClick(d: Deps, id: string, ctx: RequestContext): Promise<ActionRecord | ActionResult> {
+  const unknown: ActionResult = { reply: { type: 'operationUnknown' }, audience: 'clicker' };
+  if (typeof id !== 'string' || !OPERATION_ID.test(id)) return unknown;
+  const op = await d.store.get(id);
+  // A recorded denial of a read never had a card.
+  if (!op || !isActionRecord(op)) return unknown;
+  if (op.tenantId.toLowerCase() !== (ctx.actor.tenantId || '').toLowerCase()) {
+    await recordRefusal(d, ctx, op, 'wrongTenant');
+    return unknown;
+  }
+  if (!sameConversation(op.conversationId, ctx.conversation.id)) {
+    await recordRefusal(d, ctx, op, 'otherConversation');
+    return {
+      reply: { type: 'denied', reason: 'otherConversation', actor: { id: ctx.actor.aadObjectId, name: ctx.actor.name }, contact: d.authorizer.policy.adminContact },
+      audience: 'clicker',
+    };
+  }
+  return op;
+}
+
+/** A denial in the operation's tenant, naming its partner and kind; the click is answered even if this fails. */
+async function recordRefusal(d: Deps, ctx: RequestContext, op: ActionRecord, reason: 'wrongTenant' | 'otherConversation'): Promise<void> {
+  const now = d.clock.now().toISOString();
+  const who = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
+  d.log.warn('click refused', { reason, operationId: op.id, tenantId: ctx.actor.tenantId, conversationId: ctx.conversation.id, user: ctx.actor.aadObjectId });
+  try {
+    await d.store.insert({
+      id: d.newId(),
+      kind: op.kind,
+      partnerId: op.partnerId,
+      partnerName: op.partnerName,
+      tenantId: op.tenantId,
+      conversationId: ctx.conversation.id,
+      requester: who,
+      executor: who,
+      state: 'denied',
+      errorKind: `authz.${reason}`,
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: now,
+      completedAt: now,
+    });
+  } catch (e) {
+    d.log.error('could not record a refused click', { error: describeError(e) });
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * What the cards say about how an outcome became known, about an operation that is already open for the
+ * partner, and about a click from another conversation, in en-US and zh-CN.
+ */
+import { renderReply } from '../../src/cards';
+import type { Reply } from '../../src/core/replies';
+import { executeActions, textBlocks, visibleText } from './card-shape';
+import { appError, operation } from './fixtures';
+
+const EN = { locale: 'en-US', timeZone: 'Europe/Berlin' };
+const ZH = { locale: 'zh-CN', timeZone: 'Asia/Shanghai' };
+const bob = { id: 'user-bob', name: 'Bob Operator' };
+const decided = { executor: bob, completedAt: '2026-11-28T10:04:00Z', updatedAt: '2026-11-28T10:04:00Z' };
+
+describe('a lost answer, settled or not', () => {
+  it('settled by a read, Graph had acted: Disconnected, and says how that is known', () => {
+    const reply: Reply = { type: 'operation', operation: operation({ state: 'succeeded', settledBy: 'read', ...decided }), alreadyDecided: false };
+    const card = renderReply(reply, EN);
+    expect(textBlocks(card)[0].text).toBe('Disconnected');
+    expect(visibleText(card)).toContain('Settled by reading the partner’s state afterwards: Intune shows the change as made.');
+    expect(visibleText(renderReply(reply, ZH))).toContain('已通过事后读取合作伙伴的状态确认：Intune 显示更改已完成。');
+  });
+
+  it('settled by a read, Graph had not acted: failed, the lost answer explained, and the read named', () => {
+    const reply: Reply = { type: 'operation', operation: operation({ state: 'failed', settledBy: 'read', errorKind: 'graph.outcomeUnknown', ...decided }), alreadyDecided: false, error: appError('graph.outcomeUnknown', { status: 504, requestId: 'req-5' }) };
+    const text = visibleText(renderReply(reply, EN));
+    expect(text).toMatch(/^Disconnect failed$/m);
+    expect(text).toContain('No answer from Microsoft Graph');
+    expect(text).toContain('Intune shows the change as not made.');
+    expect(text).toContain('Request ID: req-5');
+    const zh = visibleText(renderReply(reply, ZH));
+    expect(zh).toContain('未收到 Microsoft Graph 的答复');
+    expect(zh).toContain('Intune 显示更改未完成');
+  });
+
+  it('not settled (the read failed too): "outcome not known yet", no button that could act again', () => {
+    const reply: Reply = { type: 'operation', operation: operation({ state: 'running', executor: bob, errorKind: 'graph.outcomeUnknown' }), alreadyDecided: false, error: appError('graph.outcomeUnknown') };
+    const card = renderReply(reply, EN);
+    expect(textBlocks(card)[0].text).toBe('Outcome not known yet');
+    expect(visibleText(card)).toContain('It is not sent again');
+    expect(executeActions(card).map((a) => a.verb)).toEqual(['command']); // Status only
+    expect(textBlocks(renderReply(reply, ZH))[0].text).toBe('结果尚不确定');
+  });
+
+  it('settled by the background sweeper: says so', () => {
+    const reply: Reply = { type: 'operation', operation: operation({ state: 'failed', settledBy: 'sweeper', errorKind: 'reconciled.notApplied', ...decided }), alreadyDecided: true };
+    expect(visibleText(renderReply(reply, EN))).toContain('Settled later by the bot’s background check of the partner’s state: Intune shows the change as not made.');
+  });
+
+  it('Graph\'s own answer needs no note', () => {
+    const reply: Reply = { type: 'operation', operation: operation({ state: 'succeeded', settledBy: 'graph', ...decided }), alreadyDecided: false };
+    expect(visibleText(renderReply(reply, EN))).not.toMatch(/Settled/);
+  });
+});
+
+describe('an operation already open for the partner', () => {
+  it('pending, its card in this conversation: where to click, who asked; no confirm button', () => {
+    const card = renderReply({ type: 'operationOpen', operation: operation(), here: true }, EN);
+    expect(textBlocks(card)[0].text).toBe('Already waiting for confirmation');
+    const text = visibleText(card);
+    expect(text).toContain('requested by Alice Admin at 2026-11-28 10:00 UTC');
+    expect(text).toContain('Its card is above in this conversation');
+    expect(executeActions(card).map((a) => [a.verb, a.data])).toEqual([['command', { command: 'status', partner: operation().partnerId }]]);
+  });
+
+  it('pending elsewhere, or running: says so, in both languages', () => {
+    const elsewhere = renderReply({ type: 'operationOpen', operation: operation(), here: false }, EN);
+    expect(visibleText(elsewhere)).toContain('Its card is in another conversation, and only that card can confirm or cancel it. It expires at 2026-11-28 10:15 UTC');
+    const running = renderReply({ type: 'operationOpen', operation: operation({ kind: 'reconnect', state: 'running', executor: bob }), here: true }, ZH);
+    expect(textBlocks(running)[0].text).toBe('已在进行中');
+    expect(visibleText(running)).toContain('正在执行（由 Bob Operator 发起）。');
+  });
+});
+
+describe('a click from another conversation', () => {
+  it('is told the card works only where it was asked', () => {
+    const card = renderReply({ type: 'denied', reason: 'otherConversation', actor: bob }, EN);
+    expect(visibleText(card)).toContain('This card belongs to a request made in another conversation; its buttons work only there.');
+    expect(visibleText(renderReply({ type: 'denied', reason: 'otherConversation', actor: bob }, ZH))).toContain('此卡片属于在另一个对话中发起的请求');
+  });
+});
