@@ -55,7 +55,7 @@ describe('npm run doctor against the simulator', () => {
     const graph = lineOf(report.lines, 'graph');
     expect(graph).toMatch(/^✔ graph: reachable \(401 InvalidAuthenticationToken without a token\); app-only token from tenant /);
     // Honest about what it cannot see: the delegated grant, with the admin-consent URL.
-    expect(graph).toContain('NOT verified: the delegated grant (DeviceManagementServiceConfig.ReadWrite.All)');
+    expect(graph).toContain('NOT verified: the delegated grant (DeviceManagementServiceConfig.ReadWrite.All, DeviceManagementRBAC.Read.All)');
     expect(graph).toContain(`${rig.sim.authorityHost}/${rig.sim.tenantId}/adminconsent?client_id=${rig.sim.botId}`);
     expect(lineOf(report.lines, 'store')).toMatch(/^✔ store: sqlite at .*bot\.sqlite reachable, schema current \(3 migrations, latest 0003_operations_state_idx\); nothing was migrated by the doctor$/);
     expect(lineOf(report.lines, 'manifest')).toMatch(/^○ manifest: skipped: the manifest is compared with a Toolkit environment: add --env <name>/);
