@@ -104,6 +104,7 @@ export function evaluate(i: EvaluateInput): Outcome {
     if (g('graph POST disconnect') !== c.click) problems.push(`POST disconnect ${g('graph POST disconnect')} for ${c.click} clicks`);
     if (g('graph GET partner')) problems.push(`GET partner ${g('graph GET partner')}`);
     if (g('graph POST checkMemberGroups') > i.people.groupMembers.length) problems.push(`checkMemberGroups ${g('graph POST checkMemberGroups')} > group members`);
+    if (g('graph GET effectivePermissions') > i.people.users.length) problems.push(`getEffectivePermissions ${g('graph GET effectivePermissions')} > users`);
     if (g('tokenService GET GetToken') > totalCommands(p)) problems.push(`GetToken ${g('tokenService GET GetToken')} for ${totalCommands(p)} commands`);
     if (g('entra POST token (OBO)') || g('entra GET discovery')) problems.push(`token endpoint ${g('entra POST token (OBO)')} / discovery ${g('entra GET discovery')} after warm-up`);
     if (Object.keys(p.simFailed).length) problems.push(`failed calls at the simulator ${JSON.stringify(p.simFailed)}`);

@@ -109,6 +109,7 @@ export function throughputTable(phases: Phase[]): string {
 const GRAPH_KINDS: [string, string][] = [
   ['graph GET list', 'GET list'],
   ['graph POST checkMemberGroups', 'checkMemberGroups'],
+  ['graph GET effectivePermissions', 'effectivePermissions'],
   ['graph POST disconnect', 'POST disconnect'],
   ['graph GET partner', 'GET partner'],
   ['entra POST token (OBO)', 'OBO token'],

@@ -49,6 +49,7 @@ export function kindOf(c: CallRecord): string {
     const m = PARTNER_PATH.exec(c.path);
     if (m) return `graph ${c.method} ${m[4] ?? (m[2] ? 'partner' : 'list')}`;
     if (c.path.endsWith('/me/checkMemberGroups')) return 'graph POST checkMemberGroups';
+    if (c.path.includes('/deviceManagement/getEffectivePermissions')) return `graph ${c.method} effectivePermissions`;
     return `graph ${c.method} ${c.path}`;
   }
   if (c.service === 'entra') {

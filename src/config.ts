@@ -48,6 +48,8 @@ export interface Config {
     readerGroupIds: string[];
     adminContact?: string;
     groupCacheSeconds: number;
+    /** How long a user's effective Intune permissions (which buttons to offer) are trusted. */
+    intunePermissionCacheSeconds: number;
   };
   store: { databaseUrl?: string; dataDir: string };
   operations: { ttlMinutes: number; reconcileAfterSeconds: number; historyLimit: number };
@@ -213,6 +215,7 @@ export function loadConfig(env: Env = process.env): Config {
       readerGroupIds: r.guids('READER_GROUP_IDS'),
       adminContact: r.str('ADMIN_CONTACT') || undefined,
       groupCacheSeconds: r.int('GROUP_CACHE_SECONDS', 300, 0, 86_400),
+      intunePermissionCacheSeconds: r.int('INTUNE_PERMISSION_CACHE_SECONDS', 300, 0, 86_400),
     },
     store: { databaseUrl: r.str('DATABASE_URL') || undefined, dataDir: r.str('DATA_DIR', './data') },
     operations: {

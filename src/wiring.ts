@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config';
 import { Authorizer } from './core/authorization';
+import { IntunePermissions } from './core/intune-permissions';
 import type { Logger } from './core/logger';
 import { graphScopes, type Clock } from './core/ports';
 import { RemoteAssistanceService } from './core/service';
@@ -55,9 +56,17 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       retry: { maxRetries: config.graph.maxRetries, maxRetryAfterSeconds: config.graph.maxRetryAfterSeconds },
     });
     const authorizer = new Authorizer(config.access, graph, clock);
+    const intune = new IntunePermissions({
+      gateway: graph,
+      clock,
+      log,
+      cacheSeconds: config.access.intunePermissionCacheSeconds,
+      adminContact: config.access.adminContact,
+    });
     const service = new RemoteAssistanceService({
       gateway: graph,
       authorizer,
+      intune,
       store: store.operations,
       clock,
       newId: randomUUID,

@@ -53,6 +53,12 @@ describe('loadConfig', () => {
     expect(found.length).toBeGreaterThanOrEqual(8);
   });
 
+  it('caches group answers and effective Intune permissions for 5 minutes unless told otherwise', () => {
+    expect(loadConfig(base).access).toMatchObject({ groupCacheSeconds: 300, intunePermissionCacheSeconds: 300 });
+    expect(loadConfig({ ...base, INTUNE_PERMISSION_CACHE_SECONDS: '60' }).access.intunePermissionCacheSeconds).toBe(60);
+    expect(problems({ ...base, INTUNE_PERMISSION_CACHE_SECONDS: 'soon' })).toEqual([expect.stringContaining('INTUNE_PERMISSION_CACHE_SECONDS must be a whole number')]);
+  });
+
   it('denies by default: no tenants or no admins is a startup error', () => {
     expect(problems({})).toEqual(expect.arrayContaining([expect.stringContaining('ALLOWED_TENANT_IDS'), expect.stringContaining('ADMIN_USER_IDS')]));
   });

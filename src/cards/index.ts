@@ -3,6 +3,7 @@
  * (application/vnd.microsoft.card.adaptive) or as the invoke response of a card click.
  */
 import type { Reply } from '../core/replies';
+import { changeNotPermittedCard } from './change-not-permitted-card';
 import { choosePartnerCard } from './choose-partner-card';
 import { confirmCard } from './confirm-card';
 import { renderContext, type ReplyView } from './context';
@@ -31,6 +32,8 @@ export function renderReply(reply: Reply, view: ReplyView): AdaptiveCard {
       return choosePartnerCard(reply, ctx);
     case 'confirm':
       return confirmCard(reply, ctx);
+    case 'changeNotPermitted':
+      return changeNotPermittedCard(reply, ctx);
     case 'operation':
       return operationCard(reply, ctx);
     case 'operationOpen':

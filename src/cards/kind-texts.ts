@@ -28,6 +28,9 @@ export interface KindTexts {
   statusRunning(vars: Vars): Markdown;
   /** On the status card when the partner is already where this kind would take it. */
   nothingToDo(): Markdown;
+  /** The title of the answer to somebody whose Intune role does not allow this kind. */
+  notPermitted(): Markdown;
+  notPermittedPlain(): string;
 }
 
 const TEXTS: { readonly [K in MutatingKind]: (t: Translate) => KindTexts } = {
@@ -44,6 +47,8 @@ const TEXTS: { readonly [K in MutatingKind]: (t: Translate) => KindTexts } = {
     failedPlain: () => t.plain('operation.failedDisconnect'),
     statusRunning: (vars) => t('status.runningDisconnect', vars),
     nothingToDo: () => t('status.alreadyDisconnected'),
+    notPermitted: () => t('intune.titleDisconnect'),
+    notPermittedPlain: () => t.plain('intune.titleDisconnect'),
   }),
   reconnect: (t) => ({
     confirmTitle: (name) => t('confirm.titleReconnect', { name }),
@@ -58,6 +63,8 @@ const TEXTS: { readonly [K in MutatingKind]: (t: Translate) => KindTexts } = {
     failedPlain: () => t.plain('operation.failedReconnect'),
     statusRunning: (vars) => t('status.runningReconnect', vars),
     nothingToDo: () => t('status.alreadyOnboarded'),
+    notPermitted: () => t('intune.titleReconnect'),
+    notPermittedPlain: () => t.plain('intune.titleReconnect'),
   }),
 };
 

@@ -6,13 +6,15 @@ import { md } from '../i18n/markdown';
 import { commandAction } from './actions';
 import type { RenderContext } from './context';
 import { buttons, card, compact, container, facts, header, note, text } from './elements';
+import { cannotChangeNote } from './intune-permission-parts';
 import { changeButton, statusButton } from './partner-buttons';
 import type { AdaptiveCard, Container } from './types';
 
 /** Intune has one partner (TeamViewer) today; the bound keeps the card under Teams' size limit regardless. */
 export const MAX_LISTED_PARTNERS = 15;
 
-function partnerRow(p: Partner, ctx: RenderContext, first: boolean): Container {
+/** `canChange` false: the user's Intune role would refuse Disconnect / Reconnect, so they are not offered. */
+function partnerRow(p: Partner, ctx: RenderContext, first: boolean, canChange: boolean): Container {
   const { t } = ctx;
   return container(
     compact([
@@ -21,7 +23,7 @@ function partnerRow(p: Partner, ctx: RenderContext, first: boolean): Container {
         [t('fact.status'), onboardingStatusText(t, p.onboardingStatus)],
         [t('fact.lastConnection'), ctx.when(p.lastConnectionDateTime)],
       ]),
-      buttons([statusButton(p, ctx), changeButton(p, ctx)]),
+      buttons([statusButton(p, ctx), canChange ? changeButton(p, ctx) : undefined]),
     ]),
     { separator: !first, spacing: 'Medium' },
   );
@@ -36,8 +38,9 @@ export function partnerListCard(reply: Extract<Reply, { type: 'partnerList' }>, 
     compact([
       ...header(t('list.title', { n: partners.length })),
       partners.length === 0 && text(t('list.empty')),
-      ...shown.map((p, i) => partnerRow(p, ctx, i === 0)),
+      ...shown.map((p, i) => partnerRow(p, ctx, i === 0, !reply.cannotChange)),
       hidden > 0 && note(t('list.more', { n: hidden })),
+      ...(reply.cannotChange && partners.length ? cannotChangeNote(reply.cannotChange, ctx) : []),
     ]),
     [commandAction(t.plain('button.list'), { command: 'list' })],
     t.plain('list.title', { n: partners.length }),

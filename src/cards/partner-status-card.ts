@@ -6,6 +6,7 @@ import { commandAction, openUrlAction, safeUrl } from './actions';
 import type { RenderContext } from './context';
 import { kindTexts } from './kind-texts';
 import { card, compact, facts, header, text } from './elements';
+import { cannotChangeNote } from './intune-permission-parts';
 import { changeButton } from './partner-buttons';
 import type { AdaptiveCard } from './types';
 
@@ -30,9 +31,10 @@ export function partnerStatusCard(reply: Extract<Reply, { type: 'partnerStatus' 
         [t('fact.onboardingUrl'), url ? md(url) : undefined],
       ]),
       runningNote && text(runningNote, { color: 'Warning' }),
+      ...(reply.cannotChange ? cannotChangeNote(reply.cannotChange, ctx) : []),
     ]),
     [
-      running ? undefined : changeButton(p, ctx),
+      running || reply.cannotChange ? undefined : changeButton(p, ctx),
       openUrlAction(t.plain('button.openOnboarding'), url),
       commandAction(t.plain('button.history'), { command: 'history', partner: p.id }),
       commandAction(t.plain('button.list'), { command: 'list' }),

@@ -13,6 +13,7 @@
  */
 import type { Actor, UserSession } from './model';
 import type { Clock, DirectoryGateway } from './ports';
+import { SingleFlightCache } from './single-flight-cache';
 import type { Access } from './catalogue';
 import type { DenialReason } from './replies';
 
@@ -43,16 +44,15 @@ export class Authorizer {
   private readonly readers: Set<string>;
   private readonly groups: string[];
   private readonly adminGroups: Set<string>;
-  private readonly membership = new Map<string, { groups: Set<string>; until: number }>();
-  /** Lookups in flight per user: concurrent commands of one user share one checkMemberGroups. */
-  private readonly pending = new Map<string, Promise<Set<string>>>();
-  private static readonly MAX_CACHED_USERS = 10_000;
+  /** Per user; concurrent commands of one user share one checkMemberGroups. */
+  private readonly membership: SingleFlightCache<Set<string>>;
 
   constructor(
     readonly policy: AuthorizationPolicy,
     private readonly directory: DirectoryGateway,
-    private readonly clock: Clock,
+    clock: Clock,
   ) {
+    this.membership = new SingleFlightCache(clock, policy.groupCacheSeconds * 1000);
     this.tenants = new Set(policy.allowedTenantIds.map(norm));
     this.admins = new Set(policy.adminUserIds.map(norm));
     this.readers = new Set(policy.readerUserIds.map(norm));
@@ -95,28 +95,8 @@ export class Authorizer {
     return { allowed: false, reason: 'notAllowed' };
   }
 
-  private async memberGroups(session: UserSession): Promise<Set<string>> {
+  private memberGroups(session: UserSession): Promise<Set<string>> {
     const key = `${norm(session.actor.tenantId)}/${norm(session.actor.aadObjectId)}`;
-    const now = this.clock.now().getTime();
-    const hit = this.membership.get(key);
-    if (hit && hit.until > now) return hit.groups;
-    let lookup = this.pending.get(key);
-    if (!lookup) {
-      lookup = this.lookUp(key, session, now).finally(() => this.pending.delete(key));
-      this.pending.set(key, lookup);
-    }
-    return lookup;
-  }
-
-  private async lookUp(key: string, session: UserSession, now: number): Promise<Set<string>> {
-    const ids = await this.directory.memberOf(session, this.groups);
-    const groups = new Set(ids.map(norm));
-    if (this.membership.size >= Authorizer.MAX_CACHED_USERS) {
-      const oldest = this.membership.keys().next().value;
-      if (oldest !== undefined) this.membership.delete(oldest);
-    }
-    this.membership.delete(key);
-    this.membership.set(key, { groups, until: now + this.policy.groupCacheSeconds * 1000 });
-    return groups;
+    return this.membership.get(key, async () => new Set((await this.directory.memberOf(session, this.groups)).map(norm)));
   }
 }

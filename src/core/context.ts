@@ -2,6 +2,7 @@
  * What every use case receives: the request's facts (from bot/) and the service's dependencies (from wiring).
  */
 import type { Authorizer } from './authorization';
+import type { IntunePermissions } from './intune-permissions';
 import type { Logger } from './logger';
 import type { Actor, ConversationFacts, UserSession } from './model';
 import type { Clock, OperationStore, RemoteAssistanceGateway } from './ports';
@@ -18,6 +19,8 @@ export interface RequestContext {
 export interface ServiceOptions {
   gateway: RemoteAssistanceGateway;
   authorizer: Authorizer;
+  /** What the user's Intune role allows: buttons Intune would refuse are not offered. */
+  intune: IntunePermissions;
   store: OperationStore;
   clock: Clock;
   newId: () => string;

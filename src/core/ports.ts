@@ -3,9 +3,16 @@
  * graph/, identity/ and store/; the core imports none of them.
  */
 import type { OperationRecord, OperationState, Partner, UserSession } from './model';
+import type { RolePermission } from './resource-actions';
 
 /** The Graph scope of the central action. */
 export const SCOPE_REMOTE_ASSISTANCE = 'https://graph.microsoft.com/DeviceManagementServiceConfig.ReadWrite.All';
+/**
+ * The user's effective Intune permissions (GET /deviceManagement/getEffectivePermissions), so that a button
+ * Intune would refuse is not offered. Delegated DeviceManagementRBAC.Read.All (api-reference/beta/api/
+ * intune-rbac-devicemanagement-geteffectivepermissions.md; the v1.0 page lists it as least privileged).
+ */
+export const SCOPE_INTUNE_RBAC_READ = 'https://graph.microsoft.com/DeviceManagementRBAC.Read.All';
 /** Needed only when admin groups are configured (POST /me/checkMemberGroups), together with the next one. */
 export const SCOPE_GROUP_MEMBERSHIP = 'https://graph.microsoft.com/GroupMember.Read.All';
 /** checkMemberGroups of a user also needs a user permission (its least privileged one). */
@@ -19,7 +26,7 @@ export const SCOPES_GROUP_CHECK: readonly string[] = [SCOPE_USERS_BASIC, SCOPE_G
 
 /** The one scope set the bot asks Entra for, so that one token per user serves every call it makes. */
 export function graphScopes(usesGroups: boolean): string[] {
-  return usesGroups ? [SCOPE_REMOTE_ASSISTANCE, ...SCOPES_GROUP_CHECK] : [SCOPE_REMOTE_ASSISTANCE];
+  return [SCOPE_REMOTE_ASSISTANCE, SCOPE_INTUNE_RBAC_READ, ...(usesGroups ? SCOPES_GROUP_CHECK : [])];
 }
 
 /** identity/: a delegated Graph access token for the session's user, obtained on-behalf-of them. */
@@ -51,6 +58,11 @@ export interface RemoteAssistanceGateway {
 export interface DirectoryGateway {
   /** Of `groupIds`, the ones the session's user is a member of (transitively). */
   memberOf(session: UserSession, groupIds: string[]): Promise<string[]>;
+}
+
+/** graph/: what the signed-in user may do in Intune (their roles' permissions, all scope tags). */
+export interface IntuneRbacGateway {
+  effectivePermissions(session: UserSession): Promise<RolePermission[]>;
 }
 
 export interface HistoryQuery {

@@ -9,6 +9,15 @@ import type { ActionRecord, Actor, ConversationKind, MutatingKind, OperationReco
 /** Why an authorization check said no. */
 export type DenialReason = 'wrongTenant' | 'notAllowed' | 'readOnly' | 'otherConversation';
 
+/**
+ * The user's Intune role lacks `action` (a resource action such as Microsoft.Intune_RemoteAssistance_Update):
+ * the buttons that need it are not offered, and the card says why and whom to ask.
+ */
+export interface MissingIntunePermission {
+  action: string;
+  contact?: string;
+}
+
 /** A command a card button can run again (Action.Execute verb "command"). */
 export interface CommandRef {
   command: CommandName;
@@ -17,9 +26,12 @@ export interface CommandRef {
 
 export type Reply =
   | { type: 'help'; canAct: boolean }
-  | { type: 'partnerList'; partners: Partner[] }
+  /** `cannotChange`: no Disconnect / Reconnect buttons, and why (absent: they are offered). */
+  | { type: 'partnerList'; partners: Partner[]; cannotChange?: MissingIntunePermission }
   /** `nothingToDo`: a disconnect (reconnect) was asked of a partner that is already disconnected (onboarded). */
-  | { type: 'partnerStatus'; partner: Partner; running?: ActionRecord; nothingToDo?: MutatingKind }
+  | { type: 'partnerStatus'; partner: Partner; running?: ActionRecord; nothingToDo?: MutatingKind; cannotChange?: MissingIntunePermission }
+  /** A disconnect (reconnect) asked by somebody whose Intune role does not allow it: no confirmation, the reason. */
+  | { type: 'changeNotPermitted'; kind: MutatingKind; partnerQuery?: string; missing: MissingIntunePermission }
   /** No partner matched the name, or several did: the user picks one. */
   | { type: 'choosePartner'; command: CommandName; query: string; candidates: Partner[]; noMatch: boolean }
   /** A disconnect (or reconnect) waits for a click on the card. */

@@ -14,10 +14,11 @@ import type { ParsedCommand } from './commands';
 import type { RequestContext, ServiceOptions } from './context';
 import { errorReply } from './error-replies';
 import { describeError } from './errors';
-import type { UserSession } from './model';
+import type { MutatingKind, UserSession } from './model';
 import { Operations } from './operations';
 import { resolvePartner } from './partner-resolver';
 import type { ActionResult, Reply } from './replies';
+import { REMOTE_ASSISTANCE_UPDATE } from './resource-actions';
 
 /** A command's work once access was granted. `session` is set for every command the catalogue marks `graph`. */
 type Handler = (partner: string | undefined, ctx: RequestContext, session: UserSession) => Promise<Reply>;
@@ -30,11 +31,11 @@ export class RemoteAssistanceService {
     this.operations = new Operations(o);
     this.handlers = {
       help: async (_partner, ctx) => this.help(ctx),
-      list: async (_partner, _ctx, session) => ({ type: 'partnerList', partners: await o.gateway.list(session) }),
-      status: async (partner, ctx, session) => (partner ? this.status(session, ctx, partner) : { type: 'partnerList', partners: await o.gateway.list(session) }),
+      list: (_partner, _ctx, session) => this.list(session),
+      status: (partner, ctx, session) => (partner ? this.status(session, ctx, partner) : this.list(session)),
       history: async (partner, ctx, session) => historyReply(o, ctx.actor.tenantId, partner ? await o.gateway.list(session) : [], partner),
-      disconnect: (partner, ctx, session) => this.operations.request('disconnect', 'disconnect', partner, session, ctx),
-      reconnect: (partner, ctx, session) => this.operations.request('reconnect', 'reconnect', partner, session, ctx),
+      disconnect: (partner, ctx, session) => this.change('disconnect', partner, ctx, session),
+      reconnect: (partner, ctx, session) => this.change('reconnect', partner, ctx, session),
       whoami: (_partner, ctx) => this.whoami(ctx),
     };
   }
@@ -83,11 +84,29 @@ export class RemoteAssistanceService {
     return { type: 'whoami', actor: ctx.actor, conversation: ctx.conversation.kind, tenantAllowed: pre.allowed || pre.reason !== 'wrongTenant', role, signedIn };
   }
 
+  private async list(session: UserSession): Promise<Reply> {
+    const partners = await this.o.gateway.list(session);
+    // Asked after the list, so that a failing list is what the user is told about.
+    const cannotChange = await this.o.intune.missing(session, REMOTE_ASSISTANCE_UPDATE);
+    return { type: 'partnerList', partners, ...(cannotChange ? { cannotChange } : {}) };
+  }
+
   private async status(session: UserSession, ctx: RequestContext, query: string): Promise<Reply> {
     const partners = await this.o.gateway.list(session);
     const found = resolvePartner(partners, query);
     if (found.kind !== 'one') return { type: 'choosePartner', command: 'status', query, candidates: found.candidates, noMatch: found.kind === 'none' };
     const running = await reconcileRunning(this.o, ctx.actor.tenantId, found.partner);
-    return { type: 'partnerStatus', partner: found.partner, running };
+    const cannotChange = await this.o.intune.missing(session, REMOTE_ASSISTANCE_UPDATE);
+    return { type: 'partnerStatus', partner: found.partner, running, ...(cannotChange ? { cannotChange } : {}) };
+  }
+
+  /**
+   * `disconnect X` / `reconnect X`: both change the connector, which Intune allows with "Remote assistance
+   * connectors: Update". Without it there is no confirmation card (its button would only meet Intune's refusal).
+   */
+  private async change(kind: MutatingKind, query: string | undefined, ctx: RequestContext, session: UserSession): Promise<Reply> {
+    const missing = await this.o.intune.missing(session, REMOTE_ASSISTANCE_UPDATE);
+    if (missing) return { type: 'changeNotPermitted', kind, ...(query ? { partnerQuery: query } : {}), missing };
+    return this.operations.request(kind, kind, query, session, ctx);
   }
 }

@@ -12,7 +12,7 @@
  *   does not have and should not get for a check: so the delegated grant is NOT verified, and the line says so
  *   and gives the admin-consent URL.
  */
-import { SCOPE_GROUP_MEMBERSHIP, SCOPE_REMOTE_ASSISTANCE } from '../core/ports';
+import { graphScopes } from '../core/ports';
 import { askedAppPermissions, rolesOf } from './app-permissions';
 import { GRAPH_APP_SCOPE, appCredential } from './bot-credential';
 import { adviseEntra } from './entra-advice';
@@ -27,7 +27,7 @@ function consentUrl(ctx: DoctorContext, tenant: string): string {
 
 function delegatedScopes(ctx: DoctorContext): string {
   const groups = ctx.config.access.adminGroupIds.length + ctx.config.access.readerGroupIds.length > 0;
-  return [SCOPE_REMOTE_ASSISTANCE, ...(groups ? [SCOPE_GROUP_MEMBERSHIP] : [])].map((s) => s.replace('https://graph.microsoft.com/', '')).join(', ');
+  return graphScopes(groups).map((s) => s.replace('https://graph.microsoft.com/', '')).join(', ');
 }
 
 async function reachable(ctx: DoctorContext): Promise<CheckResult | string> {

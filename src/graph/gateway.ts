@@ -39,12 +39,14 @@ import {
   type DirectoryGateway,
   type GraphCallInfo,
   type GraphTokenProvider,
+  type IntuneRbacGateway,
   type RemoteAssistanceGateway,
 } from '../core/ports';
 import { graphAppError, parseGraphErrorBody, parseRetryAfter, type GraphErrorBody, type ResponseFacts } from './errors';
 import { isNoAnswer, NodeHttpHandler } from './node-http-handler';
 import { partnerIdSegment } from './partner-id';
 import { partnerFromGraph } from './partner-json';
+import { rolePermissionsFromGraph } from './role-permission-json';
 
 export interface GraphGatewayOptions {
   tokens: GraphTokenProvider;
@@ -92,12 +94,19 @@ function outcomeUnknown(facts: ResponseFacts, body: GraphErrorBody): AppError {
   });
 }
 
-export interface GraphGateway extends RemoteAssistanceGateway, DirectoryGateway {
+export interface GraphGateway extends RemoteAssistanceGateway, DirectoryGateway, IntuneRbacGateway {
   /** Closes kept-alive connections. */
   close(): void;
 }
 
 const PARTNERS = '/deviceManagement/remoteAssistancePartners';
+/**
+ * The user's effective Intune permissions over all scope tags. Only the overload WITH `scope` returns
+ * rolePermission[] (the beta metadata's other overload, without parameters, returns Collection(Edm.String)).
+ * Microsoft documents no value for `scope`; '*' is what a tool verified against a live tenant sends (see
+ * test/contracts/fixtures/graph-intune-rbac.json).
+ */
+const EFFECTIVE_PERMISSIONS = "/deviceManagement/getEffectivePermissions(scope='*')";
 
 interface CallResult {
   response: Response;
@@ -239,6 +248,13 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
         if (Array.isArray(body.value)) member.push(...body.value.filter((id): id is string => typeof id === 'string'));
       }
       return member;
+    },
+    async effectivePermissions(session) {
+      const result = await call(session, 'GET', EFFECTIVE_PERMISSIONS, scopes);
+      const body = await json(result);
+      // A partial list could hide the permission that allows a button: not read as complete.
+      if (body['@odata.nextLink']) throw new AppError('graph.incompleteList', 'getEffectivePermissions answered in pages', result.info);
+      return rolePermissionsFromGraph(body);
     },
     close: () => transport.close(),
   };

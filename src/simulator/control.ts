@@ -7,6 +7,7 @@
  */
 import type { SimEnv } from './env';
 import { HttpError, readJson, sendEmpty, sendJson, type RequestContext } from './http';
+import { intuneRole } from './intune-roles';
 import type { GraphFault, HeldOutcome, UserFaultFlags } from './types';
 
 interface FaultsBody {
@@ -28,6 +29,7 @@ export function stateSnapshot(env: SimEnv): Record<string, unknown> {
       name: u.name,
       signedIn: Boolean(u.signedIn),
       intuneAdmin: u.intuneAdmin !== false,
+      intuneRole: intuneRole(u) ?? null,
     })),
     counters: { ...s.counters, oboByUser: { ...s.counters.oboByUser } },
     faults: {

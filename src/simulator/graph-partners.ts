@@ -3,13 +3,15 @@
  * (test/contracts/fixtures): every property of remoteAssistancePartner is sent; the two DateTimeOffsets are
  * non-nullable, so "never" / "none" is the .NET minimum 0001-01-01T00:00:00Z; the list pages with
  * @odata.nextLink ($top sets the page size, $skiptoken is opaque); disconnect and beginOnboarding take no
- * parameter and answer 204 without a body; a user without an Intune role is refused as Intune does it
- * (401, UnknownError with ErrorCode Forbidden inside the message).
+ * parameter and answer 204 without a body; a user whose Intune role lacks Remote assistance connectors Read (to
+ * view) or Update (to disconnect or reconnect), or who has no role, is refused as Intune does it (401,
+ * UnknownError with ErrorCode Forbidden inside the message; intune-roles.ts).
  */
 import type { Partner } from '../core/model';
 import { drop, readBody, sendEmpty, sendJson } from './http';
 import type { Claims } from './jwt';
 import { graphError, hasScope, methodNotAllowed, ODATA_JSON, type GraphRequest } from './graph-common';
+import { intuneDenial, REMOTE_ASSISTANCE_READ, REMOTE_ASSISTANCE_UPDATE, userMay } from './intune-roles';
 
 const READ_SCOPES = ['DeviceManagementServiceConfig.Read.All', 'DeviceManagementServiceConfig.ReadWrite.All'];
 const WRITE_SCOPES = ['DeviceManagementServiceConfig.ReadWrite.All'];
@@ -28,24 +30,6 @@ export function toGraphPartner(p: Partner): Record<string, unknown> {
     lastConnectionDateTime: p.lastConnectionDateTime ?? NO_DATE_TIME,
     onboardingRequestExpiryDateTime: p.onboardingRequestExpiryDateTime ?? NO_DATE_TIME,
   };
-}
-
-/** Intune's own refusal, as Graph relays it (see test/contracts/fixtures/intune-denial-401.json). */
-function intuneDenial(g: GraphRequest): void {
-  const inner = JSON.stringify(
-    {
-      _version: 3,
-      Message: `An error has occurred - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000 - Activity ID: ${g.headers['request-id']} - Url: https://fef.simulated.manage.microsoft.com/StatelessRemoteAssistanceFEService${g.ctx.url.pathname}?api-version=2024-01-01`,
-      CustomApiErrorPhrase: '',
-      RetryAfter: null,
-      ErrorSourceService: '',
-      HttpHeaders: JSON.stringify({ 'WWW-Authenticate': 'Bearer realm="urn:intune:service,00000000-0000-0000-0000-000000000000"' }),
-    },
-    null,
-    2,
-  ).replace(/\n/g, '\r\n');
-  const message = JSON.stringify({ ErrorCode: 'Forbidden', Message: inner, Target: null, Details: null, InnerError: null, InstanceAnnotations: [] });
-  graphError(g, 401, 'UnknownError', message);
 }
 
 interface PageToken {
@@ -119,7 +103,8 @@ export async function partners(g: GraphRequest, claims: Claims, rest: string[]):
     return;
   }
   const user = env.state.userByOid(ctx.oid);
-  if (user && user.intuneAdmin === false) return intuneDenial(g);
+  // Intune's own check of the user's role: viewing needs Remote assistance connectors Read, a change Update.
+  if (user && !userMay(user, write ? REMOTE_ASSISTANCE_UPDATE : REMOTE_ASSISTANCE_READ)) return intuneDenial(g);
   const base = `${env.httpsBase}/${g.version}/$metadata#deviceManagement/remoteAssistancePartners`;
   if (rest.length === 0) {
     if (ctx.method !== 'GET') return methodNotAllowed(g);

@@ -1,6 +1,7 @@
 /**
  * Simulated Microsoft Graph: routing, token checks and faults; the remote-assistance partner endpoints (beta and
- * v1.0) are in graph-partners.ts; /me and /me/checkMemberGroups are here. Tokens are checked as Graph does
+ * v1.0) are in graph-partners.ts, getEffectivePermissions in graph-intune-rbac.ts; /me and /me/checkMemberGroups
+ * are here. Tokens are checked as Graph does
  * (401 InvalidAuthenticationToken, 403 for a missing scope or permission set); errors carry Graph's JSON,
  * request-id and the echoed client-request-id.
  */
@@ -9,6 +10,7 @@ import { GRAPH_AUDIENCES, type SimEnv } from './env';
 import { readJson, sendJson, sleep, type RequestContext } from './http';
 import type { Claims } from './jwt';
 import { graphError, hasScopeSet, methodNotAllowed, ODATA_JSON, type GraphRequest } from './graph-common';
+import { effectivePermissions, isEffectivePermissionsSegment } from './graph-intune-rbac';
 import { partners } from './graph-partners';
 
 /**
@@ -106,6 +108,8 @@ export async function handleGraph(ctx: RequestContext, env: SimEnv): Promise<boo
   }
   if (segments[0] === 'deviceManagement' && segments[1] === 'remoteAssistancePartners') {
     await partners(g, claims, segments.slice(2));
+  } else if (segments[0] === 'deviceManagement' && isEffectivePermissionsSegment(segments[1])) {
+    effectivePermissions(g, claims, segments.slice(1));
   } else if (segments[0] === 'me') {
     await me(g, claims, segments.slice(1));
   } else {

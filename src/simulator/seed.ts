@@ -17,11 +17,13 @@ export const OTHER_PARTNER_ID = 'a2e4c6b8-0d1f-4a3b-8c5d-7e9f1a3b5c7d';
 
 /**
  * The Graph scopes (short names) an admin consented to for the bot in the simulated tenant: what
- * aad.manifest.json asks for (User.ReadBasic.All + GroupMember.Read.All for checkMemberGroups).
+ * aad.manifest.json asks for (DeviceManagementRBAC.Read.All for getEffectivePermissions, User.ReadBasic.All +
+ * GroupMember.Read.All for checkMemberGroups).
  */
 export const DEFAULT_CONSENTED_SCOPES = [
   'DeviceManagementServiceConfig.ReadWrite.All',
   'DeviceManagementServiceConfig.Read.All',
+  'DeviceManagementRBAC.Read.All',
   'GroupMember.Read.All',
   'User.ReadBasic.All',
   'User.Read',

@@ -87,7 +87,12 @@ export class SimState {
 
   reset(): void {
     this.partners = new Map(this.seedPartners.map((p) => [p.id.toLowerCase(), { ...p }]));
-    this.users = this.seedUsers.map((u) => ({ ...u, groups: [...(u.groups ?? [])] }));
+    this.users = this.seedUsers.map((u) => ({
+      ...u,
+      groups: [...(u.groups ?? [])],
+      ...(u.intuneResourceActions ? { intuneResourceActions: [...u.intuneResourceActions] } : {}),
+      ...(u.intuneNotAllowedResourceActions ? { intuneNotAllowedResourceActions: [...u.intuneNotAllowedResourceActions] } : {}),
+    }));
     this.usersByChannelId.clear();
     this.usersByOid.clear();
     for (const user of this.users) {

@@ -16,8 +16,20 @@ export interface SimUser {
   signedIn?: boolean;
   /** Group ids the user is a (transitive) member of, for POST /me/checkMemberGroups. */
   groups?: string[];
-  /** Holds an Intune role that allows the remote-assistance calls; false makes Graph answer 403. Default true. */
+  /**
+   * Holds an Intune role (default true). false: no role at all, so Intune refuses every call (401 with ErrorCode
+   * Forbidden), getEffectivePermissions included.
+   */
   intuneAdmin?: boolean;
+  /**
+   * The allowed resource actions of the user's Intune role, as GET /deviceManagement/getEffectivePermissions(scope)
+   * answers them and as the partner endpoints enforce them (viewing needs Microsoft.Intune_RemoteAssistance_Read, a
+   * disconnect or reconnect Microsoft.Intune_RemoteAssistance_Update). `*` is a wildcard. Default ['*'] (an Intune
+   * Administrator); e.g. ['Microsoft.Intune_RemoteAssistance_Read'] for a help-desk role that may only look.
+   */
+  intuneResourceActions?: string[];
+  /** Taken out of `intuneResourceActions` (e.g. ['*'] minus ['Microsoft.Intune_RemoteAssistance_Update']). Default none. */
+  intuneNotAllowedResourceActions?: string[];
 }
 
 export interface SimulatorOptions {

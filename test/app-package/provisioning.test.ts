@@ -256,6 +256,7 @@ describe('aad.manifest.json (the bot\'s Entra app)', () => {
     expect(ids).toEqual(
       expect.arrayContaining([
         ['662ed50a-ac44-4eef-ad86-62eed9be2a29', 'Scope'], // DeviceManagementServiceConfig.ReadWrite.All
+        ['49f0cc30-024c-4dfd-ab3e-82e137ee5431', 'Scope'], // DeviceManagementRBAC.Read.All (getEffectivePermissions: which buttons to offer)
         ['bc024368-1153-4739-b217-4326f2e966d0', 'Scope'], // GroupMember.Read.All
         ['b340eb25-3456-403f-be2f-af7a0d370277', 'Scope'], // User.ReadBasic.All (checkMemberGroups needs a user permission too)
         ['e1fe6dd8-ba31-4d61-89e7-88639da4683d', 'Scope'], // User.Read
@@ -264,7 +265,7 @@ describe('aad.manifest.json (the bot\'s Entra app)', () => {
         ['7427e0e9-2fba-42fe-b0c0-848c9e6a8182', 'Scope'], // offline_access
       ]),
     );
-    expect(ids).toHaveLength(7);
+    expect(ids).toHaveLength(8);
     expect(graph.resourceAccess.every((r: any) => r.type === 'Scope')).toBe(true); // delegated only, no app roles
   });
 
@@ -350,6 +351,7 @@ describe('docs/deploy.md', () => {
 
   it('names the permission, the admin consent URL and the Intune role permission', () => {
     expect(doc).toContain('DeviceManagementServiceConfig.ReadWrite.All');
+    expect(doc).toContain('DeviceManagementRBAC.Read.All');
     expect(doc).toContain('https://login.microsoftonline.com/{tenant-id}/adminconsent?client_id={BOT_ID}');
     expect(doc).toContain('Remote assistance connectors');
     expect(doc).toContain('Intune Administrator');

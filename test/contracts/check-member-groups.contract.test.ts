@@ -56,8 +56,8 @@ describe('contract: checkMemberGroups permissions', () => {
     const withGroups = graphScopes(true).map(short);
     expect(sufficient.some((set) => set.every((p) => withGroups.includes(p)))).toBe(true);
     // The least privileged documented set, not Directory.Read.All.
-    expect(withGroups).toEqual(['DeviceManagementServiceConfig.ReadWrite.All', 'User.ReadBasic.All', 'GroupMember.Read.All']);
-    expect(graphScopes(false).map(short)).toEqual(['DeviceManagementServiceConfig.ReadWrite.All']);
+    expect(withGroups).toEqual(['DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementRBAC.Read.All', 'User.ReadBasic.All', 'GroupMember.Read.All']);
+    expect(graphScopes(false).map(short)).toEqual(['DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementRBAC.Read.All']);
   });
 
   test("the Entra app requests each of those permissions by Microsoft's published id", () => {

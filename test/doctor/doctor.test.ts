@@ -56,7 +56,7 @@ describe('npm run doctor against the simulator', () => {
     const graph = lineOf(report.lines, 'graph');
     expect(graph).toMatch(/^✔ graph: reachable \(401 InvalidAuthenticationToken without a token\); app-only token from tenant /);
     // Honest about what it cannot see: the delegated grant, with the admin-consent URL.
-    expect(graph).toContain('NOT verified: the delegated grant (DeviceManagementServiceConfig.ReadWrite.All)');
+    expect(graph).toContain('NOT verified: the delegated grant (DeviceManagementServiceConfig.ReadWrite.All, DeviceManagementRBAC.Read.All)');
     expect(graph).toContain(`${rig.sim.authorityHost}/${rig.sim.tenantId}/adminconsent?client_id=${rig.sim.botId}`);
     const migrations = Object.keys(MIGRATIONS).sort();
     expect(lineOf(report.lines, 'store')).toMatch(

@@ -142,7 +142,7 @@ export const enUS = {
       },
       consentRequired: {
         title: 'Consent needed',
-        detail: 'The bot may not use Microsoft Graph for your organization yet. An administrator must grant consent for DeviceManagementServiceConfig.ReadWrite.All.',
+        detail: 'The bot may not use Microsoft Graph for your organization yet. An administrator must grant consent for the permissions it asks for (DeviceManagementServiceConfig.ReadWrite.All, DeviceManagementRBAC.Read.All).',
       },
       interactionRequired: {
         title: 'Sign in again',
@@ -213,6 +213,14 @@ export const enUS = {
     runningReconnect: 'A reconnect is in progress (started by {{name}} at {{when}}).',
     alreadyDisconnected: 'Already disconnected: nothing to do. Use reconnect to onboard it again.',
     alreadyOnboarded: 'Already onboarded and connected: nothing to do.',
+  },
+  intune: {
+    noButtons: 'Disconnect and Reconnect are not offered: your Intune role does not include the permission **Remote assistance connectors: Update** ({{action}}), and Intune would refuse them.',
+    titleDisconnect: 'Your Intune role cannot disconnect partners',
+    titleReconnect: 'Your Intune role cannot reconnect partners',
+    why: 'Intune allows a partner to be disconnected or reconnected only with the permission **Remote assistance connectors: Update** ({{action}}), and your Intune role does not include it. Nothing was changed.',
+    askContact: 'Ask {{contact}} to add it to your Intune role.',
+    askAdmin: 'Ask your Intune administrator to add it to your Intune role.',
   },
   choose: {
     noMatch: 'No partner is named “{{query}}”.',

@@ -139,7 +139,7 @@ export const zhCN: Messages = {
       },
       consentRequired: {
         title: '需要同意',
-        detail: '此机器人尚不能为你的组织使用 Microsoft Graph。管理员必须为 DeviceManagementServiceConfig.ReadWrite.All 授予同意。',
+        detail: '此机器人尚不能为你的组织使用 Microsoft Graph。管理员必须为它请求的权限（DeviceManagementServiceConfig.ReadWrite.All、DeviceManagementRBAC.Read.All）授予同意。',
       },
       interactionRequired: {
         title: '请重新登录',
@@ -210,6 +210,14 @@ export const zhCN: Messages = {
     runningReconnect: '正在重新连接（由 {{name}} 于 {{when}} 发起）。',
     alreadyDisconnected: '已处于断开状态，无需操作。如需重新载入，请使用“重新连接”。',
     alreadyOnboarded: '已载入并处于连接状态，无需操作。',
+  },
+  intune: {
+    noButtons: '未提供“断开连接”和“重新连接”按钮：你的 Intune 角色不包含 **远程协助连接器：更新** 权限（{{action}}），Intune 会拒绝这些操作。',
+    titleDisconnect: '你的 Intune 角色无法断开合作伙伴的连接',
+    titleReconnect: '你的 Intune 角色无法重新连接合作伙伴',
+    why: '只有拥有 **远程协助连接器：更新** 权限（{{action}}）才能在 Intune 中断开或重新连接合作伙伴，而你的 Intune 角色不包含此权限。未做任何更改。',
+    askContact: '请联系 {{contact}} 将此权限添加到你的 Intune 角色。',
+    askAdmin: '请联系你的 Intune 管理员将此权限添加到你的 Intune 角色。',
   },
   choose: {
     noMatch: '没有名为“{{query}}”的合作伙伴。',

@@ -2,7 +2,8 @@
  * Reads the CSDL elements of test/contracts/fixtures/graph-beta-remote-assistance.xml (copied verbatim from
  * Microsoft's metadata) into a small model, and checks JSON values against it: every declared property present,
  * of its Edm type, null only where Nullable is not "false", enum values only from the enum, nothing undeclared
- * except @odata annotations. Only the constructs that file uses are read (EntityType, EnumType, Action).
+ * except @odata annotations. Only the constructs the fixtures use are read (EntityType, EnumType, Action, and for
+ * graph-beta-intune-rbac.xml ComplexType and Function).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +23,9 @@ export interface Csdl {
   entityTypes: Map<string, { baseType?: string; properties: EdmProperty[] }>;
   enums: Map<string, string[]>;
   actions: { name: string; isBound: boolean; parameters: EdmParameter[] }[];
+  complexTypes: Map<string, EdmProperty[]>;
+  /** Functions (overloads kept apart), with their return type as written. */
+  functions: { name: string; isBound: boolean; parameters: EdmParameter[]; returnType: string }[];
 }
 
 const attr = (tag: string, name: string): string | undefined => new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1];
@@ -37,7 +41,7 @@ function properties(body: string): EdmProperty[] {
 
 export function parseCsdl(xml: string): Csdl {
   const text = xml.replace(/<!--[\s\S]*?-->/g, '');
-  const csdl: Csdl = { entityTypes: new Map(), enums: new Map(), actions: [] };
+  const csdl: Csdl = { entityTypes: new Map(), enums: new Map(), actions: [], complexTypes: new Map(), functions: [] };
   for (const [, open, body] of text.matchAll(/<EntityType\b([^>]*)>([\s\S]*?)<\/EntityType>/g)) {
     const baseType = attr(open, 'BaseType');
     csdl.entityTypes.set(attr(open, 'Name')!, { baseType: baseType ? short(baseType) : undefined, properties: properties(body) });
@@ -45,20 +49,28 @@ export function parseCsdl(xml: string): Csdl {
   for (const [, open, body] of text.matchAll(/<EnumType\b([^>]*)>([\s\S]*?)<\/EnumType>/g)) {
     csdl.enums.set(attr(open, 'Name')!, [...body.matchAll(/<Member\b[^>]*\/>/g)].map(([m]) => attr(m, 'Name')!));
   }
-  for (const [, open, body] of text.matchAll(/<Action\b([^>]*)>([\s\S]*?)<\/Action>/g)) {
-    const parameters = [...body.matchAll(/<Parameter\b([^>]*?)(\/>|>([\s\S]*?)<\/Parameter>)/g)].map(([tag, , , inner]) => ({
+  const parameters = (body: string): EdmParameter[] =>
+    [...body.matchAll(/<Parameter\b([^>]*?)(\/>|>([\s\S]*?)<\/Parameter>)/g)].map(([tag, , , inner]) => ({
       name: attr(tag, 'Name')!,
       type: short(attr(tag, 'Type')!),
       nullable: attr(tag, 'Nullable') !== 'false',
       optional: /Org\.OData\.Core\.V1\.OptionalParameter/.test(inner ?? ''),
     }));
-    csdl.actions.push({ name: attr(open, 'Name')!, isBound: attr(open, 'IsBound') === 'true', parameters });
+  for (const [, open, body] of text.matchAll(/<Action\b([^>]*)>([\s\S]*?)<\/Action>/g)) {
+    csdl.actions.push({ name: attr(open, 'Name')!, isBound: attr(open, 'IsBound') === 'true', parameters: parameters(body) });
+  }
+  for (const [, open, body] of text.matchAll(/<ComplexType\b([^>]*?)(?:\/>|>([\s\S]*?)<\/ComplexType>)/g)) {
+    csdl.complexTypes.set(attr(open, 'Name')!, properties(body ?? ''));
+  }
+  for (const [, open, body] of text.matchAll(/<Function\b([^>]*)>([\s\S]*?)<\/Function>/g)) {
+    const returnTag = /<ReturnType\b[^>]*\/>/.exec(body)?.[0] ?? '';
+    csdl.functions.push({ name: attr(open, 'Name')!, isBound: attr(open, 'IsBound') === 'true', parameters: parameters(body), returnType: attr(returnTag, 'Type') ?? '' });
   }
   return csdl;
 }
 
-export function loadCsdl(): Csdl {
-  return parseCsdl(readFileSync(join(__dirname, '../fixtures/graph-beta-remote-assistance.xml'), 'utf8'));
+export function loadCsdl(file = 'graph-beta-remote-assistance.xml'): Csdl {
+  return parseCsdl(readFileSync(join(__dirname, '../fixtures', file), 'utf8'));
 }
 
 /** The properties of an entity type, its base types' first (graph.entity's id). */
@@ -104,4 +116,40 @@ export function entityProblems(csdl: Csdl, entity: string, value: unknown): stri
   }
   if ('@odata.type' in o && o['@odata.type'] !== `#microsoft.graph.${entity}`) problems.push(`@odata.type is ${String(o['@odata.type'])}`);
   return problems;
+}
+
+/**
+ * Everything about `value` that disagrees with the ComplexType `name`: every declared property present, a
+ * Collection(...) an array (or null) of its element type (Edm.String, or a complex type, checked in turn),
+ * nothing undeclared except @odata annotations.
+ */
+export function complexProblems(csdl: Csdl, name: string, value: unknown, path = name): string[] {
+  const props = csdl.complexTypes.get(name);
+  if (!props) return [`${path}: no ComplexType ${name} in the fixture`];
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return [`${path} is not a JSON object`];
+  const o = value as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const p of props) {
+    if (!(p.name in o)) {
+      problems.push(`${path}.${p.name} is missing`);
+      continue;
+    }
+    const v = o[p.name];
+    const element = /^Collection\((.+)\)$/.exec(p.type)?.[1];
+    if (v === null) {
+      if (!p.nullable) problems.push(`${path}.${p.name} is null but Nullable="false"`);
+    } else if (element) {
+      if (!Array.isArray(v)) problems.push(`${path}.${p.name} is not a collection`);
+      else v.forEach((item, i) => problems.push(...elementProblems(csdl, short(element), item, `${path}.${p.name}[${i}]`)));
+    } else problems.push(...elementProblems(csdl, short(p.type), v, `${path}.${p.name}`));
+  }
+  const declared = new Set(props.map((p) => p.name));
+  for (const key of Object.keys(o)) if (!declared.has(key) && !key.startsWith('@odata.')) problems.push(`${path}.${key} is not declared on ${name}`);
+  return problems;
+}
+
+function elementProblems(csdl: Csdl, type: string, value: unknown, path: string): string[] {
+  if (type === 'Edm.String') return typeof value === 'string' ? [] : [`${path} is not a string`];
+  if (csdl.complexTypes.has(type)) return complexProblems(csdl, type, value, path);
+  return [`${path}: the checker does not know type ${type}`];
 }

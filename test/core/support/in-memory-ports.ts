@@ -1,15 +1,17 @@
 /**
  * In-memory ports for the core's unit tests: partners in a Map behind the RemoteAssistanceGateway port,
- * group membership from a table, a settable clock, and the store on SQLite's :memory: database (the same
- * code as production, held to the same contract: test/store/operation-store.contract.test.ts), behind a
- * wrapper that fails on demand (FlakyOperationStore).
+ * group membership from a table, Intune role permissions per user (IntuneRbacGateway), a settable clock, and
+ * the store on SQLite's :memory: database (the same code as production, held to the same contract:
+ * test/store/operation-store.contract.test.ts), behind a wrapper that fails on demand (FlakyOperationStore).
  */
 import { Authorizer, type AuthorizationPolicy } from '../../../src/core/authorization';
+import { IntunePermissions } from '../../../src/core/intune-permissions';
 import type { ServiceOptions } from '../../../src/core/context';
 import { AppError } from '../../../src/core/errors';
 import { silentLogger } from '../../../src/core/logger';
 import type { Actor, OperationRecord, OperationState, Partner, UserSession } from '../../../src/core/model';
-import type { DirectoryGateway, GraphCallInfo, HistoryQuery, OperationPatch, OperationStore, RemoteAssistanceGateway } from '../../../src/core/ports';
+import type { DirectoryGateway, GraphCallInfo, HistoryQuery, IntuneRbacGateway, OperationPatch, OperationStore, RemoteAssistanceGateway } from '../../../src/core/ports';
+import type { RolePermission } from '../../../src/core/resource-actions';
 import { RemoteAssistanceService } from '../../../src/core/service';
 import { openStore, type Store } from '../../../src/store';
 
@@ -19,7 +21,7 @@ export const SECOND_ADMIN = 'aad-admin-2';
 export const READER = 'aad-reader';
 export const STRANGER = 'aad-stranger';
 
-export class MemoryGateway implements RemoteAssistanceGateway, DirectoryGateway {
+export class MemoryGateway implements RemoteAssistanceGateway, DirectoryGateway, IntuneRbacGateway {
   readonly partners = new Map<string, Partner>();
   readonly calls: string[] = [];
   /** The next Graph action fails with this error (once). */
@@ -28,6 +30,12 @@ export class MemoryGateway implements RemoteAssistanceGateway, DirectoryGateway 
   loseNextAnswer?: 'afterActing' | 'withoutActing';
   /** The next read of one partner (get) fails with this error (once). */
   failNextGet?: AppError;
+  /** Effective Intune permissions per user id; a user not listed holds an Intune role that allows everything. */
+  readonly intuneRoles = new Map<string, RolePermission[]>();
+  /** getEffectivePermissions lookups, per user id (kept apart from `calls`, which are the partner calls). */
+  readonly permissionLookups: string[] = [];
+  /** Every permission lookup fails with this error while set. */
+  failPermissions?: AppError;
 
   constructor(partners: Partner[]) {
     for (const p of partners) this.partners.set(p.id, { ...p });
@@ -58,6 +66,12 @@ export class MemoryGateway implements RemoteAssistanceGateway, DirectoryGateway 
 
   async memberOf(): Promise<string[]> {
     return [];
+  }
+
+  async effectivePermissions(session: UserSession): Promise<RolePermission[]> {
+    this.permissionLookups.push(session.actor.aadObjectId);
+    if (this.failPermissions) throw this.failPermissions;
+    return this.intuneRoles.get(session.actor.aadObjectId) ?? [{ actions: [], resourceActions: [{ allowedResourceActions: ['*'], notAllowedResourceActions: [] }] }];
   }
 
   private async act(id: string, action: string, status: Partner['onboardingStatus']): Promise<GraphCallInfo> {
@@ -146,6 +160,7 @@ export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, op
   const service = new RemoteAssistanceService({
     gateway,
     authorizer,
+    intune: new IntunePermissions({ gateway, clock, log: silentLogger, cacheSeconds: 300, adminContact: authorizer.policy.adminContact }),
     store: flaky,
     clock,
     storeRetryDelaysMs: [1, 1, 1],

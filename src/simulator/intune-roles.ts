@@ -1,0 +1,55 @@
+/**
+ * The simulated users' Intune roles and Intune's refusal. A user with `intuneAdmin: false` holds no Intune role;
+ * any other user holds a role whose allowed resource actions are `intuneResourceActions` (default `*`, what an
+ * Intune Administrator may do) minus `intuneNotAllowedResourceActions`. Intune's names: "Remote assistance
+ * connectors" Read / Update are Microsoft.Intune_RemoteAssistance_Read / _Update (MicrosoftDocs/memdocs
+ * intune/intune-service/remote-actions/remote-assist.md names the Read one; the role-based access control
+ * reference lists both).
+ *
+ * The simulator evaluates the role as Intune would, on its own (not with the bot's matcher): `*` stands for any
+ * run of characters, case is ignored, a not-allowed action is taken out of the same role.
+ */
+import { graphError, type GraphRequest } from './graph-common';
+import type { SimUser } from './types';
+
+export const REMOTE_ASSISTANCE_READ = 'Microsoft.Intune_RemoteAssistance_Read';
+export const REMOTE_ASSISTANCE_UPDATE = 'Microsoft.Intune_RemoteAssistance_Update';
+
+export interface SimIntuneRole {
+  allowed: string[];
+  notAllowed: string[];
+}
+
+/** The user's Intune role, or undefined when they hold none. */
+export function intuneRole(user: SimUser): SimIntuneRole | undefined {
+  if (user.intuneAdmin === false) return undefined;
+  return { allowed: [...(user.intuneResourceActions ?? ['*'])], notAllowed: [...(user.intuneNotAllowedResourceActions ?? [])] };
+}
+
+function pattern(glob: string): RegExp {
+  return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+}
+
+export function userMay(user: SimUser, action: string): boolean {
+  const role = intuneRole(user);
+  if (!role) return false;
+  return role.allowed.some((a) => pattern(a).test(action)) && !role.notAllowed.some((a) => pattern(a).test(action));
+}
+
+/** Intune's own refusal, as Graph relays it (see test/contracts/fixtures/intune-denial-401.json). */
+export function intuneDenial(g: GraphRequest): void {
+  const inner = JSON.stringify(
+    {
+      _version: 3,
+      Message: `An error has occurred - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000 - Activity ID: ${g.headers['request-id']} - Url: https://fef.simulated.manage.microsoft.com/StatelessRemoteAssistanceFEService${g.ctx.url.pathname}?api-version=2024-01-01`,
+      CustomApiErrorPhrase: '',
+      RetryAfter: null,
+      ErrorSourceService: '',
+      HttpHeaders: JSON.stringify({ 'WWW-Authenticate': 'Bearer realm="urn:intune:service,00000000-0000-0000-0000-000000000000"' }),
+    },
+    null,
+    2,
+  ).replace(/\n/g, '\r\n');
+  const message = JSON.stringify({ ErrorCode: 'Forbidden', Message: inner, Target: null, Details: null, InnerError: null, InstanceAnnotations: [] });
+  graphError(g, 401, 'UnknownError', message);
+}
