@@ -6,7 +6,8 @@
  */
 import { DEFAULT_ADMIN_GROUP_ID, defaultUsers, TEAMVIEWER_PARTNER_ID, type SimUser } from '../../src/simulator';
 import { EXTRA_USERS, startHarness, type Harness } from '../support/harness';
-import { actionsOf, cardOf, cardText, type TeamsUser } from '../support/teams';
+import { closeOpenOperations } from '../support/open-operations';
+import { actionsOf, cardText, type TeamsUser, type Where } from '../support/teams';
 
 const HANA: SimUser = {
   channelUserId: '29:1hana-helpdesk',
@@ -28,24 +29,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-beforeEach(() => {
+beforeEach(async () => {
   h.sim.reset();
   h.connector.clear();
+  await closeOpenOperations(h.bot.store.operations, h.user('Alex Wilber').tenantId);
   // Every scenario starts with the bot's per-user answers expired (the bot's clock only moves forward).
   h.clock.advance(CACHE_MS + 1000);
 });
 
-async function say(user: TeamsUser, text: string, opts: Parameters<Harness['teams']['message']>[2] = {}) {
-  const before = h.connector.messages().length;
-  const res = await h.post(h.teams.message(user, text, opts));
-  expect(res.status).toBe(200);
-  const posted = h.connector.messages().slice(before);
-  expect(posted).toHaveLength(1);
-  return { card: cardOf(posted[0].activity)!, id: posted[0].id! };
-}
+const say = (user: TeamsUser, text: string, opts?: Parameters<Harness['say']>[2]) => h.say(user, text, opts);
 
-async function click(user: TeamsUser, cardId: string, action: { verb: string; data: Record<string, unknown> }) {
-  const res = await h.post(h.teams.action(user, action.verb, action.data, cardId));
+async function click(user: TeamsUser, cardId: string, action: { verb: string; data: Record<string, unknown> }, where: Where = 'personal') {
+  const res = await h.post(h.teams.action(user, action.verb, action.data, cardId, { where }));
   expect(res.status).toBe(200);
   return res.body.value as Record<string, unknown>;
 }
@@ -88,10 +83,11 @@ describe('a user whose Intune role lacks Remote assistance connectors: Update', 
   });
 
   it("a crafted click on somebody else's confirmation still goes to Graph, and Intune's refusal is the last word", async () => {
+    // In a channel both are in: a card's buttons work only in its own conversation.
     const alex = h.user('Alex Wilber');
-    const { card, id } = await say(alex, 'disconnect TeamViewer');
+    const { card, id } = await say(alex, 'disconnect TeamViewer', { where: 'channel' });
     const confirm = actionsOf(card).find((a) => a.verb === 'op.confirm')!;
-    const answer = await click(hana, id, confirm);
+    const answer = await click(hana, id, confirm, 'channel');
     expect(cardText(answer)).toContain('Not permitted in Intune');
     expect(h.graphCalls('/disconnect', 'POST').map((c) => c.status)).toEqual([401]);
     expect(h.sim.partners().find((p) => p.id === TEAMVIEWER_PARTNER_ID)?.onboardingStatus).toBe('onboarded');
