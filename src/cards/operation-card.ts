@@ -41,7 +41,7 @@ interface Section {
   color?: 'Good' | 'Attention' | 'Warning';
   body: (CardElement | undefined | false)[];
   actions: (CardAction | undefined)[];
-  fallback: string;
+  fallback: Markdown;
 }
 
 function section(reply: OperationReply, ctx: RenderContext): Section {
@@ -77,7 +77,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
           facts([partnerRow(op, ctx), requestedRow(op, ctx)]),
         ],
         actions: [statusButton(op, ctx)],
-        fallback: words.runningPlain(),
+        fallback: words.running(),
       };
     }
     case 'succeeded': {
@@ -95,7 +95,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
           ]),
         ],
         actions: [statusButton(op, ctx), commandAction(t.plain('button.history'), { command: 'history', partner: op.partnerId })],
-        fallback: words.succeededPlain(),
+        fallback: words.succeeded(),
       };
     }
     case 'failed':
@@ -108,7 +108,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
           facts([partnerRow(op, ctx), [t('fact.by'), executor], [t('fact.when'), ctx.when(decidedAt(op))], requestedRow(op, ctx)]),
         ],
         actions: [retryButton(op, ctx), statusButton(op, ctx)],
-        fallback: words.failedPlain(),
+        fallback: words.failed(),
       };
     case 'cancelled':
       return {
@@ -119,14 +119,14 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
           facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)], requestedRow(op, ctx)]),
         ],
         actions: [statusButton(op, ctx)],
-        fallback: t.plain('operation.cancelledTitle'),
+        fallback: t('operation.cancelledTitle'),
       };
     case 'expired':
       return {
         title: t('operation.expiredTitle'),
         body: [text(t('operation.expired')), facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)], requestedRow(op, ctx)])],
         actions: [retryButton(op, ctx)],
-        fallback: t.plain('operation.expired'),
+        fallback: t('operation.expired'),
       };
     case 'denied': {
       const reason = op.errorKind?.startsWith('authz.') ? op.errorKind.slice('authz.'.length) : undefined;
@@ -140,7 +140,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
           facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)]]),
         ],
         actions: [],
-        fallback: t.plain('operation.deniedTitle'),
+        fallback: t('operation.deniedTitle'),
       };
     }
     default: {

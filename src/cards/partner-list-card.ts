@@ -40,6 +40,6 @@ export function partnerListCard(reply: Extract<Reply, { type: 'partnerList' }>, 
       hidden > 0 && note(t('list.more', { n: hidden })),
     ]),
     [commandAction(t.plain('button.list'), { command: 'list' })],
-    t.plain('list.title', { n: partners.length }),
+    t('list.title', { n: partners.length }),
   );
 }
