@@ -9,6 +9,7 @@
  * being shown a sign-in card first. Around teams-ai: the sign-in cards are localized, name their owner and
  * carry no SSO in channels (sign-in-card-middleware.ts); sign-in invokes from somebody without a prompt of
  * their own are answered by the bot (sign-in-guard.ts); `signin/failure` is answered (sign-in-failure.ts).
+ * A click no route takes and any other invoke get the answer Teams expects (invoke-answers.ts).
  */
 import { ActivityTypes, CardFactory, type Storage, type TurnContext } from 'botbuilder';
 import type { UserTokenClient } from 'botframework-connector';
@@ -22,6 +23,7 @@ import type { ActionResult, Reply } from '../core/replies';
 import type { RequestContext } from '../core/context';
 import type { RemoteAssistanceService } from '../core/service';
 import { signInCardMiddleware } from './sign-in-card-middleware';
+import { answerClickProblem, answerFailedClick, answerOtherInvoke, clickProblem, isCardAction, readClick } from './invoke-answers';
 import { SIGN_IN_FAILURE_INVOKE, signInFailureHandler } from './sign-in-failure';
 import { scopeOf, signInGuard } from './sign-in-guard';
 import { SIGN_IN_TIMEOUT_MS, SignInPrompts } from './sign-in-prompts';
@@ -166,6 +168,10 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
     true,
   );
 
+  // A click no route of this version can take (unknown verb, no value or action, an older card, data that
+  // breaks the contract): a Universal Actions answer, never teams-ai's 501 (invoke-answers.ts).
+  app.addRoute(async (context) => clickProblem(context) !== undefined, answerClickProblem(o.log), true);
+
   const deliver = async (context: TurnContext, state: TurnState, result: ActionResult): Promise<AdaptiveCard> => {
     await afterReply(context, state, result.reply);
     const card = o.render(result.reply, viewOf(context));
@@ -201,8 +207,12 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
     onClick(async (context, state, data) => ({ reply: await o.service.handleCommand(commandFromData(data), contextOf(context, state)), audience: 'clicker' })),
   );
 
+  // Registered last: any other invoke gets the answer Teams expects for one the bot does not handle (501).
+  app.addRoute(async (context) => context.activity.type === ActivityTypes.Invoke, answerOtherInvoke(o.log), true);
+
   app.error(async (context, error) => {
     o.log.error('turn failed outside a route', { error: describeError(error), activityType: context.activity.type, name: context.activity.name });
+    await answerFailedClick(context, () => o.render({ type: 'error', error: new AppError('internal', 'a click failed outside its route') }, viewOf(context)), o.log);
   });
 
   return app;
@@ -227,11 +237,12 @@ export function needsSignIn(context: TurnContext, authorizer: Authorizer): boole
   let reachesGraph = false;
   if (a.type === ActivityTypes.Message) {
     reachesGraph = commandReachesGraph(parseCommand(stripOwnMention(context)).name);
-  } else if (a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action') {
-    const action = (a.value as { action?: { verb?: string; data?: unknown } } | undefined)?.action;
-    if (action?.verb === VERB_COMMAND) reachesGraph = commandReachesGraph(commandFromData(action.data).name);
+  } else if (isCardAction(a)) {
+    // A click that no route of this version takes is answered without a sign-in (invoke-answers.ts).
+    const click = readClick(a);
+    if ('ok' in click && click.ok.verb === VERB_COMMAND) reachesGraph = commandReachesGraph(click.ok.command);
     // A click on an operation's card is authorized again, as the clicker: that needs their token.
-    else if (action?.verb === VERB_CONFIRM || action?.verb === VERB_CANCEL) reachesGraph = true;
+    else if ('ok' in click) reachesGraph = true;
   }
   return reachesGraph && authorizer.precheck(actorOf(a)).allowed;
 }
