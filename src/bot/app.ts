@@ -28,6 +28,7 @@ import { SIGN_IN_FAILURE_INVOKE, signInFailureHandler } from './sign-in-failure'
 import { scopeOf, signInGuard } from './sign-in-guard';
 import { SIGN_IN_TIMEOUT_MS, SignInPrompts } from './sign-in-prompts';
 import { actorOf, conversationOf } from './turn-facts';
+import { forgetUserToken } from './user-token-cache';
 import { VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, readCardAction, type renderReply } from '../cards';
 
 export type CardRenderer = typeof renderReply;
@@ -105,9 +106,14 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
     return reply;
   };
 
-  /** An expired or revoked sign-in: forget the token, so that the next try starts a fresh sign-in. */
+  /**
+   * Entra refused the user's token (consent, interaction required, any other identity error): the kept
+   * token is forgotten, so the next turn asks the token service again. An expired or revoked sign-in also
+   * signs the user out, so that the next try starts a fresh sign-in.
+   */
   const afterReply = async (context: TurnContext, state: TurnState, reply: Reply) => {
     const error = reply.type === 'error' ? reply.error : reply.type === 'operation' ? reply.error : undefined;
+    if (error && error.kind.startsWith('auth.') && error.kind !== 'auth.tokenEndpointUnreachable') forgetUserToken(context, o.oauthConnectionName);
     if (error && (error.kind === 'auth.interactionRequired' || error.kind === 'auth.signInRequired')) {
       try {
         await app.authentication.signOutUser(context, state, AUTH_SETTING);
