@@ -105,9 +105,13 @@ export function throughputTable(phases: Phase[]): string {
   return table(rows, new Set(rows[0].map((_, i) => i).filter((i) => i > 0)));
 }
 
-/** The baseline window measured with `a` (same workload and purpose, interleaved with it), if any. */
+/**
+ * The baseline window measured with `a` (same workload, interleaved with it), if any: the throughput windows'
+ * (no purpose) also serve the bot's windows without its token cache, which alternate with them.
+ */
 export function baselineOf(phases: Phase[], a: Phase): Phase | undefined {
-  return phases.find((p) => p.target === 'B' && p.workload === a.workload && p.purpose === a.purpose && p.graphLatencyMs === a.graphLatencyMs);
+  const purpose = a.purpose === 'no token cache' ? undefined : a.purpose;
+  return phases.find((p) => p.target === 'B' && p.workload === a.workload && p.purpose === purpose && p.graphLatencyMs === a.graphLatencyMs);
 }
 
 /** Status with the user-token cache off, then on: the bot's CPU per activity, A/B and GetToken per command. */
@@ -121,7 +125,7 @@ export function tokenCacheText(phases: Phase[]): string | undefined {
   const cpuOff = cpuPerActivity(off);
   const cpuOn = cpuPerActivity(on);
   return [
-    'User-token cache (status at Graph latency 0, each interleaved with its own baseline windows):',
+    'User-token cache (status at Graph latency 0; cache off, baseline and cache on in alternating slices):',
     `  CPU per activity ${f2(cpuOff)} -> ${f2(cpuOn)} ms (${f1(((cpuOn - cpuOff) / cpuOff) * 100)}%); ` +
       `A ${f1(off.load.rps)} -> ${f1(on.load.rps)} act/s; A/B ${f2(off.load.rps / offB.load.rps)} -> ${f2(on.load.rps / onB.load.rps)}; ` +
       `GetToken per command ${f2(perCommand(off, 'tokenService GET GetToken'))} -> ${f2(perCommand(on, 'tokenService GET GetToken'))}`,

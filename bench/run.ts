@@ -115,13 +115,17 @@ async function main(): Promise<number> {
     if (o.only.has('throughput')) {
       log(`throughput at Graph latency ${o.graphLatencyMs} ms:`);
       for (const target of ['A', 'B'] as const) await rig.load(target, o.connections, rig.next(target, 'status'), { duration: o.quick ? 1 : 2 });
-      // The same status windows with the bot's user-token cache off (every turn asks the token service, as
-      // before it), then on: CPU per activity and A/B before and after it.
-      await bot.call('tokenCache', false);
-      const before = await rig.interleaved('status', o.connections, o.duration, o.quick ? 1 : 4);
-      phases.push(...before.map((p) => ({ ...p, purpose: 'no token cache' as const })));
-      await bot.call('tokenCache', true);
-      phases.push(...(await rig.interleaved('status', o.connections, o.duration, o.quick ? 1 : 4)));
+      // Status in alternating slices of three: the bot with its user-token cache off (every turn asks the token
+      // service, as before the cache), the baseline, the bot with the cache on. CPU per activity and A/B
+      // before and after the cache, under the same conditions.
+      phases.push(
+        ...(await rig.alternated('status', o.connections, o.duration, o.quick ? 2 : 4, [
+          { target: 'A', purpose: 'no token cache', before: () => bot.call('tokenCache', false) },
+          { target: 'B' },
+          { target: 'A', before: () => bot.call('tokenCache', true) },
+        ])),
+      );
+      await bot.call('tokenCache', true); // the last slice may have been one without it
       for (const target of ['A', 'B'] as const) await disconnectAndClick(target, o.connections, o.ops, phases);
       phases.push(...(await rig.interleaved('mix', o.connections, o.duration, o.quick ? 1 : 4)));
     }
