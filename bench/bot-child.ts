@@ -50,6 +50,12 @@ serve({
     bot = await startBot(withSimulator(config, simLike), { log: createLogger(config.logLevel, (line) => out.write(line + '\n')) });
     return { url: bot.url };
   },
+  /** The user-token cache (bot/user-token-cache.ts) on or off: the status windows before and after it. */
+  tokenCache(on: boolean): boolean {
+    if (!bot) throw new Error('not started');
+    bot.userTokens.enabled = on;
+    return on;
+  },
   timing(on: boolean): boolean {
     timing?.enable(on);
     return on;

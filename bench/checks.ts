@@ -1,6 +1,7 @@
 /**
  * The benchmark reads its own figures. Invariants (exit 1 when one breaks): the bot never multiplies
- * calls - one token request per distinct user, the Graph calls a command needs and no more, a bounded
+ * calls - one token request per distinct user, one GetToken per user (the user-token cache), the Graph
+ * calls a command needs and no more, a bounded
  * number of database statements per command - every answer is right, and memory does not trend upward
  * over repeated rounds. Targets (reported): throughput against the bare stack, overhead over Graph's
  * latency, memory growth.
@@ -9,7 +10,7 @@ import type { SimUser } from '../src/simulator';
 import type { BenchOptions } from './args';
 import type { LoadResult } from './load';
 import type { MemoryFigures } from './process-metrics';
-import { totalCommands, type Check, type MemoryRound, type Phase } from './report';
+import { baselineOf, cpuPerActivity, totalCommands, type Check, type MemoryRound, type Phase } from './report';
 import type { SimSnapshot } from './sim-child';
 
 /**
@@ -37,6 +38,8 @@ export interface EvaluateInput {
   phases: Phase[];
   memPhases: Phase[];
   cold: LoadResult;
+  /** GetToken requests the token service answered during the cold start. */
+  coldGetTokens: number;
   finalSim: SimSnapshot;
   memBefore: MemoryFigures;
   rounds: MemoryRound[];
@@ -90,9 +93,12 @@ export function evaluate(i: EvaluateInput): Outcome {
 
   const failures = (l: LoadResult) => l.failures.non2xx + l.failures.errors + l.failures.timeouts + l.failures.wrongAnswer;
   check(invariants, 'cold start answered', failures(i.cold) === 0, JSON.stringify(i.cold.failures));
+  // The user-token cache: two commands at once per user at the cold start share one GetToken, kept after.
+  check(invariants, 'token service GetToken == distinct users at the cold start', i.coldGetTokens === i.people.users.length,
+    `${i.coldGetTokens} GetToken for ${i.people.users.length} users (2 commands at once each)`);
 
   for (const p of [...i.phases, ...i.memPhases]) {
-    const label = `${p.target} ${p.workload}@${p.graphLatencyMs}`;
+    const label = `${p.target} ${p.workload}${p.purpose ? ` (${p.purpose})` : ''}@${p.graphLatencyMs}`;
     const bad = failures(p.load);
     if (bad) check(invariants, `${label}: every answer right`, false, `${JSON.stringify(p.load.failures)} ${p.load.firstWrongAnswer ?? ''}`);
     if (p.target !== 'A') continue;
@@ -105,7 +111,9 @@ export function evaluate(i: EvaluateInput): Outcome {
     if (g('graph GET partner')) problems.push(`GET partner ${g('graph GET partner')}`);
     if (g('graph POST checkMemberGroups') > i.people.groupMembers.length) problems.push(`checkMemberGroups ${g('graph POST checkMemberGroups')} > group members`);
     if (g('graph GET effectivePermissions') > i.people.users.length) problems.push(`getEffectivePermissions ${g('graph GET effectivePermissions')} > users`);
-    if (g('tokenService GET GetToken') > totalCommands(p)) problems.push(`GetToken ${g('tokenService GET GetToken')} for ${totalCommands(p)} commands`);
+    // With the user-token cache on, every user's token is kept since the cold start: no GetToken at all.
+    const getTokens = g('tokenService GET GetToken');
+    if (p.purpose === 'no token cache' ? getTokens > totalCommands(p) : getTokens > 0) problems.push(`GetToken ${getTokens} for ${totalCommands(p)} commands${p.purpose ? ` (${p.purpose})` : ' (the token cache answers after the cold start)'}`);
     if (g('entra POST token (OBO)') || g('entra GET discovery')) problems.push(`token endpoint ${g('entra POST token (OBO)')} / discovery ${g('entra GET discovery')} after warm-up`);
     if (Object.keys(p.simFailed).length) problems.push(`failed calls at the simulator ${JSON.stringify(p.simFailed)}`);
     if (p.tap.otherCards) problems.push(`${p.tap.otherCards} unexpected cards (errors?)`);
@@ -136,6 +144,15 @@ export function evaluate(i: EvaluateInput): Outcome {
   if (statusA && statusB && statusB.graphLatencyMs === 0) {
     figures.statusRatio = statusA.load.rps / statusB.load.rps;
     check(targets, 'status throughput A/B >= 0.5 at Graph latency 0', figures.statusRatio >= 0.5, `${statusA.load.rps.toFixed(0)} / ${statusB.load.rps.toFixed(0)} activities/s = ${figures.statusRatio.toFixed(2)}`);
+  }
+  const statusOff = i.phases.find((p) => p.target === 'A' && p.workload === 'status' && p.purpose === 'no token cache' && p.graphLatencyMs === 0);
+  const statusOffB = statusOff && baselineOf(i.phases, statusOff);
+  if (statusA && statusOff && statusOffB && figures.statusRatio !== undefined) {
+    figures.statusCpuNoTokenCache = cpuPerActivity(statusOff);
+    figures.statusCpu = cpuPerActivity(statusA);
+    figures.statusRatioNoTokenCache = statusOff.load.rps / statusOffB.load.rps;
+    check(targets, 'the user-token cache lowers the CPU of a status', figures.statusCpu < figures.statusCpuNoTokenCache,
+      `${figures.statusCpuNoTokenCache.toFixed(2)} -> ${figures.statusCpu.toFixed(2)} ms per activity; A/B ${figures.statusRatioNoTokenCache.toFixed(2)} -> ${figures.statusRatio.toFixed(2)}`);
   }
   for (const p of i.phases.filter((x) => x.purpose === 'overhead' && (x.workload === 'status' || x.workload === 'click'))) {
     const L = p.graphLatencyMs;

@@ -12,8 +12,8 @@ export type Workload = 'status' | 'disconnect' | 'click' | 'mix';
 
 export interface Phase {
   workload: Workload;
-  /** Why the window ran, when not for throughput. */
-  purpose?: 'overhead' | 'typing';
+  /** Why the window ran, when not for throughput ('no token cache': the bot's user-token cache switched off). */
+  purpose?: 'overhead' | 'typing' | 'no token cache';
   target: 'A' | 'B';
   graphLatencyMs: number;
   connections: number;
@@ -81,9 +81,8 @@ export const cpuPerActivity = (p: Phase) => p.botCpuMs / Math.max(1, totalComman
 
 export function throughputTable(phases: Phase[]): string {
   const rows = [['workload', 'Graph ms', 'clients', 'A act/s', 'A p50', 'A p99', 'A max', 'A own p50/p99', 'A CPU/act', 'B act/s', 'B p99', 'B CPU/act', 'A/B', 'ELD p99 A', 'CPU A/sim/gen', 'CPU B/gen']];
-  const baselineLatency = phases.find((p) => p.target === 'B')?.graphLatencyMs;
   for (const a of phases.filter((p) => p.target === 'A')) {
-    const b = !a.purpose && a.graphLatencyMs === baselineLatency ? phases.find((p) => p.target === 'B' && p.workload === a.workload) : undefined;
+    const b = baselineOf(phases, a);
     rows.push([
       a.purpose ? `${a.workload} (${a.purpose})` : a.workload,
       String(a.graphLatencyMs),
@@ -104,6 +103,33 @@ export function throughputTable(phases: Phase[]): string {
     ]);
   }
   return table(rows, new Set(rows[0].map((_, i) => i).filter((i) => i > 0)));
+}
+
+/**
+ * The baseline window measured with `a` (same workload, interleaved with it), if any: the throughput windows'
+ * (no purpose) also serve the bot's windows without its token cache, which alternate with them.
+ */
+export function baselineOf(phases: Phase[], a: Phase): Phase | undefined {
+  const purpose = a.purpose === 'no token cache' ? undefined : a.purpose;
+  return phases.find((p) => p.target === 'B' && p.workload === a.workload && p.purpose === purpose && p.graphLatencyMs === a.graphLatencyMs);
+}
+
+/** Status with the user-token cache off, then on: the bot's CPU per activity, A/B and GetToken per command. */
+export function tokenCacheText(phases: Phase[]): string | undefined {
+  const a = (purpose?: Phase['purpose']) => phases.find((p) => p.target === 'A' && p.workload === 'status' && p.purpose === purpose && p.graphLatencyMs === 0);
+  const off = a('no token cache');
+  const on = a(undefined);
+  const offB = off && baselineOf(phases, off);
+  const onB = on && baselineOf(phases, on);
+  if (!off || !on || !offB || !onB) return undefined;
+  const cpuOff = cpuPerActivity(off);
+  const cpuOn = cpuPerActivity(on);
+  return [
+    'User-token cache (status at Graph latency 0; cache off, baseline and cache on in alternating slices):',
+    `  CPU per activity ${f2(cpuOff)} -> ${f2(cpuOn)} ms (${f1(((cpuOn - cpuOff) / cpuOff) * 100)}%); ` +
+      `A ${f1(off.load.rps)} -> ${f1(on.load.rps)} act/s; A/B ${f2(off.load.rps / offB.load.rps)} -> ${f2(on.load.rps / onB.load.rps)}; ` +
+      `GetToken per command ${f2(perCommand(off, 'tokenService GET GetToken'))} -> ${f2(perCommand(on, 'tokenService GET GetToken'))}`,
+  ].join('\n');
 }
 
 const GRAPH_KINDS: [string, string][] = [

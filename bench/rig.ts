@@ -30,6 +30,13 @@ function add(into: Record<string, number>, from: Record<string, number>): Record
   return into;
 }
 
+/** One side of `alternated`: whose windows, labelled how, after what (e.g. a setting of the bot). */
+export interface Side {
+  target: Target;
+  purpose?: Phase['purpose'];
+  before?: () => Promise<unknown>;
+}
+
 export interface Size {
   duration?: number;
   amount?: number;
@@ -151,6 +158,24 @@ export class Rig {
     }
     for (const target of ['A', 'B'] as const) out.push(merge(parts[target]));
     return out;
+  }
+
+  /**
+   * Like `interleaved`, for any number of sides (a target, and what to do before each of its slices), in
+   * alternating order from one round to the next, so that neither side always runs first or last.
+   */
+  async alternated(workload: Workload, connections: number, seconds: number, slices: number, sides: Side[]): Promise<Phase[]> {
+    const parts: Phase[][] = sides.map(() => []);
+    const histograms = sides.map(() => createHistogram());
+    for (let k = 0; k < slices; k++) {
+      const order = sides.map((_, i) => i);
+      if (k % 2 === 1) order.reverse();
+      for (const i of order) {
+        await sides[i].before?.();
+        parts[i].push(await this.measure(sides[i].target, workload, connections, { duration: seconds / slices }, { reset: k === 0, histogram: histograms[i] }));
+      }
+    }
+    return parts.map((p, i) => ({ ...merge(p), ...(sides[i].purpose ? { purpose: sides[i].purpose } : {}) }));
   }
 
   private report(p: Phase): void {

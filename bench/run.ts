@@ -17,7 +17,7 @@ import { evaluate, type Outcome } from './checks';
 import { Child } from './ipc';
 import { runLoad } from './load';
 import type { MemoryFigures, ProfileSummary } from './process-metrics';
-import { callsTable, checksText, machine, memoryTable, profileText, throughputTable, type MemoryRound, type Phase } from './report';
+import { callsTable, checksText, machine, memoryTable, profileText, throughputTable, tokenCacheText, type MemoryRound, type Phase } from './report';
 import { Rig, type Target } from './rig';
 import type { SimInfo, SimSnapshot, SimStartArgs } from './sim-child';
 import { ActivitySource, benchPartners, benchUsers, ConnectorTap, OPERATOR_OID, teamsUser } from './workloads';
@@ -25,6 +25,7 @@ import { ActivitySource, benchPartners, benchUsers, ConnectorTap, OPERATOR_OID, 
 const ROOT = path.resolve(__dirname, '../..');
 const ARTIFACTS = path.join(ROOT, 'artifacts', 'bench');
 const log = (s: string) => process.stdout.write(s + '\n');
+const GET_TOKEN = 'tokenService GET GetToken';
 
 async function main(): Promise<number> {
   const o = parseArgs(process.argv.slice(2));
@@ -71,6 +72,7 @@ async function main(): Promise<number> {
     // 1. Cold start: every user's first command twice at once (a double send): one token request and at most
     //    one group check per user must come of it, however the requests interleave.
     const coldStart = Date.now();
+    const simBeforeCold = await sim.call<SimSnapshot>('snapshot');
     const cold = await runLoad({
       url: urls.A,
       connections: Math.min(64, users.length * 2),
@@ -79,6 +81,7 @@ async function main(): Promise<number> {
     });
     await rig.settle('A');
     tap.take();
+    const coldGetTokens = ((await sim.call<SimSnapshot>('snapshot')).byKind[GET_TOKEN] ?? 0) - (simBeforeCold.byKind[GET_TOKEN] ?? 0);
     log(`cold start: ${users.length} users x 2 concurrent status in ${((Date.now() - coldStart) / 1000).toFixed(1)} s, p99 ${cold.latency.p99} ms, failures ${JSON.stringify(cold.failures)}`);
     const phases: Phase[] = [];
 
@@ -112,7 +115,17 @@ async function main(): Promise<number> {
     if (o.only.has('throughput')) {
       log(`throughput at Graph latency ${o.graphLatencyMs} ms:`);
       for (const target of ['A', 'B'] as const) await rig.load(target, o.connections, rig.next(target, 'status'), { duration: o.quick ? 1 : 2 });
-      phases.push(...(await rig.interleaved('status', o.connections, o.duration, o.quick ? 1 : 4)));
+      // Status in alternating slices of three: the bot with its user-token cache off (every turn asks the token
+      // service, as before the cache), the baseline, the bot with the cache on. CPU per activity and A/B
+      // before and after the cache, under the same conditions.
+      phases.push(
+        ...(await rig.alternated('status', o.connections, o.duration, o.quick ? 2 : 4, [
+          { target: 'A', purpose: 'no token cache', before: () => bot.call('tokenCache', false) },
+          { target: 'B' },
+          { target: 'A', before: () => bot.call('tokenCache', true) },
+        ])),
+      );
+      await bot.call('tokenCache', true); // the last slice may have been one without it
       for (const target of ['A', 'B'] as const) await disconnectAndClick(target, o.connections, o.ops, phases);
       phases.push(...(await rig.interleaved('mix', o.connections, o.duration, o.quick ? 1 : 4)));
     }
@@ -144,13 +157,15 @@ async function main(): Promise<number> {
 
     const finalSim = await sim.call<SimSnapshot>('snapshot');
     const elapsedSeconds = (Date.now() - coldStart) / 1000;
-    const outcome: Outcome = evaluate({ o, people, phases, memPhases, cold, finalSim, memBefore, rounds, elapsedSeconds });
+    const outcome: Outcome = evaluate({ o, people, phases, memPhases, cold, coldGetTokens, finalSim, memBefore, rounds, elapsedSeconds });
 
     log('');
     log(`## Results (${new Date().toISOString()}, ${((Date.now() - startedAt) / 1000).toFixed(0)} s)`);
     log(`machine: ${machine()}; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine shows here)`);
     log('');
     log(throughputTable(phases));
+    const cacheText = tokenCacheText(phases);
+    if (cacheText) log('\n' + cacheText);
     log('');
     log('Calls per command (A; simulator and store counted in their own processes; "posted msg/typing/PUT" = what the connector received):');
     log(callsTable(phases));

@@ -193,7 +193,8 @@ export function loadConfig(env: Env = process.env): Config {
       certificatePem,
       managedIdentityClientId,
       oauthConnectionName: r.str('OAUTH_CONNECTION_NAME', 'graph'),
-      tokenServiceUrl: r.str('TOKEN_SERVICE_URL') ? r.url('TOKEN_SERVICE_URL', '', false) : undefined,
+      // The users' tokens travel there: https, as the other service URLs (http only for a stand-in on loopback).
+      tokenServiceUrl: r.str('TOKEN_SERVICE_URL') ? r.httpsOrLoopbackUrl('TOKEN_SERVICE_URL', '').replace(/\/+$/, '') : undefined,
       channelAuth: {
         openIdMetadataUrl: r.httpsOrLoopbackUrl('BOT_OPENID_METADATA_URL', BOT_FRAMEWORK_OPENID_METADATA_URL),
         // Compared as is with the token's `iss`: no trailing slash is added or removed.

@@ -5,12 +5,12 @@
 import { ConfigError, loadConfig, redactConfig } from './config';
 import { describeError } from './core/errors';
 import { isLocalMode, localModeEnv, onParentExit, readyLine, startLocalMode } from './local';
-import { createLogger } from './logging';
+import { createLogger, writeStderrLine } from './logging';
 import { startBot } from './wiring';
 
 function exitOnConfigError(e: unknown): never {
   if (e instanceof ConfigError) {
-    process.stderr.write(`${e.message}\n`);
+    writeStderrLine('', e.message);
     process.exit(2);
   }
   throw e;
@@ -56,12 +56,12 @@ async function main(): Promise<void> {
   log.info('ready', { url: `${bot.url}/api/messages`, mode: config.mode, store: bot.store.location });
 }
 
-// A promise nobody awaited must not take the bot down: log it (without secrets) and keep serving.
+// A promise nobody awaited must not take the bot down: write it (masked, as the log) and keep serving.
 process.on('unhandledRejection', (reason) => {
-  process.stderr.write(`unhandled rejection: ${JSON.stringify(describeError(reason))}\n`);
+  writeStderrLine('unhandled rejection: ', describeError(reason));
 });
 
 main().catch((e) => {
-  process.stderr.write(`startup failed: ${JSON.stringify(describeError(e))}\n`);
+  writeStderrLine('startup failed: ', describeError(e));
   process.exit(1);
 });

@@ -38,3 +38,12 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
     error: (m, f) => emit('error', m, f),
   };
 }
+
+/**
+ * One line on stderr, for what cannot go through the logger (before it exists, or after the process is
+ * past saving): masked as a log line is. An object is masked field by field, then written as JSON.
+ */
+export function writeStderrLine(prefix: string, detail: unknown, write: (line: string) => void = (l) => process.stderr.write(l)): void {
+  const text = typeof detail === 'string' ? (maskSecrets(detail) as string) : JSON.stringify(maskSecrets(detail));
+  write(`${prefix}${text}\n`);
+}

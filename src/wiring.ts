@@ -12,6 +12,7 @@ import { RemoteAssistanceService } from './core/service';
 import { createAdapter } from './bot/adapter';
 import { createBotApplication } from './bot/app';
 import { createRequestHandler } from './bot/request-handler';
+import { UserTokenCache } from './bot/user-token-cache';
 import { renderReply } from './cards';
 import { createGraphGateway } from './graph';
 import { createOboTokenProvider } from './identity';
@@ -23,6 +24,8 @@ export interface RunningBot {
   /** e.g. http://127.0.0.1:3978 */
   url: string;
   store: Store;
+  /** The users' tokens from the Bot Framework token service, kept between turns (bot/user-token-cache.ts). */
+  userTokens: UserTokenCache;
   close(): Promise<void>;
 }
 
@@ -76,7 +79,8 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       historyLimit: config.operations.historyLimit,
       consentUrl: (tenantId) => `${config.entra.authorityHost}/${encodeURIComponent(tenantId)}/adminconsent?client_id=${encodeURIComponent(config.bot.id)}`,
     });
-    const adapter = createAdapter(config, log);
+    const userTokens = new UserTokenCache();
+    const adapter = createAdapter(config, log, userTokens);
     const app = createBotApplication({
       adapter,
       botId: config.bot.id,
@@ -100,6 +104,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       port,
       url,
       store,
+      userTokens,
       close: () =>
         (closing ??= (async () => {
           await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -44,6 +44,17 @@ describe('loadConfig', () => {
     expect(found).toContain('BOT_TOKEN_ISSUER is not a URL');
   });
 
+  it('TOKEN_SERVICE_URL (where the users\' tokens travel) must be https unless on loopback, as the other service URLs', () => {
+    const azure = { ...base, BOT_ID: ADMIN, BOT_PASSWORD: 's', BOT_TENANT_ID: TENANT };
+    expect(loadConfig(azure).bot.tokenServiceUrl).toBeUndefined(); // the adapter's default, the public cloud's
+    expect(loadConfig({ ...azure, TOKEN_SERVICE_URL: 'https://apiusgov.botframework.us/' }).bot.tokenServiceUrl).toBe('https://apiusgov.botframework.us');
+    expect(loadConfig({ ...azure, TOKEN_SERVICE_URL: 'http://127.0.0.1:56161' }).bot.tokenServiceUrl).toBe('http://127.0.0.1:56161');
+    expect(loadConfig({ ...azure, TOKEN_SERVICE_URL: 'http://localhost:56161' }).bot.tokenServiceUrl).toBe('http://localhost:56161');
+    expect(problems({ ...azure, TOKEN_SERVICE_URL: 'http://token.example' }).join('\n')).toContain('TOKEN_SERVICE_URL must be an https URL (http only on 127.0.0.1, localhost or ::1)');
+    expect(problems({ ...azure, TOKEN_SERVICE_URL: 'ftp://127.0.0.1' }).join('\n')).toContain('TOKEN_SERVICE_URL must be an https URL');
+    expect(problems({ ...azure, TOKEN_SERVICE_URL: 'token service' }).join('\n')).toContain('TOKEN_SERVICE_URL is not a URL');
+  });
+
   it('names EVERY problem in one error', () => {
     const found = problems({ BOT_ID: 'not-a-guid', PORT: 'eighty', BOT_TYPE: 'Weird', GRAPH_BASE_URL: 'http://graph.example', ADMIN_USER_IDS: 'bob', DATABASE_URL: 'mysql://x' });
     const text = found.join('\n');

@@ -9,7 +9,7 @@
  * posts anonymously.
  */
 import type { TurnContext } from 'botbuilder';
-import { AuthenticationConstants, type BotFrameworkAuthentication } from 'botframework-connector';
+import { AuthenticationConstants, type BotFrameworkAuthentication, type UserTokenClient } from 'botframework-connector';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config';
 import { describeError } from '../core/errors';
@@ -17,18 +17,22 @@ import type { Logger } from '../core/logger';
 import { createAppTokenProvider } from '../identity';
 import { AppTokenCredentialsFactory } from './connector-credentials';
 import { RefusingBotFrameworkAuthentication } from './inbound-auth';
+import type { UserTokenCache } from './user-token-cache';
 
 /** The callerId botbuilder stamps on activities from Azure's public channels (CallerIdConstants.PublicAzureChannel). */
 const PUBLIC_AZURE_CHANNEL = 'urn:botframework:azure';
 
-export function createAdapter(config: Config, log: Logger): TeamsAdapter {
+export function createAdapter(config: Config, log: Logger, userTokens?: UserTokenCache): TeamsAdapter {
   const adapter = config.bot.inboundAuth ? authenticatedAdapter(config, log) : anonymousAdapter(config);
 
-  // With inbound auth off the token client has no app id, and getSignInResource then fails validation
-  // (stack-notes): give it the bot's id so the sign-in card can be built.
+  // The turn's token client, before anything else in the turn reads it:
+  // - with inbound auth off it has no app id, and getSignInResource then fails validation (stack-notes):
+  //   give it the bot's id so the sign-in card can be built;
+  // - the user's token is kept between turns (user-token-cache.ts): the cache goes in front of it.
   adapter.use(async (context: TurnContext, next: () => Promise<void>) => {
-    const client = context.turnState.get(adapter.UserTokenClientKey) as { appId?: string } | undefined;
+    const client = context.turnState.get(adapter.UserTokenClientKey) as (UserTokenClient & { appId?: string }) | undefined;
     if (client && !client.appId) client.appId = config.bot.id;
+    if (client && userTokens) context.turnState.set(adapter.UserTokenClientKey, userTokens.wrap(client));
     await next();
   });
 

@@ -9,6 +9,7 @@
  * being shown a sign-in card first. Around teams-ai: the sign-in cards are localized, name their owner and
  * carry no SSO in channels (sign-in-card-middleware.ts); sign-in invokes from somebody without a prompt of
  * their own are answered by the bot (sign-in-guard.ts); `signin/failure` is answered (sign-in-failure.ts).
+ * A click no route takes and any other invoke get the answer Teams expects (invoke-answers.ts).
  */
 import { ActivityTypes, CardFactory, type Storage, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState, type AdaptiveCard } from '@microsoft/teams-ai';
@@ -21,10 +22,12 @@ import type { ActionResult, Reply } from '../core/replies';
 import type { RequestContext } from '../core/context';
 import type { RemoteAssistanceService } from '../core/service';
 import { signInCardMiddleware } from './sign-in-card-middleware';
+import { answerClickProblem, answerFailedClick, answerOtherInvoke, clickProblem, isCardAction, readClick } from './invoke-answers';
 import { SIGN_IN_FAILURE_INVOKE, signInFailureHandler } from './sign-in-failure';
 import { scopeOf, signInGuard, userTokenClientOf } from './sign-in-guard';
 import { SIGN_IN_TIMEOUT_MS, SignInPrompts } from './sign-in-prompts';
 import { actorOf, conversationOf } from './turn-facts';
+import { forgetUserToken } from './user-token-cache';
 import { VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, readCardAction, type renderReply } from '../cards';
 
 export type CardRenderer = typeof renderReply;
@@ -102,9 +105,14 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
     return reply;
   };
 
-  /** An expired or revoked sign-in: forget the token, so that the next try starts a fresh sign-in. */
+  /**
+   * Entra refused the user's token (consent, interaction required, any other identity error): the kept
+   * token is forgotten, so the next turn asks the token service again. An expired or revoked sign-in also
+   * signs the user out, so that the next try starts a fresh sign-in.
+   */
   const afterReply = async (context: TurnContext, state: TurnState, reply: Reply) => {
     const error = reply.type === 'error' ? reply.error : reply.type === 'operation' ? reply.error : undefined;
+    if (error && error.kind.startsWith('auth.') && error.kind !== 'auth.tokenEndpointUnreachable') forgetUserToken(context, o.oauthConnectionName);
     if (error && (error.kind === 'auth.interactionRequired' || error.kind === 'auth.signInRequired')) {
       try {
         await app.authentication.signOutUser(context, state, AUTH_SETTING);
@@ -165,6 +173,10 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
     true,
   );
 
+  // A click no route of this version can take (unknown verb, no value or action, an older card, data that
+  // breaks the contract): a Universal Actions answer, never teams-ai's 501 (invoke-answers.ts).
+  app.addRoute(async (context) => clickProblem(context) !== undefined, answerClickProblem(o.log), true);
+
   const deliver = async (context: TurnContext, state: TurnState, result: ActionResult): Promise<AdaptiveCard> => {
     await afterReply(context, state, result.reply);
     const card = o.render(result.reply, viewOf(context));
@@ -200,8 +212,12 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
     onClick(async (context, state, data) => ({ reply: await o.service.handleCommand(commandFromData(data), contextOf(context, state)), audience: 'clicker' })),
   );
 
+  // Registered last: any other invoke gets the answer Teams expects for one the bot does not handle (501).
+  app.addRoute(async (context) => context.activity.type === ActivityTypes.Invoke, answerOtherInvoke(o.log), true);
+
   app.error(async (context, error) => {
     o.log.error('turn failed outside a route', { error: describeError(error), activityType: context.activity.type, name: context.activity.name });
+    await answerFailedClick(context, () => o.render({ type: 'error', error: new AppError('internal', 'a click failed outside its route') }, viewOf(context)), o.log);
   });
 
   return app;
@@ -226,11 +242,12 @@ function needsSignIn(context: TurnContext, authorizer: Authorizer): boolean {
   let reachesGraph = false;
   if (a.type === ActivityTypes.Message) {
     reachesGraph = commandReachesGraph(parseCommand(stripOwnMention(context)).name);
-  } else if (a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action') {
-    const action = (a.value as { action?: { verb?: string; data?: unknown } } | undefined)?.action;
-    if (action?.verb === VERB_COMMAND) reachesGraph = commandReachesGraph(commandFromData(action.data).name);
+  } else if (isCardAction(a)) {
+    // A click that no route of this version takes is answered without a sign-in (invoke-answers.ts).
+    const click = readClick(a);
+    if ('ok' in click && click.ok.verb === VERB_COMMAND) reachesGraph = commandReachesGraph(click.ok.command);
     // A click on an operation's card is authorized again, as the clicker: that needs their token.
-    else if (action?.verb === VERB_CONFIRM || action?.verb === VERB_CANCEL) reachesGraph = true;
+    else if ('ok' in click) reachesGraph = true;
   }
   return reachesGraph && authorizer.precheck(actorOf(a)).allowed;
 }

@@ -72,23 +72,39 @@ export function safeUrl(url: string | null | undefined): string | undefined {
 
 const COMMAND_NAMES: ReadonlySet<string> = new Set(COMMANDS.map((c) => c.name));
 const MAX_DATA_STRING = 500;
+/** An operation id as the bot makes them (UUIDs) and the tests name them (`op-1`): no spaces, no markup, short. */
+const OPERATION_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_DATA_STRING;
 
 /**
- * The other side of the contract, for bot/: checks an Action.Execute's verb and data (which come from the
- * client and may be anything) and returns what the click asks for, or undefined.
+ * What a click's verb and data (which come from the client and may be anything) amount to:
+ * - `ok`: what the click asks for;
+ * - `stale`: a button this version does not have (an unknown verb, a command that no longer exists), e.g.
+ *   on a card sent by an older version of the bot;
+ * - `invalid`: one of this version's verbs with data that breaks its contract (a request to refuse).
  */
-export function readCardAction(verb: unknown, data: unknown): CardActionRequest | undefined {
+export type CardActionCheck = { ok: CardActionRequest } | { stale: string } | { invalid: string };
+
+export function checkCardAction(verb: unknown, data: unknown): CardActionCheck {
   const d = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
   if (verb === VERB_CONFIRM || verb === VERB_CANCEL) {
-    return str(d.operationId) ? { verb, operationId: d.operationId } : undefined;
+    return typeof d.operationId === 'string' && OPERATION_ID.test(d.operationId)
+      ? { ok: { verb, operationId: d.operationId } }
+      : { invalid: `${verb} needs data.operationId, an operation id` };
   }
   if (verb === VERB_COMMAND) {
-    if (typeof d.command !== 'string' || !COMMAND_NAMES.has(d.command)) return undefined;
+    if (typeof d.command !== 'string') return { invalid: 'command needs data.command, a command name' };
+    if (!COMMAND_NAMES.has(d.command)) return { stale: 'a command this version does not have' };
     const command = d.command as CommandName;
-    if (d.partner === undefined || d.partner === null || d.partner === '') return { verb, command };
-    return str(d.partner) ? { verb, command, partner: d.partner } : undefined;
+    if (d.partner === undefined || d.partner === null || d.partner === '') return { ok: { verb, command } };
+    return str(d.partner) ? { ok: { verb, command, partner: d.partner } } : { invalid: `data.partner must be text of at most ${MAX_DATA_STRING} characters` };
   }
-  return undefined;
+  return { stale: 'a verb this version does not have' };
+}
+
+/** The other side of the contract, for bot/: what a click asks for, or undefined (see checkCardAction). */
+export function readCardAction(verb: unknown, data: unknown): CardActionRequest | undefined {
+  const check = checkCardAction(verb, data);
+  return 'ok' in check ? check.ok : undefined;
 }

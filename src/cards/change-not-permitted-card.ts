@@ -16,6 +16,6 @@ export function changeNotPermittedCard(reply: Extract<Reply, { type: 'changeNotP
       reply.partnerQuery ? commandAction(t.plain('button.status'), { command: 'status', partner: reply.partnerQuery }) : undefined,
       commandAction(t.plain('button.list'), { command: 'list' }),
     ],
-    words.notPermittedPlain(),
+    words.notPermitted(),
   );
 }

@@ -50,6 +50,6 @@ export function choosePartnerCard(reply: ChooseReply, ctx: RenderContext): Adapt
       hidden > 0 && note(t('choose.more', { n: hidden })),
     ]),
     [commandAction(t.plain('button.list'), { command: 'list' })],
-    !query ? t.plain('choose.which') : reply.noMatch ? t.plain('choose.noMatch', { query }) : t.plain('choose.several', { query }),
+    !query ? t('choose.which') : reply.noMatch ? t('choose.noMatch', { query }) : t('choose.several', { query }),
   );
 }

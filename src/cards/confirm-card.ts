@@ -13,14 +13,14 @@ import { card, compact, facts, header, note, text } from './elements';
 import type { AdaptiveCard, CardAction, CardElement } from './types';
 
 /** The title, effect and buttons of a pending operation (also used by the operation card). */
-export function pendingParts(op: ActionRecord, ctx: RenderContext): { title: Markdown; effect: Markdown; actions: CardAction[]; fallback: string } {
+export function pendingParts(op: ActionRecord, ctx: RenderContext): { title: Markdown; effect: Markdown; actions: CardAction[]; fallback: Markdown } {
   const words = kindTexts(ctx.t, op.kind);
   const name = op.partnerName || op.partnerId;
   return {
     title: words.confirmTitle(name),
     effect: words.effect(),
     actions: [confirmAction(op.id, words.button(), kindStyle(op.kind)), cancelAction(op.id, ctx.t.plain('button.cancel'))],
-    fallback: words.confirmTitlePlain(name),
+    fallback: words.confirmTitle(name),
   };
 }
 

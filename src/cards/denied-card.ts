@@ -14,6 +14,6 @@ export function deniedCard(reply: Extract<Reply, { type: 'denied' }>, ctx: Rende
       note(t('denial.who', { name: ctx.who(reply.actor) })),
     ],
     [],
-    t.plain('denial.title'),
+    t('denial.title'),
   );
 }

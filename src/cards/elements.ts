@@ -20,7 +20,11 @@ import {
 /** Teams shows at most this many card-level actions before it folds them away. */
 export const MAX_CARD_ACTIONS = 6;
 
-export function card(body: CardElement[], actions: readonly (CardAction | undefined)[] = [], fallbackText?: string): AdaptiveCard {
+/**
+ * A card. `fallbackText` is shown where the card cannot be (and the schema lets it carry markdown): it is
+ * `Markdown`, escaped as the body is, so a name typed as `[x](javascript:...)` is no live link there either.
+ */
+export function card(body: CardElement[], actions: readonly (CardAction | undefined)[] = [], fallbackText?: Markdown): AdaptiveCard {
   const present = actions.filter((a): a is CardAction => a !== undefined).slice(0, MAX_CARD_ACTIONS);
   const c: AdaptiveCard = { type: 'AdaptiveCard', $schema: CARD_SCHEMA, version: CARD_VERSION, body };
   if (present.length) c.actions = present;

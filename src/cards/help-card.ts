@@ -26,6 +26,6 @@ export function helpCard(reply: Extract<Reply, { type: 'help' }>, { t }: RenderC
       ...(reply.canAct ? [] : [note(t('help.readOnlyNote'))]),
     ],
     [commandAction(t.plain('button.list'), { command: 'list' }), reply.canAct ? commandAction(t.plain('button.history'), { command: 'history' }) : undefined],
-    t.plain('help.title'),
+    t('help.title'),
   );
 }

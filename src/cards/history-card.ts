@@ -56,6 +56,6 @@ export function historyCard(reply: Extract<Reply, { type: 'history' }>, ctx: Ren
       hidden > 0 && note(t('history.more', { n: hidden })),
     ]),
     [commandAction(t.plain('button.list'), { command: 'list' })],
-    t.plain('history.title'),
+    t('history.title'),
   );
 }

@@ -62,14 +62,17 @@ export {
   VERB_COMMAND,
   VERB_CONFIRM,
   VERBS,
+  checkCardAction,
   readCardAction,
   type ActionData,
+  type CardActionCheck,
   type CardActionRequest,
   type CommandActionData,
   type OperationActionData,
   type Verb,
 } from './actions';
 export { signInFailureCard } from './sign-in-failure-card';
+export { staleActionCard } from './stale-action-card';
 export { signInOutcomeCard, type SignInOutcome } from './sign-in-outcome-card';
 export { renderContext, type RenderContext } from './context';
 export { MAX_LISTED_PARTNERS } from './partner-list-card';

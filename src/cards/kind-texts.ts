@@ -11,60 +11,45 @@ import type { Translate } from '../i18n/translator';
 type Vars = { name: string; when: string };
 
 export interface KindTexts {
-  /** The confirmation card's title, e.g. "Disconnect {{name}}?" (and its plain form for fallbackText). */
+  /** The confirmation card's title, e.g. "Disconnect {{name}}?" (also its fallbackText). */
   confirmTitle(name: string): Markdown;
-  confirmTitlePlain(name: string): string;
   /** What the change does, on the confirmation card. */
   effect(): Markdown;
   /** The confirm button, and the partner cards' button that asks for this kind. */
   button(): string;
   running(): Markdown;
-  runningPlain(): string;
   succeeded(): Markdown;
-  succeededPlain(): string;
   failed(): Markdown;
-  failedPlain(): string;
   /** On the status card while an operation of this kind runs. */
   statusRunning(vars: Vars): Markdown;
   /** On the status card when the partner is already where this kind would take it. */
   nothingToDo(): Markdown;
   /** The title of the answer to somebody whose Intune role does not allow this kind. */
   notPermitted(): Markdown;
-  notPermittedPlain(): string;
 }
 
 const TEXTS: { readonly [K in MutatingKind]: (t: Translate) => KindTexts } = {
   disconnect: (t) => ({
     confirmTitle: (name) => t('confirm.titleDisconnect', { name }),
-    confirmTitlePlain: (name) => t.plain('confirm.titleDisconnect', { name }),
     effect: () => t('confirm.effectDisconnect'),
     button: () => t.plain('button.disconnect'),
     running: () => t('operation.runningDisconnect'),
-    runningPlain: () => t.plain('operation.runningDisconnect'),
     succeeded: () => t('operation.succeededDisconnect'),
-    succeededPlain: () => t.plain('operation.succeededDisconnect'),
     failed: () => t('operation.failedDisconnect'),
-    failedPlain: () => t.plain('operation.failedDisconnect'),
     statusRunning: (vars) => t('status.runningDisconnect', vars),
     nothingToDo: () => t('status.alreadyDisconnected'),
     notPermitted: () => t('intune.titleDisconnect'),
-    notPermittedPlain: () => t.plain('intune.titleDisconnect'),
   }),
   reconnect: (t) => ({
     confirmTitle: (name) => t('confirm.titleReconnect', { name }),
-    confirmTitlePlain: (name) => t.plain('confirm.titleReconnect', { name }),
     effect: () => t('confirm.effectReconnect'),
     button: () => t.plain('button.reconnect'),
     running: () => t('operation.runningReconnect'),
-    runningPlain: () => t.plain('operation.runningReconnect'),
     succeeded: () => t('operation.succeededReconnect'),
-    succeededPlain: () => t.plain('operation.succeededReconnect'),
     failed: () => t('operation.failedReconnect'),
-    failedPlain: () => t.plain('operation.failedReconnect'),
     statusRunning: (vars) => t('status.runningReconnect', vars),
     nothingToDo: () => t('status.alreadyOnboarded'),
     notPermitted: () => t('intune.titleReconnect'),
-    notPermittedPlain: () => t.plain('intune.titleReconnect'),
   }),
 };
 

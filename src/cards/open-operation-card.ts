@@ -31,6 +31,6 @@ export function openOperationCard(reply: Extract<Reply, { type: 'operationOpen' 
       ]),
     ]),
     [commandAction(t.plain('button.status'), { command: 'status', partner: op.partnerId })],
-    running ? t.plain('openOperation.titleRunning') : t.plain('openOperation.titlePending'),
+    running ? t('openOperation.titleRunning') : t('openOperation.titlePending'),
   );
 }

@@ -42,7 +42,7 @@ interface Section {
   color?: 'Good' | 'Attention' | 'Warning';
   body: (CardElement | undefined | false)[];
   actions: (CardAction | undefined)[];
-  fallback: string;
+  fallback: Markdown;
 }
 
 function section(reply: OperationReply, ctx: RenderContext): Section {
@@ -81,7 +81,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
             facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)], [t('fact.by'), executor], requestedRow(op, ctx)]),
           ],
           actions: [statusButton(op, ctx)],
-          fallback: t.plain('outcome.unknownTitle'),
+          fallback: t('outcome.unknownTitle'),
         };
       }
       return {
@@ -93,7 +93,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
           facts([partnerRow(op, ctx), requestedRow(op, ctx)]),
         ],
         actions: [statusButton(op, ctx)],
-        fallback: words.runningPlain(),
+        fallback: words.running(),
       };
     }
     case 'succeeded': {
@@ -112,7 +112,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
           ]),
         ],
         actions: [statusButton(op, ctx), commandAction(t.plain('button.history'), { command: 'history', partner: op.partnerId })],
-        fallback: words.succeededPlain(),
+        fallback: words.succeeded(),
       };
     }
     case 'failed':
@@ -126,7 +126,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
           facts([partnerRow(op, ctx), [t('fact.by'), executor], [t('fact.when'), ctx.when(decidedAt(op))], requestedRow(op, ctx)]),
         ],
         actions: [retryButton(op, ctx), statusButton(op, ctx)],
-        fallback: words.failedPlain(),
+        fallback: words.failed(),
       };
     case 'cancelled':
       return {
@@ -137,14 +137,14 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
           facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)], requestedRow(op, ctx)]),
         ],
         actions: [statusButton(op, ctx)],
-        fallback: t.plain('operation.cancelledTitle'),
+        fallback: t('operation.cancelledTitle'),
       };
     case 'expired':
       return {
         title: t('operation.expiredTitle'),
         body: [text(t('operation.expired')), facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)], requestedRow(op, ctx)])],
         actions: [retryButton(op, ctx)],
-        fallback: t.plain('operation.expired'),
+        fallback: t('operation.expired'),
       };
     case 'denied': {
       const reason = op.errorKind?.startsWith('authz.') ? op.errorKind.slice('authz.'.length) : undefined;
@@ -158,7 +158,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
           facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)]]),
         ],
         actions: [],
-        fallback: t.plain('operation.deniedTitle'),
+        fallback: t('operation.deniedTitle'),
       };
     }
     default: {

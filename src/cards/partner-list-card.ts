@@ -43,6 +43,6 @@ export function partnerListCard(reply: Extract<Reply, { type: 'partnerList' }>, 
       ...(reply.cannotChange && partners.length ? cannotChangeNote(reply.cannotChange, ctx) : []),
     ]),
     [commandAction(t.plain('button.list'), { command: 'list' })],
-    t.plain('list.title', { n: partners.length }),
+    t('list.title', { n: partners.length }),
   );
 }

@@ -1,7 +1,7 @@
 /** One partner in detail, and a note when a disconnect or reconnect of it is running. */
 import type { Reply } from '../core/replies';
 import { onboardingStatusText } from '../i18n/domain-texts';
-import { md, plainText } from '../i18n/markdown';
+import { md } from '../i18n/markdown';
 import { commandAction, openUrlAction, safeUrl } from './actions';
 import type { RenderContext } from './context';
 import { kindTexts } from './kind-texts';
@@ -39,6 +39,6 @@ export function partnerStatusCard(reply: Extract<Reply, { type: 'partnerStatus' 
       commandAction(t.plain('button.history'), { command: 'history', partner: p.id }),
       commandAction(t.plain('button.list'), { command: 'list' }),
     ],
-    plainText(p.displayName || p.id),
+    md(p.displayName || p.id),
   );
 }

@@ -12,6 +12,6 @@ export function signInFailureCard(failure: { code: string }, ctx: RenderContext)
   return card(
     [...header(t('signIn.failedTitle'), undefined, 'Warning'), text(t('signIn.failedDetail', { code: failure.code })), note(t('signIn.failedReport'))],
     [],
-    t.plain('signIn.failedTitle'),
+    t('signIn.failedTitle'),
   );
 }

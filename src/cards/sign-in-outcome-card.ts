@@ -22,11 +22,11 @@ export function signInOutcomeCard(outcome: SignInOutcome, ctx: RenderContext): A
   const name = person(outcome.name);
   const foreign = outcome.cardOwner !== undefined ? text(t('signIn.foreignCard', { owner: person(outcome.cardOwner) })) : undefined;
   if (!outcome.signedIn) {
-    return card(compact([...header(t('signIn.notDoneTitle'), undefined, 'Warning'), text(t('signIn.notDoneDetail', { name })), foreign]), [], t.plain('signIn.notDoneTitle'));
+    return card(compact([...header(t('signIn.notDoneTitle'), undefined, 'Warning'), text(t('signIn.notDoneDetail', { name })), foreign]), [], t('signIn.notDoneTitle'));
   }
   return card(
     compact([...header(t('signIn.doneTitle', { name }), undefined, 'Good'), foreign, text(t('signIn.doneDetail'))]),
     [],
-    t.plain('signIn.doneTitle', { name }),
+    t('signIn.doneTitle', { name }),
   );
 }

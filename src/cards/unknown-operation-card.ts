@@ -9,6 +9,6 @@ export function unknownOperationCard(ctx: RenderContext): AdaptiveCard {
   return card(
     [...header(t('unknownOperation.title')), text(t('unknownOperation.text'))],
     [commandAction(t.plain('button.list'), { command: 'list' }), commandAction(t.plain('button.help'), { command: 'help' })],
-    t.plain('unknownOperation.title'),
+    t('unknownOperation.title'),
   );
 }

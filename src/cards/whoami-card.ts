@@ -49,6 +49,6 @@ export function whoamiCard(reply: WhoamiReply, ctx: RenderContext): AdaptiveCard
       note(t('whoami.note')),
     ],
     [commandAction(t.plain('button.help'), { command: 'help' })],
-    t.plain('whoami.title'),
+    t('whoami.title'),
   );
 }

@@ -2,7 +2,7 @@
  * Names come from people (Entra display names), from Intune (partner display names) and from what users
  * type (queries). None of them may restyle a card, add a link or an image, or start a list.
  */
-import { renderReply } from '../../src/cards';
+import { renderContext, renderReply, signInOutcomeCard } from '../../src/cards';
 import type { Reply } from '../../src/core/replies';
 import { allActions, assertValidCard, markdownTexts } from './card-shape';
 import { appError, operation, partner } from './fixtures';
@@ -51,6 +51,31 @@ describe('markdown injection', () => {
         expect(s).not.toMatch(/^(- |\d+\. |# )/);
       }
     }
+  });
+
+  // The Adaptive Card schema: fallbackText "may contain markdown" (adaptivecards.io/explorer/AdaptiveCard.html),
+  // and Teams shows it where the card cannot be: it is escaped as the body is.
+  it.each(replies)('%s: the fallbackText shows them literally too', (_, reply) => {
+    for (const locale of ['en-US', 'zh-CN']) {
+      const fallback = renderReply(reply, { locale }).fallbackText;
+      if (fallback === undefined) continue;
+      expect(fallback).not.toContain('[click me](');
+      expect(fallback).not.toContain('**Pwned');
+      expect({ text: fallback, unescaped: UNESCAPED.test(fallback) }).toEqual({ text: fallback, unescaped: false });
+    }
+  });
+
+  it('a partner named as a javascript: link is no live link in the fallbackText of the cards that name it', () => {
+    const name = '[x](javascript:alert(1))';
+    const escaped = '\\[x\\](javascript:alert(1))';
+    const named = partner({ displayName: name });
+    const fallback = (reply: Reply) => renderReply(reply, { locale: 'en-US' }).fallbackText;
+    expect(fallback({ type: 'confirm', operation: operation({ partnerName: name }), partner: named })).toBe(`Disconnect ${escaped}?`);
+    expect(fallback({ type: 'partnerStatus', partner: named })).toBe(escaped);
+    expect(fallback({ type: 'choosePartner', command: 'status', query: name, candidates: [], noMatch: true })).toContain(escaped);
+    const signedIn = signInOutcomeCard({ signedIn: true, name }, renderContext({ locale: 'en-US' }));
+    expect(signedIn.fallbackText).toContain(escaped);
+    expect(signedIn.fallbackText).not.toContain('[x](');
   });
 
   it('button titles are plain text (not markdown) and keep the name as written, on one line', () => {

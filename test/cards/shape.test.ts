@@ -1,4 +1,4 @@
-import { readCardAction, renderReply } from '../../src/cards';
+import { checkCardAction, readCardAction, renderReply } from '../../src/cards';
 import { allActions, assertValidCard, executeActions, markdownTexts } from './card-shape';
 import { everyReply } from './fixtures';
 
@@ -69,6 +69,26 @@ describe('readCardAction (the bot side of the contract)', () => {
     [undefined, undefined],
   ])('rejects %s %p', (verb, data) => {
     expect(readCardAction(verb, data)).toBeUndefined();
+  });
+
+  it.each([
+    ['op.confirm', {}, 'invalid'],
+    ['op.confirm', { operationId: 42 }, 'invalid'],
+    ['op.confirm', { operationId: 'has space' }, 'invalid'],
+    ['op.cancel', { operationId: 'x'.repeat(129) }, 'invalid'],
+    ['op.cancel', null, 'invalid'],
+    ['command', {}, 'invalid'],
+    ['command', { command: 'status', partner: 7 }, 'invalid'],
+    ['command', { command: 'rm -rf' }, 'stale'],
+    ['op.delete', { operationId: 'op-1' }, 'stale'],
+    [undefined, undefined, 'stale'],
+  ])('checkCardAction: %s %p is %s', (verb, data, outcome) => {
+    expect(Object.keys(checkCardAction(verb, data))).toEqual([outcome]);
+  });
+
+  it('checkCardAction: the contract is ok, with UUIDs as the bot makes them', () => {
+    expect(checkCardAction('op.confirm', { operationId: '3f2b8c1e-9d4a-4f6b-8e2c-1a7d5b9c0e3f' })).toEqual({ ok: { verb: 'op.confirm', operationId: '3f2b8c1e-9d4a-4f6b-8e2c-1a7d5b9c0e3f' } });
+    expect(checkCardAction('command', { command: 'help' })).toEqual({ ok: { verb: 'command', command: 'help' } });
   });
 
   it('every action on every card is a known kind', () => {

@@ -16,6 +16,9 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   h.sim.reset();
+  // The reset signs everybody in afresh with new tokens: the bot forgets the ones it kept, as after a
+  // sign-out (each test then starts from the token service's answer, as its own first command would).
+  h.bot.userTokens.clear();
   h.connector.clear();
   await closeOpenOperations(h.bot.store.operations, h.user('Alex Wilber').tenantId);
 });

@@ -105,13 +105,14 @@ describe('bad input (local mode)', () => {
     expect(cardText(cardOf(h.connector.messages()[0].activity))).toContain('TeamViewer Connector');
   });
 
-  it('an unknown verb, a malformed click and a click on a made-up operation get clear answers', async () => {
+  it('an unknown verb, a malformed click and a click on a made-up operation get clear answers (more in invokes.test.ts)', async () => {
     const alex = h.user('Alex Wilber');
     const unknown = await h.post(h.teams.action(alex, 'launch.missiles', {}, 'activity-1'));
-    expect(unknown.status).toBe(501); // teams-ai's answer to a verb no route handles
+    expect(unknown.status).toBe(200);
+    expect(cardText(unknown.body.value)).toMatch(/no longer works/);
     const malformed = await h.post(h.teams.action(alex, 'op.confirm', { operationId: { $ne: 1 } }, 'activity-1'));
     expect(malformed.status).toBe(200);
-    expect(cardText(malformed.body.value)).toMatch(/Request not found/);
+    expect(malformed.body).toMatchObject({ statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest' } });
     const madeUp = await h.post(h.teams.action(alex, 'op.confirm', { operationId: '00000000-0000-0000-0000-000000000000' }, 'activity-1'));
     expect(cardText(madeUp.body.value)).toMatch(/Request not found/);
     expect(h.graphCalls('/disconnect')).toHaveLength(0);

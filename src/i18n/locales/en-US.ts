@@ -289,7 +289,12 @@ export const enUS = {
   unknownOperation: {
     title: 'Request not found',
     text: 'This card belongs to a request that I do not know (it may come from another organization, or it was removed). Run the command again.',
-  },  signIn: {
+  },
+  staleAction: {
+    title: 'This button no longer works',
+    text: 'It belongs to an older card or to an earlier version of this bot. Send the command again, or see what I can do with Help.',
+  },
+  signIn: {
     button: 'Sign in',
     prompt: 'Sign in so that I can manage the remote-assistance partner for you.',
     promptFor: '{{name}}: sign in so that I can manage the remote-assistance partner for you. This sign-in is for {{name}} only.',

@@ -286,7 +286,12 @@ export const zhCN: Messages = {
   unknownOperation: {
     title: '找不到请求',
     text: '此卡片对应的请求我并不知道（可能来自另一个组织，或已被删除）。请重新运行命令。',
-  },  signIn: {
+  },
+  staleAction: {
+    title: '此按钮已失效',
+    text: '它来自较早的卡片或本机器人的旧版本。请重新发送命令，或点击“帮助”查看我能做什么。',
+  },
+  signIn: {
     button: '登录',
     prompt: '请登录，以便我代表你管理远程协助合作伙伴。',
     promptFor: '{{name}}：请登录，以便我代表你管理远程协助合作伙伴。此登录仅供 {{name}} 使用。',
