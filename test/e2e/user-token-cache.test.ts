@@ -36,12 +36,13 @@ it('20 commands from one signed-in user ask the token service once', async () =>
 it('a click is served from the kept token too, and two users are kept apart', async () => {
   const alex = h.user('Alex Wilber');
   const lee = h.user('Lee Gu');
-  await h.post(h.teams.message(alex, 'disconnect TeamViewer'));
-  await h.post(h.teams.message(lee, 'status TeamViewer'));
+  // Both in one channel: a card's buttons work only in its own conversation.
+  await h.post(h.teams.message(alex, 'disconnect TeamViewer', { where: 'channel' }));
+  await h.post(h.teams.message(lee, 'status TeamViewer', { where: 'channel' }));
   expect(getTokens()).toBe(2);
   const asked = h.connector.messages()[0];
   const confirm = actionsOf(cardOf(asked.activity)).find((a) => a.verb === 'op.confirm')!;
-  const res = await h.post(h.teams.action(lee, confirm.verb, confirm.data, asked.id!));
+  const res = await h.post(h.teams.action(lee, confirm.verb, confirm.data, asked.id!, { where: 'channel' }));
   expect(cardText(res.body.value)).toMatch(/Disconnected/);
   expect(cardText(res.body.value)).toContain('Lee Gu'); // Lee's own token, not Alex's
   expect(getTokens()).toBe(2);
