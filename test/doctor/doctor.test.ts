@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { runDoctor } from '../../src/doctor/run';
+import { MIGRATIONS } from '../../src/store/migrations';
 import { ROOT, lineOf, startDoctorRig, type DoctorRig } from './helpers';
 
 const OTHER_APP_ID = '0b1c2d3e-4f50-4a6b-9c7d-8e9f0a1b2c3d';
@@ -57,7 +58,10 @@ describe('npm run doctor against the simulator', () => {
     // Honest about what it cannot see: the delegated grant, with the admin-consent URL.
     expect(graph).toContain('NOT verified: the delegated grant (DeviceManagementServiceConfig.ReadWrite.All)');
     expect(graph).toContain(`${rig.sim.authorityHost}/${rig.sim.tenantId}/adminconsent?client_id=${rig.sim.botId}`);
-    expect(lineOf(report.lines, 'store')).toMatch(/^✔ store: sqlite at .*bot\.sqlite reachable, schema current \(3 migrations, latest 0003_operations_state_idx\); nothing was migrated by the doctor$/);
+    const migrations = Object.keys(MIGRATIONS).sort();
+    expect(lineOf(report.lines, 'store')).toMatch(
+      new RegExp(`^✔ store: sqlite at .*bot\\.sqlite reachable, schema current \\(${migrations.length} migrations, latest ${migrations[migrations.length - 1]}\\); nothing was migrated by the doctor$`),
+    );
     expect(lineOf(report.lines, 'manifest')).toMatch(/^○ manifest: skipped: the manifest is compared with a Toolkit environment: add --env <name>/);
     expect(report.lines[6]).toBe('doctor: 5 passed, 0 failed, 1 skipped: nothing to fix');
     // What reached the tenant: the discovery, the client-credentials grants, GetSignInResource, Graph's 401.
