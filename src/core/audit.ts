@@ -24,8 +24,14 @@ const DENIALS_SCANNED = 200;
  * A `running` record outlives its process only after a crash between the claim and Graph's answer.
  * Graph's current state tells the truth: settle the record from it, and say so in the audit.
  * Returns the operation still running within the grace period, if any (shown on the status card).
+ * `onSettled` hears of each record this call settled (the sweeper and `status` then update its card).
  */
-export async function reconcileRunning(d: AuditDeps, tenantId: string, partner: Partner): Promise<ActionRecord | undefined> {
+export async function reconcileRunning(
+  d: AuditDeps,
+  tenantId: string,
+  partner: Partner,
+  onSettled?: (settled: ActionRecord) => Promise<void>,
+): Promise<ActionRecord | undefined> {
   const running = (await d.store.history({ tenantId, partnerId: partner.id, states: ['running'], limit: 5 })).filter(isActionRecord);
   const staleBefore = d.clock.now().getTime() - d.reconcileAfterSeconds * 1000;
   let fresh: ActionRecord | undefined;
@@ -36,12 +42,13 @@ export async function reconcileRunning(d: AuditDeps, tenantId: string, partner: 
     }
     const took = OPERATION_KINDS[op.kind].tookEffect(partner.onboardingStatus);
     const now = d.clock.now().toISOString();
-    await d.store.transition(op.id, ['running'], took ? 'succeeded' : 'failed', {
+    const settled = await d.store.transition(op.id, ['running'], took ? 'succeeded' : 'failed', {
       errorKind: took ? null : 'reconciled.notApplied',
       updatedAt: now,
       completedAt: now,
     });
     d.log.warn('reconciled an interrupted operation', { operationId: op.id, outcome: took ? 'succeeded' : 'failed' });
+    if (settled && onSettled) await onSettled({ ...settled, kind: op.kind });
   }
   return fresh;
 }
