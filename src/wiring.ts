@@ -3,17 +3,22 @@
  * for real; the end-to-end tests and the benchmark call it too, so they run exactly what production runs.
  */
 import { randomUUID } from 'node:crypto';
-import type { Config } from './config';
+import { callBounds, type Config } from './config';
 import { Authorizer } from './core/authorization';
+import { abandonedAfterMs } from './core/call-budget';
+import type { CardUpdates } from './core/card-ref';
+import { Sweeper } from './core/sweeper';
 import type { Logger } from './core/logger';
 import { graphScopes, type Clock } from './core/ports';
 import { RemoteAssistanceService } from './core/service';
-import { createAdapter } from './bot/adapter';
+import { createAdapter, outboundAppId } from './bot/adapter';
 import { createBotApplication } from './bot/app';
+import { BackgroundWork } from './bot/background-work';
+import { createProactiveCards } from './bot/proactive-cards';
 import { createRequestHandler } from './bot/request-handler';
 import { renderReply } from './cards';
-import { createGraphGateway } from './graph';
-import { createOboTokenProvider } from './identity';
+import { createAppPartnerReader, createGraphGateway } from './graph';
+import { createAppGraphTokens, createOboTokenProvider } from './identity';
 import { openStore, type Store } from './store';
 import { createServer, listen } from './server';
 
@@ -22,6 +27,8 @@ export interface RunningBot {
   /** e.g. http://127.0.0.1:3978 */
   url: string;
   store: Store;
+  /** Settles `running` records whose instance went away (core/sweeper.ts). */
+  sweeper: Sweeper;
   close(): Promise<void>;
 }
 
@@ -44,6 +51,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       managedIdentityClientId: config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId : undefined,
       authorityHost: config.entra.authorityHost,
       ca: config.trustedCaPem,
+      timeoutMs: config.entra.tokenTimeoutSeconds * 1000,
     });
     const graph = createGraphGateway({
       baseUrl: config.graph.baseUrl,
@@ -53,7 +61,11 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       groupScopes: scopes,
       ca: config.trustedCaPem,
       retry: { maxRetries: config.graph.maxRetries, maxRetryAfterSeconds: config.graph.maxRetryAfterSeconds },
+      timeoutMs: config.graph.timeoutSeconds * 1000,
     });
+    const adapter = createAdapter(config, log);
+    const proactive = createProactiveCards({ adapter, appId: outboundAppId(config), render: renderReply });
+    const cardUpdates: CardUpdates = { cards: store.cards, publisher: proactive };
     const authorizer = new Authorizer(config.access, graph, clock);
     const service = new RemoteAssistanceService({
       gateway: graph,
@@ -66,8 +78,9 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       reconcileAfterSeconds: config.operations.reconcileAfterSeconds,
       historyLimit: config.operations.historyLimit,
       consentUrl: (tenantId) => `${config.entra.authorityHost}/${encodeURIComponent(tenantId)}/adminconsent?client_id=${encodeURIComponent(config.bot.id)}`,
+      cards: cardUpdates,
     });
-    const adapter = createAdapter(config, log);
+    const background = new BackgroundWork(log);
     const app = createBotApplication({
       adapter,
       botId: config.bot.id,
@@ -77,7 +90,11 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       storage: store.botStorage,
       render: renderReply,
       log,
+      clickAnswerMs: config.operations.clickAnswerMs,
+      cards: proactive,
+      background,
     });
+    const sweeper = createSweeper(config, store, cardUpdates, clock, log);
     const server = createServer({
       onMessages: createRequestHandler(adapter, app, log),
       log,
@@ -86,14 +103,19 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
     });
     const port = await listen(server, config.port, config.host);
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    sweeper.sweeper.start();
     let closing: Promise<void> | undefined;
     return {
       port,
       url,
       store,
+      sweeper: sweeper.sweeper,
       close: () =>
         (closing ??= (async () => {
           await new Promise<void>((resolve) => server.close(() => resolve()));
+          await background.drain(); // clicks answered "in progress" finish and update their cards
+          await sweeper.sweeper.stop();
+          sweeper.close();
           await store.close();
         })()),
     };
@@ -101,4 +123,39 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
     await store.close();
     throw e;
   }
+}
+
+/**
+ * The sweeper: abandoned `running` records settled from the partner's state, read with the bot's own
+ * application permission (no user is present), their cards replaced; one sweeping instance per database.
+ */
+function createSweeper(config: Config, store: Store, updates: CardUpdates, clock: Clock, log: Logger): { sweeper: Sweeper; close(): void } {
+  const msi = config.bot.type === 'UserAssignedMsi';
+  const appToken = createAppGraphTokens({
+    clientId: msi ? config.bot.managedIdentityClientId ?? '' : config.bot.id,
+    clientSecret: msi ? undefined : config.bot.password,
+    certificate: msi ? undefined : config.bot.certificatePem,
+    managedIdentityClientId: msi ? config.bot.managedIdentityClientId : undefined,
+    authorityHost: config.entra.authorityHost,
+    ca: config.trustedCaPem,
+    timeoutMs: config.entra.tokenTimeoutSeconds * 1000,
+  });
+  const partners = createAppPartnerReader({
+    baseUrl: config.graph.baseUrl,
+    appToken,
+    ca: config.trustedCaPem,
+    retry: { maxRetries: config.graph.maxRetries, maxRetryAfterSeconds: config.graph.maxRetryAfterSeconds },
+    timeoutMs: config.graph.timeoutSeconds * 1000,
+  });
+  const sweeper = new Sweeper({
+    store: store.operations,
+    partners,
+    updates,
+    leadership: store.leadership('sweeper'),
+    clock,
+    log,
+    thresholdMs: abandonedAfterMs(callBounds(config)),
+    intervalMs: config.operations.sweepIntervalSeconds * 1000,
+  });
+  return { sweeper, close: () => partners.close() };
 }
