@@ -212,9 +212,7 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
   const confirmInTime = timedConfirm({ budgetMs: o.clickAnswerMs, service: o.service, cards: o.cards, background: o.background, connectionName: o.oauthConnectionName, log: o.log });
   app.adaptiveCards.actionExecute(
     VERB_CONFIRM,
-    onClick((context, state, data) =>
-      confirmInTime(context, contextOf(context, state), operationIdOf(data), (e) => ({ reply: internalError(context, e), audience: 'clicker' })),
-    ),
+    onClick((context, state, data) => confirmInTime(context, contextOf(context, state), operationIdOf(data))),
   );
   app.adaptiveCards.actionExecute(VERB_CANCEL, onClick((context, state, data) => o.service.cancel(operationIdOf(data), contextOf(context, state))));
   // A button that runs a command answers in place of the card that had the button.

@@ -48,9 +48,14 @@ function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
 
 export function timedConfirm(o: TimedClickOptions) {
   /** The click's answer (to deliver in the turn as usual); late work goes on in the background. */
-  return async (context: TurnContext, ctx: RequestContext, operationId: string, onError: (e: unknown) => ActionResult): Promise<ActionResult> => {
+  return async (context: TurnContext, ctx: RequestContext, operationId: string): Promise<ActionResult> => {
     const started = performance.now();
-    const work = o.service.confirm(operationId, ctx).catch(onError);
+    // Not through the turn: the turn context is revoked once the click is answered.
+    const failed = (e: unknown): ActionResult => {
+      o.log.error('click failed', { operationId, error: describeError(e) });
+      return { reply: { type: 'error', error: new AppError('internal', 'unexpected failure in a click') }, audience: 'clicker' };
+    };
+    const work = o.service.confirm(operationId, ctx).catch(failed);
     const done = await within(work, o.budgetMs);
     if (done) return done;
 
@@ -69,7 +74,7 @@ export function timedConfirm(o: TimedClickOptions) {
     const userId = context.activity.from?.id;
     o.background.run('a click after its answer', () => finishLate(o, { operationId, ctx, userId, card, work, progress, started }));
     // The shared card is replaced in the background (in order with the result), not in this turn.
-    return progress ? { reply: progress.reply, audience: 'clicker' } : onError(new AppError('internal', 'the operation of a slow click could not be read'));
+    return progress ? { reply: progress.reply, audience: 'clicker' } : failed(new AppError('internal', 'the operation of a slow click could not be read'));
   };
 }
 
