@@ -128,3 +128,46 @@ describe('a slow click that ends in a transient failure (Graph throttles beyond 
     expect(h.sim.partners().find((p) => p.id === TEAMVIEWER_PARTNER_ID)?.onboardingStatus).toBe('onboarded');
   }, 20_000);
 });
+
+describe('a click still being authorized when its window closes (the group check waits on Graph)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { CLICK_ANSWER_MS: '500' } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  beforeEach(() => {
+    h.sim.reset();
+    h.connector.clear();
+  });
+
+  it('an admin by group: "in progress" for the clicker alone until the call has started, then the result for everyone', async () => {
+    const asked = await say(h, h.user('Alex Wilber'), 'disconnect TeamViewer');
+    h.sim.faults.latency(1_500); // checkMemberGroups, then the disconnect
+    const first = await timed(h, confirmClick(h, h.user('Lee Gu'), asked));
+    expect(first.ms).toBeLessThan(1_500);
+    expect(first.text).toContain('In progress (started by Lee Gu).');
+    const done = await waitFor('the card replaced with the result', () => updatesOf(h, asked.id).find((u) => /^Disconnected$/m.test(textOf(u))), 10_000);
+    expect(textOf(done)).toContain('Lee Gu');
+    // The others' card never said "in progress" on the strength of a click not yet allowed.
+    expect(updatesOf(h, asked.id)).toEqual([done]);
+    expect(h.graphCalls('/checkMemberGroups', 'POST')).toHaveLength(1);
+    expect(disconnectPosts(h)).toHaveLength(1);
+  }, 20_000);
+
+  it('somebody the group check turns away: the card, "in progress" in their eyes meanwhile, is put back with its buttons; Graph is not called', async () => {
+    const asked = await say(h, h.user('Alex Wilber'), 'disconnect TeamViewer');
+    h.sim.faults.latency(1_500);
+    const first = await timed(h, confirmClick(h, h.user('Adele Vance'), asked));
+    expect(first.text).toContain('In progress (started by Adele Vance).');
+    const restored = await waitFor('the card put back', () => updatesOf(h, asked.id)[0], 10_000);
+    expect(actionsOf(cardOf(restored.activity)).map((a) => a.verb)).toEqual(expect.arrayContaining(['op.confirm', 'op.cancel']));
+    expect(textOf(restored)).not.toMatch(/in progress|Adele/i);
+    expect(disconnectPosts(h)).toHaveLength(0);
+    const operationId = String(actionsOf(asked.card).find((a) => a.verb === 'op.confirm')!.data.operationId);
+    expect((await h.bot.store.operations.get(operationId))?.state).toBe('pending');
+    const denied = await h.bot.store.operations.history({ tenantId: h.user('Adele Vance').tenantId, states: ['denied'], limit: 5 });
+    expect(denied.map((d) => d.requester.name)).toContain('Adele Vance');
+  }, 20_000);
+});
