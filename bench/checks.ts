@@ -16,10 +16,10 @@ import type { SimSnapshot } from './sim-child';
 /**
  * Database statements a command needs, at most (see README "Performance"):
  * status     - turn state read (1) + the running-operations query that settles interrupted operations (1)
- * disconnect - turn state read (1) + insert of the pending operation (1)
+ * disconnect - turn state read (1) + insert of the pending operation (1) + where its card was posted (1)
  * click      - turn state read (1) + get the operation (1) + pending->running (1) + running->succeeded (1)
  */
-export const MAX_STATEMENTS = { status: 2, disconnect: 2, click: 4 } as const;
+export const MAX_STATEMENTS = { status: 2, disconnect: 3, click: 4 } as const;
 /** Memory may not grow from round 2 to the last by more than this (after a full GC)... */
 export const RSS_TREND_TOLERANCE_MB = 8;
 /**

@@ -14,6 +14,7 @@ import { TeamsClient } from '../test/support/teams';
 import { parseArgs } from './args';
 import type { BotFigures, BotStartArgs } from './bot-child';
 import { evaluate, type Outcome } from './checks';
+import { clickAnswerChecks, clickAnswerTable, measureClickAnswers, type ClickAnswerFigures } from './click-answer';
 import { Child } from './ipc';
 import { runLoad } from './load';
 import type { MemoryFigures, ProfileSummary } from './process-metrics';
@@ -44,7 +45,8 @@ async function main(): Promise<number> {
     const simInfo = await sim.call<SimInfo>('start', { users: [...people.users, people.operator], partners, graphLatencyMs: o.graphLatencyMs, operatorOid: OPERATOR_OID } satisfies SimStartArgs);
     const botArgs: BotStartArgs = {
       sim: simInfo,
-      env: { ADMIN_USER_IDS: people.idListed.join(','), ADMIN_GROUP_IDS: DEFAULT_ADMIN_GROUP_ID, LOG_LEVEL: o.logLevel },
+      // The sweeper's read (one statement an interval) is no command's: kept out of the per-command statement bound.
+      env: { ADMIN_USER_IDS: people.idListed.join(','), ADMIN_GROUP_IDS: DEFAULT_ADMIN_GROUP_ID, LOG_LEVEL: o.logLevel, SWEEP_INTERVAL_SECONDS: '3600' },
       logFile: path.join(ARTIFACTS, 'bot.log'),
       connectorUrl: connector.url,
     };
@@ -111,6 +113,14 @@ async function main(): Promise<number> {
       await rig.setLatency(o.graphLatencyMs);
     }
 
+    // 3b. Click answer time at Graph latency 0, 150 ms and 8 s (bench/click-answer.ts).
+    let clickAnswers: ClickAnswerFigures[] = [];
+    if (o.only.has('clicks')) {
+      log('click answer time (Disconnect clicks, each on its own card):');
+      const n = o.quick ? 30 : 150;
+      clickAnswers = await measureClickAnswers({ rig, sim, connector, clicks: { 0: n, 150: n, 8000: o.quick ? 4 : 8 }, restoreLatencyMs: o.graphLatencyMs, warmUp: 16, log });
+    }
+
     // 4. Throughput: status in alternating A/B slices; then the other workloads, A then B.
     if (o.only.has('throughput')) {
       log(`throughput at Graph latency ${o.graphLatencyMs} ms:`);
@@ -158,6 +168,7 @@ async function main(): Promise<number> {
     const finalSim = await sim.call<SimSnapshot>('snapshot');
     const elapsedSeconds = (Date.now() - coldStart) / 1000;
     const outcome: Outcome = evaluate({ o, people, phases, memPhases, cold, coldGetTokens, finalSim, memBefore, rounds, elapsedSeconds });
+    outcome.invariants.push(...clickAnswerChecks(clickAnswers));
 
     log('');
     log(`## Results (${new Date().toISOString()}, ${((Date.now() - startedAt) / 1000).toFixed(0)} s)`);
@@ -170,6 +181,11 @@ async function main(): Promise<number> {
     log('Calls per command (A; simulator and store counted in their own processes; "posted msg/typing/PUT" = what the connector received):');
     log(callsTable(phases));
     log('');
+    if (clickAnswers.length) {
+      log('Click answer time (invoke sent to answer received; CLICK_ANSWER_MS 3000: above it "in progress", the card replaced when Graph is done):');
+      log(clickAnswerTable(clickAnswers));
+      log('');
+    }
     log(`Token endpoint: ${finalSim.discovery} discovery documents, OBO requests per distinct user: ${outcome.oboPerUser}`);
     log('');
     log(`Bot memory (after a full GC; before ${o.activities} activities and after each round; without GC at the end: RSS ${(memAfterNoGc.rss / 1048576).toFixed(1)} MB, heap ${(memAfterNoGc.heapUsed / 1048576).toFixed(1)} MB):`);
@@ -179,7 +195,7 @@ async function main(): Promise<number> {
     log(checksText('Invariants (a failure exits 1):', outcome.invariants));
     log(checksText('Targets:', outcome.targets));
     const json = o.json ?? path.join(ARTIFACTS, 'latest.json');
-    writeFileSync(json, JSON.stringify({ machine: machine(), options: o, cold, phases, memPhases, memBefore, rounds, memAfterNoGc, finalSim: { ...finalSim }, profiles, outcome }, null, 1));
+    writeFileSync(json, JSON.stringify({ machine: machine(), options: o, cold, phases, clickAnswers, memPhases, memBefore, rounds, memAfterNoGc, finalSim: { ...finalSim }, profiles, outcome }, null, 1));
     log(`figures: ${path.relative(process.cwd(), json)}`);
     return outcome.invariants.every((c) => c.ok) ? 0 : 1;
   } finally {

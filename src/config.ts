@@ -9,6 +9,7 @@
  *   simulated tenant stands in for Entra, Graph and the token service.
  */
 import { readFileSync } from 'node:fs';
+import { abandonedAfterMs } from './core/call-budget';
 
 export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -36,8 +37,10 @@ export interface Config {
     /** Who signs the activities the bot accepts (the Bot Connector): its OpenID metadata and token issuer. */
     channelAuth: { openIdMetadataUrl: string; issuer: string };
   };
-  entra: { authorityHost: string };
-  graph: { baseUrl: string; maxRetries: number; maxRetryAfterSeconds: number };
+  /** tokenTimeoutSeconds: one token acquisition (the users' on-behalf-of tokens and the bot's own). */
+  entra: { authorityHost: string; tokenTimeoutSeconds: number };
+  /** timeoutSeconds: one Graph request, from sending to the last byte of the answer. */
+  graph: { baseUrl: string; maxRetries: number; maxRetryAfterSeconds: number; timeoutSeconds: number };
   /** Extra CA certificates (PEM) to trust for Entra, Graph and the token service (the local simulator). */
   trustedCaPem?: string;
   access: {
@@ -52,7 +55,16 @@ export interface Config {
     intunePermissionCacheSeconds: number;
   };
   store: { databaseUrl?: string; dataDir: string };
-  operations: { ttlMinutes: number; reconcileAfterSeconds: number; historyLimit: number };
+  operations: {
+    ttlMinutes: number;
+    /** A `running` record older than this is settled by the next `status` of its partner. */
+    reconcileAfterSeconds: number;
+    historyLimit: number;
+    /** A card click is answered within this (an "in progress" card if its work is not done by then). */
+    clickAnswerMs: number;
+    /** How often the sweeper looks for `running` records whose instance went away. */
+    sweepIntervalSeconds: number;
+  };
   limits: { maxBodyBytes: number };
 }
 
@@ -201,11 +213,15 @@ export function loadConfig(env: Env = process.env): Config {
         issuer: r.httpsOrLoopbackUrl('BOT_TOKEN_ISSUER', BOT_FRAMEWORK_TOKEN_ISSUER),
       },
     },
-    entra: { authorityHost: r.url('AUTHORITY_HOST', 'https://login.microsoftonline.com', true) },
+    entra: {
+      authorityHost: r.url('AUTHORITY_HOST', 'https://login.microsoftonline.com', true),
+      tokenTimeoutSeconds: r.int('TOKEN_TIMEOUT_SECONDS', 15, 1, 120),
+    },
     graph: {
       baseUrl: r.url('GRAPH_BASE_URL', 'https://graph.microsoft.com', true),
       maxRetries: r.int('GRAPH_MAX_RETRIES', 3, 0, 10),
       maxRetryAfterSeconds: r.int('GRAPH_MAX_RETRY_AFTER_SECONDS', 10, 0, 120),
+      timeoutSeconds: r.int('GRAPH_TIMEOUT_SECONDS', 30, 1, 300),
     },
     trustedCaPem: r.file('TRUSTED_CA_FILE'),
     access: {
@@ -221,11 +237,15 @@ export function loadConfig(env: Env = process.env): Config {
     store: { databaseUrl: r.str('DATABASE_URL') || undefined, dataDir: r.str('DATA_DIR', './data') },
     operations: {
       ttlMinutes: r.int('OPERATION_TTL_MINUTES', 15, 1, 24 * 60),
-      reconcileAfterSeconds: r.int('RECONCILE_AFTER_SECONDS', 120, 1, 86_400),
+      reconcileAfterSeconds: 0, // below: by default the sweeper's threshold, from the bounds above
       historyLimit: r.int('HISTORY_LIMIT', 15, 1, 100),
+      // Teams gives an invoke about 5 s (then retries it or shows an error): leave room for the answer's way back.
+      clickAnswerMs: r.int('CLICK_ANSWER_MS', 3000, 100, 4500),
+      sweepIntervalSeconds: r.int('SWEEP_INTERVAL_SECONDS', 30, 1, 3600),
     },
     limits: { maxBodyBytes: r.int('MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024) },
   };
+  config.operations.reconcileAfterSeconds = r.int('RECONCILE_AFTER_SECONDS', Math.ceil(abandonedAfterMs(callBounds(config)) / 1000), 1, 86_400);
   // Turning inbound auth off (for a tenant stand-in such as the simulator) is only allowed on loopback.
   if (mode === 'azure' && !config.bot.inboundAuth && !LOOPBACK_HOSTS.has(config.host)) {
     r.problems.push('INBOUND_AUTH=false is only allowed with HOST=127.0.0.1, localhost or ::1');
@@ -235,6 +255,16 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (r.problems.length) throw new ConfigError(r.problems);
   return config;
+}
+
+/** The bounds of one Graph call of a click (core/call-budget.ts), from the config. */
+export function callBounds(c: Config): { graphTimeoutMs: number; tokenTimeoutMs: number; maxRetries: number; maxRetryAfterSeconds: number } {
+  return {
+    graphTimeoutMs: c.graph.timeoutSeconds * 1000,
+    tokenTimeoutMs: c.entra.tokenTimeoutSeconds * 1000,
+    maxRetries: c.graph.maxRetries,
+    maxRetryAfterSeconds: c.graph.maxRetryAfterSeconds,
+  };
 }
 
 /** The config without secrets, for the startup log line. */
@@ -255,5 +285,8 @@ export function redactConfig(c: Config): Record<string, unknown> {
     admins: c.access.adminUserIds.length,
     adminGroups: c.access.adminGroupIds.length,
     store: c.store.databaseUrl ? 'postgres' : 'sqlite',
+    clickAnswerMs: c.operations.clickAnswerMs,
+    sweepIntervalSeconds: c.operations.sweepIntervalSeconds,
+    abandonedAfterSeconds: abandonedAfterMs(callBounds(c)) / 1000,
   };
 }

@@ -3,19 +3,24 @@
  * for real; the end-to-end tests and the benchmark call it too, so they run exactly what production runs.
  */
 import { randomUUID } from 'node:crypto';
-import type { Config } from './config';
+import { callBounds, type Config } from './config';
 import { Authorizer } from './core/authorization';
+import { abandonedAfterMs } from './core/call-budget';
+import type { CardUpdates } from './core/card-ref';
 import { IntunePermissions } from './core/intune-permissions';
+import { Sweeper } from './core/sweeper';
 import type { Logger } from './core/logger';
 import { graphScopes, type Clock } from './core/ports';
 import { RemoteAssistanceService } from './core/service';
-import { createAdapter } from './bot/adapter';
+import { createAdapter, outboundAppId } from './bot/adapter';
 import { createBotApplication } from './bot/app';
+import { BackgroundWork } from './bot/background-work';
+import { createProactiveCards } from './bot/proactive-cards';
 import { createRequestHandler } from './bot/request-handler';
 import { UserTokenCache } from './bot/user-token-cache';
 import { renderReply } from './cards';
-import { createGraphGateway } from './graph';
-import { createOboTokenProvider } from './identity';
+import { createAppPartnerReader, createGraphGateway } from './graph';
+import { createAppGraphTokens, createOboTokenProvider } from './identity';
 import { openStore, type Store } from './store';
 import { createServer, listen } from './server';
 
@@ -26,6 +31,8 @@ export interface RunningBot {
   store: Store;
   /** The users' tokens from the Bot Framework token service, kept between turns (bot/user-token-cache.ts). */
   userTokens: UserTokenCache;
+  /** Settles `running` records whose instance went away (core/sweeper.ts). */
+  sweeper: Sweeper;
   close(): Promise<void>;
 }
 
@@ -48,6 +55,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       managedIdentityClientId: config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId : undefined,
       authorityHost: config.entra.authorityHost,
       ca: config.trustedCaPem,
+      timeoutMs: config.entra.tokenTimeoutSeconds * 1000,
     });
     const graph = createGraphGateway({
       baseUrl: config.graph.baseUrl,
@@ -57,7 +65,12 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       groupScopes: scopes,
       ca: config.trustedCaPem,
       retry: { maxRetries: config.graph.maxRetries, maxRetryAfterSeconds: config.graph.maxRetryAfterSeconds },
+      timeoutMs: config.graph.timeoutSeconds * 1000,
     });
+    const userTokens = new UserTokenCache();
+    const adapter = createAdapter(config, log, userTokens);
+    const proactive = createProactiveCards({ adapter, appId: outboundAppId(config), render: renderReply });
+    const cardUpdates: CardUpdates = { cards: store.cards, publisher: proactive };
     const authorizer = new Authorizer(config.access, graph, clock);
     const intune = new IntunePermissions({
       gateway: graph,
@@ -78,9 +91,9 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       reconcileAfterSeconds: config.operations.reconcileAfterSeconds,
       historyLimit: config.operations.historyLimit,
       consentUrl: (tenantId) => `${config.entra.authorityHost}/${encodeURIComponent(tenantId)}/adminconsent?client_id=${encodeURIComponent(config.bot.id)}`,
+      cards: cardUpdates,
     });
-    const userTokens = new UserTokenCache();
-    const adapter = createAdapter(config, log, userTokens);
+    const background = new BackgroundWork(log);
     const app = createBotApplication({
       adapter,
       botId: config.bot.id,
@@ -90,7 +103,11 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       storage: store.botStorage,
       render: renderReply,
       log,
+      clickAnswerMs: config.operations.clickAnswerMs,
+      cards: proactive,
+      background,
     });
+    const sweeper = createSweeper(config, store, cardUpdates, clock, log);
     const server = createServer({
       onMessages: createRequestHandler(adapter, app, log),
       log,
@@ -99,15 +116,20 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
     });
     const port = await listen(server, config.port, config.host);
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    sweeper.sweeper.start();
     let closing: Promise<void> | undefined;
     return {
       port,
       url,
       store,
       userTokens,
+      sweeper: sweeper.sweeper,
       close: () =>
         (closing ??= (async () => {
           await new Promise<void>((resolve) => server.close(() => resolve()));
+          await background.drain(); // clicks answered "in progress" finish and update their cards
+          await sweeper.sweeper.stop();
+          sweeper.close();
           await store.close();
         })()),
     };
@@ -115,4 +137,39 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
     await store.close();
     throw e;
   }
+}
+
+/**
+ * The sweeper: abandoned `running` records settled from the partner's state, read with the bot's own
+ * application permission (no user is present), their cards replaced; one sweeping instance per database.
+ */
+function createSweeper(config: Config, store: Store, updates: CardUpdates, clock: Clock, log: Logger): { sweeper: Sweeper; close(): void } {
+  const msi = config.bot.type === 'UserAssignedMsi';
+  const appToken = createAppGraphTokens({
+    clientId: msi ? config.bot.managedIdentityClientId ?? '' : config.bot.id,
+    clientSecret: msi ? undefined : config.bot.password,
+    certificate: msi ? undefined : config.bot.certificatePem,
+    managedIdentityClientId: msi ? config.bot.managedIdentityClientId : undefined,
+    authorityHost: config.entra.authorityHost,
+    ca: config.trustedCaPem,
+    timeoutMs: config.entra.tokenTimeoutSeconds * 1000,
+  });
+  const partners = createAppPartnerReader({
+    baseUrl: config.graph.baseUrl,
+    appToken,
+    ca: config.trustedCaPem,
+    retry: { maxRetries: config.graph.maxRetries, maxRetryAfterSeconds: config.graph.maxRetryAfterSeconds },
+    timeoutMs: config.graph.timeoutSeconds * 1000,
+  });
+  const sweeper = new Sweeper({
+    store: store.operations,
+    partners,
+    updates,
+    leadership: store.leadership('sweeper'),
+    clock,
+    log,
+    thresholdMs: abandonedAfterMs(callBounds(config)),
+    intervalMs: config.operations.sweepIntervalSeconds * 1000,
+  });
+  return { sweeper, close: () => partners.close() };
 }

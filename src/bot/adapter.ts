@@ -42,6 +42,12 @@ export function createAdapter(config: Config, log: Logger, userTokens?: UserToke
   return adapter;
 }
 
+/** The app id the adapter's outbound credentials are for: '' when it posts anonymously (inbound auth off). */
+export function outboundAppId(config: Config): string {
+  if (!config.bot.inboundAuth) return '';
+  return config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId ?? '' : config.bot.id;
+}
+
 function anonymousAdapter(config: Config): TeamsAdapter {
   const auth: Record<string, string> = { MicrosoftAppId: '', MicrosoftAppType: 'MultiTenant' };
   if (config.bot.tokenServiceUrl) auth.OAuthUrl = config.bot.tokenServiceUrl;

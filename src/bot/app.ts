@@ -21,11 +21,14 @@ import type { Logger } from '../core/logger';
 import type { ActionResult, Reply } from '../core/replies';
 import type { RequestContext } from '../core/context';
 import type { RemoteAssistanceService } from '../core/service';
+import type { BackgroundWork } from './background-work';
+import { cardRefOf, type ProactiveCards } from './proactive-cards';
 import { signInCardMiddleware } from './sign-in-card-middleware';
 import { answerClickProblem, answerFailedClick, answerOtherInvoke, clickProblem, isCardAction, readClick } from './invoke-answers';
 import { SIGN_IN_FAILURE_INVOKE, signInFailureHandler } from './sign-in-failure';
 import { scopeOf, signInGuard, userTokenClientOf } from './sign-in-guard';
 import { SIGN_IN_TIMEOUT_MS, SignInPrompts } from './sign-in-prompts';
+import { timedConfirm } from './timed-click';
 import { actorOf, conversationOf } from './turn-facts';
 import { forgetUserToken } from './user-token-cache';
 import { VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, readCardAction, type renderReply } from '../cards';
@@ -43,6 +46,11 @@ export interface BotOptions {
   storage: Storage;
   render: CardRenderer;
   log: Logger;
+  /** A confirm click is answered within this; longer work goes on in the background (timed-click.ts). */
+  clickAnswerMs: number;
+  /** Card updates outside a turn (a late click result). */
+  cards: ProactiveCards;
+  background: BackgroundWork;
 }
 
 const SIGNIN_INVOKES = new Set(['signin/tokenExchange', 'signin/verifyState']);
@@ -93,9 +101,16 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
     return Boolean(answer?.token);
   };
 
+  /** A confirmation card was posted (or answered a click) as message `activityId`: kept with its operation. */
+  const keepCard = (context: TurnContext, reply: Reply, activityId: string | undefined) => {
+    const card = reply.type === 'confirm' ? cardRefOf(context.activity, activityId) : undefined;
+    return card && reply.type === 'confirm' ? o.service.cardPosted(reply.operation.id, card) : Promise.resolve();
+  };
+
   const send = async (context: TurnContext, reply: Reply) => {
     const card = o.render(reply, viewOf(context));
-    await context.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
+    const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
+    await keepCard(context, reply, sent?.id);
   };
 
   const runCommand = async (context: TurnContext, state: TurnState, cmd: ParsedCommand): Promise<Reply> => {
@@ -179,6 +194,7 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
 
   const deliver = async (context: TurnContext, state: TurnState, result: ActionResult): Promise<AdaptiveCard> => {
     await afterReply(context, state, result.reply);
+    await keepCard(context, result.reply, context.activity.replyToId);
     const card = o.render(result.reply, viewOf(context));
     if (result.audience === 'everyone' && context.activity.replyToId) {
       try {
@@ -204,7 +220,11 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
     };
   const operationIdOf = (data: unknown) => String((data as { operationId?: unknown } | undefined)?.operationId ?? '');
 
-  app.adaptiveCards.actionExecute(VERB_CONFIRM, onClick((context, state, data) => o.service.confirm(operationIdOf(data), contextOf(context, state))));
+  const confirmInTime = timedConfirm({ budgetMs: o.clickAnswerMs, service: o.service, cards: o.cards, background: o.background, connectionName: o.oauthConnectionName, log: o.log });
+  app.adaptiveCards.actionExecute(
+    VERB_CONFIRM,
+    onClick((context, state, data) => confirmInTime(context, contextOf(context, state), operationIdOf(data))),
+  );
   app.adaptiveCards.actionExecute(VERB_CANCEL, onClick((context, state, data) => o.service.cancel(operationIdOf(data), contextOf(context, state))));
   // A button that runs a command answers in place of the card that had the button.
   app.adaptiveCards.actionExecute(

@@ -3,7 +3,7 @@
  * `running`. Both read the store only; reconcile writes through the same atomic transition as a click.
  */
 import type { Logger } from './logger';
-import { isActionRecord, type ActionRecord, type OperationRecord, type Partner } from './model';
+import { isActionRecord, type ActionRecord, type OperationRecord, type Partner, type SettledBy } from './model';
 import { OPERATION_KINDS } from './catalogue';
 import { resolvePartner } from './partner-resolver';
 import type { Clock, OperationStore } from './ports';
@@ -24,29 +24,45 @@ const DENIALS_SCANNED = 200;
  * A `running` record outlives its call only after a crash between the claim and Graph's answer, a store that
  * could not record Graph's answer, or an answer that was lost and could not be settled at once
  * (core/outcomes.ts). Graph's current state tells the truth: settle the record from it, and say so in the
- * audit (settledBy 'read'). Returns the operation still running within the grace period, if any (shown on the
- * status card).
+ * audit (settledBy 'read', or 'sweeper' when the sweeper found it). Returns the operation still running within
+ * the grace period, if any (shown on the status card). `onSettled` hears of each record this call settled (the
+ * sweeper and `status` then update its card).
  */
-export async function reconcileRunning(d: AuditDeps, tenantId: string, partner: Partner): Promise<ActionRecord | undefined> {
+export async function reconcileRunning(
+  d: AuditDeps,
+  tenantId: string,
+  partner: Partner,
+  onSettled?: (settled: ActionRecord) => Promise<void>,
+  settledBy: SettledBy = 'read',
+): Promise<ActionRecord | undefined> {
   const running = (await d.store.history({ tenantId, partnerId: partner.id, states: ['running'], limit: 5 })).filter(isActionRecord);
   let fresh: ActionRecord | undefined;
-  for (const op of running) if (!(await settleInterrupted(d, op, partner))) fresh ??= op;
+  for (const op of running) if (!(await settleInterrupted(d, op, partner, { settledBy, onSettled }))) fresh ??= op;
   return fresh;
 }
 
-/** Settles one `running` record from the partner's state once its claim is older than the grace period. */
-export async function settleInterrupted(d: AuditDeps, op: ActionRecord, partner: Partner): Promise<boolean> {
+/**
+ * Settles one `running` record from the partner's state once its claim is older than the grace period; false
+ * while it is younger (a live call may still answer).
+ */
+export async function settleInterrupted(
+  d: AuditDeps,
+  op: ActionRecord,
+  partner: Partner,
+  o: { settledBy?: SettledBy; onSettled?: (settled: ActionRecord) => Promise<void> } = {},
+): Promise<boolean> {
   const staleBefore = d.clock.now().getTime() - d.reconcileAfterSeconds * 1000;
   if (Date.parse(op.updatedAt) > staleBefore) return false;
   const took = OPERATION_KINDS[op.kind].tookEffect(partner.onboardingStatus);
   const now = d.clock.now().toISOString();
-  await d.store.transition(op.id, ['running'], took ? 'succeeded' : 'failed', {
+  const settled = await d.store.transition(op.id, ['running'], took ? 'succeeded' : 'failed', {
     errorKind: took ? null : 'reconciled.notApplied',
-    settledBy: 'read',
+    settledBy: o.settledBy ?? 'read',
     updatedAt: now,
     completedAt: now,
   });
   d.log.warn('reconciled an interrupted operation', { operationId: op.id, outcome: took ? 'succeeded' : 'failed' });
+  if (settled && o.onSettled) await o.onSettled({ ...settled, kind: op.kind });
   return true;
 }
 

@@ -2,6 +2,7 @@
  * What every use case receives: the request's facts (from bot/) and the service's dependencies (from wiring).
  */
 import type { Authorizer } from './authorization';
+import type { CardUpdates } from './card-ref';
 import type { IntunePermissions } from './intune-permissions';
 import type { Logger } from './logger';
 import type { Actor, ConversationFacts, UserSession } from './model';
@@ -34,4 +35,6 @@ export interface ServiceOptions {
   storeRetryDelaysMs?: readonly number[];
   /** The admin-consent URL for the user's tenant, shown when consent is missing. */
   consentUrl?: (tenantId: string) => string;
+  /** Where operations' cards are and how to replace them (absent: cards are only replaced by a click's answer). */
+  cards?: CardUpdates;
 }

@@ -9,6 +9,9 @@
  */
 import { authorize } from './access';
 import { historyReply, reconcileRunning } from './audit';
+import type { CardRef } from './card-ref';
+import { refreshCard } from './card-refresh';
+import { clickProgress, currentOperationCard } from './click-progress';
 import { commandSpec, type CommandName } from './catalogue';
 import type { ParsedCommand } from './commands';
 import type { RequestContext, ServiceOptions } from './context';
@@ -62,6 +65,26 @@ export class RemoteAssistanceService {
     return this.operations.confirm(operationId, ctx);
   }
 
+  /** A confirm click that outlived its answer window: what it shows meanwhile (click-progress.ts). */
+  progress(operationId: string, ctx: RequestContext): Promise<ActionResult | undefined> {
+    return clickProgress(this.o.store, operationId, ctx);
+  }
+
+  /** The operation's card as its record stands now. */
+  currentCard(operationId: string, ctx: RequestContext): Promise<Reply | undefined> {
+    return currentOperationCard(this.o.store, operationId, ctx);
+  }
+
+  /** The host posted an operation's card here: kept so that any instance can replace it later. Never throws. */
+  async cardPosted(operationId: string, card: CardRef): Promise<void> {
+    try {
+      await this.o.cards?.cards.save(operationId, card);
+    } catch (e) {
+      // The card still works; only a later update by another instance or the sweeper will not find it.
+      this.o.log.warn('could not keep where the card of an operation is', { operationId, error: describeError(e) });
+    }
+  }
+
   /** A click on Cancel. */
   cancel(operationId: string, ctx: RequestContext): Promise<ActionResult> {
     return this.operations.cancel(operationId, ctx);
@@ -95,7 +118,9 @@ export class RemoteAssistanceService {
     const partners = await this.o.gateway.list(session);
     const found = resolvePartner(partners, query);
     if (found.kind !== 'one') return { type: 'choosePartner', command: 'status', query, candidates: found.candidates, noMatch: found.kind === 'none' };
-    const running = await reconcileRunning(this.o, ctx.actor.tenantId, found.partner);
+    const cards = this.o.cards;
+    // A record this check settles gets its card replaced too, or the card would say "in progress" forever.
+    const running = await reconcileRunning(this.o, ctx.actor.tenantId, found.partner, cards && (async (op) => void (await refreshCard(cards, this.o.log, op))));
     const cannotChange = await this.o.intune.missing(session, REMOTE_ASSISTANCE_UPDATE);
     return { type: 'partnerStatus', partner: found.partner, running, ...(cannotChange ? { cannotChange } : {}) };
   }

@@ -37,7 +37,7 @@ export function withSimulator(config: Config, sim: Simulator): Config {
       managedIdentityClientId: undefined,
       tokenServiceUrl: sim.tokenServiceUrl,
     },
-    entra: { authorityHost: sim.authorityHost },
+    entra: { ...config.entra, authorityHost: sim.authorityHost },
     graph: { ...config.graph, baseUrl: sim.graphBaseUrl },
     trustedCaPem: sim.ca,
   };

@@ -49,6 +49,12 @@ export function hasScope(claims: Claims, allowed: readonly string[]): boolean {
   return allowed.some((s) => granted.has(s.toLowerCase()));
 }
 
+/** True when an app-only token (client credentials) holds at least one of `allowed` as an application permission (`roles`). */
+export function hasRole(claims: Claims, allowed: readonly string[]): boolean {
+  const roles = Array.isArray(claims.roles) ? new Set(claims.roles.map((r) => String(r).toLowerCase())) : new Set<string>();
+  return allowed.some((r) => roles.has(r.toLowerCase()));
+}
+
 /** True when the token holds every scope of at least one of `sets`. */
 export function hasScopeSet(claims: Claims, sets: readonly (readonly string[])[]): boolean {
   const granted = scopesOf(claims);

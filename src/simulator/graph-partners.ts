@@ -10,7 +10,7 @@
 import type { Partner } from '../core/model';
 import { drop, readBody, sendEmpty, sendJson } from './http';
 import type { Claims } from './jwt';
-import { graphError, hasScope, methodNotAllowed, ODATA_JSON, type GraphRequest } from './graph-common';
+import { graphError, hasRole, hasScope, methodNotAllowed, ODATA_JSON, type GraphRequest } from './graph-common';
 import { intuneDenial, REMOTE_ASSISTANCE_READ, REMOTE_ASSISTANCE_UPDATE, userMay } from './intune-roles';
 
 const READ_SCOPES = ['DeviceManagementServiceConfig.Read.All', 'DeviceManagementServiceConfig.ReadWrite.All'];
@@ -98,7 +98,10 @@ async function actionBodyProblem(g: GraphRequest, action: string): Promise<strin
 export async function partners(g: GraphRequest, claims: Claims, rest: string[]): Promise<void> {
   const { ctx, env } = g;
   const write = ctx.method !== 'GET';
-  if (!hasScope(claims, write ? WRITE_SCOPES : READ_SCOPES)) {
+  // An app-only token (no user: the bot's sweeper) carries application permissions as `roles`; the pages list
+  // the same permission names for "Application" as for "Delegated (work or school account)".
+  const appOnly = claims.idtyp === 'app';
+  if (!(appOnly ? hasRole : hasScope)(claims, write ? WRITE_SCOPES : READ_SCOPES)) {
     graphError(g, 403, 'Forbidden', `Application is not authorized to perform this operation. Application must have one of the following scopes: ${(write ? WRITE_SCOPES : READ_SCOPES).join(', ')}`);
     return;
   }

@@ -55,9 +55,25 @@ export interface BotStateTable {
   updated_at: string;
 }
 
+/** Where each operation's card was posted (a conversation reference and the message id); see core/card-ref.ts. */
+export interface OperationCardsTable {
+  operation_id: string;
+  activity_id: string;
+  service_url: string;
+  channel_id: string;
+  conversation_id: string;
+  conversation_type: string | null;
+  tenant_id: string;
+  bot_id: string;
+  locale: string;
+  time_zone: string | null;
+  saved_at: string;
+}
+
 export interface Database {
   operations: OperationsTable;
   bot_state: BotStateTable;
+  operation_cards: OperationCardsTable;
 }
 
 export type StoreErrorKind =

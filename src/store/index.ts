@@ -12,6 +12,9 @@ import { migrateToLatest } from './migrations';
 import { KyselyOperationStore } from './operation-store';
 import { KyselyBotStorage } from './bot-storage';
 import type { KeyValueStorage } from './bot-storage';
+import { KyselyCardStore } from './card-store';
+import { openLeadership, type ClosableLeadership } from './leadership';
+import type { Leadership } from '../core/sweeper-ports';
 
 export { StoreError, redactUrl } from './db';
 export type { Engine, StoreErrorKind } from './db';
@@ -19,6 +22,7 @@ export type { KeyValueStorage } from './bot-storage';
 export type { FilesystemProbe } from './sqlite-location';
 export { KyselyOperationStore } from './operation-store';
 export { KyselyBotStorage } from './bot-storage';
+export { KyselyCardStore } from './card-store';
 
 export type StoreOptions = DbOptions;
 
@@ -33,6 +37,10 @@ export interface StoreStats {
 export interface Store {
   operations: KyselyOperationStore;
   botStorage: KyselyBotStorage & KeyValueStorage;
+  /** Where each operation's card was posted. */
+  cards: KyselyCardStore;
+  /** At most one holder of `name` at a time among the instances on this database (released by close()). */
+  leadership(name: string): Leadership;
   engine: Engine;
   /** Where the data lives, safe to log (passwords masked). */
   location: string;
@@ -49,7 +57,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const ops = new StatementCounter();
   const kv = new StatementCounter();
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= db.destroy());
+  const leaderships: ClosableLeadership[] = [];
+  const close = () => (closing ??= Promise.all(leaderships.map((l) => l.close())).then(() => db.destroy()));
   let appliedMigrations: string[];
   try {
     appliedMigrations = await migrateToLatest(db.withPlugin(setup), engine, sqlitePath);
@@ -62,6 +71,13 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   return {
     operations: new KyselyOperationStore(db.withPlugin(ops), ops, close),
     botStorage: new KyselyBotStorage(db.withPlugin(kv), kv),
+    // Counted with the operations: a card is kept with its operation.
+    cards: new KyselyCardStore(db.withPlugin(ops)),
+    leadership: (name) => {
+      const leadership = openLeadership(engine, options.databaseUrl?.trim(), name);
+      leaderships.push(leadership);
+      return leadership;
+    },
     engine,
     location,
     appliedMigrations,

@@ -83,6 +83,28 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // Where each operation's card was posted, so that any instance (the one finishing a click after its answer
+  // window, or the sweeper settling a crashed instance's record) can replace it for everyone. And the
+  // sweeper's read: `running` records of every tenant by age, every interval, without reading them all.
+  '0004_operation_cards': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('operation_cards')
+        .addColumn('operation_id', 'text', (c) => c.primaryKey())
+        .addColumn('activity_id', 'text', (c) => c.notNull())
+        .addColumn('service_url', 'text', (c) => c.notNull())
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('conversation_type', 'text')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('locale', 'text', (c) => c.notNull())
+        .addColumn('time_zone', 'text')
+        .addColumn('saved_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('operations_state_updated_idx').on('operations').columns(['state', 'updated_at']).execute();
+    },
+  },
   // One open (pending or running) operation per partner, enforced by the database across instances; and how
   // an outcome became known (settled_by). Open duplicates left by older versions are settled first: an older
   // pending card expires (it never acted); of two running ones (two crashes mid-call) the older is failed as

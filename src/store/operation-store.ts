@@ -121,6 +121,22 @@ export class KyselyOperationStore implements OperationStore {
     return rows.map(toRecord);
   }
 
+  /** `running` records of every tenant not updated since `updatedBefore`, oldest first (the sweeper's read). */
+  async staleRunning(updatedBefore: string, limit: number): Promise<OperationRecord[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_LIMIT) {
+      throw new StoreError('store.invalidInput', `limit must be an integer from 1 to ${MAX_HISTORY_LIMIT} (got ${limit})`);
+    }
+    const rows = await this.db
+      .selectFrom('operations')
+      .selectAll()
+      .where('state', '=', 'running')
+      .where('updated_at', '<', iso(updatedBefore, 'updatedBefore'))
+      .orderBy('updated_at', 'asc')
+      .limit(limit)
+      .execute();
+    return rows.map(toRecord);
+  }
+
   /** Closes the whole store (the bot storage shares the connection); safe to call more than once. */
   close(): Promise<void> {
     return this.closeAll();

@@ -265,8 +265,15 @@ describe('aad.manifest.json (the bot\'s Entra app)', () => {
         ['7427e0e9-2fba-42fe-b0c0-848c9e6a8182', 'Scope'], // offline_access
       ]),
     );
-    expect(ids).toHaveLength(8);
-    expect(graph.resourceAccess.every((r: any) => r.type === 'Scope')).toBe(true); // delegated only, no app roles
+    expect(ids.filter(([, type]: string[]) => type === 'Scope')).toHaveLength(7);
+  });
+
+  it('asks one application permission, read-only: the sweeper reads a partner with no user present', () => {
+    // DeviceManagementServiceConfig.Read.All (application), listed for GET remoteAssistancePartner
+    // (https://learn.microsoft.com/graph/api/intune-remoteassistance-remoteassistancepartner-get). Nothing the app
+    // could act with on its own: every change still goes through an admin's delegated token.
+    const graph = aad.requiredResourceAccess.find((r: any) => r.resourceAppId === GRAPH);
+    expect(graph.resourceAccess.filter((r: any) => r.type === 'Role')).toEqual([{ id: '06a5fe6d-c49d-46a7-b082-56b1b14103c7', type: 'Role' }]);
   });
 
   it('redirects to the Bot Framework token service', () => {

@@ -192,23 +192,23 @@ describe('npm run doctor against the simulator', () => {
     }
   });
 
-  test('no application permission consented: the permission aad.manifest.json asks for is missing from the app-only token', async () => {
+  test('no application permission consented: the permission aad.manifest.json asks for (the sweeper\'s read) is missing from the app-only token', async () => {
     const unconsented = await startDoctorRig({ applicationPermissions: [] });
     const root = path.join(unconsented.dir, 'project');
     fs.mkdirSync(root);
     const aad = JSON.parse(fs.readFileSync(path.join(ROOT, 'aad.manifest.json'), 'utf8'));
-    aad.requiredResourceAccess[0].resourceAccess.push({ id: '06a5fe6d-c49d-46a7-b082-56b1b14103c7', type: 'Role' }); // DeviceManagementServiceConfig.Read.All
+    aad.requiredResourceAccess[0].resourceAccess = aad.requiredResourceAccess[0].resourceAccess.filter((r: { type: string }) => r.type !== 'Role');
     fs.writeFileSync(path.join(root, 'aad.manifest.json'), JSON.stringify(aad));
     try {
-      const report = await runDoctor({ processEnv: unconsented.env(), root });
+      const report = await runDoctor({ processEnv: unconsented.env(), root: ROOT });
       expect(report.exitCode).toBe(1);
       expect(lineOf(report.lines, 'graph')).toBe(
         `✘ graph: the app-only token from tenant ${unconsented.sim.tenantId} lacks DeviceManagementServiceConfig.Read.All, which aad.manifest.json asks for: admin consent has not been granted there` +
           ` -> an admin of ${unconsented.sim.tenantId} opens ${unconsented.sim.authorityHost}/${unconsented.sim.tenantId}/adminconsent?client_id=${unconsented.sim.botId} (or Entra admin center > App registrations > ${unconsented.sim.botId} > API permissions > Grant admin consent)`,
       );
-      // The project's own registration asks no application permission: then none is required.
-      const asIs = await runDoctor({ processEnv: unconsented.env(), root: ROOT });
-      expect(lineOf(asIs.lines, 'graph')).toMatch(/^✔ graph: .*app-only token from tenant .* \(no application permissions\)\. NOT verified: the delegated grant/);
+      // A registration that asks no application permission: then none is required.
+      const none = await runDoctor({ processEnv: unconsented.env(), root });
+      expect(lineOf(none.lines, 'graph')).toMatch(/^✔ graph: .*app-only token from tenant .* \(no application permissions\)\. NOT verified: the delegated grant/);
     } finally {
       await unconsented.close();
     }

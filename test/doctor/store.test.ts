@@ -9,10 +9,10 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { runDoctor } from '../../src/doctor/run';
 import { openStore } from '../../src/store';
+import { MIGRATIONS } from '../../src/store/migrations';
 import { readSchemaStatus } from '../../src/store/schema-status';
 import { PG_URL, admin, warnIfNoPostgres, withSearchPath } from '../store/helpers';
 import { ROOT, lineOf, startDoctorRig, type DoctorRig } from './helpers';
-import { MIGRATIONS } from '../../src/store/migrations';
 
 const ALL = Object.keys(MIGRATIONS).sort();
 const LATEST = ALL[ALL.length - 1];
