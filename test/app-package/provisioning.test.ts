@@ -265,7 +265,7 @@ describe('aad.manifest.json (the bot\'s Entra app)', () => {
         ['7427e0e9-2fba-42fe-b0c0-848c9e6a8182', 'Scope'], // offline_access
       ]),
     );
-    expect(ids.filter(([, type]: string[]) => type === 'Scope')).toHaveLength(7);
+    expect(ids.filter(([, type]: string[]) => type === 'Scope')).toHaveLength(8);
   });
 
   it('asks one application permission, read-only: the sweeper reads a partner with no user present', () => {

@@ -9,20 +9,15 @@
 import { TEAMVIEWER_PARTNER_ID } from '../../src/simulator';
 import { waitFor } from '../support/bot-process';
 import { startHarness, type Harness } from '../support/harness';
+import { closeOpenOperations } from '../support/open-operations';
 import type { RecordedCall } from '../support/recording-connector';
-import { actionsOf, cardOf, cardText, type TeamsUser } from '../support/teams';
+import { actionsOf, cardOf, cardText, type TeamsUser, type Where } from '../support/teams';
 
-async function say(h: Harness, user: TeamsUser, text: string) {
-  const before = h.connector.messages().length;
-  expect((await h.post(h.teams.message(user, text))).status).toBe(200);
-  const posted = h.connector.messages().slice(before);
-  expect(posted).toHaveLength(1);
-  return { card: cardOf(posted[0].activity)!, id: posted[0].id! };
-}
+const say = (h: Harness, user: TeamsUser, text: string, where: Where = 'personal') => h.say(user, text, { where });
 
-function confirmClick(h: Harness, user: TeamsUser, asked: { card: unknown; id: string }) {
+function confirmClick(h: Harness, user: TeamsUser, asked: { card: unknown; id: string }, where: Where = 'personal') {
   const action = actionsOf(asked.card).find((a) => a.verb === 'op.confirm')!;
-  return h.teams.action(user, action.verb, action.data, asked.id);
+  return h.teams.action(user, action.verb, action.data, asked.id, { where });
 }
 
 /** Posts an invoke; its answer and how long it took. */
@@ -137,15 +132,17 @@ describe('a click still being authorized when its window closes (the group check
   afterAll(async () => {
     await h?.close();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     h.sim.reset();
     h.connector.clear();
+    await closeOpenOperations(h.bot.store.operations, h.user('Alex Wilber').tenantId);
   });
 
+  // Another person clicks: in a channel both are in (a card's buttons work only in its own conversation).
   it('an admin by group: "in progress" for the clicker alone until the call has started, then the result for everyone', async () => {
-    const asked = await say(h, h.user('Alex Wilber'), 'disconnect TeamViewer');
+    const asked = await say(h, h.user('Alex Wilber'), 'disconnect TeamViewer', 'channel');
     h.sim.faults.latency(1_500); // checkMemberGroups, then the disconnect
-    const first = await timed(h, confirmClick(h, h.user('Lee Gu'), asked));
+    const first = await timed(h, confirmClick(h, h.user('Lee Gu'), asked, 'channel'));
     expect(first.ms).toBeLessThan(1_500);
     expect(first.text).toContain('In progress (started by Lee Gu).');
     const done = await waitFor('the card replaced with the result', () => updatesOf(h, asked.id).find((u) => /^Disconnected$/m.test(textOf(u))), 10_000);
@@ -157,9 +154,9 @@ describe('a click still being authorized when its window closes (the group check
   }, 20_000);
 
   it('somebody the group check turns away: the card, "in progress" in their eyes meanwhile, is put back with its buttons; Graph is not called', async () => {
-    const asked = await say(h, h.user('Alex Wilber'), 'disconnect TeamViewer');
+    const asked = await say(h, h.user('Alex Wilber'), 'disconnect TeamViewer', 'channel');
     h.sim.faults.latency(1_500);
-    const first = await timed(h, confirmClick(h, h.user('Adele Vance'), asked));
+    const first = await timed(h, confirmClick(h, h.user('Adele Vance'), asked, 'channel'));
     expect(first.text).toContain('In progress (started by Adele Vance).');
     const restored = await waitFor('the card put back', () => updatesOf(h, asked.id)[0], 10_000);
     expect(actionsOf(cardOf(restored.activity)).map((a) => a.verb)).toEqual(expect.arrayContaining(['op.confirm', 'op.cancel']));

@@ -56,10 +56,11 @@ describe.each(ENGINES)('the store on $name', (engine) => {
 
     it('lists running records of every tenant not updated since a moment, oldest first, and nothing else', async () => {
       const at = (m: number) => `2025-03-01T10:${String(m).padStart(2, '0')}:00.000Z`;
+      // One open operation per partner: each open record names a partner of its own.
       const old = record({ state: 'running', tenantId: 'tenant-b', updatedAt: at(1) });
       const older = record({ state: 'running', tenantId: 'tenant-a', updatedAt: at(0) });
-      const fresh = record({ state: 'running', updatedAt: at(9) });
-      const pending = record({ state: 'pending', updatedAt: at(0) });
+      const fresh = record({ state: 'running', partnerId: 'partner-fresh', updatedAt: at(9) });
+      const pending = record({ state: 'pending', partnerId: 'partner-pending', updatedAt: at(0) });
       const done = record({ state: 'succeeded', updatedAt: at(0), completedAt: at(0) });
       for (const r of [old, older, fresh, pending, done]) await store.operations.insert(r);
       expect((await store.operations.staleRunning(at(5), 10)).map((r) => r.id)).toEqual([older.id, old.id]);
