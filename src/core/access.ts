@@ -5,7 +5,7 @@
 import type { Need } from './authorization';
 import type { RequestContext, ServiceOptions } from './context';
 import { AppError, describeError } from './errors';
-import type { Actor, OperationKind } from './model';
+import type { Actor, OperationKind, OperationRecord } from './model';
 import type { DenialReason, Reply } from './replies';
 
 export type AccessDeps = Pick<ServiceOptions, 'authorizer' | 'store' | 'clock' | 'newId' | 'log'>;
@@ -27,25 +27,34 @@ export async function authorize(
   return undefined;
 }
 
-export async function recordDenial(d: AccessDeps, ctx: RequestContext, reason: DenialReason, kind: OperationKind, partnerId: string, partnerName: string): Promise<Reply> {
+/** The audit record of a refusal: who tried what, where, and why (`authz.<reason>`), decided now. */
+export function deniedRecord(
+  d: Pick<AccessDeps, 'clock' | 'newId'>,
+  ctx: RequestContext,
+  o: { reason: string; kind: OperationKind; partnerId: string; partnerName: string; tenantId: string },
+): OperationRecord {
   const now = d.clock.now().toISOString();
   const who = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
-  const record = d.store.insert({
+  return {
     id: d.newId(),
-    kind,
-    partnerId,
-    partnerName,
-    tenantId: ctx.actor.tenantId,
+    kind: o.kind,
+    partnerId: o.partnerId,
+    partnerName: o.partnerName,
+    tenantId: o.tenantId,
     conversationId: ctx.conversation.id,
     requester: who,
     executor: who,
     state: 'denied',
-    errorKind: `authz.${reason}`,
+    errorKind: `authz.${o.reason}`,
     createdAt: now,
     updatedAt: now,
     expiresAt: now,
     completedAt: now,
-  });
+  };
+}
+
+export async function recordDenial(d: AccessDeps, ctx: RequestContext, reason: DenialReason, kind: OperationKind, partnerId: string, partnerName: string): Promise<Reply> {
+  const record = d.store.insert(deniedRecord(d, ctx, { reason, kind, partnerId, partnerName, tenantId: ctx.actor.tenantId }));
   d.log.warn('denied', { reason, kind, partnerId, tenantId: ctx.actor.tenantId, user: ctx.actor.aadObjectId });
   await record.catch((e: unknown) => d.log.error('could not record a denial', { error: describeError(e) }));
   return denial(d, ctx.actor, reason);

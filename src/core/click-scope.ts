@@ -5,6 +5,7 @@
  * conversation is told so. Both refusals are recorded as denials in the operation's tenant, so its admins see
  * in `history` that somebody tried (the click's own conversation is kept on the record).
  */
+import { deniedRecord } from './access';
 import type { ServiceOptions, RequestContext } from './context';
 import { describeError } from './errors';
 import { isActionRecord, type ActionRecord } from './model';
@@ -53,26 +54,10 @@ export async function operationForClick(d: Deps, id: string, ctx: RequestContext
 
 /** A denial in the operation's tenant, naming its partner and kind; the click is answered even if this fails. */
 async function recordRefusal(d: Deps, ctx: RequestContext, op: ActionRecord, reason: 'wrongTenant' | 'otherConversation'): Promise<void> {
-  const now = d.clock.now().toISOString();
-  const who = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
   d.log.warn('click refused', { reason, operationId: op.id, tenantId: ctx.actor.tenantId, conversationId: ctx.conversation.id, user: ctx.actor.aadObjectId });
   try {
-    await d.store.insert({
-      id: d.newId(),
-      kind: op.kind,
-      partnerId: op.partnerId,
-      partnerName: op.partnerName,
-      tenantId: op.tenantId,
-      conversationId: ctx.conversation.id,
-      requester: who,
-      executor: who,
-      state: 'denied',
-      errorKind: `authz.${reason}`,
-      createdAt: now,
-      updatedAt: now,
-      expiresAt: now,
-      completedAt: now,
-    });
+    // Recorded in the operation's own tenant, where its admins look.
+    await d.store.insert(deniedRecord(d, ctx, { reason, kind: op.kind, partnerId: op.partnerId, partnerName: op.partnerName, tenantId: op.tenantId }));
   } catch (e) {
     d.log.error('could not record a refused click', { error: describeError(e) });
   }
