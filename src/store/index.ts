@@ -12,6 +12,7 @@ import { migrateToLatest } from './migrations';
 import { KyselyOperationStore } from './operation-store';
 import { KyselyBotStorage } from './bot-storage';
 import type { KeyValueStorage } from './bot-storage';
+import { KyselyWatchStore } from './watch-store';
 
 export { StoreError, redactUrl } from './db';
 export type { Engine, StoreErrorKind } from './db';
@@ -19,13 +20,14 @@ export type { KeyValueStorage } from './bot-storage';
 export type { FilesystemProbe } from './sqlite-location';
 export { KyselyOperationStore } from './operation-store';
 export { KyselyBotStorage } from './bot-storage';
+export { KyselyWatchStore } from './watch-store';
 
 export type StoreOptions = DbOptions;
 
 export interface StoreStats {
   /** Every statement sent since open, including the migration check at startup. */
   statements: number;
-  /** Of these, by the operation store and by the bot storage. */
+  /** Of these, by the operation store and by the bot storage (the watch's background statements are not counted). */
   operations: number;
   botStorage: number;
 }
@@ -33,6 +35,8 @@ export interface StoreStats {
 export interface Store {
   operations: KyselyOperationStore;
   botStorage: KyselyBotStorage & KeyValueStorage;
+  /** The watch: subscriptions, partner snapshots, notices and their deliveries, the poller's lease. */
+  watch: KyselyWatchStore;
   engine: Engine;
   /** Where the data lives, safe to log (passwords masked). */
   location: string;
@@ -62,6 +66,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   return {
     operations: new KyselyOperationStore(db.withPlugin(ops), ops, close),
     botStorage: new KyselyBotStorage(db.withPlugin(kv), kv),
+    watch: new KyselyWatchStore(db),
     engine,
     location,
     appliedMigrations,
