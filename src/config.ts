@@ -51,6 +51,8 @@ export interface Config {
   };
   store: { databaseUrl?: string; dataDir: string };
   operations: { ttlMinutes: number; reconcileAfterSeconds: number; historyLimit: number };
+  /** The watch: how often the partners are read (app-only), and how early an expiring onboarding request is announced. */
+  watch: { intervalSeconds: number; expiryWarningHours: number };
   limits: { maxBodyBytes: number };
 }
 
@@ -220,6 +222,11 @@ export function loadConfig(env: Env = process.env): Config {
       reconcileAfterSeconds: r.int('RECONCILE_AFTER_SECONDS', 120, 1, 86_400),
       historyLimit: r.int('HISTORY_LIMIT', 15, 1, 100),
     },
+    watch: {
+      // Graph allows the remote-assistance endpoints 100 requests per 20 s per app and tenant; a poll is one.
+      intervalSeconds: r.int('WATCH_INTERVAL_SECONDS', 300, 1, 86_400),
+      expiryWarningHours: r.int('WATCH_EXPIRY_WARNING_HOURS', 24, 1, 24 * 30),
+    },
     limits: { maxBodyBytes: r.int('MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024) },
   };
   // Turning inbound auth off (for a tenant stand-in such as the simulator) is only allowed on loopback.
@@ -251,5 +258,6 @@ export function redactConfig(c: Config): Record<string, unknown> {
     admins: c.access.adminUserIds.length,
     adminGroups: c.access.adminGroupIds.length,
     store: c.store.databaseUrl ? 'postgres' : 'sqlite',
+    watchIntervalSeconds: c.watch.intervalSeconds,
   };
 }

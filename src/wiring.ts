@@ -3,17 +3,21 @@
  * for real; the end-to-end tests and the benchmark call it too, so they run exactly what production runs.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Config } from './config';
 import { Authorizer } from './core/authorization';
 import type { Logger } from './core/logger';
 import { graphScopes, type Clock } from './core/ports';
 import { RemoteAssistanceService } from './core/service';
-import { createAdapter } from './bot/adapter';
+import { WatchDeliverer } from './core/watch-delivery';
+import { WatchPoller } from './core/watch-poller';
+import { createAdapter, outboundAppId } from './bot/adapter';
+import { BotNotifier } from './bot/notifier';
 import { createBotApplication } from './bot/app';
 import { createRequestHandler } from './bot/request-handler';
 import { renderReply } from './cards';
 import { createGraphGateway } from './graph';
-import { createOboTokenProvider } from './identity';
+import { createAppGraphTokenProvider, createOboTokenProvider } from './identity';
 import { openStore, type Store } from './store';
 import { createServer, listen } from './server';
 
@@ -22,6 +26,8 @@ export interface RunningBot {
   /** e.g. http://127.0.0.1:3978 */
   url: string;
   store: Store;
+  /** The watch's poller (every instance runs one; the lease picks who polls) and its notifier. */
+  watch: { poller: WatchPoller; notifier: BotNotifier };
   close(): Promise<void>;
 }
 
@@ -37,17 +43,28 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
   const store = await openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir });
   try {
     const scopes = graphScopes(config.access.adminGroupIds.length + config.access.readerGroupIds.length > 0);
+    const msi = config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId : undefined;
     const tokens = createOboTokenProvider({
       clientId: config.bot.id,
       clientSecret: config.bot.password,
       certificate: config.bot.certificatePem,
-      managedIdentityClientId: config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId : undefined,
+      managedIdentityClientId: msi,
+      authorityHost: config.entra.authorityHost,
+      ca: config.trustedCaPem,
+    });
+    // The watch reads without a user: the bot's own Graph token in each watched tenant (application permission).
+    const appTokens = createAppGraphTokenProvider({
+      clientId: msi ?? config.bot.id,
+      clientSecret: msi ? undefined : config.bot.password,
+      certificate: msi ? undefined : config.bot.certificatePem,
+      managedIdentityClientId: msi,
       authorityHost: config.entra.authorityHost,
       ca: config.trustedCaPem,
     });
     const graph = createGraphGateway({
       baseUrl: config.graph.baseUrl,
       tokens,
+      appTokens,
       // One scope set for every call, so one token per user serves both the partners and the group check.
       scopes,
       groupScopes: scopes,
@@ -66,6 +83,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       reconcileAfterSeconds: config.operations.reconcileAfterSeconds,
       historyLimit: config.operations.historyLimit,
       consentUrl: (tenantId) => `${config.entra.authorityHost}/${encodeURIComponent(tenantId)}/adminconsent?client_id=${encodeURIComponent(config.bot.id)}`,
+      watch: { store: store.watch, intervalSeconds: config.watch.intervalSeconds, expiryWarningHours: config.watch.expiryWarningHours },
     });
     const adapter = createAdapter(config, log);
     const app = createBotApplication({
@@ -84,16 +102,31 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       maxBodyBytes: config.limits.maxBodyBytes,
       ready: async () => (await store.operations.get('00000000-0000-0000-0000-000000000000'), true),
     });
+    const notifier = new BotNotifier({ adapter, appId: outboundAppId(config), render: renderReply, log });
+    const poller = new WatchPoller({
+      store: store.watch,
+      gateway: graph,
+      deliverer: new WatchDeliverer({ store: store.watch, notifier, clock, log }),
+      clock,
+      log,
+      newId: randomUUID,
+      holder: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
+      intervalSeconds: config.watch.intervalSeconds,
+      expiryWarningHours: config.watch.expiryWarningHours,
+    });
     const port = await listen(server, config.port, config.host);
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    poller.start();
     let closing: Promise<void> | undefined;
     return {
       port,
       url,
       store,
+      watch: { poller, notifier },
       close: () =>
         (closing ??= (async () => {
           await new Promise<void>((resolve) => server.close(() => resolve()));
+          await poller.stop();
           await store.close();
         })()),
     };

@@ -38,6 +38,15 @@ export function createAdapter(config: Config, log: Logger): TeamsAdapter {
   return adapter;
 }
 
+/**
+ * The app id the adapter sends as, for proactive messages (continueConversationAsync): the bot's, or the managed
+ * identity's for a UserAssignedMsi bot; none with inbound auth off (the anonymous adapter posts without a token).
+ */
+export function outboundAppId(config: Config): string {
+  if (!config.bot.inboundAuth) return '';
+  return config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId ?? '' : config.bot.id;
+}
+
 function anonymousAdapter(config: Config): TeamsAdapter {
   const auth: Record<string, string> = { MicrosoftAppId: '', MicrosoftAppType: 'MultiTenant' };
   if (config.bot.tokenServiceUrl) auth.OAuthUrl = config.bot.tokenServiceUrl;

@@ -25,7 +25,7 @@ import { signInCardMiddleware } from './sign-in-card-middleware';
 import { SIGN_IN_FAILURE_INVOKE, signInFailureHandler } from './sign-in-failure';
 import { scopeOf, signInGuard } from './sign-in-guard';
 import { SIGN_IN_TIMEOUT_MS, SignInPrompts } from './sign-in-prompts';
-import { actorOf, conversationOf } from './turn-facts';
+import { actorOf, addressOf, conversationOf } from './turn-facts';
 import { VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, readCardAction, type renderReply } from '../cards';
 
 export type CardRenderer = typeof renderReply;
@@ -79,6 +79,7 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
       conversation: conversationOf(context.activity),
       session: token ? { actor, assertion: token } : undefined,
       isSignedIn: async () => Boolean(token) || (await holdsToken(context)),
+      address: addressOf(context.activity),
     };
   };
 

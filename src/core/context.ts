@@ -4,7 +4,8 @@
 import type { Authorizer } from './authorization';
 import type { Logger } from './logger';
 import type { Actor, ConversationFacts, UserSession } from './model';
-import type { Clock, OperationStore, RemoteAssistanceGateway } from './ports';
+import type { Clock, OperationStore, RemoteAssistanceGateway, WatchStore } from './ports';
+import type { ConversationAddress } from './watch-model';
 
 export interface RequestContext {
   actor: Actor;
@@ -13,6 +14,16 @@ export interface RequestContext {
   session?: UserSession;
   /** Asks the host whether the user holds a sign-in, without starting one (whoami). */
   isSignedIn?: () => Promise<boolean>;
+  /** How the bot can post into this conversation later, unasked (`watch` keeps it). */
+  address?: ConversationAddress;
+}
+
+/** The watch: where subscriptions live, how often the partners are read, when an expiry is worth a notice. */
+export interface WatchSettings {
+  store: WatchStore;
+  intervalSeconds: number;
+  /** An onboarding request that runs out within this many hours is announced. */
+  expiryWarningHours: number;
 }
 
 export interface ServiceOptions {
@@ -29,4 +40,5 @@ export interface ServiceOptions {
   historyLimit: number;
   /** The admin-consent URL for the user's tenant, shown when consent is missing. */
   consentUrl?: (tenantId: string) => string;
+  watch: WatchSettings;
 }

@@ -18,6 +18,7 @@ import type { UserSession } from './model';
 import { Operations } from './operations';
 import { resolvePartner } from './partner-resolver';
 import type { ActionResult, Reply } from './replies';
+import { unwatchCommand, watchCommand, watchingCommand } from './watch-commands';
 
 /** A command's work once access was granted. `session` is set for every command the catalogue marks `graph`. */
 type Handler = (partner: string | undefined, ctx: RequestContext, session: UserSession) => Promise<Reply>;
@@ -35,6 +36,9 @@ export class RemoteAssistanceService {
       history: async (partner, ctx, session) => historyReply(o, ctx.actor.tenantId, partner ? await o.gateway.list(session) : [], partner),
       disconnect: (partner, ctx, session) => this.operations.request('disconnect', 'disconnect', partner, session, ctx),
       reconnect: (partner, ctx, session) => this.operations.request('reconnect', 'reconnect', partner, session, ctx),
+      watch: (_partner, ctx) => watchCommand(o, ctx),
+      unwatch: (_partner, ctx) => unwatchCommand(o, ctx),
+      watching: (_partner, ctx) => watchingCommand(o, ctx),
       whoami: (_partner, ctx) => this.whoami(ctx),
     };
   }
