@@ -264,8 +264,15 @@ describe('aad.manifest.json (the bot\'s Entra app)', () => {
         ['7427e0e9-2fba-42fe-b0c0-848c9e6a8182', 'Scope'], // offline_access
       ]),
     );
-    expect(ids).toHaveLength(7);
-    expect(graph.resourceAccess.every((r: any) => r.type === 'Scope')).toBe(true); // delegated only, no app roles
+    expect(ids.filter(([, type]: [string, string]) => type === 'Scope')).toHaveLength(7);
+  });
+
+  it('requests one application permission: DeviceManagementServiceConfig.Read.All, for the watch (reads with no user present)', () => {
+    const graph = aad.requiredResourceAccess.find((r: any) => r.resourceAppId === GRAPH);
+    // Microsoft Graph permissions reference (https://learn.microsoft.com/graph/permissions-reference): the
+    // application permission DeviceManagementServiceConfig.Read.All is 06a5fe6d-c49d-46a7-b082-56b1b14103c7;
+    // the list and get pages of remoteAssistancePartner (beta) name it under "Application".
+    expect(graph.resourceAccess.filter((r: any) => r.type === 'Role')).toEqual([{ id: '06a5fe6d-c49d-46a7-b082-56b1b14103c7', type: 'Role' }]);
   });
 
   it('redirects to the Bot Framework token service', () => {

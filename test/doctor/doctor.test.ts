@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { runDoctor } from '../../src/doctor/run';
+import { MIGRATIONS } from '../../src/store/migrations';
 import { ROOT, lineOf, startDoctorRig, type DoctorRig } from './helpers';
 
 const OTHER_APP_ID = '0b1c2d3e-4f50-4a6b-9c7d-8e9f0a1b2c3d';
@@ -57,7 +58,10 @@ describe('npm run doctor against the simulator', () => {
     // Honest about what it cannot see: the delegated grant, with the admin-consent URL.
     expect(graph).toContain('NOT verified: the delegated grant (DeviceManagementServiceConfig.ReadWrite.All)');
     expect(graph).toContain(`${rig.sim.authorityHost}/${rig.sim.tenantId}/adminconsent?client_id=${rig.sim.botId}`);
-    expect(lineOf(report.lines, 'store')).toMatch(/^✔ store: sqlite at .*bot\.sqlite reachable, schema current \(3 migrations, latest 0003_operations_state_idx\); nothing was migrated by the doctor$/);
+    const migrations = Object.keys(MIGRATIONS);
+    expect(lineOf(report.lines, 'store')).toMatch(
+      new RegExp(`^✔ store: sqlite at .*bot\\.sqlite reachable, schema current \\(${migrations.length} migrations, latest ${migrations[migrations.length - 1]}\\); nothing was migrated by the doctor$`),
+    );
     expect(lineOf(report.lines, 'manifest')).toMatch(/^○ manifest: skipped: the manifest is compared with a Toolkit environment: add --env <name>/);
     expect(report.lines[6]).toBe('doctor: 5 passed, 0 failed, 1 skipped: nothing to fix');
     // What reached the tenant: the discovery, the client-credentials grants, GetSignInResource, Graph's 401.
@@ -188,26 +192,32 @@ describe('npm run doctor against the simulator', () => {
     }
   });
 
-  test('no application permission consented: the permission aad.manifest.json asks for is missing from the app-only token', async () => {
+  test('no application permission consented: the watch\'s DeviceManagementServiceConfig.Read.All, which aad.manifest.json asks for, is missing from the app-only token', async () => {
     const unconsented = await startDoctorRig({ applicationPermissions: [] });
     const root = path.join(unconsented.dir, 'project');
     fs.mkdirSync(root);
     const aad = JSON.parse(fs.readFileSync(path.join(ROOT, 'aad.manifest.json'), 'utf8'));
-    aad.requiredResourceAccess[0].resourceAccess.push({ id: '06a5fe6d-c49d-46a7-b082-56b1b14103c7', type: 'Role' }); // DeviceManagementServiceConfig.Read.All
+    aad.requiredResourceAccess[0].resourceAccess = aad.requiredResourceAccess[0].resourceAccess.filter((r: { type: string }) => r.type !== 'Role');
     fs.writeFileSync(path.join(root, 'aad.manifest.json'), JSON.stringify(aad));
     try {
-      const report = await runDoctor({ processEnv: unconsented.env(), root });
+      // The project's own registration (the watch reads the partners with no user present).
+      const report = await runDoctor({ processEnv: unconsented.env(), root: ROOT });
       expect(report.exitCode).toBe(1);
       expect(lineOf(report.lines, 'graph')).toBe(
         `✘ graph: the app-only token from tenant ${unconsented.sim.tenantId} lacks DeviceManagementServiceConfig.Read.All, which aad.manifest.json asks for: admin consent has not been granted there` +
           ` -> an admin of ${unconsented.sim.tenantId} opens ${unconsented.sim.authorityHost}/${unconsented.sim.tenantId}/adminconsent?client_id=${unconsented.sim.botId} (or Entra admin center > App registrations > ${unconsented.sim.botId} > API permissions > Grant admin consent)`,
       );
-      // The project's own registration asks no application permission: then none is required.
-      const asIs = await runDoctor({ processEnv: unconsented.env(), root: ROOT });
-      expect(lineOf(asIs.lines, 'graph')).toMatch(/^✔ graph: .*app-only token from tenant .* \(no application permissions\)\. NOT verified: the delegated grant/);
+      // A registration that asks no application permission requires none.
+      const without = await runDoctor({ processEnv: unconsented.env(), root });
+      expect(lineOf(without.lines, 'graph')).toMatch(/^✔ graph: .*app-only token from tenant .* \(no application permissions\)\. NOT verified: the delegated grant/);
     } finally {
       await unconsented.close();
     }
+  });
+
+  test('the application permission consented: the graph line names it and passes', async () => {
+    const report = await runDoctor({ processEnv: rig.env(), root: ROOT });
+    expect(lineOf(report.lines, 'graph')).toMatch(/^✔ graph: .*app-only token from tenant .* \(application permissions consented: DeviceManagementServiceConfig\.Read\.All\)/);
   });
 
   test('the store unreachable (bad DATABASE_URL): exit 1, the URL shown without its password', async () => {

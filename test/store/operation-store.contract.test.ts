@@ -1,6 +1,7 @@
 /** The OperationStore contract, run against both engines (SQLite file and PostgreSQL) and the in-memory store of the core's unit tests. */
 import { openStore, StoreError } from '../../src/store';
 import type { Store } from '../../src/store';
+import { MIGRATIONS } from '../../src/store/migrations';
 import { OPERATION_STORE_ENGINES, record, warnIfNoPostgres } from './helpers';
 import type { Target } from './helpers';
 
@@ -224,7 +225,7 @@ describe('OperationStore on SQLite :memory:', () => {
     const store = await openStore({ sqliteFile: ':memory:' });
     try {
       expect(store.location).toBe(':memory:');
-      expect(store.appliedMigrations).toEqual(['0001_operations', '0002_bot_state', '0003_operations_state_idx']);
+      expect(store.appliedMigrations).toEqual(Object.keys(MIGRATIONS));
       const r = record();
       await store.operations.insert(r);
       expect(await store.operations.get(r.id)).toStrictEqual(r);
