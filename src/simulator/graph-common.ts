@@ -49,6 +49,17 @@ export function hasScope(claims: Claims, allowed: readonly string[]): boolean {
   return allowed.some((s) => granted.has(s.toLowerCase()));
 }
 
+/** An app-only token (client credentials): no user, the app's permissions in `roles` (Entra's idtyp = app). */
+export function isAppOnly(claims: Claims): boolean {
+  return claims.idtyp === 'app' || (claims.scp === undefined && claims.roles !== undefined);
+}
+
+/** True when the app-only token holds at least one of `allowed` as an application permission (`roles`). */
+export function hasRole(claims: Claims, allowed: readonly string[]): boolean {
+  const roles = new Set((Array.isArray(claims.roles) ? claims.roles : []).map((r) => String(r).toLowerCase()));
+  return allowed.some((r) => roles.has(r.toLowerCase()));
+}
+
 /** True when the token holds every scope of at least one of `sets`. */
 export function hasScopeSet(claims: Claims, sets: readonly (readonly string[])[]): boolean {
   const granted = scopesOf(claims);
