@@ -66,7 +66,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   return {
     operations: new KyselyOperationStore(db.withPlugin(ops), ops, close),
     botStorage: new KyselyBotStorage(db.withPlugin(kv), kv),
-    watch: new KyselyWatchStore(db),
+    watch: new KyselyWatchStore(db, sqlitePath),
     engine,
     location,
     appliedMigrations,

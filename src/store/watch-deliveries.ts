@@ -8,7 +8,7 @@
  * row under its lock. Times come from the instances' clocks (NTP-synchronised hosts; a skew of seconds is far
  * below the lease's length).
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { WatchDelivery, WatchNotice } from '../core/watch-model';
 import type { Database } from './db';
 import { iso } from './operation-store';
@@ -17,8 +17,34 @@ import { toSubscription } from './watch-rows';
 const LEASE = 'poller';
 const MAX_ERROR = 500;
 
+/** Per SQLite file: the transaction running in this process (see inTransaction). */
+const sqliteTransactions = new Map<string, Promise<unknown>>();
+
 export class WatchDeliveries {
-  constructor(protected readonly db: Kysely<Database>) {}
+  constructor(
+    protected readonly db: Kysely<Database>,
+    /** The SQLite file, when it is one: transactions on it are serialized within the process. */
+    private readonly sqlitePath?: string,
+  ) {}
+
+  /**
+   * A transaction. On a SQLite file, one at a time per process: better-sqlite3 waits for a lock synchronously, so
+   * a second connection of the same process (two stores on one file, as the tests open them) would block the
+   * event loop while the first one's transaction needs it to finish. Every watch transaction starts with a write,
+   * so across processes SQLite's busy timeout orders them.
+   */
+  protected inTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    const run = () => this.db.transaction().execute(work);
+    if (!this.sqlitePath) return run();
+    const key = this.sqlitePath;
+    const mine = (sqliteTransactions.get(key) ?? Promise.resolve()).then(run, run);
+    const tail = mine.catch(() => undefined);
+    sqliteTransactions.set(key, tail);
+    void tail.then(() => {
+      if (sqliteTransactions.get(key) === tail) sqliteTransactions.delete(key);
+    });
+    return mine;
+  }
 
   async dueDeliveries(now: string, staleBefore: string, limit: number): Promise<WatchDelivery[]> {
     const at = iso(now, 'now');

@@ -16,8 +16,8 @@ import { WatchDeliveries } from './watch-deliveries';
 import { toSnapshot, toSubscription, toSubscriptionRow } from './watch-rows';
 
 export class KyselyWatchStore extends WatchDeliveries implements WatchStore {
-  constructor(db: Kysely<Database>) {
-    super(db);
+  constructor(db: Kysely<Database>, sqlitePath?: string) {
+    super(db, sqlitePath);
   }
 
   async subscribe(s: WatchSubscription): Promise<{ subscription: WatchSubscription; created: boolean }> {
@@ -40,7 +40,7 @@ export class KyselyWatchStore extends WatchDeliveries implements WatchStore {
   }
 
   async unsubscribe(tenantId: string, conversationId: string): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.inTransaction(async (trx) => {
       const gone = await trx
         .deleteFrom('watch_subscriptions')
         .where('tenant_id', '=', tenantId)
@@ -76,7 +76,7 @@ export class KyselyWatchStore extends WatchDeliveries implements WatchStore {
   }
 
   async baseline(tenantId: string, partners: PartnerSnapshot[], at: string): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.inTransaction(async (trx) => {
       const created = await trx
         .insertInto('watch_tenants')
         .values({ tenant_id: tenantId, version: 0, updated_at: iso(at, 'at') })
@@ -91,7 +91,7 @@ export class KyselyWatchStore extends WatchDeliveries implements WatchStore {
 
   async recordChanges(tenantId: string, version: number, partners: PartnerSnapshot[], events: WatchEvent[], at: string): Promise<boolean> {
     const when = iso(at, 'at');
-    return this.db.transaction().execute(async (trx) => {
+    return this.inTransaction(async (trx) => {
       const moved = await trx
         .updateTable('watch_tenants')
         .set({ version: version + 1, updated_at: when })
