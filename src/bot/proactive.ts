@@ -3,7 +3,10 @@
  * continueConversationAsync: the same outbound credentials (the bot's Bot Framework token when inbound auth
  * is on), the same middleware, the connector client botbuilder makes for the conversation's serviceUrl.
  *
- * Two things are done differently from a turn's reply:
+ * Three things are done differently from a turn's reply:
+ * - It is sent to the conversation ("Send to conversation", POST /v3/conversations/{id}/activities), not as a
+ *   reply to the made-up id of the continuation activity botbuilder would put in replyToId: in a channel that is
+ *   a new post.
  * - A failure is returned to the caller, not handed to the adapter's onTurnError (which only logs), so the
  *   outgoing queue can retry it.
  * - The connector client's own retry policy (@azure/core-rest-pipeline's defaultRetryPolicy: 3 retries of a
@@ -38,6 +41,10 @@ export async function postProactively(adapter: TeamsAdapter, appId: string, addr
   await adapter.continueConversationAsync(appId, referenceOf(address), async (context) => {
     try {
       withoutClientRetries(context);
+      context.onSendActivities(async (_ctx, activities, next) => {
+        for (const a of activities) delete a.replyToId;
+        return next();
+      });
       id = (await context.sendActivity(activity))?.id;
     } catch (error) {
       failure = { error };

@@ -58,6 +58,8 @@ export function isAppCaller(caller: GraphCaller): caller is AppCaller {
 export interface AppGraphTokenProvider {
   /** Cached per tenant until shortly before expiry. Rejects with AppError kinds auth.*. */
   getToken(tenantId: string): Promise<string>;
+  /** Graph refused the token (401/403): the next call gets a new one, with the roles consented by then. */
+  forget(tenantId: string): void;
 }
 
 /**

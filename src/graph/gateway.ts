@@ -140,6 +140,7 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
       const headerRequestId = response.headers.get('request-id') ?? undefined;
       if (response.ok) return { response, info: { requestId: headerRequestId, clientRequestId } };
       const errorBody = parseGraphErrorBody(await response.text().catch(() => ''));
+      if (isAppCaller(caller) && (response.status === 401 || response.status === 403)) options.appTokens?.forget(caller.tenantId);
       const throttled = response.status === 429 || response.status === 503;
       const retryAfterSeconds = throttled ? parseRetryAfter(response.headers.get('retry-after')) ?? 2 ** attempt : undefined;
       if (throttled && attempt < maxRetries && (retryAfterSeconds ?? 0) <= maxRetryAfterSeconds) {

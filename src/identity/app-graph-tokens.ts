@@ -6,6 +6,10 @@
  * One AppTokenProvider (app-token-provider.ts: the same credential kinds, authority host, CA and cache as the
  * Bot Framework token) per tenant, because the token must come from the tenant whose Intune is read; for a
  * single-tenant bot that is its own tenant, for a multi-tenant bot each customer's.
+ *
+ * A token carries the roles consented when it was issued: when Graph refuses it (the gateway calls `forget`),
+ * the next read asks Entra again, so that a consent granted meanwhile takes effect at the next poll, not
+ * when the cached token expires (an hour later).
  */
 import type { AppGraphTokenProvider } from '../core/ports';
 import { createAppTokenProvider, type AppTokenProvider, type AppTokenProviderOptions } from './app-token-provider';
@@ -25,6 +29,9 @@ export function createAppGraphTokenProvider(options: Omit<AppTokenProviderOption
         providers.set(key, provider);
       }
       return provider.getToken(GRAPH_RESOURCE);
+    },
+    forget(tenantId: string): void {
+      providers.get(tenantId.toLowerCase())?.forget(GRAPH_RESOURCE);
     },
   };
 }

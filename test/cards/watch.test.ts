@@ -50,7 +50,7 @@ describe('watch cards', () => {
     expect(factValue(card, 'Now')).toBe('Not onboarded (disconnected)');
     expect(factValue(card, 'Noticed')).toContain('2026-11-28 10:05');
     expect(visibleText(card)).toContain('the Intune admin center, PowerShell or the partner');
-    expect(executeActions(card).map((a) => a.data.command)).toEqual(['status', 'reconnect']);
+    expect(executeActions(card).map((a) => (a.data as { command?: string }).command)).toEqual(['status', 'reconnect']);
   });
 
   it('an onboarding request about to run out, or run out, shows when; a gone partner offers the list', () => {
