@@ -43,6 +43,11 @@ export interface OutboundQueueOptions {
   tenantLimits?: readonly RateWindow[];
   /** Tries per message, the first included. Default 6. */
   maxAttempts?: number;
+  /**
+   * Added to every window when pacing (default 100 ms): the service counts requests as they arrive, and a request
+   * sent exactly one window after another may arrive a little sooner after it than it was sent.
+   */
+  marginMs?: number;
   /** Back-off of the first retry without a Retry-After; doubles each time, up to maxDelayMs. Default 1 s, 60 s. */
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -119,8 +124,9 @@ export class OutboundQueue {
   private readonly random: () => number;
 
   constructor(private readonly o: OutboundQueueOptions) {
-    this.conversationLimits = o.conversationLimits ?? TEAMS_CONVERSATION_LIMITS;
-    this.tenantLimits = o.tenantLimits ?? TEAMS_TENANT_LIMITS;
+    const margin = (w: RateWindow): RateWindow => ({ max: w.max, perMs: w.perMs + (o.marginMs ?? 100) });
+    this.conversationLimits = (o.conversationLimits ?? TEAMS_CONVERSATION_LIMITS).map(margin);
+    this.tenantLimits = (o.tenantLimits ?? TEAMS_TENANT_LIMITS).map(margin);
     this.now = o.now ?? Date.now;
     this.sleep = o.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = o.random ?? Math.random;
