@@ -3,8 +3,9 @@
  * language and time zone, and goes out as a proactive message through the outgoing queue (one queue per
  * conversation, Teams' rate windows, retries of 429/412/502/504 after any Retry-After: outbound-queue.ts).
  *
- * A refusal that no retry can fix is final: 400, 401 is not (a credential problem someone can fix), 403 (the bot
- * was removed from the conversation, or blocked) and 404 (the conversation is gone) are.
+ * A refusal that no retry can fix is final: 400, 403 (the bot was removed from the conversation, or blocked) and
+ * 404 (the conversation is gone); the last two end the subscription. 401 is not final (a credential problem
+ * someone can fix), nor are 5xx and network failures.
  */
 import { ActivityTypes, CardFactory } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
@@ -13,7 +14,7 @@ import type { Logger } from '../core/logger';
 import type { NoticeOutcome, Notifier } from '../core/ports';
 import type { WatchEvent, WatchSubscription } from '../core/watch-model';
 import type { CardRenderer } from './app';
-import { OutboundQueue, RETRIED_STATUSES, type OutboundQueueOptions } from './outbound-queue';
+import { OutboundQueue, type OutboundQueueOptions } from './outbound-queue';
 import { postProactively, sendFailureOf } from './proactive';
 
 export interface BotNotifierOptions {
@@ -27,6 +28,8 @@ export interface BotNotifierOptions {
 }
 
 const FINAL_STATUSES = new Set([400, 403, 404, 405, 413]);
+/** The Bot Connector's answers when the bot is no longer in the conversation, or the conversation is gone. */
+const GONE_STATUSES = new Set([403, 404]);
 
 export class BotNotifier implements Notifier {
   readonly queue: OutboundQueue;
@@ -45,8 +48,9 @@ export class BotNotifier implements Notifier {
       return { delivered: true };
     } catch (e) {
       const { status } = sendFailureOf(e);
-      const final = status !== undefined && FINAL_STATUSES.has(status) && !RETRIED_STATUSES.has(status);
-      return { delivered: false, final, reason: status ? `HTTP ${status}: ${describeError(e).message}` : String(describeError(e).message) };
+      const final = status !== undefined && FINAL_STATUSES.has(status);
+      const gone = status !== undefined && GONE_STATUSES.has(status);
+      return { delivered: false, final, gone, reason: status ? `HTTP ${status}: ${describeError(e).message}` : String(describeError(e).message) };
     }
   }
 }

@@ -166,8 +166,11 @@ export interface WatchStore {
 /** What became of a notice sent to a conversation. */
 export type NoticeOutcome =
   | { delivered: true }
-  /** `final`: no retry will help (the bot was removed from the conversation, the conversation is gone, ...). */
-  | { delivered: false; final: boolean; reason: string };
+  /**
+   * `final`: no retry will help. `gone`: the conversation refuses the bot for good (it was removed from it, or the
+   * conversation no longer exists): the subscription ends.
+   */
+  | { delivered: false; final: boolean; gone?: boolean; reason: string };
 
 /** bot/: posts a notice to a subscribed conversation (a proactive message), within Teams' rate limits. */
 export interface Notifier {

@@ -2,7 +2,8 @@
  * Sends the recorded notices to their conversations: each delivery is claimed once (a conditional update in
  * the store), handed to the Notifier (bot/: a queue per conversation within Teams' rate limits, which retries
  * 429/412/502/504 itself), and marked delivered, or pending again with a growing delay, or failed for good
- * when the conversation cannot take it (the bot was removed from it, say).
+ * when the conversation cannot take it; when it refuses the bot for good (removed from it, deleted), the
+ * subscription ends.
  *
  * Across a crash while posting, a claimed delivery is sent again once its claim is stale: at least once
  * rather than lost (the window is one HTTP request). One run at a time per instance.
@@ -101,6 +102,11 @@ export class WatchDeliverer {
     // 1, 2, 4, ... minutes, at most an hour.
     const retryAt = final ? undefined : new Date(at.getTime() + Math.min(60, 2 ** (attempts - 1)) * MINUTE).toISOString();
     await store.deliveryFailed(...ids, { error: outcome.reason, retryAt }, at.toISOString());
+    if (!outcome.delivered && outcome.gone) {
+      // The bot can no longer post there (removed from the team or chat, conversation deleted): stop watching it.
+      await store.unsubscribe(d.subscription.tenantId, d.subscription.address.conversationId);
+      log.warn('watch: the conversation refuses the bot; its subscription ended', { subscription: d.subscription.id, tenantId: d.subscription.tenantId, reason: outcome.reason });
+    }
     (final ? log.error : log.warn).call(log, final ? 'watch: notice given up' : 'watch: notice not delivered, will retry', {
       event: d.event.id,
       subscription: d.subscription.id,

@@ -170,7 +170,7 @@ describe('the watch (in-memory ports)', () => {
     expect(core.gateway.appReads.length).toBe(reads + 1);
   });
 
-  it('a notice that cannot be delivered now is tried again later; one that can never be (bot removed) is given up', async () => {
+  it('a notice that cannot be delivered now is tried again later; a conversation that refuses the bot for good is given up, and its watch ends', async () => {
     await run('watch');
     await run('watch', ADMIN, '19:gone@thread.v2', 'groupChat');
     const p = poller('A');
@@ -178,7 +178,7 @@ describe('the watch (in-memory ports)', () => {
     setStatus('notOnboarded');
     notifier.answers = [
       { delivered: false, final: false, reason: 'HTTP 502' },
-      { delivered: false, final: true, reason: 'HTTP 403' },
+      { delivered: false, final: true, gone: true, reason: 'HTTP 403' },
     ];
     core.clock.advanceMinutes(5);
     await tick(p);
@@ -189,5 +189,7 @@ describe('the watch (in-memory ports)', () => {
     core.clock.advanceMinutes(120);
     await tick(p);
     expect(notifier.sent).toHaveLength(1);
+    // The conversation that refused the bot for good is not watched any more.
+    expect((await core.store.watch.subscriptions(TENANT)).map((s) => s.address.conversationId)).toEqual(['19:ops@thread.tacv2']);
   });
 });

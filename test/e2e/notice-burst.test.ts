@@ -89,7 +89,7 @@ describe('a burst of notices to one conversation, within Teams\' limits', () => 
     connector = await startRecordingConnector();
     const sub = { ...subscription(), address: { ...subscription().address, serviceUrl: `${connector.url}forbidden/` } };
     const outcome = await notifier().notify(sub, events(1)[0]);
-    expect(outcome).toMatchObject({ delivered: false, final: true, reason: expect.stringMatching(/^HTTP 404/) });
+    expect(outcome).toMatchObject({ delivered: false, final: true, gone: true, reason: expect.stringMatching(/^HTTP 404/) });
     expect(connector.calls).toHaveLength(1);
   });
 });
