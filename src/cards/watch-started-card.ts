@@ -1,4 +1,5 @@
 /** `watch`: this conversation now gets the notices; what the bot sees now; and why it could not read, if so. */
+import type { ErrorKind } from '../core/errors';
 import type { Reply } from '../core/replies';
 import { conversationKindText, intervalText, onboardingStatusText } from '../i18n/domain-texts';
 import { md } from '../i18n/markdown';
@@ -8,6 +9,11 @@ import { card, compact, facts, header, note, text } from './elements';
 import { errorBlocks } from './error-parts';
 import { MAX_LISTED_PARTNERS } from './partner-list-card';
 import type { AdaptiveCard } from './types';
+
+/** Graph refused the bot's own token: the application permission has no admin consent (yet). */
+function noPermission(kind: ErrorKind): boolean {
+  return kind === 'graph.forbidden' || kind === 'graph.unauthorized';
+}
 
 export function watchStartedCard(reply: Extract<Reply, { type: 'watchStarted' }>, ctx: RenderContext): AdaptiveCard {
   const { t } = ctx;
@@ -19,7 +25,7 @@ export function watchStartedCard(reply: Extract<Reply, { type: 'watchStarted' }>
       reply.partners && text(t('watch.nowTitle'), { weight: 'Bolder', spacing: 'Medium' }),
       reply.partners && reply.partners.length === 0 && text(t('list.empty')),
       shown.length > 0 && facts(shown.map((p) => [md(p.displayName || p.id), onboardingStatusText(t, p.onboardingStatus)] as const)),
-      reply.readError && text(t('watch.readFailed'), { color: 'Warning', spacing: 'Medium' }),
+      reply.readError && text(noPermission(reply.readError.kind) ? t('watch.readFailed') : t('watch.readLater'), { color: 'Warning', spacing: 'Medium' }),
       ...errorBlocks(ctx, reply.readError),
       note(t('watch.howToStop')),
     ]),

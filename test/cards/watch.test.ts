@@ -33,6 +33,13 @@ describe('watch cards', () => {
     expect(zh).toContain('DeviceManagementServiceConfig.Read.All');
   });
 
+  it('watch when Graph could not be read for another reason (throttled): no talk of consent, the error and that it keeps trying', () => {
+    const text = visibleText(renderReply({ type: 'watchStarted', created: true, conversation: 'channel', intervalSeconds: 300, readError: appError('graph.throttled', { retryAfterSeconds: 30 }) }, EN));
+    expect(text).toContain('I could not read the partners just now. The watch is on; I keep trying.');
+    expect(text).toContain('Microsoft Graph is busy');
+    expect(text).not.toContain('admin consent');
+  });
+
   it('watching: each conversation with who set it up and since when, this one marked', () => {
     const card = renderReply({ type: 'watching', subscriptions: [subscription('s1'), subscription('s2', { createdBy: { id: 'x', name: 'Lee *Gu*' } })], hereId: 's2', intervalSeconds: 3600 }, EN);
     const text = visibleText(card);

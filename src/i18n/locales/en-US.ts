@@ -276,6 +276,7 @@ export const enUS = {
     everyHours: 'every {{n}} h',
     nowTitle: 'As I see them now',
     readFailed: 'I cannot read the partners with my own permission yet, so no change can be posted until this is fixed: an administrator must grant admin consent for the application permission DeviceManagementServiceConfig.Read.All. The watch stays on; I keep trying.',
+    readLater: 'I could not read the partners just now. The watch is on; I keep trying.',
     howToStop: 'Type unwatch here to stop. watching lists every conversation that watches.',
     stoppedTitle: 'Stopped watching here',
     stopped: 'I will not post partner changes here any more. Other conversations that watch are not affected.',

@@ -273,6 +273,7 @@ export const zhCN: Messages = {
     everyHours: '每 {{n}} 小时',
     nowTitle: '我现在看到的状态',
     readFailed: '我还无法用自己的权限读取合作伙伴，因此在修复之前无法发布任何变化：管理员必须为应用程序权限 DeviceManagementServiceConfig.Read.All 授予管理员同意。关注仍然有效，我会继续尝试。',
+    readLater: '我刚才无法读取合作伙伴。关注已开启，我会继续尝试。',
     howToStop: '在这里输入 取消关注 即可停止。关注列表 会列出所有正在关注的会话。',
     stoppedTitle: '已停止在这里关注',
     stopped: '我不会再在这里发布合作伙伴的变化。其他正在关注的会话不受影响。',
