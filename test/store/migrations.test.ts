@@ -157,7 +157,10 @@ function legacyRow(r: OperationRecord) {
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
     try {
       const provider = { getMigrations: async () => MIGRATIONS };
-      const unpinned = await new Migrator({ db, provider }).migrateToLatest();
+      // The stock introspector also trips over a schema another test worker drops at that moment (the next
+      // test's subject): that is not the fact under test, so such a run is repeated.
+      let unpinned = await new Migrator({ db, provider }).migrateToLatest();
+      for (let i = 0; i < 5 && /schema "[^"]+" does not exist/.test(String(unpinned.error)); i++) unpinned = await new Migrator({ db, provider }).migrateToLatest();
       expect(String(unpinned.error)).toMatch(/relation "kysely_migration(_lock)?" does not exist/);
       // What the store does: pin the bookkeeping tables to current_schema().
       const schema = new URL(target.options.databaseUrl!).searchParams.get('options')!.split('=')[1];
