@@ -94,6 +94,34 @@ describe.each(ENGINES)('migrations on $name', (engine) => {
         await store.close();
       }
     });
+
+    it('0006_watch applies after 0005 on a database that main left at 0005, keeping its operations', async () => {
+      const { db, engine: kind } = openDb(target.options);
+      const upTo0005 = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0006'));
+      const migrationTableSchema = kind === 'postgres' ? await currentPostgresSchema(db) : undefined;
+      try {
+        expect((await new Migrator({ db, provider: { getMigrations: async () => upTo0005 }, migrationTableSchema }).migrateToLatest()).error).toBeUndefined();
+      } finally {
+        await db.destroy();
+      }
+      const kept = record({ partnerId: 'p', expiresAt: '2999-01-01T00:00:00.000Z' });
+      const before = await openStore(target.options);
+      try {
+        // Opening with every migration known applies 0006 only (Kysely refuses out-of-order ones by default).
+        expect(before.appliedMigrations).toEqual(['0006_watch']);
+        await before.operations.insert(kept);
+      } finally {
+        await before.close();
+      }
+      const after = await openStore(target.options);
+      try {
+        expect(after.appliedMigrations).toEqual([]);
+        expect(await after.operations.get(kept.id)).toStrictEqual(kept);
+        expect(await after.watch.watchedTenants()).toEqual([]);
+      } finally {
+        await after.close();
+      }
+    });
   });
 });
 
