@@ -65,6 +65,8 @@ export interface Config {
     /** How often the sweeper looks for `running` records whose instance went away. */
     sweepIntervalSeconds: number;
   };
+  /** The watch: how often the partners are read (app-only), and how early an expiring onboarding request is announced. */
+  watch: { intervalSeconds: number; expiryWarningHours: number };
   limits: { maxBodyBytes: number };
 }
 
@@ -243,6 +245,11 @@ export function loadConfig(env: Env = process.env): Config {
       clickAnswerMs: r.int('CLICK_ANSWER_MS', 3000, 100, 4500),
       sweepIntervalSeconds: r.int('SWEEP_INTERVAL_SECONDS', 30, 1, 3600),
     },
+    watch: {
+      // Graph allows the remote-assistance endpoints 100 requests per 20 s per app and tenant; a poll is one.
+      intervalSeconds: r.int('WATCH_INTERVAL_SECONDS', 300, 1, 86_400),
+      expiryWarningHours: r.int('WATCH_EXPIRY_WARNING_HOURS', 24, 1, 24 * 30),
+    },
     limits: { maxBodyBytes: r.int('MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024) },
   };
   config.operations.reconcileAfterSeconds = r.int('RECONCILE_AFTER_SECONDS', Math.ceil(abandonedAfterMs(callBounds(config)) / 1000), 1, 86_400);
@@ -288,5 +295,6 @@ export function redactConfig(c: Config): Record<string, unknown> {
     clickAnswerMs: c.operations.clickAnswerMs,
     sweepIntervalSeconds: c.operations.sweepIntervalSeconds,
     abandonedAfterSeconds: abandonedAfterMs(callBounds(c)) / 1000,
+    watchIntervalSeconds: c.watch.intervalSeconds,
   };
 }

@@ -3,6 +3,7 @@
  * for real; the end-to-end tests and the benchmark call it too, so they run exactly what production runs.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { callBounds, type Config } from './config';
 import { Authorizer } from './core/authorization';
 import { abandonedAfterMs } from './core/call-budget';
@@ -10,9 +11,12 @@ import type { CardUpdates } from './core/card-ref';
 import { IntunePermissions } from './core/intune-permissions';
 import { Sweeper } from './core/sweeper';
 import type { Logger } from './core/logger';
-import { graphScopes, type Clock } from './core/ports';
+import { graphScopes, type Clock, type RemoteAssistanceGateway } from './core/ports';
 import { RemoteAssistanceService } from './core/service';
+import { WatchDeliverer } from './core/watch-delivery';
+import { WatchPoller } from './core/watch-poller';
 import { createAdapter, outboundAppId } from './bot/adapter';
+import { BotNotifier } from './bot/notifier';
 import { createBotApplication } from './bot/app';
 import { BackgroundWork } from './bot/background-work';
 import { createProactiveCards } from './bot/proactive-cards';
@@ -20,7 +24,7 @@ import { createRequestHandler } from './bot/request-handler';
 import { UserTokenCache } from './bot/user-token-cache';
 import { renderReply } from './cards';
 import { createAppPartnerReader, createGraphGateway } from './graph';
-import { createAppGraphTokens, createOboTokenProvider } from './identity';
+import { createAppGraphTokenProvider, createOboTokenProvider } from './identity';
 import { openStore, type Store } from './store';
 import { createServer, listen } from './server';
 
@@ -33,6 +37,8 @@ export interface RunningBot {
   userTokens: UserTokenCache;
   /** Settles `running` records whose instance went away (core/sweeper.ts). */
   sweeper: Sweeper;
+  /** The watch's poller (every instance runs one; the lease picks who polls) and its notifier. */
+  watch: { poller: WatchPoller; notifier: BotNotifier };
   close(): Promise<void>;
 }
 
@@ -48,11 +54,21 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
   const store = await openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir });
   try {
     const scopes = graphScopes(config.access.adminGroupIds.length + config.access.readerGroupIds.length > 0);
+    const msi = config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId : undefined;
     const tokens = createOboTokenProvider({
       clientId: config.bot.id,
       clientSecret: config.bot.password,
       certificate: config.bot.certificatePem,
-      managedIdentityClientId: config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId : undefined,
+      managedIdentityClientId: msi,
+      authorityHost: config.entra.authorityHost,
+      ca: config.trustedCaPem,
+    });
+    // The watch reads without a user: the bot's own Graph token in each watched tenant (application permission).
+    const appTokens = createAppGraphTokenProvider({
+      clientId: msi ?? config.bot.id,
+      clientSecret: msi ? undefined : config.bot.password,
+      certificate: msi ? undefined : config.bot.certificatePem,
+      managedIdentityClientId: msi,
       authorityHost: config.entra.authorityHost,
       ca: config.trustedCaPem,
       timeoutMs: config.entra.tokenTimeoutSeconds * 1000,
@@ -60,6 +76,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
     const graph = createGraphGateway({
       baseUrl: config.graph.baseUrl,
       tokens,
+      appTokens,
       // One scope set for every call, so one token per user serves both the partners and the group check.
       scopes,
       groupScopes: scopes,
@@ -92,6 +109,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       historyLimit: config.operations.historyLimit,
       consentUrl: (tenantId) => `${config.entra.authorityHost}/${encodeURIComponent(tenantId)}/adminconsent?client_id=${encodeURIComponent(config.bot.id)}`,
       cards: cardUpdates,
+      watch: { store: store.watch, intervalSeconds: config.watch.intervalSeconds, expiryWarningHours: config.watch.expiryWarningHours },
     });
     const background = new BackgroundWork(log);
     const app = createBotApplication({
@@ -107,29 +125,43 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       cards: proactive,
       background,
     });
-    const sweeper = createSweeper(config, store, cardUpdates, clock, log);
+    const sweeper = createSweeper(config, store, graph, cardUpdates, clock, log);
     const server = createServer({
       onMessages: createRequestHandler(adapter, app, log),
       log,
       maxBodyBytes: config.limits.maxBodyBytes,
       ready: async () => (await store.operations.get('00000000-0000-0000-0000-000000000000'), true),
     });
+    const notifier = new BotNotifier({ adapter, appId: outboundAppId(config), render: renderReply, log });
+    const poller = new WatchPoller({
+      store: store.watch,
+      gateway: graph,
+      deliverer: new WatchDeliverer({ store: store.watch, notifier, clock, log }),
+      clock,
+      log,
+      newId: randomUUID,
+      holder: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
+      intervalSeconds: config.watch.intervalSeconds,
+      expiryWarningHours: config.watch.expiryWarningHours,
+    });
     const port = await listen(server, config.port, config.host);
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-    sweeper.sweeper.start();
+    sweeper.start();
+    poller.start();
     let closing: Promise<void> | undefined;
     return {
       port,
       url,
       store,
       userTokens,
-      sweeper: sweeper.sweeper,
+      sweeper,
+      watch: { poller, notifier },
       close: () =>
         (closing ??= (async () => {
           await new Promise<void>((resolve) => server.close(() => resolve()));
           await background.drain(); // clicks answered "in progress" finish and update their cards
-          await sweeper.sweeper.stop();
-          sweeper.close();
+          await Promise.all([sweeper.stop(), poller.stop()]);
+          graph.close();
           await store.close();
         })()),
     };
@@ -141,29 +173,13 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
 
 /**
  * The sweeper: abandoned `running` records settled from the partner's state, read with the bot's own
- * application permission (no user is present), their cards replaced; one sweeping instance per database.
+ * application permission (no user is present: the gateway's app-only path, as the watch's), their cards
+ * replaced; one sweeping instance per database.
  */
-function createSweeper(config: Config, store: Store, updates: CardUpdates, clock: Clock, log: Logger): { sweeper: Sweeper; close(): void } {
-  const msi = config.bot.type === 'UserAssignedMsi';
-  const appToken = createAppGraphTokens({
-    clientId: msi ? config.bot.managedIdentityClientId ?? '' : config.bot.id,
-    clientSecret: msi ? undefined : config.bot.password,
-    certificate: msi ? undefined : config.bot.certificatePem,
-    managedIdentityClientId: msi ? config.bot.managedIdentityClientId : undefined,
-    authorityHost: config.entra.authorityHost,
-    ca: config.trustedCaPem,
-    timeoutMs: config.entra.tokenTimeoutSeconds * 1000,
-  });
-  const partners = createAppPartnerReader({
-    baseUrl: config.graph.baseUrl,
-    appToken,
-    ca: config.trustedCaPem,
-    retry: { maxRetries: config.graph.maxRetries, maxRetryAfterSeconds: config.graph.maxRetryAfterSeconds },
-    timeoutMs: config.graph.timeoutSeconds * 1000,
-  });
-  const sweeper = new Sweeper({
+function createSweeper(config: Config, store: Store, graph: RemoteAssistanceGateway, updates: CardUpdates, clock: Clock, log: Logger): Sweeper {
+  return new Sweeper({
     store: store.operations,
-    partners,
+    partners: createAppPartnerReader(graph),
     updates,
     leadership: store.leadership('sweeper'),
     clock,
@@ -171,5 +187,4 @@ function createSweeper(config: Config, store: Store, updates: CardUpdates, clock
     thresholdMs: abandonedAfterMs(callBounds(config)),
     intervalMs: config.operations.sweepIntervalSeconds * 1000,
   });
-  return { sweeper, close: () => partners.close() };
 }

@@ -70,6 +70,16 @@ describe('loadConfig', () => {
     expect(problems({ ...base, INTUNE_PERMISSION_CACHE_SECONDS: 'soon' })).toEqual([expect.stringContaining('INTUNE_PERMISSION_CACHE_SECONDS must be a whole number')]);
   });
 
+  it('the watch: every 300 s and a 24-hour warning by default; other values within bounds, whole numbers only', () => {
+    expect(loadConfig(base).watch).toEqual({ intervalSeconds: 300, expiryWarningHours: 24 });
+    expect(loadConfig({ ...base, WATCH_INTERVAL_SECONDS: '60', WATCH_EXPIRY_WARNING_HOURS: '72' }).watch).toEqual({ intervalSeconds: 60, expiryWarningHours: 72 });
+    expect(problems({ ...base, WATCH_INTERVAL_SECONDS: '0' })).toEqual(['WATCH_INTERVAL_SECONDS must be a whole number from 1 to 86400 (got "0")']);
+    expect(problems({ ...base, WATCH_INTERVAL_SECONDS: '2.5', WATCH_EXPIRY_WARNING_HOURS: 'a day' })).toEqual([
+      'WATCH_INTERVAL_SECONDS must be a whole number from 1 to 86400 (got "2.5")',
+      'WATCH_EXPIRY_WARNING_HOURS must be a whole number from 1 to 720 (got "a day")',
+    ]);
+  });
+
   it('denies by default: no tenants or no admins is a startup error', () => {
     expect(problems({})).toEqual(expect.arrayContaining([expect.stringContaining('ALLOWED_TENANT_IDS'), expect.stringContaining('ADMIN_USER_IDS')]));
   });

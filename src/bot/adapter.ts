@@ -42,7 +42,10 @@ export function createAdapter(config: Config, log: Logger, userTokens?: UserToke
   return adapter;
 }
 
-/** The app id the adapter's outbound credentials are for: '' when it posts anonymously (inbound auth off). */
+/**
+ * The app id the adapter sends as, for proactive messages (continueConversationAsync): the bot's, or the managed
+ * identity's for a UserAssignedMsi bot; none with inbound auth off (the anonymous adapter posts without a token).
+ */
 export function outboundAppId(config: Config): string {
   if (!config.bot.inboundAuth) return '';
   return config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId ?? '' : config.bot.id;

@@ -29,7 +29,7 @@ import { SIGN_IN_FAILURE_INVOKE, signInFailureHandler } from './sign-in-failure'
 import { scopeOf, signInGuard, userTokenClientOf } from './sign-in-guard';
 import { SIGN_IN_TIMEOUT_MS, SignInPrompts } from './sign-in-prompts';
 import { timedConfirm } from './timed-click';
-import { actorOf, conversationOf } from './turn-facts';
+import { actorOf, addressOf, conversationOf } from './turn-facts';
 import { forgetUserToken } from './user-token-cache';
 import { VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, readCardAction, type renderReply } from '../cards';
 
@@ -89,6 +89,7 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
       conversation: conversationOf(context.activity),
       session: token ? { actor, assertion: token } : undefined,
       isSignedIn: async () => Boolean(token) || (await holdsToken(context)),
+      address: addressOf(context.activity),
     };
   };
 

@@ -17,6 +17,10 @@ import { partnerListCard } from './partner-list-card';
 import { partnerStatusCard } from './partner-status-card';
 import type { AdaptiveCard } from './types';
 import { unknownOperationCard } from './unknown-operation-card';
+import { watchNoticeCard } from './watch-notice-card';
+import { watchStartedCard } from './watch-started-card';
+import { watchStoppedCard } from './watch-stopped-card';
+import { watchingCard } from './watching-card';
 import { whoamiCard } from './whoami-card';
 
 export function renderReply(reply: Reply, view: ReplyView): AdaptiveCard {
@@ -48,6 +52,14 @@ export function renderReply(reply: Reply, view: ReplyView): AdaptiveCard {
       return errorCard(reply, ctx);
     case 'whoami':
       return whoamiCard(reply, ctx);
+    case 'watchStarted':
+      return watchStartedCard(reply, ctx);
+    case 'watchStopped':
+      return watchStoppedCard(reply, ctx);
+    case 'watching':
+      return watchingCard(reply, ctx);
+    case 'watchNotice':
+      return watchNoticeCard(reply, ctx);
     default: {
       const never: never = reply;
       throw new Error(`cards: no card for reply ${JSON.stringify((never as { type?: unknown }).type)}`);

@@ -90,6 +90,39 @@ export const COMMANDS = catalogue([
     help: { usage: 'help.usageHistory', description: 'help.descHistory' },
   },
   {
+    // Subscribes this conversation to notices of partner changes: it makes the bot post here unasked (and
+    // shows partner states to whoever is in the conversation), so it is for admins.
+    name: 'watch',
+    words: { 'en-US': ['watch', 'subscribe'], 'zh-CN': ['关注', '订阅'] },
+    argument: 'none',
+    access: 'admin',
+    // Not Graph on the user's behalf, but the access check may need the user's token (admin groups).
+    graph: true,
+    menu: true,
+    help: { usage: 'help.usageWatch', description: 'help.descWatch' },
+  },
+  {
+    name: 'unwatch',
+    words: { 'en-US': ['unwatch', 'unsubscribe'], 'zh-CN': ['取消关注', '取消订阅'] },
+    argument: 'none',
+    access: 'admin',
+    graph: true,
+    // Rarely needed, and Teams shows at most 10 menu entries: typed, not in the menu.
+    menu: false,
+    help: { usage: 'help.usageUnwatch', description: 'help.descUnwatch' },
+  },
+  {
+    // Where the notices go: no more than a reader may see anyway (partner states), and it tells a reader
+    // which conversation to join.
+    name: 'watching',
+    words: { 'en-US': ['watching', 'subscriptions'], 'zh-CN': ['关注列表', '订阅列表'] },
+    argument: 'none',
+    access: 'reader',
+    graph: true,
+    menu: true,
+    help: { usage: 'help.usageWatching', description: 'help.descWatching' },
+  },
+  {
     name: 'whoami',
     words: { 'en-US': ['whoami', 'me'], 'zh-CN': ['我是谁'] },
     argument: 'none',

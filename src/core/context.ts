@@ -6,7 +6,8 @@ import type { CardUpdates } from './card-ref';
 import type { IntunePermissions } from './intune-permissions';
 import type { Logger } from './logger';
 import type { Actor, ConversationFacts, UserSession } from './model';
-import type { Clock, OperationStore, RemoteAssistanceGateway } from './ports';
+import type { Clock, OperationStore, RemoteAssistanceGateway, WatchStore } from './ports';
+import type { ConversationAddress } from './watch-model';
 
 export interface RequestContext {
   actor: Actor;
@@ -15,6 +16,16 @@ export interface RequestContext {
   session?: UserSession;
   /** Asks the host whether the user holds a sign-in, without starting one (whoami). */
   isSignedIn?: () => Promise<boolean>;
+  /** How the bot can post into this conversation later, unasked (`watch` keeps it). */
+  address?: ConversationAddress;
+}
+
+/** The watch: where subscriptions live, how often the partners are read, when an expiry is worth a notice. */
+export interface WatchSettings {
+  store: WatchStore;
+  intervalSeconds: number;
+  /** An onboarding request that runs out within this many hours is announced. */
+  expiryWarningHours: number;
 }
 
 export interface ServiceOptions {
@@ -37,4 +48,5 @@ export interface ServiceOptions {
   consentUrl?: (tenantId: string) => string;
   /** Where operations' cards are and how to replace them (absent: cards are only replaced by a click's answer). */
   cards?: CardUpdates;
+  watch: WatchSettings;
 }

@@ -4,6 +4,7 @@
  */
 import type { OperationRecord, OperationState, Partner, UserSession } from './model';
 import type { RolePermission } from './resource-actions';
+import type { PartnerSnapshot, WatchDelivery, WatchEvent, WatchSubscription } from './watch-model';
 
 /** The Graph scope of the central action. */
 export const SCOPE_REMOTE_ASSISTANCE = 'https://graph.microsoft.com/DeviceManagementServiceConfig.ReadWrite.All';
@@ -44,10 +45,37 @@ export interface GraphCallInfo {
   clientRequestId: string;
 }
 
-/** graph/: the remote-assistance partner endpoints (beta). Rejects with AppError kinds graph.*. */
+/**
+ * The bot itself in a tenant, with no user: an app-only token (client credentials) that carries the
+ * application permissions an admin consented (DeviceManagementServiceConfig.Read.All). Only reads are made so.
+ */
+export interface AppCaller {
+  app: true;
+  tenantId: string;
+}
+
+/** Whom a Graph read is made as: a signed-in user (delegated, on-behalf-of) or the bot (application permission). */
+export type GraphCaller = UserSession | AppCaller;
+
+export function isAppCaller(caller: GraphCaller): caller is AppCaller {
+  return (caller as Partial<AppCaller>).app === true;
+}
+
+/** identity/: the bot's own Graph token in a tenant (client credentials for https://graph.microsoft.com/.default). */
+export interface AppGraphTokenProvider {
+  /** Cached per tenant until shortly before expiry. Rejects with AppError kinds auth.*. */
+  getToken(tenantId: string): Promise<string>;
+  /** Graph refused the token (401/403): the next call gets a new one, with the roles consented by then. */
+  forget(tenantId: string): void;
+}
+
+/**
+ * graph/: the remote-assistance partner endpoints (beta). Rejects with AppError kinds graph.*. Reads take either
+ * caller; the actions only a signed-in user (the bot never changes the tenant with its own identity).
+ */
 export interface RemoteAssistanceGateway {
-  list(session: UserSession): Promise<Partner[]>;
-  get(session: UserSession, partnerId: string): Promise<Partner>;
+  list(caller: GraphCaller): Promise<Partner[]>;
+  get(caller: GraphCaller, partnerId: string): Promise<Partner>;
   /** POST .../{id}/disconnect, expects 204. */
   disconnect(session: UserSession, partnerId: string): Promise<GraphCallInfo>;
   /** POST .../{id}/beginOnboarding, expects 204. */
@@ -112,4 +140,60 @@ export interface OperationStore {
 
 export interface Clock {
   now(): Date;
+}
+
+/** store/: the watch (subscriptions, what the poller last saw, the notices on their way, the poller's lease). */
+export interface WatchStore {
+  /** Keeps an existing subscription of the same conversation (created: false) rather than adding a second. */
+  subscribe(subscription: WatchSubscription): Promise<{ subscription: WatchSubscription; created: boolean }>;
+  /**
+   * Ends the conversation's subscription and drops its undelivered notices. When it was the tenant's last, the
+   * tenant's snapshots go too, so that a later watch starts from what it sees then. Resolves to whether there was one.
+   */
+  unsubscribe(tenantId: string, conversationId: string): Promise<boolean>;
+  subscriptions(tenantId: string): Promise<WatchSubscription[]>;
+  /** Tenants with at least one subscription. */
+  watchedTenants(): Promise<string[]>;
+  /** What the poller last saw of the tenant's partners, and its version; undefined before the first look. */
+  snapshots(tenantId: string): Promise<{ version: number; partners: PartnerSnapshot[] } | undefined>;
+  /** Records the first look at a tenant (nothing to announce). False when there was one already. */
+  baseline(tenantId: string, partners: PartnerSnapshot[], at: string): Promise<boolean>;
+  /**
+   * In one transaction, and only if the tenant's snapshots are still at `version`: replaces them, records the
+   * events and one delivery of each to every subscription of the tenant. False when another poller got there
+   * first or the watch ended meanwhile (then nothing is written).
+   */
+  recordChanges(tenantId: string, version: number, partners: PartnerSnapshot[], events: WatchEvent[], at: string): Promise<boolean>;
+  /**
+   * Deliveries to send now, oldest first: pending ones whose next attempt is due, and ones claimed before
+   * `staleBefore` by an instance that did not finish (a crash while posting).
+   */
+  dueDeliveries(now: string, staleBefore: string, limit: number): Promise<WatchDelivery[]>;
+  /** Takes a due delivery (one statement, once across instances). False when somebody else took it. */
+  claimDelivery(eventId: string, subscriptionId: string, now: string, staleBefore: string): Promise<boolean>;
+  delivered(eventId: string, subscriptionId: string, at: string): Promise<void>;
+  /** Back to pending until `retryAt`, or failed for good when there is none. */
+  deliveryFailed(eventId: string, subscriptionId: string, failure: { error: string; retryAt?: string }, at: string): Promise<void>;
+  /**
+   * The poller's lease: taken or renewed by `holder` until `expiresAt` if it holds it or it expired by `now`
+   * (one statement). `polledAt` is when the last poll by any holder ended.
+   */
+  acquireWatchLease(holder: string, now: string, expiresAt: string): Promise<{ held: boolean; polledAt?: string }>;
+  markWatchPolled(holder: string, at: string): Promise<void>;
+  /** Lets the lease go now (a stopping instance), so that another takes over at its next tick. */
+  releaseWatchLease(holder: string, at: string): Promise<void>;
+}
+
+/** What became of a notice sent to a conversation. */
+export type NoticeOutcome =
+  | { delivered: true }
+  /**
+   * `final`: no retry will help. `gone`: the conversation refuses the bot for good (it was removed from it, or the
+   * conversation no longer exists): the subscription ends.
+   */
+  | { delivered: false; final: boolean; gone?: boolean; reason: string };
+
+/** bot/: posts a notice to a subscribed conversation (a proactive message), within Teams' rate limits. */
+export interface Notifier {
+  notify(subscription: WatchSubscription, event: WatchEvent): Promise<NoticeOutcome>;
 }

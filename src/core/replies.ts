@@ -5,6 +5,7 @@
 import type { AppError } from './errors';
 import type { CommandName } from './catalogue';
 import type { ActionRecord, Actor, ConversationKind, MutatingKind, OperationRecord, Partner, PersonRef } from './model';
+import type { WatchNotice, WatchSubscription } from './watch-model';
 
 /** Why an authorization check said no. */
 export type DenialReason = 'wrongTenant' | 'notAllowed' | 'readOnly' | 'otherConversation';
@@ -49,6 +50,18 @@ export type Reply =
   | { type: 'denied'; reason: DenialReason; actor: PersonRef; contact?: string }
   /** `whoami`: the user as the bot sees them. `role` 'byGroup': only a group lookup (at the next command) can tell. */
   | { type: 'whoami'; actor: Actor; conversation: ConversationKind; tenantAllowed: boolean; role: 'admin' | 'reader' | 'none' | 'byGroup'; signedIn?: boolean }
+  /**
+   * `watch`: this conversation is subscribed (`created` false: it already was). `partners` is what the bot read
+   * with its own permission just now; `readError` says why it could not (e.g. the application permission has no
+   * admin consent yet): the subscription stands, the poller keeps trying.
+   */
+  | { type: 'watchStarted'; created: boolean; conversation: ConversationKind; intervalSeconds: number; partners?: Partner[]; readError?: AppError }
+  /** `unwatch`: the subscription ended (`existed` false: there was none). */
+  | { type: 'watchStopped'; existed: boolean }
+  /** `watching`: the tenant's subscriptions; `hereId` is the one of this conversation, if any. */
+  | { type: 'watching'; subscriptions: WatchSubscription[]; hereId?: string; intervalSeconds: number }
+  /** What the poller tells a watching conversation (a proactive message). */
+  | { type: 'watchNotice'; notice: WatchNotice; observedAt: string }
   /** Something failed before or instead of an operation; `retry` re-runs the command. */
   | { type: 'error'; error: AppError; retry?: CommandRef; consentUrl?: string };
 

@@ -22,6 +22,7 @@ import { Operations } from './operations';
 import { resolvePartner } from './partner-resolver';
 import type { ActionResult, Reply } from './replies';
 import { REMOTE_ASSISTANCE_UPDATE } from './resource-actions';
+import { unwatchCommand, watchCommand, watchingCommand } from './watch-commands';
 
 /** A command's work once access was granted. `session` is set for every command the catalogue marks `graph`. */
 type Handler = (partner: string | undefined, ctx: RequestContext, session: UserSession) => Promise<Reply>;
@@ -39,6 +40,9 @@ export class RemoteAssistanceService {
       history: async (partner, ctx, session) => historyReply(o, ctx.actor.tenantId, partner ? await o.gateway.list(session) : [], partner),
       disconnect: (partner, ctx, session) => this.change('disconnect', partner, ctx, session),
       reconnect: (partner, ctx, session) => this.change('reconnect', partner, ctx, session),
+      watch: (_partner, ctx) => watchCommand(o, ctx),
+      unwatch: (_partner, ctx) => unwatchCommand(o, ctx),
+      watching: (_partner, ctx) => watchingCommand(o, ctx),
       whoami: (_partner, ctx) => this.whoami(ctx),
     };
   }

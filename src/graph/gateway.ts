@@ -3,8 +3,10 @@
  *
  * - ONE Client per gateway (create one gateway per process). The chain is AuthenticationHandler ->
  *   TelemetryHandler -> NodeHttpHandler (see node-http-handler.ts for why not fetch).
- * - Per-request auth: the session's token is obtained first (so auth errors stay AppError auth.*), then handed
- *   to the AuthenticationHandler through AuthenticationHandlerOptions for that request only.
+ * - Per-request auth: the caller's token is obtained first (so auth errors stay AppError auth.*), then handed
+ *   to the AuthenticationHandler through AuthenticationHandlerOptions for that request only. The caller is a
+ *   signed-in user (on-behalf-of token, `tokens`) or, for reads, the bot itself in a tenant (app-only token,
+ *   `appTokens`): one client, one retry and error path, two token sources.
  * - Trap: the AuthenticationHandler adds the Authorization header only for Graph hosts or hosts in
  *   `customHosts`, and only for https URLs; otherwise the request silently goes out unauthenticated. The
  *   base URL's host is always put in customHosts, and an http base URL is refused.
@@ -34,10 +36,13 @@ import {
 import { AppError } from '../core/errors';
 import type { Partner, UserSession } from '../core/model';
 import {
+  isAppCaller,
   SCOPES_GROUP_CHECK,
   SCOPE_REMOTE_ASSISTANCE,
+  type AppGraphTokenProvider,
   type DirectoryGateway,
   type GraphCallInfo,
+  type GraphCaller,
   type GraphTokenProvider,
   type IntuneRbacGateway,
   type RemoteAssistanceGateway,
@@ -50,6 +55,8 @@ import { rolePermissionsFromGraph } from './role-permission-json';
 
 export interface GraphGatewayOptions {
   tokens: GraphTokenProvider;
+  /** The bot's own Graph tokens per tenant, for reads made without a user (the watch). */
+  appTokens?: AppGraphTokenProvider;
   /** Default https://graph.microsoft.com (no version). Must be https. */
   baseUrl?: string;
   /** Default 'beta' (the remote-assistance endpoints are beta). */
@@ -139,12 +146,19 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
     customHosts: new Set([base.hostname]),
   });
 
+  /** The caller's token: on-behalf-of the user, or the bot's own in the caller's tenant. */
+  function tokenFor(caller: GraphCaller, callScopes: string[]): Promise<string> {
+    if (!isAppCaller(caller)) return options.tokens.getToken(caller, callScopes);
+    if (!options.appTokens) throw new AppError('auth.failed', 'No app-only Graph token source configured');
+    return options.appTokens.getToken(caller.tenantId);
+  }
+
   /**
    * One logical call: token, request, bounded retries of 429/503, error mapping. `action`: the request changes
    * the tenant (see the module comment for what that changes).
    */
   async function call(
-    session: UserSession,
+    caller: GraphCaller,
     method: 'GET' | 'POST',
     path: string,
     callScopes: string[],
@@ -153,7 +167,7 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
   ): Promise<CallResult> {
     const clientRequestId = randomUUID();
     for (let attempt = 0; ; attempt++) {
-      const token = await options.tokens.getToken(session, callScopes);
+      const token = await tokenFor(caller, callScopes);
       const request = client
         .api(path)
         .header('client-request-id', clientRequestId)
@@ -181,6 +195,7 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
         sentClientRequestId: clientRequestId,
       };
       if (action && lostByTheWay(response.status, retryAfterHeader)) throw outcomeUnknown(facts, errorBody);
+      if (isAppCaller(caller) && (response.status === 401 || response.status === 403)) options.appTokens?.forget(caller.tenantId);
       const throttled = response.status === 429 || response.status === 503;
       const retryAfterSeconds = throttled ? retryAfterHeader ?? 2 ** attempt : undefined;
       if (throttled && attempt < maxRetries && (retryAfterSeconds ?? 0) <= maxRetryAfterSeconds) {
@@ -207,11 +222,11 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
   }
 
   return {
-    async list(session) {
+    async list(caller) {
       const partners: Partner[] = [];
       let path: string = PARTNERS;
       for (let page = 1; ; page++) {
-        const result = await call(session, 'GET', path, scopes);
+        const result = await call(caller, 'GET', path, scopes);
         const body = await json(result);
         const value = Array.isArray(body.value) ? body.value : [];
         partners.push(...value.map(partnerFromGraph));
@@ -226,16 +241,16 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
         } catch {
           throw new AppError('graph.incompleteList', 'Graph gave a next page link that is not a URL', result.info);
         }
-        // The user's token must not travel anywhere but the Graph origin the bot was configured with.
+        // The token must not travel anywhere but the Graph origin the bot was configured with.
         if (nextUrl.origin !== baseUrl) {
           throw new AppError('graph.incompleteList', `Graph gave a next page on another origin (${nextUrl.origin}); not followed`, result.info);
         }
         path = nextUrl.href;
       }
     },
-    async get(session, partnerId) {
+    async get(caller, partnerId) {
       const path = `${PARTNERS}/${partnerIdSegment(partnerId)}`;
-      return partnerFromGraph(await json(await call(session, 'GET', path, scopes)));
+      return partnerFromGraph(await json(await call(caller, 'GET', path, scopes)));
     },
     disconnect: (session, partnerId) => action(session, partnerId, 'disconnect'),
     beginOnboarding: (session, partnerId) => action(session, partnerId, 'beginOnboarding'),

@@ -2,7 +2,7 @@
  * The words for the domain's states, in the reader's language. Each function covers every value of its
  * type (the switches are exhaustive) and calls t() with literal keys, so the key tests can see them.
  */
-import type { OnboardingStatus, OperationKind, OperationState } from '../core/model';
+import type { ConversationKind, OnboardingStatus, OperationKind, OperationState } from '../core/model';
 import type { DenialReason } from '../core/replies';
 import type { Markdown } from './markdown';
 import type { Translate } from './translator';
@@ -87,6 +87,27 @@ export function denialLabel(t: Translate, reason: DenialReason): Markdown {
     default:
       return unreachable(reason);
   }
+}
+
+/** Where a conversation is: a personal chat, a group chat, a channel. */
+export function conversationKindText(t: Translate, kind: ConversationKind): Markdown {
+  switch (kind) {
+    case 'personal':
+      return t('conversation.personal');
+    case 'groupChat':
+      return t('conversation.groupChat');
+    case 'channel':
+      return t('conversation.channel');
+    default:
+      return unreachable(kind);
+  }
+}
+
+/** The watch's interval, in the unit a person reads it in. */
+export function intervalText(t: Translate, seconds: number): Markdown {
+  if (seconds % 3600 === 0) return t('watch.everyHours', { n: seconds / 3600 });
+  if (seconds % 60 === 0) return t('watch.everyMinutes', { n: seconds / 60 });
+  return t('watch.everySeconds', { n: seconds });
 }
 
 export function isDenialReason(s: unknown): s is DenialReason {

@@ -1,28 +1,37 @@
 /**
- * The bot's own Graph tokens (no user), per tenant: client credentials for `https://graph.microsoft.com/.default`
- * from the tenant whose data is read, carrying the application permissions an admin consented to there
- * (`roles`). For reads nobody is present for, such as the sweeper's (core/sweeper.ts). One AppTokenProvider per
- * tenant (cached, single-flight); a UserAssignedMsi bot asks its managed identity, whatever the tenant.
+ * The bot's own Microsoft Graph token in a tenant (client credentials, `https://graph.microsoft.com/.default`):
+ * what the watch's poller and the sweeper (core/sweeper.ts) read the partners with when no user is present. Its `roles` are the application permissions
+ * an admin of that tenant consented (DeviceManagementServiceConfig.Read.All, aad.manifest.json).
+ *
+ * One AppTokenProvider (app-token-provider.ts: the same credential kinds, authority host, CA and cache as the
+ * Bot Framework token) per tenant, because the token must come from the tenant whose Intune is read; for a
+ * single-tenant bot that is its own tenant, for a multi-tenant bot each customer's.
+ *
+ * A token carries the roles consented when it was issued: when Graph refuses it (the gateway calls `forget`),
+ * the next read asks Entra again, so that a consent granted meanwhile takes effect at the next poll, not
+ * when the cached token expires (an hour later).
  */
+import type { AppGraphTokenProvider } from '../core/ports';
 import { createAppTokenProvider, type AppTokenProvider, type AppTokenProviderOptions } from './app-token-provider';
 
-/** Graph's resource: the scope is `${GRAPH_RESOURCE}/.default` (as the delegated scopes in core/ports.ts). */
+/** The Graph resource of the public cloud: what the bot's delegated scopes name too (core/ports SCOPE_*). */
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
-/** Tenants whose provider is kept; ALLOWED_TENANT_IDS names a few. */
-const MAX_TENANTS = 100;
 
-export type AppGraphTokens = (tenantId: string) => Promise<string>;
-
-export function createAppGraphTokens(options: Omit<AppTokenProviderOptions, 'tenantId'>): AppGraphTokens {
+export function createAppGraphTokenProvider(options: Omit<AppTokenProviderOptions, 'tenantId'>, maxTenants = 100): AppGraphTokenProvider {
   const providers = new Map<string, AppTokenProvider>();
-  return (tenantId) => {
-    const key = tenantId.toLowerCase();
-    let provider = providers.get(key);
-    if (!provider) {
-      if (providers.size >= MAX_TENANTS) providers.delete(providers.keys().next().value as string);
-      provider = createAppTokenProvider({ ...options, tenantId: key });
-      providers.set(key, provider);
-    }
-    return provider.getToken(GRAPH_RESOURCE);
+  return {
+    getToken(tenantId: string): Promise<string> {
+      const key = tenantId.toLowerCase();
+      let provider = providers.get(key);
+      if (!provider) {
+        if (providers.size >= maxTenants) providers.delete(providers.keys().next().value as string);
+        provider = createAppTokenProvider({ ...options, tenantId });
+        providers.set(key, provider);
+      }
+      return provider.getToken(GRAPH_RESOURCE);
+    },
+    forget(tenantId: string): void {
+      providers.get(tenantId.toLowerCase())?.forget(GRAPH_RESOURCE);
+    },
   };
 }

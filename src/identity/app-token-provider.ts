@@ -38,6 +38,8 @@ export interface AppTokenProviderOptions {
 export interface AppTokenProvider {
   /** A token for `{resource}/.default` (resource e.g. https://api.botframework.com). */
   getToken(resource: string): Promise<string>;
+  /** Drops the cached token for `resource` (it was refused: e.g. issued before an admin granted a permission). */
+  forget(resource: string): void;
 }
 
 const RENEW_BEFORE_MS = 5 * 60 * 1000;
@@ -63,7 +65,8 @@ function createCredential(o: AppTokenProviderOptions): TokenCredential {
 }
 
 export function createAppTokenProvider(options: AppTokenProviderOptions): AppTokenProvider {
-  const credential = createCredential(options);
+  // Replaced by forget(): @azure/identity keeps tokens in the credential's own (MSAL) cache as well.
+  let credential = createCredential(options);
   const timeoutMs = options.timeoutMs ?? 15_000;
   const tokens = new Map<string, AccessToken>();
   const inflight = new Map<string, Promise<AccessToken>>();
@@ -88,9 +91,14 @@ export function createAppTokenProvider(options: AppTokenProviderOptions): AppTok
     }
   };
 
+  const scopeOf = (resource: string) => (resource.endsWith('/.default') ? resource : `${resource.replace(/\/+$/, '')}/.default`);
   return {
+    forget(resource: string): void {
+      tokens.delete(scopeOf(resource));
+      credential = createCredential(options);
+    },
     async getToken(resource: string): Promise<string> {
-      const scope = resource.endsWith('/.default') ? resource : `${resource.replace(/\/+$/, '')}/.default`;
+      const scope = scopeOf(resource);
       const cached = tokens.get(scope);
       if (cached && cached.expiresOnTimestamp - Date.now() > RENEW_BEFORE_MS && (cached.refreshAfterTimestamp ?? Infinity) > Date.now()) return cached.token;
       let pending = inflight.get(scope);

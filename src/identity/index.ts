@@ -2,4 +2,4 @@ export { createOboTokenProvider, type OboTokenProvider, type OboTokenProviderOpt
 export { toAuthError } from './errors';
 export { createCertificateAssertionSigner } from './certificate-assertion';
 export { createAppTokenProvider, type AppTokenProvider, type AppTokenProviderOptions } from './app-token-provider';
-export { createAppGraphTokens, type AppGraphTokens } from './app-graph-tokens';
+export { createAppGraphTokenProvider, GRAPH_RESOURCE } from './app-graph-tokens';

@@ -5,13 +5,17 @@
 import { ConfigError } from '../config';
 import { FAULT_USAGE, FaultSpecError, parseFaultSpec } from './fault-spec';
 import { localModeEnv } from './local-env';
-import { applySimFaults, describeFaults, getSimState, resetSim, SimControlError, type SimStateSnapshot } from './sim-control';
+import { applySimFaults, changeSimPartner, describeFaults, getSimState, resetSim, SimControlError, type SimPartnerChange, type SimStateSnapshot } from './sim-control';
 import { isAlive, readStateFile, stateFilePath } from './state-file';
 
 export const USAGE = `Usage: npm run sim -- <command>
 
   state [--json]                  partners and their state, users, faults in force, recent requests
   reset                           back to the seed: TeamViewer onboarded again, no faults, sign-ins as seeded
+  partner <name|id> <status> [--expires-in <min>]
+                                  change a partner outside the bot, as the Intune admin center or the partner
+                                  would (status: notOnboarded, onboarding, onboarded; a watch notices it)
+  partner <name|id> remove        the partner disappears from the tenant
   throttle <n> [retryAfterSec]    the next n Graph requests answer 429 with Retry-After (default 1 s)
   fail <status> [n]               the next n Graph requests (default 1) answer <status>, e.g. fail 503 2
   latency <ms>                    every Graph request waits <ms> (latency 0: off)
@@ -26,6 +30,27 @@ export interface CliIo {
 }
 
 class UsageError extends Error {}
+
+const STATUSES = ['notOnboarded', 'onboarding', 'onboarded'] as const;
+
+/** `partner <name|id> <status|remove> [--expires-in <minutes>]`. */
+export function parsePartnerArgs(args: string[]): SimPartnerChange {
+  const [partner, what, ...rest] = args;
+  if (!partner || !what) throw new UsageError('partner takes a partner (name or id) and a status (notOnboarded, onboarding, onboarded) or remove');
+  if (what === 'remove') {
+    if (rest.length) throw new UsageError(`partner ... remove takes nothing more (got ${rest.join(' ')})`);
+    return { partner, remove: true };
+  }
+  const status = STATUSES.find((s) => s.toLowerCase() === what.toLowerCase());
+  if (!status) throw new UsageError(`unknown partner status "${what}": use ${STATUSES.join(', ')} or remove`);
+  const change: SimPartnerChange = { partner, onboardingStatus: status };
+  if (rest.length) {
+    const minutes = Number(rest[1]);
+    if (rest[0] !== '--expires-in' || rest.length !== 2 || !Number.isFinite(minutes)) throw new UsageError('after the status, only --expires-in <minutes> (e.g. --expires-in 90)');
+    change.expiresInMinutes = minutes;
+  }
+  return change;
+}
 
 /** The running simulator's control URL and, when known, which local mode it belongs to. */
 export function locateSimulator(env: Record<string, string | undefined>): { url: string; from: string } {
@@ -70,7 +95,9 @@ export async function runSimCli(argv: string[], env: Record<string, string | und
       return 0;
     }
     let bodies;
+    let partnerChange: SimPartnerChange | undefined;
     if (['throttle', 'fail', 'latency', 'clear'].includes(command)) bodies = parseFaultSpec([command, ...args].join(':'));
+    else if (command === 'partner') partnerChange = parsePartnerArgs(args);
     else if (command === 'faults') {
       if (args.length !== 1) throw new UsageError(`faults takes one spec: ${FAULT_USAGE}`);
       bodies = parseFaultSpec(args[0]);
@@ -87,6 +114,13 @@ export async function runSimCli(argv: string[], env: Record<string, string | und
     } else if (command === 'reset') {
       await resetSim(url);
       io.out('Simulated tenant reset: partners, sign-ins and faults are as seeded (TeamViewer Connector is onboarded).');
+    } else if (partnerChange) {
+      const p = await changeSimPartner(url, partnerChange);
+      io.out(
+        p
+          ? `${p.displayName} is now ${p.onboardingStatus}${p.onboardingRequestExpiryDateTime ? ` (onboarding request until ${p.onboardingRequestExpiryDateTime})` : ''}, changed outside the bot. A watch notices it at its next poll.`
+          : `${partnerChange.partner} is gone from the simulated tenant.`,
+      );
     } else {
       const faults = await applySimFaults(url, bodies ?? []);
       const lines = faults ? describeFaults(faults) : [];

@@ -40,7 +40,7 @@ async function call(baseUrl: string, method: 'GET' | 'POST', path: string, body?
 }
 
 export interface SimStateSnapshot {
-  partners: { id: string; displayName: string; onboardingStatus: string; lastConnectionDateTime: string | null }[];
+  partners: { id: string; displayName: string; onboardingStatus: string; lastConnectionDateTime: string | null; onboardingRequestExpiryDateTime?: string | null }[];
   users: { channelUserId: string; aadObjectId: string; name: string; signedIn: boolean; intuneAdmin: boolean }[];
   counters: { oboTotal: number; discovery: number; graph: number; oboByUser: Record<string, number> };
   faults: {
@@ -57,6 +57,19 @@ export const getSimState = (baseUrl: string) => call(baseUrl, 'GET', '/_sim/stat
 export const resetSim = async (baseUrl: string): Promise<void> => {
   await call(baseUrl, 'POST', '/_sim/reset');
 };
+
+export interface SimPartnerChange {
+  partner: string;
+  onboardingStatus?: 'notOnboarded' | 'onboarding' | 'onboarded';
+  expiresInMinutes?: number;
+  remove?: boolean;
+}
+
+/** A change made outside the bot (POST /_sim/partners); the partner as it is now, or undefined when removed. */
+export async function changeSimPartner(baseUrl: string, change: SimPartnerChange): Promise<SimStateSnapshot['partners'][number] | undefined> {
+  const answer = (await call(baseUrl, 'POST', '/_sim/partners', change)) as { partner?: SimStateSnapshot['partners'][number] };
+  return answer.partner;
+}
 
 /** Posts each body in order; returns the faults in force afterwards. */
 export async function applySimFaults(baseUrl: string, bodies: FaultsBody[]): Promise<SimStateSnapshot['faults'] | undefined> {

@@ -1,5 +1,7 @@
 /**
- * Control endpoints for a person driving local mode (curl): GET /_sim/state, POST /_sim/reset and
+ * Control endpoints for a person driving local mode (curl): GET /_sim/state, POST /_sim/reset,
+ * POST /_sim/partners (a change made outside the bot, body: partner-changes.ts PartnerChange, e.g.
+ * {"partner": "TeamViewer", "onboardingStatus": "notOnboarded"}; answers the partner as it is now) and
  * POST /_sim/faults, whose JSON body mirrors `Simulator.faults`:
  *   { "graphNext": { "count": 2, "status": 429, "retryAfterSeconds": 1, "method": "POST", "pathIncludes": "/disconnect" },
  *     "latencyMs": 200, "users": { "<oid>": { "consentRequired": true } },
@@ -8,6 +10,7 @@
 import type { SimEnv } from './env';
 import { HttpError, readJson, sendEmpty, sendJson, type RequestContext } from './http';
 import { intuneRole } from './intune-roles';
+import { changePartner, type PartnerChange } from './partner-changes';
 import type { GraphFault, HeldOutcome, UserFaultFlags } from './types';
 
 interface FaultsBody {
@@ -64,13 +67,18 @@ export function applyFaults(env: SimEnv, body: FaultsBody): void {
 /** Handles /_sim/state, /_sim/reset, /_sim/faults; false for other paths. */
 export async function handleControl(ctx: RequestContext, env: SimEnv): Promise<boolean> {
   const route = `${ctx.method} ${ctx.url.pathname}`;
-  if (!['GET /_sim/state', 'POST /_sim/reset', 'POST /_sim/faults'].includes(route)) return false;
+  if (!['GET /_sim/state', 'POST /_sim/reset', 'POST /_sim/faults', 'POST /_sim/partners'].includes(route)) return false;
   ctx.service = 'control';
   if (route === 'GET /_sim/state') {
     sendJson(ctx.res, 200, stateSnapshot(env));
   } else if (route === 'POST /_sim/reset') {
     env.state.reset();
     sendEmpty(ctx.res, 204);
+  } else if (route === 'POST /_sim/partners') {
+    const body = await readJson(ctx.req);
+    if (!body || typeof body !== 'object') throw new HttpError(400, 'Send a JSON object');
+    const partner = changePartner(env.state.partners, body as PartnerChange);
+    sendJson(ctx.res, 200, partner ? { partner } : { removed: true });
   } else {
     const body = await readJson(ctx.req);
     if (!body || typeof body !== 'object') throw new HttpError(400, 'Send a JSON object');

@@ -49,9 +49,14 @@ export function hasScope(claims: Claims, allowed: readonly string[]): boolean {
   return allowed.some((s) => granted.has(s.toLowerCase()));
 }
 
-/** True when an app-only token (client credentials) holds at least one of `allowed` as an application permission (`roles`). */
+/** An app-only token (client credentials): no user, the app's permissions in `roles` (Entra's idtyp = app). */
+export function isAppOnly(claims: Claims): boolean {
+  return claims.idtyp === 'app' || (claims.scp === undefined && claims.roles !== undefined);
+}
+
+/** True when the app-only token holds at least one of `allowed` as an application permission (`roles`). */
 export function hasRole(claims: Claims, allowed: readonly string[]): boolean {
-  const roles = Array.isArray(claims.roles) ? new Set(claims.roles.map((r) => String(r).toLowerCase())) : new Set<string>();
+  const roles = new Set((Array.isArray(claims.roles) ? claims.roles : []).map((r) => String(r).toLowerCase()));
   return allowed.some((r) => roles.has(r.toLowerCase()));
 }
 

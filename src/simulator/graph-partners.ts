@@ -6,16 +6,24 @@
  * parameter and answer 204 without a body; a user whose Intune role lacks Remote assistance connectors Read (to
  * view) or Update (to disconnect or reconnect), or who has no role, is refused as Intune does it (401,
  * UnknownError with ErrorCode Forbidden inside the message; intune-roles.ts).
+ *
+ * Permissions as the API pages list them (test/contracts/fixtures/graph-remote-assistance-api.json): a
+ * delegated token needs one of the scopes (`scp`); an app-only token (client credentials, no user: the watch's
+ * poller, the sweeper) one of the application permissions (`roles`): list and get
+ * DeviceManagementServiceConfig.Read.All or .ReadWrite.All or DeviceManagementConfiguration.Read.All, the
+ * actions DeviceManagementServiceConfig.ReadWrite.All. Otherwise 403.
  */
 import type { Partner } from '../core/model';
 import { drop, readBody, sendEmpty, sendJson } from './http';
 import type { Claims } from './jwt';
-import { graphError, hasRole, hasScope, methodNotAllowed, ODATA_JSON, type GraphRequest } from './graph-common';
+import { graphError, hasRole, hasScope, isAppOnly, methodNotAllowed, ODATA_JSON, type GraphRequest } from './graph-common';
 import { intuneDenial, REMOTE_ASSISTANCE_READ, REMOTE_ASSISTANCE_UPDATE, userMay } from './intune-roles';
+import { ONBOARDING_WINDOW_MS } from './partner-changes';
 
 const READ_SCOPES = ['DeviceManagementServiceConfig.Read.All', 'DeviceManagementServiceConfig.ReadWrite.All'];
 const WRITE_SCOPES = ['DeviceManagementServiceConfig.ReadWrite.All'];
-const ONBOARDING_WINDOW_MS = 60 * 60 * 1000;
+export const READ_APP_ROLES = ['DeviceManagementServiceConfig.Read.All', 'DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementConfiguration.Read.All'];
+export const WRITE_APP_ROLES = ['DeviceManagementServiceConfig.ReadWrite.All'];
 const ACTIONS = ['disconnect', 'beginOnboarding'];
 /** What Intune sends for a DateTimeOffset that has no value (the .NET DateTimeOffset.MinValue). */
 export const NO_DATE_TIME = '0001-01-01T00:00:00Z';
@@ -98,11 +106,10 @@ async function actionBodyProblem(g: GraphRequest, action: string): Promise<strin
 export async function partners(g: GraphRequest, claims: Claims, rest: string[]): Promise<void> {
   const { ctx, env } = g;
   const write = ctx.method !== 'GET';
-  // An app-only token (no user: the bot's sweeper) carries application permissions as `roles`; the pages list
-  // the same permission names for "Application" as for "Delegated (work or school account)".
-  const appOnly = claims.idtyp === 'app';
-  if (!(appOnly ? hasRole : hasScope)(claims, write ? WRITE_SCOPES : READ_SCOPES)) {
-    graphError(g, 403, 'Forbidden', `Application is not authorized to perform this operation. Application must have one of the following scopes: ${(write ? WRITE_SCOPES : READ_SCOPES).join(', ')}`);
+  const app = isAppOnly(claims);
+  const needed = app ? (write ? WRITE_APP_ROLES : READ_APP_ROLES) : write ? WRITE_SCOPES : READ_SCOPES;
+  if (!(app ? hasRole(claims, needed) : hasScope(claims, needed))) {
+    graphError(g, 403, 'Forbidden', `Application is not authorized to perform this operation. Application must have one of the following scopes: ${needed.join(', ')}`);
     return;
   }
   const user = env.state.userByOid(ctx.oid);

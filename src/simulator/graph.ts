@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { GRAPH_AUDIENCES, type SimEnv } from './env';
 import { readJson, sendJson, sleep, type RequestContext } from './http';
 import type { Claims } from './jwt';
-import { graphError, hasScopeSet, methodNotAllowed, ODATA_JSON, type GraphRequest } from './graph-common';
+import { graphError, hasScopeSet, isAppOnly, methodNotAllowed, ODATA_JSON, type GraphRequest } from './graph-common';
 import { effectivePermissions, isEffectivePermissionsSegment } from './graph-intune-rbac';
 import { partners } from './graph-partners';
 
@@ -121,6 +121,8 @@ export async function handleGraph(ctx: RequestContext, env: SimEnv): Promise<boo
 
 async function me(g: GraphRequest, claims: Claims, rest: string[]): Promise<void> {
   const { ctx, env } = g;
+  // Graph's answer to /me with an app-only token (no signed-in user to be "me").
+  if (isAppOnly(claims)) return graphError(g, 400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
   const user = env.state.userByOid(ctx.oid);
   if (rest.length === 0 && ctx.method === 'GET') {
     sendJson(ctx.res, 200, {

@@ -18,6 +18,7 @@ import { handleControl } from './control';
 import { handleEntra } from './entra';
 import { issueFederatedAssertion, issueUserAssertion, type SimEnv } from './env';
 import { handleGraph } from './graph';
+import { changePartner } from './partner-changes';
 import { HttpError, sendJson, type RequestContext } from './http';
 import { createSigningKeys, registerCertificate, TokenVerifier } from './jwt';
 import { DEFAULT_APPLICATION_PERMISSIONS, DEFAULT_BOT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_CONSENTED_SCOPES, DEFAULT_TENANT_ID, defaultPartners, defaultUsers } from './seed';
@@ -29,6 +30,7 @@ import type { SimUser, Simulator, SimulatorOptions } from './types';
 
 export * from './types';
 export * from './seed';
+export type { PartnerChange } from './partner-changes';
 
 async function route(req: IncomingMessage, res: ServerResponse, env: SimEnv): Promise<void> {
   const ctx: RequestContext = {
@@ -175,6 +177,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     issueSignInCode: (channelUserId) => state.newSignInCode(findUser(channelUserId).channelUserId),
     isSignedIn: (channelUserId) => Boolean(state.userByChannelId(channelUserId)?.signedIn),
     completeOnboarding: (partnerId) => state.completeOnboarding(partnerId),
+    changePartner: (change) => changePartner(state.partners, change),
+    setApplicationPermissions: (permissions) => {
+      env.applicationPermissions = [...permissions];
+    },
     reset: () => state.reset(),
     close: () => {
       closed ??= (async () => {

@@ -2,6 +2,7 @@
  * The simulator's public types: what a test, local mode or a benchmark configures and controls.
  */
 import type { Partner } from '../core/model';
+import type { PartnerChange } from './partner-changes';
 
 /** A user of the simulated tenant, as Teams, Entra and the Bot Framework token service know them. */
 export interface SimUser {
@@ -237,6 +238,13 @@ export interface Simulator {
   isSignedIn(channelUserId: string): boolean;
   /** The partner's own admin finished onboarding (TeamViewer's side): onboarded, connected now. */
   completeOnboarding(partnerId: string): void;
+  /**
+   * A change made outside the bot (the Intune admin center, PowerShell, the partner): see partner-changes.ts.
+   * Returns the partner as it is now (undefined when removed). Throws for an unknown partner or a bad value.
+   */
+  changePartner(change: PartnerChange): Partner | undefined;
+  /** From now on, app-only Graph tokens carry these application permissions (an admin consented, or revoked). */
+  setApplicationPermissions(permissions: readonly string[]): void;
   /** Back to the seed state: partners, sign-ins, faults, counters and the call log. */
   reset(): void;
   close(): Promise<void>;

@@ -70,10 +70,81 @@ export interface OperationCardsTable {
   saved_at: string;
 }
 
+/** A conversation subscribed to the watch: its address for proactive messages, and who asked. */
+export interface WatchSubscriptionsTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  conversation_kind: string;
+  channel_id: string;
+  service_url: string;
+  bot_id: string;
+  created_by_id: string;
+  created_by_name: string;
+  locale: string;
+  time_zone: string | null;
+  created_at: string;
+}
+
+/** Per watched tenant: the version of its partner snapshots (compare-and-set for the poller). */
+export interface WatchTenantsTable {
+  tenant_id: string;
+  version: number;
+  updated_at: string;
+}
+
+/** What the poller last saw of a partner. */
+export interface WatchPartnersTable {
+  tenant_id: string;
+  partner_id: string;
+  display_name: string;
+  onboarding_status: string;
+  request_expiry: string | null;
+  expiry_notice_for: string | null;
+}
+
+/** A noticed change (the notice as JSON). */
+export interface WatchEventsTable {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  partner_id: string;
+  notice: string;
+  observed_at: string;
+  ordinal: number;
+}
+
+/** A notice on its way to one subscription: pending -> sending -> sent | failed (or back to pending). */
+export interface WatchDeliveriesTable {
+  event_id: string;
+  subscription_id: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  claimed_at: string | null;
+  delivered_at: string | null;
+  error: string | null;
+  created_at: string;
+}
+
+/** The poller's lease (one row): who polls, until when, and when the last poll ended. */
+export interface WatchLeaseTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+  polled_at: string | null;
+}
+
 export interface Database {
   operations: OperationsTable;
   bot_state: BotStateTable;
   operation_cards: OperationCardsTable;
+  watch_subscriptions: WatchSubscriptionsTable;
+  watch_tenants: WatchTenantsTable;
+  watch_partners: WatchPartnersTable;
+  watch_events: WatchEventsTable;
+  watch_deliveries: WatchDeliveriesTable;
+  watch_lease: WatchLeaseTable;
 }
 
 export type StoreErrorKind =

@@ -15,6 +15,7 @@ import type { KeyValueStorage } from './bot-storage';
 import { KyselyCardStore } from './card-store';
 import { openLeadership, type ClosableLeadership } from './leadership';
 import type { Leadership } from '../core/sweeper-ports';
+import { KyselyWatchStore } from './watch-store';
 
 export { StoreError, redactUrl } from './db';
 export type { Engine, StoreErrorKind } from './db';
@@ -23,13 +24,14 @@ export type { FilesystemProbe } from './sqlite-location';
 export { KyselyOperationStore } from './operation-store';
 export { KyselyBotStorage } from './bot-storage';
 export { KyselyCardStore } from './card-store';
+export { KyselyWatchStore } from './watch-store';
 
 export type StoreOptions = DbOptions;
 
 export interface StoreStats {
   /** Every statement sent since open, including the migration check at startup. */
   statements: number;
-  /** Of these, by the operation store and by the bot storage. */
+  /** Of these, by the operation store and by the bot storage (the watch's background statements are not counted). */
   operations: number;
   botStorage: number;
 }
@@ -41,6 +43,8 @@ export interface Store {
   cards: KyselyCardStore;
   /** At most one holder of `name` at a time among the instances on this database (released by close()). */
   leadership(name: string): Leadership;
+  /** The watch: subscriptions, partner snapshots, notices and their deliveries, the poller's lease. */
+  watch: KyselyWatchStore;
   engine: Engine;
   /** Where the data lives, safe to log (passwords masked). */
   location: string;
@@ -78,6 +82,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
       leaderships.push(leadership);
       return leadership;
     },
+    watch: new KyselyWatchStore(db, sqlitePath),
     engine,
     location,
     appliedMigrations,

@@ -133,6 +133,79 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // The watch (issue 12): subscriptions with their conversation address, the partners as the poller last saw
+  // them (so a restart does not announce a change again), the noticed changes and their deliveries, and the
+  // poller's lease (one instance polls at a time).
+  '0006_watch': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('watch_subscriptions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('conversation_kind', 'text', (c) => c.notNull())
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('service_url', 'text', (c) => c.notNull())
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('created_by_id', 'text', (c) => c.notNull())
+        .addColumn('created_by_name', 'text', (c) => c.notNull())
+        .addColumn('locale', 'text', (c) => c.notNull())
+        .addColumn('time_zone', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('watch_subscriptions_conversation_key', ['tenant_id', 'conversation_id'])
+        .execute();
+      await db.schema
+        .createTable('watch_tenants')
+        .addColumn('tenant_id', 'text', (c) => c.primaryKey())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('watch_partners')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('partner_id', 'text', (c) => c.notNull())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('onboarding_status', 'text', (c) => c.notNull())
+        .addColumn('request_expiry', 'text')
+        .addColumn('expiry_notice_for', 'text')
+        .addPrimaryKeyConstraint('watch_partners_pk', ['tenant_id', 'partner_id'])
+        .execute();
+      await db.schema
+        .createTable('watch_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('partner_id', 'text', (c) => c.notNull())
+        .addColumn('notice', 'text', (c) => c.notNull())
+        .addColumn('observed_at', 'text', (c) => c.notNull())
+        // The order of the events noticed at the same instant (one poll), so that they are told in that order.
+        .addColumn('ordinal', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('watch_deliveries')
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('subscription_id', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('claimed_at', 'text')
+        .addColumn('delivered_at', 'text')
+        .addColumn('error', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('watch_deliveries_pk', ['event_id', 'subscription_id'])
+        .addCheckConstraint('watch_deliveries_state_check', sql`state in ('pending', 'sending', 'sent', 'failed')`)
+        .execute();
+      await db.schema.createIndex('watch_deliveries_due_idx').on('watch_deliveries').columns(['state', 'next_attempt_at']).execute();
+      await db.schema.createIndex('watch_deliveries_subscription_idx').on('watch_deliveries').columns(['subscription_id']).execute();
+      await db.schema
+        .createTable('watch_lease')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('holder', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('polled_at', 'text')
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

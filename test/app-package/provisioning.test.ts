@@ -265,14 +265,17 @@ describe('aad.manifest.json (the bot\'s Entra app)', () => {
         ['7427e0e9-2fba-42fe-b0c0-848c9e6a8182', 'Scope'], // offline_access
       ]),
     );
-    expect(ids.filter(([, type]: string[]) => type === 'Scope')).toHaveLength(8);
+    expect(ids.filter(([, type]: [string, string]) => type === 'Scope')).toHaveLength(8);
   });
 
-  it('asks one application permission, read-only: the sweeper reads a partner with no user present', () => {
+  it('asks one application permission, read-only: the watch and the sweeper read the partners with no user present', () => {
     // DeviceManagementServiceConfig.Read.All (application), listed for GET remoteAssistancePartner
     // (https://learn.microsoft.com/graph/api/intune-remoteassistance-remoteassistancepartner-get). Nothing the app
     // could act with on its own: every change still goes through an admin's delegated token.
     const graph = aad.requiredResourceAccess.find((r: any) => r.resourceAppId === GRAPH);
+    // Microsoft Graph permissions reference (https://learn.microsoft.com/graph/permissions-reference): the
+    // application permission DeviceManagementServiceConfig.Read.All is 06a5fe6d-c49d-46a7-b082-56b1b14103c7;
+    // the list and get pages of remoteAssistancePartner (beta) name it under "Application".
     expect(graph.resourceAccess.filter((r: any) => r.type === 'Role')).toEqual([{ id: '06a5fe6d-c49d-46a7-b082-56b1b14103c7', type: 'Role' }]);
   });
 

@@ -119,6 +119,17 @@ describeWithChromium('the Agents Playground against local mode', () => {
       await pg.expectTexts(thread.locator('.ac-adaptiveCard'), ['Intune remote assistance', 'Commands', 'Show this help.']);
     }));
 
+  it('watches the channel: a change made outside the bot (npm run sim -- partner) is posted there by the bot', () =>
+    step('channel-watch', async () => {
+      await pg.postMention(PLAYGROUND_BOT_NAME, 'watch', 'Alex Wilber');
+      await pg.expectTexts(pg.cardsWith('Watching the partners here').first(), ['Watching the partners here', 'Channel']);
+      // As the Intune admin center would: TeamViewer onboarded again, outside the bot (local mode reads every 10 s).
+      stack!.local.sim.changePartner({ partner: 'TeamViewer', onboardingStatus: 'onboarded' });
+      const notice = pg.cardsWith('TeamViewer Connector changed state').first();
+      await notice.waitFor({ timeout: 30_000 });
+      await pg.expectTexts(notice, ['Not onboarded (disconnected)', 'Onboarded (connected)']);
+    }));
+
   describe('a user who is not allowed (LOCAL_PLAYGROUND_USER=Adele Vance)', () => {
     beforeAll(async () => {
       await chrome?.close();

@@ -1,6 +1,7 @@
 import { AppError, type ErrorKind } from '../../src/core/errors';
 import type { ActionRecord, Partner } from '../../src/core/model';
 import type { Reply } from '../../src/core/replies';
+import type { WatchSubscription } from '../../src/core/watch-model';
 
 export const PARTNER: Partner = {
   id: 'a1b2c3d4-0000-4000-8000-000000000001',
@@ -37,6 +38,18 @@ export function appError(kind: ErrorKind, details: ConstructorParameters<typeof 
 }
 
 /** One of every Reply (and every operation state), for the shape checks. */
+export function subscription(id: string, over: Partial<WatchSubscription> = {}): WatchSubscription {
+  return {
+    id,
+    tenantId: 'tenant-1',
+    address: { channelId: 'msteams', serviceUrl: 'https://smba.example/amer/', conversationId: `19:${id}@thread.tacv2`, kind: 'channel', tenantId: 'tenant-1', botId: '28:bot' },
+    createdBy: { id: 'user-bob', name: 'Bob Operator' },
+    locale: 'en-US',
+    createdAt: '2026-11-20T09:00:00Z',
+    ...over,
+  };
+}
+
 export function everyReply(): [string, Reply][] {
   const bob = { id: 'user-bob', name: 'Bob Operator' };
   return [
@@ -80,5 +93,16 @@ export function everyReply(): [string, Reply][] {
     ['error (consent)', { type: 'error', error: appError('auth.consentRequired'), retry: { command: 'list' }, consentUrl: 'https://login.microsoftonline.com/tenant-1/adminconsent?client_id=x' }],
     ['error (network, no retry)', { type: 'error', error: appError('graph.network') }],
     ['whoami', { type: 'whoami', actor: { tenantId: 'tenant-1', aadObjectId: 'user-bob', name: 'Bob Operator', locale: 'en-US' }, conversation: 'channel', tenantAllowed: true, role: 'byGroup' }],
+    ['watchStarted', { type: 'watchStarted', created: true, conversation: 'channel', intervalSeconds: 300, partners: [partner()] }],
+    ['watchStarted (already, cannot read)', { type: 'watchStarted', created: false, conversation: 'groupChat', intervalSeconds: 90, readError: appError('graph.forbidden') }],
+    ['watchStopped', { type: 'watchStopped', existed: true }],
+    ['watchStopped (none)', { type: 'watchStopped', existed: false }],
+    ['watching', { type: 'watching', subscriptions: [subscription('s1'), subscription('s2')], hereId: 's2', intervalSeconds: 300 }],
+    ['watching (none)', { type: 'watching', subscriptions: [], intervalSeconds: 3600 }],
+    ['watchNotice (status)', { type: 'watchNotice', notice: { kind: 'statusChanged', partner: partner({ onboardingStatus: 'notOnboarded' }), from: 'onboarded' }, observedAt: '2026-11-28T10:05:00Z' }],
+    ['watchNotice (expiring)', { type: 'watchNotice', notice: { kind: 'expiring', partner: partner({ onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: '2026-11-29T08:00:00Z' }), expired: false }, observedAt: '2026-11-28T10:05:00Z' }],
+    ['watchNotice (expired)', { type: 'watchNotice', notice: { kind: 'expiring', partner: partner({ onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: '2026-11-28T08:00:00Z' }), expired: true }, observedAt: '2026-11-28T10:05:00Z' }],
+    ['watchNotice (added)', { type: 'watchNotice', notice: { kind: 'added', partner: partner({ id: 'p3', displayName: 'Fabrikam Assist', onboardingStatus: 'notOnboarded' }) }, observedAt: '2026-11-28T10:05:00Z' }],
+    ['watchNotice (removed)', { type: 'watchNotice', notice: { kind: 'removed', partner: { id: 'p3', displayName: 'Fabrikam Assist' } }, observedAt: '2026-11-28T10:05:00Z' }],
   ];
 }

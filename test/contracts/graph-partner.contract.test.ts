@@ -137,6 +137,36 @@ describe('contract: the simulator answers as the metadata and the API pages say'
     expect(sim.partners()[0].onboardingStatus).toBe('onboarded');
   });
 
+  test('application permissions as the API pages list them: an app-only token reads with each read permission, acts with none of them but ReadWrite', async () => {
+    const appToken = async (roles: string[]) => {
+      sim.setApplicationPermissions(roles);
+      const res = await request(sim, `${sim.authorityHost}/${sim.tenantId}/oauth2/v2.0/token`, {
+        method: 'POST',
+        form: { client_id: sim.botId, client_secret: sim.clientSecret, grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' },
+      });
+      return res.json.access_token as string;
+    };
+    try {
+      for (const permission of api.list.applicationPermissions) expect([permission, (await request(sim, PARTNERS, { headers: auth(await appToken([permission])) })).status]).toEqual([permission, 200]);
+      for (const permission of api.get.applicationPermissions) {
+        expect([permission, (await request(sim, `${PARTNERS}/${TEAMVIEWER_PARTNER_ID}`, { headers: auth(await appToken([permission])) })).status]).toEqual([permission, 200]);
+      }
+      const readOnlyApp = await appToken(['DeviceManagementServiceConfig.Read.All']);
+      for (const action of ['disconnect', 'beginOnboarding']) {
+        expect(api[action].applicationPermissions).toEqual(['DeviceManagementServiceConfig.ReadWrite.All']);
+        const refused = await request(sim, `${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/${action}`, { method: 'POST', headers: auth(readOnlyApp) });
+        expect(refused.status).toBe(403);
+        expect(graphErrorProblems(refused.json)).toEqual([]);
+      }
+      const none = await request(sim, PARTNERS, { headers: auth(await appToken([])) });
+      expect(none.status).toBe(403);
+      expect(graphErrorProblems(none.json)).toEqual([]);
+      expect(sim.partners()[0].onboardingStatus).toBe('onboarded');
+    } finally {
+      sim.setApplicationPermissions(['DeviceManagementServiceConfig.Read.All']);
+    }
+  });
+
   test('the actions are bound to ONE partner: not to the collection, not with GET', async () => {
     expect((await request(sim, `${PARTNERS}/disconnect`, { method: 'POST', headers: auth(readWrite) })).status).not.toBe(204);
     const get = await request(sim, `${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, { headers: auth(readWrite) });

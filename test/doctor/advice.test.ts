@@ -78,9 +78,10 @@ describe('the command line', () => {
 });
 
 describe('application permissions asked by the app registration', () => {
-  test('every application permission the repository\'s aad.manifest.json asks (none today) is one the doctor can name and check', () => {
+  test('every application permission the repository\'s aad.manifest.json asks is one the doctor can name and check (the watch\'s)', () => {
     const asked = askedAppPermissions(ROOT);
     expect(asked.file).toBe(path.join(ROOT, 'aad.manifest.json'));
+    expect(asked.names).toEqual(['DeviceManagementServiceConfig.Read.All']);
     expect(asked.unnamed).toEqual([]);
   });
 

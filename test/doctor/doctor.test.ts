@@ -192,7 +192,7 @@ describe('npm run doctor against the simulator', () => {
     }
   });
 
-  test('no application permission consented: the permission aad.manifest.json asks for (the sweeper\'s read) is missing from the app-only token', async () => {
+  test('no application permission consented: the DeviceManagementServiceConfig.Read.All that aad.manifest.json asks for (the watch\'s and the sweeper\'s reads) is missing from the app-only token', async () => {
     const unconsented = await startDoctorRig({ applicationPermissions: [] });
     const root = path.join(unconsented.dir, 'project');
     fs.mkdirSync(root);
@@ -200,6 +200,7 @@ describe('npm run doctor against the simulator', () => {
     aad.requiredResourceAccess[0].resourceAccess = aad.requiredResourceAccess[0].resourceAccess.filter((r: { type: string }) => r.type !== 'Role');
     fs.writeFileSync(path.join(root, 'aad.manifest.json'), JSON.stringify(aad));
     try {
+      // The project's own registration (the watch reads the partners with no user present).
       const report = await runDoctor({ processEnv: unconsented.env(), root: ROOT });
       expect(report.exitCode).toBe(1);
       expect(lineOf(report.lines, 'graph')).toBe(
@@ -212,6 +213,11 @@ describe('npm run doctor against the simulator', () => {
     } finally {
       await unconsented.close();
     }
+  });
+
+  test('the application permission consented: the graph line names it and passes', async () => {
+    const report = await runDoctor({ processEnv: rig.env(), root: ROOT });
+    expect(lineOf(report.lines, 'graph')).toMatch(/^✔ graph: .*app-only token from tenant .* \(application permissions consented: DeviceManagementServiceConfig\.Read\.All\)/);
   });
 
   test('the store unreachable (bad DATABASE_URL): exit 1, the URL shown without its password', async () => {

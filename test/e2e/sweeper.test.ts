@@ -92,14 +92,16 @@ describe('kill -9 during a held Graph call on SQLite: the restarted instance swe
     const put = await waitFor('the sweeper to replace the card', settledCard(r, asked.id, /^Disconnected$/m), ABANDONED_AFTER_MS + 15_000);
     expect(cardText(cardOf(put.activity))).toContain('Alex Wilber');
     // Not before the threshold: a live call could have taken that long.
-    expect(Date.parse(String(bot.logs.find((l) => l.msg === 'sweeper: settled an abandoned operation')?.time))).toBeGreaterThanOrEqual(Date.parse(running.updatedAt) + ABANDONED_AFTER_MS);
+    // The sweeper logs after the card's PUT, and the log reaches this process through the child's stdout: wait for it.
+    const settledLog = await waitFor('the sweeper to log the settlement', () => bot!.logs.find((l) => l.msg === 'sweeper: settled an abandoned operation'));
+    expect(Date.parse(String(settledLog.time))).toBeGreaterThanOrEqual(Date.parse(running.updatedAt) + ABANDONED_AFTER_MS);
     expect(await store.operations.get(running.id)).toMatchObject({ state: 'succeeded', executor: { name: 'Alex Wilber' } });
     expect(r.connector.updates().slice(updatesBefore).map((u) => u.activityId)).toEqual([asked.id]);
     expect(disconnects(r)).toBe(1);
     // The read was the bot's own (app-only token: no user), of that partner.
     const read = r.sim.calls.find((c) => c.service === 'graph' && c.method === 'GET' && c.path.endsWith(`/remoteAssistancePartners/${TEAMVIEWER_PARTNER_ID}`));
     expect(read?.oid).toBe(`sp-${r.sim.botId}`);
-    expect(bot.logs.some((l) => l.msg === 'sweeper: swept' && l.settled === 1 && l.cardsUpdated === 1)).toBe(true);
+    await waitFor('the sweep report', () => bot!.logs.find((l) => l.msg === 'sweeper: swept' && l.settled === 1 && l.cardsUpdated === 1));
   }, 60_000);
 });
 
@@ -140,7 +142,8 @@ describePg('two instances on PostgreSQL: one sweeps; when it is killed mid-call,
     const put = await waitFor('B to replace the card', settledCard(r, asked.id, /Disconnect failed/), ABANDONED_AFTER_MS + 15_000);
     expect(cardText(cardOf(put.activity))).toContain('Intune did not apply the change (the bot was interrupted)');
     expect(await store.operations.get(operationOf(asked.card))).toMatchObject({ state: 'failed', errorKind: 'reconciled.notApplied', executor: { name: 'Alex Wilber' } });
-    expect(b.logs.some((l) => l.msg === 'sweeper: settled an abandoned operation')).toBe(true);
+    // Logged after the card's PUT, read through B's stdout: waited for, not raced.
+    await waitFor('B to log the settlement', () => b.logs.find((l) => l.msg === 'sweeper: settled an abandoned operation'));
     expect(disconnects(r)).toBe(1);
     expect(r.sim.partners().find((p) => p.id === TEAMVIEWER_PARTNER_ID)?.onboardingStatus).toBe('onboarded');
   }, 60_000);

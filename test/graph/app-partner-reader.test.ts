@@ -8,8 +8,8 @@
  * app-only token without the permission, as Graph does (403).
  */
 import type { AppError } from '../../src/core/errors';
-import { createAppPartnerReader } from '../../src/graph';
-import { createAppGraphTokens } from '../../src/identity';
+import { createAppPartnerReader, createGraphGateway } from '../../src/graph';
+import { createAppGraphTokenProvider } from '../../src/identity';
 import { startSimulator, TEAMVIEWER_PARTNER_ID, type Simulator } from '../../src/simulator';
 import { rejectionOf } from '../support/rejection';
 import { claimsOf, request } from '../simulator/sim-client';
@@ -25,8 +25,17 @@ describe('a partner read with the bot\'s own application permission', () => {
   });
 
   const readerFor = (s: Simulator) => {
-    const appToken = createAppGraphTokens({ clientId: s.botId, clientSecret: s.clientSecret, authorityHost: s.authorityHost, ca: s.ca });
-    return { appToken, reader: createAppPartnerReader({ baseUrl: s.graphBaseUrl, ca: s.ca, appToken, retry: { maxRetries: 0 } }) };
+    const appTokens = createAppGraphTokenProvider({ clientId: s.botId, clientSecret: s.clientSecret, authorityHost: s.authorityHost, ca: s.ca });
+    // The gateway's app-only path (the one the watch's poller uses too); no user token is ever asked for here.
+    const gateway = createGraphGateway({
+      baseUrl: s.graphBaseUrl,
+      ca: s.ca,
+      tokens: { getToken: () => Promise.reject(new Error('the sweeper has no user')) },
+      appTokens,
+      retry: { maxRetries: 0 },
+    });
+    const appToken = (tenantId: string) => appTokens.getToken(tenantId);
+    return { appToken, reader: { ...createAppPartnerReader(gateway), close: () => gateway.close() } };
   };
 
   it("reads the partner's state with an app-only token for the record's tenant", async () => {

@@ -7,7 +7,8 @@
  */
 import { generate } from 'selfsigned';
 import type { AppError } from '../../src/core/errors';
-import { createAppTokenProvider, type AppTokenProviderOptions } from '../../src/identity';
+import { createAppGraphTokenProvider, createAppTokenProvider, type AppTokenProviderOptions } from '../../src/identity';
+import { claimsOf } from '../simulator/sim-client';
 import { startSimulator, type Simulator } from '../../src/simulator';
 import { rejectionOf } from '../support/rejection';
 
@@ -52,6 +53,24 @@ describe("the bot's own token provider (real @azure/identity credentials against
     const together = await Promise.all(Array.from({ length: 25 }, () => p.getToken(BOT_FRAMEWORK)));
     expect(new Set(together)).toEqual(new Set([first]));
     expect(tokenRequests()).toHaveLength(1);
+  });
+
+  test('the Graph token per tenant carries the consented roles; once Graph refused it (forget), the next one is asked anew, with the roles consented by then', async () => {
+    const graph = createAppGraphTokenProvider({ clientId: sim.botId, clientSecret: sim.clientSecret, authorityHost: sim.authorityHost, ca: sim.ca });
+    sim.setApplicationPermissions([]);
+    try {
+      const before = await graph.getToken(sim.tenantId);
+      expect(claimsOf(before).roles).toBeUndefined();
+      expect(await graph.getToken(sim.tenantId)).toBe(before); // cached
+      sim.setApplicationPermissions(['DeviceManagementServiceConfig.Read.All']);
+      expect(await graph.getToken(sim.tenantId)).toBe(before); // still cached: nothing refused it yet
+      graph.forget(sim.tenantId);
+      const after = await graph.getToken(sim.tenantId);
+      expect(claimsOf(after)).toMatchObject({ aud: 'https://graph.microsoft.com', tid: sim.tenantId, roles: ['DeviceManagementServiceConfig.Read.All'] });
+      expect(tokenRequests()).toHaveLength(2);
+    } finally {
+      sim.setApplicationPermissions(['DeviceManagementServiceConfig.Read.All']);
+    }
   });
 
   test('concurrent first calls share one request', async () => {

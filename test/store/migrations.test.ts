@@ -94,6 +94,34 @@ describe.each(ENGINES)('migrations on $name', (engine) => {
         await store.close();
       }
     });
+
+    it('0006_watch applies after 0005 on a database that main left at 0005, keeping its operations', async () => {
+      const { db, engine: kind } = openDb(target.options);
+      const upTo0005 = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0006'));
+      const migrationTableSchema = kind === 'postgres' ? await currentPostgresSchema(db) : undefined;
+      try {
+        expect((await new Migrator({ db, provider: { getMigrations: async () => upTo0005 }, migrationTableSchema }).migrateToLatest()).error).toBeUndefined();
+      } finally {
+        await db.destroy();
+      }
+      const kept = record({ partnerId: 'p', expiresAt: '2999-01-01T00:00:00.000Z' });
+      const before = await openStore(target.options);
+      try {
+        // Opening with every migration known applies 0006 only (Kysely refuses out-of-order ones by default).
+        expect(before.appliedMigrations).toEqual(['0006_watch']);
+        await before.operations.insert(kept);
+      } finally {
+        await before.close();
+      }
+      const after = await openStore(target.options);
+      try {
+        expect(after.appliedMigrations).toEqual([]);
+        expect(await after.operations.get(kept.id)).toStrictEqual(kept);
+        expect(await after.watch.watchedTenants()).toEqual([]);
+      } finally {
+        await after.close();
+      }
+    });
   });
 });
 
@@ -157,7 +185,10 @@ function legacyRow(r: OperationRecord) {
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
     try {
       const provider = { getMigrations: async () => MIGRATIONS };
-      const unpinned = await new Migrator({ db, provider }).migrateToLatest();
+      // The stock introspector also trips over a schema another test worker drops at that moment (the next
+      // test's subject): that is not the fact under test, so such a run is repeated.
+      let unpinned = await new Migrator({ db, provider }).migrateToLatest();
+      for (let i = 0; i < 5 && /schema "[^"]+" does not exist/.test(String(unpinned.error)); i++) unpinned = await new Migrator({ db, provider }).migrateToLatest();
       expect(String(unpinned.error)).toMatch(/relation "kysely_migration(_lock)?" does not exist/);
       // What the store does: pin the bookkeeping tables to current_schema().
       const schema = new URL(target.options.databaseUrl!).searchParams.get('options')!.split('=')[1];

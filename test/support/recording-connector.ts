@@ -6,6 +6,11 @@
  * "Authentication": every request from the bot carries `Authorization: Bearer <token>` from Entra for
  * https://api.botframework.com, and the token must belong to the bot that sent it): a request without a valid
  * token for `appId` gets 401 and is recorded as refused. The token itself is never recorded.
+ *
+ * Given a rate limit, it enforces one as Teams does per bot per conversation (msteams-docs, bots/how-to/
+ * rate-limit.md: beyond the limit the API answers "HTTP 429 Too Many Requests"): a message to a conversation
+ * that already received `max` messages within the last `perMs` gets 429 with a Retry-After header, and is
+ * recorded as throttled (not among messages()).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +26,10 @@ export interface RecordedCall {
   id?: string;
   /** Only with a verifier: whether the request carried a valid token of the bot (and if not, why). */
   auth?: { ok: true; appId: string } | { ok: false; reason: string };
+  /** When it arrived (ms since the epoch). */
+  at: number;
+  /** Answered 429 by the rate limit. */
+  throttled?: boolean;
 }
 
 /** Checks a bearer token, e.g. `(t) => sim.verifyAppToken(t, 'https://api.botframework.com')`. */
@@ -31,6 +40,8 @@ export interface RecordingConnectorOptions {
   verifier?: TokenVerifier;
   /** With a verifier: the app id the token must be for (the bot's). */
   appId?: string;
+  /** Answer 429 (with Retry-After) to a message beyond `max` per `perMs` in one conversation. */
+  rateLimit?: { max: number; perMs?: number; retryAfterSeconds?: number };
 }
 
 export interface RecordingConnector {
@@ -41,6 +52,8 @@ export interface RecordingConnector {
   updates(): RecordedCall[];
   /** Requests answered 401 for want of a valid token (only with a verifier). */
   refused(): RecordedCall[];
+  /** Requests answered 429 by the rate limit. */
+  throttled(): RecordedCall[];
   clear(): void;
   close(): Promise<void>;
 }
@@ -73,22 +86,36 @@ export async function startRecordingConnector(options: RecordingConnectorOptions
         res.end();
         return;
       }
+      const at = Date.now();
       if (auth && !auth.ok) {
-        calls.push({ method: req.method ?? '', path, conversationId: m?.[1] ?? '', activityId: m?.[2], activity, auth });
+        calls.push({ method: req.method ?? '', path, conversationId: m?.[1] ?? '', activityId: m?.[2], activity, auth, at });
         res.statusCode = 401;
         res.setHeader('content-type', 'application/json');
         res.end('{"message":"Authorization has been denied for this request."}');
         return;
       }
       if (!m || (req.method !== 'POST' && req.method !== 'PUT')) {
-        calls.push({ method: req.method ?? '', path, conversationId: '', activity, auth });
+        calls.push({ method: req.method ?? '', path, conversationId: '', activity, auth, at });
         res.statusCode = 404;
         res.setHeader('content-type', 'application/json');
         res.end('{"error":{"code":"NotFound"}}');
         return;
       }
+      const limit = options.rateLimit;
+      if (limit && req.method === 'POST') {
+        const perMs = limit.perMs ?? 1000;
+        const recent = calls.filter((c) => c.conversationId === m[1] && c.method === 'POST' && !c.throttled && c.auth?.ok !== false && c.at > at - perMs).length;
+        if (recent >= limit.max) {
+          calls.push({ method: req.method, path, conversationId: m[1], activityId: m[2], activity, auth, at, throttled: true });
+          res.statusCode = 429;
+          res.setHeader('content-type', 'application/json');
+          res.setHeader('retry-after', String(limit.retryAfterSeconds ?? 1));
+          res.end('{"error":{"code":"TooManyRequests","message":"Too many requests to this conversation."}}');
+          return;
+        }
+      }
       const id = req.method === 'PUT' ? m[2] : `activity-${next++}`;
-      calls.push({ method: req.method, path, conversationId: m[1], activityId: m[2], activity, id, auth });
+      calls.push({ method: req.method, path, conversationId: m[1], activityId: m[2], activity, id, auth, at });
       res.statusCode = 200;
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ id }));
@@ -99,9 +126,10 @@ export async function startRecordingConnector(options: RecordingConnectorOptions
   return {
     url: `http://127.0.0.1:${port}/`,
     calls,
-    messages: () => calls.filter((c) => c.method === 'POST' && c.activity.type === 'message' && c.auth?.ok !== false),
+    messages: () => calls.filter((c) => c.method === 'POST' && c.activity.type === 'message' && c.auth?.ok !== false && !c.throttled),
     updates: () => calls.filter((c) => c.method === 'PUT' && c.auth?.ok !== false),
     refused: () => calls.filter((c) => c.auth?.ok === false),
+    throttled: () => calls.filter((c) => c.throttled === true),
     clear: () => {
       calls.length = 0;
     },

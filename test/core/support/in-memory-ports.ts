@@ -10,8 +10,19 @@ import type { ServiceOptions } from '../../../src/core/context';
 import { AppError } from '../../../src/core/errors';
 import { silentLogger } from '../../../src/core/logger';
 import type { Actor, OperationRecord, OperationState, Partner, UserSession } from '../../../src/core/model';
-import type { DirectoryGateway, GraphCallInfo, HistoryQuery, IntuneRbacGateway, OperationPatch, OperationStore, RemoteAssistanceGateway } from '../../../src/core/ports';
+import {
+  isAppCaller,
+  type DirectoryGateway,
+  type GraphCallInfo,
+  type GraphCaller,
+  type HistoryQuery,
+  type IntuneRbacGateway,
+  type OperationPatch,
+  type OperationStore,
+  type RemoteAssistanceGateway,
+} from '../../../src/core/ports';
 import type { RolePermission } from '../../../src/core/resource-actions';
+import type { ConversationAddress } from '../../../src/core/watch-model';
 import { RemoteAssistanceService } from '../../../src/core/service';
 import { openStore, type Store } from '../../../src/store';
 
@@ -41,12 +52,22 @@ export class MemoryGateway implements RemoteAssistanceGateway, DirectoryGateway,
     for (const p of partners) this.partners.set(p.id, { ...p });
   }
 
-  async list(): Promise<Partner[]> {
-    this.calls.push('list');
+  /** Reads made with the bot's own identity (app-only), per tenant. */
+  readonly appReads: string[] = [];
+  /** The next app-only read fails with this error (once). */
+  failNextAppRead?: AppError;
+
+  async list(caller: GraphCaller): Promise<Partner[]> {
+    if (isAppCaller(caller)) {
+      this.appReads.push(caller.tenantId);
+      const failure = this.failNextAppRead;
+      this.failNextAppRead = undefined;
+      if (failure) throw failure;
+    } else this.calls.push('list');
     return [...this.partners.values()].map((p) => ({ ...p }));
   }
 
-  async get(_session: UserSession, id: string): Promise<Partner> {
+  async get(_caller: GraphCaller, id: string): Promise<Partner> {
     this.calls.push(`get ${id}`);
     const failure = this.failNextGet;
     this.failNextGet = undefined;
@@ -140,8 +161,11 @@ export interface Core {
   /** The store as the service sees it: make it fail with `flaky.failTransitions`. */
   flaky: FlakyOperationStore;
   clock: { now(): Date; advanceMinutes(m: number): void };
-  /** A request context for this person in a personal chat, signed in. */
-  as(aadObjectId: string, options?: { signedIn?: boolean; conversationId?: string }): { actor: Actor; conversation: { id: string; kind: 'personal' }; session?: UserSession };
+  /** A request context for this person in a personal chat (or the conversation named), signed in. */
+  as(
+    aadObjectId: string,
+    options?: { signedIn?: boolean; conversationId?: string; kind?: ConversationAddress['kind'] },
+  ): { actor: Actor; conversation: { id: string; kind: ConversationAddress['kind'] }; session?: UserSession; address: ConversationAddress };
   close(): Promise<void>;
 }
 
@@ -169,6 +193,7 @@ export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, op
     operationTtlMinutes: 15,
     reconcileAfterSeconds: 120,
     historyLimit: 20,
+    watch: { store: store.watch, intervalSeconds: 300, expiryWarningHours: 24 },
     ...options,
   });
   return {
@@ -179,7 +204,13 @@ export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, op
     clock,
     as: (id, o = {}) => {
       const a = actor(id);
-      return { actor: a, conversation: { id: o.conversationId ?? `a:${id}`, kind: 'personal' }, session: o.signedIn === false ? undefined : { actor: a, assertion: 'assertion' } };
+      const conversation = { id: o.conversationId ?? `a:${id}`, kind: o.kind ?? ('personal' as const) };
+      return {
+        actor: a,
+        conversation,
+        session: o.signedIn === false ? undefined : { actor: a, assertion: 'assertion' },
+        address: { channelId: 'msteams', serviceUrl: 'https://smba.example/teams/', conversationId: conversation.id, kind: conversation.kind, tenantId: TENANT, botId: '28:bot' },
+      };
     },
     close: () => store.close(),
   };

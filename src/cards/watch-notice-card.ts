@@ -1,0 +1,83 @@
+/**
+ * A notice the watch posts unasked: a partner's state changed (whoever changed it), its onboarding request
+ * runs out, or it appeared or disappeared. Buttons run commands as the clicker (their own sign-in and rights).
+ */
+import type { Reply } from '../core/replies';
+import type { WatchNotice } from '../core/watch-model';
+import { onboardingStatusText } from '../i18n/domain-texts';
+import type { Markdown } from '../i18n/markdown';
+import { md } from '../i18n/markdown';
+import { commandAction } from './actions';
+import type { RenderContext } from './context';
+import { card, compact, facts, header, note, text, type FactRow } from './elements';
+import { changeButton, statusButton } from './partner-buttons';
+import type { AdaptiveCard, CardAction, TextColor } from './types';
+
+interface Words {
+  title: Markdown;
+  detail: Markdown;
+  color: TextColor;
+}
+
+function words(notice: WatchNotice, ctx: RenderContext): Words {
+  const { t } = ctx;
+  const name = notice.partner.displayName || notice.partner.id;
+  switch (notice.kind) {
+    case 'statusChanged':
+      return {
+        title: t('notice.statusChangedTitle', { name }),
+        detail: t('notice.statusChanged'),
+        color: notice.partner.onboardingStatus === 'onboarded' ? 'Good' : 'Warning',
+      };
+    case 'expiring':
+      return notice.expired
+        ? { title: t('notice.expiredTitle', { name }), detail: t('notice.expired'), color: 'Attention' }
+        : { title: t('notice.expiringTitle', { name }), detail: t('notice.expiring'), color: 'Warning' };
+    case 'added':
+      return { title: t('notice.addedTitle', { name }), detail: t('notice.added'), color: 'Accent' };
+    case 'removed':
+      return { title: t('notice.removedTitle', { name }), detail: t('notice.removed'), color: 'Warning' };
+    default: {
+      const never: never = notice;
+      throw new Error(`cards: no words for notice ${JSON.stringify((never as { kind?: unknown }).kind)}`);
+    }
+  }
+}
+
+function rows(reply: Extract<Reply, { type: 'watchNotice' }>, ctx: RenderContext): FactRow[] {
+  const { t } = ctx;
+  const n = reply.notice;
+  const out: FactRow[] = [
+    [t('fact.partner'), md(n.partner.displayName)],
+    [t('fact.id'), md(n.partner.id)],
+  ];
+  if (n.kind === 'statusChanged') out.push([t('notice.before'), onboardingStatusText(t, n.from)], [t('notice.now'), onboardingStatusText(t, n.partner.onboardingStatus)]);
+  if (n.kind === 'added' || n.kind === 'expiring') out.push([t('fact.status'), onboardingStatusText(t, n.partner.onboardingStatus)]);
+  if (n.kind !== 'removed') {
+    if (n.partner.onboardingStatus === 'onboarding') out.push([t('fact.requestExpiry'), ctx.expiry(n.partner.onboardingRequestExpiryDateTime)]);
+    out.push([t('fact.lastConnection'), ctx.when(n.partner.lastConnectionDateTime)]);
+  }
+  out.push([t('notice.noticedAt'), ctx.when(reply.observedAt)]);
+  return out;
+}
+
+export function watchNoticeCard(reply: Extract<Reply, { type: 'watchNotice' }>, ctx: RenderContext): AdaptiveCard {
+  const { t } = ctx;
+  const n = reply.notice;
+  const w = words(n, ctx);
+  const partner = n.kind === 'removed' ? undefined : n.partner;
+  const actions: (CardAction | undefined)[] = partner
+    ? [statusButton(partner, ctx), n.kind === 'expiring' || n.kind === 'statusChanged' ? changeButton(partner, ctx) : undefined]
+    : [commandAction(t.plain('button.list'), { command: 'list' })];
+  return card(
+    compact([
+      ...header(w.title, undefined, w.color),
+      text(w.detail),
+      facts(rows(reply, ctx)),
+      n.kind === 'statusChanged' && note(t('notice.whoChanged')),
+      note(t('notice.why')),
+    ]),
+    actions,
+    w.title,
+  );
+}

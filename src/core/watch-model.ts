@@ -1,0 +1,82 @@
+/**
+ * The watch, in plain TypeScript: who is subscribed where, what the poller last saw of each partner, and what
+ * it tells the subscribers. Nothing here knows about Teams, SQL or Graph.
+ */
+import type { ConversationKind, OnboardingStatus, Partner, PersonRef } from './model';
+
+/**
+ * Where the bot can post without being asked (a proactive message): what the Bot Framework needs to address a
+ * conversation later. bot/ fills it from the activity that asked for the watch.
+ */
+export interface ConversationAddress {
+  /** 'msteams' (the Agents Playground sends the same). */
+  channelId: string;
+  /** The Bot Connector endpoint of the conversation's region (activity.serviceUrl). */
+  serviceUrl: string;
+  /** The conversation to post into. For a channel the channel itself (without ";messageid="): a notice is a new post. */
+  conversationId: string;
+  kind: ConversationKind;
+  tenantId: string;
+  /** The bot's channel account id in that conversation (activity.recipient.id, e.g. 28:<app id>). */
+  botId: string;
+}
+
+export interface WatchSubscription {
+  id: string;
+  tenantId: string;
+  address: ConversationAddress;
+  /** Who asked for it, and in which language and time zone its notices are written. */
+  createdBy: PersonRef;
+  locale: string;
+  timeZone?: string;
+  /** ISO 8601 UTC. */
+  createdAt: string;
+}
+
+/**
+ * What the poller last saw of one partner (persisted, so a restart does not announce a change twice). The last
+ * connection time is not kept: it moves whenever the connector talks to Intune, which is nothing to announce.
+ */
+export interface PartnerSnapshot {
+  partnerId: string;
+  displayName: string;
+  onboardingStatus: OnboardingStatus;
+  /** ISO 8601 UTC, or undefined when no request is pending (Graph's year-1 "none"). */
+  onboardingRequestExpiry?: string;
+  /** The expiry already announced (or shown with a status change), so that it is announced once. */
+  expiryNoticeFor?: string;
+}
+
+/** What a notice says. `partner` is the partner as the poller saw it when the change was noticed. */
+export type WatchNotice =
+  /** The onboarding status changed (made by this bot or elsewhere: the admin center, PowerShell, the partner). */
+  | { kind: 'statusChanged'; partner: Partner; from: OnboardingStatus }
+  /** An onboarding request runs out soon (or ran out) and the partner is still onboarding. */
+  | { kind: 'expiring'; partner: Partner; expired: boolean }
+  /** A partner appeared in Intune. */
+  | { kind: 'added'; partner: Partner }
+  /** A partner is gone from Intune. */
+  | { kind: 'removed'; partner: Pick<Partner, 'id' | 'displayName'> };
+
+export type WatchNoticeKind = WatchNotice['kind'];
+
+/** One noticed change, recorded once, fanned out to every subscription of its tenant. */
+export interface WatchEvent {
+  id: string;
+  tenantId: string;
+  notice: WatchNotice;
+  /** ISO 8601 UTC. */
+  observedAt: string;
+}
+
+/** A notice on its way to one subscription. */
+export interface WatchDelivery {
+  event: WatchEvent;
+  subscription: WatchSubscription;
+  attempts: number;
+}
+
+/** The subscription key of a conversation: a channel's threads are one channel. */
+export function conversationKey(conversationId: string): string {
+  return conversationId.split(';messageid=')[0];
+}

@@ -1,0 +1,156 @@
+/**
+ * The watch's poller: every instance ticks, exactly one (the holder of the lease in the store) reads the
+ * partners of each watched tenant with the bot's own permission, records what changed, and sends the notices.
+ *
+ * Timing, for an interval I (WATCH_INTERVAL_SECONDS): every instance ticks every I/3 and tries to take or renew
+ * the lease for 2I/3. The holder renews it at each tick and polls when the last poll (by any holder) is I old.
+ * If the holder dies, its lease runs out within 2I/3 and another instance takes it at its next tick: within I.
+ * Two pollers at once (a lease that ran out under a slow poll) still record a change once: the store writes
+ * changes only on top of the version they were computed from.
+ *
+ * Throttling: the gateway retries a 429/503 within GRAPH_MAX_RETRY_AFTER_SECONDS; a longer Retry-After
+ * (graph.throttled) makes the poller leave that tenant alone until it has passed.
+ */
+import { describeError, isAppError } from './errors';
+import type { Logger } from './logger';
+import type { Clock, RemoteAssistanceGateway, WatchStore } from './ports';
+import { detectChanges, firstSnapshots, sameSnapshots } from './watch-changes';
+import type { WatchDeliverer } from './watch-delivery';
+import type { WatchEvent } from './watch-model';
+
+export interface WatchPollerOptions {
+  store: WatchStore;
+  gateway: Pick<RemoteAssistanceGateway, 'list'>;
+  deliverer: WatchDeliverer;
+  clock: Clock;
+  log: Logger;
+  newId: () => string;
+  /** This instance, as the lease names it. */
+  holder: string;
+  intervalSeconds: number;
+  expiryWarningHours: number;
+}
+
+export class WatchPoller {
+  private timer?: ReturnType<typeof setTimeout>;
+  private ticking?: Promise<void>;
+  private stopped = false;
+  private holding = false;
+  /** Per tenant: not before this instant (ms), after Graph said to wait. */
+  private readonly notBefore = new Map<string, number>();
+  /** Per tenant: the last failure logged, so that a lasting one is logged when it starts and when it ends. */
+  private readonly failing = new Map<string, string>();
+
+  constructor(private readonly o: WatchPollerOptions) {}
+
+  get intervalMs(): number {
+    return this.o.intervalSeconds * 1000;
+  }
+
+  get tickMs(): number {
+    return Math.max(50, Math.floor(this.intervalMs / 3));
+  }
+
+  /** Whether this instance held the lease at its last tick. */
+  get isHolder(): boolean {
+    return this.holding;
+  }
+
+  start(): void {
+    if (this.timer || this.stopped) return;
+    const loop = async () => {
+      this.ticking = this.tick();
+      await this.ticking;
+      if (!this.stopped) this.timer = setTimeout(loop, this.tickMs);
+    };
+    this.timer = setTimeout(loop, 0);
+  }
+
+  /** Stops ticking, waits for the current tick and deliveries, and lets the lease go. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.ticking;
+    await this.o.deliverer.stop();
+    if (this.holding) {
+      await this.o.store.releaseWatchLease(this.o.holder, this.o.clock.now().toISOString()).catch((e: unknown) => this.o.log.warn('watch: could not release the lease', { error: describeError(e) }));
+      this.holding = false;
+    }
+  }
+
+  /** One tick: the lease, a poll when one is due, the notices. Never throws. */
+  async tick(): Promise<void> {
+    const { store, clock, log, holder } = this.o;
+    try {
+      const now = clock.now();
+      const lease = await store.acquireWatchLease(holder, now.toISOString(), new Date(now.getTime() + (2 * this.intervalMs) / 3).toISOString());
+      if (!lease.held) {
+        if (this.holding) log.info('watch: another instance polls now', { holder });
+        this.holding = false;
+        return;
+      }
+      if (!this.holding) log.info('watch: this instance polls the partners', { holder, intervalSeconds: this.o.intervalSeconds });
+      this.holding = true;
+      const last = lease.polledAt ? Date.parse(lease.polledAt) : Number.NEGATIVE_INFINITY;
+      if (now.getTime() - last >= this.intervalMs - this.tickMs / 2) {
+        await this.pollAll();
+        await store.markWatchPolled(holder, clock.now().toISOString());
+      }
+      void this.o.deliverer.kick();
+    } catch (e) {
+      log.error('watch: tick failed', { error: describeError(e) });
+    }
+  }
+
+  /** Reads every watched tenant once (those Graph asked to wait are skipped until then). */
+  async pollAll(): Promise<void> {
+    for (const tenantId of await this.o.store.watchedTenants()) {
+      if (this.stopped) return;
+      if ((this.notBefore.get(tenantId) ?? 0) > this.o.clock.now().getTime()) continue;
+      try {
+        await this.pollTenant(tenantId);
+        if (this.failing.delete(tenantId)) this.o.log.info('watch: the partners can be read again', { tenantId });
+      } catch (e) {
+        this.failed(tenantId, e);
+      }
+    }
+  }
+
+  private async pollTenant(tenantId: string): Promise<void> {
+    const { store, gateway, clock, log } = this.o;
+    const warningMs = this.o.expiryWarningHours * 3_600_000;
+    const partners = await gateway.list({ app: true, tenantId });
+    const now = clock.now();
+    const seen = await store.snapshots(tenantId);
+    if (!seen) {
+      await store.baseline(tenantId, firstSnapshots(partners, now, warningMs), now.toISOString());
+      return;
+    }
+    const { snapshots, notices } = detectChanges(seen.partners, partners, now, warningMs);
+    if (notices.length === 0 && sameSnapshots(seen.partners, snapshots)) return;
+    const events: WatchEvent[] = notices.map((notice) => ({ id: this.o.newId(), tenantId, notice, observedAt: now.toISOString() }));
+    if (await store.recordChanges(tenantId, seen.version, snapshots, events, now.toISOString())) {
+      if (events.length) log.info('watch: partner changes noticed', { tenantId, notices: notices.map((n) => `${n.kind} ${n.partner.id}`) });
+    } else {
+      log.info('watch: these changes were recorded elsewhere (or the watch ended)', { tenantId });
+    }
+  }
+
+  private failed(tenantId: string, e: unknown): void {
+    const { clock, log } = this.o;
+    if (isAppError(e) && e.kind === 'graph.throttled') {
+      const waitMs = Math.max(1, e.retryAfterSeconds ?? this.o.intervalSeconds) * 1000;
+      this.notBefore.set(tenantId, clock.now().getTime() + waitMs);
+      log.warn('watch: Graph throttles the poller; leaving the tenant alone for a while', { tenantId, retryAfterSeconds: waitMs / 1000 });
+      return;
+    }
+    const what = isAppError(e) ? e.kind : 'error';
+    if (this.failing.get(tenantId) === what) return;
+    this.failing.set(tenantId, what);
+    const hint =
+      isAppError(e) && (e.kind === 'graph.forbidden' || e.kind === 'graph.unauthorized')
+        ? 'the app-only token lacks DeviceManagementServiceConfig.Read.All (application): grant admin consent (docs/deploy.md, step 4)'
+        : undefined;
+    log.warn('watch: cannot read the partners', { tenantId, error: describeError(e), hint });
+  }
+}
