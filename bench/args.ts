@@ -31,7 +31,7 @@ const HELP = `npm run bench -- [flags]
   --partners N             partners in the simulated tenant (default 20)
   --connections N          concurrent connections of the load generator (default 16, 64 with Graph latency)
   --duration S             seconds per timed throughput window (default 10, quick 2)
-  --ops N                  operations prepared and clicked in the click workload (default 3000, quick 200)
+  --ops N                  operations prepared and clicked (in rounds of one per partner; default 3000, quick 200)
   --activities N           activities of the memory rounds, in total (default 50000, quick 3000)
   --rounds N               memory rounds (default 5)
   --overhead-latency-ms N  Graph latency of the overhead measurement (default 150; 0 skips it)

@@ -97,21 +97,25 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
  * last request of it wait for all the others. Returns the combined figures.
  */
 export async function runSpread(o: LoadOptions & { spreadMs: number }): Promise<LoadResult> {
-  const histogram = createHistogram();
+  const histogram = o.histogram ?? createHistogram();
   let i = 0;
   const started = performance.now();
+  let end = started;
   const clients = o.amount !== undefined ? Math.min(o.connections, o.amount) : o.connections;
   const runs = await Promise.all(
     Array.from({ length: clients }, async (_: unknown, k: number): Promise<LoadResult> => {
       await new Promise((r) => setTimeout(r, (k * o.spreadMs) / clients));
       const own = createHistogram();
       const size = o.amount !== undefined ? { amount: Math.floor(o.amount / clients) + (k < o.amount % clients ? 1 : 0) } : { duration: o.duration };
+      const at = performance.now();
       const r = await runLoad({ ...o, connections: 1, ...size, next: () => o.next(i++), histogram: own });
       histogram.add(own);
+      end = Math.max(end, at + r.seconds * 1000);
       return r;
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
+  // With `amount`, to the last answer (runLoad's seconds), not to autocannon's next tick.
+  const seconds = ((o.amount !== undefined ? end : performance.now()) - started) / 1000;
   const requests = runs.reduce((s, r) => s + r.requests, 0);
   const sum = <K extends keyof LoadResult['failures']>(k: K) => runs.reduce((s, r) => s + r.failures[k], 0);
   const byKind = { status: 0, disconnect: 0, click: 0 };

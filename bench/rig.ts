@@ -100,7 +100,7 @@ export class Rig {
    * One window of load and every figure around it. `reset: false` keeps the child's event-loop and
    * timing histograms from the previous window (for slices that are merged).
    */
-  async measure(target: Target, workload: Workload, connections: number, size: Size, o: { reset?: boolean; histogram?: RecordableHistogram } = {}): Promise<Phase> {
+  async measure(target: Target, workload: Workload, connections: number, size: Size, o: { reset?: boolean; histogram?: RecordableHistogram; silent?: boolean } = {}): Promise<Phase> {
     const child = this.children[target];
     await child.call('timing', this.timing);
     await this.settle(target);
@@ -122,7 +122,7 @@ export class Rig {
       graphLatencyMs: this.latency,
       connections,
       load: result,
-      commands: target === 'A' ? { status: tapCounts.statusCards, disconnect: tapCounts.confirmCards, click: tapCounts.updates } : { ...result.byKind },
+      commands: target === 'A' ? { status: tapCounts.statusCards, disconnect: tapCounts.confirmCards + tapCounts.openCards, click: tapCounts.updates } : { ...result.byKind },
       tap: tapCounts,
       sim: diff(simAfter.byKind, simBefore.byKind),
       simFailed: diff(simAfter.failedByKind, simBefore.failedByKind),
@@ -139,7 +139,7 @@ export class Rig {
       eventLoopP99: after.eventLoop.p99,
       eventLoopMax: after.eventLoop.max,
     };
-    this.report(phase);
+    if (!o.silent) this.report(phase);
     return phase;
   }
 
@@ -147,12 +147,13 @@ export class Rig {
    * A and B in alternating slices (A, B, A, B, ...), so that whatever else the machine does meanwhile
    * falls on both alike; each side's slices are merged into one phase.
    */
-  async interleaved(workload: Workload, connections: number, seconds: number, slices: number): Promise<Phase[]> {
+  async interleaved(workload: Workload, connections: number, seconds: number, slices: number, before?: (target: Target) => Promise<unknown>): Promise<Phase[]> {
     const out: Phase[] = [];
     const parts: Record<Target, Phase[]> = { A: [], B: [] };
     const histograms: Record<Target, RecordableHistogram> = { A: createHistogram(), B: createHistogram() };
     for (let k = 0; k < slices; k++) {
       for (const target of ['A', 'B'] as const) {
+        await before?.(target);
         parts[target].push(await this.measure(target, workload, connections, { duration: seconds / slices }, { reset: k === 0, histogram: histograms[target] }));
       }
     }
@@ -178,14 +179,46 @@ export class Rig {
     return parts.map((p, i) => ({ ...merge(p), ...(sides[i].purpose ? { purpose: sides[i].purpose } : {}) }));
   }
 
-  private report(p: Phase): void {
+  /**
+   * `amount` disconnects, each on a partner without an open operation, and a click on each of their cards,
+   * in rounds of at most `perRound` (the partners: one open operation per partner, src/core/open-operations.ts):
+   * partners back to onboarding, ask on each once, click every card once, repeat. Each window is measured on
+   * its own; a workload's rounds are merged (latency over all of them, the event loop and turn timing of
+   * its worst round).
+   */
+  async disconnectAndClick(target: Target, connections: number, amount: number, perRound: number): Promise<Phase[]> {
+    const parts: Record<'disconnect' | 'click', Phase[]> = { disconnect: [], click: [] };
+    const histograms = { disconnect: createHistogram(), click: createHistogram() };
+    for (let done = 0; done < amount; done += perRound) {
+      const n = Math.min(perRound, amount - done);
+      // A partner that is already disconnected gets "nothing to do" instead of a confirmation card.
+      if (target === 'A') {
+        await this.sim.call('reonboard');
+        await this.settle(target);
+        this.tap.ops.length = 0;
+      }
+      parts.disconnect.push(await this.measure(target, 'disconnect', Math.min(connections, n), { amount: n }, { histogram: histograms.disconnect, silent: true }));
+      if (target === 'A' && this.tap.ops.length < n) throw new Error(`only ${this.tap.ops.length} pending operations prepared, ${n} needed`);
+      parts.click.push(await this.measure(target, 'click', Math.min(connections, n), { amount: n }, { histogram: histograms.click, silent: true }));
+    }
+    return (['disconnect', 'click'] as const).map((w) => {
+      const rounds = parts[w];
+      const worst = rounds.reduce((a, b) => (b.eventLoopP99 > a.eventLoopP99 ? b : a));
+      const slowest = rounds.reduce((a, b) => (b.timing.own.p99 > a.timing.own.p99 ? b : a));
+      const merged: Phase = { ...merge(rounds), connections, eventLoopP99: worst.eventLoopP99, eventLoopMax: Math.max(...rounds.map((p) => p.eventLoopMax)), timing: slowest.timing };
+      this.report(merged, ` (${rounds.length} rounds)`);
+      return merged;
+    });
+  }
+
+  private report(p: Phase, note = ''): void {
     const r = p.load;
     const f = r.failures;
     const t = p.timing;
     const waits = Object.entries(t.waitMean).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
     const n = p.commands.status + p.commands.disconnect + p.commands.click;
     const inside = t.turns ? `; in the process p50 ${t.total.p50.toFixed(1)} p99 ${t.total.p99.toFixed(1)}, own p50 ${t.own.p50.toFixed(1)} p99 ${t.own.p99.toFixed(1)} ms, mean waits ${waits} ms` : '';
-    this.log(`  ${p.target} ${p.workload}@${p.graphLatencyMs}: ${r.requests} in ${r.seconds.toFixed(1)} s = ${r.rps.toFixed(1)}/s, p50 ${r.latency.p50} p99 ${r.latency.p99} max ${r.latency.max} ms; ` +
+    this.log(`  ${p.target} ${p.workload}@${p.graphLatencyMs}${note}: ${r.requests} in ${r.seconds.toFixed(1)} s = ${r.rps.toFixed(1)}/s, p50 ${r.latency.p50} p99 ${r.latency.p99} max ${r.latency.max} ms; ` +
       `CPU ${n ? (p.botCpuMs / n).toFixed(2) : '-'} ms/activity${inside}` +
       (f.non2xx + f.errors + f.timeouts + f.wrongAnswer ? `; FAILURES ${JSON.stringify(f)} ${r.firstWrongAnswer ?? ''}` : ''));
   }

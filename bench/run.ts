@@ -59,16 +59,9 @@ async function main(): Promise<number> {
     const sources = { A: new ActivitySource(teams, users, partners, tap), B: new ActivitySource(teams, users, partners, tap, true) };
     const rig = new Rig({ A: bot, B: base }, sim, urls, tap, sources, o.graphLatencyMs, log);
 
-    /** Prepares `amount` pending operations (disconnect messages), then clicks each once. */
+    /** `amount` disconnects and a click on each card, in rounds of one per partner (Rig.disconnectAndClick). */
     const disconnectAndClick = async (target: Target, connections: number, amount: number, phases: Phase[]) => {
-      // A partner that is already disconnected gets "nothing to do" instead of a confirmation card.
-      if (target === 'A') await sim.call('reonboard');
-      phases.push(await rig.measure(target, 'disconnect', connections, { amount }));
-      if (target === 'A') {
-        await sim.call('reonboard');
-        if (tap.ops.length < amount) throw new Error(`only ${tap.ops.length} pending operations prepared, ${amount} needed`);
-      }
-      phases.push(await rig.measure(target, 'click', connections, { amount }));
+      phases.push(...(await rig.disconnectAndClick(target, connections, amount, partners.length)));
     };
 
     // 1. Cold start: every user's first command twice at once (a double send): one token request and at most
@@ -118,7 +111,7 @@ async function main(): Promise<number> {
     if (o.only.has('clicks')) {
       log('click answer time (Disconnect clicks, each on its own card):');
       const n = o.quick ? 30 : 150;
-      clickAnswers = await measureClickAnswers({ rig, sim, connector, clicks: { 0: n, 150: n, 8000: o.quick ? 4 : 8 }, restoreLatencyMs: o.graphLatencyMs, warmUp: 16, log });
+      clickAnswers = await measureClickAnswers({ rig, sim, connector, perRound: partners.length, clicks: { 0: n, 150: n, 8000: o.quick ? 4 : 8 }, restoreLatencyMs: o.graphLatencyMs, warmUp: 16, log });
     }
 
     // 4. Throughput: status in alternating A/B slices; then the other workloads, A then B.
@@ -137,7 +130,8 @@ async function main(): Promise<number> {
       );
       await bot.call('tokenCache', true); // the last slice may have been one without it
       for (const target of ['A', 'B'] as const) await disconnectAndClick(target, o.connections, o.ops, phases);
-      phases.push(...(await rig.interleaved('mix', o.connections, o.duration, o.quick ? 1 : 4)));
+      // Partners back to onboarding before each of the bot's slices, so its disconnects get cards to click.
+      phases.push(...(await rig.interleaved('mix', o.connections, o.duration, o.quick ? 1 : 4, (t) => (t === 'A' ? sim.call('reonboard') : Promise.resolve()))));
     }
 
     // 5. Memory: rounds of the mix, a full GC after each.

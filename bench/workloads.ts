@@ -5,7 +5,10 @@
  *
  * The recording connector (test/support) is tapped: what the bot posts is counted per kind (card messages,
  * typing indicators, card updates) and every confirmation card's operation goes into a queue, so that each
- * click is on its own pending operation - each click does real work, once.
+ * click is on its own pending operation - each click does real work, once. A partner has at most one open
+ * operation (src/core/open-operations.ts): the disconnect/click windows ask on each partner at most once per
+ * round (Rig.disconnectAndClick); in the mix, a disconnect of a partner whose card is still open is answered
+ * with that operation's state (counted as openCards).
  */
 import type { Partner } from '../src/core/model';
 import { DEFAULT_ADMIN_GROUP_ID, DEFAULT_TENANT_ID, defaultPartners, type SimUser } from '../src/simulator';
@@ -83,10 +86,12 @@ export interface TapCounts {
   /** Posted cards by what they show. */
   statusCards: number;
   confirmCards: number;
+  /** "An operation is already open" (one open operation per partner): a disconnect of a partner with one pending or running. */
+  openCards: number;
   otherCards: number;
 }
 
-const zero = (): TapCounts => ({ messages: 0, typing: 0, updates: 0, other: 0, statusCards: 0, confirmCards: 0, otherCards: 0 });
+const zero = (): TapCounts => ({ messages: 0, typing: 0, updates: 0, other: 0, statusCards: 0, confirmCards: 0, openCards: 0, otherCards: 0 });
 
 /** Drains the recording connector: counts, and queues the operations of confirmation cards. */
 export class ConnectorTap {
@@ -128,6 +133,8 @@ export class ConnectorTap {
         if (user && call.id) this.ops.push({ operationId: String(confirm.data.operationId), cardId: call.id, user });
       } else if (actions.some((x) => x.verb === 'command' && x.data.command === 'history' && x.data.partner)) {
         this.counts.statusCards++;
+      } else if (actions.length === 1 && actions[0].verb === 'command' && actions[0].data.command === 'status' && actions[0].data.partner) {
+        this.counts.openCards++; // src/cards/open-operation-card.ts: its one button is the partner's status
       } else {
         this.counts.otherCards++;
       }
