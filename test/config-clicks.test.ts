@@ -1,18 +1,11 @@
 /** The click answer window, the Graph and token timeouts and the sweeper's settings: defaults, bounds, one error naming each. */
-import { callBounds, ConfigError, loadConfig, redactConfig } from '../src/config';
+import { callBounds, loadConfig, redactConfig } from '../src/config';
+import { configProblems } from './support/config-problems';
 import { abandonedAfterMs } from '../src/core/call-budget';
 
 const base = { ALLOWED_TENANT_IDS: '8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d', ADMIN_USER_IDS: '11111111-2222-3333-4444-555555555555' };
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-}
+const problems = configProblems;
 
 describe('loadConfig: clicks and the sweeper', () => {
   it('defaults: a click answered within 3 s, Graph requests bounded at 30 s, tokens at 15 s, a sweep every 30 s', () => {

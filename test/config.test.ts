@@ -1,18 +1,11 @@
-import { ConfigError, loadConfig, redactConfig } from '../src/config';
+import { loadConfig, redactConfig } from '../src/config';
+import { configProblems } from './support/config-problems';
 
 const TENANT = '8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d';
 const ADMIN = '11111111-2222-3333-4444-555555555555';
 const base = { ALLOWED_TENANT_IDS: TENANT, ADMIN_USER_IDS: ADMIN };
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-}
+const problems = configProblems;
 
 describe('loadConfig', () => {
   it('without BOT_ID: local mode, inbound auth off, loopback', () => {

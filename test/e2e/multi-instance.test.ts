@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import type { OperationRecord } from '../../src/core/model';
 import { openStore, type Store } from '../../src/store';
 import { TEAMVIEWER_PARTNER_ID, type Simulator } from '../../src/simulator';
-import { PG_URL } from '../store/helpers';
+import { describeWithPostgres } from '../store/helpers';
 import { killAllBots, ensureBuilt, freshSchema, startBotProcess, startProcessSimulator, teamsUser, waitFor, writeCa, type BotProcess } from '../support/bot-process';
 import { startRecordingConnector, type RecordingConnector } from '../support/recording-connector';
 import { actionsOf, cardOf, cardText, TeamsClient, type TeamsUser } from '../support/teams';
@@ -16,13 +16,7 @@ import { actionsOf, cardOf, cardText, TeamsClient, type TeamsUser } from '../sup
 const ROUNDS = 10;
 const OAUTH_CARD = 'application/vnd.microsoft.card.oauth';
 
-if (!PG_URL) {
-  // A test of its own, so that jest shows the warning (it hides the output of a suite that is all skipped).
-  it('needs PostgreSQL: SKIPPED without TEST_DATABASE_URL', () => {
-    console.warn('multi-instance e2e: TEST_DATABASE_URL is not set, so these tests are SKIPPED (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)');
-  });
-}
-const describePg = PG_URL ? describe : describe.skip;
+const describePg = describeWithPostgres('multi-instance e2e');
 
 describePg('two bot processes sharing one PostgreSQL database', () => {
   let sim: Simulator;

@@ -11,7 +11,7 @@
  */
 import { rmSync } from 'node:fs';
 import type { Simulator } from '../../src/simulator';
-import { PG_URL } from '../store/helpers';
+import { describeWithPostgres } from '../store/helpers';
 import { ensureBuilt, freshSchema, killAllBots, startBotProcess, startProcessSimulator, teamsUser, waitFor, writeCa, type BotProcess, type BotProcessOptions } from '../support/bot-process';
 import { startRecordingConnector, type RecordingConnector } from '../support/recording-connector';
 import { cardOf, cardText, TeamsClient, type TeamsUser } from '../support/teams';
@@ -20,13 +20,7 @@ const INTERVAL_S = 2;
 const CHANNEL = '19:general@thread.tacv2';
 const GROUP = '19:groupchat@thread.v2';
 
-if (!PG_URL) {
-  // A test of its own, so that jest shows the warning (it hides the output of a suite that is all skipped).
-  it('needs PostgreSQL: SKIPPED without TEST_DATABASE_URL', () => {
-    console.warn('watch multi-instance e2e: TEST_DATABASE_URL is not set, so these tests are SKIPPED (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)');
-  });
-}
-const describePg = PG_URL ? describe : describe.skip;
+const describePg = describeWithPostgres('watch multi-instance e2e');
 
 describePg('the watch on two bot processes sharing one PostgreSQL database', () => {
   let sim: Simulator;

@@ -21,6 +21,18 @@ export function warnIfNoPostgres(): void {
   console.warn('store tests: TEST_DATABASE_URL is not set, so the PostgreSQL tests are SKIPPED (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)');
 }
 
+/**
+ * `describe` when PostgreSQL is there; otherwise `describe.skip`, plus one test of its own that prints why
+ * (jest hides the output of a suite whose tests are all skipped).
+ */
+export function describeWithPostgres(what: string): jest.Describe {
+  if (PG_URL) return describe;
+  it('needs PostgreSQL: SKIPPED without TEST_DATABASE_URL', () => {
+    console.warn(`${what}: TEST_DATABASE_URL is not set, so these tests are SKIPPED (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)`);
+  });
+  return describe.skip;
+}
+
 export interface Target {
   /** Options for openStore; call as often as needed to mimic several instances. */
   options: StoreOptions;
