@@ -67,6 +67,11 @@ export interface Config {
   };
   /** The watch: how often the partners are read (app-only), and how early an expiring onboarding request is announced. */
   watch: { intervalSeconds: number; expiryWarningHours: number };
+  /**
+   * Two-person approval (off by default): a disconnect or reconnect becomes a request that another approver (an
+   * admin, or a listed approver) must approve within ttlMinutes.
+   */
+  approval: { required: boolean; ttlMinutes: number; approverUserIds: string[]; approverGroupIds: string[] };
   limits: { maxBodyBytes: number };
 }
 
@@ -250,12 +255,23 @@ export function loadConfig(env: Env = process.env): Config {
       intervalSeconds: r.int('WATCH_INTERVAL_SECONDS', 300, 1, 86_400),
       expiryWarningHours: r.int('WATCH_EXPIRY_WARNING_HOURS', 24, 1, 24 * 30),
     },
+    approval: {
+      required: r.bool('APPROVAL_REQUIRED', false),
+      ttlMinutes: r.int('APPROVAL_TTL_MINUTES', 60, 1, 7 * 24 * 60),
+      approverUserIds: r.guids('APPROVER_USER_IDS'),
+      approverGroupIds: r.guids('APPROVER_GROUP_IDS'),
+    },
     limits: { maxBodyBytes: r.int('MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024) },
   };
   config.operations.reconcileAfterSeconds = r.int('RECONCILE_AFTER_SECONDS', Math.ceil(abandonedAfterMs(callBounds(config)) / 1000), 1, 86_400);
   // Turning inbound auth off (for a tenant stand-in such as the simulator) is only allowed on loopback.
   if (mode === 'azure' && !config.bot.inboundAuth && !LOOPBACK_HOSTS.has(config.host)) {
     r.problems.push('INBOUND_AUTH=false is only allowed with HOST=127.0.0.1, localhost or ::1');
+  }
+  const { approval } = config;
+  const people = new Set([...adminUserIds, ...approval.approverUserIds]);
+  if (approval.required && people.size < 2 && adminGroupIds.length + approval.approverGroupIds.length === 0) {
+    r.problems.push('APPROVAL_REQUIRED=true needs a second person who can approve: ADMIN_USER_IDS and APPROVER_USER_IDS name one, and no group (ADMIN_GROUP_IDS, APPROVER_GROUP_IDS) is named');
   }
   if (config.store.databaseUrl && !/^postgres(ql)?:\/\//.test(config.store.databaseUrl)) {
     r.problems.push('DATABASE_URL must be a postgres:// URL');
@@ -296,5 +312,8 @@ export function redactConfig(c: Config): Record<string, unknown> {
     sweepIntervalSeconds: c.operations.sweepIntervalSeconds,
     abandonedAfterSeconds: abandonedAfterMs(callBounds(c)) / 1000,
     watchIntervalSeconds: c.watch.intervalSeconds,
+    approvalRequired: c.approval.required,
+    approvers: c.approval.approverUserIds.length,
+    approverGroups: c.approval.approverGroupIds.length,
   };
 }

@@ -88,7 +88,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
     const adapter = createAdapter(config, log, userTokens);
     const proactive = createProactiveCards({ adapter, appId: outboundAppId(config), render: renderReply });
     const cardUpdates: CardUpdates = { cards: store.cards, publisher: proactive };
-    const authorizer = new Authorizer(config.access, graph, clock);
+    const authorizer = new Authorizer({ ...config.access, approverUserIds: config.approval.approverUserIds, approverGroupIds: config.approval.approverGroupIds }, graph, clock);
     const intune = new IntunePermissions({
       gateway: graph,
       clock,
@@ -105,6 +105,13 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       newId: randomUUID,
       log,
       operationTtlMinutes: config.operations.ttlMinutes,
+      approval: {
+        required: config.approval.required,
+        ttlMinutes: config.approval.ttlMinutes,
+        approverUsers: config.approval.approverUserIds.length,
+        approverGroups: config.approval.approverGroupIds.length,
+        channels: store.approvals,
+      },
       reconcileAfterSeconds: config.operations.reconcileAfterSeconds,
       historyLimit: config.operations.historyLimit,
       consentUrl: (tenantId) => `${config.entra.authorityHost}/${encodeURIComponent(tenantId)}/adminconsent?client_id=${encodeURIComponent(config.bot.id)}`,

@@ -12,6 +12,7 @@ import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { CardPublisher, CardRef } from '../core/card-ref';
 import type { Reply } from '../core/replies';
 import type { renderReply } from '../cards';
+import { postProactively } from './proactive';
 import { actorOf } from './turn-facts';
 
 export interface ProactiveCardsOptions {
@@ -64,6 +65,22 @@ export function createProactiveCards(o: ProactiveCardsOptions): ProactiveCards {
       await inConversation(card, async (context) => {
         await context.updateActivity({ type: ActivityTypes.Message, id: card.activityId, attachments: [attachment] });
       });
+    },
+    async post(address, reply, view): Promise<CardRef> {
+      const attachment = CardFactory.adaptiveCard(o.render(reply, view));
+      const activityId = await postProactively(o.adapter, o.appId, address, { type: ActivityTypes.Message, attachments: [attachment] });
+      if (!activityId) throw new Error('the channel gave the posted card no id');
+      return {
+        activityId,
+        serviceUrl: address.serviceUrl,
+        channelId: address.channelId,
+        conversationId: address.conversationId,
+        conversationType: address.kind,
+        tenantId: address.tenantId,
+        botId: address.botId,
+        locale: view.locale,
+        ...(view.timeZone ? { timeZone: view.timeZone } : {}),
+      };
     },
     async signOut(card, channelUserId, connectionName) {
       await inConversation(

@@ -18,6 +18,7 @@ export function actorOf(activity: Partial<Activity>): Actor {
     name: String(activity.from?.name ?? '').slice(0, 200),
     locale: String(activity.locale ?? clientInfo?.locale ?? 'en-US'),
     timeZone: typeof clientInfo?.timezone === 'string' ? clientInfo.timezone : undefined,
+    ...(typeof activity.from?.id === 'string' && activity.from.id ? { channelUserId: activity.from.id.slice(0, 200) } : {}),
   };
 }
 

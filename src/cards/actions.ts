@@ -3,7 +3,9 @@
  * change them only together with it.
  *
  *   'op.confirm'  { operationId }                       the Disconnect / Reconnect button of a confirmation
- *   'op.cancel'   { operationId }                       its Cancel button
+ *   'op.cancel'   { operationId }                       its Cancel button (Withdraw, on a request for approval)
+ *   'op.reject'   { operationId }                       Reject, on a request for approval (Approve is op.confirm)
+ *   'op.view'     { operationId }                       the card's refresh: the viewer's own view (user-specific views)
  *   'command'     { command: CommandName, partner? }    runs a command as if it had been typed
  */
 import { COMMANDS, type CommandName } from '../core/catalogue';
@@ -13,8 +15,13 @@ import type { ActionStyle, ExecuteAction, OpenUrlAction } from './types';
 
 export const VERB_CONFIRM = 'op.confirm';
 export const VERB_CANCEL = 'op.cancel';
+export const VERB_REJECT = 'op.reject';
+export const VERB_VIEW = 'op.view';
 export const VERB_COMMAND = 'command';
-export const VERBS = [VERB_CONFIRM, VERB_CANCEL, VERB_COMMAND] as const;
+export const VERBS = [VERB_CONFIRM, VERB_CANCEL, VERB_REJECT, VERB_VIEW, VERB_COMMAND] as const;
+/** The verbs whose data is `{ operationId }`. */
+const OPERATION_VERBS: ReadonlySet<unknown> = new Set([VERB_CONFIRM, VERB_CANCEL, VERB_REJECT, VERB_VIEW]);
+type OperationVerb = typeof VERB_CONFIRM | typeof VERB_CANCEL | typeof VERB_REJECT | typeof VERB_VIEW;
 export type Verb = (typeof VERBS)[number];
 
 export interface OperationActionData {
@@ -30,8 +37,7 @@ export type ActionData = OperationActionData | CommandActionData;
 
 /** What a click asks for, once the verb and its data are checked (see readCardAction). */
 export type CardActionRequest =
-  | { verb: typeof VERB_CONFIRM; operationId: string }
-  | { verb: typeof VERB_CANCEL; operationId: string }
+  | { verb: OperationVerb; operationId: string }
   | { verb: typeof VERB_COMMAND; command: CommandName; partner?: string };
 
 /** Button titles stay short on a phone. */
@@ -43,6 +49,15 @@ export function confirmAction(operationId: string, title: string, style: ActionS
 
 export function cancelAction(operationId: string, title: string): ExecuteAction {
   return { type: 'Action.Execute', title: plainText(title, MAX_TITLE), verb: VERB_CANCEL, data: { operationId } };
+}
+
+export function rejectAction(operationId: string, title: string): ExecuteAction {
+  return { type: 'Action.Execute', title: plainText(title, MAX_TITLE), verb: VERB_REJECT, data: { operationId } };
+}
+
+/** The action of a card's `refresh` (Universal Actions): Teams sends it for each listed viewer when the card shows. */
+export function viewAction(operationId: string): ExecuteAction {
+  return { type: 'Action.Execute', title: 'Refresh', verb: VERB_VIEW, data: { operationId } };
 }
 
 export function commandAction(title: string, ref: CommandRef, style?: ActionStyle): ExecuteAction {
@@ -88,9 +103,9 @@ export type CardActionCheck = { ok: CardActionRequest } | { stale: string } | { 
 
 export function checkCardAction(verb: unknown, data: unknown): CardActionCheck {
   const d = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
-  if (verb === VERB_CONFIRM || verb === VERB_CANCEL) {
+  if (OPERATION_VERBS.has(verb)) {
     return typeof d.operationId === 'string' && OPERATION_ID.test(d.operationId)
-      ? { ok: { verb, operationId: d.operationId } }
+      ? { ok: { verb: verb as OperationVerb, operationId: d.operationId } }
       : { invalid: `${verb} needs data.operationId, an operation id` };
   }
   if (verb === VERB_COMMAND) {

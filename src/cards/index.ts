@@ -3,6 +3,7 @@
  * (application/vnd.microsoft.card.adaptive) or as the invoke response of a card click.
  */
 import type { Reply } from '../core/replies';
+import { approvalsCard } from './approvals-card';
 import { changeNotPermittedCard } from './change-not-permitted-card';
 import { choosePartnerCard } from './choose-partner-card';
 import { confirmCard } from './confirm-card';
@@ -60,6 +61,8 @@ export function renderReply(reply: Reply, view: ReplyView): AdaptiveCard {
       return watchingCard(reply, ctx);
     case 'watchNotice':
       return watchNoticeCard(reply, ctx);
+    case 'approvals':
+      return approvalsCard(reply, ctx);
     default: {
       const never: never = reply;
       throw new Error(`cards: no card for reply ${JSON.stringify((never as { type?: unknown }).type)}`);
@@ -73,6 +76,8 @@ export {
   VERB_CANCEL,
   VERB_COMMAND,
   VERB_CONFIRM,
+  VERB_REJECT,
+  VERB_VIEW,
   VERBS,
   checkCardAction,
   readCardAction,

@@ -80,4 +80,11 @@ export interface AdaptiveCard {
   actions?: CardAction[];
   /** Shown by clients that cannot render the card (and in notifications). */
   fallbackText?: string;
+  /**
+   * Universal Actions refresh: Teams sends `action` (an adaptiveCard/action invoke, trigger "automatic") for each
+   * user listed in `userIds` (their MRIs, at most 60) when the card shows, and shows that user the card the bot
+   * answers (learn.microsoft.com, Teams platform, "User Specific Views"). In a personal chat it is sent for the
+   * one user whatever the list says.
+   */
+  refresh?: { action: ExecuteAction; userIds?: string[] };
 }

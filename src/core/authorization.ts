@@ -5,6 +5,9 @@
  * - Admins (listed by AAD object id, or members of a listed Entra group) may read and change.
  * - Readers (listed the same way) may only read: list and status. `history` is for admins, since it shows
  *   who did what, including denied attempts.
+ * - Approvers (two-person approval: admins, and the users and groups listed as approvers) may approve or reject
+ *   another person's request. A listed approver who is not an admin may also read (they judge a request by the
+ *   partner's state).
  * - `help` is open to everyone: it shows no tenant data.
  *
  * Group membership needs the user's Graph token, so it is resolved only after sign-in, through the
@@ -25,14 +28,20 @@ export interface AuthorizationPolicy {
   adminGroupIds: readonly string[];
   readerUserIds: readonly string[];
   readerGroupIds: readonly string[];
+  /** Approvers besides the admins (APPROVER_USER_IDS, APPROVER_GROUP_IDS); empty by default. */
+  approverUserIds?: readonly string[];
+  approverGroupIds?: readonly string[];
   /** Whom a denied user should ask, shown on the denial card. */
   adminContact?: string;
   /** How long a group-membership answer is trusted. */
   groupCacheSeconds: number;
 }
 
-/** What a command needs: the reader role (admins have it too) or the admin role. */
-export type Need = Exclude<Access, 'everyone'>;
+/**
+ * What a command or click needs: the reader role (admins have it too), the admin role, or to be an approver
+ * (admins are; so are the listed approvers).
+ */
+export type Need = Exclude<Access, 'everyone'> | 'approver';
 
 export type Decision = { allowed: true; role: Role } | { allowed: false; reason: DenialReason };
 
@@ -44,6 +53,8 @@ export class Authorizer {
   private readonly readers: Set<string>;
   private readonly groups: string[];
   private readonly adminGroups: Set<string>;
+  private readonly approvers: Set<string>;
+  private readonly approverGroups: Set<string>;
   /** Per user; concurrent commands of one user share one checkMemberGroups. */
   private readonly membership: SingleFlightCache<Set<string>>;
 
@@ -57,7 +68,9 @@ export class Authorizer {
     this.admins = new Set(policy.adminUserIds.map(norm));
     this.readers = new Set(policy.readerUserIds.map(norm));
     this.adminGroups = new Set(policy.adminGroupIds.map(norm));
-    this.groups = [...new Set([...policy.adminGroupIds, ...policy.readerGroupIds].map(norm))];
+    this.approvers = new Set((policy.approverUserIds ?? []).map(norm));
+    this.approverGroups = new Set((policy.approverGroupIds ?? []).map(norm));
+    this.groups = [...new Set([...policy.adminGroupIds, ...policy.readerGroupIds, ...(policy.approverGroupIds ?? [])].map(norm))];
   }
 
   /** True when group membership may still grant a role, i.e. the check needs the user's token. */
@@ -75,8 +88,13 @@ export class Authorizer {
     if (!oid) return { allowed: false, reason: 'notAllowed' };
     if (this.admins.has(oid)) return { allowed: true, role: 'admin' };
     if (this.usesGroups) return { allowed: true }; // a group may still allow (or raise a reader to admin)
-    if (this.readers.has(oid)) return { allowed: true, role: 'reader' };
+    if (this.readers.has(oid) || this.approvers.has(oid)) return { allowed: true, role: 'reader' };
     return { allowed: false, reason: 'notAllowed' };
+  }
+
+  /** Named as an approver by id (admins approve too; group members are known only with a session). */
+  isListedApprover(actor: Actor): boolean {
+    return this.approvers.has(norm(actor.aadObjectId || ''));
   }
 
   /** The full decision. `session` is needed only when groups are configured and the id lists did not decide. */
@@ -84,13 +102,16 @@ export class Authorizer {
     const pre = this.precheck(actor);
     if (!pre.allowed) return pre;
     let role: Role = pre.role ?? 'none';
+    let approver = this.isListedApprover(actor);
     if (role !== 'admin' && this.usesGroups && session) {
       const member = await this.memberGroups(session);
       if ([...member].some((g) => this.adminGroups.has(g))) role = 'admin';
       else if (role === 'none' && [...member].length > 0) role = 'reader';
+      approver ||= [...member].some((g) => this.approverGroups.has(g));
     }
-    if (role === 'none' && this.readers.has(norm(actor.aadObjectId))) role = 'reader';
+    if (role === 'none' && (this.readers.has(norm(actor.aadObjectId)) || approver)) role = 'reader';
     if (role === 'admin') return { allowed: true, role };
+    if (need === 'approver') return approver ? { allowed: true, role } : { allowed: false, reason: role === 'reader' ? 'readOnly' : 'notAllowed' };
     if (role === 'reader') return need === 'reader' ? { allowed: true, role } : { allowed: false, reason: 'readOnly' };
     return { allowed: false, reason: 'notAllowed' };
   }

@@ -123,6 +123,19 @@ export const COMMANDS = catalogue([
     help: { usage: 'help.usageWatching', description: 'help.descWatching' },
   },
   {
+    // Two-person approval: `approvals` shows the policy and where requests go; `approvals here`, in a channel,
+    // makes it the approvers' channel (every request is posted there too). Both are for admins.
+    name: 'approvals',
+    words: { 'en-US': ['approvals', 'approvers'], 'zh-CN': ['审批'] },
+    // `here` (这里), or nothing.
+    argument: 'optional',
+    access: 'admin',
+    // The access check may need the user's token (admin groups).
+    graph: true,
+    menu: true,
+    help: { usage: 'help.usageApprovals', description: 'help.descApprovals' },
+  },
+  {
     name: 'whoami',
     words: { 'en-US': ['whoami', 'me'], 'zh-CN': ['我是谁'] },
     argument: 'none',

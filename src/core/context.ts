@@ -1,6 +1,7 @@
 /**
  * What every use case receives: the request's facts (from bot/) and the service's dependencies (from wiring).
  */
+import type { ApprovalSettings } from './approval-model';
 import type { Authorizer } from './authorization';
 import type { CardUpdates } from './card-ref';
 import type { IntunePermissions } from './intune-permissions';
@@ -49,4 +50,6 @@ export interface ServiceOptions {
   /** Where operations' cards are and how to replace them (absent: cards are only replaced by a click's answer). */
   cards?: CardUpdates;
   watch: WatchSettings;
+  /** Two-person approval (APPROVAL_REQUIRED): off unless configured. */
+  approval: ApprovalSettings;
 }

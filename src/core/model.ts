@@ -40,6 +40,11 @@ export interface Actor {
   locale: string;
   /** IANA time zone from the activity's entities (clientInfo.timezone), when Teams sends it. */
   timeZone?: string;
+  /**
+   * The user's id in the channel (activity.from.id; in Teams an MRI, 29:...). What a card's `refresh.userIds`
+   * names (Universal Actions, user-specific views). Absent when the channel does not say.
+   */
+  channelUserId?: string;
 }
 
 export type ConversationKind = 'personal' | 'groupChat' | 'channel';
@@ -80,6 +85,26 @@ export const OPEN_STATES: readonly OperationState[] = ['pending', 'running'];
 export type SettledBy = 'graph' | 'read' | 'sweeper';
 export const SETTLED_BY: readonly SettledBy[] = ['graph', 'read', 'sweeper'];
 
+/**
+ * Two-person approval (APPROVAL_REQUIRED): where a request stands. `waiting` while the operation is pending;
+ * then approved (the operation runs, its executor is the approver), rejected or withdrawn (the operation is
+ * `cancelled`, its executor is who decided). An expired request keeps `waiting` (state `expired` says it).
+ */
+export type ApprovalStatus = 'waiting' | 'approved' | 'rejected' | 'withdrawn';
+export const APPROVAL_STATUSES: readonly ApprovalStatus[] = ['waiting', 'approved', 'rejected', 'withdrawn'];
+
+/** What an operation asked under two-person approval carries besides the usual record. */
+export interface ApprovalFacts {
+  status: ApprovalStatus;
+  /**
+   * The requester's id in the channel (Actor.channelUserId, an MRI in Teams): the card's user-specific view
+   * shows them Withdraw instead of Approve / Reject (refresh.userIds). Absent when the channel did not say.
+   */
+  requesterChannelId?: string;
+  /** When it was approved, rejected or withdrawn (ISO 8601 UTC). Who decided is the record's executor. */
+  decidedAt?: string;
+}
+
 export interface PersonRef {
   /** AAD object id. */
   id: string;
@@ -104,6 +129,8 @@ export interface OperationRecord {
   errorKind?: string;
   /** How a succeeded or failed operation's outcome became known (absent while open, and on older records). */
   settledBy?: SettledBy;
+  /** Present when the operation was asked under two-person approval (a request for another approver). */
+  approval?: ApprovalFacts;
   /** ISO 8601 UTC timestamps. */
   createdAt: string;
   updatedAt: string;
@@ -116,4 +143,9 @@ export type ActionRecord = OperationRecord & { kind: MutatingKind };
 
 export function isActionRecord(op: OperationRecord): op is ActionRecord {
   return op.kind !== 'view';
+}
+
+/** True for an operation that waits for (or waited for) a second person's approval. */
+export function needsApproval(op: OperationRecord): op is OperationRecord & { approval: ApprovalFacts } {
+  return op.approval !== undefined;
 }

@@ -4,6 +4,7 @@
  */
 import type { OperationRecord, OperationState, Partner, UserSession } from './model';
 import type { RolePermission } from './resource-actions';
+import type { ApprovalChannel } from './approval-model';
 import type { PartnerSnapshot, WatchDelivery, WatchEvent, WatchSubscription } from './watch-model';
 
 /** The Graph scope of the central action. */
@@ -102,7 +103,7 @@ export interface HistoryQuery {
 }
 
 /** What a transition may change besides the state. `errorKind: null` clears an earlier error. */
-export type OperationPatch = Partial<Pick<OperationRecord, 'executor' | 'graphRequestId' | 'completedAt' | 'updatedAt' | 'settledBy'>> & {
+export type OperationPatch = Partial<Pick<OperationRecord, 'executor' | 'graphRequestId' | 'completedAt' | 'updatedAt' | 'settledBy' | 'approval'>> & {
   errorKind?: string | null;
 };
 
@@ -182,6 +183,13 @@ export interface WatchStore {
   markWatchPolled(holder: string, at: string): Promise<void>;
   /** Lets the lease go now (a stopping instance), so that another takes over at its next tick. */
   releaseWatchLease(holder: string, at: string): Promise<void>;
+}
+
+/** store/: where each tenant's approvers are told of new requests (`approvals here`). One channel per tenant. */
+export interface ApprovalChannelStore {
+  /** Sets (or replaces) the tenant's approvers' channel. */
+  setApprovalChannel(channel: ApprovalChannel): Promise<void>;
+  approvalChannel(tenantId: string): Promise<ApprovalChannel | undefined>;
 }
 
 /** What became of a notice sent to a conversation. */

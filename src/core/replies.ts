@@ -2,13 +2,22 @@
  * What the core answers, as data. cards/ turns a Reply into an Adaptive Card in the user's language;
  * bot/ decides where it goes (a new message, the invoke response, an update of the card for everyone).
  */
+import type { ApprovalChannel } from './approval-model';
 import type { AppError } from './errors';
 import type { CommandName } from './catalogue';
 import type { ActionRecord, Actor, ConversationKind, MutatingKind, OperationRecord, Partner, PersonRef } from './model';
 import type { WatchNotice, WatchSubscription } from './watch-model';
 
 /** Why an authorization check said no. */
-export type DenialReason = 'wrongTenant' | 'notAllowed' | 'readOnly' | 'otherConversation';
+/** `ownRequest`: the requester of an approval request tried to approve it (somebody else must). */
+export type DenialReason = 'wrongTenant' | 'notAllowed' | 'readOnly' | 'otherConversation' | 'ownRequest';
+
+/**
+ * Who is looking at a request waiting for approval (a user-specific view, Universal Actions `refresh`): its
+ * requester (Withdraw), an approver (Approve / Reject), or somebody who may not decide (no buttons). Absent: the
+ * card everybody sees (Approve / Reject; the server refuses whoever may not use them).
+ */
+export type ApprovalViewer = 'requester' | 'approver' | 'onlooker';
 
 /**
  * The user's Intune role lacks `action` (a resource action such as Microsoft.Intune_RemoteAssistance_Update):
@@ -35,10 +44,16 @@ export type Reply =
   | { type: 'changeNotPermitted'; kind: MutatingKind; partnerQuery?: string; missing: MissingIntunePermission }
   /** No partner matched the name, or several did: the user picks one. */
   | { type: 'choosePartner'; command: CommandName; query: string; candidates: Partner[]; noMatch: boolean }
-  /** A disconnect (or reconnect) waits for a click on the card. */
-  | { type: 'confirm'; operation: ActionRecord; partner: Partner }
-  /** The operation reached a state; the card shows it. `alreadyDecided` when a stale card was clicked. */
-  | { type: 'operation'; operation: ActionRecord; alreadyDecided: boolean; error?: AppError }
+  /**
+   * A disconnect (or reconnect) waits for a click on the card: a confirmation, or under two-person approval
+   * (`operation.approval`) a request waiting for another approver. `viewer`: see ApprovalViewer.
+   */
+  | { type: 'confirm'; operation: ActionRecord; partner: Partner; viewer?: ApprovalViewer }
+  /**
+   * The operation reached a state; the card shows it. `alreadyDecided` when a stale card was clicked. A request
+   * still waiting for approval (pending, `operation.approval`) is shown as such, for `viewer`.
+   */
+  | { type: 'operation'; operation: ActionRecord; alreadyDecided: boolean; error?: AppError; viewer?: ApprovalViewer }
   /**
    * A disconnect / reconnect was asked of a partner that already has an open operation (one at a time): that
    * operation's state instead of a second card. `here`: its card is in this conversation.
@@ -62,8 +77,22 @@ export type Reply =
   | { type: 'watching'; subscriptions: WatchSubscription[]; hereId?: string; intervalSeconds: number }
   /** What the poller tells a watching conversation (a proactive message). */
   | { type: 'watchNotice'; notice: WatchNotice; observedAt: string }
+  /**
+   * `approvals`: the two-person approval policy and the tenant's approvers' channel. `set`: this command just made
+   * this conversation the approvers' channel; `notHere`: `approvals here` was typed outside a channel (nothing set).
+   */
+  | { type: 'approvals'; policy: ApprovalPolicyView; channel?: ApprovalChannel; set?: boolean; notHere?: ConversationKind }
   /** Something failed before or instead of an operation; `retry` re-runs the command. */
   | { type: 'error'; error: AppError; retry?: CommandRef; consentUrl?: string };
+
+/** The approval policy as `approvals` shows it. */
+export interface ApprovalPolicyView {
+  required: boolean;
+  ttlMinutes: number;
+  /** Approvers named besides the admins (APPROVER_USER_IDS, APPROVER_GROUP_IDS). */
+  approverUsers: number;
+  approverGroups: number;
+}
 
 /** Where the bot shows a reply to a card click. */
 export type ReplyAudience =

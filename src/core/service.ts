@@ -22,6 +22,7 @@ import { Operations } from './operations';
 import { resolvePartner } from './partner-resolver';
 import type { ActionResult, Reply } from './replies';
 import { REMOTE_ASSISTANCE_UPDATE } from './resource-actions';
+import { approvalsCommand } from './approval-commands';
 import { unwatchCommand, watchCommand, watchingCommand } from './watch-commands';
 
 /** A command's work once access was granted. `session` is set for every command the catalogue marks `graph`. */
@@ -44,6 +45,7 @@ export class RemoteAssistanceService {
       unwatch: (_partner, ctx) => unwatchCommand(o, ctx),
       watching: (_partner, ctx) => watchingCommand(o, ctx),
       whoami: (_partner, ctx) => this.whoami(ctx),
+      approvals: (argument, ctx) => approvalsCommand(o, ctx, argument),
     };
   }
 

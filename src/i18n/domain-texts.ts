@@ -68,6 +68,8 @@ export function denialText(t: Translate, reason: DenialReason, contact?: string)
       return [t('denial.readOnly')];
     case 'otherConversation':
       return [t('denial.otherConversation')];
+    case 'ownRequest': // STUB(approval): its own text
+      return [t('denial.readOnly')];
     default:
       return unreachable(reason);
   }
@@ -84,6 +86,8 @@ export function denialLabel(t: Translate, reason: DenialReason): Markdown {
       return t('denial.labelReadOnly');
     case 'otherConversation':
       return t('denial.labelOtherConversation');
+    case 'ownRequest': // STUB(approval): its own text
+      return t('denial.labelReadOnly');
     default:
       return unreachable(reason);
   }

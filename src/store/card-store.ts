@@ -19,6 +19,14 @@ export class KyselyCardStore implements CardStore {
       .execute();
   }
 
+  // STUB until migration 0007 (operation_card_copies): copies are not kept yet.
+  async saveCopy(_operationId: string, _card: CardRef): Promise<void> {}
+
+  async all(operationId: string): Promise<CardRef[]> {
+    const own = await this.get(operationId);
+    return own ? [own] : [];
+  }
+
   async get(operationId: string): Promise<CardRef | undefined> {
     const row = await this.db.selectFrom('operation_cards').selectAll().where('operation_id', '=', operationId).executeTakeFirst();
     return row && toCard(row);

@@ -12,6 +12,7 @@ import { migrateToLatest } from './migrations';
 import { KyselyOperationStore } from './operation-store';
 import { KyselyBotStorage } from './bot-storage';
 import type { KeyValueStorage } from './bot-storage';
+import { KyselyApprovalChannelStore } from './approval-channel-store';
 import { KyselyCardStore } from './card-store';
 import { openLeadership, type ClosableLeadership } from './leadership';
 import type { Leadership } from '../core/sweeper-ports';
@@ -41,6 +42,8 @@ export interface Store {
   botStorage: KyselyBotStorage & KeyValueStorage;
   /** Where each operation's card was posted. */
   cards: KyselyCardStore;
+  /** Each tenant's approvers' channel (two-person approval). */
+  approvals: KyselyApprovalChannelStore;
   /** At most one holder of `name` at a time among the instances on this database (released by close()). */
   leadership(name: string): Leadership;
   /** The watch: subscriptions, partner snapshots, notices and their deliveries, the poller's lease. */
@@ -77,6 +80,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     botStorage: new KyselyBotStorage(db.withPlugin(kv), kv),
     // Counted with the operations: a card is kept with its operation.
     cards: new KyselyCardStore(db.withPlugin(ops)),
+    approvals: new KyselyApprovalChannelStore(),
     leadership: (name) => {
       const leadership = openLeadership(engine, options.databaseUrl?.trim(), name);
       leaderships.push(leadership);

@@ -32,6 +32,9 @@ class Published implements CardPublisher {
   async update(c: CardRef, reply: Reply): Promise<void> {
     this.updates.push({ card: c, reply });
   }
+  async post(): Promise<CardRef> {
+    throw new Error('the sweeper posts no new card');
+  }
 }
 
 function recordingLog(): Logger & { lines: { level: string; msg: string; fields?: Record<string, unknown> }[] } {
@@ -155,7 +158,10 @@ describe('the sweeper', () => {
   it('a status check that settles a record replaces its card too', async () => {
     // The service's cards live in the store that inMemoryCore opens: reached through it once it exists.
     const opened: { core?: Core } = {};
-    const cards = { save: (id: string, c: CardRef) => opened.core!.store.cards.save(id, c), get: (id: string) => opened.core!.store.cards.get(id) };
+    const cards = { save: (id: string, c: CardRef) => opened.core!.store.cards.save(id, c), get: (id: string) => opened.core!.store.cards.get(id),
+      saveCopy: (id: string, c: CardRef) => opened.core!.store.cards.saveCopy(id, c),
+      all: (id: string) => opened.core!.store.cards.all(id),
+    };
     const withCards = await inMemoryCore({}, { cards: { cards, publisher: published }, reconcileAfterSeconds: 60 });
     opened.core = withCards;
     try {

@@ -194,6 +194,7 @@ export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, op
     reconcileAfterSeconds: 120,
     historyLimit: 20,
     watch: { store: store.watch, intervalSeconds: 300, expiryWarningHours: 24 },
+    approval: { required: false, ttlMinutes: 60, approverUsers: 0, approverGroups: 0, channels: store.approvals },
     ...options,
   });
   return {
