@@ -26,12 +26,13 @@ import { cardRefOf, type ProactiveCards } from './proactive-cards';
 import { signInCardMiddleware } from './sign-in-card-middleware';
 import { answerClickProblem, answerFailedClick, answerOtherInvoke, clickProblem, isCardAction, readClick } from './invoke-answers';
 import { SIGN_IN_FAILURE_INVOKE, signInFailureHandler } from './sign-in-failure';
-import { scopeOf, signInGuard, userTokenClientOf } from './sign-in-guard';
+import { heldToken } from './held-token';
+import { scopeOf, signInGuard } from './sign-in-guard';
 import { SIGN_IN_TIMEOUT_MS, SignInPrompts } from './sign-in-prompts';
 import { timedConfirm } from './timed-click';
 import { actorOf, addressOf, conversationOf } from './turn-facts';
 import { forgetUserToken } from './user-token-cache';
-import { VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, readCardAction, type renderReply } from '../cards';
+import { VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, VERB_REJECT, VERB_VIEW, readCardAction, type renderReply } from '../cards';
 
 export type CardRenderer = typeof renderReply;
 
@@ -94,12 +95,18 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
   };
 
   /** Asks the token service whether the user has a token for the connection, without starting a sign-in. */
-  const holdsToken = async (context: TurnContext): Promise<boolean> => {
-    const a = context.activity;
-    const client = userTokenClientOf(context);
-    if (!client || !a.from?.id) throw new Error('no token client for this turn');
-    const answer = await client.getUserToken(a.from.id, o.oauthConnectionName, a.channelId, '');
-    return Boolean(answer?.token);
+  const holdsToken = async (context: TurnContext): Promise<boolean> => Boolean(await heldToken(context, o.oauthConnectionName));
+
+  /** The turn's context with the user's token if the token service holds one (asked silently; none on failure). */
+  const withHeldToken = async (context: TurnContext, ctx: RequestContext): Promise<RequestContext> => {
+    if (ctx.session) return ctx;
+    try {
+      const token = await heldToken(context, o.oauthConnectionName);
+      return token ? { ...ctx, session: { actor: ctx.actor, assertion: token } } : ctx;
+    } catch (e) {
+      o.log.debug('a refresh could not ask the token service for the viewer\'s token', { error: describeError(e) });
+      return ctx;
+    }
   };
 
   /** A confirmation card was posted (or answered a click) as message `activityId`: kept with its operation. */
@@ -112,6 +119,8 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
     const card = o.render(reply, viewOf(context));
     const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
     await keepCard(context, reply, sent?.id);
+    // A new request for approval goes to the approvers' channel too; the requester's answer does not wait for it.
+    if (reply.type === 'confirm' && reply.operation.approval) o.background.run('posting a request to the approvers', async () => void (await o.service.tellApprovers(reply)));
   };
 
   const runCommand = async (context: TurnContext, state: TurnState, cmd: ParsedCommand): Promise<Reply> => {
@@ -227,6 +236,14 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
     onClick((context, state, data) => confirmInTime(context, contextOf(context, state), operationIdOf(data))),
   );
   app.adaptiveCards.actionExecute(VERB_CANCEL, onClick((context, state, data) => o.service.cancel(operationIdOf(data), contextOf(context, state))));
+  app.adaptiveCards.actionExecute(VERB_REJECT, onClick((context, state, data) => o.service.reject(operationIdOf(data), contextOf(context, state))));
+  // The card's refresh (Universal Actions user-specific views): Teams sends it when a listed viewer sees the card.
+  // No sign-in is started for it; a token the user already holds is used (to leave out an Approve their Intune
+  // role would refuse).
+  app.adaptiveCards.actionExecute(
+    VERB_VIEW,
+    onClick(async (context, state, data) => o.service.view(operationIdOf(data), await withHeldToken(context, contextOf(context, state)))),
+  );
   // A button that runs a command answers in place of the card that had the button.
   app.adaptiveCards.actionExecute(
     VERB_COMMAND,
@@ -267,6 +284,8 @@ function needsSignIn(context: TurnContext, authorizer: Authorizer): boolean {
     // A click that no route of this version takes is answered without a sign-in (invoke-answers.ts).
     const click = readClick(a);
     if ('ok' in click && click.ok.verb === VERB_COMMAND) reachesGraph = commandReachesGraph(click.ok.command);
+    // A card's refresh reads the record only, and must never answer a viewer with a sign-in (it comes unasked).
+    else if ('ok' in click && click.ok.verb === VERB_VIEW) reachesGraph = false;
     // A click on an operation's card is authorized again, as the clicker: that needs their token.
     else if ('ok' in click) reachesGraph = true;
   }

@@ -3,7 +3,8 @@
  * only those people saw the card, and only there is the card updated for everyone. A click that names an
  * operation of another tenant learns nothing about it (the "unknown request" card); a click from another
  * conversation is told so. Both refusals are recorded as denials in the operation's tenant, so its admins see
- * in `history` that somebody tried (the click's own conversation is kept on the record).
+ * in `history` that somebody tried (the click's own conversation is kept on the record). A request for approval
+ * also belongs to the approvers' channel the bot posted it to (a kept copy of its card there).
  */
 import { deniedRecord } from './access';
 import type { ServiceOptions, RequestContext } from './context';
@@ -11,7 +12,7 @@ import { describeError } from './errors';
 import { isActionRecord, type ActionRecord } from './model';
 import type { ActionResult } from './replies';
 
-type Deps = Pick<ServiceOptions, 'store' | 'clock' | 'newId' | 'log' | 'authorizer'>;
+type Deps = Pick<ServiceOptions, 'store' | 'clock' | 'newId' | 'log' | 'authorizer' | 'cards'>;
 
 /** Operation ids are UUIDs (or test ids); anything else never reaches the store. */
 const OPERATION_ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -42,7 +43,7 @@ export async function operationForClick(d: Deps, id: string, ctx: RequestContext
     await recordRefusal(d, ctx, op, 'wrongTenant');
     return unknown;
   }
-  if (!sameConversation(op.conversationId, ctx.conversation.id)) {
+  if (!sameConversation(op.conversationId, ctx.conversation.id) && !(await hasCopyIn(d, op, ctx.conversation.id))) {
     await recordRefusal(d, ctx, op, 'otherConversation');
     return {
       reply: { type: 'denied', reason: 'otherConversation', actor: { id: ctx.actor.aadObjectId, name: ctx.actor.name }, contact: d.authorizer.policy.adminContact },
@@ -60,5 +61,16 @@ async function recordRefusal(d: Deps, ctx: RequestContext, op: ActionRecord, rea
     await d.store.insert(deniedRecord(d, ctx, { reason, kind: op.kind, partnerId: op.partnerId, partnerName: op.partnerName, tenantId: op.tenantId }));
   } catch (e) {
     d.log.error('could not record a refused click', { error: describeError(e) });
+  }
+}
+
+/** The bot posted a copy of this request's card in that conversation (the approvers' channel). */
+async function hasCopyIn(d: Deps, op: ActionRecord, conversationId: string): Promise<boolean> {
+  if (!op.approval || !d.cards) return false;
+  try {
+    return (await d.cards.cards.all(op.id)).some((card) => sameConversation(card.conversationId, conversationId));
+  } catch (e) {
+    d.log.warn('could not read where the cards of a request are', { operationId: op.id, error: describeError(e) });
+    return false;
   }
 }

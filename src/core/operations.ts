@@ -4,9 +4,12 @@
  * clicker may not be the requester, so the click is authorized again, and must come from the card's own
  * tenant and conversation (click-scope.ts). A partner has at most one open operation (open-operations.ts).
  * What each kind does in Graph comes from the catalogue (OPERATION_KINDS); what is recorded once Graph
- * answered, or its answer was lost, is in outcomes.ts.
+ * answered, or its answer was lost, is in outcomes.ts. Under two-person approval (APPROVAL_REQUIRED) the pending
+ * operation is a request for another approver: the confirm click is Approve, Cancel is Withdraw (or Reject, by
+ * anybody but the requester), with the rules in approval-decisions.ts.
  */
 import { authorize, denial } from './access';
+import { approvalRefused, decided, deciderRefused, isRequester, updateOtherCards, viewerOf, waitingFor } from './approval-decisions';
 import { commandFor, OPERATION_KINDS, type CommandName } from './catalogue';
 import { operationForClick, sameConversation } from './click-scope';
 import type { RequestContext, ServiceOptions } from './context';
@@ -17,6 +20,7 @@ import { openOperationOf } from './open-operations';
 import { recordFailure, recordSuccess, sameKind, settleUnknownOutcome } from './outcomes';
 import { resolvePartner } from './partner-resolver';
 import type { ActionResult, CommandRef, Reply } from './replies';
+import { REMOTE_ASSISTANCE_UPDATE } from './resource-actions';
 
 export class Operations {
   constructor(private readonly o: ServiceOptions) {}
@@ -37,6 +41,8 @@ export class Operations {
       return { type: 'partnerStatus', partner: found.partner, nothingToDo: kind };
     }
     const now = this.o.clock.now();
+    const approval = this.o.approval.required;
+    const ttlMinutes = approval ? this.o.approval.ttlMinutes : this.o.operationTtlMinutes;
     const operation: ActionRecord = {
       id: this.o.newId(),
       kind,
@@ -48,13 +54,14 @@ export class Operations {
       state: 'pending',
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + this.o.operationTtlMinutes * 60_000).toISOString(),
+      expiresAt: new Date(now.getTime() + ttlMinutes * 60_000).toISOString(),
+      ...(approval ? { approval: waitingFor(ctx.actor) } : {}),
     };
     // Atomic across instances: of two requests at the same moment, one card; the other sees it.
     const saved = await this.o.store.insertOpen(operation);
     // An open record is always an action's (a denial is never open).
     if (saved.id !== operation.id) return this.openReply(isActionRecord(saved) ? saved : sameKind(saved, operation), ctx);
-    this.o.log.info('operation requested', { operationId: operation.id, kind, partnerId: operation.partnerId, by: ctx.actor.aadObjectId });
+    this.o.log.info(approval ? 'approval requested' : 'operation requested', { operationId: operation.id, kind, partnerId: operation.partnerId, by: ctx.actor.aadObjectId });
     return { type: 'confirm', operation, partner: found.partner };
   }
 
@@ -69,28 +76,93 @@ export class Operations {
     if (!isRecord(op)) return op;
     const retry: CommandRef = { command: commandFor(op.kind), partner: op.partnerId };
     try {
-      const denied = await authorize(this.o, ctx, 'admin', op.kind, op.partnerId, op.partnerName);
-      if (denied) return { reply: denied, audience: 'clicker' };
-      const stale = await this.settleIfNotPending(op);
+      // Approve (under two-person approval): never the requester, an approver whose Intune role allows it.
+      const refused = op.approval ? await approvalRefused(this.o, op, ctx) : await this.adminRefused(op, ctx);
+      if (refused) return refused;
+      const stale = await this.settleIfNotPending(op, ctx);
       if (stale) return stale;
       const now = this.now();
       const executor = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
-      const running = await this.o.store.transition(op.id, ['pending'], 'running', { executor, updatedAt: now }, { notExpiredAt: now });
+      const patch = { executor, updatedAt: now, ...(op.approval ? decided(op, 'approved', now) : {}) };
+      const running = await this.o.store.transition(op.id, ['pending'], 'running', patch, { notExpiredAt: now });
       if (!running) {
         // Another click (here or on another instance) got there first, or the card just expired.
         const current = await this.reread(op);
-        return (await this.settleIfNotPending(current)) ?? { reply: operationReply(current, true), audience: 'everyone' };
+        return (await this.settleIfNotPending(current, ctx)) ?? { reply: operationReply(current, true), audience: 'everyone' };
       }
-      return await this.execute(sameKind(running, op), ctx.session as UserSession);
+      if (op.approval) this.o.log.info('approval: approved', { operationId: op.id, by: ctx.actor.aadObjectId, requester: op.requester.id });
+      const result = await this.execute(sameKind(running, op), ctx.session as UserSession);
+      if (result.audience === 'everyone' && result.reply.type === 'operation') await updateOtherCards(this.o, result.reply.operation, ctx.conversation.id);
+      return result;
     } catch (e) {
       return { reply: errorReply(this.o, e, ctx, retry), audience: 'clicker' };
     }
+  }
+
+  private async adminRefused(op: ActionRecord, ctx: RequestContext): Promise<ActionResult | undefined> {
+    const denied = await authorize(this.o, ctx, 'admin', op.kind, op.partnerId, op.partnerName);
+    return denied && { reply: denied, audience: 'clicker' };
+  }
+
+  /** A click on Reject: on a request for approval, an approver's no; on a plain confirmation, the same as Cancel. */
+  async reject(operationId: string, ctx: RequestContext): Promise<ActionResult> {
+    const op = await this.find(operationId, ctx);
+    if (!isRecord(op)) return op;
+    return op.approval ? this.decline(op, ctx) : this.cancelRecord(op, ctx);
+  }
+
+  /**
+   * A card's refresh (user-specific views): the operation's card as the record stands, for this viewer. A request
+   * past its time is settled as expired first (and shown so to everyone). Changes nothing else.
+   */
+  async view(operationId: string, ctx: RequestContext): Promise<ActionResult> {
+    const op = await this.find(operationId, ctx);
+    if (!isRecord(op)) return op;
+    const stale = op.state === 'pending' ? await this.settleIfNotPending(op, ctx) : undefined;
+    if (stale) return stale;
+    const viewer = op.approval && op.state === 'pending' ? viewerOf(this.o, op, ctx.actor) : undefined;
+    // An approver whose Intune role cannot make the change is not offered Approve (when the host could tell
+    // who they are in Graph: a refresh never starts a sign-in). The click checks again in any case.
+    const cannotApprove = viewer === 'approver' && ctx.session ? await this.o.intune.missing(ctx.session, REMOTE_ASSISTANCE_UPDATE) : undefined;
+    if (cannotApprove) return { reply: { type: 'operation', operation: op, alreadyDecided: false, viewer: 'onlooker', cannotApprove }, audience: 'clicker' };
+    return { reply: { type: 'operation', operation: op, alreadyDecided: false, ...(viewer ? { viewer } : {}) }, audience: 'clicker' };
   }
 
   /** A click on Cancel. The requester may always withdraw their own request; anybody else must be allowed to act. */
   async cancel(operationId: string, ctx: RequestContext): Promise<ActionResult> {
     const op = await this.find(operationId, ctx);
     if (!isRecord(op)) return op;
+    // Under approval, Cancel is the requester's Withdraw; from anybody else it can only be a Reject.
+    return op.approval ? this.decline(op, ctx) : this.cancelRecord(op, ctx);
+  }
+
+  /** Withdraw (the requester) or Reject (an approver) of a request for approval: cancelled, with the decision. */
+  private async decline(op: ActionRecord, ctx: RequestContext): Promise<ActionResult> {
+    const withdraw = isRequester(op, ctx.actor);
+    try {
+      if (withdraw) {
+        const pre = this.o.authorizer.precheck(ctx.actor);
+        if (!pre.allowed) return { reply: denial(this.o, ctx.actor, pre.reason), audience: 'clicker' };
+      } else {
+        const refused = await deciderRefused(this.o, op, ctx);
+        if (refused) return refused;
+      }
+    } catch (e) {
+      return { reply: errorReply(this.o, e, ctx, { command: commandFor(op.kind), partner: op.partnerId }), audience: 'clicker' };
+    }
+    const stale = await this.settleIfNotPending(op, ctx);
+    if (stale) return stale;
+    const now = this.now();
+    const status = withdraw ? 'withdrawn' : 'rejected';
+    const executor = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
+    const done = await this.o.store.transition(op.id, ['pending'], 'cancelled', { executor, updatedAt: now, completedAt: now, ...decided(op, status, now) });
+    const current = done ? sameKind(done, op) : await this.reread(op);
+    this.o.log.info(`approval: ${done ? status : 'already decided'}`, { operationId: op.id, by: ctx.actor.aadObjectId, state: current.state });
+    if (done) await updateOtherCards(this.o, current, ctx.conversation.id);
+    return { reply: operationReply(current, !done), audience: 'everyone' };
+  }
+
+  private async cancelRecord(op: ActionRecord, ctx: RequestContext): Promise<ActionResult> {
     const pre = this.o.authorizer.precheck(ctx.actor);
     if (op.requester.id !== ctx.actor.aadObjectId) {
       const denied = await authorize(this.o, ctx, 'admin', op.kind, op.partnerId, op.partnerName);
@@ -98,7 +170,7 @@ export class Operations {
     } else if (!pre.allowed) {
       return { reply: denial(this.o, ctx.actor, pre.reason), audience: 'clicker' };
     }
-    const stale = await this.settleIfNotPending(op);
+    const stale = await this.settleIfNotPending(op, ctx);
     if (stale) return stale;
     const now = this.now();
     const cancelled = await this.o.store.transition(op.id, ['pending'], 'cancelled', {
@@ -138,13 +210,14 @@ export class Operations {
   }
 
   /** For a card whose operation is no longer waiting: the card that tells the truth. Undefined while pending. */
-  private async settleIfNotPending(op: ActionRecord): Promise<ActionResult | undefined> {
+  private async settleIfNotPending(op: ActionRecord, ctx: RequestContext): Promise<ActionResult | undefined> {
     if (op.state === 'pending') {
       if (Date.parse(op.expiresAt) > this.o.clock.now().getTime()) return undefined;
       const now = this.now();
       const moved = await this.o.store.transition(op.id, ['pending'], 'expired', { updatedAt: now, completedAt: now });
       const expired = moved ? sameKind(moved, op) : await this.reread(op);
       if (expired.state === 'pending') return undefined;
+      if (moved) await updateOtherCards(this.o, expired, ctx.conversation.id);
       return { reply: operationReply(expired, false), audience: 'everyone' };
     }
     return { reply: operationReply(op, true), audience: 'everyone' };

@@ -76,7 +76,9 @@ export async function recordFailure(d: OutcomeDeps, op: ActionRecord, error: App
   const now = d.clock.now().toISOString();
   if (how.retryable) {
     // Graph did not act: the card stays usable, so the click can be repeated once the cause is gone.
-    const back = await persist(d, op, ['running'], 'pending', { updatedAt: now, graphRequestId: error.requestId, errorKind: error.kind });
+    // A request for approval waits again (for this approver's next click, or another approver's).
+    const waiting: OperationPatch = op.approval ? { approval: { ...op.approval, status: 'waiting', decidedAt: undefined } } : {};
+    const back = await persist(d, op, ['running'], 'pending', { updatedAt: now, graphRequestId: error.requestId, errorKind: error.kind, ...waiting });
     return { reply: { type: 'operation', operation: back && back !== NOT_WRITTEN ? back : op, alreadyDecided: false, error }, audience: 'clicker' };
   }
   const patch: OperationPatch = { graphRequestId: error.requestId, errorKind: error.kind, settledBy: how.settledBy, updatedAt: now, completedAt: now };

@@ -51,9 +51,10 @@ export type Reply =
   | { type: 'confirm'; operation: ActionRecord; partner: Partner; viewer?: ApprovalViewer }
   /**
    * The operation reached a state; the card shows it. `alreadyDecided` when a stale card was clicked. A request
-   * still waiting for approval (pending, `operation.approval`) is shown as such, for `viewer`.
+   * still waiting for approval (pending, `operation.approval`) is shown as such, for `viewer`; `cannotApprove`: the
+   * viewer is an approver whose Intune role cannot make the change (no Approve, and why).
    */
-  | { type: 'operation'; operation: ActionRecord; alreadyDecided: boolean; error?: AppError; viewer?: ApprovalViewer }
+  | { type: 'operation'; operation: ActionRecord; alreadyDecided: boolean; error?: AppError; viewer?: ApprovalViewer; cannotApprove?: MissingIntunePermission }
   /**
    * A disconnect / reconnect was asked of a partner that already has an open operation (one at a time): that
    * operation's state instead of a second card. `here`: its card is in this conversation.

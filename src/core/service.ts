@@ -23,6 +23,7 @@ import { resolvePartner } from './partner-resolver';
 import type { ActionResult, Reply } from './replies';
 import { REMOTE_ASSISTANCE_UPDATE } from './resource-actions';
 import { approvalsCommand } from './approval-commands';
+import { tellApprovers } from './approval-decisions';
 import { unwatchCommand, watchCommand, watchingCommand } from './watch-commands';
 
 /** A command's work once access was granted. `session` is set for every command the catalogue marks `graph`. */
@@ -91,9 +92,28 @@ export class RemoteAssistanceService {
     }
   }
 
-  /** A click on Cancel. */
+  /** A click on Cancel (Withdraw, on a request for approval). */
   cancel(operationId: string, ctx: RequestContext): Promise<ActionResult> {
     return this.operations.cancel(operationId, ctx);
+  }
+
+  /** A click on Reject (a request for approval). */
+  reject(operationId: string, ctx: RequestContext): Promise<ActionResult> {
+    return this.operations.reject(operationId, ctx);
+  }
+
+  /** A card's refresh: the operation's card for this viewer (user-specific views of a request for approval). */
+  view(operationId: string, ctx: RequestContext): Promise<ActionResult> {
+    return this.operations.view(operationId, ctx);
+  }
+
+  /**
+   * The host posted a new request for approval where it was asked: it goes to the approvers' channel too. Never
+   * throws; resolves to whether a copy was posted.
+   */
+  tellApprovers(reply: Reply): Promise<boolean> {
+    if (reply.type !== 'confirm' || !reply.operation.approval) return Promise.resolve(false);
+    return tellApprovers(this.o, reply.operation, reply.partner);
   }
 
   private help(ctx: RequestContext): Reply {

@@ -14,6 +14,9 @@ export interface TeamsUser {
 
 export type Where = 'personal' | 'channel' | 'groupChat';
 
+/** The team's General channel, where `where: 'channel'` is by default. */
+export const GENERAL = '19:general@thread.tacv2';
+
 export interface TeamsClientOptions {
   serviceUrl: string;
   botId: string;
@@ -26,15 +29,16 @@ export class TeamsClient {
     this.bot = { id: `28:${o.botId}`, name: o.botName ?? 'Remote Assistance' };
   }
 
-  conversation(user: TeamsUser, where: Where): Record<string, unknown> {
+  /** `channel`: which channel of the team (its id, 19:...@thread.tacv2); General by default. `thread`: the post's id. */
+  conversation(user: TeamsUser, where: Where, channel = GENERAL, thread = '1700000000000'): Record<string, unknown> {
     if (where === 'channel') {
-      return { id: '19:general@thread.tacv2;messageid=1700000000000', conversationType: 'channel', tenantId: user.tenantId, isGroup: true };
+      return { id: `${channel};messageid=${thread}`, conversationType: 'channel', tenantId: user.tenantId, isGroup: true };
     }
     if (where === 'groupChat') return { id: '19:groupchat@thread.v2', conversationType: 'groupChat', tenantId: user.tenantId, isGroup: true };
     return { id: `a:personal-${user.aadObjectId}`, conversationType: 'personal', tenantId: user.tenantId };
   }
 
-  private base(user: TeamsUser, where: Where, locale: string) {
+  private base(user: TeamsUser, where: Where, locale: string, channel = GENERAL, thread?: string) {
     return {
       id: randomUUID(),
       channelId: 'msteams',
@@ -44,23 +48,23 @@ export class TeamsClient {
       locale,
       from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
       recipient: this.bot,
-      conversation: this.conversation(user, where),
+      conversation: this.conversation(user, where, channel, thread),
       channelData: {
         tenant: { id: user.tenantId },
-        ...(where === 'channel' ? { team: { id: '19:team@thread.tacv2' }, channel: { id: '19:general@thread.tacv2' } } : {}),
+        ...(where === 'channel' ? { team: { id: '19:team@thread.tacv2' }, channel: { id: channel } } : {}),
       },
     };
   }
 
   /** A typed message; in a channel (or when asked) it @mentions the bot, as Teams requires there. */
-  message(user: TeamsUser, text: string, opts: { where?: Where; locale?: string; timeZone?: string; mention?: boolean } = {}) {
+  message(user: TeamsUser, text: string, opts: { where?: Where; locale?: string; timeZone?: string; mention?: boolean; channel?: string } = {}) {
     const where = opts.where ?? 'personal';
     const mention = opts.mention ?? where !== 'personal';
     const tag = `<at>${this.bot.name}</at>`;
     const entities: Record<string, unknown>[] = [{ type: 'clientInfo', locale: opts.locale ?? 'en-US', country: 'US', platform: 'Web', timezone: opts.timeZone ?? 'Europe/Berlin' }];
     if (mention) entities.push({ type: 'mention', text: tag, mentioned: { id: this.bot.id, name: this.bot.name } });
     return {
-      ...this.base(user, where, opts.locale ?? 'en-US'),
+      ...this.base(user, where, opts.locale ?? 'en-US', opts.channel),
       type: 'message',
       text: mention ? `${tag} ${text}` : text,
       textFormat: 'plain',
@@ -69,14 +73,24 @@ export class TeamsClient {
   }
 
   /** A click on an Action.Execute button of the card with id `replyToId`. */
-  action(user: TeamsUser, verb: string, data: Record<string, unknown>, replyToId: string, opts: { where?: Where; locale?: string } = {}) {
+  /**
+   * A click on an Action.Execute button of the card with id `replyToId` (`trigger` 'automatic': the card's refresh,
+   * sent by Teams itself when a listed user sees the card). In a channel the click comes from the card's thread.
+   */
+  action(
+    user: TeamsUser,
+    verb: string,
+    data: Record<string, unknown>,
+    replyToId: string,
+    opts: { where?: Where; locale?: string; channel?: string; thread?: string; trigger?: 'manual' | 'automatic' } = {},
+  ) {
     return {
-      ...this.base(user, opts.where ?? 'personal', opts.locale ?? 'en-US'),
+      ...this.base(user, opts.where ?? 'personal', opts.locale ?? 'en-US', opts.channel, opts.thread),
       type: 'invoke',
       name: 'adaptiveCard/action',
       replyToId,
       entities: [{ type: 'clientInfo', locale: opts.locale ?? 'en-US', timezone: 'Europe/Berlin' }],
-      value: { action: { type: 'Action.Execute', id: randomUUID(), verb, data }, trigger: 'manual' },
+      value: { action: { type: 'Action.Execute', id: randomUUID(), verb, data }, trigger: opts.trigger ?? 'manual' },
     };
   }
 

@@ -4,6 +4,7 @@
  * the store on SQLite's :memory: database (the same code as production, held to the same contract:
  * test/store/operation-store.contract.test.ts), behind a wrapper that fails on demand (FlakyOperationStore).
  */
+import type { ApprovalSettings } from '../../../src/core/approval-model';
 import { Authorizer, type AuthorizationPolicy } from '../../../src/core/authorization';
 import { IntunePermissions } from '../../../src/core/intune-permissions';
 import type { ServiceOptions } from '../../../src/core/context';
@@ -169,7 +170,11 @@ export interface Core {
   close(): Promise<void>;
 }
 
-export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, options: Partial<ServiceOptions> = {}): Promise<Core> {
+/** Service options for a test; `approval` is merged into the defaults (off, 60 minutes, the store's channels). */
+export type CoreOptions = Partial<Omit<ServiceOptions, 'approval'>> & { approval?: Partial<ApprovalSettings> };
+
+export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, coreOptions: CoreOptions = {}): Promise<Core> {
+  const { approval, ...options } = coreOptions;
   const store = await openStore({ sqliteFile: ':memory:' });
   const flaky = new FlakyOperationStore(store.operations);
   const gateway = new MemoryGateway(partners());
@@ -194,8 +199,8 @@ export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, op
     reconcileAfterSeconds: 120,
     historyLimit: 20,
     watch: { store: store.watch, intervalSeconds: 300, expiryWarningHours: 24 },
-    approval: { required: false, ttlMinutes: 60, approverUsers: 0, approverGroups: 0, channels: store.approvals },
     ...options,
+    approval: { required: false, ttlMinutes: 60, approverUsers: 0, approverGroups: 0, channels: store.approvals, ...approval },
   });
   return {
     service,
