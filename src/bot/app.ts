@@ -109,18 +109,21 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
     }
   };
 
-  /** A confirmation card was posted (or answered a click) as message `activityId`: kept with its operation. */
-  const keepCard = (context: TurnContext, reply: Reply, activityId: string | undefined) => {
-    const card = reply.type === 'confirm' ? cardRefOf(context.activity, activityId) : undefined;
-    return card && reply.type === 'confirm' ? o.service.cardPosted(reply.operation.id, card) : Promise.resolve();
+  /**
+   * A confirmation card was posted (or answered a click) as message `activityId`: kept with its operation. A new
+   * request for approval goes to the approvers' channel too; the answer does not wait for it.
+   */
+  const keepCard = async (context: TurnContext, reply: Reply, activityId: string | undefined) => {
+    if (reply.type !== 'confirm') return;
+    const card = cardRefOf(context.activity, activityId);
+    if (card) await o.service.cardPosted(reply, card);
+    if (reply.operation.approval && !reply.copy) o.background.run('posting a request to the approvers', async () => void (await o.service.tellApprovers(reply)));
   };
 
   const send = async (context: TurnContext, reply: Reply) => {
     const card = o.render(reply, viewOf(context));
     const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
     await keepCard(context, reply, sent?.id);
-    // A new request for approval goes to the approvers' channel too; the requester's answer does not wait for it.
-    if (reply.type === 'confirm' && reply.operation.approval) o.background.run('posting a request to the approvers', async () => void (await o.service.tellApprovers(reply)));
   };
 
   const runCommand = async (context: TurnContext, state: TurnState, cmd: ParsedCommand): Promise<Reply> => {

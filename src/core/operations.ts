@@ -15,7 +15,7 @@ import { operationForClick, sameConversation } from './click-scope';
 import type { RequestContext, ServiceOptions } from './context';
 import { errorReply, RETRYABLE } from './error-replies';
 import { AppError, describeError, isAppError } from './errors';
-import { isActionRecord, type ActionRecord, type MutatingKind, type UserSession } from './model';
+import { isActionRecord, type ActionRecord, type MutatingKind, type Partner, type UserSession } from './model';
 import { openOperationOf } from './open-operations';
 import { recordFailure, recordSuccess, sameKind, settleUnknownOutcome } from './outcomes';
 import { resolvePartner } from './partner-resolver';
@@ -35,7 +35,7 @@ export class Operations {
     }
     // One open operation per partner: its state instead of a second card (whatever kind it is).
     const open = await openOperationOf(this.o, ctx.actor.tenantId, found.partner);
-    if (open) return this.openReply(open, ctx);
+    if (open) return this.openReply(open, ctx, found.partner);
     // Nothing to confirm when the partner is already where the command would take it.
     if (OPERATION_KINDS[kind].alreadyThere(found.partner.onboardingStatus)) {
       return { type: 'partnerStatus', partner: found.partner, nothingToDo: kind };
@@ -60,14 +60,21 @@ export class Operations {
     // Atomic across instances: of two requests at the same moment, one card; the other sees it.
     const saved = await this.o.store.insertOpen(operation);
     // An open record is always an action's (a denial is never open).
-    if (saved.id !== operation.id) return this.openReply(isActionRecord(saved) ? saved : sameKind(saved, operation), ctx);
+    if (saved.id !== operation.id) return this.openReply(isActionRecord(saved) ? saved : sameKind(saved, operation), ctx, found.partner);
     this.o.log.info(approval ? 'approval requested' : 'operation requested', { operationId: operation.id, kind, partnerId: operation.partnerId, by: ctx.actor.aadObjectId });
     return { type: 'confirm', operation, partner: found.partner };
   }
 
-  private openReply(open: ActionRecord, ctx: RequestContext): Reply {
+  /**
+   * The partner's open operation instead of a second one. A request for approval asked in another conversation is
+   * shown again here with its buttons (a copy of its card, replaced with the others on a decision): an approver
+   * can find it wherever they ask, not only where it was asked or in the approvers' channel.
+   */
+  private openReply(open: ActionRecord, ctx: RequestContext, partner: Partner): Reply {
     this.o.log.info('operation already open', { operationId: open.id, state: open.state, by: ctx.actor.aadObjectId });
-    return { type: 'operationOpen', operation: open, here: sameConversation(open.conversationId, ctx.conversation.id) };
+    const here = sameConversation(open.conversationId, ctx.conversation.id);
+    if (open.approval && open.state === 'pending' && !here && this.o.cards) return { type: 'confirm', operation: open, partner, copy: true };
+    return { type: 'operationOpen', operation: open, here };
   }
 
   /** A click on the confirm button. */

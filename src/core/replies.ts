@@ -46,9 +46,10 @@ export type Reply =
   | { type: 'choosePartner'; command: CommandName; query: string; candidates: Partner[]; noMatch: boolean }
   /**
    * A disconnect (or reconnect) waits for a click on the card: a confirmation, or under two-person approval
-   * (`operation.approval`) a request waiting for another approver. `viewer`: see ApprovalViewer.
+   * (`operation.approval`) a request waiting for another approver. `viewer`: see ApprovalViewer. `copy`: a request
+   * asked elsewhere, shown again here to somebody who asked for the same change (its card here is a kept copy).
    */
-  | { type: 'confirm'; operation: ActionRecord; partner: Partner; viewer?: ApprovalViewer }
+  | { type: 'confirm'; operation: ActionRecord; partner: Partner; viewer?: ApprovalViewer; copy?: boolean }
   /**
    * The operation reached a state; the card shows it. `alreadyDecided` when a stale card was clicked. A request
    * still waiting for approval (pending, `operation.approval`) is shown as such, for `viewer`; `cannotApprove`: the

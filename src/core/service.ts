@@ -82,10 +82,15 @@ export class RemoteAssistanceService {
     return currentOperationCard(this.o.store, operationId, ctx);
   }
 
-  /** The host posted an operation's card here: kept so that any instance can replace it later. Never throws. */
-  async cardPosted(operationId: string, card: CardRef): Promise<void> {
+  /**
+   * The host posted an operation's card (a confirmation, or a request for approval, or its copy shown again in
+   * another conversation): kept so that any instance can replace it later. Never throws.
+   */
+  async cardPosted(reply: Extract<Reply, { type: 'confirm' }>, card: CardRef): Promise<void> {
+    const operationId = reply.operation.id;
     try {
-      await this.o.cards?.cards.save(operationId, card);
+      if (reply.copy) await this.o.cards?.cards.saveCopy(operationId, card);
+      else await this.o.cards?.cards.save(operationId, card);
     } catch (e) {
       // The card still works; only a later update by another instance or the sweeper will not find it.
       this.o.log.warn('could not keep where the card of an operation is', { operationId, error: describeError(e) });
@@ -112,7 +117,7 @@ export class RemoteAssistanceService {
    * throws; resolves to whether a copy was posted.
    */
   tellApprovers(reply: Reply): Promise<boolean> {
-    if (reply.type !== 'confirm' || !reply.operation.approval) return Promise.resolve(false);
+    if (reply.type !== 'confirm' || !reply.operation.approval || reply.copy) return Promise.resolve(false);
     return tellApprovers(this.o, reply.operation, reply.partner);
   }
 

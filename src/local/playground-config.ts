@@ -5,7 +5,7 @@
  * (Alex Wilber by default) and the bot shows under its own name.
  *
  * The six users below are the playground's built-in ones (node_modules/@microsoft/m365agentsplayground,
- * default config): same channel ids, object ids and tenant. The simulated tenant knows the first three
+ * default config): same channel ids, object ids and tenant. The simulated tenant knows the first four
  * (src/simulator/seed.ts): only they can be chosen, the others would have no account to sign in with.
  */
 import { randomUUID } from 'node:crypto';

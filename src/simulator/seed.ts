@@ -64,6 +64,18 @@ export function defaultUsers(): SimUser[] {
       groups: [],
       intuneAdmin: false,
     },
+    {
+      // A second admin who is signed in: the one who approves Alex's requests under two-person approval
+      // (APPROVAL_REQUIRED=true) in local mode (LOCAL_PLAYGROUND_USER=Isaiah). One of the playground's own users.
+      channelUserId: 'user-id-3',
+      aadObjectId: '00000000-0000-0000-0000-0000000000023',
+      tenantId: DEFAULT_TENANT_ID,
+      name: 'Isaiah Langer',
+      userPrincipalName: 'isaiah@example.com',
+      signedIn: true,
+      groups: [DEFAULT_ADMIN_GROUP_ID],
+      intuneAdmin: true,
+    },
   ];
 }
 

@@ -116,14 +116,14 @@ describe('local-only settings', () => {
   it('names every bad setting in one error', () => {
     let error: unknown;
     try {
-      readLocalOptions({ LOCAL_PLAYGROUND: 'maybe', LOCAL_PLAYGROUND_USER: 'Isaiah Langer', SIMULATOR_FAULTS: 'throttle:x', SIMULATOR_PORT: '70000' });
+      readLocalOptions({ LOCAL_PLAYGROUND: 'maybe', LOCAL_PLAYGROUND_USER: 'Patti Fernandez', SIMULATOR_FAULTS: 'throttle:x', SIMULATOR_PORT: '70000' });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
     expect(problems).toMatch(/LOCAL_PLAYGROUND must be true or false/);
-    expect(problems).toMatch(/LOCAL_PLAYGROUND_USER must be one of "Alex Wilber", "Megan Bowen", "Adele Vance"/);
+    expect(problems).toMatch(/LOCAL_PLAYGROUND_USER must be one of "Alex Wilber", "Megan Bowen", "Adele Vance", "Isaiah Langer"/);
     expect(problems).toMatch(/SIMULATOR_FAULTS: throttle/);
     expect(problems).toMatch(/SIMULATOR_PORT must be a port/);
   });

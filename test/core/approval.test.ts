@@ -180,6 +180,20 @@ describe('two-person approval (in-memory ports)', () => {
     expect(await stored(request.id)).toMatchObject({ state: 'succeeded', executor: { id: APPROVER }, approval: { status: 'approved' } });
   });
 
+  it('an approver who asks for the same change elsewhere gets the request itself, with its buttons, and may approve it there', async () => {
+    const request = await ask();
+    const elsewhere = await core.service.handleCommand({ name: 'disconnect', partner: 'TeamViewer' }, as(SECOND_ADMIN, 'a:lee'));
+    expect(elsewhere).toMatchObject({ type: 'confirm', copy: true, operation: { id: request.id } });
+    if (elsewhere.type !== 'confirm') throw new Error(elsewhere.type);
+    await core.service.cardPosted(elsewhere, cardIn('a:lee'));
+    expect(await core.service.tellApprovers(elsewhere)).toBe(false); // it is not a new request
+    expect(cards.own.get(request.id)).toBeUndefined(); // kept as a copy, not as the request's own card
+    // Where it was asked, the same command says it is open (its card is there).
+    expect(await core.service.handleCommand({ name: 'disconnect', partner: 'TeamViewer' }, as(ADMIN))).toMatchObject({ type: 'operationOpen', here: true });
+    await core.service.confirm(request.id, as(SECOND_ADMIN, 'a:lee'));
+    expect(await stored(request.id)).toMatchObject({ state: 'succeeded', executor: { id: SECOND_ADMIN } });
+  });
+
   describe("the approvers' channel", () => {
     const approversAddress = (): ConversationAddress => ({ channelId: 'msteams', serviceUrl: 'https://smba.example/', conversationId: `${APPROVERS};messageid=9`, kind: 'channel', tenantId: TENANT, botId: '28:bot' });
     const setHere = async (who = ADMIN, kind: 'channel' | 'personal' = 'channel') => {

@@ -168,6 +168,20 @@ describe('a disconnect under two-person approval', () => {
   });
 });
 
+describe('finding a request', () => {
+  it('an approver who types the same command in a personal chat gets the request with Approve / Reject, and approves it there', async () => {
+    const asked = await ask();
+    const { card, id } = await h.say(lee, 'disconnect TeamViewer', { where: 'personal' });
+    expect(verbs(card)).toEqual(['op.confirm', 'op.reject']);
+    expect(card.refresh?.action?.data).toEqual({ operationId: asked.operationId });
+    await click(lee, id, 'op.confirm', asked.operationId, { where: 'personal' });
+    expect(disconnects().map((c) => c.oid)).toEqual([lee.aadObjectId]);
+    // The card in General, where Alex asked, says so too.
+    const general = await waitFor('the card in General replaced', () => h.connector.updates().find((u) => u.activityId === asked.id));
+    expect(verbs(cardOf(general.activity)!)).toEqual([]);
+  });
+});
+
 describe("the approvers' channel", () => {
   it('`approvals here` in a channel makes it the approvers\' channel; a request asked elsewhere is posted there, and approved there', async () => {
     const set = await h.say(lee, 'approvals here', { where: 'channel', channel: APPROVERS });
