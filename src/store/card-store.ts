@@ -36,13 +36,24 @@ export class KyselyCardStore implements CardStore {
    */
   async all(operationId: string): Promise<CardRef[]> {
     // Columns by name, not `*`: a union pairs them by position, and a later migration may add one to one table only.
-    const own = this.db.selectFrom('operation_cards').select(CARD_COLUMNS).select(sql<number>`0`.as('copy')).where('operation_id', '=', operationId);
-    const copies = this.db
-      .selectFrom('operation_card_copies')
+    // The copies' part is built by the callback's expression builder: a builder of this.db would pass through the
+    // statement counter on its own, counting one statement twice.
+    const rows = await this.db
+      .selectFrom('operation_cards')
       .select(CARD_COLUMNS)
-      .select(sql<number>`1`.as('copy'))
-      .where('operation_id', '=', operationId);
-    const rows = await own.unionAll(copies).orderBy('copy').orderBy('saved_at').orderBy('conversation_id').execute();
+      .select(sql<number>`0`.as('copy'))
+      .where('operation_id', '=', operationId)
+      .unionAll((eb) =>
+        eb
+          .selectFrom('operation_card_copies')
+          .select(CARD_COLUMNS)
+          .select(sql<number>`1`.as('copy'))
+          .where('operation_id', '=', operationId),
+      )
+      .orderBy('copy')
+      .orderBy('saved_at')
+      .orderBy('conversation_id')
+      .execute();
     return rows.map(toCard);
   }
 
