@@ -45,6 +45,12 @@ export interface OperationsTable {
   completed_at: string | null;
   /** How the outcome became known: 'graph' | 'read' | 'sweeper' (migration 0005). */
   settled_by: string | null;
+  /** Two-person approval (migration 0007): 'waiting' | 'approved' | 'rejected' | 'withdrawn'; null when none was asked. */
+  approval_status: string | null;
+  /** The requester's id in the channel (an MRI in Teams), for the card's user-specific view. */
+  requester_channel_id: string | null;
+  /** When the request was approved, rejected or withdrawn. */
+  decided_at: string | null;
 }
 
 /** Bot (teams-ai turn) state: one JSON document per key, with the eTag of its last write. */
@@ -68,6 +74,25 @@ export interface OperationCardsTable {
   locale: string;
   time_zone: string | null;
   saved_at: string;
+}
+
+/** A copy of an operation's card in another conversation (the approvers' channel); one per conversation (0007). */
+export type OperationCardCopiesTable = OperationCardsTable;
+
+/** Each tenant's approvers' channel (`approvals here`; 0007): its conversation address and who set it. */
+export interface ApprovalChannelsTable {
+  /** Lowercased: tenant ids are GUIDs, compared without case. */
+  tenant_id: string;
+  channel_id: string;
+  service_url: string;
+  conversation_id: string;
+  conversation_kind: string;
+  bot_id: string;
+  set_by_id: string;
+  set_by_name: string;
+  locale: string;
+  time_zone: string | null;
+  set_at: string;
 }
 
 /** A conversation subscribed to the watch: its address for proactive messages, and who asked. */
@@ -139,6 +164,8 @@ export interface Database {
   operations: OperationsTable;
   bot_state: BotStateTable;
   operation_cards: OperationCardsTable;
+  operation_card_copies: OperationCardCopiesTable;
+  approval_channels: ApprovalChannelsTable;
   watch_subscriptions: WatchSubscriptionsTable;
   watch_tenants: WatchTenantsTable;
   watch_partners: WatchPartnersTable;

@@ -25,6 +25,7 @@ export type { FilesystemProbe } from './sqlite-location';
 export { KyselyOperationStore } from './operation-store';
 export { KyselyBotStorage } from './bot-storage';
 export { KyselyCardStore } from './card-store';
+export { KyselyApprovalChannelStore } from './approval-channel-store';
 export { KyselyWatchStore } from './watch-store';
 
 export type StoreOptions = DbOptions;
@@ -32,7 +33,10 @@ export type StoreOptions = DbOptions;
 export interface StoreStats {
   /** Every statement sent since open, including the migration check at startup. */
   statements: number;
-  /** Of these, by the operation store and by the bot storage (the watch's background statements are not counted). */
+  /**
+   * Of these, by the operation store (with the cards and the approvers' channels) and by the bot storage (the
+   * watch's background statements are not counted).
+   */
   operations: number;
   botStorage: number;
 }
@@ -80,7 +84,9 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     botStorage: new KyselyBotStorage(db.withPlugin(kv), kv),
     // Counted with the operations: a card is kept with its operation.
     cards: new KyselyCardStore(db.withPlugin(ops)),
-    approvals: new KyselyApprovalChannelStore(),
+    // Counted with the operations too: the approvers' channel is read for each request for approval (where its
+    // copy goes) and by `approvals`, so it is part of what a command costs; not background work like the watch.
+    approvals: new KyselyApprovalChannelStore(db.withPlugin(ops)),
     leadership: (name) => {
       const leadership = openLeadership(engine, options.databaseUrl?.trim(), name);
       leaderships.push(leadership);

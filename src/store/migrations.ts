@@ -21,6 +21,8 @@ import type { Database, Engine } from './db';
 const STATES = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'expired', 'denied'];
 const KINDS = ['disconnect', 'reconnect', 'view'];
 const SETTLED = ['graph', 'read', 'sweeper'];
+/** Frozen here like the lists above: a migration must mean the same thing whatever the code later says. */
+const APPROVAL = ['waiting', 'approved', 'rejected', 'withdrawn'];
 /** The partial unique index that keeps one open operation per partner (its name identifies the conflict). */
 export const OPEN_PER_PARTNER_INDEX = 'operations_one_open_per_partner';
 
@@ -203,6 +205,49 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('holder', 'text', (c) => c.notNull())
         .addColumn('expires_at', 'text', (c) => c.notNull())
         .addColumn('polled_at', 'text')
+        .execute();
+    },
+  },
+  // Two-person approval (issue 12): where a request stands, on the operation itself (null: none was asked, as
+  // for every older record); copies of an operation's card posted in another conversation (the approvers'
+  // channel), one per conversation, so that any instance can bring them all up to date; and each tenant's
+  // approvers' channel. One column per ALTER: SQLite adds one column per statement.
+  '0007_approval': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('operations')
+        .addColumn('approval_status', 'text', (c) => c.check(sql`approval_status in (${inList(APPROVAL)})`))
+        .execute();
+      await db.schema.alterTable('operations').addColumn('requester_channel_id', 'text').execute();
+      await db.schema.alterTable('operations').addColumn('decided_at', 'text').execute();
+      await db.schema
+        .createTable('operation_card_copies')
+        .addColumn('operation_id', 'text', (c) => c.notNull())
+        .addColumn('activity_id', 'text', (c) => c.notNull())
+        .addColumn('service_url', 'text', (c) => c.notNull())
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('conversation_type', 'text')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('locale', 'text', (c) => c.notNull())
+        .addColumn('time_zone', 'text')
+        .addColumn('saved_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('operation_card_copies_pk', ['operation_id', 'conversation_id'])
+        .execute();
+      await db.schema
+        .createTable('approval_channels')
+        .addColumn('tenant_id', 'text', (c) => c.primaryKey())
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('service_url', 'text', (c) => c.notNull())
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('conversation_kind', 'text', (c) => c.notNull())
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('set_by_id', 'text', (c) => c.notNull())
+        .addColumn('set_by_name', 'text', (c) => c.notNull())
+        .addColumn('locale', 'text', (c) => c.notNull())
+        .addColumn('time_zone', 'text')
+        .addColumn('set_at', 'text', (c) => c.notNull())
         .execute();
     },
   },

@@ -8,7 +8,8 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import { OPERATION_KINDS } from '../core/catalogue';
-import { OPEN_STATES, SETTLED_BY, type MutatingKind, type OperationKind, type OperationRecord, type OperationState, type SettledBy } from '../core/model';
+import { APPROVAL_STATUSES, OPEN_STATES, SETTLED_BY } from '../core/model';
+import type { ApprovalFacts, ApprovalStatus, MutatingKind, OperationKind, OperationRecord, OperationState, SettledBy } from '../core/model';
 import type { HistoryQuery, OperationStore } from '../core/ports';
 import { StoreError } from './db';
 import { OPEN_PER_PARTNER_INDEX } from './migrations';
@@ -100,6 +101,8 @@ export class KyselyOperationStore implements OperationStore {
     if (patch.errorKind !== undefined) set.error_kind = patch.errorKind;
     if (patch.settledBy !== undefined) set.settled_by = oneOf(SETTLED_BY, patch.settledBy, 'settledBy');
     if (patch.completedAt !== undefined) set.completed_at = iso(patch.completedAt, 'completedAt');
+    // The approval facts travel whole: the three columns are written from the object (an absent field clears its column).
+    if (patch.approval !== undefined) Object.assign(set, approvalColumns(patch.approval));
     let query = this.db.updateTable('operations').set(set).where('id', '=', id).where('state', 'in', [...from]);
     if (options.notExpiredAt !== undefined) query = query.where('expires_at', '>', iso(options.notExpiredAt, 'notExpiredAt'));
     const row = await query.returningAll().executeTakeFirst();
@@ -164,7 +167,28 @@ function toRow(r: OperationRecord): OperationsTable {
     expires_at: iso(r.expiresAt, 'expiresAt'),
     completed_at: r.completedAt === undefined ? null : iso(r.completedAt, 'completedAt'),
     settled_by: r.settledBy === undefined ? null : oneOf(SETTLED_BY, r.settledBy, 'settledBy'),
+    ...approvalColumns(r.approval),
   };
+}
+
+type ApprovalColumns = Pick<OperationsTable, 'approval_status' | 'requester_channel_id' | 'decided_at'>;
+
+/** An operation asked under two-person approval has a status; one without has three nulls. */
+function approvalColumns(a: ApprovalFacts | undefined): ApprovalColumns {
+  if (a === undefined) return { approval_status: null, requester_channel_id: null, decided_at: null };
+  return {
+    approval_status: oneOf(APPROVAL_STATUSES, a.status, 'approval status'),
+    requester_channel_id: a.requesterChannelId ?? null,
+    decided_at: a.decidedAt === undefined ? null : iso(a.decidedAt, 'approval.decidedAt'),
+  };
+}
+
+function toApproval(row: Selectable<ApprovalColumns>): ApprovalFacts | undefined {
+  if (row.approval_status === null) return undefined;
+  const approval: ApprovalFacts = { status: row.approval_status as ApprovalStatus };
+  if (row.requester_channel_id !== null) approval.requesterChannelId = row.requester_channel_id;
+  if (row.decided_at !== null) approval.decidedAt = row.decided_at;
+  return approval;
 }
 
 /** The database refused a second open operation for a partner (the partial unique index of migration 0005). */
@@ -195,6 +219,8 @@ function toRecord(row: Selectable<OperationsTable>): OperationRecord {
   if (row.error_kind !== null) record.errorKind = row.error_kind;
   if (row.completed_at !== null) record.completedAt = row.completed_at;
   if (row.settled_by !== null) record.settledBy = row.settled_by as SettledBy;
+  const approval = toApproval(row);
+  if (approval) record.approval = approval;
   return record;
 }
 
