@@ -1,12 +1,15 @@
 /**
  * An operation waits for a click: the partner's current state, what the change does, who asked and when,
- * until when the card is valid, and the kind's button (Disconnect is destructive) / Cancel.
+ * until when the card is valid, and the kind's button (Disconnect is destructive) / Cancel. A request under
+ * two-person approval is the approval-request card instead.
  */
 import type { ActionRecord } from '../core/model';
 import type { Reply } from '../core/replies';
 import { onboardingStatusText } from '../i18n/domain-texts';
 import { md, type Markdown } from '../i18n/markdown';
 import { cancelAction, confirmAction } from './actions';
+import { waitingForApproval } from './approval-parts';
+import { approvalRequestCard } from './approval-request-card';
 import type { RenderContext } from './context';
 import { kindStyle, kindTexts } from './kind-texts';
 import { card, compact, facts, header, note, text } from './elements';
@@ -36,6 +39,8 @@ export function requestLines(op: ActionRecord, ctx: RenderContext): CardElement[
 export function confirmCard(reply: Extract<Reply, { type: 'confirm' }>, ctx: RenderContext): AdaptiveCard {
   const { t } = ctx;
   const { operation: op, partner } = reply;
+  // Under two-person approval the request waits for somebody else: no plain confirmation.
+  if (waitingForApproval(op)) return approvalRequestCard({ operation: op, partner, viewer: reply.viewer }, ctx);
   const parts = pendingParts(op, ctx);
   return card(
     compact([

@@ -1,10 +1,14 @@
-/** The audit, newest first: when, what (kind + partner), who, the outcome and, for failures, why. */
-import type { OperationRecord } from '../core/model';
+/**
+ * The audit, newest first: when, what (kind + partner), who, the outcome and, for failures, why. Under
+ * two-person approval an entry also names who approved, rejected or withdrew the request, and when.
+ */
+import { needsApproval, type OperationRecord } from '../core/model';
 import type { Reply } from '../core/replies';
-import { operationKindText, operationStateText } from '../i18n/domain-texts';
+import { operationKindText } from '../i18n/domain-texts';
 import { errorKindLabel } from '../i18n/error-texts';
 import { md } from '../i18n/markdown';
 import { commandAction } from './actions';
+import { historyDecision, operationStateLabel } from './approval-parts';
 import type { RenderContext } from './context';
 import { card, compact, container, header, note, text } from './elements';
 import type { AdaptiveCard, Container } from './types';
@@ -20,10 +24,15 @@ function entry(op: OperationRecord, ctx: RenderContext, first: boolean): Contain
   const { t } = ctx;
   const partner = op.partnerName || op.partnerId ? md(op.partnerName || op.partnerId) : t('common.noPartner');
   const failed = op.state === 'failed' || op.state === 'denied';
-  const executor = op.executor && op.executor.id !== op.requester.id ? t('history.doneBy', { name: ctx.who(op.executor) }) : undefined;
+  // Under approval the decision names who decided (and when); otherwise who clicked, when it was not the requester.
+  const executor = needsApproval(op)
+    ? historyDecision(op, ctx)
+    : op.executor && op.executor.id !== op.requester.id
+      ? t('history.doneBy', { name: ctx.who(op.executor) })
+      : undefined;
   return container(
     [
-      text(t('history.what', { kind: operationKindText(t, op.kind), partner, state: operationStateText(t, op.state) }), {
+      text(t('history.what', { kind: operationKindText(t, op.kind), partner, state: operationStateLabel(op, ctx) }), {
         weight: 'Bolder',
         color: op.state === 'succeeded' ? 'Good' : failed ? 'Attention' : 'Default',
       }),

@@ -13,6 +13,8 @@ type Vars = { name: string; when: string };
 export interface KindTexts {
   /** The confirmation card's title, e.g. "Disconnect {{name}}?" (also its fallbackText). */
   confirmTitle(name: string): Markdown;
+  /** The title of a request waiting for approval (two-person approval), e.g. "Approval needed: disconnect {{name}}". */
+  approvalTitle(name: string): Markdown;
   /** What the change does, on the confirmation card. */
   effect(): Markdown;
   /** The confirm button, and the partner cards' button that asks for this kind. */
@@ -31,6 +33,7 @@ export interface KindTexts {
 const TEXTS: { readonly [K in MutatingKind]: (t: Translate) => KindTexts } = {
   disconnect: (t) => ({
     confirmTitle: (name) => t('confirm.titleDisconnect', { name }),
+    approvalTitle: (name) => t('approval.titleDisconnect', { name }),
     effect: () => t('confirm.effectDisconnect'),
     button: () => t.plain('button.disconnect'),
     running: () => t('operation.runningDisconnect'),
@@ -42,6 +45,7 @@ const TEXTS: { readonly [K in MutatingKind]: (t: Translate) => KindTexts } = {
   }),
   reconnect: (t) => ({
     confirmTitle: (name) => t('confirm.titleReconnect', { name }),
+    approvalTitle: (name) => t('approval.titleReconnect', { name }),
     effect: () => t('confirm.effectReconnect'),
     button: () => t.plain('button.reconnect'),
     running: () => t('operation.runningReconnect'),

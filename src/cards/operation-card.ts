@@ -3,11 +3,13 @@
  * stale click). One section per state; `alreadyDecided` says that somebody else got there first.
  */
 import { commandFor, OPERATION_KINDS } from '../core/catalogue';
-import type { ActionRecord } from '../core/model';
+import { needsApproval, type ActionRecord } from '../core/model';
 import type { Reply } from '../core/replies';
 import { denialText, isDenialReason, onboardingStatusText, operationKindText, operationStateText } from '../i18n/domain-texts';
 import { md, type Markdown } from '../i18n/markdown';
 import { commandAction } from './actions';
+import { approvalLines, waitingForApproval } from './approval-parts';
+import { approvalRequestCard } from './approval-request-card';
 import { pendingParts, requestLines } from './confirm-card';
 import type { RenderContext } from './context';
 import { kindTexts } from './kind-texts';
@@ -30,8 +32,9 @@ function partnerRow(op: ActionRecord, ctx: RenderContext): FactRow {
   return [ctx.t('fact.partner'), op.partnerName || op.partnerId ? md(op.partnerName || op.partnerId) : ctx.t('common.noPartner')];
 }
 
+/** Who asked and when; left out under two-person approval, where approvalLines say it with the decision. */
 function requestedRow(op: ActionRecord, ctx: RenderContext): FactRow {
-  return [ctx.t('fact.requestedBy'), ctx.line([ctx.who(op.requester), ctx.when(op.createdAt)])];
+  return [ctx.t('fact.requestedBy'), needsApproval(op) ? undefined : ctx.line([ctx.who(op.requester), ctx.when(op.createdAt)])];
 }
 
 /** The moment the operation was decided. */
@@ -78,6 +81,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
           body: [
             ...errorBlocks(ctx, error ?? op.errorKind),
             text(t('outcome.unknown')),
+            ...approvalLines(op, ctx),
             facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)], [t('fact.by'), executor], requestedRow(op, ctx)]),
           ],
           actions: [statusButton(op, ctx)],
@@ -88,6 +92,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
         title: words.running(),
         color: 'Warning',
         body: [
+          ...approvalLines(op, ctx),
           text(t('operation.runningBy', { name: executor })),
           alreadyDecided && text(t('operation.alreadyRunning', { name: executor, when: ctx.when(op.updatedAt) })),
           facts([partnerRow(op, ctx), requestedRow(op, ctx)]),
@@ -103,6 +108,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
         body: [
           alreadyDecided && text(t('operation.alreadyDone', { name: executor, when: ctx.when(decidedAt(op)) }), { color: 'Warning' }),
           settled && text(settled),
+          ...approvalLines(op, ctx),
           facts([
             partnerRow(op, ctx),
             [t('fact.newState'), onboardingStatusText(t, OPERATION_KINDS[op.kind].resultingStatus)],
@@ -123,12 +129,14 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
           ...errorBlocks(ctx, error ?? op.errorKind),
           settled && text(settled),
           alreadyDecided && text(t('operation.alreadyFailed', { when: ctx.when(decidedAt(op)) })),
+          ...approvalLines(op, ctx),
           facts([partnerRow(op, ctx), [t('fact.by'), executor], [t('fact.when'), ctx.when(decidedAt(op))], requestedRow(op, ctx)]),
         ],
         actions: [retryButton(op, ctx), statusButton(op, ctx)],
         fallback: words.failed(),
       };
     case 'cancelled':
+      if (needsApproval(op)) return closedRequest(reply, ctx);
       return {
         title: t('operation.cancelledTitle'),
         body: [
@@ -140,6 +148,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
         fallback: t('operation.cancelledTitle'),
       };
     case 'expired':
+      if (needsApproval(op)) return closedRequest(reply, ctx);
       return {
         title: t('operation.expiredTitle'),
         body: [text(t('operation.expired')), facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)], requestedRow(op, ctx)])],
@@ -168,9 +177,34 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
   }
 }
 
+/**
+ * A request under two-person approval that closed without running: rejected or withdrawn (state cancelled),
+ * or expired with nobody approving it. Nothing was changed; the title says which.
+ */
+function closedRequest(reply: OperationReply, ctx: RenderContext): Section {
+  const { t } = ctx;
+  const { operation: op, alreadyDecided } = reply;
+  const status = op.approval?.status;
+  const title = op.state === 'expired' ? t('approval.expiredTitle') : status === 'withdrawn' ? t('approval.withdrawnTitle') : status === 'rejected' ? t('approval.rejectedTitle') : t('operation.cancelledTitle');
+  return {
+    title,
+    body: [
+      ...approvalLines(op, ctx),
+      text(t('approval.nothingChanged'), { spacing: 'Small' }),
+      op.state === 'expired' && text(t('approval.askAgain')),
+      alreadyDecided && text(t('approval.alreadyClosed'), { color: 'Warning' }),
+      facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)]]),
+    ],
+    actions: op.state === 'expired' ? [retryButton(op, ctx)] : [statusButton(op, ctx)],
+    fallback: title,
+  };
+}
+
 export function operationCard(reply: OperationReply, ctx: RenderContext): AdaptiveCard {
-  const s = section(reply, ctx);
   const op = reply.operation;
+  // Still waiting for another approver (also after a transient failure of an Approve click).
+  if (waitingForApproval(op)) return approvalRequestCard({ operation: op, viewer: reply.viewer, error: reply.error }, ctx);
+  const s = section(reply, ctx);
   return card(
     compact([...header(s.title, undefined, s.color), ...s.body, supportNote(ctx, reply.error?.requestId ?? op.graphRequestId, reply.error?.clientRequestId)]),
     s.actions,

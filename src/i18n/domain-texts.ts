@@ -68,8 +68,8 @@ export function denialText(t: Translate, reason: DenialReason, contact?: string)
       return [t('denial.readOnly')];
     case 'otherConversation':
       return [t('denial.otherConversation')];
-    case 'ownRequest': // STUB(approval): its own text
-      return [t('denial.readOnly')];
+    case 'ownRequest':
+      return [t('denial.ownRequest'), t('denial.ownRequestTodo')];
     default:
       return unreachable(reason);
   }
@@ -86,8 +86,8 @@ export function denialLabel(t: Translate, reason: DenialReason): Markdown {
       return t('denial.labelReadOnly');
     case 'otherConversation':
       return t('denial.labelOtherConversation');
-    case 'ownRequest': // STUB(approval): its own text
-      return t('denial.labelReadOnly');
+    case 'ownRequest':
+      return t('denial.labelOwnRequest');
     default:
       return unreachable(reason);
   }
@@ -114,8 +114,17 @@ export function intervalText(t: Translate, seconds: number): Markdown {
   return t('watch.everySeconds', { n: seconds });
 }
 
+/** Every DenialReason (a mapped type: a new reason that is missing here does not compile). */
+const DENIAL_REASONS: Readonly<Record<DenialReason, true>> = {
+  wrongTenant: true,
+  notAllowed: true,
+  readOnly: true,
+  otherConversation: true,
+  ownRequest: true,
+};
+
 export function isDenialReason(s: unknown): s is DenialReason {
-  return s === 'wrongTenant' || s === 'notAllowed' || s === 'readOnly' || s === 'otherConversation';
+  return typeof s === 'string' && Object.prototype.hasOwnProperty.call(DENIAL_REASONS, s);
 }
 
 function unreachable(value: never): never {

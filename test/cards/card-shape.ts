@@ -7,7 +7,7 @@ import { COMMANDS } from '../../src/core/catalogue';
 import { VERBS, type AdaptiveCard, type CardAction, type CardElement, type ExecuteAction, type FactSet, type TextBlock } from '../../src/cards';
 
 const ALLOWED: Record<string, readonly string[]> = {
-  AdaptiveCard: ['type', '$schema', 'version', 'body', 'actions', 'fallbackText'],
+  AdaptiveCard: ['type', '$schema', 'version', 'body', 'actions', 'fallbackText', 'refresh'],
   TextBlock: ['type', 'text', 'wrap', 'style', 'size', 'weight', 'color', 'isSubtle', 'spacing', 'separator'],
   FactSet: ['type', 'facts', 'spacing'],
   Container: ['type', 'items', 'style', 'spacing', 'separator'],
@@ -38,7 +38,7 @@ function checkAction(a: CardAction, path: string): void {
   if (!(VERBS as readonly string[]).includes(a.verb)) fail(path, `unknown verb ${a.verb}`);
   const data = a.data as unknown as Record<string, unknown>;
   const keys = Object.keys(data).sort().join(',');
-  if (a.verb === 'op.confirm' || a.verb === 'op.cancel') {
+  if (a.verb === 'op.confirm' || a.verb === 'op.cancel' || a.verb === 'op.reject' || a.verb === 'op.view') {
     if (keys !== 'operationId' || typeof data.operationId !== 'string' || !data.operationId) fail(path, `bad ${a.verb} data ${JSON.stringify(data)}`);
   } else {
     if (keys !== 'command' && keys !== 'command,partner') fail(path, `bad command data ${JSON.stringify(data)}`);
@@ -74,6 +74,21 @@ function checkElement(e: CardElement, path: string): void {
   }
 }
 
+/**
+ * Universal Actions refresh (learn.microsoft.com, Teams platform, "User Specific Views"): an Action.Execute
+ * (here always op.view of the card's operation) and at most 60 user ids (MRIs).
+ */
+function checkRefresh(refresh: NonNullable<AdaptiveCard['refresh']>): void {
+  const keys = Object.keys(refresh).sort().join(',');
+  if (keys !== 'action' && keys !== 'action,userIds') fail('$.refresh', `keys ${keys}`);
+  checkAction(refresh.action, '$.refresh.action');
+  if (refresh.action.type !== 'Action.Execute' || refresh.action.verb !== 'op.view') fail('$.refresh.action', 'not an op.view Action.Execute');
+  if (refresh.userIds !== undefined) {
+    if (!Array.isArray(refresh.userIds) || !refresh.userIds.length || refresh.userIds.length > 60) fail('$.refresh.userIds', 'not 1 to 60 ids');
+    if (!refresh.userIds.every((id) => typeof id === 'string' && id.trim() !== '')) fail('$.refresh.userIds', 'empty id');
+  }
+}
+
 /** Throws with the path of the first problem. */
 export function assertValidCard(card: AdaptiveCard): void {
   checkKeys(card as unknown as Record<string, unknown>, '$');
@@ -87,6 +102,7 @@ export function assertValidCard(card: AdaptiveCard): void {
     if (card.actions.length > 6) fail('$', `${card.actions.length} actions`);
     card.actions.forEach((a, i) => checkAction(a, `$.actions[${i}]`));
   }
+  if (card.refresh !== undefined) checkRefresh(card.refresh);
   const json = JSON.stringify(card);
   if (/\d+px/.test(json)) fail('$', 'pixel size');
   if (/"(width|height|url)":\s*"http:/.test(json)) fail('$', 'insecure url');

@@ -1,5 +1,6 @@
+import type { ApprovalChannel } from '../../src/core/approval-model';
 import { AppError, type ErrorKind } from '../../src/core/errors';
-import type { ActionRecord, Partner } from '../../src/core/model';
+import type { ActionRecord, ApprovalFacts, Partner } from '../../src/core/model';
 import type { Reply } from '../../src/core/replies';
 import type { WatchSubscription } from '../../src/core/watch-model';
 
@@ -33,6 +34,14 @@ export function operation(over: Partial<ActionRecord> = {}): ActionRecord {
   };
 }
 
+/** Alice's id in Teams (an MRI), as the requester of a request under two-person approval. */
+export const ALICE_MRI = '29:1alice-mri';
+
+/** An operation asked under two-person approval: waiting by default, asked by Alice (whose MRI is known). */
+export function approvalOperation(over: Partial<ActionRecord> = {}, approval: Partial<ApprovalFacts> = {}): ActionRecord {
+  return operation({ ...over, approval: { status: 'waiting', requesterChannelId: ALICE_MRI, ...approval } });
+}
+
 export function appError(kind: ErrorKind, details: ConstructorParameters<typeof AppError>[2] = {}): AppError {
   return new AppError(kind, `test ${kind}`, details);
 }
@@ -46,6 +55,18 @@ export function subscription(id: string, over: Partial<WatchSubscription> = {}):
     createdBy: { id: 'user-bob', name: 'Bob Operator' },
     locale: 'en-US',
     createdAt: '2026-11-20T09:00:00Z',
+    ...over,
+  };
+}
+
+/** The approvers' channel of tenant-1, set by Bob. */
+export function approvalChannel(over: Partial<ApprovalChannel> = {}): ApprovalChannel {
+  return {
+    tenantId: 'tenant-1',
+    address: { channelId: 'msteams', serviceUrl: 'https://smba.example/amer/', conversationId: '19:approvers@thread.tacv2', kind: 'channel', tenantId: 'tenant-1', botId: '28:bot' },
+    setBy: { id: 'user-bob', name: 'Bob Operator' },
+    locale: 'en-US',
+    setAt: '2026-11-20T09:00:00Z',
     ...over,
   };
 }
@@ -103,6 +124,22 @@ export function everyReply(): [string, Reply][] {
     ['watchNotice (expiring)', { type: 'watchNotice', notice: { kind: 'expiring', partner: partner({ onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: '2026-11-29T08:00:00Z' }), expired: false }, observedAt: '2026-11-28T10:05:00Z' }],
     ['watchNotice (expired)', { type: 'watchNotice', notice: { kind: 'expiring', partner: partner({ onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: '2026-11-28T08:00:00Z' }), expired: true }, observedAt: '2026-11-28T10:05:00Z' }],
     ['watchNotice (added)', { type: 'watchNotice', notice: { kind: 'added', partner: partner({ id: 'p3', displayName: 'Fabrikam Assist', onboardingStatus: 'notOnboarded' }) }, observedAt: '2026-11-28T10:05:00Z' }],
+    ['confirm (approval, everybody)', { type: 'confirm', operation: approvalOperation(), partner: partner() }],
+    ['confirm (approval, requester)', { type: 'confirm', operation: approvalOperation({ kind: 'reconnect' }), partner: partner({ onboardingStatus: 'notOnboarded' }), viewer: 'requester' }],
+    ['operation (approval waiting, approver, throttled)', { type: 'operation', operation: approvalOperation({ errorKind: 'graph.throttled' }), alreadyDecided: false, error: appError('graph.throttled', { retryAfterSeconds: 30 }), viewer: 'approver' }],
+    ['operation (approval waiting, onlooker, no requester id)', { type: 'operation', operation: approvalOperation({}, { requesterChannelId: undefined }), alreadyDecided: false, viewer: 'onlooker' }],
+    ['operation (approved, running)', { type: 'operation', operation: approvalOperation({ state: 'running', executor: bob }, { status: 'approved', decidedAt: '2026-11-28T10:03:00Z' }), alreadyDecided: false }],
+    ['operation (approved, succeeded)', { type: 'operation', operation: approvalOperation({ state: 'succeeded', executor: bob, completedAt: '2026-11-28T10:04:00Z' }, { status: 'approved', decidedAt: '2026-11-28T10:03:00Z' }), alreadyDecided: false }],
+    ['operation (approved, failed)', { type: 'operation', operation: approvalOperation({ state: 'failed', executor: bob, errorKind: 'graph.forbidden', completedAt: '2026-11-28T10:04:00Z' }, { status: 'approved', decidedAt: '2026-11-28T10:03:00Z' }), alreadyDecided: true }],
+    ['operation (rejected)', { type: 'operation', operation: approvalOperation({ state: 'cancelled', executor: bob, completedAt: '2026-11-28T10:03:00Z' }, { status: 'rejected', decidedAt: '2026-11-28T10:03:00Z' }), alreadyDecided: true }],
+    ['operation (withdrawn)', { type: 'operation', operation: approvalOperation({ state: 'cancelled', executor: { id: 'user-alice', name: 'Alice Admin' } }, { status: 'withdrawn', decidedAt: '2026-11-28T10:02:00Z' }), alreadyDecided: false }],
+    ['operation (approval expired)', { type: 'operation', operation: approvalOperation({ state: 'expired' }), alreadyDecided: false }],
+    ['history (approvals)', { type: 'history', operations: [approvalOperation({ id: 'h1', state: 'succeeded', executor: bob }, { status: 'approved', decidedAt: '2026-11-28T10:03:00Z' }), approvalOperation({ id: 'h2', state: 'cancelled', executor: bob }, { status: 'rejected', decidedAt: '2026-11-28T10:03:00Z' }), approvalOperation({ id: 'h3' })] }],
+    ['denied (ownRequest)', { type: 'denied', reason: 'ownRequest', actor: bob }],
+    ['approvals (on, channel set)', { type: 'approvals', policy: { required: true, ttlMinutes: 60, approverUsers: 2, approverGroups: 1 }, channel: approvalChannel() }],
+    ['approvals (on, just set here)', { type: 'approvals', policy: { required: true, ttlMinutes: 30, approverUsers: 0, approverGroups: 0 }, channel: approvalChannel(), set: true }],
+    ['approvals (on, no channel, typed in a chat)', { type: 'approvals', policy: { required: true, ttlMinutes: 60, approverUsers: 0, approverGroups: 3 }, notHere: 'groupChat' }],
+    ['approvals (off)', { type: 'approvals', policy: { required: false, ttlMinutes: 60, approverUsers: 0, approverGroups: 0 } }],
     ['watchNotice (removed)', { type: 'watchNotice', notice: { kind: 'removed', partner: { id: 'p3', displayName: 'Fabrikam Assist' } }, observedAt: '2026-11-28T10:05:00Z' }],
   ];
 }

@@ -5,7 +5,7 @@
 import { renderContext, renderReply, signInOutcomeCard } from '../../src/cards';
 import type { Reply } from '../../src/core/replies';
 import { allActions, assertValidCard, markdownTexts } from './card-shape';
-import { appError, operation, partner } from './fixtures';
+import { appError, approvalChannel, approvalOperation, operation, partner } from './fixtures';
 
 const EVIL = '**Pwned** [click me](https://evil.example/phish) ![x](https://evil.example/i.png) _it_ `code` <https://evil.example>';
 const EVIL_ESCAPED = '\\*\\*Pwned\\*\\* \\[click me\\](https://evil.example/phish) !\\[x\\](https://evil.example/i.png) \\_it\\_ \\`code\\` \\<https://evil.example\\>';
@@ -29,6 +29,20 @@ const replies: [string, Reply][] = [
   ['history (empty)', { type: 'history', operations: [], partnerQuery: EVIL }],
   ['denied', { type: 'denied', reason: 'notAllowed', actor: evilPerson, contact: EVIL }],
   ['error', { type: 'error', error: appError('graph.unexpected', { requestId: EVIL, clientRequestId: EVIL }) }],
+  ['approval request', { type: 'confirm', operation: approvalOperation({ partnerName: EVIL, requester: evilPerson }), partner: evilPartner, viewer: 'requester' }],
+  ['approval request (from the record)', { type: 'operation', operation: approvalOperation({ partnerName: EVIL, requester: listPerson }), alreadyDecided: false, viewer: 'onlooker' }],
+  ['approval rejected', { type: 'operation', operation: approvalOperation({ state: 'cancelled', partnerName: EVIL, executor: evilPerson, requester: listPerson }, { status: 'rejected', decidedAt: '2026-11-28T10:03:00Z' }), alreadyDecided: true }],
+];
+
+/**
+ * Cards where the names appear only inside a sentence (a translator value): nothing of them may be live
+ * markdown. (They are not in the list above, which also wants the once-escaped form somewhere: a value that is
+ * already markdown-safe is escaped again by the translator, which shows the backslashes; see the report of the
+ * approval cards.)
+ */
+const inSentences: [string, Reply][] = [
+  ['history (approval)', { type: 'history', operations: [approvalOperation({ partnerName: EVIL, state: 'succeeded', executor: evilPerson }, { status: 'approved' })] }],
+  ['approvals', { type: 'approvals', policy: { required: true, ttlMinutes: 60, approverUsers: 1, approverGroups: 0 }, channel: approvalChannel({ setBy: evilPerson }) }],
 ];
 
 /** A markdown character that is not preceded by an escaping backslash. */
@@ -49,6 +63,20 @@ describe('markdown injection', () => {
         expect({ text: s, unescaped: UNESCAPED.test(s) }).toEqual({ text: s, unescaped: false });
         // A name cannot start a list or a heading.
         expect(s).not.toMatch(/^(- |\d+\. |# )/);
+      }
+    }
+  });
+
+  it.each(inSentences)('%s: names inside sentences are no live markdown', (_, reply) => {
+    for (const locale of ['en-US', 'zh-CN']) {
+      const card = renderReply(reply, { locale, timeZone: 'Europe/Berlin' });
+      assertValidCard(card);
+      const texts = markdownTexts(card);
+      expect(texts.some((s) => s.includes('Pwned'))).toBe(true);
+      for (const s of texts) {
+        expect(s).not.toContain('[click me](');
+        expect(s).not.toContain('**Pwned');
+        expect({ text: s, unescaped: UNESCAPED.test(s) }).toEqual({ text: s, unescaped: false });
       }
     }
   });
