@@ -35,6 +35,14 @@ param adminUserIds string = 'none'
 param adminGroupIds string = 'none'
 param readerUserIds string = 'none'
 param readerGroupIds string = 'none'
+// Two-person approval (src/config.ts, `approval`), as in env/.env.dev: strings, as the Toolkit substitutes them
+// into azure.parameters.json and App Service keeps them; the bot reads and checks them at start.
+@description('true: every disconnect / reconnect is a request another person approves.')
+param approvalRequired string = 'false'
+@description('Minutes a request stays open (1 to 10080).')
+param approvalTtlMinutes string = '60'
+param approverUserIds string = 'none'
+param approverGroupIds string = 'none'
 @description('Shown to refused users, or \'none\'.')
 param adminContact string = 'none'
 param logLevel string = 'info'
@@ -60,6 +68,8 @@ var adminUsers = toLower(trim(adminUserIds)) == 'none' ? '' : adminUserIds
 var adminGroups = toLower(trim(adminGroupIds)) == 'none' ? '' : adminGroupIds
 var readerUsers = toLower(trim(readerUserIds)) == 'none' ? '' : readerUserIds
 var readerGroups = toLower(trim(readerGroupIds)) == 'none' ? '' : readerGroupIds
+var approverUsers = toLower(trim(approverUserIds)) == 'none' ? '' : approverUserIds
+var approverGroups = toLower(trim(approverGroupIds)) == 'none' ? '' : approverGroupIds
 var contact = toLower(trim(adminContact)) == 'none' ? '' : adminContact
 // verify-full: TLS with the server's certificate and host name checked against Node's bundled roots (Azure's
 // chain ends at DigiCert Global Root G2 / Microsoft RSA Root CA 2017, both bundled): no CA file needed.
@@ -183,6 +193,22 @@ var runtimeSettings = [
   {
     name: 'READER_GROUP_IDS'
     value: readerGroups
+  }
+  {
+    name: 'APPROVAL_REQUIRED'
+    value: approvalRequired
+  }
+  {
+    name: 'APPROVAL_TTL_MINUTES'
+    value: approvalTtlMinutes
+  }
+  {
+    name: 'APPROVER_USER_IDS'
+    value: approverUsers
+  }
+  {
+    name: 'APPROVER_GROUP_IDS'
+    value: approverGroups
   }
   {
     name: 'ADMIN_CONTACT'

@@ -8,6 +8,9 @@
  * placeholders"), so optional settings cannot be left empty in the env files. They use words instead:
  *   none    an empty list (or no admin contact)
  *   self    in ALLOWED_TENANT_IDS: the tenant the bot is registered in (BOT_TENANT_ID)
+ * Two-person approval (src/config.ts, `approval`) has a switch and a lifetime that are never empty either:
+ * APPROVAL_REQUIRED true / false and APPROVAL_TTL_MINUTES; its approvers are lists like the others
+ * (APPROVER_USER_IDS, APPROVER_GROUP_IDS; "none" = only the administrators approve).
  * infra/azure.bicep applies the same rules for the cloud; this script does it for local debugging and
  * checks the values before anything is deployed.
  *
@@ -19,7 +22,53 @@
 const fs = require('node:fs');
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const LISTS = ['ALLOWED_TENANT_IDS', 'ADMIN_USER_IDS', 'ADMIN_GROUP_IDS', 'READER_USER_IDS', 'READER_GROUP_IDS'];
+const LISTS = [
+  'ALLOWED_TENANT_IDS',
+  'ADMIN_USER_IDS',
+  'ADMIN_GROUP_IDS',
+  'READER_USER_IDS',
+  'READER_GROUP_IDS',
+  'APPROVER_USER_IDS',
+  'APPROVER_GROUP_IDS',
+];
+/** The approval settings that are not lists; their rules are src/config.ts's (bool, int 1..7 days). */
+const APPROVAL = ['APPROVAL_REQUIRED', 'APPROVAL_TTL_MINUTES'];
+const TTL_MAX_MINUTES = 7 * 24 * 60;
+const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
+const FALSE_WORDS = ['0', 'false', 'no', 'off'];
+
+/** @param {string | undefined} list comma-separated, as resolved in the settings */
+const idsOf = (list) => (list ? list.split(',') : []);
+
+/**
+ * APPROVAL_REQUIRED and APPROVAL_TTL_MINUTES, checked as the bot checks them, and the rule the bot refuses
+ * to start without: a required approval needs a second person who can approve (the requester never does).
+ * @param {Record<string, string | undefined>} env
+ * @param {Record<string, string>} settings the lists, already resolved
+ * @param {string[]} problems
+ */
+function approvalSettings(env, settings, problems) {
+  const required = (env.APPROVAL_REQUIRED || '').trim().toLowerCase();
+  if (!required) problems.push('APPROVAL_REQUIRED is empty: give true or false');
+  else if (TRUE_WORDS.includes(required)) settings.APPROVAL_REQUIRED = 'true';
+  else if (FALSE_WORDS.includes(required)) settings.APPROVAL_REQUIRED = 'false';
+  else problems.push(`APPROVAL_REQUIRED must be true or false (got "${required}")`);
+  const ttl = (env.APPROVAL_TTL_MINUTES || '').trim();
+  const minutes = Number(ttl);
+  if (!ttl) problems.push(`APPROVAL_TTL_MINUTES is empty: give the minutes a request stays open, from 1 to ${TTL_MAX_MINUTES}`);
+  else if (!Number.isInteger(minutes) || minutes < 1 || minutes > TTL_MAX_MINUTES) {
+    problems.push(`APPROVAL_TTL_MINUTES must be a whole number from 1 to ${TTL_MAX_MINUTES} (got "${ttl}")`);
+  } else settings.APPROVAL_TTL_MINUTES = String(minutes);
+  if (settings.APPROVAL_REQUIRED !== 'true') return;
+  // Nobody at all is already named by the administrator rule; one person alone could only approve themselves.
+  const people = new Set([...idsOf(settings.ADMIN_USER_IDS), ...idsOf(settings.APPROVER_USER_IDS)]);
+  const groups = idsOf(settings.ADMIN_GROUP_IDS).length + idsOf(settings.APPROVER_GROUP_IDS).length;
+  if (people.size === 1 && groups === 0) {
+    problems.push(
+      'APPROVAL_REQUIRED is true but only one person could approve: name a second one in ADMIN_USER_IDS or APPROVER_USER_IDS, or a group in ADMIN_GROUP_IDS or APPROVER_GROUP_IDS',
+    );
+  }
+}
 
 /**
  * @param {Record<string, string | undefined>} env
@@ -61,6 +110,7 @@ function accessSettings(env) {
   const contact = (env.ADMIN_CONTACT || '').trim();
   if (!contact) problems.push('ADMIN_CONTACT is empty: give a contact (mail, channel, ...) or "none"');
   settings.ADMIN_CONTACT = contact.toLowerCase() === 'none' ? '' : contact;
+  approvalSettings(env, settings, problems);
   return { settings, problems };
 }
 
@@ -101,17 +151,21 @@ function main(argv) {
     updateEnvFile(file, settings);
     process.stdout.write(`Access settings written to ${file}.\n`);
   } else if (argv.includes('--check')) {
-    const count = (/** @type {string} */ v) => (v ? v.split(',').length : 0);
+    const count = (/** @type {string} */ v) => idsOf(v).length;
+    const approval =
+      settings.APPROVAL_REQUIRED === 'true'
+        ? `approval required (${settings.APPROVAL_TTL_MINUTES} min), ${count(settings.APPROVER_USER_IDS)} approver user(s), ${count(settings.APPROVER_GROUP_IDS)} approver group(s)`
+        : 'approval not required';
     process.stdout.write(
       `Access settings OK: ${count(settings.ALLOWED_TENANT_IDS)} tenant(s), ` +
         `${count(settings.ADMIN_USER_IDS)} admin user(s), ${count(settings.ADMIN_GROUP_IDS)} admin group(s), ` +
-        `${count(settings.READER_USER_IDS)} reader user(s), ${count(settings.READER_GROUP_IDS)} reader group(s).\n`,
+        `${count(settings.READER_USER_IDS)} reader user(s), ${count(settings.READER_GROUP_IDS)} reader group(s); ${approval}.\n`,
     );
   } else {
     throw new Error('Usage: node scripts/access-settings.js --check | --write <file>');
   }
 }
 
-module.exports = { accessSettings, updateEnvFile, LISTS };
+module.exports = { accessSettings, updateEnvFile, LISTS, APPROVAL };
 
 if (require.main === module) main(process.argv.slice(2));

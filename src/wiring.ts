@@ -53,7 +53,8 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
   if (!config.bot.id) throw new Error('startBot needs config.bot.id: in local mode, point the config at a simulator first (withSimulator)');
   const store = await openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir });
   try {
-    const scopes = graphScopes(config.access.adminGroupIds.length + config.access.readerGroupIds.length > 0);
+    // Every group the bot checks membership of (admins, readers, approvers: core/authorization.ts) needs the group scopes.
+    const scopes = graphScopes(config.access.adminGroupIds.length + config.access.readerGroupIds.length + config.approval.approverGroupIds.length > 0);
     const msi = config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId : undefined;
     const tokens = createOboTokenProvider({
       clientId: config.bot.id,

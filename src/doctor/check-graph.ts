@@ -26,7 +26,9 @@ function consentUrl(ctx: DoctorContext, tenant: string): string {
 }
 
 function delegatedScopes(ctx: DoctorContext): string {
-  const groups = ctx.config.access.adminGroupIds.length + ctx.config.access.readerGroupIds.length > 0;
+  // Every group the bot checks membership of: admins, readers and approvers (src/core/authorization.ts).
+  const { access, approval } = ctx.config;
+  const groups = access.adminGroupIds.length + access.readerGroupIds.length + approval.approverGroupIds.length > 0;
   return graphScopes(groups).map((s) => s.replace('https://graph.microsoft.com/', '')).join(', ');
 }
 

@@ -41,6 +41,7 @@ export interface AccessSettingsLib {
   accessSettings(env: Record<string, string | undefined>): { settings: Record<string, string>; problems: string[] };
   updateEnvFile(file: string, values: Record<string, string>): void;
   LISTS: string[];
+  APPROVAL: string[];
 }
 
 export interface IconsLib {
@@ -115,6 +116,11 @@ export function bicepSettingNames(file: string): string[] {
   return [...readText(file).matchAll(/^\s*name:\s*'([A-Z][A-Z0-9_]*)'\s*$/gm)].map((m) => m[1]);
 }
 
+/** The value expression of the `{ name: 'NAME' value: ... }` app setting in a bicep file, or undefined. */
+export function bicepSettingValue(file: string, name: string): string | undefined {
+  return new RegExp(`^\\s*name:\\s*'${name}'\\s*\\n\\s*value:\\s*(.+?)\\s*$`, 'm').exec(readText(file))?.[1];
+}
+
 /** The bot's runtime variables: docs/deploy.md, src/config.ts. */
 export const RUNTIME_VARIABLES = [
   'BOT_ID',
@@ -127,6 +133,10 @@ export const RUNTIME_VARIABLES = [
   'ADMIN_GROUP_IDS',
   'READER_USER_IDS',
   'READER_GROUP_IDS',
+  'APPROVAL_REQUIRED',
+  'APPROVAL_TTL_MINUTES',
+  'APPROVER_USER_IDS',
+  'APPROVER_GROUP_IDS',
   'ADMIN_CONTACT',
   'DATABASE_URL',
   'DATA_DIR',

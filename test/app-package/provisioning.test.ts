@@ -8,7 +8,9 @@ import {
   access,
   at,
   bicepOutputs,
+  bicepParams,
   bicepSettingNames,
+  bicepSettingValue,
   PROJECT_FILES,
   readJson,
   readProject,
@@ -199,6 +201,10 @@ describe('teamsapp.local.yml (dev tunnel)', () => {
       ADMIN_GROUP_IDS: 'none',
       READER_USER_IDS: 'none',
       READER_GROUP_IDS: 'none',
+      APPROVAL_REQUIRED: 'false',
+      APPROVAL_TTL_MINUTES: '60',
+      APPROVER_USER_IDS: 'none',
+      APPROVER_GROUP_IDS: 'none',
       ADMIN_CONTACT: 'none',
       BOT_TENANT_ID: '00000000-0000-4000-8000-00000000000b',
     });
@@ -290,6 +296,28 @@ describe('infra/', () => {
 
   it('gives the web app an app setting for every runtime variable', () => {
     expect(bicepSettingNames('infra/azure.bicep')).toEqual(expect.arrayContaining([...RUNTIME_VARIABLES]));
+  });
+
+  it('carries every access and approval setting from env/.env.dev through azure.parameters.json to its app setting', () => {
+    const parameters = readJson('infra/azure.parameters.json').parameters as Record<string, { value: string }>;
+    const params = bicepParams('infra/azure.bicep');
+    const problems: string[] = [];
+    for (const name of [...access.LISTS, ...access.APPROVAL, 'ADMIN_CONTACT']) {
+      const param = Object.keys(parameters).find((p) => parameters[p].value === `\${{${name}}}`);
+      if (!param) {
+        problems.push(`${name}: no parameter in azure.parameters.json`);
+        continue;
+      }
+      // Given a default (as the env file's committed value) so that a deployment without it still starts.
+      if (params.get(param)?.type !== 'string' || !params.get(param)?.hasDefault) problems.push(`${name}: param ${param} is not a string with a default`);
+      const value = bicepSettingValue('infra/azure.bicep', name);
+      // Either the parameter as given, or the variable that maps its words ("none", "self") first.
+      const mapped = value && new RegExp(`^var ${value} = .*\\b${param}\\b`, 'm').test(bicep);
+      if (value !== param && !mapped) problems.push(`${name}: app setting is ${value ?? 'missing'}, not from param ${param}`);
+    }
+    expect(problems).toEqual([]);
+    expect(bicepSettingValue('infra/azure.bicep', 'APPROVAL_REQUIRED')).toBe('approvalRequired');
+    expect(bicepSettingValue('infra/azure.bicep', 'APPROVER_GROUP_IDS')).toBe('approverGroups');
   });
 
   it('hosts on App Service for Linux, Node 22 LTS (Node 20 is end of life since 2026-04-30), starting the built bot', () => {

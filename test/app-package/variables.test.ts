@@ -94,7 +94,7 @@ describe.each(Object.entries(PROJECT_FILES))('%s environment (%s)', (envName, pr
   });
 
   it('gives the access-settings script every input it reads, and the committed defaults pass it once an admin is set', () => {
-    for (const name of [...access.LISTS, 'ADMIN_CONTACT']) expect(hasValue(name)).toBe(true);
+    for (const name of [...access.LISTS, ...access.APPROVAL, 'ADMIN_CONTACT']) expect(hasValue(name)).toBe(true);
     const env = Object.fromEntries(envFile);
     expect(access.accessSettings(env).problems).toContainEqual(expect.stringMatching(/^ADMIN_USER_IDS is empty/));
     const configured = access.accessSettings({ ...env, ADMIN_USER_IDS: '00000000-0000-4000-8000-00000000000a', BOT_TENANT_ID: '00000000-0000-4000-8000-00000000000b' });

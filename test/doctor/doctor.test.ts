@@ -74,6 +74,13 @@ describe('npm run doctor against the simulator', () => {
     noSecrets(report.lines, [rig.sim.clientSecret]);
   });
 
+  test('an approver group alone: the delegated grant to look for includes the group check (checkMemberGroups answers approvers too)', async () => {
+    const report = await runDoctor({ processEnv: rig.env({ APPROVER_GROUP_IDS: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b' }), root: ROOT });
+    expect(lineOf(report.lines, 'graph')).toContain(
+      'NOT verified: the delegated grant (DeviceManagementServiceConfig.ReadWrite.All, DeviceManagementRBAC.Read.All, User.ReadBasic.All, GroupMember.Read.All)',
+    );
+  });
+
   test('the token service gets the bot\'s own Bot Framework token; a refusal (401) says which Azure Bot setting to fix', async () => {
     const service = await fakeTokenService((_req, res) => {
       res.writeHead(401, { 'content-type': 'application/json' });

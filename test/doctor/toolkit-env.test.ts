@@ -100,6 +100,20 @@ describe('doctor --env <name>', () => {
     expect(lineOf(report.lines, 'config')).toMatch(/^✘ config: .*ADMIN_USER_IDS and ADMIN_GROUP_IDS are both "none": name at least one administrator .*\.env\.test/);
   });
 
+  test('the approval settings checked too: a required approval only the one admin could give is refused, "none" approvers read as empty', async () => {
+    const alone = path.join(rig.dir, 'env-one-approver');
+    writeToolkitEnv(rig, alone, { APPROVAL_REQUIRED: 'true' });
+    const refused = await doctor({ envDir: alone });
+    expect(refused.exitCode).toBe(1);
+    const line = lineOf(refused.lines, 'config');
+    expect(line).toMatch(/^✘ config: 2 problem\(s\) in /);
+    expect(line).toMatch(/APPROVAL_REQUIRED is true but only one person could approve: .*\.env\.test/);
+    expect(line).toContain('APPROVAL_REQUIRED=true needs a second person who can approve');
+    const withGroup = path.join(rig.dir, 'env-approver-group');
+    writeToolkitEnv(rig, withGroup, { APPROVAL_REQUIRED: 'true', APPROVAL_TTL_MINUTES: '120', APPROVER_GROUP_IDS: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b' });
+    expect(lineOf((await doctor({ envDir: withGroup })).lines, 'config')).toMatch(/^✔ config: valid /);
+  });
+
   test('an environment that does not exist: the known ones listed', async () => {
     const report = await runDoctor({ envName: 'prod', envDir, root: ROOT, processEnv: {} });
     expect(report.exitCode).toBe(1);
