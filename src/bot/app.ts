@@ -209,6 +209,10 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
     await afterReply(context, state, result.reply);
     await keepCard(context, result.reply, context.activity.replyToId);
     const card = o.render(result.reply, viewOf(context));
+    // teams-ai answers a card that has a `refresh` by replacing the message for EVERYONE (AdaptiveCards.js,
+    // actionExecute: "Card won't be refreshed with REPLACE_FOR_INTERACTOR", so it switches to REPLACE_FOR_ALL): a
+    // view meant for the clicker alone (a requester's Withdraw, a denial) must go without it.
+    if (result.audience === 'clicker') delete (card as { refresh?: unknown }).refresh;
     if (result.audience === 'everyone' && context.activity.replyToId) {
       try {
         await context.updateActivity({ type: ActivityTypes.Message, id: context.activity.replyToId, attachments: [CardFactory.adaptiveCard(card)] });

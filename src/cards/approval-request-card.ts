@@ -12,6 +12,8 @@
  * and shows that user the card the bot answers; everybody else sees this one). The server decides who may
  * click what: the buttons here are a courtesy.
  */
+import type { MissingIntunePermission } from '../core/replies';
+import { cannotChangeNote } from './intune-permission-parts';
 import type { AppError } from '../core/errors';
 import type { ActionRecord, ApprovalFacts, Partner } from '../core/model';
 import type { ApprovalViewer } from '../core/replies';
@@ -35,6 +37,8 @@ export interface ApprovalRequestInput {
   viewer?: ApprovalViewer;
   /** A transient failure of an approval click that put the request back to waiting. */
   error?: AppError;
+  /** The viewer is an approver whose Intune role cannot make the change: no Approve, and why. */
+  cannotApprove?: MissingIntunePermission;
 }
 
 function buttons(op: ActionRecord, viewer: ApprovalViewer | undefined, ctx: RenderContext): CardAction[] {
@@ -94,6 +98,7 @@ export function approvalRequestCard(input: ApprovalRequestInput, ctx: RenderCont
       text(t('confirm.requestedBy', { name: ctx.who(op.requester), when: ctx.when(op.createdAt) }), { spacing: 'Medium' }),
       text(t('approval.waiting'), { spacing: 'None' }),
       ...[viewerLine(viewer, ctx)].filter((l): l is Markdown => !!l).map((l) => text(l, { weight: 'Bolder' })),
+      ...(input.cannotApprove ? cannotChangeNote(input.cannotApprove, ctx) : []),
       note(t('approval.expires', { when: ctx.when(op.expiresAt) })),
       supportNote(ctx, error?.requestId ?? op.graphRequestId, error?.clientRequestId),
     ]),

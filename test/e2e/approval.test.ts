@@ -56,7 +56,8 @@ beforeEach(async () => {
 });
 
 type Card = Record<string, any>;
-const verbs = (card: Card) => actionsOf(card).map((a) => a.verb);
+/** The buttons that act on the request (not the card's refresh action, not the follow-up command buttons). */
+const verbs = (card: Card) => (card.actions ?? []).map((a: { verb?: string }) => a.verb).filter((v: string | undefined) => v?.startsWith('op.'));
 const disconnects = () => h.sim.calls.filter((c) => c.service === 'graph' && c.method === 'POST' && c.path.endsWith('/disconnect'));
 const teamViewer = () => h.sim.partners().find((p) => p.id === TEAMVIEWER_PARTNER_ID)!;
 
