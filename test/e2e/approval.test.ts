@@ -14,7 +14,7 @@ import { defaultUsers, TEAMVIEWER_PARTNER_ID, type SimUser } from '../../src/sim
 import { waitFor } from '../support/bot-process';
 import { EXTRA_USERS, startHarness, type Harness } from '../support/harness';
 import { closeOpenOperations } from '../support/open-operations';
-import { actionsOf, cardOf, cardText, type TeamsUser } from '../support/teams';
+import { cardOf, cardText, type TeamsUser } from '../support/teams';
 
 const APPROVERS = '19:approvers@thread.tacv2';
 const tenantId = defaultUsers()[0].tenantId;
