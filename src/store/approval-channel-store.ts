@@ -5,10 +5,10 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { ApprovalChannel } from '../core/approval-model';
-import type { ConversationKind } from '../core/model';
 import type { ApprovalChannelStore } from '../core/ports';
 import { StoreError, type ApprovalChannelsTable, type Database } from './db';
 import { iso } from './operation-store';
+import { addressOfRow } from './watch-rows';
 
 export class KyselyApprovalChannelStore implements ApprovalChannelStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -60,14 +60,7 @@ function toRow(c: ApprovalChannel): ApprovalChannelsTable {
 function toChannel(row: Selectable<ApprovalChannelsTable>): ApprovalChannel {
   const channel: ApprovalChannel = {
     tenantId: row.tenant_id,
-    address: {
-      channelId: row.channel_id,
-      serviceUrl: row.service_url,
-      conversationId: row.conversation_id,
-      kind: row.conversation_kind as ConversationKind,
-      tenantId: row.tenant_id,
-      botId: row.bot_id,
-    },
+    address: addressOfRow(row),
     setBy: { id: row.set_by_id, name: row.set_by_name },
     locale: row.locale,
     setAt: row.set_at,

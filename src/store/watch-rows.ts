@@ -1,7 +1,7 @@
 /** Rows of the watch tables <-> the core's watch values. */
 import type { Selectable } from 'kysely';
 import type { ConversationKind, OnboardingStatus } from '../core/model';
-import type { PartnerSnapshot, WatchSubscription } from '../core/watch-model';
+import type { ConversationAddress, PartnerSnapshot, WatchSubscription } from '../core/watch-model';
 import type { WatchPartnersTable, WatchSubscriptionsTable } from './db';
 import { iso } from './operation-store';
 
@@ -22,18 +22,23 @@ export function toSubscriptionRow(s: WatchSubscription): WatchSubscriptionsTable
   };
 }
 
+/** The conversation address kept in a row's columns (watch subscriptions, approvers' channels): the row's tenant. */
+export function addressOfRow(row: { channel_id: string; service_url: string; conversation_id: string; conversation_kind: string; tenant_id: string; bot_id: string }): ConversationAddress {
+  return {
+    channelId: row.channel_id,
+    serviceUrl: row.service_url,
+    conversationId: row.conversation_id,
+    kind: row.conversation_kind as ConversationKind,
+    tenantId: row.tenant_id,
+    botId: row.bot_id,
+  };
+}
+
 export function toSubscription(row: Selectable<WatchSubscriptionsTable>): WatchSubscription {
   const s: WatchSubscription = {
     id: row.id,
     tenantId: row.tenant_id,
-    address: {
-      channelId: row.channel_id,
-      serviceUrl: row.service_url,
-      conversationId: row.conversation_id,
-      kind: row.conversation_kind as ConversationKind,
-      tenantId: row.tenant_id,
-      botId: row.bot_id,
-    },
+    address: addressOfRow(row),
     createdBy: { id: row.created_by_id, name: row.created_by_name },
     locale: row.locale,
     createdAt: row.created_at,
