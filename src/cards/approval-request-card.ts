@@ -39,6 +39,8 @@ export interface ApprovalRequestInput {
   error?: AppError;
   /** The viewer is an approver whose Intune role cannot make the change: no Approve, and why. */
   cannotApprove?: MissingIntunePermission;
+  /** A plain confirmation that became this request when a click found two-person approval required. */
+  nowRequired?: boolean;
 }
 
 function buttons(op: ActionRecord, viewer: ApprovalViewer | undefined, ctx: RenderContext): CardAction[] {
@@ -93,6 +95,7 @@ export function approvalRequestCard(input: ApprovalRequestInput, ctx: RenderCont
       ...header(heading, undefined, kindStyle(op.kind) === 'destructive' ? 'Attention' : undefined),
       ...errorBlocks(ctx, failure),
       !!failure && text(t('approval.notDone'), { spacing: 'Small' }),
+      !!input.nowRequired && text(t('approval.nowRequired'), { weight: 'Bolder', color: 'Warning' }),
       facts(partnerFacts(input, ctx)),
       text(words.effect()),
       text(t('confirm.requestedBy', { name: ctx.who(op.requester), when: ctx.when(op.createdAt) }), { spacing: 'Medium' }),

@@ -203,7 +203,10 @@ function closedRequest(reply: OperationReply, ctx: RenderContext): Section {
 export function operationCard(reply: OperationReply, ctx: RenderContext): AdaptiveCard {
   const op = reply.operation;
   // Still waiting for another approver (also after a transient failure of an Approve click).
-  if (waitingForApproval(op)) return approvalRequestCard({ operation: op, viewer: reply.viewer, error: reply.error, cannotApprove: reply.cannotApprove }, ctx);
+  if (waitingForApproval(op)) return approvalRequestCard(
+      { operation: op, viewer: reply.viewer, error: reply.error, cannotApprove: reply.cannotApprove, nowRequired: reply.approvalNowRequired },
+      ctx,
+    );
   const s = section(reply, ctx);
   return card(
     compact([...header(s.title, undefined, s.color), ...s.body, supportNote(ctx, reply.error?.requestId ?? op.graphRequestId, reply.error?.clientRequestId)]),

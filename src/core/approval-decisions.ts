@@ -18,7 +18,7 @@ import type { RequestContext, ServiceOptions } from './context';
 import { describeError } from './errors';
 import type { ActionRecord, Actor, ApprovalFacts, Partner } from './model';
 import type { OperationPatch } from './ports';
-import type { ActionResult, ApprovalViewer } from './replies';
+import type { ActionResult, ApprovalViewer, Reply } from './replies';
 import { REMOTE_ASSISTANCE_UPDATE } from './resource-actions';
 
 type Deps = ServiceOptions;
@@ -81,7 +81,7 @@ export function viewerOf(d: Pick<Deps, 'authorizer'>, op: ActionRecord, actor: A
  * Posts a new request to the tenant's approvers' channel (unless it was asked there) and keeps where the copy is,
  * so that the decision replaces it too. Never throws: the request stands where it was asked whatever happens here.
  */
-export async function tellApprovers(d: Deps, op: ActionRecord, partner: Partner): Promise<boolean> {
+export async function tellApprovers(d: Deps, op: ActionRecord, partner?: Partner): Promise<boolean> {
   if (!op.approval || !d.cards) return false;
   try {
     const channel = await d.approval.channels.approvalChannel(op.tenantId);
@@ -90,7 +90,8 @@ export async function tellApprovers(d: Deps, op: ActionRecord, partner: Partner)
       return false;
     }
     if (sameConversation(channel.address.conversationId, op.conversationId)) return false;
-    const card = await d.cards.publisher.post(channel.address, { type: 'confirm', operation: op, partner }, { locale: channel.locale, timeZone: channel.timeZone });
+    const reply: Reply = partner ? { type: 'confirm', operation: op, partner } : { type: 'operation', operation: op, alreadyDecided: false };
+    const card = await d.cards.publisher.post(channel.address, reply, { locale: channel.locale, timeZone: channel.timeZone });
     await d.cards.cards.saveCopy(op.id, card);
     d.log.info('approval: the request was posted to the approvers\' channel', { operationId: op.id });
     return true;

@@ -8,8 +8,8 @@
  * operation is a request for another approver: the confirm click is Approve, Cancel is Withdraw (or Reject, by
  * anybody but the requester), with the rules in approval-decisions.ts.
  */
-import { authorize, denial } from './access';
-import { approvalRefused, decided, deciderRefused, isRequester, updateOtherCards, viewerOf, waitingFor } from './approval-decisions';
+import { authorize, denial, recordDenial } from './access';
+import { approvalRefused, decided, deciderRefused, isRequester, tellApprovers, updateOtherCards, viewerOf, waitingFor } from './approval-decisions';
 import { commandFor, OPERATION_KINDS, type CommandName } from './catalogue';
 import { operationForClick, sameConversation } from './click-scope';
 import type { RequestContext, ServiceOptions } from './context';
@@ -83,8 +83,11 @@ export class Operations {
     if (!isRecord(op)) return op;
     const retry: CommandRef = { command: commandFor(op.kind), partner: op.partnerId };
     try {
+      // The rule in force now decides, not the one of the request (a restart or another instance may differ).
+      const underApproval = this.o.approval.required;
+      if (underApproval && !op.approval) return await this.nowNeedsApproval(op, ctx);
       // Approve (under two-person approval): never the requester, an approver whose Intune role allows it.
-      const refused = op.approval ? await approvalRefused(this.o, op, ctx) : await this.adminRefused(op, ctx);
+      const refused = underApproval ? await approvalRefused(this.o, op, ctx) : await this.adminRefused(op, ctx);
       if (refused) return refused;
       const stale = await this.settleIfNotPending(op, ctx);
       if (stale) return stale;
@@ -104,6 +107,35 @@ export class Operations {
     } catch (e) {
       return { reply: errorReply(this.o, e, ctx, retry), audience: 'clicker' };
     }
+  }
+
+  /**
+   * A plain confirmation clicked after two-person approval became required: nothing reaches Graph. The click was
+   * on Disconnect, not on an informed Approve, so it is nobody's approval: the confirmation becomes a request
+   * waiting for approval (for as long as a new request would), shown so to everyone, and the click is recorded as
+   * refused for that reason. The requester's own view (refresh) is known only when the requester clicked.
+   */
+  private async nowNeedsApproval(op: ActionRecord, ctx: RequestContext): Promise<ActionResult> {
+    const refused = await this.adminRefused(op, ctx);
+    if (refused) return refused;
+    const stale = await this.settleIfNotPending(op, ctx);
+    if (stale) return stale;
+    const now = this.o.clock.now();
+    const approval = isRequester(op, ctx.actor) ? waitingFor(ctx.actor) : { status: 'waiting' as const };
+    const expiresAt = new Date(now.getTime() + this.o.approval.ttlMinutes * 60_000).toISOString();
+    const patch = { updatedAt: now.toISOString(), approval, expiresAt };
+    const moved = await this.o.store.transition(op.id, ['pending'], 'pending', patch, { notExpiredAt: now.toISOString() });
+    if (!moved) {
+      const current = await this.reread(op);
+      return (await this.settleIfNotPending(current, ctx)) ?? { reply: operationReply(current, true), audience: 'everyone' };
+    }
+    this.o.log.warn('approval: a confirmation asked before approval was required became a request', { operationId: op.id, by: ctx.actor.aadObjectId });
+    await recordDenial(this.o, ctx, 'approvalRequired', op.kind, op.partnerId, op.partnerName);
+    const request = sameKind(moved, op);
+    await updateOtherCards(this.o, request, ctx.conversation.id);
+    // The approvers hear of it as of any new request (drawn from the record: no Graph call for a card).
+    await tellApprovers(this.o, request);
+    return { reply: { type: 'operation', operation: request, alreadyDecided: false, approvalNowRequired: true }, audience: 'everyone' };
   }
 
   private async adminRefused(op: ActionRecord, ctx: RequestContext): Promise<ActionResult | undefined> {

@@ -9,8 +9,12 @@ import type { ActionRecord, Actor, ConversationKind, MutatingKind, OperationReco
 import type { WatchNotice, WatchSubscription } from './watch-model';
 
 /** Why an authorization check said no. */
-/** `ownRequest`: the requester of an approval request tried to approve it (somebody else must). */
-export type DenialReason = 'wrongTenant' | 'notAllowed' | 'readOnly' | 'otherConversation' | 'ownRequest';
+/**
+ * `ownRequest`: the requester of an approval request tried to approve it (somebody else must).
+ * `approvalRequired`: a plain confirmation was clicked after two-person approval became required; it became a request.
+ * `tokenUserMismatch`: the signed-in token belongs to somebody other than the activity's user; nothing was called.
+ */
+export type DenialReason = 'wrongTenant' | 'notAllowed' | 'readOnly' | 'otherConversation' | 'ownRequest' | 'approvalRequired' | 'tokenUserMismatch';
 
 /**
  * Who is looking at a request waiting for approval (a user-specific view, Universal Actions `refresh`): its
@@ -53,9 +57,18 @@ export type Reply =
   /**
    * The operation reached a state; the card shows it. `alreadyDecided` when a stale card was clicked. A request
    * still waiting for approval (pending, `operation.approval`) is shown as such, for `viewer`; `cannotApprove`: the
-   * viewer is an approver whose Intune role cannot make the change (no Approve, and why).
+   * viewer is an approver whose Intune role cannot make the change (no Approve, and why). `approvalNowRequired`: a
+   * plain confirmation was clicked after two-person approval became required, and became this request.
    */
-  | { type: 'operation'; operation: ActionRecord; alreadyDecided: boolean; error?: AppError; viewer?: ApprovalViewer; cannotApprove?: MissingIntunePermission }
+  | {
+      type: 'operation';
+      operation: ActionRecord;
+      alreadyDecided: boolean;
+      error?: AppError;
+      viewer?: ApprovalViewer;
+      cannotApprove?: MissingIntunePermission;
+      approvalNowRequired?: boolean;
+    }
   /**
    * A disconnect / reconnect was asked of a partner that already has an open operation (one at a time): that
    * operation's state instead of a second card. `here`: its card is in this conversation.

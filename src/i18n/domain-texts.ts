@@ -70,6 +70,10 @@ export function denialText(t: Translate, reason: DenialReason, contact?: string)
       return [t('denial.otherConversation')];
     case 'ownRequest':
       return [t('denial.ownRequest'), t('denial.ownRequestTodo')];
+    case 'approvalRequired':
+      return [t('denial.approvalRequired'), t('denial.approvalRequiredTodo')];
+    case 'tokenUserMismatch':
+      return [t('denial.tokenUserMismatch'), t('denial.tokenUserMismatchTodo')];
     default:
       return unreachable(reason);
   }
@@ -88,6 +92,10 @@ export function denialLabel(t: Translate, reason: DenialReason): Markdown {
       return t('denial.labelOtherConversation');
     case 'ownRequest':
       return t('denial.labelOwnRequest');
+    case 'approvalRequired':
+      return t('denial.labelApprovalRequired');
+    case 'tokenUserMismatch':
+      return t('denial.labelTokenUserMismatch');
     default:
       return unreachable(reason);
   }
@@ -121,6 +129,8 @@ const DENIAL_REASONS: Readonly<Record<DenialReason, true>> = {
   readOnly: true,
   otherConversation: true,
   ownRequest: true,
+  approvalRequired: true,
+  tokenUserMismatch: true,
 };
 
 export function isDenialReason(s: unknown): s is DenialReason {

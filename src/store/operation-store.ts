@@ -101,6 +101,7 @@ export class KyselyOperationStore implements OperationStore {
     if (patch.errorKind !== undefined) set.error_kind = patch.errorKind;
     if (patch.settledBy !== undefined) set.settled_by = oneOf(SETTLED_BY, patch.settledBy, 'settledBy');
     if (patch.completedAt !== undefined) set.completed_at = iso(patch.completedAt, 'completedAt');
+    if (patch.expiresAt !== undefined) set.expires_at = iso(patch.expiresAt, 'expiresAt');
     // The approval facts travel whole: the three columns are written from the object (an absent field clears its column).
     if (patch.approval !== undefined) Object.assign(set, approvalColumns(patch.approval));
     let query = this.db.updateTable('operations').set(set).where('id', '=', id).where('state', 'in', [...from]);

@@ -86,6 +86,12 @@ export const enUS = {
     ownRequest: 'You asked for this request yourself, so another admin or approver must approve it: two people decide every change.',
     ownRequestTodo: 'Ask another admin or approver to approve it, or withdraw it if it is no longer needed.',
     labelOwnRequest: 'Own request',
+    approvalRequired: 'Two-person approval became required after this was asked, so the click did not make the change: it is now a request that another admin or approver must approve.',
+    approvalRequiredTodo: 'Ask another admin or approver to approve it; the requester may withdraw it.',
+    labelApprovalRequired: 'Approval now required',
+    tokenUserMismatch: 'The sign-in the bot holds for this click belongs to somebody else, so nothing was done: the bot acts only with the token of the person who clicked.',
+    tokenUserMismatchTodo: 'Sign out of the bot and sign in again as yourself, then try again. If it happens again, tell whoever runs this bot.',
+    labelTokenUserMismatch: 'Sign-in of another user',
   },
   error: {
     internal: {
@@ -314,6 +320,7 @@ export const enUS = {
     youAsked: 'You asked for this; another admin or approver must approve it. You can withdraw it.',
     onlooker: 'Only an admin or approver other than the requester can approve or reject this request.',
     notDone: 'Nothing was changed; the request still waits for approval.',
+    nowRequired: 'Two-person approval became required after this was asked: the click did not make the change, and this is now a request that another admin or approver must approve.',
     approvedBy: 'Approved by {{name}} at {{when}}.',
     rejectedBy: 'Rejected by {{name}} at {{when}}.',
     withdrawnBy: 'Withdrawn by {{name}} at {{when}}.',

@@ -83,6 +83,12 @@ export const zhCN: Messages = {
     ownRequest: '此请求是你自己发起的，因此必须由另一位管理员或审批人批准：每项更改都由两个人决定。',
     ownRequestTodo: '请让另一位管理员或审批人批准它；如果不再需要，也可以撤回它。',
     labelOwnRequest: '自己的请求',
+    approvalRequired: '此操作发起后，双人审批已成为必需，因此此次点击未执行更改：它现在是一个需要另一位管理员或审批人批准的请求。',
+    approvalRequiredTodo: '请让另一位管理员或审批人批准它；发起人可以撤回它。',
+    labelApprovalRequired: '现需审批',
+    tokenUserMismatch: '机器人为此次点击持有的登录属于其他人，因此未执行任何操作：机器人只使用点击者本人的令牌执行操作。',
+    tokenUserMismatchTodo: '请退出机器人并以你自己的身份重新登录，然后重试。如果问题再次出现，请告知此机器人的运维人员。',
+    labelTokenUserMismatch: '其他用户的登录',
   },
   error: {
     internal: {
@@ -311,6 +317,7 @@ export const zhCN: Messages = {
     youAsked: '此请求是你发起的；必须由另一位管理员或审批人批准。你可以撤回它。',
     onlooker: '只有请求人以外的管理员或审批人才能批准或驳回此请求。',
     notDone: '未做任何更改；此请求仍在等待审批。',
+    nowRequired: '此操作发起后，双人审批已成为必需：此次点击未执行更改，它现在是一个需要另一位管理员或审批人批准的请求。',
     approvedBy: '已由 {{name}} 于 {{when}} 批准。',
     rejectedBy: '已由 {{name}} 于 {{when}} 驳回。',
     withdrawnBy: '已由 {{name}} 于 {{when}} 撤回。',

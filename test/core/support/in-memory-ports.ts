@@ -161,6 +161,8 @@ export interface Core {
   store: Store;
   /** The store as the service sees it: make it fail with `flaky.failTransitions`. */
   flaky: FlakyOperationStore;
+  /** The approval settings the service reads at every click: change them to play a restart with other settings. */
+  approval: ApprovalSettings;
   clock: { now(): Date; advanceMinutes(m: number): void };
   /** A request context for this person in a personal chat (or the conversation named), signed in. */
   as(
@@ -186,6 +188,7 @@ export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, co
     clock,
   );
   let seq = 0;
+  const approvalSettings: ApprovalSettings = { required: false, ttlMinutes: 60, approverUsers: 0, approverGroups: 0, channels: store.approvals, ...approval };
   const service = new RemoteAssistanceService({
     gateway,
     authorizer,
@@ -200,13 +203,14 @@ export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, co
     historyLimit: 20,
     watch: { store: store.watch, intervalSeconds: 300, expiryWarningHours: 24 },
     ...options,
-    approval: { required: false, ttlMinutes: 60, approverUsers: 0, approverGroups: 0, channels: store.approvals, ...approval },
+    approval: approvalSettings,
   });
   return {
     service,
     gateway,
     store,
     flaky,
+    approval: approvalSettings,
     clock,
     as: (id, o = {}) => {
       const a = actor(id);
