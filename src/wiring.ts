@@ -24,7 +24,7 @@ import { createRequestHandler } from './bot/request-handler';
 import { UserTokenCache } from './bot/user-token-cache';
 import { renderReply } from './cards';
 import { createAppPartnerReader, createGraphGateway } from './graph';
-import { createAppGraphTokenProvider, createOboTokenProvider } from './identity';
+import { assertionOwner, createAppGraphTokenProvider, createOboTokenProvider } from './identity';
 import { openStore, type Store } from './store';
 import { createServer, listen } from './server';
 
@@ -105,6 +105,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       clock,
       newId: randomUUID,
       log,
+      tokenOwner: assertionOwner,
       operationTtlMinutes: config.operations.ttlMinutes,
       approval: {
         required: config.approval.required,

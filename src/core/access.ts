@@ -7,8 +7,9 @@ import type { RequestContext, ServiceOptions } from './context';
 import { AppError, describeError } from './errors';
 import type { Actor, OperationKind, OperationRecord } from './model';
 import type { DenialReason, Reply } from './replies';
+import { ownsSession } from './session-owner';
 
-export type AccessDeps = Pick<ServiceOptions, 'authorizer' | 'store' | 'clock' | 'newId' | 'log'>;
+export type AccessDeps = Pick<ServiceOptions, 'authorizer' | 'store' | 'clock' | 'newId' | 'log' | 'tokenOwner'>;
 
 /** Undefined when allowed; otherwise the recorded denial. Throws auth.signInRequired without a session. */
 export async function authorize(
@@ -22,6 +23,8 @@ export async function authorize(
   const pre = d.authorizer.precheck(ctx.actor);
   if (!pre.allowed) return recordDenial(d, ctx, pre.reason, kind, partnerId, partnerName);
   if (!ctx.session) throw new AppError('auth.signInRequired', 'no user assertion for a command that needs Graph');
+  // Before the first Graph call (the group lookup is one): the token must be the actor's own.
+  if (!ownsSession(d.tokenOwner, ctx.session)) return recordDenial(d, ctx, 'tokenUserMismatch', kind, partnerId, partnerName);
   const decision = await d.authorizer.decide(ctx.actor, need, ctx.session);
   if (!decision.allowed) return recordDenial(d, ctx, decision.reason, kind, partnerId, partnerName);
   return undefined;

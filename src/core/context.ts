@@ -2,6 +2,7 @@
  * What every use case receives: the request's facts (from bot/) and the service's dependencies (from wiring).
  */
 import type { ApprovalSettings } from './approval-model';
+import type { TokenOwnerReader } from './session-owner';
 import type { Authorizer } from './authorization';
 import type { CardUpdates } from './card-ref';
 import type { IntunePermissions } from './intune-permissions';
@@ -38,6 +39,8 @@ export interface ServiceOptions {
   clock: Clock;
   newId: () => string;
   log: Logger;
+  /** Whose token a session's assertion is: a session whose token is not its actor's is never used (session-owner.ts). */
+  tokenOwner: TokenOwnerReader;
   /** How long a confirmation card stays valid. */
   operationTtlMinutes: number;
   /** A `running` record older than this is settled by the next status check (after a crash). */

@@ -21,6 +21,7 @@ import { recordFailure, recordSuccess, sameKind, settleUnknownOutcome } from './
 import { resolvePartner } from './partner-resolver';
 import type { ActionResult, CommandRef, Reply } from './replies';
 import { REMOTE_ASSISTANCE_UPDATE } from './resource-actions';
+import { ownsSession } from './session-owner';
 
 export class Operations {
   constructor(private readonly o: ServiceOptions) {}
@@ -162,7 +163,9 @@ export class Operations {
     const viewer = op.approval && op.state === 'pending' ? viewerOf(this.o, op, ctx.actor) : undefined;
     // An approver whose Intune role cannot make the change is not offered Approve (when the host could tell
     // who they are in Graph: a refresh never starts a sign-in). The click checks again in any case.
-    const cannotApprove = viewer === 'approver' && ctx.session ? await this.o.intune.missing(ctx.session, REMOTE_ASSISTANCE_UPDATE) : undefined;
+    // Only the viewer's own token is asked (session-owner.ts); somebody else's is ignored.
+    const own = ctx.session && ownsSession(this.o.tokenOwner, ctx.session) ? ctx.session : undefined;
+    const cannotApprove = viewer === 'approver' && own ? await this.o.intune.missing(own, REMOTE_ASSISTANCE_UPDATE) : undefined;
     if (cannotApprove) return { reply: { type: 'operation', operation: op, alreadyDecided: false, viewer: 'onlooker', cannotApprove }, audience: 'clicker' };
     return { reply: { type: 'operation', operation: op, alreadyDecided: false, ...(viewer ? { viewer } : {}) }, audience: 'clicker' };
   }

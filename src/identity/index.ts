@@ -3,3 +3,4 @@ export { toAuthError } from './errors';
 export { createCertificateAssertionSigner } from './certificate-assertion';
 export { createAppTokenProvider, type AppTokenProvider, type AppTokenProviderOptions } from './app-token-provider';
 export { createAppGraphTokenProvider, GRAPH_RESOURCE } from './app-graph-tokens';
+export { assertionOwner } from './assertion-owner';

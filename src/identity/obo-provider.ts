@@ -20,7 +20,9 @@ import { ManagedIdentityCredential, OnBehalfOfCredential, type AccessToken, type
 import { AppError } from '../core/errors';
 import type { UserSession } from '../core/model';
 import type { GraphTokenProvider } from '../core/ports';
+import { ownsSession } from '../core/session-owner';
 import { createCertificateAssertionSigner, isPemText, type AssertionSigner } from './certificate-assertion';
+import { assertionOwner } from './assertion-owner';
 import { toAuthError } from './errors';
 
 export interface OboTokenProviderOptions {
@@ -165,6 +167,8 @@ export function createOboTokenProvider(options: OboTokenProviderOptions): OboTok
       if (!session.assertion) throw new AppError('auth.signInRequired', 'No SSO assertion for the user yet');
       if (!tenantId || !aadObjectId) throw new AppError('auth.failed', 'The session has no tenant id or user object id');
       if (scopes.length === 0) throw new AppError('auth.failed', 'No scopes requested');
+      // The last line of the rule the core checks first (core/session-owner.ts): never exchange somebody else's token.
+      if (!ownsSession(assertionOwner, session)) throw new AppError('auth.failed', "The assertion is not the session user's own token (oid/tid differ)");
       const now = Date.now();
       const key = `${tenantId.toLowerCase()}|${aadObjectId.toLowerCase()}`;
       let entry = entries.get(key);

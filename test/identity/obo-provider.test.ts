@@ -172,6 +172,15 @@ describe('OBO token provider (real OnBehalfOfCredential against the simulator)',
     expect(sim.calls).toEqual([]);
   });
 
+  test("somebody else's assertion (another oid, or another tenant) -> auth.failed, and Entra is never asked", async () => {
+    const forged = { ...session(adele()), assertion: sim.issueUserAssertion(alex()) };
+    expect((await failure(provider().getToken(forged, SCOPES))).kind).toBe('auth.failed');
+    const otherTenant = { ...session(alex()), actor: { ...session(alex()).actor, tenantId: 'ffffffff-1111-2222-3333-444444444444' } };
+    expect((await failure(provider().getToken(otherTenant, SCOPES))).kind).toBe('auth.failed');
+    expect((await failure(provider().getToken({ ...session(alex()), assertion: 'not-a-jwt' }, SCOPES))).kind).toBe('auth.failed');
+    expect(sim.calls).toEqual([]);
+  });
+
   test('certificate as PEM text (signed here, key never on disk)', async () => {
     const user = certSim.users[0];
     const token = await provider({ clientSecret: undefined, certificate: certPem }, certSim).getToken(session(user, certSim), SCOPES);

@@ -151,6 +151,17 @@ export const partners = (): Partner[] => [
   { id: 'p-other', displayName: 'Contoso Remote Help', onboardingStatus: 'notOnboarded' },
 ];
 
+/** A stand-in for an SSO assertion that names its owner as a real one does in its oid and tid claims. */
+export function fakeAssertion(tid: string, oid: string): string {
+  return `fake-assertion:${tid}:${oid}`;
+}
+
+/** Reads a fakeAssertion's owner; anything else belongs to nobody (the session is then refused). */
+export function fakeTokenOwner(assertion: string): { oid: string; tid: string } | undefined {
+  const [prefix, tid, oid] = assertion.split(':');
+  return prefix === 'fake-assertion' && tid && oid ? { oid, tid } : undefined;
+}
+
 export function actor(aadObjectId: string, name = aadObjectId): Actor {
   return { tenantId: TENANT, aadObjectId, name, locale: 'en-US' };
 }
@@ -198,6 +209,7 @@ export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, co
     storeRetryDelaysMs: [1, 1, 1],
     newId: () => `op-${++seq}`,
     log: silentLogger,
+    tokenOwner: fakeTokenOwner,
     operationTtlMinutes: 15,
     reconcileAfterSeconds: 120,
     historyLimit: 20,
@@ -218,7 +230,7 @@ export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, co
       return {
         actor: a,
         conversation,
-        session: o.signedIn === false ? undefined : { actor: a, assertion: 'assertion' },
+        session: o.signedIn === false ? undefined : { actor: a, assertion: fakeAssertion(a.tenantId, a.aadObjectId) },
         address: { channelId: 'msteams', serviceUrl: 'https://smba.example/teams/', conversationId: conversation.id, kind: conversation.kind, tenantId: TENANT, botId: '28:bot' },
       };
     },
