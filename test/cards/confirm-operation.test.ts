@@ -31,6 +31,16 @@ describe('confirm card', () => {
     ]);
   });
 
+  it('an earlier card of a request continued elsewhere says where and by whom, and keeps its buttons', () => {
+    const continued = { by: bob, at: '2026-11-28T10:05:00.000Z', where: 'personal' as const };
+    const card = renderReply({ ...reply, continued }, EN);
+    expect(visibleText(card)).toContain('Continued in a personal chat by Bob Operator at 2026-11-28 10:05 UTC (11:05 Europe/Berlin). Both cards work: the first click decides.');
+    expect(executeActions(card).map((a) => a.verb)).toEqual(['op.confirm', 'op.cancel']);
+    expect(visibleText(renderReply({ ...reply, continued: { ...continued, where: 'channel' } }, ZH))).toContain('Bob Operator 于 2026-11-28 10:05 UTC（Asia/Shanghai 18:05） 在频道中继续处理此请求');
+    expect(visibleText(renderReply({ ...reply, continued: { ...continued, where: 'groupChat' } }, EN))).toContain('Continued in a group chat by Bob Operator');
+    expect(visibleText(renderReply(reply, EN))).not.toContain('Continued');
+  });
+
   it('reads in Chinese for zh-CN', () => {
     const card = renderReply(reply, ZH);
     const text = visibleText(card);
