@@ -122,6 +122,15 @@ describe('operation card', () => {
     expect(text).toMatch(/Intune role/);
     const ids = textBlocks(card).find((b) => b.text.includes('req-9'));
     expect(ids).toMatchObject({ text: 'Request ID: req-9 · Client request ID: cli-9', size: 'Small', isSubtle: true });
+    // Not permitted is permanent: no Try again, only the partner's status.
+    expect(executeActions(card).map((a) => a.title)).toEqual(['Status']);
+  });
+
+  it('failed: Try again only where it can help (the change was not applied), not after a 404', () => {
+    const notApplied = renderReply({ type: 'operation', operation: operation({ state: 'failed', errorKind: 'graph.outcomeUnknown' }), alreadyDecided: false }, EN);
+    expect(executeActions(notApplied).map((a) => a.title)).toEqual(['Try again', 'Status']);
+    const gone = renderReply({ type: 'operation', operation: operation({ state: 'failed', errorKind: 'graph.notFound' }), alreadyDecided: false }, EN);
+    expect(executeActions(gone).map((a) => a.title)).not.toContain('Try again');
   });
 
   it('failed, seen later from the record only: the recorded kind and request id', () => {
