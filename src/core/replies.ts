@@ -85,6 +85,8 @@ export type Reply =
    * this conversation the approvers' channel; `notHere`: `approvals here` was typed outside a channel (nothing set).
    */
   | { type: 'approvals'; policy: ApprovalPolicyView; channel?: ApprovalChannel; set?: boolean; notHere?: ConversationKind }
+  /** A mistyped command (`typed`): the nearest command, to run with a click (`word` as the catalogue spells it). */
+  | { type: 'didYouMean'; typed: string; suggestion: { name: CommandName; word: string; partner?: string } }
   /** Something failed before or instead of an operation; `retry` re-runs the command. */
   | { type: 'error'; error: AppError; retry?: CommandRef; consentUrl?: string };
 

@@ -417,4 +417,9 @@ export const enUS = {
     notDoneTitle: 'Sign-in did not complete',
     notDoneDetail: '{{name}}, the sign-in did not complete. Send your command again to get a sign-in card of your own.',
   },
+  didYouMean: {
+    title: 'Did you mean “{{command}}”?',
+    unknown: '“{{typed}}” is not a command I know.',
+    hint: 'Run it with the button, or see every command with Help.',
+  },
 };

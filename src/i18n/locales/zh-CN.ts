@@ -414,4 +414,9 @@ export const zhCN: Messages = {
     notDoneTitle: '登录未完成',
     notDoneDetail: '{{name}}，登录未完成。请再次发送你的命令，以获得你自己的登录卡片。',
   },
+  didYouMean: {
+    title: '您是想输入“{{command}}”吗？',
+    unknown: '“{{typed}}”不是我认识的命令。',
+    hint: '点击按钮运行它，或点击“帮助”查看所有命令。',
+  },
 };
