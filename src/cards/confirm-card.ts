@@ -4,7 +4,7 @@
  * two-person approval is the approval-request card instead.
  */
 import type { ActionRecord } from '../core/model';
-import type { Reply } from '../core/replies';
+import type { Continuation, Reply } from '../core/replies';
 import { onboardingStatusText } from '../i18n/domain-texts';
 import { md, type Markdown } from '../i18n/markdown';
 import { cancelAction, confirmAction } from './actions';
@@ -53,8 +53,27 @@ export function confirmCard(reply: Extract<Reply, { type: 'confirm' }>, ctx: Ren
       ]),
       text(parts.effect),
       ...requestLines(op, ctx),
+      reply.continued && text(continuedLine(reply.continued, ctx), { color: 'Warning' }),
     ]),
     parts.actions,
     parts.fallback,
   );
+}
+
+/** On an earlier card of a request shown again elsewhere: where it continued, by whom; both cards still work. */
+function continuedLine(c: Continuation, ctx: RenderContext): Markdown {
+  const { t } = ctx;
+  const args = { name: ctx.who(c.by), when: ctx.when(c.at) };
+  switch (c.where) {
+    case 'personal':
+      return t('confirm.continuedPersonal', args);
+    case 'groupChat':
+      return t('confirm.continuedGroupChat', args);
+    case 'channel':
+      return t('confirm.continuedChannel', args);
+    default: {
+      const never: never = c.where;
+      throw new Error(`cards: no words for a conversation kind ${String(never)}`);
+    }
+  }
 }

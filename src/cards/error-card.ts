@@ -1,7 +1,8 @@
 /**
  * Something failed before or instead of an operation: what happened and what to do, the ids for support,
- * Try again (re-runs the command) and Grant consent (the admin-consent link) when the reply offers them.
+ * Try again (re-runs the command; not after a permanent failure) and Grant consent (the admin-consent link) when the reply offers them.
  */
+import { mayTryAgain } from '../core/error-replies';
 import type { Reply } from '../core/replies';
 import { errorText } from '../i18n/error-texts';
 import { commandAction, openUrlAction } from './actions';
@@ -18,7 +19,7 @@ export function errorCard(reply: Extract<Reply, { type: 'error' }>, ctx: RenderC
     compact([...header(words.title, undefined, 'Attention'), text(words.detail), supportNote(ctx, error.requestId, error.clientRequestId)]),
     [
       openUrlAction(t.plain('button.grantConsent'), consentUrl),
-      retry ? commandAction(t.plain('button.tryAgain'), retry, 'positive') : undefined,
+      retry && mayTryAgain(error.kind) ? commandAction(t.plain('button.tryAgain'), retry, 'positive') : undefined,
     ],
   );
 }

@@ -9,6 +9,7 @@ import { choosePartnerCard } from './choose-partner-card';
 import { confirmCard } from './confirm-card';
 import { renderContext, type ReplyView } from './context';
 import { deniedCard } from './denied-card';
+import { didYouMeanCard } from './did-you-mean-card';
 import { errorCard } from './error-card';
 import { helpCard } from './help-card';
 import { historyCard } from './history-card';
@@ -63,6 +64,8 @@ export function renderReply(reply: Reply, view: ReplyView): AdaptiveCard {
       return watchNoticeCard(reply, ctx);
     case 'approvals':
       return approvalsCard(reply, ctx);
+    case 'didYouMean':
+      return didYouMeanCard(reply, ctx);
     default: {
       const never: never = reply;
       throw new Error(`cards: no card for reply ${JSON.stringify((never as { type?: unknown }).type)}`);

@@ -4,6 +4,7 @@
  */
 import { commandFor, OPERATION_KINDS } from '../core/catalogue';
 import { needsApproval, type ActionRecord } from '../core/model';
+import { mayTryAgain } from '../core/error-replies';
 import type { Reply } from '../core/replies';
 import { denialText, isDenialReason, onboardingStatusText, operationKindText, operationStateText } from '../i18n/domain-texts';
 import { md, type Markdown } from '../i18n/markdown';
@@ -132,7 +133,8 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
           ...approvalLines(op, ctx),
           facts([partnerRow(op, ctx), [t('fact.by'), executor], [t('fact.when'), ctx.when(decidedAt(op))], requestedRow(op, ctx)]),
         ],
-        actions: [retryButton(op, ctx), statusButton(op, ctx)],
+        // Try again only where it can help: not after "not permitted" (403) or "gone" (404).
+        actions: [mayTryAgain(error?.kind ?? op.errorKind) ? retryButton(op, ctx) : undefined, statusButton(op, ctx)],
         fallback: words.failed(),
       };
     case 'cancelled':

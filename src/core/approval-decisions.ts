@@ -102,23 +102,24 @@ export async function tellApprovers(d: Deps, op: ActionRecord, partner?: Partner
 }
 
 /**
- * Replaces the other cards of a request (the copy in the approvers' channel, or the card where it was asked) after
- * a decision or its outcome; the clicked card is the host's to replace. Never throws.
+ * Replaces the other cards of a request (the copy in the approvers' channel, a copy shown again where somebody asked
+ * for the same change, or the card where it was asked) after a decision or its outcome, also of a plain
+ * confirmation (open-request-here.ts); the clicked card is the host's to replace. Never throws.
  */
 export async function updateOtherCards(d: Deps, op: ActionRecord, clickedConversationId: string): Promise<void> {
-  if (!op.approval || !d.cards) return;
+  if (!d.cards) return;
   let cards: CardRef[];
   try {
     cards = await d.cards.cards.all(op.id);
   } catch (e) {
-    d.log.warn('approval: could not read where the request\'s cards are', { operationId: op.id, error: describeError(e) });
+    d.log.warn('could not read where the request\'s cards are', { operationId: op.id, error: describeError(e) });
     return;
   }
   for (const card of cards.filter((c) => !sameConversation(c.conversationId, clickedConversationId))) {
     try {
       await d.cards.publisher.update(card, { type: 'operation', operation: op, alreadyDecided: false });
     } catch (e) {
-      d.log.warn('approval: could not update a card of the request', { operationId: op.id, error: describeError(e) });
+      d.log.warn('could not update a card of the request', { operationId: op.id, error: describeError(e) });
     }
   }
 }

@@ -3,8 +3,9 @@
  * only those people saw the card, and only there is the card updated for everyone. A click that names an
  * operation of another tenant learns nothing about it (the "unknown request" card); a click from another
  * conversation is told so. Both refusals are recorded as denials in the operation's tenant, so its admins see
- * in `history` that somebody tried (the click's own conversation is kept on the record). A request for approval
- * also belongs to the approvers' channel the bot posted it to (a kept copy of its card there).
+ * in `history` that somebody tried (the click's own conversation is kept on the record). A request also belongs to
+ * every conversation the bot posted a kept copy of its card to (the approvers' channel; a conversation where
+ * somebody who may act asked for the same change).
  */
 import { deniedRecord } from './access';
 import type { ServiceOptions, RequestContext } from './context';
@@ -64,9 +65,12 @@ async function recordRefusal(d: Deps, ctx: RequestContext, op: ActionRecord, rea
   }
 }
 
-/** The bot posted a copy of this request's card in that conversation (the approvers' channel). */
+/**
+ * The bot posted a copy of this request's card in that conversation: the approvers' channel, or where somebody who
+ * may act asked for the same change (open-request-here.ts).
+ */
 async function hasCopyIn(d: Deps, op: ActionRecord, conversationId: string): Promise<boolean> {
-  if (!op.approval || !d.cards) return false;
+  if (!d.cards) return false;
   try {
     return (await d.cards.cards.all(op.id)).some((card) => sameConversation(card.conversationId, conversationId));
   } catch (e) {

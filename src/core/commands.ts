@@ -3,10 +3,12 @@
  * locale's words are understood in every locale. A partner is named by id or display name.
  */
 import { COMMANDS, type CommandName, type CommandSpec } from './catalogue';
+import { suggestCommand } from './did-you-mean';
 
+/** `suggestion`: an unknown first word close to a command word (did-you-mean.ts), with what followed it. */
 export type ParsedCommand =
   | { name: CommandName; partner?: string }
-  | { name: 'unknown'; text: string };
+  | { name: 'unknown'; text: string; suggestion?: { name: CommandName; word: string; partner?: string } };
 
 const MAX_INPUT = 500;
 
@@ -58,8 +60,16 @@ export function parseCommand(input: string | undefined | null): ParsedCommand {
       rest = text.slice(cjk.length);
     }
   }
-  if (!spec) return { name: 'unknown', text };
+  if (!spec) return unknown(text, word, rest);
   const partner = unquote(rest);
   if (spec.argument === 'none' || !partner) return { name: spec.name };
   return { name: spec.name, partner };
+}
+
+function unknown(text: string, word: string, rest: string): ParsedCommand {
+  const near = suggestCommand(word);
+  if (!near) return { name: 'unknown', text };
+  const partner = unquote(rest);
+  const takesOne = COMMANDS.find((c) => c.name === near.name)?.argument !== 'none';
+  return { name: 'unknown', text, suggestion: { ...near, ...(partner && takesOne ? { partner } : {}) } };
 }

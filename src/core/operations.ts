@@ -11,12 +11,13 @@
 import { authorize, denial, recordDenial } from './access';
 import { approvalRefused, decided, deciderRefused, isRequester, tellApprovers, updateOtherCards, viewerOf, waitingFor } from './approval-decisions';
 import { commandFor, OPERATION_KINDS, type CommandName } from './catalogue';
-import { operationForClick, sameConversation } from './click-scope';
+import { operationForClick } from './click-scope';
 import type { RequestContext, ServiceOptions } from './context';
 import { errorReply, RETRYABLE } from './error-replies';
 import { AppError, describeError, isAppError } from './errors';
 import { isActionRecord, type ActionRecord, type MutatingKind, type Partner, type UserSession } from './model';
 import { openOperationOf } from './open-operations';
+import { openRequestReply } from './open-request-here';
 import { recordFailure, recordSuccess, sameKind, settleUnknownOutcome } from './outcomes';
 import { resolvePartner } from './partner-resolver';
 import type { ActionResult, CommandRef, Reply } from './replies';
@@ -66,16 +67,9 @@ export class Operations {
     return { type: 'confirm', operation, partner: found.partner };
   }
 
-  /**
-   * The partner's open operation instead of a second one. A request for approval asked in another conversation is
-   * shown again here with its buttons (a copy of its card, replaced with the others on a decision): an approver
-   * can find it wherever they ask, not only where it was asked or in the approvers' channel.
-   */
-  private openReply(open: ActionRecord, ctx: RequestContext, partner: Partner): Reply {
-    this.o.log.info('operation already open', { operationId: open.id, state: open.state, by: ctx.actor.aadObjectId });
-    const here = sameConversation(open.conversationId, ctx.conversation.id);
-    if (open.approval && open.state === 'pending' && !here && this.o.cards) return { type: 'confirm', operation: open, partner, copy: true };
-    return { type: 'operationOpen', operation: open, here };
+  /** The partner's open operation instead of a second one: reachable from here (open-request-here.ts). */
+  private openReply(open: ActionRecord, ctx: RequestContext, partner: Partner): Promise<Reply> {
+    return openRequestReply(this.o, open, ctx, partner);
   }
 
   /** A click on the confirm button. */
@@ -222,6 +216,7 @@ export class Operations {
     });
     const current = cancelled ? sameKind(cancelled, op) : await this.reread(op);
     this.o.log.info('operation cancelled', { operationId: op.id, by: ctx.actor.aadObjectId, state: current.state });
+    if (cancelled) await updateOtherCards(this.o, current, ctx.conversation.id);
     return { reply: operationReply(current, !cancelled), audience: 'everyone' };
   }
 

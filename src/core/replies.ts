@@ -52,8 +52,9 @@ export type Reply =
    * A disconnect (or reconnect) waits for a click on the card: a confirmation, or under two-person approval
    * (`operation.approval`) a request waiting for another approver. `viewer`: see ApprovalViewer. `copy`: a request
    * asked elsewhere, shown again here to somebody who asked for the same change (its card here is a kept copy).
+   * `continued`: this (earlier) card's request was shown again in another conversation; its buttons still work.
    */
-  | { type: 'confirm'; operation: ActionRecord; partner: Partner; viewer?: ApprovalViewer; copy?: boolean }
+  | { type: 'confirm'; operation: ActionRecord; partner: Partner; viewer?: ApprovalViewer; copy?: boolean; continued?: Continuation }
   /**
    * The operation reached a state; the card shows it. `alreadyDecided` when a stale card was clicked. A request
    * still waiting for approval (pending, `operation.approval`) is shown as such, for `viewer`; `cannotApprove`: the
@@ -97,8 +98,17 @@ export type Reply =
    * this conversation the approvers' channel; `notHere`: `approvals here` was typed outside a channel (nothing set).
    */
   | { type: 'approvals'; policy: ApprovalPolicyView; channel?: ApprovalChannel; set?: boolean; notHere?: ConversationKind }
+  /** A mistyped command (`typed`): the nearest command, to run with a click (`word` as the catalogue spells it). */
+  | { type: 'didYouMean'; typed: string; suggestion: { name: CommandName; word: string; partner?: string } }
   /** Something failed before or instead of an operation; `retry` re-runs the command. */
   | { type: 'error'; error: AppError; retry?: CommandRef; consentUrl?: string };
+
+/** Who brought an open request to another conversation (of which kind), and when. */
+export interface Continuation {
+  by: PersonRef;
+  at: string;
+  where: ConversationKind;
+}
 
 /** The approval policy as `approvals` shows it. */
 export interface ApprovalPolicyView {

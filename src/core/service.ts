@@ -52,7 +52,7 @@ export class RemoteAssistanceService {
 
   /** A typed command (message, @mention) or a card button that runs a command. */
   async handleCommand(cmd: ParsedCommand, ctx: RequestContext): Promise<Reply> {
-    if (cmd.name === 'unknown') return this.help(ctx);
+    if (cmd.name === 'unknown') return cmd.suggestion ? { type: 'didYouMean', typed: cmd.text, suggestion: cmd.suggestion } : this.help(ctx);
     const spec = commandSpec(cmd.name);
     const handler = this.handlers[cmd.name];
     if (spec.access === 'everyone' && !spec.graph) return handler(cmd.partner, ctx, ctx.session as UserSession);

@@ -31,6 +31,16 @@ describe('confirm card', () => {
     ]);
   });
 
+  it('an earlier card of a request continued elsewhere says where and by whom, and keeps its buttons', () => {
+    const continued = { by: bob, at: '2026-11-28T10:05:00.000Z', where: 'personal' as const };
+    const card = renderReply({ ...reply, continued }, EN);
+    expect(visibleText(card)).toContain('Continued in a personal chat by Bob Operator at 2026-11-28 10:05 UTC (11:05 Europe/Berlin). Both cards work: the first click decides.');
+    expect(executeActions(card).map((a) => a.verb)).toEqual(['op.confirm', 'op.cancel']);
+    expect(visibleText(renderReply({ ...reply, continued: { ...continued, where: 'channel' } }, ZH))).toContain('Bob Operator 于 2026-11-28 10:05 UTC（Asia/Shanghai 18:05） 在频道中继续处理此请求');
+    expect(visibleText(renderReply({ ...reply, continued: { ...continued, where: 'groupChat' } }, EN))).toContain('Continued in a group chat by Bob Operator');
+    expect(visibleText(renderReply(reply, EN))).not.toContain('Continued');
+  });
+
   it('reads in Chinese for zh-CN', () => {
     const card = renderReply(reply, ZH);
     const text = visibleText(card);
@@ -112,6 +122,15 @@ describe('operation card', () => {
     expect(text).toMatch(/Intune role/);
     const ids = textBlocks(card).find((b) => b.text.includes('req-9'));
     expect(ids).toMatchObject({ text: 'Request ID: req-9 · Client request ID: cli-9', size: 'Small', isSubtle: true });
+    // Not permitted is permanent: no Try again, only the partner's status.
+    expect(executeActions(card).map((a) => a.title)).toEqual(['Status']);
+  });
+
+  it('failed: Try again only where it can help (the change was not applied), not after a 404', () => {
+    const notApplied = renderReply({ type: 'operation', operation: operation({ state: 'failed', errorKind: 'graph.outcomeUnknown' }), alreadyDecided: false }, EN);
+    expect(executeActions(notApplied).map((a) => a.title)).toEqual(['Try again', 'Status']);
+    const gone = renderReply({ type: 'operation', operation: operation({ state: 'failed', errorKind: 'graph.notFound' }), alreadyDecided: false }, EN);
+    expect(executeActions(gone).map((a) => a.title)).not.toContain('Try again');
   });
 
   it('failed, seen later from the record only: the recorded kind and request id', () => {

@@ -105,6 +105,8 @@ export function everyReply(): [string, Reply][] {
     ['operationOpen (pending, here)', { type: 'operationOpen', operation: operation(), here: true }],
     ['operationOpen (running, elsewhere)', { type: 'operationOpen', operation: operation({ kind: 'reconnect', state: 'running', executor: bob }), here: false }],
     ['operationUnknown', { type: 'operationUnknown' }],
+    ['didYouMean', { type: 'didYouMean', typed: 'disconect TeamViewer', suggestion: { name: 'disconnect', word: 'disconnect', partner: 'TeamViewer' } }],
+    ['confirm (continued elsewhere)', { type: 'confirm', operation: operation(), partner: partner(), continued: { by: bob, at: '2026-11-28T10:05:00Z', where: 'groupChat' } }],
     ['history', { type: 'history', operations: [operation({ state: 'succeeded', executor: bob }), { ...operation({ id: 'op-2', state: 'denied', partnerId: '', partnerName: '', errorKind: 'authz.notAllowed' }), kind: 'view' }], partnerQuery: 'TeamViewer' }],
     ['history (empty)', { type: 'history', operations: [] }],
     ['denied (wrongTenant)', { type: 'denied', reason: 'wrongTenant', actor: bob }],

@@ -117,7 +117,8 @@ describe('error card', () => {
     const card = renderReply({ type: 'error', error: appError('graph.forbidden', { requestId: 'r' }), retry: { command: 'list' } }, ZH);
     expect(textBlocks(card)[0].text).toBe('Intune 中无权执行');
     expect(visibleText(card)).toContain('请求 ID：r');
-    expect(card.actions?.[0].title).toBe('重试');
+    expect(card.actions).toBeUndefined(); // not permitted is permanent: no Try again
+    expect(renderReply({ type: 'error', error: appError('graph.unavailable'), retry: { command: 'list' } }, ZH).actions?.[0].title).toBe('重试');
   });
 });
 

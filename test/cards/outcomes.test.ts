@@ -65,7 +65,7 @@ describe('an operation already open for the partner', () => {
 
   it('pending elsewhere, or running: says so, in both languages', () => {
     const elsewhere = renderReply({ type: 'operationOpen', operation: operation(), here: false }, EN);
-    expect(visibleText(elsewhere)).toContain('Its card is in another conversation, and only that card can confirm or cancel it. It expires at 2026-11-28 10:15 UTC');
+    expect(visibleText(elsewhere)).toContain('Its card is in another conversation; an admin who asks for the same change gets it where they ask. It expires at 2026-11-28 10:15 UTC');
     const running = renderReply({ type: 'operationOpen', operation: operation({ kind: 'reconnect', state: 'running', executor: bob }), here: true }, ZH);
     expect(textBlocks(running)[0].text).toBe('已在进行中');
     expect(visibleText(running)).toContain('正在执行（由 Bob Operator 发起）。');

@@ -3,47 +3,20 @@
  * must approve, and the server, not the buttons, enforces who may decide. The end-to-end proof over real HTTP
  * is test/e2e/approval.test.ts.
  */
-import type { CardPublisher, CardRef, CardStore } from '../../src/core/card-ref';
-import { sameConversation } from '../../src/core/click-scope';
+import type { CardRef } from '../../src/core/card-ref';
 import type { RequestContext } from '../../src/core/context';
 import { AppError } from '../../src/core/errors';
 import type { ActionRecord } from '../../src/core/model';
-import type { ActionResult, Reply } from '../../src/core/replies';
+import type { ActionResult } from '../../src/core/replies';
 import type { RolePermission } from '../../src/core/resource-actions';
 import type { ConversationAddress } from '../../src/core/watch-model';
+import { Cards } from './support/memory-cards';
 import { ADMIN, inMemoryCore, READER, SECOND_ADMIN, STRANGER, TENANT, type Core } from './support/in-memory-ports';
 
 const APPROVER = 'aad-approver';
 const ASKED_IN = '19:helpdesk@thread.tacv2;messageid=1';
 const APPROVERS = '19:approvers@thread.tacv2';
 const readOnly: RolePermission[] = [{ actions: [], resourceActions: [{ allowedResourceActions: ['Microsoft.Intune_RemoteAssistance_Read'], notAllowedResourceActions: [] }] }];
-
-/** Cards as the host keeps them: the own card and copies, in memory (the Kysely store is held to the same contract in test/store). */
-class Cards implements CardStore, CardPublisher {
-  readonly own = new Map<string, CardRef>();
-  readonly copies = new Map<string, CardRef[]>();
-  readonly posted: { address: ConversationAddress; reply: Reply }[] = [];
-  readonly updated: { card: CardRef; reply: Reply }[] = [];
-  async save(id: string, card: CardRef) {
-    this.own.set(id, card);
-  }
-  async get(id: string) {
-    return this.own.get(id);
-  }
-  async saveCopy(id: string, card: CardRef) {
-    this.copies.set(id, [...(this.copies.get(id) ?? []).filter((c) => !sameConversation(c.conversationId, card.conversationId)), card]);
-  }
-  async all(id: string) {
-    return [...(this.own.has(id) ? [this.own.get(id)!] : []), ...(this.copies.get(id) ?? [])];
-  }
-  async update(card: CardRef, reply: Reply) {
-    this.updated.push({ card, reply });
-  }
-  async post(address: ConversationAddress, reply: Reply, view: { locale: string }): Promise<CardRef> {
-    this.posted.push({ address, reply });
-    return { activityId: `posted-${this.posted.length}`, serviceUrl: address.serviceUrl, channelId: address.channelId, conversationId: address.conversationId, tenantId: address.tenantId, botId: address.botId, locale: view.locale };
-  }
-}
 
 const cardIn = (conversationId: string): CardRef => ({ activityId: 'card-1', serviceUrl: 'https://smba.example/', channelId: 'msteams', conversationId, tenantId: TENANT, botId: '28:bot', locale: 'en-US' });
 

@@ -35,6 +35,22 @@ describe('parseCommand', () => {
     expect(() => parseCommand('\u0000\uffff'.repeat(10_000))).not.toThrow();
   });
 
+  it.each([
+    ['disconect TeamViewer', { name: 'disconnect', word: 'disconnect', partner: 'TeamViewer' }],
+    ['Disconect "TeamViewer Connector"', { name: 'disconnect', word: 'disconnect', partner: 'TeamViewer Connector' }],
+    ['stauts', { name: 'status', word: 'status' }],
+    ['lsit', { name: 'list', word: 'list' }],
+    ['histroy TeamViewer', { name: 'history', word: 'history', partner: 'TeamViewer' }],
+    ['reconect TeamViewer', { name: 'reconnect', word: 'reconnect', partner: 'TeamViewer' }],
+    ['watchin', { name: 'watching', word: 'watching' }],
+  ])('a mistyped command word %j: unknown, with the nearest command as a suggestion', (text, suggestion) => {
+    expect(parseCommand(text)).toEqual({ name: 'unknown', text, suggestion });
+  });
+
+  it.each(['please nuke everything', 'hey', 'thanks', 'ok', 'what can you do', 'xyzzy TeamViewer', 'lol'])('no suggestion for %j (nothing close enough)', (text) => {
+    expect(parseCommand(text)).toEqual({ name: 'unknown', text });
+  });
+
   it('cleans Teams HTML remnants and bounds the input', () => {
     expect(normalizeText('<p>disconnect&nbsp;<b>TeamViewer</b></p>')).toBe('disconnect TeamViewer');
     expect(normalizeText('x'.repeat(10_000)).length).toBeLessThanOrEqual(500);

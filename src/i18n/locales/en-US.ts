@@ -258,6 +258,9 @@ export const enUS = {
     effectReconnect: 'Reconnecting starts onboarding again: the connector shows as onboarding until someone completes the onboarding in TeamViewer.',
     requestedBy: 'Requested by {{name}} at {{when}}.',
     expires: 'This request expires at {{when}}.',
+    continuedPersonal: 'Continued in a personal chat by {{name}} at {{when}}. Both cards work: the first click decides.',
+    continuedGroupChat: 'Continued in a group chat by {{name}} at {{when}}. Both cards work: the first click decides.',
+    continuedChannel: 'Continued in a channel by {{name}} at {{when}}. Both cards work: the first click decides.',
   },
   operation: {
     succeededDisconnect: 'Disconnected',
@@ -293,7 +296,7 @@ export const enUS = {
     titleRunning: 'Already in progress',
     one: 'Only one change of a partner can be open at a time, and this one is: requested by {{name}} at {{when}}.',
     here: 'Its card is above in this conversation: confirm or cancel it there.',
-    elsewhere: 'Its card is in another conversation, and only that card can confirm or cancel it. It expires at {{when}}.',
+    elsewhere: 'Its card is in another conversation; an admin who asks for the same change gets it where they ask. It expires at {{when}}.',
     running: 'It is being carried out now (started by {{name}}).',
   },
   history: {
@@ -420,5 +423,10 @@ export const enUS = {
     foreignCard: 'The sign-in card you used was for {{owner}}; what {{owner}} asked for was not run for you.',
     notDoneTitle: 'Sign-in did not complete',
     notDoneDetail: '{{name}}, the sign-in did not complete. Send your command again to get a sign-in card of your own.',
+  },
+  didYouMean: {
+    title: 'Did you mean “{{command}}”?',
+    unknown: '“{{typed}}” is not a command I know.',
+    hint: 'Run it with the button, or see every command with Help.',
   },
 };

@@ -255,6 +255,9 @@ export const zhCN: Messages = {
     effectReconnect: '重新连接将重新开始载入：在有人于 TeamViewer 中完成载入之前，连接器将显示为“正在载入”。',
     requestedBy: '由 {{name}} 于 {{when}} 请求。',
     expires: '此请求将于 {{when}} 过期。',
+    continuedPersonal: '{{name}} 于 {{when}} 在个人聊天中继续处理此请求。两张卡片都有效：以第一次点击为准。',
+    continuedGroupChat: '{{name}} 于 {{when}} 在群聊中继续处理此请求。两张卡片都有效：以第一次点击为准。',
+    continuedChannel: '{{name}} 于 {{when}} 在频道中继续处理此请求。两张卡片都有效：以第一次点击为准。',
   },
   operation: {
     succeededDisconnect: '已断开连接',
@@ -290,7 +293,7 @@ export const zhCN: Messages = {
     titleRunning: '已在进行中',
     one: '同一合作伙伴同一时间只能有一项未完成的更改，而此项更改已存在：由 {{name}} 于 {{when}} 请求。',
     here: '它的卡片就在此对话的上方：请在那里确认或取消。',
-    elsewhere: '它的卡片在另一个对话中，只有那张卡片可以确认或取消它。它将于 {{when}} 过期。',
+    elsewhere: '它的卡片在另一个对话中；管理员在自己所在的对话中请求同一更改即可看到它。它将于 {{when}} 过期。',
     running: '正在执行（由 {{name}} 发起）。',
   },
   history: {
@@ -417,5 +420,10 @@ export const zhCN: Messages = {
     foreignCard: '你使用的登录卡片是给 {{owner}} 的；{{owner}} 请求的操作没有以你的身份运行。',
     notDoneTitle: '登录未完成',
     notDoneDetail: '{{name}}，登录未完成。请再次发送你的命令，以获得你自己的登录卡片。',
+  },
+  didYouMean: {
+    title: '您是想输入“{{command}}”吗？',
+    unknown: '“{{typed}}”不是我认识的命令。',
+    hint: '点击按钮运行它，或点击“帮助”查看所有命令。',
   },
 };
