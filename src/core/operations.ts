@@ -130,8 +130,9 @@ export class Operations {
     const viewer = op.approval && op.state === 'pending' ? viewerOf(this.o, op, ctx.actor) : undefined;
     // An approver whose Intune role cannot make the change is not offered Approve (when the host could tell
     // who they are in Graph: a refresh never starts a sign-in). The click checks again in any case.
+    // In advise mode (not enforced) Approve stays, with the note.
     const cannotApprove = viewer === 'approver' && ctx.session ? await this.o.intune.missing(ctx.session, REMOTE_ASSISTANCE_UPDATE) : undefined;
-    if (cannotApprove) return { reply: { type: 'operation', operation: op, alreadyDecided: false, viewer: 'onlooker', cannotApprove }, audience: 'clicker' };
+    if (cannotApprove) return { reply: { type: 'operation', operation: op, alreadyDecided: false, viewer: cannotApprove.enforced ? 'onlooker' : 'approver', cannotApprove }, audience: 'clicker' };
     return { reply: { type: 'operation', operation: op, alreadyDecided: false, ...(viewer ? { viewer } : {}) }, audience: 'clicker' };
   }
 

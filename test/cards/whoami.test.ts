@@ -10,6 +10,7 @@ const reply = (over: Partial<Extract<Reply, { type: 'whoami' }>> = {}): Reply =>
   tenantAllowed: true,
   role: 'admin',
   signedIn: true,
+  intune: { mode: 'advise' },
   ...over,
 });
 
