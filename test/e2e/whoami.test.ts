@@ -68,6 +68,7 @@ it('tells a user who never signed in that they are not, and shows them no sign-i
   expect(text).toMatch(/Signed in\s*No \(you will be asked/);
   expect(text).toContain('Not asked: you are not signed in');
   expect(h.graphCalls()).toEqual([]);
+  expect(entraCalls()).toEqual([]);
   expect(JSON.stringify(activity)).not.toContain('application/vnd.microsoft.card.oauth');
   expect(h.sim.isSignedIn(megan.id)).toBe(false);
 });
