@@ -43,6 +43,8 @@ param approvalRequired string = 'false'
 param approvalTtlMinutes string = '60'
 param approverUserIds string = 'none'
 param approverGroupIds string = 'none'
+@description('The Intune pre-check: off, advise (a note; Intune decides on the click) or enforce (docs/deploy.md).')
+param intuneCheckMode string = 'advise'
 @description('Shown to refused users, or \'none\'.')
 param adminContact string = 'none'
 param logLevel string = 'info'
@@ -209,6 +211,10 @@ var runtimeSettings = [
   {
     name: 'APPROVER_GROUP_IDS'
     value: approverGroups
+  }
+  {
+    name: 'INTUNE_CHECK_MODE'
+    value: intuneCheckMode
   }
   {
     name: 'ADMIN_CONTACT'

@@ -11,6 +11,7 @@
  * Two-person approval (src/config.ts, `approval`) has a switch and a lifetime that are never empty either:
  * APPROVAL_REQUIRED true / false and APPROVAL_TTL_MINUTES; its approvers are lists like the others
  * (APPROVER_USER_IDS, APPROVER_GROUP_IDS; "none" = only the administrators approve).
+ * INTUNE_CHECK_MODE (src/config.ts, `access.intuneCheckMode`) is off, advise or enforce (docs/deploy.md).
  * infra/azure.bicep applies the same rules for the cloud; this script does it for local debugging and
  * checks the values before anything is deployed.
  *
@@ -34,6 +35,9 @@ const LISTS = [
 /** The approval settings that are not lists; their rules are src/config.ts's (bool, int 1..7 days). */
 const APPROVAL = ['APPROVAL_REQUIRED', 'APPROVAL_TTL_MINUTES'];
 const TTL_MAX_MINUTES = 7 * 24 * 60;
+/** The Intune pre-check's mode, as src/config.ts reads it (any case). */
+const INTUNE = ['INTUNE_CHECK_MODE'];
+const INTUNE_CHECK_MODES = ['off', 'advise', 'enforce'];
 const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
 const FALSE_WORDS = ['0', 'false', 'no', 'off'];
 
@@ -68,6 +72,19 @@ function approvalSettings(env, settings, problems) {
       'APPROVAL_REQUIRED is true but only one person could approve: name a second one in ADMIN_USER_IDS or APPROVER_USER_IDS, or a group in ADMIN_GROUP_IDS or APPROVER_GROUP_IDS',
     );
   }
+}
+
+/**
+ * INTUNE_CHECK_MODE, checked as the bot checks it; never empty (the Toolkit cannot substitute an empty value).
+ * @param {Record<string, string | undefined>} env
+ * @param {Record<string, string>} settings
+ * @param {string[]} problems
+ */
+function intuneSettings(env, settings, problems) {
+  const mode = (env.INTUNE_CHECK_MODE || '').trim().toLowerCase();
+  if (!mode) problems.push('INTUNE_CHECK_MODE is empty: give off, advise (the default) or enforce');
+  else if (!INTUNE_CHECK_MODES.includes(mode)) problems.push(`INTUNE_CHECK_MODE must be one of off, advise, enforce (got "${mode}")`);
+  else settings.INTUNE_CHECK_MODE = mode;
 }
 
 /**
@@ -111,6 +128,7 @@ function accessSettings(env) {
   if (!contact) problems.push('ADMIN_CONTACT is empty: give a contact (mail, channel, ...) or "none"');
   settings.ADMIN_CONTACT = contact.toLowerCase() === 'none' ? '' : contact;
   approvalSettings(env, settings, problems);
+  intuneSettings(env, settings, problems);
   return { settings, problems };
 }
 
@@ -156,16 +174,17 @@ function main(argv) {
       settings.APPROVAL_REQUIRED === 'true'
         ? `approval required (${settings.APPROVAL_TTL_MINUTES} min), ${count(settings.APPROVER_USER_IDS)} approver user(s), ${count(settings.APPROVER_GROUP_IDS)} approver group(s)`
         : 'approval not required';
+    const intune = `; Intune check: ${settings.INTUNE_CHECK_MODE}`;
     process.stdout.write(
       `Access settings OK: ${count(settings.ALLOWED_TENANT_IDS)} tenant(s), ` +
         `${count(settings.ADMIN_USER_IDS)} admin user(s), ${count(settings.ADMIN_GROUP_IDS)} admin group(s), ` +
-        `${count(settings.READER_USER_IDS)} reader user(s), ${count(settings.READER_GROUP_IDS)} reader group(s); ${approval}.\n`,
+        `${count(settings.READER_USER_IDS)} reader user(s), ${count(settings.READER_GROUP_IDS)} reader group(s); ${approval}${intune}.\n`,
     );
   } else {
     throw new Error('Usage: node scripts/access-settings.js --check | --write <file>');
   }
 }
 
-module.exports = { accessSettings, updateEnvFile, LISTS, APPROVAL };
+module.exports = { accessSettings, updateEnvFile, LISTS, APPROVAL, INTUNE };
 
 if (require.main === module) main(process.argv.slice(2));

@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { abandonedAfterMs } from './core/call-budget';
+import { INTUNE_CHECK_MODES, type IntuneCheckMode } from './core/intune-permissions';
 
 export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -53,6 +54,8 @@ export interface Config {
     groupCacheSeconds: number;
     /** How long a user's effective Intune permissions (which buttons to offer) are trusted. */
     intunePermissionCacheSeconds: number;
+    /** INTUNE_CHECK_MODE: off (never asked), advise (a note; the default), enforce (buttons left out on positive evidence). */
+    intuneCheckMode: IntuneCheckMode;
   };
   store: { databaseUrl?: string; dataDir: string };
   operations: {
@@ -240,6 +243,7 @@ export function loadConfig(env: Env = process.env): Config {
       adminContact: r.str('ADMIN_CONTACT') || undefined,
       groupCacheSeconds: r.int('GROUP_CACHE_SECONDS', 300, 0, 86_400),
       intunePermissionCacheSeconds: r.int('INTUNE_PERMISSION_CACHE_SECONDS', 300, 0, 86_400),
+      intuneCheckMode: r.oneOf<IntuneCheckMode>('INTUNE_CHECK_MODE', INTUNE_CHECK_MODES, 'advise'),
     },
     store: { databaseUrl: r.str('DATABASE_URL') || undefined, dataDir: r.str('DATA_DIR', './data') },
     operations: {
@@ -312,6 +316,7 @@ export function redactConfig(c: Config): Record<string, unknown> {
     sweepIntervalSeconds: c.operations.sweepIntervalSeconds,
     abandonedAfterSeconds: abandonedAfterMs(callBounds(c)) / 1000,
     watchIntervalSeconds: c.watch.intervalSeconds,
+    intuneCheckMode: c.access.intuneCheckMode,
     approvalRequired: c.approval.required,
     approvers: c.approval.approverUserIds.length,
     approverGroups: c.approval.approverGroupIds.length,

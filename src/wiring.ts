@@ -96,6 +96,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       log,
       cacheSeconds: config.access.intunePermissionCacheSeconds,
       adminContact: config.access.adminContact,
+      mode: config.access.intuneCheckMode,
     });
     const service = new RemoteAssistanceService({
       gateway: graph,

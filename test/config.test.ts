@@ -63,6 +63,14 @@ describe('loadConfig', () => {
     expect(problems({ ...base, INTUNE_PERMISSION_CACHE_SECONDS: 'soon' })).toEqual([expect.stringContaining('INTUNE_PERMISSION_CACHE_SECONDS must be a whole number')]);
   });
 
+  it('INTUNE_CHECK_MODE: advise by default; off, advise or enforce in any case; anything else is one clear error', () => {
+    expect(loadConfig(base).access.intuneCheckMode).toBe('advise');
+    expect(loadConfig({ ...base, INTUNE_CHECK_MODE: 'off' }).access.intuneCheckMode).toBe('off');
+    expect(loadConfig({ ...base, INTUNE_CHECK_MODE: ' Enforce ' }).access.intuneCheckMode).toBe('enforce');
+    expect(problems({ ...base, INTUNE_CHECK_MODE: 'strict' })).toEqual(['INTUNE_CHECK_MODE must be one of off, advise, enforce (got "strict")']);
+    expect(redactConfig(loadConfig({ ...base, INTUNE_CHECK_MODE: 'off' }))).toMatchObject({ intuneCheckMode: 'off' });
+  });
+
   it('the watch: every 300 s and a 24-hour warning by default; other values within bounds, whole numbers only', () => {
     expect(loadConfig(base).watch).toEqual({ intervalSeconds: 300, expiryWarningHours: 24 });
     expect(loadConfig({ ...base, WATCH_INTERVAL_SECONDS: '60', WATCH_EXPIRY_WARNING_HOURS: '72' }).watch).toEqual({ intervalSeconds: 60, expiryWarningHours: 72 });

@@ -89,13 +89,13 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
       actor,
       conversation: conversationOf(context.activity),
       session: token ? { actor, assertion: token } : undefined,
-      isSignedIn: async () => Boolean(token) || (await holdsToken(context)),
+      heldSession: async () => {
+        const held = token ?? (await heldToken(context, o.oauthConnectionName));
+        return held ? { actor, assertion: held } : undefined;
+      },
       address: addressOf(context.activity),
     };
   };
-
-  /** Asks the token service whether the user has a token for the connection, without starting a sign-in. */
-  const holdsToken = async (context: TurnContext): Promise<boolean> => Boolean(await heldToken(context, o.oauthConnectionName));
 
   /** The turn's context with the user's token if the token service holds one (asked silently; none on failure). */
   const withHeldToken = async (context: TurnContext, ctx: RequestContext): Promise<RequestContext> => {

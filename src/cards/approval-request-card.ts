@@ -37,7 +37,7 @@ export interface ApprovalRequestInput {
   viewer?: ApprovalViewer;
   /** A transient failure of an approval click that put the request back to waiting. */
   error?: AppError;
-  /** The viewer is an approver whose Intune role cannot make the change: no Approve, and why. */
+  /** Intune says the viewer's role cannot make the change: why (with no Approve when enforced: viewer 'onlooker'). */
   cannotApprove?: MissingIntunePermission;
   /** A plain confirmation that became this request when a click found two-person approval required. */
   nowRequired?: boolean;

@@ -11,6 +11,7 @@ import { cancelAction, confirmAction } from './actions';
 import { waitingForApproval } from './approval-parts';
 import { approvalRequestCard } from './approval-request-card';
 import type { RenderContext } from './context';
+import { cannotChangeNote } from './intune-permission-parts';
 import { kindStyle, kindTexts } from './kind-texts';
 import { card, compact, facts, header, note, text } from './elements';
 import type { AdaptiveCard, CardAction, CardElement } from './types';
@@ -52,6 +53,7 @@ export function confirmCard(reply: Extract<Reply, { type: 'confirm' }>, ctx: Ren
         [t('fact.lastConnection'), ctx.when(partner.lastConnectionDateTime)],
       ]),
       text(parts.effect),
+      ...(reply.intuneAdvice ? cannotChangeNote(reply.intuneAdvice, ctx) : []),
       ...requestLines(op, ctx),
       reply.continued && text(continuedLine(reply.continued, ctx), { color: 'Warning' }),
     ]),

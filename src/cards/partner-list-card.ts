@@ -13,7 +13,7 @@ import type { AdaptiveCard, Container } from './types';
 /** Intune has one partner (TeamViewer) today; the bound keeps the card under Teams' size limit regardless. */
 export const MAX_LISTED_PARTNERS = 15;
 
-/** `canChange` false: the user's Intune role would refuse Disconnect / Reconnect, so they are not offered. */
+/** `canChange` false: Intune says the user's role would refuse Disconnect / Reconnect (enforce mode): not offered. */
 function partnerRow(p: Partner, ctx: RenderContext, first: boolean, canChange: boolean): Container {
   const { t } = ctx;
   return container(
@@ -38,7 +38,7 @@ export function partnerListCard(reply: Extract<Reply, { type: 'partnerList' }>, 
     compact([
       ...header(t('list.title', { n: partners.length })),
       partners.length === 0 && text(t('list.empty')),
-      ...shown.map((p, i) => partnerRow(p, ctx, i === 0, !reply.cannotChange)),
+      ...shown.map((p, i) => partnerRow(p, ctx, i === 0, !reply.cannotChange?.enforced)),
       hidden > 0 && note(t('list.more', { n: hidden })),
       ...(reply.cannotChange && partners.length ? cannotChangeNote(reply.cannotChange, ctx) : []),
     ]),

@@ -34,7 +34,7 @@ export function partnerStatusCard(reply: Extract<Reply, { type: 'partnerStatus' 
       ...(reply.cannotChange ? cannotChangeNote(reply.cannotChange, ctx) : []),
     ]),
     [
-      running || reply.cannotChange ? undefined : changeButton(p, ctx),
+      running || reply.cannotChange?.enforced ? undefined : changeButton(p, ctx),
       openUrlAction(t.plain('button.openOnboarding'), url),
       commandAction(t.plain('button.history'), { command: 'history', partner: p.id }),
       commandAction(t.plain('button.list'), { command: 'list' }),

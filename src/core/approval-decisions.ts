@@ -4,7 +4,8 @@
  * - The requester can never approve their own request, whatever a click carries: the server compares the clicker
  *   with the record's requester (AAD object ids), not the button they were shown. Such a try is a recorded denial.
  * - Whoever approves or rejects must be an approver (an admin, or a listed approver: Authorizer need 'approver'),
- *   and to approve, their Intune role must allow the change (the approver's own token makes the one Graph call).
+ *   and to approve, their Intune role must allow the change (the approver's own token makes the one Graph call);
+ *   the bot refuses beforehand only with INTUNE_CHECK_MODE=enforce and positive evidence (intune-permissions.ts).
  * - The requester may withdraw; anybody else who declines rejects (and must be an approver).
  * - A decision is one conditional transition of a `pending` record not yet expired, so an expired, rejected or
  *   withdrawn request can no longer be approved, on any instance.
@@ -46,10 +47,11 @@ export function decided(op: ActionRecord, status: Exclude<ApprovalFacts['status'
 export async function approvalRefused(d: Deps, op: ActionRecord, ctx: RequestContext): Promise<ActionResult | undefined> {
   const refused = await deciderRefused(d, op, ctx);
   if (refused) return refused;
-  // The approver's own Intune role must allow the change: their token makes the call.
+  // The approver's own Intune role must allow the change: their token makes the call. Refused here only in enforce
+  // mode; in advise mode Graph decides (its refusal is explained as the missing Intune permission).
   const missing = ctx.session ? await d.intune.missing(ctx.session, REMOTE_ASSISTANCE_UPDATE) : undefined;
-  if (missing) {
-    d.log.info('approval: the approver\'s Intune role does not allow the change', { operationId: op.id, user: ctx.actor.aadObjectId });
+  if (missing) d.log.info('approval: Intune says the approver\'s role does not allow the change', { operationId: op.id, user: ctx.actor.aadObjectId, enforced: missing.enforced });
+  if (missing?.enforced) {
     return { reply: { type: 'changeNotPermitted', kind: op.kind, partnerQuery: op.partnerName || op.partnerId, missing }, audience: 'clicker' };
   }
   return undefined;

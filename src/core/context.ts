@@ -16,8 +16,11 @@ export interface RequestContext {
   conversation: ConversationFacts;
   /** Present once the user is signed in; needed for anything that reaches Graph. */
   session?: UserSession;
-  /** Asks the host whether the user holds a sign-in, without starting one (whoami). */
-  isSignedIn?: () => Promise<boolean>;
+  /**
+   * The user's session from a token they already hold, asked of the host without starting a sign-in (whoami);
+   * undefined when they hold none. Rejects when the host cannot tell.
+   */
+  heldSession?: () => Promise<UserSession | undefined>;
   /** How the bot can post into this conversation later, unasked (`watch` keeps it). */
   address?: ConversationAddress;
 }
@@ -33,7 +36,7 @@ export interface WatchSettings {
 export interface ServiceOptions {
   gateway: RemoteAssistanceGateway;
   authorizer: Authorizer;
-  /** What the user's Intune role allows: buttons Intune would refuse are not offered. */
+  /** What Intune says the user's role allows (INTUNE_CHECK_MODE: advice, or buttons left out when enforced). */
   intune: IntunePermissions;
   store: OperationStore;
   clock: Clock;

@@ -157,10 +157,11 @@ export class Operations {
     const viewer = op.approval && op.state === 'pending' ? viewerOf(this.o, op, ctx.actor) : undefined;
     // An approver whose Intune role cannot make the change is not offered Approve (when the host could tell
     // who they are in Graph: a refresh never starts a sign-in). The click checks again in any case.
-    // Only the viewer's own token is asked (session-owner.ts); somebody else's is ignored.
+    // Only the viewer's own token is asked (session-owner.ts); somebody else's is ignored. In advise mode (not
+    // enforced) Approve stays, with the note.
     const own = ctx.session && ownsSession(this.o.tokenOwner, ctx.session) ? ctx.session : undefined;
     const cannotApprove = viewer === 'approver' && own ? await this.o.intune.missing(own, REMOTE_ASSISTANCE_UPDATE) : undefined;
-    if (cannotApprove) return { reply: { type: 'operation', operation: op, alreadyDecided: false, viewer: 'onlooker', cannotApprove }, audience: 'clicker' };
+    if (cannotApprove) return { reply: { type: 'operation', operation: op, alreadyDecided: false, viewer: cannotApprove.enforced ? 'onlooker' : 'approver', cannotApprove }, audience: 'clicker' };
     return { reply: { type: 'operation', operation: op, alreadyDecided: false, ...(viewer ? { viewer } : {}) }, audience: 'clicker' };
   }
 

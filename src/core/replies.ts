@@ -5,6 +5,7 @@
 import type { ApprovalChannel } from './approval-model';
 import type { AppError } from './errors';
 import type { CommandName } from './catalogue';
+import type { IntuneAnswer, IntuneCheckMode } from './intune-permissions';
 import type { ActionRecord, Actor, ConversationKind, MutatingKind, OperationRecord, Partner, PersonRef } from './model';
 import type { WatchNotice, WatchSubscription } from './watch-model';
 
@@ -24,12 +25,21 @@ export type DenialReason = 'wrongTenant' | 'notAllowed' | 'readOnly' | 'otherCon
 export type ApprovalViewer = 'requester' | 'approver' | 'onlooker';
 
 /**
- * The user's Intune role lacks `action` (a resource action such as Microsoft.Intune_RemoteAssistance_Update):
- * the buttons that need it are not offered, and the card says why and whom to ask.
+ * Intune's answer says the user's role lacks `action` (a resource action such as
+ * Microsoft.Intune_RemoteAssistance_Update; core/intune-permissions.ts). `enforced` (INTUNE_CHECK_MODE=enforce): the
+ * buttons that need it are not offered and the change is refused; otherwise (advise) they are offered with a note
+ * that Intune decides. Either way the card says whom to ask.
  */
 export interface MissingIntunePermission {
   action: string;
   contact?: string;
+  enforced: boolean;
+}
+
+/** `whoami`: the Intune check's mode, and what Intune answered for the user (absent: not asked; see whoamiIntune). */
+export interface WhoamiIntune {
+  mode: IntuneCheckMode;
+  answer?: IntuneAnswer;
 }
 
 /** A command a card button can run again (Action.Execute verb "command"). */
@@ -40,7 +50,7 @@ export interface CommandRef {
 
 export type Reply =
   | { type: 'help'; canAct: boolean }
-  /** `cannotChange`: no Disconnect / Reconnect buttons, and why (absent: they are offered). */
+  /** `cannotChange`: what Intune says is missing (enforced: no Disconnect / Reconnect buttons; advised: a note). */
   | { type: 'partnerList'; partners: Partner[]; cannotChange?: MissingIntunePermission }
   /** `nothingToDo`: a disconnect (reconnect) was asked of a partner that is already disconnected (onboarded). */
   | { type: 'partnerStatus'; partner: Partner; running?: ActionRecord; nothingToDo?: MutatingKind; cannotChange?: MissingIntunePermission }
@@ -54,12 +64,13 @@ export type Reply =
    * asked elsewhere, shown again here to somebody who asked for the same change (its card here is a kept copy).
    * `continued`: this (earlier) card's request was shown again in another conversation; its buttons still work.
    */
-  | { type: 'confirm'; operation: ActionRecord; partner: Partner; viewer?: ApprovalViewer; copy?: boolean; continued?: Continuation }
+  | { type: 'confirm'; operation: ActionRecord; partner: Partner; viewer?: ApprovalViewer; copy?: boolean; continued?: Continuation; intuneAdvice?: MissingIntunePermission }
   /**
    * The operation reached a state; the card shows it. `alreadyDecided` when a stale card was clicked. A request
    * still waiting for approval (pending, `operation.approval`) is shown as such, for `viewer`; `cannotApprove`: the
-   * viewer is an approver whose Intune role cannot make the change (no Approve, and why). `approvalNowRequired`: a
-   * plain confirmation was clicked after two-person approval became required, and became this request.
+   * viewer is an approver whose Intune role Intune says cannot make the change (enforced: no Approve; advised: a note).
+   * `approvalNowRequired`: a plain confirmation was clicked after two-person approval became required, and became
+   * this request.
    */
   | {
       type: 'operation';
@@ -80,7 +91,7 @@ export type Reply =
   | { type: 'history'; operations: OperationRecord[]; partnerQuery?: string }
   | { type: 'denied'; reason: DenialReason; actor: PersonRef; contact?: string }
   /** `whoami`: the user as the bot sees them. `role` 'byGroup': only a group lookup (at the next command) can tell. */
-  | { type: 'whoami'; actor: Actor; conversation: ConversationKind; tenantAllowed: boolean; role: 'admin' | 'reader' | 'none' | 'byGroup'; signedIn?: boolean }
+  | { type: 'whoami'; actor: Actor; conversation: ConversationKind; tenantAllowed: boolean; role: 'admin' | 'reader' | 'none' | 'byGroup'; signedIn?: boolean; intune: WhoamiIntune }
   /**
    * `watch`: this conversation is subscribed (`created` false: it already was). `partners` is what the bot read
    * with its own permission just now; `readError` says why it could not (e.g. the application permission has no

@@ -18,6 +18,13 @@
  *   resourceAction's notAllowed patterns does ("Actions - NotActions = effective permissions").
  * - notAllowed is not a deny: another resourceAction (another role) that allows the action allows it.
  * - rolePermission.actions (beta, "Allowed Actions") are allowed patterns with nothing subtracted.
+ *
+ * Evidence (issue 16). The action's name is inferred and Intune does not document wildcards, `scope='*'`, nor what
+ * it answers for holders of Entra's Intune Administrator or Global Administrator role without an Intune role
+ * assignment. So `readIntuneAnswer` says 'missing' only on positive evidence: the answer names at least one action
+ * of the action's category (Microsoft.Intune_RemoteAssistance_*, as a literal name, any case) and nothing allows
+ * the action. A wildcard that covers it allows it (evidence of "allowed" never locks anybody out); an empty answer,
+ * other categories only, or a wildcard among the not-allowed ones is 'unknown'.
  */
 
 /** Intune's "Remote assistance connectors: Update": change the state of the TeamViewer connector (disconnect, reconnect). */
@@ -61,4 +68,34 @@ function allowedBy(resourceAction: ResourceAction, action: string): boolean {
 /** Whether the effective permissions allow `action`. */
 export function allowsAction(permissions: readonly RolePermission[], action: string): boolean {
   return permissions.some((p) => p.actions.some((a) => matchesAction(a, action)) || p.resourceActions.some((r) => allowedBy(r, action)));
+}
+
+export type IntuneVerdict = 'allowed' | 'missing' | 'unknown';
+
+/** What Intune's answer says about one action, and the entries of it that concern the action. */
+export interface IntuneReading {
+  verdict: IntuneVerdict;
+  /** Allowed entries of the action's category, or wildcards that cover the action (as Intune wrote them). */
+  allowed: string[];
+  /** The same among the not-allowed entries. */
+  notAllowed: string[];
+}
+
+/** `Microsoft.Intune_RemoteAssistance_` for `Microsoft.Intune_RemoteAssistance_Update`. */
+function categoryOf(action: string): string {
+  return action.slice(0, action.lastIndexOf('_') + 1).toLowerCase();
+}
+
+/** Reads the user's effective permissions for `action` (see "Evidence" above). */
+export function readIntuneAnswer(permissions: readonly RolePermission[], action: string): IntuneReading {
+  const category = categoryOf(action);
+  const named = (entry: string) => !entry.includes('*') && entry.toLowerCase().startsWith(category);
+  const concerns = (entry: string) => named(entry) || (entry.includes('*') && matchesAction(entry, action));
+  const allowedEntries = permissions.flatMap((p) => [...p.actions, ...p.resourceActions.flatMap((r) => r.allowedResourceActions)]);
+  const notAllowedEntries = permissions.flatMap((p) => p.resourceActions.flatMap((r) => r.notAllowedResourceActions));
+  const allowed = [...new Set(allowedEntries.filter(concerns))];
+  const notAllowed = [...new Set(notAllowedEntries.filter(concerns))];
+  const evidence = [...allowedEntries, ...notAllowedEntries].some(named);
+  const verdict: IntuneVerdict = allowsAction(permissions, action) ? 'allowed' : evidence ? 'missing' : 'unknown';
+  return { verdict, allowed, notAllowed };
 }

@@ -25,6 +25,7 @@ import { REMOTE_ASSISTANCE_UPDATE } from './resource-actions';
 import { approvalsCommand } from './approval-commands';
 import { tellApprovers } from './approval-decisions';
 import { unwatchCommand, watchCommand, watchingCommand } from './watch-commands';
+import { whoamiReply } from './whoami';
 
 /** A command's work once access was granted. `session` is set for every command the catalogue marks `graph`. */
 type Handler = (partner: string | undefined, ctx: RequestContext, session: UserSession) => Promise<Reply>;
@@ -45,7 +46,7 @@ export class RemoteAssistanceService {
       watch: (_partner, ctx) => watchCommand(o, ctx),
       unwatch: (_partner, ctx) => unwatchCommand(o, ctx),
       watching: (_partner, ctx) => watchingCommand(o, ctx),
-      whoami: (_partner, ctx) => this.whoami(ctx),
+      whoami: (_partner, ctx) => whoamiReply(o, ctx),
       approvals: (argument, ctx) => approvalsCommand(o, ctx, argument),
     };
   }
@@ -125,19 +126,6 @@ export class RemoteAssistanceService {
     return { type: 'help', canAct: this.o.authorizer.precheck(ctx.actor).allowed };
   }
 
-  /** Who the bot thinks you are, from the activity and the static lists: no Graph call, no sign-in started. */
-  private async whoami(ctx: RequestContext): Promise<Reply> {
-    const pre = this.o.authorizer.precheck(ctx.actor);
-    const role = !pre.allowed ? 'none' : (pre.role ?? 'byGroup');
-    let signedIn: boolean | undefined;
-    try {
-      signedIn = await ctx.isSignedIn?.();
-    } catch (e) {
-      this.o.log.warn('whoami: could not ask the token service', { error: describeError(e) });
-    }
-    return { type: 'whoami', actor: ctx.actor, conversation: ctx.conversation.kind, tenantAllowed: pre.allowed || pre.reason !== 'wrongTenant', role, signedIn };
-  }
-
   private async list(session: UserSession): Promise<Reply> {
     const partners = await this.o.gateway.list(session);
     // Asked after the list, so that a failing list is what the user is told about.
@@ -158,11 +146,13 @@ export class RemoteAssistanceService {
 
   /**
    * `disconnect X` / `reconnect X`: both change the connector, which Intune allows with "Remote assistance
-   * connectors: Update". Without it there is no confirmation card (its button would only meet Intune's refusal).
+   * connectors: Update". When Intune's answer shows it missing: in enforce mode no confirmation card (its button
+   * would only meet Intune's refusal); in advise mode the confirmation, with the note (Intune decides on the click).
    */
   private async change(kind: MutatingKind, query: string | undefined, ctx: RequestContext, session: UserSession): Promise<Reply> {
     const missing = await this.o.intune.missing(session, REMOTE_ASSISTANCE_UPDATE);
-    if (missing) return { type: 'changeNotPermitted', kind, ...(query ? { partnerQuery: query } : {}), missing };
-    return this.operations.request(kind, kind, query, session, ctx);
+    if (missing?.enforced) return { type: 'changeNotPermitted', kind, ...(query ? { partnerQuery: query } : {}), missing };
+    const reply = await this.operations.request(kind, kind, query, session, ctx);
+    return missing && reply.type === 'confirm' && !reply.copy ? { ...reply, intuneAdvice: missing } : reply;
   }
 }

@@ -10,6 +10,8 @@
  * Delegated permissions (api-reference/{beta,v1.0}/api/intune-rbac-devicemanagement-geteffectivepermissions.md):
  * beta DeviceManagementConfiguration.Read.All, .ReadWrite.All, DeviceManagementRBAC.Read.All, .ReadWrite.All;
  * v1.0 the two RBAC ones. A user without any Intune role gets Intune's 401 Forbidden, as everywhere in Intune.
+ * A user's `intuneEffectivePermissions` replaces the answer (not what the partner endpoints enforce): the cases
+ * Microsoft does not document (Entra's Intune Administrator without an Intune role assignment).
  */
 import { sendJson } from './http';
 import type { Claims } from './jwt';
@@ -54,7 +56,9 @@ export function effectivePermissions(g: GraphRequest, claims: Claims, rest: stri
     return;
   }
   const user = env.state.userByOid(ctx.oid);
-  const role = user ? intuneRole(user) : { allowed: ['*'], notAllowed: [] };
+  const answer = user?.intuneEffectivePermissions;
+  if (answer === 'refused') return intuneDenial(g);
+  const role = answer ? { allowed: answer, notAllowed: [] } : user ? intuneRole(user) : { allowed: ['*'], notAllowed: [] };
   if (!role) return intuneDenial(g);
   const metadata = `${env.httpsBase}/${g.version}/$metadata`;
   if (!scoped) {
@@ -65,5 +69,7 @@ export function effectivePermissions(g: GraphRequest, claims: Claims, rest: stri
     ...(g.version === 'beta' ? { actions: [] as string[] } : {}),
     resourceActions: [{ allowedResourceActions: role.allowed, notAllowedResourceActions: role.notAllowed }],
   };
-  sendJson(ctx.res, 200, { '@odata.context': `${metadata}#Collection(microsoft.graph.rolePermission)`, value: [permission] }, g.headers, ODATA_JSON);
+  // An empty list (intuneEffectivePermissions: []) is an empty collection.
+  const value = answer && answer.length === 0 ? [] : [permission];
+  sendJson(ctx.res, 200, { '@odata.context': `${metadata}#Collection(microsoft.graph.rolePermission)`, value }, g.headers, ODATA_JSON);
 }

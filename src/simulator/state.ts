@@ -92,6 +92,7 @@ export class SimState {
       groups: [...(u.groups ?? [])],
       ...(u.intuneResourceActions ? { intuneResourceActions: [...u.intuneResourceActions] } : {}),
       ...(u.intuneNotAllowedResourceActions ? { intuneNotAllowedResourceActions: [...u.intuneNotAllowedResourceActions] } : {}),
+      ...(Array.isArray(u.intuneEffectivePermissions) ? { intuneEffectivePermissions: [...u.intuneEffectivePermissions] } : {}),
     }));
     this.usersByChannelId.clear();
     this.usersByOid.clear();

@@ -31,6 +31,13 @@ export interface SimUser {
   intuneResourceActions?: string[];
   /** Taken out of `intuneResourceActions` (e.g. ['*'] minus ['Microsoft.Intune_RemoteAssistance_Update']). Default none. */
   intuneNotAllowedResourceActions?: string[];
+  /**
+   * What getEffectivePermissions answers for the user when it is not their role (the partner endpoints still go by
+   * the role above): an allowed-actions list (`[]`: an empty collection) or 'refused' (Intune's 401 Forbidden).
+   * Microsoft does not document the answer for holders of the Entra roles Intune Administrator or Global
+   * Administrator without an Intune role assignment, who may use Intune all the same; this plays those cases.
+   */
+  intuneEffectivePermissions?: string[] | 'refused';
 }
 
 export interface SimulatorOptions {

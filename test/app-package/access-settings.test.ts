@@ -24,6 +24,7 @@ const base = {
   APPROVAL_TTL_MINUTES: '60',
   APPROVER_USER_IDS: 'none',
   APPROVER_GROUP_IDS: 'none',
+  INTUNE_CHECK_MODE: 'advise',
   ADMIN_CONTACT: 'none',
 };
 
@@ -41,6 +42,7 @@ describe('access settings', () => {
         ADMIN_CONTACT: '',
         APPROVAL_REQUIRED: 'false',
         APPROVAL_TTL_MINUTES: '60',
+        INTUNE_CHECK_MODE: 'advise',
       },
       problems: [],
     });
@@ -84,7 +86,14 @@ describe('access settings', () => {
       'ADMIN_CONTACT is empty: give a contact (mail, channel, ...) or "none"',
       'APPROVAL_REQUIRED is empty: give true or false',
       'APPROVAL_TTL_MINUTES is empty: give the minutes a request stays open, from 1 to 10080',
+      'INTUNE_CHECK_MODE is empty: give off, advise (the default) or enforce',
     ]);
+  });
+
+  it('INTUNE_CHECK_MODE: off, advise or enforce in any case, as the bot reads it; anything else is named', () => {
+    expect(access.accessSettings({ ...base, INTUNE_CHECK_MODE: ' Enforce ' }).settings.INTUNE_CHECK_MODE).toBe('enforce');
+    expect(loadConfig(access.accessSettings({ ...base, INTUNE_CHECK_MODE: 'off' }).settings).access.intuneCheckMode).toBe('off');
+    expect(access.accessSettings({ ...base, INTUNE_CHECK_MODE: 'strict' }).problems).toEqual(['INTUNE_CHECK_MODE must be one of off, advise, enforce (got "strict")']);
   });
 
   describe('two-person approval', () => {
@@ -190,7 +199,7 @@ describe('access settings', () => {
       expect(readFileSync(file, 'utf8')).toBe(
         `BOT_ID=x\nADMIN_USER_IDS=${ADMIN}\nDATABASE_URL=postgres://kept\nALLOWED_TENANT_IDS=${TENANT.toLowerCase()}\n` +
           'ADMIN_GROUP_IDS=\nREADER_USER_IDS=\nREADER_GROUP_IDS=\nAPPROVER_USER_IDS=\nAPPROVER_GROUP_IDS=\nADMIN_CONTACT=\n' +
-          'APPROVAL_REQUIRED=false\nAPPROVAL_TTL_MINUTES=60\n',
+          'APPROVAL_REQUIRED=false\nAPPROVAL_TTL_MINUTES=60\nINTUNE_CHECK_MODE=advise\n',
       );
     });
 
@@ -200,11 +209,11 @@ describe('access settings', () => {
       expect(result.stderr).toContain('Access settings in env/.env.local are not valid:\n  - ADMIN_USER_IDS is empty');
       expect(result.stderr).toContain('docs/deploy.md');
       expect(run(['--check'], base).stdout).toBe(
-        'Access settings OK: 1 tenant(s), 1 admin user(s), 0 admin group(s), 0 reader user(s), 0 reader group(s); approval not required.\n',
+        'Access settings OK: 1 tenant(s), 1 admin user(s), 0 admin group(s), 0 reader user(s), 0 reader group(s); approval not required; Intune check: advise.\n',
       );
       expect(run(['--check'], { ...base, APPROVAL_REQUIRED: 'true', APPROVAL_TTL_MINUTES: '30', APPROVER_USER_IDS: SECOND }).stdout).toBe(
         'Access settings OK: 1 tenant(s), 1 admin user(s), 0 admin group(s), 0 reader user(s), 0 reader group(s); ' +
-          'approval required (30 min), 1 approver user(s), 0 approver group(s).\n',
+          'approval required (30 min), 1 approver user(s), 0 approver group(s); Intune check: advise.\n',
       );
     });
 

@@ -42,6 +42,7 @@ export interface AccessSettingsLib {
   updateEnvFile(file: string, values: Record<string, string>): void;
   LISTS: string[];
   APPROVAL: string[];
+  INTUNE: string[];
 }
 
 export interface IconsLib {
@@ -137,6 +138,7 @@ export const RUNTIME_VARIABLES = [
   'APPROVAL_TTL_MINUTES',
   'APPROVER_USER_IDS',
   'APPROVER_GROUP_IDS',
+  'INTUNE_CHECK_MODE',
   'ADMIN_CONTACT',
   'DATABASE_URL',
   'DATA_DIR',

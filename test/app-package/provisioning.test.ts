@@ -205,6 +205,7 @@ describe('teamsapp.local.yml (dev tunnel)', () => {
       APPROVAL_TTL_MINUTES: '60',
       APPROVER_USER_IDS: 'none',
       APPROVER_GROUP_IDS: 'none',
+      INTUNE_CHECK_MODE: 'advise',
       ADMIN_CONTACT: 'none',
       BOT_TENANT_ID: '00000000-0000-4000-8000-00000000000b',
     });
@@ -298,11 +299,11 @@ describe('infra/', () => {
     expect(bicepSettingNames('infra/azure.bicep')).toEqual(expect.arrayContaining([...RUNTIME_VARIABLES]));
   });
 
-  it('carries every access and approval setting from env/.env.dev through azure.parameters.json to its app setting', () => {
+  it('carries every access, approval and Intune check setting from env/.env.dev through azure.parameters.json to its app setting', () => {
     const parameters = readJson('infra/azure.parameters.json').parameters as Record<string, { value: string }>;
     const params = bicepParams('infra/azure.bicep');
     const problems: string[] = [];
-    for (const name of [...access.LISTS, ...access.APPROVAL, 'ADMIN_CONTACT']) {
+    for (const name of [...access.LISTS, ...access.APPROVAL, ...access.INTUNE, 'ADMIN_CONTACT']) {
       const param = Object.keys(parameters).find((p) => parameters[p].value === `\${{${name}}}`);
       if (!param) {
         problems.push(`${name}: no parameter in azure.parameters.json`);
@@ -318,6 +319,7 @@ describe('infra/', () => {
     expect(problems).toEqual([]);
     expect(bicepSettingValue('infra/azure.bicep', 'APPROVAL_REQUIRED')).toBe('approvalRequired');
     expect(bicepSettingValue('infra/azure.bicep', 'APPROVER_GROUP_IDS')).toBe('approverGroups');
+    expect(bicepSettingValue('infra/azure.bicep', 'INTUNE_CHECK_MODE')).toBe('intuneCheckMode');
   });
 
   it('hosts on App Service for Linux, Node 22 LTS (Node 20 is end of life since 2026-04-30), starting the built bot', () => {

@@ -25,7 +25,7 @@ describe('two-person approval (in-memory ports)', () => {
   let cards: Cards;
   beforeEach(async () => {
     cards = new Cards();
-    core = await inMemoryCore({ approverUserIds: [APPROVER] }, { cards: { cards, publisher: cards }, approval: { required: true, approverUsers: 1 } });
+    core = await inMemoryCore({ approverUserIds: [APPROVER] }, { cards: { cards, publisher: cards }, approval: { required: true, approverUsers: 1 }, intuneCheckMode: 'enforce' });
   });
   afterEach(() => core.close());
 
@@ -82,7 +82,7 @@ describe('two-person approval (in-memory ports)', () => {
     expect(await stored(request.id)).toMatchObject({ state: 'succeeded', executor: { id: APPROVER } });
   });
 
-  it("an approver whose Intune role cannot change the connector is told so; Graph is not called", async () => {
+  it("an approver whose Intune role cannot change the connector is told so (enforce mode); Graph is not called", async () => {
     core.gateway.intuneRoles.set(SECOND_ADMIN, readOnly);
     const request = await ask();
     expect(await core.service.confirm(request.id, as(SECOND_ADMIN))).toMatchObject({ audience: 'clicker', reply: { type: 'changeNotPermitted', kind: 'disconnect' } });

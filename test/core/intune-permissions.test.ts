@@ -1,7 +1,7 @@
 /**
  * The Intune permission check before a button is offered: per-user cache, one lookup for concurrent commands,
- * and the fallbacks (a failed check offers the button; Intune's own 401 Forbidden means no permissions). Then
- * what the use cases answer with it (in-memory ports).
+ * and the fallbacks (a failed check offers the button; Intune's own 401 Forbidden lists nothing: unknown). Then
+ * what the use cases answer with it in enforce mode (in-memory ports); advise and off: intune-check-mode.test.ts.
  */
 import { AppError } from '../../src/core/errors';
 import { IntunePermissions } from '../../src/core/intune-permissions';
@@ -35,7 +35,7 @@ describe('IntunePermissions', () => {
     const r = rig(async (s) => (s.actor.aadObjectId === 'helpdesk' ? readOnly : everything));
     expect(await r.check.verdict(session('admin'), REMOTE_ASSISTANCE_UPDATE)).toBe('allowed');
     expect(await r.check.verdict(session('helpdesk'), REMOTE_ASSISTANCE_UPDATE)).toBe('missing');
-    expect(await r.check.missing(session('helpdesk'), REMOTE_ASSISTANCE_UPDATE)).toEqual({ action: REMOTE_ASSISTANCE_UPDATE, contact: 'the Intune team' });
+    expect(await r.check.missing(session('helpdesk'), REMOTE_ASSISTANCE_UPDATE)).toEqual({ action: REMOTE_ASSISTANCE_UPDATE, contact: 'the Intune team', enforced: false });
     expect(await r.check.missing(session('admin'), REMOTE_ASSISTANCE_UPDATE)).toBeUndefined();
   });
 
@@ -93,21 +93,21 @@ describe('IntunePermissions', () => {
     expect(r.warnings).toHaveLength(1);
   });
 
-  it("Intune's 401 Forbidden (no Intune role at all) is an answer: nothing is allowed, and it is kept", async () => {
+  it("Intune's 401 Forbidden (no Intune role assignment) is an answer that lists nothing: unknown (issue 16), and it is kept", async () => {
     const r = rig(async () => {
       throw new AppError('graph.forbidden', 'Graph answered 401 UnknownError', { status: 401, code: 'UnknownError' });
     });
-    expect(await r.check.verdict(session('nobody'), REMOTE_ASSISTANCE_UPDATE)).toBe('missing');
-    expect(await r.check.verdict(session('nobody'), REMOTE_ASSISTANCE_UPDATE)).toBe('missing');
+    expect(await r.check.answer(session('nobody'), REMOTE_ASSISTANCE_UPDATE)).toEqual({ verdict: 'unknown', lookup: 'refused', allowed: [], notAllowed: [] });
+    expect(await r.check.verdict(session('nobody'), REMOTE_ASSISTANCE_UPDATE)).toBe('unknown');
     expect(r.asked).toHaveLength(1);
     expect(r.warnings).toEqual([]);
   });
 });
 
-describe('the use cases with the Intune permission check (in-memory ports)', () => {
+describe('the use cases with the Intune permission check enforced (in-memory ports)', () => {
   let core: Core;
   beforeEach(async () => {
-    core = await inMemoryCore({ adminContact: 'the Intune team' });
+    core = await inMemoryCore({ adminContact: 'the Intune team' }, { intuneCheckMode: 'enforce' });
     core.gateway.intuneRoles.set(SECOND_ADMIN, readOnly);
   });
   afterEach(() => core.close());
@@ -119,7 +119,7 @@ describe('the use cases with the Intune permission check (in-memory ports)', () 
   };
 
   it('list and status say what is missing for a user without the permission, and nothing for one with it', async () => {
-    const missing = { action: REMOTE_ASSISTANCE_UPDATE, contact: 'the Intune team' };
+    const missing = { action: REMOTE_ASSISTANCE_UPDATE, contact: 'the Intune team', enforced: true };
     expect(await run('list', SECOND_ADMIN)).toMatchObject({ type: 'partnerList', cannotChange: missing });
     expect(await run('status TeamViewer', SECOND_ADMIN)).toMatchObject({ type: 'partnerStatus', cannotChange: missing });
     expect(await run('list', ADMIN)).not.toHaveProperty('cannotChange');
@@ -134,7 +134,7 @@ describe('the use cases with the Intune permission check (in-memory ports)', () 
       type: 'changeNotPermitted',
       kind: 'disconnect',
       partnerQuery: 'TeamViewer',
-      missing: { action: REMOTE_ASSISTANCE_UPDATE, contact: 'the Intune team' },
+      missing: { action: REMOTE_ASSISTANCE_UPDATE, contact: 'the Intune team', enforced: true },
     });
     expect(await run('reconnect', SECOND_ADMIN)).toMatchObject({ type: 'changeNotPermitted', kind: 'reconnect' });
     expect(core.gateway.calls).toEqual([]);

@@ -4,6 +4,7 @@
  */
 import { COMMANDS, OPERATION_KINDS } from '../../src/core/catalogue';
 import { AppError } from '../../src/core/errors';
+import type { UserSession } from '../../src/core/model';
 import type { Reply } from '../../src/core/replies';
 import { ADMIN, inMemoryCore, READER, SECOND_ADMIN, STRANGER, type Core } from './support/in-memory-ports';
 
@@ -115,7 +116,9 @@ describe('whoami (in-memory ports)', () => {
   });
   afterEach(() => core.close());
 
-  const whoami = (ctx: ReturnType<Core['as']> & { isSignedIn?: () => Promise<boolean> }) => core.service.handleCommand({ name: 'whoami' }, ctx);
+  const whoami = (ctx: Omit<ReturnType<Core['as']>, 'session'> & { session?: UserSession; heldSession?: () => Promise<UserSession | undefined> }) =>
+    core.service.handleCommand({ name: 'whoami' }, ctx);
+  const held = (id: string): UserSession => ({ actor: core.as(id).actor, assertion: 'held' });
 
   it('tells each person their identity, tenant and role, with no Graph call and no sign-in needed', async () => {
     expect(await whoami(core.as(ADMIN, { signedIn: false }))).toMatchObject({ type: 'whoami', actor: { aadObjectId: ADMIN, tenantId: 'tenant-a' }, role: 'admin', tenantAllowed: true, conversation: 'personal' });
@@ -129,9 +132,9 @@ describe('whoami (in-memory ports)', () => {
   });
 
   it('says whether the user is signed in when the host can tell, and "unknown" when asking fails', async () => {
-    expect(await whoami({ ...core.as(ADMIN), isSignedIn: async () => true })).toMatchObject({ signedIn: true });
-    expect(await whoami({ ...core.as(ADMIN), isSignedIn: async () => false })).toMatchObject({ signedIn: false });
-    const failing = await whoami({ ...core.as(ADMIN), isSignedIn: async () => Promise.reject(new Error('token service down')) });
+    expect(await whoami({ ...core.as(ADMIN, { signedIn: false }), heldSession: async () => held(ADMIN) })).toMatchObject({ signedIn: true });
+    expect(await whoami({ ...core.as(ADMIN, { signedIn: false }), heldSession: async () => undefined })).toMatchObject({ signedIn: false });
+    const failing = await whoami({ ...core.as(ADMIN, { signedIn: false }), heldSession: async () => Promise.reject(new Error('token service down')) });
     expect(failing).toMatchObject({ type: 'whoami' });
     expect((failing as { signedIn?: boolean }).signedIn).toBeUndefined();
   });

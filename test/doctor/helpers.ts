@@ -83,6 +83,7 @@ export function writeToolkitEnv(rig: DoctorRig, dir: string, overrides: Record<s
     APPROVAL_TTL_MINUTES: '60',
     APPROVER_USER_IDS: 'none',
     APPROVER_GROUP_IDS: 'none',
+    INTUNE_CHECK_MODE: 'advise',
     ADMIN_CONTACT: 'none',
     APP_DEVELOPER_NAME: 'Contoso IT',
     APP_WEBSITE_URL: 'https://www.example.com/intune-remote-assist',

@@ -157,15 +157,16 @@ describe('a disconnect under two-person approval', () => {
     expect(disconnects()).toEqual([]);
   });
 
-  it("an approver whose Intune role cannot change the connector sees no Approve, and why; a crafted Approve is answered the same", async () => {
+  it("an approver Intune refuses the lookup for (no Intune role) is offered Approve (unknown is no evidence); Intune refuses her click, and the card says it is the Intune permission", async () => {
     const { id, operationId } = await ask();
     const view = await refresh(adele, id, operationId);
-    expect(verbs(view)).not.toContain('op.confirm');
-    expect(cardText(view)).toContain('Remote assistance connectors: Update');
+    expect(verbs(view)).toContain('op.confirm');
+    expect(cardText(view)).not.toContain('Remote assistance connectors: Update');
     const crafted = await click(adele, id, 'op.confirm', operationId);
-    expect(cardText(crafted)).toContain('Remote assistance connectors: Update');
-    expect(disconnects()).toEqual([]);
-    expect((await record(operationId)).state).toBe('pending');
+    expect(cardText(crafted)).toContain('Not permitted in Intune');
+    expect(disconnects().map((c) => [c.oid, c.status])).toEqual([[adele.aadObjectId, 401]]);
+    // Graph's refusal is final, as for any click: the request fails for everyone (it must be asked again).
+    expect(await record(operationId)).toMatchObject({ state: 'failed', errorKind: 'graph.forbidden', executor: { id: adele.aadObjectId } });
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * Before offering Disconnect / Reconnect the bot asks Intune what the user's role allows, end to end over real
  * HTTP (the bot server, the simulated tenant with the real OnBehalfOfCredential and Graph client, the recording
- * connector). Hana is an admin of this bot (by group) whose Intune role may only look at the connector
- * (Remote assistance connectors: Read); Alex is an Intune administrator.
+ * connector), with INTUNE_CHECK_MODE=enforce. Hana is an admin of this bot (by group) whose Intune role may only
+ * look at the connector (Remote assistance connectors: Read); Alex is an Intune administrator. The default mode
+ * (advise) and the answers that prove nothing: intune-check-mode.test.ts.
  */
 import { DEFAULT_ADMIN_GROUP_ID, defaultUsers, TEAMVIEWER_PARTNER_ID, type SimUser } from '../../src/simulator';
 import { EXTRA_USERS, startHarness, type Harness } from '../support/harness';
@@ -20,11 +21,14 @@ const HANA: SimUser = {
   intuneResourceActions: ['Microsoft.Intune_RemoteAssistance_Read', 'Microsoft.Intune_Organization_Read'],
 };
 const hana: TeamsUser = { id: HANA.channelUserId, aadObjectId: HANA.aadObjectId, tenantId: HANA.tenantId, name: HANA.name };
+/** An admin for whom Intune's answer proves nothing: other categories only (an Entra Intune Administrator, maybe). */
+const ERIN: SimUser = { ...HANA, channelUserId: '29:1erin-entra', aadObjectId: '5e6f7081-9bac-4dbe-8f2a-3b4c5d6e7f81', name: 'Erin Entra', userPrincipalName: 'erin@example.com', intuneResourceActions: undefined, intuneEffectivePermissions: ['Microsoft.Intune_Organization_Read'] };
+const erin: TeamsUser = { id: ERIN.channelUserId, aadObjectId: ERIN.aadObjectId, tenantId: ERIN.tenantId, name: ERIN.name };
 const CACHE_MS = 300_000;
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ simulator: { users: [...defaultUsers(), ...EXTRA_USERS, HANA] } });
+  h = await startHarness({ env: { INTUNE_CHECK_MODE: 'enforce' }, simulator: { users: [...defaultUsers(), ...EXTRA_USERS, HANA, ERIN] } });
 });
 afterAll(async () => {
   await h?.close();
@@ -104,6 +108,14 @@ describe('an Intune administrator', () => {
     expect(changeButtons(status.card)).toEqual(['Disconnect']);
     const confirmation = await say(alex, 'disconnect TeamViewer');
     expect(changeButtons(confirmation.card)).toEqual(['Disconnect']);
+  });
+});
+
+describe('an admin for whom Intune lists no Remote Assistance action', () => {
+  it('is offered Disconnect even in enforce mode: only positive evidence refuses', async () => {
+    const { card } = await say(erin, 'disconnect TeamViewer');
+    expect(changeButtons(card)).toEqual(['Disconnect']);
+    expect(cardText(card)).not.toContain('Remote assistance connectors');
   });
 });
 

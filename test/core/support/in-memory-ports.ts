@@ -6,7 +6,7 @@
  */
 import type { ApprovalSettings } from '../../../src/core/approval-model';
 import { Authorizer, type AuthorizationPolicy } from '../../../src/core/authorization';
-import { IntunePermissions } from '../../../src/core/intune-permissions';
+import { IntunePermissions, type IntuneCheckMode } from '../../../src/core/intune-permissions';
 import type { ServiceOptions } from '../../../src/core/context';
 import { AppError } from '../../../src/core/errors';
 import { silentLogger } from '../../../src/core/logger';
@@ -184,10 +184,10 @@ export interface Core {
 }
 
 /** Service options for a test; `approval` is merged into the defaults (off, 60 minutes, the store's channels). */
-export type CoreOptions = Partial<Omit<ServiceOptions, 'approval'>> & { approval?: Partial<ApprovalSettings> };
+export type CoreOptions = Partial<Omit<ServiceOptions, 'approval'>> & { approval?: Partial<ApprovalSettings>; intuneCheckMode?: IntuneCheckMode };
 
 export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, coreOptions: CoreOptions = {}): Promise<Core> {
-  const { approval, ...options } = coreOptions;
+  const { approval, intuneCheckMode, ...options } = coreOptions;
   const store = await openStore({ sqliteFile: ':memory:' });
   const flaky = new FlakyOperationStore(store.operations);
   const gateway = new MemoryGateway(partners());
@@ -203,7 +203,7 @@ export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, co
   const service = new RemoteAssistanceService({
     gateway,
     authorizer,
-    intune: new IntunePermissions({ gateway, clock, log: silentLogger, cacheSeconds: 300, adminContact: authorizer.policy.adminContact }),
+    intune: new IntunePermissions({ gateway, clock, log: silentLogger, cacheSeconds: 300, adminContact: authorizer.policy.adminContact, mode: intuneCheckMode }),
     store: flaky,
     clock,
     storeRetryDelaysMs: [1, 1, 1],
