@@ -231,6 +231,13 @@ export class Operations {
       this.o.log.warn('operation failed', { operationId: op.id, error: describeError(error) });
       // The answer was lost: Graph may have acted. Never sent again: the partner's state settles it.
       if (error.kind === 'graph.outcomeUnknown') return settleUnknownOutcome(this.o, op, session, error);
+      // Intune refused THIS approver (their role), not the request: it waits again for another approver, and the
+      // approver is shown why, without the Approve Intune just refused.
+      if (op.approval && error.kind === 'graph.forbidden') {
+        const back = await recordFailure(this.o, op, error, { retryable: true, settledBy: 'graph' });
+        const cannotApprove = { action: REMOTE_ASSISTANCE_UPDATE, contact: this.o.authorizer.policy.adminContact, enforced: true };
+        return back.reply.type === 'operation' ? { ...back, reply: { ...back.reply, viewer: 'onlooker', cannotApprove } } : back;
+      }
       return recordFailure(this.o, op, error, { retryable: RETRYABLE.has(error.kind), settledBy: 'graph' });
     }
     return recordSuccess(this.o, op, info, 'graph');

@@ -157,7 +157,7 @@ describe('a disconnect under two-person approval', () => {
     expect(disconnects()).toEqual([]);
   });
 
-  it("an approver Intune refuses the lookup for (no Intune role) is offered Approve (unknown is no evidence); Intune refuses her click, and the card says it is the Intune permission", async () => {
+  it("an approver Intune refuses the lookup for (no Intune role) is offered Approve (unknown is no evidence); Intune refuses her click, the card says it is the Intune permission, and the request waits for another approver", async () => {
     const { id, operationId } = await ask();
     const view = await refresh(adele, id, operationId);
     expect(verbs(view)).toContain('op.confirm');
@@ -165,8 +165,12 @@ describe('a disconnect under two-person approval', () => {
     const crafted = await click(adele, id, 'op.confirm', operationId);
     expect(cardText(crafted)).toContain('Not permitted in Intune');
     expect(disconnects().map((c) => [c.oid, c.status])).toEqual([[adele.aadObjectId, 401]]);
-    // Graph's refusal is final, as for any click: the request fails for everyone (it must be asked again).
-    expect(await record(operationId)).toMatchObject({ state: 'failed', errorKind: 'graph.forbidden', executor: { id: adele.aadObjectId } });
+    // Intune refused THIS approver, not the request: it waits again, for an approver whose role allows it.
+    expect(await record(operationId)).toMatchObject({ state: 'pending', errorKind: 'graph.forbidden', approval: { status: 'waiting' } });
+    expect(verbs(crafted)).toEqual([]); // Adele is not offered the same refused click again
+    const approved = await click(lee, id, 'op.confirm', operationId);
+    expect(cardText(approved)).toContain('Lee Gu');
+    expect(await record(operationId)).toMatchObject({ state: 'succeeded', executor: { id: lee.aadObjectId }, approval: { status: 'approved' } });
   });
 });
 
