@@ -6,7 +6,7 @@
 import type { IntuneCheckMode } from '../../src/core/intune-permissions';
 import type { UserSession } from '../../src/core/model';
 import { readIntuneAnswer, REMOTE_ASSISTANCE_UPDATE, type RolePermission } from '../../src/core/resource-actions';
-import { ADMIN, inMemoryCore, SECOND_ADMIN, STRANGER, type Core } from './support/in-memory-ports';
+import { ADMIN, fakeAssertion, inMemoryCore, SECOND_ADMIN, STRANGER, type Core } from './support/in-memory-ports';
 
 const listing = (allowed: string[], notAllowed: string[] = []): RolePermission[] => [{ actions: [], resourceActions: [{ allowedResourceActions: allowed, notAllowedResourceActions: notAllowed }] }];
 
@@ -99,7 +99,7 @@ describe('whoami shows what Intune answered', () => {
   afterEach(() => core.close());
   const whoami = (who: string, held: boolean) => {
     const ctx = core.as(who, { signedIn: false });
-    const session: UserSession = { actor: ctx.actor, assertion: 'held' };
+    const session: UserSession = { actor: ctx.actor, assertion: fakeAssertion(ctx.actor.tenantId, ctx.actor.aadObjectId) };
     return core.service.handleCommand({ name: 'whoami' }, { ...ctx, heldSession: async () => (held ? session : undefined) });
   };
 
@@ -111,6 +111,15 @@ describe('whoami shows what Intune answered', () => {
       intune: { mode: 'enforce', answer: { verdict: 'missing', lookup: 'listed', allowed: [RA_READ], notAllowed: [REMOTE_ASSISTANCE_UPDATE] } },
     });
     expect(await whoami(ADMIN, true)).toMatchObject({ intune: { answer: { verdict: 'allowed', allowed: ['*'] } } });
+  });
+
+  it("not asked with a held token that belongs to somebody else (session-owner.ts)", async () => {
+    core = await inMemoryCore({}, { intuneCheckMode: 'enforce' });
+    const ctx = core.as(SECOND_ADMIN, { signedIn: false });
+    const foreign: UserSession = { actor: ctx.actor, assertion: fakeAssertion(ctx.actor.tenantId, ADMIN) };
+    const reply = await core.service.handleCommand({ name: 'whoami' }, { ...ctx, heldSession: async () => foreign });
+    expect(reply).toMatchObject({ intune: { mode: 'enforce' } });
+    expect(reply.type === 'whoami' && reply.intune?.answer).toBeFalsy();
   });
 
   it('not asked without a held token, for somebody who may not use the bot, or with the check off', async () => {
