@@ -103,7 +103,7 @@ export interface HistoryQuery {
 }
 
 /** What a transition may change besides the state. `errorKind: null` clears an earlier error. */
-export type OperationPatch = Partial<Pick<OperationRecord, 'executor' | 'graphRequestId' | 'completedAt' | 'updatedAt' | 'settledBy' | 'approval'>> & {
+export type OperationPatch = Partial<Pick<OperationRecord, 'executor' | 'graphRequestId' | 'completedAt' | 'updatedAt' | 'settledBy' | 'approval' | 'before'>> & {
   errorKind?: string | null;
 };
 
