@@ -3,7 +3,7 @@
  * stale click). One section per state; `alreadyDecided` says that somebody else got there first.
  */
 import { commandFor, OPERATION_KINDS } from '../core/catalogue';
-import { needsApproval, type ActionRecord } from '../core/model';
+import { needsApproval, outcomeNotKnown, type ActionRecord } from '../core/model';
 import type { Reply } from '../core/replies';
 import { denialText, isDenialReason, onboardingStatusText, operationKindText, operationStateText } from '../i18n/domain-texts';
 import { md, type Markdown } from '../i18n/markdown';
@@ -122,6 +122,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
       };
     }
     case 'failed':
+      if (outcomeNotKnown(op)) return notKnown(reply, ctx);
       return {
         title: words.failed(),
         color: 'Attention',
@@ -175,6 +176,33 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
       throw new Error(`cards: no card for operation state ${String(never)}`);
     }
   }
+}
+
+/**
+ * Closed without a known outcome (OUTCOME_NOT_KNOWN): Graph's answer is missing and the partner as read before and
+ * after the call does not show what the action did. Neither "done" nor "failed": what to check, where.
+ */
+function notKnown(reply: OperationReply, ctx: RenderContext): Section {
+  const { t } = ctx;
+  const op = reply.operation;
+  return {
+    title: t('outcome.notKnownTitle'),
+    color: 'Warning',
+    body: [
+      reply.alreadyDecided && text(t('operation.alreadyFailed', { when: ctx.when(decidedAt(op)) })),
+      text(t('outcome.notKnown')),
+      ...approvalLines(op, ctx),
+      facts([
+        partnerRow(op, ctx),
+        [t('fact.action'), operationKindText(t, op.kind)],
+        [t('fact.by'), ctx.who(op.executor ?? op.requester)],
+        [t('fact.when'), ctx.when(decidedAt(op))],
+        requestedRow(op, ctx),
+      ]),
+    ],
+    actions: [statusButton(op, ctx)],
+    fallback: t('outcome.notKnownTitle'),
+  };
 }
 
 /**
