@@ -31,8 +31,9 @@ const DENIALS_SCANNED = 200;
 /**
  * A `running` record outlives its call only after a crash between the claim and Graph's answer, a store that
  * could not record Graph's answer, or an answer that was lost and could not be settled at once
- * (core/outcomes.ts). Graph's current state tells the truth: settle the record from it, and say so in the
- * audit (settledBy 'read', or 'sweeper' when the sweeper found it). Returns the operation still running within
+ * (core/outcomes.ts). Graph's current state, compared with the partner as read before the call (the kind's
+ * evidence, catalogue.ts), settles the record, and the audit says how (settledBy 'read', or 'sweeper' when the
+ * sweeper found it); when the two reads cannot tell, the record is closed as "outcome not known". Returns the operation still running within
  * the grace period, if any (shown on the status card). `onSettled` hears of each record this call settled (the
  * sweeper and `status` then update its card).
  */
