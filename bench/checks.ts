@@ -162,10 +162,12 @@ export function evaluate(i: EvaluateInput): Outcome {
       `${figures.statusCpuNoTokenCache.toFixed(2)} -> ${figures.statusCpu.toFixed(2)} ms per activity; A/B ${figures.statusRatioNoTokenCache.toFixed(2)} -> ${figures.statusRatio.toFixed(2)}`);
   }
   for (const p of i.phases.filter((x) => x.purpose === 'overhead' && (x.workload === 'status' || x.workload === 'click'))) {
-    const L = p.graphLatencyMs;
+    // Graph calls one after the other: a status lists; a click reads the partner (the evidence kept with the claim)
+    // and then POSTs, so it waits for Graph's latency twice.
+    const L = p.graphLatencyMs * (p.workload === 'click' ? 2 : 1);
     const w = `${p.workload}, ${p.connections} client${p.connections > 1 ? 's' : ''}`;
     figures[`${p.workload}${p.connections}OverheadP99`] = p.load.latency.p99 - L;
-    check(targets, `${w}: bot overhead at p99 < 10 ms over Graph's ${L} ms`, p.load.latency.p99 - L < 10,
+    check(targets, `${w}: bot overhead at p99 < 10 ms over Graph's ${L} ms (sequential calls)`, p.load.latency.p99 - L < 10,
       `p99 ${p.load.latency.p99} ms - ${L} ms = ${(p.load.latency.p99 - L).toFixed(1)} ms (p50 ${p.load.latency.p50} ms, ${p.load.rps.toFixed(0)}/s on ${p.connections} connections); ` +
         `inside the bot: p99 ${p.timing.total.p99.toFixed(1)} ms, own time (not waiting on Graph, token service, connector) p50 ${p.timing.own.p50.toFixed(1)} / p99 ${p.timing.own.p99.toFixed(1)} ms`);
   }
