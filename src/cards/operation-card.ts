@@ -3,7 +3,7 @@
  * stale click). One section per state; `alreadyDecided` says that somebody else got there first.
  */
 import { commandFor, OPERATION_KINDS } from '../core/catalogue';
-import { needsApproval, outcomeNotKnown, type ActionRecord } from '../core/model';
+import { needsApproval, type ActionRecord } from '../core/model';
 import type { Reply } from '../core/replies';
 import { denialText, isDenialReason, onboardingStatusText, operationKindText, operationStateText } from '../i18n/domain-texts';
 import { md, type Markdown } from '../i18n/markdown';
@@ -15,7 +15,7 @@ import type { RenderContext } from './context';
 import { kindTexts } from './kind-texts';
 import { card, compact, facts, header, text, type FactRow } from './elements';
 import { errorBlocks, supportNote } from './error-parts';
-import { outcomeUnknown, settledNote } from './settled-note';
+import { outcomeNotKnown, outcomeUnknown, settledNote } from './settled-note';
 import type { AdaptiveCard, CardAction, CardElement, ExecuteAction } from './types';
 
 type OperationReply = Extract<Reply, { type: 'operation' }>;
