@@ -112,7 +112,9 @@ export function evaluate(i: EvaluateInput): Outcome {
     const problems: string[] = [];
     if (g('graph GET list') !== messages) problems.push(`GET list ${g('graph GET list')} for ${messages} status/disconnect`);
     if (g('graph POST disconnect') !== c.click) problems.push(`POST disconnect ${g('graph POST disconnect')} for ${c.click} clicks`);
-    if (g('graph GET partner')) problems.push(`GET partner ${g('graph GET partner')}`);
+    // One read of the partner per click, right before the POST (kept with the claim: the evidence a later read is
+    // compared with, issue 16); none for status or disconnect, which read the list.
+    if (g('graph GET partner') !== c.click) problems.push(`GET partner ${g('graph GET partner')} for ${c.click} clicks`);
     if (g('graph POST checkMemberGroups') > i.people.groupMembers.length) problems.push(`checkMemberGroups ${g('graph POST checkMemberGroups')} > group members`);
     if (g('graph GET effectivePermissions') > i.people.users.length) problems.push(`getEffectivePermissions ${g('graph GET effectivePermissions')} > users`);
     // With the user-token cache on, every user's token is kept since the cold start: no GetToken at all.
@@ -160,10 +162,12 @@ export function evaluate(i: EvaluateInput): Outcome {
       `${figures.statusCpuNoTokenCache.toFixed(2)} -> ${figures.statusCpu.toFixed(2)} ms per activity; A/B ${figures.statusRatioNoTokenCache.toFixed(2)} -> ${figures.statusRatio.toFixed(2)}`);
   }
   for (const p of i.phases.filter((x) => x.purpose === 'overhead' && (x.workload === 'status' || x.workload === 'click'))) {
-    const L = p.graphLatencyMs;
+    // Graph calls one after the other: a status lists; a click reads the partner (the evidence kept with the claim)
+    // and then POSTs, so it waits for Graph's latency twice.
+    const L = p.graphLatencyMs * (p.workload === 'click' ? 2 : 1);
     const w = `${p.workload}, ${p.connections} client${p.connections > 1 ? 's' : ''}`;
     figures[`${p.workload}${p.connections}OverheadP99`] = p.load.latency.p99 - L;
-    check(targets, `${w}: bot overhead at p99 < 10 ms over Graph's ${L} ms`, p.load.latency.p99 - L < 10,
+    check(targets, `${w}: bot overhead at p99 < 10 ms over Graph's ${L} ms (sequential calls)`, p.load.latency.p99 - L < 10,
       `p99 ${p.load.latency.p99} ms - ${L} ms = ${(p.load.latency.p99 - L).toFixed(1)} ms (p50 ${p.load.latency.p50} ms, ${p.load.rps.toFixed(0)}/s on ${p.connections} connections); ` +
         `inside the bot: p99 ${p.timing.total.p99.toFixed(1)} ms, own time (not waiting on Graph, token service, connector) p50 ${p.timing.own.p50.toFixed(1)} / p99 ${p.timing.own.p99.toFixed(1)} ms`);
   }

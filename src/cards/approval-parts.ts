@@ -3,7 +3,7 @@
  * (approved, rejected, withdrawn, or nobody before the request ran out), and the words for where a request
  * stands. The switches over ApprovalStatus are exhaustive.
  */
-import { needsApproval, type ApprovalFacts, type OperationRecord } from '../core/model';
+import { needsApproval, outcomeNotKnown, type ApprovalFacts, type OperationRecord } from '../core/model';
 import { operationStateText } from '../i18n/domain-texts';
 import type { Markdown } from '../i18n/markdown';
 import type { RenderContext } from './context';
@@ -82,6 +82,7 @@ export function historyDecision(op: OperationRecord, ctx: RenderContext): Markdo
  */
 export function operationStateLabel(op: OperationRecord, ctx: RenderContext): Markdown {
   const { t } = ctx;
+  if (outcomeNotKnown(op)) return t('outcome.notKnownState');
   if (needsApproval(op)) {
     if (op.state === 'pending') return t('approval.stateWaiting');
     if (op.state === 'expired') return t('approval.stateExpired');

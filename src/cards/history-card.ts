@@ -2,7 +2,7 @@
  * The audit, newest first: when, what (kind + partner), who, the outcome and, for failures, why. Under
  * two-person approval an entry also names who approved, rejected or withdrew the request, and when.
  */
-import { needsApproval, type OperationRecord } from '../core/model';
+import { needsApproval, outcomeNotKnown, type OperationRecord } from '../core/model';
 import type { Reply } from '../core/replies';
 import { operationKindText } from '../i18n/domain-texts';
 import { errorKindLabel } from '../i18n/error-texts';
@@ -34,7 +34,7 @@ function entry(op: OperationRecord, ctx: RenderContext, first: boolean): Contain
     [
       text(t('history.what', { kind: operationKindText(t, op.kind), partner, state: operationStateLabel(op, ctx) }), {
         weight: 'Bolder',
-        color: op.state === 'succeeded' ? 'Good' : failed ? 'Attention' : 'Default',
+        color: op.state === 'succeeded' ? 'Good' : outcomeNotKnown(op) ? 'Warning' : failed ? 'Attention' : 'Default',
       }),
       text(
         ctx.line([

@@ -16,7 +16,7 @@ import type { RenderContext } from './context';
 import { kindTexts } from './kind-texts';
 import { card, compact, facts, header, text, type FactRow } from './elements';
 import { errorBlocks, supportNote } from './error-parts';
-import { outcomeUnknown, settledNote } from './settled-note';
+import { outcomeNotKnown, outcomeUnknown, settledNote } from './settled-note';
 import type { AdaptiveCard, CardAction, CardElement, ExecuteAction } from './types';
 
 type OperationReply = Extract<Reply, { type: 'operation' }>;
@@ -123,6 +123,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
       };
     }
     case 'failed':
+      if (outcomeNotKnown(op)) return notKnown(reply, ctx);
       return {
         title: words.failed(),
         color: 'Attention',
@@ -177,6 +178,33 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
       throw new Error(`cards: no card for operation state ${String(never)}`);
     }
   }
+}
+
+/**
+ * Closed without a known outcome (OUTCOME_NOT_KNOWN): Graph's answer is missing and the partner as read before and
+ * after the call does not show what the action did. Neither "done" nor "failed": what to check, where.
+ */
+function notKnown(reply: OperationReply, ctx: RenderContext): Section {
+  const { t } = ctx;
+  const op = reply.operation;
+  return {
+    title: t('outcome.notKnownTitle'),
+    color: 'Warning',
+    body: [
+      reply.alreadyDecided && text(t('operation.alreadyFailed', { when: ctx.when(decidedAt(op)) })),
+      text(t('outcome.notKnown')),
+      ...approvalLines(op, ctx),
+      facts([
+        partnerRow(op, ctx),
+        [t('fact.action'), operationKindText(t, op.kind)],
+        [t('fact.by'), ctx.who(op.executor ?? op.requester)],
+        [t('fact.when'), ctx.when(decidedAt(op))],
+        requestedRow(op, ctx),
+      ]),
+    ],
+    actions: [statusButton(op, ctx)],
+    fallback: t('outcome.notKnownTitle'),
+  };
 }
 
 /**

@@ -3,6 +3,9 @@
  * state (after a lost answer, or an interrupted call) or the background sweeper. The switch is exhaustive.
  */
 import type { ActionRecord } from '../core/model';
+
+/** A closed operation whose outcome nobody can tell (core/model OUTCOME_NOT_KNOWN): "outcome not known". */
+export { outcomeNotKnown } from '../core/model';
 import type { Markdown } from '../i18n/markdown';
 import type { Translate } from '../i18n/translator';
 

@@ -3,8 +3,8 @@
  * `running`. Both read the store only; reconcile writes through the same atomic transition as a click.
  */
 import type { Logger } from './logger';
-import { isActionRecord, type ActionRecord, type OperationRecord, type Partner, type SettledBy } from './model';
-import { OPERATION_KINDS } from './catalogue';
+import { isActionRecord, OUTCOME_NOT_KNOWN, type ActionRecord, type OperationRecord, type Partner, type SettledBy } from './model';
+import { OPERATION_KINDS, type Evidence } from './catalogue';
 import { resolvePartner } from './partner-resolver';
 import type { Clock, OperationStore } from './ports';
 import type { Reply } from './replies';
@@ -17,14 +17,23 @@ export interface AuditDeps {
   historyLimit: number;
 }
 
+/** How an interrupted operation is closed, by what the read shows (the mapped type asks for every evidence). */
+const RECONCILED: { readonly [E in Evidence]: { state: 'succeeded' | 'failed'; errorKind: string | null } } = {
+  tookEffect: { state: 'succeeded', errorKind: null },
+  notApplied: { state: 'failed', errorKind: 'reconciled.notApplied' },
+  // Nobody can tell: closed, so that the partner is not blocked, and said so ("outcome not known").
+  cannotTell: { state: 'failed', errorKind: OUTCOME_NOT_KNOWN },
+};
+
 /** How many recent denials `history <partner>` looks through for attempts that named the partner as typed. */
 const DENIALS_SCANNED = 200;
 
 /**
  * A `running` record outlives its call only after a crash between the claim and Graph's answer, a store that
  * could not record Graph's answer, or an answer that was lost and could not be settled at once
- * (core/outcomes.ts). Graph's current state tells the truth: settle the record from it, and say so in the
- * audit (settledBy 'read', or 'sweeper' when the sweeper found it). Returns the operation still running within
+ * (core/outcomes.ts). Graph's current state, compared with the partner as read before the call (the kind's
+ * evidence, catalogue.ts), settles the record, and the audit says how (settledBy 'read', or 'sweeper' when the
+ * sweeper found it); when the two reads cannot tell, the record is closed as "outcome not known". Returns the operation still running within
  * the grace period, if any (shown on the status card). `onSettled` hears of each record this call settled (the
  * sweeper and `status` then update its card).
  */
@@ -53,15 +62,11 @@ export async function settleInterrupted(
 ): Promise<boolean> {
   const staleBefore = d.clock.now().getTime() - d.reconcileAfterSeconds * 1000;
   if (Date.parse(op.updatedAt) > staleBefore) return false;
-  const took = OPERATION_KINDS[op.kind].tookEffect(partner.onboardingStatus);
+  const evidence = OPERATION_KINDS[op.kind].evidence(op.before, partner);
+  const { state, errorKind } = RECONCILED[evidence];
   const now = d.clock.now().toISOString();
-  const settled = await d.store.transition(op.id, ['running'], took ? 'succeeded' : 'failed', {
-    errorKind: took ? null : 'reconciled.notApplied',
-    settledBy: o.settledBy ?? 'read',
-    updatedAt: now,
-    completedAt: now,
-  });
-  d.log.warn('reconciled an interrupted operation', { operationId: op.id, outcome: took ? 'succeeded' : 'failed' });
+  const settled = await d.store.transition(op.id, ['running'], state, { errorKind, settledBy: o.settledBy ?? 'read', updatedAt: now, completedAt: now });
+  d.log.warn('reconciled an interrupted operation', { operationId: op.id, outcome: state, evidence });
   if (settled && o.onSettled) await o.onSettled({ ...settled, kind: op.kind });
   return true;
 }

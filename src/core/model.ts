@@ -30,6 +30,22 @@ export function isSetDateTime(value: string | null | undefined): value is string
   return !Number.isNaN(ms) && new Date(ms).getUTCFullYear() > 1;
 }
 
+/**
+ * The partner as read right before an action's Graph call (on the click, kept with the claim pending -> running):
+ * what the action's evidence compares a later read with (catalogue.ts OPERATION_KINDS[kind].evidence).
+ * `onboardingRequestExpiryDateTime` is absent when Graph had none (the .NET minimum, or null).
+ */
+export interface PartnerBefore {
+  onboardingStatus: OnboardingStatus;
+  onboardingRequestExpiryDateTime?: string;
+}
+
+/** What is kept of a partner read before an action: its status, and its request's expiry when it has one. */
+export function partnerBefore(p: Pick<Partner, 'onboardingStatus' | 'onboardingRequestExpiryDateTime'>): PartnerBefore {
+  const expiry = p.onboardingRequestExpiryDateTime;
+  return { onboardingStatus: p.onboardingStatus, ...(isSetDateTime(expiry) ? { onboardingRequestExpiryDateTime: expiry } : {}) };
+}
+
 /** Who is acting, as the (authenticated) Teams activity tells it. */
 export interface Actor {
   tenantId: string;
@@ -131,11 +147,29 @@ export interface OperationRecord {
   settledBy?: SettledBy;
   /** Present when the operation was asked under two-person approval (a request for another approver). */
   approval?: ApprovalFacts;
+  /**
+   * The partner as read right before the Graph call, kept with the claim (absent while pending, and on records
+   * claimed before migration 0008): the evidence a later read is compared with.
+   */
+  before?: PartnerBefore;
   /** ISO 8601 UTC timestamps. */
   createdAt: string;
   updatedAt: string;
   expiresAt: string;
   completedAt?: string;
+}
+
+/**
+ * The errorKind of an operation whose outcome nobody can tell: Graph's answer is missing and a read of the partner
+ * does not show whether the action did anything (catalogue.ts: evidence `cannotTell`). The record is closed as
+ * `failed` with it, so that it does not hold the partner's one open operation forever; cards and history say
+ * "outcome not known", never "did not take effect".
+ */
+export const OUTCOME_NOT_KNOWN = 'reconciled.cannotTell';
+
+/** A closed operation whose outcome nobody can tell (see OUTCOME_NOT_KNOWN). */
+export function outcomeNotKnown(op: Pick<OperationRecord, 'state' | 'errorKind'>): boolean {
+  return op.state === 'failed' && op.errorKind === OUTCOME_NOT_KNOWN;
 }
 
 /** An operation of a kind that changes the tenant: what a confirmation or operation card shows. */

@@ -15,7 +15,7 @@ import { operationForClick } from './click-scope';
 import type { RequestContext, ServiceOptions } from './context';
 import { errorReply, RETRYABLE } from './error-replies';
 import { AppError, describeError, isAppError } from './errors';
-import { isActionRecord, type ActionRecord, type MutatingKind, type Partner, type UserSession } from './model';
+import { isActionRecord, partnerBefore, type ActionRecord, type MutatingKind, type Partner, type PartnerBefore, type UserSession } from './model';
 import { openOperationOf } from './open-operations';
 import { openRequestReply } from './open-request-here';
 import { recordFailure, recordSuccess, sameKind, settleUnknownOutcome } from './outcomes';
@@ -86,9 +86,10 @@ export class Operations {
       if (refused) return refused;
       const stale = await this.settleIfNotPending(op, ctx);
       if (stale) return stale;
+      const before = await this.readBefore(op, ctx.session as UserSession);
       const now = this.now();
       const executor = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
-      const patch = { executor, updatedAt: now, ...(op.approval ? decided(op, 'approved', now) : {}) };
+      const patch = { executor, updatedAt: now, before, ...(op.approval ? decided(op, 'approved', now) : {}) };
       const running = await this.o.store.transition(op.id, ['pending'], 'running', patch, { notExpiredAt: now });
       if (!running) {
         // Another click (here or on another instance) got there first, or the card just expired.
@@ -219,6 +220,15 @@ export class Operations {
     this.o.log.info('operation cancelled', { operationId: op.id, by: ctx.actor.aadObjectId, state: current.state });
     if (cancelled) await updateOtherCards(this.o, current, ctx.conversation.id);
     return { reply: operationReply(current, !cancelled), audience: 'everyone' };
+  }
+
+  /**
+   * The partner right before the Graph call, kept with the claim: what a read after a lost answer or a crash is
+   * compared with (catalogue.ts `evidence`). One GET per click; if it fails, nothing was claimed or sent and the
+   * clicker is told why (the card keeps its buttons).
+   */
+  private async readBefore(op: ActionRecord, session: UserSession): Promise<PartnerBefore> {
+    return partnerBefore(await this.o.gateway.get(session, op.partnerId));
   }
 
   /** The one Graph call of an operation this click holds (`running`), and what is recorded of it (outcomes.ts). */

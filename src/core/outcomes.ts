@@ -3,8 +3,9 @@
  *
  * - Graph answered (204, or an error): that is the outcome (settledBy 'graph').
  * - The answer was lost (graph.outcomeUnknown: reset or time-out after sending, 502/504): the action is not
- *   sent again. The partner's state is read at once and settles it through the catalogue's `tookEffect`
- *   (settledBy 'read'): took effect -> succeeded; did not -> failed with errorKind graph.outcomeUnknown. If the
+ *   sent again. The partner's state is read at once and compared with the read kept with the claim through the
+ *   catalogue's `evidence` (settledBy 'read'): took effect -> succeeded; not applied -> failed with errorKind
+ *   graph.outcomeUnknown; cannot tell -> failed with errorKind reconciled.cannotTell ("outcome not known"). If the
  *   read fails too, the record stays `running` with errorKind graph.outcomeUnknown, and the card says the
  *   outcome is not known yet; the next `status` / `disconnect` of the partner (reconcileRunning, audit.ts) or
  *   the sweeper settles it from Graph's state.
@@ -15,7 +16,7 @@
 import { OPERATION_KINDS } from './catalogue';
 import type { ServiceOptions } from './context';
 import { AppError, describeError } from './errors';
-import type { ActionRecord, OperationRecord, SettledBy, UserSession } from './model';
+import { OUTCOME_NOT_KNOWN, type ActionRecord, type OperationRecord, type SettledBy, type UserSession } from './model';
 import type { GraphCallInfo, OperationPatch } from './ports';
 import type { ActionResult } from './replies';
 
@@ -90,9 +91,9 @@ export async function recordFailure(d: OutcomeDeps, op: ActionRecord, error: App
 /** The action's answer was lost: read the partner, never send it again. */
 export async function settleUnknownOutcome(d: OutcomeDeps, op: ActionRecord, session: UserSession, lost: AppError): Promise<ActionResult> {
   d.log.warn('the answer to a Graph action was lost; reading the partner to settle it', { operationId: op.id, error: describeError(lost) });
-  let status;
+  let partner;
   try {
-    status = (await d.gateway.get(session, op.partnerId)).onboardingStatus;
+    partner = await d.gateway.get(session, op.partnerId);
   } catch (e) {
     d.log.warn('the outcome stays unknown: the partner could not be read either', { operationId: op.id, error: describeError(e) });
     // updatedAt stays the claim's: the call is over, so the record may be settled from Graph's state as soon
@@ -101,8 +102,29 @@ export async function settleUnknownOutcome(d: OutcomeDeps, op: ActionRecord, ses
     const shown = marked && marked !== NOT_WRITTEN ? marked : { ...op, errorKind: lost.kind };
     return { reply: { type: 'operation', operation: shown, alreadyDecided: false, error: lost }, audience: 'everyone' };
   }
-  if (OPERATION_KINDS[op.kind].tookEffect(status)) return recordSuccess(d, op, { requestId: lost.requestId, clientRequestId: lost.clientRequestId }, 'read');
-  return recordFailure(d, op, lost, { retryable: false, settledBy: 'read' });
+  const evidence = OPERATION_KINDS[op.kind].evidence(op.before, partner);
+  switch (evidence) {
+    case 'tookEffect':
+      return recordSuccess(d, op, { requestId: lost.requestId, clientRequestId: lost.clientRequestId }, 'read');
+    case 'notApplied':
+      return recordFailure(d, op, lost, { retryable: false, settledBy: 'read' });
+    case 'cannotTell':
+      return recordNotKnown(d, op, lost);
+    default: {
+      const never: never = evidence;
+      throw new Error(`outcomes: no record for evidence ${String(never)}`);
+    }
+  }
+}
+
+/** A read that cannot tell what the action did: closed as "outcome not known" (failed, OUTCOME_NOT_KNOWN), for everyone. */
+async function recordNotKnown(d: OutcomeDeps, op: ActionRecord, lost: AppError): Promise<ActionResult> {
+  const now = d.clock.now().toISOString();
+  d.log.warn('the outcome is not known: the partner as read before and after the call does not show what the action did', { operationId: op.id, kind: op.kind });
+  const patch: OperationPatch = { graphRequestId: lost.requestId, errorKind: OUTCOME_NOT_KNOWN, settledBy: 'read', updatedAt: now, completedAt: now };
+  const closed = await persist(d, op, ['running'], 'failed', patch);
+  const shown = closed && closed !== NOT_WRITTEN ? closed : { ...op, state: 'failed' as const, errorKind: OUTCOME_NOT_KNOWN, settledBy: 'read' as const, completedAt: now };
+  return { reply: { type: 'operation', operation: shown, alreadyDecided: false }, audience: 'everyone' };
 }
 
 /** A record the store gave back for an action's id: the same action (the store never changes a kind). */

@@ -105,6 +105,8 @@ export interface HistoryQuery {
 /** What a transition may change besides the state. `errorKind: null` clears an earlier error. */
 export type OperationPatch = Partial<Pick<OperationRecord, 'executor' | 'graphRequestId' | 'completedAt' | 'updatedAt' | 'settledBy' | 'approval' | 'expiresAt'>> & {
   errorKind?: string | null;
+  /** The partner as read right before the Graph call, written with the claim (migration 0008). */
+  before?: OperationRecord['before'];
 };
 
 /** store/: the operations and their audit. */

@@ -6,8 +6,10 @@
  * - Only records older than `thresholdMs` (see call-budget.ts: the worst case of a live call under the
  *   configured bounds, plus a margin): a slow but live call is never settled by a guess.
  * - The partner's state is read with the bot's own application permission (no user is present) and the record
- *   is settled by the same code as a `status` check (audit.ts reconcileRunning: took effect -> succeeded, else
- *   failed with reconciled.notApplied), through the same conditional transition as a click, so a late owner or
+ *   is settled by the same code as a `status` check (audit.ts reconcileRunning: the kind's evidence against the
+ *   partner as read before the call, catalogue.ts: took effect -> succeeded, not applied -> failed with
+ *   reconciled.notApplied, cannot tell -> failed with reconciled.cannotTell, "outcome not known"), through the
+ *   same conditional transition as a click, so a late owner or
  *   a concurrent status check cannot be overwritten. The card is then replaced for everyone.
  * - One sweeper at a time across instances (Leadership: a PostgreSQL advisory lock; SQLite is one process).
  * - Every interval; stops (and gives up the lead) on close.

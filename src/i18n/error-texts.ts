@@ -99,12 +99,14 @@ export function errorText(t: Translate, error: ErrorLike): ErrorText {
 /**
  * A short label for OperationRecord.errorKind, which holds an ErrorKind, `authz.<DenialReason>` for a
  * recorded denial, `reconciled.notApplied` for an interrupted operation that did not take effect, or
- * `reconciled.superseded` for one that a newer request replaced before anybody settled it (migration 0005).
+ * `reconciled.superseded` for one that a newer request replaced before anybody settled it (migration 0005), or
+ * `reconciled.cannotTell` for one whose outcome a read of the partner could not tell (core/model OUTCOME_NOT_KNOWN).
  */
 export function errorKindLabel(t: Translate, kind: string): Markdown {
   if (isErrorKind(kind)) return errorText(t, { kind }).title;
   if (kind === 'reconciled.notApplied') return t('error.reconciledNotApplied');
   if (kind === 'reconciled.superseded') return t('error.reconciledSuperseded');
+  if (kind === 'reconciled.cannotTell') return t('error.reconciledCannotTell');
   const reason = kind.startsWith('authz.') ? kind.slice('authz.'.length) : '';
   if (isDenialReason(reason)) return denialLabel(t, reason);
   return t('error.unknownKind', { kind });

@@ -5,7 +5,7 @@
  * POST /_sim/faults, whose JSON body mirrors `Simulator.faults`:
  *   { "graphNext": { "count": 2, "status": 429, "retryAfterSeconds": 1, "method": "POST", "pathIncludes": "/disconnect" },
  *     "latencyMs": 200, "users": { "<oid>": { "consentRequired": true } },
- *     "holdNextDisconnect": true, "releaseHeld": "complete" | "drop" | "completeThenDrop", "clear": true }
+ *     "holdNextDisconnect": true, "holdNextBeginOnboarding": true, "releaseHeld": "complete" | "drop" | "completeThenDrop", "clear": true }
  */
 import type { SimEnv } from './env';
 import { HttpError, readJson, sendEmpty, sendJson, type RequestContext } from './http';
@@ -19,6 +19,7 @@ interface FaultsBody {
   latencyMs?: number;
   users?: Record<string, UserFaultFlags>;
   holdNextDisconnect?: boolean;
+  holdNextBeginOnboarding?: boolean;
   releaseHeld?: HeldOutcome | boolean;
 }
 
@@ -62,6 +63,7 @@ export function applyFaults(env: SimEnv, body: FaultsBody): void {
     s.releaseReached(body.releaseHeld === 'drop' || body.releaseHeld === 'completeThenDrop' ? body.releaseHeld : 'complete');
   }
   if (body.holdNextDisconnect) s.holdNextDisconnect();
+  if (body.holdNextBeginOnboarding) s.holdNextDisconnect('beginOnboarding');
 }
 
 /** Handles /_sim/state, /_sim/reset, /_sim/faults; false for other paths. */

@@ -140,22 +140,29 @@ export async function partners(g: GraphRequest, claims: Claims, rest: string[]):
     graphError(g, 400, 'BadRequest', problem);
     return;
   }
-  if (rest[1] === 'disconnect') {
-    const held = env.state.takeHeldDisconnect();
-    const outcome = held ? await held.arrive() : 'complete';
-    if (outcome === 'drop') {
-      drop(ctx);
-      return;
-    }
+  const action = rest[1] === 'disconnect' ? 'disconnect' : 'beginOnboarding';
+  const held = env.state.takeHeldDisconnect(action);
+  const outcome = held ? await held.arrive() : 'complete';
+  if (outcome === 'drop') {
+    drop(ctx);
+    return;
+  }
+  if (action === 'disconnect') {
     partner.onboardingStatus = 'notOnboarded';
     partner.onboardingRequestExpiryDateTime = null;
-    if (outcome === 'completeThenDrop') {
-      drop(ctx);
-      return;
-    }
   } else {
+    // Microsoft documents neither what beginOnboarding does nor its effect on a partner already `onboarding`
+    // (its beta page says "Not yet documented"; the resource page: onboardingRequestExpiryDateTime is "When the
+    // OnboardingStatus is Onboarding, This is the date time when the onboarding request expires"). The simulator
+    // takes the plausible reading: every call starts a new onboarding request, so a partner already onboarding
+    // gets a later expiry (a new window from now), and an onboarded one goes back to onboarding. The bot's
+    // evidence that a reconnect took effect (core/catalogue.ts) rests on that later expiry.
     partner.onboardingStatus = 'onboarding';
     partner.onboardingRequestExpiryDateTime = new Date(Date.now() + ONBOARDING_WINDOW_MS).toISOString();
+  }
+  if (outcome === 'completeThenDrop') {
+    drop(ctx);
+    return;
   }
   sendEmpty(ctx.res, 204, g.headers);
 }

@@ -159,6 +159,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         state.graphLatencyMs = Math.max(0, ms);
       },
       holdNextDisconnect: () => state.holdNextDisconnect(),
+      holdNextBeginOnboarding: () => state.holdNextDisconnect('beginOnboarding'),
       nextLinkOrigin: (origin) => {
         state.nextLinkOrigin = origin;
       },

@@ -16,16 +16,19 @@ export interface StoredUserToken {
   expiresAt: number;
 }
 
+/** The Graph actions a test can hold on arrival. */
+export type HeldAction = 'disconnect' | 'beginOnboarding';
+
 export class HeldDisconnect implements HeldRequest {
   isReached = false;
-  /** A disconnect request has taken this hold. */
+  /** A request of its action has taken this hold. */
   taken = false;
   readonly reached: Promise<void>;
   private markReached!: () => void;
   private outcome?: HeldOutcome;
   private waiters: ((outcome: HeldOutcome) => void)[] = [];
 
-  constructor() {
+  constructor(readonly action: HeldAction = 'disconnect') {
     this.reached = new Promise((resolve) => {
       this.markReached = resolve;
     });
@@ -167,15 +170,15 @@ export class SimState {
     return [...this.holds];
   }
 
-  holdNextDisconnect(): HeldDisconnect {
-    const held = new HeldDisconnect();
+  holdNextDisconnect(action: HeldAction = 'disconnect'): HeldDisconnect {
+    const held = new HeldDisconnect(action);
     this.holds.push(held);
     return held;
   }
 
-  /** The armed hold for this disconnect, if any (each hold takes one request). */
-  takeHeldDisconnect(): HeldDisconnect | undefined {
-    const held = this.holds.find((h) => !h.taken && !h.released);
+  /** The armed hold for this action, if any (each hold takes one request). */
+  takeHeldDisconnect(action: HeldAction = 'disconnect'): HeldDisconnect | undefined {
+    const held = this.holds.find((h) => h.action === action && !h.taken && !h.released);
     if (held) held.taken = true;
     return held;
   }

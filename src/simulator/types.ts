@@ -182,6 +182,8 @@ export interface SimulatorFaults {
   latency(ms: number): void;
   /** Holds the next POST .../disconnect until released. */
   holdNextDisconnect(): HeldRequest;
+  /** Holds the next POST .../beginOnboarding until released (the same outcomes as a held disconnect). */
+  holdNextBeginOnboarding(): HeldRequest;
   /** From now on the list's @odata.nextLink points at this origin (undefined: the simulator's own). */
   nextLinkOrigin(origin: string | undefined): void;
   /** Sets (merges) flags for the user with this object id. */

@@ -51,6 +51,10 @@ export interface OperationsTable {
   requester_channel_id: string | null;
   /** When the request was approved, rejected or withdrawn. */
   decided_at: string | null;
+  /** The partner as read right before the Graph call, kept with the claim (migration 0008): its onboardingStatus; null when not read. */
+  before_status: string | null;
+  /** ... and its onboardingRequestExpiryDateTime, when it had one. */
+  before_expiry: string | null;
 }
 
 /** Bot (teams-ai turn) state: one JSON document per key, with the eTag of its last write. */

@@ -251,6 +251,16 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // "Took effect" is evidence of this action (issue 16): the partner as read right before the Graph call, kept
+  // with the claim, so that a read after a lost answer or a crash is compared with it. Null on every older
+  // record (and while pending): the catalogue then judges without it. No check on the status: it is Graph's
+  // enum, which may grow (unknownFutureValue).
+  '0008_partner_before': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('operations').addColumn('before_status', 'text').execute();
+      await db.schema.alterTable('operations').addColumn('before_expiry', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -9,7 +9,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { OPERATION_KINDS } from '../core/catalogue';
 import { APPROVAL_STATUSES, OPEN_STATES, SETTLED_BY } from '../core/model';
-import type { ApprovalFacts, ApprovalStatus, MutatingKind, OperationKind, OperationRecord, OperationState, SettledBy } from '../core/model';
+import type { ApprovalFacts, ApprovalStatus, MutatingKind, OnboardingStatus, OperationKind, OperationRecord, OperationState, PartnerBefore, SettledBy } from '../core/model';
 import type { HistoryQuery, OperationStore } from '../core/ports';
 import { StoreError } from './db';
 import { OPEN_PER_PARTNER_INDEX } from './migrations';
@@ -104,6 +104,7 @@ export class KyselyOperationStore implements OperationStore {
     if (patch.expiresAt !== undefined) set.expires_at = iso(patch.expiresAt, 'expiresAt');
     // The approval facts travel whole: the three columns are written from the object (an absent field clears its column).
     if (patch.approval !== undefined) Object.assign(set, approvalColumns(patch.approval));
+    if (patch.before !== undefined) Object.assign(set, beforeColumns(patch.before));
     let query = this.db.updateTable('operations').set(set).where('id', '=', id).where('state', 'in', [...from]);
     if (options.notExpiredAt !== undefined) query = query.where('expires_at', '>', iso(options.notExpiredAt, 'notExpiredAt'));
     const row = await query.returningAll().executeTakeFirst();
@@ -169,7 +170,34 @@ function toRow(r: OperationRecord): OperationsTable {
     completed_at: r.completedAt === undefined ? null : iso(r.completedAt, 'completedAt'),
     settled_by: r.settledBy === undefined ? null : oneOf(SETTLED_BY, r.settledBy, 'settledBy'),
     ...approvalColumns(r.approval),
+    ...beforeColumns(r.before),
   };
+}
+
+type BeforeColumns = Pick<OperationsTable, 'before_status' | 'before_expiry'>;
+
+/** The partner as read before the call (migration 0008): two nulls when it was not read. */
+function beforeColumns(b: PartnerBefore | undefined): BeforeColumns {
+  if (b === undefined) return { before_status: null, before_expiry: null };
+  if (typeof b.onboardingStatus !== 'string' || !b.onboardingStatus) throw new StoreError('store.invalidInput', 'before.onboardingStatus is required');
+  const expiry = b.onboardingRequestExpiryDateTime;
+  // Kept as Graph sent it when it is not an instant the store can normalize: a claim never fails over Graph's format.
+  return { before_status: b.onboardingStatus, before_expiry: expiry === undefined ? null : normalizedOrAsSent(expiry) };
+}
+
+function normalizedOrAsSent(instant: string): string {
+  try {
+    return iso(instant, 'before.onboardingRequestExpiryDateTime');
+  } catch {
+    return instant;
+  }
+}
+
+function toBefore(row: Selectable<BeforeColumns>): PartnerBefore | undefined {
+  if (row.before_status === null) return undefined;
+  const before: PartnerBefore = { onboardingStatus: row.before_status as OnboardingStatus };
+  if (row.before_expiry !== null) before.onboardingRequestExpiryDateTime = row.before_expiry;
+  return before;
 }
 
 type ApprovalColumns = Pick<OperationsTable, 'approval_status' | 'requester_channel_id' | 'decided_at'>;
@@ -222,6 +250,8 @@ function toRecord(row: Selectable<OperationsTable>): OperationRecord {
   if (row.settled_by !== null) record.settledBy = row.settled_by as SettledBy;
   const approval = toApproval(row);
   if (approval) record.approval = approval;
+  const before = toBefore(row);
+  if (before) record.before = before;
   return record;
 }
 

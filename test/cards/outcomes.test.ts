@@ -47,6 +47,21 @@ describe('a lost answer, settled or not', () => {
     expect(visibleText(renderReply(reply, EN))).toContain('Settled later by the bot’s background check of the partner’s state: Intune shows the change as not made.');
   });
 
+  it('the reads cannot tell (closed as "outcome not known"): neither done nor failed, what to check, Status only; history says it too', () => {
+    const closed = operation({ kind: 'reconnect', state: 'failed', settledBy: 'sweeper', errorKind: 'reconciled.cannotTell', ...decided });
+    const card = renderReply({ type: 'operation', operation: closed, alreadyDecided: false }, EN);
+    expect(textBlocks(card)[0].text).toBe('Outcome not known');
+    const text = visibleText(card);
+    expect(text).not.toMatch(/Reconnect failed|Reconnection started|not made/);
+    expect(text).toContain('Check the partner in the Intune admin center');
+    expect(executeActions(card).map((a) => a.data)).toEqual([expect.objectContaining({ command: 'status' })]);
+    expect(textBlocks(renderReply({ type: 'operation', operation: closed, alreadyDecided: false }, ZH))[0].text).toBe('结果未知');
+    const history = visibleText(renderReply({ type: 'history', operations: [closed] }, EN));
+    expect(history).toMatch(/: Outcome not known/);
+    expect(history).toContain('the bot cannot tell whether Intune made the change');
+    expect(visibleText(renderReply({ type: 'history', operations: [closed] }, ZH))).toContain('结果未知');
+  });
+
   it('Graph\'s own answer needs no note', () => {
     const reply: Reply = { type: 'operation', operation: operation({ state: 'succeeded', settledBy: 'graph', ...decided }), alreadyDecided: false };
     expect(visibleText(renderReply(reply, EN))).not.toMatch(/Settled/);

@@ -42,7 +42,8 @@ describe('outcomes (in-memory ports)', () => {
       expect(result.audience).toBe('everyone');
       expect(shown(result)).toMatchObject({ state: 'succeeded', settledBy: 'read' });
       expect(actions()).toEqual([`disconnect ${op.partnerId}`]);
-      expect(reads()).toEqual([`get ${op.partnerId}`]);
+      // One read right before the action (kept with the claim), one after the lost answer.
+      expect(reads()).toEqual([`get ${op.partnerId}`, `get ${op.partnerId}`]);
       expect(await record(op.id)).toMatchObject({ state: 'succeeded', settledBy: 'read', graphRequestId: expect.stringMatching(/^req-lost-/), completedAt: expect.any(String) });
       expect((await record(op.id)).errorKind).toBeUndefined();
     });
@@ -54,13 +55,13 @@ describe('outcomes (in-memory ports)', () => {
       expect(result).toMatchObject({ audience: 'everyone', reply: { error: { kind: 'graph.outcomeUnknown' } } });
       expect(await record(op.id)).toMatchObject({ state: 'failed', errorKind: 'graph.outcomeUnknown', settledBy: 'read' });
       expect(actions()).toEqual([`beginOnboarding ${op.partnerId}`]);
-      expect(reads()).toHaveLength(1);
+      expect(reads()).toHaveLength(2);
     });
 
     it('the read fails too: still unknown (running); nothing is sent again; a later status settles it from Graph', async () => {
       const op = await asked('disconnect TeamViewer');
       core.gateway.loseNextAnswer = 'afterActing';
-      core.gateway.failNextGet = new AppError('graph.network', 'down');
+      core.gateway.failReadAfterAction = new AppError('graph.network', 'down');
       const result = await click(op.id);
       expect(result.audience).toBe('everyone');
       expect(shown(result)).toMatchObject({ state: 'running', errorKind: 'graph.outcomeUnknown' });

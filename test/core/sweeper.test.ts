@@ -88,7 +88,9 @@ describe('the sweeper', () => {
     if (asked.type !== 'confirm') throw new Error(asked.type);
     if (withCard) await core.store.cards.save(asked.operation.id, card);
     const now = core.clock.now().toISOString();
-    const running = await core.store.operations.transition(asked.operation.id, ['pending'], 'running', { executor: { id: ADMIN, name: 'Admin' }, updatedAt: now });
+    // The claim keeps the partner as read right before the call (operations.ts), as a click does.
+    const before = { onboardingStatus: core.gateway.partners.get('p-teamviewer')!.onboardingStatus };
+    const running = await core.store.operations.transition(asked.operation.id, ['pending'], 'running', { executor: { id: ADMIN, name: 'Admin' }, updatedAt: now, before });
     if (graphActed) core.gateway.partners.get('p-teamviewer')!.onboardingStatus = 'notOnboarded';
     return running as ActionRecord;
   }
@@ -122,6 +124,42 @@ describe('the sweeper', () => {
     await sweeper.sweepOnce();
     expect(await core.store.operations.get(op.id)).toMatchObject({ state: 'failed', errorKind: 'reconciled.notApplied' });
     expect(published.updates[0].reply).toMatchObject({ operation: { state: 'failed', errorKind: 'reconciled.notApplied' } });
+  });
+
+  it('a reconnect of a partner already onboarding that Graph did not act on: failed, "not applied", never succeeded', async () => {
+    const contoso = core.gateway.partners.get('p-other')!;
+    Object.assign(contoso, { onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: '2030-01-01T10:00:00.000Z' });
+    const asked = await core.service.handleCommand({ name: 'reconnect', partner: 'Contoso' }, core.as(ADMIN));
+    if (asked.type !== 'confirm') throw new Error(asked.type);
+    const before = { onboardingStatus: 'onboarding' as const, onboardingRequestExpiryDateTime: '2030-01-01T10:00:00.000Z' };
+    await core.store.operations.transition(asked.operation.id, ['pending'], 'running', { executor: { id: ADMIN, name: 'Admin' }, updatedAt: core.clock.now().toISOString(), before });
+    core.clock.advanceMinutes(2);
+    await sweeper.sweepOnce();
+    expect(await core.store.operations.get(asked.operation.id)).toMatchObject({ state: 'failed', errorKind: 'reconciled.notApplied', settledBy: 'sweeper', before });
+    // Graph renewed the request: a later expiry is the evidence (a second request, same partner, same status).
+    const again = await core.service.handleCommand({ name: 'reconnect', partner: 'Contoso' }, core.as(ADMIN));
+    if (again.type !== 'confirm') throw new Error(again.type);
+    await core.store.operations.transition(again.operation.id, ['pending'], 'running', { executor: { id: ADMIN, name: 'Admin' }, updatedAt: core.clock.now().toISOString(), before });
+    contoso.onboardingRequestExpiryDateTime = '2030-01-01T11:00:00.000Z';
+    core.clock.advanceMinutes(2);
+    await sweeper.sweepOnce();
+    expect(await core.store.operations.get(again.operation.id)).toMatchObject({ state: 'succeeded', settledBy: 'sweeper' });
+  });
+
+  it('a record claimed before the partner was read on the click (an older version) whose partner shows the change: outcome not known, closed, said so', async () => {
+    const ctx = core.as(ADMIN);
+    const asked = await core.service.handleCommand({ name: 'disconnect', partner: 'TeamViewer' }, ctx);
+    if (asked.type !== 'confirm') throw new Error(asked.type);
+    await core.store.cards.save(asked.operation.id, card);
+    await core.store.operations.transition(asked.operation.id, ['pending'], 'running', { executor: { id: ADMIN, name: 'Admin' }, updatedAt: core.clock.now().toISOString() });
+    core.gateway.partners.get('p-teamviewer')!.onboardingStatus = 'notOnboarded';
+    core.clock.advanceMinutes(2);
+    expect(await sweeper.sweepOnce()).toMatchObject({ settled: 1, cardsUpdated: 1 });
+    expect(await core.store.operations.get(asked.operation.id)).toMatchObject({ state: 'failed', errorKind: 'reconciled.cannotTell', settledBy: 'sweeper' });
+    expect(published.updates[0].reply).toMatchObject({ operation: { state: 'failed', errorKind: 'reconciled.cannotTell' } });
+    // It holds the partner no longer: a new request gets its own card.
+    core.gateway.partners.get('p-teamviewer')!.onboardingStatus = 'onboarded';
+    expect(await core.service.handleCommand({ name: 'disconnect', partner: 'TeamViewer' }, ctx)).toMatchObject({ type: 'confirm' });
   });
 
   it('only the leader sweeps', async () => {

@@ -141,6 +141,29 @@ describe.each(engines)('a bot process on %s', (engine) => {
     expect(disconnects()).toBe(1);
   }, 30_000);
 
+  run('kill -9 while Graph holds the reconnect of a partner already onboarding, the call is dropped: status says "not applied", never "Succeeded"', async () => {
+    sim.changePartner({ partner: TEAMVIEWER_PARTNER_ID, onboardingStatus: 'onboarding', expiresInMinutes: 30 });
+    const expiryBefore = teamViewer().onboardingRequestExpiryDateTime;
+    const asked = await say(alex, 'reconnect TeamViewer');
+    const held = sim.faults.holdNextBeginOnboarding();
+    const click = bot.post(clickInvoke(alex, asked)).catch(() => undefined);
+    await waitFor('the beginOnboarding to reach Graph (held)', () => held.isReached);
+    await bot.kill();
+    await click;
+    held.release('drop');
+    await waitFor('Graph to drop the held beginOnboarding', () => sim.calls.some((c) => c.path.endsWith('/beginOnboarding')));
+    bot = await bot.restart();
+    const running = await record(asked);
+    expect(running).toMatchObject({ state: 'running', executor: { name: 'Alex Wilber' } });
+    const after = Date.parse(running.updatedAt) + RECONCILE_AFTER_SECONDS * 1000 + 50;
+    await sleep(Math.max(0, after - Date.now()));
+    expect(cardText((await say(alex, 'status TeamViewer')).card)).toMatch(/Onboarding/);
+    expect(teamViewer()).toMatchObject({ onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: expiryBefore });
+    expect(await record(asked)).toMatchObject({ state: 'failed', errorKind: 'reconciled.notApplied', executor: { name: 'Alex Wilber' } });
+    const history = cardText((await say(alex, 'history TeamViewer')).card);
+    expect(history.split('\n').find((l) => l.startsWith('Reconnect TeamViewer Connector: '))).toBe('Reconnect TeamViewer Connector: Failed');
+  }, 30_000);
+
   run('kill -9 while Graph holds the disconnect, the call is dropped: status reconciles to failed (not applied)', async () => {
     const { settled } = await crashMidAction('drop');
     expect(settled).toMatchObject({ state: 'failed', errorKind: 'reconciled.notApplied', executor: { name: 'Alex Wilber' } });

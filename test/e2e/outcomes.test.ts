@@ -3,7 +3,10 @@
  * over real HTTP, the real Graph client and OnBehalfOfCredential against the simulated tenant, the recording
  * Bot Connector, and the bot's own SQLite file.
  * - A disconnect whose answer is lost after Graph acted (the simulator disconnects, then drops the connection
- *   without the 204): recorded succeeded after exactly one GET of the partner, no second POST.
+ *   without the 204): recorded succeeded after exactly one GET of the partner, no second POST (the click reads the
+ *   partner once before the POST too: the evidence is the change from that read).
+ * - A reconnect of a partner already onboarding whose answer is lost: succeeded only on a later request expiry;
+ *   the same expiry is "not made"; a partner that moved on meanwhile is "outcome not known", said so.
  * - The same with Graph not acting (connection dropped unanswered): recorded failed, the card says why.
  * - Graph's 204, then the database refuses the write (a trigger in the bot's own SQLite file): never `failed`;
  *   the card says Disconnected, and the record is completed from Graph's state once the store is back.
@@ -69,13 +72,13 @@ async function clickHeld(outcome: HeldOutcome) {
 }
 
 describe('a disconnect whose answer is lost', () => {
-  it('Graph did disconnect: recorded succeeded after one GET of the partner; no second POST', async () => {
+  it('Graph did disconnect: recorded succeeded after one GET of the partner (besides the one before); no second POST', async () => {
     const { asked, card } = await clickHeld('completeThenDrop');
     const text = cardText(card);
     expect(text).toMatch(/^Disconnected$/m);
     expect(text).toContain('Settled by reading the partner’s state afterwards: Intune shows the change as made.');
     expect(disconnectPosts()).toEqual([expect.objectContaining({ status: 0 })]); // sent once, answer dropped
-    expect(partnerReads()).toHaveLength(1);
+    expect(partnerReads()).toHaveLength(2); // right before the POST (kept with the claim), and after it
     expect(teamViewer().onboardingStatus).toBe('notOnboarded');
     expect(await record(asked)).toMatchObject({ state: 'succeeded', settledBy: 'read', executor: { name: 'Alex Wilber' } });
     // Everyone sees it: the card was replaced in place.
@@ -89,7 +92,7 @@ describe('a disconnect whose answer is lost', () => {
     expect(text).toContain('No answer from Microsoft Graph');
     expect(text).toContain('Intune shows the change as not made.');
     expect(disconnectPosts()).toHaveLength(1);
-    expect(partnerReads()).toHaveLength(1);
+    expect(partnerReads()).toHaveLength(2); // right before the POST (kept with the claim), and after it
     expect(teamViewer().onboardingStatus).toBe('onboarded');
     expect(await record(asked)).toMatchObject({ state: 'failed', errorKind: 'graph.outcomeUnknown', settledBy: 'read' });
     // "Try again" asks anew: nothing was sent twice behind anybody's back.
@@ -105,8 +108,82 @@ describe('a disconnect whose answer is lost', () => {
     expect(text).toContain('未收到 Microsoft Graph 的答复');
     expect(text).toContain('Intune 显示更改未完成');
     expect(disconnectPosts().map((c) => c.status)).toEqual([504]);
-    expect(partnerReads()).toHaveLength(1);
+    expect(partnerReads()).toHaveLength(2); // right before the POST (kept with the claim), and after it
     expect(await record(asked)).toMatchObject({ state: 'failed', settledBy: 'read' });
+  });
+});
+
+/**
+ * A reconnect of a partner that is already `onboarding` (its onboarding request runs out in 30 minutes): "took
+ * effect" is a later onboardingRequestExpiryDateTime than the one read right before the call, not a status the
+ * partner already had (issue 16).
+ */
+describe('a reconnect of a partner already onboarding whose answer is lost', () => {
+  const confirmReconnect = async () => {
+    h.sim.changePartner({ partner: TEAMVIEWER_PARTNER_ID, onboardingStatus: 'onboarding', expiresInMinutes: 30 });
+    const asked = await say(alex, 'reconnect TeamViewer');
+    expect(confirmOf(asked.card)).toBeDefined();
+    return asked;
+  };
+  const onboardingPosts = () => h.graphCalls('/beginOnboarding', 'POST');
+
+  it('a 504 and Graph did not act: failed, "not made", never "Succeeded"', async () => {
+    const asked = await confirmReconnect();
+    const expiryBefore = teamViewer().onboardingRequestExpiryDateTime;
+    h.sim.faults.graphNext(1, { status: 504, method: 'POST', pathIncludes: '/beginOnboarding' });
+    const text = cardText(await click(alex, asked));
+    expect(text).toMatch(/^Reconnect failed$/m);
+    expect(text).toContain('No answer from Microsoft Graph');
+    expect(text).toContain('Intune shows the change as not made.');
+    expect(onboardingPosts().map((c) => c.status)).toEqual([504]);
+    expect(teamViewer()).toMatchObject({ onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: expiryBefore });
+    expect(await record(asked)).toMatchObject({ state: 'failed', errorKind: 'graph.outcomeUnknown', settledBy: 'read' });
+    expect(cardText((await say(alex, 'history TeamViewer')).card)).toMatch(/Reconnect TeamViewer Connector: Failed/);
+  });
+
+  it('Graph renewed the request, then the answer was lost: succeeded (a later expiry is the evidence)', async () => {
+    const asked = await confirmReconnect();
+    const held = h.sim.faults.holdNextBeginOnboarding();
+    const clicking = click(alex, asked);
+    await held.reached;
+    held.release('completeThenDrop');
+    const text = cardText(await clicking);
+    expect(text).toMatch(/^Reconnection started$/m);
+    expect(text).toContain('Settled by reading the partner’s state afterwards: Intune shows the change as made.');
+    expect(onboardingPosts()).toHaveLength(1);
+    expect(await record(asked)).toMatchObject({ state: 'succeeded', settledBy: 'read' });
+  });
+
+  it('the partner finished onboarding meanwhile: the read cannot tell, and the card and history say so', async () => {
+    const asked = await confirmReconnect();
+    const held = h.sim.faults.holdNextBeginOnboarding();
+    const clicking = click(alex, asked);
+    await held.reached;
+    // The partner's own admin completes the onboarding while the call is out: onboarded, no request any more.
+    h.sim.changePartner({ partner: TEAMVIEWER_PARTNER_ID, onboardingStatus: 'onboarded' });
+    held.release('drop');
+    const text = cardText(await clicking);
+    expect(text).toMatch(/^Outcome not known$/m);
+    expect(text).not.toMatch(/Reconnection started|Reconnect failed/);
+    expect(text).toContain('Check the partner in the Intune admin center');
+    expect(await record(asked)).toMatchObject({ state: 'failed', errorKind: 'reconciled.cannotTell', settledBy: 'read' });
+    const history = cardText((await say(alex, 'history TeamViewer')).card);
+    expect(history).toMatch(/Reconnect TeamViewer Connector: Outcome not known/);
+    // Not blocked: the partner takes a new request.
+    expect(cardText((await say(alex, 'disconnect TeamViewer')).card)).toMatch(/Disconnect TeamViewer Connector\?/);
+  });
+
+  it('in Chinese, an unknown outcome says so too', async () => {
+    const asked = await confirmReconnect();
+    const held = h.sim.faults.holdNextBeginOnboarding();
+    const action = confirmOf(asked.card)!;
+    const clicking = h.post(h.teams.action(alex, action.verb, action.data, asked.id, { where: 'channel', locale: 'zh-CN' }));
+    await held.reached;
+    h.sim.changePartner({ partner: TEAMVIEWER_PARTNER_ID, onboardingStatus: 'onboarded' });
+    held.release('drop');
+    const text = cardText((await clicking).body.value);
+    expect(text).toContain('结果未知');
+    expect(text).toContain('Intune 管理中心');
   });
 });
 

@@ -101,6 +101,7 @@ export const enUS = {
     unknownKind: 'Error ({{kind}})',
     reconciledNotApplied: 'Intune did not apply the change (the bot was interrupted)',
     reconciledSuperseded: 'Outcome not settled (the bot was interrupted, and a newer request for the partner replaced this one)',
+    reconciledCannotTell: 'the bot cannot tell whether Intune made the change: check the partner in the Intune admin center',
     graph: {
       badRequest: {
         title: 'Microsoft Graph refused the request',
@@ -310,6 +311,9 @@ export const enUS = {
     readNotApplied: 'Settled by reading the partner’s state afterwards: Intune shows the change as not made.',
     sweeperApplied: 'Settled later by the bot’s background check of the partner’s state: Intune shows the change as made.',
     sweeperNotApplied: 'Settled later by the bot’s background check of the partner’s state: Intune shows the change as not made.',
+    notKnownTitle: 'Outcome not known',
+    notKnownState: 'Outcome not known',
+    notKnown: 'The bot did not get Microsoft Graph’s answer (it was lost, or the bot was interrupted), and the partner’s state read before and after the call does not show whether this request made the change. It is not sent again, and not guessed. Check the partner in the Intune admin center (Tenant administration > Connectors and tokens > TeamViewer connector), and ask again if it still needs changing.',
   },
   openOperation: {
     titlePending: 'Already waiting for confirmation',

@@ -98,6 +98,7 @@ export const zhCN: Messages = {
     unknownKind: '错误（{{kind}}）',
     reconciledNotApplied: 'Intune 未应用此更改（机器人在执行时中断）',
     reconciledSuperseded: '结果未确认（机器人在执行时中断，且此合作伙伴的一个更新的请求取代了此请求）',
+    reconciledCannotTell: '机器人无法确定 Intune 是否已完成更改：请在 Intune 管理中心检查该合作伙伴',
     graph: {
       badRequest: {
         title: 'Microsoft Graph 拒绝了请求',
@@ -307,6 +308,9 @@ export const zhCN: Messages = {
     readNotApplied: '已通过事后读取合作伙伴的状态确认：Intune 显示更改未完成。',
     sweeperApplied: '已由机器人的后台检查根据合作伙伴的状态确认：Intune 显示更改已完成。',
     sweeperNotApplied: '已由机器人的后台检查根据合作伙伴的状态确认：Intune 显示更改未完成。',
+    notKnownTitle: '结果未知',
+    notKnownState: '结果未知',
+    notKnown: '机器人未收到 Microsoft Graph 的答复（答复丢失，或机器人在执行时中断），且调用前后读取的合作伙伴状态无法表明此请求是否已完成更改。更改不会再次发送，也不会被猜测。请在 Intune 管理中心（租户管理 > 连接器和令牌 > TeamViewer 连接器）检查该合作伙伴；如仍需更改，请重新发起请求。',
   },
   openOperation: {
     titlePending: '已在等待确认',

@@ -42,6 +42,8 @@ export class MemoryGateway implements RemoteAssistanceGateway, DirectoryGateway,
   loseNextAnswer?: 'afterActing' | 'withoutActing';
   /** The next read of one partner (get) fails with this error (once). */
   failNextGet?: AppError;
+  /** The first read of one partner after the next action fails with this error (the click reads it before, too). */
+  failReadAfterAction?: AppError;
   /** Effective Intune permissions per user id; a user not listed holds an Intune role that allows everything. */
   readonly intuneRoles = new Map<string, RolePermission[]>();
   /** getEffectivePermissions lookups, per user id (kept apart from `calls`, which are the partner calls). */
@@ -105,7 +107,12 @@ export class MemoryGateway implements RemoteAssistanceGateway, DirectoryGateway,
     this.loseNextAnswer = undefined;
     const p = this.partners.get(id);
     if (!p) throw new AppError('graph.notFound', 'no such partner', { status: 404 });
-    if (lose !== 'withoutActing') p.onboardingStatus = status;
+    if (lose !== 'withoutActing') {
+      p.onboardingStatus = status;
+      // As the simulator does (graph-partners.ts): every beginOnboarding starts a new request of an hour.
+      p.onboardingRequestExpiryDateTime = status === 'onboarding' ? new Date(Date.now() + 3_600_000).toISOString() : null;
+    }
+    if (this.failReadAfterAction) [this.failNextGet, this.failReadAfterAction] = [this.failReadAfterAction, undefined];
     if (lose) throw new AppError('graph.outcomeUnknown', 'answer lost', { status: 504, requestId: `req-lost-${this.calls.length}` });
     return { requestId: `req-${this.calls.length}`, clientRequestId: `client-${this.calls.length}` };
   }

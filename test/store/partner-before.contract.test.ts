@@ -1,0 +1,121 @@
+/**
+ * The partner as read before the Graph call, kept with the claim (migration 0008), on both engines and the
+ * in-memory store of the core's unit tests: it round-trips through insert / get / history / transition, a record
+ * without it has no `before` key, and a database an older version left at 0007 is migrated with its records intact
+ * (without a before snapshot, which the catalogue's evidence then judges without).
+ */
+import { Migrator } from 'kysely';
+import type { OperationRecord, PartnerBefore } from '../../src/core/model';
+import { openStore, type Store } from '../../src/store';
+import { currentPostgresSchema, openDb } from '../../src/store/db';
+import { MIGRATIONS } from '../../src/store/migrations';
+import { OPERATION_STORE_ENGINES, record, warnIfNoPostgres } from './helpers';
+
+warnIfNoPostgres();
+
+const onboarding: PartnerBefore = { onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: '2030-01-01T10:00:00.000Z' };
+
+describe.each(OPERATION_STORE_ENGINES)('the partner before the call, $name', (engine) => {
+  const d = engine.available ? describe : describe.skip;
+  d('contract', () => {
+    let store: Store;
+    let cleanup: () => Promise<void>;
+    beforeEach(async () => {
+      const target = await engine.fresh();
+      cleanup = target.cleanup;
+      store = await openStore(target.options);
+    });
+    afterEach(async () => {
+      await store.close();
+      await cleanup();
+    });
+
+    it('is kept with the claim (pending -> running) and read back; the expiry normalized to UTC milliseconds', async () => {
+      const r = record({ expiresAt: '2999-01-01T00:00:00.000Z' });
+      await store.operations.insert(r);
+      expect(await store.operations.get(r.id)).not.toHaveProperty('before');
+      const claimed = await store.operations.transition(r.id, ['pending'], 'running', {
+        before: { onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: '2030-01-01T18:00:00+08:00' },
+      });
+      expect(claimed?.before).toStrictEqual(onboarding);
+      expect((await store.operations.get(r.id))?.before).toStrictEqual(onboarding);
+      // A later transition that says nothing of it keeps it.
+      const done = await store.operations.transition(r.id, ['running'], 'failed', { errorKind: 'reconciled.notApplied' });
+      expect(done?.before).toStrictEqual(onboarding);
+      expect((await store.operations.history({ tenantId: r.tenantId, limit: 5 }))[0].before).toStrictEqual(onboarding);
+    });
+
+    it('a status alone (no onboarding request) has no expiry; a record inserted with it round-trips', async () => {
+      const full = record({ state: 'running', expiresAt: '2999-01-01T00:00:00.000Z', before: { onboardingStatus: 'onboarded' } });
+      await store.operations.insert(full);
+      expect(await store.operations.get(full.id)).toStrictEqual(full);
+    });
+
+    it('an expiry in a form the store cannot normalize is kept as Graph sent it (a claim never fails over it)', async () => {
+      const r = record({ expiresAt: '2999-01-01T00:00:00.000Z' });
+      await store.operations.insert(r);
+      const odd = { onboardingStatus: 'onboarding' as const, onboardingRequestExpiryDateTime: '2030-01-01T10:00:00' };
+      expect((await store.operations.transition(r.id, ['pending'], 'running', { before: odd }))?.before).toStrictEqual(odd);
+    });
+  });
+});
+
+describe.each(OPERATION_STORE_ENGINES.filter((e) => e.shared))('0008_partner_before on a database left at 0007, $name', (engine) => {
+  (engine.available ? it : it.skip)('adds the columns, keeping the records (without a before snapshot); a running one can still be settled', async () => {
+    const target = await engine.fresh();
+    try {
+      const { db, engine: kind } = openDb(target.options);
+      const upTo0007 = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0008'));
+      const migrationTableSchema = kind === 'postgres' ? await currentPostgresSchema(db) : undefined;
+      const old = record({ state: 'succeeded', settledBy: 'graph', completedAt: '2025-03-01T10:01:00.000Z' });
+      const running = record({ partnerId: 'partner-running', state: 'running', executor: { id: 'aad-x', name: 'X' }, expiresAt: '2999-01-01T00:00:00.000Z' });
+      try {
+        expect((await new Migrator({ db, provider: { getMigrations: async () => upTo0007 }, migrationTableSchema }).migrateToLatest()).error).toBeUndefined();
+        // The rows as the previous version wrote them (no before columns yet).
+        await db.insertInto('operations').values([old, running].map(row0007) as never).execute();
+      } finally {
+        await db.destroy();
+      }
+      const store = await openStore(target.options);
+      try {
+        expect(store.appliedMigrations).toEqual(Object.keys(MIGRATIONS).filter((name) => name >= '0008').sort());
+        expect(await store.operations.get(old.id)).toStrictEqual(old);
+        expect(await store.operations.get(running.id)).toStrictEqual(running);
+        const settled = await store.operations.transition(running.id, ['running'], 'failed', { errorKind: 'reconciled.cannotTell', settledBy: 'sweeper' });
+        expect(settled).toMatchObject({ state: 'failed', errorKind: 'reconciled.cannotTell' });
+        expect(settled).not.toHaveProperty('before');
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await target.cleanup();
+    }
+  });
+});
+
+/** A record as a row of the table at migration 0007. */
+function row0007(r: OperationRecord) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    partner_id: r.partnerId,
+    partner_name: r.partnerName,
+    tenant_id: r.tenantId,
+    conversation_id: r.conversationId,
+    requester_id: r.requester.id,
+    requester_name: r.requester.name,
+    executor_id: r.executor?.id ?? null,
+    executor_name: r.executor?.name ?? null,
+    state: r.state,
+    graph_request_id: null,
+    error_kind: null,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+    expires_at: r.expiresAt,
+    completed_at: r.completedAt ?? null,
+    settled_by: r.settledBy ?? null,
+    approval_status: null,
+    requester_channel_id: null,
+    decided_at: null,
+  };
+}
