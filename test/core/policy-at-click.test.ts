@@ -6,6 +6,7 @@
  * test/e2e/policy-change.test.ts.
  */
 import type { RequestContext } from '../../src/core/context';
+import { AppError } from '../../src/core/errors';
 import type { ActionResult } from '../../src/core/replies';
 import { ADMIN, inMemoryCore, SECOND_ADMIN, type Core } from './support/in-memory-ports';
 
@@ -85,6 +86,19 @@ describe('the approval rule in force at the click decides', () => {
     const answer = await core.service.cancel(confirmation.id, as(ADMIN));
     expect(shown(answer)?.operation.state).toBe('cancelled');
     expect(graphActions()).toEqual([]);
+  });
+
+  it("Intune's 403 to one approver's click is a refusal of that approver, not of the request: it waits for another, who may approve it", async () => {
+    core.approval.required = true;
+    core.approval.approverUsers = 1;
+    const request = await ask();
+    core.gateway.failNextAction = new AppError('graph.forbidden', 'Intune: not permitted', { status: 403 });
+    const refused = await core.service.confirm(request.id, as(SECOND_ADMIN));
+    expect(refused.audience).toBe('clicker');
+    expect(shown(refused)).toMatchObject({ viewer: 'onlooker', cannotApprove: { enforced: true }, error: { kind: 'graph.forbidden' } });
+    expect(await stored(request.id)).toMatchObject({ state: 'pending', approval: { status: 'waiting' } });
+    const approved = await core.service.confirm(request.id, as(SECOND_ADMIN));
+    expect(shown(approved)?.operation.state).toBe('succeeded');
   });
 
   it('a request asked under approval, clicked after approval was switched off, follows the rule now in force: one admin may act', async () => {

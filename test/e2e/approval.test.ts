@@ -164,9 +164,11 @@ describe('a disconnect under two-person approval', () => {
     expect(cardText(view)).not.toContain('Remote assistance connectors: Update');
     const crafted = await click(adele, id, 'op.confirm', operationId);
     expect(cardText(crafted)).toContain('Not permitted in Intune');
-    expect(disconnects().map((c) => [c.oid, c.status])).toEqual([[adele.aadObjectId, 401]]);
-    // Intune refused THIS approver, not the request: it waits again, for an approver whose role allows it.
-    expect(await record(operationId)).toMatchObject({ state: 'pending', errorKind: 'graph.forbidden', approval: { status: 'waiting' } });
+    // Intune refuses her already at the read of the partner before the action (her token, 401 Forbidden): no POST.
+    expect(disconnects()).toEqual([]);
+    expect(h.sim.calls.filter((c) => c.service === 'graph' && c.oid === adele.aadObjectId && c.path.endsWith(TEAMVIEWER_PARTNER_ID)).map((c) => [c.method, c.status])).toEqual([['GET', 401]]);
+    // Intune refused THIS approver, not the request: it waits, for an approver whose role allows it.
+    expect(await record(operationId)).toMatchObject({ state: 'pending', approval: { status: 'waiting' } });
     expect(verbs(crafted)).toEqual([]); // Adele is not offered the same refused click again
     const approved = await click(lee, id, 'op.confirm', operationId);
     expect(cardText(approved)).toContain('Lee Gu');
