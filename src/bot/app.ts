@@ -24,7 +24,7 @@ import type { RemoteAssistanceService } from '../core/service';
 import type { BackgroundWork } from './background-work';
 import { cardRefOf, type ProactiveCards } from './proactive-cards';
 import { signInCardMiddleware } from './sign-in-card-middleware';
-import { answerClickProblem, answerFailedClick, answerOtherInvoke, clickProblem, isCardAction, readClick } from './invoke-answers';
+import { answerClick, answerClickProblem, answerFailedClick, answerOtherInvoke, clickProblem, isCardAction, readClick } from './invoke-answers';
 import { SIGN_IN_FAILURE_INVOKE, signInFailureHandler } from './sign-in-failure';
 import { heldToken } from './held-token';
 import { scopeOf, signInGuard } from './sign-in-guard';
@@ -209,9 +209,8 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
     await afterReply(context, state, result.reply);
     await keepCard(context, result.reply, context.activity.replyToId);
     const card = o.render(result.reply, viewOf(context));
-    // teams-ai answers a card that has a `refresh` by replacing the message for EVERYONE (AdaptiveCards.js,
-    // actionExecute: "Card won't be refreshed with REPLACE_FOR_INTERACTOR", so it switches to REPLACE_FOR_ALL): a
-    // view meant for the clicker alone (a requester's Withdraw, a denial) must go without it.
+    // A view meant for the clicker alone (a requester's Withdraw, a denial) goes without the card's refresh: Teams
+    // would otherwise show the refreshed card to others.
     if (result.audience === 'clicker') delete (card as { refresh?: unknown }).refresh;
     if (result.audience === 'everyone' && context.activity.replyToId) {
       try {
@@ -221,6 +220,12 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
         o.log.warn('could not update the card for everyone', { error: describeError(e) });
       }
     }
+    // The click is answered here, so teams-ai's actionExecute only returns (it answers when no invoke response was
+    // sent). Its own answer would replace the message for everyone AGAIN whenever the card has a `refresh`
+    // ("Card won't be refreshed with REPLACE_FOR_INTERACTOR", so it switches to REPLACE_FOR_ALL), and the switch
+    // sticks for that verb in the process: every later answer to it, a clicker's denial too, would replace the
+    // shared card. Only `audience` decides who sees a result.
+    await answerClick(context, card);
     return card as AdaptiveCard;
   };
 
