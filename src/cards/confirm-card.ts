@@ -14,6 +14,7 @@ import type { RenderContext } from './context';
 import { kindStyle, kindTexts } from './kind-texts';
 import { card, compact, facts, header, note, text } from './elements';
 import type { AdaptiveCard, CardAction, CardElement } from './types';
+import { safe } from '../i18n/translator';
 
 /** The title, effect and buttons of a pending operation (also used by the operation card). */
 export function pendingParts(op: ActionRecord, ctx: RenderContext): { title: Markdown; effect: Markdown; actions: CardAction[]; fallback: Markdown } {
@@ -31,8 +32,8 @@ export function pendingParts(op: ActionRecord, ctx: RenderContext): { title: Mar
 export function requestLines(op: ActionRecord, ctx: RenderContext): CardElement[] {
   const { t } = ctx;
   return [
-    text(t('confirm.requestedBy', { name: ctx.who(op.requester), when: ctx.when(op.createdAt) }), { spacing: 'Medium' }),
-    note(t('confirm.expires', { when: ctx.when(op.expiresAt) })),
+    text(t('confirm.requestedBy', { name: safe(ctx.who(op.requester)), when: safe(ctx.when(op.createdAt)) }), { spacing: 'Medium' }),
+    note(t('confirm.expires', { when: safe(ctx.when(op.expiresAt)) })),
   ];
 }
 

@@ -11,6 +11,7 @@ import type { RenderContext } from './context';
 import { card, compact, facts, header, text } from './elements';
 import { outcomeUnknown } from './settled-note';
 import type { AdaptiveCard } from './types';
+import { safe } from '../i18n/translator';
 
 export function openOperationCard(reply: Extract<Reply, { type: 'operationOpen' }>, ctx: RenderContext): AdaptiveCard {
   const { t } = ctx;
@@ -20,10 +21,10 @@ export function openOperationCard(reply: Extract<Reply, { type: 'operationOpen' 
   return card(
     compact([
       ...header(title, undefined, 'Warning'),
-      text(t('openOperation.one', { name: ctx.who(op.requester), when: ctx.when(op.createdAt) })),
-      running && text(t('openOperation.running', { name: ctx.who(op.executor ?? op.requester) })),
+      text(t('openOperation.one', { name: safe(ctx.who(op.requester)), when: safe(ctx.when(op.createdAt)) })),
+      running && text(t('openOperation.running', { name: safe(ctx.who(op.executor ?? op.requester)) })),
       running && outcomeUnknown(op) && text(t('outcome.unknown')),
-      !running && text(here ? t('openOperation.here') : t('openOperation.elsewhere', { when: ctx.when(op.expiresAt) })),
+      !running && text(here ? t('openOperation.here') : t('openOperation.elsewhere', { when: safe(ctx.when(op.expiresAt)) })),
       facts([
         [t('fact.partner'), md(op.partnerName || op.partnerId)],
         [t('fact.action'), operationKindText(t, op.kind)],
