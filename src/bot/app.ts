@@ -209,8 +209,7 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
     await afterReply(context, state, result.reply);
     await keepCard(context, result.reply, context.activity.replyToId);
     const card = o.render(result.reply, viewOf(context));
-    // A view meant for the clicker alone (a requester's Withdraw, a denial) goes without the card's refresh: Teams
-    // would otherwise show the refreshed card to others.
+    // A view for the clicker alone (a requester's Withdraw, a denial) goes without the card's refresh.
     if (result.audience === 'clicker') delete (card as { refresh?: unknown }).refresh;
     if (result.audience === 'everyone' && context.activity.replyToId) {
       try {
@@ -220,11 +219,9 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
         o.log.warn('could not update the card for everyone', { error: describeError(e) });
       }
     }
-    // The click is answered here, so teams-ai's actionExecute only returns (it answers when no invoke response was
-    // sent). Its own answer would replace the message for everyone AGAIN whenever the card has a `refresh`
-    // ("Card won't be refreshed with REPLACE_FOR_INTERACTOR", so it switches to REPLACE_FOR_ALL), and the switch
-    // sticks for that verb in the process: every later answer to it, a clicker's denial too, would replace the
-    // shared card. Only `audience` decides who sees a result.
+    // Answered here, so teams-ai's actionExecute does not: for a card with `refresh` it would replace the message
+    // for everyone AGAIN (REPLACE_FOR_ALL), a switch that sticks for the verb, so that later answers for the clicker
+    // alone (a denial) would replace the shared card too. Only `audience` decides who sees a result.
     await answerClick(context, card);
     return card as AdaptiveCard;
   };
