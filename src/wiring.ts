@@ -16,7 +16,7 @@ import { RemoteAssistanceService } from './core/service';
 import { WatchDeliverer } from './core/watch-delivery';
 import { WatchPoller } from './core/watch-poller';
 import { createAdapter, outboundAppId } from './bot/adapter';
-import { BotNotifier } from './bot/notifier';
+import { BotNotifier, createOutboundQueue } from './bot/notifier';
 import { createBotApplication } from './bot/app';
 import { BackgroundWork } from './bot/background-work';
 import { createProactiveCards } from './bot/proactive-cards';
@@ -87,7 +87,9 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
     });
     const userTokens = new UserTokenCache();
     const adapter = createAdapter(config, log, userTokens);
-    const proactive = createProactiveCards({ adapter, appId: outboundAppId(config), render: renderReply });
+    // One outgoing queue for every message the bot sends unasked: card updates, approvers' posts, watch notices.
+    const outbound = createOutboundQueue(log);
+    const proactive = createProactiveCards({ adapter, appId: outboundAppId(config), render: renderReply, queue: outbound });
     const cardUpdates: CardUpdates = { cards: store.cards, publisher: proactive };
     const authorizer = new Authorizer({ ...config.access, approverUserIds: config.approval.approverUserIds, approverGroupIds: config.approval.approverGroupIds }, graph, clock);
     const intune = new IntunePermissions({
@@ -142,7 +144,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       maxBodyBytes: config.limits.maxBodyBytes,
       ready: async () => (await store.operations.get('00000000-0000-0000-0000-000000000000'), true),
     });
-    const notifier = new BotNotifier({ adapter, appId: outboundAppId(config), render: renderReply, log });
+    const notifier = new BotNotifier({ adapter, appId: outboundAppId(config), render: renderReply, log, outbound });
     const poller = new WatchPoller({
       store: store.watch,
       gateway: graph,

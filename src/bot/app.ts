@@ -24,7 +24,7 @@ import type { RemoteAssistanceService } from '../core/service';
 import type { BackgroundWork } from './background-work';
 import { cardRefOf, type ProactiveCards } from './proactive-cards';
 import { signInCardMiddleware } from './sign-in-card-middleware';
-import { answerClickProblem, answerFailedClick, answerOtherInvoke, clickProblem, isCardAction, readClick } from './invoke-answers';
+import { answerClick, answerClickProblem, answerFailedClick, answerOtherInvoke, clickProblem, isCardAction, readClick } from './invoke-answers';
 import { SIGN_IN_FAILURE_INVOKE, signInFailureHandler } from './sign-in-failure';
 import { heldToken } from './held-token';
 import { scopeOf, signInGuard } from './sign-in-guard';
@@ -209,9 +209,7 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
     await afterReply(context, state, result.reply);
     await keepCard(context, result.reply, context.activity.replyToId);
     const card = o.render(result.reply, viewOf(context));
-    // teams-ai answers a card that has a `refresh` by replacing the message for EVERYONE (AdaptiveCards.js,
-    // actionExecute: "Card won't be refreshed with REPLACE_FOR_INTERACTOR", so it switches to REPLACE_FOR_ALL): a
-    // view meant for the clicker alone (a requester's Withdraw, a denial) must go without it.
+    // A view for the clicker alone (a requester's Withdraw, a denial) goes without the card's refresh.
     if (result.audience === 'clicker') delete (card as { refresh?: unknown }).refresh;
     if (result.audience === 'everyone' && context.activity.replyToId) {
       try {
@@ -221,6 +219,10 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
         o.log.warn('could not update the card for everyone', { error: describeError(e) });
       }
     }
+    // Answered here, so teams-ai's actionExecute does not: for a card with `refresh` it would replace the message
+    // for everyone AGAIN (REPLACE_FOR_ALL), a switch that sticks for the verb, so that later answers for the clicker
+    // alone (a denial) would replace the shared card too. Only `audience` decides who sees a result.
+    await answerClick(context, card);
     return card as AdaptiveCard;
   };
 

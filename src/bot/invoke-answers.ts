@@ -61,6 +61,11 @@ async function answer(context: TurnContext, status: number, body?: unknown): Pro
   await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status, body } });
 }
 
+/** A click's answer: `card` in place of the clicked one, for the clicker (HTTP 200, statusCode 200). */
+export async function answerClick(context: TurnContext, card: unknown): Promise<void> {
+  await answer(context, 200, { statusCode: 200, type: ADAPTIVE_CARD, value: card });
+}
+
 /** The route for clicks that a route of this version cannot take (see the module comment). */
 export function answerClickProblem(log: Logger) {
   return async (context: TurnContext): Promise<void> => {

@@ -25,17 +25,24 @@ export interface BotNotifierOptions {
   log: Logger;
   /** Pacing and retries; Teams' limits by default. */
   queue?: Partial<Omit<OutboundQueueOptions, 'classify' | 'log'>>;
+  /** The outgoing queue to share (with the proactive card updates); one of its own otherwise. */
+  outbound?: OutboundQueue;
 }
 
 const FINAL_STATUSES = new Set([400, 403, 404, 405, 413]);
 /** The Bot Connector's answers when the bot is no longer in the conversation, or the conversation is gone. */
 const GONE_STATUSES = new Set([403, 404]);
 
+/** The outgoing queue for the Bot Connector's answers (their status and Retry-After decide the retries). */
+export function createOutboundQueue(log: Logger, options: Partial<Omit<OutboundQueueOptions, 'classify' | 'log'>> = {}): OutboundQueue {
+  return new OutboundQueue({ ...options, classify: sendFailureOf, log });
+}
+
 export class BotNotifier implements Notifier {
   readonly queue: OutboundQueue;
 
   constructor(private readonly o: BotNotifierOptions) {
-    this.queue = new OutboundQueue({ ...o.queue, classify: sendFailureOf, log: o.log });
+    this.queue = o.outbound ?? createOutboundQueue(o.log, o.queue);
   }
 
   async notify(subscription: WatchSubscription, event: WatchEvent): Promise<NoticeOutcome> {

@@ -5,6 +5,11 @@
  * the bot's own, with the adapter's outbound credentials: none in local mode, the bot's Bot Framework token with
  * inbound auth on), then updateActivity, a PUT of the message for everyone
  * (Bot Framework REST API, "Update activity": PUT /v3/conversations/{conversationId}/activities/{activityId}).
+ *
+ * Every update and post goes through the outgoing queue the watch's notices use (outbound-queue.ts: one queue per
+ * conversation, Teams' rate windows, retries of 429/412/502/504 after any Retry-After), so a burst of decisions is
+ * paced rather than throttled into loss. One conversation's updates leave in the order they were asked for (a slow
+ * click's "in progress", then its result), and a failure that outlasts the retries rejects.
  */
 import { ActivityTypes, CardFactory, type Activity, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { UserTokenClient } from 'botframework-connector';
@@ -12,7 +17,8 @@ import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { CardPublisher, CardRef } from '../core/card-ref';
 import type { Reply } from '../core/replies';
 import type { renderReply } from '../cards';
-import { postProactively } from './proactive';
+import type { OutboundQueue } from './outbound-queue';
+import { inConversation, postProactively } from './proactive';
 import { actorOf } from './turn-facts';
 
 export interface ProactiveCardsOptions {
@@ -20,6 +26,8 @@ export interface ProactiveCardsOptions {
   /** The app id the adapter's outbound credentials are for ('' when it posts anonymously, local mode). */
   appId: string;
   render: typeof renderReply;
+  /** The outgoing queue shared with the Notifier. */
+  queue: OutboundQueue;
 }
 
 export interface ProactiveCards extends CardPublisher {
@@ -57,18 +65,22 @@ export function cardRefOf(activity: Partial<Activity>, activityId: string | unde
 }
 
 export function createProactiveCards(o: ProactiveCardsOptions): ProactiveCards {
-  const inConversation = (card: CardRef, logic: (context: TurnContext) => Promise<void>, channelUserId?: string) =>
-    o.adapter.continueConversationAsync(o.appId, referenceOf(card, channelUserId), logic);
+  const inCardConversation = <T>(card: CardRef, logic: (context: TurnContext) => Promise<T>, channelUserId?: string) =>
+    inConversation(o.adapter, o.appId, referenceOf(card, channelUserId), logic);
   return {
     async update(card: CardRef, reply: Reply): Promise<void> {
       const attachment = CardFactory.adaptiveCard(o.render(reply, { locale: card.locale, timeZone: card.timeZone }));
-      await inConversation(card, async (context) => {
-        await context.updateActivity({ type: ActivityTypes.Message, id: card.activityId, attachments: [attachment] });
-      });
+      await o.queue.send({ conversationId: card.conversationId, tenantId: card.tenantId }, () =>
+        inCardConversation(card, async (context) => {
+          await context.updateActivity({ type: ActivityTypes.Message, id: card.activityId, attachments: [attachment] });
+        }),
+      );
     },
     async post(address, reply, view): Promise<CardRef> {
       const attachment = CardFactory.adaptiveCard(o.render(reply, view));
-      const activityId = await postProactively(o.adapter, o.appId, address, { type: ActivityTypes.Message, attachments: [attachment] });
+      const activityId = await o.queue.send({ conversationId: address.conversationId, tenantId: address.tenantId }, () =>
+        postProactively(o.adapter, o.appId, address, { type: ActivityTypes.Message, attachments: [attachment] }),
+      );
       if (!activityId) throw new Error('the channel gave the posted card no id');
       return {
         activityId,
@@ -83,7 +95,7 @@ export function createProactiveCards(o: ProactiveCardsOptions): ProactiveCards {
       };
     },
     async signOut(card, channelUserId, connectionName) {
-      await inConversation(
+      await inCardConversation(
         card,
         async (context) => {
           const client = context.turnState.get<UserTokenClient | undefined>(o.adapter.UserTokenClientKey);

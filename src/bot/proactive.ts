@@ -36,22 +36,34 @@ export function referenceOf(address: ConversationAddress): ConversationReference
 
 /** Posts `activity` into the conversation; resolves with the id the connector gave it, rejects with its failure. */
 export async function postProactively(adapter: TeamsAdapter, appId: string, address: ConversationAddress, activity: Partial<Activity>): Promise<string | undefined> {
-  let id: string | undefined;
+  return inConversation(adapter, appId, referenceOf(address), async (context) => {
+    context.onSendActivities(async (_ctx, activities, next) => {
+      for (const a of activities) delete a.replyToId;
+      return next();
+    });
+    return (await context.sendActivity(activity))?.id;
+  });
+}
+
+/**
+ * Runs `logic` in a turn of the bot's own in the conversation of `reference` (continueConversationAsync), without
+ * the connector client's retries; resolves with its result, rejects with its failure (not the adapter's onTurnError,
+ * which only logs: a caller such as the outgoing queue must see a 429 to retry it).
+ */
+export async function inConversation<T>(adapter: TeamsAdapter, appId: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<T>): Promise<T> {
+  let result: { value: T } | undefined;
   let failure: { error: unknown } | undefined;
-  await adapter.continueConversationAsync(appId, referenceOf(address), async (context) => {
+  await adapter.continueConversationAsync(appId, reference, async (context) => {
     try {
       withoutClientRetries(context);
-      context.onSendActivities(async (_ctx, activities, next) => {
-        for (const a of activities) delete a.replyToId;
-        return next();
-      });
-      id = (await context.sendActivity(activity))?.id;
+      result = { value: await logic(context) };
     } catch (error) {
       failure = { error };
     }
   });
   if (failure) throw failure.error;
-  return id;
+  if (!result) throw new Error('the proactive turn did not run');
+  return result.value;
 }
 
 function withoutClientRetries(context: TurnContext): void {

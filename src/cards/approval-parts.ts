@@ -9,6 +9,7 @@ import type { Markdown } from '../i18n/markdown';
 import type { RenderContext } from './context';
 import { text } from './elements';
 import type { TextBlock } from './types';
+import { safe } from '../i18n/translator';
 
 type WithApproval<T extends OperationRecord> = T & { approval: ApprovalFacts };
 
@@ -30,13 +31,13 @@ export function decisionText(op: OperationRecord, ctx: RenderContext): Markdown 
   const status = op.approval.status;
   switch (status) {
     case 'waiting':
-      return op.state === 'expired' ? t('approval.notApproved', { when: ctx.when(op.expiresAt) }) : undefined;
+      return op.state === 'expired' ? t('approval.notApproved', { when: safe(ctx.when(op.expiresAt)) }) : undefined;
     case 'approved':
-      return t('approval.approvedBy', { name: ctx.who(decider(op)), when: ctx.when(decidedAt(op)) });
+      return t('approval.approvedBy', { name: safe(ctx.who(decider(op))), when: safe(ctx.when(decidedAt(op))) });
     case 'rejected':
-      return t('approval.rejectedBy', { name: ctx.who(decider(op)), when: ctx.when(decidedAt(op)) });
+      return t('approval.rejectedBy', { name: safe(ctx.who(decider(op))), when: safe(ctx.when(decidedAt(op))) });
     case 'withdrawn':
-      return t('approval.withdrawnBy', { name: ctx.who(decider(op)), when: ctx.when(decidedAt(op)) });
+      return t('approval.withdrawnBy', { name: safe(ctx.who(decider(op))), when: safe(ctx.when(decidedAt(op))) });
     default: {
       const never: never = status;
       throw new Error(`cards: no words for approval status ${String(never)}`);
@@ -49,7 +50,7 @@ export function approvalLines(op: OperationRecord, ctx: RenderContext): TextBloc
   if (!needsApproval(op)) return [];
   const decision = decisionText(op, ctx);
   return [
-    text(ctx.t('confirm.requestedBy', { name: ctx.who(op.requester), when: ctx.when(op.createdAt) })),
+    text(ctx.t('confirm.requestedBy', { name: safe(ctx.who(op.requester)), when: safe(ctx.when(op.createdAt)) })),
     ...(decision ? [text(decision, { spacing: 'None' })] : []),
   ];
 }
@@ -61,14 +62,14 @@ export function historyDecision(op: OperationRecord, ctx: RenderContext): Markdo
   const status = op.approval.status;
   switch (status) {
     case 'waiting':
-      if (op.state === 'expired') return t('history.notApproved', { when: ctx.when(op.expiresAt) });
-      return op.state === 'pending' ? t('history.waitingUntil', { when: ctx.when(op.expiresAt) }) : undefined;
+      if (op.state === 'expired') return t('history.notApproved', { when: safe(ctx.when(op.expiresAt)) });
+      return op.state === 'pending' ? t('history.waitingUntil', { when: safe(ctx.when(op.expiresAt)) }) : undefined;
     case 'approved':
-      return t('history.approvedBy', { name: ctx.who(decider(op)), when: ctx.when(decidedAt(op)) });
+      return t('history.approvedBy', { name: safe(ctx.who(decider(op))), when: safe(ctx.when(decidedAt(op))) });
     case 'rejected':
-      return t('history.rejectedBy', { name: ctx.who(decider(op)), when: ctx.when(decidedAt(op)) });
+      return t('history.rejectedBy', { name: safe(ctx.who(decider(op))), when: safe(ctx.when(decidedAt(op))) });
     case 'withdrawn':
-      return t('history.withdrawnBy', { name: ctx.who(decider(op)), when: ctx.when(decidedAt(op)) });
+      return t('history.withdrawnBy', { name: safe(ctx.who(decider(op))), when: safe(ctx.when(decidedAt(op))) });
     default: {
       const never: never = status;
       throw new Error(`cards: no words for approval status ${String(never)}`);

@@ -26,6 +26,7 @@ import { card, compact, facts, header, note, text, type FactRow } from './elemen
 import { errorBlocks, supportNote } from './error-parts';
 import { kindStyle, kindTexts } from './kind-texts';
 import type { AdaptiveCard, CardAction } from './types';
+import { safe } from '../i18n/translator';
 
 /** Teams lists at most this many users in a card's refresh.userIds. */
 const MAX_REFRESH_USERS = 60;
@@ -98,11 +99,11 @@ export function approvalRequestCard(input: ApprovalRequestInput, ctx: RenderCont
       !!input.nowRequired && text(t('approval.nowRequired'), { weight: 'Bolder', color: 'Warning' }),
       facts(partnerFacts(input, ctx)),
       text(words.effect()),
-      text(t('confirm.requestedBy', { name: ctx.who(op.requester), when: ctx.when(op.createdAt) }), { spacing: 'Medium' }),
+      text(t('confirm.requestedBy', { name: safe(ctx.who(op.requester)), when: safe(ctx.when(op.createdAt)) }), { spacing: 'Medium' }),
       text(t('approval.waiting'), { spacing: 'None' }),
       ...[viewerLine(viewer, ctx)].filter((l): l is Markdown => !!l).map((l) => text(l, { weight: 'Bolder' })),
       ...(input.cannotApprove ? cannotChangeNote(input.cannotApprove, ctx) : []),
-      note(t('approval.expires', { when: ctx.when(op.expiresAt) })),
+      note(t('approval.expires', { when: safe(ctx.when(op.expiresAt)) })),
       supportNote(ctx, error?.requestId ?? op.graphRequestId, error?.clientRequestId),
     ]),
     buttons(op, viewer, ctx),

@@ -9,6 +9,7 @@ import { joinMarkdown, type Markdown } from '../i18n/markdown';
 import type { RenderContext } from './context';
 import { card, compact, facts, header, note, text } from './elements';
 import type { AdaptiveCard, CardElement } from './types';
+import { safe } from '../i18n/translator';
 
 type ApprovalsReply = Extract<Reply, { type: 'approvals' }>;
 
@@ -32,7 +33,7 @@ function channelLines(reply: ApprovalsReply, ctx: RenderContext): CardElement[] 
   const { t } = ctx;
   const { channel } = reply;
   if (channel) {
-    return [text(t('approvals.channel', { name: ctx.who(channel.setBy), when: ctx.when(channel.setAt) }), { spacing: 'Medium' })];
+    return [text(t('approvals.channel', { name: safe(ctx.who(channel.setBy)), when: safe(ctx.when(channel.setAt)) }), { spacing: 'Medium' })];
   }
   return [text(t('approvals.noChannel'), { spacing: 'Medium' }), note(t('approvals.howChannel'))];
 }
@@ -44,7 +45,7 @@ export function approvalsCard(reply: ApprovalsReply, ctx: RenderContext): Adapti
     compact([
       ...header(t('approvals.title')),
       reply.set === true && text(t('approvals.setHere'), { weight: 'Bolder', color: 'Good' }),
-      reply.notHere !== undefined && text(t('approvals.notHere', { where: conversationKindText(t, reply.notHere) }), { weight: 'Bolder', color: 'Warning' }),
+      reply.notHere !== undefined && text(t('approvals.notHere', { where: safe(conversationKindText(t, reply.notHere)) }), { weight: 'Bolder', color: 'Warning' }),
       ...(policy.required
         ? [
             text(t('approvals.on')),

@@ -15,6 +15,7 @@ import { cannotChangeNote } from './intune-permission-parts';
 import { kindStyle, kindTexts } from './kind-texts';
 import { card, compact, facts, header, note, text } from './elements';
 import type { AdaptiveCard, CardAction, CardElement } from './types';
+import { safe } from '../i18n/translator';
 
 /** The title, effect and buttons of a pending operation (also used by the operation card). */
 export function pendingParts(op: ActionRecord, ctx: RenderContext): { title: Markdown; effect: Markdown; actions: CardAction[]; fallback: Markdown } {
@@ -32,8 +33,8 @@ export function pendingParts(op: ActionRecord, ctx: RenderContext): { title: Mar
 export function requestLines(op: ActionRecord, ctx: RenderContext): CardElement[] {
   const { t } = ctx;
   return [
-    text(t('confirm.requestedBy', { name: ctx.who(op.requester), when: ctx.when(op.createdAt) }), { spacing: 'Medium' }),
-    note(t('confirm.expires', { when: ctx.when(op.expiresAt) })),
+    text(t('confirm.requestedBy', { name: safe(ctx.who(op.requester)), when: safe(ctx.when(op.createdAt)) }), { spacing: 'Medium' }),
+    note(t('confirm.expires', { when: safe(ctx.when(op.expiresAt)) })),
   ];
 }
 
@@ -65,7 +66,7 @@ export function confirmCard(reply: Extract<Reply, { type: 'confirm' }>, ctx: Ren
 /** On an earlier card of a request shown again elsewhere: where it continued, by whom; both cards still work. */
 function continuedLine(c: Continuation, ctx: RenderContext): Markdown {
   const { t } = ctx;
-  const args = { name: ctx.who(c.by), when: ctx.when(c.at) };
+  const args = { name: safe(ctx.who(c.by)), when: safe(ctx.when(c.at)) };
   switch (c.where) {
     case 'personal':
       return t('confirm.continuedPersonal', args);

@@ -4,6 +4,7 @@ import { denialText } from '../i18n/domain-texts';
 import type { RenderContext } from './context';
 import { card, header, note, text } from './elements';
 import type { AdaptiveCard } from './types';
+import { safe } from '../i18n/translator';
 
 export function deniedCard(reply: Extract<Reply, { type: 'denied' }>, ctx: RenderContext): AdaptiveCard {
   const { t } = ctx;
@@ -11,7 +12,7 @@ export function deniedCard(reply: Extract<Reply, { type: 'denied' }>, ctx: Rende
     [
       ...header(t('denial.title'), undefined, 'Attention'),
       ...denialText(t, reply.reason, reply.contact).map((line) => text(line)),
-      note(t('denial.who', { name: ctx.who(reply.actor) })),
+      note(t('denial.who', { name: safe(ctx.who(reply.actor)) })),
     ],
     [],
     t('denial.title'),

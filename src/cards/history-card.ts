@@ -12,6 +12,7 @@ import { historyDecision, operationStateLabel } from './approval-parts';
 import type { RenderContext } from './context';
 import { card, compact, container, header, note, text } from './elements';
 import type { AdaptiveCard, Container } from './types';
+import { safe } from '../i18n/translator';
 
 export const MAX_HISTORY_ENTRIES = 20;
 
@@ -28,20 +29,20 @@ function entry(op: OperationRecord, ctx: RenderContext, first: boolean): Contain
   const executor = needsApproval(op)
     ? historyDecision(op, ctx)
     : op.executor && op.executor.id !== op.requester.id
-      ? t('history.doneBy', { name: ctx.who(op.executor) })
+      ? t('history.doneBy', { name: safe(ctx.who(op.executor)) })
       : undefined;
   return container(
     [
-      text(t('history.what', { kind: operationKindText(t, op.kind), partner, state: operationStateLabel(op, ctx) }), {
+      text(t('history.what', { kind: safe(operationKindText(t, op.kind)), partner: safe(partner), state: safe(operationStateLabel(op, ctx)) }), {
         weight: 'Bolder',
         color: op.state === 'succeeded' ? 'Good' : outcomeNotKnown(op) ? 'Warning' : failed ? 'Attention' : 'Default',
       }),
       text(
         ctx.line([
           ctx.when(op.createdAt),
-          t('history.requestedBy', { name: ctx.who(op.requester) }),
+          t('history.requestedBy', { name: safe(ctx.who(op.requester)) }),
           executor,
-          failed && op.errorKind ? t('history.failure', { reason: errorKindLabel(t, op.errorKind) }) : undefined,
+          failed && op.errorKind ? t('history.failure', { reason: safe(errorKindLabel(t, op.errorKind)) }) : undefined,
         ]),
         { size: 'Small', isSubtle: true, spacing: 'None' },
       ),

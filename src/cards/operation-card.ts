@@ -18,6 +18,7 @@ import { card, compact, facts, header, text, type FactRow } from './elements';
 import { errorBlocks, supportNote } from './error-parts';
 import { outcomeNotKnown, outcomeUnknown, settledNote } from './settled-note';
 import type { AdaptiveCard, CardAction, CardElement, ExecuteAction } from './types';
+import { safe } from '../i18n/translator';
 
 type OperationReply = Extract<Reply, { type: 'operation' }>;
 
@@ -94,8 +95,8 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
         color: 'Warning',
         body: [
           ...approvalLines(op, ctx),
-          text(t('operation.runningBy', { name: executor })),
-          alreadyDecided && text(t('operation.alreadyRunning', { name: executor, when: ctx.when(op.updatedAt) })),
+          text(t('operation.runningBy', { name: safe(executor) })),
+          alreadyDecided && text(t('operation.alreadyRunning', { name: safe(executor), when: safe(ctx.when(op.updatedAt)) })),
           facts([partnerRow(op, ctx), requestedRow(op, ctx)]),
         ],
         actions: [statusButton(op, ctx)],
@@ -107,7 +108,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
         title: words.succeeded(),
         color: 'Good',
         body: [
-          alreadyDecided && text(t('operation.alreadyDone', { name: executor, when: ctx.when(decidedAt(op)) }), { color: 'Warning' }),
+          alreadyDecided && text(t('operation.alreadyDone', { name: safe(executor), when: safe(ctx.when(decidedAt(op))) }), { color: 'Warning' }),
           settled && text(settled),
           ...approvalLines(op, ctx),
           facts([
@@ -130,7 +131,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
         body: [
           ...errorBlocks(ctx, error ?? op.errorKind),
           settled && text(settled),
-          alreadyDecided && text(t('operation.alreadyFailed', { when: ctx.when(decidedAt(op)) })),
+          alreadyDecided && text(t('operation.alreadyFailed', { when: safe(ctx.when(decidedAt(op))) })),
           ...approvalLines(op, ctx),
           facts([partnerRow(op, ctx), [t('fact.by'), executor], [t('fact.when'), ctx.when(decidedAt(op))], requestedRow(op, ctx)]),
         ],
@@ -143,8 +144,8 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
       return {
         title: t('operation.cancelledTitle'),
         body: [
-          text(t('operation.cancelledBy', { name: executor })),
-          alreadyDecided && text(t('operation.alreadyCancelled', { name: executor, when: ctx.when(decidedAt(op)) })),
+          text(t('operation.cancelledBy', { name: safe(executor) })),
+          alreadyDecided && text(t('operation.alreadyCancelled', { name: safe(executor), when: safe(ctx.when(decidedAt(op))) })),
           facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)], requestedRow(op, ctx)]),
         ],
         actions: [statusButton(op, ctx)],
@@ -164,7 +165,7 @@ function section(reply: OperationReply, ctx: RenderContext): Section {
         title: t('operation.deniedTitle'),
         color: 'Attention',
         body: [
-          text(t('operation.deniedBy', { name: executor })),
+          text(t('operation.deniedBy', { name: safe(executor) })),
           ...(isDenialReason(reason) ? denialText(t, reason).map((s) => text(s)) : errorBlocks(ctx, error ?? op.errorKind)),
           alreadyDecided && text(t('operation.alreadyDenied')),
           facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)]]),
@@ -191,7 +192,7 @@ function notKnown(reply: OperationReply, ctx: RenderContext): Section {
     title: t('outcome.notKnownTitle'),
     color: 'Warning',
     body: [
-      reply.alreadyDecided && text(t('operation.alreadyFailed', { when: ctx.when(decidedAt(op)) })),
+      reply.alreadyDecided && text(t('operation.alreadyFailed', { when: safe(ctx.when(decidedAt(op))) })),
       text(t('outcome.notKnown')),
       ...approvalLines(op, ctx),
       facts([

@@ -9,6 +9,7 @@ import { card, compact, facts, header, note, text } from './elements';
 import { errorBlocks } from './error-parts';
 import { MAX_LISTED_PARTNERS } from './partner-list-card';
 import type { AdaptiveCard } from './types';
+import { safe } from '../i18n/translator';
 
 /** Graph refused the bot's own token: the application permission has no admin consent (yet). */
 function noPermission(kind: ErrorKind): boolean {
@@ -21,7 +22,7 @@ export function watchStartedCard(reply: Extract<Reply, { type: 'watchStarted' }>
   return card(
     compact([
       ...header(reply.created ? t('watch.startedTitle') : t('watch.alreadyTitle'), conversationKindText(t, reply.conversation)),
-      text(t('watch.started', { interval: intervalText(t, reply.intervalSeconds) })),
+      text(t('watch.started', { interval: safe(intervalText(t, reply.intervalSeconds)) })),
       reply.partners && text(t('watch.nowTitle'), { weight: 'Bolder', spacing: 'Medium' }),
       reply.partners && reply.partners.length === 0 && text(t('list.empty')),
       shown.length > 0 && facts(shown.map((p) => [md(p.displayName || p.id), onboardingStatusText(t, p.onboardingStatus)] as const)),

@@ -6,6 +6,7 @@ import { md } from '../i18n/markdown';
 import type { RenderContext } from './context';
 import { card, compact, container, facts, header, note, text } from './elements';
 import type { AdaptiveCard, Container } from './types';
+import { safe } from '../i18n/translator';
 
 /** Enough for any real tenant; keeps the card under Teams' size limit. */
 export const MAX_LISTED_SUBSCRIPTIONS = 20;
@@ -35,7 +36,7 @@ export function watchingCard(reply: Extract<Reply, { type: 'watching' }>, ctx: R
       subs.length === 0 && text(t('watching.empty')),
       ...shown.map((s, i) => row(s, s.id === reply.hereId, ctx, i === 0)),
       subs.length > shown.length && note(t('watching.more', { n: subs.length - shown.length })),
-      note(t('watching.interval', { interval: intervalText(t, reply.intervalSeconds) })),
+      note(t('watching.interval', { interval: safe(intervalText(t, reply.intervalSeconds)) })),
     ]),
     [],
     t('watching.title', { n: subs.length }),

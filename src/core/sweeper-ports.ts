@@ -14,6 +14,8 @@ export interface PartnerReader {
 /** store/: `running` records of any tenant not updated since `updatedBefore`, oldest first. */
 export interface AbandonedQuery {
   staleRunning(updatedBefore: string, limit: number): Promise<OperationRecord[]>;
+  /** `pending` records of any tenant whose expiry is not after `at` (no click can confirm them), longest overdue first. */
+  overduePending(at: string, limit: number): Promise<OperationRecord[]>;
 }
 
 /**

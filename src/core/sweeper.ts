@@ -11,6 +11,9 @@
  *   reconciled.notApplied, cannot tell -> failed with reconciled.cannotTell, "outcome not known"), through the
  *   same conditional transition as a click, so a late owner or
  *   a concurrent status check cannot be overwritten. The card is then replaced for everyone.
+ * - A `pending` record past its expiry (a request for approval nobody decided, a confirmation nobody clicked) becomes
+ *   `expired` through the same conditional transition (no click can confirm it any more: a confirm needs
+ *   `expires_at > now`), and every card of it (its own and the copies in the approvers' channel) is replaced.
  * - One sweeper at a time across instances (Leadership: a PostgreSQL advisory lock; SQLite is one process).
  * - Every interval; stops (and gives up the lead) on close.
  */
@@ -46,6 +49,8 @@ export interface SweepReport {
   /** Records left running because their partner could not be read (they are tried again next time). */
   unread: number;
   cardsUpdated: number;
+  /** Pending records past their expiry that this sweep expired. */
+  expired: number;
 }
 
 export class Sweeper {
@@ -84,7 +89,7 @@ export class Sweeper {
 
   async sweepOnce(): Promise<SweepReport> {
     const { o } = this;
-    const report: SweepReport = { leader: false, found: 0, settled: 0, unread: 0, cardsUpdated: 0 };
+    const report: SweepReport = { leader: false, found: 0, settled: 0, unread: 0, cardsUpdated: 0, expired: 0 };
     let leader: boolean;
     try {
       leader = await o.leadership.acquire();
@@ -128,8 +133,25 @@ export class Sweeper {
         o.log.info('sweeper: settled an abandoned operation', { operationId: settled.id, state: settled.state, errorKind: settled.errorKind, cardUpdated: updated });
       }, 'sweeper');
     }
-    if (report.found > 0) o.log.info('sweeper: swept', { ...report });
+    await this.expireOverdue(report);
+    if (report.found > 0 || report.expired > 0) o.log.info('sweeper: swept', { ...report });
     else o.log.debug('sweeper: nothing abandoned', { before });
     return report;
+  }
+
+  /** Pending records past their expiry become `expired`, and their cards say so (see the module comment). */
+  private async expireOverdue(report: SweepReport): Promise<void> {
+    const { o } = this;
+    const now = o.clock.now().toISOString();
+    const overdue = (await o.store.overduePending(now, o.batch ?? 50)).filter(isActionRecord);
+    for (const op of overdue) {
+      if (this.stopped) break;
+      const moved = await o.store.transition(op.id, ['pending'], 'expired', { updatedAt: now, completedAt: now });
+      if (!moved || !isActionRecord(moved)) continue; // decided meanwhile (a click, another path): not ours to tell
+      report.expired++;
+      const updated = await refreshCard(o.updates, o.log, moved);
+      if (updated) report.cardsUpdated++;
+      o.log.info('sweeper: expired an operation nobody confirmed in time', { operationId: op.id, approval: Boolean(op.approval), cardUpdated: updated });
+    }
   }
 }

@@ -30,8 +30,22 @@ void instance.init({
 });
 if (!instance.isInitialized) throw new Error('i18n: the i18next instance did not initialize synchronously');
 
-/** Values interpolated into a text: strings are user-controlled until proven otherwise. */
-export type Vars = Readonly<Record<string, string | number>>;
+/** A string that is not already `Markdown` (a Markdown value would be escaped a second time). */
+type RawString = string & { readonly __markdown?: never };
+
+/**
+ * Values interpolated into a text: strings are user-controlled until proven otherwise and are escaped; text that is
+ * already markdown-safe (a name from `ctx.who`, a time from `ctx.when`, another text) goes in as `safe(text)`, as it
+ * is. A plain `Markdown` string does not compile here: it would be escaped twice (`john\_doe`).
+ */
+export type Vars = Readonly<Record<string, RawString | number | SafeText>>;
+
+/** Markdown-safe text to interpolate as it is (see Vars). */
+export class SafeText {
+  constructor(readonly markdown: Markdown) {}
+}
+
+export const safe = (markdown: Markdown): SafeText => new SafeText(markdown);
 
 export interface Translate {
   /** The text for `key`, markdown-safe: every string in `vars` is escaped (numbers are shown as they are). */
@@ -41,10 +55,14 @@ export interface Translate {
   readonly locale: SupportedLocale;
 }
 
-function mapVars(vars: Vars | undefined, f: (s: string) => string): Record<string, string | number> | undefined {
+/** `f` for user-controlled strings; safe text as it is (`unsafe`: for plain text, where its escapes are taken out). */
+function mapVars(vars: Vars | undefined, f: (s: string) => string, fromSafe: (m: Markdown) => string): Record<string, string | number> | undefined {
   if (!vars) return undefined;
-  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? f(v) : v]));
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, v instanceof SafeText ? fromSafe(v.markdown) : typeof v === 'string' ? f(v) : v]));
 }
+
+/** Markdown-safe text read back as plain text (for button titles): the backslash escapes removed. */
+const unescape = (m: Markdown): string => m.replace(/\\([\\`*_~[\]<>#|.)+-])/g, '$1');
 
 const cache = new Map<SupportedLocale, Translate>();
 
@@ -57,8 +75,8 @@ export function translator(locale: SupportedLocale): Translate {
   // which the benchmark's profile showed as the largest cost of rendering a card.
   const t0 = instance.t as unknown as (key: string, options: Record<string, unknown>) => unknown;
   const text = (key: MessageKey, vars: Record<string, string | number> | undefined): string => String(t0.call(instance, key, { ...vars, lng: LANGUAGE(known) }));
-  const t = Object.assign((key: MessageKey, vars?: Vars) => text(key, mapVars(vars, (s) => escapeMarkdown(s))) as Markdown, {
-    plain: (key: MessageKey, vars?: Vars) => plainText(text(key, mapVars(vars, (s) => plainText(s))), 1000),
+  const t = Object.assign((key: MessageKey, vars?: Vars) => text(key, mapVars(vars, (s) => escapeMarkdown(s), (m) => m)) as Markdown, {
+    plain: (key: MessageKey, vars?: Vars) => plainText(text(key, mapVars(vars, (s) => plainText(s), unescape)), 1000),
     locale: known,
   });
   cache.set(known, t);

@@ -38,17 +38,22 @@ export interface LocalMode {
 
 const inUse = (e: unknown) => (e as NodeJS.ErrnoException)?.code === 'EADDRINUSE';
 
-/** The preferred ports when they are free, otherwise free ones; ports set explicitly are kept (0 = any). */
-async function startLocalSimulator(o: LocalOptions): Promise<Simulator> {
+/**
+ * The preferred ports when they are free, otherwise free ones; ports set explicitly are kept (0 = any). Its token
+ * service knows the OAuth connection by the bot's name for it (OAUTH_CONNECTION_NAME): it answers an unknown name as
+ * the real one does, with no token.
+ */
+async function startLocalSimulator(o: LocalOptions, oauthConnectionName: string): Promise<Simulator> {
   try {
     return await startSimulator({
       port: o.simulatorPort ?? PREFERRED_SIMULATOR_PORT,
       tokenServicePort: o.simulatorTokenServicePort ?? PREFERRED_SIMULATOR_TOKEN_SERVICE_PORT,
+      oauthConnectionName,
     });
   } catch (e) {
     if (!inUse(e)) throw e;
     try {
-      return await startSimulator({ port: o.simulatorPort ?? 0, tokenServicePort: o.simulatorTokenServicePort ?? 0 });
+      return await startSimulator({ port: o.simulatorPort ?? 0, tokenServicePort: o.simulatorTokenServicePort ?? 0, oauthConnectionName });
     } catch (again) {
       if (!inUse(again)) throw again;
       throw new Error(`SIMULATOR_PORT ${o.simulatorPort ?? '(any)'} or SIMULATOR_TOKEN_SERVICE_PORT ${o.simulatorTokenServicePort ?? '(any)'} is in use; choose others or 0 for any`);
@@ -58,7 +63,7 @@ async function startLocalSimulator(o: LocalOptions): Promise<Simulator> {
 
 export async function startLocalMode({ config, env, log }: LocalModeOptions): Promise<LocalMode> {
   const options = readLocalOptions(env);
-  const sim = await startLocalSimulator(options);
+  const sim = await startLocalSimulator(options, config.bot.oauthConnectionName);
   let bot: RunningBot | undefined;
   let playground: RunningPlayground | undefined;
   try {

@@ -126,11 +126,26 @@ export class KyselyOperationStore implements OperationStore {
     return rows.map(toRecord);
   }
 
+  /**
+   * `pending` records of every tenant whose expiry is not after `at`, longest overdue first (the sweeper expires them;
+   * a confirm transition needs `expires_at > now`, so none of them can be confirmed any more).
+   */
+  async overduePending(at: string, limit: number): Promise<OperationRecord[]> {
+    checkLimit(limit);
+    const rows = await this.db
+      .selectFrom('operations')
+      .selectAll()
+      .where('state', '=', 'pending')
+      .where('expires_at', '<=', iso(at, 'at'))
+      .orderBy('expires_at', 'asc')
+      .limit(limit)
+      .execute();
+    return rows.map(toRecord);
+  }
+
   /** `running` records of every tenant not updated since `updatedBefore`, oldest first (the sweeper's read). */
   async staleRunning(updatedBefore: string, limit: number): Promise<OperationRecord[]> {
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_LIMIT) {
-      throw new StoreError('store.invalidInput', `limit must be an integer from 1 to ${MAX_HISTORY_LIMIT} (got ${limit})`);
-    }
+    checkLimit(limit);
     const rows = await this.db
       .selectFrom('operations')
       .selectAll()
@@ -274,4 +289,10 @@ export function iso(value: string, what: string): string {
   const out = Number.isNaN(t) ? '' : new Date(t).toISOString();
   if (out.length !== 24) throw new StoreError('store.invalidInput', `${what} must be an ISO 8601 date-time (got ${JSON.stringify(value)})`);
   return out;
+}
+
+function checkLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_LIMIT) {
+    throw new StoreError('store.invalidInput', `limit must be an integer from 1 to ${MAX_HISTORY_LIMIT} (got ${limit})`);
+  }
 }

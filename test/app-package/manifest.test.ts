@@ -66,6 +66,11 @@ describe('the Teams app manifest', () => {
     expect(existsSync(at('appPackage', 'zh-CN.json'))).toBe(true);
   });
 
+  it('the long description mentions two-person approval, in both languages', () => {
+    expect(manifest.description.full).toMatch(/approv/i);
+    expect(zhCN['description.full']).toContain('审批');
+  });
+
   it('translates the name, the descriptions and every command of every list', () => {
     for (const key of ['name.short', 'name.full', 'description.short', 'description.full']) {
       expect(typeof zhCN[key]).toBe('string');

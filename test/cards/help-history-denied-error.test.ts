@@ -23,6 +23,11 @@ describe('help card', () => {
     expect(card.actions).toEqual([{ type: 'Action.Execute', title: 'List partners', verb: 'command', data: { command: 'list' } }]);
   });
 
+  it('says that a change may need another admin\'s or approver\'s approval (two-person approval), in both languages', () => {
+    expect(visibleText(renderReply({ type: 'help', canAct: true }, EN))).toContain('Where two-person approval is on, another admin or approver must approve it first.');
+    expect(visibleText(renderReply({ type: 'help', canAct: true }, ZH))).toContain('另一位管理员或审批人');
+  });
+
   it('gives the Chinese command words in zh-CN', () => {
     const text = visibleText(renderReply({ type: 'help', canAct: true }, ZH));
     expect(text).toContain('断开 _合作伙伴_');

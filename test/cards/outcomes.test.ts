@@ -5,7 +5,7 @@
 import { renderReply } from '../../src/cards';
 import type { Reply } from '../../src/core/replies';
 import { executeActions, textBlocks, visibleText } from './card-shape';
-import { appError, operation } from './fixtures';
+import { appError, approvalOperation, operation } from './fixtures';
 
 const EN = { locale: 'en-US', timeZone: 'Europe/Berlin' };
 const ZH = { locale: 'zh-CN', timeZone: 'Asia/Shanghai' };
@@ -84,6 +84,21 @@ describe('an operation already open for the partner', () => {
     const running = renderReply({ type: 'operationOpen', operation: operation({ kind: 'reconnect', state: 'running', executor: bob }), here: true }, ZH);
     expect(textBlocks(running)[0].text).toBe('已在进行中');
     expect(visibleText(running)).toContain('正在执行（由 Bob Operator 发起）。');
+  });
+});
+
+describe('an open request waiting for approval', () => {
+  it('says it waits for approval by another admin or approver, not for a confirmation, in both languages', () => {
+    const here = renderReply({ type: 'operationOpen', operation: approvalOperation(), here: true }, EN);
+    expect(textBlocks(here)[0].text).toBe('Already waiting for approval');
+    expect(visibleText(here)).toContain('Its card is above in this conversation: another admin or approver can approve or reject it there, and the requester can withdraw it.');
+    expect(visibleText(here)).not.toMatch(/confirm/i);
+    const elsewhere = renderReply({ type: 'operationOpen', operation: approvalOperation(), here: false }, EN);
+    expect(visibleText(elsewhere)).toContain('It waits for approval by another admin or approver, on its card in another conversation (and in the approvers’ channel, if there is one). It expires at 2026-11-28 10:15 UTC');
+    expect(visibleText(elsewhere)).not.toMatch(/confirm/i);
+    const zh = renderReply({ type: 'operationOpen', operation: approvalOperation(), here: false }, ZH);
+    expect(textBlocks(zh)[0].text).toBe('已在等待审批');
+    expect(visibleText(zh)).toContain('另一位管理员或审批人');
   });
 });
 

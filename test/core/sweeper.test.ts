@@ -106,7 +106,7 @@ describe('the sweeper', () => {
   it('settles an abandoned record from Graph (it acted: succeeded) and replaces its card for everyone', async () => {
     const op = await abandoned(true);
     core.clock.advanceMinutes(2);
-    expect(await sweeper.sweepOnce()).toEqual({ leader: true, found: 1, settled: 1, unread: 0, cardsUpdated: 1 });
+    expect(await sweeper.sweepOnce()).toEqual({ leader: true, found: 1, settled: 1, unread: 0, cardsUpdated: 1, expired: 0 });
     expect(reads).toEqual([`${TENANT}/p-teamviewer`]);
     const settled = await core.store.operations.get(op.id);
     expect(settled).toMatchObject({ state: 'succeeded', executor: { name: 'Admin' } });
@@ -166,7 +166,7 @@ describe('the sweeper', () => {
     await abandoned(true);
     core.clock.advanceMinutes(2);
     leader = false;
-    expect(await sweeper.sweepOnce()).toEqual({ leader: false, found: 0, settled: 0, unread: 0, cardsUpdated: 0 });
+    expect(await sweeper.sweepOnce()).toEqual({ leader: false, found: 0, settled: 0, unread: 0, cardsUpdated: 0, expired: 0 });
     expect(reads).toEqual([]);
     expect(sweeper.sweeps).toBe(0);
     leader = true;

@@ -69,6 +69,22 @@ describe.each(ENGINES)('the store on $name', (engine) => {
       await expect(store.operations.staleRunning(at(5), 0)).rejects.toBeInstanceOf(StoreError);
     });
 
+    it('lists pending records of every tenant whose time ran out by a moment, the longest overdue first, and nothing else', async () => {
+      const at = (m: number) => `2025-03-01T10:${String(m).padStart(2, '0')}:00.000Z`;
+      const overdue = record({ state: 'pending', tenantId: 'tenant-b', partnerId: 'p-1', expiresAt: at(3) });
+      const longer = record({ state: 'pending', tenantId: 'tenant-a', partnerId: 'p-2', expiresAt: at(1) });
+      const justNow = record({ state: 'pending', partnerId: 'p-3', expiresAt: at(5) });
+      const later = record({ state: 'pending', partnerId: 'p-4', expiresAt: at(9) });
+      const running = record({ state: 'running', partnerId: 'p-5', expiresAt: at(0) });
+      const expired = record({ state: 'expired', partnerId: 'p-6', expiresAt: at(0), completedAt: at(1) });
+      for (const r of [overdue, longer, justNow, later, running, expired]) await store.operations.insert(r);
+      // Overdue at a moment: its expiry is not after it (a click is refused from its expiry on).
+      expect((await store.operations.overduePending(at(5), 10)).map((r) => r.id)).toEqual([longer.id, overdue.id, justNow.id]);
+      expect((await store.operations.overduePending(at(5), 1)).map((r) => r.id)).toEqual([longer.id]);
+      expect(await store.operations.overduePending(at(0), 10)).toEqual([]);
+      await expect(store.operations.overduePending(at(5), 0)).rejects.toBeInstanceOf(StoreError);
+    });
+
     if (engine.engine === 'sqlite') {
       it('SQLite serves one process: it always leads', async () => {
         const lead = store.leadership('sweeper');

@@ -40,8 +40,11 @@ export interface RecordingConnectorOptions {
   verifier?: TokenVerifier;
   /** With a verifier: the app id the token must be for (the bot's). */
   appId?: string;
-  /** Answer 429 (with Retry-After) to a message beyond `max` per `perMs` in one conversation. */
-  rateLimit?: { max: number; perMs?: number; retryAfterSeconds?: number };
+  /**
+   * Answer 429 (with Retry-After) to a message beyond `max` per `perMs` in one conversation. `methods`: the requests
+   * counted and refused (POST by default; PUT too for card updates); `conversations`: only these (all by default).
+   */
+  rateLimit?: { max: number; perMs?: number; retryAfterSeconds?: number; methods?: string[]; conversations?: string[] };
 }
 
 export interface RecordingConnector {
@@ -54,6 +57,8 @@ export interface RecordingConnector {
   refused(): RecordedCall[];
   /** Requests answered 429 by the rate limit. */
   throttled(): RecordedCall[];
+  /** Sets (or, with undefined, lifts) the rate limit from now on. */
+  limit(rateLimit: RecordingConnectorOptions['rateLimit']): void;
   clear(): void;
   close(): Promise<void>;
 }
@@ -68,7 +73,8 @@ function checkAuth(header: string | undefined, o: RecordingConnectorOptions): Re
   return { ok: true, appId: verified.appId };
 }
 
-export async function startRecordingConnector(options: RecordingConnectorOptions = {}): Promise<RecordingConnector> {
+export async function startRecordingConnector(given: RecordingConnectorOptions = {}): Promise<RecordingConnector> {
+  const options = { ...given };
   const calls: RecordedCall[] = [];
   let next = 1;
   const server = http.createServer((req, res) => {
@@ -102,9 +108,10 @@ export async function startRecordingConnector(options: RecordingConnectorOptions
         return;
       }
       const limit = options.rateLimit;
-      if (limit && req.method === 'POST') {
+      const limited = (method: string) => (limit?.methods ?? ['POST']).includes(method);
+      if (limit && limited(req.method) && (!limit.conversations || limit.conversations.includes(m[1]))) {
         const perMs = limit.perMs ?? 1000;
-        const recent = calls.filter((c) => c.conversationId === m[1] && c.method === 'POST' && !c.throttled && c.auth?.ok !== false && c.at > at - perMs).length;
+        const recent = calls.filter((c) => c.conversationId === m[1] && limited(c.method) && !c.throttled && c.auth?.ok !== false && c.at > at - perMs).length;
         if (recent >= limit.max) {
           calls.push({ method: req.method, path, conversationId: m[1], activityId: m[2], activity, auth, at, throttled: true });
           res.statusCode = 429;
@@ -130,6 +137,9 @@ export async function startRecordingConnector(options: RecordingConnectorOptions
     updates: () => calls.filter((c) => c.method === 'PUT' && c.auth?.ok !== false),
     refused: () => calls.filter((c) => c.auth?.ok === false),
     throttled: () => calls.filter((c) => c.throttled === true),
+    limit: (rateLimit) => {
+      options.rateLimit = rateLimit;
+    },
     clear: () => {
       calls.length = 0;
     },

@@ -180,7 +180,7 @@ export const enUS = {
   },
   help: {
     title: 'Intune remote assistance',
-    intro: 'I show the remote-assistance partner (the TeamViewer connector) of your Intune tenant, and can disconnect or reconnect it. Every change waits for a click on a confirmation card.',
+    intro: 'I show the remote-assistance partner (the TeamViewer connector) of your Intune tenant, and can disconnect or reconnect it. Every change waits for a click on a confirmation card. Where two-person approval is on, another admin or approver must approve it first.',
     commands: 'Commands',
     usageHelp: 'help',
     usageList: 'list',
@@ -322,6 +322,9 @@ export const enUS = {
     here: 'Its card is above in this conversation: confirm or cancel it there.',
     elsewhere: 'Its card is in another conversation; an admin who asks for the same change gets it where they ask. It expires at {{when}}.',
     running: 'It is being carried out now (started by {{name}}).',
+    titleApproval: 'Already waiting for approval',
+    approvalHere: 'Its card is above in this conversation: another admin or approver can approve or reject it there, and the requester can withdraw it.',
+    approvalElsewhere: 'It waits for approval by another admin or approver, on its card in another conversation (and in the approvers’ channel, if there is one). It expires at {{when}}.',
   },
   history: {
     title: 'History',

@@ -177,7 +177,7 @@ export const zhCN: Messages = {
   },
   help: {
     title: 'Intune 远程协助',
-    intro: '我可以显示你的 Intune 租户的远程协助合作伙伴（TeamViewer 连接器），并可以断开或重新连接它。每项更改都需要在确认卡片上点击后才会执行。',
+    intro: '我可以显示你的 Intune 租户的远程协助合作伙伴（TeamViewer 连接器），并可以断开或重新连接它。每项更改都需要在确认卡片上点击后才会执行。启用双人审批时，还须先由另一位管理员或审批人批准。',
     commands: '命令',
     usageHelp: 'help 或 帮助',
     usageList: 'list 或 列表',
@@ -319,6 +319,9 @@ export const zhCN: Messages = {
     here: '它的卡片就在此对话的上方：请在那里确认或取消。',
     elsewhere: '它的卡片在另一个对话中；管理员在自己所在的对话中请求同一更改即可看到它。它将于 {{when}} 过期。',
     running: '正在执行（由 {{name}} 发起）。',
+    titleApproval: '已在等待审批',
+    approvalHere: '它的卡片就在此对话的上方：另一位管理员或审批人可以在那里批准或拒绝，请求人可以撤回。',
+    approvalElsewhere: '它正在等待另一位管理员或审批人审批，卡片在另一个对话中（如果设置了审批频道，审批频道中也有）。它将于 {{when}} 过期。',
   },
   history: {
     title: '历史记录',
