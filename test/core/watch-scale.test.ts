@@ -71,7 +71,7 @@ describe.each(ENGINES)('the watch at scale on $name', (engine) => {
     };
 
     async function changeAtOnce(conversations: number, changing: number): Promise<void> {
-      await subscribeMany(store, conversations);
+      await subscribeMany(target.options, conversations);
       partners = partnersOf(changing, 'onboarded');
       const w = poller();
       await pollAndDeliver(w); // the first look: nothing to tell
@@ -101,7 +101,7 @@ describe.each(ENGINES)('the watch at scale on $name', (engine) => {
     }, 300_000);
 
     it('a failure to record the changes is logged as what it is, and the next poll records them', async () => {
-      await subscribeMany(store, 3);
+      await subscribeMany(target.options, 3);
       partners = partnersOf(2, 'onboarded');
       let failures = 1;
       const flaky: WatchStore = Object.create(store.watch, {

@@ -38,7 +38,7 @@ describe.each(ENGINES)('the watch store at scale on $name', (engine) => {
     });
 
     it('4 partners changing at once with 1,002 watching conversations: the changes are recorded once, each conversation has them to tell', async () => {
-      await subscribeMany(a, 1002);
+      await subscribeMany(target.options, 1002);
       expect(await a.watch.baseline('tenant-a', partners(4), T0)).toBe(true);
       const now = partners(4).map((p) => ({ ...p, onboardingStatus: 'notOnboarded' as const }));
       expect(await a.watch.recordChanges('tenant-a', 0, now, events(4), at(60))).toBe(true);
