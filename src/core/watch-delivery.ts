@@ -70,18 +70,20 @@ export class WatchDeliverer {
     await this.running;
   }
 
-  /** One round; true when it was full (more may be due). */
+  /** One round; true when more may be due at once. */
   private async round(): Promise<boolean> {
     const { store, clock } = this.o;
     const now = clock.now().toISOString();
     const staleBefore = new Date(Date.parse(now) - (this.o.staleClaimMs ?? 10 * MINUTE)).toISOString();
     const limit = this.o.batch ?? 200;
-    const due = await store.dueNotices(now, staleBefore, limit, this.o.perSubscription ?? 10);
+    const perSubscription = this.o.perSubscription ?? 10;
+    const due = await store.dueNotices(now, staleBefore, limit, perSubscription);
     if (due.length === 0) return false;
     const claimed = new Set(await store.claimNotices(due.map((d) => ({ subscriptionId: d.subscription.id, cursor: d.cursor })), now, staleBefore));
     // One conversation's notices in order; conversations side by side (the Notifier paces each, and the tenant).
     await Promise.all(due.filter((d) => claimed.has(d.subscription.id)).map((d) => this.tell(d, now)));
-    return due.length === limit;
+    // More may be due: other subscriptions, or more notices of these.
+    return due.length === limit || due.some((d) => d.events.length === perSubscription && claimed.has(d.subscription.id));
   }
 
   /** Tells one claimed subscription its events, then records how far it got (unless it ended). */
