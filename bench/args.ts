@@ -21,8 +21,8 @@ export interface BenchOptions {
   only: Set<Part>;
 }
 
-export type Part = 'overhead' | 'throughput' | 'memory' | 'typing' | 'clicks';
-const PARTS: Part[] = ['overhead', 'throughput', 'memory', 'typing', 'clicks'];
+export type Part = 'overhead' | 'throughput' | 'memory' | 'typing' | 'clicks' | 'watch';
+const PARTS: Part[] = ['overhead', 'throughput', 'memory', 'typing', 'clicks', 'watch'];
 
 const HELP = `npm run bench -- [flags]
   --quick                  ~30-40 s smoke run: fewer users, 2 s windows, 3,000 activities, no typing part
@@ -38,7 +38,8 @@ const HELP = `npm run bench -- [flags]
   --profile                CPU-profile the bot during extra status and click windows; print the top self time
   --log-level L            the bot's LOG_LEVEL (default info, as in production)
   --json FILE              also write every figure as JSON (default artifacts/bench/latest.json)
-  --only LIST              run only these parts: overhead,throughput,memory,typing,clicks (default all)`;
+  --only LIST              run only these parts: overhead,throughput,memory,typing,clicks,watch (default all;
+                           --only watch runs the watch's store figures alone, in seconds, without the bot)`;
 
 export function parseArgs(argv: string[]): BenchOptions {
   const flags = new Map<string, string | true>();

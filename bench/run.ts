@@ -16,6 +16,7 @@ import type { BotFigures, BotStartArgs } from './bot-child';
 import { evaluate, type Outcome } from './checks';
 import { clickAnswerChecks, clickAnswerTable, measureClickAnswers, type ClickAnswerFigures } from './click-answer';
 import { Child } from './ipc';
+import { measureWatchScale, watchScaleTable } from './watch-scale';
 import { runLoad } from './load';
 import type { MemoryFigures, ProfileSummary } from './process-metrics';
 import { callsTable, checksText, machine, memoryTable, profileText, throughputTable, tokenCacheText, type MemoryRound, type Phase } from './report';
@@ -32,6 +33,14 @@ async function main(): Promise<number> {
   const o = parseArgs(process.argv.slice(2));
   const startedAt = Date.now();
   mkdirSync(ARTIFACTS, { recursive: true });
+  // The watch's figures need no bot: alone, they take seconds (bench/watch-scale.ts).
+  const watchSizes = o.quick ? [10, 1_000] : [10, 1_000, 10_000];
+  if (o.only.size === 1 && o.only.has('watch')) {
+    log(`machine: ${machine()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    log('watch: one poll with 20 partners changing at once, and telling every conversation:');
+    log('\n' + watchScaleTable(await measureWatchScale(watchSizes, 20, log)));
+    return 0;
+  }
   log(`machine: ${machine()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   log(`run: ${o.quick ? 'quick, ' : ''}${o.users} users, ${o.partners} partners, Graph latency ${o.graphLatencyMs} ms, ${o.connections} connections, ${o.duration} s windows, ${o.ops} clicks, ${o.activities} activities in ${o.rounds} memory rounds`);
 
@@ -159,6 +168,8 @@ async function main(): Promise<number> {
       }
     }
 
+    const watchFigures = o.only.has('watch') ? (log('watch: one poll with 20 partners changing at once, and telling every conversation:'), await measureWatchScale(watchSizes, 20, log)) : [];
+
     const finalSim = await sim.call<SimSnapshot>('snapshot');
     const elapsedSeconds = (Date.now() - coldStart) / 1000;
     const outcome: Outcome = evaluate({ o, people, phases, memPhases, cold, coldGetTokens, finalSim, memBefore, rounds, elapsedSeconds });
@@ -180,6 +191,11 @@ async function main(): Promise<number> {
       log(clickAnswerTable(clickAnswers));
       log('');
     }
+    if (watchFigures.length) {
+      log('The watch: one poll with 20 partners changing at once, and telling every conversation (store statements; notifier answering at once):');
+      log(watchScaleTable(watchFigures));
+      log('');
+    }
     log(`Token endpoint: ${finalSim.discovery} discovery documents, OBO requests per distinct user: ${outcome.oboPerUser}`);
     log('');
     log(`Bot memory (after a full GC; before ${o.activities} activities and after each round; without GC at the end: RSS ${(memAfterNoGc.rss / 1048576).toFixed(1)} MB, heap ${(memAfterNoGc.heapUsed / 1048576).toFixed(1)} MB):`);
@@ -189,7 +205,7 @@ async function main(): Promise<number> {
     log(checksText('Invariants (a failure exits 1):', outcome.invariants));
     log(checksText('Targets:', outcome.targets));
     const json = o.json ?? path.join(ARTIFACTS, 'latest.json');
-    writeFileSync(json, JSON.stringify({ machine: machine(), options: o, cold, phases, clickAnswers, memPhases, memBefore, rounds, memAfterNoGc, finalSim: { ...finalSim }, profiles, outcome }, null, 1));
+    writeFileSync(json, JSON.stringify({ machine: machine(), options: o, cold, phases, clickAnswers, watchFigures, memPhases, memBefore, rounds, memAfterNoGc, finalSim: { ...finalSim }, profiles, outcome }, null, 1));
     log(`figures: ${path.relative(process.cwd(), json)}`);
     return outcome.invariants.every((c) => c.ok) ? 0 : 1;
   } finally {

@@ -122,6 +122,7 @@ export class OutboundQueue {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  private forgotAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: OutboundQueueOptions) {
     const margin = (w: RateWindow): RateWindow => ({ max: w.max, perMs: w.perMs + (o.marginMs ?? 100) });
@@ -200,12 +201,14 @@ export class OutboundQueue {
     }
     conversation.add(t);
     tenant.add(t);
-    if (this.conversations.size > 1_000) this.forgetIdle(now);
+    // At most once a minute: with more than 1,000 conversations busy within the hour, every send scanned them all.
+    if (this.conversations.size > 1_000 && now - this.forgotAt >= 60_000) this.forgetIdle(now);
     return t;
   }
 
   /** Drops the logs of conversations that sent nothing within the longest window. */
   private forgetIdle(now: number): void {
+    this.forgotAt = now;
     for (const [map, limits] of [[this.conversations, this.conversationLimits], [this.tenants, this.tenantLimits]] as const) {
       for (const [key, log] of map) {
         log.prune(now, limits);

@@ -5,7 +5,7 @@
 import type { OperationRecord, OperationState, Partner, UserSession } from './model';
 import type { RolePermission } from './resource-actions';
 import type { ApprovalChannel } from './approval-model';
-import type { PartnerSnapshot, WatchDelivery, WatchEvent, WatchSubscription } from './watch-model';
+import type { PartnerSnapshot, WatchDue, WatchEvent, WatchProgress, WatchSubscription } from './watch-model';
 
 /** The Graph scope of the central action. */
 export const SCOPE_REMOTE_ASSISTANCE = 'https://graph.microsoft.com/DeviceManagementServiceConfig.ReadWrite.All';
@@ -162,21 +162,25 @@ export interface WatchStore {
   /** Records the first look at a tenant (nothing to announce). False when there was one already. */
   baseline(tenantId: string, partners: PartnerSnapshot[], at: string): Promise<boolean>;
   /**
-   * In one transaction, and only if the tenant's snapshots are still at `version`: replaces them, records the
-   * events and one delivery of each to every subscription of the tenant. False when another poller got there
-   * first or the watch ended meanwhile (then nothing is written).
+   * In one transaction, and only if the tenant's snapshots are still at `version`: replaces them and records the
+   * events, numbered after the tenant's last (as many statements whatever the number of subscriptions; each
+   * subscription is told them from its cursor). False when another poller got there first or the watch ended
+   * meanwhile (then nothing is written).
    */
   recordChanges(tenantId: string, version: number, partners: PartnerSnapshot[], events: WatchEvent[], at: string): Promise<boolean>;
   /**
-   * Deliveries to send now, oldest first: pending ones whose next attempt is due, and ones claimed before
-   * `staleBefore` by an instance that did not finish (a crash while posting).
+   * Up to `limit` subscriptions with notices to tell now (not waiting for a retry, and not claimed, or claimed
+   * before `staleBefore` by an instance that did not finish), each with at most `perSubscription` events after
+   * its cursor, oldest first. A new subscription starts after the tenant's last event: it is not told older ones.
    */
-  dueDeliveries(now: string, staleBefore: string, limit: number): Promise<WatchDelivery[]>;
-  /** Takes a due delivery (one statement, once across instances). False when somebody else took it. */
-  claimDelivery(eventId: string, subscriptionId: string, now: string, staleBefore: string): Promise<boolean>;
-  delivered(eventId: string, subscriptionId: string, at: string): Promise<void>;
-  /** Back to pending until `retryAt`, or failed for good when there is none. */
-  deliveryFailed(eventId: string, subscriptionId: string, failure: { error: string; retryAt?: string }, at: string): Promise<void>;
+  dueNotices(now: string, staleBefore: string, limit: number, perSubscription: number): Promise<WatchDue[]>;
+  /**
+   * Claims the subscriptions' notices read by dueNotices, if their cursors have not moved (one statement, once
+   * across instances). Resolves to the ids of the subscriptions claimed.
+   */
+  claimNotices(claims: readonly { subscriptionId: string; cursor: number }[], now: string, staleBefore: string): Promise<string[]>;
+  /** Ends a claim made at `claimedAt`: moves the cursor to the last event told, and keeps when to try the next. */
+  recordProgress(subscriptionId: string, cursor: number, claimedAt: string, progress: WatchProgress): Promise<void>;
   /**
    * The poller's lease: taken or renewed by `holder` until `expiresAt` if it holds it or it expired by `now`
    * (one statement). `polledAt` is when the last poll by any holder ended.

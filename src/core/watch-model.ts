@@ -60,7 +60,7 @@ export type WatchNotice =
 
 export type WatchNoticeKind = WatchNotice['kind'];
 
-/** One noticed change, recorded once, fanned out to every subscription of its tenant. */
+/** One noticed change, recorded once per tenant; each subscription of the tenant is told it from its cursor. */
 export interface WatchEvent {
   id: string;
   tenantId: string;
@@ -69,11 +69,27 @@ export interface WatchEvent {
   observedAt: string;
 }
 
-/** A notice on its way to one subscription. */
-export interface WatchDelivery {
-  event: WatchEvent;
+/**
+ * A subscription with notices to tell: the events after its cursor, oldest first. The cursor is the store's
+ * (opaque here): it is handed back to claim these notices and to record how far they were told.
+ */
+export interface WatchDue {
   subscription: WatchSubscription;
+  cursor: number;
+  events: WatchEvent[];
+  /** Failed attempts at the first of them. */
   attempts: number;
+}
+
+/** How far a claimed subscription's notices were told (delivered or given up), and when to try the next. */
+export interface WatchProgress {
+  /** The last event told; none: the cursor stays. */
+  toldEventId?: string;
+  /** Failed attempts at the next event (0 when none failed). */
+  attempts: number;
+  /** Not before this instant (ISO 8601 UTC); none: due now. */
+  retryAt?: string;
+  error?: string;
 }
 
 /** The subscription key of a conversation: a channel's threads are one channel. */

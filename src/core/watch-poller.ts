@@ -16,6 +16,7 @@ import type { Logger } from './logger';
 import type { Clock, RemoteAssistanceGateway, WatchStore } from './ports';
 import { detectChanges, firstSnapshots, sameSnapshots } from './watch-changes';
 import type { WatchDeliverer } from './watch-delivery';
+import type { Partner } from './model';
 import type { WatchEvent } from './watch-model';
 
 export interface WatchPollerOptions {
@@ -107,19 +108,22 @@ export class WatchPoller {
     for (const tenantId of await this.o.store.watchedTenants()) {
       if (this.stopped) return;
       if ((this.notBefore.get(tenantId) ?? 0) > this.o.clock.now().getTime()) continue;
+      let stage: Stage = 'read';
       try {
-        await this.pollTenant(tenantId);
-        if (this.failing.delete(tenantId)) this.o.log.info('watch: the partners can be read again', { tenantId });
+        const partners = await this.o.gateway.list({ app: true, tenantId });
+        stage = 'record';
+        await this.record(tenantId, partners);
+        this.recovered(tenantId);
       } catch (e) {
-        this.failed(tenantId, e);
+        this.failed(tenantId, e, stage);
       }
     }
   }
 
-  private async pollTenant(tenantId: string): Promise<void> {
-    const { store, gateway, clock, log } = this.o;
+  /** What changed since the last look, recorded (the first look is only remembered). */
+  private async record(tenantId: string, partners: Partner[]): Promise<void> {
+    const { store, clock, log } = this.o;
     const warningMs = this.o.expiryWarningHours * 3_600_000;
-    const partners = await gateway.list({ app: true, tenantId });
     const now = clock.now();
     const seen = await store.snapshots(tenantId);
     if (!seen) {
@@ -136,17 +140,34 @@ export class WatchPoller {
     }
   }
 
-  private failed(tenantId: string, e: unknown): void {
+  private recovered(tenantId: string): void {
+    const was = this.failing.get(tenantId);
+    if (!was) return;
+    this.failing.delete(tenantId);
+    if (was.startsWith('read:')) this.o.log.info('watch: the partners can be read again', { tenantId });
+    else this.o.log.info('watch: the partners\' changes are recorded again', { tenantId });
+  }
+
+  /**
+   * A tenant's poll failed: reading the partners (Graph), or recording what changed (the store: nothing was
+   * written, so the next poll computes the same changes again and records them). A lasting failure is logged
+   * when it starts and when it ends.
+   */
+  private failed(tenantId: string, e: unknown, stage: Stage): void {
     const { clock, log } = this.o;
-    if (isAppError(e) && e.kind === 'graph.throttled') {
+    if (stage === 'read' && isAppError(e) && e.kind === 'graph.throttled') {
       const waitMs = Math.max(1, e.retryAfterSeconds ?? this.o.intervalSeconds) * 1000;
       this.notBefore.set(tenantId, clock.now().getTime() + waitMs);
       log.warn('watch: Graph throttles the poller; leaving the tenant alone for a while', { tenantId, retryAfterSeconds: waitMs / 1000 });
       return;
     }
-    const what = isAppError(e) ? e.kind : 'error';
+    const what = `${stage}:${isAppError(e) ? e.kind : e instanceof Error && 'kind' in e ? String(e.kind) : 'error'}`;
     if (this.failing.get(tenantId) === what) return;
     this.failing.set(tenantId, what);
+    if (stage === 'record') {
+      log.warn('watch: could not record the partners\' changes', { tenantId, error: describeError(e), hint: 'the next poll records them; check the database (docs/store.md)' });
+      return;
+    }
     const hint =
       isAppError(e) && (e.kind === 'graph.forbidden' || e.kind === 'graph.unauthorized')
         ? 'the app-only token lacks DeviceManagementServiceConfig.Read.All (application): grant admin consent (docs/deploy.md, step 4)'
@@ -154,3 +175,6 @@ export class WatchPoller {
     log.warn('watch: cannot read the partners', { tenantId, error: describeError(e), hint });
   }
 }
+
+/** Where a tenant's poll failed: reading the partners from Graph, or recording the changes in the store. */
+type Stage = 'read' | 'record';

@@ -9,6 +9,7 @@ import { Pool } from 'pg';
 import { Kysely, PostgresDialect, PostgresIntrospector, SqliteDialect, sql } from 'kysely';
 import { sqliteFolderRefusal, type FilesystemProbe } from './sqlite-location';
 import type {
+  Generated,
   SqliteDatabase,
   DatabaseIntrospector,
   DatabaseMetadata,
@@ -113,6 +114,14 @@ export interface WatchSubscriptionsTable {
   locale: string;
   time_zone: string | null;
   created_at: string;
+  /** The cursor (0009): every event of the tenant numbered up to this one was told (delivered or given up). */
+  told_seq: Generated<number>;
+  /** When an instance claimed the notices after the cursor (null: not claimed). */
+  claimed_at: string | null;
+  /** Failed attempts at the event after the cursor, when to try it again (null: now), and the last error. */
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  last_error: string | null;
 }
 
 /** Per watched tenant: the version of its partner snapshots (compare-and-set for the poller). */
@@ -120,6 +129,10 @@ export interface WatchTenantsTable {
   tenant_id: string;
   version: number;
   updated_at: string;
+  /** The number of the tenant's last event (0009); never goes back, so a cursor never points into another watch. */
+  last_seq: Generated<number>;
+  /** 1 when the poller's first look is kept; 0 after the last unwatch (the row stays for last_seq) (0009). */
+  baselined: Generated<number>;
 }
 
 /** What the poller last saw of a partner. */
@@ -132,28 +145,15 @@ export interface WatchPartnersTable {
   expiry_notice_for: string | null;
 }
 
-/** A noticed change (the notice as JSON). */
+/** A noticed change (the notice as JSON), numbered per tenant in the order noticed (0009: (tenant_id, seq) PK). */
 export interface WatchEventsTable {
-  id: string;
   tenant_id: string;
+  seq: number;
+  id: string;
   kind: string;
   partner_id: string;
   notice: string;
   observed_at: string;
-  ordinal: number;
-}
-
-/** A notice on its way to one subscription: pending -> sending -> sent | failed (or back to pending). */
-export interface WatchDeliveriesTable {
-  event_id: string;
-  subscription_id: string;
-  state: string;
-  attempts: number;
-  next_attempt_at: string;
-  claimed_at: string | null;
-  delivered_at: string | null;
-  error: string | null;
-  created_at: string;
 }
 
 /** The poller's lease (one row): who polls, until when, and when the last poll ended. */
@@ -174,7 +174,6 @@ export interface Database {
   watch_tenants: WatchTenantsTable;
   watch_partners: WatchPartnersTable;
   watch_events: WatchEventsTable;
-  watch_deliveries: WatchDeliveriesTable;
   watch_lease: WatchLeaseTable;
 }
 

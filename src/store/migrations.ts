@@ -16,6 +16,7 @@
 import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'kysely';
 import { StoreError, currentPostgresSchema } from './db';
+import { migrateWatchCursors } from './migration-0009-watch-cursors';
 import type { Database, Engine } from './db';
 
 const STATES = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'expired', 'denied'];
@@ -261,6 +262,8 @@ export const MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('operations').addColumn('before_expiry', 'text').execute();
     },
   },
+  // The watch at any scale (issue 16): a cursor per subscription instead of a delivery per (event, subscription).
+  '0009_watch_cursors': { up: migrateWatchCursors },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

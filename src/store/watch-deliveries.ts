@@ -1,7 +1,7 @@
 /**
- * The watch's deliveries (pending -> sending -> sent | failed, or back to pending with a later attempt) and
- * the poller's lease. Each change of state is ONE conditional statement, so two instances never both claim
- * a delivery or both hold the lease.
+ * The watch's notices on their way (each subscription's cursor: the last event of its tenant it was told, and
+ * the claim and retry of the ones after it) and the poller's lease. A claim and the lease are ONE conditional
+ * statement each, so two instances never both claim a subscription's notices or both hold the lease.
  *
  * The lease is a row (name 'poller') with its holder and expiry: INSERT ... ON CONFLICT (name) DO UPDATE ...
  * WHERE holder = me OR expires_at <= now RETURNING: the same statement on SQLite and PostgreSQL, judged on the
@@ -9,13 +9,15 @@
  * below the lease's length).
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { WatchDelivery, WatchNotice } from '../core/watch-model';
+import type { WatchDue, WatchEvent, WatchNotice, WatchProgress } from '../core/watch-model';
 import type { Database } from './db';
 import { iso } from './operation-store';
 import { toSubscription } from './watch-rows';
 
 const LEASE = 'poller';
 const MAX_ERROR = 500;
+/** Subscriptions per claim statement (two parameters each). */
+const CLAIMS_PER_STATEMENT = 200;
 
 /** Per SQLite file: the transaction running in this process (see inTransaction). */
 const sqliteTransactions = new Map<string, Promise<unknown>>();
@@ -46,75 +48,68 @@ export class WatchDeliveries {
     return mine;
   }
 
-  async dueDeliveries(now: string, staleBefore: string, limit: number): Promise<WatchDelivery[]> {
+  async dueNotices(now: string, staleBefore: string, limit: number, perSubscription: number): Promise<WatchDue[]> {
     const at = iso(now, 'now');
     const stale = iso(staleBefore, 'staleBefore');
     const rows = await this.db
-      .selectFrom('watch_deliveries as d')
-      .innerJoin('watch_events as e', 'e.id', 'd.event_id')
-      .innerJoin('watch_subscriptions as s', 's.id', 'd.subscription_id')
+      .selectFrom('watch_subscriptions as s')
       .selectAll('s')
-      .select(['d.attempts', 'e.id as event_id', 'e.tenant_id as event_tenant_id', 'e.notice', 'e.observed_at'])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('d.state', '=', 'pending'), eb('d.next_attempt_at', '<=', at)]),
-          eb.and([eb('d.state', '=', 'sending'), eb('d.claimed_at', '<', stale)]),
-        ]),
-      )
-      .orderBy('e.observed_at')
-      .orderBy('e.ordinal')
+      .where((eb) => eb.exists(eb.selectFrom('watch_events as e').select('e.seq').whereRef('e.tenant_id', '=', 's.tenant_id').whereRef('e.seq', '>', 's.told_seq')))
+      .where((eb) => eb.or([eb.and([eb('s.claimed_at', 'is', null), eb.or([eb('s.next_attempt_at', 'is', null), eb('s.next_attempt_at', '<=', at)])]), eb('s.claimed_at', '<', stale)]))
       .orderBy('s.id')
       .limit(limit)
       .execute();
+    const events = new Map<string, (WatchEvent & { seq: number })[]>();
+    for (const tenantId of new Set(rows.map((r) => r.tenant_id))) {
+      const told = rows.filter((r) => r.tenant_id === tenantId).map((r) => Number(r.told_seq));
+      events.set(tenantId, await this.eventsBetween(tenantId, Math.min(...told), Math.max(...told) + perSubscription));
+    }
     return rows.map((r) => ({
-      event: { id: r.event_id, tenantId: r.event_tenant_id, notice: JSON.parse(r.notice) as WatchNotice, observedAt: r.observed_at },
       subscription: toSubscription(r),
+      cursor: Number(r.told_seq),
+      events: (events.get(r.tenant_id) ?? []).filter((e) => e.seq > Number(r.told_seq)).slice(0, perSubscription).map(({ seq: _seq, ...e }) => e),
       attempts: Number(r.attempts),
     }));
   }
 
-  async claimDelivery(eventId: string, subscriptionId: string, now: string, staleBefore: string): Promise<boolean> {
+  /** The tenant's events numbered in (after, upTo], in order. */
+  private async eventsBetween(tenantId: string, after: number, upTo: number): Promise<(WatchEvent & { seq: number })[]> {
+    const rows = await this.db.selectFrom('watch_events').selectAll().where('tenant_id', '=', tenantId).where('seq', '>', after).where('seq', '<=', upTo).orderBy('seq').execute();
+    return rows.map((r) => ({ seq: Number(r.seq), id: r.id, tenantId: r.tenant_id, notice: JSON.parse(r.notice) as WatchNotice, observedAt: r.observed_at }));
+  }
+
+  async claimNotices(claims: readonly { subscriptionId: string; cursor: number }[], now: string, staleBefore: string): Promise<string[]> {
     const at = iso(now, 'now');
     const stale = iso(staleBefore, 'staleBefore');
-    const claimed = await this.db
-      .updateTable('watch_deliveries')
-      .set({ state: 'sending', claimed_at: at })
-      .where('event_id', '=', eventId)
-      .where('subscription_id', '=', subscriptionId)
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', at)]),
-          eb.and([eb('state', '=', 'sending'), eb('claimed_at', '<', stale)]),
-        ]),
-      )
-      .executeTakeFirst();
-    return Number(claimed.numUpdatedRows) === 1;
+    const claimed: string[] = [];
+    for (let i = 0; i < claims.length; i += CLAIMS_PER_STATEMENT) {
+      const some = claims.slice(i, i + CLAIMS_PER_STATEMENT);
+      const rows = await this.db
+        .updateTable('watch_subscriptions')
+        .set({ claimed_at: at })
+        .where((eb) => eb.or(some.map((c) => eb.and([eb('id', '=', c.subscriptionId), eb('told_seq', '=', c.cursor)]))))
+        .where((eb) => eb.or([eb.and([eb('claimed_at', 'is', null), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', at)])]), eb('claimed_at', '<', stale)]))
+        .returning('id')
+        .execute();
+      claimed.push(...rows.map((r) => r.id));
+    }
+    return claimed;
   }
 
-  async delivered(eventId: string, subscriptionId: string, at: string): Promise<void> {
+  async recordProgress(subscriptionId: string, cursor: number, claimedAt: string, progress: WatchProgress): Promise<void> {
+    const told = progress.toldEventId;
     await this.db
-      .updateTable('watch_deliveries')
-      .set({ state: 'sent', delivered_at: iso(at, 'at'), error: null })
-      .where('event_id', '=', eventId)
-      .where('subscription_id', '=', subscriptionId)
-      .where('state', '=', 'sending')
-      .execute();
-  }
-
-  async deliveryFailed(eventId: string, subscriptionId: string, failure: { error: string; retryAt?: string }, at: string): Promise<void> {
-    const when = iso(at, 'at');
-    await this.db
-      .updateTable('watch_deliveries')
+      .updateTable('watch_subscriptions')
       .set((eb) => ({
-        state: failure.retryAt ? 'pending' : 'failed',
-        attempts: eb('attempts', '+', 1),
-        next_attempt_at: failure.retryAt ? iso(failure.retryAt, 'retryAt') : when,
+        told_seq: told === undefined ? cursor : eb.fn.coalesce(eb.selectFrom('watch_events').select('seq').where('id', '=', told), eb.val(cursor)),
         claimed_at: null,
-        error: failure.error.slice(0, MAX_ERROR),
+        attempts: progress.attempts,
+        next_attempt_at: progress.retryAt === undefined ? null : iso(progress.retryAt, 'retryAt'),
+        last_error: progress.error === undefined ? null : progress.error.slice(0, MAX_ERROR),
       }))
-      .where('event_id', '=', eventId)
-      .where('subscription_id', '=', subscriptionId)
-      .where('state', '=', 'sending')
+      .where('id', '=', subscriptionId)
+      .where('told_seq', '=', cursor)
+      .where('claimed_at', '=', iso(claimedAt, 'claimedAt'))
       .execute();
   }
 

@@ -1,11 +1,11 @@
 /** Rows of the watch tables <-> the core's watch values. */
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { ConversationKind, OnboardingStatus } from '../core/model';
 import type { ConversationAddress, PartnerSnapshot, WatchSubscription } from '../core/watch-model';
 import type { WatchPartnersTable, WatchSubscriptionsTable } from './db';
 import { iso } from './operation-store';
 
-export function toSubscriptionRow(s: WatchSubscription): WatchSubscriptionsTable {
+export function toSubscriptionRow(s: WatchSubscription): Insertable<WatchSubscriptionsTable> {
   return {
     id: s.id,
     tenant_id: s.tenantId,

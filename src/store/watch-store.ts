@@ -1,12 +1,16 @@
 /**
  * WatchStore on Kysely, both engines: subscriptions, the partners as the poller last saw them, and the noticed
- * changes with their deliveries (the deliveries and the lease are in watch-deliveries.ts).
+ * changes (the subscriptions' cursors, their claims and the lease are in watch-deliveries.ts).
  *
  * Exactly-once announcements rest on two things here: `recordChanges` writes only on top of the snapshot
- * version it was computed from (a conditional UPDATE of watch_tenants in the same transaction as the snapshots,
- * events and deliveries), and a delivery's key is (event, subscription).
+ * version it was computed from (a conditional UPDATE of watch_tenants in the same transaction as the snapshots
+ * and events), and each event has its number in the tenant (`seq`, from watch_tenants.last_seq, which never goes
+ * back): a subscription is told the events after its cursor, and starts after the tenant's last one.
+ *
+ * Recording costs the same whatever the number of subscriptions: the events are written once, in statements of
+ * at most ROWS_PER_INSERT rows (within SQLite's 32,766 parameters and PostgreSQL's 65,535).
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { WatchStore } from '../core/ports';
 import type { PartnerSnapshot, WatchEvent, WatchSubscription } from '../core/watch-model';
 import type { Database } from './db';
@@ -21,9 +25,11 @@ export class KyselyWatchStore extends WatchDeliveries implements WatchStore {
   }
 
   async subscribe(s: WatchSubscription): Promise<{ subscription: WatchSubscription; created: boolean }> {
+    // The cursor starts after the tenant's last event: a new subscription is not told older changes.
+    const lastSeq = sql<number>`coalesce((select t.last_seq from watch_tenants t where t.tenant_id = ${s.tenantId}), 0)`;
     const inserted = await this.db
       .insertInto('watch_subscriptions')
-      .values(toSubscriptionRow(s))
+      .values({ ...toSubscriptionRow(s), told_seq: lastSeq })
       .onConflict((oc) => oc.columns(['tenant_id', 'conversation_id']).doNothing())
       .returning('id')
       .executeTakeFirst();
@@ -48,11 +54,13 @@ export class KyselyWatchStore extends WatchDeliveries implements WatchStore {
         .returning('id')
         .executeTakeFirst();
       if (!gone) return false;
-      await trx.deleteFrom('watch_deliveries').where('subscription_id', '=', gone.id).execute();
       const left = await trx.selectFrom('watch_subscriptions').select('id').where('tenant_id', '=', tenantId).limit(1).executeTakeFirst();
       if (!left) {
+        // Forget what was seen (a later watch starts from what it sees then), and the events nobody is told now;
+        // the row stays with its last_seq, and its version moves so that a poller that read it writes nothing.
         await trx.deleteFrom('watch_partners').where('tenant_id', '=', tenantId).execute();
-        await trx.deleteFrom('watch_tenants').where('tenant_id', '=', tenantId).execute();
+        await trx.deleteFrom('watch_events').where('tenant_id', '=', tenantId).execute();
+        await trx.updateTable('watch_tenants').set((eb) => ({ baselined: 0, version: eb('version', '+', 1) })).where('tenant_id', '=', tenantId).execute();
       }
       return true;
     });
@@ -69,21 +77,29 @@ export class KyselyWatchStore extends WatchDeliveries implements WatchStore {
   }
 
   async snapshots(tenantId: string): Promise<{ version: number; partners: PartnerSnapshot[] } | undefined> {
-    const tenant = await this.db.selectFrom('watch_tenants').select('version').where('tenant_id', '=', tenantId).executeTakeFirst();
+    const tenant = await this.db.selectFrom('watch_tenants').select('version').where('tenant_id', '=', tenantId).where('baselined', '=', 1).executeTakeFirst();
     if (!tenant) return undefined;
     const rows = await this.db.selectFrom('watch_partners').selectAll().where('tenant_id', '=', tenantId).orderBy('partner_id').execute();
     return { version: Number(tenant.version), partners: rows.map(toSnapshot) };
   }
 
   async baseline(tenantId: string, partners: PartnerSnapshot[], at: string): Promise<boolean> {
+    const when = iso(at, 'at');
     return this.inTransaction(async (trx) => {
+      // A tenant whose watch ended keeps its row (and last_seq): it is taken again, with a new version.
       const created = await trx
         .insertInto('watch_tenants')
-        .values({ tenant_id: tenantId, version: 0, updated_at: iso(at, 'at') })
-        .onConflict((oc) => oc.column('tenant_id').doNothing())
+        .values({ tenant_id: tenantId, version: 0, updated_at: when, last_seq: 0, baselined: 1 })
+        .onConflict((oc) =>
+          oc
+            .column('tenant_id')
+            .doUpdateSet((eb) => ({ baselined: 1, version: eb('watch_tenants.version', '+', 1), updated_at: when }))
+            .where('watch_tenants.baselined', '=', 0),
+        )
         .returning('tenant_id')
         .executeTakeFirst();
       if (!created) return false;
+      await trx.deleteFrom('watch_partners').where('tenant_id', '=', tenantId).execute();
       await writeSnapshots(trx, tenantId, partners);
       return true;
     });
@@ -94,41 +110,40 @@ export class KyselyWatchStore extends WatchDeliveries implements WatchStore {
     return this.inTransaction(async (trx) => {
       const moved = await trx
         .updateTable('watch_tenants')
-        .set({ version: version + 1, updated_at: when })
+        .set((eb) => ({ version: version + 1, updated_at: when, last_seq: eb('last_seq', '+', events.length) }))
         .where('tenant_id', '=', tenantId)
         .where('version', '=', version)
+        .where('baselined', '=', 1)
+        .returning('last_seq')
         .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) !== 1) return false;
+      if (!moved) return false;
       await trx.deleteFrom('watch_partners').where('tenant_id', '=', tenantId).execute();
       await writeSnapshots(trx, tenantId, partners);
-      if (events.length === 0) return true;
-      await trx
-        .insertInto('watch_events')
-        .values(events.map((e, ordinal) => ({ id: e.id, tenant_id: e.tenantId, kind: e.notice.kind, partner_id: e.notice.partner.id, notice: JSON.stringify(e.notice), observed_at: iso(e.observedAt, 'observedAt'), ordinal })))
-        .execute();
-      const subscribers = await trx.selectFrom('watch_subscriptions').select('id').where('tenant_id', '=', tenantId).execute();
-      const deliveries = events.flatMap((e) =>
-        subscribers.map((s) => ({ event_id: e.id, subscription_id: s.id, state: 'pending', attempts: 0, next_attempt_at: when, claimed_at: null, delivered_at: null, error: null, created_at: when })),
-      );
-      if (deliveries.length) await trx.insertInto('watch_deliveries').values(deliveries).execute();
+      const first = Number(moved.last_seq) - events.length + 1;
+      const rows = events.map((e, i) => ({ tenant_id: tenantId, seq: first + i, id: e.id, kind: e.notice.kind, partner_id: e.notice.partner.id, notice: JSON.stringify(e.notice), observed_at: iso(e.observedAt, 'observedAt') }));
+      for (const chunk of chunks(rows)) await trx.insertInto('watch_events').values(chunk).execute();
       return true;
     });
   }
 }
 
+/** Rows per INSERT: 7 parameters a row at most, far within both engines' limits. */
+const ROWS_PER_INSERT = 500;
+
+function chunks<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) out.push(rows.slice(i, i + ROWS_PER_INSERT));
+  return out;
+}
+
 async function writeSnapshots(trx: Transaction<Database>, tenantId: string, partners: PartnerSnapshot[]): Promise<void> {
-  if (partners.length === 0) return;
-  await trx
-    .insertInto('watch_partners')
-    .values(
-      partners.map((p) => ({
-        tenant_id: tenantId,
-        partner_id: p.partnerId,
-        display_name: p.displayName,
-        onboarding_status: p.onboardingStatus,
-        request_expiry: p.onboardingRequestExpiry === undefined ? null : iso(p.onboardingRequestExpiry, 'onboardingRequestExpiry'),
-        expiry_notice_for: p.expiryNoticeFor === undefined ? null : iso(p.expiryNoticeFor, 'expiryNoticeFor'),
-      })),
-    )
-    .execute();
+  const rows = partners.map((p) => ({
+    tenant_id: tenantId,
+    partner_id: p.partnerId,
+    display_name: p.displayName,
+    onboarding_status: p.onboardingStatus,
+    request_expiry: p.onboardingRequestExpiry === undefined ? null : iso(p.onboardingRequestExpiry, 'onboardingRequestExpiry'),
+    expiry_notice_for: p.expiryNoticeFor === undefined ? null : iso(p.expiryNoticeFor, 'expiryNoticeFor'),
+  }));
+  for (const chunk of chunks(rows)) await trx.insertInto('watch_partners').values(chunk).execute();
 }

@@ -148,7 +148,8 @@ describe.each(OPERATION_STORE_ENGINES.filter((e) => e.shared))('0007_approval on
       }
       const store = await openStore(target.options);
       try {
-        expect(store.appliedMigrations).toEqual(Object.keys(MIGRATIONS).filter((name) => name >= '0007').sort());
+        // 0007 and the later ones (Kysely applies them in order).
+        expect(store.appliedMigrations).toEqual(Object.keys(MIGRATIONS).sort().filter((name) => name >= '0007'));
         expect(await store.operations.get(old.id)).toStrictEqual(old);
         expect(await store.cards.all(old.id)).toEqual([expect.objectContaining({ activityId: 'activity-old', conversationId: 'a:personal' })]);
         expect(await store.approvals.approvalChannel('tenant-a')).toBeUndefined();

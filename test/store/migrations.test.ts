@@ -122,8 +122,50 @@ describe.each(ENGINES)('migrations on $name', (engine) => {
         await after.close();
       }
     });
+
+    it('0009 keeps the notices a database at 0008 still had to deliver: each subscription is told them from its cursor', async () => {
+      const { db, engine: kind } = openDb(target.options);
+      const older = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0009'));
+      const migrationTableSchema = kind === 'postgres' ? await currentPostgresSchema(db) : undefined;
+      const t = (s: number) => new Date(Date.parse('2025-03-01T10:00:00.000Z') + s * 1000).toISOString();
+      try {
+        expect((await new Migrator({ db, provider: { getMigrations: async () => older }, migrationTableSchema }).migrateToLatest()).error).toBeUndefined();
+        await db.insertInto('watch_subscriptions').values(['s1', 's2', 's3'].map(legacySubscription) as never).execute();
+        await db.insertInto('watch_tenants').values({ tenant_id: 'tenant-a', version: 2, updated_at: t(120) } as never).execute();
+        const events = [['e1', 'tenant-a', 60, 0], ['e2', 'tenant-a', 60, 1], ['e3', 'tenant-a', 120, 0], ['x1', 'tenant-gone', 60, 0]] as const;
+        await db.insertInto('watch_events').values(events.map(([id, tenant, s, ordinal]) => ({ id, tenant_id: tenant, kind: 'removed', partner_id: 'p', notice: JSON.stringify({ kind: 'removed', partner: { id: 'p', displayName: id } }), observed_at: t(s), ordinal })) as never).execute();
+        const delivery = (event_id: string, subscription_id: string, state: string, more: object = {}) => ({ event_id, subscription_id, state, attempts: 0, next_attempt_at: t(60), claimed_at: null, delivered_at: null, error: null, created_at: t(60), ...more });
+        await db.insertInto('watch_deliveries' as never).values([
+          delivery('e1', 's1', 'sent'),
+          delivery('e2', 's1', 'pending', { attempts: 2, next_attempt_at: t(300), error: 'HTTP 502' }),
+          delivery('e3', 's1', 'pending'),
+          delivery('e1', 's2', 'sent'),
+          delivery('e2', 's2', 'failed', { attempts: 8 }),
+          delivery('e3', 's2', 'sending', { claimed_at: t(121) }),
+        ] as never).execute();
+      } finally {
+        await db.destroy();
+      }
+      const store = await openStore(target.options);
+      try {
+        expect(store.appliedMigrations).toEqual(ALL.filter((name) => name >= '0009'));
+        const told = async (now: number) => (await store.watch.dueNotices(t(now), t(0), 50, 10)).map((d) => [d.subscription.id, d.events.map((e) => e.notice.partner.displayName), d.attempts]);
+        expect(await told(200)).toEqual([['s2', ['e3'], 0]]); // s1's next waits for its retry time; s3 came after them
+        expect(await told(300)).toEqual([['s1', ['e2', 'e3'], 2], ['s2', ['e3'], 0]]);
+        // The next change is numbered after them, and told to all three.
+        expect(await store.watch.recordChanges('tenant-a', 2, [], [{ id: 'e4', tenantId: 'tenant-a', notice: { kind: 'removed', partner: { id: 'q', displayName: 'e4' } }, observedAt: t(180) }], t(180))).toBe(true);
+        expect(await told(300)).toEqual([['s1', ['e2', 'e3', 'e4'], 2], ['s2', ['e3', 'e4'], 0], ['s3', ['e4'], 0]]);
+      } finally {
+        await store.close();
+      }
+    });
   });
 });
+
+/** A watch subscription of tenant-a as a row before migration 0009. */
+function legacySubscription(id: string) {
+  return { id, tenant_id: 'tenant-a', conversation_id: `19:${id}@thread.v2`, conversation_kind: 'groupChat', channel_id: 'msteams', service_url: 'https://smba.example/', bot_id: '28:bot', created_by_id: 'aad', created_by_name: 'Alex', locale: 'en-US', time_zone: null, created_at: '2025-03-01T10:00:00.000Z' };
+}
 
 /** A record as a row of the table before migration 0005 (no settled_by). */
 function legacyRow(r: OperationRecord) {

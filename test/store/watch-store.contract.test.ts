@@ -1,7 +1,7 @@
 /**
  * The WatchStore contract on both engines (a SQLite file, PostgreSQL in a schema of its own), with two stores
  * on the same database standing for two instances: a change is recorded once however many pollers race, a
- * delivery is claimed once, the lease has one holder at a time and passes on when it runs out.
+ * subscription's notices are claimed once, the lease has one holder at a time and passes on when it runs out.
  */
 import { openStore, type Store } from '../../src/store';
 import type { PartnerSnapshot, WatchEvent, WatchSubscription } from '../../src/core/watch-model';
@@ -71,40 +71,58 @@ describe.each(ENGINES)('WatchStore on $name', (engine) => {
       );
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await a.watch.snapshots('tenant-a')).toEqual({ version: 1, partners: [now] });
-      // One event, delivered to each of the two subscriptions.
-      const due = await b.watch.dueDeliveries(at(61), at(0), 50);
+      // One event, to be told to each of the two subscriptions.
+      const due = await b.watch.dueNotices(at(61), at(0), 50, 10);
       expect(due.map((x) => x.subscription.id).sort()).toEqual(['s1', 's2']);
-      expect(new Set(due.map((x) => x.event.id)).size).toBe(1);
-      expect(due[0].event.notice).toEqual(event('x').notice);
+      expect(due.map((x) => x.events.map((e) => e.id))).toEqual([[expect.stringMatching(/^e\d$/)], [due[0].events[0].id]]);
+      expect(due[0].events[0].notice).toEqual(event('x').notice);
       expect(due[0].subscription).toEqual(subscription(due[0].subscription.id, due[0].subscription.address.conversationId));
     });
 
-    it('a delivery is claimed once; sent ones are not due again; a failure is retried at its time or given up', async () => {
+    it('notices are claimed once per subscription; told ones are not due again; a failure is retried at its time or given up', async () => {
       await a.watch.subscribe(subscription('s1', 'c1'));
       await a.watch.baseline('tenant-a', [TEAMVIEWER], T0);
       await a.watch.recordChanges('tenant-a', 0, [TEAMVIEWER], [event('e1'), event('e2'), event('e3')], at(60));
-      const due = await a.watch.dueDeliveries(at(60), at(0), 50);
-      expect(due.map((x) => x.event.id)).toEqual(['e1', 'e2', 'e3']); // in the order they were noticed
-      const claims = await Promise.all([a, b, a, b].map((s) => s.watch.claimDelivery('e1', 's1', at(61), at(0))));
-      expect(claims.filter(Boolean)).toHaveLength(1);
-      await a.watch.delivered('e1', 's1', at(62));
-      await b.watch.claimDelivery('e2', 's1', at(61), at(0));
-      await b.watch.deliveryFailed('e2', 's1', { error: 'HTTP 502', retryAt: at(120) }, at(62));
-      await b.watch.claimDelivery('e3', 's1', at(61), at(0));
-      await b.watch.deliveryFailed('e3', 's1', { error: 'HTTP 403: the bot was removed' }, at(62));
-      expect((await a.watch.dueDeliveries(at(100), at(0), 50)).map((x) => x.event.id)).toEqual([]);
-      const retry = await a.watch.dueDeliveries(at(120), at(0), 50);
-      expect(retry.map((x) => [x.event.id, x.attempts])).toEqual([['e2', 1]]);
+      const [due] = await a.watch.dueNotices(at(60), at(0), 50, 10);
+      expect(due.events.map((x) => x.id)).toEqual(['e1', 'e2', 'e3']); // in the order they were noticed
+      const claim = { subscriptionId: 's1', cursor: due.cursor };
+      const claims = await Promise.all([a, b, a, b].map((s) => s.watch.claimNotices([claim], at(61), at(0))));
+      expect(claims.flat()).toEqual(['s1']);
+      expect(await b.watch.dueNotices(at(62), at(0), 50, 10)).toEqual([]); // claimed
+      // e1 delivered, e2 failed for now: the cursor moves past e1, e2 waits for its retry time.
+      await a.watch.recordProgress('s1', due.cursor, at(61), { toldEventId: 'e1', attempts: 1, retryAt: at(120), error: 'HTTP 502' });
+      expect(await a.watch.dueNotices(at(100), at(0), 50, 10)).toEqual([]);
+      const retry = await a.watch.dueNotices(at(120), at(0), 50, 10);
+      expect(retry.map((x) => [x.events.map((e) => e.id), x.attempts])).toEqual([[['e2', 'e3'], 1]]);
+      // A claim on a cursor that moved meanwhile takes nothing; e2 given up and e3 delivered: nothing left.
+      expect(await b.watch.claimNotices([claim], at(121), at(0))).toEqual([]);
+      expect(await b.watch.claimNotices([{ subscriptionId: 's1', cursor: retry[0].cursor }], at(121), at(0))).toEqual(['s1']);
+      await b.watch.recordProgress('s1', retry[0].cursor, at(121), { toldEventId: 'e3', attempts: 0 });
+      expect(await a.watch.dueNotices(at(999), at(0), 50, 10)).toEqual([]);
     });
 
-    it('a delivery claimed by an instance that stopped while posting is due again once the claim is stale', async () => {
+    it('notices claimed by an instance that stopped while posting are due again once the claim is stale', async () => {
       await a.watch.subscribe(subscription('s1', 'c1'));
       await a.watch.baseline('tenant-a', [], T0);
       await a.watch.recordChanges('tenant-a', 0, [], [event('e1')], at(60));
-      expect(await a.watch.claimDelivery('e1', 's1', at(61), at(0))).toBe(true);
-      expect(await b.watch.dueDeliveries(at(100), at(0), 50)).toEqual([]);
-      expect((await b.watch.dueDeliveries(at(700), at(100), 50)).map((x) => x.event.id)).toEqual(['e1']);
-      expect(await b.watch.claimDelivery('e1', 's1', at(700), at(100))).toBe(true);
+      const [due] = await a.watch.dueNotices(at(61), at(0), 50, 10);
+      expect(await a.watch.claimNotices([{ subscriptionId: 's1', cursor: due.cursor }], at(61), at(0))).toEqual(['s1']);
+      expect(await b.watch.dueNotices(at(100), at(0), 50, 10)).toEqual([]);
+      expect((await b.watch.dueNotices(at(700), at(100), 50, 10)).map((x) => x.events.map((e) => e.id))).toEqual([['e1']]);
+      expect(await b.watch.claimNotices([{ subscriptionId: 's1', cursor: due.cursor }], at(700), at(100))).toEqual(['s1']);
+      // The first instance's late report does not move the cursor under the second one's claim.
+      await a.watch.recordProgress('s1', due.cursor, at(61), { toldEventId: 'e1', attempts: 0 });
+      expect(await b.watch.dueNotices(at(2000), at(1000), 50, 10)).toHaveLength(1);
+    });
+
+    it('a new subscription is not told older changes', async () => {
+      await a.watch.subscribe(subscription('s1', 'c1'));
+      await a.watch.baseline('tenant-a', [], T0);
+      await a.watch.recordChanges('tenant-a', 0, [], [event('e1')], at(60));
+      await b.watch.subscribe(subscription('s2', 'c2'));
+      await a.watch.recordChanges('tenant-a', 1, [], [event('e2')], at(120));
+      const due = await b.watch.dueNotices(at(121), at(0), 50, 10);
+      expect(due.map((x) => [x.subscription.id, x.events.map((e) => e.id)])).toEqual([['s1', ['e1', 'e2']], ['s2', ['e2']]]);
     });
 
     it('unwatch drops the conversation\'s undelivered notices; the last one also forgets the tenant\'s snapshots', async () => {
@@ -114,13 +132,17 @@ describe.each(ENGINES)('WatchStore on $name', (engine) => {
       await a.watch.recordChanges('tenant-a', 0, [TEAMVIEWER], [event('e1')], at(60));
       expect(await b.watch.unsubscribe('tenant-a', 'c1')).toBe(true);
       expect(await b.watch.unsubscribe('tenant-a', 'c1')).toBe(false);
-      expect((await a.watch.dueDeliveries(at(60), at(0), 50)).map((x) => x.subscription.id)).toEqual(['s2']);
+      expect((await a.watch.dueNotices(at(60), at(0), 50, 10)).map((x) => x.subscription.id)).toEqual(['s2']);
       expect(await a.watch.snapshots('tenant-a')).toBeDefined();
       expect(await b.watch.unsubscribe('tenant-a', 'c2')).toBe(true);
       expect(await a.watch.snapshots('tenant-a')).toBeUndefined();
       expect(await a.watch.watchedTenants()).toEqual([]);
       // A poller that computed changes before the last unwatch writes nothing.
       expect(await a.watch.recordChanges('tenant-a', 1, [TEAMVIEWER], [event('e9')], at(70))).toBe(false);
+      // A later watch starts afresh, and is not told what the earlier one was.
+      await a.watch.subscribe(subscription('s3', 'c3'));
+      expect(await a.watch.baseline('tenant-a', [TEAMVIEWER], at(80))).toBe(true);
+      expect(await a.watch.dueNotices(at(90), at(0), 50, 10)).toEqual([]);
     });
 
     it('the lease: one holder at a time, renewed by its holder, taken over when it ran out or was let go; the last poll time survives', async () => {
