@@ -3,6 +3,8 @@
 //   - the Azure Bot registration: Teams channel and the SSO OAuth connection (botRegistration/)
 //   - PostgreSQL Flexible Server (Burstable B1ms, TLS only) for the operations store: App Service's /home
 //     is an SMB share where SQLite fails or locks, so the bot refuses SQLite there (src/store)
+//   - monitoring (monitoring.bicep, monitoring-site.bicep): Log Analytics, Application Insights, the web app's
+//     logs, availability tests and alerts (docs/operations.md)
 // Names derive from the environment and a suffix that is unique per resource group.
 
 @description('TEAMSFX_ENV')
@@ -48,6 +50,10 @@ param intuneCheckMode string = 'advise'
 @description('Shown to refused users, or \'none\'.')
 param adminContact string = 'none'
 param logLevel string = 'info'
+@description('Where alerts are mailed: addresses separated by commas, or \'none\' (alerts show in the Azure portal only).')
+param alertEmail string = 'none'
+@description('Days the Log Analytics workspace keeps logs, traces and metrics (30 to 730).')
+param logRetentionDays string = '90'
 
 param postgresAdminLogin string = 'intunebot'
 // Generated at each deployment (a random GUID: lower case, digits and '-'), so no password is kept on
@@ -251,6 +257,24 @@ var databaseSettings = [
   }
 ]
 
+module monitoring './monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    baseName: baseName
+    location: location
+    retentionInDays: int(logRetentionDays)
+    alertEmail: alertEmail
+  }
+}
+
+// Where the bot exports its traces and metrics (src/telemetry: Azure Monitor when this is set).
+var telemetrySettings = [
+  {
+    name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+    value: monitoring.outputs.connectionString
+  }
+]
+
 resource webApp 'Microsoft.Web/sites@2022-09-01' = {
   name: baseName
   location: location
@@ -267,7 +291,7 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
       http20Enabled: true
-      appSettings: concat(runtimeSettings, databaseSettings)
+      appSettings: concat(runtimeSettings, databaseSettings, telemetrySettings)
     }
   }
   dependsOn: [
@@ -289,8 +313,22 @@ module bot './botRegistration/azurebot.bicep' = {
   }
 }
 
+module monitoringSite './monitoring-site.bicep' = {
+  name: 'monitoring-site'
+  params: {
+    baseName: baseName
+    location: location
+    siteName: webApp.name
+    hostName: webApp.properties.defaultHostName
+    workspaceId: monitoring.outputs.workspaceId
+    appInsightsId: monitoring.outputs.appInsightsId
+    actionGroupIds: monitoring.outputs.actionGroupIds
+  }
+}
+
 // Persisted by Teams Toolkit into env/.env.dev (https://aka.ms/teamsfx-actions/arm-deploy).
 output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
 output BOT_DOMAIN string = webApp.properties.defaultHostName
 output BOT_ENDPOINT string = 'https://${webApp.properties.defaultHostName}'
 output OAUTH_CONNECTION_NAME string = bot.outputs.oauthConnectionName
+output LOG_ANALYTICS_WORKSPACE_ID string = monitoring.outputs.workspaceCustomerId

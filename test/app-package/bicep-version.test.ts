@@ -10,6 +10,12 @@
  * - Azure/bicep-types-az, generated/<provider>/<namespace>/<version>/types.md at the last commit before that release,
  *   lists each resource type below (added 2023-01-15 for botservice 2022-09-15, 2023-03-21 for web 2022-09-01,
  *   2024-10-31 for postgresql 2024-08-01).
+ * The monitoring types (infra/monitoring*.bicep), checked the same way at Azure/bicep-types-az 12754498 (2026-07-29,
+ * the last commit before v0.46.1): generated/applicationinsights/microsoft.insights/2020-02-02 (components, added
+ * 2021-07-13) and 2022-06-15 (webtests, 2022-07-29); generated/operationalinsights/microsoft.operationalinsights/
+ * 2023-09-01 (workspaces, 2024-01-31); generated/monitor_1/microsoft.insights/ (moved there from generated/monitor/
+ * on 2026-06-01) 2018-03-01 (metricAlerts, 2020-12-10), 2021-05-01-preview (diagnosticSettings, 2021-07-13),
+ * 2023-01-01 (actionGroups, 2023-03-02) and 2023-12-01 (scheduledQueryRules, 2024-05-03).
  * A new API version in infra/ fails here until it is checked the same way (and the pin raised if needed).
  */
 import { readdirSync } from 'node:fs';
@@ -27,6 +33,13 @@ const CHECKED_TYPES = new Set([
   'Microsoft.DBforPostgreSQL/flexibleServers/configurations@2024-08-01',
   'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-01',
   'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01',
+  'Microsoft.Insights/actionGroups@2023-01-01',
+  'Microsoft.Insights/components@2020-02-02',
+  'Microsoft.Insights/diagnosticSettings@2021-05-01-preview',
+  'Microsoft.Insights/metricAlerts@2018-03-01',
+  'Microsoft.Insights/scheduledQueryRules@2023-12-01',
+  'Microsoft.Insights/webtests@2022-06-15',
+  'Microsoft.OperationalInsights/workspaces@2023-09-01',
   'Microsoft.Web/serverfarms@2022-09-01',
   'Microsoft.Web/sites@2022-09-01',
 ]);
