@@ -19,7 +19,7 @@ const outward = {
 module.exports = tseslint.config(
   // What git ignores (.gitignore) is not the project's code either: built output, CI's tools (a Node 22 and
   // better-sqlite3 built for it under .ci/tools), logs and data.
-  { ignores: ['dist/**', 'dist-bench/**', 'node_modules/**', 'coverage/**', 'appPackage/build/**', 'test/lint/fixtures/**', '.ci/tools/**', 'artifacts/**', 'data/**'] },
+  { ignores: ['dist/**', 'dist-bench/**', 'dist-bundle/**', 'node_modules/**', 'coverage/**', 'appPackage/build/**', 'test/lint/fixtures/**', '.ci/tools/**', 'artifacts/**', 'data/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -6,64 +6,14 @@
  * simulator's. Local mode's entry does load them all, so the check can fail. Without BOT_ID the production
  * entry says how to start local mode.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freshSchema } from '../support/bot-process';
 import { ENTRY, LOCAL_ENTRY, ROOT, ensureBuilt } from '../support/build';
+import { AZURE, runEntry, type Graph } from '../support/run-entry';
 
 jest.setTimeout(60_000);
-
-const RECORDER = path.join(__dirname, 'fixtures', 'record-modules.js');
-const TENANT = 'c5a1e0d2-7b3f-4e8a-9d6c-1f2e3a4b5c6d';
-const AZURE = {
-  BOT_ID: '8badf00d-aaaa-4bbb-8ccc-ddddeeeeffff',
-  BOT_PASSWORD: 'not-a-real-secret',
-  BOT_TENANT_ID: TENANT,
-  ALLOWED_TENANT_IDS: TENANT,
-  ADMIN_USER_IDS: '00000000-0000-4000-8000-00000000000a',
-  HOST: '127.0.0.1',
-  PORT: '0',
-};
-
-/** Module file -> the files it required. */
-type Graph = Record<string, string[]>;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  graph: Graph;
-}
-
-/**
- * Runs `node <entry>` with the recorder preloaded; once a line matches `until` it is stopped (SIGTERM), else
- * it runs to its end. The graph is written at exit.
- */
-function run(entry: string, env: Record<string, string>, until?: RegExp): Promise<Run> {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ra-bot-graph-')), 'modules.json');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--disable-warning=DEP0111', '-r', RECORDER, entry], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', MODULES_OUT: out, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const seen = () => until && until.test(stdout) && child.kill('SIGTERM');
-    child.stdout.setEncoding('utf8').on('data', (c: string) => ((stdout += c), seen()));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      const graph = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as Graph) : {};
-      fs.rmSync(path.dirname(out), { recursive: true, force: true });
-      resolve({ code, stdout, stderr, graph });
-    });
-  });
-}
 
 const DIST = path.join(ROOT, 'dist') + path.sep;
 /** A file as the test names it: `dist/...` for ours, `<package>/...` for a dependency. */
@@ -99,7 +49,7 @@ beforeAll(() => ensureBuilt(), 150_000);
 
 describe('the production entry (node dist/index.js)', () => {
   it('with no BOT_ID says in one line how to start local mode, starts nothing and exits 2', async () => {
-    const { code, stdout, stderr, graph } = await run(ENTRY, { PORT: '0' });
+    const { code, stdout, stderr, graph } = await runEntry(ENTRY, { PORT: '0' }, { recordModules: true, cwd: ROOT });
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.split('\n').filter(Boolean)).toEqual([expect.stringContaining('BOT_ID is not set')]);
@@ -113,7 +63,7 @@ describe('the production entry (node dist/index.js)', () => {
     const schema = await freshSchema('graph');
     try {
       const databaseUrl = schema?.url ?? 'postgres://postgres@127.0.0.1:1/none';
-      const r = await run(ENTRY, { ...AZURE, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' }, /"msg":"ready"/);
+      const r = await runEntry(ENTRY, { ...AZURE, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' }, { until: /"msg":"ready"/, recordModules: true, cwd: ROOT });
       if (schema) expect(r.stdout).toMatch(/"msg":"ready".*"store":"postgres:/);
       else expect(r.stderr).toContain('Cannot open the postgres database');
       expect(Object.keys(r.graph).map(label)).toEqual(expect.arrayContaining(['dist/wiring.js', 'dist/store/db.js', 'pg/lib/index.js']));
@@ -131,10 +81,10 @@ describe("local mode's entry (node dist/local/main.js)", () => {
   it('does load the simulated tenant, local mode, selfsigned, better-sqlite3, and jsonwebtoken for the simulator', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ra-bot-graph-local-'));
     try {
-      const r = await run(
+      const r = await runEntry(
         LOCAL_ENTRY,
         { DATA_DIR: dataDir, LOCAL_PLAYGROUND: 'false', SIMULATOR_PORT: '0', SIMULATOR_TOKEN_SERVICE_PORT: '0', LOG_LEVEL: 'error' },
-        /^Ready in /m,
+        { until: /^Ready in /m, recordModules: true, cwd: ROOT },
       );
       expect(r.stdout).toMatch(/^Ready in .*local mode, no playground/m);
       for (const [what, files] of Object.entries(forbiddenIn(r.graph))) expect([what, files.length > 0]).toEqual([what, true]);
