@@ -19,7 +19,7 @@ const outward = {
 module.exports = tseslint.config(
   // What git ignores (.gitignore) is not the project's code either: built output, CI's tools (a Node 22 and
   // better-sqlite3 built for it under .ci/tools), logs and data.
-  { ignores: ['dist/**', 'dist-bench/**', 'node_modules/**', 'coverage/**', 'appPackage/build/**', 'test/lint/fixtures/**', '.ci/tools/**', 'artifacts/**', 'data/**'] },
+  { ignores: ['dist/**', 'dist-bench/**', 'dist-bundle/**', 'node_modules/**', 'coverage/**', 'appPackage/build/**', 'test/lint/fixtures/**', '.ci/tools/**', 'artifacts/**', 'data/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -29,10 +29,17 @@ module.exports = tseslint.config(
       'no-restricted-imports': ['error', { patterns: [sdkRule] }],
     },
   },
-  { files: ['src/bot/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
+  // bot/ may talk to the SDKs, but it is a production room: no simulator, no local mode.
+  { files: ['src/bot/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [localRooms] }] } },
   { files: ['src/core/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [outward] }] } },
+  // The production rooms: what `node dist/index.js` loads (test/app-package/entries.test.ts checks the built
+  // graph too). Local mode has its own entry (src/local/main.ts); src/start.ts, `npm start`'s launcher, picks one.
   {
-    files: ['src/graph/**/*.ts', 'src/identity/**/*.ts', 'src/store/**/*.ts', 'src/cards/**/*.ts', 'src/i18n/**/*.ts'],
+    files: [
+      'src/index.ts', 'src/wiring.ts', 'src/config.ts', 'src/server.ts', 'src/lifecycle.ts', 'src/logging.ts',
+      'src/doctor/**/*.ts', 'src/graph/**/*.ts', 'src/identity/**/*.ts', 'src/store/**/*.ts', 'src/cards/**/*.ts',
+      'src/i18n/**/*.ts', 'src/telemetry/**/*.ts',
+    ],
     rules: { 'no-restricted-imports': ['error', { patterns: [sdkRule, localRooms] }] },
   },
   // Tests, the benchmark and the simulator may drive the SDKs directly (a fake connector, the token client).

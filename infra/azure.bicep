@@ -242,10 +242,10 @@ var runtimeSettings = [
     value: logLevel
   }
   {
-    // `teamsapp deploy` uploads sources without node_modules; App Service (Oryx) runs npm install
-    // and npm run build on Linux, so native modules (better-sqlite3) match the host's Node 22.
+    // `teamsapp deploy` uploads a bundle built once (npm run bundle: dist/ and production node_modules, no
+    // native addon: better-sqlite3 stays out, the store here is PostgreSQL). The host builds nothing.
     name: 'SCM_DO_BUILD_DURING_DEPLOYMENT'
-    value: 'true'
+    value: 'false'
   }
 ]
 // DATABASE_URL as an app setting (encrypted at rest, readable only by those who may manage the web app,

@@ -1,5 +1,5 @@
 /**
- * What the process writes outside the logger (src/index.ts: a bad configuration, a failed start, a promise
+ * What the process writes outside the logger (src/index.ts, src/lifecycle.ts: a bad configuration, a failed start, a promise
  * nobody awaited) is masked as a log line is: no token, no Authorization header, no secret field.
  */
 import { spawn } from 'node:child_process';

@@ -20,7 +20,7 @@ export const PREFERRED_SIMULATOR_PORT = 56160;
 export const PREFERRED_SIMULATOR_TOKEN_SERVICE_PORT = 56161;
 export const PREFERRED_PLAYGROUND_PORT = 56150;
 
-export const isLocalMode = (env: Env): boolean => !(env.BOT_ID ?? '').trim();
+export { isLocalMode } from '../lifecycle';
 
 export interface LocalEnv {
   env: Env;

@@ -1,10 +1,11 @@
 /**
  * The one query layer for both engines: a Kysely instance over better-sqlite3 (embedded default) or pg
- * (shared mode). Everything above this file is engine-agnostic.
+ * (shared mode). Everything above this file is engine-agnostic. better-sqlite3 (a native addon) is loaded
+ * only when SQLite is the store: the cloud bundle, whose store is PostgreSQL, does not ship it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Pool } from 'pg';
 import { Kysely, PostgresDialect, PostgresIntrospector, SqliteDialect, sql } from 'kysely';
 import { sqliteFolderRefusal, type FilesystemProbe } from './sqlite-location';
@@ -236,17 +237,36 @@ export function openDb(options: DbOptions): OpenDb {
   return openSqlite(options);
 }
 
+/**
+ * better-sqlite3, required here and not at the top of the file, so a PostgreSQL bot never loads it. It is an
+ * optional dependency: missing (the cloud bundle leaves it out), SQLite cannot be the store.
+ */
+export function loadBetterSqlite3(load: (id: string) => unknown = require): typeof BetterSqlite3 {
+  try {
+    return load('better-sqlite3') as typeof BetterSqlite3;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code !== 'MODULE_NOT_FOUND') throw e;
+    throw new StoreError(
+      'store.config',
+      'SQLite is the store (DATABASE_URL is not set) but the better-sqlite3 module is not installed here (the cloud bundle leaves it out: ' +
+        'its store is PostgreSQL). Set DATABASE_URL to a PostgreSQL database, or run npm ci in the project (it installs better-sqlite3) to use SQLite.',
+      e,
+    );
+  }
+}
+
 function openSqlite(options: DbOptions): OpenDb {
   const file = resolveSqliteFile(options);
   if (file !== ':memory:') {
     const refusal = sqliteFolderRefusal(path.dirname(file), options.filesystem);
     if (refusal) throw new StoreError('store.config', refusal);
   }
+  const Sqlite = loadBetterSqlite3();
   let database: BetterSqlite3.Database | undefined;
   try {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
     // timeout = busy_timeout, set at open, before journal_mode=WAL (switching needs a short exclusive lock).
-    database = new BetterSqlite3(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+    database = new Sqlite(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
     if (file !== ':memory:') {
       database.pragma('journal_mode = WAL');
       database.pragma('synchronous = NORMAL'); // durable enough in WAL mode, and much faster

@@ -150,21 +150,25 @@ describe.each(Object.entries(PROJECT_FILES))('%s (%s)', (_env, file) => {
 describe('teamsapp.yml (cloud)', () => {
   const project = readProject('teamsapp.yml');
 
-  it('deploys with npm ci, a build, and a zip deploy to the App Service that provisioning created', () => {
+  it('deploys a bundle built once: npm ci, npm run bundle, a zip deploy of dist-bundle/ to the App Service that provisioning created', () => {
     expect(project.deploy?.map((s) => [s.uses, s.with?.args ?? null])).toEqual([
       ['cli/runNpmCommand', 'ci --no-audit --no-fund'],
-      ['cli/runNpmCommand', 'run build'],
+      ['cli/runNpmCommand', 'run bundle'],
       ['azureAppService/zipDeploy', null],
     ]);
     const zipDeploy = project.deploy?.[2];
+    expect(zipDeploy?.with?.artifactFolder).toBe('./dist-bundle');
+    expect(readJson('package.json').scripts.bundle).toBe('node scripts/bundle.js');
+    expect(readText('scripts/bundle.js')).toContain("const DEFAULT_OUT = path.join(ROOT, 'dist-bundle');");
     expect(zipDeploy?.with?.resourceId).toBe('${{BOT_AZURE_APP_SERVICE_RESOURCE_ID}}');
     expect(bicepOutputs('infra/azure.bicep')).toContain('BOT_AZURE_APP_SERVICE_RESOURCE_ID');
   });
 
-  it('leaves node_modules, env files and local secrets out of the upload', () => {
+  it('has the host build nothing: SCM_DO_BUILD_DURING_DEPLOYMENT is false, and the upload keeps dist/ and node_modules', () => {
+    expect(bicepSettingValue('infra/azure.bicep', 'SCM_DO_BUILD_DURING_DEPLOYMENT')).toBe("'false'");
     const ignore = readText('infra/.webappignore').split('\n');
-    for (const entry of ['node_modules/', 'env/', '.localConfigs', '.env.*', 'appPackage/', 'test/', '.ci/']) expect(ignore).toContain(entry);
-    for (const kept of ['src/', 'dist/', 'package.json', 'package-lock.json']) expect(ignore).not.toContain(kept);
+    for (const entry of ['.env.*', '.localConfigs', '*.pem']) expect(ignore).toContain(entry);
+    for (const kept of ['dist/', 'node_modules/', 'package.json', 'package-lock.json']) expect(ignore).not.toContain(kept);
   });
 
   it('publishes to the organization\'s app catalog', () => {

@@ -1,5 +1,5 @@
 /**
- * `npm start` as a process tree: node dist/index.js (what the start script runs after building) with no
+ * `npm start` as a process tree: node dist/start.js (what the start script runs after building) with no
  * BOT_ID starts the simulated tenant, the bot and the Agents Playground, prints one ready line, answers
  * `npm run sim`, and leaves nothing behind on SIGTERM, on SIGINT, or when the shell that started it dies.
  * With BOT_ID it starts neither the simulator nor the playground. Free ports throughout.
@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBuilt, ENTRY, ROOT } from '../support/build';
+import { ensureBuilt, START, ROOT } from '../support/build';
 
 jest.setTimeout(60_000);
 
@@ -17,7 +17,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Started {
   child: ChildProcess;
-  /** The node process running dist/index.js (the child itself, or the shell's child). */
+  /** The node process running dist/start.js (the child itself, or the shell's child). */
   nodePid: number;
   out: string[];
   dataDir: string;
@@ -58,11 +58,11 @@ async function waitFor<T>(what: string, check: () => T | undefined | false, ms =
   }
 }
 
-/** Starts dist/index.js (through `sh -c` like npm does, when `viaShell`) and waits for its ready line. */
+/** Starts dist/start.js (through `sh -c` like npm does, when `viaShell`) and waits for its ready line. */
 async function start(env: NodeJS.ProcessEnv, dataDir: string, { viaShell = false, ready = /^Ready in / } = {}): Promise<Started> {
   const child = viaShell
-    ? spawn('sh', ['-c', `"${process.execPath}" "${ENTRY}"`], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(process.execPath, [ENTRY], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    ? spawn('sh', ['-c', `"${process.execPath}" "${START}"`], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, [START], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const out: string[] = [];
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   let gone = false;
@@ -76,7 +76,7 @@ async function start(env: NodeJS.ProcessEnv, dataDir: string, { viaShell = false
     if (gone && !out.some((l) => ready.test(l))) throw new Error(`exited before it was ready:\n${out.join('\n')}`);
     return out.find((l) => ready.test(l));
   });
-  s.nodePid = viaShell ? processes().find((p) => p.ppid === child.pid && p.args.includes('dist/index.js'))!.pid : child.pid!;
+  s.nodePid = viaShell ? processes().find((p) => p.ppid === child.pid && p.args.includes('dist/start.js'))!.pid : child.pid!;
   return s as Started;
 }
 

@@ -17,10 +17,20 @@ const cases: [fixture: string, filePath: string, expected: RegExp | null][] = [
   ['store-imports-simulator.ts', 'src/store/fixture.ts', /simulated tenant and local mode/],
   ['store-imports-simulator.ts', 'src/graph/fixture.ts', /simulated tenant and local mode/],
   ['server-imports-botbuilder.ts', 'src/server-fixture.ts', /Only src\/bot\//],
+  // The production entry and its rooms never load local mode or the simulated tenant (local mode has its own entry).
+  ['entry-imports-local.ts', 'src/index.ts', /simulated tenant and local mode/],
+  ['entry-imports-local.ts', 'src/wiring.ts', /simulated tenant and local mode/],
+  ['entry-imports-local.ts', 'src/config.ts', /simulated tenant and local mode/],
+  ['entry-imports-local.ts', 'src/server.ts', /simulated tenant and local mode/],
+  ['entry-imports-local.ts', 'src/lifecycle.ts', /simulated tenant and local mode/],
+  ['room-imports-local.ts', 'src/doctor/fixture.ts', /simulated tenant and local mode/],
+  ['room-imports-local.ts', 'src/bot/fixture.ts', /simulated tenant and local mode/],
+  ['room-imports-local.ts', 'src/telemetry/fixture.ts', /simulated tenant and local mode/],
   ['server-imports-botbuilder.ts', 'src/identity/fixture.ts', /Only src\/bot\//],
   // What the rooms may do.
   ['core-imports-teams-ai.ts', 'src/bot/fixture.ts', null],
   ['store-imports-simulator.ts', 'src/local/fixture.ts', null],
+  ['room-imports-local.ts', 'src/local/fixture.ts', null],
 ];
 
 describe('import boundaries', () => {

@@ -10,7 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
+/** The production entry (what App Service runs). */
 export const ENTRY = path.join(ROOT, 'dist/index.js');
+/** What `npm start` runs after the build: local mode with no BOT_ID, the production entry with it. */
+export const START = path.join(ROOT, 'dist/start.js');
+/** Local mode's own entry. */
+export const LOCAL_ENTRY = path.join(ROOT, 'dist/local/main.js');
 const STAMP = path.join(ROOT, 'dist/.e2e-build-stamp');
 const LOCK = path.join(os.tmpdir(), `ra-bot-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`);
 
