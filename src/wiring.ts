@@ -55,12 +55,15 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
   try {
     // Every group the bot checks membership of (admins, readers, approvers: core/authorization.ts) needs the group scopes.
     const scopes = graphScopes(config.access.adminGroupIds.length + config.access.readerGroupIds.length + config.approval.approverGroupIds.length > 0);
+    // UserAssignedMsi: the bot IS the identity. Otherwise an identity (BOT_MSI_CLIENT_ID) is the federated credential
+    // of the bot's app: the app's tokens, asked with the identity's token as client assertion (no secret).
     const msi = config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId : undefined;
+    const federated = msi ? undefined : config.bot.managedIdentityClientId;
     const tokens = createOboTokenProvider({
       clientId: config.bot.id,
       clientSecret: config.bot.password,
       certificate: config.bot.certificatePem,
-      managedIdentityClientId: msi,
+      managedIdentityClientId: config.bot.managedIdentityClientId,
       authorityHost: config.entra.authorityHost,
       ca: config.trustedCaPem,
     });
@@ -70,6 +73,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       clientSecret: msi ? undefined : config.bot.password,
       certificate: msi ? undefined : config.bot.certificatePem,
       managedIdentityClientId: msi,
+      federatedManagedIdentityClientId: federated,
       authorityHost: config.entra.authorityHost,
       ca: config.trustedCaPem,
       timeoutMs: config.entra.tokenTimeoutSeconds * 1000,
