@@ -24,7 +24,7 @@ import { createRequestHandler } from './bot/request-handler';
 import { UserTokenCache } from './bot/user-token-cache';
 import { renderReply } from './cards';
 import { createAppPartnerReader, createGraphGateway } from './graph';
-import { assertionOwner, createAppGraphTokenProvider, createOboTokenProvider } from './identity';
+import { assertionOwner, createAppGraphTokenProvider, createOboTokenProvider, credentialEnds, watchCredentialExpiry } from './identity';
 import { openStore, type Store } from './store';
 import { createServer, listen } from './server';
 
@@ -164,6 +164,8 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     sweeper.start();
     poller.start();
+    // The secret's or certificate's end, when known: the gauge and the daily warning from 30 days ahead.
+    const stopExpiryWatch = watchCredentialExpiry(credentialEnds(config.bot), { log, clock });
     let closing: Promise<void> | undefined;
     return {
       port,
@@ -174,6 +176,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       watch: { poller, notifier },
       close: () =>
         (closing ??= (async () => {
+          stopExpiryWatch();
           await new Promise<void>((resolve) => server.close(() => resolve()));
           await background.drain(); // clicks answered "in progress" finish and update their cards
           await Promise.all([sweeper.stop(), poller.stop()]);

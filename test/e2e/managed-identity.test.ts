@@ -48,3 +48,15 @@ it('an admin disconnects TeamViewer; the bot holds no secret, its managed identi
   expect(identity.requests.length).toBeGreaterThan(0);
   expect(identity.requests.every((r) => r.clientId === MI_CLIENT_ID && r.resource === 'api://AzureADTokenExchange' && r.headerOk)).toBe(true);
 });
+
+it("a secret's end still known (the OAuth connection may hold one): 12 days before it, the running bot warns once at start", async () => {
+  const soon = new Date(Date.now() + 12 * 24 * 60 * 60 * 1000 + 60_000).toISOString();
+  const other = await startHarness({ inboundAuth: true, env: { BOT_PASSWORD_EXPIRES_AT: soon } });
+  try {
+    const warnings = other.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.event === 'credential.expiring');
+    expect(warnings).toEqual([expect.objectContaining({ level: 'warn', credential: 'client_secret', daysLeft: 12, expiresAt: soon })]);
+    expect(other.logs.join('\n')).not.toContain(other.sim.clientSecret);
+  } finally {
+    await other.close();
+  }
+});
