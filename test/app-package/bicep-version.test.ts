@@ -9,7 +9,8 @@
  * - Azure/bicep tag v0.46.1 (2026-07-30), src/Directory.Packages.props: Azure.Bicep.Types.Az 0.2.896 (bumped that day);
  * - Azure/bicep-types-az, generated/<provider>/<namespace>/<version>/types.md at the last commit before that release,
  *   lists each resource type below (added 2023-01-15 for botservice 2022-09-15, 2023-03-21 for web 2022-09-01,
- *   2024-10-31 for postgresql 2024-08-01).
+ *   2024-10-31 for postgresql 2024-08-01; generated/msi/microsoft.managedidentity/2023-01-31/types.md for the bot's
+ *   user-assigned identity, with later versions 2024-11-30 and 2025-* beside it).
  * A new API version in infra/ fails here until it is checked the same way (and the pin raised if needed).
  */
 import { readdirSync } from 'node:fs';
@@ -24,6 +25,7 @@ const CHECKED_TYPES = new Set([
   'Microsoft.BotService/botServices/channels@2022-09-15',
   'Microsoft.BotService/botServices/connections@2022-09-15',
   'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01',
+  'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31',
   'Microsoft.DBforPostgreSQL/flexibleServers/configurations@2024-08-01',
   'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-01',
   'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01',

@@ -349,12 +349,12 @@ describe('infra/', () => {
     expect(url).toBe('postgresql://${uriComponent(postgresAdminLogin)}:${uriComponent(postgresAdminPassword)}@${postgresHost}:5432/${databaseName}?sslmode=verify-full');
     expect(bicep).toContain("var postgresHost = '${postgresServerName}.postgres.database.azure.com'");
     expect(bicep).toMatch(/var databaseSettings = \[\s+\{\s+name: 'DATABASE_URL'\s+value: databaseUrl\s+\}\s+\]/);
-    expect(bicep).toContain('appSettings: concat(runtimeSettings, databaseSettings)');
+    expect(bicep).toContain('appSettings: concat(runtimeSettings, credentialSettings, databaseSettings)');
     // The admin password is generated in Azure at each deployment, never kept on the deploying machine or in the repo.
     expect(bicep).toContain('param postgresAdminPassword string = newGuid()');
     expect(bicep).toMatch(/@secure\(\)\nparam postgresAdminPassword/);
     expect(readJson('infra/azure.parameters.json').parameters.postgresAdminPassword).toBeUndefined();
-    expect(readText('env/.env.dev')).not.toMatch(/PASSWORD/);
+    expect(readText('env/.env.dev')).not.toMatch(/^POSTGRES\w*PASSWORD/m); // (BOT_PASSWORD_EXPIRES_AT is a date, empty in the repository)
   });
 
   it('leaves SQLite to local runs: no database in the dev-tunnel template, no DATABASE_URL in .localConfigs', () => {
@@ -374,7 +374,7 @@ describe('infra/', () => {
   });
 
   it('outputs what the manifest and deploy need: BOT_DOMAIN, BOT_ENDPOINT, the App Service id, the connection name', () => {
-    expect(bicepOutputs('infra/azure.bicep').sort()).toEqual(['BOT_AZURE_APP_SERVICE_RESOURCE_ID', 'BOT_DOMAIN', 'BOT_ENDPOINT', 'OAUTH_CONNECTION_NAME']);
+    expect(bicepOutputs('infra/azure.bicep').sort()).toEqual(['BOT_AZURE_APP_SERVICE_RESOURCE_ID', 'BOT_DOMAIN', 'BOT_ENDPOINT', 'BOT_MSI_CLIENT_ID', 'BOT_MSI_PRINCIPAL_ID', 'OAUTH_CONNECTION_NAME']);
     expect(bicepOutputs('infra/azure.local.bicep')).toEqual(['OAUTH_CONNECTION_NAME']);
   });
 });
