@@ -11,6 +11,9 @@
 import { readFileSync } from 'node:fs';
 import { abandonedAfterMs } from './core/call-budget';
 import { INTUNE_CHECK_MODES, type IntuneCheckMode } from './core/intune-permissions';
+import { botCredentialKind, credentialName, credentialProblems } from './config-credential';
+
+export { botCredentialKind, type BotCredentialKind } from './config-credential';
 
 export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -193,36 +196,6 @@ class Reader {
   }
 }
 
-/** One client credential for the bot's app (SingleTenant / MultiTenant): a managed identity, a secret or a certificate. */
-function credentialProblems(r: Reader, type: BotType, given: { password?: string; certificatePem?: string; managedIdentityClientId?: string }): void {
-  if (given.managedIdentityClientId) {
-    // Azure Bot Service supports the federated credential for single-tenant bots only (MicrosoftDocs/bot-docs, 86.bot-authentication-fic).
-    if (type !== 'SingleTenant') r.problems.push('BOT_MSI_CLIENT_ID needs BOT_TYPE=SingleTenant (or UserAssignedMsi, where the bot is the identity)');
-    const other = given.password ? 'BOT_PASSWORD' : given.certificatePem ? 'BOT_CERTIFICATE_FILE' : undefined;
-    if (other) r.problems.push(`BOT_MSI_CLIENT_ID and ${other} are both set: keep one (the managed identity needs no secret; remove ${other})`);
-  } else if (!given.password && !given.certificatePem) {
-    r.problems.push('BOT_MSI_CLIENT_ID (managed identity), BOT_PASSWORD (client secret) or BOT_CERTIFICATE_FILE (PEM with private key) is required');
-  }
-}
-
-/** How the bot's app proves who it is, in the order the identity room uses them. */
-export type BotCredentialKind = 'secret' | 'certificate' | 'federatedManagedIdentity' | 'managedIdentity' | 'none';
-
-export function botCredentialKind(c: Config): BotCredentialKind {
-  if (c.bot.type === 'UserAssignedMsi') return c.bot.managedIdentityClientId ? 'managedIdentity' : 'none';
-  if (c.bot.password) return 'secret';
-  if (c.bot.certificatePem) return 'certificate';
-  return c.bot.managedIdentityClientId ? 'federatedManagedIdentity' : 'none';
-}
-
-const CREDENTIAL_NAMES: Record<BotCredentialKind, string> = {
-  secret: 'secret',
-  certificate: 'certificate',
-  federatedManagedIdentity: 'managed identity (federated credential of the app)',
-  managedIdentity: 'managed identity',
-  none: 'none',
-};
-
 /** Reads and validates the configuration. Throws ConfigError naming every problem. */
 export function loadConfig(env: Env = process.env): Config {
   const r = new Reader(env);
@@ -237,7 +210,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (mode === 'azure') {
     if (type !== 'MultiTenant' && !GUID.test(tenantId)) r.problems.push('BOT_TENANT_ID must be the GUID of your Entra tenant');
     if (type === 'UserAssignedMsi' && !managedIdentityClientId) r.problems.push('BOT_MSI_CLIENT_ID is required when BOT_TYPE=UserAssignedMsi');
-    if (type !== 'UserAssignedMsi') credentialProblems(r, type, { password, certificatePem, managedIdentityClientId });
+    if (type !== 'UserAssignedMsi') r.problems.push(...credentialProblems(type, { password, certificatePem, managedIdentityClientId }));
   }
   const allowedTenantIds = r.guids('ALLOWED_TENANT_IDS');
   if (allowedTenantIds.length === 0) r.problems.push('ALLOWED_TENANT_IDS must name at least one tenant (deny by default)');
@@ -347,7 +320,7 @@ export function redactConfig(c: Config): Record<string, unknown> {
     port: c.port,
     botId: c.bot.id || '(local)',
     botType: c.bot.type,
-    credential: CREDENTIAL_NAMES[botCredentialKind(c)],
+    credential: credentialName(botCredentialKind(c)),
     oauthConnectionName: c.bot.oauthConnectionName,
     inboundAuth: c.bot.inboundAuth,
     channelOpenIdMetadataUrl: c.bot.channelAuth.openIdMetadataUrl,
