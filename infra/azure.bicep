@@ -22,8 +22,19 @@ param webAppSku string = 'B1'
 param botAadAppClientId string
 
 @secure()
-@description('Its client secret: SECRET_BOT_PASSWORD.')
+@description('Its client secret: SECRET_BOT_PASSWORD. Held by the OAuth connection; by the bot only with botCredential = secret.')
 param botAadAppClientSecret string
+
+// How the bot proves who it is (docs/deploy.md, "No expiring secret"): managedIdentity (default) = a user-assigned
+// managed identity as the federated credential of the bot's app, the bot holds no secret; secret = BOT_PASSWORD.
+@allowed([
+  'managedIdentity'
+  'secret'
+])
+param botCredential string = 'managedIdentity'
+
+@description('When the client secret ends (ISO 8601), as provisioning wrote it: BOT_PASSWORD_EXPIRES_AT. Empty when unknown.')
+param botPasswordExpiresAt string = ''
 
 @description('The tenant of the bot\'s Entra app: BOT_TENANT_ID.')
 param botTenantId string
@@ -167,10 +178,6 @@ var runtimeSettings = [
     value: botAadAppClientId
   }
   {
-    name: 'BOT_PASSWORD'
-    value: botAadAppClientSecret
-  }
-  {
     name: 'BOT_TENANT_ID'
     value: botTenantId
   }
@@ -250,6 +257,25 @@ var runtimeSettings = [
 ]
 // DATABASE_URL as an app setting (encrypted at rest, readable only by those who may manage the web app,
 // like BOT_PASSWORD), not a Key Vault reference: see docs/deploy.md, "The store and its secret".
+// The bot's credential: the managed identity (no secret in the app settings), or the secret. The secret's end goes
+// along either way: the OAuth connection holds that secret, and the bot warns 30 days before it ends.
+var credentialSettings = concat(botCredential == 'managedIdentity' ? [
+  {
+    name: 'BOT_MSI_CLIENT_ID'
+    value: botIdentity.outputs.clientId
+  }
+] : [
+  {
+    name: 'BOT_PASSWORD'
+    value: botAadAppClientSecret
+  }
+], [
+  {
+    // 'none' (scripts/secret-expiry.js: no secret) is empty here, as the access words are.
+    name: 'BOT_PASSWORD_EXPIRES_AT'
+    value: toLower(trim(botPasswordExpiresAt)) == 'none' ? '' : botPasswordExpiresAt
+  }
+])
 var databaseSettings = [
   {
     name: 'DATABASE_URL'
@@ -275,10 +301,24 @@ var telemetrySettings = [
   }
 ]
 
+module botIdentity './identity.bicep' = {
+  name: 'bot-identity'
+  params: {
+    name: '${baseName}-bot'
+    location: location
+  }
+}
+
 resource webApp 'Microsoft.Web/sites@2022-09-01' = {
   name: baseName
   location: location
   kind: 'app,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${botIdentity.outputs.id}': {}
+    }
+  }
   properties: {
     serverFarmId: serverfarm.id
     httpsOnly: true
@@ -291,7 +331,7 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
       http20Enabled: true
-      appSettings: concat(runtimeSettings, databaseSettings, telemetrySettings)
+      appSettings: concat(runtimeSettings, credentialSettings, databaseSettings, telemetrySettings)
     }
   }
   dependsOn: [
@@ -332,3 +372,6 @@ output BOT_DOMAIN string = webApp.properties.defaultHostName
 output BOT_ENDPOINT string = 'https://${webApp.properties.defaultHostName}'
 output OAUTH_CONNECTION_NAME string = bot.outputs.oauthConnectionName
 output LOG_ANALYTICS_WORKSPACE_ID string = monitoring.outputs.workspaceCustomerId
+// For scripts/federate-identity.js (the app's federated identity credential) and the doctor.
+output BOT_MSI_CLIENT_ID string = botCredential == 'managedIdentity' ? botIdentity.outputs.clientId : ''
+output BOT_MSI_PRINCIPAL_ID string = botCredential == 'managedIdentity' ? botIdentity.outputs.principalId : ''

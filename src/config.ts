@@ -11,6 +11,9 @@
 import { readFileSync } from 'node:fs';
 import { abandonedAfterMs } from './core/call-budget';
 import { INTUNE_CHECK_MODES, type IntuneCheckMode } from './core/intune-permissions';
+import { botCredentialKind, credentialName, credentialProblems } from './config-credential';
+
+export { botCredentialKind, type BotCredentialKind } from './config-credential';
 
 export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -30,8 +33,13 @@ export interface Config {
     /** Secret, or certificate, or neither (UserAssignedMsi). Never logged. */
     password?: string;
     certificatePem?: string;
-    /** For UserAssignedMsi: the managed identity's client id (federated credential for OBO). */
+    /**
+     * A user-assigned managed identity's client id: for SingleTenant, the identity is the federated credential of
+     * the bot's app (no secret); for UserAssignedMsi, the bot IS the identity (and its federated credential for OBO).
+     */
     managedIdentityClientId?: string;
+    /** When the client secret ends (BOT_PASSWORD_EXPIRES_AT): warned about 30 days ahead (bot/credential-expiry.ts). */
+    passwordExpiresAt?: Date;
     oauthConnectionName: string;
     /** Bot Framework token service base URL override (OAuthUrl). */
     tokenServiceUrl?: string;
@@ -167,6 +175,15 @@ class Reader {
     return hit ?? fallback;
   }
 
+  /** An ISO 8601 date (2027-06-02 or 2027-06-02T10:00:00Z), or undefined when empty. */
+  date(name: string): Date | undefined {
+    const raw = this.str(name);
+    if (!raw) return undefined;
+    const d = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(raw) ? new Date(raw) : new Date(NaN);
+    if (Number.isNaN(d.getTime())) this.problems.push(`${name} must be a date such as 2027-06-02T10:00:00Z (got "${raw.slice(0, 60)}")`);
+    return Number.isNaN(d.getTime()) ? undefined : d;
+  }
+
   file(name: string): string | undefined {
     const path = this.str(name);
     if (!path) return undefined;
@@ -193,7 +210,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (mode === 'azure') {
     if (type !== 'MultiTenant' && !GUID.test(tenantId)) r.problems.push('BOT_TENANT_ID must be the GUID of your Entra tenant');
     if (type === 'UserAssignedMsi' && !managedIdentityClientId) r.problems.push('BOT_MSI_CLIENT_ID is required when BOT_TYPE=UserAssignedMsi');
-    if (type !== 'UserAssignedMsi' && !password && !certificatePem) r.problems.push('BOT_PASSWORD (client secret) or BOT_CERTIFICATE_FILE (PEM with private key) is required');
+    if (type !== 'UserAssignedMsi') r.problems.push(...credentialProblems(type, { password, certificatePem, managedIdentityClientId }));
   }
   const allowedTenantIds = r.guids('ALLOWED_TENANT_IDS');
   if (allowedTenantIds.length === 0) r.problems.push('ALLOWED_TENANT_IDS must name at least one tenant (deny by default)');
@@ -214,6 +231,7 @@ export function loadConfig(env: Env = process.env): Config {
       password,
       certificatePem,
       managedIdentityClientId,
+      passwordExpiresAt: r.date('BOT_PASSWORD_EXPIRES_AT'),
       oauthConnectionName: r.str('OAUTH_CONNECTION_NAME', 'graph'),
       // The users' tokens travel there: https, as the other service URLs (http only for a stand-in on loopback).
       tokenServiceUrl: r.str('TOKEN_SERVICE_URL') ? r.httpsOrLoopbackUrl('TOKEN_SERVICE_URL', '').replace(/\/+$/, '') : undefined,
@@ -302,7 +320,7 @@ export function redactConfig(c: Config): Record<string, unknown> {
     port: c.port,
     botId: c.bot.id || '(local)',
     botType: c.bot.type,
-    credential: c.bot.password ? 'secret' : c.bot.certificatePem ? 'certificate' : c.bot.managedIdentityClientId ? 'managed identity' : 'none',
+    credential: credentialName(botCredentialKind(c)),
     oauthConnectionName: c.bot.oauthConnectionName,
     inboundAuth: c.bot.inboundAuth,
     channelOpenIdMetadataUrl: c.bot.channelAuth.openIdMetadataUrl,

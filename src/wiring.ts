@@ -24,7 +24,7 @@ import { createRequestHandler } from './bot/request-handler';
 import { UserTokenCache } from './bot/user-token-cache';
 import { renderReply } from './cards';
 import { createAppPartnerReader, createGraphGateway } from './graph';
-import { assertionOwner, createAppGraphTokenProvider, createOboTokenProvider } from './identity';
+import { assertionOwner, createAppGraphTokenProvider, createOboTokenProvider, credentialEnds, watchCredentialExpiry } from './identity';
 import { openStore, type Store } from './store';
 import { createServer, listen } from './server';
 
@@ -55,12 +55,15 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
   try {
     // Every group the bot checks membership of (admins, readers, approvers: core/authorization.ts) needs the group scopes.
     const scopes = graphScopes(config.access.adminGroupIds.length + config.access.readerGroupIds.length + config.approval.approverGroupIds.length > 0);
+    // UserAssignedMsi: the bot IS the identity. Otherwise an identity (BOT_MSI_CLIENT_ID) is the federated credential
+    // of the bot's app: the app's tokens, asked with the identity's token as client assertion (no secret).
     const msi = config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId : undefined;
+    const federated = msi ? undefined : config.bot.managedIdentityClientId;
     const tokens = createOboTokenProvider({
       clientId: config.bot.id,
       clientSecret: config.bot.password,
       certificate: config.bot.certificatePem,
-      managedIdentityClientId: msi,
+      managedIdentityClientId: config.bot.managedIdentityClientId,
       authorityHost: config.entra.authorityHost,
       ca: config.trustedCaPem,
     });
@@ -70,6 +73,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       clientSecret: msi ? undefined : config.bot.password,
       certificate: msi ? undefined : config.bot.certificatePem,
       managedIdentityClientId: msi,
+      federatedManagedIdentityClientId: federated,
       authorityHost: config.entra.authorityHost,
       ca: config.trustedCaPem,
       timeoutMs: config.entra.tokenTimeoutSeconds * 1000,
@@ -160,6 +164,8 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     sweeper.start();
     poller.start();
+    // The secret's or certificate's end, when known: the gauge and the daily warning from 30 days ahead.
+    const stopExpiryWatch = watchCredentialExpiry(credentialEnds(config.bot), { log, clock });
     let closing: Promise<void> | undefined;
     return {
       port,
@@ -170,6 +176,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       watch: { poller, notifier },
       close: () =>
         (closing ??= (async () => {
+          stopExpiryWatch();
           await new Promise<void>((resolve) => server.close(() => resolve()));
           await background.drain(); // clicks answered "in progress" finish and update their cards
           await Promise.all([sweeper.stop(), poller.stop()]);

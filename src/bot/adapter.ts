@@ -68,6 +68,8 @@ function authenticatedAdapter(config: Config, log: Logger): TeamsAdapter {
     clientSecret: msi ? undefined : config.bot.password,
     certificate: msi ? undefined : config.bot.certificatePem,
     managedIdentityClientId: msi ? appId : undefined,
+    // A single-tenant bot app whose credential is a managed identity (federated): no secret, no certificate.
+    federatedManagedIdentityClientId: msi ? undefined : config.bot.managedIdentityClientId,
     authorityHost: config.entra.authorityHost,
     ca: config.trustedCaPem,
   });

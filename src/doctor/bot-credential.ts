@@ -2,6 +2,7 @@
  * The bot's own credential, as @azure/identity TokenCredentials, for the client-credentials grant:
  * - secret: ClientSecretCredential; certificate: ClientAssertionCredential with the same PS256 assertion the
  *   OBO provider signs (identity/certificate-assertion.ts);
+ * - SingleTenant with BOT_MSI_CLIENT_ID: the bot's app with the identity's federated token as client assertion;
  * - UserAssignedMsi: the managed identity itself for the Bot Framework (botbuilder's UserAssignedMSI app type
  *   uses the identity's client id as the app id), and for Graph the bot's app with the identity's federated
  *   token as client assertion (what the OBO provider does).
@@ -55,7 +56,7 @@ export function appCredential(config: Config, tenantId: string, env: Record<stri
     const tokenEndpoint = `${config.entra.authorityHost}/${tenantId}/oauth2/v2.0/token`;
     return { credential: new ClientAssertionCredential(tenantId, config.bot.id, async () => signer(tokenEndpoint), opts), describe: 'certificate' };
   }
-  if (config.bot.type === 'UserAssignedMsi' && config.bot.managedIdentityClientId) {
+  if (config.bot.managedIdentityClientId) {
     if (!managedIdentityAvailable(env)) return { unavailable: 'a managed identity answers only on its Azure host' };
     const identity = new ManagedIdentityCredential({ clientId: config.bot.managedIdentityClientId });
     const assertion = async () => (await identity.getToken('api://AzureADTokenExchange/.default')).token;

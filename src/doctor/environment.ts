@@ -5,7 +5,7 @@
  * - With --env <name>: Teams Toolkit's env/.env.<name> and env/.env.<name>.user, read by the project's own
  *   reader (scripts/lib/env-files.js, as `npm run package` does), then mapped to the runtime variables the
  *   way provisioning maps them (teamsapp.local.yml's .localConfigs step and infra/azure.bicep's app settings):
- *   SECRET_BOT_PASSWORD -> BOT_PASSWORD, BOT_TYPE SingleTenant, and the access lists' "none" / "self" words
+ *   SECRET_BOT_PASSWORD -> BOT_PASSWORD (unless BOT_MSI_CLIENT_ID is set), BOT_TYPE SingleTenant, and the access lists' "none" / "self" words
  *   resolved by scripts/access-settings.js. A runtime name written in the files (AUTHORITY_HOST,
  *   DATABASE_URL, ...) passes through; the process environment fills names the files leave empty.
  *
@@ -58,7 +58,9 @@ export function toolkitEnvironment(options: { root: string; envName: string; env
   const access = accessSettingsModule(options.root).accessSettings(plain);
   const env: Env = {
     ...plain,
-    BOT_PASSWORD: plain.BOT_PASSWORD || plain.SECRET_BOT_PASSWORD,
+    // With the managed identity (infra/azure.bicep's default) the bot gets no secret: SECRET_BOT_PASSWORD stays
+    // the OAuth connection's alone, as in the app settings.
+    BOT_PASSWORD: plain.BOT_PASSWORD || (plain.BOT_MSI_CLIENT_ID ? undefined : plain.SECRET_BOT_PASSWORD),
     BOT_TYPE: plain.BOT_TYPE || 'SingleTenant',
     ...access.settings,
   };

@@ -4,7 +4,11 @@
  */
 import path from 'node:path';
 import { sharedBotFrameworkToken } from './bot-token';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { checkConfig } from './check-config';
+import { credentialCheck } from './check-credential';
+import { deploymentCheck } from './check-deployment';
 import { entraCheck } from './check-entra';
 import { graphCheck } from './check-graph';
 import { manifestCheck } from './check-manifest';
@@ -12,7 +16,7 @@ import { storeCheck } from './check-store';
 import { tokenServiceCheck } from './check-token-service';
 import { PROJECT_ROOT, processEnvironment, toolkitEnvironment, type LoadedEnvironment } from './environment';
 import { formatReport } from './report';
-import { fail, skip, type Check, type CheckResult, type DoctorContext } from './types';
+import { fail, skip, type BuildInfo, type Check, type CheckResult, type DoctorContext } from './types';
 
 export interface DoctorOptions {
   /** A Toolkit environment (env/.env.<name> + .user); without it, the process environment. */
@@ -27,6 +31,10 @@ export interface DoctorOptions {
   processEnv?: Record<string, string | undefined>;
   /** Per check. Default 20 s. */
   timeoutMs?: number;
+  /** What the deployed bot should report. Default: <root>/package.json's version and `git rev-parse HEAD` in root. */
+  build?: BuildInfo;
+  /** --url: where the deployed bot answers (default BOT_ENDPOINT, https://BOT_DOMAIN or WEBSITE_HOSTNAME). */
+  deployedUrl?: string;
 }
 
 export interface DoctorReport {
@@ -37,9 +45,25 @@ export interface DoctorReport {
   exitCode: 0 | 1;
 }
 
-const CHECKS: Check[] = [entraCheck, tokenServiceCheck, graphCheck, storeCheck, manifestCheck];
-/** Checks that talk to Azure: meaningless in local mode. */
-const AZURE_ONLY = new Set(['entra', 'token-service', 'graph']);
+const CHECKS: Check[] = [credentialCheck, entraCheck, tokenServiceCheck, graphCheck, storeCheck, manifestCheck, deploymentCheck];
+/** Checks that talk to Azure (or of the Azure credential): meaningless in local mode. */
+const AZURE_ONLY = new Set(['credential', 'entra', 'token-service', 'graph', 'deployment']);
+
+/** This build: package.json's version, and the commit when the project folder is a git checkout. */
+export function buildInfo(root: string): BuildInfo {
+  let version = '';
+  try {
+    version = String((JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { version?: unknown }).version ?? '');
+  } catch {
+    // no package.json here: the deployment check says the build is unknown
+  }
+  try {
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+    return { version, commit: /^[0-9a-f]{7,40}$/.test(commit) ? commit : undefined };
+  } catch {
+    return { version }; // no git here (e.g. on App Service): the version alone is compared
+  }
+}
 
 async function within(check: Check, ctx: DoctorContext): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
@@ -100,6 +124,8 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
         appDir: options.appDir ?? path.join(root, 'appPackage'),
         timeoutMs: options.timeoutMs ?? 20_000,
         botFrameworkToken: sharedBotFrameworkToken(config, loaded.env),
+        build: options.build ?? buildInfo(root),
+        deployedUrl: options.deployedUrl,
       };
       const ran = await Promise.all(
         CHECKS.map((c) =>

@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config';
 
-export type CheckId = 'config' | 'entra' | 'token-service' | 'graph' | 'store' | 'manifest';
+export type CheckId = 'config' | 'credential' | 'entra' | 'token-service' | 'graph' | 'store' | 'manifest' | 'deployment';
 
 /** Why a check failed: one kind per distinct thing to do. */
 export type FailureKind =
@@ -37,13 +37,23 @@ export type FailureKind =
   | 'manifest.unresolved'
   | 'manifest.mismatch'
   | 'manifest.stalePackage'
+  | 'credential.expired'
+  | 'credential.expiring'
+  | 'credential.unknownEnd'
+  | 'deployment.unreachable'
+  | 'deployment.unhealthy'
+  | 'deployment.notReady'
+  | 'deployment.noVersion'
+  | 'deployment.versionMismatch'
   | 'check.timeout'
   | 'check.crashed';
 
 export type CheckResult =
   | { id: CheckId; status: 'pass'; text: string }
   | { id: CheckId; status: 'skip'; text: string }
-  | { id: CheckId; status: 'fail'; kind: FailureKind; text: string; advice: string };
+  | { id: CheckId; status: 'fail'; kind: FailureKind; text: string; advice: string }
+  /** Not broken yet, but will be (a secret ending within 30 days) or cannot be told: exit code 0, said plainly. */
+  | { id: CheckId; status: 'warn'; kind: FailureKind; text: string; advice: string };
 
 /** Where the configuration came from: the process environment (as the bot runs), or Toolkit env files. */
 export type ConfigSource =
@@ -64,6 +74,15 @@ export interface DoctorContext {
    * token-service check uses it. Rejects with the credential's error.
    */
   botFrameworkToken(): Promise<string>;
+  /** What was built here (package.json version, git commit when known): what the deployed bot should report. */
+  build: BuildInfo;
+  /** --url: where the deployed bot answers when it is not BOT_ENDPOINT (a custom domain, a front door). */
+  deployedUrl?: string;
+}
+
+export interface BuildInfo {
+  version: string;
+  commit?: string;
 }
 
 export interface Check {
@@ -75,4 +94,5 @@ export interface Check {
 
 export const pass = (id: CheckId, text: string): CheckResult => ({ id, status: 'pass', text });
 export const skip = (id: CheckId, text: string): CheckResult => ({ id, status: 'skip', text });
+export const warn = (id: CheckId, kind: FailureKind, text: string, advice: string): CheckResult => ({ id, status: 'warn', kind, text, advice });
 export const fail = (id: CheckId, kind: FailureKind, text: string, advice: string): CheckResult => ({ id, status: 'fail', kind, text, advice });

@@ -4,8 +4,10 @@
  * identity library, one authority host, one trusted CA and one certificate signer serve both.
  *
  * - Credential: a client secret (ClientSecretCredential), a certificate (ClientAssertionCredential with the
- *   assertion signed here, see certificate-assertion.ts), or - when the bot IS a user-assigned managed identity
- *   (BOT_TYPE=UserAssignedMsi) - ManagedIdentityCredential.
+ *   assertion signed here, see certificate-assertion.ts), the bot's app with a user-assigned managed identity's
+ *   federated token as its client assertion (ClientAssertionCredential, managed-identity-assertion.ts: no secret
+ *   that expires), or - when the bot IS a user-assigned managed identity (BOT_TYPE=UserAssignedMsi) -
+ *   ManagedIdentityCredential.
  * - `disableInstanceDiscovery` and `tlsOptions { ca }` as for OBO (works against the simulator, offline).
  * - Cached per resource until 5 minutes before expiry, and concurrent callers share one request: a reply does
  *   not cost a token request. (The SDK's own AppCredentials cache is a process-wide static keyed by app id and
@@ -15,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { ClientAssertionCredential, ClientSecretCredential, ManagedIdentityCredential, type AccessToken, type TokenCredential } from '@azure/identity';
 import { AppError } from '../core/errors';
 import { createCertificateAssertionSigner, isPemText } from './certificate-assertion';
+import { managedIdentityAssertion } from './managed-identity-assertion';
 import { toAuthError } from './errors';
 
 export interface AppTokenProviderOptions {
@@ -27,6 +30,10 @@ export interface AppTokenProviderOptions {
   certificate?: string;
   /** The bot is this user-assigned managed identity: its tokens come from the managed identity endpoint. */
   managedIdentityClientId?: string;
+  /** The app (clientId) trusts this user-assigned managed identity (federated credential): its token is the client assertion. */
+  federatedManagedIdentityClientId?: string;
+  /** A client assertion source for the app (clientId); federatedManagedIdentityClientId is the usual one. */
+  getAssertion?: () => Promise<string>;
   /** Default https://login.microsoftonline.com. */
   authorityHost?: string;
   /** PEM of a CA to trust for the authority (e.g. the simulator's). */
@@ -54,6 +61,8 @@ function createCredential(o: AppTokenProviderOptions): TokenCredential {
     ...(o.ca ? { tlsOptions: { ca: o.ca } } : {}),
   };
   if (o.managedIdentityClientId) return new ManagedIdentityCredential({ clientId: o.managedIdentityClientId });
+  const getAssertion = o.getAssertion ?? (o.federatedManagedIdentityClientId ? managedIdentityAssertion(o.federatedManagedIdentityClientId) : undefined);
+  if (getAssertion) return new ClientAssertionCredential(o.tenantId, o.clientId, getAssertion, common);
   if (o.clientSecret) return new ClientSecretCredential(o.tenantId, o.clientId, o.clientSecret, common);
   if (o.certificate) {
     const pem = isPemText(o.certificate) ? o.certificate : readFileSync(o.certificate, 'utf8');

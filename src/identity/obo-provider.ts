@@ -16,13 +16,14 @@
  *   `retry` bounds that, and `timeoutMs` bounds the whole call (MSAL's request cannot be aborted).
  */
 import { readFileSync } from 'node:fs';
-import { ManagedIdentityCredential, OnBehalfOfCredential, type AccessToken, type TokenCredential } from '@azure/identity';
+import { OnBehalfOfCredential, type AccessToken, type TokenCredential } from '@azure/identity';
 import { AppError } from '../core/errors';
 import type { UserSession } from '../core/model';
 import type { GraphTokenProvider } from '../core/ports';
 import { ownsSession } from '../core/session-owner';
 import { createCertificateAssertionSigner, isPemText, type AssertionSigner } from './certificate-assertion';
 import { assertionOwner } from './assertion-owner';
+import { managedIdentityAssertion } from './managed-identity-assertion';
 import { toAuthError } from './errors';
 
 export interface OboTokenProviderOptions {
@@ -80,7 +81,7 @@ export function createOboTokenProvider(options: OboTokenProviderOptions): OboTok
   const entries = new Map<string, Entry>();
 
   let signer: AssertionSigner | undefined;
-  let managedIdentity: ManagedIdentityCredential | undefined;
+  let managedIdentity: (() => Promise<string>) | undefined;
   const clientCredential = (tenantId: string): ClientCredential | undefined => {
     if (options.clientSecret) return { clientSecret: options.clientSecret };
     if (options.certificate) {
@@ -97,14 +98,8 @@ export function createOboTokenProvider(options: OboTokenProviderOptions): OboTok
     }
     if (options.getAssertion) return { getAssertion: options.getAssertion };
     if (options.managedIdentityClientId) {
-      const miClientId = options.managedIdentityClientId;
-      return {
-        getAssertion: async () => {
-          managedIdentity ??= new ManagedIdentityCredential({ clientId: miClientId });
-          const token = await managedIdentity.getToken('api://AzureADTokenExchange/.default');
-          return token.token;
-        },
-      };
+      managedIdentity ??= managedIdentityAssertion(options.managedIdentityClientId);
+      return { getAssertion: managedIdentity };
     }
     return undefined;
   };

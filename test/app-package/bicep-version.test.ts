@@ -9,7 +9,8 @@
  * - Azure/bicep tag v0.46.1 (2026-07-30), src/Directory.Packages.props: Azure.Bicep.Types.Az 0.2.896 (bumped that day);
  * - Azure/bicep-types-az, generated/<provider>/<namespace>/<version>/types.md at the last commit before that release,
  *   lists each resource type below (added 2023-01-15 for botservice 2022-09-15, 2023-03-21 for web 2022-09-01,
- *   2024-10-31 for postgresql 2024-08-01).
+ *   2024-10-31 for postgresql 2024-08-01; generated/msi/microsoft.managedidentity/2023-01-31/types.md for the bot's
+ *   user-assigned identity, with later versions 2024-11-30 and 2025-* beside it).
  * The monitoring types (infra/monitoring*.bicep), checked the same way at Azure/bicep-types-az 12754498 (2026-07-29,
  * the last commit before v0.46.1): generated/applicationinsights/microsoft.insights/2020-02-02 (components, added
  * 2021-07-13) and 2022-06-15 (webtests, 2022-07-29); generated/operationalinsights/microsoft.operationalinsights/
@@ -30,6 +31,7 @@ const CHECKED_TYPES = new Set([
   'Microsoft.BotService/botServices/channels@2022-09-15',
   'Microsoft.BotService/botServices/connections@2022-09-15',
   'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01',
+  'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31',
   'Microsoft.DBforPostgreSQL/flexibleServers/configurations@2024-08-01',
   'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-01',
   'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01',

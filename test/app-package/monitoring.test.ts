@@ -164,7 +164,7 @@ describe('infra/: monitoring settings from env/.env.dev to the resources', () =>
 
   it('gives the web app the connection string of a workspace-based Application Insights resource', () => {
     expect(bicepSettingValue('infra/azure.bicep', 'APPLICATIONINSIGHTS_CONNECTION_STRING')).toBe('monitoring.outputs.connectionString');
-    expect(azure).toContain('appSettings: concat(runtimeSettings, databaseSettings, telemetrySettings)');
+    expect(azure).toContain('appSettings: concat(runtimeSettings, credentialSettings, databaseSettings, telemetrySettings)');
     expect(monitoring).toContain('output connectionString string = appInsights.properties.ConnectionString');
     expect(monitoring).toMatch(
       /resource appInsights 'Microsoft\.Insights\/components@[\d-]+' = \{[\s\S]*?kind: 'web'\s+properties: \{\s+Application_Type: 'web'\s+WorkspaceResourceId: workspace\.id\s+IngestionMode: 'LogAnalytics'/,

@@ -353,12 +353,12 @@ describe('infra/', () => {
     expect(url).toBe('postgresql://${uriComponent(postgresAdminLogin)}:${uriComponent(postgresAdminPassword)}@${postgresHost}:5432/${databaseName}?sslmode=verify-full');
     expect(bicep).toContain("var postgresHost = '${postgresServerName}.postgres.database.azure.com'");
     expect(bicep).toMatch(/var databaseSettings = \[\s+\{\s+name: 'DATABASE_URL'\s+value: databaseUrl\s+\}\s+\]/);
-    expect(bicep).toMatch(/appSettings: concat\(runtimeSettings, databaseSettings(, \w+)*\)/);
+    expect(bicep).toMatch(/appSettings: concat\(runtimeSettings, credentialSettings, databaseSettings(, \w+)*\)/);
     // The admin password is generated in Azure at each deployment, never kept on the deploying machine or in the repo.
     expect(bicep).toContain('param postgresAdminPassword string = newGuid()');
     expect(bicep).toMatch(/@secure\(\)\nparam postgresAdminPassword/);
     expect(readJson('infra/azure.parameters.json').parameters.postgresAdminPassword).toBeUndefined();
-    expect(readText('env/.env.dev')).not.toMatch(/PASSWORD/);
+    expect(readText('env/.env.dev')).not.toMatch(/^POSTGRES\w*PASSWORD/m); // (BOT_PASSWORD_EXPIRES_AT is a date, empty in the repository)
   });
 
   it('leaves SQLite to local runs: no database in the dev-tunnel template, no DATABASE_URL in .localConfigs', () => {
@@ -377,8 +377,8 @@ describe('infra/', () => {
     expect(bicep).toContain("messagingEndpoint: 'https://${webApp.properties.defaultHostName}/api/messages'");
   });
 
-  it('outputs what the manifest, deploy and the operator need: BOT_DOMAIN, BOT_ENDPOINT, the App Service id, the connection name, the workspace', () => {
-    expect(bicepOutputs('infra/azure.bicep').sort()).toEqual(['BOT_AZURE_APP_SERVICE_RESOURCE_ID', 'BOT_DOMAIN', 'BOT_ENDPOINT', 'LOG_ANALYTICS_WORKSPACE_ID', 'OAUTH_CONNECTION_NAME']);
+  it('outputs what the manifest, deploy and the operator need: BOT_DOMAIN, BOT_ENDPOINT, the App Service id, the connection name, the managed identity, the workspace', () => {
+    expect(bicepOutputs('infra/azure.bicep').sort()).toEqual(['BOT_AZURE_APP_SERVICE_RESOURCE_ID', 'BOT_DOMAIN', 'BOT_ENDPOINT', 'BOT_MSI_CLIENT_ID', 'BOT_MSI_PRINCIPAL_ID', 'LOG_ANALYTICS_WORKSPACE_ID', 'OAUTH_CONNECTION_NAME']);
     expect(bicepOutputs('infra/azure.local.bicep')).toEqual(['OAUTH_CONNECTION_NAME']);
   });
 });

@@ -57,6 +57,9 @@ function writtenBy(step: ToolkitStep): string[] {
   if (step.uses === 'aadApp/update' && readText(step.with?.manifestPath).includes('${{AAD_APP_ACCESS_AS_USER_PERMISSION_ID}}')) {
     written.push('AAD_APP_ACCESS_AS_USER_PERMISSION_ID');
   }
+  // A `script` step running one of the project's scripts writes what it prints as `::set-teamsfx-env NAME=...`.
+  const script = step.uses === 'script' ? /node (scripts\/[\w./-]+\.js)/.exec(String(step.with?.run ?? ''))?.[1] : undefined;
+  if (script) written.push(...[...readText(script).matchAll(/::set-teamsfx-env (\w+)=/g)].map((m) => m[1]));
   if (step.uses === 'arm/deploy') {
     // The templates' outputs, under their names; and the subscription and group it asked for.
     for (const t of step.with?.templates as { path: string }[]) written.push(...bicepOutputs(t.path));

@@ -49,7 +49,9 @@ describe('npm run doctor against the simulator', () => {
   test('a healthy deployment: one ✔ line per check, the manifest skipped with the reason, exit 0', async () => {
     const report = await runDoctor({ processEnv: rig.env(), root: ROOT });
     expect(report.exitCode).toBe(0);
-    expect(report.lines).toHaveLength(7);
+    expect(report.lines).toHaveLength(9);
+    expect(lineOf(report.lines, 'credential')).toMatch(/^✔ credential: the bot signs in with a client secret; the client secret ends on \d{4}-\d{2}-\d{2} \(149 days left\)$/);
+    expect(lineOf(report.lines, 'deployment')).toBe('○ deployment: skipped: BOT_DOMAIN is empty, nothing deployed to check (provision first, or set BOT_DOMAIN)');
     expect(lineOf(report.lines, 'config')).toBe('✔ config: valid (azure mode, SingleTenant, secret, SQLite; from the process environment)');
     expect(lineOf(report.lines, 'entra')).toMatch(new RegExp(`^✔ entra: app ${rig.sim.botId} and its secret accepted by Entra \\(tenant ${rig.sim.tenantId}\\)`));
     expect(lineOf(report.lines, 'token-service')).toBe(`✔ token-service: connection "graph" answered GetSignInResource at ${rig.sim.tokenServiceUrl}; token exchange with api://botid-${rig.sim.botId}`);
@@ -63,7 +65,7 @@ describe('npm run doctor against the simulator', () => {
       new RegExp(`^✔ store: sqlite at .*bot\\.sqlite reachable, schema current \\(${migrations.length} migrations, latest ${migrations.at(-1)}\\); nothing was migrated by the doctor$`),
     );
     expect(lineOf(report.lines, 'manifest')).toMatch(/^○ manifest: skipped: the manifest is compared with a Toolkit environment: add --env <name>/);
-    expect(report.lines[6]).toBe('doctor: 5 passed, 0 failed, 1 skipped: nothing to fix');
+    expect(report.lines[8]).toBe('doctor: 6 passed, 0 failed, 2 skipped: nothing to fix');
     // What reached the tenant: the discovery, the client-credentials grants, GetSignInResource, Graph's 401.
     const calls = rig.sim.calls.map((c) => `${c.service} ${c.method} ${c.path} ${c.status}`);
     expect(calls).toEqual(expect.arrayContaining([
@@ -137,8 +139,8 @@ describe('npm run doctor against the simulator', () => {
     expect(config).toContain('BOT_TENANT_ID must be the GUID of your Entra tenant');
     expect(config).toContain('ADMIN_USER_IDS must be a comma-separated list of GUIDs (bad: "alex")');
     expect(config).toMatch(/-> fix the variables named \(README\.md, Configuration; env\/sample\.env\)$/);
-    for (const id of ['entra', 'token-service', 'graph', 'store', 'manifest']) expect(lineOf(report.lines, id)).toBe(`○ ${id}: skipped: the configuration is not valid`);
-    expect(report.lines[6]).toBe('doctor: 0 passed, 1 failed, 5 skipped: fix the ✘ lines above, then run the doctor again');
+    for (const id of ['credential', 'entra', 'token-service', 'graph', 'store', 'manifest', 'deployment']) expect(lineOf(report.lines, id)).toBe(`○ ${id}: skipped: the configuration is not valid`);
+    expect(report.lines[8]).toBe('doctor: 0 passed, 1 failed, 7 skipped: fix the ✘ lines above, then run the doctor again');
     expect(rig.sim.calls).toEqual([]);
   });
 

@@ -44,14 +44,14 @@ describe('npm run doctor as a process', () => {
   afterAll(() => rig?.close());
 
   test('a healthy environment: the build, one line per check, exit 0; a wrong secret from the built entry point: exit 1', async () => {
-    const healthy = await run('npm', ['run', 'doctor', '--', '--env', 'test', '--env-dir', path.join(rig.dir, 'env')], project);
+    const healthy = await run('npm', ['run', 'doctor', '--', '--env', 'test', '--env-dir', path.join(rig.dir, 'env'), '--url', rig.deployed.url], project);
     const lines = doctorLines(healthy.stdout);
     expect({ code: healthy.code, stderr: healthy.stderr, lines: lines.map((l) => l.slice(0, 24)) }).toEqual({
       code: 0,
       stderr: '',
-      lines: ['✔ config: valid (azure m', '✔ entra: app ' + rig.sim.botId.slice(0, 11), '✔ token-service: connect', '✔ graph: reachable (401 ', '○ store: skipped: no DAT', '✔ manifest: ids and doma', 'doctor: 5 passed, 0 fail'],
+      lines: ['✔ config: valid (azure m', '✔ credential: the bot si', '✔ entra: app ' + rig.sim.botId.slice(0, 11), '✔ token-service: connect', '✔ graph: reachable (401 ', '○ store: skipped: no DAT', '✔ manifest: ids and doma', '✔ deployment: https://12', 'doctor: 7 passed, 0 fail'],
     });
-    expect(lines[6]).toBe('doctor: 5 passed, 0 failed, 1 skipped: nothing to fix');
+    expect(lines[8]).toBe('doctor: 7 passed, 0 failed, 1 skipped: nothing to fix');
     expect(healthy.stdout).not.toContain(rig.sim.clientSecret);
 
     const broken = path.join(rig.dir, 'env-broken');

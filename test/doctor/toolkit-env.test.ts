@@ -30,7 +30,7 @@ describe('doctor --env <name>', () => {
   });
 
   const doctor = (options: { envDir?: string; appDir?: string } = {}) =>
-    runDoctor({ envName: 'test', envDir: options.envDir ?? envDir, appDir: options.appDir ?? appDir, root: ROOT, processEnv: {} });
+    runDoctor({ envName: 'test', envDir: options.envDir ?? envDir, appDir: options.appDir ?? appDir, root: ROOT, processEnv: {}, deployedUrl: rig.deployed.url });
 
   test('a provisioned environment with a freshly built package: all checks pass except the store, which lives on the host', async () => {
     await buildAppPackage({ envName: 'test', envDir, outDir: path.join(appDir, 'build') });
@@ -39,6 +39,8 @@ describe('doctor --env <name>', () => {
     expect(lineOf(report.lines, 'entra')).toMatch(/^✔ entra: /);
     expect(lineOf(report.lines, 'token-service')).toMatch(/^✔ token-service: /);
     expect(lineOf(report.lines, 'graph')).toMatch(/^✔ graph: /);
+    expect(lineOf(report.lines, 'credential')).toMatch(/^✔ credential: the bot signs in with a client secret; the client secret ends on .* \(169 days left\)$/);
+    expect(lineOf(report.lines, 'deployment')).toMatch(/^✔ deployment: https:\/\/127\.0\.0\.1:\d+ answers \/healthz and \/readyz \(200\) and runs this build: /);
     expect(lineOf(report.lines, 'store')).toMatch(/^○ store: skipped: no DATABASE_URL in test's files or this shell \(the bot's store lives on its host\): run the doctor there/);
     expect(lineOf(report.lines, 'manifest')).toBe(
       `✔ manifest: ids and domains match "test" (bot ${rig.sim.botId}, SSO api://botid-${rig.sim.botId}, domains ${DOMAIN}, token.botframework.com); ${path.relative(process.cwd(), path.join(appDir, 'build', 'appPackage.test.zip'))} matches`,
