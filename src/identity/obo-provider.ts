@@ -24,6 +24,7 @@ import { ownsSession } from '../core/session-owner';
 import { createCertificateAssertionSigner, isPemText, type AssertionSigner } from './certificate-assertion';
 import { assertionOwner } from './assertion-owner';
 import { toAuthError } from './errors';
+import { tokenRequest } from './telemetry';
 
 export interface OboTokenProviderOptions {
   /** The bot's Entra app id. */
@@ -191,7 +192,7 @@ export function createOboTokenProvider(options: OboTokenProviderOptions): OboTok
       let pending = entry.inflight.get(scopeKey);
       if (!pending) {
         const owner = entry;
-        pending = acquire(key, owner, scopes, scopeKey).finally(() => owner.inflight.delete(scopeKey));
+        pending = tokenRequest('entra.obo', tenantId, () => acquire(key, owner, scopes, scopeKey)).finally(() => owner.inflight.delete(scopeKey));
         owner.inflight.set(scopeKey, pending);
       }
       return (await pending).token;
