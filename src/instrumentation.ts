@@ -1,6 +1,6 @@
 /**
  * Telemetry that wiring.ts lays around the core, so that the core stays free of OpenTelemetry
- * (docs/architecture.md, "Telemetry"):
+ * (docs/architecture.md, "Instrumentation"):
  * - `otelInstrumentation`: the core's Instrumentation port (core/instrumentation.ts) as root spans (the watch's
  *   poll, the sweeper's sweep) and counters (watch polls and notices);
  * - `countedOperations`: the OperationStore port decorated, so that every record written is counted where it is

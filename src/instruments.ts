@@ -1,6 +1,6 @@
 /**
  * The bot's OpenTelemetry instruments, by the names of the telemetry contract (docs/architecture.md,
- * "Telemetry"): one tracer and one meter named `intune-ra-bot`, through @opentelemetry/api only. The SDK and
+ * "Instrumentation"): one tracer and one meter named `intune-ra-bot`, through @opentelemetry/api only. The SDK and
  * its exporters are set up elsewhere (src/telemetry/); with none registered every call here is the API's
  * no-op, so the rooms that record (bot/, graph/, identity/, store/, wiring) pay next to nothing.
  *

@@ -1,5 +1,5 @@
 /**
- * The bot's side of the telemetry contract (docs/architecture.md, "Telemetry"):
+ * The bot's side of the telemetry contract (docs/architecture.md, "Instrumentation"):
  * - `traceTurn`: one `teams.activity` SERVER span per activity, the root of the turn's trace, with what the turn
  *   was (type, invoke name, ids, conversation kind, the user's AAD object id as the logs carry it), the command
  *   it ran and its outcome (the reply type), and the HTTP status; `bot.commands` counted at its end. Every log
@@ -46,8 +46,9 @@ export function noteReply(context: TurnContext, reply: Reply): void {
 
 type Body = Partial<Activity> | undefined;
 
+/** A string from the activity, cut to a length an id or a name has (the body is read before it is authenticated). */
 function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v ? v : undefined;
+  return typeof v === 'string' && v ? v.slice(0, 256) : undefined;
 }
 
 /** A card click's verb, when it is one this version knows (anything else is not a name to keep). */

@@ -1,6 +1,6 @@
 /**
  * What the core's background loops report, with no telemetry library in the core (docs/architecture.md,
- * "Telemetry"). The host implements it (src/instrumentation.ts: OpenTelemetry root spans and counters); tests
+ * "Instrumentation"). The host implements it (src/instrumentation.ts: OpenTelemetry root spans and counters); tests
  * and hosts without telemetry get `noInstrumentation`.
  */
 
