@@ -2,6 +2,8 @@
  * JSON lines on stdout. Anything that looks like a token is masked before it is written, as a last line
  * of defence: the code never means to log one.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { Logger } from './core/logger';
 import type { LogLevel } from './config';
 
@@ -20,11 +22,32 @@ export function maskSecrets(value: unknown, depth = 0): unknown {
   return out;
 }
 
+const bound = new AsyncLocalStorage<Record<string, unknown>>();
+
+/**
+ * Runs `work` with `fields` on every log line written meanwhile, by any logger and any room (the core logs
+ * through the Logger it was given at start): the child logger of a turn, bound to its activity and conversation.
+ * Undefined fields are left out; an inner binding adds to the outer one.
+ */
+export function withLogFields<T>(fields: Record<string, unknown>, work: () => T): T {
+  const own = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  return bound.run({ ...bound.getStore(), ...own }, work);
+}
+
+/** The active span's trace and span ids (the trace id is the operation id Application Insights shows), and the bound fields. */
+function context(): Record<string, unknown> | undefined {
+  const span = trace.getActiveSpan()?.spanContext();
+  const fields = bound.getStore();
+  if (!span || !isSpanContextValid(span)) return fields;
+  return { trace_id: span.traceId, span_id: span.spanId, ...fields };
+}
+
 export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l + '\n')): Logger {
   const min = ORDER[level];
   const emit = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < min) return;
-    const line = { time: new Date().toISOString(), level: lvl, msg: maskSecrets(msg), ...(fields ? (maskSecrets(fields) as object) : {}) };
+    const around = context();
+    const line = { time: new Date().toISOString(), level: lvl, msg: maskSecrets(msg), ...(around ? (maskSecrets(around) as object) : {}), ...(fields ? (maskSecrets(fields) as object) : {}) };
     try {
       write(JSON.stringify(line));
     } catch {

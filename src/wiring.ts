@@ -21,12 +21,14 @@ import { createBotApplication } from './bot/app';
 import { BackgroundWork } from './bot/background-work';
 import { createProactiveCards } from './bot/proactive-cards';
 import { createRequestHandler } from './bot/request-handler';
+import { observeQueueDepth } from './bot/telemetry';
 import { UserTokenCache } from './bot/user-token-cache';
 import { renderReply } from './cards';
 import { createAppPartnerReader, createGraphGateway } from './graph';
 import { assertionOwner, createAppGraphTokenProvider, createOboTokenProvider, credentialEnds, watchCredentialExpiry } from './identity';
 import { openStore, type Store } from './store';
 import { createServer, listen } from './server';
+import { countedOperations, otelInstrumentation } from './instrumentation';
 
 export interface RunningBot {
   port: number;
@@ -93,6 +95,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
     const adapter = createAdapter(config, log, userTokens);
     // One outgoing queue for every message the bot sends unasked: card updates, approvers' posts, watch notices.
     const outbound = createOutboundQueue(log);
+    const stopObserving = observeQueueDepth(outbound);
     const proactive = createProactiveCards({ adapter, appId: outboundAppId(config), render: renderReply, queue: outbound });
     const cardUpdates: CardUpdates = { cards: store.cards, publisher: proactive };
     const authorizer = new Authorizer({ ...config.access, approverUserIds: config.approval.approverUserIds, approverGroupIds: config.approval.approverGroupIds }, graph, clock);
@@ -104,11 +107,13 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       adminContact: config.access.adminContact,
       mode: config.access.intuneCheckMode,
     });
+    // Each denial and each decided operation counted where it is written (instrumentation.ts).
+    const operations = countedOperations(store.operations);
     const service = new RemoteAssistanceService({
       gateway: graph,
       authorizer,
       intune,
-      store: store.operations,
+      store: operations,
       clock,
       newId: randomUUID,
       log,
@@ -141,7 +146,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       cards: proactive,
       background,
     });
-    const sweeper = createSweeper(config, store, graph, cardUpdates, clock, log);
+    const sweeper = createSweeper(config, operations, store, graph, cardUpdates, clock, log);
     const server = createServer({
       onMessages: createRequestHandler(adapter, app, log),
       log,
@@ -152,7 +157,8 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
     const poller = new WatchPoller({
       store: store.watch,
       gateway: graph,
-      deliverer: new WatchDeliverer({ store: store.watch, notifier, clock, log }),
+      deliverer: new WatchDeliverer({ store: store.watch, notifier, clock, log, instrumentation: otelInstrumentation }),
+      instrumentation: otelInstrumentation,
       clock,
       log,
       newId: randomUUID,
@@ -181,6 +187,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
           await background.drain(); // clicks answered "in progress" finish and update their cards
           await Promise.all([sweeper.stop(), poller.stop()]);
           graph.close();
+          stopObserving();
           await store.close();
         })()),
     };
@@ -195,9 +202,10 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
  * application permission (no user is present: the gateway's app-only path, as the watch's), their cards
  * replaced; one sweeping instance per database.
  */
-function createSweeper(config: Config, store: Store, graph: RemoteAssistanceGateway, updates: CardUpdates, clock: Clock, log: Logger): Sweeper {
+function createSweeper(config: Config, operations: Store['operations'], store: Store, graph: RemoteAssistanceGateway, updates: CardUpdates, clock: Clock, log: Logger): Sweeper {
   return new Sweeper({
-    store: store.operations,
+    store: operations,
+    instrumentation: otelInstrumentation,
     partners: createAppPartnerReader(graph),
     updates,
     leadership: store.leadership('sweeper'),

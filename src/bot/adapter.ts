@@ -17,6 +17,7 @@ import type { Logger } from '../core/logger';
 import { createAppTokenProvider } from '../identity';
 import { AppTokenCredentialsFactory } from './connector-credentials';
 import { RefusingBotFrameworkAuthentication } from './inbound-auth';
+import { connectorTelemetry, tracedTokenClient } from './telemetry';
 import type { UserTokenCache } from './user-token-cache';
 
 /** The callerId botbuilder stamps on activities from Azure's public channels (CallerIdConstants.PublicAzureChannel). */
@@ -32,9 +33,13 @@ export function createAdapter(config: Config, log: Logger, userTokens?: UserToke
   adapter.use(async (context: TurnContext, next: () => Promise<void>) => {
     const client = context.turnState.get(adapter.UserTokenClientKey) as (UserTokenClient & { appId?: string }) | undefined;
     if (client && !client.appId) client.appId = config.bot.id;
-    if (client && userTokens) context.turnState.set(adapter.UserTokenClientKey, userTokens.wrap(client));
+    // Each call that reaches the token service in its span (inside the cache: a cached answer is no call).
+    if (client) context.turnState.set(adapter.UserTokenClientKey, userTokens ? userTokens.wrap(tracedTokenClient(client)) : tracedTokenClient(client));
     await next();
   });
+
+  // Every post and update to the Bot Connector, in a turn or proactive, in its span.
+  adapter.use(connectorTelemetry());
 
   adapter.onTurnError = async (context, error) => {
     log.error('unhandled error in a turn', { error: describeError(error), activityType: context.activity.type, name: context.activity.name });

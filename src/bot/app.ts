@@ -29,6 +29,7 @@ import { SIGN_IN_FAILURE_INVOKE, signInFailureHandler } from './sign-in-failure'
 import { heldToken } from './held-token';
 import { scopeOf, signInGuard } from './sign-in-guard';
 import { SIGN_IN_TIMEOUT_MS, SignInPrompts } from './sign-in-prompts';
+import { noteCommand, noteReply } from './telemetry';
 import { timedConfirm } from './timed-click';
 import { actorOf, addressOf, conversationOf } from './turn-facts';
 import { forgetUserToken } from './user-token-cache';
@@ -122,11 +123,13 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
 
   const send = async (context: TurnContext, reply: Reply) => {
     const card = o.render(reply, viewOf(context));
+    noteReply(context, reply);
     const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
     await keepCard(context, reply, sent?.id);
   };
 
   const runCommand = async (context: TurnContext, state: TurnState, cmd: ParsedCommand): Promise<Reply> => {
+    noteCommand(context, cmd.name);
     const ctx = contextOf(context, state);
     const reply = await o.service.handleCommand(cmd, ctx);
     await afterReply(context, state, reply);
@@ -206,6 +209,7 @@ export function createBotApplication(o: BotOptions): Application<TurnState> {
   app.addRoute(async (context) => clickProblem(context) !== undefined, answerClickProblem(o.log), true);
 
   const deliver = async (context: TurnContext, state: TurnState, result: ActionResult): Promise<AdaptiveCard> => {
+    noteReply(context, result.reply);
     await afterReply(context, state, result.reply);
     await keepCard(context, result.reply, context.activity.replyToId);
     const card = o.render(result.reply, viewOf(context));

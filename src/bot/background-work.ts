@@ -4,6 +4,7 @@
  */
 import { describeError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { inLinkedRoot } from './telemetry';
 
 export class BackgroundWork {
   private readonly pending = new Set<Promise<void>>();
@@ -14,8 +15,9 @@ export class BackgroundWork {
     return this.pending.size;
   }
 
-  run(what: string, work: () => Promise<void>): void {
-    const p: Promise<void> = work()
+  /** `trace`: the work is the root of a trace of its own, linked to the turn's span (telemetry.ts). */
+  run(what: string, work: () => Promise<void>, trace?: 'click.background'): void {
+    const p: Promise<void> = (trace ? inLinkedRoot(trace, work) : work())
       .catch((e: unknown) => this.log.error('background work failed', { what, error: describeError(e) }))
       .finally(() => this.pending.delete(p));
     this.pending.add(p);

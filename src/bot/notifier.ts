@@ -16,6 +16,7 @@ import type { WatchEvent, WatchSubscription } from '../core/watch-model';
 import type { CardRenderer } from './app';
 import { OutboundQueue, type OutboundQueueOptions } from './outbound-queue';
 import { postProactively, sendFailureOf } from './proactive';
+import { queueWaited } from './telemetry';
 
 export interface BotNotifierOptions {
   adapter: TeamsAdapter;
@@ -35,7 +36,7 @@ const GONE_STATUSES = new Set([403, 404]);
 
 /** The outgoing queue for the Bot Connector's answers (their status and Retry-After decide the retries). */
 export function createOutboundQueue(log: Logger, options: Partial<Omit<OutboundQueueOptions, 'classify' | 'log'>> = {}): OutboundQueue {
-  return new OutboundQueue({ ...options, classify: sendFailureOf, log });
+  return new OutboundQueue({ onWait: queueWaited, ...options, classify: sendFailureOf, log });
 }
 
 export class BotNotifier implements Notifier {

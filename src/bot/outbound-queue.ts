@@ -55,6 +55,8 @@ export interface OutboundQueueOptions {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Told how long each message waited in its queue before its first try (ms): telemetry. */
+  onWait?: (ms: number) => void;
 }
 
 export interface Destination {
@@ -123,6 +125,7 @@ export class OutboundQueue {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private forgotAt = Number.NEGATIVE_INFINITY;
+  private queued = 0;
 
   constructor(private readonly o: OutboundQueueOptions) {
     const margin = (w: RateWindow): RateWindow => ({ max: w.max, perMs: w.perMs + (o.marginMs ?? 100) });
@@ -139,9 +142,18 @@ export class OutboundQueue {
   }
 
   /** Sends after whatever is queued for the same conversation; resolves with the send's result or its last failure. */
+  /** Messages queued or being sent, all conversations together. */
+  get depth(): number {
+    return this.queued;
+  }
+
   send<T>(to: Destination, op: () => Promise<T>): Promise<T> {
     const key = `${to.tenantId}|${to.conversationId}`;
-    const run = (this.chains.get(key) ?? Promise.resolve()).then(() => this.attempts(to, key, op));
+    const queuedAt = this.now();
+    this.queued++;
+    const run = (this.chains.get(key) ?? Promise.resolve())
+      .then(() => this.attempts(to, key, op, queuedAt))
+      .finally(() => void this.queued--);
     const tail = run.then(
       () => undefined,
       () => undefined,
@@ -153,13 +165,14 @@ export class OutboundQueue {
     return run;
   }
 
-  private async attempts<T>(to: Destination, key: string, op: () => Promise<T>): Promise<T> {
+  private async attempts<T>(to: Destination, key: string, op: () => Promise<T>, queuedAt: number): Promise<T> {
     const maxAttempts = this.o.maxAttempts ?? 6;
     let notBefore = this.now();
     for (let attempt = 1; ; attempt++) {
       const at = this.reserve(to, key, notBefore);
       const wait = at - this.now();
       if (wait > 0) await this.sleep(wait);
+      if (attempt === 1) this.o.onWait?.(this.now() - queuedAt);
       try {
         return await op();
       } catch (e) {

@@ -23,6 +23,7 @@ import type { ActionResult, Reply } from '../core/replies';
 import type { RemoteAssistanceService } from '../core/service';
 import type { BackgroundWork } from './background-work';
 import { cardRefOf, type ProactiveCards } from './proactive-cards';
+import { clickAnswered } from './telemetry';
 
 export interface TimedClickOptions {
   budgetMs: number;
@@ -57,7 +58,10 @@ export function timedConfirm(o: TimedClickOptions) {
     };
     const work = o.service.confirm(operationId, ctx).catch(failed);
     const done = await within(work, o.budgetMs);
-    if (done) return done;
+    if (done) {
+      clickAnswered(started, 'result');
+      return done;
+    }
 
     const card = cardRefOf(context.activity, context.activity.replyToId);
     let progress: ActionResult | undefined;
@@ -72,7 +76,8 @@ export function timedConfirm(o: TimedClickOptions) {
       shown: progress?.audience === 'everyone' ? 'in progress for everyone' : 'in progress for the clicker',
     });
     const userId = context.activity.from?.id;
-    o.background.run('a click after its answer', () => finishLate(o, { operationId, ctx, userId, card, work, progress, started }));
+    o.background.run('a click after its answer', () => finishLate(o, { operationId, ctx, userId, card, work, progress, started }), 'click.background');
+    clickAnswered(started, 'in_progress');
     // The shared card is replaced in the background (in order with the result), not in this turn.
     return progress ? { reply: progress.reply, audience: 'clicker' } : failed(new AppError('internal', 'the operation of a slow click could not be read'));
   };

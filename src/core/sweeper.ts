@@ -21,6 +21,7 @@ import { reconcileRunning } from './audit';
 import type { CardUpdates } from './card-ref';
 import { refreshCard } from './card-refresh';
 import { describeError } from './errors';
+import { noInstrumentation, type Instrumentation } from './instrumentation';
 import type { Logger } from './logger';
 import { isActionRecord, type ActionRecord, type Partner } from './model';
 import type { Clock, OperationStore } from './ports';
@@ -38,6 +39,8 @@ export interface SweeperOptions {
   intervalMs: number;
   /** Records looked at per sweep (oldest first). Default 50. */
   batch?: number;
+  /** Each sweep a trace of its own (default: none). */
+  instrumentation?: Instrumentation;
 }
 
 export interface SweepReport {
@@ -66,7 +69,7 @@ export class Sweeper {
   /** Sweeps now, then every interval, until stop(). */
   start(): void {
     const tick = async () => {
-      this.current = this.sweepOnce().catch((e) => this.o.log.warn('sweeper: the sweep failed', { error: describeError(e) }));
+      this.current = (this.o.instrumentation ?? noInstrumentation).root('sweeper.sweep', () => this.sweepOnce()).catch((e) => this.o.log.warn('sweeper: the sweep failed', { error: describeError(e) }));
       await this.current;
       if (this.stopped) return;
       this.timer = setTimeout(tick, this.o.intervalMs);

@@ -12,6 +12,7 @@
  * told since its claim are told again: at least once rather than lost (the window is one round of one
  * conversation, at most `perSubscription` notices). One run at a time per instance.
  */
+import { noInstrumentation, type Instrumentation } from './instrumentation';
 import type { Logger } from './logger';
 import { describeError } from './errors';
 import type { Clock, NoticeOutcome, Notifier, WatchStore } from './ports';
@@ -30,6 +31,8 @@ export interface WatchDeliveryOptions {
   perSubscription?: number;
   /** Attempts before a notice is given up. Default 8 (the last about an hour after the first). */
   maxAttempts?: number;
+  /** Notices counted: sent, retried, dropped (default: none). */
+  instrumentation?: Instrumentation;
 }
 
 const MINUTE = 60_000;
@@ -92,7 +95,9 @@ export class WatchDeliverer {
     for (const event of d.events) {
       if (this.stopped) break;
       const outcome = await this.notify(d, event);
+      const counted = this.o.instrumentation ?? noInstrumentation;
       if (outcome.delivered) {
+        counted.count({ name: 'watch.notices', result: 'sent' });
         Object.assign(progress, { toldEventId: event.id, attempts: 0, error: undefined });
         this.o.log.info('watch: notice delivered', { event: event.id, kind: event.notice.kind, conversation: d.subscription.address.kind, tenantId: d.subscription.tenantId });
         continue;
@@ -101,6 +106,7 @@ export class WatchDeliverer {
       const final = outcome.final || attempts >= (this.o.maxAttempts ?? 8);
       const at = this.o.clock.now();
       // 1, 2, 4, ... minutes, at most an hour.
+      counted.count({ name: 'watch.notices', result: final || outcome.gone ? 'dropped' : 'retried' });
       const retryAt = final ? undefined : new Date(at.getTime() + Math.min(60, 2 ** (attempts - 1)) * MINUTE).toISOString();
       (final ? this.o.log.error : this.o.log.warn).call(this.o.log, final ? 'watch: notice given up' : 'watch: notice not delivered, will retry', {
         event: event.id,

@@ -12,6 +12,7 @@
  * (graph.throttled) makes the poller leave that tenant alone until it has passed.
  */
 import { describeError, isAppError } from './errors';
+import { noInstrumentation, type Instrumentation } from './instrumentation';
 import type { Logger } from './logger';
 import type { Clock, RemoteAssistanceGateway, WatchStore } from './ports';
 import { detectChanges, firstSnapshots, sameSnapshots } from './watch-changes';
@@ -30,6 +31,8 @@ export interface WatchPollerOptions {
   holder: string;
   intervalSeconds: number;
   expiryWarningHours: number;
+  /** Each poll a trace of its own, each tenant's poll counted (default: none). */
+  instrumentation?: Instrumentation;
 }
 
 export class WatchPoller {
@@ -43,6 +46,10 @@ export class WatchPoller {
   private readonly failing = new Map<string, string>();
 
   constructor(private readonly o: WatchPollerOptions) {}
+
+  private get instrumentation(): Instrumentation {
+    return this.o.instrumentation ?? noInstrumentation;
+  }
 
   get intervalMs(): number {
     return this.o.intervalSeconds * 1000;
@@ -94,8 +101,10 @@ export class WatchPoller {
       this.holding = true;
       const last = lease.polledAt ? Date.parse(lease.polledAt) : Number.NEGATIVE_INFINITY;
       if (now.getTime() - last >= this.intervalMs - this.tickMs / 2) {
-        await this.pollAll();
-        await store.markWatchPolled(holder, clock.now().toISOString());
+        await this.instrumentation.root('watch.poll', async () => {
+          await this.pollAll();
+          await store.markWatchPolled(holder, clock.now().toISOString());
+        });
       }
       void this.o.deliverer.kick();
     } catch (e) {
@@ -113,8 +122,10 @@ export class WatchPoller {
         const partners = await this.o.gateway.list({ app: true, tenantId });
         stage = 'record';
         await this.record(tenantId, partners);
+        this.instrumentation.count({ name: 'watch.polls', result: 'ok' });
         this.recovered(tenantId);
       } catch (e) {
+        this.instrumentation.count({ name: 'watch.polls', result: stage === 'read' ? 'read_failed' : 'record_failed' });
         this.failed(tenantId, e, stage);
       }
     }

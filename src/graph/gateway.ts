@@ -52,6 +52,7 @@ import { isNoAnswer, NodeHttpHandler } from './node-http-handler';
 import { partnerIdSegment } from './partner-id';
 import { partnerFromGraph } from './partner-json';
 import { rolePermissionsFromGraph } from './role-permission-json';
+import { countRetry, countUnknownOutcome, templateOf, tracedRequest } from './telemetry';
 
 export interface GraphGatewayOptions {
   tokens: GraphTokenProvider;
@@ -166,6 +167,7 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
     action = false,
   ): Promise<CallResult> {
     const clientRequestId = randomUUID();
+    const template = templateOf(path);
     for (let attempt = 0; ; attempt++) {
       const token = await tokenFor(caller, callScopes);
       const request = client
@@ -176,10 +178,11 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
       if (!path.startsWith('https://')) request.version(version);
       let response: Response;
       try {
-        response = (await (method === 'GET' ? request.get() : request.post(body))) as Response;
+        response = await tracedRequest({ method, template, clientRequestId, attempt }, async () => (await (method === 'GET' ? request.get() : request.post(body))) as Response);
       } catch (e) {
         const detail = e instanceof Error ? e.message : String(e);
         if (action && isNoAnswer(e)) {
+          countUnknownOutcome(path);
           throw new AppError('graph.outcomeUnknown', `Graph's answer to ${method} ${path} was lost after it was sent: ${detail}`, { clientRequestId, cause: e });
         }
         throw new AppError('graph.network', `Graph could not be reached: ${detail}`, { clientRequestId, cause: e });
@@ -194,11 +197,15 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
         headerClientRequestId: response.headers.get('client-request-id') ?? undefined,
         sentClientRequestId: clientRequestId,
       };
-      if (action && lostByTheWay(response.status, retryAfterHeader)) throw outcomeUnknown(facts, errorBody);
+      if (action && lostByTheWay(response.status, retryAfterHeader)) {
+        countUnknownOutcome(path);
+        throw outcomeUnknown(facts, errorBody);
+      }
       if (isAppCaller(caller) && (response.status === 401 || response.status === 403)) options.appTokens?.forget(caller.tenantId);
       const throttled = response.status === 429 || response.status === 503;
       const retryAfterSeconds = throttled ? retryAfterHeader ?? 2 ** attempt : undefined;
       if (throttled && attempt < maxRetries && (retryAfterSeconds ?? 0) <= maxRetryAfterSeconds) {
+        countRetry(template);
         await sleep(Math.ceil((retryAfterSeconds ?? 0) * 1000));
         continue;
       }

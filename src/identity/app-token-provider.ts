@@ -19,6 +19,7 @@ import { AppError } from '../core/errors';
 import { createCertificateAssertionSigner, isPemText } from './certificate-assertion';
 import { managedIdentityAssertion } from './managed-identity-assertion';
 import { toAuthError } from './errors';
+import { tokenRequest } from './telemetry';
 
 export interface AppTokenProviderOptions {
   /** The app id the token is for (the bot's Entra app id, or the managed identity's client id). */
@@ -112,7 +113,7 @@ export function createAppTokenProvider(options: AppTokenProviderOptions): AppTok
       if (cached && cached.expiresOnTimestamp - Date.now() > RENEW_BEFORE_MS && (cached.refreshAfterTimestamp ?? Infinity) > Date.now()) return cached.token;
       let pending = inflight.get(scope);
       if (!pending) {
-        pending = acquire(scope).finally(() => inflight.delete(scope));
+        pending = tokenRequest('entra.app_token', options.tenantId, () => acquire(scope)).finally(() => inflight.delete(scope));
         inflight.set(scope, pending);
       }
       return (await pending).token;

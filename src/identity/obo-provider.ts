@@ -25,6 +25,7 @@ import { createCertificateAssertionSigner, isPemText, type AssertionSigner } fro
 import { assertionOwner } from './assertion-owner';
 import { managedIdentityAssertion } from './managed-identity-assertion';
 import { toAuthError } from './errors';
+import { tokenRequest } from './telemetry';
 
 export interface OboTokenProviderOptions {
   /** The bot's Entra app id. */
@@ -186,7 +187,7 @@ export function createOboTokenProvider(options: OboTokenProviderOptions): OboTok
       let pending = entry.inflight.get(scopeKey);
       if (!pending) {
         const owner = entry;
-        pending = acquire(key, owner, scopes, scopeKey).finally(() => owner.inflight.delete(scopeKey));
+        pending = tokenRequest('entra.obo', tenantId, () => acquire(key, owner, scopes, scopeKey)).finally(() => owner.inflight.delete(scopeKey));
         owner.inflight.set(scopeKey, pending);
       }
       return (await pending).token;

@@ -9,6 +9,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { Pool } from 'pg';
 import { Kysely, PostgresDialect, PostgresIntrospector, SqliteDialect, sql } from 'kysely';
 import { sqliteFolderRefusal, type FilesystemProbe } from './sqlite-location';
+import { tracedDialect } from './traced-dialect';
 import type {
   Generated,
   SqliteDatabase,
@@ -275,7 +276,7 @@ function openSqlite(options: DbOptions): OpenDb {
     database?.close();
     throw new StoreError('store.unavailable', `Cannot open the sqlite database at ${file}: ${e instanceof Error ? e.message : String(e)}`, e);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<Database>({ dialect: tracedDialect(new SqliteDialect({ database: withStatementCache(database) }), 'sqlite') });
   return { db, engine: 'sqlite', location: file, sqlitePath: file === ':memory:' ? undefined : file };
 }
 
@@ -320,7 +321,7 @@ function openPostgres(url: string, poolSize = 10): OpenDb {
   // An idle client that loses its server emits 'error' on the pool; unhandled, that would end the process.
   // The next query fails (and is reported) on its own, so there is nothing else to do here.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: tracedDialect(new CurrentSchemaPostgresDialect({ pool }), 'postgresql') });
   return { db, engine: 'postgres', location: redactUrl(url) };
 }
 
