@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { abandonedAfterMs } from './core/call-budget';
 import { INTUNE_CHECK_MODES, type IntuneCheckMode } from './core/intune-permissions';
+import { readTelemetryConfig, redactTelemetry, type TelemetryConfig } from './telemetry/config';
 
 export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -76,6 +77,8 @@ export interface Config {
    */
   approval: { required: boolean; ttlMinutes: number; approverUserIds: string[]; approverGroupIds: string[] };
   limits: { maxBodyBytes: number };
+  /** Traces and metrics: where they are exported (src/telemetry/config.ts), and the build's commit. */
+  telemetry: TelemetryConfig;
 }
 
 export class ConfigError extends Error {
@@ -266,6 +269,7 @@ export function loadConfig(env: Env = process.env): Config {
       approverGroupIds: r.guids('APPROVER_GROUP_IDS'),
     },
     limits: { maxBodyBytes: r.int('MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024) },
+    telemetry: readTelemetryConfig(env, r.problems),
   };
   config.operations.reconcileAfterSeconds = r.int('RECONCILE_AFTER_SECONDS', Math.ceil(abandonedAfterMs(callBounds(config)) / 1000), 1, 86_400);
   // Turning inbound auth off (for a tenant stand-in such as the simulator) is only allowed on loopback.
@@ -320,5 +324,6 @@ export function redactConfig(c: Config): Record<string, unknown> {
     approvalRequired: c.approval.required,
     approvers: c.approval.approverUserIds.length,
     approverGroups: c.approval.approverGroupIds.length,
+    telemetry: redactTelemetry(c.telemetry),
   };
 }

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, redactConfig } from './config';
 import { describeError } from './core/errors';
 import { isLocalMode, localModeEnv, onParentExit, readyLine, startLocalMode } from './local';
 import { createLogger, writeStderrLine } from './logging';
+import { readBuildInfo } from './telemetry';
 import { startBot } from './wiring';
 
 function exitOnConfigError(e: unknown): never {
@@ -50,8 +51,9 @@ async function main(): Promise<void> {
     process.stdout.write(`\n${readyLine(running, process.uptime())}\n\n`);
     return;
   }
-  log.info('starting', redactConfig(config));
-  const bot = await startBot(config, { log });
+  const build = readBuildInfo(config.telemetry.commit);
+  log.info('starting', { version: build.version, commit: build.commit, ...redactConfig(config) });
+  const bot = await startBot(config, { log, build });
   stopOn(bot.close, log);
   log.info('ready', { url: `${bot.url}/api/messages`, mode: config.mode, store: bot.store.location });
 }
