@@ -11,8 +11,14 @@ const localRooms = {
   group: ['**/simulator', '**/simulator/*', '**/local', '**/local/*'],
   message: 'The simulated tenant and local mode are configuration for tests and local use; production rooms never import them.',
 };
+// The OpenTelemetry SDK and exporters are set up in one room, started by wiring.ts; the rooms record through
+// @opentelemetry/api only (docs/architecture.md, "Telemetry").
+const telemetryRoom = {
+  group: ['../telemetry', '../telemetry/*', '@opentelemetry/sdk-*', '@opentelemetry/exporter-*', '@opentelemetry/resources', '@azure/monitor-opentelemetry-exporter'],
+  message: 'Only src/telemetry/ sets up the OpenTelemetry SDK and its exporters (wiring.ts starts it); the rooms record through @opentelemetry/api only.',
+};
 const outward = {
-  group: ['../*', 'node:http', 'node:https', 'http', 'https', 'node:net', 'restify', 'pg', 'better-sqlite3', 'kysely', 'jsonwebtoken', '@azure/*', '@microsoft/*', 'botbuilder*', 'botframework-*', 'i18next', 'undici'],
+  group: ['../*', '@opentelemetry/*', 'node:http', 'node:https', 'http', 'https', 'node:net', 'restify', 'pg', 'better-sqlite3', 'kysely', 'jsonwebtoken', '@azure/*', '@microsoft/*', 'botbuilder*', 'botframework-*', 'i18next', 'undici'],
   message: 'core/ is host-agnostic: it imports only core/ files; Graph, tokens, storage and Teams come in through its ports.',
 };
 
@@ -29,8 +35,8 @@ module.exports = tseslint.config(
       'no-restricted-imports': ['error', { patterns: [sdkRule] }],
     },
   },
-  // bot/ may talk to the SDKs, but it is a production room: no simulator, no local mode.
-  { files: ['src/bot/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [localRooms] }] } },
+  // bot/ may talk to the SDKs, but it is a production room: no simulator, no local mode, no telemetry SDK.
+  { files: ['src/bot/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [localRooms, telemetryRoom] }] } },
   { files: ['src/core/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [outward] }] } },
   // The production rooms: what `node dist/index.js` loads (test/app-package/entries.test.ts checks the built
   // graph too). Local mode has its own entry (src/local/main.ts); src/start.ts, `npm start`'s launcher, picks one.
@@ -42,6 +48,13 @@ module.exports = tseslint.config(
     ],
     rules: { 'no-restricted-imports': ['error', { patterns: [sdkRule, localRooms] }] },
   },
+  {
+    // The telemetry SDK and its exporters stay in src/telemetry (the rooms record through @opentelemetry/api).
+    files: ['src/graph/**/*.ts', 'src/identity/**/*.ts', 'src/store/**/*.ts', 'src/cards/**/*.ts', 'src/i18n/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [sdkRule, localRooms, telemetryRoom] }] },
+  },
+  // Exporters are required only when chosen, so that with telemetry off the SDK is not loaded.
+  { files: ['src/telemetry/**/*.ts'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   // Tests, the benchmark and the simulator may drive the SDKs directly (a fake connector, the token client).
   { files: ['test/**/*.ts', 'bench/**/*.ts', 'src/simulator/**/*.ts', 'src/local/**/*.ts'], rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-require-imports': 'off' } },
   { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },

@@ -14,6 +14,7 @@ import { INTUNE_CHECK_MODES, type IntuneCheckMode } from './core/intune-permissi
 import { botCredentialKind, credentialName, credentialProblems } from './config-credential';
 
 export { botCredentialKind, type BotCredentialKind } from './config-credential';
+import { readTelemetryConfig, redactTelemetry, type TelemetryConfig } from './telemetry/config';
 
 export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -84,6 +85,8 @@ export interface Config {
    */
   approval: { required: boolean; ttlMinutes: number; approverUserIds: string[]; approverGroupIds: string[] };
   limits: { maxBodyBytes: number };
+  /** Traces and metrics: where they are exported (src/telemetry/config.ts), and the build's commit. */
+  telemetry: TelemetryConfig;
 }
 
 export class ConfigError extends Error {
@@ -284,6 +287,7 @@ export function loadConfig(env: Env = process.env): Config {
       approverGroupIds: r.guids('APPROVER_GROUP_IDS'),
     },
     limits: { maxBodyBytes: r.int('MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024) },
+    telemetry: readTelemetryConfig(env, r.problems),
   };
   config.operations.reconcileAfterSeconds = r.int('RECONCILE_AFTER_SECONDS', Math.ceil(abandonedAfterMs(callBounds(config)) / 1000), 1, 86_400);
   // Turning inbound auth off (for a tenant stand-in such as the simulator) is only allowed on loopback.
@@ -338,5 +342,6 @@ export function redactConfig(c: Config): Record<string, unknown> {
     approvalRequired: c.approval.required,
     approvers: c.approval.approverUserIds.length,
     approverGroups: c.approval.approverGroupIds.length,
+    telemetry: redactTelemetry(c.telemetry),
   };
 }

@@ -7,6 +7,7 @@
 import { loadConfig, redactConfig } from './config';
 import { exitOnConfigError, isLocalMode, runEntry, stopOn } from './lifecycle';
 import { createLogger, writeStderrLine } from './logging';
+import { readBuildInfo } from './telemetry';
 import { startBot } from './wiring';
 
 /** Said when the production entry is started without Azure configuration. */
@@ -25,8 +26,9 @@ async function main(): Promise<void> {
     exitOnConfigError(e);
   }
   const log = createLogger(config.logLevel);
-  log.info('starting', redactConfig(config));
-  const bot = await startBot(config, { log });
+  const build = readBuildInfo(config.telemetry.commit);
+  log.info('starting', { version: build.version, commit: build.commit, ...redactConfig(config) });
+  const bot = await startBot(config, { log, build });
   stopOn(bot.close, log);
   log.info('ready', { url: `${bot.url}/api/messages`, mode: config.mode, store: bot.store.location });
 }

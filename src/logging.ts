@@ -10,10 +10,12 @@ import type { LogLevel } from './config';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const JWT = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 const BEARER = /(bearer\s+)[^\s"']+/gi;
-const SECRET_KEYS = /authorization|token|secret|password|assertion|cookie|client_assertion/i;
+const SECRET_KEYS = /authorization|token|secret|password|assertion|cookie|client_assertion|connection_?string/i;
+/** An Application Insights connection string (or its key) that found its way into a message. */
+const IKEY = /(instrumentationkey=)[^;\s"']+/gi;
 
 export function maskSecrets(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.replace(JWT, '[jwt]').replace(BEARER, '$1[redacted]');
+  if (typeof value === 'string') return value.replace(JWT, '[jwt]').replace(BEARER, '$1[redacted]').replace(IKEY, '$1[redacted]');
   if (value === null || typeof value !== 'object' || depth > 6) return value;
   if (value instanceof Error) return { name: value.name, message: maskSecrets(value.message, depth + 1) };
   if (Array.isArray(value)) return value.map((v) => maskSecrets(v, depth + 1));

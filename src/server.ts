@@ -16,6 +16,8 @@ export interface ServerOptions {
   maxBodyBytes: number;
   /** Resolves true when the dependencies (the store) answer. */
   ready: () => Promise<boolean>;
+  /** The version and commit of this build, for /healthz (the same as in the start line). */
+  about: { version: string; commit: string };
 }
 
 export function createServer(o: ServerOptions): restify.Server {
@@ -32,7 +34,7 @@ export function createServer(o: ServerOptions): restify.Server {
   });
 
   server.get('/healthz', async (_req, res) => {
-    res.send(200, { status: 'ok' });
+    res.send(200, { status: 'ok', version: o.about.version, commit: o.about.commit });
   });
 
   server.get('/readyz', async (_req, res) => {

@@ -29,6 +29,7 @@ import { assertionOwner, createAppGraphTokenProvider, createOboTokenProvider, cr
 import { openStore, type Store } from './store';
 import { createServer, listen } from './server';
 import { countedOperations, otelInstrumentation } from './instrumentation';
+import { readBuildInfo, startTelemetry, type BuildInfo, type TelemetryHandle } from './telemetry';
 
 export interface RunningBot {
   port: number;
@@ -41,19 +42,30 @@ export interface RunningBot {
   sweeper: Sweeper;
   /** The watch's poller (every instance runs one; the lease picks who polls) and its notifier. */
   watch: { poller: WatchPoller; notifier: BotNotifier };
+  /** What this build is (the start line and /healthz say it too). */
+  build: BuildInfo;
+  /** The OpenTelemetry SDK behind the global API: flush() sends what is buffered (src/telemetry/). */
+  telemetry: TelemetryHandle;
   close(): Promise<void>;
 }
 
 export interface StartOptions {
   log: Logger;
   clock?: Clock;
+  /** Default: readBuildInfo (package.json, BUILD_COMMIT or dist/build-info.json). */
+  build?: BuildInfo;
 }
 
-export async function startBot(config: Config, { log, clock = { now: () => new Date() } }: StartOptions): Promise<RunningBot> {
+export async function startBot(config: Config, { log, clock = { now: () => new Date() }, build = readBuildInfo(config.telemetry.commit) }: StartOptions): Promise<RunningBot> {
   // The bot's app id is the OBO client and what the token service knows the bot by; local mode takes the
   // simulator's (withSimulator), so an empty one here is a wiring mistake, not a mode.
   if (!config.bot.id) throw new Error('startBot needs config.bot.id: in local mode, point the config at a simulator first (withSimulator)');
-  const store = await openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir });
+  // First: the parts built below take their meters from the global API, which has no proxy for metrics.
+  const telemetry = startTelemetry({ config: config.telemetry, build, log, ca: config.trustedCaPem });
+  const store = await openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir }).catch(async (e: unknown) => {
+    await telemetry.shutdown();
+    throw e;
+  });
   try {
     // Every group the bot checks membership of (admins, readers, approvers: core/authorization.ts) needs the group scopes.
     const scopes = graphScopes(config.access.adminGroupIds.length + config.access.readerGroupIds.length + config.approval.approverGroupIds.length > 0);
@@ -151,6 +163,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       onMessages: createRequestHandler(adapter, app, log),
       log,
       maxBodyBytes: config.limits.maxBodyBytes,
+      about: build,
       ready: async () => (await store.operations.get('00000000-0000-0000-0000-000000000000'), true),
     });
     const notifier = new BotNotifier({ adapter, appId: outboundAppId(config), render: renderReply, log, outbound });
@@ -180,6 +193,8 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       userTokens,
       sweeper,
       watch: { poller, notifier },
+      build,
+      telemetry,
       close: () =>
         (closing ??= (async () => {
           stopExpiryWatch();
@@ -189,10 +204,12 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
           graph.close();
           stopObserving();
           await store.close();
+          await telemetry.shutdown(); // last: what the closing parts recorded is sent too
         })()),
     };
   } catch (e) {
     await store.close();
+    await telemetry.shutdown();
     throw e;
   }
 }

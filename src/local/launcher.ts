@@ -6,8 +6,9 @@
 import type { Config } from '../config';
 import { redactConfig } from '../config';
 import type { Logger } from '../core/logger';
-import { withSimulator } from './simulated-tenant';
+import { telemetryToSimulator, withSimulator } from './simulated-tenant';
 import { startSimulator, type Simulator } from '../simulator';
+import { readBuildInfo } from '../telemetry';
 import { startBot, type RunningBot } from '../wiring';
 import { PREFERRED_SIMULATOR_PORT, PREFERRED_SIMULATOR_TOKEN_SERVICE_PORT, readLocalOptions, type LocalOptions } from './local-env';
 import { startPlayground, type RunningPlayground } from './playground';
@@ -73,9 +74,10 @@ export async function startLocalMode({ config, env, log }: LocalModeOptions): Pr
       const faults = await applySimFaults(controlUrl, options.faults);
       log.info('simulator faults on (SIMULATOR_FAULTS)', { faults: faults ? describeFaults(faults) : [] });
     }
-    const local = withSimulator(config, sim);
-    log.info('starting', redactConfig(local));
-    bot = await startBot(local, { log });
+    const local = telemetryToSimulator(withSimulator(config, sim), env, sim);
+    const build = readBuildInfo(local.telemetry.commit);
+    log.info('starting', { version: build.version, commit: build.commit, ...redactConfig(local) });
+    bot = await startBot(local, { log, build });
     const botEndpoint = `${bot.url}/api/messages`;
     if (options.playground) {
       playground = await startPlayground({

@@ -5,7 +5,8 @@
 import { ConfigError } from '../config';
 import { FAULT_USAGE, FaultSpecError, parseFaultSpec } from './fault-spec';
 import { localModeEnv } from './local-env';
-import { applySimFaults, changeSimPartner, describeFaults, getSimState, resetSim, SimControlError, type SimPartnerChange, type SimStateSnapshot } from './sim-control';
+import { renderTrees } from '../simulator/telemetry-trees';
+import { applySimFaults, changeSimPartner, describeFaults, getSimState, getSimTelemetry, resetSim, SimControlError, type SimPartnerChange, type SimStateSnapshot } from './sim-control';
 import { isAlive, readStateFile, stateFilePath } from './state-file';
 
 export const USAGE = `Usage: npm run sim -- <command>
@@ -21,6 +22,8 @@ export const USAGE = `Usage: npm run sim -- <command>
   latency <ms>                    every Graph request waits <ms> (latency 0: off)
   clear                           no more faults, no latency
   faults '<spec>'                 a SIMULATOR_FAULTS spec: ${FAULT_USAGE}
+  traces [n] [--json]             the last n traces (default 5) the bot exported to the simulator, as trees:
+                                  each span's name, kind, duration, key attributes, ERROR when it failed
 
 The simulator is found through SIMULATOR_URL (e.g. http://127.0.0.1:56161) or data/local-mode.json.`;
 
@@ -86,6 +89,28 @@ function printState(s: SimStateSnapshot, where: string, io: CliIo): void {
   for (const c of recent) io.out(`  ${c.at.slice(11, 19)} ${c.service.padEnd(12)} ${c.method.padEnd(6)} ${c.path} -> ${c.status || 'dropped'}`);
 }
 
+/** `traces [n] [--json]` -> how many traces and whether as JSON. */
+export function parseTracesArgs(args: string[]): { count: number; json: boolean } {
+  const rest = args.filter((a) => a !== '--json');
+  const count = rest.length ? Number(rest[0]) : 5;
+  if (rest.length > 1 || !Number.isInteger(count) || count < 1 || count > 100) throw new UsageError('traces takes how many traces to show (1 to 100, default 5) and --json');
+  return { count, json: args.includes('--json') };
+}
+
+async function printTraces(url: string, args: { count: number; json: boolean }, io: CliIo): Promise<void> {
+  const t = await getSimTelemetry(url, args.count);
+  if (args.json) {
+    io.out(JSON.stringify(t, null, 2));
+    return;
+  }
+  if (!t.trees.length) {
+    io.out('No traces yet. The bot in local mode sends its spans to the simulator within about 5 s of a turn (unless APPLICATIONINSIGHTS_CONNECTION_STRING, OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_SDK_DISABLED send them elsewhere).');
+    return;
+  }
+  io.out(`The last ${t.trees.length} trace${t.trees.length === 1 ? '' : 's'} (${t.spans} spans received; metrics: ${Object.keys(t.metricPoints).join(', ') || 'none yet'}):`);
+  for (const line of renderTrees(t.trees)) io.out(line);
+}
+
 /** Runs one command; resolves with the process exit code. */
 export async function runSimCli(argv: string[], env: Record<string, string | undefined> = process.env, io: CliIo = { out: console.log, err: console.error }): Promise<number> {
   const [command = 'help', ...args] = argv;
@@ -96,8 +121,10 @@ export async function runSimCli(argv: string[], env: Record<string, string | und
     }
     let bodies;
     let partnerChange: SimPartnerChange | undefined;
+    let traces: { count: number; json: boolean } | undefined;
     if (['throttle', 'fail', 'latency', 'clear'].includes(command)) bodies = parseFaultSpec([command, ...args].join(':'));
     else if (command === 'partner') partnerChange = parsePartnerArgs(args);
+    else if (command === 'traces') traces = parseTracesArgs(args);
     else if (command === 'faults') {
       if (args.length !== 1) throw new UsageError(`faults takes one spec: ${FAULT_USAGE}`);
       bodies = parseFaultSpec(args[0]);
@@ -107,7 +134,8 @@ export async function runSimCli(argv: string[], env: Record<string, string | und
     } else throw new UsageError(`unknown command "${command}"`);
 
     const { url, from } = locateSimulator(env);
-    if (command === 'state') {
+    if (traces) await printTraces(url, traces, io);
+    else if (command === 'state') {
       const state = await getSimState(url);
       if (args.includes('--json')) io.out(JSON.stringify(state, null, 2));
       else printState(state, `${url} (from ${from})`, io);

@@ -3,6 +3,7 @@
  * POST /_sim/faults), used by local mode at startup (SIMULATOR_FAULTS) and by `npm run sim`.
  * `baseUrl` is the simulator's plain-HTTP token-service URL, e.g. http://127.0.0.1:56161.
  */
+import type { SpanTree } from '../simulator';
 import type { FaultsBody } from './fault-spec';
 
 export class SimControlError extends Error {
@@ -70,6 +71,15 @@ export async function changeSimPartner(baseUrl: string, change: SimPartnerChange
   const answer = (await call(baseUrl, 'POST', '/_sim/partners', change)) as { partner?: SimStateSnapshot['partners'][number] };
   return answer.partner;
 }
+
+/** GET /_sim/telemetry: what the simulated ingestion endpoints received, with the last `traces` traces as trees. */
+export interface SimTelemetrySnapshot {
+  spans: number;
+  metricPoints: Record<string, number>;
+  trees: SpanTree[];
+}
+
+export const getSimTelemetry = (baseUrl: string, traces: number) => call(baseUrl, 'GET', `/_sim/telemetry?traces=${traces}`) as Promise<SimTelemetrySnapshot>;
 
 /** Posts each body in order; returns the faults in force afterwards. */
 export async function applySimFaults(baseUrl: string, bodies: FaultsBody[]): Promise<SimStateSnapshot['faults'] | undefined> {

@@ -21,6 +21,16 @@ export function localModeDefaults(): Record<string, string> {
   };
 }
 
+/**
+ * Local mode's telemetry: unless the environment chose an exporter (or turned it off), OTLP to the simulator's
+ * receiver, so that `npm run sim -- traces` shows the last turns. Spans leave within the batch processor's 5 s.
+ */
+export function telemetryToSimulator(config: Config, env: Record<string, string | undefined>, sim: Simulator): Config {
+  const chosen = ['APPLICATIONINSIGHTS_CONNECTION_STRING', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SDK_DISABLED'].some((k) => (env[k] ?? '').trim());
+  if (chosen) return config;
+  return { ...config, telemetry: { ...config.telemetry, exporter: 'otlp', otlpEndpoint: sim.tokenServiceUrl } };
+}
+
 /** The config pointed at a running simulator: its URLs, its CA, its bot app id and secret; inbound auth off. */
 export function withSimulator(config: Config, sim: Simulator): Config {
   return {

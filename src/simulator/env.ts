@@ -6,6 +6,7 @@ import type { BotFrameworkIssuer } from './bot-framework';
 import { signToken, type RegisteredCertificate, type SigningKeys, type TokenVerifier } from './jwt';
 import type { SimState } from './state';
 import type { SimUser, UserAssertionOptions } from './types';
+import type { TelemetrySink } from './telemetry-sink';
 
 export const GRAPH_AUDIENCES = ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'];
 
@@ -29,6 +30,8 @@ export interface SimEnv {
   httpsBase: string;
   /** http://host:port of the token-service server (set once listening). */
   httpBase: string;
+  /** What the simulated ingestion endpoints received (telemetry-routes.ts). */
+  telemetry: TelemetrySink;
 }
 
 export function issuerFor(env: SimEnv, tenant: string): string {

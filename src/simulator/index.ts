@@ -8,7 +8,9 @@
  * One HTTPS server (self-signed certificate made at start, `ca`) serves everything by path; a second, plain
  * HTTP server serves the same routes for the token service (`tokenServiceUrl`) and the channel issuer's
  * metadata, because botbuilder's token client and its OpenID metadata fetch have no simple way to trust a
- * private CA. Control: GET /_sim/state, POST /_sim/reset, POST /_sim/faults.
+ * private CA. Control: GET /_sim/state, POST /_sim/reset, POST /_sim/faults, GET /_sim/telemetry.
+ * Telemetry ingestion (telemetry-routes.ts): Application Insights' POST /v2.1/track and the OTLP/HTTP receiver's
+ * POST /v1/traces and /v1/metrics, on both servers; what arrives is in `telemetry`.
  */
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import https from 'node:https';
@@ -24,6 +26,8 @@ import { createSigningKeys, registerCertificate, TokenVerifier } from './jwt';
 import { DEFAULT_APPLICATION_PERMISSIONS, DEFAULT_BOT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_CONSENTED_SCOPES, DEFAULT_TENANT_ID, defaultPartners, defaultUsers } from './seed';
 import { SimState } from './state';
 import { createTlsIdentity } from './tls';
+import { handleTelemetry } from './telemetry-routes';
+import { TelemetrySink } from './telemetry-sink';
 import { handleTokenService } from './token-service';
 import { verifyAppToken } from './token-service-checks';
 import type { SimUser, Simulator, SimulatorOptions } from './types';
@@ -31,6 +35,8 @@ import type { SimUser, Simulator, SimulatorOptions } from './types';
 export * from './types';
 export * from './seed';
 export type { PartnerChange } from './partner-changes';
+export type { AttributeValue, SimMetricPoint, SimSpan, SimTelemetry } from './telemetry-sink';
+export { buildTrees, flatten, renderTrees, type SpanTree } from './telemetry-trees';
 
 async function route(req: IncomingMessage, res: ServerResponse, env: SimEnv): Promise<void> {
   const ctx: RequestContext = {
@@ -55,6 +61,7 @@ async function route(req: IncomingMessage, res: ServerResponse, env: SimEnv): Pr
   });
   try {
     const handled =
+      (await handleTelemetry(ctx, env)) ||
       (await handleGraph(ctx, env)) ||
       (await handleEntra(ctx, env)) ||
       (await handleTokenService(ctx, env)) ||
@@ -109,6 +116,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     tokenService: { connectionName: options.oauthConnectionName ?? 'graph', auth: options.tokenServiceAuth ?? 'whenPresent' },
     httpsBase: '',
     httpBase: '',
+    telemetry: new TelemetrySink(),
   };
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     void route(req, res, env);
@@ -182,6 +190,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     setApplicationPermissions: (permissions) => {
       env.applicationPermissions = [...permissions];
     },
+    telemetry: env.telemetry,
     reset: () => state.reset(),
     close: () => {
       closed ??= (async () => {

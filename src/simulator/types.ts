@@ -3,6 +3,7 @@
  */
 import type { Partner } from '../core/model';
 import type { PartnerChange } from './partner-changes';
+import type { SimTelemetry } from './telemetry-sink';
 
 /** A user of the simulated tenant, as Teams, Entra and the Bot Framework token service know them. */
 export interface SimUser {
@@ -210,6 +211,8 @@ export interface UserAssertionOptions {
 }
 
 export interface Simulator {
+  /** What the simulated Application Insights ingestion endpoint and OTLP receiver received (telemetry-sink.ts). */
+  readonly telemetry: SimTelemetry;
   /** https://host:port - give it to OnBehalfOfCredential as authorityHost. */
   readonly authorityHost: string;
   /** https://host:port - Graph calls are `${graphBaseUrl}/beta/...`. */

@@ -27,7 +27,12 @@ const cases: [fixture: string, filePath: string, expected: RegExp | null][] = [
   ['room-imports-local.ts', 'src/bot/fixture.ts', /simulated tenant and local mode/],
   ['room-imports-local.ts', 'src/telemetry/fixture.ts', /simulated tenant and local mode/],
   ['server-imports-botbuilder.ts', 'src/identity/fixture.ts', /Only src\/bot\//],
+  ['graph-imports-telemetry-sdk.ts', 'src/graph/fixture.ts', /Only src\/telemetry\//],
+  ['graph-imports-telemetry-sdk.ts', 'src/bot/fixture.ts', /Only src\/telemetry\//],
+  ['core-imports-otel-api.ts', 'src/core/fixture.ts', /core\/ is host-agnostic/],
   // What the rooms may do.
+  ['core-imports-otel-api.ts', 'src/graph/fixture.ts', null],
+  ['graph-imports-telemetry-sdk.ts', 'src/telemetry/fixture.ts', null],
   ['core-imports-teams-ai.ts', 'src/bot/fixture.ts', null],
   ['store-imports-simulator.ts', 'src/local/fixture.ts', null],
   ['room-imports-local.ts', 'src/local/fixture.ts', null],

@@ -68,6 +68,8 @@ export interface Harness {
 export interface HarnessOptions {
   /** Environment on top of the local-mode defaults (e.g. ADMIN_GROUP_IDS: ''). */
   env?: Record<string, string>;
+  /** More environment that needs the simulator's URLs (e.g. APPLICATIONINSIGHTS_CONNECTION_STRING pointed at it). */
+  envFromSim?: (sim: Simulator) => Record<string, string>;
   simulator?: SimulatorOptions;
   /**
    * Azure-style: BOT_ID, secret, tenant (AUTH_TENANT_ID, where the simulated users move), INBOUND_AUTH on, the
@@ -94,9 +96,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const common = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'debug', GRAPH_MAX_RETRY_AFTER_SECONDS: '2' };
   let bot: RunningBot;
   try {
-    const config = options.inboundAuth
-      ? loadConfig({ ...azureModeEnv(sim, dataDir), ...common, ...options.env })
-      : withSimulator(loadConfig({ ...localModeDefaults(), ...common, ...options.env }), sim);
+    const env = { ...common, ...options.env, ...options.envFromSim?.(sim) };
+    const config = options.inboundAuth ? loadConfig({ ...azureModeEnv(sim, dataDir), ...env }) : withSimulator(loadConfig({ ...localModeDefaults(), ...env }), sim);
     bot = await startBot(config, { log: createLogger('debug', (l) => logs.push(l)), clock });
   } catch (e) {
     await Promise.all([sim.close(), connector.close()]);
