@@ -203,7 +203,7 @@ async function main(): Promise<number> {
     for (const [name, s] of Object.entries(profiles)) log('\n' + profileText(`CPU profile of the bot, ${name}`, s));
     log('');
     log(checksText('Invariants (a failure exits 1):', outcome.invariants));
-    log(checksText('Targets:', outcome.targets));
+    log(checksText('Targets (a miss is reported, not failed):', outcome.targets, 'miss'));
     const json = o.json ?? path.join(ARTIFACTS, 'latest.json');
     writeFileSync(json, JSON.stringify({ machine: machine(), options: o, cold, phases, clickAnswers, watchFigures, memPhases, memBefore, rounds, memAfterNoGc, finalSim: { ...finalSim }, profiles, outcome }, null, 1));
     log(`figures: ${path.relative(process.cwd(), json)}`);

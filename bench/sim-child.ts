@@ -38,6 +38,8 @@ export interface SimSnapshot {
   failedByKind: Record<string, number>;
   /** checkMemberGroups per user, cumulative. */
   memberChecksByUser: Record<string, number>;
+  /** getEffectivePermissions per user (the Intune role check, cached per user like the group check). */
+  permissionChecksByUser: Record<string, number>;
   cpuMs: number;
   wallMs: number;
 }
@@ -68,6 +70,7 @@ let cursor = 0;
 const byKind: Record<string, number> = {};
 const failedByKind: Record<string, number> = {};
 const memberChecksByUser: Record<string, number> = {};
+const permissionChecksByUser: Record<string, number> = {};
 const metrics = processMetrics();
 
 function drainCalls(): void {
@@ -80,6 +83,7 @@ function drainCalls(): void {
     byKind[kind] = (byKind[kind] ?? 0) + 1;
     if (c.status < 200 || c.status > 299) failedByKind[kind] = (failedByKind[kind] ?? 0) + 1;
     if (kind === 'graph POST checkMemberGroups' && c.oid) memberChecksByUser[c.oid] = (memberChecksByUser[c.oid] ?? 0) + 1;
+    if (kind === 'graph GET effectivePermissions' && c.oid) permissionChecksByUser[c.oid] = (permissionChecksByUser[c.oid] ?? 0) + 1;
   }
   cursor = calls.length;
 }
@@ -138,7 +142,7 @@ serve({
     const counters = sim.counters;
     const oboByUser = Object.fromEntries(Object.entries(counters.oboByUser).filter(([oid]) => oid.toLowerCase() !== operatorOid));
     const f = metrics.figures();
-    return { oboByUser, discovery: counters.discovery, byKind: { ...byKind }, failedByKind: { ...failedByKind }, memberChecksByUser: { ...memberChecksByUser }, cpuMs: f.cpuMs, wallMs: f.wallMs };
+    return { oboByUser, discovery: counters.discovery, byKind: { ...byKind }, failedByKind: { ...failedByKind }, memberChecksByUser: { ...memberChecksByUser }, permissionChecksByUser: { ...permissionChecksByUser }, cpuMs: f.cpuMs, wallMs: f.wallMs };
   },
   latency(ms: number): number {
     sim?.faults.latency(ms);
