@@ -115,17 +115,18 @@ async function reonboard(): Promise<number> {
   const token = await request('POST', `${sim.authorityHost}/${operator.tenantId}/oauth2/v2.0/token`, form, { 'content-type': 'application/x-www-form-urlencoded' });
   if (token.status !== 200) throw new Error(`operator token: ${token.status} ${token.text}`);
   const accessToken = (JSON.parse(token.text) as { access_token: string }).access_token;
-  let done = 0;
-  for (const p of sim.partners()) {
-    if (p.onboardingStatus === 'onboarded' || p.onboardingStatus === 'onboarding') continue;
-    const res = await request('POST', `${sim.graphBaseUrl}/beta/deviceManagement/remoteAssistancePartners/${p.id}/beginOnboarding`, '{}', {
-      authorization: `Bearer ${accessToken}`,
-      'content-type': 'application/json',
-    });
-    if (res.status !== 204) throw new Error(`beginOnboarding ${p.id}: ${res.status} ${res.text}`);
-    done++;
-  }
-  return done;
+  // All at once: one after the other, at the overhead windows' Graph latency (150 ms), 20 partners took 3 s a round.
+  const todo = sim.partners().filter((p) => p.onboardingStatus !== 'onboarded' && p.onboardingStatus !== 'onboarding');
+  await Promise.all(
+    todo.map(async (p) => {
+      const res = await request('POST', `${sim!.graphBaseUrl}/beta/deviceManagement/remoteAssistancePartners/${p.id}/beginOnboarding`, '{}', {
+        authorization: `Bearer ${accessToken}`,
+        'content-type': 'application/json',
+      });
+      if (res.status !== 204) throw new Error(`beginOnboarding ${p.id}: ${res.status} ${res.text}`);
+    }),
+  );
+  return todo.length;
 }
 
 serve({
