@@ -126,7 +126,11 @@ async function main(): Promise<number> {
     // 4. Throughput: status in alternating A/B slices; then the other workloads, A then B.
     if (o.only.has('throughput')) {
       log(`throughput at Graph latency ${o.graphLatencyMs} ms:`);
-      for (const target of ['A', 'B'] as const) await rig.load(target, o.connections, rig.next(target, 'status'), { duration: o.quick ? 1 : 2 });
+      // Each settled: the baseline's last echoes, still in flight when its warm-up ends, must not reach A's window.
+      for (const target of ['A', 'B'] as const) {
+        await rig.load(target, o.connections, rig.next(target, 'status'), { duration: o.quick ? 1 : 2 });
+        await rig.settle(target);
+      }
       // Status in alternating slices of three: the bot with its user-token cache off (every turn asks the token
       // service, as before the cache), the baseline, the bot with the cache on. CPU per activity and A/B
       // before and after the cache, under the same conditions.
