@@ -25,7 +25,7 @@ export type Part = 'overhead' | 'throughput' | 'memory' | 'typing' | 'clicks' | 
 const PARTS: Part[] = ['overhead', 'throughput', 'memory', 'typing', 'clicks', 'watch'];
 
 const HELP = `npm run bench -- [flags]
-  --quick                  ~30-40 s smoke run: fewer users, 2 s windows, 3,000 activities, no typing part
+  --quick                  ~1.5 min smoke run: fewer users, 2 s windows, 3,000 activities, no typing part
   --graph-latency-ms N     Graph latency the simulator adds to every Graph request (default 0)
   --users N                distinct signed-in admins (default 200, quick 50)
   --partners N             partners in the simulated tenant (default 20)

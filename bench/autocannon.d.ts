@@ -14,6 +14,8 @@ declare module 'autocannon' {
       connections?: number;
       duration?: number;
       amount?: number;
+      /** Milliseconds between samples (default 1000); a run ends on the first sample after its last answer. */
+      sampleInt?: number;
       pipelining?: number;
       timeout?: number;
       method?: string;

@@ -21,9 +21,12 @@ import type { SimSnapshot } from './sim-child';
  *              instead: turn state + that read (+ settling an expired card, or a refused insert and the read of
  *              the operation that won)
  * Bounded per command sent (a disconnect answered "nothing to do" or "already open" is still a disconnect).
- * click      - turn state read (1) + get the operation (1) + pending->running (1) + running->succeeded (1)
+ * click      - turn state read (1) + get the operation (1) + pending->running (1) + running->succeeded (1) + where the
+ *              request's cards are (1: since issue 16 a decision replaces every card of the request, its copies in other
+ *              conversations too, src/core/approval-decisions.ts updateOtherCards; 4 before). The read could be saved
+ *              when the request has no copies (e.g. the transition returning whether copies exist): not done yet.
  */
-export const MAX_STATEMENTS = { status: 2, disconnect: 4, click: 4 } as const;
+export const MAX_STATEMENTS = { status: 2, disconnect: 4, click: 5 } as const;
 /** Memory may not grow from round 2 to the last by more than this (after a full GC)... */
 export const RSS_TREND_TOLERANCE_MB = 8;
 /**
@@ -34,7 +37,16 @@ export const RSS_TREND_TOLERANCE_MB = 8;
  */
 export const SQLITE_PAGE_CACHE_MB = 16;
 export const HEAP_TREND_TOLERANCE_MB = 4;
+/**
+ * The bot's answers kept per user: the admin group check (GROUP_CACHE_SECONDS) and the Intune role check
+ * (INTUNE_PERMISSION_CACHE_SECONDS), both 300 s by default. A user is asked again once the answer is that old, so
+ * over S seconds a user may be checked 1 + floor(S / 300) times: the rule the invariants hold, per user per window
+ * (the full run takes more than one window).
+ */
 export const GROUP_CACHE_SECONDS = 300;
+export const INTUNE_PERMISSION_CACHE_SECONDS = 300;
+/** How many times one user's answer may be fetched over `seconds`, with answers kept `cacheSeconds`. */
+export const windowsIn = (seconds: number, cacheSeconds: number) => 1 + Math.floor(Math.max(0, seconds) / cacheSeconds);
 
 export interface EvaluateInput {
   o: BenchOptions;
@@ -87,13 +99,19 @@ export function evaluate(i: EvaluateInput): Outcome {
     `${totalObo} OBO requests for ${i.people.users.length} users${off.length ? `; users with != 1: ${off.slice(0, 5).map(([k, n]) => `#${k}:${n}`).join(', ')}` : ''}`);
 
   // Group checks: at most one per group member per cache window; none for users listed by id.
-  const windows = 1 + Math.floor(i.elapsedSeconds / GROUP_CACHE_SECONDS);
+  const windows = windowsIn(i.elapsedSeconds, GROUP_CACHE_SECONDS);
   const checks = i.finalSim.memberChecksByUser;
   const perGroupUser = i.people.groupMembers.map((oid) => checks[oid] ?? 0);
   const listedWithChecks = i.people.idListed.filter((oid) => (checks[oid] ?? 0) > 0).length;
   const worst = Math.max(0, ...perGroupUser);
   check(invariants, `checkMemberGroups <= 1 per group member per ${GROUP_CACHE_SECONDS} s window`, worst <= windows && listedWithChecks === 0,
     `max ${worst} for a group member over ${Math.round(i.elapsedSeconds)} s (${windows} window(s) allowed), ${perGroupUser.reduce((a, b) => a + b, 0)} in all; ${listedWithChecks} id-listed users checked`);
+  // Intune role checks (when the check mode asks Graph): at most one per user per cache window.
+  const permissionWindows = windowsIn(i.elapsedSeconds, INTUNE_PERMISSION_CACHE_SECONDS);
+  const permissionChecks = Object.values(i.finalSim.permissionChecksByUser ?? {});
+  const worstPermission = Math.max(0, ...permissionChecks);
+  check(invariants, `getEffectivePermissions <= 1 per user per ${INTUNE_PERMISSION_CACHE_SECONDS} s window`, worstPermission <= permissionWindows,
+    `max ${worstPermission} for a user over ${Math.round(i.elapsedSeconds)} s (${permissionWindows} window(s) allowed), ${permissionChecks.reduce((a, b) => a + b, 0)} in all`);
 
   const failures = (l: LoadResult) => l.failures.non2xx + l.failures.errors + l.failures.timeouts + l.failures.wrongAnswer;
   check(invariants, 'cold start answered', failures(i.cold) === 0, JSON.stringify(i.cold.failures));
@@ -111,12 +129,21 @@ export function evaluate(i: EvaluateInput): Outcome {
     const g = (k: string) => p.sim[k] ?? 0;
     const problems: string[] = [];
     if (g('graph GET list') !== messages) problems.push(`GET list ${g('graph GET list')} for ${messages} status/disconnect`);
-    if (g('graph POST disconnect') !== c.click) problems.push(`POST disconnect ${g('graph POST disconnect')} for ${c.click} clicks`);
-    // One read of the partner per click, right before the POST (kept with the claim: the evidence a later read is
-    // compared with, issue 16); none for status or disconnect, which read the list.
-    if (g('graph GET partner') !== c.click) problems.push(`GET partner ${g('graph GET partner')} for ${c.click} clicks`);
-    if (g('graph POST checkMemberGroups') > i.people.groupMembers.length) problems.push(`checkMemberGroups ${g('graph POST checkMemberGroups')} > group members`);
-    if (g('graph GET effectivePermissions') > i.people.users.length) problems.push(`getEffectivePermissions ${g('graph GET effectivePermissions')} > users`);
+    // One POST per operation clicked: of several clicks on one operation (its card and the copies shown in other
+    // conversations since issue 16), the first to claim it acts and the others are answered with its state.
+    const ops = p.clickedOperations;
+    if (g('graph POST disconnect') !== ops) problems.push(`POST disconnect ${g('graph POST disconnect')} for ${ops} operations clicked (${c.click} clicks)`);
+    // One read of the partner right before the POST (kept with the claim: the evidence a later read is compared
+    // with, issue 16): one per operation acted on, at most one per click (a click that loses the claim after its
+    // read); none for status or disconnect, which read the list.
+    if (g('graph GET partner') < ops || g('graph GET partner') > c.click) problems.push(`GET partner ${g('graph GET partner')} for ${ops} operations clicked (${c.click} clicks)`);
+    if (p.tap.updates < c.click) problems.push(`${p.tap.updates} cards replaced for ${c.click} clicks`);
+    // The group and Intune role answers are kept per user for a window: a phase longer than one may ask again.
+    const span = (p.endedAt - p.startedAt) / 1000;
+    const groupBound = i.people.groupMembers.length * windowsIn(span, GROUP_CACHE_SECONDS);
+    const permissionBound = i.people.users.length * windowsIn(span, INTUNE_PERMISSION_CACHE_SECONDS);
+    if (g('graph POST checkMemberGroups') > groupBound) problems.push(`checkMemberGroups ${g('graph POST checkMemberGroups')} > ${groupBound} (group members x windows in ${span.toFixed(0)} s)`);
+    if (g('graph GET effectivePermissions') > permissionBound) problems.push(`getEffectivePermissions ${g('graph GET effectivePermissions')} > ${permissionBound} (users x windows in ${span.toFixed(0)} s)`);
     // With the user-token cache on, every user's token is kept since the cold start: no GetToken at all.
     const getTokens = g('tokenService GET GetToken');
     if (p.purpose === 'no token cache' ? getTokens > totalCommands(p) : getTokens > 0) problems.push(`GetToken ${getTokens} for ${totalCommands(p)} commands${p.purpose ? ` (${p.purpose})` : ' (the token cache answers after the cold start)'}`);

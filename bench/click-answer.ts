@@ -75,6 +75,7 @@ export async function measureClickAnswers(o: ClickAnswerOptions): Promise<ClickA
       await o.sim.call('reonboard');
       await rig.settle('A');
       rig.tap.ops.length = 0;
+      rig.unsettle();
       await runLoad({ url: rig.urls.A, connections: Math.min(connections, n), amount: n, next: rig.next('A', 'disconnect') });
       await rig.settle('A');
       if (rig.tap.ops.length < n) throw new Error(`only ${rig.tap.ops.length} pending operations prepared, ${n} needed`);
@@ -83,6 +84,7 @@ export async function measureClickAnswers(o: ClickAnswerOptions): Promise<ClickA
       const postsBefore = await graphPosts(o.sim);
       const replacedBefore = replaced();
       const t0 = performance.now();
+      rig.unsettle();
       const load = await runLoad({ url: rig.urls.A, connections: Math.min(connections, n), amount: n, histogram, next: rig.next('A', 'click'), clickMarker: slow ? 'Disconnect in progress' : 'Disconnected' });
       // Above the window the cards are replaced in the background, when Graph answers.
       const deadline = Date.now() + latency + 30_000;

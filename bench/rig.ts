@@ -17,6 +17,8 @@ export type Target = 'A' | 'B';
 type ChildFigures = ProcessFigures & { timing: TimingFigures } & Partial<BotFigures>;
 
 const CLICK_MARKER = 'Disconnected';
+/** A click whose operation another click took first: its state while that click's Graph call runs. */
+const LOST_CLICK_MARKER = 'Disconnect in progress';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function diff(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
@@ -65,8 +67,15 @@ export class Rig {
     this.latency = await this.sim.call<number>('latency', ms);
   }
 
+  /**
+   * The target that was last seen quiet by `settle`, while no load has been sent since: settling it again would
+   * only wait (about 50 ms plus a Graph latency a time; the full run settles about 1,500 times).
+   */
+  private quiet: Target | undefined;
+
   /** Waits until what is still in flight is done (connector and store quiet). */
   async settle(target: Target): Promise<void> {
+    if (this.quiet === target) return;
     const state = async () => {
       this.tap.drain();
       const f = await this.children[target].call<ChildFigures>('figures');
@@ -76,14 +85,23 @@ export class Rig {
     for (let i = 0; i < 200; i++) {
       await sleep(last.inflight > 0 ? 20 : 50 + this.latency);
       const now = await state();
-      if (now.inflight === 0 && now.key === last.key) return;
+      if (now.inflight === 0 && now.key === last.key) {
+        this.quiet = target;
+        return;
+      }
       last = now;
     }
     throw new Error(`${target} did not settle: ${last.inflight} requests still in flight`);
   }
 
+  /** Load sent past `load` (runLoad directly): the next settle waits again. */
+  unsettle(): void {
+    this.quiet = undefined;
+  }
+
   load(target: Target, connections: number, next: (i: number) => NextActivity | undefined, size: Size, histogram?: RecordableHistogram): Promise<LoadResult> {
-    const options = { url: this.urls[target], connections, ...size, next, histogram, clickMarker: target === 'A' ? CLICK_MARKER : undefined };
+    this.unsettle();
+    const options = { url: this.urls[target], connections, ...size, next, histogram, clickMarker: target === 'A' ? CLICK_MARKER : undefined, lostClickMarker: target === 'A' ? LOST_CLICK_MARKER : undefined };
     return this.spread ? runSpread({ ...options, spreadMs: this.latency }) : runLoad(options);
   }
 
@@ -108,9 +126,12 @@ export class Rig {
     const simBefore = await this.sim.call<SimSnapshot>('snapshot');
     const before = await child.call<ChildFigures>('figures', o.reset ?? true);
     const genBefore = { cpu: process.cpuUsage(), at: performance.now() };
+    const firstClicks = this.sources[target].firstClicks;
+    const startedAt = Date.now();
     const result = await this.load(target, connections, this.next(target, workload), size, o.histogram);
     const genCpu = process.cpuUsage(genBefore.cpu);
     const genWall = performance.now() - genBefore.at;
+    const endedAt = Date.now();
     await this.settle(target);
     const after = await child.call<ChildFigures>('figures');
     const simAfter = await this.sim.call<SimSnapshot>('snapshot');
@@ -122,7 +143,12 @@ export class Rig {
       graphLatencyMs: this.latency,
       connections,
       load: result,
-      commands: target === 'A' ? { status: tapCounts.statusCards, disconnect: tapCounts.confirmCards + tapCounts.openCards, click: tapCounts.updates } : { ...result.byKind },
+      // A click is counted as sent: its answer is checked, and its card updates are not one per click since issue 16
+      // (a decision also replaces the request's copies in other conversations).
+      commands: target === 'A' ? { status: tapCounts.statusCards, disconnect: tapCounts.confirmCards + tapCounts.openCards, click: result.byKind.click } : { ...result.byKind },
+      clickedOperations: this.sources[target].firstClicks - firstClicks,
+      startedAt,
+      endedAt,
       tap: tapCounts,
       sim: diff(simAfter.byKind, simBefore.byKind),
       simFailed: diff(simAfter.failedByKind, simBefore.failedByKind),
@@ -249,6 +275,9 @@ export function merge(parts: Phase[]): Phase {
       firstWrongAnswer: parts.find((p) => p.load.firstWrongAnswer)?.load.firstWrongAnswer,
     },
     commands: { status: sum((p) => p.commands.status), disconnect: sum((p) => p.commands.disconnect), click: sum((p) => p.commands.click) },
+    clickedOperations: sum((p) => p.clickedOperations),
+    startedAt: Math.min(...parts.map((p) => p.startedAt)),
+    endedAt: Math.max(...parts.map((p) => p.endedAt)),
     tap: Object.fromEntries(Object.keys(last.tap).map((k) => [k, sum((p) => p.tap[k as keyof Phase['tap']])])) as unknown as Phase['tap'],
     sim: parts.reduce((acc, p) => add(acc, p.sim), {} as Record<string, number>),
     simFailed: parts.reduce((acc, p) => add(acc, p.simFailed), {} as Record<string, number>),

@@ -7,8 +7,11 @@
  * typing indicators, card updates) and every confirmation card's operation goes into a queue, so that each
  * click is on its own pending operation - each click does real work, once. A partner has at most one open
  * operation (src/core/open-operations.ts): the disconnect/click windows ask on each partner at most once per
- * round (Rig.disconnectAndClick); in the mix, a disconnect of a partner whose card is still open is answered
- * with that operation's state (counted as openCards).
+ * round (Rig.disconnectAndClick). In the mix, a disconnect of a partner whose request is still open is answered
+ * with that operation's state (counted as openCards) or, asked in another conversation while it is pending, with
+ * the request itself and its buttons (a kept copy, src/core/open-request-here.ts; counted as copyCards). A copy is
+ * queued for a click like any confirmation card, so an operation may be clicked more than once: the first click to
+ * reach the store acts, the others are answered with its state ("in progress", or done already).
  */
 import type { Partner } from '../src/core/model';
 import { DEFAULT_ADMIN_GROUP_ID, DEFAULT_TENANT_ID, defaultPartners, type SimUser } from '../src/simulator';
@@ -86,17 +89,21 @@ export interface TapCounts {
   /** Posted cards by what they show. */
   statusCards: number;
   confirmCards: number;
+  /** Confirmation cards of an operation already shown elsewhere: the open request shown again (issue 16, "no dead ends"). */
+  copyCards: number;
   /** "An operation is already open" (one open operation per partner): a disconnect of a partner with one pending or running. */
   openCards: number;
   otherCards: number;
 }
 
-const zero = (): TapCounts => ({ messages: 0, typing: 0, updates: 0, other: 0, statusCards: 0, confirmCards: 0, openCards: 0, otherCards: 0 });
+const zero = (): TapCounts => ({ messages: 0, typing: 0, updates: 0, other: 0, statusCards: 0, confirmCards: 0, copyCards: 0, openCards: 0, otherCards: 0 });
 
 /** Drains the recording connector: counts, and queues the operations of confirmation cards. */
 export class ConnectorTap {
   counts = zero();
   readonly ops: PendingOp[] = [];
+  /** Operations whose confirmation card was seen: a later card of one of them is a copy. */
+  private readonly shown = new Set<string>();
   constructor(
     private readonly connector: RecordingConnector,
     private readonly usersByConversation: Map<string, TeamsUser>,
@@ -129,8 +136,11 @@ export class ConnectorTap {
       const confirm = actions.find((x) => x.verb === 'op.confirm');
       if (confirm) {
         this.counts.confirmCards++;
+        const operationId = String(confirm.data.operationId);
+        if (this.shown.has(operationId)) this.counts.copyCards++;
+        this.shown.add(operationId);
         const user = this.usersByConversation.get(call.conversationId);
-        if (user && call.id) this.ops.push({ operationId: String(confirm.data.operationId), cardId: call.id, user });
+        if (user && call.id) this.ops.push({ operationId, cardId: call.id, user });
       } else if (actions.some((x) => x.verb === 'command' && x.data.command === 'history' && x.data.partner)) {
         this.counts.statusCards++;
       } else if (actions.length === 1 && actions[0].verb === 'command' && actions[0].data.command === 'status' && actions[0].data.partner) {
@@ -154,6 +164,8 @@ export type Kind = 'status' | 'disconnect' | 'click';
 export interface NextActivity {
   kind: Kind;
   body: string;
+  /** A click's operation: of several clicks on one operation, only the first to reach the store acts. */
+  operationId?: string;
 }
 
 /** Activities for one workload, round-robin over the users and partners. */
@@ -162,6 +174,9 @@ export class ActivitySource {
   private p = 0;
   private fake = 0;
   readonly sent: Record<Kind, number> = { status: 0, disconnect: 0, click: 0 };
+  /** Operations clicked so far, and how many clicks were the first on their operation (each acts on Graph once). */
+  private readonly clicked = new Set<string>();
+  firstClicks = 0;
 
   constructor(
     private readonly teams: TeamsClient,
@@ -202,7 +217,9 @@ export class ActivitySource {
     }
     if (!op) return undefined;
     this.sent.click++;
-    return { kind: 'click', body: JSON.stringify(this.teams.action(op.user, 'op.confirm', { operationId: op.operationId }, op.cardId)) };
+    if (!this.clicked.has(op.operationId)) this.firstClicks++;
+    this.clicked.add(op.operationId);
+    return { kind: 'click', operationId: op.operationId, body: JSON.stringify(this.teams.action(op.user, 'op.confirm', { operationId: op.operationId }, op.cardId)) };
   }
 
   /** The mix: status, disconnect, status, click (a status instead when no operation is waiting yet). */
