@@ -12,6 +12,7 @@ import { localModeDefaults, withSimulator } from '../src/local/simulated-tenant'
 import { createLogger } from '../src/logging';
 import type { Simulator } from '../src/simulator';
 import type { StoreStats } from '../src/store';
+import { readBuildInfo, startTelemetry, type TelemetryHandle } from '../src/telemetry';
 import { startBot, type RunningBot } from '../src/wiring';
 import { serve } from './ipc';
 import { collectGarbage, cpuProfiler, processMetrics, summarizeProfile, type MemoryFigures, type ProcessFigures, type ProfileSummary } from './process-metrics';
@@ -35,6 +36,10 @@ export interface BotFigures extends ProcessFigures {
 
 let bot: RunningBot | undefined;
 let dataDir: string | undefined;
+let simInfo: SimInfo | undefined;
+let log: ReturnType<typeof createLogger> | undefined;
+/** OpenTelemetry switched on by the bench (the bot starts with it off): OTLP/HTTP to the simulator's receiver. */
+let telemetry: TelemetryHandle | undefined;
 let timing: ReturnType<typeof turnTiming> | undefined;
 const metrics = processMetrics();
 const profiler = cpuProfiler();
@@ -47,8 +52,25 @@ serve({
     // withSimulator reads only the simulator's addresses, CA and credentials: the simulator runs elsewhere.
     const simLike = args.sim as unknown as Simulator;
     const out = createWriteStream(args.logFile, { flags: 'a' });
-    bot = await startBot(withSimulator(config, simLike), { log: createLogger(config.logLevel, (line) => out.write(line + '\n')) });
+    log = createLogger(config.logLevel, (line) => out.write(line + '\n'));
+    simInfo = args.sim;
+    bot = await startBot(withSimulator(config, simLike), { log });
     return { url: bot.url };
+  },
+  /**
+   * The telemetry SDK on (exporting OTLP/HTTP JSON to the simulator, spans batched and metrics every 5 s, as a
+   * deployment would) or off (unregistered: the API is a no-op again). The same bot, so that only telemetry differs.
+   */
+  async telemetry(on: boolean): Promise<boolean> {
+    if (!bot || !simInfo || !log) throw new Error('not started');
+    if (on && !telemetry) {
+      const config = { exporter: 'otlp' as const, otlpEndpoint: simInfo.tokenServiceUrl.replace(/\/+$/, ''), metricExportIntervalMs: 5_000 };
+      telemetry = startTelemetry({ config, build: readBuildInfo(), log });
+    } else if (!on && telemetry) {
+      await telemetry.shutdown();
+      telemetry = undefined;
+    }
+    return on;
   },
   /** The user-token cache (bot/user-token-cache.ts) on or off: the status windows before and after it. */
   tokenCache(on: boolean): boolean {
@@ -83,6 +105,7 @@ serve({
     return summary;
   },
   async stop(): Promise<void> {
+    await telemetry?.shutdown();
     await bot?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     setImmediate(() => process.exit(0));

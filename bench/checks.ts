@@ -188,6 +188,15 @@ export function evaluate(i: EvaluateInput): Outcome {
     check(targets, 'the user-token cache lowers the CPU of a status', figures.statusCpu < figures.statusCpuNoTokenCache,
       `${figures.statusCpuNoTokenCache.toFixed(2)} -> ${figures.statusCpu.toFixed(2)} ms per activity; A/B ${figures.statusRatioNoTokenCache.toFixed(2)} -> ${figures.statusRatio.toFixed(2)}`);
   }
+  const telemetryOff = i.phases.find((p) => p.purpose === 'telemetry off');
+  const telemetryOn = i.phases.find((p) => p.purpose === 'telemetry on');
+  if (telemetryOff && telemetryOn) {
+    const [off, on] = [cpuPerActivity(telemetryOff), cpuPerActivity(telemetryOn)];
+    figures.telemetryCostPct = ((on - off) / off) * 100;
+    check(targets, "telemetry on (OTLP/HTTP to the simulator) costs < 10 % of the bot's CPU per status", figures.telemetryCostPct < 10,
+      `${off.toFixed(2)} -> ${on.toFixed(2)} ms CPU per activity (${figures.telemetryCostPct >= 0 ? '+' : ''}${figures.telemetryCostPct.toFixed(1)} %); ` +
+        `${telemetryOff.load.rps.toFixed(0)} -> ${telemetryOn.load.rps.toFixed(0)} activities/s, p99 ${telemetryOff.load.latency.p99} -> ${telemetryOn.load.latency.p99} ms`);
+  }
   for (const p of i.phases.filter((x) => x.purpose === 'overhead' && (x.workload === 'status' || x.workload === 'click'))) {
     // Graph calls one after the other: a status lists; a click reads the partner (the evidence kept with the claim)
     // and then POSTs, so it waits for Graph's latency twice.

@@ -13,7 +13,7 @@ export type Workload = 'status' | 'disconnect' | 'click' | 'mix';
 export interface Phase {
   workload: Workload;
   /** Why the window ran, when not for throughput ('no token cache': the bot's user-token cache switched off). */
-  purpose?: 'overhead' | 'typing' | 'no token cache';
+  purpose?: 'overhead' | 'typing' | 'no token cache' | 'telemetry off' | 'telemetry on';
   target: 'A' | 'B';
   graphLatencyMs: number;
   connections: number;

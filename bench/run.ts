@@ -21,7 +21,7 @@ import { runLoad } from './load';
 import type { MemoryFigures, ProfileSummary } from './process-metrics';
 import { callsTable, checksText, machine, memoryTable, profileText, throughputTable, tokenCacheText, type MemoryRound, type Phase } from './report';
 import { Rig, type Target } from './rig';
-import type { SimInfo, SimSnapshot, SimStartArgs } from './sim-child';
+import type { SimInfo, SimSnapshot, SimStartArgs, TelemetryCounts } from './sim-child';
 import { ActivitySource, benchPartners, benchUsers, ConnectorTap, OPERATOR_OID, teamsUser } from './workloads';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -147,6 +147,21 @@ async function main(): Promise<number> {
       phases.push(...(await rig.interleaved('mix', o.connections, o.duration, o.quick ? 1 : 4, (t) => (t === 'A' ? sim.call('reonboard') : Promise.resolve()))));
     }
 
+    // 4b. Telemetry's cost: status with the OpenTelemetry SDK off and on (OTLP/HTTP JSON to the simulator's receiver),
+    //     in alternating slices of the same bot process, so that telemetry is the only difference.
+    let telemetryReceived: TelemetryCounts | undefined;
+    if (o.only.has('telemetry')) {
+      log('telemetry: status with OpenTelemetry off and on (OTLP/HTTP to the simulator), alternating slices:');
+      phases.push(
+        ...(await rig.alternated('status', o.connections, o.duration, o.quick ? 2 : 4, [
+          { target: 'A', purpose: 'telemetry off', before: () => bot.call('telemetry', false) },
+          { target: 'A', purpose: 'telemetry on', before: () => bot.call('telemetry', true) },
+        ])),
+      );
+      await bot.call('telemetry', false); // flushes what is buffered, then unregisters
+      telemetryReceived = await sim.call<TelemetryCounts>('telemetryCounts');
+    }
+
     // 5. Memory: rounds of the mix, a full GC after each.
     await rig.settle('A');
     const memBefore = await bot.call<MemoryFigures>('gc');
@@ -198,6 +213,11 @@ async function main(): Promise<number> {
     if (watchFigures.length) {
       log('The watch: one poll with 20 partners changing at once, and telling every conversation (store statements; notifier answering at once):');
       log(watchScaleTable(watchFigures));
+      log('');
+    }
+    if (telemetryReceived) {
+      const names = Object.entries(telemetryReceived.spanNames).map(([n, c]) => `${n} ${c}`).join(', ');
+      log(`Telemetry received by the simulated OTLP receiver during the "telemetry on" slices: ${telemetryReceived.spans} spans (${names}), ${telemetryReceived.metrics} metric points`);
       log('');
     }
     log(`Token endpoint: ${finalSim.discovery} discovery documents, OBO requests per distinct user: ${outcome.oboPerUser}`);

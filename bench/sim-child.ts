@@ -28,6 +28,13 @@ export interface SimInfo {
   tenantId: string;
 }
 
+/** What the simulated OTLP receiver got (it keeps the last 20,000 spans). */
+export interface TelemetryCounts {
+  spans: number;
+  spanNames: Record<string, number>;
+  metrics: number;
+}
+
 export interface SimSnapshot {
   /** OBO requests per user (operator left out). */
   oboByUser: Record<string, number>;
@@ -144,6 +151,13 @@ serve({
     const oboByUser = Object.fromEntries(Object.entries(counters.oboByUser).filter(([oid]) => oid.toLowerCase() !== operatorOid));
     const f = metrics.figures();
     return { oboByUser, discovery: counters.discovery, byKind: { ...byKind }, failedByKind: { ...failedByKind }, memberChecksByUser: { ...memberChecksByUser }, permissionChecksByUser: { ...permissionChecksByUser }, cpuMs: f.cpuMs, wallMs: f.wallMs };
+  },
+  /** What the simulated OTLP receiver got: spans, and metric points by name. */
+  telemetryCounts(): TelemetryCounts {
+    if (!sim) throw new Error('not started');
+    const spanNames: Record<string, number> = {};
+    for (const s of sim.telemetry.spans) spanNames[s.name] = (spanNames[s.name] ?? 0) + 1;
+    return { spans: sim.telemetry.spans.length, spanNames, metrics: sim.telemetry.metrics().length };
   },
   latency(ms: number): number {
     sim?.faults.latency(ms);

@@ -4,7 +4,7 @@
  * the statement's round trip (a plugin only sees it before and after, and never on a failure). Never the SQL
  * text or its parameters: a statement's name is its operation (select, insert, update, delete).
  */
-import { SpanKind } from '@opentelemetry/api';
+import { SpanKind, trace } from '@opentelemetry/api';
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from 'kysely';
 import { inSpan } from '../instruments';
 
@@ -27,6 +27,9 @@ class TracedConnection implements DatabaseConnection {
     private readonly system: DbSystem,
   ) {}
   executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    // A statement is traced inside the work it serves (a turn, a poll, a sweep): alone, as a root of its own (the
+    // poller's lease every few seconds on an instance that is not polling), it would only bury the traces that matter.
+    if (!trace.getActiveSpan()) return this.inner.executeQuery<R>(query);
     return inSpan('store.statement', { kind: SpanKind.CLIENT }, (span) => {
       if (span.isRecording()) span.setAttributes({ 'db.system.name': this.system, 'db.operation.name': operationName(query) });
       return this.inner.executeQuery<R>(query);
