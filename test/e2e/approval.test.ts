@@ -12,22 +12,13 @@
  */
 import { defaultUsers, TEAMVIEWER_PARTNER_ID, type SimUser } from '../../src/simulator';
 import { waitFor } from '../support/bot-process';
-import { EXTRA_USERS, startHarness, type Harness } from '../support/harness';
+import { EXTRA_USERS, PAT_APPROVER, startHarness, type Harness } from '../support/harness';
 import { closeOpenOperations } from '../support/open-operations';
 import { cardOf, cardText, type TeamsUser } from '../support/teams';
 
 const APPROVERS = '19:approvers@thread.tacv2';
 const tenantId = defaultUsers()[0].tenantId;
-const PAT: SimUser = {
-  channelUserId: '29:1pat-approver',
-  aadObjectId: '2b3c4d5e-6f70-4a81-9b2c-3d4e5f607182',
-  tenantId,
-  name: 'Pat Approver',
-  userPrincipalName: 'pat@example.com',
-  signedIn: true,
-  groups: [],
-  intuneAdmin: true,
-};
+const PAT = PAT_APPROVER;
 const person = (u: SimUser): TeamsUser => ({ id: u.channelUserId, aadObjectId: u.aadObjectId, tenantId: u.tenantId, name: u.name });
 const ADELE = defaultUsers()[2];
 const CACHE_MS = 300_000;

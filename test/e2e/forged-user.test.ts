@@ -7,21 +7,12 @@
  * neither Entra's on-behalf-of endpoint nor Graph is called.
  */
 import { defaultUsers } from '../../src/simulator';
-import { EXTRA_USERS, startHarness, type Harness } from '../support/harness';
+import { EXTRA_USERS, PAT_APPROVER, startHarness, type Harness } from '../support/harness';
 import { closeOpenOperations } from '../support/open-operations';
 import { cardText, type TeamsUser } from '../support/teams';
 
 const tenantId = defaultUsers()[0].tenantId;
-const PAT = {
-  channelUserId: '29:1pat-approver',
-  aadObjectId: '2b3c4d5e-6f70-4a81-9b2c-3d4e5f607182',
-  tenantId,
-  name: 'Pat Approver',
-  userPrincipalName: 'pat@example.com',
-  signedIn: true,
-  groups: [],
-  intuneAdmin: true,
-};
+const PAT = PAT_APPROVER;
 
 let h: Harness;
 let alex: TeamsUser;

@@ -47,6 +47,18 @@ export const EXTRA_USERS: SimUser[] = [
   },
 ];
 
+/** A listed approver (APPROVER_USER_IDS) who is no admin: signed in, with an Intune role that may change the connector. */
+export const PAT_APPROVER: SimUser = {
+  channelUserId: '29:1pat-approver',
+  aadObjectId: '2b3c4d5e-6f70-4a81-9b2c-3d4e5f607182',
+  tenantId: '00000000-0000-0000-0000-0000000000001',
+  name: 'Pat Approver',
+  userPrincipalName: 'pat@example.com',
+  signedIn: true,
+  groups: [],
+  intuneAdmin: true,
+};
+
 export interface Harness {
   sim: Simulator;
   connector: RecordingConnector;
