@@ -86,6 +86,23 @@ describe.each(ENGINES)('migration 0010 on $name', (engine) => {
         await db.destroy();
       }
     });
+
+    it('leaves a record of a kind this version does not know (a newer one wrote it) out of the sweeper\'s reads', async () => {
+      const store = await openStore(target.options);
+      const { db } = openDb(target.options);
+      try {
+        const known = [record({ partnerId: 'k1', state: 'running' }), record({ kind: 'reconnect', partnerId: 'k2', state: 'pending' })];
+        for (const r of known) await store.operations.insert(r);
+        await insertRaw(db, rawRow({ kind: 'scratch', partnerId: 'n1', state: 'running', id: 'newer-running' }));
+        await insertRaw(db, rawRow({ kind: 'scratch', partnerId: 'n2', state: 'pending', id: 'newer-pending' }));
+        const ids = (records: OperationRecord[]) => records.map((r) => r.id);
+        expect(ids(await store.operations.staleRunning('2026-01-01T00:00:00.000Z', 10))).toEqual([known[0].id]);
+        expect(ids(await store.operations.overduePending('2026-01-01T00:00:00.000Z', 10))).toEqual([known[1].id]);
+      } finally {
+        await db.destroy();
+        await store.close();
+      }
+    });
   });
 });
 
