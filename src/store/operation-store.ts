@@ -18,7 +18,7 @@ import type { Database, OperationsTable } from './db';
 type Patch = Parameters<OperationStore['transition']>[3];
 
 const STATES: readonly OperationState[] = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'expired', 'denied'];
-/** The catalogue's kinds and `view`: all `insert` accepts (no database check since 0010) and the sweeper's reads return. */
+/** The catalogue's kinds and `view`: all `insert` accepts (no database check since 0010) and the lists return. */
 const KINDS: readonly OperationKind[] = [...(Object.keys(OPERATION_KINDS) as MutatingKind[]), 'view'];
 export const MAX_HISTORY_LIMIT = 500;
 
@@ -115,7 +115,7 @@ export class KyselyOperationStore implements OperationStore {
     if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_HISTORY_LIMIT) {
       throw new StoreError('store.invalidInput', `history limit must be an integer from 1 to ${MAX_HISTORY_LIMIT} (got ${query.limit})`);
     }
-    let q = this.db.selectFrom('operations').selectAll().where('tenant_id', '=', query.tenantId);
+    let q = this.db.selectFrom('operations').selectAll().where('tenant_id', '=', query.tenantId).where('kind', 'in', KINDS);
     if (query.partnerId !== undefined) q = q.where('partner_id', '=', query.partnerId);
     // An empty list of states means "any state", like an absent one.
     if (query.states && query.states.length > 0) {

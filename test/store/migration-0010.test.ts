@@ -87,7 +87,7 @@ describe.each(ENGINES)('migration 0010 on $name', (engine) => {
       }
     });
 
-    it('leaves a record of a kind this version does not know (a newer one wrote it) out of the sweeper\'s reads', async () => {
+    it('leaves a record of a kind this version does not know (a newer one wrote it) out of the lists the core reads (sweeper, status, history)', async () => {
       const store = await openStore(target.options);
       const { db } = openDb(target.options);
       try {
@@ -98,6 +98,9 @@ describe.each(ENGINES)('migration 0010 on $name', (engine) => {
         const ids = (records: OperationRecord[]) => records.map((r) => r.id);
         expect(ids(await store.operations.staleRunning('2026-01-01T00:00:00.000Z', 10))).toEqual([known[0].id]);
         expect(ids(await store.operations.overduePending('2026-01-01T00:00:00.000Z', 10))).toEqual([known[1].id]);
+        // status (its running records), the open request in the way and `history` read the history: the same there.
+        expect(ids(await store.operations.history({ tenantId: 'tenant-a', limit: 10 })).sort()).toEqual(ids(known).sort());
+        expect(ids(await store.operations.history({ tenantId: 'tenant-a', partnerId: 'n1', states: ['running'], limit: 10 }))).toEqual([]);
       } finally {
         await db.destroy();
         await store.close();
