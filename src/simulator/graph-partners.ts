@@ -5,7 +5,8 @@
  * @odata.nextLink ($top sets the page size, $skiptoken is opaque); disconnect and beginOnboarding take no
  * parameter and answer 204 without a body; a user whose Intune role lacks Remote assistance connectors Read (to
  * view) or Update (to disconnect or reconnect), or who has no role, is refused as Intune does it (401,
- * UnknownError with ErrorCode Forbidden inside the message; intune-roles.ts).
+ * UnknownError with ErrorCode Forbidden inside the message; intune-roles.ts). An action the metadata does not bind
+ * to a partner is Graph's 400 BadRequest "Resource not found for the segment '<name>'.", whatever its name.
  *
  * Permissions as the API pages list them (test/contracts/fixtures/graph-remote-assistance-api.json): a
  * delegated token needs one of the scopes (`scp`); an app-only token (client credentials, no user: the watch's
@@ -19,14 +20,41 @@ import type { Claims } from './jwt';
 import { graphError, hasRole, hasScope, isAppOnly, methodNotAllowed, ODATA_JSON, type GraphRequest } from './graph-common';
 import { intuneDenial, REMOTE_ASSISTANCE_READ, REMOTE_ASSISTANCE_UPDATE, userMay } from './intune-roles';
 import { ONBOARDING_WINDOW_MS } from './partner-changes';
+import type { HeldAction } from './state';
 
 const READ_SCOPES = ['DeviceManagementServiceConfig.Read.All', 'DeviceManagementServiceConfig.ReadWrite.All'];
 const WRITE_SCOPES = ['DeviceManagementServiceConfig.ReadWrite.All'];
 export const READ_APP_ROLES = ['DeviceManagementServiceConfig.Read.All', 'DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementConfiguration.Read.All'];
 export const WRITE_APP_ROLES = ['DeviceManagementServiceConfig.ReadWrite.All'];
-const ACTIONS = ['disconnect', 'beginOnboarding'];
 /** What Intune sends for a DateTimeOffset that has no value (the .NET DateTimeOffset.MinValue). */
 export const NO_DATE_TIME = '0001-01-01T00:00:00Z';
+
+/**
+ * What each action bound to a partner does: exactly the actions of the metadata (test/contracts checks it). A name
+ * that is not a key here is refused as Graph refuses it, never taken for another action.
+ */
+const ACTION_EFFECTS: { readonly [A in HeldAction]: (partner: Partner) => void } = {
+  disconnect(partner) {
+    partner.onboardingStatus = 'notOnboarded';
+    partner.onboardingRequestExpiryDateTime = null;
+  },
+  // Microsoft documents neither what beginOnboarding does nor its effect on a partner already `onboarding`
+  // (its beta page says "Not yet documented"; the resource page: onboardingRequestExpiryDateTime is "When the
+  // OnboardingStatus is Onboarding, This is the date time when the onboarding request expires"). The simulator
+  // takes the plausible reading: every call starts a new onboarding request, so a partner already onboarding
+  // gets a later expiry (a new window from now), and an onboarded one goes back to onboarding. The bot's
+  // evidence that a reconnect took effect (core/catalogue.ts) rests on that later expiry.
+  beginOnboarding(partner) {
+    partner.onboardingStatus = 'onboarding';
+    partner.onboardingRequestExpiryDateTime = new Date(Date.now() + ONBOARDING_WINDOW_MS).toISOString();
+  },
+};
+export const PARTNER_ACTIONS = Object.keys(ACTION_EFFECTS) as readonly HeldAction[];
+
+/** The action a segment names (its own key only: `toString` is no action). */
+function actionNamed(segment: string): HeldAction | undefined {
+  return Object.hasOwn(ACTION_EFFECTS, segment) ? (segment as HeldAction) : undefined;
+}
 
 export function toGraphPartner(p: Partner): Record<string, unknown> {
   return {
@@ -121,7 +149,8 @@ export async function partners(g: GraphRequest, claims: Claims, rest: string[]):
     return listPage(g, base);
   }
   const partner = env.state.partners.get(rest[0].toLowerCase());
-  if (rest.length > 2 || (rest.length === 2 && !ACTIONS.includes(rest[1]))) {
+  const action = rest.length === 2 ? actionNamed(rest[1]) : undefined;
+  if (rest.length > 2 || (rest.length === 2 && !action)) {
     graphError(g, 400, 'BadRequest', `Resource not found for the segment '${rest[rest.length - 1]}'.`);
     return;
   }
@@ -134,32 +163,19 @@ export async function partners(g: GraphRequest, claims: Claims, rest: string[]):
     sendJson(ctx.res, 200, { '@odata.context': `${base}/$entity`, ...toGraphPartner(partner) }, g.headers, ODATA_JSON);
     return;
   }
-  if (ctx.method !== 'POST') return methodNotAllowed(g);
-  const problem = await actionBodyProblem(g, rest[1]);
+  if (ctx.method !== 'POST' || !action) return methodNotAllowed(g);
+  const problem = await actionBodyProblem(g, action);
   if (problem) {
     graphError(g, 400, 'BadRequest', problem);
     return;
   }
-  const action = rest[1] === 'disconnect' ? 'disconnect' : 'beginOnboarding';
   const held = env.state.takeHeldDisconnect(action);
   const outcome = held ? await held.arrive() : 'complete';
   if (outcome === 'drop') {
     drop(ctx);
     return;
   }
-  if (action === 'disconnect') {
-    partner.onboardingStatus = 'notOnboarded';
-    partner.onboardingRequestExpiryDateTime = null;
-  } else {
-    // Microsoft documents neither what beginOnboarding does nor its effect on a partner already `onboarding`
-    // (its beta page says "Not yet documented"; the resource page: onboardingRequestExpiryDateTime is "When the
-    // OnboardingStatus is Onboarding, This is the date time when the onboarding request expires"). The simulator
-    // takes the plausible reading: every call starts a new onboarding request, so a partner already onboarding
-    // gets a later expiry (a new window from now), and an onboarded one goes back to onboarding. The bot's
-    // evidence that a reconnect took effect (core/catalogue.ts) rests on that later expiry.
-    partner.onboardingStatus = 'onboarding';
-    partner.onboardingRequestExpiryDateTime = new Date(Date.now() + ONBOARDING_WINDOW_MS).toISOString();
-  }
+  ACTION_EFFECTS[action](partner);
   if (outcome === 'completeThenDrop') {
     drop(ctx);
     return;

@@ -17,6 +17,7 @@ import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'kysely';
 import { StoreError, currentPostgresSchema } from './db';
 import { migrateWatchCursors } from './migration-0009-watch-cursors';
+import { dropOperationKindCheck } from './migration-0010-operation-kinds';
 import type { Database, Engine } from './db';
 
 const STATES = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'expired', 'denied'];
@@ -264,6 +265,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   },
   // The watch at any scale (issue 16): a cursor per subscription instead of a delivery per (event, subscription).
   '0009_watch_cursors': { up: migrateWatchCursors },
+  // A new operation kind needs no migration (issue 18): the store checks the kinds, from the catalogue.
+  '0010_operation_kinds_unchecked': { up: dropOperationKindCheck },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -18,7 +18,7 @@ import type { Database, OperationsTable } from './db';
 type Patch = Parameters<OperationStore['transition']>[3];
 
 const STATES: readonly OperationState[] = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'expired', 'denied'];
-/** Every kind the catalogue knows, and the recorded denials of reads. */
+/** The catalogue's kinds and `view`: all `insert` accepts (no database check since 0010) and the lists return. */
 const KINDS: readonly OperationKind[] = [...(Object.keys(OPERATION_KINDS) as MutatingKind[]), 'view'];
 export const MAX_HISTORY_LIMIT = 500;
 
@@ -115,7 +115,7 @@ export class KyselyOperationStore implements OperationStore {
     if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_HISTORY_LIMIT) {
       throw new StoreError('store.invalidInput', `history limit must be an integer from 1 to ${MAX_HISTORY_LIMIT} (got ${query.limit})`);
     }
-    let q = this.db.selectFrom('operations').selectAll().where('tenant_id', '=', query.tenantId);
+    let q = this.db.selectFrom('operations').selectAll().where('tenant_id', '=', query.tenantId).where('kind', 'in', KINDS);
     if (query.partnerId !== undefined) q = q.where('partner_id', '=', query.partnerId);
     // An empty list of states means "any state", like an absent one.
     if (query.states && query.states.length > 0) {
@@ -136,6 +136,7 @@ export class KyselyOperationStore implements OperationStore {
       .selectFrom('operations')
       .selectAll()
       .where('state', '=', 'pending')
+      .where('kind', 'in', KINDS)
       .where('expires_at', '<=', iso(at, 'at'))
       .orderBy('expires_at', 'asc')
       .limit(limit)
@@ -143,13 +144,14 @@ export class KyselyOperationStore implements OperationStore {
     return rows.map(toRecord);
   }
 
-  /** `running` records of every tenant not updated since `updatedBefore`, oldest first (the sweeper's read). */
+  /** `running` records of every tenant not updated since `updatedBefore`, oldest first (the sweeper's read; a kind only a newer version knows is left to it). */
   async staleRunning(updatedBefore: string, limit: number): Promise<OperationRecord[]> {
     checkLimit(limit);
     const rows = await this.db
       .selectFrom('operations')
       .selectAll()
       .where('state', '=', 'running')
+      .where('kind', 'in', KINDS)
       .where('updated_at', '<', iso(updatedBefore, 'updatedBefore'))
       .orderBy('updated_at', 'asc')
       .limit(limit)

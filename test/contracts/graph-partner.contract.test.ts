@@ -4,6 +4,7 @@
  * pages (fixtures/graph-remote-assistance-api.json, microsoft-graph-docs-contrib).
  */
 import { defaultPartners, startSimulator, TEAMVIEWER_PARTNER_ID, OTHER_PARTNER_ID, type Simulator } from '../../src/simulator';
+import { PARTNER_ACTIONS } from '../../src/simulator/graph-partners';
 import { graphToken, request } from '../simulator/sim-client';
 import { allProperties, entityProblems, loadCsdl } from './support/csdl';
 import { fixture, graphErrorProblems } from './support/shapes';
@@ -165,6 +166,20 @@ describe('contract: the simulator answers as the metadata and the API pages say'
     } finally {
       sim.setApplicationPermissions(['DeviceManagementServiceConfig.Read.All']);
     }
+  });
+
+  // Graph answers a segment it does not know with 400 BadRequest "Resource not found for the segment '<name>'."
+  // (e.g. microsoftgraph/msgraph-beta-sdk-python#764: code BadRequest, that message, innerError with request-id).
+  test('the simulator does exactly the actions the metadata binds to a partner; any other name is 400 and changes nothing', async () => {
+    const bound = csdl.actions.filter((a) => a.isBound && a.parameters[0]?.type === 'remoteAssistancePartner').map((a) => a.name);
+    expect([...PARTNER_ACTIONS].sort()).toEqual(bound.sort());
+    const before = sim.partners();
+    for (const name of ['reconnect', 'syncLicenses', 'toString', 'constructor']) {
+      const res = await request(sim, `${PARTNERS}/${OTHER_PARTNER_ID}/${name}`, { method: 'POST', headers: auth(readWrite) });
+      expect([name, res.status, res.json?.error?.code, res.json?.error?.message]).toEqual([name, 400, 'BadRequest', `Resource not found for the segment '${name}'.`]);
+      expect(graphErrorProblems(res.json)).toEqual([]);
+    }
+    expect(sim.partners()).toEqual(before);
   });
 
   test('the actions are bound to ONE partner: not to the collection, not with GET', async () => {

@@ -2,6 +2,8 @@
 import { openStore, StoreError } from '../../src/store';
 import type { Store } from '../../src/store';
 import { MIGRATIONS } from '../../src/store/migrations';
+import { OPERATION_KINDS } from '../../src/core/catalogue';
+import type { OperationKind } from '../../src/core/model';
 import { OPERATION_STORE_ENGINES, record, warnIfNoPostgres } from './helpers';
 import type { Target } from './helpers';
 
@@ -85,6 +87,15 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
       }
       await expect(store.operations.history({ tenantId: 'tenant-a', limit: 0 })).rejects.toMatchObject({ kind: 'store.invalidInput' });
       expect(await store.operations.history({ tenantId: 'tenant-a', limit: 10 })).toEqual([]);
+    });
+
+    it('accepts every kind the catalogue knows (and view), and refuses another with its own error, not the database\'s', async () => {
+      const kinds = [...Object.keys(OPERATION_KINDS), 'view'];
+      for (const kind of kinds) await store.operations.insert(record({ kind: kind as OperationKind, partnerId: `partner-${kind}` }));
+      expect((await store.operations.history({ tenantId: 'tenant-a', limit: 10 })).map((r) => r.kind).sort()).toEqual([...kinds].sort());
+      const err = await store.operations.insert(record({ kind: 'scratch' as never, partnerId: 'partner-scratch' })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreError);
+      expect(err).toMatchObject({ kind: 'store.invalidInput', message: 'Unknown operation kind "scratch"' });
     });
 
     describe('transition', () => {
