@@ -8,7 +8,7 @@
  * dedup key (conversation + the card's exchange id), so that the owner's own exchange was later dropped as
  * a duplicate and the owner's command never ran.
  *
- * This middleware runs before teams-ai's SSO dedup middleware (app.ts registers it first). An invoke goes on
+ * This middleware runs before teams-ai's SSO dedup middleware (routes/sign-in.ts registers it first). An invoke goes on
  * to teams-ai only when the sender has an open prompt here and, for an exchange, the card is the sender's.
  * Otherwise the bot completes the sign-in for the sender (exchange, or the code) under the sender's own id,
  * answers the invoke (200; 412 / 404 when it failed, as botbuilder's OAuthPrompt does), and tells the sender

@@ -8,7 +8,7 @@
  */
 import type { Storage } from 'botbuilder';
 
-/** How long a prompt waits: botbuilder's OAuthPrompt default (OAuthLoginTimeoutMsValue, 15 minutes), set explicitly in app.ts. */
+/** How long a prompt waits: botbuilder's OAuthPrompt default (OAuthLoginTimeoutMsValue, 15 minutes), set explicitly in routes/sign-in.ts. */
 export const SIGN_IN_TIMEOUT_MS = 15 * 60 * 1000;
 const MAX_CARDS_PER_USER = 10;
 

@@ -4,7 +4,7 @@
  *   was (type, invoke name, ids, conversation kind, the user's AAD object id as the logs carry it), the command
  *   it ran and its outcome (the reply type), and the HTTP status; `bot.commands` counted at its end. Every log
  *   line of the turn carries the activity id and conversation id (logging.ts `withLogFields`).
- * - `noteCommand` / `noteReply`: what app.ts learns during the turn, kept in the turn's state.
+ * - `noteCommand` / `noteReply`: what the turn helper (turn.ts) learns during the turn, kept in the turn's state.
  * - `connectorTelemetry`: a `teams.connector` CLIENT span per post or update to the Bot Connector, in a turn and
  *   in a proactive one (continueConversationAsync runs the adapter's middleware too).
  * - `tracedTokenClient`: a `teams.token_service` CLIENT span per token service call.
@@ -18,7 +18,7 @@ import { count, inSpan, meter, record } from '../instruments';
 import { withLogFields } from '../logging';
 import { VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, VERB_REJECT, VERB_VIEW } from '../cards';
 
-/** What the turn ran and answered, noted by app.ts. */
+/** What the turn ran and answered, noted by turn.ts. */
 interface TurnNote {
   command?: string;
   outcome?: string;

@@ -108,7 +108,7 @@ async function finishLate(o: TimedClickOptions, late: Late): Promise<void> {
   const result = await late.work;
   const error = errorOf(result.reply);
   if (error && NEEDS_SIGN_IN.has(error.kind) && card) {
-    // As in a turn (app.ts afterReply): forget the token, so that the next try starts a fresh sign-in.
+    // As in a turn (turn.ts afterReply): forget the token, so that the next try starts a fresh sign-in.
     const userId = late.userId;
     if (userId) await o.cards.signOut(card, userId, o.connectionName).catch((e: unknown) => o.log.warn('sign-out after a late interaction-required answer failed', { error: describeError(e) }));
   }

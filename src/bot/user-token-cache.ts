@@ -5,7 +5,7 @@
  * (UserTokenAccess.getUserToken through the turn's UserTokenClient): one network round trip per command,
  * the largest removable cost of a command in the benchmark. Decided (issue 11): keep the answer until
  * 5 minutes before its `expiration`, and forget it on a sign-out, on an interaction-required or consent
- * answer, and when the on-behalf-of exchange refuses it (app.ts calls `forgetUserToken`). The Graph token
+ * answer, and when the on-behalf-of exchange refuses it (turn.ts calls `forgetUserToken`). The Graph token
  * made from it is already kept for its own lifetime (identity/obo-provider.ts), so the cache notices
  * nothing later than before; a sign-out done on another instance is noticed when the token expires or
  * the on-behalf-of exchange refuses it.

@@ -1,6 +1,6 @@
 /**
- * The card buttons' contract with bot/: Action.Execute verbs and their data. bot/ routes on these verbs;
- * change them only together with it.
+ * The card buttons' contract with bot/: Action.Execute verbs and their data. bot/routes/card-actions.ts has one
+ * row per verb (typed by `Verb`, so the compiler asks for the row of a new verb); change them together.
  *
  *   'op.confirm'  { operationId }                       the Disconnect / Reconnect button of a confirmation
  *   'op.cancel'   { operationId }                       its Cancel button (Withdraw, on a request for approval)
