@@ -5,6 +5,8 @@
 // (Node's own --watch, stable since 20.13 and 22.0, does what nodemon would; nodemon would be one more
 // dependency tree to audit and pin for a loop Node already has.) Local mode starts after tsc's first pass.
 // Ctrl-C (or SIGTERM) stops both; if either ends on its own, the other is stopped and its exit code is ours.
+// `npm run dev -- --inspect`: local mode listens for a debugger on 127.0.0.1:9239 (VS Code's "Attach to local mode",
+// .vscode/launch.json, reattaches after each restart).
 const { spawn, spawnSync } = require('node:child_process');
 const path = require('node:path');
 
@@ -36,7 +38,8 @@ let local;
 function startLocalMode() {
   spawnSync(process.execPath, [path.join(__dirname, 'build-info.js')], { cwd: root, stdio: 'inherit' });
   process.stdout.write('dev: starting local mode; it restarts whenever tsc writes a change.\n');
-  local = run(['--watch', '--watch-preserve-output', '--disable-warning=DEP0111', 'dist/local/main.js'], 'inherit');
+  const inspect = process.argv.includes('--inspect') ? ['--inspect=127.0.0.1:9239'] : [];
+  local = run(['--watch', '--watch-preserve-output', ...inspect, '--disable-warning=DEP0111', 'dist/local/main.js'], 'inherit');
 }
 
 process.stdout.write('dev: compiling TypeScript into dist/ (tsc --watch, about 20 s the first time) ...\n');
