@@ -18,12 +18,15 @@ import { readTelemetryConfig, redactTelemetry, type TelemetryConfig } from './te
 
 export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+/** LOG_FORMAT: auto = readable lines on a terminal in local mode, JSON lines otherwise (logging.ts, logFormatFor). */
+export type LogFormatSetting = 'auto' | 'json' | 'pretty';
 
 export interface Config {
   mode: 'azure' | 'local';
   host: string;
   port: number;
   logLevel: LogLevel;
+  logFormat: LogFormatSetting;
   bot: {
     /** Entra app (client) id of the bot; also the SSO app (api://botid-{id}) and the OBO client. */
     id: string;
@@ -226,6 +229,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: r.str('HOST', mode === 'local' ? '127.0.0.1' : '0.0.0.0'),
     port: r.int('PORT', 3978, 0, 65535),
     logLevel: r.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
+    logFormat: r.oneOf<LogFormatSetting>('LOG_FORMAT', ['auto', 'json', 'pretty'], 'auto'),
     bot: {
       id: botId,
       inboundAuth: mode === 'azure' && r.bool('INBOUND_AUTH', true),
@@ -298,6 +302,9 @@ export function loadConfig(env: Env = process.env): Config {
   const people = new Set([...adminUserIds, ...approval.approverUserIds]);
   if (approval.required && people.size < 2 && adminGroupIds.length + approval.approverGroupIds.length === 0) {
     r.problems.push('APPROVAL_REQUIRED=true needs a second person who can approve: ADMIN_USER_IDS and APPROVER_USER_IDS name one, and no group (ADMIN_GROUP_IDS, APPROVER_GROUP_IDS) is named');
+  }
+  if (mode === 'azure' && config.logFormat === 'pretty') {
+    r.problems.push('LOG_FORMAT=pretty is for local mode only: with BOT_ID set the bot writes JSON lines (App Service and Application Insights read them); leave LOG_FORMAT unset or json');
   }
   if (config.store.databaseUrl && !/^postgres(ql)?:\/\//.test(config.store.databaseUrl)) {
     r.problems.push('DATABASE_URL must be a postgres:// URL');

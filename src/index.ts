@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   } catch (e) {
     exitOnConfigError(e);
   }
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, undefined, 'json'); // the cloud reads JSON lines, whatever the terminal
   const build = readBuildInfo(config.telemetry.commit);
   log.info('starting', { version: build.version, commit: build.commit, ...redactConfig(config) });
   const bot = await startBot(config, { log, build });

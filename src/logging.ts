@@ -1,11 +1,15 @@
 /**
- * JSON lines on stdout. Anything that looks like a token is masked before it is written, as a last line
- * of defence: the code never means to log one.
+ * JSON lines on stdout; in local mode on a terminal, readable lines (`HH:MM:SS level msg key=value ...`).
+ * Anything that looks like a token is masked before it is written, in either format, as a last line of
+ * defence: the code never means to log one.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { Logger } from './core/logger';
-import type { LogLevel } from './config';
+import type { LogFormatSetting, LogLevel } from './config';
+
+/** json: one JSON object a line (the cloud, pipes, files); pretty: for a person at a terminal. */
+export type LogFormat = 'json' | 'pretty';
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const JWT = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
@@ -44,16 +48,42 @@ function context(): Record<string, unknown> | undefined {
   return { trace_id: span.traceId, span_id: span.spanId, ...fields };
 }
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l + '\n')): Logger {
+/** The format local mode writes: LOG_FORMAT when set, otherwise pretty on a terminal and JSON when piped or redirected. */
+export function logFormatFor(setting: LogFormatSetting, isTty: boolean | undefined): LogFormat {
+  if (setting !== 'auto') return setting;
+  return isTty ? 'pretty' : 'json';
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+function prettyValue(v: unknown): string {
+  if (typeof v === 'string') return v !== '' && /^[^\s"=]+$/.test(v) ? v : JSON.stringify(v);
+  if (v !== null && typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** One masked log record as a person reads it: local time, level, message, then the fields as key=value. */
+export function formatPrettyLine(line: { time: string; level: string; msg: unknown } & Record<string, unknown>): string {
+  const { time, level, msg, ...fields } = line;
+  const t = new Date(time);
+  const clock = `${two(t.getHours())}:${two(t.getMinutes())}:${two(t.getSeconds())}`;
+  const rest = Object.entries(fields)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${prettyValue(v)}`);
+  return [clock, level.padEnd(5), String(msg), ...rest].join(' ');
+}
+
+export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l + '\n'), format: LogFormat = 'json'): Logger {
   const min = ORDER[level];
+  const serialize = format === 'pretty' ? formatPrettyLine : (l: object) => JSON.stringify(l);
   const emit = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < min) return;
     const around = context();
     const line = { time: new Date().toISOString(), level: lvl, msg: maskSecrets(msg), ...(around ? (maskSecrets(around) as object) : {}), ...(fields ? (maskSecrets(fields) as object) : {}) };
     try {
-      write(JSON.stringify(line));
+      write(serialize(line));
     } catch {
-      write(JSON.stringify({ time: line.time, level: lvl, msg: String(line.msg), note: 'fields not serializable' }));
+      write(serialize({ time: line.time, level: lvl, msg: String(line.msg), note: 'fields not serializable' }));
     }
   };
   return {

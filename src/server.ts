@@ -1,5 +1,6 @@
 /**
- * restify: POST /api/messages (handed to the bot's request handler), GET /healthz, GET /readyz.
+ * restify: POST /api/messages (handed to the bot's request handler; HEAD and GET there are probes), GET /healthz,
+ * GET /readyz.
  * Bodies are size-limited, malformed JSON gets 400, and no caller ever sees a stack trace. Knows nothing
  * of botbuilder or teams-ai (the lint rules say so).
  */
@@ -31,6 +32,17 @@ export function createServer(o: ServerOptions): restify.Server {
       return;
     }
     await o.onMessages(req, res);
+  });
+
+  // The Agents Playground asks whether the bot is up with HEAD /api/messages: a probe, not a fault (debug, not warn).
+  server.head('/api/messages', async (req, res) => {
+    o.log.debug('endpoint probed', { method: req.method, path: req.path(), status: 200 });
+    res.send(200);
+  });
+  server.get('/api/messages', async (req, res) => {
+    o.log.debug('endpoint probed', { method: req.method, path: req.path(), status: 405 });
+    res.header('Allow', 'POST, HEAD');
+    res.send(405, { code: 'MethodNotAllowed', message: 'POST Bot Framework activities to /api/messages.' });
   });
 
   server.get('/healthz', async (_req, res) => {

@@ -112,6 +112,13 @@ describeWithChromium('the Agents Playground against local mode', () => {
       await pg.expectTexts(card, ['TeamViewer Connector', 'Not onboarded (disconnected)']);
     }));
 
+  it("logs the playground's probes of /api/messages (HEAD) at debug, never as a refused request", () =>
+    step('probes', async () => {
+      const lines = stack!.logs.map((l) => JSON.parse(l) as { level: string; msg: string; method?: string; path?: string });
+      expect(lines.filter((l) => l.path === '/api/messages' && l.method === 'HEAD').map((l) => `${l.level} ${l.msg}`)).toContainEqual('debug endpoint probed');
+      expect(lines.filter((l) => l.msg === 'request refused')).toEqual([]);
+    }));
+
   it('answers an @mention in a channel with the help card', () =>
     step('channel-help', async () => {
       await pg.openChannel('General');
