@@ -8,7 +8,7 @@ import type { ApprovalFacts, OperationRecord } from '../../src/core/model';
 import { openStore, StoreError, type Store } from '../../src/store';
 import { currentPostgresSchema, openDb } from '../../src/store/db';
 import { MIGRATIONS } from '../../src/store/migrations';
-import { OPERATION_STORE_ENGINES, record, warnIfNoPostgres, type Target } from './helpers';
+import { operationRowAt, OPERATION_STORE_ENGINES, record, warnIfNoPostgres, type Target } from './helpers';
 
 warnIfNoPostgres();
 
@@ -141,7 +141,7 @@ describe.each(OPERATION_STORE_ENGINES.filter((e) => e.shared))('0007_approval on
       try {
         expect((await new Migrator({ db, provider: { getMigrations: async () => upTo0006 }, migrationTableSchema }).migrateToLatest()).error).toBeUndefined();
         // The rows as the previous version wrote them (no approval columns yet).
-        await db.insertInto('operations').values([old, open].map(row0006) as never).execute();
+        await db.insertInto('operations').values([old, open].map((r: OperationRecord) => operationRowAt('0006', r)) as never).execute();
         await db.insertInto('operation_cards').values(card0006(old.id) as never).execute();
       } finally {
         await db.destroy();
@@ -165,29 +165,6 @@ describe.each(OPERATION_STORE_ENGINES.filter((e) => e.shared))('0007_approval on
   });
 });
 
-/** A record as a row of the table at migration 0006 (settled_by, no approval columns). */
-function row0006(r: OperationRecord) {
-  return {
-    id: r.id,
-    kind: r.kind,
-    partner_id: r.partnerId,
-    partner_name: r.partnerName,
-    tenant_id: r.tenantId,
-    conversation_id: r.conversationId,
-    requester_id: r.requester.id,
-    requester_name: r.requester.name,
-    executor_id: null,
-    executor_name: null,
-    state: r.state,
-    graph_request_id: null,
-    error_kind: null,
-    created_at: r.createdAt,
-    updated_at: r.updatedAt,
-    expires_at: r.expiresAt,
-    completed_at: r.completedAt ?? null,
-    settled_by: r.settledBy ?? null,
-  };
-}
 
 function card0006(operationId: string) {
   return {

@@ -126,3 +126,38 @@ export function record(overrides: Partial<OperationRecord> = {}): OperationRecor
     ...overrides,
   };
 }
+
+/** The columns of `operations` that later migrations added, by the migration that added them. */
+const ADDED_BY: readonly [migration: string, columns: (r: OperationRecord) => Record<string, unknown>][] = [
+  ['0005', (r) => ({ settled_by: r.settledBy ?? null })],
+  ['0007', (r) => ({ approval_status: r.approval?.status ?? null, requester_channel_id: r.approval?.requesterChannelId ?? null, decided_at: r.approval?.decidedAt ?? null })],
+  ['0008', (r) => ({ before_status: r.before?.onboardingStatus ?? null, before_expiry: r.before?.onboardingRequestExpiryDateTime ?? null })],
+];
+
+/**
+ * A record as a row of `operations` in a database left at `migration` (e.g. '0006'): the columns that existed then,
+ * for the tests that write such a database by hand and migrate it.
+ */
+export function operationRowAt(migration: string, r: OperationRecord): Record<string, unknown> {
+  const row: Record<string, unknown> = {
+    id: r.id,
+    kind: r.kind,
+    partner_id: r.partnerId,
+    partner_name: r.partnerName,
+    tenant_id: r.tenantId,
+    conversation_id: r.conversationId,
+    requester_id: r.requester.id,
+    requester_name: r.requester.name,
+    executor_id: r.executor?.id ?? null,
+    executor_name: r.executor?.name ?? null,
+    state: r.state,
+    graph_request_id: r.graphRequestId ?? null,
+    error_kind: r.errorKind ?? null,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+    expires_at: r.expiresAt,
+    completed_at: r.completedAt ?? null,
+  };
+  for (const [added, columns] of ADDED_BY) if (added <= migration) Object.assign(row, columns(r));
+  return row;
+}

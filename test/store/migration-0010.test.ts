@@ -11,7 +11,7 @@ import type { OperationRecord } from '../../src/core/model';
 import { currentPostgresSchema, openDb } from '../../src/store/db';
 import type { Database } from '../../src/store/db';
 import { MIGRATIONS } from '../../src/store/migrations';
-import { ENGINES, record, warnIfNoPostgres } from './helpers';
+import { ENGINES, operationRowAt, record, warnIfNoPostgres } from './helpers';
 import type { Target } from './helpers';
 
 warnIfNoPostgres();
@@ -52,7 +52,7 @@ describe.each(ENGINES)('migration 0010 on $name', (engine) => {
 
     it('keeps every record, lets the database take a new kind, and keeps the other checks and every index', async () => {
       const tableBefore = await atMigration0009(target, async (db) => {
-        for (const r of RECORDS) await insertRaw(db, rowOf(r));
+        for (const r of RECORDS) await insertRaw(db, operationRowAt('0009', r));
         // The constraint this migration drops was there: the database refused a kind it did not list.
         expect(await refusal(insertRaw(db, rawRow({ kind: 'scratch', partnerId: 'p9', state: 'failed' })))).toMatch(/check constraint/i);
         return engine.engine === 'sqlite' ? sqliteTable(db) : undefined;
@@ -122,34 +122,6 @@ async function atMigration0009<T>(target: Target, fill: (db: Kysely<Database>) =
   }
 }
 
-/** A record as a row of `operations` at 0009 (every column). */
-function rowOf(r: OperationRecord): Record<string, unknown> {
-  return {
-    id: r.id,
-    kind: r.kind,
-    partner_id: r.partnerId,
-    partner_name: r.partnerName,
-    tenant_id: r.tenantId,
-    conversation_id: r.conversationId,
-    requester_id: r.requester.id,
-    requester_name: r.requester.name,
-    executor_id: r.executor?.id ?? null,
-    executor_name: r.executor?.name ?? null,
-    state: r.state,
-    graph_request_id: r.graphRequestId ?? null,
-    error_kind: r.errorKind ?? null,
-    created_at: r.createdAt,
-    updated_at: r.updatedAt,
-    expires_at: r.expiresAt,
-    completed_at: r.completedAt ?? null,
-    settled_by: r.settledBy ?? null,
-    approval_status: r.approval?.status ?? null,
-    requester_channel_id: r.approval?.requesterChannelId ?? null,
-    decided_at: r.approval?.decidedAt ?? null,
-    before_status: r.before?.onboardingStatus ?? null,
-    before_expiry: r.before?.onboardingRequestExpiryDateTime ?? null,
-  };
-}
 
 function rawRow(overrides: Record<string, unknown>): Record<string, unknown> {
   const at = '2025-03-01T10:00:00.000Z';

@@ -13,7 +13,7 @@ import type { Store } from '../../src/store';
 import type { OperationRecord } from '../../src/core/model';
 import { currentPostgresSchema, openDb } from '../../src/store/db';
 import { MIGRATIONS } from '../../src/store/migrations';
-import { ENGINES, PG_URL, postgresFixture, record, warnIfNoPostgres, withSearchPath } from './helpers';
+import { ENGINES, operationRowAt, PG_URL, postgresFixture, record, warnIfNoPostgres, withSearchPath } from './helpers';
 import type { Target } from './helpers';
 
 warnIfNoPostgres();
@@ -77,7 +77,7 @@ describe.each(ENGINES)('migrations on $name', (engine) => {
       };
       try {
         expect((await new Migrator({ db, provider: { getMigrations: async () => older }, migrationTableSchema }).migrateToLatest()).error).toBeUndefined();
-        await db.insertInto('operations').values(Object.values(rows).map(legacyRow) as never).execute();
+        await db.insertInto('operations').values(Object.values(rows).map((r: OperationRecord) => operationRowAt('0004', r)) as never).execute();
       } finally {
         await db.destroy();
       }
@@ -167,28 +167,6 @@ function legacySubscription(id: string) {
   return { id, tenant_id: 'tenant-a', conversation_id: `19:${id}@thread.v2`, conversation_kind: 'groupChat', channel_id: 'msteams', service_url: 'https://smba.example/', bot_id: '28:bot', created_by_id: 'aad', created_by_name: 'Alex', locale: 'en-US', time_zone: null, created_at: '2025-03-01T10:00:00.000Z' };
 }
 
-/** A record as a row of the table before migration 0005 (no settled_by). */
-function legacyRow(r: OperationRecord) {
-  return {
-    id: r.id,
-    kind: r.kind,
-    partner_id: r.partnerId,
-    partner_name: r.partnerName,
-    tenant_id: r.tenantId,
-    conversation_id: r.conversationId,
-    requester_id: r.requester.id,
-    requester_name: r.requester.name,
-    executor_id: null,
-    executor_name: null,
-    state: r.state,
-    graph_request_id: null,
-    error_kind: null,
-    created_at: r.createdAt,
-    updated_at: r.updatedAt,
-    expires_at: r.expiresAt,
-    completed_at: null,
-  };
-}
 
 (PG_URL ? describe : describe.skip)('Kysely Migrator on PostgreSQL (the facts the store relies on)', () => {
   let target: Target;

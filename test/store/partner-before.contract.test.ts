@@ -9,7 +9,7 @@ import type { OperationRecord, PartnerBefore } from '../../src/core/model';
 import { openStore, type Store } from '../../src/store';
 import { currentPostgresSchema, openDb } from '../../src/store/db';
 import { MIGRATIONS } from '../../src/store/migrations';
-import { OPERATION_STORE_ENGINES, record, warnIfNoPostgres } from './helpers';
+import { operationRowAt, OPERATION_STORE_ENGINES, record, warnIfNoPostgres } from './helpers';
 
 warnIfNoPostgres();
 
@@ -72,7 +72,7 @@ describe.each(OPERATION_STORE_ENGINES.filter((e) => e.shared))('0008_partner_bef
       try {
         expect((await new Migrator({ db, provider: { getMigrations: async () => upTo0007 }, migrationTableSchema }).migrateToLatest()).error).toBeUndefined();
         // The rows as the previous version wrote them (no before columns yet).
-        await db.insertInto('operations').values([old, running].map(row0007) as never).execute();
+        await db.insertInto('operations').values([old, running].map((r: OperationRecord) => operationRowAt('0007', r)) as never).execute();
       } finally {
         await db.destroy();
       }
@@ -93,29 +93,3 @@ describe.each(OPERATION_STORE_ENGINES.filter((e) => e.shared))('0008_partner_bef
   });
 });
 
-/** A record as a row of the table at migration 0007. */
-function row0007(r: OperationRecord) {
-  return {
-    id: r.id,
-    kind: r.kind,
-    partner_id: r.partnerId,
-    partner_name: r.partnerName,
-    tenant_id: r.tenantId,
-    conversation_id: r.conversationId,
-    requester_id: r.requester.id,
-    requester_name: r.requester.name,
-    executor_id: r.executor?.id ?? null,
-    executor_name: r.executor?.name ?? null,
-    state: r.state,
-    graph_request_id: null,
-    error_kind: null,
-    created_at: r.createdAt,
-    updated_at: r.updatedAt,
-    expires_at: r.expiresAt,
-    completed_at: r.completedAt ?? null,
-    settled_by: r.settledBy ?? null,
-    approval_status: null,
-    requester_channel_id: null,
-    decided_at: null,
-  };
-}
