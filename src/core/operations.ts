@@ -86,7 +86,8 @@ export class Operations {
       if (refused) return refused;
       const stale = await this.settleIfNotPending(op, ctx);
       if (stale) return stale;
-      const before = await this.readBefore(op, ctx.session as UserSession);
+      const before = await this.readBefore(op, ctx);
+      if ('reply' in before) return before;
       const now = this.now();
       const executor = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
       const patch = { executor, updatedAt: now, before, ...(op.approval ? decided(op, 'approved', now) : {}) };
@@ -225,10 +226,24 @@ export class Operations {
   /**
    * The partner right before the Graph call, kept with the claim: what a read after a lost answer or a crash is
    * compared with (catalogue.ts `evidence`). One GET per click; if it fails, nothing was claimed or sent and the
-   * clicker is told why (the card keeps its buttons).
+   * clicker is told why (the card keeps its buttons), unless the partner is gone (then the request fails for all).
    */
-  private async readBefore(op: ActionRecord, session: UserSession): Promise<PartnerBefore> {
-    return partnerBefore(await this.o.gateway.get(session, op.partnerId));
+  private async readBefore(op: ActionRecord, ctx: RequestContext): Promise<PartnerBefore | ActionResult> {
+    try {
+      return partnerBefore(await this.o.gateway.get(ctx.session as UserSession, op.partnerId));
+    } catch (e) {
+      // The partner is gone (Graph's 404): nothing is sent, and the request fails for everyone, as the action's own
+      // 404 would have failed it, instead of staying open with buttons that can only get the same answer.
+      if (!isAppError(e) || e.kind !== 'graph.notFound') throw e;
+      const now = this.now();
+      const executor = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
+      const patch = { executor, updatedAt: now, completedAt: now, errorKind: e.kind, graphRequestId: e.requestId, settledBy: 'graph' as const };
+      const failed = await this.o.store.transition(op.id, ['pending'], 'failed', patch);
+      const current = failed ? sameKind(failed, op) : await this.reread(op);
+      if (failed) await updateOtherCards(this.o, current, ctx.conversation.id);
+      this.o.log.info('operation failed: the partner is gone', { operationId: op.id, requestId: e.requestId });
+      return { reply: { type: 'operation', operation: current, alreadyDecided: !failed, error: e }, audience: 'everyone' };
+    }
   }
 
   /** The one Graph call of an operation this click holds (`running`), and what is recorded of it (outcomes.ts). */
