@@ -152,6 +152,10 @@ async function main(): Promise<number> {
     let telemetryReceived: TelemetryCounts | undefined;
     if (o.only.has('telemetry')) {
       log('telemetry: status with OpenTelemetry off and on (OTLP/HTTP to the simulator), alternating slices:');
+      // Warm-up with the SDK on: its modules are loaded and compiled once, not in the first measured slice.
+      await bot.call('telemetry', true);
+      await rig.load('A', o.connections, rig.next('A', 'status'), { duration: 1 });
+      await rig.settle('A');
       phases.push(
         ...(await rig.alternated('status', o.connections, o.duration, o.quick ? 2 : 4, [
           { target: 'A', purpose: 'telemetry off', before: () => bot.call('telemetry', false) },
