@@ -20,8 +20,12 @@ const telemetryRoom = {
 // bot/ reaches Graph and the tokens through core's ports, or through what wiring.ts hands it: never graph/ or identity/
 // themselves (the day botbuilder is replaced, only bot/ changes; the day Graph's client is, bot/ does not).
 const botInward = {
-  group: ['../graph', '../graph/*', '../../graph', '../../graph/*', '../identity', '../identity/*', '../../identity', '../../identity/*'],
-  message: 'bot/ reaches graph/ and identity/ only through core ports or what wiring.ts injects (e.g. createAdapter\'s botTokens).',
+  group: [
+    '../graph', '../graph/*', '../../graph', '../../graph/*',
+    '../identity', '../identity/*', '../../identity', '../../identity/*',
+  ],
+  message: 'bot/ reaches graph/ and identity/ only through core ports or what wiring.ts injects '
+    + '(e.g. createAdapter\'s botTokens).',
 };
 const outward = {
   group: ['../*', '@opentelemetry/*', 'node:http', 'node:https', 'http', 'https', 'node:net', 'restify', 'pg', 'better-sqlite3', 'kysely', 'jsonwebtoken', '@azure/*', '@microsoft/*', 'botbuilder*', 'botframework-*', 'i18next', 'undici'],
@@ -43,15 +47,18 @@ module.exports = tseslint.config(
   },
   // bot/ may talk to the SDKs, but it is a production room: no simulator, no local mode, no telemetry SDK; and it
   // takes Graph and tokens from core's ports or wiring.ts, not from graph/ or identity/.
-  { files: ['src/bot/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [localRooms, telemetryRoom, botInward] }] } },
+  {
+    files: ['src/bot/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [localRooms, telemetryRoom, botInward] }] },
+  },
   { files: ['src/core/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [outward] }] } },
   // The production rooms: what `node dist/index.js` loads (test/app-package/entries.test.ts checks the built
   // graph too). Local mode has its own entry (src/local/main.ts); src/start.ts, `npm start`'s launcher, picks one.
   // Every top-level file but the launcher (index, wiring, config, server, lifecycle, logging, ... and any new one).
   {
     files: [
-      'src/*.ts', 'src/doctor/**/*.ts', 'src/graph/**/*.ts', 'src/identity/**/*.ts', 'src/store/**/*.ts', 'src/cards/**/*.ts',
-      'src/i18n/**/*.ts', 'src/telemetry/**/*.ts',
+      'src/*.ts', 'src/doctor/**/*.ts', 'src/graph/**/*.ts', 'src/identity/**/*.ts', 'src/store/**/*.ts',
+      'src/cards/**/*.ts', 'src/i18n/**/*.ts', 'src/telemetry/**/*.ts',
     ],
     ignores: ['src/start.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [sdkRule, localRooms] }] },

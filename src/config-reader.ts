@@ -34,7 +34,10 @@ export class Reader {
   guids(name: string): string[] {
     const list = this.str(name).split(/[,;\s]+/).filter(Boolean);
     const bad = list.filter((v) => !ID.test(v));
-    if (bad.length) this.problems.push(`${name} must be a comma-separated list of GUIDs (bad: ${bad.map((b) => JSON.stringify(b.slice(0, 60))).join(', ')})`);
+    if (bad.length) {
+      const shown = bad.map((b) => JSON.stringify(b.slice(0, 60))).join(', ');
+      this.problems.push(`${name} must be a comma-separated list of GUIDs (bad: ${shown})`);
+    }
     return list.filter((v) => ID.test(v)).map((v) => v.toLowerCase());
   }
 
@@ -88,7 +91,9 @@ export class Reader {
     const raw = this.str(name);
     if (!raw) return undefined;
     const d = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(raw) ? new Date(raw) : new Date(NaN);
-    if (Number.isNaN(d.getTime())) this.problems.push(`${name} must be a date such as 2027-06-02T10:00:00Z (got "${raw.slice(0, 60)}")`);
+    if (Number.isNaN(d.getTime())) {
+      this.problems.push(`${name} must be a date such as 2027-06-02T10:00:00Z (got "${raw.slice(0, 60)}")`);
+    }
     return Number.isNaN(d.getTime()) ? undefined : d;
   }
 
@@ -98,7 +103,8 @@ export class Reader {
     try {
       return readFileSync(path, 'utf8');
     } catch (e) {
-      this.problems.push(`${name} names a file that cannot be read (${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      const code = (e as NodeJS.ErrnoException).code ?? 'error';
+      this.problems.push(`${name} names a file that cannot be read (${path}: ${code})`);
       return undefined;
     }
   }

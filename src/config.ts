@@ -161,9 +161,15 @@ function readBotIdentity(r: Reader) {
   const certificatePem = r.file('BOT_CERTIFICATE_FILE');
   const managedIdentityClientId = r.str('BOT_MSI_CLIENT_ID') || undefined;
   if (mode === 'azure') {
-    if (type !== 'MultiTenant' && !GUID.test(tenantId)) r.problems.push('BOT_TENANT_ID must be the GUID of your Entra tenant');
-    if (type === 'UserAssignedMsi' && !managedIdentityClientId) r.problems.push('BOT_MSI_CLIENT_ID is required when BOT_TYPE=UserAssignedMsi');
-    if (type !== 'UserAssignedMsi') r.problems.push(...credentialProblems(type, { password, certificatePem, managedIdentityClientId }));
+    if (type !== 'MultiTenant' && !GUID.test(tenantId)) {
+      r.problems.push('BOT_TENANT_ID must be the GUID of your Entra tenant');
+    }
+    if (type === 'UserAssignedMsi' && !managedIdentityClientId) {
+      r.problems.push('BOT_MSI_CLIENT_ID is required when BOT_TYPE=UserAssignedMsi');
+    }
+    if (type !== 'UserAssignedMsi') {
+      r.problems.push(...credentialProblems(type, { password, certificatePem, managedIdentityClientId }));
+    }
   }
   return { mode, botId, type, tenantId, password, certificatePem, managedIdentityClientId };
 }
@@ -171,10 +177,14 @@ function readBotIdentity(r: Reader) {
 /** The tenants and admins the bot serves: deny by default, so each must name someone. */
 function readPeople(r: Reader) {
   const allowedTenantIds = r.guids('ALLOWED_TENANT_IDS');
-  if (allowedTenantIds.length === 0) r.problems.push('ALLOWED_TENANT_IDS must name at least one tenant (deny by default)');
+  if (allowedTenantIds.length === 0) {
+    r.problems.push('ALLOWED_TENANT_IDS must name at least one tenant (deny by default)');
+  }
   const adminUserIds = r.guids('ADMIN_USER_IDS');
   const adminGroupIds = r.guids('ADMIN_GROUP_IDS');
-  if (adminUserIds.length + adminGroupIds.length === 0) r.problems.push('ADMIN_USER_IDS or ADMIN_GROUP_IDS must name at least one admin (deny by default)');
+  if (adminUserIds.length + adminGroupIds.length === 0) {
+    r.problems.push('ADMIN_USER_IDS or ADMIN_GROUP_IDS must name at least one admin (deny by default)');
+  }
   return { allowedTenantIds, adminUserIds, adminGroupIds };
 }
 
@@ -191,7 +201,9 @@ function readBot(r: Reader, identity: ReturnType<typeof readBotIdentity>): Confi
     passwordExpiresAt: r.date('BOT_PASSWORD_EXPIRES_AT'),
     oauthConnectionName: r.str('OAUTH_CONNECTION_NAME', 'graph'),
     // The users' tokens travel there: https, as the other service URLs (http only for a stand-in on loopback).
-    tokenServiceUrl: r.str('TOKEN_SERVICE_URL') ? r.httpsOrLoopbackUrl('TOKEN_SERVICE_URL', '').replace(/\/+$/, '') : undefined,
+    tokenServiceUrl: r.str('TOKEN_SERVICE_URL')
+      ? r.httpsOrLoopbackUrl('TOKEN_SERVICE_URL', '').replace(/\/+$/, '')
+      : undefined,
     channelAuth: {
       openIdMetadataUrl: r.httpsOrLoopbackUrl('BOT_OPENID_METADATA_URL', BOT_FRAMEWORK_OPENID_METADATA_URL),
       // Compared as is with the token's `iss`: no trailing slash is added or removed.
@@ -232,11 +244,18 @@ function combinationProblems(config: Config): string[] {
     problems.push('INBOUND_AUTH=false is only allowed with HOST=127.0.0.1, localhost or ::1');
   }
   const people = new Set([...config.access.adminUserIds, ...approval.approverUserIds]);
-  if (approval.required && people.size < 2 && config.access.adminGroupIds.length + approval.approverGroupIds.length === 0) {
-    problems.push('APPROVAL_REQUIRED=true needs a second person who can approve: ADMIN_USER_IDS and APPROVER_USER_IDS name one, and no group (ADMIN_GROUP_IDS, APPROVER_GROUP_IDS) is named');
+  const groups = config.access.adminGroupIds.length + approval.approverGroupIds.length;
+  if (approval.required && people.size < 2 && groups === 0) {
+    problems.push(
+      'APPROVAL_REQUIRED=true needs a second person who can approve: ADMIN_USER_IDS and APPROVER_USER_IDS name one, '
+        + 'and no group (ADMIN_GROUP_IDS, APPROVER_GROUP_IDS) is named',
+    );
   }
   if (mode === 'azure' && config.logFormat === 'pretty') {
-    problems.push('LOG_FORMAT=pretty is for local mode only: with BOT_ID set the bot writes JSON lines (App Service and Application Insights read them); leave LOG_FORMAT unset or json');
+    problems.push(
+      'LOG_FORMAT=pretty is for local mode only: with BOT_ID set the bot writes JSON lines '
+        + '(App Service and Application Insights read them); leave LOG_FORMAT unset or json',
+    );
   }
   if (config.store.databaseUrl && !/^postgres(ql)?:\/\//.test(config.store.databaseUrl)) {
     problems.push('DATABASE_URL must be a postgres:// URL');

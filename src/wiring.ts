@@ -98,7 +98,7 @@ async function assemble(base: Base): Promise<RunningBot> {
   const { config, log, clock, build, store } = base;
   const graph = createGraph(config);
   const userTokens = new UserTokenCache();
-  // The bot's own tokens for the Bot Connector come from identity/, handed to bot/ here (bot/ does not import identity/).
+  // The bot's own tokens for the Bot Connector come from identity/, handed to bot/ here (bot/ imports no identity/).
   const adapter = createAdapter(config, log, {
     userTokens,
     botTokens: ({ appId, tenantId }) => createAppTokenProvider({ ...botCredential(config, appId), tenantId }),
@@ -106,9 +106,11 @@ async function assemble(base: Base): Promise<RunningBot> {
   // One outgoing queue for every message the bot sends unasked: card updates, approvers' posts, watch notices.
   const outbound = createOutboundQueue(log);
   const stopObserving = observeQueueDepth(outbound);
-  const proactive = createProactiveCards({ adapter, appId: outboundAppId(config), render: renderReply, queue: outbound });
+  const appId = outboundAppId(config);
+  const proactive = createProactiveCards({ adapter, appId, render: renderReply, queue: outbound });
   const cardUpdates: CardUpdates = { cards: store.cards, publisher: proactive };
-  const authorizer = new Authorizer({ ...config.access, approverUserIds: config.approval.approverUserIds, approverGroupIds: config.approval.approverGroupIds }, graph, clock);
+  const { approverUserIds, approverGroupIds } = config.approval;
+  const authorizer = new Authorizer({ ...config.access, approverUserIds, approverGroupIds }, graph, clock);
   // Each denial and each decided operation counted where it is written (instrumentation.ts).
   const operations = countedOperations(store.operations);
   const service = createService(base, { graph, authorizer, operations, cardUpdates });
@@ -134,7 +136,7 @@ async function assemble(base: Base): Promise<RunningBot> {
     about: build,
     ready: async () => (await store.operations.get('00000000-0000-0000-0000-000000000000'), true),
   });
-  const notifier = new BotNotifier({ adapter, appId: outboundAppId(config), render: renderReply, log, outbound });
+  const notifier = new BotNotifier({ adapter, appId, render: renderReply, log, outbound });
   const poller = createPoller(base, graph, notifier);
   const port = await listen(server, config.port, config.host);
   sweeper.start();
@@ -153,7 +155,11 @@ async function assemble(base: Base): Promise<RunningBot> {
 }
 
 /** The handle startBot gives: what tests and the entries read, and a close() that runs once. */
-function runningBot(base: Base, parts: Pick<RunningBot, 'port' | 'userTokens' | 'sweeper' | 'watch'>, stop: () => Promise<void>): RunningBot {
+function runningBot(
+  base: Base,
+  parts: Pick<RunningBot, 'port' | 'userTokens' | 'sweeper' | 'watch'>,
+  stop: () => Promise<void>,
+): RunningBot {
   const { config, store, telemetry, build } = base;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${parts.port}`;
   let closing: Promise<void> | undefined;
@@ -193,7 +199,9 @@ function botCredential(config: Config, clientId: string): Omit<AppTokenProviderO
 /** Graph: the users' on-behalf-of tokens, the bot's own in each tenant (the watch, the sweeper), one client. */
 function createGraph(config: Config): GraphGateway {
   // Every group the bot checks membership of (admins, readers, approvers: core/authorization.ts) needs the group scopes.
-  const scopes = graphScopes(config.access.adminGroupIds.length + config.access.readerGroupIds.length + config.approval.approverGroupIds.length > 0);
+  const { access, approval } = config;
+  const groups = [...access.adminGroupIds, ...access.readerGroupIds, ...approval.approverGroupIds];
+  const scopes = graphScopes(groups.length > 0);
   const tokens = createOboTokenProvider({
     clientId: config.bot.id,
     clientSecret: config.bot.password,
@@ -204,7 +212,10 @@ function createGraph(config: Config): GraphGateway {
   });
   // The watch reads without a user: the bot's own Graph token in each watched tenant (application permission).
   const msi = config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId : undefined;
-  const appTokens = createAppGraphTokenProvider({ ...botCredential(config, msi ?? config.bot.id), timeoutMs: config.entra.tokenTimeoutSeconds * 1000 });
+  const appTokens = createAppGraphTokenProvider({
+    ...botCredential(config, msi ?? config.bot.id),
+    timeoutMs: config.entra.tokenTimeoutSeconds * 1000,
+  });
   return createGraphGateway({
     baseUrl: config.graph.baseUrl,
     tokens,
@@ -250,14 +261,22 @@ function createService(
     },
     reconcileAfterSeconds: config.operations.reconcileAfterSeconds,
     historyLimit: config.operations.historyLimit,
-    consentUrl: (tenantId) => `${config.entra.authorityHost}/${encodeURIComponent(tenantId)}/adminconsent?client_id=${encodeURIComponent(config.bot.id)}`,
+    consentUrl: (tenantId) => {
+      const query = `client_id=${encodeURIComponent(config.bot.id)}`;
+      return `${config.entra.authorityHost}/${encodeURIComponent(tenantId)}/adminconsent?${query}`;
+    },
     cards: parts.cardUpdates,
-    watch: { store: store.watch, intervalSeconds: config.watch.intervalSeconds, expiryWarningHours: config.watch.expiryWarningHours },
+    watch: {
+      store: store.watch,
+      intervalSeconds: config.watch.intervalSeconds,
+      expiryWarningHours: config.watch.expiryWarningHours,
+    },
   });
 }
 
-/** The watch's poller: every instance runs one, the lease in the store picks who polls; its notices go to the notifier. */
-function createPoller({ config, store, clock, log }: Base, graph: RemoteAssistanceGateway, notifier: BotNotifier): WatchPoller {
+/** The watch's poller: every instance runs one, the lease in the store picks who polls; notices go to the notifier. */
+function createPoller(base: Base, graph: RemoteAssistanceGateway, notifier: BotNotifier): WatchPoller {
+  const { config, store, clock, log } = base;
   return new WatchPoller({
     store: store.watch,
     gateway: graph,

@@ -75,7 +75,9 @@ function anonymousAdapter(config: Config): TeamsAdapter {
 }
 
 function authenticatedAdapter(config: Config, log: Logger, botTokens: BotTokensFor | undefined): TeamsAdapter {
-  if (!botTokens) throw new Error('createAdapter: with inbound auth on, the bot needs its own tokens (botTokens, from wiring.ts)');
+  if (!botTokens) {
+    throw new Error('createAdapter: with inbound auth on, the bot needs its own tokens (botTokens, from wiring.ts)');
+  }
   // A UserAssignedMsi bot IS the managed identity: its app id is the identity's client id.
   const msi = config.bot.type === 'UserAssignedMsi';
   const appId = msi ? config.bot.managedIdentityClientId ?? '' : config.bot.id;

@@ -114,7 +114,9 @@ export async function startPlayground(o: PlaygroundOptions): Promise<RunningPlay
   }
   const port = state.port!;
   void state.exited.then(() => {
-    if (!close.started()) o.log.warn('the Agents Playground stopped', { code: state.exitCode, signal: state.exitSignal, lastLines: state.output.slice(-10) });
+    if (close.started()) return;
+    const lastLines = state.output.slice(-10);
+    o.log.warn('the Agents Playground stopped', { code: state.exitCode, signal: state.exitSignal, lastLines });
   });
   return { url: `http://127.0.0.1:${port}`, port, pid: child.pid!, exited: state.exited, close: close.run };
 }
@@ -144,7 +146,8 @@ interface ChildState {
 
 function watchChild(child: ChildProcess, log: Logger): ChildState {
   let resolveExited!: () => void;
-  const state: ChildState = { output: [], exitSignal: null, exited: new Promise<void>((resolve) => (resolveExited = resolve)) };
+  const exited = new Promise<void>((resolve) => (resolveExited = resolve));
+  const state: ChildState = { output: [], exitSignal: null, exited };
   child.once('exit', (code, signal) => {
     state.exitCode = code;
     state.exitSignal = signal;
@@ -177,7 +180,8 @@ function stopper(child: ChildProcess, state: ChildState): { run: () => Promise<v
       if (state.exitCode !== undefined || state.exitSignal) return;
       killGroup(child, 'SIGTERM');
       let timer: NodeJS.Timeout | undefined;
-      const killed = await Promise.race([state.exited.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), 3_000)))]);
+      const graceOver = new Promise<false>((r) => (timer = setTimeout(() => r(false), 3_000)));
+      const killed = await Promise.race([state.exited.then(() => true), graceOver]);
       clearTimeout(timer);
       if (!killed) {
         killGroup(child, 'SIGKILL');
@@ -194,13 +198,15 @@ function stopper(child: ChildProcess, state: ChildState): { run: () => Promise<v
 async function waitUntilReady(state: ChildState, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const gone = () => state.exitCode !== undefined || state.exitSignal !== null;
+  const lastLines = () => state.output.slice(-15).join('\n  ');
   for (;;) {
     if (gone()) {
-      throw new PlaygroundError(`the Agents Playground exited before it was ready (code ${state.exitCode}, signal ${state.exitSignal}):\n  ${state.output.slice(-15).join('\n  ')}`);
+      const how = `code ${state.exitCode}, signal ${state.exitSignal}`;
+      throw new PlaygroundError(`the Agents Playground exited before it was ready (${how}):\n  ${lastLines()}`);
     }
     if (state.port !== undefined && (await ping(`http://127.0.0.1:${state.port}`))) return;
     if (Date.now() > deadline) {
-      throw new PlaygroundError(`the Agents Playground did not answer within ${timeoutMs} ms:\n  ${state.output.slice(-15).join('\n  ')}`);
+      throw new PlaygroundError(`the Agents Playground did not answer within ${timeoutMs} ms:\n  ${lastLines()}`);
     }
     await sleep(state.port === undefined ? 50 : 100);
   }

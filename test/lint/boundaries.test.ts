@@ -23,7 +23,7 @@ const cases: [fixture: string, filePath: string, expected: RegExp | null][] = [
   ['entry-imports-local.ts', 'src/config.ts', /simulated tenant and local mode/],
   ['entry-imports-local.ts', 'src/server.ts', /simulated tenant and local mode/],
   ['entry-imports-local.ts', 'src/lifecycle.ts', /simulated tenant and local mode/],
-  // ... and any other top-level file of theirs, named in the rule or not (the launcher, src/start.ts, is the exception).
+  // ... and any other top-level file, named in the rule or not (the launcher, src/start.ts, is the exception).
   ['entry-imports-local.ts', 'src/config-credential.ts', /simulated tenant and local mode/],
   ['entry-imports-local.ts', 'src/instrumentation.ts', /simulated tenant and local mode/],
   ['entry-imports-local.ts', 'src/new-top-level-file.ts', /simulated tenant and local mode/],
