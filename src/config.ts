@@ -8,10 +8,10 @@
  * - local: BOT_ID is empty. Inbound auth is off (the Agents Playground sends no JWT) and the built-in
  *   simulated tenant stands in for Entra, Graph and the token service.
  */
-import { readFileSync } from 'node:fs';
 import { abandonedAfterMs } from './core/call-budget';
 import { INTUNE_CHECK_MODES, type IntuneCheckMode } from './core/intune-permissions';
 import { botCredentialKind, credentialName, credentialProblems } from './config-credential';
+import { GUID, LOOPBACK_HOSTS, Reader, type Env } from './config-reader';
 
 export { botCredentialKind, type BotCredentialKind } from './config-credential';
 import { readTelemetryConfig, redactTelemetry, type TelemetryConfig } from './telemetry/config';
@@ -102,152 +102,20 @@ export class ConfigError extends Error {
 /** The Bot Connector's signing metadata and issuer in Microsoft's public cloud (botframework-connector's AuthenticationConstants). */
 export const BOT_FRAMEWORK_OPENID_METADATA_URL = 'https://login.botframework.com/v1/.well-known/openidconfiguration';
 export const BOT_FRAMEWORK_TOKEN_ISSUER = 'https://api.botframework.com';
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Tenant and object ids. The Agents Playground's ids have 13 digits in the last group, so one more is let through. */
-const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i;
-
-type Env = Record<string, string | undefined>;
-
-class Reader {
-  readonly problems: string[] = [];
-  constructor(private readonly env: Env) {}
-
-  str(name: string, fallback = ''): string {
-    return (this.env[name] ?? '').trim() || fallback;
-  }
-
-  int(name: string, fallback: number, min: number, max: number): number {
-    const raw = this.str(name);
-    if (!raw) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-      return fallback;
-    }
-    return n;
-  }
-
-  guids(name: string): string[] {
-    const list = this.str(name).split(/[,;\s]+/).filter(Boolean);
-    const bad = list.filter((v) => !ID.test(v));
-    if (bad.length) this.problems.push(`${name} must be a comma-separated list of GUIDs (bad: ${bad.map((b) => JSON.stringify(b.slice(0, 60))).join(', ')})`);
-    return list.filter((v) => ID.test(v)).map((v) => v.toLowerCase());
-  }
-
-  url(name: string, fallback: string, httpsOnly: boolean): string {
-    const raw = this.str(name, fallback);
-    try {
-      const u = new URL(raw);
-      if (httpsOnly && u.protocol !== 'https:') this.problems.push(`${name} must be an https URL (got "${raw}")`);
-      else if (!/^https?:$/.test(u.protocol)) this.problems.push(`${name} must be an http(s) URL (got "${raw}")`);
-      return raw.replace(/\/+$/, '');
-    } catch {
-      this.problems.push(`${name} is not a URL (got "${raw}")`);
-      return fallback;
-    }
-  }
-
-  /** An https URL; plain http only on a loopback host (a local stand-in). Kept exactly as given. */
-  httpsOrLoopbackUrl(name: string, fallback: string): string {
-    const raw = this.str(name, fallback);
-    try {
-      const u = new URL(raw);
-      if (u.protocol !== 'https:' && !(u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname))) {
-        this.problems.push(`${name} must be an https URL (http only on 127.0.0.1, localhost or ::1) (got "${raw}")`);
-      }
-      return raw;
-    } catch {
-      this.problems.push(`${name} is not a URL (got "${raw}")`);
-      return fallback;
-    }
-  }
-
-  bool(name: string, fallback: boolean): boolean {
-    const raw = this.str(name).toLowerCase();
-    if (!raw) return fallback;
-    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-    this.problems.push(`${name} must be true or false (got "${raw}")`);
-    return fallback;
-  }
-
-  oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
-    const raw = this.str(name);
-    if (!raw) return fallback;
-    const hit = values.find((v) => v.toLowerCase() === raw.toLowerCase());
-    if (!hit) this.problems.push(`${name} must be one of ${values.join(', ')} (got "${raw}")`);
-    return hit ?? fallback;
-  }
-
-  /** An ISO 8601 date (2027-06-02 or 2027-06-02T10:00:00Z), or undefined when empty. */
-  date(name: string): Date | undefined {
-    const raw = this.str(name);
-    if (!raw) return undefined;
-    const d = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(raw) ? new Date(raw) : new Date(NaN);
-    if (Number.isNaN(d.getTime())) this.problems.push(`${name} must be a date such as 2027-06-02T10:00:00Z (got "${raw.slice(0, 60)}")`);
-    return Number.isNaN(d.getTime()) ? undefined : d;
-  }
-
-  file(name: string): string | undefined {
-    const path = this.str(name);
-    if (!path) return undefined;
-    try {
-      return readFileSync(path, 'utf8');
-    } catch (e) {
-      this.problems.push(`${name} names a file that cannot be read (${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-      return undefined;
-    }
-  }
-}
-
 /** Reads and validates the configuration. Throws ConfigError naming every problem. */
 export function loadConfig(env: Env = process.env): Config {
   const r = new Reader(env);
-  const botId = r.str('BOT_ID');
-  const mode = botId ? 'azure' : 'local';
-  if (botId && !GUID.test(botId)) r.problems.push(`BOT_ID must be a GUID (the Entra app id of the bot)`);
-  const type = r.oneOf<BotType>('BOT_TYPE', ['MultiTenant', 'SingleTenant', 'UserAssignedMsi'], 'SingleTenant');
-  const tenantId = r.str('BOT_TENANT_ID');
-  const password = r.str('BOT_PASSWORD') || undefined;
-  const certificatePem = r.file('BOT_CERTIFICATE_FILE');
-  const managedIdentityClientId = r.str('BOT_MSI_CLIENT_ID') || undefined;
-  if (mode === 'azure') {
-    if (type !== 'MultiTenant' && !GUID.test(tenantId)) r.problems.push('BOT_TENANT_ID must be the GUID of your Entra tenant');
-    if (type === 'UserAssignedMsi' && !managedIdentityClientId) r.problems.push('BOT_MSI_CLIENT_ID is required when BOT_TYPE=UserAssignedMsi');
-    if (type !== 'UserAssignedMsi') r.problems.push(...credentialProblems(type, { password, certificatePem, managedIdentityClientId }));
-  }
-  const allowedTenantIds = r.guids('ALLOWED_TENANT_IDS');
-  if (allowedTenantIds.length === 0) r.problems.push('ALLOWED_TENANT_IDS must name at least one tenant (deny by default)');
-  const adminUserIds = r.guids('ADMIN_USER_IDS');
-  const adminGroupIds = r.guids('ADMIN_GROUP_IDS');
-  if (adminUserIds.length + adminGroupIds.length === 0) r.problems.push('ADMIN_USER_IDS or ADMIN_GROUP_IDS must name at least one admin (deny by default)');
-
+  // The reads below run in this order, so the problems are listed in it (the bot, then who may, then the rest).
+  const bot = readBotIdentity(r);
+  const { mode } = bot;
+  const people = readPeople(r);
   const config: Config = {
     mode,
     host: r.str('HOST', mode === 'local' ? '127.0.0.1' : '0.0.0.0'),
     port: r.int('PORT', 3978, 0, 65535),
     logLevel: r.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
     logFormat: r.oneOf<LogFormatSetting>('LOG_FORMAT', ['auto', 'json', 'pretty'], 'auto'),
-    bot: {
-      id: botId,
-      inboundAuth: mode === 'azure' && r.bool('INBOUND_AUTH', true),
-      type,
-      tenantId,
-      password,
-      certificatePem,
-      managedIdentityClientId,
-      passwordExpiresAt: r.date('BOT_PASSWORD_EXPIRES_AT'),
-      oauthConnectionName: r.str('OAUTH_CONNECTION_NAME', 'graph'),
-      // The users' tokens travel there: https, as the other service URLs (http only for a stand-in on loopback).
-      tokenServiceUrl: r.str('TOKEN_SERVICE_URL') ? r.httpsOrLoopbackUrl('TOKEN_SERVICE_URL', '').replace(/\/+$/, '') : undefined,
-      channelAuth: {
-        openIdMetadataUrl: r.httpsOrLoopbackUrl('BOT_OPENID_METADATA_URL', BOT_FRAMEWORK_OPENID_METADATA_URL),
-        // Compared as is with the token's `iss`: no trailing slash is added or removed.
-        issuer: r.httpsOrLoopbackUrl('BOT_TOKEN_ISSUER', BOT_FRAMEWORK_TOKEN_ISSUER),
-      },
-    },
+    bot: readBot(r, bot),
     entra: {
       authorityHost: r.url('AUTHORITY_HOST', 'https://login.microsoftonline.com', true),
       tokenTimeoutSeconds: r.int('TOKEN_TIMEOUT_SECONDS', 15, 1, 120),
@@ -259,26 +127,9 @@ export function loadConfig(env: Env = process.env): Config {
       timeoutSeconds: r.int('GRAPH_TIMEOUT_SECONDS', 30, 1, 300),
     },
     trustedCaPem: r.file('TRUSTED_CA_FILE'),
-    access: {
-      allowedTenantIds,
-      adminUserIds,
-      adminGroupIds,
-      readerUserIds: r.guids('READER_USER_IDS'),
-      readerGroupIds: r.guids('READER_GROUP_IDS'),
-      adminContact: r.str('ADMIN_CONTACT') || undefined,
-      groupCacheSeconds: r.int('GROUP_CACHE_SECONDS', 300, 0, 86_400),
-      intunePermissionCacheSeconds: r.int('INTUNE_PERMISSION_CACHE_SECONDS', 300, 0, 86_400),
-      intuneCheckMode: r.oneOf<IntuneCheckMode>('INTUNE_CHECK_MODE', INTUNE_CHECK_MODES, 'advise'),
-    },
+    access: readAccess(r, people),
     store: { databaseUrl: r.str('DATABASE_URL') || undefined, dataDir: r.str('DATA_DIR', './data') },
-    operations: {
-      ttlMinutes: r.int('OPERATION_TTL_MINUTES', 15, 1, 24 * 60),
-      reconcileAfterSeconds: 0, // below: by default the sweeper's threshold, from the bounds above
-      historyLimit: r.int('HISTORY_LIMIT', 15, 1, 100),
-      // Teams gives an invoke about 5 s (then retries it or shows an error): leave room for the answer's way back.
-      clickAnswerMs: r.int('CLICK_ANSWER_MS', 3000, 100, 4500),
-      sweepIntervalSeconds: r.int('SWEEP_INTERVAL_SECONDS', 30, 1, 3600),
-    },
+    operations: readOperations(r),
     watch: {
       // Graph allows the remote-assistance endpoints 100 requests per 20 s per app and tenant; a poll is one.
       intervalSeconds: r.int('WATCH_INTERVAL_SECONDS', 300, 1, 86_400),
@@ -294,23 +145,122 @@ export function loadConfig(env: Env = process.env): Config {
     telemetry: readTelemetryConfig(env, r.problems),
   };
   config.operations.reconcileAfterSeconds = r.int('RECONCILE_AFTER_SECONDS', Math.ceil(abandonedAfterMs(callBounds(config)) / 1000), 1, 86_400);
-  // Turning inbound auth off (for a tenant stand-in such as the simulator) is only allowed on loopback.
-  if (mode === 'azure' && !config.bot.inboundAuth && !LOOPBACK_HOSTS.has(config.host)) {
-    r.problems.push('INBOUND_AUTH=false is only allowed with HOST=127.0.0.1, localhost or ::1');
-  }
-  const { approval } = config;
-  const people = new Set([...adminUserIds, ...approval.approverUserIds]);
-  if (approval.required && people.size < 2 && adminGroupIds.length + approval.approverGroupIds.length === 0) {
-    r.problems.push('APPROVAL_REQUIRED=true needs a second person who can approve: ADMIN_USER_IDS and APPROVER_USER_IDS name one, and no group (ADMIN_GROUP_IDS, APPROVER_GROUP_IDS) is named');
-  }
-  if (mode === 'azure' && config.logFormat === 'pretty') {
-    r.problems.push('LOG_FORMAT=pretty is for local mode only: with BOT_ID set the bot writes JSON lines (App Service and Application Insights read them); leave LOG_FORMAT unset or json');
-  }
-  if (config.store.databaseUrl && !/^postgres(ql)?:\/\//.test(config.store.databaseUrl)) {
-    r.problems.push('DATABASE_URL must be a postgres:// URL');
-  }
+  r.problems.push(...combinationProblems(config));
   if (r.problems.length) throw new ConfigError(r.problems);
   return config;
+}
+
+/** Who the bot is and its credential: BOT_ID decides the mode; in azure mode the credential must be complete. */
+function readBotIdentity(r: Reader) {
+  const botId = r.str('BOT_ID');
+  const mode: Config['mode'] = botId ? 'azure' : 'local';
+  if (botId && !GUID.test(botId)) r.problems.push(`BOT_ID must be a GUID (the Entra app id of the bot)`);
+  const type = r.oneOf<BotType>('BOT_TYPE', ['MultiTenant', 'SingleTenant', 'UserAssignedMsi'], 'SingleTenant');
+  const tenantId = r.str('BOT_TENANT_ID');
+  const password = r.str('BOT_PASSWORD') || undefined;
+  const certificatePem = r.file('BOT_CERTIFICATE_FILE');
+  const managedIdentityClientId = r.str('BOT_MSI_CLIENT_ID') || undefined;
+  if (mode === 'azure') {
+    if (type !== 'MultiTenant' && !GUID.test(tenantId)) {
+      r.problems.push('BOT_TENANT_ID must be the GUID of your Entra tenant');
+    }
+    if (type === 'UserAssignedMsi' && !managedIdentityClientId) {
+      r.problems.push('BOT_MSI_CLIENT_ID is required when BOT_TYPE=UserAssignedMsi');
+    }
+    if (type !== 'UserAssignedMsi') {
+      r.problems.push(...credentialProblems(type, { password, certificatePem, managedIdentityClientId }));
+    }
+  }
+  return { mode, botId, type, tenantId, password, certificatePem, managedIdentityClientId };
+}
+
+/** The tenants and admins the bot serves: deny by default, so each must name someone. */
+function readPeople(r: Reader) {
+  const allowedTenantIds = r.guids('ALLOWED_TENANT_IDS');
+  if (allowedTenantIds.length === 0) {
+    r.problems.push('ALLOWED_TENANT_IDS must name at least one tenant (deny by default)');
+  }
+  const adminUserIds = r.guids('ADMIN_USER_IDS');
+  const adminGroupIds = r.guids('ADMIN_GROUP_IDS');
+  if (adminUserIds.length + adminGroupIds.length === 0) {
+    r.problems.push('ADMIN_USER_IDS or ADMIN_GROUP_IDS must name at least one admin (deny by default)');
+  }
+  return { allowedTenantIds, adminUserIds, adminGroupIds };
+}
+
+function readBot(r: Reader, identity: ReturnType<typeof readBotIdentity>): Config['bot'] {
+  const { mode, botId, type, tenantId, password, certificatePem, managedIdentityClientId } = identity;
+  return {
+    id: botId,
+    inboundAuth: mode === 'azure' && r.bool('INBOUND_AUTH', true),
+    type,
+    tenantId,
+    password,
+    certificatePem,
+    managedIdentityClientId,
+    passwordExpiresAt: r.date('BOT_PASSWORD_EXPIRES_AT'),
+    oauthConnectionName: r.str('OAUTH_CONNECTION_NAME', 'graph'),
+    // The users' tokens travel there: https, as the other service URLs (http only for a stand-in on loopback).
+    tokenServiceUrl: r.str('TOKEN_SERVICE_URL')
+      ? r.httpsOrLoopbackUrl('TOKEN_SERVICE_URL', '').replace(/\/+$/, '')
+      : undefined,
+    channelAuth: {
+      openIdMetadataUrl: r.httpsOrLoopbackUrl('BOT_OPENID_METADATA_URL', BOT_FRAMEWORK_OPENID_METADATA_URL),
+      // Compared as is with the token's `iss`: no trailing slash is added or removed.
+      issuer: r.httpsOrLoopbackUrl('BOT_TOKEN_ISSUER', BOT_FRAMEWORK_TOKEN_ISSUER),
+    },
+  };
+}
+
+function readAccess(r: Reader, people: ReturnType<typeof readPeople>): Config['access'] {
+  return {
+    ...people,
+    readerUserIds: r.guids('READER_USER_IDS'),
+    readerGroupIds: r.guids('READER_GROUP_IDS'),
+    adminContact: r.str('ADMIN_CONTACT') || undefined,
+    groupCacheSeconds: r.int('GROUP_CACHE_SECONDS', 300, 0, 86_400),
+    intunePermissionCacheSeconds: r.int('INTUNE_PERMISSION_CACHE_SECONDS', 300, 0, 86_400),
+    intuneCheckMode: r.oneOf<IntuneCheckMode>('INTUNE_CHECK_MODE', INTUNE_CHECK_MODES, 'advise'),
+  };
+}
+
+function readOperations(r: Reader): Config['operations'] {
+  return {
+    ttlMinutes: r.int('OPERATION_TTL_MINUTES', 15, 1, 24 * 60),
+    reconcileAfterSeconds: 0, // loadConfig: by default the sweeper's threshold, from the bounds read after this
+    historyLimit: r.int('HISTORY_LIMIT', 15, 1, 100),
+    // Teams gives an invoke about 5 s (then retries it or shows an error): leave room for the answer's way back.
+    clickAnswerMs: r.int('CLICK_ANSWER_MS', 3000, 100, 4500),
+    sweepIntervalSeconds: r.int('SWEEP_INTERVAL_SECONDS', 30, 1, 3600),
+  };
+}
+
+/** What is wrong only in combination, once every variable is read. */
+function combinationProblems(config: Config): string[] {
+  const problems: string[] = [];
+  const { mode, approval } = config;
+  // Turning inbound auth off (for a tenant stand-in such as the simulator) is only allowed on loopback.
+  if (mode === 'azure' && !config.bot.inboundAuth && !LOOPBACK_HOSTS.has(config.host)) {
+    problems.push('INBOUND_AUTH=false is only allowed with HOST=127.0.0.1, localhost or ::1');
+  }
+  const people = new Set([...config.access.adminUserIds, ...approval.approverUserIds]);
+  const groups = config.access.adminGroupIds.length + approval.approverGroupIds.length;
+  if (approval.required && people.size < 2 && groups === 0) {
+    problems.push(
+      'APPROVAL_REQUIRED=true needs a second person who can approve: ADMIN_USER_IDS and APPROVER_USER_IDS name one, '
+        + 'and no group (ADMIN_GROUP_IDS, APPROVER_GROUP_IDS) is named',
+    );
+  }
+  if (mode === 'azure' && config.logFormat === 'pretty') {
+    problems.push(
+      'LOG_FORMAT=pretty is for local mode only: with BOT_ID set the bot writes JSON lines '
+        + '(App Service and Application Insights read them); leave LOG_FORMAT unset or json',
+    );
+  }
+  if (config.store.databaseUrl && !/^postgres(ql)?:\/\//.test(config.store.databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// URL');
+  }
+  return problems;
 }
 
 /** The bounds of one Graph call of a click (core/call-budget.ts), from the config. */

@@ -24,8 +24,16 @@ import { createRequestHandler } from './bot/request-handler';
 import { observeQueueDepth } from './bot/telemetry';
 import { UserTokenCache } from './bot/user-token-cache';
 import { renderReply } from './cards';
-import { createAppPartnerReader, createGraphGateway } from './graph';
-import { assertionOwner, createAppGraphTokenProvider, createOboTokenProvider, credentialEnds, watchCredentialExpiry } from './identity';
+import { createAppPartnerReader, createGraphGateway, type GraphGateway } from './graph';
+import {
+  assertionOwner,
+  createAppGraphTokenProvider,
+  createAppTokenProvider,
+  createOboTokenProvider,
+  credentialEnds,
+  watchCredentialExpiry,
+  type AppTokenProviderOptions,
+} from './identity';
 import { openStore, type Store } from './store';
 import { createServer, listen } from './server';
 import { countedOperations, otelInstrumentation } from './instrumentation';
@@ -67,151 +75,220 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
     throw e;
   });
   try {
-    // Every group the bot checks membership of (admins, readers, approvers: core/authorization.ts) needs the group scopes.
-    const scopes = graphScopes(config.access.adminGroupIds.length + config.access.readerGroupIds.length + config.approval.approverGroupIds.length > 0);
-    // UserAssignedMsi: the bot IS the identity. Otherwise an identity (BOT_MSI_CLIENT_ID) is the federated credential
-    // of the bot's app: the app's tokens, asked with the identity's token as client assertion (no secret).
-    const msi = config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId : undefined;
-    const federated = msi ? undefined : config.bot.managedIdentityClientId;
-    const tokens = createOboTokenProvider({
-      clientId: config.bot.id,
-      clientSecret: config.bot.password,
-      certificate: config.bot.certificatePem,
-      managedIdentityClientId: config.bot.managedIdentityClientId,
-      authorityHost: config.entra.authorityHost,
-      ca: config.trustedCaPem,
-    });
-    // The watch reads without a user: the bot's own Graph token in each watched tenant (application permission).
-    const appTokens = createAppGraphTokenProvider({
-      clientId: msi ?? config.bot.id,
-      clientSecret: msi ? undefined : config.bot.password,
-      certificate: msi ? undefined : config.bot.certificatePem,
-      managedIdentityClientId: msi,
-      federatedManagedIdentityClientId: federated,
-      authorityHost: config.entra.authorityHost,
-      ca: config.trustedCaPem,
-      timeoutMs: config.entra.tokenTimeoutSeconds * 1000,
-    });
-    const graph = createGraphGateway({
-      baseUrl: config.graph.baseUrl,
-      tokens,
-      appTokens,
-      // One scope set for every call, so one token per user serves both the partners and the group check.
-      scopes,
-      groupScopes: scopes,
-      ca: config.trustedCaPem,
-      retry: { maxRetries: config.graph.maxRetries, maxRetryAfterSeconds: config.graph.maxRetryAfterSeconds },
-      timeoutMs: config.graph.timeoutSeconds * 1000,
-    });
-    const userTokens = new UserTokenCache();
-    const adapter = createAdapter(config, log, userTokens);
-    // One outgoing queue for every message the bot sends unasked: card updates, approvers' posts, watch notices.
-    const outbound = createOutboundQueue(log);
-    const stopObserving = observeQueueDepth(outbound);
-    const proactive = createProactiveCards({ adapter, appId: outboundAppId(config), render: renderReply, queue: outbound });
-    const cardUpdates: CardUpdates = { cards: store.cards, publisher: proactive };
-    const authorizer = new Authorizer({ ...config.access, approverUserIds: config.approval.approverUserIds, approverGroupIds: config.approval.approverGroupIds }, graph, clock);
-    const intune = new IntunePermissions({
-      gateway: graph,
-      clock,
-      log,
-      cacheSeconds: config.access.intunePermissionCacheSeconds,
-      adminContact: config.access.adminContact,
-      mode: config.access.intuneCheckMode,
-    });
-    // Each denial and each decided operation counted where it is written (instrumentation.ts).
-    const operations = countedOperations(store.operations);
-    const service = new RemoteAssistanceService({
-      gateway: graph,
-      authorizer,
-      intune,
-      store: operations,
-      clock,
-      newId: randomUUID,
-      log,
-      tokenOwner: assertionOwner,
-      operationTtlMinutes: config.operations.ttlMinutes,
-      approval: {
-        required: config.approval.required,
-        ttlMinutes: config.approval.ttlMinutes,
-        approverUsers: config.approval.approverUserIds.length,
-        approverGroups: config.approval.approverGroupIds.length,
-        channels: store.approvals,
-      },
-      reconcileAfterSeconds: config.operations.reconcileAfterSeconds,
-      historyLimit: config.operations.historyLimit,
-      consentUrl: (tenantId) => `${config.entra.authorityHost}/${encodeURIComponent(tenantId)}/adminconsent?client_id=${encodeURIComponent(config.bot.id)}`,
-      cards: cardUpdates,
-      watch: { store: store.watch, intervalSeconds: config.watch.intervalSeconds, expiryWarningHours: config.watch.expiryWarningHours },
-    });
-    const background = new BackgroundWork(log);
-    const app = createBotApplication({
-      adapter,
-      botId: config.bot.id,
-      oauthConnectionName: config.bot.oauthConnectionName,
-      service,
-      authorizer,
-      storage: store.botStorage,
-      render: renderReply,
-      log,
-      clickAnswerMs: config.operations.clickAnswerMs,
-      cards: proactive,
-      background,
-    });
-    const sweeper = createSweeper(config, operations, store, graph, cardUpdates, clock, log);
-    const server = createServer({
-      onMessages: createRequestHandler(adapter, app, log),
-      log,
-      maxBodyBytes: config.limits.maxBodyBytes,
-      about: build,
-      ready: async () => (await store.operations.get('00000000-0000-0000-0000-000000000000'), true),
-    });
-    const notifier = new BotNotifier({ adapter, appId: outboundAppId(config), render: renderReply, log, outbound });
-    const poller = new WatchPoller({
-      store: store.watch,
-      gateway: graph,
-      deliverer: new WatchDeliverer({ store: store.watch, notifier, clock, log, instrumentation: otelInstrumentation }),
-      instrumentation: otelInstrumentation,
-      clock,
-      log,
-      newId: randomUUID,
-      holder: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
-      intervalSeconds: config.watch.intervalSeconds,
-      expiryWarningHours: config.watch.expiryWarningHours,
-    });
-    const port = await listen(server, config.port, config.host);
-    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-    sweeper.start();
-    poller.start();
-    // The secret's or certificate's end, when known: the gauge and the daily warning from 30 days ahead.
-    const stopExpiryWatch = watchCredentialExpiry(credentialEnds(config.bot), { log, clock });
-    let closing: Promise<void> | undefined;
-    return {
-      port,
-      url,
-      store,
-      userTokens,
-      sweeper,
-      watch: { poller, notifier },
-      build,
-      telemetry,
-      close: () =>
-        (closing ??= (async () => {
-          stopExpiryWatch();
-          await new Promise<void>((resolve) => server.close(() => resolve()));
-          await background.drain(); // clicks answered "in progress" finish and update their cards
-          await Promise.all([sweeper.stop(), poller.stop()]);
-          graph.close();
-          stopObserving();
-          await store.close();
-          await telemetry.shutdown(); // last: what the closing parts recorded is sent too
-        })()),
-    };
+    return await assemble({ config, log, clock, build, telemetry, store });
   } catch (e) {
     await store.close();
     await telemetry.shutdown();
     throw e;
   }
+}
+
+/** What every part is built from: the config and what startBot started first. */
+interface Base {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  build: BuildInfo;
+  telemetry: TelemetryHandle;
+  store: Store;
+}
+
+/** Builds the parts in the order they need each other, listens, and starts the background work. */
+async function assemble(base: Base): Promise<RunningBot> {
+  const { config, log, clock, build, store } = base;
+  const graph = createGraph(config);
+  const userTokens = new UserTokenCache();
+  // The bot's own tokens for the Bot Connector come from identity/, handed to bot/ here (bot/ imports no identity/).
+  const adapter = createAdapter(config, log, {
+    userTokens,
+    botTokens: ({ appId, tenantId }) => createAppTokenProvider({ ...botCredential(config, appId), tenantId }),
+  });
+  // One outgoing queue for every message the bot sends unasked: card updates, approvers' posts, watch notices.
+  const outbound = createOutboundQueue(log);
+  const stopObserving = observeQueueDepth(outbound);
+  const appId = outboundAppId(config);
+  const proactive = createProactiveCards({ adapter, appId, render: renderReply, queue: outbound });
+  const cardUpdates: CardUpdates = { cards: store.cards, publisher: proactive };
+  const { approverUserIds, approverGroupIds } = config.approval;
+  const authorizer = new Authorizer({ ...config.access, approverUserIds, approverGroupIds }, graph, clock);
+  // Each denial and each decided operation counted where it is written (instrumentation.ts).
+  const operations = countedOperations(store.operations);
+  const service = createService(base, { graph, authorizer, operations, cardUpdates });
+  const background = new BackgroundWork(log);
+  const app = createBotApplication({
+    adapter,
+    botId: config.bot.id,
+    oauthConnectionName: config.bot.oauthConnectionName,
+    service,
+    authorizer,
+    storage: store.botStorage,
+    render: renderReply,
+    log,
+    clickAnswerMs: config.operations.clickAnswerMs,
+    cards: proactive,
+    background,
+  });
+  const sweeper = createSweeper(config, operations, store, graph, cardUpdates, clock, log);
+  const server = createServer({
+    onMessages: createRequestHandler(adapter, app, log),
+    log,
+    maxBodyBytes: config.limits.maxBodyBytes,
+    about: build,
+    ready: async () => (await store.operations.get('00000000-0000-0000-0000-000000000000'), true),
+  });
+  const notifier = new BotNotifier({ adapter, appId, render: renderReply, log, outbound });
+  const poller = createPoller(base, graph, notifier);
+  const port = await listen(server, config.port, config.host);
+  sweeper.start();
+  poller.start();
+  // The secret's or certificate's end, when known: the gauge and the daily warning from 30 days ahead.
+  const stopExpiryWatch = watchCredentialExpiry(credentialEnds(config.bot), { log, clock });
+  const stop = async () => {
+    stopExpiryWatch();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await background.drain(); // clicks answered "in progress" finish and update their cards
+    await Promise.all([sweeper.stop(), poller.stop()]);
+    graph.close();
+    stopObserving();
+  };
+  return runningBot(base, { port, userTokens, sweeper, watch: { poller, notifier } }, stop);
+}
+
+/** The handle startBot gives: what tests and the entries read, and a close() that runs once. */
+function runningBot(
+  base: Base,
+  parts: Pick<RunningBot, 'port' | 'userTokens' | 'sweeper' | 'watch'>,
+  stop: () => Promise<void>,
+): RunningBot {
+  const { config, store, telemetry, build } = base;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${parts.port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    ...parts,
+    url,
+    store,
+    build,
+    telemetry,
+    close: () =>
+      (closing ??= (async () => {
+        await stop();
+        await store.close();
+        await telemetry.shutdown(); // last: what the closing parts recorded is sent too
+      })()),
+  };
+}
+
+/**
+ * The bot's own credential as identity/ takes it, for its tokens without a user (the Bot Connector's, and Graph's
+ * in a tenant). UserAssignedMsi: the bot IS the identity. Otherwise an identity (BOT_MSI_CLIENT_ID) is the federated
+ * credential of the bot's app: the app's tokens, asked with the identity's token as client assertion (no secret).
+ */
+function botCredential(config: Config, clientId: string): Omit<AppTokenProviderOptions, 'tenantId'> {
+  const msi = config.bot.type === 'UserAssignedMsi';
+  return {
+    clientId,
+    clientSecret: msi ? undefined : config.bot.password,
+    certificate: msi ? undefined : config.bot.certificatePem,
+    managedIdentityClientId: msi ? config.bot.managedIdentityClientId : undefined,
+    federatedManagedIdentityClientId: msi ? undefined : config.bot.managedIdentityClientId,
+    authorityHost: config.entra.authorityHost,
+    ca: config.trustedCaPem,
+  };
+}
+
+/** Graph: the users' on-behalf-of tokens, the bot's own in each tenant (the watch, the sweeper), one client. */
+function createGraph(config: Config): GraphGateway {
+  // Every group the bot checks membership of (admins, readers, approvers: core/authorization.ts) needs the group scopes.
+  const { access, approval } = config;
+  const groups = [...access.adminGroupIds, ...access.readerGroupIds, ...approval.approverGroupIds];
+  const scopes = graphScopes(groups.length > 0);
+  const tokens = createOboTokenProvider({
+    clientId: config.bot.id,
+    clientSecret: config.bot.password,
+    certificate: config.bot.certificatePem,
+    managedIdentityClientId: config.bot.managedIdentityClientId,
+    authorityHost: config.entra.authorityHost,
+    ca: config.trustedCaPem,
+  });
+  // The watch reads without a user: the bot's own Graph token in each watched tenant (application permission).
+  const msi = config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId : undefined;
+  const appTokens = createAppGraphTokenProvider({
+    ...botCredential(config, msi ?? config.bot.id),
+    timeoutMs: config.entra.tokenTimeoutSeconds * 1000,
+  });
+  return createGraphGateway({
+    baseUrl: config.graph.baseUrl,
+    tokens,
+    appTokens,
+    // One scope set for every call, so one token per user serves both the partners and the group check.
+    scopes,
+    groupScopes: scopes,
+    ca: config.trustedCaPem,
+    retry: { maxRetries: config.graph.maxRetries, maxRetryAfterSeconds: config.graph.maxRetryAfterSeconds },
+    timeoutMs: config.graph.timeoutSeconds * 1000,
+  });
+}
+
+/** The use cases (core/service.ts) over the Graph client, the store and the cards that get replaced. */
+function createService(
+  { config, store, clock, log }: Base,
+  parts: { graph: GraphGateway; authorizer: Authorizer; operations: Store['operations']; cardUpdates: CardUpdates },
+): RemoteAssistanceService {
+  const intune = new IntunePermissions({
+    gateway: parts.graph,
+    clock,
+    log,
+    cacheSeconds: config.access.intunePermissionCacheSeconds,
+    adminContact: config.access.adminContact,
+    mode: config.access.intuneCheckMode,
+  });
+  return new RemoteAssistanceService({
+    gateway: parts.graph,
+    authorizer: parts.authorizer,
+    intune,
+    store: parts.operations,
+    clock,
+    newId: randomUUID,
+    log,
+    tokenOwner: assertionOwner,
+    operationTtlMinutes: config.operations.ttlMinutes,
+    approval: {
+      required: config.approval.required,
+      ttlMinutes: config.approval.ttlMinutes,
+      approverUsers: config.approval.approverUserIds.length,
+      approverGroups: config.approval.approverGroupIds.length,
+      channels: store.approvals,
+    },
+    reconcileAfterSeconds: config.operations.reconcileAfterSeconds,
+    historyLimit: config.operations.historyLimit,
+    consentUrl: (tenantId) => {
+      const query = `client_id=${encodeURIComponent(config.bot.id)}`;
+      return `${config.entra.authorityHost}/${encodeURIComponent(tenantId)}/adminconsent?${query}`;
+    },
+    cards: parts.cardUpdates,
+    watch: {
+      store: store.watch,
+      intervalSeconds: config.watch.intervalSeconds,
+      expiryWarningHours: config.watch.expiryWarningHours,
+    },
+  });
+}
+
+/** The watch's poller: every instance runs one, the lease in the store picks who polls; notices go to the notifier. */
+function createPoller(base: Base, graph: RemoteAssistanceGateway, notifier: BotNotifier): WatchPoller {
+  const { config, store, clock, log } = base;
+  return new WatchPoller({
+    store: store.watch,
+    gateway: graph,
+    deliverer: new WatchDeliverer({ store: store.watch, notifier, clock, log, instrumentation: otelInstrumentation }),
+    instrumentation: otelInstrumentation,
+    clock,
+    log,
+    newId: randomUUID,
+    holder: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
+    intervalSeconds: config.watch.intervalSeconds,
+    expiryWarningHours: config.watch.expiryWarningHours,
+  });
 }
 
 /**

@@ -14,17 +14,29 @@ import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config';
 import { describeError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import { createAppTokenProvider } from '../identity';
-import { AppTokenCredentialsFactory } from './connector-credentials';
+import { AppTokenCredentialsFactory, type BotTokens } from './connector-credentials';
 import { RefusingBotFrameworkAuthentication } from './inbound-auth';
 import { connectorTelemetry, tracedTokenClient } from './telemetry';
 import type { UserTokenCache } from './user-token-cache';
 
+/**
+ * The bot's own tokens as the app `appId` in `tenantId` (client credentials): identity/'s app token provider, handed
+ * in by wiring.ts (bot/ does not import identity/ or graph/: eslint.config.js).
+ */
+export type BotTokensFor = (account: { appId: string; tenantId: string }) => BotTokens;
+
+export interface AdapterParts {
+  /** The users' tokens from the token service, kept between turns (user-token-cache.ts). */
+  userTokens?: UserTokenCache;
+  /** Needed with inbound auth on: the replies and the token service calls are signed with these tokens. */
+  botTokens?: BotTokensFor;
+}
+
 /** The callerId botbuilder stamps on activities from Azure's public channels (CallerIdConstants.PublicAzureChannel). */
 const PUBLIC_AZURE_CHANNEL = 'urn:botframework:azure';
 
-export function createAdapter(config: Config, log: Logger, userTokens?: UserTokenCache): TeamsAdapter {
-  const adapter = config.bot.inboundAuth ? authenticatedAdapter(config, log) : anonymousAdapter(config);
+export function createAdapter(config: Config, log: Logger, { userTokens, botTokens }: AdapterParts = {}): TeamsAdapter {
+  const adapter = config.bot.inboundAuth ? authenticatedAdapter(config, log, botTokens) : anonymousAdapter(config);
 
   // The turn's token client, before anything else in the turn reads it:
   // - with inbound auth off it has no app id, and getSignInResource then fails validation (stack-notes):
@@ -62,22 +74,15 @@ function anonymousAdapter(config: Config): TeamsAdapter {
   return new TeamsAdapter(auth);
 }
 
-function authenticatedAdapter(config: Config, log: Logger): TeamsAdapter {
+function authenticatedAdapter(config: Config, log: Logger, botTokens: BotTokensFor | undefined): TeamsAdapter {
+  if (!botTokens) {
+    throw new Error('createAdapter: with inbound auth on, the bot needs its own tokens (botTokens, from wiring.ts)');
+  }
   // A UserAssignedMsi bot IS the managed identity: its app id is the identity's client id.
   const msi = config.bot.type === 'UserAssignedMsi';
   const appId = msi ? config.bot.managedIdentityClientId ?? '' : config.bot.id;
   const tenant = config.bot.type === 'MultiTenant' ? AuthenticationConstants.DefaultChannelAuthTenant : config.bot.tenantId;
-  const tokens = createAppTokenProvider({
-    clientId: appId,
-    tenantId: tenant,
-    clientSecret: msi ? undefined : config.bot.password,
-    certificate: msi ? undefined : config.bot.certificatePem,
-    managedIdentityClientId: msi ? appId : undefined,
-    // A single-tenant bot app whose credential is a managed identity (federated): no secret, no certificate.
-    federatedManagedIdentityClientId: msi ? undefined : config.bot.managedIdentityClientId,
-    authorityHost: config.entra.authorityHost,
-    ca: config.trustedCaPem,
-  });
+  const tokens = botTokens({ appId, tenantId: tenant });
   const auth: Record<string, string> = {
     MicrosoftAppId: appId,
     MicrosoftAppType: msi ? 'UserAssignedMSI' : config.bot.type,

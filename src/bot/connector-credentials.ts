@@ -4,20 +4,24 @@
  * credentials for `https://api.botframework.com/.default` (Bot Framework REST API, "Authentication":
  * "Authenticate requests from your bot to the Bot Connector service").
  *
- * A botframework-connector ServiceClientCredentialsFactory backed by identity/'s AppTokenProvider
- * (@azure/identity with the configured authority host and CA, cached): the SDK's own factories go through their
- * own MSAL client, which can neither trust a private CA nor use the authority host the rest of the bot uses,
- * and they cache tokens in a process-wide static map.
+ * A botframework-connector ServiceClientCredentialsFactory backed by identity/'s AppTokenProvider, which wiring.ts
+ * hands in as BotTokens (@azure/identity with the configured authority host and CA, cached): the SDK's own
+ * factories go through their own MSAL client, which can neither trust a private CA nor use the authority host the
+ * rest of the bot uses, and they cache tokens in a process-wide static map.
  */
 import { ServiceClientCredentialsFactory, TokenCredentials, type ServiceClientCredentials } from 'botframework-connector';
-import type { AppTokenProvider } from '../identity';
+
+/** The bot's own token for `{resource}/.default` (client credentials); identity/'s AppTokenProvider is one. */
+export interface BotTokens {
+  getToken(resource: string): Promise<string>;
+}
 
 type Signable = Parameters<ServiceClientCredentials['signRequest']>[0];
 
 export class AppTokenCredentialsFactory extends ServiceClientCredentialsFactory {
   constructor(
     private readonly appId: string,
-    private readonly tokens: AppTokenProvider,
+    private readonly tokens: BotTokens,
   ) {
     super();
   }

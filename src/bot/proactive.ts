@@ -16,7 +16,7 @@
 import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { ConversationAddress } from '../core/watch-model';
-import { parseRetryAfter } from '../graph';
+import { parseRetryAfter } from '../core/retry-after';
 import type { SendFailure } from './outbound-queue';
 
 export function referenceOf(address: ConversationAddress): ConversationReference {

@@ -1,5 +1,5 @@
 /**
- * Graph's error answers -> AppError kinds, and Retry-After parsing.
+ * Graph's error answers -> AppError kinds (Retry-After is read by core/retry-after.ts, re-exported here).
  *
  * Graph's error JSON (concepts/errors.md): {"error":{"code","message","innerError":{...}}}; innerError may
  * hold a more specific `code` and further innerErrors; the request-id is also a response header.
@@ -92,21 +92,8 @@ export function kindFor(status: number, body: GraphErrorBody): ErrorKind {
   return kindForStatus(status);
 }
 
-/**
- * Retry-After as whole seconds, rounded UP so that nobody waits less than asked; undefined when absent or
- * unreadable. Graph sends delta-seconds, also fractional (its throttling sample says "2.128"), or an HTTP-date.
- * Numbers are read first: Date.parse("2.5") is a date in 2001.
- */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed));
-  // An HTTP-date has a weekday or month name; anything else (e.g. "-1", "1e3", "2.5.1") is not one.
-  if (!/[A-Za-z]{3}/.test(trimmed)) return undefined;
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, Math.ceil((date - now) / 1000));
-}
+/** Lives in core (bot/ reads the Bot Connector's Retry-After with it too); exported here as before. */
+export { parseRetryAfter } from '../core/retry-after';
 
 export interface ResponseFacts {
   status: number;

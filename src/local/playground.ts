@@ -98,6 +98,30 @@ export async function startPlayground(o: PlaygroundOptions): Promise<RunningPlay
     configPath = join(dir, '.m365agentsplayground.yml');
     writeFileSync(configPath, playgroundConfigYaml(o.user));
   }
+  // Our own settings mean nothing to the playground; its own variables (playgroundEnv) win.
+  const child = spawn(
+    process.execPath,
+    ['--import', pathToFileURL(preload).href, playgroundCli(), '--dt', '--port', String(o.port)],
+    { cwd: dir, env: playgroundEnv(o, dir, configPath), detached: true, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
+  );
+  const state = watchChild(child, o.log);
+  const close = stopper(child, state);
+  try {
+    await waitUntilReady(state, o.startTimeoutMs ?? 30_000);
+  } catch (e) {
+    await close.run();
+    throw e;
+  }
+  const port = state.port!;
+  void state.exited.then(() => {
+    if (close.started()) return;
+    const lastLines = state.output.slice(-10);
+    o.log.warn('the Agents Playground stopped', { code: state.exitCode, signal: state.exitSignal, lastLines });
+  });
+  return { url: `http://127.0.0.1:${port}`, port, pid: child.pid!, exited: state.exited, close: close.run };
+}
+
+function playgroundEnv(o: PlaygroundOptions, dir: string, configPath: string | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     BOT_ENDPOINT: o.botEndpoint,
@@ -108,77 +132,82 @@ export async function startPlayground(o: PlaygroundOptions): Promise<RunningPlay
     APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
   };
   if (configPath) env.M365_AGENTS_PLAYGROUND_CONFIG_PATH = configPath;
-  // Our own settings mean nothing to the playground; its own variables above win.
-  const child = spawn(
-    process.execPath,
-    ['--import', pathToFileURL(preload).href, playgroundCli(), '--dt', '--port', String(o.port)],
-    { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
-  );
-  const output: string[] = [];
-  let exitCode: number | null | undefined;
-  let exitSignal: NodeJS.Signals | null = null;
+  return env;
+}
+
+/** What is known of the child: its last lines, its port once it said it, and how it ended. */
+interface ChildState {
+  readonly output: string[];
+  port?: number;
+  exitCode?: number | null;
+  exitSignal: NodeJS.Signals | null;
+  readonly exited: Promise<void>;
+}
+
+function watchChild(child: ChildProcess, log: Logger): ChildState {
   let resolveExited!: () => void;
   const exited = new Promise<void>((resolve) => (resolveExited = resolve));
+  const state: ChildState = { output: [], exitSignal: null, exited };
   child.once('exit', (code, signal) => {
-    exitCode = code;
-    exitSignal = signal;
+    state.exitCode = code;
+    state.exitSignal = signal;
     resolveExited();
   });
   child.once('error', (e) => {
-    output.push(`spawn failed: ${e.message}`);
-    exitCode = exitCode ?? -1;
+    state.output.push(`spawn failed: ${e.message}`);
+    state.exitCode = state.exitCode ?? -1;
     resolveExited();
   });
-  let port: number | undefined;
   const onLine = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split(/\r?\n/).filter((l) => l.trim())) {
-      output.push(line);
-      if (output.length > 200) output.shift();
+      state.output.push(line);
+      if (state.output.length > 200) state.output.shift();
       const m = /Listening on (\d+)/.exec(line);
-      if (m && port === undefined) port = Number(m[1]);
-      o.log.debug('playground', { stream, line: line.slice(0, 500) });
+      if (m && state.port === undefined) state.port = Number(m[1]);
+      log.debug('playground', { stream, line: line.slice(0, 500) });
     }
   };
   child.stdout!.on('data', onLine('stdout'));
   child.stderr!.on('data', onLine('stderr'));
+  return state;
+}
 
+/** Stops the child's whole group once: SIGTERM, SIGKILL after 3 s, then SIGKILL to what it left in its group. */
+function stopper(child: ChildProcess, state: ChildState): { run: () => Promise<void>; started: () => boolean } {
   let closing: Promise<void> | undefined;
-  const close = () =>
+  const run = () =>
     (closing ??= (async () => {
-      if (exitCode !== undefined || exitSignal) return;
+      if (state.exitCode !== undefined || state.exitSignal) return;
       killGroup(child, 'SIGTERM');
       let timer: NodeJS.Timeout | undefined;
-      const killed = await Promise.race([exited.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), 3_000)))]);
+      const graceOver = new Promise<false>((r) => (timer = setTimeout(() => r(false), 3_000)));
+      const killed = await Promise.race([state.exited.then(() => true), graceOver]);
       clearTimeout(timer);
       if (!killed) {
         killGroup(child, 'SIGKILL');
-        await exited;
+        await state.exited;
       }
       // The group may hold processes the playground started; make sure none is left.
       killGroup(child, 'SIGKILL');
       if (child.connected) child.disconnect();
     })());
+  return { run, started: () => closing !== undefined };
+}
 
-  const deadline = Date.now() + (o.startTimeoutMs ?? 30_000);
-  const gone = () => exitCode !== undefined || exitSignal !== null;
-  try {
-    for (;;) {
-      if (gone()) {
-        throw new PlaygroundError(`the Agents Playground exited before it was ready (code ${exitCode}, signal ${exitSignal}):\n  ${output.slice(-15).join('\n  ')}`);
-      }
-      if (port !== undefined && (await ping(`http://127.0.0.1:${port}`))) break;
-      if (Date.now() > deadline) {
-        throw new PlaygroundError(`the Agents Playground did not answer within ${o.startTimeoutMs ?? 30_000} ms:\n  ${output.slice(-15).join('\n  ')}`);
-      }
-      await sleep(port === undefined ? 50 : 100);
+/** Until it said "Listening on N" and answers GET /_debug/ping with pong; throws with its last lines if not in time. */
+async function waitUntilReady(state: ChildState, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const gone = () => state.exitCode !== undefined || state.exitSignal !== null;
+  const lastLines = () => state.output.slice(-15).join('\n  ');
+  for (;;) {
+    if (gone()) {
+      const how = `code ${state.exitCode}, signal ${state.exitSignal}`;
+      throw new PlaygroundError(`the Agents Playground exited before it was ready (${how}):\n  ${lastLines()}`);
     }
-  } catch (e) {
-    await close();
-    throw e;
+    if (state.port !== undefined && (await ping(`http://127.0.0.1:${state.port}`))) return;
+    if (Date.now() > deadline) {
+      throw new PlaygroundError(`the Agents Playground did not answer within ${timeoutMs} ms:\n  ${lastLines()}`);
+    }
+    await sleep(state.port === undefined ? 50 : 100);
   }
-  const url = `http://127.0.0.1:${port}`;
-  void exited.then(() => {
-    if (!closing) o.log.warn('the Agents Playground stopped', { code: exitCode, signal: exitSignal, lastLines: output.slice(-10) });
-  });
-  return { url, port, pid: child.pid!, exited, close };
 }

@@ -23,6 +23,10 @@ const cases: [fixture: string, filePath: string, expected: RegExp | null][] = [
   ['entry-imports-local.ts', 'src/config.ts', /simulated tenant and local mode/],
   ['entry-imports-local.ts', 'src/server.ts', /simulated tenant and local mode/],
   ['entry-imports-local.ts', 'src/lifecycle.ts', /simulated tenant and local mode/],
+  // ... and any other top-level file, named in the rule or not (the launcher, src/start.ts, is the exception).
+  ['entry-imports-local.ts', 'src/config-credential.ts', /simulated tenant and local mode/],
+  ['entry-imports-local.ts', 'src/instrumentation.ts', /simulated tenant and local mode/],
+  ['entry-imports-local.ts', 'src/new-top-level-file.ts', /simulated tenant and local mode/],
   ['room-imports-local.ts', 'src/doctor/fixture.ts', /simulated tenant and local mode/],
   ['room-imports-local.ts', 'src/bot/fixture.ts', /simulated tenant and local mode/],
   ['room-imports-local.ts', 'src/telemetry/fixture.ts', /simulated tenant and local mode/],
@@ -30,7 +34,13 @@ const cases: [fixture: string, filePath: string, expected: RegExp | null][] = [
   ['graph-imports-telemetry-sdk.ts', 'src/graph/fixture.ts', /Only src\/telemetry\//],
   ['graph-imports-telemetry-sdk.ts', 'src/bot/fixture.ts', /Only src\/telemetry\//],
   ['core-imports-otel-api.ts', 'src/core/fixture.ts', /core\/ is host-agnostic/],
+  // bot/ takes Graph and tokens from core's ports or from wiring.ts, never from graph/ or identity/ (at any depth).
+  ['bot-imports-identity.ts', 'src/bot/fixture.ts', /bot\/ reaches graph\/ and identity\/ only through core ports/],
+  ['bot-imports-graph.ts', 'src/bot/routes/fixture.ts', /bot\/ reaches graph\/ and identity\/ only through core ports/],
   // What the rooms may do.
+  ['bot-imports-core-port.ts', 'src/bot/fixture.ts', null],
+  ['root-imports-identity.ts', 'src/wiring.ts', null],
+  ['entry-imports-local.ts', 'src/start.ts', null],
   ['core-imports-otel-api.ts', 'src/graph/fixture.ts', null],
   ['graph-imports-telemetry-sdk.ts', 'src/telemetry/fixture.ts', null],
   ['core-imports-teams-ai.ts', 'src/bot/fixture.ts', null],
