@@ -56,4 +56,6 @@ export interface FleetRecord {
 }
 
 /** What transitionFleet may change besides the state. */
-export type FleetPatch = Partial<Pick<FleetRecord, 'executor' | 'approval' | 'members' | 'updatedAt' | 'completedAt' | 'expiresAt'>>;
+export type FleetPatch = Partial<
+  Pick<FleetRecord, 'executor' | 'approval' | 'members' | 'updatedAt' | 'completedAt' | 'expiresAt'>
+>;

@@ -251,6 +251,12 @@ export interface FleetStore {
 /** store/: each conversation's default customer (`customer contoso` in a channel). */
 export interface ConversationCustomerStore {
   /** Sets, replaces or (customer undefined) clears the conversation's default customer; `by` and `at` are kept. */
-  setConversationCustomer(tenantId: string, conversationId: string, customer: CustomerRef | undefined, by: PersonRef, at: string): Promise<void>;
+  setConversationCustomer(
+    tenantId: string,
+    conversationId: string,
+    customer: CustomerRef | undefined,
+    by: PersonRef,
+    at: string,
+  ): Promise<void>;
   conversationCustomer(tenantId: string, conversationId: string): Promise<CustomerRef | undefined>;
 }

@@ -21,7 +21,9 @@ export class KyselyConversationCustomerStore implements ConversationCustomerStor
     by: PersonRef,
     at: string,
   ): Promise<void> {
-    if (typeof by?.id !== 'string' || !by.id) throw new StoreError('store.invalidInput', "A conversation's customer needs who set it");
+    if (typeof by?.id !== 'string' || !by.id) {
+      throw new StoreError('store.invalidInput', "A conversation's customer needs who set it");
+    }
     const row: ConversationCustomersTable = {
       tenant_id: tenantKey(tenantId, 'tenantId'),
       conversation_id: conversationKey(conversationId),
@@ -39,7 +41,8 @@ export class KyselyConversationCustomerStore implements ConversationCustomerStor
   }
 
   async conversationCustomer(tenantId: string, conversationId: string): Promise<CustomerRef | undefined> {
-    if (typeof tenantId !== 'string' || !tenantId.trim() || typeof conversationId !== 'string' || !conversationId) return undefined;
+    if (typeof tenantId !== 'string' || !tenantId.trim()) return undefined;
+    if (typeof conversationId !== 'string' || !conversationId) return undefined;
     const row = await this.db
       .selectFrom('conversation_customers')
       .select(['target_tenant_id', 'target_name'])

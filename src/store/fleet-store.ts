@@ -51,7 +51,7 @@ export class KyselyFleetStore implements FleetStore {
         .onConflict((oc) => oc.column('id').doNothing())
         .returningAll()
         .executeTakeFirst();
-      if (!inserted) throw new StoreError('store.duplicateId', `Fleet "${fleet.id}" already exists; an id is never reused`);
+      if (!inserted) throw new StoreError('store.duplicateId', `Fleet "${fleet.id}" already exists`);
       return toFleet(inserted);
     });
   }
@@ -81,7 +81,10 @@ export class KyselyFleetStore implements FleetStore {
   ): Promise<FleetRecord | undefined> {
     if (from.length === 0) return undefined;
     for (const s of [...from, to]) fleetState(s);
-    const set: Partial<FleetOperationsTable> = { state: to, updated_at: iso(patch.updatedAt ?? new Date().toISOString(), 'updatedAt') };
+    const set: Partial<FleetOperationsTable> = {
+      state: to,
+      updated_at: iso(patch.updatedAt ?? new Date().toISOString(), 'updatedAt'),
+    };
     if (patch.executor) {
       set.executor_id = patch.executor.id;
       set.executor_name = patch.executor.name;
@@ -91,7 +94,9 @@ export class KyselyFleetStore implements FleetStore {
     if (patch.completedAt !== undefined) set.completed_at = iso(patch.completedAt, 'completedAt');
     if (patch.expiresAt !== undefined) set.expires_at = iso(patch.expiresAt, 'expiresAt');
     let query = this.db.updateTable('fleet_operations').set(set).where('id', '=', id).where('state', 'in', [...from]);
-    if (options.notExpiredAt !== undefined) query = query.where('expires_at', '>', iso(options.notExpiredAt, 'notExpiredAt'));
+    if (options.notExpiredAt !== undefined) {
+      query = query.where('expires_at', '>', iso(options.notExpiredAt, 'notExpiredAt'));
+    }
     const row = await query.returningAll().executeTakeFirst();
     return row && toFleet(row);
   }
@@ -125,16 +130,22 @@ async function insertChild(trx: Transaction<Database>, child: OperationsTable): 
       .executeTakeFirst();
     if (inserted) return undefined;
     const taken = await trx.selectFrom('operations').select('id').where('id', '=', child.id).executeTakeFirst();
-    if (taken) throw new StoreError('store.duplicateId', `Operation "${child.id}" already exists; an id is never reused`);
+    if (taken) throw new StoreError('store.duplicateId', `Operation "${child.id}" already exists (ids are not reused)`);
     const open = await openInTarget(trx, child);
     if (open) return { id: open.id };
   }
-  throw new StoreError('store.openOperationExists', `Partner "${child.partner_id}" kept getting new open operations; "${child.id}" was not saved`);
+  const why = `Partner "${child.partner_id}" kept getting new open operations; "${child.id}" was not saved`;
+  throw new StoreError('store.openOperationExists', why);
 }
 
 /** The member a child belongs to; a child must be open, of this fleet and tenant, and in one of its customers. */
-function memberOf(members: FleetMember[], taken: Set<FleetMember>, child: OperationsTable, fleet: FleetOperationsTable): FleetMember {
-  const bad = (why: string) => new StoreError('store.invalidInput', `Child "${child.id}" of fleet "${fleet.id}" ${why}`);
+function memberOf(
+  members: FleetMember[],
+  taken: Set<FleetMember>,
+  child: OperationsTable,
+  fleet: FleetOperationsTable,
+): FleetMember {
+  const bad = (why: string) => new StoreError('store.invalidInput', `Child "${child.id}" of "${fleet.id}" ${why}`);
   if (child.fleet_id !== fleet.id) throw bad('must have its fleetId');
   if (child.tenant_id !== fleet.tenant_id) throw bad("must be in the fleet's tenant");
   if (!(OPEN_STATES as readonly string[]).includes(child.state)) throw bad('must be open (pending or running)');
@@ -173,7 +184,9 @@ function toFleetRow(f: FleetRecord): FleetOperationsTable {
 }
 
 function fleetState(value: string): FleetState {
-  if (!(FLEET_STATES as readonly string[]).includes(value)) throw new StoreError('store.invalidInput', `Unknown fleet state "${value}"`);
+  if (!(FLEET_STATES as readonly string[]).includes(value)) {
+    throw new StoreError('store.invalidInput', `Unknown fleet state "${value}"`);
+  }
   return value as FleetState;
 }
 

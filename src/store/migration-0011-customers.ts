@@ -5,9 +5,9 @@
  * - One open operation per partner becomes one per partner PER TARGET TENANT: the partial unique index keeps its
  *   name (`operations_one_open_per_partner`, by which the store recognizes the conflict) and now covers
  *   `(tenant_id, coalesce(target_tenant_id, ''), partner_id)` where the state is open. Both engines take an
- *   expression in a unique partial index (https://www.sqlite.org/expridx.html, https://www.sqlite.org/partialindex.html;
- *   https://www.postgresql.org/docs/current/indexes-expressional.html). Every older row has a null target, so the
- *   open rows that were unique before are unique after.
+ *   expression in a unique partial index (https://www.sqlite.org/expridx.html,
+ *   https://www.sqlite.org/partialindex.html; https://www.postgresql.org/docs/current/indexes-expressional.html).
+ *   Every older row has a null target, so the open rows that were unique before are unique after.
  * - `fleet_operations` (the fleet's own record, its members as JSON) and `conversation_customers` (a conversation's
  *   default customer).
  * Frozen here as made: a migration means the same thing whatever the code later says.
@@ -45,9 +45,9 @@ export async function addCustomersAndFleets(db: Kysely<any>): Promise<void> {
 
 async function createFleetOperations(db: Kysely<any>): Promise<void> {
   let table = db.schema.createTable('fleet_operations').addColumn('id', 'text', (c) => c.primaryKey());
-  for (const name of ['tenant_id', 'conversation_id', 'kind', 'partner_query', 'selector', 'requester_id', 'requester_name']) {
-    table = table.addColumn(name, 'text', (c) => c.notNull());
-  }
+  const required = ['tenant_id', 'conversation_id', 'kind', 'partner_query', 'selector'];
+  required.push('requester_id', 'requester_name');
+  for (const name of required) table = table.addColumn(name, 'text', (c) => c.notNull());
   await table
     .addColumn('executor_id', 'text')
     .addColumn('executor_name', 'text')
@@ -63,5 +63,9 @@ async function createFleetOperations(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('fleet_operations_state_check', sql`state in (${inList(FLEET_STATES)})`)
     .addCheckConstraint('fleet_operations_approval_check', sql`approval_status in (${inList(APPROVAL)})`)
     .execute();
-  await db.schema.createIndex('fleet_operations_tenant_created_idx').on('fleet_operations').columns(['tenant_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('fleet_operations_tenant_created_idx')
+    .on('fleet_operations')
+    .columns(['tenant_id', 'created_at'])
+    .execute();
 }

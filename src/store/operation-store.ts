@@ -50,7 +50,8 @@ export class KyselyOperationStore implements OperationStore {
       // PostgreSQL may report the partner's index first when the SAME record is inserted twice at once.
       if (await this.get(record.id)) throw new StoreError('store.duplicateId', `Operation "${record.id}" already exists; an id is never reused`);
       const where = record.customer ? ` in customer "${record.customer.name}"` : '';
-      throw new StoreError('store.openOperationExists', `Partner "${record.partnerId}" already has an open operation${where}; "${record.id}" was not saved`, e);
+      const why = `Partner "${record.partnerId}" already has an open operation${where}; "${record.id}" was not saved`;
+      throw new StoreError('store.openOperationExists', why, e);
     }
     if (!inserted) throw new StoreError('store.duplicateId', `Operation "${record.id}" already exists; an id is never reused`);
   }
@@ -115,7 +116,9 @@ export class KyselyOperationStore implements OperationStore {
     if (query.partnerId !== undefined) q = q.where('partner_id', '=', query.partnerId);
     // No customer asked: the bot's own tenant only, as before customers existed.
     if (query.customerTenantId === undefined) q = q.where('target_tenant_id', 'is', null);
-    else if (query.customerTenantId !== 'any') q = q.where('target_tenant_id', '=', tenantKey(query.customerTenantId, 'customerTenantId'));
+    else if (query.customerTenantId !== 'any') {
+      q = q.where('target_tenant_id', '=', tenantKey(query.customerTenantId, 'customerTenantId'));
+    }
     // An empty list of states means "any state", like an absent one.
     if (query.states && query.states.length > 0) {
       for (const s of query.states) oneOf(STATES, s, 'state');
@@ -166,14 +169,18 @@ export class KyselyOperationStore implements OperationStore {
 
 /** The open record of the row's partner in the row's target tenant, if any (the one in the way of an insert). */
 export async function openInTarget(db: Kysely<Database> | Transaction<Database>, row: OperationsTable) {
-  let q = db.selectFrom('operations').selectAll().where('tenant_id', '=', row.tenant_id).where('partner_id', '=', row.partner_id);
-  q = row.target_tenant_id === null ? q.where('target_tenant_id', 'is', null) : q.where('target_tenant_id', '=', row.target_tenant_id);
+  let q = db.selectFrom('operations').selectAll().where('tenant_id', '=', row.tenant_id);
+  q = q.where('partner_id', '=', row.partner_id);
+  const target = row.target_tenant_id;
+  q = target === null ? q.where('target_tenant_id', 'is', null) : q.where('target_tenant_id', '=', target);
   return q.where('state', 'in', [...OPEN_STATES]).executeTakeFirst();
 }
 
 /** A tenant id as the store keeps it: a GUID's case carries no meaning, so lowercased. */
 export function tenantKey(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !value.trim()) throw new StoreError('store.invalidInput', `${what} must be a tenant id`);
+  if (typeof value !== 'string' || !value.trim()) {
+    throw new StoreError('store.invalidInput', `${what} must be a tenant id`);
+  }
   return value.trim().toLowerCase();
 }
 
@@ -192,7 +199,9 @@ export function toCustomer(row: Selectable<CustomerColumns>): CustomerRef | unde
 
 export function toRow(r: OperationRecord): OperationsTable {
   if (!r.id) throw new StoreError('store.invalidInput', 'An operation needs an id');
-  if (r.fleetId !== undefined && (typeof r.fleetId !== 'string' || !r.fleetId)) throw new StoreError('store.invalidInput', 'fleetId must be an id');
+  if (r.fleetId !== undefined && (typeof r.fleetId !== 'string' || !r.fleetId)) {
+    throw new StoreError('store.invalidInput', 'fleetId must be an id');
+  }
   return {
     id: r.id,
     kind: oneOf(KINDS, r.kind, 'kind'),
