@@ -152,6 +152,13 @@ export interface OperationRecord {
    * claimed before migration 0008): the evidence a later read is compared with.
    */
   before?: PartnerBefore;
+  /**
+   * The customer tenant the operation acts in (issue 19, an MSP's customer); absent: the bot's own tenant (every
+   * record from before migration 0011). `tenantId` stays the actor's (the partner's) tenant.
+   */
+  customer?: CustomerRef;
+  /** The fleet operation this record is one customer's part of (fleet-model.ts FleetRecord). */
+  fleetId?: string;
   /** ISO 8601 UTC timestamps. */
   createdAt: string;
   updatedAt: string;
@@ -182,4 +189,16 @@ export function isActionRecord(op: OperationRecord): op is ActionRecord {
 /** True for an operation that waits for (or waited for) a second person's approval. */
 export function needsApproval(op: OperationRecord): op is OperationRecord & { approval: ApprovalFacts } {
   return op.approval !== undefined;
+}
+
+// --- Customer tenants (issue 19) ---
+
+/**
+ * A customer tenant of an MSP, as an operation, a fleet or a channel's default names it. `tenantId` is the customer's
+ * Entra tenant id, a GUID: the store keeps it lowercased (its case carries no meaning), so it reads back lowercased.
+ * `name` is the short name typed after @ (`contoso`); the display name is the configuration's.
+ */
+export interface CustomerRef {
+  tenantId: string;
+  name: string;
 }

@@ -6,6 +6,8 @@ import type { OperationRecord, OperationState, Partner, UserSession } from './mo
 import type { RolePermission } from './resource-actions';
 import type { ApprovalChannel } from './approval-model';
 import type { PartnerSnapshot, WatchDue, WatchEvent, WatchProgress, WatchSubscription } from './watch-model';
+import type { FleetPatch, FleetRecord, FleetState } from './fleet-model';
+import type { CustomerRef, PersonRef } from './model';
 
 /** The Graph scope of the central action. */
 export const SCOPE_REMOTE_ASSISTANCE = 'https://graph.microsoft.com/DeviceManagementServiceConfig.ReadWrite.All';
@@ -98,6 +100,11 @@ export interface HistoryQuery {
   tenantId: string;
   partnerId?: string;
   states?: OperationState[];
+  /**
+   * Which tenant the operations act in (issue 19): absent, the bot's own tenant only (records without a customer,
+   * as before customers existed); a customer's tenant id (any case); or 'any' (own and every customer's).
+   */
+  customerTenantId?: string | 'any';
   /** Newest first; at most this many. */
   limit: number;
 }
@@ -210,4 +217,46 @@ export type NoticeOutcome =
 /** bot/: posts a notice to a subscribed conversation (a proactive message), within Teams' rate limits. */
 export interface Notifier {
   notify(subscription: WatchSubscription, event: WatchEvent): Promise<NoticeOutcome>;
+}
+
+// --- Customer tenants and the fleet operation (issue 19) ---
+
+/** store/: fleet operations (fleet-model.ts). A fleet's children are ordinary records of the OperationStore. */
+export interface FleetStore {
+  /**
+   * Saves the fleet and its children (open records with `fleetId` = fleet.id and a `customer` that is one of the
+   * fleet's members) in ONE transaction: all or nothing. A child whose partner already has an open operation in
+   * that customer is not saved: its member then reads `alreadyOpen: true` with that operation's id. Resolves to
+   * the fleet as saved (each member with a child has its operationId).
+   */
+  insertFleet(fleet: FleetRecord, children: readonly OperationRecord[]): Promise<FleetRecord>;
+  getFleet(id: string): Promise<FleetRecord | undefined>;
+  /** The fleet's own children (not the operations already open that it met), oldest first. */
+  fleetChildren(fleetId: string): Promise<OperationRecord[]>;
+  /**
+   * Like OperationStore.transition: one conditional statement, so of concurrent callers exactly one gets the
+   * record back; undefined when its state is not one of `from` (or it expired by `notExpiredAt`).
+   */
+  transitionFleet(
+    id: string,
+    from: readonly FleetState[],
+    to: FleetState,
+    patch: FleetPatch,
+    options?: { notExpiredAt?: string },
+  ): Promise<FleetRecord | undefined>;
+  /** The tenant's fleets, newest first; at most `limit` (1..500). */
+  fleetHistory(tenantId: string, limit: number): Promise<FleetRecord[]>;
+}
+
+/** store/: each conversation's default customer (`customer contoso` in a channel). */
+export interface ConversationCustomerStore {
+  /** Sets, replaces or (customer undefined) clears the conversation's default customer; `by` and `at` are kept. */
+  setConversationCustomer(
+    tenantId: string,
+    conversationId: string,
+    customer: CustomerRef | undefined,
+    by: PersonRef,
+    at: string,
+  ): Promise<void>;
+  conversationCustomer(tenantId: string, conversationId: string): Promise<CustomerRef | undefined>;
 }

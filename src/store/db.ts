@@ -58,6 +58,47 @@ export interface OperationsTable {
   before_status: string | null;
   /** ... and its onboardingRequestExpiryDateTime, when it had one. */
   before_expiry: string | null;
+  /** The customer tenant it acts in (0011), lowercased, and the customer's short name; null: the bot's own tenant. */
+  target_tenant_id: string | null;
+  target_name: string | null;
+  /** The fleet operation it is part of (0011). */
+  fleet_id: string | null;
+}
+
+/** A fleet operation (0011): one request over many customers; its children are rows of `operations`. */
+export interface FleetOperationsTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  kind: string;
+  partner_query: string;
+  selector: string;
+  requester_id: string;
+  requester_name: string;
+  executor_id: string | null;
+  executor_name: string | null;
+  state: string;
+  approval_status: string | null;
+  requester_channel_id: string | null;
+  decided_at: string | null;
+  /** JSON: FleetMember[] (core/fleet-model.ts). */
+  members: string;
+  created_at: string;
+  updated_at: string;
+  expires_at: string;
+  completed_at: string | null;
+}
+
+/** Each conversation's default customer (0011); a cleared one keeps its row with null target and who cleared it. */
+export interface ConversationCustomersTable {
+  /** Lowercased. */
+  tenant_id: string;
+  conversation_id: string;
+  target_tenant_id: string | null;
+  target_name: string | null;
+  set_by_id: string;
+  set_by_name: string;
+  set_at: string;
 }
 
 /** Bot (teams-ai turn) state: one JSON document per key, with the eTag of its last write. */
@@ -177,6 +218,8 @@ export interface Database {
   watch_partners: WatchPartnersTable;
   watch_events: WatchEventsTable;
   watch_lease: WatchLeaseTable;
+  fleet_operations: FleetOperationsTable;
+  conversation_customers: ConversationCustomersTable;
 }
 
 export type StoreErrorKind =

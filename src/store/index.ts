@@ -17,6 +17,8 @@ import { KyselyCardStore } from './card-store';
 import { openLeadership, type ClosableLeadership } from './leadership';
 import type { Leadership } from '../core/sweeper-ports';
 import { KyselyWatchStore } from './watch-store';
+import { KyselyFleetStore } from './fleet-store';
+import { KyselyConversationCustomerStore } from './conversation-customer-store';
 
 export { StoreError, redactUrl } from './db';
 export type { Engine, StoreErrorKind } from './db';
@@ -27,6 +29,8 @@ export { KyselyBotStorage } from './bot-storage';
 export { KyselyCardStore } from './card-store';
 export { KyselyApprovalChannelStore } from './approval-channel-store';
 export { KyselyWatchStore } from './watch-store';
+export { KyselyFleetStore } from './fleet-store';
+export { KyselyConversationCustomerStore } from './conversation-customer-store';
 
 export type StoreOptions = DbOptions;
 
@@ -52,6 +56,10 @@ export interface Store {
   leadership(name: string): Leadership;
   /** The watch: subscriptions, partner snapshots, notices and their deliveries, the poller's lease. */
   watch: KyselyWatchStore;
+  /** Fleet operations (issue 19): one request over many customer tenants; its children are in `operations`. */
+  fleets: KyselyFleetStore;
+  /** Each conversation's default customer (issue 19). */
+  conversationCustomers: KyselyConversationCustomerStore;
   engine: Engine;
   /** Where the data lives, safe to log (passwords masked). */
   location: string;
@@ -93,6 +101,9 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
       return leadership;
     },
     watch: new KyselyWatchStore(db, sqlitePath),
+    // Counted with the operations: a fleet is a command's operations, and the channel's customer is read per command.
+    fleets: new KyselyFleetStore(db.withPlugin(ops), sqlitePath),
+    conversationCustomers: new KyselyConversationCustomerStore(db.withPlugin(ops)),
     engine,
     location,
     appliedMigrations,

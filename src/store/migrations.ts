@@ -18,6 +18,7 @@ import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'k
 import { StoreError, currentPostgresSchema } from './db';
 import { migrateWatchCursors } from './migration-0009-watch-cursors';
 import { dropOperationKindCheck } from './migration-0010-operation-kinds';
+import { addCustomersAndFleets } from './migration-0011-customers';
 import type { Database, Engine } from './db';
 
 const STATES = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'expired', 'denied'];
@@ -25,7 +26,10 @@ const KINDS = ['disconnect', 'reconnect', 'view'];
 const SETTLED = ['graph', 'read', 'sweeper'];
 /** Frozen here like the lists above: a migration must mean the same thing whatever the code later says. */
 const APPROVAL = ['waiting', 'approved', 'rejected', 'withdrawn'];
-/** The partial unique index that keeps one open operation per partner (its name identifies the conflict). */
+/**
+ * The partial unique index that keeps one open operation per partner (per target tenant since 0011); its name
+ * identifies the conflict.
+ */
 export const OPEN_PER_PARTNER_INDEX = 'operations_one_open_per_partner';
 
 const inList = (values: string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
@@ -267,6 +271,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009_watch_cursors': { up: migrateWatchCursors },
   // A new operation kind needs no migration (issue 18): the store checks the kinds, from the catalogue.
   '0010_operation_kinds_unchecked': { up: dropOperationKindCheck },
+  // Customer tenants and the fleet operation (issue 19): one open operation per partner per target tenant.
+  '0011_customers_and_fleets': { up: addCustomersAndFleets },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

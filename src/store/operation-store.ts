@@ -3,13 +3,14 @@
  * partner already has an open operation). The state change is a conditional
  * UPDATE ... WHERE id AND state IN (...) [AND expires_at > ?] RETURNING *, so of any number of concurrent
  * callers (one process or many, SQLite or PostgreSQL) exactly one gets the record back.
- * One open operation per partner is the partial unique index `operations_one_open_per_partner` (migration
- * 0005): of concurrent inserts for one partner the database lets one through, in both engines.
+ * One open operation per partner (per target tenant: the bot's own or a customer's, 0011) is the partial unique
+ * index `operations_one_open_per_partner` (migrations 0005, 0011): of concurrent inserts for one partner in one
+ * tenant the database lets one through, in both engines.
  */
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { OPERATION_KINDS } from '../core/catalogue';
 import { APPROVAL_STATUSES, OPEN_STATES, SETTLED_BY } from '../core/model';
-import type { ApprovalFacts, ApprovalStatus, MutatingKind, OnboardingStatus, OperationKind, OperationRecord, OperationState, PartnerBefore, SettledBy } from '../core/model';
+import type { ApprovalFacts, ApprovalStatus, CustomerRef, MutatingKind, OnboardingStatus, OperationKind, OperationRecord, OperationState, PartnerBefore, SettledBy } from '../core/model';
 import type { HistoryQuery, OperationStore } from '../core/ports';
 import { StoreError } from './db';
 import { OPEN_PER_PARTNER_INDEX } from './migrations';
@@ -48,7 +49,9 @@ export class KyselyOperationStore implements OperationStore {
       if (!isOpenConflict(e)) throw e;
       // PostgreSQL may report the partner's index first when the SAME record is inserted twice at once.
       if (await this.get(record.id)) throw new StoreError('store.duplicateId', `Operation "${record.id}" already exists; an id is never reused`);
-      throw new StoreError('store.openOperationExists', `Partner "${record.partnerId}" already has an open operation; "${record.id}" was not saved`, e);
+      const where = record.customer ? ` in customer "${record.customer.name}"` : '';
+      const why = `Partner "${record.partnerId}" already has an open operation${where}; "${record.id}" was not saved`;
+      throw new StoreError('store.openOperationExists', why, e);
     }
     if (!inserted) throw new StoreError('store.duplicateId', `Operation "${record.id}" already exists; an id is never reused`);
   }
@@ -63,13 +66,7 @@ export class KyselyOperationStore implements OperationStore {
       } catch (e) {
         if (!(e instanceof StoreError) || e.kind !== 'store.openOperationExists') throw e;
       }
-      const open = await this.db
-        .selectFrom('operations')
-        .selectAll()
-        .where('tenant_id', '=', record.tenantId)
-        .where('partner_id', '=', record.partnerId)
-        .where('state', 'in', [...OPEN_STATES])
-        .executeTakeFirst();
+      const open = await openInTarget(this.db, toRow(record));
       if (open) return toRecord(open);
     }
     throw new StoreError('store.openOperationExists', `Partner "${record.partnerId}" kept getting new open operations; "${record.id}" was not saved`);
@@ -117,6 +114,11 @@ export class KyselyOperationStore implements OperationStore {
     }
     let q = this.db.selectFrom('operations').selectAll().where('tenant_id', '=', query.tenantId).where('kind', 'in', KINDS);
     if (query.partnerId !== undefined) q = q.where('partner_id', '=', query.partnerId);
+    // No customer asked: the bot's own tenant only, as before customers existed.
+    if (query.customerTenantId === undefined) q = q.where('target_tenant_id', 'is', null);
+    else if (query.customerTenantId !== 'any') {
+      q = q.where('target_tenant_id', '=', tenantKey(query.customerTenantId, 'customerTenantId'));
+    }
     // An empty list of states means "any state", like an absent one.
     if (query.states && query.states.length > 0) {
       for (const s of query.states) oneOf(STATES, s, 'state');
@@ -165,8 +167,41 @@ export class KyselyOperationStore implements OperationStore {
   }
 }
 
-function toRow(r: OperationRecord): OperationsTable {
+/** The open record of the row's partner in the row's target tenant, if any (the one in the way of an insert). */
+export async function openInTarget(db: Kysely<Database> | Transaction<Database>, row: OperationsTable) {
+  let q = db.selectFrom('operations').selectAll().where('tenant_id', '=', row.tenant_id);
+  q = q.where('partner_id', '=', row.partner_id);
+  const target = row.target_tenant_id;
+  q = target === null ? q.where('target_tenant_id', 'is', null) : q.where('target_tenant_id', '=', target);
+  return q.where('state', 'in', [...OPEN_STATES]).executeTakeFirst();
+}
+
+/** A tenant id as the store keeps it: a GUID's case carries no meaning, so lowercased. */
+export function tenantKey(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !value.trim()) {
+    throw new StoreError('store.invalidInput', `${what} must be a tenant id`);
+  }
+  return value.trim().toLowerCase();
+}
+
+type CustomerColumns = Pick<OperationsTable, 'target_tenant_id' | 'target_name'>;
+
+/** The customer tenant an operation (or a conversation's default) names: two nulls for the bot's own tenant. */
+export function customerColumns(c: CustomerRef | undefined): CustomerColumns {
+  if (c === undefined) return { target_tenant_id: null, target_name: null };
+  if (typeof c.name !== 'string' || !c.name) throw new StoreError('store.invalidInput', 'A customer needs a name');
+  return { target_tenant_id: tenantKey(c.tenantId, 'customer.tenantId'), target_name: c.name };
+}
+
+export function toCustomer(row: Selectable<CustomerColumns>): CustomerRef | undefined {
+  return row.target_tenant_id === null ? undefined : { tenantId: row.target_tenant_id, name: row.target_name ?? '' };
+}
+
+export function toRow(r: OperationRecord): OperationsTable {
   if (!r.id) throw new StoreError('store.invalidInput', 'An operation needs an id');
+  if (r.fleetId !== undefined && (typeof r.fleetId !== 'string' || !r.fleetId)) {
+    throw new StoreError('store.invalidInput', 'fleetId must be an id');
+  }
   return {
     id: r.id,
     kind: oneOf(KINDS, r.kind, 'kind'),
@@ -188,6 +223,8 @@ function toRow(r: OperationRecord): OperationsTable {
     settled_by: r.settledBy === undefined ? null : oneOf(SETTLED_BY, r.settledBy, 'settledBy'),
     ...approvalColumns(r.approval),
     ...beforeColumns(r.before),
+    ...customerColumns(r.customer),
+    fleet_id: r.fleetId ?? null,
   };
 }
 
@@ -220,7 +257,7 @@ function toBefore(row: Selectable<BeforeColumns>): PartnerBefore | undefined {
 type ApprovalColumns = Pick<OperationsTable, 'approval_status' | 'requester_channel_id' | 'decided_at'>;
 
 /** An operation asked under two-person approval has a status; one without has three nulls. */
-function approvalColumns(a: ApprovalFacts | undefined): ApprovalColumns {
+export function approvalColumns(a: ApprovalFacts | undefined): ApprovalColumns {
   if (a === undefined) return { approval_status: null, requester_channel_id: null, decided_at: null };
   return {
     approval_status: oneOf(APPROVAL_STATUSES, a.status, 'approval status'),
@@ -229,7 +266,7 @@ function approvalColumns(a: ApprovalFacts | undefined): ApprovalColumns {
   };
 }
 
-function toApproval(row: Selectable<ApprovalColumns>): ApprovalFacts | undefined {
+export function toApproval(row: Selectable<ApprovalColumns>): ApprovalFacts | undefined {
   if (row.approval_status === null) return undefined;
   const approval: ApprovalFacts = { status: row.approval_status as ApprovalStatus };
   if (row.requester_channel_id !== null) approval.requesterChannelId = row.requester_channel_id;
@@ -237,16 +274,16 @@ function toApproval(row: Selectable<ApprovalColumns>): ApprovalFacts | undefined
   return approval;
 }
 
-/** The database refused a second open operation for a partner (the partial unique index of migration 0005). */
-function isOpenConflict(e: unknown): boolean {
+/** The database refused a second open operation for a partner in a tenant (the partial unique index of 0005, 0011). */
+export function isOpenConflict(e: unknown): boolean {
   const o = e as { code?: unknown; constraint?: unknown; message?: unknown } | null;
   if (!o || typeof o !== 'object') return false;
   if (o.code === '23505') return o.constraint === OPEN_PER_PARTNER_INDEX; // PostgreSQL unique_violation
-  // better-sqlite3: "UNIQUE constraint failed: operations.tenant_id, operations.partner_id"
-  return o.code === 'SQLITE_CONSTRAINT_UNIQUE' && /operations\.tenant_id, operations\.partner_id/.test(String(o.message));
+  // better-sqlite3, for an index over an expression (0011): "UNIQUE constraint failed: index '<name>'"
+  return o.code === 'SQLITE_CONSTRAINT_UNIQUE' && String(o.message).includes(`index '${OPEN_PER_PARTNER_INDEX}'`);
 }
 
-function toRecord(row: Selectable<OperationsTable>): OperationRecord {
+export function toRecord(row: Selectable<OperationsTable>): OperationRecord {
   const record: OperationRecord = {
     id: row.id,
     kind: row.kind as OperationKind,
@@ -269,10 +306,13 @@ function toRecord(row: Selectable<OperationsTable>): OperationRecord {
   if (approval) record.approval = approval;
   const before = toBefore(row);
   if (before) record.before = before;
+  const customer = toCustomer(row);
+  if (customer) record.customer = customer;
+  if (row.fleet_id !== null) record.fleetId = row.fleet_id;
   return record;
 }
 
-function oneOf<T extends string>(allowed: readonly T[], value: string, what: string): T {
+export function oneOf<T extends string>(allowed: readonly T[], value: string, what: string): T {
   if (!(allowed as readonly string[]).includes(value)) {
     throw new StoreError('store.invalidInput', `Unknown operation ${what} "${value}"`);
   }
@@ -293,7 +333,7 @@ export function iso(value: string, what: string): string {
   return out;
 }
 
-function checkLimit(limit: number): void {
+export function checkLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_LIMIT) {
     throw new StoreError('store.invalidInput', `limit must be an integer from 1 to ${MAX_HISTORY_LIMIT} (got ${limit})`);
   }

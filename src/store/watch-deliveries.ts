@@ -12,15 +12,13 @@ import type { Kysely, Transaction } from 'kysely';
 import type { WatchDue, WatchEvent, WatchNotice, WatchProgress } from '../core/watch-model';
 import type { Database } from './db';
 import { iso } from './operation-store';
+import { serializedTransaction } from './serialized-transaction';
 import { toSubscription } from './watch-rows';
 
 const LEASE = 'poller';
 const MAX_ERROR = 500;
 /** Subscriptions per claim statement (two parameters each). */
 const CLAIMS_PER_STATEMENT = 200;
-
-/** Per SQLite file: the transaction running in this process (see inTransaction). */
-const sqliteTransactions = new Map<string, Promise<unknown>>();
 
 export class WatchDeliveries {
   constructor(
@@ -30,22 +28,11 @@ export class WatchDeliveries {
   ) {}
 
   /**
-   * A transaction. On a SQLite file, one at a time per process: better-sqlite3 waits for a lock synchronously, so
-   * a second connection of the same process (two stores on one file, as the tests open them) would block the
-   * event loop while the first one's transaction needs it to finish. Every watch transaction starts with a write,
-   * so across processes SQLite's busy timeout orders them.
+   * A transaction (serialized-transaction.ts: on a SQLite file, one at a time per process, with the fleet store's).
+   * Every watch transaction starts with a write, so across processes SQLite's busy timeout orders them.
    */
   protected inTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-    const run = () => this.db.transaction().execute(work);
-    if (!this.sqlitePath) return run();
-    const key = this.sqlitePath;
-    const mine = (sqliteTransactions.get(key) ?? Promise.resolve()).then(run, run);
-    const tail = mine.catch(() => undefined);
-    sqliteTransactions.set(key, tail);
-    void tail.then(() => {
-      if (sqliteTransactions.get(key) === tail) sqliteTransactions.delete(key);
-    });
-    return mine;
+    return serializedTransaction(this.db, this.sqlitePath, work);
   }
 
   async dueNotices(now: string, staleBefore: string, limit: number, perSubscription: number): Promise<WatchDue[]> {
