@@ -9,8 +9,8 @@ import type { Logger } from '../../src/core/logger';
 import type { WatchStore } from '../../src/core/ports';
 import { WatchDeliverer } from '../../src/core/watch-delivery';
 import { WatchPoller } from '../../src/core/watch-poller';
-import { openStore, type Store } from '../../src/store';
-import { ENGINES, warnIfNoPostgres, type Target } from '../store/helpers';
+import type { Store } from '../../src/store';
+import { describeOn, ENGINES, freshDatabaseEach, warnIfNoPostgres, type Target } from '../store/helpers';
 import { subscribeMany } from '../store/watch-fixtures';
 import { brokenWindows, PacedNotifier, TEAMS_CONVERSATION_LIMITS, TEAMS_TENANT_LIMITS } from './support/paced-notifier';
 
@@ -30,8 +30,7 @@ const partnersOf = (n: number, status: Partner['onboardingStatus']): Partner[] =
   Array.from({ length: n }, (_, i) => ({ id: `p${i}`, displayName: `Partner ${i}`, onboardingStatus: status, onboardingUrl: '', lastConnectionDateTime: '2025-03-01T09:00:00Z', onboardingRequestExpiryDateTime: '0001-01-01T00:00:00Z' }));
 
 describe.each(ENGINES)('the watch at scale on $name', (engine) => {
-  const d = engine.available ? describe : describe.skip;
-  d('poller and deliverer', () => {
+  describeOn(engine)('poller and deliverer', () => {
     let target: Target;
     let store: Store;
     let partners: Partner[];
@@ -39,17 +38,15 @@ describe.each(ENGINES)('the watch at scale on $name', (engine) => {
     let notifier: PacedNotifier;
     let clockMs: number;
     let seq: number;
-    beforeEach(async () => {
-      target = await engine.fresh();
-      store = await openStore(target.options);
+    freshDatabaseEach(engine, 1, (t, [s]) => {
+      target = t;
+      store = s;
+    });
+    beforeEach(() => {
       log = new CapturingLogger();
       notifier = new PacedNotifier();
       clockMs = T0;
       seq = 0;
-    });
-    afterEach(async () => {
-      await store.close();
-      await target.cleanup();
     });
 
     const poller = (watchStore: WatchStore = store.watch) => {

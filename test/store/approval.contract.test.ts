@@ -3,12 +3,24 @@
  * unit tests: the approval facts round-trip through insert / get / history / transition, the database refuses
  * a status it does not know, and a database an older version left at 0006 is migrated with its records intact.
  */
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { ApprovalFacts, OperationRecord } from '../../src/core/model';
-import { openStore, StoreError, type Store } from '../../src/store';
-import { currentPostgresSchema, openDb } from '../../src/store/db';
+import { StoreError, type Store } from '../../src/store';
 import { MIGRATIONS } from '../../src/store/migrations';
-import { operationRowAt, OPERATION_STORE_ENGINES, record, warnIfNoPostgres, type Target } from './helpers';
+import {
+  describeOn,
+  freshDatabaseEach,
+  itOn,
+  leftAtMigration,
+  operationRowAt,
+  OPERATION_STORE_ENGINES,
+  record,
+  warnIfNoPostgres,
+  withFreshDatabase,
+  withDb,
+  withStore,
+  type Target,
+} from './helpers';
 
 warnIfNoPostgres();
 
@@ -17,17 +29,12 @@ const waiting = (over: Partial<OperationRecord> = {}) =>
   record({ expiresAt: '2999-01-01T00:00:00.000Z', approval: { status: 'waiting', requesterChannelId: MRI }, ...over });
 
 describe.each(OPERATION_STORE_ENGINES)('approval on the operations, $name', (engine) => {
-  const d = engine.available ? describe : describe.skip;
-  d('contract', () => {
+  describeOn(engine)('contract', () => {
     let target: Target;
     let store: Store;
-    beforeEach(async () => {
-      target = await engine.fresh();
-      store = await openStore(target.options);
-    });
-    afterEach(async () => {
-      await store.close();
-      await target.cleanup();
+    freshDatabaseEach(engine, 1, (t, [s]) => {
+      target = t;
+      store = s;
     });
 
     it('round-trips the approval facts through insert, get and history, and leaves them out of a record without', async () => {
@@ -111,8 +118,7 @@ describe.each(OPERATION_STORE_ENGINES)('approval on the operations, $name', (eng
     (engine.shared ? it : it.skip)('the database itself refuses an approval status it does not know', async () => {
       const r = waiting();
       await store.operations.insert(r);
-      const { db } = openDb(target.options);
-      try {
+      await withDb(target.options, async (db) => {
         // By its message: better-sqlite3's SqliteError is not an Error of this test file's realm once another
         // suite in the same jest worker loaded the native module first, so rejects.toThrow would not see it.
         const refused = await sql`update operations set approval_status = 'maybe' where id = ${r.id}`.execute(db).then(
@@ -121,33 +127,23 @@ describe.each(OPERATION_STORE_ENGINES)('approval on the operations, $name', (eng
         );
         expect(refused).toMatch(/check constraint/i);
         await sql`update operations set approval_status = 'approved' where id = ${r.id}`.execute(db);
-      } finally {
-        await db.destroy();
-      }
+      });
       expect((await store.operations.get(r.id))?.approval).toStrictEqual({ status: 'approved', requesterChannelId: MRI });
     });
   });
 });
 
 describe.each(OPERATION_STORE_ENGINES.filter((e) => e.shared))('0007_approval on a database left at 0006, $name', (engine) => {
-  (engine.available ? it : it.skip)('adds the approval columns and tables, keeping the operations and their cards', async () => {
-    const target = await engine.fresh();
-    try {
-      const { db, engine: kind } = openDb(target.options);
-      const upTo0006 = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0007'));
-      const migrationTableSchema = kind === 'postgres' ? await currentPostgresSchema(db) : undefined;
+  itOn(engine)('adds the approval columns and tables, keeping the operations and their cards', async () => {
+    await withFreshDatabase(engine, async (target) => {
       const old = record({ state: 'succeeded', settledBy: 'graph', completedAt: '2025-03-01T10:01:00.000Z' });
       const open = record({ partnerId: 'partner-open', expiresAt: '2999-01-01T00:00:00.000Z' });
-      try {
-        expect((await new Migrator({ db, provider: { getMigrations: async () => upTo0006 }, migrationTableSchema }).migrateToLatest()).error).toBeUndefined();
+      await leftAtMigration(target, '0006', async (db) => {
         // The rows as the previous version wrote them (no approval columns yet).
         await db.insertInto('operations').values([old, open].map((r: OperationRecord) => operationRowAt('0006', r)) as never).execute();
         await db.insertInto('operation_cards').values(card0006(old.id) as never).execute();
-      } finally {
-        await db.destroy();
-      }
-      const store = await openStore(target.options);
-      try {
+      });
+      await withStore(target.options, async (store) => {
         // 0007 and the later ones (Kysely applies them in order).
         expect(store.appliedMigrations).toEqual(Object.keys(MIGRATIONS).sort().filter((name) => name >= '0007'));
         expect(await store.operations.get(old.id)).toStrictEqual(old);
@@ -156,12 +152,8 @@ describe.each(OPERATION_STORE_ENGINES.filter((e) => e.shared))('0007_approval on
         // An open record from before can still be decided; only a record asked under approval gets the facts.
         const ran = await store.operations.transition(open.id, ['pending'], 'running', {});
         expect(ran).not.toHaveProperty('approval');
-      } finally {
-        await store.close();
-      }
-    } finally {
-      await target.cleanup();
-    }
+      });
+    });
   });
 });
 

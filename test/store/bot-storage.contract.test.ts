@@ -5,10 +5,8 @@
  */
 // The reference implementation, for a differential test (only src/ is kept free of botbuilder).
 import { MemoryStorage } from 'botbuilder-core';
-import { openStore } from '../../src/store';
 import type { Store } from '../../src/store';
-import { ENGINES, warnIfNoPostgres } from './helpers';
-import type { Target } from './helpers';
+import { describeOn, ENGINES, freshDatabaseEach, warnIfNoPostgres } from './helpers';
 
 warnIfNoPostgres();
 
@@ -17,20 +15,10 @@ const botbuilderSeesDuplicate = (e: Error) => e.message.toLowerCase().includes('
 const teamsAiSeesDuplicate = (e: Error) => Boolean(e.message.indexOf('eTag conflict'));
 
 describe.each(ENGINES)('bot storage on $name', (engine) => {
-  const d = engine.available ? describe : describe.skip;
-  d('contract', () => {
-    let target: Target;
+  describeOn(engine)('contract', () => {
     let a: Store;
     let b: Store; // a second bot instance on the same database
-    beforeEach(async () => {
-      target = await engine.fresh();
-      a = await openStore(target.options);
-      b = await openStore(target.options);
-    });
-    afterEach(async () => {
-      await Promise.all([a.close(), b.close()]);
-      await target.cleanup();
-    });
+    freshDatabaseEach(engine, 2, (_, stores) => ([a, b] = stores));
 
     it('reads nothing for missing keys, and reads [] without a statement', async () => {
       expect(await a.botStorage.read(['nope', 'nada'])).toEqual({});

@@ -5,7 +5,14 @@
 import type { ApprovalChannel } from '../../src/core/approval-model';
 import type { CardRef } from '../../src/core/card-ref';
 import { openStore, StoreError, type Store } from '../../src/store';
-import { OPERATION_STORE_ENGINES, record, warnIfNoPostgres, type Target } from './helpers';
+import {
+  describeOn,
+  freshDatabaseEach,
+  OPERATION_STORE_ENGINES,
+  record,
+  warnIfNoPostgres,
+  type Target,
+} from './helpers';
 
 warnIfNoPostgres();
 
@@ -47,17 +54,12 @@ const channel = (over: Partial<ApprovalChannel> = {}): ApprovalChannel => ({
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
 describe.each(OPERATION_STORE_ENGINES)('card copies and approvers\' channels on $name', (engine) => {
-  const d = engine.available ? describe : describe.skip;
-  d('contract', () => {
+  describeOn(engine)('contract', () => {
     let target: Target;
     let store: Store;
-    beforeEach(async () => {
-      target = await engine.fresh();
-      store = await openStore(target.options);
-    });
-    afterEach(async () => {
-      await store.close();
-      await target.cleanup();
+    freshDatabaseEach(engine, 1, (t, [s]) => {
+      target = t;
+      store = s;
     });
 
     describe('card copies', () => {

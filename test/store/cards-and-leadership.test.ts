@@ -6,7 +6,7 @@
  */
 import type { CardRef } from '../../src/core/card-ref';
 import { openStore, StoreError, type Store } from '../../src/store';
-import { ENGINES, record, warnIfNoPostgres, type Target } from './helpers';
+import { describeOn, ENGINES, freshDatabaseEach, record, warnIfNoPostgres, type Target } from './helpers';
 
 warnIfNoPostgres();
 
@@ -24,17 +24,12 @@ const card = (over: Partial<CardRef> = {}): CardRef => ({
 });
 
 describe.each(ENGINES)('the store on $name', (engine) => {
-  const d = engine.available ? describe : describe.skip;
-  d('cards, abandoned records, leadership', () => {
+  describeOn(engine)('cards, abandoned records, leadership', () => {
     let target: Target;
     let store: Store;
-    beforeEach(async () => {
-      target = await engine.fresh();
-      store = await openStore(target.options);
-    });
-    afterEach(async () => {
-      await store?.close();
-      await target?.cleanup();
+    freshDatabaseEach(engine, 1, (t, [s]) => {
+      target = t;
+      store = s;
     });
 
     it('keeps where a card is, and the newest message id when it is saved again', async () => {

@@ -8,8 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { Migrator, type Kysely } from 'kysely';
 import type { OperationRecord } from '../../src/core/model';
-import type { StoreOptions } from '../../src/store';
+import { openStore, type Store, type StoreOptions } from '../../src/store';
+import { currentPostgresSchema, openDb, type Database, type Engine } from '../../src/store/db';
+import { MIGRATIONS } from '../../src/store/migrations';
 
 export const PG_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
 
@@ -91,6 +94,94 @@ export const memoryFixture: EngineFixture = {
 export const ENGINES: EngineFixture[] = [sqliteFixture, postgresFixture];
 /** The operation-store contract also holds for the in-memory store. */
 export const OPERATION_STORE_ENGINES: EngineFixture[] = [...ENGINES, memoryFixture];
+
+/** `describe` where the engine is there, `describe.skip` where it is not (PostgreSQL without TEST_DATABASE_URL). */
+export function describeOn(engine: EngineFixture): jest.Describe {
+  return engine.available ? describe : describe.skip;
+}
+
+/** `it` where the engine is there, `it.skip` where it is not. */
+export function itOn(engine: EngineFixture): jest.It {
+  return engine.available ? it : it.skip;
+}
+
+/**
+ * A fresh database for each test of the enclosing describe, opened as `stores` stores one after the other (several
+ * stores on one database stand for several bot instances; 0: none, the test opens what it needs). `use` is given
+ * them before each test; after it they are closed and the database dropped.
+ */
+export function freshDatabaseEach(
+  engine: EngineFixture,
+  stores: number,
+  use: (target: Target, stores: Store[]) => void,
+): void {
+  let target: Target | undefined;
+  const opened: Store[] = [];
+  beforeEach(async () => {
+    target = await engine.fresh();
+    for (let i = 0; i < stores; i++) opened.push(await openStore(target.options));
+    use(target, [...opened]);
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+    await target?.cleanup();
+    target = undefined;
+  });
+}
+
+/** Runs `work` on a fresh database of `engine`, then drops it. */
+export async function withFreshDatabase<T>(engine: EngineFixture, work: (target: Target) => Promise<T>): Promise<T> {
+  const target = await engine.fresh();
+  try {
+    return await work(target);
+  } finally {
+    await target.cleanup();
+  }
+}
+
+/** Opens a store on `options`, runs `work` with it, then closes it. */
+export async function withStore<T>(options: StoreOptions, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(options);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Opens the database on `options` without the store (no migrations), runs `work` with it, then lets it go. */
+export async function withDb<T>(
+  options: StoreOptions,
+  work: (db: Kysely<Database>, engine: Engine) => Promise<T>,
+): Promise<T> {
+  const { db, engine } = openDb(options);
+  try {
+    return await work(db, engine);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * Leaves the fresh database of `target` as an older version left it: at `migration` (e.g. '0006': every migration up
+ * to and including 0006_..., none after), then runs `fill` on it (the rows that version wrote) and lets it go. The
+ * store opened on it afterwards applies the rest.
+ */
+export async function leftAtMigration<T>(
+  target: Target,
+  migration: string,
+  fill: (db: Kysely<Database>, engine: Engine) => Promise<T> = async () => undefined as T,
+): Promise<T> {
+  const names = Object.keys(MIGRATIONS).filter((name) => name.slice(0, migration.length) <= migration);
+  if (!names.some((name) => name.startsWith(migration))) throw new Error(`no migration ${migration} in MIGRATIONS`);
+  return withDb(target.options, async (db, engine) => {
+    const migrations = Object.fromEntries(names.map((name) => [name, MIGRATIONS[name]]));
+    const migrationTableSchema = engine === 'postgres' ? await currentPostgresSchema(db) : undefined;
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema });
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    return await fill(db, engine);
+  });
+}
 
 export function withSearchPath(url: string, schema: string): string {
   const u = new URL(url);

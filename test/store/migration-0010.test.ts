@@ -4,14 +4,24 @@
  * database takes a kind it never heard of, the other checks and every index of `operations` are still there
  * (the partial unique index of open operations still refuses a second open one), on both engines.
  */
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { openStore } from '../../src/store';
 import type { OperationRecord } from '../../src/core/model';
-import { currentPostgresSchema, openDb } from '../../src/store/db';
-import type { Database } from '../../src/store/db';
+import { openDb } from '../../src/store/db';
 import { MIGRATIONS } from '../../src/store/migrations';
-import { ENGINES, operationRowAt, record, warnIfNoPostgres } from './helpers';
+import type { Database } from '../../src/store/db';
+import {
+  describeOn,
+  ENGINES,
+  freshDatabaseEach,
+  leftAtMigration,
+  operationRowAt,
+  record,
+  warnIfNoPostgres,
+  withDb,
+  withStore,
+} from './helpers';
 import type { Target } from './helpers';
 
 warnIfNoPostgres();
@@ -44,34 +54,26 @@ const RECORDS: OperationRecord[] = [
 ];
 
 describe.each(ENGINES)('migration 0010 on $name', (engine) => {
-  const d = engine.available ? describe : describe.skip;
-  d('a database at 0009 with its records', () => {
+  describeOn(engine)('a database at 0009 with its records', () => {
     let target: Target;
-    beforeEach(async () => {
-      target = await engine.fresh();
-    });
-    afterEach(() => target.cleanup());
+    freshDatabaseEach(engine, 0, (t) => (target = t));
 
     it('keeps every record, lets the database take a new kind, and keeps the other checks and every index', async () => {
-      const tableBefore = await atMigration0009(target, async (db) => {
+      const tableBefore = await leftAtMigration(target, '0009', async (db) => {
         for (const r of RECORDS) await insertRaw(db, operationRowAt('0009', r));
         // The constraint this migration drops was there: the database refused a kind it did not list.
         expect(await refusal(insertRaw(db, rawRow({ kind: 'scratch', partnerId: 'p9', state: 'failed' })))).toMatch(/check constraint/i);
         return engine.engine === 'sqlite' ? sqliteTable(db) : undefined;
       });
-      const store = await openStore(target.options);
-      try {
+      await withStore(target.options, async (store) => {
         expect(store.appliedMigrations).toEqual(Object.keys(MIGRATIONS).filter((name) => name >= '0010').sort());
         for (const r of RECORDS) expect(await store.operations.get(r.id)).toStrictEqual(r);
         // The open-operations index still refuses a second open operation for p1, through the store's own error.
         await expect(store.operations.insert(record({ partnerId: 'p1' }))).rejects.toMatchObject({ kind: 'store.openOperationExists' });
         // The store, not the database, refuses a kind the catalogue does not know.
         await expect(store.operations.insert(record({ kind: 'scratch' as never, partnerId: 'p8' }))).rejects.toMatchObject({ kind: 'store.invalidInput' });
-      } finally {
-        await store.close();
-      }
-      const { db, engine: kind } = openDb(target.options);
-      try {
+      });
+      await withDb(target.options, async (db, kind) => {
         await insertRaw(db, rawRow({ kind: 'scratch', partnerId: 'p9', state: 'failed' }));
         expect(await db.selectFrom('operations').select('kind').where('partner_id', '=', 'p9').execute()).toEqual([{ kind: 'scratch' }]);
         // The checks on the state, the settlement and the approval status stay the database's too.
@@ -86,9 +88,7 @@ describe.each(ENGINES)('migration 0010 on $name', (engine) => {
         // And the index is the partial unique one: a second open row for p2 (running) is refused, a settled one is not.
         expect(await refusal(insertRaw(db, rawRow({ partnerId: 'p2', state: 'pending' })))).toMatch(/unique/i);
         await insertRaw(db, rawRow({ partnerId: 'p2', state: 'expired' }));
-      } finally {
-        await db.destroy();
-      }
+      });
     });
 
     it('leaves a record of a kind this version does not know (a newer one wrote it) out of the lists the core reads (sweeper, status, history)', async () => {
@@ -112,19 +112,6 @@ describe.each(ENGINES)('migration 0010 on $name', (engine) => {
     });
   });
 });
-
-/** Brings a fresh database to 0009 (every migration before 0010), then runs `fill` on it. */
-async function atMigration0009<T>(target: Target, fill: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-  const { db, engine: kind } = openDb(target.options);
-  const older = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0010'));
-  const migrationTableSchema = kind === 'postgres' ? await currentPostgresSchema(db) : undefined;
-  try {
-    expect((await new Migrator({ db, provider: { getMigrations: async () => older }, migrationTableSchema }).migrateToLatest()).error).toBeUndefined();
-    return await fill(db);
-  } finally {
-    await db.destroy();
-  }
-}
 
 
 function rawRow(overrides: Record<string, unknown>): Record<string, unknown> {

@@ -11,9 +11,20 @@ import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import { openStore } from '../../src/store';
 import type { Store } from '../../src/store';
 import type { OperationRecord } from '../../src/core/model';
-import { currentPostgresSchema, openDb } from '../../src/store/db';
 import { MIGRATIONS } from '../../src/store/migrations';
-import { ENGINES, operationRowAt, PG_URL, postgresFixture, record, warnIfNoPostgres, withSearchPath } from './helpers';
+import {
+  describeOn,
+  ENGINES,
+  freshDatabaseEach,
+  leftAtMigration,
+  operationRowAt,
+  PG_URL,
+  postgresFixture,
+  record,
+  warnIfNoPostgres,
+  withSearchPath,
+  withStore,
+} from './helpers';
 import type { Target } from './helpers';
 
 warnIfNoPostgres();
@@ -22,13 +33,9 @@ const ALL = Object.keys(MIGRATIONS).sort();
 const KYSELY_PG_LOCK_ID = '3853314791062309107';
 
 describe.each(ENGINES)('migrations on $name', (engine) => {
-  const d = engine.available ? describe : describe.skip;
-  d('concurrent startup', () => {
+  describeOn(engine)('concurrent startup', () => {
     let target: Target;
-    beforeEach(async () => {
-      target = await engine.fresh();
-    });
-    afterEach(() => target.cleanup());
+    freshDatabaseEach(engine, 0, (t) => (target = t));
 
     it('applies each migration exactly once when 5 instances open a fresh database at once', async () => {
       const stores = await Promise.all(Array.from({ length: 5 }, () => openStore(target.options)));
@@ -50,19 +57,13 @@ describe.each(ENGINES)('migrations on $name', (engine) => {
       expect(done.ready.reduce((n, r) => n + (r.inserted as number), 0)).toBe(records.length);
       const wins = done.done.flatMap((r) => r.wins as string[]).sort();
       expect(wins).toEqual(records.map((r) => r.id).sort()); // every record won exactly once
-      const store = await openStore(target.options);
-      try {
+      await withStore(target.options, async (store) => {
         for (const r of records) expect((await store.operations.get(r.id))?.state).toBe('running');
-      } finally {
-        await store.close();
-      }
+      });
     }, 20_000);
 
     it('0005 settles the open duplicates an older version left, then keeps one open operation per partner', async () => {
       // The schema as the previous version left it, with what it allowed: several open operations per partner.
-      const { db, engine: kind } = openDb(target.options);
-      const older = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0005'));
-      const migrationTableSchema = kind === 'postgres' ? await currentPostgresSchema(db) : undefined;
       const at = (m: number) => `2025-03-01T10:0${m}:00.000Z`;
       const rows = {
         p1: record({ partnerId: 'p', state: 'pending', createdAt: at(1) }),
@@ -75,14 +76,10 @@ describe.each(ENGINES)('migrations on $name', (engine) => {
         s1: record({ partnerId: 'p', state: 'pending', tenantId: 'tenant-b' }),
         d1: record({ partnerId: 'p', state: 'denied' }),
       };
-      try {
-        expect((await new Migrator({ db, provider: { getMigrations: async () => older }, migrationTableSchema }).migrateToLatest()).error).toBeUndefined();
+      await leftAtMigration(target, '0004', async (db) => {
         await db.insertInto('operations').values(Object.values(rows).map((r: OperationRecord) => operationRowAt('0004', r)) as never).execute();
-      } finally {
-        await db.destroy();
-      }
-      const store = await openStore(target.options);
-      try {
+      });
+      await withStore(target.options, async (store) => {
         expect(store.appliedMigrations).toEqual(ALL.filter((name) => name >= '0005'));
         const state = async (r: OperationRecord) => (await store.operations.get(r.id))?.state;
         const now: Record<string, unknown> = {};
@@ -90,46 +87,27 @@ describe.each(ENGINES)('migrations on $name', (engine) => {
         expect(now).toEqual({ p1: 'expired', p2: 'pending', q1: 'expired', q2: 'running', r1: 'failed', r2: 'running', r3: 'expired', s1: 'pending', d1: 'denied' });
         expect(await store.operations.get(rows.r1.id)).toMatchObject({ errorKind: 'reconciled.superseded', completedAt: expect.any(String) });
         await expect(store.operations.insert(record({ partnerId: 'p' }))).rejects.toMatchObject({ kind: 'store.openOperationExists' });
-      } finally {
-        await store.close();
-      }
+      });
     });
 
     it('0006_watch applies after 0005 on a database that main left at 0005, keeping its operations', async () => {
-      const { db, engine: kind } = openDb(target.options);
-      const upTo0005 = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0006'));
-      const migrationTableSchema = kind === 'postgres' ? await currentPostgresSchema(db) : undefined;
-      try {
-        expect((await new Migrator({ db, provider: { getMigrations: async () => upTo0005 }, migrationTableSchema }).migrateToLatest()).error).toBeUndefined();
-      } finally {
-        await db.destroy();
-      }
+      await leftAtMigration(target, '0005');
       const kept = record({ partnerId: 'p', expiresAt: '2999-01-01T00:00:00.000Z' });
-      const before = await openStore(target.options);
-      try {
+      await withStore(target.options, async (before) => {
         // Opening with every migration known applies 0006 and the later ones (Kysely refuses out-of-order ones by default).
         expect(before.appliedMigrations).toEqual(ALL.filter((name) => name >= '0006'));
         await before.operations.insert(kept);
-      } finally {
-        await before.close();
-      }
-      const after = await openStore(target.options);
-      try {
+      });
+      await withStore(target.options, async (after) => {
         expect(after.appliedMigrations).toEqual([]);
         expect(await after.operations.get(kept.id)).toStrictEqual(kept);
         expect(await after.watch.watchedTenants()).toEqual([]);
-      } finally {
-        await after.close();
-      }
+      });
     });
 
     it('0009 keeps the notices a database at 0008 still had to deliver: each subscription is told them from its cursor', async () => {
-      const { db, engine: kind } = openDb(target.options);
-      const older = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0009'));
-      const migrationTableSchema = kind === 'postgres' ? await currentPostgresSchema(db) : undefined;
       const t = (s: number) => new Date(Date.parse('2025-03-01T10:00:00.000Z') + s * 1000).toISOString();
-      try {
-        expect((await new Migrator({ db, provider: { getMigrations: async () => older }, migrationTableSchema }).migrateToLatest()).error).toBeUndefined();
+      await leftAtMigration(target, '0008', async (db) => {
         await db.insertInto('watch_subscriptions').values(['s1', 's2', 's3'].map(legacySubscription) as never).execute();
         await db.insertInto('watch_tenants').values({ tenant_id: 'tenant-a', version: 2, updated_at: t(120) } as never).execute();
         const events = [['e1', 'tenant-a', 60, 0], ['e2', 'tenant-a', 60, 1], ['e3', 'tenant-a', 120, 0], ['x1', 'tenant-gone', 60, 0]] as const;
@@ -143,11 +121,8 @@ describe.each(ENGINES)('migrations on $name', (engine) => {
           delivery('e2', 's2', 'failed', { attempts: 8 }),
           delivery('e3', 's2', 'sending', { claimed_at: t(121) }),
         ] as never).execute();
-      } finally {
-        await db.destroy();
-      }
-      const store = await openStore(target.options);
-      try {
+      });
+      await withStore(target.options, async (store) => {
         expect(store.appliedMigrations).toEqual(ALL.filter((name) => name >= '0009'));
         const told = async (now: number) => (await store.watch.dueNotices(t(now), t(0), 50, 10)).map((d) => [d.subscription.id, d.events.map((e) => e.notice.partner.displayName), d.attempts]);
         expect(await told(200)).toEqual([['s2', ['e3'], 0]]); // s1's next waits for its retry time; s3 came after them
@@ -155,9 +130,7 @@ describe.each(ENGINES)('migrations on $name', (engine) => {
         // The next change is numbered after them, and told to all three.
         expect(await store.watch.recordChanges('tenant-a', 2, [], [{ id: 'e4', tenantId: 'tenant-a', notice: { kind: 'removed', partner: { id: 'q', displayName: 'e4' } }, observedAt: t(180) }], t(180))).toBe(true);
         expect(await told(300)).toEqual([['s1', ['e2', 'e3', 'e4'], 2], ['s2', ['e3', 'e4'], 0], ['s3', ['e4'], 0]]);
-      } finally {
-        await store.close();
-      }
+      });
     });
   });
 });
@@ -170,10 +143,7 @@ function legacySubscription(id: string) {
 
 (PG_URL ? describe : describe.skip)('Kysely Migrator on PostgreSQL (the facts the store relies on)', () => {
   let target: Target;
-  beforeEach(async () => {
-    target = await postgresFixture.fresh();
-  });
-  afterEach(() => target.cleanup());
+  freshDatabaseEach(postgresFixture, 0, (t) => (target = t));
 
   it('waits for the advisory lock that Kysely takes while migrating', async () => {
     const holder = new Client({ connectionString: PG_URL });

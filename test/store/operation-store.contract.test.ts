@@ -4,14 +4,13 @@ import type { Store } from '../../src/store';
 import { MIGRATIONS } from '../../src/store/migrations';
 import { OPERATION_KINDS } from '../../src/core/catalogue';
 import type { OperationKind } from '../../src/core/model';
-import { OPERATION_STORE_ENGINES, record, warnIfNoPostgres } from './helpers';
+import { describeOn, freshDatabaseEach, OPERATION_STORE_ENGINES, record, warnIfNoPostgres } from './helpers';
 import type { Target } from './helpers';
 
 warnIfNoPostgres();
 
 describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
-  const d = engine.available ? describe : describe.skip;
-  d('contract', () => {
+  describeOn(engine)('contract', () => {
     let target: Target;
     let store: Store;
     const extra: Store[] = [];
@@ -21,13 +20,10 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
       return s;
     };
 
-    beforeEach(async () => {
-      target = await engine.fresh();
-      store = await openStore(target.options);
-    });
-    afterEach(async () => {
-      await Promise.all([store.close(), ...extra.splice(0).map((s) => s.close())]);
-      await target.cleanup();
+    afterEach(() => Promise.all(extra.splice(0).map((s) => s.close()))); // before the database is dropped
+    freshDatabaseEach(engine, 1, (t, [s]) => {
+      target = t;
+      store = s;
     });
 
     it('reports its engine and a location that is safe to log', () => {
@@ -261,7 +257,7 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
       await store.operations.insert(r);
       await store.botStorage.write({ 'msteams/conv/conversation': { step: 1 } });
       await store.close();
-      store = await openStore(target.options);
+      store = await open_();
       expect(store.appliedMigrations).toEqual([]);
       expect(await store.operations.get(r.id)).toStrictEqual(r);
       expect(await store.botStorage.read(['msteams/conv/conversation'])).toMatchObject({ 'msteams/conv/conversation': { step: 1 } });

@@ -4,31 +4,30 @@
  * without it has no `before` key, and a database an older version left at 0007 is migrated with its records intact
  * (without a before snapshot, which the catalogue's evidence then judges without).
  */
-import { Migrator } from 'kysely';
 import type { OperationRecord, PartnerBefore } from '../../src/core/model';
-import { openStore, type Store } from '../../src/store';
-import { currentPostgresSchema, openDb } from '../../src/store/db';
+import type { Store } from '../../src/store';
 import { MIGRATIONS } from '../../src/store/migrations';
-import { operationRowAt, OPERATION_STORE_ENGINES, record, warnIfNoPostgres } from './helpers';
+import {
+  describeOn,
+  freshDatabaseEach,
+  itOn,
+  leftAtMigration,
+  operationRowAt,
+  OPERATION_STORE_ENGINES,
+  record,
+  warnIfNoPostgres,
+  withFreshDatabase,
+  withStore,
+} from './helpers';
 
 warnIfNoPostgres();
 
 const onboarding: PartnerBefore = { onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: '2030-01-01T10:00:00.000Z' };
 
 describe.each(OPERATION_STORE_ENGINES)('the partner before the call, $name', (engine) => {
-  const d = engine.available ? describe : describe.skip;
-  d('contract', () => {
+  describeOn(engine)('contract', () => {
     let store: Store;
-    let cleanup: () => Promise<void>;
-    beforeEach(async () => {
-      const target = await engine.fresh();
-      cleanup = target.cleanup;
-      store = await openStore(target.options);
-    });
-    afterEach(async () => {
-      await store.close();
-      await cleanup();
-    });
+    freshDatabaseEach(engine, 1, (_, [s]) => (store = s));
 
     it('is kept with the claim (pending -> running) and read back; the expiry normalized to UTC milliseconds', async () => {
       const r = record({ expiresAt: '2999-01-01T00:00:00.000Z' });
@@ -61,35 +60,23 @@ describe.each(OPERATION_STORE_ENGINES)('the partner before the call, $name', (en
 });
 
 describe.each(OPERATION_STORE_ENGINES.filter((e) => e.shared))('0008_partner_before on a database left at 0007, $name', (engine) => {
-  (engine.available ? it : it.skip)('adds the columns, keeping the records (without a before snapshot); a running one can still be settled', async () => {
-    const target = await engine.fresh();
-    try {
-      const { db, engine: kind } = openDb(target.options);
-      const upTo0007 = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0008'));
-      const migrationTableSchema = kind === 'postgres' ? await currentPostgresSchema(db) : undefined;
+  itOn(engine)('adds the columns, keeping the records (without a before snapshot); a running one can still be settled', async () => {
+    await withFreshDatabase(engine, async (target) => {
       const old = record({ state: 'succeeded', settledBy: 'graph', completedAt: '2025-03-01T10:01:00.000Z' });
       const running = record({ partnerId: 'partner-running', state: 'running', executor: { id: 'aad-x', name: 'X' }, expiresAt: '2999-01-01T00:00:00.000Z' });
-      try {
-        expect((await new Migrator({ db, provider: { getMigrations: async () => upTo0007 }, migrationTableSchema }).migrateToLatest()).error).toBeUndefined();
+      await leftAtMigration(target, '0007', async (db) => {
         // The rows as the previous version wrote them (no before columns yet).
         await db.insertInto('operations').values([old, running].map((r: OperationRecord) => operationRowAt('0007', r)) as never).execute();
-      } finally {
-        await db.destroy();
-      }
-      const store = await openStore(target.options);
-      try {
+      });
+      await withStore(target.options, async (store) => {
         expect(store.appliedMigrations).toEqual(Object.keys(MIGRATIONS).filter((name) => name >= '0008').sort());
         expect(await store.operations.get(old.id)).toStrictEqual(old);
         expect(await store.operations.get(running.id)).toStrictEqual(running);
         const settled = await store.operations.transition(running.id, ['running'], 'failed', { errorKind: 'reconciled.cannotTell', settledBy: 'sweeper' });
         expect(settled).toMatchObject({ state: 'failed', errorKind: 'reconciled.cannotTell' });
         expect(settled).not.toHaveProperty('before');
-      } finally {
-        await store.close();
-      }
-    } finally {
-      await target.cleanup();
-    }
+      });
+    });
   });
 });
 

@@ -5,10 +5,10 @@
  */
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { CompiledQuery, type DatabaseConnection, type Dialect, type Driver } from 'kysely';
-import { openStore, type Store } from '../../src/store';
+import type { Store } from '../../src/store';
 import { tracedDialect } from '../../src/store/traced-dialect';
 import { registerTestTelemetry, type TestTelemetry } from '../support/telemetry';
-import { ENGINES, record, warnIfNoPostgres, type Target } from './helpers';
+import { describeOn, ENGINES, freshDatabaseEach, record, warnIfNoPostgres } from './helpers';
 
 warnIfNoPostgres();
 let telemetry: TestTelemetry;
@@ -28,19 +28,10 @@ const within = <T>(work: () => Promise<T>): Promise<T> =>
   });
 
 describe.each(ENGINES)('store statements on $name', (engine) => {
-  const d = engine.available ? describe : describe.skip;
-  d('spans', () => {
-    let target: Target;
+  describeOn(engine)('spans', () => {
     let store: Store;
-    beforeEach(async () => {
-      target = await engine.fresh();
-      store = await openStore(target.options);
-      telemetry.reset();
-    });
-    afterEach(async () => {
-      await store.close();
-      await target.cleanup();
-    });
+    freshDatabaseEach(engine, 1, (_, [s]) => (store = s));
+    beforeEach(() => telemetry.reset());
 
     it('names the engine and the operation of each statement, and nothing of its SQL or values', async () => {
       const secretName = 'Partner-with-a-secret-name';

@@ -3,9 +3,9 @@
  * watching conversations (issue 16: one INSERT of every event for every subscription went past SQLite's
  * parameter limit at 1,002 conversations and 4 changes, PostgreSQL's at about twice that).
  */
-import { openStore, type Store } from '../../src/store';
+import type { Store } from '../../src/store';
 import type { PartnerSnapshot, WatchEvent } from '../../src/core/watch-model';
-import { ENGINES, warnIfNoPostgres, type Target } from './helpers';
+import { describeOn, ENGINES, freshDatabaseEach, warnIfNoPostgres, type Target } from './helpers';
 import { subscribeMany } from './watch-fixtures';
 
 warnIfNoPostgres();
@@ -23,18 +23,13 @@ const events = (n: number, prefix = 'e'): WatchEvent[] =>
   }));
 
 describe.each(ENGINES)('the watch store at scale on $name', (engine) => {
-  const d = engine.available ? describe : describe.skip;
-  d('recording', () => {
+  describeOn(engine)('recording', () => {
     let target: Target;
     let a: Store;
     let b: Store;
-    beforeEach(async () => {
-      target = await engine.fresh();
-      [a, b] = await Promise.all([openStore(target.options), openStore(target.options)]);
-    });
-    afterEach(async () => {
-      await Promise.all([a.close(), b.close()]);
-      await target.cleanup();
+    freshDatabaseEach(engine, 2, (t, stores) => {
+      target = t;
+      [a, b] = stores;
     });
 
     it('4 partners changing at once with 1,002 watching conversations: the changes are recorded once, each conversation has them to tell', async () => {

@@ -3,9 +3,9 @@
  * on the same database standing for two instances: a change is recorded once however many pollers race, a
  * subscription's notices are claimed once, the lease has one holder at a time and passes on when it runs out.
  */
-import { openStore, type Store } from '../../src/store';
+import type { Store } from '../../src/store';
 import type { PartnerSnapshot, WatchEvent, WatchSubscription } from '../../src/core/watch-model';
-import { ENGINES, warnIfNoPostgres, type Target } from './helpers';
+import { describeOn, ENGINES, freshDatabaseEach, warnIfNoPostgres } from './helpers';
 
 warnIfNoPostgres();
 
@@ -33,21 +33,10 @@ const event = (id: string, tenantId = 'tenant-a'): WatchEvent => ({
 });
 
 describe.each(ENGINES)('WatchStore on $name', (engine) => {
-  const d = engine.available ? describe : describe.skip;
-  d('contract', () => {
-    let target: Target;
+  describeOn(engine)('contract', () => {
     let a: Store;
     let b: Store;
-
-    beforeEach(async () => {
-      target = await engine.fresh();
-      a = await openStore(target.options);
-      b = await openStore(target.options);
-    });
-    afterEach(async () => {
-      await Promise.all([a.close(), b.close()]);
-      await target.cleanup();
-    });
+    freshDatabaseEach(engine, 2, (_, stores) => ([a, b] = stores));
 
     it('subscribes a conversation once (a second watch keeps the first), round-trips its address, lists per tenant', async () => {
       const first = subscription('s1', '19:general@thread.tacv2');
