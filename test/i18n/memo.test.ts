@@ -1,4 +1,4 @@
-import { formatWhen, resolveLocale } from '../../src/i18n';
+import { formatWhen, resolveLocale, translator } from '../../src/i18n';
 import { memo } from '../../src/i18n/memo';
 
 describe('memo', () => {
@@ -65,6 +65,21 @@ describe('the memoized helpers answer as before, whatever was asked before them'
       expect(resolveLocale('zh-Hans-CN')).toBe('zh-CN');
       expect(resolveLocale('en-GB')).toBe('en-US');
       expect(resolveLocale('zh-' + 'x'.repeat(500))).toBe('zh-CN');
+    }
+  });
+});
+
+describe('the translator keeps texts apart by key, values, locale and escaping', () => {
+  it('gives each combination its own text, also when asked again', () => {
+    const en = translator('en-US');
+    const zh = translator('zh-CN');
+    for (let round = 0; round < 2; round++) {
+      expect(en('signIn.promptFor', { name: 'a_b' })).toBe(en.plain('signIn.promptFor', { name: 'a_b' }).replaceAll('a_b', 'a\\_b'));
+      expect(en.plain('signIn.promptFor', { name: 'a_b' })).toContain('a_b');
+      expect(en.plain('signIn.promptFor', { name: 'c' })).toContain('c');
+      expect(en.plain('signIn.promptFor', { name: 'c' })).not.toContain('a_b');
+      expect(zh.plain('signIn.promptFor', { name: 'c' })).not.toBe(en.plain('signIn.promptFor', { name: 'c' }));
+      expect(en.plain('signIn.button')).not.toBe(zh.plain('signIn.button'));
     }
   });
 });
