@@ -13,6 +13,7 @@ import type { ApprovalFacts, ApprovalStatus, MutatingKind, OnboardingStatus, Ope
 import type { HistoryQuery, OperationStore } from '../core/ports';
 import { StoreError } from './db';
 import { OPEN_PER_PARTNER_INDEX } from './migrations';
+import { QueryShapes } from './query-shapes';
 import type { Database, OperationsTable } from './db';
 
 type Patch = Parameters<OperationStore['transition']>[3];
@@ -23,11 +24,15 @@ const KINDS: readonly OperationKind[] = [...(Object.keys(OPERATION_KINDS) as Mut
 export const MAX_HISTORY_LIMIT = 500;
 
 export class KyselyOperationStore implements OperationStore {
+  private readonly shapes: QueryShapes;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly counter: { statements: number },
     private readonly closeAll: () => Promise<void>,
-  ) {}
+  ) {
+    this.shapes = new QueryShapes(db, counter);
+  }
 
   /** Statements this store has sent since it was opened. */
   stats(): { statements: number } {
@@ -115,14 +120,17 @@ export class KyselyOperationStore implements OperationStore {
     if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_HISTORY_LIMIT) {
       throw new StoreError('store.invalidInput', `history limit must be an integer from 1 to ${MAX_HISTORY_LIMIT} (got ${query.limit})`);
     }
-    let q = this.db.selectFrom('operations').selectAll().where('tenant_id', '=', query.tenantId).where('kind', 'in', KINDS);
-    if (query.partnerId !== undefined) q = q.where('partner_id', '=', query.partnerId);
     // An empty list of states means "any state", like an absent one.
-    if (query.states && query.states.length > 0) {
-      for (const s of query.states) oneOf(STATES, s, 'state');
-      q = q.where('state', 'in', [...query.states]);
-    }
-    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+    const states = query.states ?? [];
+    for (const s of states) oneOf(STATES, s, 'state');
+    const byPartner = query.partnerId !== undefined;
+    const values = [query.tenantId, ...(byPartner ? [query.partnerId] : []), ...states, query.limit];
+    const rows = await this.shapes.rows(`history:${byPartner}:${states.length}`, values, (db, v) => {
+      let q = db.selectFrom('operations').selectAll().where('tenant_id', '=', v[0]).where('kind', 'in', KINDS);
+      if (byPartner) q = q.where('partner_id', '=', v[1]);
+      if (states.length > 0) q = q.where('state', 'in', v.slice(byPartner ? 2 : 1, -1));
+      return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(v[v.length - 1]);
+    });
     return rows.map(toRecord);
   }
 
