@@ -59,9 +59,8 @@ const formatted = memo<string>(2000, 200);
  * date comes back as it was given.
  */
 export function formatWhen(iso: string, locale: string | SupportedLocale, timeZone?: string): string {
-  if (typeof iso !== 'string' || typeof locale !== 'string' || (timeZone !== undefined && typeof timeZone !== 'string')) {
-    return formatNow(iso, locale, timeZone);
-  }
+  const keyable = typeof iso === 'string' && typeof locale === 'string' && (timeZone === undefined || typeof timeZone === 'string');
+  if (!keyable) return formatNow(iso, locale, timeZone);
   return formatted(`${iso}\u0000${locale}\u0000${timeZone ?? ''}`, () => formatNow(iso, locale, timeZone));
 }
 

@@ -76,7 +76,8 @@ export function translator(locale: SupportedLocale): Translate {
   // which the benchmark's profile showed as the largest cost of rendering a card.
   const t0 = instance.t as unknown as (key: string, options: Record<string, unknown>) => unknown;
   const lng = LANGUAGE(known);
-  const lookUp = (key: MessageKey, vars: Record<string, string | number> | undefined): string => String(t0.call(instance, key, { ...vars, lng }));
+  const lookUp = (key: MessageKey, vars: Record<string, string | number> | undefined): string =>
+    String(t0.call(instance, key, { ...vars, lng }));
   // The resources never change after init, so a text is a function of its key and values: kept (a card asks for the
   // same dozen texts on every turn, and i18next's lookup was most of a card's render time).
   const texts = memo<string>(2000, 500);

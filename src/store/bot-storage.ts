@@ -51,7 +51,9 @@ export class KyselyBotStorage implements KeyValueStorage {
     const items: Record<string, any> = {};
     if (keys.length === 0) return items;
     const wanted = unique(keys);
-    const rows = await this.shapes.rows(`read:${wanted.length}`, wanted, (db, v) => db.selectFrom('bot_state').select(['key', 'value', 'etag']).where('key', 'in', v));
+    const rows = await this.shapes.rows(`read:${wanted.length}`, wanted, (db, v) =>
+      db.selectFrom('bot_state').select(['key', 'value', 'etag']).where('key', 'in', v),
+    );
     for (const row of rows) items[row.key] = { ...JSON.parse(row.value), eTag: row.etag };
     return items;
   }

@@ -13,6 +13,8 @@
 import { createQueryId, type CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import type { Database } from './db';
 
+type Build<R> = (db: Kysely<Database>, values: readonly never[]) => Compilable<R>;
+
 interface Shape {
   compiled: CompiledQuery;
   /** For each parameter of `compiled`: which value goes there, or -1 for a constant of the query. */
@@ -34,20 +36,22 @@ export class QueryShapes {
    * Runs the query that `build` makes from `values` (`build` must use the values it is given, each once as a
    * parameter, and nothing else that varies: everything else belongs in `shape`).
    */
-  async rows<R>(shape: string, values: readonly unknown[], build: (db: Kysely<Database>, values: readonly never[]) => Compilable<R>): Promise<R[]> {
+  async rows<R>(shape: string, values: readonly unknown[], build: Build<R>): Promise<R[]> {
     const known = this.shapes.get(shape) ?? (this.shapes.has(shape) ? null : this.learn(shape, values.length, build));
     if (!known) return (await this.db.executeQuery(build(this.db, values as never[]))).rows;
     const parameters = known.slots.map((slot, i) => (slot >= 0 ? values[slot] : known.compiled.parameters[i]));
     this.counter.statements++;
-    const query: CompiledQuery<R> = { query: known.compiled.query, sql: known.compiled.sql, parameters, queryId: createQueryId() };
+    const { query: node, sql } = known.compiled;
+    const query: CompiledQuery<R> = { query: node, sql, parameters, queryId: createQueryId() };
     return (await this.db.executeQuery(query)).rows;
   }
 
-  private learn<R>(shape: string, count: number, build: (db: Kysely<Database>, values: readonly never[]) => Compilable<R>): Shape | null {
+  private learn<R>(shape: string, count: number, build: Build<R>): Shape | null {
     const placeholders = Array.from({ length: count }, (_, i) => placeholder(i));
     const compiled = build(this.db.withoutPlugins(), placeholders as never[]).compile();
     const slots = compiled.parameters.map((p) => (typeof p === 'string' ? placeholders.indexOf(p) : -1));
-    const complete = placeholders.every((_, i) => slots.filter((s) => s === i).length === 1) && !compiled.sql.includes('\u0000');
+    const eachOnce = placeholders.every((_, i) => slots.filter((s) => s === i).length === 1);
+    const complete = eachOnce && !compiled.sql.includes('\u0000');
     if (this.shapes.size >= this.limit) this.shapes.clear();
     const learned = complete ? { compiled, slots } : null;
     this.shapes.set(shape, learned);

@@ -2,6 +2,7 @@
  * The hot path's queries are compiled once per shape and run again with new values (src/store/query-shapes.ts):
  * each run answers for ITS values, on both engines, and counts one statement, as a query built each time did.
  */
+import type { OperationRecord, OperationState } from '../../src/core/model';
 import { openStore, type Store } from '../../src/store';
 import { openDb } from '../../src/store/db';
 import { QueryShapes } from '../../src/store/query-shapes';
@@ -24,20 +25,23 @@ describe.each(ENGINES)('queries kept by shape on $name', (engine) => {
     });
 
     it('answers each history read for its own tenant, partner, states and limit, one statement each', async () => {
-      await store.operations.insert(record({ id: 'op-a-run', partnerId: 'p-a', state: 'running' }));
-      await store.operations.insert(record({ id: 'op-b-run', partnerId: 'p-b', state: 'running' }));
-      await store.operations.insert(record({ id: 'op-b-done', partnerId: 'p-b', state: 'succeeded', createdAt: '2025-03-01T09:00:00.000Z' }));
-      await store.operations.insert(record({ id: 'op-other-tenant', partnerId: 'p-a', tenantId: 'tenant-b', state: 'running' }));
-      const ids = async (q: Parameters<Store['operations']['history']>[0]) => (await store.operations.history(q)).map((r) => r.id);
+      const add = (id: string, o: Partial<OperationRecord>) => store.operations.insert(record({ id, ...o }));
+      await add('op-a-run', { partnerId: 'p-a', state: 'running' });
+      await add('op-b-run', { partnerId: 'p-b', state: 'running' });
+      await add('op-b-done', { partnerId: 'p-b', state: 'succeeded', createdAt: '2025-03-01T09:00:00.000Z' });
+      await add('op-other-tenant', { partnerId: 'p-a', tenantId: 'tenant-b', state: 'running' });
+      type States = OperationState[] | undefined;
+      const ids = async (tenantId: string, partnerId: string | undefined, states: States, limit = 5) =>
+        (await store.operations.history({ tenantId, partnerId, states, limit })).map((r) => r.id);
       const before = store.stats().operations;
       for (let round = 0; round < 2; round++) {
-        expect(await ids({ tenantId: 'tenant-a', partnerId: 'p-a', states: ['running'], limit: 5 })).toEqual(['op-a-run']);
-        expect(await ids({ tenantId: 'tenant-a', partnerId: 'p-b', states: ['running'], limit: 5 })).toEqual(['op-b-run']);
-        expect(await ids({ tenantId: 'tenant-b', partnerId: 'p-a', states: ['running'], limit: 5 })).toEqual(['op-other-tenant']);
-        expect(await ids({ tenantId: 'tenant-a', partnerId: 'p-b', states: ['succeeded'], limit: 5 })).toEqual(['op-b-done']);
-        expect(await ids({ tenantId: 'tenant-a', partnerId: 'p-b', states: ['running', 'succeeded'], limit: 5 })).toEqual(['op-b-run', 'op-b-done']);
-        expect(await ids({ tenantId: 'tenant-a', partnerId: 'p-b', limit: 1 })).toEqual(['op-b-run']);
-        expect(await ids({ tenantId: 'tenant-a', limit: 5 })).toEqual(['op-b-run', 'op-a-run', 'op-b-done']);
+        expect(await ids('tenant-a', 'p-a', ['running'])).toEqual(['op-a-run']);
+        expect(await ids('tenant-a', 'p-b', ['running'])).toEqual(['op-b-run']);
+        expect(await ids('tenant-b', 'p-a', ['running'])).toEqual(['op-other-tenant']);
+        expect(await ids('tenant-a', 'p-b', ['succeeded'])).toEqual(['op-b-done']);
+        expect(await ids('tenant-a', 'p-b', ['running', 'succeeded'])).toEqual(['op-b-run', 'op-b-done']);
+        expect(await ids('tenant-a', 'p-b', undefined, 1)).toEqual(['op-b-run']);
+        expect(await ids('tenant-a', undefined, undefined)).toEqual(['op-b-run', 'op-a-run', 'op-b-done']);
       }
       expect(store.stats().operations - before).toBe(14);
     });
@@ -63,7 +67,8 @@ describe('QueryShapes', () => {
       const shapes = new QueryShapes(db, counter);
       let built = 0;
       // The value is ignored by this build: a kept shape could not put it anywhere, so none is kept.
-      const ask = () => shapes.rows('constant', ['ignored'], (d) => (built++, d.selectNoFrom((eb) => eb.val(1).as('one'))));
+      const ask = () =>
+        shapes.rows('constant', ['ignored'], (d) => (built++, d.selectNoFrom((eb) => eb.val(1).as('one'))));
       expect(await ask()).toEqual([{ one: 1 }]);
       expect(await ask()).toEqual([{ one: 1 }]);
       expect(built).toBe(3); // once to learn the shape, then once per run
@@ -78,7 +83,8 @@ describe('QueryShapes', () => {
       const counter = { statements: 0 };
       const shapes = new QueryShapes(db, counter);
       let built = 0;
-      const ask = (v: number) => shapes.rows('value', [v], (d, values) => (built++, d.selectNoFrom((eb) => eb.val(values[0]).as('v'))));
+      const ask = (v: number) =>
+        shapes.rows('value', [v], (d, values) => (built++, d.selectNoFrom((eb) => eb.val(values[0]).as('v'))));
       expect(await ask(7)).toEqual([{ v: 7 }]);
       expect(await ask(8)).toEqual([{ v: 8 }]);
       expect(built).toBe(1);
