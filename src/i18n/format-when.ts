@@ -8,6 +8,7 @@
  */
 import { resolveLocale } from './locale';
 import type { SupportedLocale } from './locales';
+import { memo } from './memo';
 import { translator } from './translator';
 
 type Parts = Partial<Record<Intl.DateTimeFormatPartTypes, string>>;
@@ -49,12 +50,21 @@ function isUtcZone(tz: string): boolean {
   return /^(etc\/)?(utc|gmt|uct|zulu|universal)([+-]0)?$/i.test(tz);
 }
 
+/** The same answer for the same (iso, locale, time zone): a card shows a few timestamps, many times over. */
+const formatted = memo<string>(2000, 200);
+
 /**
  * `iso` (an ISO 8601 timestamp) as "<UTC> (<local> <zone>)" for the reader's locale. The local part is
  * left out when the time zone is missing, invalid or UTC itself. Never throws: a value that is not a
  * date comes back as it was given.
  */
 export function formatWhen(iso: string, locale: string | SupportedLocale, timeZone?: string): string {
+  const keyable = typeof iso === 'string' && typeof locale === 'string' && (timeZone === undefined || typeof timeZone === 'string');
+  if (!keyable) return formatNow(iso, locale, timeZone);
+  return formatted(`${iso}\u0000${locale}\u0000${timeZone ?? ''}`, () => formatNow(iso, locale, timeZone));
+}
+
+function formatNow(iso: string, locale: string | SupportedLocale, timeZone?: string): string {
   const date = new Date(iso);
   if (typeof iso !== 'string' || !iso || Number.isNaN(date.getTime())) return String(iso ?? '');
   const utc = isoLike(date, 'UTC');

@@ -3,6 +3,9 @@
  * casing, script subtags and underscores vary; anything we do not translate falls back to en-US.
  */
 import { DEFAULT_LOCALE, type SupportedLocale } from './locales';
+import { memo } from './memo';
+
+const resolved = memo<SupportedLocale>(200, 100);
 
 /**
  * 'zh-CN', 'zh-cn', 'zh', 'zh-Hans-CN', 'zh_CN' -> 'zh-CN' (every Chinese tag: Simplified Chinese is our
@@ -10,6 +13,10 @@ import { DEFAULT_LOCALE, type SupportedLocale } from './locales';
  */
 export function resolveLocale(raw?: string | null): SupportedLocale {
   if (typeof raw !== 'string') return DEFAULT_LOCALE;
+  return resolved(raw, () => resolveTag(raw));
+}
+
+function resolveTag(raw: string): SupportedLocale {
   const tag = raw.trim().replace(/_/g, '-').slice(0, 64);
   if (!tag) return DEFAULT_LOCALE;
   let language: string;

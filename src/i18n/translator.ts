@@ -6,6 +6,7 @@ import i18next from 'i18next';
 import { DEFAULT_LOCALE, RESOURCES, SUPPORTED_LOCALES, type SupportedLocale } from './locales';
 import { escapeMarkdown, plainText, type Markdown } from './markdown';
 import type { MessageKey } from './messages';
+import { memo } from './memo';
 
 /**
  * Inside i18next the resources are filed under the bare language ('en', 'zh'): for a code with a region
@@ -74,7 +75,14 @@ export function translator(locale: SupportedLocale): Translate {
   // instance.t with `lng` rather than getFixedT: the fixed T copies all of i18next's options on every call,
   // which the benchmark's profile showed as the largest cost of rendering a card.
   const t0 = instance.t as unknown as (key: string, options: Record<string, unknown>) => unknown;
-  const text = (key: MessageKey, vars: Record<string, string | number> | undefined): string => String(t0.call(instance, key, { ...vars, lng: LANGUAGE(known) }));
+  const lng = LANGUAGE(known);
+  const lookUp = (key: MessageKey, vars: Record<string, string | number> | undefined): string =>
+    String(t0.call(instance, key, { ...vars, lng }));
+  // The resources never change after init, so a text is a function of its key and values: kept (a card asks for the
+  // same dozen texts on every turn, and i18next's lookup was most of a card's render time).
+  const texts = memo<string>(2000, 500);
+  const text = (key: MessageKey, vars: Record<string, string | number> | undefined): string =>
+    texts(vars ? `${key}\u0000${JSON.stringify(vars)}` : key, () => lookUp(key, vars));
   const t = Object.assign((key: MessageKey, vars?: Vars) => text(key, mapVars(vars, (s) => escapeMarkdown(s), (m) => m)) as Markdown, {
     plain: (key: MessageKey, vars?: Vars) => plainText(text(key, mapVars(vars, (s) => plainText(s), unescape)), 1000),
     locale: known,

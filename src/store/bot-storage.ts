@@ -22,6 +22,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from './db';
+import { QueryShapes } from './query-shapes';
 
 /** botbuilder's `Storage`, structurally. */
 export interface KeyValueStorage {
@@ -31,10 +32,14 @@ export interface KeyValueStorage {
 }
 
 export class KyselyBotStorage implements KeyValueStorage {
+  private readonly shapes: QueryShapes;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly counter: { statements: number },
-  ) {}
+  ) {
+    this.shapes = new QueryShapes(db, counter);
+  }
 
   /** Statements this storage has sent since it was opened. */
   stats(): { statements: number } {
@@ -45,7 +50,10 @@ export class KyselyBotStorage implements KeyValueStorage {
     if (!keys) throw new ReferenceError('Keys are required when reading.');
     const items: Record<string, any> = {};
     if (keys.length === 0) return items;
-    const rows = await this.db.selectFrom('bot_state').select(['key', 'value', 'etag']).where('key', 'in', unique(keys)).execute();
+    const wanted = unique(keys);
+    const rows = await this.shapes.rows(`read:${wanted.length}`, wanted, (db, v) =>
+      db.selectFrom('bot_state').select(['key', 'value', 'etag']).where('key', 'in', v),
+    );
     for (const row of rows) items[row.key] = { ...JSON.parse(row.value), eTag: row.etag };
     return items;
   }

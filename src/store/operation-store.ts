@@ -14,6 +14,7 @@ import type { ApprovalFacts, ApprovalStatus, CustomerRef, MutatingKind, Onboardi
 import type { HistoryQuery, OperationStore } from '../core/ports';
 import { StoreError } from './db';
 import { OPEN_PER_PARTNER_INDEX } from './migrations';
+import { QueryShapes } from './query-shapes';
 import type { Database, OperationsTable } from './db';
 
 type Patch = Parameters<OperationStore['transition']>[3];
@@ -24,11 +25,15 @@ const KINDS: readonly OperationKind[] = [...(Object.keys(OPERATION_KINDS) as Mut
 export const MAX_HISTORY_LIMIT = 500;
 
 export class KyselyOperationStore implements OperationStore {
+  private readonly shapes: QueryShapes;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly counter: { statements: number },
     private readonly closeAll: () => Promise<void>,
-  ) {}
+  ) {
+    this.shapes = new QueryShapes(db, counter);
+  }
 
   /** Statements this store has sent since it was opened. */
   stats(): { statements: number } {
@@ -112,19 +117,30 @@ export class KyselyOperationStore implements OperationStore {
     if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_HISTORY_LIMIT) {
       throw new StoreError('store.invalidInput', `history limit must be an integer from 1 to ${MAX_HISTORY_LIMIT} (got ${query.limit})`);
     }
-    let q = this.db.selectFrom('operations').selectAll().where('tenant_id', '=', query.tenantId).where('kind', 'in', KINDS);
-    if (query.partnerId !== undefined) q = q.where('partner_id', '=', query.partnerId);
-    // No customer asked: the bot's own tenant only, as before customers existed.
-    if (query.customerTenantId === undefined) q = q.where('target_tenant_id', 'is', null);
-    else if (query.customerTenantId !== 'any') {
-      q = q.where('target_tenant_id', '=', tenantKey(query.customerTenantId, 'customerTenantId'));
-    }
     // An empty list of states means "any state", like an absent one.
-    if (query.states && query.states.length > 0) {
-      for (const s of query.states) oneOf(STATES, s, 'state');
-      q = q.where('state', 'in', [...query.states]);
-    }
-    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+    const states = query.states ?? [];
+    for (const s of states) oneOf(STATES, s, 'state');
+    const byPartner = query.partnerId !== undefined;
+    // No customer asked: the bot's own tenant only, as before customers existed; 'any': every target tenant.
+    const customer = query.customerTenantId;
+    const oneCustomer = customer !== undefined && customer !== 'any';
+    const target = customer === undefined ? 'own' : oneCustomer ? 'one' : 'any';
+    const values = [
+      query.tenantId,
+      ...(byPartner ? [query.partnerId] : []),
+      ...(oneCustomer ? [tenantKey(customer, 'customerTenantId')] : []),
+      ...states,
+      query.limit,
+    ];
+    const first = 1 + (byPartner ? 1 : 0) + (oneCustomer ? 1 : 0);
+    const rows = await this.shapes.rows(`history:${byPartner}:${target}:${states.length}`, values, (db, v) => {
+      let q = db.selectFrom('operations').selectAll().where('tenant_id', '=', v[0]).where('kind', 'in', KINDS);
+      if (byPartner) q = q.where('partner_id', '=', v[1]);
+      if (target === 'own') q = q.where('target_tenant_id', 'is', null);
+      if (oneCustomer) q = q.where('target_tenant_id', '=', v[first - 1]);
+      if (states.length > 0) q = q.where('state', 'in', v.slice(first, -1));
+      return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(v[v.length - 1]);
+    });
     return rows.map(toRecord);
   }
 
