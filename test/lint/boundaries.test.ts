@@ -30,6 +30,17 @@ const cases: [fixture: string, filePath: string, expected: RegExp | null][] = [
   ['graph-imports-telemetry-sdk.ts', 'src/graph/fixture.ts', /Only src\/telemetry\//],
   ['graph-imports-telemetry-sdk.ts', 'src/bot/fixture.ts', /Only src\/telemetry\//],
   ['core-imports-otel-api.ts', 'src/core/fixture.ts', /core\/ is host-agnostic/],
+  // core/ may have subfolders: leaving src/core is forbidden at any depth, `../` inside it is not.
+  ['core-subfolder-imports-graph-room.ts', 'src/core/kinds/fixture.ts', /core\/ is host-agnostic/],
+  ['core-subfolder-imports-graph-room.ts', 'src/core/a/b/fixture.ts', null],
+  ['core-imports-graph-room.ts', 'src/core/a/b/c/fixture.ts', null],
+  ['core-subfolder-imports-graph-room.ts', 'src/core/a/b/c/d/e/fixture.ts', null],
+  ['core-imports-teams-ai.ts', 'src/core/kinds/fixture.ts', /core\/ is host-agnostic/],
+  ['core-imports-teams-ai.ts', 'src/core/a/b/c/d/e/fixture.ts', /core\/ is host-agnostic/],
+  ['core-subfolder-imports-core.ts', 'src/core/kinds/fixture.ts', null],
+  ['core-depth2-imports-graph-room.ts', 'src/core/a/b/fixture.ts', /core\/ is host-agnostic/],
+  ['core-depth2-imports-graph-room.ts', 'src/core/a/b/c/fixture.ts', null],
+  ['core-depth5-imports-graph-room.ts', 'src/core/a/b/c/d/e/fixture.ts', /core\/ is host-agnostic/],
   // What the rooms may do.
   ['core-imports-otel-api.ts', 'src/graph/fixture.ts', null],
   ['graph-imports-telemetry-sdk.ts', 'src/telemetry/fixture.ts', null],
