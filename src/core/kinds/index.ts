@@ -10,7 +10,7 @@ import type { KindTexts, KindWords, OperationKindSpec } from './spec';
 export const OPERATION_KINDS = {
   disconnect,
   reconnect,
-} as const;
+} as const satisfies { readonly [kind: string]: OperationKindSpec };
 
 /** The kinds that change the tenant: the keys of OPERATION_KINDS. */
 export type MutatingKind = keyof typeof OPERATION_KINDS;
