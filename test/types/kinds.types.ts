@@ -51,7 +51,7 @@ export const missingWord: KindTexts = { 'en-US': words, 'zh-CN': someWords };
 // The kinds are the table's keys, and the gateway's actions the rows' Graph actions: nothing else.
 export const kinds: MutatingKind[] = ['disconnect', 'reconnect'];
 // @ts-expect-error: not a row of OPERATION_KINDS
-export const notAKind: MutatingKind = 'refresh';
+export const notAKind: MutatingKind = 'noSuchKind';
 export const actions: GraphAction[] = ['disconnect', 'beginOnboarding'];
 // @ts-expect-error: no kind calls this action
-export const notAnAction: GraphAction = 'reconnect';
+export const notAnAction: GraphAction = 'noSuchAction';
