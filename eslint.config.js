@@ -27,10 +27,18 @@ const botInward = {
   message: 'bot/ reaches graph/ and identity/ only through core ports or what wiring.ts injects '
     + '(e.g. createAdapter\'s botTokens).',
 };
-const outward = {
-  group: ['../*', '@opentelemetry/*', 'node:http', 'node:https', 'http', 'https', 'node:net', 'restify', 'pg', 'better-sqlite3', 'kysely', 'jsonwebtoken', '@azure/*', '@microsoft/*', 'botbuilder*', 'botframework-*', 'i18next', 'undici'],
-  message: 'core/ is host-agnostic: it imports only core/ files; Graph, tokens, storage and Teams come in through its ports.',
+// core/ may have subfolders (core/kinds/): what is forbidden is LEAVING src/core, a relative path that climbs above
+// it, so the pattern depends on how deep the importing file is ('../*' from src/core/x.ts, '../../*' from
+// src/core/kinds/x.ts, ...). The patterns are gitignore-like: '../../*' also matches anything deeper up.
+const CORE_DEPTHS = [0, 1, 2, 3];
+const outOfCore = (depth) => {
+  const up = '../'.repeat(depth + 1);
+  return [up.slice(0, -1), `${up}*`];
 };
+const outward = (depth) => ({
+  group: [...outOfCore(depth), '@opentelemetry/*', 'node:http', 'node:https', 'http', 'https', 'node:net', 'restify', 'pg', 'better-sqlite3', 'kysely', 'jsonwebtoken', '@azure/*', '@microsoft/*', 'botbuilder*', 'botframework-*', 'i18next', 'undici'],
+  message: 'core/ is host-agnostic: it imports only core/ files; Graph, tokens, storage and Teams come in through its ports.',
+});
 
 module.exports = tseslint.config(
   // What git ignores (.gitignore) is not the project's code either: built output, CI's tools (a Node 22 and
@@ -51,7 +59,12 @@ module.exports = tseslint.config(
     files: ['src/bot/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [localRooms, telemetryRoom, botInward] }] },
   },
-  { files: ['src/core/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [outward] }] } },
+  ...CORE_DEPTHS.map((depth) => ({
+    files: [`src/core/${'*/'.repeat(depth)}*.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns: [outward(depth)] }] },
+  })),
+  // Deeper than that: the patterns of the deepest level (stricter than needed there, never looser).
+  { files: [`src/core/${'*/'.repeat(CORE_DEPTHS.length)}**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns: [outward(CORE_DEPTHS.length)] }] } },
   // The production rooms: what `node dist/index.js` loads (test/app-package/entries.test.ts checks the built
   // graph too). Local mode has its own entry (src/local/main.ts); src/start.ts, `npm start`'s launcher, picks one.
   // Every top-level file but the launcher (index, wiring, config, server, lifecycle, logging, ... and any new one).

@@ -1,10 +1,9 @@
 /**
- * The words of each operation kind, in one table: the cards ask it instead of testing for a kind, so a new
- * kind is a row here (the mapped type makes a missing one a compile error) and its texts in i18n/locales.
- * Every key stays a literal argument of t or t.plain, so the i18n key tests see it.
+ * The words of each operation kind, for the cards: they ask here instead of testing for a kind. The words live in
+ * the kind's row (core/kinds/<kind>.ts, every locale) and reach the translator as `kind.<kind>.<word>`; each key
+ * below is written `kind.${kind}.<word>` so that the i18n key tests see which words are used.
  */
-import { OPERATION_KINDS } from '../core/catalogue';
-import type { MutatingKind } from '../core/model';
+import { kindSpec, type MutatingKind } from '../core/kinds';
 import type { Markdown } from '../i18n/markdown';
 import type { Translate } from '../i18n/translator';
 
@@ -30,38 +29,22 @@ export interface KindTexts {
   notPermitted(): Markdown;
 }
 
-const TEXTS: { readonly [K in MutatingKind]: (t: Translate) => KindTexts } = {
-  disconnect: (t) => ({
-    confirmTitle: (name) => t('confirm.titleDisconnect', { name }),
-    approvalTitle: (name) => t('approval.titleDisconnect', { name }),
-    effect: () => t('confirm.effectDisconnect'),
-    button: () => t.plain('button.disconnect'),
-    running: () => t('operation.runningDisconnect'),
-    succeeded: () => t('operation.succeededDisconnect'),
-    failed: () => t('operation.failedDisconnect'),
-    statusRunning: (vars) => t('status.runningDisconnect', vars),
-    nothingToDo: () => t('status.alreadyDisconnected'),
-    notPermitted: () => t('intune.titleDisconnect'),
-  }),
-  reconnect: (t) => ({
-    confirmTitle: (name) => t('confirm.titleReconnect', { name }),
-    approvalTitle: (name) => t('approval.titleReconnect', { name }),
-    effect: () => t('confirm.effectReconnect'),
-    button: () => t.plain('button.reconnect'),
-    running: () => t('operation.runningReconnect'),
-    succeeded: () => t('operation.succeededReconnect'),
-    failed: () => t('operation.failedReconnect'),
-    statusRunning: (vars) => t('status.runningReconnect', vars),
-    nothingToDo: () => t('status.alreadyOnboarded'),
-    notPermitted: () => t('intune.titleReconnect'),
-  }),
-};
-
 export function kindTexts(t: Translate, kind: MutatingKind): KindTexts {
-  return TEXTS[kind](t);
+  return {
+    confirmTitle: (name) => t(`kind.${kind}.confirmTitle`, { name }),
+    approvalTitle: (name) => t(`kind.${kind}.approvalTitle`, { name }),
+    effect: () => t(`kind.${kind}.effect`),
+    button: () => t.plain(`kind.${kind}.button`),
+    running: () => t(`kind.${kind}.running`),
+    succeeded: () => t(`kind.${kind}.succeeded`),
+    failed: () => t(`kind.${kind}.failed`),
+    statusRunning: (vars) => t(`kind.${kind}.statusRunning`, vars),
+    nothingToDo: () => t(`kind.${kind}.nothingToDo`),
+    notPermitted: () => t(`kind.${kind}.notPermitted`),
+  };
 }
 
-/** The Adaptive Card action style of a kind's button (from the catalogue). */
+/** The Adaptive Card action style of a kind's button (from its row). */
 export function kindStyle(kind: MutatingKind): 'destructive' | 'positive' {
-  return OPERATION_KINDS[kind].style;
+  return kindSpec(kind).style;
 }

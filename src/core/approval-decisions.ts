@@ -17,10 +17,10 @@ import type { CardRef } from './card-ref';
 import { sameConversation } from './click-scope';
 import type { RequestContext, ServiceOptions } from './context';
 import { describeError } from './errors';
+import { kindSpec } from './kinds';
 import type { ActionRecord, Actor, ApprovalFacts, Partner } from './model';
 import type { OperationPatch } from './ports';
 import type { ActionResult, ApprovalViewer, Reply } from './replies';
-import { REMOTE_ASSISTANCE_UPDATE } from './resource-actions';
 
 type Deps = ServiceOptions;
 
@@ -49,7 +49,7 @@ export async function approvalRefused(d: Deps, op: ActionRecord, ctx: RequestCon
   if (refused) return refused;
   // The approver's own Intune role must allow the change: their token makes the call. Refused here only in enforce
   // mode; in advise mode Graph decides (its refusal is explained as the missing Intune permission).
-  const missing = ctx.session ? await d.intune.missing(ctx.session, REMOTE_ASSISTANCE_UPDATE) : undefined;
+  const missing = ctx.session ? await d.intune.missing(ctx.session, kindSpec(op.kind).intunePermission) : undefined;
   if (missing) d.log.info('approval: Intune says the approver\'s role does not allow the change', { operationId: op.id, user: ctx.actor.aadObjectId, enforced: missing.enforced });
   if (missing?.enforced) {
     return { reply: { type: 'changeNotPermitted', kind: op.kind, partnerQuery: op.partnerName || op.partnerId, missing }, audience: 'clicker' };

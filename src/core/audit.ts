@@ -4,7 +4,7 @@
  */
 import type { Logger } from './logger';
 import { isActionRecord, OUTCOME_NOT_KNOWN, type ActionRecord, type OperationRecord, type Partner, type SettledBy } from './model';
-import { OPERATION_KINDS, type Evidence } from './catalogue';
+import { kindSpec, type Evidence } from './kinds';
 import { resolvePartner } from './partner-resolver';
 import type { Clock, OperationStore } from './ports';
 import type { Reply } from './replies';
@@ -32,7 +32,7 @@ const DENIALS_SCANNED = 200;
  * A `running` record outlives its call only after a crash between the claim and Graph's answer, a store that
  * could not record Graph's answer, or an answer that was lost and could not be settled at once
  * (core/outcomes.ts). Graph's current state, compared with the partner as read before the call (the kind's
- * evidence, catalogue.ts), settles the record, and the audit says how (settledBy 'read', or 'sweeper' when the
+ * evidence, kinds/), settles the record, and the audit says how (settledBy 'read', or 'sweeper' when the
  * sweeper found it); when the two reads cannot tell, the record is closed as "outcome not known". Returns the operation still running within
  * the grace period, if any (shown on the status card). `onSettled` hears of each record this call settled (the
  * sweeper and `status` then update its card).
@@ -62,7 +62,7 @@ export async function settleInterrupted(
 ): Promise<boolean> {
   const staleBefore = d.clock.now().getTime() - d.reconcileAfterSeconds * 1000;
   if (Date.parse(op.updatedAt) > staleBefore) return false;
-  const evidence = OPERATION_KINDS[op.kind].evidence(op.before, partner);
+  const evidence = kindSpec(op.kind).evidence(op.before, partner);
   const { state, errorKind } = RECONCILED[evidence];
   const now = d.clock.now().toISOString();
   const settled = await d.store.transition(op.id, ['running'], state, { errorKind, settledBy: o.settledBy ?? 'read', updatedAt: now, completedAt: now });

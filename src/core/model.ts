@@ -1,6 +1,7 @@
 /**
  * The domain, in plain TypeScript. Nothing here knows about Teams, HTTP, SQL or Azure.
  */
+import type { MutatingKind } from './kinds';
 
 /** Graph's onboardingStatus for a remoteAssistancePartner (beta). */
 export type OnboardingStatus = 'notOnboarded' | 'onboarding' | 'onboarded' | 'unknownFutureValue';
@@ -32,7 +33,7 @@ export function isSetDateTime(value: string | null | undefined): value is string
 
 /**
  * The partner as read right before an action's Graph call (on the click, kept with the claim pending -> running):
- * what the action's evidence compares a later read with (catalogue.ts OPERATION_KINDS[kind].evidence).
+ * what the action's evidence compares a later read with (kinds/: OPERATION_KINDS[kind].evidence).
  * `onboardingRequestExpiryDateTime` is absent when Graph had none (the .NET minimum, or null).
  */
 export interface PartnerBefore {
@@ -77,8 +78,8 @@ export interface UserSession {
   assertion: string;
 }
 
-/** The kinds that change the tenant (each has a row in catalogue.ts OPERATION_KINDS). */
-export type MutatingKind = 'disconnect' | 'reconnect';
+/** The kinds that change the tenant: the keys of OPERATION_KINDS (core/kinds, a row a kind). */
+export type { MutatingKind };
 /** view is a read (list, status, history), recorded only when denied. */
 export type OperationKind = MutatingKind | 'view';
 

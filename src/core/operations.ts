@@ -3,25 +3,25 @@
  * or cancelled / expired. Only the click calls Graph, once, guarded by the store's atomic transition; the
  * clicker may not be the requester, so the click is authorized again, and must come from the card's own
  * tenant and conversation (click-scope.ts). A partner has at most one open operation (open-operations.ts).
- * What each kind does in Graph comes from the catalogue (OPERATION_KINDS); what is recorded once Graph
+ * What each kind does in Graph comes from its row (kinds/, OPERATION_KINDS); what is recorded once Graph
  * answered, or its answer was lost, is in outcomes.ts. Under two-person approval (APPROVAL_REQUIRED) the pending
  * operation is a request for another approver: the confirm click is Approve, Cancel is Withdraw (or Reject, by
  * anybody but the requester), with the rules in approval-decisions.ts.
  */
 import { authorize, denial, recordDenial } from './access';
 import { approvalRefused, decided, deciderRefused, isRequester, tellApprovers, updateOtherCards, viewerOf, waitingFor } from './approval-decisions';
-import { commandFor, OPERATION_KINDS, type CommandName } from './catalogue';
+import { commandFor, type CommandName } from './catalogue';
 import { operationForClick } from './click-scope';
 import type { RequestContext, ServiceOptions } from './context';
 import { errorReply, RETRYABLE } from './error-replies';
 import { AppError, describeError, isAppError } from './errors';
+import { kindSpec } from './kinds';
 import { isActionRecord, partnerBefore, type ActionRecord, type MutatingKind, type Partner, type PartnerBefore, type UserSession } from './model';
 import { openOperationOf } from './open-operations';
 import { openRequestReply } from './open-request-here';
 import { recordFailure, recordSuccess, sameKind, settleUnknownOutcome } from './outcomes';
 import { resolvePartner } from './partner-resolver';
 import type { ActionResult, CommandRef, Reply } from './replies';
-import { REMOTE_ASSISTANCE_UPDATE } from './resource-actions';
 import { ownsSession } from './session-owner';
 
 export class Operations {
@@ -39,7 +39,7 @@ export class Operations {
     const open = await openOperationOf(this.o, ctx.actor.tenantId, found.partner);
     if (open) return this.openReply(open, ctx, found.partner);
     // Nothing to confirm when the partner is already where the command would take it.
-    if (OPERATION_KINDS[kind].alreadyThere(found.partner.onboardingStatus)) {
+    if (kindSpec(kind).alreadyThere(found.partner.onboardingStatus)) {
       return { type: 'partnerStatus', partner: found.partner, nothingToDo: kind };
     }
     const now = this.o.clock.now();
@@ -162,7 +162,7 @@ export class Operations {
     // Only the viewer's own token is asked (session-owner.ts); somebody else's is ignored. In advise mode (not
     // enforced) Approve stays, with the note.
     const own = ctx.session && ownsSession(this.o.tokenOwner, ctx.session) ? ctx.session : undefined;
-    const cannotApprove = viewer === 'approver' && own ? await this.o.intune.missing(own, REMOTE_ASSISTANCE_UPDATE) : undefined;
+    const cannotApprove = viewer === 'approver' && own ? await this.o.intune.missing(own, kindSpec(op.kind).intunePermission) : undefined;
     if (cannotApprove) return { reply: { type: 'operation', operation: op, alreadyDecided: false, viewer: cannotApprove.enforced ? 'onlooker' : 'approver', cannotApprove }, audience: 'clicker' };
     return { reply: { type: 'operation', operation: op, alreadyDecided: false, ...(viewer ? { viewer } : {}) }, audience: 'clicker' };
   }
@@ -250,7 +250,7 @@ export class Operations {
   private async execute(op: ActionRecord, session: UserSession): Promise<ActionResult> {
     let info;
     try {
-      info = await this.o.gateway[OPERATION_KINDS[op.kind].graphAction](session, op.partnerId);
+      info = await this.o.gateway.act(session, op.partnerId, kindSpec(op.kind).graphAction);
     } catch (e) {
       const error = isAppError(e) ? e : new AppError('graph.unexpected', 'unexpected failure', { cause: e });
       this.o.log.warn('operation failed', { operationId: op.id, error: describeError(error) });
@@ -260,7 +260,7 @@ export class Operations {
       // approver is shown why, without the Approve Intune just refused.
       if (op.approval && error.kind === 'graph.forbidden') {
         const back = await recordFailure(this.o, op, error, { retryable: true, settledBy: 'graph' });
-        const cannotApprove = { action: REMOTE_ASSISTANCE_UPDATE, contact: this.o.authorizer.policy.adminContact, enforced: true };
+        const cannotApprove = { action: kindSpec(op.kind).intunePermission, contact: this.o.authorizer.policy.adminContact, enforced: true };
         return back.reply.type === 'operation' ? { ...back, reply: { ...back.reply, viewer: 'onlooker', cannotApprove } } : back;
       }
       return recordFailure(this.o, op, error, { retryable: RETRYABLE.has(error.kind), settledBy: 'graph' });

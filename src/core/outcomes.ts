@@ -4,7 +4,7 @@
  * - Graph answered (204, or an error): that is the outcome (settledBy 'graph').
  * - The answer was lost (graph.outcomeUnknown: reset or time-out after sending, 502/504): the action is not
  *   sent again. The partner's state is read at once and compared with the read kept with the claim through the
- *   catalogue's `evidence` (settledBy 'read'): took effect -> succeeded; not applied -> failed with errorKind
+ *   kind's `evidence` (kinds/) (settledBy 'read'): took effect -> succeeded; not applied -> failed with errorKind
  *   graph.outcomeUnknown; cannot tell -> failed with errorKind reconciled.cannotTell ("outcome not known"). If the
  *   read fails too, the record stays `running` with errorKind graph.outcomeUnknown, and the card says the
  *   outcome is not known yet; the next `status` / `disconnect` of the partner (reconcileRunning, audit.ts) or
@@ -13,9 +13,9 @@
  *   the store stays down, the card still says what Graph did, and the record is left `running`, where the same
  *   reconcile finds it and settles it from Graph's state (for a 204: succeeded, since the partner shows it).
  */
-import { OPERATION_KINDS } from './catalogue';
 import type { ServiceOptions } from './context';
 import { AppError, describeError } from './errors';
+import { kindSpec } from './kinds';
 import { OUTCOME_NOT_KNOWN, type ActionRecord, type OperationRecord, type SettledBy, type UserSession } from './model';
 import type { GraphCallInfo, OperationPatch } from './ports';
 import type { ActionResult } from './replies';
@@ -102,7 +102,7 @@ export async function settleUnknownOutcome(d: OutcomeDeps, op: ActionRecord, ses
     const shown = marked && marked !== NOT_WRITTEN ? marked : { ...op, errorKind: lost.kind };
     return { reply: { type: 'operation', operation: shown, alreadyDecided: false, error: lost }, audience: 'everyone' };
   }
-  const evidence = OPERATION_KINDS[op.kind].evidence(op.before, partner);
+  const evidence = kindSpec(op.kind).evidence(op.before, partner);
   switch (evidence) {
     case 'tookEffect':
       return recordSuccess(d, op, { requestId: lost.requestId, clientRequestId: lost.clientRequestId }, 'read');

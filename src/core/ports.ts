@@ -2,6 +2,9 @@
  * The ports of the core: what it needs from the outside world, as interfaces. Adapters live in
  * graph/, identity/ and store/; the core imports none of them.
  */
+import type { GraphAction } from './kinds';
+
+export type { GraphAction };
 import type { OperationRecord, OperationState, Partner, UserSession } from './model';
 import type { RolePermission } from './resource-actions';
 import type { ApprovalChannel } from './approval-model';
@@ -79,10 +82,11 @@ export interface AppGraphTokenProvider {
 export interface RemoteAssistanceGateway {
   list(caller: GraphCaller): Promise<Partner[]>;
   get(caller: GraphCaller, partnerId: string): Promise<Partner>;
-  /** POST .../{id}/disconnect, expects 204. */
-  disconnect(session: UserSession, partnerId: string): Promise<GraphCallInfo>;
-  /** POST .../{id}/beginOnboarding, expects 204. */
-  beginOnboarding(session: UserSession, partnerId: string): Promise<GraphCallInfo>;
+  /**
+   * POST .../{id}/{action} (an operation kind's Graph action, kinds/: OPERATION_KINDS[kind].graphAction), no body,
+   * expects 204. Never sent twice when its answer may have been lost ('graph.outcomeUnknown').
+   */
+  act(session: UserSession, partnerId: string, action: GraphAction): Promise<GraphCallInfo>;
 }
 
 /** graph/: group membership of the signed-in user (POST /me/checkMemberGroups). */

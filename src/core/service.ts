@@ -17,6 +17,7 @@ import type { ParsedCommand } from './commands';
 import type { RequestContext, ServiceOptions } from './context';
 import { errorReply } from './error-replies';
 import { describeError } from './errors';
+import { kindSpec } from './kinds';
 import type { MutatingKind, UserSession } from './model';
 import { Operations } from './operations';
 import { resolvePartner } from './partner-resolver';
@@ -150,7 +151,7 @@ export class RemoteAssistanceService {
    * would only meet Intune's refusal); in advise mode the confirmation, with the note (Intune decides on the click).
    */
   private async change(kind: MutatingKind, query: string | undefined, ctx: RequestContext, session: UserSession): Promise<Reply> {
-    const missing = await this.o.intune.missing(session, REMOTE_ASSISTANCE_UPDATE);
+    const missing = await this.o.intune.missing(session, kindSpec(kind).intunePermission);
     if (missing?.enforced) return { type: 'changeNotPermitted', kind, ...(query ? { partnerQuery: query } : {}), missing };
     const reply = await this.operations.request(kind, kind, query, session, ctx);
     return missing && reply.type === 'confirm' && !reply.copy ? { ...reply, intuneAdvice: missing } : reply;

@@ -1,5 +1,5 @@
 /**
- * The remote-assistance and directory gateways on @microsoft/microsoft-graph-client.
+ * The remote-assistance and directory gateways on @microsoft/microsoft-graph-client (one call path: graph-call.ts).
  *
  * - ONE Client per gateway (create one gateway per process). The chain is AuthenticationHandler ->
  *   TelemetryHandler -> NodeHttpHandler (see node-http-handler.ts for why not fetch).
@@ -15,8 +15,8 @@
  * - 429/503 are retried honouring Retry-After (fractional seconds or an HTTP-date, rounded up) while it is
  *   within `maxRetryAfterSeconds` and attempts remain; otherwise AppError 'graph.throttled' with
  *   retryAfterSeconds, without waiting.
- * - An action (POST disconnect / beginOnboarding) changes the tenant, so it is repeated only when Graph said
- *   it did not take it: 429 (throttled), or 503 WITH Retry-After (errors.md: "You may repeat the request after
+ * - An action (`act`: POST .../{id}/{action}, an operation kind's Graph action) changes the tenant, so it is
+ *   repeated only when Graph said it did not take it: 429 (throttled), or 503 WITH Retry-After (errors.md: "You may repeat the request after
  *   a delay"). Its answer lost after sending (NoAnswerError from the transport: reset, timeout), a 502 or 504
  *   from a gateway (errors.md: the proxy "did not receive a timely response from the upstream server"; 504
  *   "may occur together with 503"), or a 503 without Retry-After: 'graph.outcomeUnknown', never sent again.
@@ -25,34 +25,23 @@
  *   user's token goes nowhere else). More pages, or a next page elsewhere, is 'graph.incompleteList': a
  *   partial list would make a name look unknown.
  */
-import { randomUUID } from 'node:crypto';
-import {
-  AuthenticationHandler,
-  AuthenticationHandlerOptions,
-  Client,
-  ResponseType,
-  TelemetryHandler,
-} from '@microsoft/microsoft-graph-client';
 import { AppError } from '../core/errors';
-import type { Partner, UserSession } from '../core/model';
+import type { Partner } from '../core/model';
 import {
-  isAppCaller,
   SCOPES_GROUP_CHECK,
   SCOPE_REMOTE_ASSISTANCE,
   type AppGraphTokenProvider,
   type DirectoryGateway,
-  type GraphCallInfo,
   type GraphCaller,
   type GraphTokenProvider,
   type IntuneRbacGateway,
   type RemoteAssistanceGateway,
 } from '../core/ports';
-import { graphAppError, parseGraphErrorBody, parseRetryAfter, type GraphErrorBody, type ResponseFacts } from './errors';
-import { isNoAnswer, NodeHttpHandler } from './node-http-handler';
+import { graphCall, graphClient, type CallResult, type GraphCall } from './graph-call';
+import { NodeHttpHandler } from './node-http-handler';
 import { partnerIdSegment } from './partner-id';
 import { partnerFromGraph } from './partner-json';
 import { rolePermissionsFromGraph } from './role-permission-json';
-import { countRetry, countUnknownOutcome, templateOf, tracedRequest } from './telemetry';
 
 export interface GraphGatewayOptions {
   tokens: GraphTokenProvider;
@@ -84,24 +73,6 @@ export interface GraphGatewayOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/**
- * An answer to an action that does not say whether Graph acted: a gateway's 502 or 504, or a 503 without
- * Retry-After (with one, Graph says when to repeat it: it was not taken).
- */
-function lostByTheWay(status: number, retryAfterSeconds: number | undefined): boolean {
-  return status === 502 || status === 504 || (status === 503 && retryAfterSeconds === undefined);
-}
-
-function outcomeUnknown(facts: ResponseFacts, body: GraphErrorBody): AppError {
-  const known = graphAppError(facts, body);
-  return new AppError('graph.outcomeUnknown', `${known.message} (for a change: it may have been applied)`, {
-    status: known.status,
-    code: known.code,
-    requestId: known.requestId,
-    clientRequestId: known.clientRequestId,
-  });
-}
-
 export interface GraphGateway extends RemoteAssistanceGateway, DirectoryGateway, IntuneRbacGateway {
   /** Closes kept-alive connections. */
   close(): void;
@@ -116,9 +87,54 @@ const PARTNERS = '/deviceManagement/remoteAssistancePartners';
  */
 const EFFECTIVE_PERMISSIONS = "/deviceManagement/getEffectivePermissions(scope='*')";
 
-interface CallResult {
-  response: Response;
-  info: GraphCallInfo;
+async function json(result: CallResult): Promise<Record<string, unknown>> {
+  try {
+    return (await result.response.json()) as Record<string, unknown>;
+  } catch (e) {
+    throw new AppError('graph.unexpected', 'Graph answered with a body that is not JSON', { ...result.info, cause: e });
+  }
+}
+
+/**
+ * Every page of the partner list, following `@odata.nextLink` on the base URL's origin only (the token travels
+ * nowhere else) for at most `maxPages` pages: a partial list would make a name look unknown.
+ */
+async function listPartners(call: GraphCall, caller: GraphCaller, scopes: string[], baseUrl: string, maxPages: number): Promise<Partner[]> {
+  const partners: Partner[] = [];
+  let path: string = PARTNERS;
+  for (let page = 1; ; page++) {
+    const result = await call(caller, 'GET', path, scopes);
+    const body = await json(result);
+    const value = Array.isArray(body.value) ? body.value : [];
+    partners.push(...value.map(partnerFromGraph));
+    const next = body['@odata.nextLink'];
+    if (typeof next !== 'string' || !next) return partners;
+    if (page >= maxPages) {
+      throw new AppError('graph.incompleteList', `Graph still had more partners after ${maxPages} pages (${partners.length} read)`, result.info);
+    }
+    let nextUrl: URL;
+    try {
+      nextUrl = new URL(next, baseUrl);
+    } catch {
+      throw new AppError('graph.incompleteList', 'Graph gave a next page link that is not a URL', result.info);
+    }
+    // The token must not travel anywhere but the Graph origin the bot was configured with.
+    if (nextUrl.origin !== baseUrl) {
+      throw new AppError('graph.incompleteList', `Graph gave a next page on another origin (${nextUrl.origin}); not followed`, result.info);
+    }
+    path = nextUrl.href;
+  }
+}
+
+/** checkMemberGroups takes at most 20 ids per call. */
+async function memberOf(call: GraphCall, caller: GraphCaller, scopes: string[], groupIds: string[]): Promise<string[]> {
+  const unique = [...new Set(groupIds.filter((id) => typeof id === 'string' && id.length > 0))];
+  const member: string[] = [];
+  for (let i = 0; i < unique.length; i += 20) {
+    const body = await json(await call(caller, 'POST', '/me/checkMemberGroups', scopes, { groupIds: unique.slice(i, i + 20) }));
+    if (Array.isArray(body.value)) member.push(...body.value.filter((id): id is string => typeof id === 'string'));
+  }
+  return member;
 }
 
 export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
@@ -126,151 +142,34 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
   if (base.protocol !== 'https:') {
     throw new Error('The Graph base URL must be https: the Graph client sends no Authorization header to other URLs');
   }
-  const baseUrl = base.origin;
   const version = options.version ?? 'beta';
   const scopes = options.scopes ?? [SCOPE_REMOTE_ASSISTANCE];
   const groupScopes = options.groupScopes ?? [...SCOPES_GROUP_CHECK];
   const maxPages = Math.max(1, options.maxPages ?? 20);
-  const maxRetries = options.retry?.maxRetries ?? 3;
-  const maxRetryAfterSeconds = options.retry?.maxRetryAfterSeconds ?? 10;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const transport = new NodeHttpHandler({ ca: options.ca, timeoutMs: options.timeoutMs ?? 30_000, maxSockets: options.maxSockets ?? 64 });
-  const noDefaultToken = {
-    getAccessToken: async (): Promise<string> => {
-      throw new Error('No per-request token: every request must carry AuthenticationHandlerOptions');
-    },
-  };
-  const client = Client.initWithMiddleware({
-    middleware: [new AuthenticationHandler(noDefaultToken), new TelemetryHandler(), transport],
-    baseUrl,
-    defaultVersion: version,
-    customHosts: new Set([base.hostname]),
+  const call = graphCall({
+    client: graphClient(base, version, transport),
+    version,
+    tokens: options.tokens,
+    appTokens: options.appTokens,
+    maxRetries: options.retry?.maxRetries ?? 3,
+    maxRetryAfterSeconds: options.retry?.maxRetryAfterSeconds ?? 10,
+    sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
   });
 
-  /** The caller's token: on-behalf-of the user, or the bot's own in the caller's tenant. */
-  function tokenFor(caller: GraphCaller, callScopes: string[]): Promise<string> {
-    if (!isAppCaller(caller)) return options.tokens.getToken(caller, callScopes);
-    if (!options.appTokens) throw new AppError('auth.failed', 'No app-only Graph token source configured');
-    return options.appTokens.getToken(caller.tenantId);
-  }
-
-  /**
-   * One logical call: token, request, bounded retries of 429/503, error mapping. `action`: the request changes
-   * the tenant (see the module comment for what that changes).
-   */
-  async function call(
-    caller: GraphCaller,
-    method: 'GET' | 'POST',
-    path: string,
-    callScopes: string[],
-    body?: unknown,
-    action = false,
-  ): Promise<CallResult> {
-    const clientRequestId = randomUUID();
-    const template = templateOf(path);
-    for (let attempt = 0; ; attempt++) {
-      const token = await tokenFor(caller, callScopes);
-      const request = client
-        .api(path)
-        .header('client-request-id', clientRequestId)
-        .middlewareOptions([new AuthenticationHandlerOptions({ getAccessToken: async () => token })])
-        .responseType(ResponseType.RAW);
-      if (!path.startsWith('https://')) request.version(version);
-      let response: Response;
-      try {
-        response = await tracedRequest({ method, template, clientRequestId, attempt }, async () => (await (method === 'GET' ? request.get() : request.post(body))) as Response);
-      } catch (e) {
-        const detail = e instanceof Error ? e.message : String(e);
-        if (action && isNoAnswer(e)) {
-          countUnknownOutcome(path);
-          throw new AppError('graph.outcomeUnknown', `Graph's answer to ${method} ${path} was lost after it was sent: ${detail}`, { clientRequestId, cause: e });
-        }
-        throw new AppError('graph.network', `Graph could not be reached: ${detail}`, { clientRequestId, cause: e });
-      }
-      const headerRequestId = response.headers.get('request-id') ?? undefined;
-      if (response.ok) return { response, info: { requestId: headerRequestId, clientRequestId } };
-      const errorBody = parseGraphErrorBody(await response.text().catch(() => ''));
-      const retryAfterHeader = parseRetryAfter(response.headers.get('retry-after'));
-      const facts = {
-        status: response.status,
-        headerRequestId,
-        headerClientRequestId: response.headers.get('client-request-id') ?? undefined,
-        sentClientRequestId: clientRequestId,
-      };
-      if (action && lostByTheWay(response.status, retryAfterHeader)) {
-        countUnknownOutcome(path);
-        throw outcomeUnknown(facts, errorBody);
-      }
-      if (isAppCaller(caller) && (response.status === 401 || response.status === 403)) options.appTokens?.forget(caller.tenantId);
-      const throttled = response.status === 429 || response.status === 503;
-      const retryAfterSeconds = throttled ? retryAfterHeader ?? 2 ** attempt : undefined;
-      if (throttled && attempt < maxRetries && (retryAfterSeconds ?? 0) <= maxRetryAfterSeconds) {
-        countRetry(template);
-        await sleep(Math.ceil((retryAfterSeconds ?? 0) * 1000));
-        continue;
-      }
-      throw graphAppError({ ...facts, retryAfterSeconds }, errorBody);
-    }
-  }
-
-  async function json(result: CallResult): Promise<Record<string, unknown>> {
-    try {
-      return (await result.response.json()) as Record<string, unknown>;
-    } catch (e) {
-      throw new AppError('graph.unexpected', 'Graph answered with a body that is not JSON', { ...result.info, cause: e });
-    }
-  }
-
-  async function action(session: UserSession, partnerId: string, name: 'disconnect' | 'beginOnboarding'): Promise<GraphCallInfo> {
-    const path = `${PARTNERS}/${partnerIdSegment(partnerId)}/${name}`;
-    const result = await call(session, 'POST', path, scopes, undefined, true);
-    await result.response.arrayBuffer().catch(() => undefined);
-    return result.info;
-  }
-
   return {
-    async list(caller) {
-      const partners: Partner[] = [];
-      let path: string = PARTNERS;
-      for (let page = 1; ; page++) {
-        const result = await call(caller, 'GET', path, scopes);
-        const body = await json(result);
-        const value = Array.isArray(body.value) ? body.value : [];
-        partners.push(...value.map(partnerFromGraph));
-        const next = body['@odata.nextLink'];
-        if (typeof next !== 'string' || !next) return partners;
-        if (page >= maxPages) {
-          throw new AppError('graph.incompleteList', `Graph still had more partners after ${maxPages} pages (${partners.length} read)`, result.info);
-        }
-        let nextUrl: URL;
-        try {
-          nextUrl = new URL(next, baseUrl);
-        } catch {
-          throw new AppError('graph.incompleteList', 'Graph gave a next page link that is not a URL', result.info);
-        }
-        // The token must not travel anywhere but the Graph origin the bot was configured with.
-        if (nextUrl.origin !== baseUrl) {
-          throw new AppError('graph.incompleteList', `Graph gave a next page on another origin (${nextUrl.origin}); not followed`, result.info);
-        }
-        path = nextUrl.href;
-      }
-    },
+    list: (caller) => listPartners(call, caller, scopes, base.origin, maxPages),
     async get(caller, partnerId) {
       const path = `${PARTNERS}/${partnerIdSegment(partnerId)}`;
       return partnerFromGraph(await json(await call(caller, 'GET', path, scopes)));
     },
-    disconnect: (session, partnerId) => action(session, partnerId, 'disconnect'),
-    beginOnboarding: (session, partnerId) => action(session, partnerId, 'beginOnboarding'),
-    async memberOf(session, groupIds) {
-      const unique = [...new Set(groupIds.filter((id) => typeof id === 'string' && id.length > 0))];
-      const member: string[] = [];
-      // checkMemberGroups takes at most 20 ids per call.
-      for (let i = 0; i < unique.length; i += 20) {
-        const body = await json(await call(session, 'POST', '/me/checkMemberGroups', groupScopes, { groupIds: unique.slice(i, i + 20) }));
-        if (Array.isArray(body.value)) member.push(...body.value.filter((id): id is string => typeof id === 'string'));
-      }
-      return member;
+    async act(session, partnerId, action) {
+      const path = `${PARTNERS}/${partnerIdSegment(partnerId)}/${action}`;
+      const result = await call(session, 'POST', path, scopes, undefined, true);
+      await result.response.arrayBuffer().catch(() => undefined);
+      return result.info;
     },
+    memberOf: (session, groupIds) => memberOf(call, session, groupScopes, groupIds),
     async effectivePermissions(session) {
       const result = await call(session, 'GET', EFFECTIVE_PERMISSIONS, scopes);
       const body = await json(result);

@@ -5,6 +5,7 @@
  * answers, throttles, retries and lost answers. Never a header value besides those two ids, never a body.
  */
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { kindSpec, MUTATING_KINDS } from '../core/kinds';
 import { count, inSpan } from '../instruments';
 
 const PARTNER_PATH = /^(\/deviceManagement\/remoteAssistancePartners)\/[^/?]+/;
@@ -60,5 +61,6 @@ export function countRetry(template: string): void {
 
 /** An action's answer was lost (reset, time-out, 502/504, 503 without Retry-After): by the operation kind asked. */
 export function countUnknownOutcome(path: string): void {
-  count('graphUnknownOutcomes', { kind: path.endsWith('/beginOnboarding') ? 'reconnect' : path.endsWith('/disconnect') ? 'disconnect' : 'other' });
+  const kind = MUTATING_KINDS.find((k) => path.endsWith(`/${kindSpec(k).graphAction}`));
+  count('graphUnknownOutcomes', { kind: kind ?? 'other' });
 }

@@ -13,7 +13,7 @@ type Leaves<T, Prefix extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Leaves<T[K], `${Prefix}${K}.`>;
 }[keyof T & string];
 
-/** Every translatable key, e.g. 'confirm.titleDisconnect'. */
+/** Every translatable key, e.g. 'confirm.requestedBy'. */
 export type MessageKey = Leaves<Messages>;
 
 /** The dotted keys of a resource object (for the tests and for diagnostics). */

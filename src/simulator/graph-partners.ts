@@ -43,7 +43,7 @@ const ACTION_EFFECTS: { readonly [A in HeldAction]: (partner: Partner) => void }
   // OnboardingStatus is Onboarding, This is the date time when the onboarding request expires"). The simulator
   // takes the plausible reading: every call starts a new onboarding request, so a partner already onboarding
   // gets a later expiry (a new window from now), and an onboarded one goes back to onboarding. The bot's
-  // evidence that a reconnect took effect (core/catalogue.ts) rests on that later expiry.
+  // evidence that a reconnect took effect (core/kinds/reconnect.ts) rests on that later expiry.
   beginOnboarding(partner) {
     partner.onboardingStatus = 'onboarding';
     partner.onboardingRequestExpiryDateTime = new Date(Date.now() + ONBOARDING_WINDOW_MS).toISOString();

@@ -8,9 +8,9 @@
  * tenant the database lets one through, in both engines.
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import { OPERATION_KINDS } from '../core/catalogue';
+import { MUTATING_KINDS } from '../core/kinds';
 import { APPROVAL_STATUSES, OPEN_STATES, SETTLED_BY } from '../core/model';
-import type { ApprovalFacts, ApprovalStatus, CustomerRef, MutatingKind, OnboardingStatus, OperationKind, OperationRecord, OperationState, PartnerBefore, SettledBy } from '../core/model';
+import type { ApprovalFacts, ApprovalStatus, CustomerRef, OnboardingStatus, OperationKind, OperationRecord, OperationState, PartnerBefore, SettledBy } from '../core/model';
 import type { HistoryQuery, OperationStore } from '../core/ports';
 import { StoreError } from './db';
 import { OPEN_PER_PARTNER_INDEX } from './migrations';
@@ -20,8 +20,8 @@ import type { Database, OperationsTable } from './db';
 type Patch = Parameters<OperationStore['transition']>[3];
 
 const STATES: readonly OperationState[] = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'expired', 'denied'];
-/** The catalogue's kinds and `view`: all `insert` accepts (no database check since 0010) and the lists return. */
-const KINDS: readonly OperationKind[] = [...(Object.keys(OPERATION_KINDS) as MutatingKind[]), 'view'];
+/** The kinds of core/kinds and `view`: all `insert` accepts (no database check since 0010) and the lists return. */
+const KINDS: readonly OperationKind[] = [...MUTATING_KINDS, 'view'];
 export const MAX_HISTORY_LIMIT = 500;
 
 export class KyselyOperationStore implements OperationStore {

@@ -3,6 +3,7 @@
  * (fixtures/graph-beta-remote-assistance.xml, msgraph-metadata schemas/beta-Prod.csdl @0564689b) and the API
  * pages (fixtures/graph-remote-assistance-api.json, microsoft-graph-docs-contrib).
  */
+import { kindSpec, MUTATING_KINDS } from '../../src/core/kinds';
 import { defaultPartners, startSimulator, TEAMVIEWER_PARTNER_ID, OTHER_PARTNER_ID, type Simulator } from '../../src/simulator';
 import { PARTNER_ACTIONS } from '../../src/simulator/graph-partners';
 import { graphToken, request } from '../simulator/sim-client';
@@ -33,6 +34,14 @@ describe('contract: the fixture is what we think it is (Microsoft beta metadata)
     for (const name of ['disconnect', 'beginOnboarding']) {
       const action = csdl.actions.find((a) => a.name === name);
       expect(action).toEqual({ name, isBound: true, parameters: [{ name: 'bindingParameter', type: 'remoteAssistancePartner', nullable: true, optional: false }] });
+    }
+  });
+
+  test('every operation kind calls an action the metadata binds to one partner, with no parameter (core/kinds)', () => {
+    for (const kind of MUTATING_KINDS) {
+      const name = kindSpec(kind).graphAction;
+      const action = csdl.actions.find((a) => a.name === name);
+      expect([kind, action]).toEqual([kind, { name, isBound: true, parameters: [{ name: 'bindingParameter', type: 'remoteAssistancePartner', nullable: true, optional: false }] }]);
     }
   });
 

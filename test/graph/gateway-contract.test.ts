@@ -56,7 +56,7 @@ describe('Graph gateway on the documented contract details (real Graph client, s
     test('a fractional Retry-After (1.5) is waited for in full, then the same call goes through', async () => {
       sim.faults.graphNext(1, { status: 429, retryAfterSeconds: 1.5, method: 'POST' });
       const started = Date.now();
-      const info = await gateway().disconnect(session(), TEAMVIEWER_PARTNER_ID);
+      const info = await gateway().act(session(), TEAMVIEWER_PARTNER_ID, 'disconnect');
       expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
       expect(graphCalls().map((c) => [c.status, c.clientRequestId])).toEqual([
         [429, info.clientRequestId],

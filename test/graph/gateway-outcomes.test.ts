@@ -50,28 +50,28 @@ describe('Graph gateway: outcomes of changes whose answer is lost', () => {
 
   test.each([502, 504])('a change answered %d by a gateway: outcome unknown, sent once, with the request ids', async (status) => {
     sim.faults.graphNext(1, { status, method: 'POST', pathIncludes: '/disconnect' });
-    const e = await rejectionOf<AppError>(graph.disconnect(session, TEAMVIEWER_PARTNER_ID));
+    const e = await rejectionOf<AppError>(graph.act(session, TEAMVIEWER_PARTNER_ID, 'disconnect'));
     expect(e).toMatchObject({ kind: 'graph.outcomeUnknown', status, requestId: posts()[0].requestId, clientRequestId: posts()[0].clientRequestId });
     expect(posts().map((c) => c.status)).toEqual([status]);
   });
 
   test('a change answered 503 without Retry-After: outcome unknown, not repeated', async () => {
     sim.faults.graphNext(1, { status: 503, method: 'POST', pathIncludes: '/beginOnboarding' });
-    const e = await rejectionOf<AppError>(graph.beginOnboarding(session, OTHER_PARTNER_ID));
+    const e = await rejectionOf<AppError>(graph.act(session, OTHER_PARTNER_ID, 'beginOnboarding'));
     expect(e).toMatchObject({ kind: 'graph.outcomeUnknown', status: 503 });
     expect(posts().map((c) => c.status)).toEqual([503]);
   });
 
   test('a change answered 503 WITH Retry-After was not taken: repeated after the delay, then done', async () => {
     sim.faults.graphNext(1, { status: 503, retryAfterSeconds: 1, method: 'POST', pathIncludes: '/disconnect' });
-    await graph.disconnect(session, TEAMVIEWER_PARTNER_ID);
+    await graph.act(session, TEAMVIEWER_PARTNER_ID, 'disconnect');
     expect(posts().map((c) => c.status)).toEqual([503, 204]);
     expect(teamViewer().onboardingStatus).toBe('notOnboarded');
   });
 
   test('a change that Graph carried out but whose connection broke before the 204: outcome unknown, sent once', async () => {
     const held = sim.faults.holdNextDisconnect();
-    const call = rejectionOf<AppError>(graph.disconnect(session, TEAMVIEWER_PARTNER_ID));
+    const call = rejectionOf<AppError>(graph.act(session, TEAMVIEWER_PARTNER_ID, 'disconnect'));
     await held.reached;
     held.release('completeThenDrop');
     expect(await call).toMatchObject({ kind: 'graph.outcomeUnknown', clientRequestId: expect.stringMatching(UUID) });
@@ -81,7 +81,7 @@ describe('Graph gateway: outcomes of changes whose answer is lost', () => {
 
   test('a change whose connection was closed unanswered (Graph did not act): also unknown to the caller, sent once', async () => {
     const held = sim.faults.holdNextDisconnect();
-    const call = rejectionOf<AppError>(graph.disconnect(session, TEAMVIEWER_PARTNER_ID));
+    const call = rejectionOf<AppError>(graph.act(session, TEAMVIEWER_PARTNER_ID, 'disconnect'));
     await held.reached;
     held.release('drop');
     expect((await call).kind).toBe('graph.outcomeUnknown');
@@ -93,7 +93,7 @@ describe('Graph gateway: outcomes of changes whose answer is lost', () => {
     const slow = gateway({ timeoutMs: 300 });
     await slow.list(session); // warm: the token is cached, so only Graph is slow below
     sim.faults.latency(700);
-    expect((await rejectionOf<AppError>(slow.disconnect(session, TEAMVIEWER_PARTNER_ID))).kind).toBe('graph.outcomeUnknown');
+    expect((await rejectionOf<AppError>(slow.act(session, TEAMVIEWER_PARTNER_ID, 'disconnect'))).kind).toBe('graph.outcomeUnknown');
     expect((await rejectionOf<AppError>(slow.get(session, TEAMVIEWER_PARTNER_ID))).kind).toBe('graph.network');
     sim.faults.latency(0);
     // The simulator logs the late POST once it has handled it (its answer goes to a closed connection).
@@ -115,6 +115,6 @@ describe('Graph gateway: outcomes of changes whose answer is lost', () => {
 
   test('a connection refused before anything was sent is graph.network, also for a change', async () => {
     const refused = gateway({ baseUrl: 'https://127.0.0.1:1' });
-    expect((await rejectionOf<AppError>(refused.disconnect(session, TEAMVIEWER_PARTNER_ID))).kind).toBe('graph.network');
+    expect((await rejectionOf<AppError>(refused.act(session, TEAMVIEWER_PARTNER_ID, 'disconnect'))).kind).toBe('graph.network');
   });
 });

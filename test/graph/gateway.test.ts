@@ -75,7 +75,7 @@ describe('Graph gateway (real Graph client + real OBO against the simulator)', (
   });
 
   test('disconnect: exactly one POST, 204, the partner becomes notOnboarded; returns the request ids', async () => {
-    const info = await graph.disconnect(session(), TEAMVIEWER_PARTNER_ID);
+    const info = await graph.act(session(), TEAMVIEWER_PARTNER_ID, 'disconnect');
     const posts = graphCalls().filter((c) => c.method === 'POST');
     expect(posts).toEqual([expect.objectContaining({ path: `/beta/deviceManagement/remoteAssistancePartners/${TEAMVIEWER_PARTNER_ID}/disconnect`, status: 204 })]);
     expect(info).toEqual({ requestId: posts[0].requestId, clientRequestId: posts[0].clientRequestId });
@@ -84,7 +84,7 @@ describe('Graph gateway (real Graph client + real OBO against the simulator)', (
   });
 
   test('beginOnboarding: 204 and the partner is onboarding with an expiry', async () => {
-    const info = await graph.beginOnboarding(session(), OTHER_PARTNER_ID);
+    const info = await graph.act(session(), OTHER_PARTNER_ID, 'beginOnboarding');
     expect(info.clientRequestId).toMatch(UUID);
     const partner = await graph.get(session(), OTHER_PARTNER_ID);
     expect(partner.onboardingStatus).toBe('onboarding');
@@ -101,7 +101,7 @@ describe('Graph gateway (real Graph client + real OBO against the simulator)', (
   test('429 with Retry-After 1, then success: one logical call, two requests, same client-request-id', async () => {
     sim.faults.graphNext(1, { status: 429, retryAfterSeconds: 1 });
     const started = Date.now();
-    const info = await graph.disconnect(session(), TEAMVIEWER_PARTNER_ID);
+    const info = await graph.act(session(), TEAMVIEWER_PARTNER_ID, 'disconnect');
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     const calls = graphCalls();
     expect(calls.map((c) => c.status)).toEqual([429, 204]);
@@ -113,7 +113,7 @@ describe('Graph gateway (real Graph client + real OBO against the simulator)', (
   test('429 with Retry-After 120: graph.throttled with retryAfterSeconds 120, at once', async () => {
     sim.faults.graphNext(1, { status: 429, retryAfterSeconds: 120 });
     const started = Date.now();
-    const e = await failure(graph.disconnect(session(), TEAMVIEWER_PARTNER_ID));
+    const e = await failure(graph.act(session(), TEAMVIEWER_PARTNER_ID, 'disconnect'));
     expect(Date.now() - started).toBeLessThan(1000);
     expect(e).toMatchObject({ name: 'AppError', kind: 'graph.throttled', status: 429, code: 'TooManyRequests', retryAfterSeconds: 120 });
     expect(e.requestId).toBe(graphCalls()[0].requestId);
@@ -130,7 +130,7 @@ describe('Graph gateway (real Graph client + real OBO against the simulator)', (
 
   test('403 -> graph.forbidden with request ids; a user without an Intune role too', async () => {
     sim.faults.graphNext(1, { status: 403 });
-    const e = await failure(graph.disconnect(session(), TEAMVIEWER_PARTNER_ID));
+    const e = await failure(graph.act(session(), TEAMVIEWER_PARTNER_ID, 'disconnect'));
     const call = graphCalls()[0];
     expect(e).toMatchObject({ kind: 'graph.forbidden', status: 403, code: 'Forbidden', requestId: call.requestId, clientRequestId: call.clientRequestId });
     expect(e.requestId).toMatch(UUID);
@@ -159,8 +159,9 @@ describe('Graph gateway (real Graph client + real OBO against the simulator)', (
   test.each(['../users', '..', 'a/b', '', 'a?b=1', '%2e%2e', 'a..b', 'https://evil.example/x', 'x'.repeat(129), ' id'])(
     'partner id %j is refused before any request (input.invalidPartnerId)',
     async (id) => {
-      for (const op of [graph.get, graph.disconnect, graph.beginOnboarding]) {
-        expect((await failure(op(session(), id))).kind).toBe('input.invalidPartnerId');
+      const ops = [(i: string) => graph.get(session(), i), ...(['disconnect', 'beginOnboarding'] as const).map((a) => (i: string) => graph.act(session(), i, a))];
+      for (const op of ops) {
+        expect((await failure(op(id))).kind).toBe('input.invalidPartnerId');
       }
       expect(sim.calls).toEqual([]);
     },

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { COMMANDS } from '../../src/core/catalogue';
+import { MUTATING_KINDS } from '../../src/core/kinds';
 import { RESOURCES, SUPPORTED_LOCALES } from '../../src/i18n/locales';
 import { flattenKeys } from '../../src/i18n/messages';
 import { hasKey } from '../../src/i18n/translator';
@@ -15,12 +16,16 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every key that src/ passes to t('...') or t.plain('...') as a literal, and the catalogue's help keys. */
+/**
+ * Every key that src/ passes to t('...') or t.plain('...') as a literal, and the catalogue's help keys. An operation
+ * kind's word is passed as t(`kind.${kind}.<word>`): that is a use of the word for every kind.
+ */
 function usedKeys(): Set<string> {
   const used = new Set<string>(COMMANDS.flatMap((c) => [c.help.usage, c.help.description]));
   for (const file of sourceFiles(path.join(__dirname, '../../src'))) {
     const text = fs.readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\bt(?:\.plain)?\(\s*'([^']+)'/g)) used.add(m[1]);
+    for (const m of text.matchAll(/\bt(?:\.plain)?\(\s*`kind\.\$\{kind\}\.(\w+)`/g)) MUTATING_KINDS.forEach((k) => used.add(`kind.${k}.${m[1]}`));
   }
   return used;
 }

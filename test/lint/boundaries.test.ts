@@ -37,6 +37,17 @@ const cases: [fixture: string, filePath: string, expected: RegExp | null][] = [
   // bot/ takes Graph and tokens from core's ports or from wiring.ts, never from graph/ or identity/ (at any depth).
   ['bot-imports-identity.ts', 'src/bot/fixture.ts', /bot\/ reaches graph\/ and identity\/ only through core ports/],
   ['bot-imports-graph.ts', 'src/bot/routes/fixture.ts', /bot\/ reaches graph\/ and identity\/ only through core ports/],
+  // core/ may have subfolders: leaving src/core is forbidden at any depth, `../` inside it is not.
+  ['core-subfolder-imports-graph-room.ts', 'src/core/kinds/fixture.ts', /core\/ is host-agnostic/],
+  ['core-subfolder-imports-graph-room.ts', 'src/core/a/b/fixture.ts', null],
+  ['core-imports-graph-room.ts', 'src/core/a/b/c/fixture.ts', null],
+  ['core-subfolder-imports-graph-room.ts', 'src/core/a/b/c/d/e/fixture.ts', null],
+  ['core-imports-teams-ai.ts', 'src/core/kinds/fixture.ts', /core\/ is host-agnostic/],
+  ['core-imports-teams-ai.ts', 'src/core/a/b/c/d/e/fixture.ts', /core\/ is host-agnostic/],
+  ['core-subfolder-imports-core.ts', 'src/core/kinds/fixture.ts', null],
+  ['core-depth2-imports-graph-room.ts', 'src/core/a/b/fixture.ts', /core\/ is host-agnostic/],
+  ['core-depth2-imports-graph-room.ts', 'src/core/a/b/c/fixture.ts', null],
+  ['core-depth5-imports-graph-room.ts', 'src/core/a/b/c/d/e/fixture.ts', /core\/ is host-agnostic/],
   // What the rooms may do.
   ['bot-imports-core-port.ts', 'src/bot/fixture.ts', null],
   ['root-imports-identity.ts', 'src/wiring.ts', null],

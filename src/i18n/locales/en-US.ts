@@ -1,11 +1,12 @@
 /**
  * English (United States): the reference locale. Its shape is the contract every other locale follows
- * (see messages.ts). Keys are used as literal strings in src/, e.g. t('confirm.titleDisconnect'), so that
+ * (see messages.ts). Keys are used as literal strings in src/, e.g. t('confirm.requestedBy'), so that
  * the key tests can find them.
  *
  * Texts may use Adaptive Card markdown (e.g. _partner_ for a placeholder); values interpolated into them
  * are escaped by the translator.
  */
+import { kindWords } from '../../core/kinds';
 import { enUSErrors } from './en-US-errors';
 
 export const enUS = {
@@ -40,8 +41,6 @@ export const enUS = {
     list: 'List partners',
     history: 'History',
     status: 'Status',
-    disconnect: 'Disconnect',
-    reconnect: 'Reconnect',
     cancel: 'Cancel',
     tryAgain: 'Try again',
     grantConsent: 'Grant consent',
@@ -59,8 +58,8 @@ export const enUS = {
     unknownFutureValue: 'Unknown (a state this bot does not know yet)',
   },
   kind: {
-    disconnect: 'Disconnect',
-    reconnect: 'Reconnect',
+    // Each operation kind's words live in its row (core/kinds/<kind>.ts): kind.<kind>.*
+    ...kindWords('en-US'),
     view: 'View',
   },
   state: {
@@ -167,17 +166,9 @@ export const enUS = {
     empty: 'No remote-assistance partner is set up in Intune for this organization.',
     more: '{{n}} more not shown. Use status _partner_ to see one.',
   },
-  status: {
-    runningDisconnect: 'A disconnect is in progress (started by {{name}} at {{when}}).',
-    runningReconnect: 'A reconnect is in progress (started by {{name}} at {{when}}).',
-    alreadyDisconnected: 'Already disconnected: nothing to do. Use reconnect to onboard it again.',
-    alreadyOnboarded: 'Already onboarded and connected: nothing to do.',
-  },
   intune: {
     noButtons: 'Disconnect and Reconnect are not offered: your Intune role does not include the permission **Remote assistance connectors: Update** ({{action}}), and Intune would refuse them.',
     advice: 'Intune says your role does not include **Remote assistance connectors: Update** ({{action}}). The buttons are offered all the same: Intune decides when you click.',
-    titleDisconnect: 'Your Intune role cannot disconnect partners',
-    titleReconnect: 'Your Intune role cannot reconnect partners',
     why: 'Intune allows a partner to be disconnected or reconnected only with the permission **Remote assistance connectors: Update** ({{action}}), and your Intune role does not include it. Nothing was changed.',
     askContact: 'Ask {{contact}} to add it to your Intune role.',
     askAdmin: 'Ask your Intune administrator to add it to your Intune role.',
@@ -191,10 +182,6 @@ export const enUS = {
     more: '{{n}} more not shown: type a more exact name or the id.',
   },
   confirm: {
-    titleDisconnect: 'Disconnect {{name}}?',
-    titleReconnect: 'Reconnect {{name}}?',
-    effectDisconnect: 'Disconnecting stops remote sessions through this connector until it is onboarded again.',
-    effectReconnect: 'Reconnecting starts onboarding again: the connector shows as onboarding until someone completes the onboarding in TeamViewer.',
     requestedBy: 'Requested by {{name}} at {{when}}.',
     expires: 'This request expires at {{when}}.',
     continuedPersonal: 'Continued in a personal chat by {{name}} at {{when}}. Both cards work: the first click decides.',
@@ -202,13 +189,7 @@ export const enUS = {
     continuedChannel: 'Continued in a channel by {{name}} at {{when}}. Both cards work: the first click decides.',
   },
   operation: {
-    succeededDisconnect: 'Disconnected',
-    succeededReconnect: 'Reconnection started',
-    runningDisconnect: 'Disconnect in progress',
-    runningReconnect: 'Reconnect in progress',
     runningBy: 'In progress (started by {{name}}).',
-    failedDisconnect: 'Disconnect failed',
-    failedReconnect: 'Reconnect failed',
     cancelledTitle: 'Cancelled',
     cancelledBy: 'Cancelled by {{name}}.',
     expiredTitle: 'Request expired',
@@ -261,8 +242,6 @@ export const enUS = {
     more: '{{n}} older entries not shown.',
   },
   approval: {
-    titleDisconnect: 'Approval needed: disconnect {{name}}',
-    titleReconnect: 'Approval needed: reconnect {{name}}',
     waiting: 'Waiting for another admin or approver.',
     expires: 'It can be approved until {{when}}; then it expires.',
     youAsked: 'You asked for this; another admin or approver must approve it. You can withdraw it.',

@@ -1,6 +1,7 @@
 /**
  * 简体中文 (zh-CN). Typed as Messages: a missing or extra key is a compile error.
  */
+import { kindWords } from '../../core/kinds';
 import type { Messages } from '../messages';
 import { zhCNErrors } from './zh-CN-errors';
 
@@ -36,8 +37,6 @@ export const zhCN: Messages = {
     list: '列出合作伙伴',
     history: '历史记录',
     status: '状态',
-    disconnect: '断开连接',
-    reconnect: '重新连接',
     cancel: '取消',
     tryAgain: '重试',
     grantConsent: '授予同意',
@@ -55,8 +54,8 @@ export const zhCN: Messages = {
     unknownFutureValue: '未知（此机器人尚不认识的状态）',
   },
   kind: {
-    disconnect: '断开连接',
-    reconnect: '重新连接',
+    // Each operation kind's words live in its row (core/kinds/<kind>.ts): kind.<kind>.*
+    ...kindWords('zh-CN'),
     view: '查看',
   },
   state: {
@@ -163,17 +162,9 @@ export const zhCN: Messages = {
     empty: '此组织尚未在 Intune 中设置任何远程协助合作伙伴。',
     more: '还有 {{n}} 个未显示。使用 status _合作伙伴_ 查看其中一个。',
   },
-  status: {
-    runningDisconnect: '正在断开连接（由 {{name}} 于 {{when}} 发起）。',
-    runningReconnect: '正在重新连接（由 {{name}} 于 {{when}} 发起）。',
-    alreadyDisconnected: '已处于断开状态，无需操作。如需重新载入，请使用“重新连接”。',
-    alreadyOnboarded: '已载入并处于连接状态，无需操作。',
-  },
   intune: {
     noButtons: '未提供“断开连接”和“重新连接”按钮：你的 Intune 角色不包含 **远程协助连接器：更新** 权限（{{action}}），Intune 会拒绝这些操作。',
     advice: 'Intune 表示你的角色不包含 **远程协助连接器：更新** 权限（{{action}}）。按钮仍然提供：点击时由 Intune 决定。',
-    titleDisconnect: '你的 Intune 角色无法断开合作伙伴的连接',
-    titleReconnect: '你的 Intune 角色无法重新连接合作伙伴',
     why: '只有拥有 **远程协助连接器：更新** 权限（{{action}}）才能在 Intune 中断开或重新连接合作伙伴，而你的 Intune 角色不包含此权限。未做任何更改。',
     askContact: '请联系 {{contact}} 将此权限添加到你的 Intune 角色。',
     askAdmin: '请联系你的 Intune 管理员将此权限添加到你的 Intune 角色。',
@@ -187,10 +178,6 @@ export const zhCN: Messages = {
     more: '还有 {{n}} 个未显示：请输入更准确的名称或 ID。',
   },
   confirm: {
-    titleDisconnect: '断开 {{name}} 的连接？',
-    titleReconnect: '重新连接 {{name}}？',
-    effectDisconnect: '断开连接后，通过此连接器的远程会话将停止，直到重新载入为止。',
-    effectReconnect: '重新连接将重新开始载入：在有人于 TeamViewer 中完成载入之前，连接器将显示为“正在载入”。',
     requestedBy: '由 {{name}} 于 {{when}} 请求。',
     expires: '此请求将于 {{when}} 过期。',
     continuedPersonal: '{{name}} 于 {{when}} 在个人聊天中继续处理此请求。两张卡片都有效：以第一次点击为准。',
@@ -198,13 +185,7 @@ export const zhCN: Messages = {
     continuedChannel: '{{name}} 于 {{when}} 在频道中继续处理此请求。两张卡片都有效：以第一次点击为准。',
   },
   operation: {
-    succeededDisconnect: '已断开连接',
-    succeededReconnect: '已开始重新连接',
-    runningDisconnect: '正在断开连接',
-    runningReconnect: '正在重新连接',
     runningBy: '进行中（由 {{name}} 发起）。',
-    failedDisconnect: '断开连接失败',
-    failedReconnect: '重新连接失败',
     cancelledTitle: '已取消',
     cancelledBy: '已由 {{name}} 取消。',
     expiredTitle: '请求已过期',
@@ -257,8 +238,6 @@ export const zhCN: Messages = {
     more: '还有 {{n}} 条较早的记录未显示。',
   },
   approval: {
-    titleDisconnect: '需要审批：断开 {{name}} 的连接',
-    titleReconnect: '需要审批：重新连接 {{name}}',
     waiting: '正在等待另一位管理员或审批人。',
     expires: '在 {{when}} 之前可以批准；之后此请求将过期。',
     youAsked: '此请求是你发起的；必须由另一位管理员或审批人批准。你可以撤回它。',

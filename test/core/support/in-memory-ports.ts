@@ -14,6 +14,7 @@ import type { Actor, OperationRecord, OperationState, Partner, UserSession } fro
 import {
   isAppCaller,
   type DirectoryGateway,
+  type GraphAction,
   type GraphCallInfo,
   type GraphCaller,
   type HistoryQuery,
@@ -32,6 +33,12 @@ export const ADMIN = 'aad-admin';
 export const SECOND_ADMIN = 'aad-admin-2';
 export const READER = 'aad-reader';
 export const STRANGER = 'aad-stranger';
+
+/** What each Graph action leaves the partner in here (as the simulator's ACTION_EFFECTS do). */
+const ACTION_STATUS: { readonly [A in GraphAction]: Partner['onboardingStatus'] } = {
+  disconnect: 'notOnboarded',
+  beginOnboarding: 'onboarding',
+};
 
 export class MemoryGateway implements RemoteAssistanceGateway, DirectoryGateway, IntuneRbacGateway {
   readonly partners = new Map<string, Partner>();
@@ -80,12 +87,8 @@ export class MemoryGateway implements RemoteAssistanceGateway, DirectoryGateway,
     return { ...p };
   }
 
-  disconnect(_session: UserSession, id: string): Promise<GraphCallInfo> {
-    return this.act(id, 'disconnect', 'notOnboarded');
-  }
-
-  beginOnboarding(_session: UserSession, id: string): Promise<GraphCallInfo> {
-    return this.act(id, 'beginOnboarding', 'onboarding');
+  act(_session: UserSession, id: string, action: GraphAction): Promise<GraphCallInfo> {
+    return this.perform(id, action, ACTION_STATUS[action]);
   }
 
   async memberOf(): Promise<string[]> {
@@ -98,7 +101,7 @@ export class MemoryGateway implements RemoteAssistanceGateway, DirectoryGateway,
     return this.intuneRoles.get(session.actor.aadObjectId) ?? [{ actions: [], resourceActions: [{ allowedResourceActions: ['*'], notAllowedResourceActions: [] }] }];
   }
 
-  private async act(id: string, action: string, status: Partner['onboardingStatus']): Promise<GraphCallInfo> {
+  private async perform(id: string, action: GraphAction, status: Partner['onboardingStatus']): Promise<GraphCallInfo> {
     this.calls.push(`${action} ${id}`);
     const failure = this.failNextAction;
     this.failNextAction = undefined;
