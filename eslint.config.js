@@ -18,8 +18,25 @@ const telemetryRoom = {
   message: 'Only src/telemetry/ sets up the OpenTelemetry SDK and its exporters (wiring.ts starts it); the rooms record through @opentelemetry/api only.',
 };
 const outward = {
-  group: ['../*', '@opentelemetry/*', 'node:http', 'node:https', 'http', 'https', 'node:net', 'restify', 'pg', 'better-sqlite3', 'kysely', 'jsonwebtoken', '@azure/*', '@microsoft/*', 'botbuilder*', 'botframework-*', 'i18next', 'undici'],
+  // ../commands: by type only (below); the registry is handed to the service, so core never loads it.
+  group: ['../*', '!../commands', '@opentelemetry/*', 'node:http', 'node:https', 'http', 'https', 'node:net', 'restify', 'pg', 'better-sqlite3', 'kysely', 'jsonwebtoken', '@azure/*', '@microsoft/*', 'botbuilder*', 'botframework-*', 'i18next', 'undici'],
   message: 'core/ is host-agnostic: it imports only core/ files; Graph, tokens, storage and Teams come in through its ports.',
+};
+// core/ names the commands (CommandName) and their replies (Reply) by type: erased by the compiler, no module cycle.
+const commandsByTypeOnly = {
+  group: ['../commands', '../commands/*'],
+  allowTypeImports: true,
+  message: 'core/ knows src/commands/ by type only (import type): the registry is handed to the service (wiring.ts), so core never loads it.',
+};
+// The commands room: each command's row, handler, texts and card (docs/architecture.md, "Rooms"). A handler is a use
+// case: the core's ports only, like core/; cards and texts from cards/ and i18n/. Only bot/ and wiring.ts import it.
+const commandsRoom = {
+  group: [
+    '**/bot', '**/bot/*', '**/graph', '**/graph/*', '**/identity', '**/identity/*', '**/store', '**/store/*', '**/wiring',
+    '**/config', '**/server', '**/doctor', '**/doctor/*', '**/telemetry', '**/telemetry/*', 'node:http', 'node:https', 'http', 'https', 'node:net', 'restify', 'pg',
+    'better-sqlite3', 'kysely', 'jsonwebtoken', '@azure/*', '@microsoft/microsoft-graph-client', 'i18next', 'undici', '@opentelemetry/api',
+  ],
+  message: 'commands/ holds use cases: a handler uses the core\'s ports only (no bot/, graph/, identity/, store/, SDK or HTTP client).',
 };
 
 module.exports = tseslint.config(
@@ -37,7 +54,14 @@ module.exports = tseslint.config(
   },
   // bot/ may talk to the SDKs, but it is a production room: no simulator, no local mode, no telemetry SDK.
   { files: ['src/bot/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [localRooms, telemetryRoom] }] } },
-  { files: ['src/core/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [outward] }] } },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [outward] }],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [commandsByTypeOnly] }],
+    },
+  },
+  { files: ['src/commands/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [sdkRule, localRooms, telemetryRoom, commandsRoom] }] } },
   // The production rooms: what `node dist/index.js` loads (test/app-package/entries.test.ts checks the built
   // graph too). Local mode has its own entry (src/local/main.ts); src/start.ts, `npm start`'s launcher, picks one.
   {

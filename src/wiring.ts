@@ -23,7 +23,7 @@ import { createProactiveCards } from './bot/proactive-cards';
 import { createRequestHandler } from './bot/request-handler';
 import { observeQueueDepth } from './bot/telemetry';
 import { UserTokenCache } from './bot/user-token-cache';
-import { renderReply } from './cards';
+import { COMMAND_TABLE, renderReply } from './commands';
 import { createAppPartnerReader, createGraphGateway } from './graph';
 import { assertionOwner, createAppGraphTokenProvider, createOboTokenProvider, credentialEnds, watchCredentialExpiry } from './identity';
 import { openStore, type Store } from './store';
@@ -143,7 +143,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       consentUrl: (tenantId) => `${config.entra.authorityHost}/${encodeURIComponent(tenantId)}/adminconsent?client_id=${encodeURIComponent(config.bot.id)}`,
       cards: cardUpdates,
       watch: { store: store.watch, intervalSeconds: config.watch.intervalSeconds, expiryWarningHours: config.watch.expiryWarningHours },
-    });
+    }, COMMAND_TABLE);
     const background = new BackgroundWork(log);
     const app = createBotApplication({
       adapter,

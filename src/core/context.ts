@@ -8,7 +8,9 @@ import type { CardUpdates } from './card-ref';
 import type { IntunePermissions } from './intune-permissions';
 import type { Logger } from './logger';
 import type { Actor, ConversationFacts, UserSession } from './model';
+import type { Operations } from './operations';
 import type { Clock, OperationStore, RemoteAssistanceGateway, WatchStore } from './ports';
+import type { Reply } from './replies';
 import type { ConversationAddress } from './watch-model';
 
 export interface RequestContext {
@@ -59,3 +61,22 @@ export interface ServiceOptions {
   /** Two-person approval (APPROVAL_REQUIRED): off unless configured. */
   approval: ApprovalSettings;
 }
+
+/** What a command's handler gets: its argument (a partner, or `here`), the request, the user's session. */
+export interface CommandInput {
+  argument: string | undefined;
+  ctx: RequestContext;
+  /** Set for every command whose row says `graph` (the access check guarantees it). */
+  session: UserSession;
+}
+
+/** The service's dependencies, and its operations (for the commands that ask for one). */
+export interface CommandDeps extends ServiceOptions {
+  operations: Operations;
+}
+
+/**
+ * A command's work once access was granted (src/commands/<name>/: the registry is handed to the service). Uses
+ * the core's ports only, like every use case.
+ */
+export type CommandHandler = (input: CommandInput, d: CommandDeps) => Promise<Reply>;

@@ -3,8 +3,8 @@
  * and the real command parser: the menus offer exactly the catalogue's menu commands, in its order, and
  * whatever a user picks from a menu is understood as that command.
  */
-import { COMMANDS } from '../../src/core/catalogue';
-import { parseCommand } from '../../src/core/commands';
+import { COMMANDS } from '../../src/commands';
+import { parseCommand } from '../../src/commands';
 import { readJson } from './helpers';
 
 const manifest = readJson('appPackage', 'manifest.json');

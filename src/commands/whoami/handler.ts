@@ -8,12 +8,13 @@
  * refresh does), only for a user the static check lets use the bot, and never in INTUNE_CHECK_MODE=off. Otherwise the
  * card says why Intune was not asked.
  */
-import type { RequestContext, ServiceOptions } from './context';
-import { describeError } from './errors';
-import type { UserSession } from './model';
-import type { Reply, WhoamiIntune } from './replies';
-import { REMOTE_ASSISTANCE_UPDATE } from './resource-actions';
-import { ownsSession } from './session-owner';
+import type { RequestContext, ServiceOptions } from '../../core/context';
+import { describeError } from '../../core/errors';
+import type { UserSession } from '../../core/model';
+import type { Reply } from '../../core/replies';
+import { REMOTE_ASSISTANCE_UPDATE } from '../../core/resource-actions';
+import { ownsSession } from '../../core/session-owner';
+import type { WhoamiIntune } from './card';
 
 type Deps = Pick<ServiceOptions, 'authorizer' | 'intune' | 'log' | 'tokenOwner'>;
 

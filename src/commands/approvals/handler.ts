@@ -4,10 +4,11 @@
  * Access (admin) was checked before. Only a channel can be the approvers' channel: a chat's members are whoever
  * was added to it, and a personal chat is one person.
  */
-import type { ApprovalChannel } from './approval-model';
-import type { RequestContext, ServiceOptions } from './context';
-import { AppError } from './errors';
-import type { ApprovalPolicyView, Reply } from './replies';
+import type { ApprovalChannel } from '../../core/approval-model';
+import type { RequestContext, ServiceOptions } from '../../core/context';
+import { AppError } from '../../core/errors';
+import type { Reply } from '../../core/replies';
+import type { ApprovalPolicyView } from './card';
 
 export type ApprovalCommandDeps = Pick<ServiceOptions, 'approval' | 'clock' | 'log'>;
 

@@ -5,9 +5,9 @@
  *
  * Close enough: at most 1 edit for a word of up to 5 letters, 2 for longer ones; words under 3 letters and command
  * words under 4 (`ls`, `me`, `get`, `log`, `hi`, `?`) are never guessed at, or ordinary chat ("let", "ok") would be
- * read as commands. A tie goes to the catalogue's first command.
+ * read as commands. A tie goes to the registry's first command.
  */
-import { COMMANDS, type CommandName } from './catalogue';
+import { COMMANDS, type CommandName } from './registry';
 
 export interface Suggestion {
   name: CommandName;

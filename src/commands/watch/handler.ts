@@ -1,18 +1,18 @@
 /**
- * The commands of the watch: `watch` subscribes the conversation it is typed in, `unwatch` ends that,
- * `watching` lists the tenant's subscriptions. Access was checked before (catalogue: admin, admin, reader).
+ * `watch` subscribes the conversation it is typed in (`unwatch` ends that, `watching` lists the tenant's
+ * subscriptions: their folders). Access was checked before (its row: admin).
  *
  * `watch` also reads the partners once with the bot's OWN permission (app-only, as the poller will), which
  * (a) tells the admin at once when that permission lacks admin consent, and (b) takes the first look at a
  * tenant nobody watched yet, so that a change made right after `watch` is announced rather than mistaken
  * for the starting point.
  */
-import type { RequestContext, ServiceOptions } from './context';
-import { AppError, describeError, isAppError } from './errors';
-import type { Partner } from './model';
-import type { Reply } from './replies';
-import { firstSnapshots } from './watch-changes';
-import { conversationKey, type WatchSubscription } from './watch-model';
+import type { RequestContext, ServiceOptions } from '../../core/context';
+import { AppError, describeError, isAppError } from '../../core/errors';
+import type { Partner } from '../../core/model';
+import type { Reply } from '../../core/replies';
+import { firstSnapshots } from '../../core/watch-changes';
+import { conversationKey, type WatchSubscription } from '../../core/watch-model';
 
 export type WatchCommandDeps = Pick<ServiceOptions, 'gateway' | 'clock' | 'newId' | 'log' | 'watch'>;
 
@@ -44,21 +44,4 @@ export async function watchCommand(d: WatchCommandDeps, ctx: RequestContext): Pr
     d.log.warn('watch: the bot cannot read the partners with its own permission', { tenantId, error: describeError(e) });
   }
   return { type: 'watchStarted', created, conversation: address.kind, intervalSeconds: d.watch.intervalSeconds, partners, readError };
-}
-
-export async function unwatchCommand(d: WatchCommandDeps, ctx: RequestContext): Promise<Reply> {
-  const existed = await d.watch.store.unsubscribe(ctx.actor.tenantId, conversationKey(ctx.conversation.id));
-  d.log.info('watch: unsubscribed', { tenantId: ctx.actor.tenantId, existed, user: ctx.actor.aadObjectId });
-  return { type: 'watchStopped', existed };
-}
-
-export async function watchingCommand(d: WatchCommandDeps, ctx: RequestContext): Promise<Reply> {
-  const subscriptions = await d.watch.store.subscriptions(ctx.actor.tenantId);
-  const here = conversationKey(ctx.conversation.id);
-  return {
-    type: 'watching',
-    subscriptions,
-    hereId: subscriptions.find((s) => s.address.conversationId === here)?.id,
-    intervalSeconds: d.watch.intervalSeconds,
-  };
 }
