@@ -1,6 +1,5 @@
 /**
- * English (United States): the texts of failures (what happened and what to do), kept apart from en-US.ts so that
- * each file stays readable. Part of the reference locale: its shape is the contract zh-CN follows.
+ * English (United States): the texts of failures (what happened and what to do), kept in an area of their own (index.ts). Part of the reference locale: its shape is the contract zh-CN follows.
  */
 export const enUSErrors = {
   internal: {

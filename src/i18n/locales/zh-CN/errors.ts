@@ -1,7 +1,7 @@
 /**
- * 简体中文 (zh-CN): the texts of failures, kept apart from zh-CN.ts. Typed as the reference's error section.
+ * 简体中文 (zh-CN): the texts of failures, kept in an area of their own (index.ts). Typed as the reference's error section.
  */
-import type { Messages } from '../messages';
+import type { Messages } from '../../messages';
 
 export const zhCNErrors: Messages['error'] = {
   internal: {
