@@ -143,6 +143,7 @@ export async function startBot(config: Config, { log, clock = { now: () => new D
       consentUrl: (tenantId) => `${config.entra.authorityHost}/${encodeURIComponent(tenantId)}/adminconsent?client_id=${encodeURIComponent(config.bot.id)}`,
       cards: cardUpdates,
       watch: { store: store.watch, intervalSeconds: config.watch.intervalSeconds, expiryWarningHours: config.watch.expiryWarningHours },
+      deployment: { version: build.version, commit: build.commit, storeEngine: store.engine },
     }, COMMAND_TABLE);
     const background = new BackgroundWork(log);
     const app = createBotApplication({

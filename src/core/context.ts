@@ -27,6 +27,13 @@ export interface RequestContext {
   address?: ConversationAddress;
 }
 
+/** What this deployment is (wiring.ts): the build, and the store's engine (its name only: no connection string). */
+export interface DeploymentFacts {
+  version: string;
+  commit: string;
+  storeEngine: 'sqlite' | 'postgres' | 'memory';
+}
+
 /** The watch: where subscriptions live, how often the partners are read, when an expiry is worth a notice. */
 export interface WatchSettings {
   store: WatchStore;
@@ -60,6 +67,8 @@ export interface ServiceOptions {
   watch: WatchSettings;
   /** Two-person approval (APPROVAL_REQUIRED): off unless configured. */
   approval: ApprovalSettings;
+  /** What this deployment is (absent: not told, e.g. in unit tests). */
+  deployment?: DeploymentFacts;
 }
 
 /** What a command's handler gets: its argument (a partner, or `here`), the request, the user's session. */
