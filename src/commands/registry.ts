@@ -8,6 +8,7 @@
 import type { MutatingKind } from '../core/model';
 import type { CommandRunner, CommandTable } from '../core/service';
 import type { AdaptiveCard } from '../cards/types';
+import { about } from './about';
 import { approvals } from './approvals';
 import { disconnect } from './disconnect';
 import { help } from './help';
@@ -21,7 +22,7 @@ import { watch } from './watch';
 import { watching } from './watching';
 import { whoami } from './whoami';
 
-export const REGISTRY = [help, list, status, disconnect, reconnect, history, watch, unwatch, watching, approvals, whoami] as const;
+export const REGISTRY = [help, list, status, disconnect, reconnect, history, watch, unwatch, watching, approvals, whoami, about] as const;
 
 type Registry = typeof REGISTRY;
 
