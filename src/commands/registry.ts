@@ -22,7 +22,20 @@ import { watch } from './watch';
 import { watching } from './watching';
 import { whoami } from './whoami';
 
-export const REGISTRY = [help, list, status, disconnect, reconnect, history, watch, unwatch, watching, approvals, whoami, about] as const;
+export const REGISTRY = [
+  help,
+  list,
+  status,
+  disconnect,
+  reconnect,
+  history,
+  watch,
+  unwatch,
+  watching,
+  approvals,
+  whoami,
+  about,
+] as const;
 
 type Registry = typeof REGISTRY;
 
@@ -62,7 +75,11 @@ export function isCommandName(name: string): name is CommandName {
 }
 
 /** The help card's lines, in the registry's order. */
-export const HELP_ENTRIES: readonly HelpEntry[] = REGISTRY.map((c) => ({ name: c.spec.name, access: c.spec.access, line: c.helpLine }));
+export const HELP_ENTRIES: readonly HelpEntry[] = REGISTRY.map((c) => ({
+  name: c.spec.name,
+  access: c.spec.access,
+  line: c.helpLine,
+}));
 
 /** The cards of the commands' own replies, by reply type (merged from the folders; a type filed twice is refused). */
 export const COMMAND_CARDS: RenderTable<CommandReply> = mergeCards();
@@ -81,7 +98,9 @@ function mergeCards(): RenderTable<CommandReply> {
 
 // Each operation kind is asked for by the command of the same name (core/catalogue.ts commandFor relies on it).
 for (const c of COMMANDS) {
-  if (c.operation && c.operation !== c.name) throw new Error(`commands: ${c.name} asks for ${c.operation}; name it after the kind`);
+  if (c.operation && c.operation !== c.name) {
+    throw new Error(`commands: ${c.name} asks for ${c.operation}; name it after the kind`);
+  }
 }
 type Assert<T extends true> = T;
 export type _EveryKindHasACommand = Assert<MutatingKind extends CommandName ? true : false>;

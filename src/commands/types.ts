@@ -66,11 +66,14 @@ export interface CommandRenderContext extends RenderContext {
 export type CardRenderer = (reply: never, ctx: CommandRenderContext) => AdaptiveCard;
 
 /** The replies a table of cards renders, keyed by reply type. */
-export type RepliesOf<C> = { [K in keyof C]: C[K] extends (reply: infer R, ctx: CommandRenderContext) => AdaptiveCard ? R : never }[keyof C];
+export type RepliesOf<C> = { [K in keyof C]: ReplyOf<C[K]> }[keyof C];
+
+/** The reply a card renders. */
+type ReplyOf<F> = F extends (reply: infer R, ctx: CommandRenderContext) => AdaptiveCard ? R : never;
 
 /** Each card is filed under its reply's `type`. */
 export type Filed<C> = {
-  [K in keyof C]: C[K] extends (reply: infer R, ctx: CommandRenderContext) => AdaptiveCard ? (R extends { type: K } ? C[K] : never) : never;
+  [K in keyof C]: ReplyOf<C[K]> extends { type: K } ? C[K] : never;
 };
 
 /** The cards of a command that answers with the core's replies only. */
@@ -98,7 +101,11 @@ export interface Command<N extends string = string, X = CommandTexts<any>, C = u
 }
 
 /** Checks a command's parts against each other (help keys of its own texts, cards filed by reply type). */
-export function defineCommand<const N extends string, T extends TextTree, C extends Readonly<Record<string, CardRenderer>>>(command: {
+export function defineCommand<
+  const N extends string,
+  T extends TextTree,
+  C extends Readonly<Record<string, CardRenderer>>,
+>(command: {
   spec: CommandSpec<N>;
   texts: CommandTexts<T>;
   help: { usage: Leaves<T>; description: Leaves<T> };

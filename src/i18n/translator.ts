@@ -71,8 +71,10 @@ const t0 = instance.t as unknown as (key: string, options: Record<string, unknow
 /** The translator's two forms (markdown-safe and plain) over one lookup, in i18next's namespace `ns`. */
 function translate<K extends string>(known: SupportedLocale, ns: string | undefined): ScopedTranslate<K> {
   const options = ns ? { lng: LANGUAGE(known), ns } : { lng: LANGUAGE(known) };
-  const text = (key: string, vars: Record<string, string | number> | undefined): string => String(t0.call(instance, key, { ...vars, ...options }));
-  return Object.assign((key: K, vars?: Vars) => text(key, mapVars(vars, (s) => escapeMarkdown(s), (m) => m)) as Markdown, {
+  const text = (key: string, vars: Record<string, string | number> | undefined): string =>
+    String(t0.call(instance, key, { ...vars, ...options }));
+  const markdown = (key: K, vars?: Vars) => text(key, mapVars(vars, (s) => escapeMarkdown(s), (m) => m)) as Markdown;
+  return Object.assign(markdown, {
     plain: (key: K, vars?: Vars) => plainText(text(key, mapVars(vars, (s) => plainText(s), unescape)), 1000),
     locale: known,
   });
@@ -92,7 +94,9 @@ export function translator(locale: SupportedLocale): Translate {
  * Texts that live beside their code (a command's texts, src/commands/<name>/texts.ts): en-US gives the shape, and
  * every other locale must give the same keys (a missing or extra key does not compile).
  */
-export type LocaleTexts<T extends TextTree> = { readonly 'en-US': T } & { readonly [L in Exclude<SupportedLocale, 'en-US'>]: Shape<T> };
+export type LocaleTexts<T extends TextTree> = { readonly 'en-US': T } & {
+  readonly [L in Exclude<SupportedLocale, 'en-US'>]: Shape<T>;
+};
 
 /** A translator for one such text tree, typed by its own keys (markdown-safe, or `plain`, as Translate). */
 export interface ScopedTranslate<K extends string> {
@@ -108,7 +112,11 @@ const scopedCache = new Map<string, ScopedTranslate<string>>();
  * `command.whoami`) the first time they are asked for, so interpolation, escaping and the fallback to en-US are
  * those of every other text.
  */
-export function scopedTranslator<T extends TextTree>(namespace: string, texts: LocaleTexts<T>, locale: SupportedLocale): ScopedTranslate<Leaves<T>> {
+export function scopedTranslator<T extends TextTree>(
+  namespace: string,
+  texts: LocaleTexts<T>,
+  locale: SupportedLocale,
+): ScopedTranslate<Leaves<T>> {
   const known = SUPPORTED_LOCALES.includes(locale) ? locale : DEFAULT_LOCALE;
   const id = `${namespace}|${known}`;
   const hit = scopedCache.get(id);

@@ -13,14 +13,16 @@ describe('about', () => {
   let core: Core;
   afterEach(() => core?.close());
 
-  const run = (who: string, o: { kind?: 'personal' | 'channel' } = {}) => core.service.handleCommand({ name: 'about' }, core.as(who, o));
+  const run = (who: string, o: { kind?: 'personal' | 'channel' } = {}) =>
+    core.service.handleCommand({ name: 'about' }, core.as(who, o));
 
   it.each(['about', 'version', 'info', 'ABOUT', '关于', '/about'])('"%s" is the about command', (typed) => {
     expect(parseCommand(typed)).toEqual({ name: 'about' });
   });
 
   it('shows a reader the version, the policy in force and what the bot may do, with no Graph call', async () => {
-    core = await inMemoryCore({}, { deployment: DEPLOYMENT, approval: { required: true, ttlMinutes: 45, approverUsers: 2, approverGroups: 1 }, intuneCheckMode: 'enforce' });
+    const approval = { required: true, ttlMinutes: 45, approverUsers: 2, approverGroups: 1 };
+    core = await inMemoryCore({}, { deployment: DEPLOYMENT, approval, intuneCheckMode: 'enforce' });
     const reply = await run(READER);
     expect(reply).toMatchObject({ type: 'about', intuneMode: 'enforce', watchIntervalSeconds: 300 });
     const text = visibleText(renderReply(reply, { locale: 'en-US' }));
@@ -39,7 +41,14 @@ describe('about', () => {
     core = await inMemoryCore({}, { deployment: DEPLOYMENT });
     await core.approval.channels.setApprovalChannel({
       tenantId: TENANT,
-      address: { channelId: 'msteams', serviceUrl: 'https://smba.example/', conversationId: '19:approvers@thread.tacv2', tenantId: TENANT, botId: 'bot', kind: 'channel' },
+      address: {
+        channelId: 'msteams',
+        serviceUrl: 'https://smba.example/',
+        conversationId: '19:approvers@thread.tacv2',
+        tenantId: TENANT,
+        botId: 'bot',
+        kind: 'channel',
+      },
       setBy: { id: ADMIN, name: 'Ada Admin' },
       locale: 'en-US',
       setAt: '2025-03-01T09:00:00.000Z',
@@ -65,7 +74,8 @@ describe('about', () => {
   });
 
   it('shows no connection string or secret, only the engine\'s name', async () => {
-    core = await inMemoryCore({}, { deployment: DEPLOYMENT, consentUrl: () => 'https://login.example/adminconsent?client_id=x' });
+    const consentUrl = () => 'https://login.example/adminconsent?client_id=x';
+    core = await inMemoryCore({}, { deployment: DEPLOYMENT, consentUrl });
     const reply: Reply = await run(ADMIN);
     const json = JSON.stringify(renderReply(reply, { locale: 'en-US' }));
     expect(json).not.toMatch(/postgres(ql)?:\/\//);
@@ -79,7 +89,8 @@ describe('about', () => {
 
   it('is listed in the help card, in both languages', async () => {
     const help = (locale: string) => visibleText(renderReply({ type: 'help', canAct: false }, { locale }));
-    expect(help('en-US')).toContain('This bot: its version, the policy in force here, and what it may do in this tenant.');
+    const line = 'This bot: its version, the policy in force here, and what it may do in this tenant.';
+    expect(help('en-US')).toContain(line);
     expect(help('zh-CN')).toContain('about 或 关于');
   });
 });

@@ -17,23 +17,32 @@ import { TEXTS } from './texts';
 export interface AboutReply {
   type: 'about';
   deployment?: DeploymentFacts;
-  approval: { required: boolean; ttlMinutes: number; approverUsers: number; approverGroups: number; channel?: ApprovalChannel };
+  approval: { required: boolean; ttlMinutes: number; approverUsers: number; approverGroups: number };
+  /** The approvers' channel, if one is set (from the store, not Graph). */
+  channel?: ApprovalChannel;
   intuneMode: IntuneCheckMode;
   watchIntervalSeconds: number;
 }
 
 type Tx = ReturnType<typeof TEXTS.in>;
 
-const MODE = { off: 'modeOff', advise: 'modeAdvise', enforce: 'modeEnforce' } as const satisfies Record<IntuneCheckMode, string>;
-const STORE = { sqlite: 'storeSqlite', postgres: 'storePostgres', memory: 'storeMemory' } as const;
+/** The words of each mode and engine (a new one without its words does not compile). */
+const MODE = { off: 'modeOff', advise: 'modeAdvise', enforce: 'modeEnforce' } as const satisfies Record<
+  IntuneCheckMode,
+  string
+>;
+const STORE = { sqlite: 'storeSqlite', postgres: 'storePostgres', memory: 'storeMemory' } as const satisfies Record<
+  DeploymentFacts['storeEngine'],
+  string
+>;
 
 function policyRows(reply: AboutReply, tx: Tx, ctx: CommandRenderContext): [Markdown, Markdown][] {
-  const { approval, deployment } = reply;
-  const channel = approval.channel;
+  const { approval, deployment, channel } = reply;
+  const by = channel && { name: safe(ctx.who(channel.setBy)), when: safe(ctx.when(channel.setAt)) };
   return [
     [tx('approval'), approval.required ? tx('approvalOn', { n: approval.ttlMinutes }) : tx('approvalOff')],
     [tx('approvers'), tx('approversValue', { users: approval.approverUsers, groups: approval.approverGroups })],
-    [tx('approversChannel'), channel ? tx('channelSet', { name: safe(ctx.who(channel.setBy)), when: safe(ctx.when(channel.setAt)) }) : tx('channelNone')],
+    [tx('approversChannel'), by ? tx('channelSet', by) : tx('channelNone')],
     [tx('intuneMode'), tx(MODE[reply.intuneMode])],
     [tx('watch'), intervalText(ctx.t, reply.watchIntervalSeconds)],
     [tx('store'), deployment ? tx(STORE[deployment.storeEngine]) : tx('notTold')],

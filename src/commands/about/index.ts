@@ -14,7 +14,8 @@ async function aboutReply(d: CommandDeps, { ctx }: CommandInput): Promise<Reply>
   return {
     type: 'about',
     ...(d.deployment ? { deployment: d.deployment } : {}),
-    approval: { required, ttlMinutes, approverUsers, approverGroups, ...(channel ? { channel } : {}) },
+    approval: { required, ttlMinutes, approverUsers, approverGroups },
+    ...(channel ? { channel } : {}),
     intuneMode: d.intune.mode,
     watchIntervalSeconds: d.watch.intervalSeconds,
   };
