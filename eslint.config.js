@@ -30,15 +30,39 @@ const botInward = {
 // core/ may have subfolders (core/kinds/): what is forbidden is LEAVING src/core, a relative path that climbs above
 // it, so the pattern depends on how deep the importing file is ('../*' from src/core/x.ts, '../../*' from
 // src/core/kinds/x.ts, ...). The patterns are gitignore-like: '../../*' also matches anything deeper up.
+// src/commands/ is the exception: by type only (below); the registry is handed to the service, so core never loads it.
 const CORE_DEPTHS = [0, 1, 2, 3];
-const outOfCore = (depth) => {
-  const up = '../'.repeat(depth + 1);
-  return [up.slice(0, -1), `${up}*`];
-};
-const outward = (depth) => ({
-  group: [...outOfCore(depth), '@opentelemetry/*', 'node:http', 'node:https', 'http', 'https', 'node:net', 'restify', 'pg', 'better-sqlite3', 'kysely', 'jsonwebtoken', '@azure/*', '@microsoft/*', 'botbuilder*', 'botframework-*', 'i18next', 'undici'],
-  message: 'core/ is host-agnostic: it imports only core/ files; Graph, tokens, storage and Teams come in through its ports.',
+const upFrom = (depth) => '../'.repeat(depth + 1);
+const CORE_MESSAGE = 'core/ is host-agnostic: it imports only core/ files; Graph, tokens, storage and Teams come in through its ports.';
+// A relative path that climbs out of src/core from a file `depth` folders below it: '..' `depth` + 1 times, then
+// anything but commands/ (which the type-only rule below takes).
+const outOfCore = (depth) => ({
+  regex: `^(\\.\\./){${depth}}\\.\\.(/(?!commands(/|$)).*)?$`,
+  message: CORE_MESSAGE,
 });
+const outward = (depth) => [
+  outOfCore(depth),
+  {
+    group: ['@opentelemetry/*', 'node:http', 'node:https', 'http', 'https', 'node:net', 'restify', 'pg', 'better-sqlite3', 'kysely', 'jsonwebtoken', '@azure/*', '@microsoft/*', 'botbuilder*', 'botframework-*', 'i18next', 'undici'],
+    message: CORE_MESSAGE,
+  },
+];
+// core/ names the commands (CommandName) and their replies (Reply) by type: erased by the compiler, no module cycle.
+const commandsByTypeOnly = (depth) => ({
+  group: [`${upFrom(depth)}commands`, `${upFrom(depth)}commands/*`],
+  allowTypeImports: true,
+  message: 'core/ knows src/commands/ by type only (import type): the registry is handed to the service (wiring.ts), so core never loads it.',
+});
+// The commands room: each command's row, handler, texts and card (docs/architecture.md, "Rooms"). A handler is a use
+// case: the core's ports only, like core/; cards and texts from cards/ and i18n/. Only bot/ and wiring.ts import it.
+const commandsRoom = {
+  group: [
+    '**/bot', '**/bot/*', '**/graph', '**/graph/*', '**/identity', '**/identity/*', '**/store', '**/store/*', '**/wiring',
+    '**/config', '**/server', '**/doctor', '**/doctor/*', '**/telemetry', '**/telemetry/*', 'node:http', 'node:https', 'http', 'https', 'node:net', 'restify', 'pg',
+    'better-sqlite3', 'kysely', 'jsonwebtoken', '@azure/*', '@microsoft/microsoft-graph-client', 'i18next', 'undici', '@opentelemetry/api',
+  ],
+  message: 'commands/ holds use cases: a handler uses the core\'s ports only (no bot/, graph/, identity/, store/, SDK or HTTP client).',
+};
 
 module.exports = tseslint.config(
   // What git ignores (.gitignore) is not the project's code either: built output, CI's tools (a Node 22 and
@@ -59,12 +83,15 @@ module.exports = tseslint.config(
     files: ['src/bot/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [localRooms, telemetryRoom, botInward] }] },
   },
-  ...CORE_DEPTHS.map((depth) => ({
-    files: [`src/core/${'*/'.repeat(depth)}*.ts`],
-    rules: { 'no-restricted-imports': ['error', { patterns: [outward(depth)] }] },
+  ...[...CORE_DEPTHS, CORE_DEPTHS.length].map((depth) => ({
+    // Deeper than the last depth: the patterns of the deepest level (stricter than needed there, never looser).
+    files: depth < CORE_DEPTHS.length ? [`src/core/${'*/'.repeat(depth)}*.ts`] : [`src/core/${'*/'.repeat(depth)}**/*.ts`],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: outward(depth) }],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [commandsByTypeOnly(depth)] }],
+    },
   })),
-  // Deeper than that: the patterns of the deepest level (stricter than needed there, never looser).
-  { files: [`src/core/${'*/'.repeat(CORE_DEPTHS.length)}**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns: [outward(CORE_DEPTHS.length)] }] } },
+  { files: ['src/commands/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [sdkRule, localRooms, telemetryRoom, commandsRoom] }] } },
   // The production rooms: what `node dist/index.js` loads (test/app-package/entries.test.ts checks the built
   // graph too). Local mode has its own entry (src/local/main.ts); src/start.ts, `npm start`'s launcher, picks one.
   // Every top-level file but the launcher (index, wiring, config, server, lifecycle, logging, ... and any new one).

@@ -23,7 +23,7 @@ import { createProactiveCards } from './bot/proactive-cards';
 import { createRequestHandler } from './bot/request-handler';
 import { observeQueueDepth } from './bot/telemetry';
 import { UserTokenCache } from './bot/user-token-cache';
-import { renderReply } from './cards';
+import { COMMAND_TABLE, renderReply } from './commands';
 import { createAppPartnerReader, createGraphGateway, type GraphGateway } from './graph';
 import {
   assertionOwner,
@@ -231,7 +231,7 @@ function createGraph(config: Config): GraphGateway {
 
 /** The use cases (core/service.ts) over the Graph client, the store and the cards that get replaced. */
 function createService(
-  { config, store, clock, log }: Base,
+  { config, store, clock, log, build }: Base,
   parts: { graph: GraphGateway; authorizer: Authorizer; operations: Store['operations']; cardUpdates: CardUpdates },
 ): RemoteAssistanceService {
   const intune = new IntunePermissions({
@@ -271,7 +271,8 @@ function createService(
       intervalSeconds: config.watch.intervalSeconds,
       expiryWarningHours: config.watch.expiryWarningHours,
     },
-  });
+    deployment: { version: build.version, commit: build.commit, storeEngine: store.engine },
+  }, COMMAND_TABLE);
 }
 
 /** The watch's poller: every instance runs one, the lease in the store picks who polls; notices go to the notifier. */

@@ -13,7 +13,7 @@ import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Authorizer } from '../core/authorization';
 import type { Logger } from '../core/logger';
 import type { RemoteAssistanceService } from '../core/service';
-import type { renderReply } from '../cards';
+import type { renderReply } from '../commands';
 import type { BackgroundWork } from './background-work';
 import type { ProactiveCards } from './proactive-cards';
 import { routeCardActions } from './routes/card-actions';

@@ -26,7 +26,8 @@
 import { ActivityTypes, INVOKE_RESPONSE_KEY, type Activity, type TurnContext } from 'botbuilder';
 import { describeError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import { checkCardAction, renderContext, staleActionCard, type CardActionRequest } from '../cards';
+import { renderContext, staleActionCard, type CardActionRequest } from '../cards';
+import { checkCardAction } from '../commands';
 import { plainText } from '../i18n';
 import { actorOf } from './turn-facts';
 

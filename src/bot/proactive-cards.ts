@@ -16,7 +16,7 @@ import type { UserTokenClient } from 'botframework-connector';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { CardPublisher, CardRef } from '../core/card-ref';
 import type { Reply } from '../core/replies';
-import type { renderReply } from '../cards';
+import type { renderReply } from '../commands';
 import type { OutboundQueue } from './outbound-queue';
 import { inConversation, postProactively } from './proactive';
 import { actorOf } from './turn-facts';

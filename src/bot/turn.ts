@@ -6,8 +6,7 @@
  */
 import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
-import { commandSpec, type CommandName } from '../core/catalogue';
-import { parseCommand, type ParsedCommand } from '../core/commands';
+import { commandSpec, parseCommand, type CommandName, type ParsedCommand } from '../commands';
 import type { RequestContext } from '../core/context';
 import { AppError, describeError } from '../core/errors';
 import type { ActionResult, Reply } from '../core/replies';

@@ -8,7 +8,7 @@
  *   'op.view'     { operationId }                       the card's refresh: the viewer's own view (user-specific views)
  *   'command'     { command: CommandName, partner? }    runs a command as if it had been typed
  */
-import { COMMANDS, type CommandName } from '../core/catalogue';
+import type { CommandName } from '../core/catalogue';
 import type { CommandRef } from '../core/replies';
 import { plainText } from '../i18n/markdown';
 import type { ActionStyle, ExecuteAction, OpenUrlAction } from './types';
@@ -85,7 +85,6 @@ export function safeUrl(url: string | null | undefined): string | undefined {
   return undefined;
 }
 
-const COMMAND_NAMES: ReadonlySet<string> = new Set(COMMANDS.map((c) => c.name));
 const MAX_DATA_STRING = 500;
 /** An operation id as the bot makes them (UUIDs) and the tests name them (`op-1`): no spaces, no markup, short. */
 const OPERATION_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -101,7 +100,12 @@ const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0 &
  */
 export type CardActionCheck = { ok: CardActionRequest } | { stale: string } | { invalid: string };
 
-export function checkCardAction(verb: unknown, data: unknown): CardActionCheck {
+export function checkCardActionOf(isCommand: (name: string) => name is CommandName): (verb: unknown, data: unknown) => CardActionCheck {
+  return (verb, data) => checkCardAction(verb, data, isCommand);
+}
+
+/** `isCommand`: the command names this version has (src/commands/card-actions.ts gives the registry's). */
+function checkCardAction(verb: unknown, data: unknown, isCommand: (name: string) => name is CommandName): CardActionCheck {
   const d = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
   if (OPERATION_VERBS.has(verb)) {
     return typeof d.operationId === 'string' && OPERATION_ID.test(d.operationId)
@@ -110,16 +114,10 @@ export function checkCardAction(verb: unknown, data: unknown): CardActionCheck {
   }
   if (verb === VERB_COMMAND) {
     if (typeof d.command !== 'string') return { invalid: 'command needs data.command, a command name' };
-    if (!COMMAND_NAMES.has(d.command)) return { stale: 'a command this version does not have' };
-    const command = d.command as CommandName;
+    const command = d.command;
+    if (!isCommand(command)) return { stale: 'a command this version does not have' };
     if (d.partner === undefined || d.partner === null || d.partner === '') return { ok: { verb, command } };
     return str(d.partner) ? { ok: { verb, command, partner: d.partner } } : { invalid: `data.partner must be text of at most ${MAX_DATA_STRING} characters` };
   }
   return { stale: 'a verb this version does not have' };
-}
-
-/** The other side of the contract, for bot/: what a click asks for, or undefined (see checkCardAction). */
-export function readCardAction(verb: unknown, data: unknown): CardActionRequest | undefined {
-  const check = checkCardAction(verb, data);
-  return 'ok' in check ? check.ok : undefined;
 }

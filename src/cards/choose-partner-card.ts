@@ -1,6 +1,6 @@
 /** No partner (or several) matched the name: one button per candidate runs the command for it. */
-import { commandSpec } from '../core/catalogue';
-import type { Partner } from '../core/model';
+import { OPERATION_KINDS } from '../core/catalogue';
+import type { MutatingKind, Partner } from '../core/model';
 import type { Reply } from '../core/replies';
 import { onboardingStatusText } from '../i18n/domain-texts';
 import { md, plainText } from '../i18n/markdown';
@@ -29,10 +29,12 @@ function candidateRow(reply: ChooseReply, p: Partner, ctx: RenderContext, duplic
   );
 }
 
+/** The command that asks for an operation kind is named after it (catalogue.ts commandFor). */
+const isKindCommand = (command: string): command is MutatingKind => Object.hasOwn(OPERATION_KINDS, command);
+
 /** A candidate button that leads to a destructive operation says so (the confirmation still follows). */
 function destructive(reply: ChooseReply): boolean {
-  const kind = commandSpec(reply.command).operation;
-  return kind !== undefined && kindStyle(kind) === 'destructive';
+  return isKindCommand(reply.command) && kindStyle(reply.command) === 'destructive';
 }
 
 export function choosePartnerCard(reply: ChooseReply, ctx: RenderContext): AdaptiveCard {

@@ -1,9 +1,9 @@
 /**
- * Reply -> Adaptive Card (1.5) in the reader's language. bot/ sends the result as an attachment
- * (application/vnd.microsoft.card.adaptive) or as the invoke response of a card click.
+ * The core's replies -> Adaptive Card (1.5) in the reader's language, and the building blocks of every card. The
+ * commands' own replies have their cards in their folders; src/commands/render.ts renderReply renders any Reply.
+ * bot/ sends the result as an attachment (application/vnd.microsoft.card.adaptive) or as the invoke response.
  */
-import type { Reply } from '../core/replies';
-import { approvalsCard } from './approvals-card';
+import type { CoreReply } from '../core/replies';
 import { changeNotPermittedCard } from './change-not-permitted-card';
 import { choosePartnerCard } from './choose-partner-card';
 import { confirmCard } from './confirm-card';
@@ -11,7 +11,6 @@ import { renderContext, type ReplyView } from './context';
 import { deniedCard } from './denied-card';
 import { didYouMeanCard } from './did-you-mean-card';
 import { errorCard } from './error-card';
-import { helpCard } from './help-card';
 import { historyCard } from './history-card';
 import { openOperationCard } from './open-operation-card';
 import { operationCard } from './operation-card';
@@ -20,16 +19,10 @@ import { partnerStatusCard } from './partner-status-card';
 import type { AdaptiveCard } from './types';
 import { unknownOperationCard } from './unknown-operation-card';
 import { watchNoticeCard } from './watch-notice-card';
-import { watchStartedCard } from './watch-started-card';
-import { watchStoppedCard } from './watch-stopped-card';
-import { watchingCard } from './watching-card';
-import { whoamiCard } from './whoami-card';
 
-export function renderReply(reply: Reply, view: ReplyView): AdaptiveCard {
+export function renderCoreReply(reply: CoreReply, view: ReplyView): AdaptiveCard {
   const ctx = renderContext(view);
   switch (reply.type) {
-    case 'help':
-      return helpCard(reply, ctx);
     case 'partnerList':
       return partnerListCard(reply, ctx);
     case 'partnerStatus':
@@ -52,18 +45,8 @@ export function renderReply(reply: Reply, view: ReplyView): AdaptiveCard {
       return deniedCard(reply, ctx);
     case 'error':
       return errorCard(reply, ctx);
-    case 'whoami':
-      return whoamiCard(reply, ctx);
-    case 'watchStarted':
-      return watchStartedCard(reply, ctx);
-    case 'watchStopped':
-      return watchStoppedCard(reply, ctx);
-    case 'watching':
-      return watchingCard(reply, ctx);
     case 'watchNotice':
       return watchNoticeCard(reply, ctx);
-    case 'approvals':
-      return approvalsCard(reply, ctx);
     case 'didYouMean':
       return didYouMeanCard(reply, ctx);
     default: {
@@ -82,8 +65,7 @@ export {
   VERB_REJECT,
   VERB_VIEW,
   VERBS,
-  checkCardAction,
-  readCardAction,
+  checkCardActionOf,
   type ActionData,
   type CardActionCheck,
   type CardActionRequest,

@@ -1,9 +1,8 @@
 /**
- * The command language, the same in every conversation kind. The words come from the catalogue; every
- * locale's words are understood in every locale. A partner is named by id or display name.
+ * What a typed command amounts to, and the clean-up of what Teams sends. The parser itself reads the commands'
+ * words from the registry: src/commands/parse.ts.
  */
-import { COMMANDS, type CommandName, type CommandSpec } from './catalogue';
-import { suggestCommand } from './did-you-mean';
+import type { CommandName } from './catalogue';
 
 /** `suggestion`: an unknown first word close to a command word (did-you-mean.ts), with what followed it. */
 export type ParsedCommand =
@@ -27,49 +26,8 @@ export function normalizeText(text: string | undefined | null): string {
     .slice(0, MAX_INPUT);
 }
 
-function unquote(s: string): string {
+export function unquote(s: string): string {
   const t = s.trim();
   const m = /^["'“”‘’「」](.*)["'“”‘’「」]$/.exec(t);
   return (m ? m[1] : t).trim();
-}
-
-const BY_WORD: ReadonlyMap<string, CommandSpec<CommandName>> = new Map(
-  COMMANDS.flatMap((c) => [...c.words['en-US'], ...c.words['zh-CN']].map((w) => [w.toLowerCase(), c as CommandSpec<CommandName>] as const)),
-);
-
-/** Parses what a user typed (after the bot's own @mention was removed). Never throws. */
-export function parseCommand(input: string | undefined | null): ParsedCommand {
-  const text = normalizeText(input).replace(/^\//, '');
-  if (!text) return { name: 'help' };
-  // Chinese command words may be written without a space before the argument: "断开TeamViewer".
-  let word: string;
-  let rest: string;
-  const space = text.indexOf(' ');
-  if (space === -1) {
-    word = text;
-    rest = '';
-  } else {
-    word = text.slice(0, space);
-    rest = text.slice(space + 1);
-  }
-  let spec = BY_WORD.get(word.toLowerCase());
-  if (!spec) {
-    const cjk = [...BY_WORD.keys()].filter((k) => /[^\x00-\x7f]/.test(k) && text.startsWith(k)).sort((a, b) => b.length - a.length)[0];
-    if (cjk) {
-      spec = BY_WORD.get(cjk);
-      rest = text.slice(cjk.length);
-    }
-  }
-  if (!spec) return unknown(text, word, rest);
-  const partner = unquote(rest);
-  if (spec.argument === 'none' || !partner) return { name: spec.name };
-  return { name: spec.name, partner };
-}
-
-function unknown(text: string, word: string, rest: string): ParsedCommand {
-  const near = suggestCommand(word);
-  if (!near) return { name: 'unknown', text };
-  const partner = unquote(rest);
-  const takesOne = COMMANDS.find((c) => c.name === near.name)?.argument !== 'none';
-  return { name: 'unknown', text, suggestion: { ...near, ...(partner && takesOne ? { partner } : {}) } };
 }

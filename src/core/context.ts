@@ -8,7 +8,9 @@ import type { CardUpdates } from './card-ref';
 import type { IntunePermissions } from './intune-permissions';
 import type { Logger } from './logger';
 import type { Actor, ConversationFacts, UserSession } from './model';
+import type { Operations } from './operations';
 import type { Clock, OperationStore, RemoteAssistanceGateway, WatchStore } from './ports';
+import type { Reply } from './replies';
 import type { ConversationAddress } from './watch-model';
 
 export interface RequestContext {
@@ -23,6 +25,13 @@ export interface RequestContext {
   heldSession?: () => Promise<UserSession | undefined>;
   /** How the bot can post into this conversation later, unasked (`watch` keeps it). */
   address?: ConversationAddress;
+}
+
+/** What this deployment is (wiring.ts): the build, and the store's engine (its name only: no connection string). */
+export interface DeploymentFacts {
+  version: string;
+  commit: string;
+  storeEngine: 'sqlite' | 'postgres' | 'memory';
 }
 
 /** The watch: where subscriptions live, how often the partners are read, when an expiry is worth a notice. */
@@ -58,4 +67,25 @@ export interface ServiceOptions {
   watch: WatchSettings;
   /** Two-person approval (APPROVAL_REQUIRED): off unless configured. */
   approval: ApprovalSettings;
+  /** What this deployment is (absent: not told, e.g. in unit tests). */
+  deployment?: DeploymentFacts;
 }
+
+/** What a command's handler gets: its argument (a partner, or `here`), the request, the user's session. */
+export interface CommandInput {
+  argument: string | undefined;
+  ctx: RequestContext;
+  /** Set for every command whose row says `graph` (the access check guarantees it). */
+  session: UserSession;
+}
+
+/** The service's dependencies, and its operations (for the commands that ask for one). */
+export interface CommandDeps extends ServiceOptions {
+  operations: Operations;
+}
+
+/**
+ * A command's work once access was granted (src/commands/<name>/: the registry is handed to the service). Uses
+ * the core's ports only, like every use case.
+ */
+export type CommandHandler = (input: CommandInput, d: CommandDeps) => Promise<Reply>;

@@ -2,12 +2,11 @@
  * What the core answers, as data. cards/ turns a Reply into an Adaptive Card in the user's language;
  * bot/ decides where it goes (a new message, the invoke response, an update of the card for everyone).
  */
-import type { ApprovalChannel } from './approval-model';
+import type { CommandReply } from '../commands';
 import type { AppError } from './errors';
 import type { CommandName } from './catalogue';
-import type { IntuneAnswer, IntuneCheckMode } from './intune-permissions';
-import type { ActionRecord, Actor, ConversationKind, MutatingKind, OperationRecord, Partner, PersonRef } from './model';
-import type { WatchNotice, WatchSubscription } from './watch-model';
+import type { ActionRecord, ConversationKind, MutatingKind, OperationRecord, Partner, PersonRef } from './model';
+import type { WatchNotice } from './watch-model';
 
 /** Why an authorization check said no. */
 /**
@@ -36,20 +35,14 @@ export interface MissingIntunePermission {
   enforced: boolean;
 }
 
-/** `whoami`: the Intune check's mode, and what Intune answered for the user (absent: not asked; see whoamiIntune). */
-export interface WhoamiIntune {
-  mode: IntuneCheckMode;
-  answer?: IntuneAnswer;
-}
-
 /** A command a card button can run again (Action.Execute verb "command"). */
 export interface CommandRef {
   command: CommandName;
   partner?: string;
 }
 
-export type Reply =
-  | { type: 'help'; canAct: boolean }
+/** What the core's use cases answer (cards/ renders each: renderCoreReply). */
+export type CoreReply =
   /** `cannotChange`: what Intune says is missing (enforced: no Disconnect / Reconnect buttons; advised: a note). */
   | { type: 'partnerList'; partners: Partner[]; cannotChange?: MissingIntunePermission }
   /** `nothingToDo`: a disconnect (reconnect) was asked of a partner that is already disconnected (onboarded). */
@@ -90,44 +83,24 @@ export type Reply =
   | { type: 'operationUnknown' }
   | { type: 'history'; operations: OperationRecord[]; partnerQuery?: string }
   | { type: 'denied'; reason: DenialReason; actor: PersonRef; contact?: string }
-  /** `whoami`: the user as the bot sees them. `role` 'byGroup': only a group lookup (at the next command) can tell. */
-  | { type: 'whoami'; actor: Actor; conversation: ConversationKind; tenantAllowed: boolean; role: 'admin' | 'reader' | 'none' | 'byGroup'; signedIn?: boolean; intune: WhoamiIntune }
-  /**
-   * `watch`: this conversation is subscribed (`created` false: it already was). `partners` is what the bot read
-   * with its own permission just now; `readError` says why it could not (e.g. the application permission has no
-   * admin consent yet): the subscription stands, the poller keeps trying.
-   */
-  | { type: 'watchStarted'; created: boolean; conversation: ConversationKind; intervalSeconds: number; partners?: Partner[]; readError?: AppError }
-  /** `unwatch`: the subscription ended (`existed` false: there was none). */
-  | { type: 'watchStopped'; existed: boolean }
-  /** `watching`: the tenant's subscriptions; `hereId` is the one of this conversation, if any. */
-  | { type: 'watching'; subscriptions: WatchSubscription[]; hereId?: string; intervalSeconds: number }
   /** What the poller tells a watching conversation (a proactive message). */
   | { type: 'watchNotice'; notice: WatchNotice; observedAt: string }
-  /**
-   * `approvals`: the two-person approval policy and the tenant's approvers' channel. `set`: this command just made
-   * this conversation the approvers' channel; `notHere`: `approvals here` was typed outside a channel (nothing set).
-   */
-  | { type: 'approvals'; policy: ApprovalPolicyView; channel?: ApprovalChannel; set?: boolean; notHere?: ConversationKind }
   /** A mistyped command (`typed`): the nearest command, to run with a click (`word` as the catalogue spells it). */
   | { type: 'didYouMean'; typed: string; suggestion: { name: CommandName; word: string; partner?: string } }
   /** Something failed before or instead of an operation; `retry` re-runs the command. */
   | { type: 'error'; error: AppError; retry?: CommandRef; consentUrl?: string };
+
+/**
+ * Every reply: the core's, and those of the commands' own (each command's folder, src/commands/<name>/, with its
+ * card; the registry derives the union). A type only: core never loads src/commands/.
+ */
+export type Reply = CoreReply | CommandReply;
 
 /** Who brought an open request to another conversation (of which kind), and when. */
 export interface Continuation {
   by: PersonRef;
   at: string;
   where: ConversationKind;
-}
-
-/** The approval policy as `approvals` shows it. */
-export interface ApprovalPolicyView {
-  required: boolean;
-  ttlMinutes: number;
-  /** Approvers named besides the admins (APPROVER_USER_IDS, APPROVER_GROUP_IDS). */
-  approverUsers: number;
-  approverGroups: number;
 }
 
 /** Where the bot shows a reply to a card click. */

@@ -4,12 +4,19 @@
  */
 import type { enUS } from './locales/en-US';
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+/** A text tree with the keys of T, any strings: what another locale must give for T (en-US). */
+export type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+
+/** Texts as nested objects of strings. */
+export interface TextTree {
+  readonly [key: string]: string | TextTree;
+}
 
 /** A locale's resource object. */
 export type Messages = Shape<typeof enUS>;
 
-type Leaves<T, Prefix extends string = ''> = {
+/** The dotted keys of a text tree, e.g. 'confirm.titleDisconnect'. */
+export type Leaves<T, Prefix extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Leaves<T[K], `${Prefix}${K}.`>;
 }[keyof T & string];
 

@@ -5,7 +5,7 @@
 import i18next from 'i18next';
 import { DEFAULT_LOCALE, RESOURCES, SUPPORTED_LOCALES, type SupportedLocale } from './locales';
 import { escapeMarkdown, plainText, type Markdown } from './markdown';
-import type { MessageKey } from './messages';
+import type { Leaves, MessageKey, Shape, TextTree } from './messages';
 import { memo } from './memo';
 
 /**
@@ -48,13 +48,11 @@ export class SafeText {
 
 export const safe = (markdown: Markdown): SafeText => new SafeText(markdown);
 
-export interface Translate {
-  /** The text for `key`, markdown-safe: every string in `vars` is escaped (numbers are shown as they are). */
-  (key: MessageKey, vars?: Vars): Markdown;
-  /** The same text for places that do not render markdown (button titles): values are not escaped. */
-  plain(key: MessageKey, vars?: Vars): string;
-  readonly locale: SupportedLocale;
-}
+/**
+ * `t(key, vars)`: the text for `key`, markdown-safe: every string in `vars` is escaped (numbers are shown as they
+ * are). `t.plain`: the same text for places that do not render markdown (button titles): values are not escaped.
+ */
+export type Translate = ScopedTranslate<MessageKey>;
 
 /** `f` for user-controlled strings; safe text as it is (`unsafe`: for plain text, where its escapes are taken out). */
 function mapVars(vars: Vars | undefined, f: (s: string) => string, fromSafe: (m: Markdown) => string): Record<string, string | number> | undefined {
@@ -67,27 +65,74 @@ const unescape = (m: Markdown): string => m.replace(/\\([\\`*_~[\]<>#|.)+-])/g, 
 
 const cache = new Map<SupportedLocale, Translate>();
 
+// instance.t with `lng` rather than getFixedT: the fixed T copies all of i18next's options on every call,
+// which the benchmark's profile showed as the largest cost of rendering a card.
+const t0 = instance.t as unknown as (key: string, options: Record<string, unknown>) => unknown;
+
+/** The translator's two forms (markdown-safe and plain) over one lookup, in i18next's namespace `ns`. */
+function translate<K extends string>(known: SupportedLocale, ns: string | undefined): ScopedTranslate<K> {
+  const options = ns ? { lng: LANGUAGE(known), ns } : { lng: LANGUAGE(known) };
+  const lookUp = (key: string, vars: Record<string, string | number> | undefined): string =>
+    String(t0.call(instance, key, { ...vars, ...options }));
+  // The resources never change once a namespace is added (before its first translator), so a text is a function of
+  // its key and values: kept (a card asks for the same dozen texts on every turn, and i18next's lookup was most of a
+  // card's render time).
+  const texts = memo<string>(2000, 500);
+  const text = (key: string, vars: Record<string, string | number> | undefined): string =>
+    texts(vars ? `${key}\u0000${JSON.stringify(vars)}` : key, () => lookUp(key, vars));
+  const markdown = (key: K, vars?: Vars) => text(key, mapVars(vars, (s) => escapeMarkdown(s), (m) => m)) as Markdown;
+  return Object.assign(markdown, {
+    plain: (key: K, vars?: Vars) => plainText(text(key, mapVars(vars, (s) => plainText(s), unescape)), 1000),
+    locale: known,
+  });
+}
+
 /** The translator for one of our locales (see resolveLocale for the activity's raw locale). */
 export function translator(locale: SupportedLocale): Translate {
   const known = SUPPORTED_LOCALES.includes(locale) ? locale : DEFAULT_LOCALE;
   const hit = cache.get(known);
   if (hit) return hit;
-  // instance.t with `lng` rather than getFixedT: the fixed T copies all of i18next's options on every call,
-  // which the benchmark's profile showed as the largest cost of rendering a card.
-  const t0 = instance.t as unknown as (key: string, options: Record<string, unknown>) => unknown;
-  const lng = LANGUAGE(known);
-  const lookUp = (key: MessageKey, vars: Record<string, string | number> | undefined): string =>
-    String(t0.call(instance, key, { ...vars, lng }));
-  // The resources never change after init, so a text is a function of its key and values: kept (a card asks for the
-  // same dozen texts on every turn, and i18next's lookup was most of a card's render time).
-  const texts = memo<string>(2000, 500);
-  const text = (key: MessageKey, vars: Record<string, string | number> | undefined): string =>
-    texts(vars ? `${key}\u0000${JSON.stringify(vars)}` : key, () => lookUp(key, vars));
-  const t = Object.assign((key: MessageKey, vars?: Vars) => text(key, mapVars(vars, (s) => escapeMarkdown(s), (m) => m)) as Markdown, {
-    plain: (key: MessageKey, vars?: Vars) => plainText(text(key, mapVars(vars, (s) => plainText(s), unescape)), 1000),
-    locale: known,
-  });
+  const t = translate<MessageKey>(known, undefined);
   cache.set(known, t);
+  return t;
+}
+
+/**
+ * Texts that live beside their code (a command's texts, src/commands/<name>/texts.ts): en-US gives the shape, and
+ * every other locale must give the same keys (a missing or extra key does not compile).
+ */
+export type LocaleTexts<T extends TextTree> = { readonly 'en-US': T } & {
+  readonly [L in Exclude<SupportedLocale, 'en-US'>]: Shape<T>;
+};
+
+/** A translator for one such text tree, typed by its own keys (markdown-safe, or `plain`, as Translate). */
+export interface ScopedTranslate<K extends string> {
+  (key: K, vars?: Vars): Markdown;
+  plain(key: K, vars?: Vars): string;
+  readonly locale: SupportedLocale;
+}
+
+const scopedCache = new Map<string, ScopedTranslate<string>>();
+
+/**
+ * The translator of `texts` in `locale`. The texts become i18next's namespace `namespace` (one per owner, e.g.
+ * `command.whoami`) the first time they are asked for, so interpolation, escaping and the fallback to en-US are
+ * those of every other text.
+ */
+export function scopedTranslator<T extends TextTree>(
+  namespace: string,
+  texts: LocaleTexts<T>,
+  locale: SupportedLocale,
+): ScopedTranslate<Leaves<T>> {
+  const known = SUPPORTED_LOCALES.includes(locale) ? locale : DEFAULT_LOCALE;
+  const id = `${namespace}|${known}`;
+  const hit = scopedCache.get(id);
+  if (hit) return hit;
+  if (!instance.hasResourceBundle(LANGUAGE(DEFAULT_LOCALE), namespace)) {
+    for (const l of SUPPORTED_LOCALES) instance.addResourceBundle(LANGUAGE(l), namespace, texts[l], true, true);
+  }
+  const t = translate<string>(known, namespace);
+  scopedCache.set(id, t);
   return t;
 }
 

@@ -3,7 +3,8 @@
  * Teams for the requester's own view), the decided cards and the history, in both languages. The `approvals`
  * card and the own-request denial: approvals-command.test.ts.
  */
-import { renderReply, type AdaptiveCard } from '../../src/cards';
+import { type AdaptiveCard } from '../../src/cards';
+import { renderReply } from '../../src/commands';
 import type { ActionRecord } from '../../src/core/model';
 import type { ApprovalViewer, Reply } from '../../src/core/replies';
 import { assertValidCard, executeActions, factValue, textBlocks, visibleText } from './card-shape';

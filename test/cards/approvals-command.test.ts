@@ -1,5 +1,6 @@
 /** The `approvals` command's card, its help line, and the answer to approving one's own request. */
-import { renderReply, type AdaptiveCard } from '../../src/cards';
+import { type AdaptiveCard } from '../../src/cards';
+import { renderReply } from '../../src/commands';
 import type { Reply } from '../../src/core/replies';
 import { errorKindLabel, translator } from '../../src/i18n';
 import { assertValidCard, factValue, textBlocks, visibleText } from './card-shape';

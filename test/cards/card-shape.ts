@@ -3,7 +3,7 @@
  * dependency, and its renderer needs a DOM): known element types with known properties only, TextBlocks
  * that wrap, no pixel sizes, actions with a title, Action.Execute with a contract verb and exact data.
  */
-import { COMMANDS } from '../../src/core/catalogue';
+import { COMMANDS } from '../../src/commands';
 import { VERBS, type AdaptiveCard, type CardAction, type CardElement, type ExecuteAction, type FactSet, type TextBlock } from '../../src/cards';
 
 const ALLOWED: Record<string, readonly string[]> = {

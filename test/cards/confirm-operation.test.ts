@@ -1,4 +1,5 @@
-import { renderReply, type ExecuteAction } from '../../src/cards';
+import { type ExecuteAction } from '../../src/cards';
+import { renderReply } from '../../src/commands';
 import { executeActions, factValue, textBlocks, visibleText } from './card-shape';
 import { appError, operation, partner } from './fixtures';
 

@@ -1,4 +1,4 @@
-import { renderReply } from '../../src/cards';
+import { renderReply } from '../../src/commands';
 import { executeActions, textBlocks, visibleText } from './card-shape';
 
 const EN = { locale: 'en-US', timeZone: 'Europe/Berlin' };

@@ -1,4 +1,5 @@
-import { MAX_HISTORY_ENTRIES, renderReply } from '../../src/cards';
+import { MAX_HISTORY_ENTRIES } from '../../src/cards';
+import { renderReply } from '../../src/commands';
 import type { OperationRecord } from '../../src/core/model';
 import { assertValidCard, textBlocks, visibleText } from './card-shape';
 import { appError, operation } from './fixtures';

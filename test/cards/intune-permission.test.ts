@@ -3,7 +3,7 @@
  * INTUNE_CHECK_MODE=enforce no button Intune would refuse is offered; with advise (the default) the buttons stay
  * with a note that Intune decides. Either way the card says whom to ask, in English and in Chinese.
  */
-import { renderReply } from '../../src/cards';
+import { renderReply } from '../../src/commands';
 import type { MissingIntunePermission } from '../../src/core/replies';
 import { REMOTE_ASSISTANCE_UPDATE } from '../../src/core/resource-actions';
 import { assertValidCard, executeActions, visibleText } from './card-shape';

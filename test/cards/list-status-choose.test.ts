@@ -1,4 +1,5 @@
-import { MAX_CANDIDATES, MAX_LISTED_PARTNERS, renderReply, type Container } from '../../src/cards';
+import { MAX_CANDIDATES, MAX_LISTED_PARTNERS, type Container } from '../../src/cards';
+import { renderReply } from '../../src/commands';
 import type { Partner } from '../../src/core/model';
 import { assertValidCard, executeActions, factValue, textBlocks, visibleText } from './card-shape';
 import { operation, partner } from './fixtures';

@@ -2,7 +2,8 @@
  * Names come from people (Entra display names), from Intune (partner display names) and from what users
  * type (queries). None of them may restyle a card, add a link or an image, or start a list.
  */
-import { renderContext, renderReply, signInOutcomeCard } from '../../src/cards';
+import { renderContext, signInOutcomeCard } from '../../src/cards';
+import { renderReply } from '../../src/commands';
 import type { Reply } from '../../src/core/replies';
 import { allActions, assertValidCard, markdownTexts } from './card-shape';
 import { appError, approvalChannel, approvalOperation, operation, partner } from './fixtures';

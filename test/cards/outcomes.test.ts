@@ -2,7 +2,7 @@
  * What the cards say about how an outcome became known, about an operation that is already open for the
  * partner, and about a click from another conversation, in en-US and zh-CN.
  */
-import { renderReply } from '../../src/cards';
+import { renderReply } from '../../src/commands';
 import type { Reply } from '../../src/core/replies';
 import { executeActions, textBlocks, visibleText } from './card-shape';
 import { appError, approvalOperation, operation } from './fixtures';

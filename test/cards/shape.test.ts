@@ -1,4 +1,4 @@
-import { checkCardAction, readCardAction, renderReply } from '../../src/cards';
+import { checkCardAction, readCardAction, renderReply } from '../../src/commands';
 import { allActions, assertValidCard, executeActions, markdownTexts } from './card-shape';
 import { everyReply } from './fixtures';
 

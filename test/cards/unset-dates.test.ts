@@ -4,7 +4,7 @@
  * (0001-01-01T00:00:00Z) for "never" / "none". The cards must read it as such, in every language, and not as
  * a date in year 1. null is still handled (older answers, other tenants).
  */
-import { renderReply } from '../../src/cards';
+import { renderReply } from '../../src/commands';
 import type { Partner } from '../../src/core/model';
 import { factValue, visibleText } from './card-shape';
 import { operation, partner } from './fixtures';

@@ -1,5 +1,5 @@
 /** The watch's cards: what a person reads when a conversation starts or stops watching, the list, and the notices. */
-import { renderReply } from '../../src/cards';
+import { renderReply } from '../../src/commands';
 import type { Reply } from '../../src/core/replies';
 import { executeActions, factValue, visibleText } from './card-shape';
 import { appError, partner, subscription } from './fixtures';

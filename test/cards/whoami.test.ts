@@ -1,5 +1,5 @@
 /** The whoami card: what a person reads about themselves, in both languages, with user text escaped. */
-import { renderReply } from '../../src/cards';
+import { renderReply } from '../../src/commands';
 import type { Reply } from '../../src/core/replies';
 import { visibleText } from './card-shape';
 

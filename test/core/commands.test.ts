@@ -1,5 +1,5 @@
-import { COMMANDS } from '../../src/core/catalogue';
-import { normalizeText, parseCommand } from '../../src/core/commands';
+import { COMMANDS } from '../../src/commands';
+import { normalizeText, parseCommand } from '../../src/commands';
 
 describe('parseCommand', () => {
   it.each([

@@ -2,7 +2,8 @@
  * The core's use cases with in-memory ports: what each kind of person gets for each command, and the life
  * of an operation (request -> click -> exactly one Graph action), without HTTP, Teams or Graph.
  */
-import { COMMANDS, OPERATION_KINDS } from '../../src/core/catalogue';
+import { COMMANDS } from '../../src/commands';
+import { OPERATION_KINDS } from '../../src/core/catalogue';
 import { AppError } from '../../src/core/errors';
 import type { UserSession } from '../../src/core/model';
 import type { Reply } from '../../src/core/replies';

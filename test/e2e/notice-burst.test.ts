@@ -8,7 +8,7 @@
  */
 import { BotNotifier } from '../../src/bot/notifier';
 import { createAdapter } from '../../src/bot/adapter';
-import { renderReply } from '../../src/cards';
+import { renderReply } from '../../src/commands';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/core/logger';
 import type { WatchEvent, WatchSubscription } from '../../src/core/watch-model';

@@ -1,3 +1,4 @@
+import { status } from '../../src/commands/status';
 import { escapeMarkdown, plainText, translator } from '../../src/i18n';
 
 describe('markdown escaping', () => {
@@ -37,7 +38,7 @@ describe('markdown escaping', () => {
     const t = translator('en-US');
     expect(t('kind.disconnect.confirmTitle', { name: '**Evil** [x](http://e)' })).toBe('Disconnect \\*\\*Evil\\*\\* \\[x\\](http://e)?');
     expect(t.plain('kind.disconnect.confirmTitle', { name: '**Evil**' })).toBe('Disconnect **Evil**?');
-    expect(t('help.usageStatus')).toBe('status _partner_');
+    expect(status.texts.in({ locale: 'en-US' })('usage')).toBe('status _partner_');
     expect(t('list.title', { n: 3 })).toBe('Remote-assistance partners (3)');
   });
 });

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { COMMANDS } from '../../src/core/catalogue';
+import { REGISTRY } from '../../src/commands';
 import { MUTATING_KINDS } from '../../src/core/kinds';
 import { RESOURCES, SUPPORTED_LOCALES } from '../../src/i18n/locales';
 import { flattenKeys } from '../../src/i18n/messages';
@@ -17,11 +17,11 @@ function sourceFiles(dir: string): string[] {
 }
 
 /**
- * Every key that src/ passes to t('...') or t.plain('...') as a literal, and the catalogue's help keys. An operation
+ * Every key that src/ passes to t('...') or t.plain('...') as a literal. An operation
  * kind's word is passed as t(`kind.${kind}.<word>`): that is a use of the word for every kind.
  */
 function usedKeys(): Set<string> {
-  const used = new Set<string>(COMMANDS.flatMap((c) => [c.help.usage, c.help.description]));
+  const used = new Set<string>();
   for (const file of sourceFiles(path.join(__dirname, '../../src'))) {
     const text = fs.readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\bt(?:\.plain)?\(\s*'([^']+)'/g)) used.add(m[1]);
@@ -72,5 +72,32 @@ describe('locale resources', () => {
     expect(used.size).toBeGreaterThan(50);
     expect([...used].filter((k) => !defined.has(k)).sort()).toEqual([]);
     expect([...defined].filter((k) => !used.has(k)).sort()).toEqual([]);
+  });
+});
+
+/** The value at a dotted key of a text tree. */
+const at = (obj: object, key: string) => key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], obj) as string;
+
+describe('the commands\' own texts (src/commands/<name>/texts.ts)', () => {
+  it.each(REGISTRY.map((c) => [c.spec.name, c] as const))('%s: the same keys and {{placeholders}} in every locale, none empty', (_name, command) => {
+    const vars = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    const texts = command.texts.texts;
+    const keys = flattenKeys(texts['en-US']);
+    for (const locale of SUPPORTED_LOCALES) {
+      expect(flattenKeys(texts[locale])).toEqual(keys);
+      for (const key of keys) {
+        expect(at(texts[locale], key).trim()).not.toBe('');
+        expect({ key, locale, vars: vars(at(texts[locale], key)) }).toEqual({ key, locale, vars: vars(at(texts['en-US'], key)) });
+      }
+    }
+  });
+
+  // Used: named by its help entry, or as a literal in its folder's code (tx('key'), or a table of keys for tx).
+  it.each(REGISTRY.map((c) => [c.spec.name, c] as const))('%s: every key of its texts is used in its folder', (name, command) => {
+    const used = new Set<string>([command.help.usage, command.help.description]);
+    for (const file of sourceFiles(path.join(__dirname, '../../src/commands', name)).filter((f) => !f.endsWith('texts.ts'))) {
+      for (const m of fs.readFileSync(file, 'utf8').matchAll(/'([A-Za-z][\w.]*)'/g)) used.add(m[1]);
+    }
+    expect(flattenKeys(command.texts.texts['en-US']).filter((k) => !used.has(k))).toEqual([]);
   });
 });

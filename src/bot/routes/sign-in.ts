@@ -10,7 +10,7 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Application, AuthenticationOptions, TurnState } from '@microsoft/teams-ai';
 import type { Authorizer } from '../../core/authorization';
-import { parseCommand } from '../../core/commands';
+import { parseCommand } from '../../commands';
 import { AppError, describeError } from '../../core/errors';
 import type { BotOptions } from '../app';
 import { isCardAction, readClick } from '../invoke-answers';

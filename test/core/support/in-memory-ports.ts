@@ -25,6 +25,7 @@ import {
 } from '../../../src/core/ports';
 import type { RolePermission } from '../../../src/core/resource-actions';
 import type { ConversationAddress } from '../../../src/core/watch-model';
+import { COMMAND_TABLE } from '../../../src/commands';
 import { RemoteAssistanceService } from '../../../src/core/service';
 import { openStore, type Store } from '../../../src/store';
 
@@ -226,7 +227,7 @@ export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, co
     watch: { store: store.watch, intervalSeconds: 300, expiryWarningHours: 24 },
     ...options,
     approval: approvalSettings,
-  });
+  }, COMMAND_TABLE);
   return {
     service,
     gateway,

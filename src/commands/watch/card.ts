@@ -1,0 +1,53 @@
+/** `watch`: this conversation now gets the notices; what the bot sees now; and why it could not read, if so. */
+import type { AppError, ErrorKind } from '../../core/errors';
+import type { ConversationKind, Partner } from '../../core/model';
+import { conversationKindText, intervalText, onboardingStatusText } from '../../i18n/domain-texts';
+import { md } from '../../i18n/markdown';
+import { commandAction } from '../../cards/actions';
+import type { RenderContext } from '../../cards/context';
+import { card, compact, facts, header, note, text } from '../../cards/elements';
+import { errorBlocks } from '../../cards/error-parts';
+import { MAX_LISTED_PARTNERS } from '../../cards/partner-list-card';
+import type { AdaptiveCard } from '../../cards/types';
+import { safe } from '../../i18n/translator';
+
+import { TEXTS } from './texts';
+
+/**
+ * `watch`: this conversation is subscribed (`created` false: it already was). `partners` is what the bot read
+ * with its own permission just now; `readError` says why it could not (e.g. the application permission has no
+ * admin consent yet): the subscription stands, the poller keeps trying.
+ */
+export interface WatchStartedReply {
+  type: 'watchStarted';
+  created: boolean;
+  conversation: ConversationKind;
+  intervalSeconds: number;
+  partners?: Partner[];
+  readError?: AppError;
+}
+
+/** Graph refused the bot's own token: the application permission has no admin consent (yet). */
+function noPermission(kind: ErrorKind): boolean {
+  return kind === 'graph.forbidden' || kind === 'graph.unauthorized';
+}
+
+export function watchStartedCard(reply: WatchStartedReply, ctx: RenderContext): AdaptiveCard {
+  const { t } = ctx;
+  const tx = TEXTS.in(ctx);
+  const shown = (reply.partners ?? []).slice(0, MAX_LISTED_PARTNERS);
+  return card(
+    compact([
+      ...header(reply.created ? tx('startedTitle') : tx('alreadyTitle'), conversationKindText(t, reply.conversation)),
+      text(tx('started', { interval: safe(intervalText(t, reply.intervalSeconds)) })),
+      reply.partners && text(tx('nowTitle'), { weight: 'Bolder', spacing: 'Medium' }),
+      reply.partners && reply.partners.length === 0 && text(t('list.empty')),
+      shown.length > 0 && facts(shown.map((p) => [md(p.displayName || p.id), onboardingStatusText(t, p.onboardingStatus)] as const)),
+      reply.readError && text(noPermission(reply.readError.kind) ? tx('readFailed') : tx('readLater'), { color: 'Warning', spacing: 'Medium' }),
+      ...errorBlocks(ctx, reply.readError),
+      note(tx('howToStop')),
+    ]),
+    [commandAction(t.plain('button.watching'), { command: 'watching' }), commandAction(t.plain('button.list'), { command: 'list' })],
+    reply.created ? tx('startedTitle') : tx('alreadyTitle'),
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * `watch` subscribes the conversation it is typed in (`unwatch` ends that, `watching` lists the tenant's
+ * subscriptions: their folders). Access was checked before (its row: admin).
+ *
+ * `watch` also reads the partners once with the bot's OWN permission (app-only, as the poller will), which
+ * (a) tells the admin at once when that permission lacks admin consent, and (b) takes the first look at a
+ * tenant nobody watched yet, so that a change made right after `watch` is announced rather than mistaken
+ * for the starting point.
+ */
+import type { RequestContext, ServiceOptions } from '../../core/context';
+import { AppError, describeError, isAppError } from '../../core/errors';
+import type { Partner } from '../../core/model';
+import type { Reply } from '../../core/replies';
+import { firstSnapshots } from '../../core/watch-changes';
+import { conversationKey, type WatchSubscription } from '../../core/watch-model';
+
+export type WatchCommandDeps = Pick<ServiceOptions, 'gateway' | 'clock' | 'newId' | 'log' | 'watch'>;
+
+export async function watchCommand(d: WatchCommandDeps, ctx: RequestContext): Promise<Reply> {
+  const address = ctx.address;
+  if (!address) throw new AppError('internal', 'watch: the host gave no conversation address');
+  const tenantId = ctx.actor.tenantId;
+  const now = d.clock.now().toISOString();
+  const subscription: WatchSubscription = {
+    id: d.newId(),
+    tenantId,
+    address: { ...address, tenantId, conversationId: conversationKey(address.conversationId) },
+    createdBy: { id: ctx.actor.aadObjectId, name: ctx.actor.name },
+    locale: ctx.actor.locale,
+    ...(ctx.actor.timeZone ? { timeZone: ctx.actor.timeZone } : {}),
+    createdAt: now,
+  };
+  const { created } = await d.watch.store.subscribe(subscription);
+  d.log.info('watch: subscribed', { tenantId, conversation: address.kind, created, user: ctx.actor.aadObjectId });
+  let partners: Partner[] | undefined;
+  let readError: AppError | undefined;
+  try {
+    partners = await d.gateway.list({ app: true, tenantId });
+    if (!(await d.watch.store.snapshots(tenantId))) {
+      await d.watch.store.baseline(tenantId, firstSnapshots(partners, d.clock.now(), d.watch.expiryWarningHours * 3_600_000), now);
+    }
+  } catch (e) {
+    readError = isAppError(e) ? e : new AppError('internal', 'watch: the first read failed', { cause: e });
+    d.log.warn('watch: the bot cannot read the partners with its own permission', { tenantId, error: describeError(e) });
+  }
+  return { type: 'watchStarted', created, conversation: address.kind, intervalSeconds: d.watch.intervalSeconds, partners, readError };
+}

@@ -1,0 +1,28 @@
+/** `watch`: its texts (its help entry and its card's), per locale; en-US gives the shape zh-CN must have. */
+import { commandTexts } from '../types';
+
+const enUS = {
+  usage: 'watch',
+  description: 'Post here whenever a partner changes state (a channel or chat; admins).',
+  startedTitle: 'Watching the partners here',
+  alreadyTitle: 'Already watching the partners here',
+  started: 'I will post here when a partner changes state, whoever changes it (this bot, the Intune admin center, PowerShell or the partner), and when an onboarding request is about to run out. I look {{interval}}.',
+  nowTitle: 'As I see them now',
+  readFailed: 'I cannot read the partners with my own permission yet, so no change can be posted until this is fixed: an administrator must grant admin consent for the application permission DeviceManagementServiceConfig.Read.All. The watch stays on; I keep trying.',
+  readLater: 'I could not read the partners just now. The watch is on; I keep trying.',
+  howToStop: 'Type unwatch here to stop. watching lists every conversation that watches.',
+};
+
+export const TEXTS = commandTexts('watch', enUS, {
+  'zh-CN': {
+    usage: 'watch 或 关注',
+    description: '合作伙伴状态变化时在这里发帖（频道或聊天；仅限管理员）。',
+    startedTitle: '已在这里关注合作伙伴',
+    alreadyTitle: '这里已经在关注合作伙伴',
+    started: '当合作伙伴的状态发生变化时（无论是谁更改的：此机器人、Intune 管理中心、PowerShell 或合作伙伴本身），以及载入请求即将到期时，我会在这里发帖。我{{interval}}查看一次。',
+    nowTitle: '我现在看到的状态',
+    readFailed: '我还无法用自己的权限读取合作伙伴，因此在修复之前无法发布任何变化：管理员必须为应用程序权限 DeviceManagementServiceConfig.Read.All 授予管理员同意。关注仍然有效，我会继续尝试。',
+    readLater: '我刚才无法读取合作伙伴。关注已开启，我会继续尝试。',
+    howToStop: '在这里输入 取消关注 即可停止。关注列表 会列出所有正在关注的会话。',
+  },
+});
