@@ -16,7 +16,7 @@ import http, { type IncomingMessage, type Server, type ServerResponse } from 'no
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createBotFrameworkIssuer, handleBotFramework, issueActivityToken } from './bot-framework';
-import { handleControl } from './control';
+import { handleControl, partnersFor } from './control';
 import { handleEntra } from './entra';
 import { issueFederatedAssertion, issueUserAssertion, type SimEnv } from './env';
 import { handleGraph } from './graph';
@@ -24,6 +24,8 @@ import { changePartner } from './partner-changes';
 import { HttpError, sendJson, type RequestContext } from './http';
 import { createSigningKeys, registerCertificate, TokenVerifier } from './jwt';
 import { DEFAULT_APPLICATION_PERMISSIONS, DEFAULT_BOT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_CONSENTED_SCOPES, DEFAULT_TENANT_ID, defaultPartners, defaultUsers } from './seed';
+import { CustomerWorld } from './customer-world';
+import { defaultCustomers, defaultRelationships } from './seed-customers';
 import { SimState } from './state';
 import { createTlsIdentity } from './tls';
 import { handleTelemetry } from './telemetry-routes';
@@ -34,6 +36,9 @@ import type { SimUser, Simulator, SimulatorOptions } from './types';
 
 export * from './types';
 export * from './seed';
+export * from './seed-customers';
+export * from './customers';
+export type { CustomerChange, CustomerSnapshot, SimThrottle } from './customer-world';
 export type { PartnerChange } from './partner-changes';
 export type { AttributeValue, SimMetricPoint, SimSpan, SimTelemetry } from './telemetry-sink';
 export { buildTrees, flatten, renderTrees, type SpanTree } from './telemetry-trees';
@@ -100,7 +105,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const callLogLimit = options.callLogLimit ?? 2000;
   const [tls, keys, botFramework] = await Promise.all([createTlsIdentity(), createSigningKeys(), createBotFrameworkIssuer(options.botFramework)]);
-  const state = new SimState(options.users ?? defaultUsers(), options.partners ?? defaultPartners(), options.graphLatencyMs ?? 0, callLogLimit, options.graphPageSize ?? 100);
+  const customers = options.customers ?? defaultCustomers();
+  const world = new CustomerWorld(customers, options.relationships ?? (options.customers ? [] : defaultRelationships(customers)));
+  const state = new SimState(options.users ?? defaultUsers(), options.partners ?? defaultPartners(), options.graphLatencyMs ?? 0, callLogLimit, options.graphPageSize ?? 100, world);
   const env: SimEnv = {
     state,
     keys,
@@ -186,7 +193,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     issueSignInCode: (channelUserId) => state.newSignInCode(findUser(channelUserId).channelUserId),
     isSignedIn: (channelUserId) => Boolean(state.userByChannelId(channelUserId)?.signedIn),
     completeOnboarding: (partnerId) => state.completeOnboarding(partnerId),
-    changePartner: (change) => changePartner(state.partners, change),
+    changePartner: (change) => changePartner(partnersFor(env, change), change),
+    customers: () => world.list().map((c) => world.snapshot(c)),
+    changeCustomer: (change) => world.change(change),
     setApplicationPermissions: (permissions) => {
       env.applicationPermissions = [...permissions];
     },
