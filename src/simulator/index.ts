@@ -15,14 +15,14 @@
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createBotFrameworkIssuer, handleBotFramework, issueActivityToken } from './bot-framework';
+import { createBotFrameworkIssuer, handleBotFramework, issueActivityToken, type BotFrameworkIssuer } from './bot-framework';
 import { handleControl, partnersFor } from './control';
 import { handleEntra } from './entra';
 import { issueFederatedAssertion, issueUserAssertion, type SimEnv } from './env';
 import { handleGraph } from './graph';
 import { changePartner } from './partner-changes';
 import { HttpError, sendJson, type RequestContext } from './http';
-import { createSigningKeys, registerCertificate, TokenVerifier } from './jwt';
+import { createSigningKeys, registerCertificate, TokenVerifier, type SigningKeys } from './jwt';
 import { DEFAULT_APPLICATION_PERMISSIONS, DEFAULT_BOT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_CONSENTED_SCOPES, DEFAULT_TENANT_ID, defaultPartners, defaultUsers } from './seed';
 import { CustomerWorld } from './customer-world';
 import { defaultCustomers, defaultRelationships } from './seed-customers';
@@ -32,7 +32,7 @@ import { handleTelemetry } from './telemetry-routes';
 import { TelemetrySink } from './telemetry-sink';
 import { handleTokenService } from './token-service';
 import { verifyAppToken } from './token-service-checks';
-import type { SimUser, Simulator, SimulatorOptions } from './types';
+import type { SimUser, Simulator, SimulatorFaults, SimulatorOptions } from './types';
 
 export * from './types';
 export * from './seed';
@@ -100,15 +100,18 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const host = options.host ?? '127.0.0.1';
-  const urlHost = host.includes(':') ? `[${host}]` : host;
-  const callLogLimit = options.callLogLimit ?? 2000;
-  const [tls, keys, botFramework] = await Promise.all([createTlsIdentity(), createSigningKeys(), createBotFrameworkIssuer(options.botFramework)]);
+function userNamed(state: SimState, id: string): SimUser {
+  const found = state.userByOid(id) ?? state.userByChannelId(id);
+  if (!found) throw new Error(`No simulated user with object id or channel id '${id}'`);
+  return found;
+}
+
+/** The state and configuration the services share; base URLs are set once the servers listen. */
+function createEnv(options: SimulatorOptions, keys: SigningKeys, botFramework: BotFrameworkIssuer): SimEnv {
   const customers = options.customers ?? defaultCustomers();
   const world = new CustomerWorld(customers, options.relationships ?? (options.customers ? [] : defaultRelationships(customers)));
-  const state = new SimState(options.users ?? defaultUsers(), options.partners ?? defaultPartners(), options.graphLatencyMs ?? 0, callLogLimit, options.graphPageSize ?? 100, world);
-  const env: SimEnv = {
+  const state = new SimState(options.users ?? defaultUsers(), options.partners ?? defaultPartners(), options.graphLatencyMs ?? 0, options.callLogLimit ?? 2000, options.graphPageSize ?? 100, world);
+  return {
     state,
     keys,
     verifier: new TokenVerifier(keys),
@@ -125,6 +128,31 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     httpBase: '',
     telemetry: new TelemetrySink(),
   };
+}
+
+function faultsOf(state: SimState): SimulatorFaults {
+  return {
+    graphNext: (count, fault) => state.addGraphFault(count, fault),
+    latency: (ms) => {
+      state.graphLatencyMs = Math.max(0, ms);
+    },
+    holdNextDisconnect: () => state.holdNextDisconnect(),
+    holdNextBeginOnboarding: () => state.holdNextDisconnect('beginOnboarding'),
+    nextLinkOrigin: (origin) => {
+      state.nextLinkOrigin = origin;
+    },
+    user: (oid, flags) => state.setUserFlags(oid, flags),
+    clear: () => state.clearFaults(),
+  };
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const host = options.host ?? '127.0.0.1';
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const callLogLimit = options.callLogLimit ?? 2000;
+  const [tls, keys, botFramework] = await Promise.all([createTlsIdentity(), createSigningKeys(), createBotFrameworkIssuer(options.botFramework)]);
+  const env = createEnv(options, keys, botFramework);
+  const state = env.state;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     void route(req, res, env);
   };
@@ -141,12 +169,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   env.httpsBase = `https://${urlHost}:${httpsPort}`;
   env.httpBase = `http://${urlHost}:${httpPort}`;
 
-  const findUser = (user: SimUser | string): SimUser => {
-    if (typeof user !== 'string') return user;
-    const found = state.userByOid(user) ?? state.userByChannelId(user);
-    if (!found) throw new Error(`No simulated user with object id or channel id '${user}'`);
-    return found;
-  };
+  const findUser = (user: SimUser | string): SimUser => (typeof user === 'string' ? userNamed(state, user) : user);
   let closed: Promise<void> | undefined;
 
   return {
@@ -168,19 +191,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     get counters() {
       return { ...state.counters, oboByUser: { ...state.counters.oboByUser } };
     },
-    faults: {
-      graphNext: (count, fault) => state.addGraphFault(count, fault),
-      latency: (ms) => {
-        state.graphLatencyMs = Math.max(0, ms);
-      },
-      holdNextDisconnect: () => state.holdNextDisconnect(),
-      holdNextBeginOnboarding: () => state.holdNextDisconnect('beginOnboarding'),
-      nextLinkOrigin: (origin) => {
-        state.nextLinkOrigin = origin;
-      },
-      user: (oid, flags) => state.setUserFlags(oid, flags),
-      clear: () => state.clearFaults(),
-    },
+    faults: faultsOf(state),
     issueUserAssertion: (user, assertionOptions) => issueUserAssertion(env, findUser(user), assertionOptions),
     issueClientAssertion: (o) => issueFederatedAssertion(env, o?.expiresInSeconds),
     verifyAppToken: (token, resource) => verifyAppToken(env, token, resource),
@@ -194,8 +205,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     isSignedIn: (channelUserId) => Boolean(state.userByChannelId(channelUserId)?.signedIn),
     completeOnboarding: (partnerId) => state.completeOnboarding(partnerId),
     changePartner: (change) => changePartner(partnersFor(env, change), change),
-    customers: () => world.list().map((c) => world.snapshot(c)),
-    changeCustomer: (change) => world.change(change),
+    customers: () => state.customers.list().map((c) => state.customers.snapshot(c)),
+    changeCustomer: (change) => state.customers.change(change),
     setApplicationPermissions: (permissions) => {
       env.applicationPermissions = [...permissions];
     },
