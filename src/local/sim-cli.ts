@@ -26,9 +26,10 @@ export const USAGE = `Usage: npm run sim -- <command>
 
   state [--json]                  partners and their state, users, faults in force, recent requests
   reset                           back to the seed: TeamViewer onboarded again, no faults, sign-ins as seeded
-  partner <name|id> <status> [--expires-in <min>]
+  partner <name|id> <status> [--expires-in <min>] [--customer <name>]
                                   change a partner outside the bot, as the Intune admin center or the partner
-                                  would (status: notOnboarded, onboarding, onboarded; a watch notices it)
+                                  would (status: notOnboarded, onboarding, onboarded; a watch notices it);
+                                  --customer: the partner of that customer tenant instead of the home tenant's
   partner <name|id> remove        the partner disappears from the tenant
   customer <name> <change>        break or mend a customer tenant (contoso, fabrikam, northwind):
                                     revoke-consent | grant-consent   the bot's app there (Entra: AADSTS90099)
@@ -55,7 +56,15 @@ class UsageError extends Error {}
 const STATUSES = ['notOnboarded', 'onboarding', 'onboarded'] as const;
 
 /** `partner <name|id> <status|remove> [--expires-in <minutes>]`. */
-export function parsePartnerArgs(args: string[]): SimPartnerChange {
+export function parsePartnerArgs(all: string[]): SimPartnerChange {
+  const at = all.indexOf('--customer');
+  const customer = at >= 0 ? all[at + 1] : undefined;
+  if (at >= 0 && !customer) throw new UsageError('--customer takes a customer (e.g. contoso)');
+  const args = at >= 0 ? [...all.slice(0, at), ...all.slice(at + 2)] : all;
+  return { ...partnerChange(args), ...(customer ? { customer } : {}) };
+}
+
+function partnerChange(args: string[]): SimPartnerChange {
   const [partner, what, ...rest] = args;
   if (!partner || !what) throw new UsageError('partner takes a partner (name or id) and a status (notOnboarded, onboarding, onboarded) or remove');
   if (what === 'remove') {

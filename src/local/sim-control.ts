@@ -72,6 +72,8 @@ export const resetSim = async (baseUrl: string): Promise<void> => {
 
 export interface SimPartnerChange {
   partner: string;
+  /** A customer tenant's partner instead of the home tenant's. */
+  customer?: string;
   onboardingStatus?: 'notOnboarded' | 'onboarding' | 'onboarded';
   expiresInMinutes?: number;
   remove?: boolean;

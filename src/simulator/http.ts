@@ -23,6 +23,8 @@ export interface RequestContext {
   service: SimService;
   /** Filled by the service for the call log. */
   oid?: string;
+  /** The tenant a Graph request acts in (the token's tid). */
+  tenantId?: string;
   clientRequestId?: string;
   requestId?: string;
   dropped?: boolean;

@@ -60,6 +60,7 @@ async function route(req: IncomingMessage, res: ServerResponse, env: SimEnv): Pr
       path: ctx.url.pathname,
       status: ctx.dropped || !res.writableFinished ? 0 : res.statusCode,
       oid: ctx.oid,
+      ...(ctx.tenantId ? { tenantId: ctx.tenantId } : {}),
       clientRequestId: ctx.clientRequestId,
       requestId: ctx.requestId,
     });

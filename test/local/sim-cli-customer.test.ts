@@ -49,6 +49,14 @@ describe('npm run sim -- customer', () => {
     expect(sim.customers().find((c) => c.name === 'fabrikam')!.throttle).toEqual({ retryAfterSeconds: 1 });
   });
 
+  it("partner ... --customer changes that customer's partner, not the home tenant's", async () => {
+    const r = await run('partner', 'TeamViewer', 'notOnboarded', '--customer', 'fabrikam');
+    expect(r).toMatchObject({ code: 0, err: '' });
+    expect(sim.customers().find((c) => c.name === 'fabrikam')!.partners[0].onboardingStatus).toBe('notOnboarded');
+    expect(sim.partners()[0].onboardingStatus).toBe('onboarded');
+    expect(await run('partner', 'TeamViewer', 'onboarded', '--customer')).toMatchObject({ code: 2, err: expect.stringContaining('--customer takes a customer') });
+  });
+
   it('state lists the customer tenants', async () => {
     const r = await run('state');
     expect(r.out).toContain('Customer tenants (GDAP):');
