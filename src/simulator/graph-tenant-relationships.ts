@@ -77,7 +77,7 @@ function customers(g: GraphRequest): Record<string, unknown>[] {
   });
 }
 
-/** One page of `all` ($top, $skiptoken = the offset); undefined when the query was refused (answered). */
+/** One page of `all` ($top, $skiptoken = the offset), or Graph's 400 for a bad $top or $skiptoken. */
 function sendCollection(g: GraphRequest, context: string, all: Record<string, unknown>[]): void {
   const params = g.ctx.url.searchParams;
   const top = params.get('$top');
