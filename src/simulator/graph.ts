@@ -131,8 +131,8 @@ export async function handleGraph(ctx: RequestContext, env: SimEnv): Promise<boo
   ctx.oid = typeof claims.oid === 'string' ? claims.oid : undefined;
   // The tenant the token is for: a customer's (acts on that customer's Intune), or the home tenant.
   const tid = typeof claims.tid === 'string' ? claims.tid : undefined;
-  ctx.tenantId = tid;
   g.customer = tid && tid.toLowerCase() !== env.tenantId.toLowerCase() ? env.state.customers.find(tid) : undefined;
+  ctx.tenantId = g.customer?.customer.tenantId;
   if (answeredThrottle(g) || answeredFault(g)) return true;
 
   let segments: string[];

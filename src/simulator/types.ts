@@ -138,7 +138,7 @@ export interface CallRecord {
   status: number;
   /** The user the request was about (token `oid`, or the OBO assertion's `oid`), when known. */
   oid?: string;
-  /** Graph: the tenant the token is for (its `tid`: the home tenant or a customer's), when known. */
+  /** Graph: the customer tenant the request acted in (the token's `tid`); absent for the home tenant. */
   tenantId?: string;
   clientRequestId?: string;
   /** The request-id the simulator answered with (Graph). */
