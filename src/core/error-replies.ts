@@ -15,6 +15,7 @@ export const RETRYABLE: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
   'auth.consentRequired',
   'auth.interactionRequired',
   'auth.tokenEndpointUnreachable',
+  'auth.customerNotConsented',
 ]);
 
 /**
@@ -41,6 +42,8 @@ const TRY_AGAIN: { readonly [K in ErrorKind]: boolean } = {
   'auth.interactionRequired': true,
   'auth.tokenEndpointUnreachable': true,
   'auth.failed': true,
+  'auth.customerNotConsented': true,
+  'auth.customerNoAccess': false,
   'input.invalidPartnerId': false,
   internal: true,
 };

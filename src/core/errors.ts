@@ -24,6 +24,9 @@ export type ErrorKind =
   | 'auth.interactionRequired' // the user must sign in again (MFA, expired assertion, ...)
   | 'auth.tokenEndpointUnreachable' // Entra could not be reached
   | 'auth.failed' // any other token error
+  // A customer tenant (an MSP's customer reached through GDAP) refused the token (identity/errors.ts):
+  | 'auth.customerNotConsented' // the app is not authorized / consented there (AADSTS90099, 65001, 700016, 7000229)
+  | 'auth.customerNoAccess' // the user has no access there: no GDAP role, or the relationship ended (AADSTS50020)
   // Input
   | 'input.invalidPartnerId'
   // The bot itself (e.g. its database did not answer): nothing the user did wrong

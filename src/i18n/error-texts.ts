@@ -34,6 +34,8 @@ const KINDS: Readonly<Record<ErrorKind, true>> = {
   'auth.interactionRequired': true,
   'auth.tokenEndpointUnreachable': true,
   'auth.failed': true,
+  'auth.customerNotConsented': true,
+  'auth.customerNoAccess': true,
   'input.invalidPartnerId': true,
   internal: true,
 };
@@ -84,6 +86,10 @@ export function errorText(t: Translate, error: ErrorLike): ErrorText {
       return { title: t('error.auth.tokenEndpointUnreachable.title'), detail: t('error.auth.tokenEndpointUnreachable.detail') };
     case 'auth.failed':
       return { title: t('error.auth.failed.title'), detail: t('error.auth.failed.detail') };
+    case 'auth.customerNotConsented':
+      return { title: t('error.auth.customerNotConsented.title'), detail: t('error.auth.customerNotConsented.detail') };
+    case 'auth.customerNoAccess':
+      return { title: t('error.auth.customerNoAccess.title'), detail: t('error.auth.customerNoAccess.detail') };
     case 'input.invalidPartnerId':
       return { title: t('error.input.invalidPartnerId.title'), detail: t('error.input.invalidPartnerId.detail') };
     case 'internal':

@@ -9,11 +9,22 @@
  * by identity's handleMsalError. So the mapping reads the OAuth error code and the AADSTS numbers from the
  * message. A failed OpenID discovery surfaces as a ClientAuthError/CredentialUnavailableError with
  * "openid_config_error" or "endpoints_resolution_error". The messages hold no token or secret.
+ *
+ * A token asked for in a CUSTOMER tenant (an MSP's customer through GDAP) has answers of its own
+ * (reference-error-codes, https://learn.microsoft.com/entra/identity-platform/reference-error-codes; the fixtures in
+ * test/contracts/fixtures/entra-obo-cross-tenant.json): the app not authorized or consented there (90099, 65001,
+ * 700016, 7000229) is `auth.customerNotConsented`, the user without access there (50020, 90072, 50034, 530034) is
+ * `auth.customerNoAccess`. A GDAP relationship that ended has no code of its own (it is the no-access answer): only
+ * Graph's delegatedAdminRelationships tells it apart. Codes, not texts, decide (the page warns texts change).
  */
 import { AppError, isAppError, type ErrorKind } from '../core/errors';
 
 /** AADSTS codes that mean "the user must sign in again / satisfy a policy". */
 const INTERACTION_CODES = new Set([50076, 50079, 50078, 50072, 50074, 50158, 50173, 50133, 50132, 500133, 50013, 50027, 700082, 70043, 70044]);
+/** In a customer tenant: the app is not authorized there, or a permission was not consented there. */
+const CUSTOMER_CONSENT_CODES = new Set([90099, 65001, 700016, 7000229]);
+/** In a customer tenant: the partner's user has no access there (no GDAP role, relationship ended, blocked). */
+const CUSTOMER_ACCESS_CODES = new Set([50020, 90072, 50034, 530034]);
 const NETWORK_PATTERN =
   /network_error|openid_config_error|endpoints_resolution_error|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|socket hang up|timed out/i;
 
@@ -25,7 +36,23 @@ interface IdentityLikeError {
   errorResponse?: { error?: string; errorCodes?: number[] };
 }
 
-export function toAuthError(e: unknown): AppError {
+function kindOf(codes: number[], oauthError: string | undefined, message: string, errCode: string | undefined, customer: boolean): ErrorKind {
+  if (customer && codes.some((c) => CUSTOMER_CONSENT_CODES.has(c))) return 'auth.customerNotConsented';
+  if (customer && codes.some((c) => CUSTOMER_ACCESS_CODES.has(c))) return 'auth.customerNoAccess';
+  if (codes.includes(65001) || /consent_required/i.test(message)) return 'auth.consentRequired';
+  if (
+    codes.some((c) => INTERACTION_CODES.has(c)) ||
+    oauthError === 'interaction_required' ||
+    oauthError === 'login_required' ||
+    oauthError === 'invalid_grant'
+  )
+    return 'auth.interactionRequired';
+  if (NETWORK_PATTERN.test(message) || NETWORK_PATTERN.test(errCode ?? '')) return 'auth.tokenEndpointUnreachable';
+  return 'auth.failed';
+}
+
+/** `customer`: the token was asked for in a customer tenant, not the user's home tenant. */
+export function toAuthError(e: unknown, options: { customer?: boolean } = {}): AppError {
   if (isAppError(e)) return e;
   const err = (typeof e === 'object' && e !== null ? e : {}) as IdentityLikeError;
   const message = String(err.message ?? e);
@@ -35,18 +62,7 @@ export function toAuthError(e: unknown): AppError {
   const codes = [...new Set(aadsts)];
   const summary = `${oauthError ?? err.name ?? 'error'}${codes.length ? ` (AADSTS${codes.join(', AADSTS')})` : ''}`;
 
-  let kind: ErrorKind;
-  if (codes.includes(65001) || /consent_required/i.test(message)) kind = 'auth.consentRequired';
-  else if (
-    codes.some((c) => INTERACTION_CODES.has(c)) ||
-    oauthError === 'interaction_required' ||
-    oauthError === 'login_required' ||
-    oauthError === 'invalid_grant'
-  )
-    kind = 'auth.interactionRequired';
-  else if (NETWORK_PATTERN.test(message) || NETWORK_PATTERN.test(err.code ?? '')) kind = 'auth.tokenEndpointUnreachable';
-  else kind = 'auth.failed';
-
+  const kind = kindOf(codes, oauthError, message, err.code, options.customer === true);
   return new AppError(kind, `On-behalf-of token request failed: ${summary}`, {
     code: oauthError,
     status: err.statusCode,

@@ -6,7 +6,11 @@
  *   assertion replaces the credential. The map is an LRU bounded by `maxUsers`; idle users are evicted.
  * - On top, a small cache of the AccessToken per user and scope set, and single-flight: concurrent calls for
  *   the same user and scopes share one credential.getToken (one token-endpoint request).
- * - The credential's tenant is the user's tenant. `disableInstanceDiscovery: true` (missing from the option
+ * - The credential's tenant is the user's tenant, or the tenant the request names (`options.tenantId`: an MSP's
+ *   customer, reached through GDAP): the authority is always that tenant's own, never /common, /organizations or
+ *   /consumers (Entra refuses the grant on /common, AADSTS9001023; /organizations would be the user's home tenant).
+ *   The cache key holds the tenant asked. Errors of a customer tenant map to their own kinds (errors.ts).
+ *   `disableInstanceDiscovery: true` (missing from the option
  *   type) keeps MSAL from asking login.microsoftonline.com about the authority, so it works offline.
  * - `ca` goes to the credential's `tlsOptions`; ONE tlsOptions object is shared by all credentials because
  *   the Azure pipeline caches its keep-alive https.Agent per tlsOptions object identity.
@@ -53,8 +57,19 @@ export interface OboTokenProviderOptions {
   retry?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
 }
 
+/** What a token request may say besides the session and the scopes. */
+export interface OboTokenRequest {
+  /**
+   * The tenant to ask (a customer's tenant id or domain): the credential's authority. Default the user's home tenant
+   * (the session's). Never `common`, `organizations` or `consumers`.
+   */
+  tenantId?: string;
+}
+
 export interface OboTokenProvider extends GraphTokenProvider {
-  /** Users with a credential now. */
+  /** As GraphTokenProvider.getToken; `request.tenantId` asks a customer tenant instead of the user's own. */
+  getToken(session: UserSession, scopes: string[], request?: OboTokenRequest): Promise<string>;
+  /** Users (per tenant asked) with a credential now. */
   readonly size: number;
   clear(): void;
 }
@@ -65,25 +80,25 @@ interface Entry {
   tokens: Map<string, AccessToken>;
   inflight: Map<string, Promise<AccessToken>>;
   lastUsed: number;
+  /** The tenant asked is not the user's home tenant. */
+  customer: boolean;
 }
 
 /** A cached token is used while it has more than this left (MSAL renews 5 minutes before expiry too). */
 const RENEW_BEFORE_MS = 5 * 60 * 1000;
+/** Authorities that are not one tenant: never used for a token (the tenant must be named). */
+const MULTI_TENANT_AUTHORITIES = new Set(['common', 'organizations', 'consumers']);
+/** A tenant id (GUID) or a domain name (contoso.onmicrosoft.com), as Entra takes in an authority. */
+const TENANT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+)$/i;
 
 type ClientCredential = { clientSecret: string } | { getAssertion: () => Promise<string> };
+type ClientCredentialSource = (tenantId: string) => ClientCredential | undefined;
 
-export function createOboTokenProvider(options: OboTokenProviderOptions): OboTokenProvider {
-  const authorityHost = (options.authorityHost ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
-  const maxUsers = options.maxUsers ?? 5000;
-  const idleMs = options.idleMs ?? 2 * 60 * 60 * 1000;
-  const timeoutMs = options.timeoutMs ?? 15_000;
-  const tlsOptions = options.ca ? { ca: options.ca } : undefined;
-  const retryOptions = { maxRetries: 2, retryDelayInMs: 300, maxRetryDelayInMs: 2000, ...options.retry };
-  const entries = new Map<string, Entry>();
-
+/** The bot's client credential for a tenant's token endpoint: a secret, a certificate, or an assertion source. */
+function clientCredentials(options: OboTokenProviderOptions, authorityHost: string): ClientCredentialSource {
   let signer: AssertionSigner | undefined;
   let managedIdentity: (() => Promise<string>) | undefined;
-  const clientCredential = (tenantId: string): ClientCredential | undefined => {
+  return (tenantId) => {
     if (options.clientSecret) return { clientSecret: options.clientSecret };
     if (options.certificate) {
       const certificate = options.certificate;
@@ -104,13 +119,18 @@ export function createOboTokenProvider(options: OboTokenProviderOptions): OboTok
     }
     return undefined;
   };
+}
 
-  const createCredential = (tenantId: string, assertion: string): TokenCredential => {
+/** An OnBehalfOfCredential whose authority is `tenantId`'s own. */
+function credentialFactory(options: OboTokenProviderOptions, authorityHost: string, client: ClientCredentialSource) {
+  const tlsOptions = options.ca ? { ca: options.ca } : undefined;
+  const retryOptions = { maxRetries: 2, retryDelayInMs: 300, maxRetryDelayInMs: 2000, ...options.retry };
+  return (tenantId: string, assertion: string): TokenCredential => {
     const credentialOptions = {
       tenantId,
       clientId: options.clientId,
       userAssertionToken: assertion,
-      ...clientCredential(tenantId),
+      ...client(tenantId),
       authorityHost,
       // Not in the option type (AuthorityValidationOptions is not part of OnBehalfOfCredentialOptions' surface
       // in every overload), but honoured: without it MSAL asks the public cloud about the authority first.
@@ -120,37 +140,76 @@ export function createOboTokenProvider(options: OboTokenProviderOptions): OboTok
     };
     return new OnBehalfOfCredential(credentialOptions as ConstructorParameters<typeof OnBehalfOfCredential>[0]);
   };
+}
 
-  const evict = (now: number): void => {
-    for (const [key, entry] of entries) {
-      if (entries.size <= maxUsers && now - entry.lastUsed < idleMs) break;
-      if (entry.inflight.size > 0 && entries.size <= maxUsers) break;
-      entries.delete(key);
-    }
-  };
+/** The checks before any request: an assertion that is the session user's own, scopes, a tenant to ask. */
+function tenantToAsk(session: UserSession, scopes: string[], request: OboTokenRequest): string {
+  const { tenantId, aadObjectId } = session.actor;
+  if (!session.assertion) throw new AppError('auth.signInRequired', 'No SSO assertion for the user yet');
+  if (!tenantId || !aadObjectId) throw new AppError('auth.failed', 'The session has no tenant id or user object id');
+  if (scopes.length === 0) throw new AppError('auth.failed', 'No scopes requested');
+  // The last line of the rule the core checks first (core/session-owner.ts): never exchange somebody else's token.
+  if (!ownsSession(assertionOwner, session)) throw new AppError('auth.failed', "The assertion is not the session user's own token (oid/tid differ)");
+  const tenant = (request.tenantId ?? tenantId).trim();
+  if (MULTI_TENANT_AUTHORITIES.has(tenant.toLowerCase()) || (request.tenantId !== undefined && !TENANT.test(tenant))) {
+    throw new AppError('auth.failed', `Not a tenant to ask for a token: '${tenant.slice(0, 64)}' (a tenant id or domain is required)`);
+  }
+  return tenant;
+}
 
-  const acquire = async (key: string, entry: Entry, scopes: string[], scopeKey: string): Promise<AccessToken> => {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new AppError('auth.tokenEndpointUnreachable', `On-behalf-of token request timed out after ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      timer.unref();
-    });
-    try {
-      const token = await Promise.race([entry.credential.getToken(scopes), timeout]);
-      if (!token) throw new AppError('auth.failed', 'On-behalf-of token request returned no token');
-      entry.tokens.set(scopeKey, token);
-      return token;
-    } catch (e) {
-      // A failed credential is not reused: MSAL keeps throttling state (after a 429/5xx it refuses identical
-      // requests for up to 60 s) and the user may have consented or signed in again meanwhile.
-      if (entries.get(key) === entry && entry.inflight.size <= 1) entries.delete(key);
-      throw toAuthError(e);
-    } finally {
-      clearTimeout(timer);
+/** One token request through the entry's credential, bounded by `timeoutMs`; a failed credential is dropped. */
+async function acquire(entries: Map<string, Entry>, key: string, entry: Entry, scopes: string[], timeoutMs: number): Promise<AccessToken> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError('auth.tokenEndpointUnreachable', `On-behalf-of token request timed out after ${timeoutMs} ms`)), timeoutMs);
+    timer.unref();
+  });
+  try {
+    const token = await Promise.race([entry.credential.getToken(scopes), timeout]);
+    if (!token) throw new AppError('auth.failed', 'On-behalf-of token request returned no token');
+    return token;
+  } catch (e) {
+    // A failed credential is not reused: MSAL keeps throttling state (after a 429/5xx it refuses identical
+    // requests for up to 60 s) and the user may have consented or signed in again meanwhile.
+    if (entries.get(key) === entry && entry.inflight.size <= 1) entries.delete(key);
+    throw toAuthError(e, { customer: entry.customer });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function evict(entries: Map<string, Entry>, now: number, maxUsers: number, idleMs: number): void {
+  for (const [key, entry] of entries) {
+    if (entries.size <= maxUsers && now - entry.lastUsed < idleMs) break;
+    if (entry.inflight.size > 0 && entries.size <= maxUsers) break;
+    entries.delete(key);
+  }
+}
+
+export function createOboTokenProvider(options: OboTokenProviderOptions): OboTokenProvider {
+  const authorityHost = (options.authorityHost ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
+  const maxUsers = options.maxUsers ?? 5000;
+  const idleMs = options.idleMs ?? 2 * 60 * 60 * 1000;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const client = clientCredentials(options, authorityHost);
+  const createCredential = credentialFactory(options, authorityHost, client);
+  const entries = new Map<string, Entry>();
+
+  /** The user's entry for the tenant, (re)created for a new assertion, moved to the LRU's end. */
+  const entryFor = (session: UserSession, tenant: string, now: number): { key: string; entry: Entry } => {
+    const home = session.actor.tenantId.toLowerCase();
+    const key = `${tenant.toLowerCase()}|${home}|${session.actor.aadObjectId.toLowerCase()}`;
+    let entry = entries.get(key);
+    if (entry) entries.delete(key); // re-inserted below: Map order is the LRU order
+    if (!entry || entry.assertion !== session.assertion) {
+      if (!client(tenant)) throw new AppError('auth.failed', 'No client credential configured (client secret, certificate or managed identity)');
+      const credential = createCredential(tenant, session.assertion);
+      entry = { assertion: session.assertion, credential, tokens: new Map(), inflight: new Map(), lastUsed: now, customer: tenant.toLowerCase() !== home };
     }
+    entry.lastUsed = now;
+    entries.set(key, entry);
+    evict(entries, now, maxUsers, idleMs);
+    return { key, entry };
   };
 
   return {
@@ -158,27 +217,10 @@ export function createOboTokenProvider(options: OboTokenProviderOptions): OboTok
       return entries.size;
     },
     clear: () => entries.clear(),
-    async getToken(session: UserSession, scopes: string[]): Promise<string> {
-      const { tenantId, aadObjectId } = session.actor;
-      if (!session.assertion) throw new AppError('auth.signInRequired', 'No SSO assertion for the user yet');
-      if (!tenantId || !aadObjectId) throw new AppError('auth.failed', 'The session has no tenant id or user object id');
-      if (scopes.length === 0) throw new AppError('auth.failed', 'No scopes requested');
-      // The last line of the rule the core checks first (core/session-owner.ts): never exchange somebody else's token.
-      if (!ownsSession(assertionOwner, session)) throw new AppError('auth.failed', "The assertion is not the session user's own token (oid/tid differ)");
+    async getToken(session: UserSession, scopes: string[], request: OboTokenRequest = {}): Promise<string> {
+      const tenant = tenantToAsk(session, scopes, request);
       const now = Date.now();
-      const key = `${tenantId.toLowerCase()}|${aadObjectId.toLowerCase()}`;
-      let entry = entries.get(key);
-      if (entry) entries.delete(key); // re-inserted below: Map order is the LRU order
-      if (!entry || entry.assertion !== session.assertion) {
-        if (!clientCredential(tenantId)) {
-          throw new AppError('auth.failed', 'No client credential configured (client secret, certificate or managed identity)');
-        }
-        entry = { assertion: session.assertion, credential: createCredential(tenantId, session.assertion), tokens: new Map(), inflight: new Map(), lastUsed: now };
-      }
-      entry.lastUsed = now;
-      entries.set(key, entry);
-      evict(now);
-
+      const { key, entry } = entryFor(session, tenant, now);
       const scopeKey = [...scopes].sort().join(' ');
       const cached = entry.tokens.get(scopeKey);
       if (cached && cached.expiresOnTimestamp - now > RENEW_BEFORE_MS && (cached.refreshAfterTimestamp ?? Infinity) > now) {
@@ -187,7 +229,11 @@ export function createOboTokenProvider(options: OboTokenProviderOptions): OboTok
       let pending = entry.inflight.get(scopeKey);
       if (!pending) {
         const owner = entry;
-        pending = tokenRequest('entra.obo', tenantId, () => acquire(key, owner, scopes, scopeKey)).finally(() => owner.inflight.delete(scopeKey));
+        pending = tokenRequest('entra.obo', tenant, async () => {
+          const token = await acquire(entries, key, owner, scopes, timeoutMs);
+          owner.tokens.set(scopeKey, token);
+          return token;
+        }).finally(() => owner.inflight.delete(scopeKey));
         owner.inflight.set(scopeKey, pending);
       }
       return (await pending).token;

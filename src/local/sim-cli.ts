@@ -6,17 +6,36 @@ import { ConfigError } from '../config';
 import { FAULT_USAGE, FaultSpecError, parseFaultSpec } from './fault-spec';
 import { localModeEnv } from './local-env';
 import { renderTrees } from '../simulator/telemetry-trees';
-import { applySimFaults, changeSimPartner, describeFaults, getSimState, getSimTelemetry, resetSim, SimControlError, type SimPartnerChange, type SimStateSnapshot } from './sim-control';
+import {
+  applySimFaults,
+  changeSimCustomer,
+  changeSimPartner,
+  describeCustomer,
+  describeFaults,
+  getSimState,
+  getSimTelemetry,
+  resetSim,
+  SimControlError,
+  type SimCustomerChange,
+  type SimPartnerChange,
+  type SimStateSnapshot,
+} from './sim-control';
 import { isAlive, readStateFile, stateFilePath } from './state-file';
 
 export const USAGE = `Usage: npm run sim -- <command>
 
   state [--json]                  partners and their state, users, faults in force, recent requests
   reset                           back to the seed: TeamViewer onboarded again, no faults, sign-ins as seeded
-  partner <name|id> <status> [--expires-in <min>]
+  partner <name|id> <status> [--expires-in <min>] [--customer <name>]
                                   change a partner outside the bot, as the Intune admin center or the partner
-                                  would (status: notOnboarded, onboarding, onboarded; a watch notices it)
+                                  would (status: notOnboarded, onboarding, onboarded; a watch notices it);
+                                  --customer: the partner of that customer tenant instead of the home tenant's
   partner <name|id> remove        the partner disappears from the tenant
+  customer <name> <change>        break or mend a customer tenant (contoso, fabrikam, northwind):
+                                    revoke-consent | grant-consent   the bot's app there (Entra: AADSTS90099)
+                                    expire | renew                   the GDAP relationship (Entra: AADSTS50020)
+                                    throttle [retryAfterSec] [n]     its Graph answers 429 (n requests, or until unthrottle)
+                                    unthrottle
   throttle <n> [retryAfterSec]    the next n Graph requests answer 429 with Retry-After (default 1 s)
   fail <status> [n]               the next n Graph requests (default 1) answer <status>, e.g. fail 503 2
   latency <ms>                    every Graph request waits <ms> (latency 0: off)
@@ -37,7 +56,15 @@ class UsageError extends Error {}
 const STATUSES = ['notOnboarded', 'onboarding', 'onboarded'] as const;
 
 /** `partner <name|id> <status|remove> [--expires-in <minutes>]`. */
-export function parsePartnerArgs(args: string[]): SimPartnerChange {
+export function parsePartnerArgs(all: string[]): SimPartnerChange {
+  const at = all.indexOf('--customer');
+  const customer = at >= 0 ? all[at + 1] : undefined;
+  if (at >= 0 && !customer) throw new UsageError('--customer takes a customer (e.g. contoso)');
+  const args = at >= 0 ? [...all.slice(0, at), ...all.slice(at + 2)] : all;
+  return { ...partnerChange(args), ...(customer ? { customer } : {}) };
+}
+
+function partnerChange(args: string[]): SimPartnerChange {
   const [partner, what, ...rest] = args;
   if (!partner || !what) throw new UsageError('partner takes a partner (name or id) and a status (notOnboarded, onboarding, onboarded) or remove');
   if (what === 'remove') {
@@ -53,6 +80,29 @@ export function parsePartnerArgs(args: string[]): SimPartnerChange {
     change.expiresInMinutes = minutes;
   }
   return change;
+}
+
+const CUSTOMER_CHANGES = ['revoke-consent', 'grant-consent', 'expire', 'renew', 'throttle', 'unthrottle'];
+
+function count(text: string | undefined, what: string, fallback: number | undefined, whole: boolean): number | undefined {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  const min = whole ? 1 : 0;
+  if (!Number.isFinite(n) || n < min || (whole && !Number.isInteger(n))) throw new UsageError(`customer ... throttle: ${what} must be a ${whole ? 'whole ' : ''}number >= ${min} (got ${text})`);
+  return n;
+}
+
+/** `customer <name> <revoke-consent|grant-consent|expire|renew|throttle [retryAfterSec] [n]|unthrottle>`. */
+export function parseCustomerArgs(args: string[]): SimCustomerChange {
+  const [customer, what, ...rest] = args;
+  if (!customer || !what || !CUSTOMER_CHANGES.includes(what)) throw new UsageError(`customer takes a customer (e.g. contoso) and one of ${CUSTOMER_CHANGES.join(', ')}`);
+  if (rest.length > (what === 'throttle' ? 2 : 0)) throw new UsageError(`customer ... ${what} takes nothing more (got ${rest.join(' ')})`);
+  if (what === 'revoke-consent' || what === 'grant-consent') return { customer, consent: what === 'grant-consent' };
+  if (what === 'expire' || what === 'renew') return { customer, relationship: what === 'expire' ? 'expired' : 'active' };
+  if (what === 'unthrottle') return { customer, throttle: false };
+  const retryAfterSeconds = count(rest[0], 'retryAfterSec', 1, false);
+  const n = count(rest[1], 'n', undefined, true);
+  return { customer, throttle: { retryAfterSeconds, ...(n !== undefined ? { count: n } : {}) } };
 }
 
 /** The running simulator's control URL and, when known, which local mode it belongs to. */
@@ -79,6 +129,8 @@ function printState(s: SimStateSnapshot, where: string, io: CliIo): void {
   io.out(`Simulated tenant: ${where}`);
   io.out('Partners:');
   for (const p of s.partners) io.out(`  ${p.displayName.padEnd(28)} ${p.onboardingStatus.padEnd(13)} last connection ${p.lastConnectionDateTime ?? 'never'}   id ${p.id}`);
+  if (s.customers?.length) io.out('Customer tenants (GDAP):');
+  for (const c of s.customers ?? []) io.out(`  ${describeCustomer(c)}`);
   io.out(`Users: ${s.users.map((u) => `${u.name}${u.signedIn ? '' : ' (not signed in)'}${u.intuneAdmin ? '' : ' (no Intune role)'}`).join(', ')}`);
   const faults = describeFaults(s.faults);
   io.out(`Faults: ${faults.length ? '' : 'none'}`);
@@ -121,9 +173,11 @@ export async function runSimCli(argv: string[], env: Record<string, string | und
     }
     let bodies;
     let partnerChange: SimPartnerChange | undefined;
+    let customerChange: SimCustomerChange | undefined;
     let traces: { count: number; json: boolean } | undefined;
     if (['throttle', 'fail', 'latency', 'clear'].includes(command)) bodies = parseFaultSpec([command, ...args].join(':'));
     else if (command === 'partner') partnerChange = parsePartnerArgs(args);
+    else if (command === 'customer') customerChange = parseCustomerArgs(args);
     else if (command === 'traces') traces = parseTracesArgs(args);
     else if (command === 'faults') {
       if (args.length !== 1) throw new UsageError(`faults takes one spec: ${FAULT_USAGE}`);
@@ -135,6 +189,7 @@ export async function runSimCli(argv: string[], env: Record<string, string | und
 
     const { url, from } = locateSimulator(env);
     if (traces) await printTraces(url, traces, io);
+    else if (customerChange) io.out(`Customer tenant now: ${describeCustomer(await changeSimCustomer(url, customerChange))}`);
     else if (command === 'state') {
       const state = await getSimState(url);
       if (args.includes('--json')) io.out(JSON.stringify(state, null, 2));

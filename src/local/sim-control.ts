@@ -40,7 +40,18 @@ async function call(baseUrl: string, method: 'GET' | 'POST', path: string, body?
   return text ? JSON.parse(text) : undefined;
 }
 
+export interface SimCustomerSnapshot {
+  name: string;
+  displayName: string;
+  tenantId: string;
+  consented: boolean;
+  relationship: { id: string; status: string; endDateTime: string | null } | null;
+  throttle: { retryAfterSeconds: number; remaining?: number } | null;
+  partners: { displayName: string; onboardingStatus: string }[];
+}
+
 export interface SimStateSnapshot {
+  customers?: SimCustomerSnapshot[];
   partners: { id: string; displayName: string; onboardingStatus: string; lastConnectionDateTime: string | null; onboardingRequestExpiryDateTime?: string | null }[];
   users: { channelUserId: string; aadObjectId: string; name: string; signedIn: boolean; intuneAdmin: boolean }[];
   counters: { oboTotal: number; discovery: number; graph: number; oboByUser: Record<string, number> };
@@ -61,6 +72,8 @@ export const resetSim = async (baseUrl: string): Promise<void> => {
 
 export interface SimPartnerChange {
   partner: string;
+  /** A customer tenant's partner instead of the home tenant's. */
+  customer?: string;
   onboardingStatus?: 'notOnboarded' | 'onboarding' | 'onboarded';
   expiresInMinutes?: number;
   remove?: boolean;
@@ -70,6 +83,26 @@ export interface SimPartnerChange {
 export async function changeSimPartner(baseUrl: string, change: SimPartnerChange): Promise<SimStateSnapshot['partners'][number] | undefined> {
   const answer = (await call(baseUrl, 'POST', '/_sim/partners', change)) as { partner?: SimStateSnapshot['partners'][number] };
   return answer.partner;
+}
+
+/** A customer broken or mended (POST /_sim/customers): what the simulated Entra and Graph answer for it from now on. */
+export interface SimCustomerChange {
+  customer: string;
+  consent?: boolean;
+  relationship?: 'expired' | 'active';
+  throttle?: { retryAfterSeconds?: number; count?: number } | false;
+}
+
+export async function changeSimCustomer(baseUrl: string, change: SimCustomerChange): Promise<SimCustomerSnapshot> {
+  return ((await call(baseUrl, 'POST', '/_sim/customers', change)) as { customer: SimCustomerSnapshot }).customer;
+}
+
+/** One line for a customer tenant, for people. */
+export function describeCustomer(c: SimCustomerSnapshot): string {
+  const relationship = c.relationship ? `relationship ${c.relationship.status} until ${c.relationship.endDateTime ?? '-'}` : 'no relationship';
+  const throttle = c.throttle ? `, Graph throttled (Retry-After ${c.throttle.retryAfterSeconds} s${c.throttle.remaining !== undefined ? `, ${c.throttle.remaining} more` : ''})` : '';
+  const partners = c.partners.map((p) => `${p.displayName} ${p.onboardingStatus}`).join(', ') || 'no partner';
+  return `${c.name.padEnd(12)} ${c.consented ? 'consented' : 'NOT consented'}, ${relationship}${throttle}; ${partners}   tenant ${c.tenantId}`;
 }
 
 /** GET /_sim/telemetry: what the simulated ingestion endpoints received, with the last `traces` traces as trees. */

@@ -1,15 +1,19 @@
 /**
  * Control endpoints for a person driving local mode (curl): GET /_sim/state, POST /_sim/reset,
  * POST /_sim/partners (a change made outside the bot, body: partner-changes.ts PartnerChange, e.g.
- * {"partner": "TeamViewer", "onboardingStatus": "notOnboarded"}; answers the partner as it is now) and
- * POST /_sim/faults, whose JSON body mirrors `Simulator.faults`:
+ * {"partner": "TeamViewer", "onboardingStatus": "notOnboarded"}; answers the partner as it is now),
+ * POST /_sim/customers (break or mend a customer tenant, body: customer-world.ts CustomerChange, e.g.
+ * {"customer": "contoso", "consent": false} or {"customer": "contoso", "throttle": {"retryAfterSeconds": 2}}; answers the
+ * customer as it is now) and POST /_sim/faults, whose JSON body mirrors `Simulator.faults`:
  *   { "graphNext": { "count": 2, "status": 429, "retryAfterSeconds": 1, "method": "POST", "pathIncludes": "/disconnect" },
  *     "latencyMs": 200, "users": { "<oid>": { "consentRequired": true } },
  *     "holdNextDisconnect": true, "holdNextBeginOnboarding": true, "releaseHeld": "complete" | "drop" | "completeThenDrop", "clear": true }
  */
+import type { Partner } from '../core/model';
 import type { SimEnv } from './env';
 import { HttpError, readJson, sendEmpty, sendJson, type RequestContext } from './http';
 import { intuneRole } from './intune-roles';
+import type { CustomerChange } from './customer-world';
 import { changePartner, type PartnerChange } from './partner-changes';
 import type { GraphFault, HeldOutcome, UserFaultFlags } from './types';
 
@@ -27,6 +31,7 @@ export function stateSnapshot(env: SimEnv): Record<string, unknown> {
   const s = env.state;
   return {
     partners: s.partnerList(),
+    customers: s.customers.list().map((c) => s.customers.snapshot(c)),
     users: s.users.map((u) => ({
       channelUserId: u.channelUserId,
       aadObjectId: u.aadObjectId,
@@ -66,10 +71,18 @@ export function applyFaults(env: SimEnv, body: FaultsBody): void {
   if (body.holdNextBeginOnboarding) s.holdNextDisconnect('beginOnboarding');
 }
 
+/** The partners a change is about: the home tenant's, or the named customer's. */
+export function partnersFor(env: SimEnv, change: PartnerChange): Map<string, Partner> {
+  if (change.customer === undefined) return env.state.partners;
+  const customer = env.state.customers.find(String(change.customer));
+  if (!customer) throw new HttpError(404, `No simulated customer '${String(change.customer)}'`);
+  return customer.partners;
+}
+
 /** Handles /_sim/state, /_sim/reset, /_sim/faults; false for other paths. */
 export async function handleControl(ctx: RequestContext, env: SimEnv): Promise<boolean> {
   const route = `${ctx.method} ${ctx.url.pathname}`;
-  if (!['GET /_sim/state', 'POST /_sim/reset', 'POST /_sim/faults', 'POST /_sim/partners'].includes(route)) return false;
+  if (!['GET /_sim/state', 'POST /_sim/reset', 'POST /_sim/faults', 'POST /_sim/partners', 'POST /_sim/customers'].includes(route)) return false;
   ctx.service = 'control';
   if (route === 'GET /_sim/state') {
     sendJson(ctx.res, 200, stateSnapshot(env));
@@ -79,8 +92,12 @@ export async function handleControl(ctx: RequestContext, env: SimEnv): Promise<b
   } else if (route === 'POST /_sim/partners') {
     const body = await readJson(ctx.req);
     if (!body || typeof body !== 'object') throw new HttpError(400, 'Send a JSON object');
-    const partner = changePartner(env.state.partners, body as PartnerChange);
+    const partner = changePartner(partnersFor(env, body as PartnerChange), body as PartnerChange);
     sendJson(ctx.res, 200, partner ? { partner } : { removed: true });
+  } else if (route === 'POST /_sim/customers') {
+    const body = await readJson(ctx.req);
+    if (!body || typeof body !== 'object') throw new HttpError(400, 'Send a JSON object');
+    sendJson(ctx.res, 200, { customer: env.state.customers.change(body as CustomerChange) });
   } else {
     const body = await readJson(ctx.req);
     if (!body || typeof body !== 'object') throw new HttpError(400, 'Send a JSON object');

@@ -5,6 +5,9 @@
  * `https://graph.microsoft.com/.default` and gets the admin-consented application permissions as `roles`.
  * Entra accepts only `{resource}/.default` here (AADSTS1002012) and only resources it knows (AADSTS500011).
  * Source: Microsoft identity platform, "OAuth 2.0 client credentials flow" (v2-oauth2-client-creds-grant-flow).
+ * In a customer tenant (customer-world.ts) the app needs its service principal there (else AADSTS7000229,
+ * invalid_client, 401: the wire text, /work/prompts/msp-findings.md e) and gets the application permissions
+ * consented THERE as `roles`.
  */
 import { randomUUID } from 'node:crypto';
 import { issueAppToken, type SimEnv } from './env';
@@ -34,8 +37,14 @@ export function clientCredentialsGrant(ctx: RequestContext, env: SimEnv, form: U
     entraError(ctx, env, 400, 'invalid_resource', 500011, `The resource principal named ${requested} was not found in the tenant named ${tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`);
     return;
   }
-  const tenantId = tenant.toLowerCase() === BOT_FRAMEWORK_TENANT ? BOT_FRAMEWORK_TENANT_ID : tenant;
-  const roles = resource === GRAPH_RESOURCE ? env.applicationPermissions : undefined;
+  const customer = env.state.customers.find(tenant)?.customer;
+  if (customer && !customer.consent) {
+    entraError(ctx, env, 401, 'invalid_client', 7000229, `The client application ${clientId} is missing service principal in the tenant ${customer.tenantId}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119`);
+    return;
+  }
+  const tenantId = customer ? customer.tenantId : tenant.toLowerCase() === BOT_FRAMEWORK_TENANT ? BOT_FRAMEWORK_TENANT_ID : tenant;
+  const permissions = customer?.consent ? customer.consent.applicationPermissions : env.applicationPermissions;
+  const roles = resource === GRAPH_RESOURCE ? permissions : undefined;
   const lifetime = env.accessTokenLifetimeSeconds - 1;
   sendJson(
     ctx.res,

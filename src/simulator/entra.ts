@@ -6,9 +6,11 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { botAudiences, issueGraphToken, issuerFor, type SimEnv } from './env';
 import { drop, readForm, sendJson, type RequestContext } from './http';
-import { checkClientAssertion, decodeUnverified } from './jwt';
+import { checkClientAssertion, decodeUnverified, type Claims } from './jwt';
 import { BOT_FRAMEWORK_TENANT, BOT_FRAMEWORK_TENANT_ID, clientCredentialsGrant } from './entra-client-credentials';
 import { entraError } from './entra-error';
+import { customerOboTarget, type OboTarget } from './entra-customer';
+import type { UserFaultFlags } from './types';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -135,6 +137,91 @@ async function tokenEndpoint(ctx: RequestContext, env: SimEnv, tenant: string): 
     entraError(ctx, env, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType ?? ''}'. The simulator supports the on-behalf-of and client-credentials grants.`);
     return;
   }
+  oboGrant(ctx, env, form, tenant);
+}
+
+/** The user's assertion, verified; undefined when refused (answered). */
+function verifiedAssertion(ctx: RequestContext, env: SimEnv, assertion: string, unverified: Claims | undefined): Claims | undefined {
+  if (!assertion || !unverified) {
+    entraError(ctx, env, 400, 'invalid_request', 50027, 'JWT token is invalid or malformed.');
+    return undefined;
+  }
+  const verified = env.verifier.verify(assertion, botAudiences(env));
+  if (verified.ok) return verified.claims;
+  const reasons = {
+    malformed: [400, 'invalid_request', 50027, 'JWT token is invalid or malformed.'],
+    signature: [400, 'invalid_grant', 50013, 'Assertion failed signature validation.'],
+    expired: [400, 'invalid_grant', 500133, 'Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token.'],
+    notYetValid: [400, 'invalid_grant', 500133, 'Assertion is not within its valid time range.'],
+    audience: [400, 'invalid_grant', 50013, `Assertion audience does not match the Client app presenting the assertion. The audience in the assertion was '${String(unverified.aud)}'.`],
+  } as const;
+  const [status, error, code, text] = reasons[verified.reason];
+  entraError(ctx, env, status, error, code, text);
+  return undefined;
+}
+
+/**
+ * Whose token to issue: the assertion's own tenant, or a customer tenant for a user of the partner (home) tenant
+ * (entra-customer.ts); undefined when refused (answered).
+ */
+function oboTarget(ctx: RequestContext, env: SimEnv, tenant: string, claims: Claims, clientId: string): OboTarget | undefined {
+  const tid = String(claims.tid).toLowerCase();
+  const customer = tid === env.tenantId.toLowerCase() ? env.state.customers.find(tenant) : undefined;
+  if (customer) return customerOboTarget(ctx, env, customer, claims, clientId);
+  if (!ALIASES.has(tenant.toLowerCase()) && tid !== tenant.toLowerCase()) {
+    entraError(ctx, env, 400, 'invalid_grant', 50013, `Assertion is for tenant '${String(claims.tid)}', not '${tenant}'.`);
+    return undefined;
+  }
+  return { tid: String(claims.tid), consented: env.consentedScopes, claims: {} };
+}
+
+/** The per-user faults a test set (consent, interaction); false when one answered. */
+function userFaultsPass(ctx: RequestContext, env: SimEnv, flags: UserFaultFlags, clientId: string): boolean {
+  if (flags.consentRequired) {
+    entraError(ctx, env, 400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${clientId}'. Send an interactive authorization request for this user and resource.`, { suberror: 'consent_required' });
+    return false;
+  }
+  if (flags.interactionRequired) {
+    const claimsChallenge = JSON.stringify({ access_token: { capolids: { essential: true, values: [randomUUID()] } } });
+    entraError(ctx, env, 400, 'interaction_required', 50076, `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.`, { claims: claimsChallenge });
+    return false;
+  }
+  return true;
+}
+
+/** Scopes: Graph only; each must be consented (or .default = everything consented). Undefined when refused. */
+function grantScopes(ctx: RequestContext, env: SimEnv, form: URLSearchParams, consentedScopes: string[], clientId: string): { granted: string[]; answered: string[] } | undefined {
+  const requested = (form.get('scope') ?? '').split(' ').filter((s) => s && !OIDC_SCOPES.has(s.toLowerCase()));
+  if (requested.length === 0) {
+    entraError(ctx, env, 400, 'invalid_scope', 70011, "The provided value for the input parameter 'scope' is not valid.");
+    return undefined;
+  }
+  const granted: string[] = [];
+  const answered: string[] = [];
+  for (const scope of requested) {
+    const prefix = GRAPH_PREFIXES.find((p) => scope.toLowerCase().startsWith(p.toLowerCase()));
+    if (!prefix) {
+      entraError(ctx, env, 400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope '${scope}' is not a Microsoft Graph scope.`);
+      return undefined;
+    }
+    const short = scope.slice(prefix.length);
+    if (short === '.default') {
+      granted.push(...consentedScopes);
+      answered.push(...consentedScopes.map((s) => `https://graph.microsoft.com/${s}`));
+      continue;
+    }
+    const consented = consentedScopes.find((s) => s.toLowerCase() === short.toLowerCase());
+    if (!consented) {
+      entraError(ctx, env, 400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${clientId}' for the scope '${short}'. Send an interactive authorization request for this user and resource.`, { suberror: 'consent_required' });
+      return undefined;
+    }
+    granted.push(consented);
+    answered.push(scope);
+  }
+  return { granted: [...new Set(granted)], answered: [...new Set(answered)] };
+}
+
+function oboGrant(ctx: RequestContext, env: SimEnv, form: URLSearchParams, tenant: string): void {
   const assertion = form.get('assertion') ?? '';
   const unverified = decodeUnverified(assertion);
   const oid = typeof unverified?.oid === 'string' ? unverified.oid : undefined;
@@ -145,78 +232,22 @@ async function tokenEndpoint(ctx: RequestContext, env: SimEnv, tenant: string): 
     drop(ctx);
     return;
   }
-
   const clientId = authenticateClient(ctx, env, form, tenant);
   if (!clientId) return;
-
-  // The user's assertion.
-  if (!assertion || !unverified) {
-    entraError(ctx, env, 400, 'invalid_request', 50027, 'JWT token is invalid or malformed.');
-    return;
-  }
-  const verified = env.verifier.verify(assertion, botAudiences(env));
-  if (!verified.ok) {
-    const reasons = {
-      malformed: [400, 'invalid_request', 50027, 'JWT token is invalid or malformed.'],
-      signature: [400, 'invalid_grant', 50013, 'Assertion failed signature validation.'],
-      expired: [400, 'invalid_grant', 500133, 'Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token.'],
-      notYetValid: [400, 'invalid_grant', 500133, 'Assertion is not within its valid time range.'],
-      audience: [400, 'invalid_grant', 50013, `Assertion audience does not match the Client app presenting the assertion. The audience in the assertion was '${String(unverified.aud)}'.`],
-    } as const;
-    const [status, error, code, text] = reasons[verified.reason];
-    entraError(ctx, env, status, error, code, text);
-    return;
-  }
-  const claims = verified.claims;
-  if (!ALIASES.has(tenant.toLowerCase()) && String(claims.tid).toLowerCase() !== tenant.toLowerCase()) {
-    entraError(ctx, env, 400, 'invalid_grant', 50013, `Assertion is for tenant '${String(claims.tid)}', not '${tenant}'.`);
-    return;
-  }
-  if (flags.consentRequired) {
-    entraError(ctx, env, 400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${clientId}'. Send an interactive authorization request for this user and resource.`, { suberror: 'consent_required' });
-    return;
-  }
-  if (flags.interactionRequired) {
-    const claimsChallenge = JSON.stringify({ access_token: { capolids: { essential: true, values: [randomUUID()] } } });
-    entraError(ctx, env, 400, 'interaction_required', 50076, `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.`, { claims: claimsChallenge });
-    return;
-  }
-
-  // Scopes: Graph only; each must be consented (or .default = everything consented).
-  const requested = (form.get('scope') ?? '').split(' ').filter((s) => s && !OIDC_SCOPES.has(s.toLowerCase()));
-  if (requested.length === 0) {
-    entraError(ctx, env, 400, 'invalid_scope', 70011, "The provided value for the input parameter 'scope' is not valid.");
-    return;
-  }
-  const granted: string[] = [];
-  const answered: string[] = [];
-  for (const scope of requested) {
-    const prefix = GRAPH_PREFIXES.find((p) => scope.toLowerCase().startsWith(p.toLowerCase()));
-    if (!prefix) {
-      entraError(ctx, env, 400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope '${scope}' is not a Microsoft Graph scope.`);
-      return;
-    }
-    const short = scope.slice(prefix.length);
-    if (short === '.default') {
-      granted.push(...env.consentedScopes);
-      answered.push(...env.consentedScopes.map((s) => `https://graph.microsoft.com/${s}`));
-      continue;
-    }
-    const consented = env.consentedScopes.find((s) => s.toLowerCase() === short.toLowerCase());
-    if (!consented) {
-      entraError(ctx, env, 400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${clientId}' for the scope '${short}'. Send an interactive authorization request for this user and resource.`, { suberror: 'consent_required' });
-      return;
-    }
-    granted.push(consented);
-    answered.push(scope);
-  }
+  const claims = verifiedAssertion(ctx, env, assertion, unverified);
+  if (!claims) return;
+  const target = oboTarget(ctx, env, tenant, claims, clientId);
+  if (!target || !userFaultsPass(ctx, env, flags, clientId)) return;
+  const scopes = grantScopes(ctx, env, form, target.consented, clientId);
+  if (!scopes) return;
   const user = env.state.userByOid(String(claims.oid));
   const accessToken = issueGraphToken(
     env,
-    { oid: String(claims.oid), tid: String(claims.tid), name: user?.name ?? String(claims.name ?? ''), upn: user?.userPrincipalName ?? String(claims.preferred_username ?? '') },
-    [...new Set(granted)],
+    { oid: String(claims.oid), tid: target.tid, name: user?.name ?? String(claims.name ?? ''), upn: user?.userPrincipalName ?? String(claims.preferred_username ?? '') },
+    scopes.granted,
+    target.claims,
   );
-  const body = oboSuccessBody(env, form, String(claims.oid), String(claims.tid), accessToken, [...new Set(answered)]);
+  const body = oboSuccessBody(env, form, String(claims.oid), target.tid, accessToken, scopes.answered);
   sendJson(ctx.res, 200, body, { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache', 'x-ms-request-id': randomUUID() });
 }
 

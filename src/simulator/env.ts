@@ -62,11 +62,17 @@ export function issueUserAssertion(env: SimEnv, user: SimUser, options: UserAsse
   );
 }
 
-/** A Graph access token for `user` with the given short scopes. */
-export function issueGraphToken(env: SimEnv, user: { oid: string; tid: string; name?: string; upn?: string }, scopes: string[]): string {
+/** A Graph access token for `user` with the given short scopes (and `extra` claims, e.g. idp for a partner user). */
+export function issueGraphToken(
+  env: SimEnv,
+  user: { oid: string; tid: string; name?: string; upn?: string },
+  scopes: string[],
+  extra: Record<string, unknown> = {},
+): string {
   return signToken(
     env.keys,
     {
+      ...extra,
       aud: 'https://graph.microsoft.com',
       iss: issuerFor(env, user.tid),
       tid: user.tid,

@@ -2,6 +2,8 @@
  * What the simulated Graph's handlers share: the per-request context and Graph's error JSON
  * (concepts/errors.md: {"error":{"code","message","innerError":{date, request-id, client-request-id}}}).
  */
+import type { Partner } from '../core/model';
+import type { CustomerState } from './customer-world';
 import type { SimEnv } from './env';
 import { sendJson, type RequestContext } from './http';
 import type { Claims } from './jwt';
@@ -13,6 +15,13 @@ export interface GraphRequest {
   env: SimEnv;
   version: string;
   headers: Record<string, string>;
+  /** The customer tenant the token is for (its `tid`); undefined for the home (partner) tenant. */
+  customer?: CustomerState;
+}
+
+/** The partners of the tenant the request acts in. */
+export function partnersOf(g: GraphRequest): Map<string, Partner> {
+  return g.customer?.partners ?? g.env.state.partners;
 }
 
 export function graphError(

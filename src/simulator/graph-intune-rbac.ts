@@ -16,7 +16,7 @@
 import { sendJson } from './http';
 import type { Claims } from './jwt';
 import { graphError, hasScope, methodNotAllowed, ODATA_JSON, type GraphRequest } from './graph-common';
-import { intuneDenial, intuneRole } from './intune-roles';
+import { intuneDenial, intuneRoleIn } from './intune-roles';
 
 export const EFFECTIVE_PERMISSIONS_SCOPES: Record<string, readonly string[]> = {
   beta: ['DeviceManagementConfiguration.Read.All', 'DeviceManagementConfiguration.ReadWrite.All', 'DeviceManagementRBAC.Read.All', 'DeviceManagementRBAC.ReadWrite.All'],
@@ -56,9 +56,10 @@ export function effectivePermissions(g: GraphRequest, claims: Claims, rest: stri
     return;
   }
   const user = env.state.userByOid(ctx.oid);
-  const answer = user?.intuneEffectivePermissions;
+  // A user's own answer is the home tenant's (a customer's Intune answers from the GDAP roles).
+  const answer = g.customer ? undefined : user?.intuneEffectivePermissions;
   if (answer === 'refused') return intuneDenial(g);
-  const role = answer ? { allowed: answer, notAllowed: [] } : user ? intuneRole(user) : { allowed: ['*'], notAllowed: [] };
+  const role = answer ? { allowed: answer, notAllowed: [] } : user ? intuneRoleIn(g, user) : { allowed: ['*'], notAllowed: [] };
   if (!role) return intuneDenial(g);
   const metadata = `${env.httpsBase}/${g.version}/$metadata`;
   if (!scoped) {

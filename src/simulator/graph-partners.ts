@@ -17,8 +17,8 @@
 import type { Partner } from '../core/model';
 import { drop, readBody, sendEmpty, sendJson } from './http';
 import type { Claims } from './jwt';
-import { graphError, hasRole, hasScope, isAppOnly, methodNotAllowed, ODATA_JSON, type GraphRequest } from './graph-common';
-import { intuneDenial, REMOTE_ASSISTANCE_READ, REMOTE_ASSISTANCE_UPDATE, userMay } from './intune-roles';
+import { graphError, hasRole, hasScope, isAppOnly, methodNotAllowed, ODATA_JSON, partnersOf, type GraphRequest } from './graph-common';
+import { intuneDenial, REMOTE_ASSISTANCE_READ, REMOTE_ASSISTANCE_UPDATE, userMayIn } from './intune-roles';
 import { ONBOARDING_WINDOW_MS } from './partner-changes';
 import type { HeldAction } from './state';
 
@@ -104,7 +104,7 @@ function listPage(g: GraphRequest, base: string): void {
     }
     page = { offset: token.offset, size: top !== null ? page.size : token.size };
   }
-  const all = env.state.partnerList();
+  const all = [...partnersOf(g).values()];
   const value = all.slice(page.offset, page.offset + page.size).map(toGraphPartner);
   const body: Record<string, unknown> = { '@odata.context': base, value };
   const nextOffset = page.offset + page.size;
@@ -142,13 +142,13 @@ export async function partners(g: GraphRequest, claims: Claims, rest: string[]):
   }
   const user = env.state.userByOid(ctx.oid);
   // Intune's own check of the user's role: viewing needs Remote assistance connectors Read, a change Update.
-  if (user && !userMay(user, write ? REMOTE_ASSISTANCE_UPDATE : REMOTE_ASSISTANCE_READ)) return intuneDenial(g);
+  if (user && !userMayIn(g, user, write ? REMOTE_ASSISTANCE_UPDATE : REMOTE_ASSISTANCE_READ)) return intuneDenial(g);
   const base = `${env.httpsBase}/${g.version}/$metadata#deviceManagement/remoteAssistancePartners`;
   if (rest.length === 0) {
     if (ctx.method !== 'GET') return methodNotAllowed(g);
     return listPage(g, base);
   }
-  const partner = env.state.partners.get(rest[0].toLowerCase());
+  const partner = partnersOf(g).get(rest[0].toLowerCase());
   const action = rest.length === 2 ? actionNamed(rest[1]) : undefined;
   if (rest.length > 2 || (rest.length === 2 && !action)) {
     graphError(g, 400, 'BadRequest', `Resource not found for the segment '${rest[rest.length - 1]}'.`);

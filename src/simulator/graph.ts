@@ -12,6 +12,7 @@ import type { Claims } from './jwt';
 import { graphError, hasScopeSet, isAppOnly, methodNotAllowed, ODATA_JSON, type GraphRequest } from './graph-common';
 import { effectivePermissions, isEffectivePermissionsSegment } from './graph-intune-rbac';
 import { partners } from './graph-partners';
+import { tenantRelationships } from './graph-tenant-relationships';
 
 /**
  * Delegated permission sets that let POST /me/checkMemberGroups answer (api-reference/v1.0/api/
@@ -62,20 +63,37 @@ function authenticate(g: GraphRequest): Claims | undefined {
   return unauthorized(messages[result.reason]);
 }
 
-/** Handles /beta/... and /v1.0/...; false when the path is not Graph's. */
-export async function handleGraph(ctx: RequestContext, env: SimEnv): Promise<boolean> {
-  const match = /^\/(beta|v1\.0)(\/.*)?$/.exec(ctx.url.pathname);
-  if (!match) return false;
-  ctx.service = 'graph';
-  env.state.counters.graph += 1;
+/** The fault queued for this request, answered; false when there is none. */
+function answeredFault(g: GraphRequest): boolean {
+  const fault = g.env.state.takeGraphFault(g.ctx.method, g.ctx.url.pathname);
+  if (!fault) return false;
+  const [code, message] = DEFAULT_CODES[fault.status] ?? ['UnknownError', 'An error occurred.'];
+  const retryAfter = fault.retryAfter ?? (fault.retryAfterSeconds !== undefined ? String(fault.retryAfterSeconds) : undefined);
+  const extra: Record<string, string> = retryAfter !== undefined ? { 'Retry-After': retryAfter } : {};
+  // Graph's throttling sample (concepts/throttling.md) repeats the status in innerError.code and .status.
+  const inner: Record<string, string> = fault.status === 429 ? { code: '429', message: 'Please retry after', status: '429' } : {};
+  graphError(g, fault.status, fault.code ?? code, fault.message ?? message, extra, inner);
+  return true;
+}
+
+/** A throttled customer tenant answers 429 with Retry-After, as Graph does (concepts/throttling.md). */
+function answeredThrottle(g: GraphRequest): boolean {
+  const retryAfter = g.customer ? g.env.state.customers.takeThrottle(g.customer) : undefined;
+  if (retryAfter === undefined) return false;
+  const [code, message] = DEFAULT_CODES[429];
+  graphError(g, 429, code, message, { 'Retry-After': String(retryAfter) }, { code: '429', message: 'Please retry after', status: '429' });
+  return true;
+}
+
+function graphRequest(ctx: RequestContext, env: SimEnv, version: string): GraphRequest {
   const requestId = randomUUID();
   const sentClientRequestId = ctx.req.headers['client-request-id']?.toString();
   ctx.requestId = requestId;
   ctx.clientRequestId = sentClientRequestId;
-  const g: GraphRequest = {
+  return {
     ctx,
     env,
-    version: match[1],
+    version,
     headers: {
       'request-id': requestId,
       'client-request-id': sentClientRequestId ?? requestId,
@@ -83,21 +101,39 @@ export async function handleGraph(ctx: RequestContext, env: SimEnv): Promise<boo
       'Cache-Control': 'no-cache',
     },
   };
+}
+
+async function dispatch(g: GraphRequest, claims: Claims, segments: string[]): Promise<void> {
+  if (segments[0] === 'deviceManagement' && segments[1] === 'remoteAssistancePartners') {
+    await partners(g, claims, segments.slice(2));
+  } else if (segments[0] === 'deviceManagement' && isEffectivePermissionsSegment(segments[1])) {
+    effectivePermissions(g, claims, segments.slice(1));
+  } else if (segments[0] === 'tenantRelationships') {
+    tenantRelationships(g, claims, segments.slice(1));
+  } else if (segments[0] === 'me') {
+    await me(g, claims, segments.slice(1));
+  } else {
+    const unknown = segments[0] === 'deviceManagement' ? segments[1] : segments[0];
+    graphError(g, 400, 'BadRequest', `Resource not found for the segment '${unknown ?? ''}'.`);
+  }
+}
+
+/** Handles /beta/... and /v1.0/...; false when the path is not Graph's. */
+export async function handleGraph(ctx: RequestContext, env: SimEnv): Promise<boolean> {
+  const match = /^\/(beta|v1\.0)(\/.*)?$/.exec(ctx.url.pathname);
+  if (!match) return false;
+  ctx.service = 'graph';
+  env.state.counters.graph += 1;
+  const g = graphRequest(ctx, env, match[1]);
   if (env.state.graphLatencyMs > 0) await sleep(env.state.graphLatencyMs);
   const claims = authenticate(g);
   if (!claims) return true;
   ctx.oid = typeof claims.oid === 'string' ? claims.oid : undefined;
-
-  const fault = env.state.takeGraphFault(ctx.method, ctx.url.pathname);
-  if (fault) {
-    const [code, message] = DEFAULT_CODES[fault.status] ?? ['UnknownError', 'An error occurred.'];
-    const retryAfter = fault.retryAfter ?? (fault.retryAfterSeconds !== undefined ? String(fault.retryAfterSeconds) : undefined);
-    const extra: Record<string, string> = retryAfter !== undefined ? { 'Retry-After': retryAfter } : {};
-    // Graph's throttling sample (concepts/throttling.md) repeats the status in innerError.code and .status.
-    const inner: Record<string, string> = fault.status === 429 ? { code: '429', message: 'Please retry after', status: '429' } : {};
-    graphError(g, fault.status, fault.code ?? code, fault.message ?? message, extra, inner);
-    return true;
-  }
+  // The tenant the token is for: a customer's (acts on that customer's Intune), or the home tenant.
+  const tid = typeof claims.tid === 'string' ? claims.tid : undefined;
+  g.customer = tid && tid.toLowerCase() !== env.tenantId.toLowerCase() ? env.state.customers.find(tid) : undefined;
+  ctx.tenantId = g.customer?.customer.tenantId;
+  if (answeredThrottle(g) || answeredFault(g)) return true;
 
   let segments: string[];
   try {
@@ -106,16 +142,7 @@ export async function handleGraph(ctx: RequestContext, env: SimEnv): Promise<boo
     graphError(g, 400, 'BadRequest', 'The request URI is not valid.');
     return true;
   }
-  if (segments[0] === 'deviceManagement' && segments[1] === 'remoteAssistancePartners') {
-    await partners(g, claims, segments.slice(2));
-  } else if (segments[0] === 'deviceManagement' && isEffectivePermissionsSegment(segments[1])) {
-    effectivePermissions(g, claims, segments.slice(1));
-  } else if (segments[0] === 'me') {
-    await me(g, claims, segments.slice(1));
-  } else {
-    const unknown = segments[0] === 'deviceManagement' ? segments[1] : segments[0];
-    graphError(g, 400, 'BadRequest', `Resource not found for the segment '${unknown ?? ''}'.`);
-  }
+  await dispatch(g, claims, segments);
   return true;
 }
 
@@ -148,7 +175,8 @@ async function me(g: GraphRequest, claims: Claims, rest: string[]): Promise<void
     graphError(g, 400, 'Request_BadRequest', 'Invalid value specified for property \'groupIds\': expected 1 to 20 group ids.');
     return;
   }
-  const member = new Set((user?.groups ?? []).map((id) => id.toLowerCase()));
+  // A partner user's groups are the partner tenant's: in a customer tenant they are member of none.
+  const member = new Set((g.customer ? [] : (user?.groups ?? [])).map((id) => id.toLowerCase()));
   sendJson(ctx.res, 200, {
     '@odata.context': `${env.httpsBase}/${g.version}/$metadata#Collection(Edm.String)`,
     value: (ids as string[]).filter((id) => member.has(id.toLowerCase())),

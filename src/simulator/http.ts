@@ -23,6 +23,8 @@ export interface RequestContext {
   service: SimService;
   /** Filled by the service for the call log. */
   oid?: string;
+  /** The customer tenant a Graph request acts in (the token's tid); undefined for the home tenant. */
+  tenantId?: string;
   clientRequestId?: string;
   requestId?: string;
   dropped?: boolean;

@@ -15,25 +15,30 @@
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createBotFrameworkIssuer, handleBotFramework, issueActivityToken } from './bot-framework';
-import { handleControl } from './control';
+import { createBotFrameworkIssuer, handleBotFramework, issueActivityToken, type BotFrameworkIssuer } from './bot-framework';
+import { handleControl, partnersFor } from './control';
 import { handleEntra } from './entra';
 import { issueFederatedAssertion, issueUserAssertion, type SimEnv } from './env';
 import { handleGraph } from './graph';
 import { changePartner } from './partner-changes';
 import { HttpError, sendJson, type RequestContext } from './http';
-import { createSigningKeys, registerCertificate, TokenVerifier } from './jwt';
+import { createSigningKeys, registerCertificate, TokenVerifier, type SigningKeys } from './jwt';
 import { DEFAULT_APPLICATION_PERMISSIONS, DEFAULT_BOT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_CONSENTED_SCOPES, DEFAULT_TENANT_ID, defaultPartners, defaultUsers } from './seed';
+import { CustomerWorld } from './customer-world';
+import { defaultCustomers, defaultRelationships } from './seed-customers';
 import { SimState } from './state';
 import { createTlsIdentity } from './tls';
 import { handleTelemetry } from './telemetry-routes';
 import { TelemetrySink } from './telemetry-sink';
 import { handleTokenService } from './token-service';
 import { verifyAppToken } from './token-service-checks';
-import type { SimUser, Simulator, SimulatorOptions } from './types';
+import type { SimUser, Simulator, SimulatorFaults, SimulatorOptions } from './types';
 
 export * from './types';
 export * from './seed';
+export * from './seed-customers';
+export * from './customers';
+export type { CustomerChange, CustomerSnapshot, SimThrottle } from './customer-world';
 export type { PartnerChange } from './partner-changes';
 export type { AttributeValue, SimMetricPoint, SimSpan, SimTelemetry } from './telemetry-sink';
 export { buildTrees, flatten, renderTrees, type SpanTree } from './telemetry-trees';
@@ -55,6 +60,7 @@ async function route(req: IncomingMessage, res: ServerResponse, env: SimEnv): Pr
       path: ctx.url.pathname,
       status: ctx.dropped || !res.writableFinished ? 0 : res.statusCode,
       oid: ctx.oid,
+      ...(ctx.tenantId ? { tenantId: ctx.tenantId } : {}),
       clientRequestId: ctx.clientRequestId,
       requestId: ctx.requestId,
     });
@@ -95,13 +101,18 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const host = options.host ?? '127.0.0.1';
-  const urlHost = host.includes(':') ? `[${host}]` : host;
-  const callLogLimit = options.callLogLimit ?? 2000;
-  const [tls, keys, botFramework] = await Promise.all([createTlsIdentity(), createSigningKeys(), createBotFrameworkIssuer(options.botFramework)]);
-  const state = new SimState(options.users ?? defaultUsers(), options.partners ?? defaultPartners(), options.graphLatencyMs ?? 0, callLogLimit, options.graphPageSize ?? 100);
-  const env: SimEnv = {
+function userNamed(state: SimState, id: string): SimUser {
+  const found = state.userByOid(id) ?? state.userByChannelId(id);
+  if (!found) throw new Error(`No simulated user with object id or channel id '${id}'`);
+  return found;
+}
+
+/** The state and configuration the services share; base URLs are set once the servers listen. */
+function createEnv(options: SimulatorOptions, keys: SigningKeys, botFramework: BotFrameworkIssuer): SimEnv {
+  const customers = options.customers ?? defaultCustomers();
+  const world = new CustomerWorld(customers, options.relationships ?? (options.customers ? [] : defaultRelationships(customers)));
+  const state = new SimState(options.users ?? defaultUsers(), options.partners ?? defaultPartners(), options.graphLatencyMs ?? 0, options.callLogLimit ?? 2000, options.graphPageSize ?? 100, world);
+  return {
     state,
     keys,
     verifier: new TokenVerifier(keys),
@@ -118,6 +129,31 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     httpBase: '',
     telemetry: new TelemetrySink(),
   };
+}
+
+function faultsOf(state: SimState): SimulatorFaults {
+  return {
+    graphNext: (count, fault) => state.addGraphFault(count, fault),
+    latency: (ms) => {
+      state.graphLatencyMs = Math.max(0, ms);
+    },
+    holdNextDisconnect: () => state.holdNextDisconnect(),
+    holdNextBeginOnboarding: () => state.holdNextDisconnect('beginOnboarding'),
+    nextLinkOrigin: (origin) => {
+      state.nextLinkOrigin = origin;
+    },
+    user: (oid, flags) => state.setUserFlags(oid, flags),
+    clear: () => state.clearFaults(),
+  };
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const host = options.host ?? '127.0.0.1';
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const callLogLimit = options.callLogLimit ?? 2000;
+  const [tls, keys, botFramework] = await Promise.all([createTlsIdentity(), createSigningKeys(), createBotFrameworkIssuer(options.botFramework)]);
+  const env = createEnv(options, keys, botFramework);
+  const state = env.state;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     void route(req, res, env);
   };
@@ -134,12 +170,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   env.httpsBase = `https://${urlHost}:${httpsPort}`;
   env.httpBase = `http://${urlHost}:${httpPort}`;
 
-  const findUser = (user: SimUser | string): SimUser => {
-    if (typeof user !== 'string') return user;
-    const found = state.userByOid(user) ?? state.userByChannelId(user);
-    if (!found) throw new Error(`No simulated user with object id or channel id '${user}'`);
-    return found;
-  };
+  const findUser = (user: SimUser | string): SimUser => (typeof user === 'string' ? userNamed(state, user) : user);
   let closed: Promise<void> | undefined;
 
   return {
@@ -161,19 +192,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     get counters() {
       return { ...state.counters, oboByUser: { ...state.counters.oboByUser } };
     },
-    faults: {
-      graphNext: (count, fault) => state.addGraphFault(count, fault),
-      latency: (ms) => {
-        state.graphLatencyMs = Math.max(0, ms);
-      },
-      holdNextDisconnect: () => state.holdNextDisconnect(),
-      holdNextBeginOnboarding: () => state.holdNextDisconnect('beginOnboarding'),
-      nextLinkOrigin: (origin) => {
-        state.nextLinkOrigin = origin;
-      },
-      user: (oid, flags) => state.setUserFlags(oid, flags),
-      clear: () => state.clearFaults(),
-    },
+    faults: faultsOf(state),
     issueUserAssertion: (user, assertionOptions) => issueUserAssertion(env, findUser(user), assertionOptions),
     issueClientAssertion: (o) => issueFederatedAssertion(env, o?.expiresInSeconds),
     verifyAppToken: (token, resource) => verifyAppToken(env, token, resource),
@@ -186,7 +205,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     issueSignInCode: (channelUserId) => state.newSignInCode(findUser(channelUserId).channelUserId),
     isSignedIn: (channelUserId) => Boolean(state.userByChannelId(channelUserId)?.signedIn),
     completeOnboarding: (partnerId) => state.completeOnboarding(partnerId),
-    changePartner: (change) => changePartner(state.partners, change),
+    changePartner: (change) => changePartner(partnersFor(env, change), change),
+    customers: () => state.customers.list().map((c) => state.customers.snapshot(c)),
+    changeCustomer: (change) => state.customers.change(change),
     setApplicationPermissions: (permissions) => {
       env.applicationPermissions = [...permissions];
     },

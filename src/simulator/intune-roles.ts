@@ -8,7 +8,12 @@
  *
  * The simulator evaluates the role as Intune would, on its own (not with the bot's matcher): `*` stands for any
  * run of characters, case is ignored, a not-allowed action is taken out of the same role.
+ *
+ * In a customer tenant the user (a technician of the partner tenant) holds no Intune role assignment of the
+ * customer's own; their access is the Entra roles GDAP gives their groups there (customer-world.ts): Intune
+ * Administrator (or Global Administrator) is full access in Intune, anything else none.
  */
+import { CustomerWorld } from './customer-world';
 import { graphError, type GraphRequest } from './graph-common';
 import type { SimUser } from './types';
 
@@ -26,12 +31,22 @@ export function intuneRole(user: SimUser): SimIntuneRole | undefined {
   return { allowed: [...(user.intuneResourceActions ?? ['*'])], notAllowed: [...(user.intuneNotAllowedResourceActions ?? [])] };
 }
 
+/** The user's Intune role in the tenant the request acts in (the home tenant, or a customer through GDAP). */
+export function intuneRoleIn(g: GraphRequest, user: SimUser): SimIntuneRole | undefined {
+  if (!g.customer) return intuneRole(user);
+  const roles = g.env.state.customers.gdapRoles(user.groups ?? [], g.customer.customer.tenantId);
+  return CustomerWorld.intuneFullAccess(roles) ? { allowed: ['*'], notAllowed: [] } : undefined;
+}
+
 function pattern(glob: string): RegExp {
   return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
 }
 
-export function userMay(user: SimUser, action: string): boolean {
-  const role = intuneRole(user);
+export function userMayIn(g: GraphRequest, user: SimUser, action: string): boolean {
+  return roleAllows(intuneRoleIn(g, user), action);
+}
+
+function roleAllows(role: SimIntuneRole | undefined, action: string): boolean {
   if (!role) return false;
   return role.allowed.some((a) => pattern(a).test(action)) && !role.notAllowed.some((a) => pattern(a).test(action));
 }

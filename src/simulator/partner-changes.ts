@@ -27,6 +27,8 @@ export interface PartnerChange {
   create?: boolean;
   /** Remove the partner from the tenant. */
   remove?: boolean;
+  /** A customer tenant's partner (short name, tenant id or domain) instead of the home tenant's. */
+  customer?: string;
 }
 
 export function findPartner(partners: Map<string, Partner>, query: string): Partner | undefined {

@@ -12,6 +12,11 @@ export const DEFAULT_BOT_ID = '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 export const DEFAULT_CLIENT_SECRET = 'local-secret';
 /** The group that local mode treats as "Intune remote-assistance admins". */
 export const DEFAULT_ADMIN_GROUP_ID = '3b9f8c2e-1d4a-4e6b-9c7d-2f5a8e1b0c3d';
+/**
+ * A security group of the home (partner) tenant whose members GDAP makes Intune Administrators in the customer
+ * tenants (seed-customers.ts): Alex and Isaiah.
+ */
+export const MSP_TECHNICIANS_GROUP_ID = '4c8e2a61-7f3b-4d5c-a1e9-6b2d8f0c3e57';
 export const TEAMVIEWER_PARTNER_ID = '5f0c5e2a-8b1d-4c3e-9a7f-2d6b4e8c1a90';
 export const OTHER_PARTNER_ID = 'a2e4c6b8-0d1f-4a3b-8c5d-7e9f1a3b5c7d';
 
@@ -27,6 +32,8 @@ export const DEFAULT_CONSENTED_SCOPES = [
   'GroupMember.Read.All',
   'User.ReadBasic.All',
   'User.Read',
+  // GET tenantRelationships/delegatedAdminCustomers and delegatedAdminRelationships (partner tenant; no app-only).
+  'DelegatedAdminRelationship.Read.All',
 ];
 
 /** Graph application permissions (app roles) admin-consented for the bot: what an app-only token carries. */
@@ -41,7 +48,7 @@ export function defaultUsers(): SimUser[] {
       name: 'Alex Wilber',
       userPrincipalName: 'alexw@example.com',
       signedIn: true,
-      groups: [DEFAULT_ADMIN_GROUP_ID],
+      groups: [DEFAULT_ADMIN_GROUP_ID, MSP_TECHNICIANS_GROUP_ID],
       intuneAdmin: true,
     },
     {
@@ -73,7 +80,7 @@ export function defaultUsers(): SimUser[] {
       name: 'Isaiah Langer',
       userPrincipalName: 'isaiah@example.com',
       signedIn: true,
-      groups: [DEFAULT_ADMIN_GROUP_ID],
+      groups: [DEFAULT_ADMIN_GROUP_ID, MSP_TECHNICIANS_GROUP_ID],
       intuneAdmin: true,
     },
   ];

@@ -4,6 +4,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Partner } from '../core/model';
+import { CustomerWorld } from './customer-world';
 import type { CallRecord, GraphFault, HeldOutcome, HeldRequest, SimUser, SimulatorCounters, UserFaultFlags } from './types';
 
 interface QueuedFault {
@@ -83,12 +84,15 @@ export class SimState {
     private readonly seedLatencyMs: number,
     private readonly callLogLimit: number,
     private readonly seedPageSize = 100,
+    /** The customer tenants and the partner tenant's GDAP relationships (customer-world.ts). */
+    readonly customers = new CustomerWorld([], []),
   ) {
     this.pageSize = seedPageSize;
     this.reset();
   }
 
   reset(): void {
+    this.customers.reset();
     this.partners = new Map(this.seedPartners.map((p) => [p.id.toLowerCase(), { ...p }]));
     this.users = this.seedUsers.map((u) => ({
       ...u,
@@ -117,6 +121,7 @@ export class SimState {
     this.graphFaults = [];
     this.nextLinkOrigin = undefined;
     this.userFlags.clear();
+    for (const customer of this.customers.list()) customer.throttle = undefined;
     for (const held of this.holds) held.release('drop');
     this.holds = [];
   }
@@ -131,7 +136,7 @@ export class SimState {
 
   knownTenant(tenant: string): boolean {
     const t = tenant.toLowerCase();
-    return this.users.some((u) => u.tenantId.toLowerCase() === t);
+    return this.users.some((u) => u.tenantId.toLowerCase() === t) || this.customers.find(t) !== undefined;
   }
 
   addGraphFault(count: number, fault: GraphFault): void {

@@ -2,6 +2,8 @@
  * The simulator's public types: what a test, local mode or a benchmark configures and controls.
  */
 import type { Partner } from '../core/model';
+import type { CustomerChange, CustomerSnapshot } from './customer-world';
+import type { SimCustomer, SimRelationship } from './customers';
 import type { PartnerChange } from './partner-changes';
 import type { SimTelemetry } from './telemetry-sink';
 
@@ -58,6 +60,13 @@ export interface SimulatorOptions {
   tenantId?: string;
   users?: SimUser[];
   partners?: Partner[];
+  /**
+   * The customer tenants the home (partner) tenant serves through GDAP. Default: Contoso (reachable), Fabrikam (app
+   * not consented), Northwind (relationship expired) from seed-customers.ts; `fleetWorld(n)` makes n reachable ones.
+   */
+  customers?: SimCustomer[];
+  /** The partner tenant's GDAP relationships. Default: one per default customer (seed-customers.ts). */
+  relationships?: SimRelationship[];
   /** Delay added to every Graph request, in milliseconds. */
   graphLatencyMs?: number;
   /** Partners per page of the list (then `@odata.nextLink`); a request's $top overrides it. Default 100. */
@@ -129,6 +138,8 @@ export interface CallRecord {
   status: number;
   /** The user the request was about (token `oid`, or the OBO assertion's `oid`), when known. */
   oid?: string;
+  /** Graph: the customer tenant the request acted in (the token's `tid`); absent for the home tenant. */
+  tenantId?: string;
   clientRequestId?: string;
   /** The request-id the simulator answered with (Graph). */
   requestId?: string;
@@ -189,7 +200,7 @@ export interface SimulatorFaults {
   nextLinkOrigin(origin: string | undefined): void;
   /** Sets (merges) flags for the user with this object id. */
   user(aadObjectId: string, flags: UserFaultFlags): void;
-  /** Removes every fault (held requests are released as 'drop'). */
+  /** Removes every fault (held requests are released as 'drop'; customer tenants are no longer throttled). */
   clear(): void;
 }
 
@@ -255,6 +266,10 @@ export interface Simulator {
    * Returns the partner as it is now (undefined when removed). Throws for an unknown partner or a bad value.
    */
   changePartner(change: PartnerChange): Partner | undefined;
+  /** The customer tenants as they are now: consent, relationship, throttle, partners. */
+  customers(): CustomerSnapshot[];
+  /** Breaks (or mends) a customer: revoke or grant consent, expire or renew the relationship, throttle its Graph. */
+  changeCustomer(change: CustomerChange): CustomerSnapshot;
   /** From now on, app-only Graph tokens carry these application permissions (an admin consented, or revoked). */
   setApplicationPermissions(permissions: readonly string[]): void;
   /** Back to the seed state: partners, sign-ins, faults, counters and the call log. */

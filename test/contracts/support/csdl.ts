@@ -81,6 +81,8 @@ export function allProperties(csdl: Csdl, entity: string): EdmProperty[] {
 }
 
 /** ISO 8601 date-time with a time-zone designator, as OData JSON writes Edm.DateTimeOffset. */
+/** ISO 8601 duration, as OData JSON writes Edm.Duration (P730D, P180D, PT0S). */
+const DURATION = /^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 const DATE_TIME_OFFSET = /^-?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function valueProblem(csdl: Csdl, p: EdmProperty, value: unknown): string | undefined {
@@ -92,8 +94,11 @@ function valueProblem(csdl: Csdl, p: EdmProperty, value: unknown): string | unde
       ? undefined
       : `${p.name} ${JSON.stringify(value)} is not an Edm.DateTimeOffset`;
   }
+  if (type === 'Edm.Duration') return typeof value === 'string' && DURATION.test(value) ? undefined : `${p.name} ${JSON.stringify(value)} is not an Edm.Duration`;
+  if (type === 'Edm.Boolean') return typeof value === 'boolean' ? undefined : `${p.name} is not a boolean`;
   const members = csdl.enums.get(type);
   if (members) return typeof value === 'string' && members.includes(value) ? undefined : `${p.name} ${JSON.stringify(value)} is not a member of ${type} (${members.join(', ')})`;
+  if (csdl.complexTypes.has(type)) return complexProblems(csdl, type, value, p.name).join('; ') || undefined;
   return `${p.name}: the checker does not know type ${p.type}`;
 }
 
@@ -151,5 +156,7 @@ export function complexProblems(csdl: Csdl, name: string, value: unknown, path =
 function elementProblems(csdl: Csdl, type: string, value: unknown, path: string): string[] {
   if (type === 'Edm.String') return typeof value === 'string' ? [] : [`${path} is not a string`];
   if (csdl.complexTypes.has(type)) return complexProblems(csdl, type, value, path);
+  const members = csdl.enums.get(type);
+  if (members) return typeof value === 'string' && members.includes(value) ? [] : [`${path} ${JSON.stringify(value)} is not a member of ${type}`];
   return [`${path}: the checker does not know type ${type}`];
 }

@@ -78,6 +78,14 @@ export const enUSErrors = {
       title: 'Sign-in failed',
       detail: 'The bot could not get a token for you. Sign in again; if it keeps happening, tell whoever runs this bot.',
     },
+    customerNotConsented: {
+      title: 'Not consented in this customer',
+      detail: "The customer's tenant has not authorized the bot's app. An administrator there (or your Partner Center application consent) must grant it, then try again.",
+    },
+    customerNoAccess: {
+      title: 'No access to this customer',
+      detail: "You have no role in the customer's tenant: your GDAP relationship with the customer may have ended, or none of your groups is assigned there. Ask whoever manages your GDAP relationships.",
+    },
   },
   input: {
     invalidPartnerId: {

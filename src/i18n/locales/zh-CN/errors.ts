@@ -80,6 +80,14 @@ export const zhCNErrors: Messages['error'] = {
       title: '登录失败',
       detail: '机器人无法为你获取令牌。请重新登录；如果问题持续出现，请告知此机器人的运维人员。',
     },
+    customerNotConsented: {
+      title: '此客户尚未同意',
+      detail: '客户的租户尚未授权机器人的应用。须由该租户的管理员（或你在合作伙伴中心的应用程序同意）授予授权，然后重试。',
+    },
+    customerNoAccess: {
+      title: '无权访问此客户',
+      detail: '你在客户的租户中没有角色：你与该客户的 GDAP 关系可能已结束，或你的组均未在其中获得分配。请联系管理 GDAP 关系的人员。',
+    },
   },
   input: {
     invalidPartnerId: {
