@@ -76,6 +76,12 @@ export interface UserSession {
   actor: Actor;
   /** The assertion. Never log it. */
   assertion: string;
+  /**
+   * The customer tenant this session acts in (issue 19, an MSP's technician through GDAP): its Graph token is asked
+   * of that tenant's own authority (identity/obo-provider.ts). Absent: the user's own tenant. Made by
+   * `inCustomer` (core/customers.ts); group checks in the partner tenant use `atHome`.
+   */
+  target?: CustomerRef;
 }
 
 /** The kinds that change the tenant: the keys of OPERATION_KINDS (core/kinds, a row a kind). */

@@ -150,8 +150,10 @@ function tenantToAsk(session: UserSession, scopes: string[], request: OboTokenRe
   if (scopes.length === 0) throw new AppError('auth.failed', 'No scopes requested');
   // The last line of the rule the core checks first (core/session-owner.ts): never exchange somebody else's token.
   if (!ownsSession(assertionOwner, session)) throw new AppError('auth.failed', "The assertion is not the session user's own token (oid/tid differ)");
-  const tenant = (request.tenantId ?? tenantId).trim();
-  if (MULTI_TENANT_AUTHORITIES.has(tenant.toLowerCase()) || (request.tenantId !== undefined && !TENANT.test(tenant))) {
+  // The tenant named by the request, else the session's customer (core/customers.ts inCustomer), else the user's own.
+  const named = request.tenantId ?? session.target?.tenantId;
+  const tenant = (named ?? tenantId).trim();
+  if (MULTI_TENANT_AUTHORITIES.has(tenant.toLowerCase()) || (named !== undefined && !TENANT.test(tenant))) {
     throw new AppError('auth.failed', `Not a tenant to ask for a token: '${tenant.slice(0, 64)}' (a tenant id or domain is required)`);
   }
   return tenant;

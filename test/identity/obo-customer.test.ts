@@ -11,6 +11,7 @@ import { createOboTokenProvider, type OboTokenProviderOptions } from '../../src/
 import { CONTOSO_TENANT_ID, FABRIKAM_TENANT_ID, NORTHWIND_TENANT_ID, startSimulator, type SimUser, type Simulator } from '../../src/simulator';
 import { claimsOf } from '../simulator/sim-client';
 import { rejectionOf } from '../support/rejection';
+import { atHome, inCustomer } from '../../src/core/customers';
 
 const SCOPES = [SCOPE_REMOTE_ASSISTANCE];
 
@@ -36,6 +37,15 @@ describe('OBO token provider: a token for a customer tenant (GDAP)', () => {
     const token = await provider().getToken(session(alex()), SCOPES, { tenantId: CONTOSO_TENANT_ID });
     expect(claimsOf(token)).toMatchObject({ tid: CONTOSO_TENANT_ID, oid: alex().aadObjectId });
     expect(entraPaths()).toEqual([`GET /${CONTOSO_TENANT_ID}/v2.0/.well-known/openid-configuration 200`, `POST /${CONTOSO_TENANT_ID}/oauth2/v2.0/token 200`]);
+  });
+
+  test("a session in a customer (inCustomer) is asked of the customer's authority; atHome of the user's own", async () => {
+    const s = session(alex());
+    const p = provider();
+    const there = await p.getToken(inCustomer(s, { tenantId: CONTOSO_TENANT_ID, name: 'contoso' }), SCOPES);
+    expect(claimsOf(there).tid).toBe(CONTOSO_TENANT_ID);
+    const home = await p.getToken(atHome(inCustomer(s, { tenantId: CONTOSO_TENANT_ID, name: 'contoso' })), SCOPES);
+    expect(claimsOf(home).tid).toBe(alex().tenantId);
   });
 
   test('without a tenant the home tenant is asked, as before', async () => {
