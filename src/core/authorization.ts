@@ -18,6 +18,7 @@ import type { Actor, UserSession } from './model';
 import type { Clock, DirectoryGateway } from './ports';
 import { SingleFlightCache } from './single-flight-cache';
 import type { Access } from './catalogue';
+import { atHome, type Customer, type CustomerDirectory } from './customers';
 import type { DenialReason } from './replies';
 
 export type Role = 'admin' | 'reader' | 'none';
@@ -35,6 +36,8 @@ export interface AuthorizationPolicy {
   adminContact?: string;
   /** How long a group-membership answer is trusted. */
   groupCacheSeconds: number;
+  /** An MSP's customer tenants and who may read or act on each (core/customers.ts); none by default. */
+  customers?: CustomerDirectory;
 }
 
 /**
@@ -55,6 +58,8 @@ export class Authorizer {
   private readonly adminGroups: Set<string>;
   private readonly approvers: Set<string>;
   private readonly approverGroups: Set<string>;
+  /** The home tenant's groups (admins, readers, approvers): only these give a role in the bot's own tenant. */
+  private readonly homeGroups: Set<string>;
   /** Per user; concurrent commands of one user share one checkMemberGroups. */
   private readonly membership: SingleFlightCache<Set<string>>;
 
@@ -70,7 +75,10 @@ export class Authorizer {
     this.adminGroups = new Set(policy.adminGroupIds.map(norm));
     this.approvers = new Set((policy.approverUserIds ?? []).map(norm));
     this.approverGroups = new Set((policy.approverGroupIds ?? []).map(norm));
-    this.groups = [...new Set([...policy.adminGroupIds, ...policy.readerGroupIds, ...(policy.approverGroupIds ?? [])].map(norm))];
+    this.homeGroups = new Set([...policy.adminGroupIds, ...policy.readerGroupIds, ...(policy.approverGroupIds ?? [])].map(norm));
+    // One membership question per user covers the customers' groups too (checkMemberGroups takes up to 20 ids).
+    const customerGroups = (policy.customers?.customers ?? []).flatMap((c) => [...c.technicianGroupIds, ...c.readerGroupIds]);
+    this.groups = [...new Set([...this.homeGroups, ...customerGroups.map(norm)])];
   }
 
   /** True when group membership may still grant a role, i.e. the check needs the user's token. */
@@ -104,7 +112,7 @@ export class Authorizer {
     let role: Role = pre.role ?? 'none';
     let approver = this.isListedApprover(actor);
     if (role !== 'admin' && this.usesGroups && session) {
-      const member = await this.memberGroups(session);
+      const member = new Set([...(await this.memberGroups(session))].filter((g) => this.homeGroups.has(g)));
       if ([...member].some((g) => this.adminGroups.has(g))) role = 'admin';
       else if (role === 'none' && [...member].length > 0) role = 'reader';
       approver ||= [...member].some((g) => this.approverGroups.has(g));
@@ -116,8 +124,26 @@ export class Authorizer {
     return { allowed: false, reason: 'notAllowed' };
   }
 
+  /**
+   * The decision for one customer tenant (issue 19), deny by default: its technicians' groups may act and approve
+   * (`admin`, `approver`), its readers' groups and the technicians may read. Membership is the partner tenant's
+   * (asked with the user's own token, whatever customer the session acts in). The home tenant's roles give nothing
+   * here; Intune and Entra in the customer still decide with the technician's own token.
+   */
+  async decideForCustomer(actor: Actor, need: Need, session: UserSession, customer: Customer): Promise<Decision> {
+    if (!actor.tenantId || !this.tenants.has(norm(actor.tenantId))) return { allowed: false, reason: 'wrongTenant' };
+    if (!norm(actor.aadObjectId || '')) return { allowed: false, reason: 'notAllowed' };
+    const member = await this.memberGroups(session);
+    const technician = customer.technicianGroupIds.some((g) => member.has(norm(g)));
+    if (technician) return { allowed: true, role: 'admin' };
+    const reader = customer.readerGroupIds.some((g) => member.has(norm(g)));
+    if (reader) return need === 'reader' ? { allowed: true, role: 'reader' } : { allowed: false, reason: 'readOnly' };
+    return { allowed: false, reason: 'notAllowed' };
+  }
+
   private memberGroups(session: UserSession): Promise<Set<string>> {
     const key = `${norm(session.actor.tenantId)}/${norm(session.actor.aadObjectId)}`;
-    return this.membership.get(key, async () => new Set((await this.directory.memberOf(session, this.groups)).map(norm)));
+    // Always the partner (home) tenant's directory, whatever customer the session acts in.
+    return this.membership.get(key, async () => new Set((await this.directory.memberOf(atHome(session), this.groups)).map(norm)));
   }
 }

@@ -5,6 +5,7 @@ import type { ApprovalSettings } from './approval-model';
 import type { TokenOwnerReader } from './session-owner';
 import type { Authorizer } from './authorization';
 import type { CardUpdates } from './card-ref';
+import type { CustomerDirectory } from './customers';
 import type { IntunePermissions } from './intune-permissions';
 import type { Logger } from './logger';
 import type { Actor, ConversationFacts, UserSession } from './model';
@@ -67,6 +68,8 @@ export interface ServiceOptions {
   watch: WatchSettings;
   /** Two-person approval (APPROVAL_REQUIRED): off unless configured. */
   approval: ApprovalSettings;
+  /** An MSP's customer tenants (core/customers.ts); absent or empty: the bot serves its own tenant only. */
+  customers?: CustomerDirectory;
   /** What this deployment is (absent: not told, e.g. in unit tests). */
   deployment?: DeploymentFacts;
 }
