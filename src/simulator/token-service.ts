@@ -27,6 +27,121 @@ function serviceError(ctx: RequestContext, status: number, code: string, message
   sendJson(ctx.res, status, { error: { code, message } });
 }
 
+/** What every token-service operation is asked with: the query's user, channel and connection. */
+interface TokenCall {
+  ctx: RequestContext;
+  env: SimEnv;
+  q: URLSearchParams;
+  path: string;
+  user: ReturnType<SimEnv['state']['userByChannelId']>;
+  channelId: string;
+  connectionName: string | null;
+}
+
+type TokenRoute = (call: TokenCall) => Promise<boolean> | boolean;
+
+function getToken({ ctx, env, q, user, channelId, connectionName }: TokenCall): boolean {
+  if (!user || !isKnownConnection(env, connectionName)) return notFound(ctx);
+  const code = q.get('code');
+  if (code) {
+    if (env.state.signInCodes.get(user.channelUserId) !== code) return notFound(ctx);
+    env.state.signInCodes.delete(user.channelUserId);
+    user.signedIn = true;
+  }
+  if (!user.signedIn) return notFound(ctx);
+  sendJson(ctx.res, 200, tokenResponse(env, user, channelId, env.tokenService.connectionName));
+  return true;
+}
+
+async function exchange({ ctx, env, user, channelId, connectionName }: TokenCall): Promise<boolean> {
+  const body = (await readJson(ctx.req).catch(() => undefined)) as { token?: unknown } | undefined;
+  if (!isKnownConnection(env, connectionName)) return sendUnknownConnection(ctx, connectionName);
+  if (!user) return notFound(ctx);
+  const sso = typeof body?.token === 'string' ? body.token : '';
+  const verified = sso ? env.verifier.verify(sso, botAudiences(env)) : undefined;
+  if (!verified?.ok || String(verified.claims.oid).toLowerCase() !== user.aadObjectId.toLowerCase()) {
+    serviceError(ctx, 400, 'InvalidToken', 'The token could not be exchanged: it is not a valid SSO token for this user and connection.');
+    return true;
+  }
+  user.signedIn = true;
+  sendJson(ctx.res, 200, tokenResponse(env, user, channelId, env.tokenService.connectionName));
+  return true;
+}
+
+function signInResource({ ctx, env, q, path }: TokenCall): boolean {
+  const state = parseState(q.get('state'));
+  if (!isKnownConnection(env, state.connectionName)) return sendUnknownConnection(ctx, state.connectionName);
+  const id = randomUUID();
+  env.state.signInStates.set(id, state);
+  const signInLink = `${env.httpBase}/_sim/signin?id=${id}`;
+  if (path.endsWith('GetSignInUrl')) {
+    sendJson(ctx.res, 200, signInLink);
+    return true;
+  }
+  sendJson(ctx.res, 200, {
+    signInLink,
+    // Only when the state names the bot (msAppId): without it the service leaves the SSO resource out
+    // (microsoft/teams.net core/docs/sso/OAuthFlow-Design.md, "The state must include MsAppId").
+    ...(state.msAppId
+      ? { tokenExchangeResource: { id: randomUUID(), uri: `api://botid-${env.botId}`, providerId: 'd05eaacf-1593-4603-9c6c-d4d8fffa46cb' } }
+      : {}),
+    tokenPostResource: { sasUrl: `${env.httpBase}/_sim/tokenpost?id=${id}` },
+  });
+  return true;
+}
+
+function signOut({ ctx, env, user, connectionName }: TokenCall): boolean {
+  // connectionName is optional here: without it the user is signed out of every connection.
+  if (connectionName !== null && !isKnownConnection(env, connectionName)) return sendUnknownConnection(ctx, connectionName);
+  if (user) {
+    user.signedIn = false;
+    env.state.userTokens.delete(user.channelUserId);
+  }
+  sendJson(ctx.res, 200, {});
+  return true;
+}
+
+function tokenStatus({ ctx, env, q, user, channelId }: TokenCall): boolean {
+  // One entry per connection setting of the bot; `include` narrows them down (comma-separated names).
+  const include = q.get('include')?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!user || (include?.length && !include.some((name) => isKnownConnection(env, name)))) {
+    sendJson(ctx.res, 200, []);
+    return true;
+  }
+  sendJson(ctx.res, 200, [
+    { channelId, connectionName: env.tokenService.connectionName, hasToken: Boolean(user.signedIn), serviceProviderDisplayName: 'Azure Active Directory v2' },
+  ]);
+  return true;
+}
+
+async function aadTokens({ ctx, env, user, channelId, connectionName }: TokenCall): Promise<boolean> {
+  const body = (await readJson(ctx.req).catch(() => undefined)) as { resourceUrls?: unknown } | undefined;
+  if (!isKnownConnection(env, connectionName)) return sendUnknownConnection(ctx, connectionName);
+  if (!user?.signedIn) {
+    sendJson(ctx.res, 200, {});
+    return true;
+  }
+  const urls = Array.isArray(body?.resourceUrls) ? (body?.resourceUrls as unknown[]).map(String) : [];
+  const result: Record<string, Record<string, string>> = {};
+  for (const url of urls) {
+    const token = issueUserAssertion(env, user, { audience: url });
+    result[url] = { channelId, connectionName: env.tokenService.connectionName, token, expiration: new Date(Date.now() + 3600_000).toISOString() };
+  }
+  sendJson(ctx.res, 200, result);
+  return true;
+}
+
+/** The token service's operations, by method and path. */
+const ROUTES: Readonly<Record<string, TokenRoute>> = {
+  'GET /api/usertoken/GetToken': getToken,
+  'POST /api/usertoken/exchange': exchange,
+  'GET /api/botsignin/GetSignInResource': signInResource,
+  'GET /api/botsignin/GetSignInUrl': signInResource,
+  'DELETE /api/usertoken/SignOut': signOut,
+  'GET /api/usertoken/GetTokenStatus': tokenStatus,
+  'POST /api/usertoken/GetAadTokens': aadTokens,
+};
+
 /** Handles /api/usertoken/*, /api/botsignin/* and /_sim/signin; false for other paths. */
 export async function handleTokenService(ctx: RequestContext, env: SimEnv): Promise<boolean> {
   const path = ctx.url.pathname;
@@ -38,102 +153,14 @@ export async function handleTokenService(ctx: RequestContext, env: SimEnv): Prom
   if (botCredentialProblem(ctx, env)) return sendUnauthorized(ctx);
   const q = ctx.url.searchParams;
   const userId = q.get('userId') ?? '';
-  const channelId = q.get('channelId') ?? 'msteams';
-  const connectionName = q.get('connectionName');
   const user = env.state.userByChannelId(userId);
   ctx.oid = user?.aadObjectId;
-
-  switch (route) {
-    case 'GET /api/usertoken/GetToken': {
-      if (!user || !isKnownConnection(env, connectionName)) return notFound(ctx);
-      const code = q.get('code');
-      if (code) {
-        if (env.state.signInCodes.get(user.channelUserId) !== code) return notFound(ctx);
-        env.state.signInCodes.delete(user.channelUserId);
-        user.signedIn = true;
-      }
-      if (!user.signedIn) return notFound(ctx);
-      sendJson(ctx.res, 200, tokenResponse(env, user, channelId, env.tokenService.connectionName));
-      return true;
-    }
-    case 'POST /api/usertoken/exchange': {
-      const body = (await readJson(ctx.req).catch(() => undefined)) as { token?: unknown } | undefined;
-      if (!isKnownConnection(env, connectionName)) return sendUnknownConnection(ctx, connectionName);
-      if (!user) return notFound(ctx);
-      const sso = typeof body?.token === 'string' ? body.token : '';
-      const verified = sso ? env.verifier.verify(sso, botAudiences(env)) : undefined;
-      if (!verified?.ok || String(verified.claims.oid).toLowerCase() !== user.aadObjectId.toLowerCase()) {
-        serviceError(ctx, 400, 'InvalidToken', 'The token could not be exchanged: it is not a valid SSO token for this user and connection.');
-        return true;
-      }
-      user.signedIn = true;
-      sendJson(ctx.res, 200, tokenResponse(env, user, channelId, env.tokenService.connectionName));
-      return true;
-    }
-    case 'GET /api/botsignin/GetSignInResource':
-    case 'GET /api/botsignin/GetSignInUrl': {
-      const state = parseState(q.get('state'));
-      if (!isKnownConnection(env, state.connectionName)) return sendUnknownConnection(ctx, state.connectionName);
-      const id = randomUUID();
-      env.state.signInStates.set(id, state);
-      const signInLink = `${env.httpBase}/_sim/signin?id=${id}`;
-      if (path.endsWith('GetSignInUrl')) {
-        sendJson(ctx.res, 200, signInLink);
-        return true;
-      }
-      sendJson(ctx.res, 200, {
-        signInLink,
-        // Only when the state names the bot (msAppId): without it the service leaves the SSO resource out
-        // (microsoft/teams.net core/docs/sso/OAuthFlow-Design.md, "The state must include MsAppId").
-        ...(state.msAppId
-          ? { tokenExchangeResource: { id: randomUUID(), uri: `api://botid-${env.botId}`, providerId: 'd05eaacf-1593-4603-9c6c-d4d8fffa46cb' } }
-          : {}),
-        tokenPostResource: { sasUrl: `${env.httpBase}/_sim/tokenpost?id=${id}` },
-      });
-      return true;
-    }
-    case 'DELETE /api/usertoken/SignOut': {
-      // connectionName is optional here: without it the user is signed out of every connection.
-      if (connectionName !== null && !isKnownConnection(env, connectionName)) return sendUnknownConnection(ctx, connectionName);
-      if (user) {
-        user.signedIn = false;
-        env.state.userTokens.delete(user.channelUserId);
-      }
-      sendJson(ctx.res, 200, {});
-      return true;
-    }
-    case 'GET /api/usertoken/GetTokenStatus': {
-      // One entry per connection setting of the bot; `include` narrows them down (comma-separated names).
-      const include = q.get('include')?.split(',').map((s) => s.trim()).filter(Boolean);
-      if (!user || (include?.length && !include.some((name) => isKnownConnection(env, name)))) {
-        sendJson(ctx.res, 200, []);
-        return true;
-      }
-      sendJson(ctx.res, 200, [
-        { channelId, connectionName: env.tokenService.connectionName, hasToken: Boolean(user.signedIn), serviceProviderDisplayName: 'Azure Active Directory v2' },
-      ]);
-      return true;
-    }
-    case 'POST /api/usertoken/GetAadTokens': {
-      const body = (await readJson(ctx.req).catch(() => undefined)) as { resourceUrls?: unknown } | undefined;
-      if (!isKnownConnection(env, connectionName)) return sendUnknownConnection(ctx, connectionName);
-      if (!user?.signedIn) {
-        sendJson(ctx.res, 200, {});
-        return true;
-      }
-      const urls = Array.isArray(body?.resourceUrls) ? (body?.resourceUrls as unknown[]).map(String) : [];
-      const result: Record<string, Record<string, string>> = {};
-      for (const url of urls) {
-        const token = issueUserAssertion(env, user, { audience: url });
-        result[url] = { channelId, connectionName: env.tokenService.connectionName, token, expiration: new Date(Date.now() + 3600_000).toISOString() };
-      }
-      sendJson(ctx.res, 200, result);
-      return true;
-    }
-    default:
-      serviceError(ctx, 404, 'NotFound', `No such token service operation: ${route}`);
-      return true;
+  const handler = Object.hasOwn(ROUTES, route) ? ROUTES[route] : undefined;
+  if (!handler) {
+    serviceError(ctx, 404, 'NotFound', `No such token service operation: ${route}`);
+    return true;
   }
+  return handler({ ctx, env, q, path, user, channelId: q.get('channelId') ?? 'msteams', connectionName: q.get('connectionName') });
 }
 
 function notFound(ctx: RequestContext): true {
