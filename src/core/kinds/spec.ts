@@ -55,7 +55,7 @@ export interface OperationKindSpec<A extends string = string> {
   intunePermission: string;
   /** The onboardingStatus the partner has right after the action succeeded. */
   resultingStatus: OnboardingStatus;
-  /** The partner is already where the action would take it: nothing to ask. */
+  /** Nothing to do for this partner (e.g. already where the action would take it): nothing to ask. */
   alreadyThere(status: OnboardingStatus): boolean;
   /**
    * The evidence of THIS action: the partner as read before the call (kept with the claim; undefined on a record
