@@ -2,7 +2,8 @@
  * The partner's GDAP relationships with its customers (issue 19, `customers`): read in the PARTNER (home) tenant with
  * the technician's delegated token, GET /v1.0/tenantRelationships/delegatedAdminRelationships
  * (https://learn.microsoft.com/graph/api/tenantrelationship-list-delegatedadminrelationships). Delegated permission
- * DelegatedAdminRelationship.Read.All (https://learn.microsoft.com/graph/permissions-reference#delegatedadminrelationshipreadall).
+ * DelegatedAdminRelationship.Read.All
+ * (https://learn.microsoft.com/graph/permissions-reference#delegatedadminrelationshipreadall).
  * A relationship that expired looks like "no access" (AADSTS50020) in the customer: only this list tells them apart.
  */
 import type { UserSession } from './model';

@@ -38,7 +38,8 @@ function nextPage(next: unknown, origin: string, info: object): string | undefin
     throw new AppError('graph.incompleteList', 'Graph gave a next page link that is not a URL', info);
   }
   // The user's token goes nowhere but the Graph origin the bot was configured with.
-  if (url.origin !== origin) throw new AppError('graph.incompleteList', `Graph gave a next page on another origin (${url.origin})`, info);
+  if (url.origin !== origin)
+    throw new AppError('graph.incompleteList', `Graph gave a next page on another origin (${url.origin})`, info);
   return url.href;
 }
 
@@ -58,12 +59,16 @@ export async function listRelationships(
     try {
       body = (await result.response.json()) as Record<string, unknown>;
     } catch (e) {
-      throw new AppError('graph.unexpected', 'Graph answered with a body that is not JSON', { ...result.info, cause: e });
+      throw new AppError('graph.unexpected', 'Graph answered with a body that is not JSON', {
+        ...result.info,
+        cause: e,
+      });
     }
     if (Array.isArray(body.value)) all.push(...body.value.map(relationshipFromGraph));
     const next = nextPage(body['@odata.nextLink'], origin, result.info);
     if (!next) return all;
-    if (page >= maxPages) throw new AppError('graph.incompleteList', `more relationships after ${maxPages} pages`, result.info);
+    if (page >= maxPages)
+      throw new AppError('graph.incompleteList', `more relationships after ${maxPages} pages`, result.info);
     path = next;
   }
 }

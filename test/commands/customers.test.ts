@@ -6,7 +6,8 @@
 import { parseCommand, renderReply } from '../../src/commands';
 import type { Customer, CustomerDirectory } from '../../src/core/customers';
 import { AppError } from '../../src/core/errors';
-import type { GraphCaller, UserSession } from '../../src/core/ports';
+import type { UserSession } from '../../src/core/model';
+import type { DirectoryGateway, GraphCaller } from '../../src/core/ports';
 import type { GdapRelationship, PartnerRelationships } from '../../src/core/partner-relationships';
 import { visibleText } from '../cards/card-shape';
 import { inMemoryCore, READER, type Core } from '../core/support/in-memory-ports';
@@ -38,8 +39,14 @@ const RELATIONSHIPS = [
 ];
 
 const refusals: Record<string, AppError> = {
-  't-fabrikam': new AppError('auth.customerNotConsented', 'On-behalf-of token request failed: invalid_grant (AADSTS90099)'),
-  't-northwind': new AppError('auth.customerNoAccess', 'On-behalf-of token request failed: invalid_grant (AADSTS50020)'),
+  't-fabrikam': new AppError(
+    'auth.customerNotConsented',
+    'On-behalf-of token request failed: invalid_grant (AADSTS90099)',
+  ),
+  't-northwind': new AppError(
+    'auth.customerNoAccess',
+    'On-behalf-of token request failed: invalid_grant (AADSTS50020)',
+  ),
 };
 
 describe('customers', () => {
@@ -50,10 +57,11 @@ describe('customers', () => {
   async function setup(relationships: PartnerRelationships | undefined, directory: CustomerDirectory = DIRECTORY) {
     core = await inMemoryCore({ customers: directory }, { customers: directory, relationships });
     readsAt.length = 0;
-    core.gateway.memberOf = async (_s: UserSession, ids: string[]) => ids.filter((g) => g === TECHS);
+    const groups: DirectoryGateway = core.gateway;
+    groups.memberOf = async (_s: UserSession, ids: string[]) => ids.filter((g) => g === TECHS);
     const list = core.gateway.list.bind(core.gateway);
     core.gateway.list = async (caller: GraphCaller) => {
-      const tenant = 'target' in caller ? caller.target?.tenantId ?? 'home' : 'app';
+      const tenant = 'target' in caller ? (caller.target?.tenantId ?? 'home') : 'app';
       readsAt.push(tenant);
       if (refusals[tenant]) throw refusals[tenant];
       return list(caller);
@@ -73,7 +81,7 @@ describe('customers', () => {
     expect(parseCommand(typed)).toEqual({ name: 'customers' });
   });
 
-  it('says the bot serves no customer tenants, and where to read how to set them up, when none are configured', async () => {
+  it('says the bot serves no customer tenants and where to read how to set them up', async () => {
     core = await inMemoryCore();
     const text = await shown();
     expect(text).toContain('This bot serves no customer tenants');
@@ -109,7 +117,9 @@ describe('customers', () => {
   });
 
   it('shows "not readable" for relationships Graph refuses (403), and the rows still', async () => {
-    await setup({ relationships: async () => Promise.reject(new AppError('graph.forbidden', 'Forbidden', { status: 403 })) });
+    await setup({
+      relationships: async () => Promise.reject(new AppError('graph.forbidden', 'Forbidden', { status: 403 })),
+    });
     const text = await shown();
     expect(text).toContain('not readable (DelegatedAdminRelationship.Read.All in the partner tenant)');
     expect(text).toContain('TeamViewer Connector: onboarded');

@@ -9,7 +9,14 @@ import type { UserSession } from '../../src/core/model';
 import { graphScopes } from '../../src/core/ports';
 import { createGraphGateway, type GraphGateway } from '../../src/graph';
 import { createOboTokenProvider, type OboTokenProvider } from '../../src/identity';
-import { CONTOSO_TENANT_ID, FABRIKAM_TENANT_ID, fleetWorld, NORTHWIND_TENANT_ID, startSimulator, type Simulator } from '../../src/simulator';
+import {
+  CONTOSO_TENANT_ID,
+  FABRIKAM_TENANT_ID,
+  fleetWorld,
+  NORTHWIND_TENANT_ID,
+  startSimulator,
+  type Simulator,
+} from '../../src/simulator';
 import { rejectionOf } from '../support/rejection';
 
 describe('GDAP relationships (graph/gdap.ts) against the simulator', () => {
@@ -18,7 +25,13 @@ describe('GDAP relationships (graph/gdap.ts) against the simulator', () => {
   const gateways: GraphGateway[] = [];
   beforeAll(async () => {
     sim = await startSimulator();
-    tokens = createOboTokenProvider({ clientId: sim.botId, clientSecret: sim.clientSecret, authorityHost: sim.authorityHost, ca: sim.ca, retry: { maxRetries: 0 } });
+    tokens = createOboTokenProvider({
+      clientId: sim.botId,
+      clientSecret: sim.clientSecret,
+      authorityHost: sim.authorityHost,
+      ca: sim.ca,
+      retry: { maxRetries: 0 },
+    });
   });
   afterAll(async () => {
     for (const g of gateways) g.close();
@@ -35,11 +48,15 @@ describe('GDAP relationships (graph/gdap.ts) against the simulator', () => {
   };
   const session = (s: Simulator = sim): UserSession => {
     const user = s.users[0];
-    return { actor: { tenantId: user.tenantId, aadObjectId: user.aadObjectId, name: user.name, locale: 'en-US' }, assertion: s.issueUserAssertion(user) };
+    return {
+      actor: { tenantId: user.tenantId, aadObjectId: user.aadObjectId, name: user.name, locale: 'en-US' },
+      assertion: s.issueUserAssertion(user),
+    };
   };
-  const graphPaths = (s: Simulator = sim) => s.calls.filter((c) => c.service === 'graph').map((c) => `${c.method} ${c.path} ${c.status}`);
+  const graphPaths = (s: Simulator = sim) =>
+    s.calls.filter((c) => c.service === 'graph').map((c) => `${c.method} ${c.path} ${c.status}`);
 
-  test("lists the partner's relationships: each customer's tenant, status and end, read at home from a customer session", async () => {
+  test("lists the partner's relationships (tenant, status, end), read at home from a customer session", async () => {
     const list = await gateway().relationships(inCustomer(session(), { tenantId: CONTOSO_TENANT_ID, name: 'contoso' }));
     const byTenant = Object.fromEntries(list.map((r) => [r.customerTenantId, r]));
     expect(byTenant[CONTOSO_TENANT_ID]).toMatchObject({ status: 'active', customerDisplayName: expect.any(String) });
@@ -62,7 +79,13 @@ describe('GDAP relationships (graph/gdap.ts) against the simulator', () => {
     const world = fleetWorld(301);
     const big = await startSimulator(world);
     try {
-      const t = createOboTokenProvider({ clientId: big.botId, clientSecret: big.clientSecret, authorityHost: big.authorityHost, ca: big.ca, retry: { maxRetries: 0 } });
+      const t = createOboTokenProvider({
+        clientId: big.botId,
+        clientSecret: big.clientSecret,
+        authorityHost: big.authorityHost,
+        ca: big.ca,
+        retry: { maxRetries: 0 },
+      });
       const list = await gateway(graphScopes(true, true), big, t).relationships(session(big));
       expect(list).toHaveLength(301);
       expect(new Set(list.map((r) => r.customerTenantId)).size).toBe(301);

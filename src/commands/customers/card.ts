@@ -50,7 +50,9 @@ function partnerText(p: CustomerPartnerState, tx: Tx, ctx: CommandRenderContext)
     case 'notConsented':
       return tx('notConsented', { code: p.code });
     case 'noAccess':
-      return p.endedOn ? tx('noAccessEnded', { code: p.code, date: safe(ctx.when(p.endedOn)) }) : tx('noAccess', { code: p.code });
+      return p.endedOn
+        ? tx('noAccessEnded', { code: p.code, date: safe(ctx.when(p.endedOn)) })
+        : tx('noAccess', { code: p.code });
     case 'failed':
       return tx('failed', { reason: safe(errorKindLabel(ctx.t, p.errorKind)) });
   }
@@ -60,7 +62,10 @@ function relationshipText(r: CustomerRelationship, tx: Tx, ctx: CommandRenderCon
   switch (r.kind) {
     case 'listed':
       if (!r.endDateTime) return tx('relationshipNoEnd', { status: r.status });
-      return tx(r.ended ? 'relationshipEnded' : 'relationshipUntil', { status: r.status, date: safe(ctx.when(r.endDateTime)) });
+      return tx(r.ended ? 'relationshipEnded' : 'relationshipUntil', {
+        status: r.status,
+        date: safe(ctx.when(r.endDateTime)),
+      });
     case 'none':
       return tx('relationshipNone');
     case 'notReadable':

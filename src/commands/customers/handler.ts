@@ -17,7 +17,8 @@ import type { CustomerPartnerState, CustomerRelationship, CustomerRow } from './
 /** Customers read at once (each its own token and partner list). */
 export const PARALLEL = 8;
 
-type Relationships = { kind: 'read'; list: GdapRelationship[] } | Exclude<CustomerRelationship, { kind: 'listed' | 'none' }>;
+type Relationships =
+  { kind: 'read'; list: GdapRelationship[] } | Exclude<CustomerRelationship, { kind: 'listed' | 'none' }>;
 
 async function mapBounded<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array<R>(items.length);
@@ -43,7 +44,8 @@ async function readRelationships(d: CommandDeps, session: UserSession): Promise<
     return { kind: 'read', list: await d.relationships.relationships(session) };
   } catch (e) {
     // 403: the user (or the app: DelegatedAdminRelationship.Read.All) may not read them; Entra's 65001: not consented.
-    if (isAppError(e) && (e.kind === 'graph.forbidden' || e.kind === 'auth.consentRequired')) return { kind: 'notReadable' };
+    if (isAppError(e) && (e.kind === 'graph.forbidden' || e.kind === 'auth.consentRequired'))
+      return { kind: 'notReadable' };
     d.log.warn('customers: GDAP relationships not read', { errorKind: errorKindOf(e) });
     return { kind: 'failed', errorKind: errorKindOf(e) };
   }
@@ -54,7 +56,9 @@ function relationshipOf(all: Relationships, c: Customer): CustomerRelationship {
   if (all.kind !== 'read') return all;
   const mine = all.list.filter((r) => r.customerTenantId === c.tenantId.toLowerCase());
   if (!mine.length) return { kind: 'none' };
-  const pick = mine.find((r) => !hasEnded(r)) ?? [...mine].sort((a, b) => (b.endDateTime ?? '').localeCompare(a.endDateTime ?? ''))[0];
+  const pick =
+    mine.find((r) => !hasEnded(r)) ??
+    [...mine].sort((a, b) => (b.endDateTime ?? '').localeCompare(a.endDateTime ?? ''))[0];
   return { kind: 'listed', status: pick.status, endDateTime: pick.endDateTime, ended: hasEnded(pick) };
 }
 
@@ -63,7 +67,12 @@ function entraCode(e: { message: string }): string {
   return /AADSTS\d+/.exec(e.message)?.[0] ?? 'Entra';
 }
 
-async function partnerState(d: CommandDeps, session: UserSession, c: Customer, rel: CustomerRelationship): Promise<CustomerPartnerState> {
+async function partnerState(
+  d: CommandDeps,
+  session: UserSession,
+  c: Customer,
+  rel: CustomerRelationship,
+): Promise<CustomerPartnerState> {
   try {
     const partners = await d.gateway.list(inCustomer(session, c));
     const p = partners.find((x) => /teamviewer/i.test(x.displayName)) ?? partners[0];

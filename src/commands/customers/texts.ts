@@ -6,7 +6,9 @@ const enUS = {
   description: 'The customer tenants this bot serves that you may see: consent, GDAP relationship, the partner there.',
   title: 'Customers',
   noneTitle: 'This bot serves no customer tenants',
-  noneDetail: 'No customers are configured (CUSTOMERS or CUSTOMERS_FILE): the bot acts in its own tenant only. docs/msp.md says how an MSP sets up its customers.',
+  noneDetail:
+    'No customers are configured (CUSTOMERS or CUSTOMERS_FILE): the bot acts in its own tenant only. ' +
+    'docs/msp.md says how an MSP sets up its customers.',
   noneVisible: 'None of the configured customers is one you may read (ask who manages the bot’s customer groups).',
   rowTitle: '{{displayName}} · {{name}}',
   partner: 'Partner',
