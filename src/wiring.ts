@@ -244,6 +244,7 @@ function createService(
   });
   return new RemoteAssistanceService({
     gateway: parts.graph,
+    relationships: parts.graph,
     authorizer: parts.authorizer,
     intune,
     store: parts.operations,

@@ -9,6 +9,7 @@ import type { MutatingKind } from '../core/model';
 import type { CommandRunner, CommandTable } from '../core/service';
 import type { AdaptiveCard } from '../cards/types';
 import { about } from './about';
+import { customers } from './customers';
 import { approvals } from './approvals';
 import { disconnect } from './disconnect';
 import { help } from './help';
@@ -35,6 +36,7 @@ export const REGISTRY = [
   approvals,
   whoami,
   about,
+  customers,
 ] as const;
 
 type Registry = typeof REGISTRY;

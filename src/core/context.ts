@@ -8,6 +8,7 @@ import type { CardUpdates } from './card-ref';
 import type { CustomerDirectory } from './customers';
 import type { IntunePermissions } from './intune-permissions';
 import type { Logger } from './logger';
+import type { PartnerRelationships } from './partner-relationships';
 import type { Actor, ConversationFacts, UserSession } from './model';
 import type { Operations } from './operations';
 import type { Clock, OperationStore, RemoteAssistanceGateway, WatchStore } from './ports';
@@ -70,6 +71,8 @@ export interface ServiceOptions {
   approval: ApprovalSettings;
   /** An MSP's customer tenants (core/customers.ts); absent or empty: the bot serves its own tenant only. */
   customers?: CustomerDirectory;
+  /** The partner's GDAP relationships (graph/gdap.ts), read by `customers`; absent: shown as not readable. */
+  relationships?: PartnerRelationships;
   /** What this deployment is (absent: not told, e.g. in unit tests). */
   deployment?: DeploymentFacts;
 }

@@ -37,6 +37,8 @@ import {
   type IntuneRbacGateway,
   type RemoteAssistanceGateway,
 } from '../core/ports';
+import type { PartnerRelationships } from '../core/partner-relationships';
+import { listRelationships } from './gdap';
 import { graphCall, graphClient, type CallResult, type GraphCall } from './graph-call';
 import { NodeHttpHandler } from './node-http-handler';
 import { partnerIdSegment } from './partner-id';
@@ -73,7 +75,7 @@ export interface GraphGatewayOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export interface GraphGateway extends RemoteAssistanceGateway, DirectoryGateway, IntuneRbacGateway {
+export interface GraphGateway extends RemoteAssistanceGateway, DirectoryGateway, IntuneRbacGateway, PartnerRelationships {
   /** Closes kept-alive connections. */
   close(): void;
 }
@@ -170,6 +172,7 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
       return result.info;
     },
     memberOf: (session, groupIds) => memberOf(call, session, groupScopes, groupIds),
+    relationships: (session) => listRelationships(call, session, scopes, base.origin, maxPages),
     async effectivePermissions(session) {
       const result = await call(session, 'GET', EFFECTIVE_PERMISSIONS, scopes);
       const body = await json(result);

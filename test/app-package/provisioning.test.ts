@@ -274,9 +274,12 @@ describe('aad.manifest.json (the bot\'s Entra app)', () => {
         ['37f7f235-527c-4136-accd-4a02d197296e', 'Scope'], // openid
         ['14dad69e-099b-42c9-810b-d002981feec1', 'Scope'], // profile
         ['7427e0e9-2fba-42fe-b0c0-848c9e6a8182', 'Scope'], // offline_access
+        // DelegatedAdminRelationship.Read.All (delegated): `customers` reads the partner's GDAP relationships
+        // (https://learn.microsoft.com/graph/permissions-reference#delegatedadminrelationshipreadall).
+        ['0c0064ea-477b-4130-82a5-4c2cc4ff68aa', 'Scope'],
       ]),
     );
-    expect(ids.filter(([, type]: [string, string]) => type === 'Scope')).toHaveLength(8);
+    expect(ids.filter(([, type]: [string, string]) => type === 'Scope')).toHaveLength(9);
   });
 
   it('asks one application permission, read-only: the watch and the sweeper read the partners with no user present', () => {
