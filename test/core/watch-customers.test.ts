@@ -8,7 +8,9 @@
  */
 import { renderCoreReply } from '../../src/cards';
 import type { CustomerDirectory } from '../../src/core/customers';
+import type { Authorizer } from '../../src/core/authorization';
 import type { Logger } from '../../src/core/logger';
+import type { UserSession } from '../../src/core/model';
 import type { NoticeOutcome, Notifier } from '../../src/core/ports';
 import type { Reply } from '../../src/core/replies';
 import type { RequestContext } from '../../src/core/context';
@@ -23,6 +25,8 @@ import { startSimulator, type Simulator } from '../../src/simulator';
 import { openStore, type Store } from '../../src/store';
 
 const CHANNEL = '19:noc@thread.tacv2';
+/** The admin's session; the stub authorizer below does not look into it. */
+const SESSION = { actor: { tenantId: 'home', aadObjectId: 'aad-admin' } } as unknown as UserSession;
 
 class RecordingNotifier implements Notifier {
   readonly sent: { subscription: WatchSubscription; event: WatchEvent }[] = [];
@@ -48,12 +52,14 @@ describe('watch @all against the simulated customers', () => {
   let warnings: string[];
   let gateway: ReturnType<typeof createGraphGateway>;
   let seq = 0;
+  let denied: Set<string>;
   beforeAll(async () => {
     sim = await startSimulator();
   });
   afterAll(() => sim?.close());
   beforeEach(async () => {
     sim.reset();
+    denied = new Set();
     store = await openStore({ sqliteFile: ':memory:' });
     notifier = new RecordingNotifier();
     warnings = [];
@@ -86,6 +92,11 @@ describe('watch @all against the simulated customers', () => {
     log,
     watch: { store: store.watch, intervalSeconds: 300, expiryWarningHours: 24 },
     customers: directory(),
+    // Who may read which customer is the Authorizer's (its own tests); here: everyone but the `denied` ones.
+    authorizer: {
+      decideForCustomer: async (_actor: unknown, need: string, _session: unknown, c: { name: string }) =>
+        need === 'reader' && !denied.has(c.name) ? { allowed: true, role: 'reader' } : { allowed: false, reason: 'notAllowed' },
+    } as unknown as Authorizer,
   });
   const ctx = {
     actor: { tenantId: 'set per test', aadObjectId: 'aad-admin', name: 'Megan Bowen', locale: 'en-US' },
@@ -105,7 +116,7 @@ describe('watch @all against the simulated customers', () => {
   const contosoPartner = () => sim.customers().find((c) => c.name === 'contoso')!.partners[0];
 
   it('watch @all subscribes to each customer and shows, per customer, what the bot can read with that tenant\'s own app token', async () => {
-    const reply = (await watchCommand(deps(), homeCtx(), '@all')) as Extract<Reply, { type: 'watchStarted' }>;
+    const reply = (await watchCommand(deps(), homeCtx(), '@all', SESSION)) as Extract<Reply, { type: 'watchStarted' }>;
     expect(reply.customers?.map((c) => [c.name, c.created, c.partners ?? c.readError?.kind])).toEqual([
       ['contoso', true, 1],
       ['fabrikam', true, expect.stringMatching(/^auth\./)],
@@ -119,11 +130,11 @@ describe('watch @all against the simulated customers', () => {
     expect(subs.map((s) => [s.customer?.displayName, s.address.tenantId, s.address.conversationId])).toEqual(
       sim.customers().map((c) => [c.displayName, sim.tenantId, CHANNEL]),
     );
-    expect((await watchCommand(deps(), homeCtx(), '@all')) as Extract<Reply, { type: 'watchStarted' }>).toMatchObject({ created: false });
+    expect((await watchCommand(deps(), homeCtx(), '@all', SESSION)) as Extract<Reply, { type: 'watchStarted' }>).toMatchObject({ created: false });
   });
 
   it("a change of Contoso's partner reaches the channel naming Contoso; Fabrikam is reported once, and again only after it recovered and failed again", async () => {
-    await watchCommand(deps(), homeCtx(), '@all');
+    await watchCommand(deps(), homeCtx(), '@all', SESSION);
     warnings.length = 0; // the command's own warning; from here on, the poller's
     await poll();
     expect(notifier.take()).toEqual(['fabrikam: unreadable: AADSTS7000229']);
@@ -155,8 +166,17 @@ describe('watch @all against the simulated customers', () => {
     expect(notifier.take()).toEqual(['fabrikam: unreadable: AADSTS7000229']);
   });
 
+  it('a customer the user may not read is listed as not allowed and not watched', async () => {
+    denied.add('northwind');
+    const reply = (await watchCommand(deps(), homeCtx(), '@all', SESSION)) as Extract<Reply, { type: 'watchStarted' }>;
+    expect(reply.customers?.map((c) => [c.name, Boolean(c.notAllowed)])).toEqual([['contoso', false], ['fabrikam', false], ['northwind', true]]);
+    expect((await store.watch.subscriptions(sim.tenantId)).map((s) => s.customer?.name)).toEqual(['contoso', 'fabrikam']);
+    const northwind = sim.customers().find((c) => c.name === 'northwind')!.tenantId;
+    expect(sim.calls.some((c) => c.service === 'entra' && c.path.includes(northwind))).toBe(false);
+  });
+
   it('unwatch @all ends the customers\' notices in this channel', async () => {
-    await watchCommand(deps(), homeCtx(), '@all');
+    await watchCommand(deps(), homeCtx(), '@all', SESSION);
     expect(await unwatchCommand(deps(), homeCtx(), '@all')).toEqual({ type: 'watchStopped', existed: true, allCustomers: true });
     expect(await store.watch.subscriptions(sim.tenantId)).toEqual([]);
     sim.changePartner({ customer: 'contoso', partner: contosoPartner().id, onboardingStatus: 'notOnboarded' });

@@ -34,6 +34,8 @@ export interface WatchedCustomerState {
   name: string;
   displayName: string;
   created: boolean;
+  /** The user is neither among its readers nor its technicians: not subscribed. */
+  notAllowed?: boolean;
   partners?: number;
   readError?: AppError;
 }
@@ -42,7 +44,7 @@ function customerRows(customers: readonly WatchedCustomerState[], ctx: RenderCon
   const tx = TEXTS.in(ctx);
   return customers.map((c) => [
     md(`${c.displayName} · ${c.name}`),
-    c.readError ? tx('cannotRead', { why: c.readError.message }) : tx('partnersRead', { n: c.partners ?? 0 }),
+    c.notAllowed ? tx('notAllowed') : c.readError ? tx('cannotRead', { why: c.readError.message }) : tx('partnersRead', { n: c.partners ?? 0 }),
   ]);
 }
 

@@ -20,6 +20,6 @@ export const watch: Command<'watch', typeof TEXTS, { watchStarted: typeof watchS
   },
   texts: TEXTS,
   help: { usage: 'usage', description: 'description' },
-  handle: ({ ctx, argument }, d) => watchCommand(d, ctx, argument),
+  handle: ({ ctx, argument, session }, d) => watchCommand(d, ctx, argument, session),
   cards: { watchStarted: watchStartedCard },
 });

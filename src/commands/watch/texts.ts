@@ -17,6 +17,7 @@ const enUS = {
   noCustomers: 'This bot serves no customer tenants, so there is nothing to watch with @all.',
   partnersRead: '{{n}} partners read',
   cannotRead: 'cannot read: {{why}}',
+  notAllowed: 'not watched: you are not among its readers or technicians',
   allReadFailed: 'I cannot read some customers with my own permission: an administrator of each must grant admin consent to this app in that tenant. Their watch stays on; I keep trying and post here once it works again.',
   allHowToStop: 'Type unwatch @all here to stop. watching lists every conversation that watches.',
 };
@@ -38,6 +39,7 @@ export const TEXTS = commandTexts('watch', enUS, {
     noCustomers: '此机器人不服务任何客户租户，因此 @all 没有可关注的内容。',
     partnersRead: '已读取 {{n}} 个合作伙伴',
     cannotRead: '无法读取：{{why}}',
+    notAllowed: '未关注：你不是其读者或技术人员',
     allReadFailed: '我无法用自己的权限读取部分客户：每个客户的管理员必须在其租户中为此应用授予管理员同意。这些客户的关注仍然有效，我会继续尝试，恢复后会在这里发帖。',
     allHowToStop: '在这里输入 取消关注 @all 即可停止。关注列表 会列出所有正在关注的会话。',
   },
