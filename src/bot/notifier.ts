@@ -47,7 +47,7 @@ export class BotNotifier implements Notifier {
   }
 
   async notify(subscription: WatchSubscription, event: WatchEvent): Promise<NoticeOutcome> {
-    const card = this.o.render({ type: 'watchNotice', notice: event.notice, observedAt: event.observedAt }, { locale: subscription.locale, timeZone: subscription.timeZone });
+    const card = this.o.render({ type: 'watchNotice', notice: event.notice, observedAt: event.observedAt, ...(subscription.customer ? { customer: subscription.customer } : {}) }, { locale: subscription.locale, timeZone: subscription.timeZone });
     const activity = { type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] };
     try {
       await this.queue.send({ conversationId: subscription.address.conversationId, tenantId: subscription.tenantId }, () =>

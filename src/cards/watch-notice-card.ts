@@ -19,8 +19,11 @@ interface Words {
   color: TextColor;
 }
 
-function words(notice: WatchNotice, ctx: RenderContext): Words {
+function words(notice: WatchNotice, ctx: RenderContext, customer: string): Words {
   const { t } = ctx;
+  if (notice.kind === 'unreadable') {
+    return { title: t('notice.unreadableTitle', { customer }), detail: t('notice.unreadable', { reason: notice.reason }), color: 'Attention' };
+  }
   const name = notice.partner.displayName || notice.partner.id;
   switch (notice.kind) {
     case 'statusChanged':
@@ -47,6 +50,7 @@ function words(notice: WatchNotice, ctx: RenderContext): Words {
 function rows(reply: Extract<Reply, { type: 'watchNotice' }>, ctx: RenderContext): FactRow[] {
   const { t } = ctx;
   const n = reply.notice;
+  if (n.kind === 'unreadable') return [[t('notice.noticedAt'), ctx.when(reply.observedAt)]];
   const out: FactRow[] = [
     [t('fact.partner'), md(n.partner.displayName)],
     [t('fact.id'), md(n.partner.id)],
@@ -64,18 +68,19 @@ function rows(reply: Extract<Reply, { type: 'watchNotice' }>, ctx: RenderContext
 export function watchNoticeCard(reply: Extract<Reply, { type: 'watchNotice' }>, ctx: RenderContext): AdaptiveCard {
   const { t } = ctx;
   const n = reply.notice;
-  const w = words(n, ctx);
-  const partner = n.kind === 'removed' ? undefined : n.partner;
+  const customer = reply.customer ? `${reply.customer.displayName} · ${reply.customer.name}` : '';
+  const w = words(n, ctx, reply.customer?.displayName ?? reply.customer?.name ?? '');
+  const partner = n.kind === 'removed' || n.kind === 'unreadable' ? undefined : n.partner;
   const actions: (CardAction | undefined)[] = partner
     ? [statusButton(partner, ctx), n.kind === 'expiring' || n.kind === 'statusChanged' ? changeButton(partner, ctx) : undefined]
     : [commandAction(t.plain('button.list'), { command: 'list' })];
   return card(
     compact([
-      ...header(w.title, undefined, w.color),
+      ...header(w.title, reply.customer ? t('notice.customer', { customer }) : undefined, w.color),
       text(w.detail),
       facts(rows(reply, ctx)),
       n.kind === 'statusChanged' && note(t('notice.whoChanged')),
-      note(t('notice.why')),
+      note(reply.customer ? t('notice.whyAll') : t('notice.why')),
     ]),
     actions,
     w.title,

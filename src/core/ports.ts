@@ -170,7 +170,17 @@ export interface WatchStore {
    * tenant's snapshots go too, so that a later watch starts from what it sees then. Resolves to whether there was one.
    */
   unsubscribe(tenantId: string, conversationId: string): Promise<boolean>;
+  /** The tenant's conversations' subscriptions: its own, and those of its `watch @all` (for its customers). */
   subscriptions(tenantId: string): Promise<WatchSubscription[]>;
+  /** Ends the conversation's `watch @all` (each customer's subscription, as unsubscribe). Resolves to how many. */
+  unsubscribeCustomers(homeTenantId: string, conversationId: string): Promise<number>;
+  /**
+   * Records that the tenant's partners cannot be read (`failure`: what failed), with the event telling it, unless
+   * this same failure was recorded already (then false: told once). clearReadFailure: it can be read again (true
+   * if a failure was recorded), so that the next failure is told again.
+   */
+  recordReadFailure(tenantId: string, failure: string, event: WatchEvent, at: string): Promise<boolean>;
+  clearReadFailure(tenantId: string): Promise<boolean>;
   /** Tenants with at least one subscription. */
   watchedTenants(): Promise<string[]>;
   /** What the poller last saw of the tenant's partners, and its version; undefined before the first look. */

@@ -6,7 +6,7 @@ import type { CommandReply } from '../commands';
 import type { AppError } from './errors';
 import type { CommandName } from './catalogue';
 import type { ActionRecord, ConversationKind, MutatingKind, OperationRecord, Partner, PersonRef } from './model';
-import type { WatchNotice } from './watch-model';
+import type { WatchedCustomer, WatchNotice } from './watch-model';
 
 /** Why an authorization check said no. */
 /**
@@ -84,7 +84,7 @@ export type CoreReply =
   | { type: 'history'; operations: OperationRecord[]; partnerQuery?: string }
   | { type: 'denied'; reason: DenialReason; actor: PersonRef; contact?: string }
   /** What the poller tells a watching conversation (a proactive message). */
-  | { type: 'watchNotice'; notice: WatchNotice; observedAt: string }
+  | { type: 'watchNotice'; notice: WatchNotice; observedAt: string; customer?: WatchedCustomer }
   /** A mistyped command (`typed`): the nearest command, to run with a click (`word` as the catalogue spells it). */
   | { type: 'didYouMean'; typed: string; suggestion: { name: CommandName; word: string; partner?: string } }
   /** Something failed before or instead of an operation; `retry` re-runs the command. */

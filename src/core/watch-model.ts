@@ -21,9 +21,21 @@ export interface ConversationAddress {
   botId: string;
 }
 
+/** The customer a subscription of a `watch @all` is for (issue 19): notices name it. */
+export interface WatchedCustomer {
+  name: string;
+  displayName: string;
+}
+
+/**
+ * A conversation told the partner changes of one tenant. `tenantId` is the tenant watched: the conversation's own
+ * (`address.tenantId`), or, with `customer`, a customer tenant: a `watch @all` is one subscription per customer.
+ */
 export interface WatchSubscription {
   id: string;
   tenantId: string;
+  /** Set on the subscriptions of a `watch @all`: the customer whose tenant is `tenantId`. */
+  customer?: WatchedCustomer;
   address: ConversationAddress;
   /** Who asked for it, and in which language and time zone its notices are written. */
   createdBy: PersonRef;
@@ -56,7 +68,9 @@ export type WatchNotice =
   /** A partner appeared in Intune. */
   | { kind: 'added'; partner: Partner }
   /** A partner is gone from Intune. */
-  | { kind: 'removed'; partner: Pick<Partner, 'id' | 'displayName'> };
+  | { kind: 'removed'; partner: Pick<Partner, 'id' | 'displayName'> }
+  /** The bot cannot read a customer's partners (`watch @all`): told once, until it could read them again. */
+  | { kind: 'unreadable'; reason: string };
 
 export type WatchNoticeKind = WatchNotice['kind'];
 
@@ -90,6 +104,11 @@ export interface WatchProgress {
   /** Not before this instant (ISO 8601 UTC); none: due now. */
   retryAt?: string;
   error?: string;
+}
+
+/** The partner a notice is about, if any. */
+export function noticePartner(notice: WatchNotice): Pick<Partner, 'id' | 'displayName'> | undefined {
+  return notice.kind === 'unreadable' ? undefined : notice.partner;
 }
 
 /** The subscription key of a conversation: a channel's threads are one channel. */

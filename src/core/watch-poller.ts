@@ -11,6 +11,7 @@
  * Throttling: the gateway retries a 429/503 within GRAPH_MAX_RETRY_AFTER_SECONDS; a longer Retry-After
  * (graph.throttled) makes the poller leave that tenant alone until it has passed.
  */
+import { customerByTenant, type CustomerDirectory } from './customers';
 import { describeError, isAppError } from './errors';
 import { noInstrumentation, type Instrumentation } from './instrumentation';
 import type { Logger } from './logger';
@@ -18,7 +19,7 @@ import type { Clock, RemoteAssistanceGateway, WatchStore } from './ports';
 import { detectChanges, firstSnapshots, sameSnapshots } from './watch-changes';
 import type { WatchDeliverer } from './watch-delivery';
 import type { Partner } from './model';
-import type { WatchEvent } from './watch-model';
+import { noticePartner, type WatchEvent } from './watch-model';
 
 export interface WatchPollerOptions {
   store: WatchStore;
@@ -33,6 +34,11 @@ export interface WatchPollerOptions {
   expiryWarningHours: number;
   /** Each poll a trace of its own, each tenant's poll counted (default: none). */
   instrumentation?: Instrumentation;
+  /**
+   * The customers (issue 19): a `watch @all` subscribes to each customer tenant, read with the app-only token of
+   * THAT tenant like any watched tenant; a customer that cannot be read is told to its subscribers once.
+   */
+  customers?: CustomerDirectory;
 }
 
 export class WatchPoller {
@@ -44,6 +50,8 @@ export class WatchPoller {
   private readonly notBefore = new Map<string, number>();
   /** Per tenant: the last failure logged, so that a lasting one is logged when it starts and when it ends. */
   private readonly failing = new Map<string, string>();
+  /** Customer tenants whose recorded failure (if any) was cleared since this instance started. */
+  private readonly checked = new Set<string>();
 
   constructor(private readonly o: WatchPollerOptions) {}
 
@@ -123,10 +131,10 @@ export class WatchPoller {
         stage = 'record';
         await this.record(tenantId, partners);
         this.instrumentation.count({ name: 'watch.polls', result: 'ok' });
-        this.recovered(tenantId);
+        await this.recovered(tenantId);
       } catch (e) {
         this.instrumentation.count({ name: 'watch.polls', result: stage === 'read' ? 'read_failed' : 'record_failed' });
-        this.failed(tenantId, e, stage);
+        await this.failed(tenantId, e, stage);
       }
     }
   }
@@ -145,14 +153,19 @@ export class WatchPoller {
     if (notices.length === 0 && sameSnapshots(seen.partners, snapshots)) return;
     const events: WatchEvent[] = notices.map((notice) => ({ id: this.o.newId(), tenantId, notice, observedAt: now.toISOString() }));
     if (await store.recordChanges(tenantId, seen.version, snapshots, events, now.toISOString())) {
-      if (events.length) log.info('watch: partner changes noticed', { tenantId, notices: notices.map((n) => `${n.kind} ${n.partner.id}`) });
+      if (events.length) log.info('watch: partner changes noticed', { tenantId, notices: notices.map((n) => `${n.kind} ${noticePartner(n)?.id ?? ''}`) });
     } else {
       log.info('watch: these changes were recorded elsewhere (or the watch ended)', { tenantId });
     }
   }
 
-  private recovered(tenantId: string): void {
+  private async recovered(tenantId: string): Promise<void> {
     const was = this.failing.get(tenantId);
+    // A customer's failure told to its subscribers is forgotten once it reads again (a next one is told again).
+    if (this.customer(tenantId) && (was || !this.checked.has(tenantId))) {
+      await this.o.store.clearReadFailure(tenantId);
+      this.checked.add(tenantId);
+    }
     if (!was) return;
     this.failing.delete(tenantId);
     if (was.startsWith('read:')) this.o.log.info('watch: the partners can be read again', { tenantId });
@@ -164,7 +177,7 @@ export class WatchPoller {
    * written, so the next poll computes the same changes again and records them). A lasting failure is logged
    * when it starts and when it ends.
    */
-  private failed(tenantId: string, e: unknown, stage: Stage): void {
+  private async failed(tenantId: string, e: unknown, stage: Stage): Promise<void> {
     const { clock, log } = this.o;
     if (stage === 'read' && isAppError(e) && e.kind === 'graph.throttled') {
       const waitMs = Math.max(1, e.retryAfterSeconds ?? this.o.intervalSeconds) * 1000;
@@ -174,6 +187,13 @@ export class WatchPoller {
     }
     const what = `${stage}:${isAppError(e) ? e.kind : e instanceof Error && 'kind' in e ? String(e.kind) : 'error'}`;
     if (this.failing.get(tenantId) === what) return;
+    const customer = stage === 'read' ? this.customer(tenantId) : undefined;
+    if (customer) {
+      // Told to the customer's subscribers, and logged, once per failure across instances (the store decides).
+      this.failing.set(tenantId, what);
+      await this.customerUnreadable(tenantId, customer, what, e);
+      return;
+    }
     this.failing.set(tenantId, what);
     if (stage === 'record') {
       log.warn('watch: could not record the partners\' changes', { tenantId, error: describeError(e), hint: 'the next poll records them; check the database (docs/store.md)' });
@@ -184,6 +204,25 @@ export class WatchPoller {
         ? 'the app-only token lacks DeviceManagementServiceConfig.Read.All (application): grant admin consent (docs/deploy.md, step 4)'
         : undefined;
     log.warn('watch: cannot read the partners', { tenantId, error: describeError(e), hint });
+  }
+
+  /** The configured customer whose tenant this is, if any. */
+  private customer(tenantId: string): string | undefined {
+    return this.o.customers ? customerByTenant(this.o.customers, tenantId)?.name : undefined;
+  }
+
+  private async customerUnreadable(tenantId: string, customer: string, what: string, e: unknown): Promise<void> {
+    const now = this.o.clock.now().toISOString();
+    const reason = isAppError(e) ? e.message : 'unexpected error';
+    const event: WatchEvent = { id: this.o.newId(), tenantId, notice: { kind: 'unreadable', reason }, observedAt: now };
+    try {
+      if (await this.o.store.recordReadFailure(tenantId, what, event, now)) {
+        this.o.log.warn('watch: cannot read a customer\'s partners; its watchers are told', { tenantId, customer, error: describeError(e), hint: 'the app needs admin consent in the customer (docs/msp.md)' });
+      }
+    } catch (stored) {
+      this.failing.delete(tenantId); // not told: tried again at the next poll
+      this.o.log.warn('watch: could not record that a customer cannot be read', { tenantId, customer, error: describeError(stored) });
+    }
   }
 }
 

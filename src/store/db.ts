@@ -159,6 +159,12 @@ export interface WatchSubscriptionsTable {
   created_at: string;
   /** The cursor (0009): every event of the tenant numbered up to this one was told (delivered or given up). */
   told_seq: Generated<number>;
+  /** 'own' (every row before 0012) or 'customers': a row of a `watch @all`, tenant_id the customer's (0012). */
+  scope: Generated<string>;
+  /** For a customers row: the conversation's own tenant (0012). */
+  home_tenant_id: string | null;
+  customer_name: string | null;
+  customer_display_name: string | null;
   /** When an instance claimed the notices after the cursor (null: not claimed). */
   claimed_at: string | null;
   /** Failed attempts at the event after the cursor, when to try it again (null: now), and the last error. */
@@ -176,6 +182,8 @@ export interface WatchTenantsTable {
   last_seq: Generated<number>;
   /** 1 when the poller's first look is kept; 0 after the last unwatch (the row stays for last_seq) (0009). */
   baselined: Generated<number>;
+  /** The read failure already reported to the tenant's subscribers; null: none (0012). */
+  read_failure: Generated<string | null>;
 }
 
 /** What the poller last saw of a partner. */

@@ -19,6 +19,7 @@ import { StoreError, currentPostgresSchema } from './db';
 import { migrateWatchCursors } from './migration-0009-watch-cursors';
 import { dropOperationKindCheck } from './migration-0010-operation-kinds';
 import { addCustomersAndFleets } from './migration-0011-customers';
+import { addWatchCustomers } from './migration-0012-watch-customers';
 import type { Database, Engine } from './db';
 
 const STATES = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'expired', 'denied'];
@@ -273,6 +274,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010_operation_kinds_unchecked': { up: dropOperationKindCheck },
   // Customer tenants and the fleet operation (issue 19): one open operation per partner per target tenant.
   '0011_customers_and_fleets': { up: addCustomersAndFleets },
+  // `watch @all` (issue 19): a subscription's scope, and a customer's read failure reported once.
+  '0012_watch_customers': { up: addWatchCustomers },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -8,6 +8,10 @@ import { iso } from './operation-store';
 export function toSubscriptionRow(s: WatchSubscription): Insertable<WatchSubscriptionsTable> {
   return {
     id: s.id,
+    scope: s.customer ? 'customers' : 'own',
+    home_tenant_id: s.customer ? s.address.tenantId : null,
+    customer_name: s.customer?.name ?? null,
+    customer_display_name: s.customer?.displayName ?? null,
     tenant_id: s.tenantId,
     conversation_id: s.address.conversationId,
     conversation_kind: s.address.kind,
@@ -38,12 +42,15 @@ export function toSubscription(row: Selectable<WatchSubscriptionsTable>): WatchS
   const s: WatchSubscription = {
     id: row.id,
     tenantId: row.tenant_id,
-    address: addressOfRow(row),
+    address: { ...addressOfRow(row), tenantId: row.home_tenant_id ?? row.tenant_id },
     createdBy: { id: row.created_by_id, name: row.created_by_name },
     locale: row.locale,
     createdAt: row.created_at,
   };
   if (row.time_zone !== null) s.timeZone = row.time_zone;
+  if (row.scope === 'customers' && row.customer_name !== null) {
+    s.customer = { name: row.customer_name, displayName: row.customer_display_name ?? row.customer_name };
+  }
   return s;
 }
 

@@ -12,7 +12,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { WatchStore } from '../core/ports';
-import type { PartnerSnapshot, WatchEvent, WatchSubscription } from '../core/watch-model';
+import { noticePartner, type PartnerSnapshot, type WatchEvent, type WatchSubscription } from '../core/watch-model';
 import type { Database } from './db';
 import { StoreError } from './db';
 import { iso } from './operation-store';
@@ -67,8 +67,58 @@ export class KyselyWatchStore extends WatchDeliveries implements WatchStore {
   }
 
   async subscriptions(tenantId: string): Promise<WatchSubscription[]> {
-    const rows = await this.db.selectFrom('watch_subscriptions').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('watch_subscriptions')
+      .selectAll()
+      .where((eb) => eb.or([eb.and([eb('tenant_id', '=', tenantId), eb('scope', '=', 'own')]), eb('home_tenant_id', '=', tenantId)]))
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map(toSubscription);
+  }
+
+  async unsubscribeCustomers(homeTenantId: string, conversationId: string): Promise<number> {
+    const rows = await this.db
+      .selectFrom('watch_subscriptions')
+      .select('tenant_id')
+      .where('home_tenant_id', '=', homeTenantId)
+      .where('scope', '=', 'customers')
+      .where('conversation_id', '=', conversationId)
+      .execute();
+    let ended = 0;
+    // One customer at a time, each as `unwatch` of that tenant (its snapshots go with its last subscription).
+    for (const r of rows) if (await this.unsubscribe(r.tenant_id, conversationId)) ended += 1;
+    return ended;
+  }
+
+  async recordReadFailure(tenantId: string, failure: string, event: WatchEvent, at: string): Promise<boolean> {
+    const when = iso(at, 'at');
+    return this.inTransaction(async (trx) => {
+      // The tenant's row may not exist yet (never read): made unbaselined, so the first good read is a first look.
+      await trx
+        .insertInto('watch_tenants')
+        .values({ tenant_id: tenantId, version: 0, updated_at: when, last_seq: 0, baselined: 0 })
+        .onConflict((oc) => oc.column('tenant_id').doNothing())
+        .execute();
+      const moved = await trx
+        .updateTable('watch_tenants')
+        .set((eb) => ({ read_failure: failure, updated_at: when, last_seq: eb('last_seq', '+', 1) }))
+        .where('tenant_id', '=', tenantId)
+        .where((eb) => eb.or([eb('read_failure', 'is', null), eb('read_failure', '!=', failure)]))
+        .returning('last_seq')
+        .executeTakeFirst();
+      if (!moved) return false;
+      await trx
+        .insertInto('watch_events')
+        .values({ tenant_id: tenantId, seq: Number(moved.last_seq), id: event.id, kind: event.notice.kind, partner_id: '', notice: JSON.stringify(event.notice), observed_at: iso(event.observedAt, 'observedAt') })
+        .execute();
+      return true;
+    });
+  }
+
+  async clearReadFailure(tenantId: string): Promise<boolean> {
+    const cleared = await this.db.updateTable('watch_tenants').set({ read_failure: null }).where('tenant_id', '=', tenantId).where('read_failure', 'is not', null).returning('tenant_id').executeTakeFirst();
+    return cleared !== undefined;
   }
 
   async watchedTenants(): Promise<string[]> {
@@ -120,7 +170,7 @@ export class KyselyWatchStore extends WatchDeliveries implements WatchStore {
       await trx.deleteFrom('watch_partners').where('tenant_id', '=', tenantId).execute();
       await writeSnapshots(trx, tenantId, partners);
       const first = Number(moved.last_seq) - events.length + 1;
-      const rows = events.map((e, i) => ({ tenant_id: tenantId, seq: first + i, id: e.id, kind: e.notice.kind, partner_id: e.notice.partner.id, notice: JSON.stringify(e.notice), observed_at: iso(e.observedAt, 'observedAt') }));
+      const rows = events.map((e, i) => ({ tenant_id: tenantId, seq: first + i, id: e.id, kind: e.notice.kind, partner_id: noticePartner(e.notice)?.id ?? '', notice: JSON.stringify(e.notice), observed_at: iso(e.observedAt, 'observedAt') }));
       for (const chunk of chunks(rows)) await trx.insertInto('watch_events').values(chunk).execute();
       return true;
     });

@@ -192,4 +192,14 @@ describe('the watch (in-memory ports)', () => {
     // The conversation that refused the bot for good is not watched any more.
     expect((await core.store.watch.subscriptions(TENANT)).map((s) => s.address.conversationId)).toEqual(['19:ops@thread.tacv2']);
   });
+
+  it('watch @all through the service with no customers configured: says so and subscribes nothing; plain watch is unchanged', async () => {
+    const as = core.as(ADMIN, { conversationId: '19:ops@thread.tacv2', kind: 'channel' });
+    expect(await core.service.handleCommand({ name: 'watch', partner: '@all' }, as)).toMatchObject({ type: 'watchStarted', customers: [] });
+    expect(await core.store.watch.subscriptions(TENANT)).toEqual([]);
+    expect(await core.service.handleCommand({ name: 'unwatch', partner: '@all' }, as)).toEqual({ type: 'watchStopped', existed: false, allCustomers: true });
+    // Other text after watch is ignored, as before.
+    expect(await core.service.handleCommand({ name: 'watch', partner: 'please' }, as)).toMatchObject({ type: 'watchStarted', created: true });
+    expect((await core.store.watch.subscriptions(TENANT)).map((s) => s.customer)).toEqual([undefined]);
+  });
 });

@@ -42,7 +42,7 @@ describe.each(ENGINES)('migration 0011 on $name', (engine) => {
       }
       const store = await openStore(target.options);
       try {
-        expect(store.appliedMigrations).toEqual(['0011_customers_and_fleets']);
+        expect(store.appliedMigrations.filter((name) => name < '0012')).toEqual(['0011_customers_and_fleets']);
         for (const r of RECORDS) expect(await store.operations.get(r.id)).toStrictEqual(r);
         expect((await store.operations.history({ tenantId: 'tenant-a', limit: 10 })).map((r) => r.id).sort()).toEqual(RECORDS.map((r) => r.id).sort());
         await expect(store.operations.insert(record({ partnerId: 'p1' }))).rejects.toMatchObject({ kind: 'store.openOperationExists' });

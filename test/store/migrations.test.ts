@@ -12,6 +12,7 @@ import { openStore } from '../../src/store';
 import type { Store } from '../../src/store';
 import type { OperationRecord } from '../../src/core/model';
 import { MIGRATIONS } from '../../src/store/migrations';
+import { noticePartner } from '../../src/core/watch-model';
 import {
   describeOn,
   ENGINES,
@@ -124,7 +125,7 @@ describe.each(ENGINES)('migrations on $name', (engine) => {
       });
       await withStore(target.options, async (store) => {
         expect(store.appliedMigrations).toEqual(ALL.filter((name) => name >= '0009'));
-        const told = async (now: number) => (await store.watch.dueNotices(t(now), t(0), 50, 10)).map((d) => [d.subscription.id, d.events.map((e) => e.notice.partner.displayName), d.attempts]);
+        const told = async (now: number) => (await store.watch.dueNotices(t(now), t(0), 50, 10)).map((d) => [d.subscription.id, d.events.map((e) => noticePartner(e.notice)?.displayName), d.attempts]);
         expect(await told(200)).toEqual([['s2', ['e3'], 0]]); // s1's next waits for its retry time; s3 came after them
         expect(await told(300)).toEqual([['s1', ['e2', 'e3'], 2], ['s2', ['e3'], 0]]);
         // The next change is numbered after them, and told to all three.

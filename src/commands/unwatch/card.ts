@@ -10,13 +10,17 @@ import { TEXTS } from './texts';
 export interface WatchStoppedReply {
   type: 'watchStopped';
   existed: boolean;
+  /** `unwatch @all`: the conversation's watch of every customer. */
+  allCustomers?: boolean;
 }
 
 export function watchStoppedCard(reply: WatchStoppedReply, ctx: RenderContext): AdaptiveCard {
   const { t } = ctx;
   const tx = TEXTS.in(ctx);
   return card(
-    [...header(reply.existed ? tx('stoppedTitle') : tx('notWatchingTitle')), text(reply.existed ? tx('stopped') : tx('notWatching'))],
+    reply.allCustomers
+      ? [...header(reply.existed ? tx('allStoppedTitle') : tx('notWatchingTitle')), text(reply.existed ? tx('allStopped') : tx('allNotWatching'))]
+      : [...header(reply.existed ? tx('stoppedTitle') : tx('notWatchingTitle')), text(reply.existed ? tx('stopped') : tx('notWatching'))],
     [commandAction(t.plain('button.watching'), { command: 'watching' })],
     reply.existed ? tx('stoppedTitle') : tx('notWatchingTitle'),
   );

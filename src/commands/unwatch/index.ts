@@ -8,13 +8,14 @@ export const unwatch: Command<'unwatch', typeof TEXTS, { watchStopped: typeof wa
   spec: {
     name: 'unwatch',
     words: { 'en-US': ['unwatch', 'unsubscribe'], 'zh-CN': ['取消关注', '取消订阅'] },
-    argument: 'none',
+    // `@all`: the watch of every customer; any other text is ignored, as before.
+    argument: 'optional',
     access: 'admin',
     graph: true,
     // Rarely needed, and Teams shows at most 10 menu entries: typed, not in the menu.
   },
   texts: TEXTS,
   help: { usage: 'usage', description: 'description' },
-  handle: ({ ctx }, d) => unwatchCommand(d, ctx),
+  handle: ({ ctx, argument }, d) => unwatchCommand(d, ctx, argument),
   cards: { watchStopped: watchStoppedCard },
 });

@@ -5,7 +5,7 @@ import { conversationKindText, intervalText, onboardingStatusText } from '../../
 import { md } from '../../i18n/markdown';
 import { commandAction } from '../../cards/actions';
 import type { RenderContext } from '../../cards/context';
-import { card, compact, facts, header, note, text } from '../../cards/elements';
+import { card, compact, facts, header, note, text, type FactRow } from '../../cards/elements';
 import { errorBlocks } from '../../cards/error-parts';
 import { MAX_LISTED_PARTNERS } from '../../cards/partner-list-card';
 import type { AdaptiveCard } from '../../cards/types';
@@ -25,6 +25,45 @@ export interface WatchStartedReply {
   intervalSeconds: number;
   partners?: Partner[];
   readError?: AppError;
+  /** `watch @all`: each customer subscribed (none configured: empty). Absent: the conversation's own tenant. */
+  customers?: WatchedCustomerState[];
+}
+
+/** A customer of a `watch @all`: its partners could be read now (how many), or why not. */
+export interface WatchedCustomerState {
+  name: string;
+  displayName: string;
+  created: boolean;
+  /** The user is neither among its readers nor its technicians: not subscribed. */
+  notAllowed?: boolean;
+  partners?: number;
+  readError?: AppError;
+}
+
+function customerRows(customers: readonly WatchedCustomerState[], ctx: RenderContext): FactRow[] {
+  const tx = TEXTS.in(ctx);
+  return customers.map((c) => [
+    md(`${c.displayName} · ${c.name}`),
+    c.notAllowed ? tx('notAllowed') : c.readError ? tx('cannotRead', { why: c.readError.message }) : tx('partnersRead', { n: c.partners ?? 0 }),
+  ]);
+}
+
+function watchAllCard(reply: WatchStartedReply, customers: readonly WatchedCustomerState[], ctx: RenderContext): AdaptiveCard {
+  const { t } = ctx;
+  const tx = TEXTS.in(ctx);
+  const title = reply.created ? tx('allStartedTitle') : tx('allAlreadyTitle');
+  return card(
+    compact([
+      ...header(title, conversationKindText(t, reply.conversation)),
+      customers.length === 0 && text(tx('noCustomers')),
+      customers.length > 0 && text(tx('allStarted', { interval: safe(intervalText(t, reply.intervalSeconds)) })),
+      customers.length > 0 && facts(customerRows(customers, ctx)),
+      customers.some((c) => c.readError) && text(tx('allReadFailed'), { color: 'Warning', spacing: 'Medium' }),
+      note(tx('allHowToStop')),
+    ]),
+    [commandAction(t.plain('button.watching'), { command: 'watching' })],
+    title,
+  );
 }
 
 /** Graph refused the bot's own token: the application permission has no admin consent (yet). */
@@ -33,6 +72,7 @@ function noPermission(kind: ErrorKind): boolean {
 }
 
 export function watchStartedCard(reply: WatchStartedReply, ctx: RenderContext): AdaptiveCard {
+  if (reply.customers) return watchAllCard(reply, reply.customers, ctx);
   const { t } = ctx;
   const tx = TEXTS.in(ctx);
   const shown = (reply.partners ?? []).slice(0, MAX_LISTED_PARTNERS);

@@ -11,7 +11,8 @@ export const watch: Command<'watch', typeof TEXTS, { watchStarted: typeof watchS
   spec: {
     name: 'watch',
     words: { 'en-US': ['watch', 'subscribe'], 'zh-CN': ['关注', '订阅'] },
-    argument: 'none',
+    // `@all` (every customer); any other text is ignored, as before.
+    argument: 'optional',
     access: 'admin',
     // Not Graph on the user's behalf, but the access check may need the user's token (admin groups).
     graph: true,
@@ -19,6 +20,6 @@ export const watch: Command<'watch', typeof TEXTS, { watchStarted: typeof watchS
   },
   texts: TEXTS,
   help: { usage: 'usage', description: 'description' },
-  handle: ({ ctx }, d) => watchCommand(d, ctx),
+  handle: ({ ctx, argument, session }, d) => watchCommand(d, ctx, argument, session),
   cards: { watchStarted: watchStartedCard },
 });

@@ -18,6 +18,7 @@ function row(s: WatchSubscription, here: boolean, ctx: RenderContext, first: boo
     compact([
       text(here ? ctx.line([conversationKindText(t, s.address.kind), tx('here')]) : conversationKindText(t, s.address.kind), { weight: 'Bolder' }),
       facts([
+        [tx('scope'), s.customer ? tx('customer', { customer: `${s.customer.displayName} · ${s.customer.name}` }) : tx('own')],
         [tx('since'), ctx.when(s.createdAt)],
         [tx('by'), ctx.who(s.createdBy)],
         [tx('conversation'), md(s.address.conversationId)],
@@ -32,6 +33,8 @@ export interface WatchingReply {
   type: 'watching';
   subscriptions: WatchSubscription[];
   hereId?: string;
+  /** This conversation (its `watch @all` is one subscription per customer, each marked). */
+  hereConversationId?: string;
   intervalSeconds: number;
 }
 
@@ -44,7 +47,7 @@ export function watchingCard(reply: WatchingReply, ctx: RenderContext): Adaptive
     compact([
       ...header(tx('title', { n: subs.length })),
       subs.length === 0 && text(tx('empty')),
-      ...shown.map((s, i) => row(s, s.id === reply.hereId, ctx, i === 0)),
+      ...shown.map((s, i) => row(s, s.id === reply.hereId || s.address.conversationId === reply.hereConversationId, ctx, i === 0)),
       subs.length > shown.length && note(tx('more', { n: subs.length - shown.length })),
       note(tx('interval', { interval: safe(intervalText(t, reply.intervalSeconds)) })),
     ]),

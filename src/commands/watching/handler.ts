@@ -11,6 +11,7 @@ export async function watchingCommand(d: WatchCommandDeps, ctx: RequestContext):
     type: 'watching',
     subscriptions,
     hereId: subscriptions.find((s) => s.address.conversationId === here)?.id,
+    hereConversationId: here,
     intervalSeconds: d.watch.intervalSeconds,
   };
 }

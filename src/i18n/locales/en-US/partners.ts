@@ -34,5 +34,9 @@ export const partners = {
     removed: 'This remote-assistance partner is no longer in Intune.',
     noticedAt: 'Noticed',
     why: 'Posted because this conversation watches the partners (unwatch stops it).',
+    customer: 'Customer: {{customer}}',
+    unreadableTitle: 'Cannot read {{customer}}',
+    unreadable: 'I cannot read the partners of this customer with my own permission, so its changes are not posted until I can: {{reason}}. An administrator of the customer must grant admin consent to this app there. I keep trying and say nothing more until it works again.',
+    whyAll: 'Posted because this conversation watches the partners of every customer (unwatch @all stops it).',
   },
 };

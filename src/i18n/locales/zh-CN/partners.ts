@@ -39,5 +39,9 @@ export const partners: Pick<Messages, 'list' | 'choose' | 'watch' | 'notice'> = 
     removed: '此远程协助合作伙伴已不在 Intune 中。',
     noticedAt: '发现时间',
     why: '因为此会话关注了合作伙伴，所以发布此消息（取消关注 可停止）。',
+    customer: '客户：{{customer}}',
+    unreadableTitle: '无法读取 {{customer}}',
+    unreadable: '我无法用自己的权限读取此客户的合作伙伴，因此在能够读取之前不会发布其变化：{{reason}}。客户的管理员必须在其租户中为此应用授予管理员同意。我会继续尝试，在恢复之前不会再提醒。',
+    whyAll: '因为此会话关注了所有客户的合作伙伴，所以发布此消息（取消关注 @all 可停止）。',
   },
 };
