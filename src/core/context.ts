@@ -10,7 +10,7 @@ import type { IntunePermissions } from './intune-permissions';
 import type { Logger } from './logger';
 import type { Actor, ConversationFacts, UserSession } from './model';
 import type { Operations } from './operations';
-import type { Clock, OperationStore, RemoteAssistanceGateway, WatchStore } from './ports';
+import type { Clock, FleetStore, OperationStore, RemoteAssistanceGateway, WatchStore } from './ports';
 import type { Reply } from './replies';
 import type { ConversationAddress } from './watch-model';
 
@@ -70,6 +70,8 @@ export interface ServiceOptions {
   approval: ApprovalSettings;
   /** An MSP's customer tenants (core/customers.ts); absent or empty: the bot serves its own tenant only. */
   customers?: CustomerDirectory;
+  /** The fleets (`disconnect X @all`, core/fleet.ts); absent: fleet cards' clicks answer "unknown request". */
+  fleets?: FleetStore;
   /** What this deployment is (absent: not told, e.g. in unit tests). */
   deployment?: DeploymentFacts;
 }
