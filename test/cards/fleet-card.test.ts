@@ -1,8 +1,7 @@
 /** The fleet card (issue 19): a change in many customers, one row per customer, Confirm / Cancel with the fleet id. */
-import { checkCardActionOf } from '../../src/cards';
 import type { FleetRecord } from '../../src/core/fleet-model';
 import type { FleetRow } from '../../src/core/fleet-rows';
-import { renderReply } from '../../src/commands';
+import { checkCardAction, renderReply } from '../../src/commands';
 import { assertValidCard, executeActions, factValue, textBlocks, visibleText } from './card-shape';
 
 const EN = { locale: 'en-US', timeZone: 'Europe/Berlin' };
@@ -75,7 +74,7 @@ describe('fleet card', () => {
   });
 
   it('a fleet click carries a fleet id; bad data is refused, never passed on', () => {
-    const check = checkCardActionOf((n: string): n is never => false);
+    const check = checkCardAction;
     expect(check('fleet.confirm', { fleetId: 'fleet-1' })).toEqual({ ok: { verb: 'fleet.confirm', fleetId: 'fleet-1' } });
     expect(check('fleet.cancel', { fleetId: '<script>' })).toHaveProperty('invalid');
     expect(check('fleet.confirm', {})).toHaveProperty('invalid');
