@@ -158,12 +158,14 @@ export async function confirmFleet(d: FleetDeps, fleetId: string, ctx: RequestCo
     return { result: { reply: await fleetReply(d, current), audience: 'everyone' }, run: done };
   }
   d.log.info('fleet confirmed', { fleetId: running.id, by: ctx.actor.aadObjectId });
+  // The answer is drawn before any customer starts: every row reads "queued".
+  const reply = await fleetReply(d, running);
   const session = ctx.session;
   let run = done;
   const work = () => (run = runFleet(d, running, { ...ctx, session }));
   if (d.background) d.background('fleet', work);
   else void work().catch((e: unknown) => d.log.error('fleet run failed', { fleetId: running.id, error: describeError(e) }));
-  return { result: { reply: await fleetReply(d, running), audience: 'everyone' }, run };
+  return { result: { reply, audience: 'everyone' }, run };
 }
 
 function signInError(): AppError {
