@@ -11,7 +11,7 @@ import { md, type Markdown } from '../i18n/markdown';
 import { safe } from '../i18n/translator';
 import { fleetAction, VERB_FLEET_CANCEL, VERB_FLEET_CONFIRM } from './actions';
 import type { RenderContext } from './context';
-import { card, compact, facts, header, note, text } from './elements';
+import { card, compact, container, facts, header, note, text } from './elements';
 import { kindStyle, kindTexts } from './kind-texts';
 import type { AdaptiveCard } from './types';
 
@@ -91,4 +91,21 @@ export function fleetCard(reply: FleetReply, ctx: RenderContext): AdaptiveCard {
     actions,
     heading,
   );
+}
+
+/** `history @all`: each fleet (newest first) with its per-customer outcomes. */
+export function fleetHistoryCard(reply: Extract<Reply, { type: 'fleetHistory' }>, ctx: RenderContext): AdaptiveCard {
+  const { t } = ctx;
+  const heading = t('fleet.historyTitle', { selector: reply.selector });
+  const entries = reply.entries.map((e, i) =>
+    container(
+      [
+        text(title({ type: 'fleet', fleet: e.fleet, rows: e.rows }, ctx), { weight: 'Bolder' }),
+        note(t('fleet.requestedBy', { name: safe(ctx.who(e.fleet.requester)), when: safe(ctx.when(e.fleet.createdAt)) })),
+        facts(e.rows.map((r) => [md(r.displayName), rowText(r, ctx)] as const)),
+      ],
+      i === 0 ? {} : { separator: true, spacing: 'Medium' },
+    ),
+  );
+  return card(compact([...header(heading), ...entries, entries.length === 0 && text(t('fleet.historyNone'))]), [], heading);
 }

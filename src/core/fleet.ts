@@ -80,8 +80,26 @@ async function askCustomer(d: FleetDeps, kind: MutatingKind, query: string, c: C
   }
 }
 
+/**
+ * `history @all` (`@eu`): the tenant's fleets that reached these customers, newest first, each with its rows for the
+ * customers the user may read (a fleet with none is left out).
+ */
+export async function fleetHistory(d: FleetDeps, target: Extract<Target, { kind: 'fleet' }>, ctx: RequestContext, session: UserSession): Promise<Reply> {
+  const readable = new Set<string>();
+  for (const c of target.customers) {
+    if ((await d.authorizer.decideForCustomer(session.actor, 'reader', session, c)).allowed) readable.add(c.tenantId.toLowerCase());
+  }
+  const entries = [];
+  for (const fleet of await d.fleets.fleetHistory(ctx.actor.tenantId, d.historyLimit)) {
+    const rows = (await fleetReply(d, fleet)).rows.filter((r) => readable.has(r.customer.tenantId.toLowerCase()));
+    if (rows.length > 0) entries.push({ fleet, rows });
+  }
+  return { type: 'fleetHistory', selector: target.selector, entries };
+}
+
 /** `disconnect X @all` / `reconnect X @eu`: the fleet, its children for the actionable rows, and its card. */
 export const fleetCommand: FleetCommand = async (d, name, argument, target, ctx, session) => {
+  if (name === 'history') return fleetHistory(d, target, ctx, session);
   if (!isMutatingKind(name)) return { type: 'error', error: new AppError('internal', 'only a disconnect or a reconnect takes a fleet target') };
   const kind: MutatingKind = name;
   const query = (argument ?? '').trim();

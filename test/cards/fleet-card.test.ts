@@ -68,6 +68,22 @@ describe('fleet card', () => {
     expect(visibleText(card)).toContain('Two-person approval is required');
   });
 
+  it('history @all: each fleet with its outcome per customer, newest first', () => {
+    const entries = [
+      { fleet: fleet({ state: 'finished' }), rows: [row('contoso', 'done'), row('fabrikam', 'refused', { reason: 'graph.forbidden' })] },
+      { fleet: fleet({ id: 'fleet-0', state: 'cancelled' }), rows: [row('contoso', 'cancelled')] },
+    ];
+    const card = renderReply({ type: 'fleetHistory', selector: 'all', entries }, EN);
+    assertValidCard(card);
+    const text = visibleText(card);
+    expect(textBlocks(card)[0].text).toBe('Changes in many customers (@all)');
+    expect(text).toContain('Disconnect TeamViewer: finished');
+    expect(text).toContain('Disconnect TeamViewer: cancelled');
+    expect(factValue(card, 'Fabrikam Ltd')).toMatch(/^Refused: /);
+    const empty = renderReply({ type: 'fleetHistory', selector: 'eu', entries: [] }, ZH);
+    expect(visibleText(empty)).toContain('尚未在多个客户中请求过更改。');
+  });
+
   it('speaks zh-CN', () => {
     const card = renderReply({ type: 'fleet', fleet: fleet(), rows: ROWS }, ZH);
     expect(textBlocks(card)[0].text).toBe('在 3 个客户中断开连接 TeamViewer？');

@@ -114,7 +114,9 @@ let cleanup: () => Promise<void> = async () => undefined;
 function setup(o: { approval?: boolean; parallel?: number } = {}) {
   const gateway = new TenantsGateway();
   let seq = 0;
-  const clock = { now: () => new Date('2025-03-01T10:00:00.000Z') };
+  // A second passes at every reading: fleets asked one after the other are ordered by their time.
+  let t = Date.parse('2025-03-01T10:00:00.000Z');
+  const clock = { now: () => new Date((t += 1000)) };
   const authorizer = new Authorizer(
     { allowedTenantIds: [HOME], adminUserIds: [], adminGroupIds: [], readerUserIds: [], readerGroupIds: [], groupCacheSeconds: 300, customers: DIRECTORY },
     gateway,
@@ -292,6 +294,25 @@ describe.each(ENGINES)('the fleet kill switch on $name', (engine) => {
     expect(s.gateway.calls.filter((c) => c.includes('disconnect'))).toEqual([]);
     const children = await store.fleets.fleetChildren(asked.fleet.id);
     expect(children.every((c) => c.state === 'failed' && c.errorKind === 'authz.notAllowed')).toBe(true);
+  });
+
+  it('history @all: the fleets newest first, each with its outcomes, only for customers the user may read', async () => {
+    const s = setup();
+    s.gateway.refuse.set(FABRIKAM.tenantId, new AppError('auth.customerNotConsented', 'AADSTS90099'));
+    const first = await ask(s);
+    await (await confirmFleet(s.d, first.fleet.id, s.as(TECH))).run;
+    s.gateway.refuse.delete(FABRIKAM.tenantId);
+    const second = await ask(s);
+    const ctx = s.as(TECH);
+    const reply = await fleetCommand(s.d, 'history', undefined, ALL, ctx, ctx.session);
+    if (reply.type !== 'fleetHistory') throw new Error(`not a fleet history: ${reply.type}`);
+    expect(reply.entries.map((e) => [e.fleet.id, e.fleet.state])).toEqual([[second.fleet.id, 'pending'], [first.fleet.id, 'finished']]);
+    const outcomes = Object.fromEntries(reply.entries[1].rows.map((r) => [r.customer.name, r.reason ? `${r.state} (${r.reason})` : r.state]));
+    // Wingtip: nobody may read it, so it is not shown.
+    expect(outcomes).toEqual({ contoso: 'done', fabrikam: 'unreachable (auth.customerNotConsented)', northwind: 'done' });
+    const stranger = s.as(OTHER);
+    const none = await fleetCommand(s.d, 'history', undefined, ALL, stranger, stranger.session);
+    expect(none).toEqual({ type: 'fleetHistory', selector: 'all', entries: [] });
   });
 
   it('under two-person approval the confirmation is refused with a card that says why', async () => {

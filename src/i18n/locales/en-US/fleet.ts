@@ -10,6 +10,8 @@ export const fleet = {
     nothingToDo: 'Nothing to do in any customer.',
     approvalRequired: 'Two-person approval is required, and a change in many customers cannot be approved yet. Nothing was changed: ask in each customer (`disconnect {{name}} @customer`).',
     requestedBy: 'Requested by {{name}} at {{when}}.',
+    historyTitle: 'Changes in many customers (@{{selector}})',
+    historyNone: 'No change was asked in many customers yet.',
     row: {
       ready: 'Will change (now: {{status}})',
       alreadyThere: 'Already there: nothing to do',
