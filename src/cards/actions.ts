@@ -22,7 +22,15 @@ export const VERB_VIEW = 'op.view';
 export const VERB_COMMAND = 'command';
 export const VERB_FLEET_CONFIRM = 'fleet.confirm';
 export const VERB_FLEET_CANCEL = 'fleet.cancel';
-export const VERBS = [VERB_CONFIRM, VERB_CANCEL, VERB_REJECT, VERB_VIEW, VERB_COMMAND, VERB_FLEET_CONFIRM, VERB_FLEET_CANCEL] as const;
+export const VERBS = [
+  VERB_CONFIRM,
+  VERB_CANCEL,
+  VERB_REJECT,
+  VERB_VIEW,
+  VERB_COMMAND,
+  VERB_FLEET_CONFIRM,
+  VERB_FLEET_CANCEL,
+] as const;
 type FleetVerb = typeof VERB_FLEET_CONFIRM | typeof VERB_FLEET_CANCEL;
 /** The verbs whose data is `{ operationId }`. */
 const OPERATION_VERBS: ReadonlySet<unknown> = new Set([VERB_CONFIRM, VERB_CANCEL, VERB_REJECT, VERB_VIEW]);

@@ -53,7 +53,11 @@ function rowText(row: FleetRow, ctx: RenderContext): Markdown {
 function title(reply: FleetReply, ctx: RenderContext): Markdown {
   const { t } = ctx;
   const f = reply.fleet;
-  const vars = { kind: safe(operationKindText(t, f.kind)), name: f.partnerQuery, count: reply.rows.filter(acting).length };
+  const vars = {
+    kind: safe(operationKindText(t, f.kind)),
+    name: f.partnerQuery,
+    count: reply.rows.filter(acting).length,
+  };
   switch (f.state) {
     case 'pending':
       return t('fleet.title', vars);
@@ -77,15 +81,24 @@ export function fleetCard(reply: FleetReply, ctx: RenderContext): AdaptiveCard {
   const heading = title(reply, ctx);
   const pending = f.state === 'pending' && !reply.refused;
   const anything = reply.rows.some(acting);
-  const actions = pending && anything
-    ? [fleetAction(VERB_FLEET_CONFIRM, f.id, kindTexts(t, f.kind).button(), kindStyle(f.kind)), fleetAction(VERB_FLEET_CANCEL, f.id, t.plain('button.cancel'))]
-    : [];
+  const actions =
+    pending && anything
+      ? [
+          fleetAction(VERB_FLEET_CONFIRM, f.id, kindTexts(t, f.kind).button(), kindStyle(f.kind)),
+          fleetAction(VERB_FLEET_CANCEL, f.id, t.plain('button.cancel')),
+        ]
+      : [];
   return card(
     compact([
-      ...header(heading, t('fleet.customers', { selector: f.selector }), pending && kindStyle(f.kind) === 'destructive' ? 'Attention' : undefined),
+      ...header(
+        heading,
+        t('fleet.customers', { selector: f.selector }),
+        pending && kindStyle(f.kind) === 'destructive' ? 'Attention' : undefined,
+      ),
       facts(reply.rows.map((r) => [md(r.displayName), rowText(r, ctx)] as const)),
       !anything && f.state === 'pending' && note(t('fleet.nothingToDo')),
-      reply.refused === 'approvalRequired' && text(t('fleet.approvalRequired', { name: f.partnerQuery }), { color: 'Warning' }),
+      reply.refused === 'approvalRequired' &&
+        text(t('fleet.approvalRequired', { name: f.partnerQuery }), { color: 'Warning' }),
       note(t('fleet.requestedBy', { name: safe(ctx.who(f.requester)), when: safe(ctx.when(f.createdAt)) })),
     ]),
     actions,
@@ -101,11 +114,17 @@ export function fleetHistoryCard(reply: Extract<Reply, { type: 'fleetHistory' }>
     container(
       [
         text(title({ type: 'fleet', fleet: e.fleet, rows: e.rows }, ctx), { weight: 'Bolder' }),
-        note(t('fleet.requestedBy', { name: safe(ctx.who(e.fleet.requester)), when: safe(ctx.when(e.fleet.createdAt)) })),
+        note(
+          t('fleet.requestedBy', { name: safe(ctx.who(e.fleet.requester)), when: safe(ctx.when(e.fleet.createdAt)) }),
+        ),
         facts(e.rows.map((r) => [md(r.displayName), rowText(r, ctx)] as const)),
       ],
       i === 0 ? {} : { separator: true, spacing: 'Medium' },
     ),
   );
-  return card(compact([...header(heading), ...entries, entries.length === 0 && text(t('fleet.historyNone'))]), [], heading);
+  return card(
+    compact([...header(heading), ...entries, entries.length === 0 && text(t('fleet.historyNone'))]),
+    [],
+    heading,
+  );
 }

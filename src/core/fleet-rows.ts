@@ -39,11 +39,16 @@ export interface FleetRow {
 }
 
 /** The member's row from its child (absent: no child of this fleet acts there). */
-function rowState(fleet: FleetRecord, m: FleetMember, child: OperationRecord | undefined): Pick<FleetRow, 'state' | 'reason'> {
+function rowState(
+  fleet: FleetRecord,
+  m: FleetMember,
+  child: OperationRecord | undefined,
+): Pick<FleetRow, 'state' | 'reason'> {
   if (m.unreachable === 'authz.notAllowed' || m.unreachable === 'authz.readOnly') return { state: 'notAllowed' };
   if (m.unreachable) return { state: 'unreachable', reason: m.unreachable };
   if (m.alreadyOpen) return { state: 'alreadyOpen' };
-  if (!child) return m.status && kindSpec(fleet.kind).alreadyThere(m.status) ? { state: 'alreadyThere' } : { state: 'unknown' };
+  if (!child)
+    return m.status && kindSpec(fleet.kind).alreadyThere(m.status) ? { state: 'alreadyThere' } : { state: 'unknown' };
   switch (child.state) {
     case 'pending':
       return { state: fleet.state === 'running' ? 'queued' : 'ready' };
@@ -59,11 +64,20 @@ function rowState(fleet: FleetRecord, m: FleetMember, child: OperationRecord | u
   }
 }
 
-export function fleetRows(directory: CustomerDirectory, fleet: FleetRecord, children: readonly OperationRecord[]): FleetRow[] {
+export function fleetRows(
+  directory: CustomerDirectory,
+  fleet: FleetRecord,
+  children: readonly OperationRecord[],
+): FleetRow[] {
   const byId = new Map(children.map((c) => [c.id, c]));
   return fleet.members.map((m) => {
     const child = m.operationId && !m.alreadyOpen ? byId.get(m.operationId) : undefined;
     const displayName = customerByTenant(directory, m.customer.tenantId)?.displayName ?? m.customer.name;
-    return { customer: m.customer, displayName, ...(m.status ? { status: m.status } : {}), ...rowState(fleet, m, child) };
+    return {
+      customer: m.customer,
+      displayName,
+      ...(m.status ? { status: m.status } : {}),
+      ...rowState(fleet, m, child),
+    };
   });
 }

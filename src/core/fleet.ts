@@ -22,7 +22,13 @@ import type { ActionResult, Reply } from './replies';
 export const FLEET_PARALLEL = 8;
 
 /** Error kinds that say a customer cannot be reached (a row, never a failure of the whole fleet). */
-const UNREACHABLE = new Set(['auth.customerNotConsented', 'auth.customerNoAccess', 'graph.throttled', 'graph.notFound', 'graph.forbidden']);
+const UNREACHABLE = new Set([
+  'auth.customerNotConsented',
+  'auth.customerNoAccess',
+  'graph.throttled',
+  'graph.notFound',
+  'graph.forbidden',
+]);
 
 /** What the fleet's use cases need besides the command's: the fleets' store, where background work runs. */
 export interface FleetDeps extends CommandDeps {
@@ -63,7 +69,13 @@ export async function bounded<T, R>(items: readonly T[], limit: number, work: (i
 }
 
 /** One customer's row when the fleet is asked: who may act, then the partner as that customer's Graph has it. */
-async function askCustomer(d: FleetDeps, kind: MutatingKind, query: string, c: Customer, session: UserSession): Promise<{ member: FleetMember; partnerId?: string; partnerName?: string }> {
+async function askCustomer(
+  d: FleetDeps,
+  kind: MutatingKind,
+  query: string,
+  c: Customer,
+  session: UserSession,
+): Promise<{ member: FleetMember; partnerId?: string; partnerName?: string }> {
   const customer = customerRef(c);
   const decision = await d.authorizer.decideForCustomer(session.actor, 'admin', session, c);
   if (!decision.allowed) return { member: { customer, unreachable: `authz.${decision.reason}` } };
@@ -84,10 +96,16 @@ async function askCustomer(d: FleetDeps, kind: MutatingKind, query: string, c: C
  * `history @all` (`@eu`): the tenant's fleets that reached these customers, newest first, each with its rows for the
  * customers the user may read (a fleet with none is left out).
  */
-export async function fleetHistory(d: FleetDeps, target: Extract<Target, { kind: 'fleet' }>, ctx: RequestContext, session: UserSession): Promise<Reply> {
+export async function fleetHistory(
+  d: FleetDeps,
+  target: Extract<Target, { kind: 'fleet' }>,
+  ctx: RequestContext,
+  session: UserSession,
+): Promise<Reply> {
   const readable = new Set<string>();
   for (const c of target.customers) {
-    if ((await d.authorizer.decideForCustomer(session.actor, 'reader', session, c)).allowed) readable.add(c.tenantId.toLowerCase());
+    if ((await d.authorizer.decideForCustomer(session.actor, 'reader', session, c)).allowed)
+      readable.add(c.tenantId.toLowerCase());
   }
   const entries = [];
   for (const fleet of await d.fleets.fleetHistory(ctx.actor.tenantId, d.historyLimit)) {
@@ -100,11 +118,14 @@ export async function fleetHistory(d: FleetDeps, target: Extract<Target, { kind:
 /** `disconnect X @all` / `reconnect X @eu`: the fleet, its children for the actionable rows, and its card. */
 export const fleetCommand: FleetCommand = async (d, name, argument, target, ctx, session) => {
   if (name === 'history') return fleetHistory(d, target, ctx, session);
-  if (!isMutatingKind(name)) return { type: 'error', error: new AppError('internal', 'only a disconnect or a reconnect takes a fleet target') };
+  if (!isMutatingKind(name))
+    return { type: 'error', error: new AppError('internal', 'only a disconnect or a reconnect takes a fleet target') };
   const kind: MutatingKind = name;
   const query = (argument ?? '').trim();
   if (!query) return { type: 'choosePartner', command: name, query: '', candidates: [], noMatch: true };
-  const asked = await bounded(target.customers, d.fleetParallel ?? FLEET_PARALLEL, (c) => askCustomer(d, kind, query, c, session));
+  const asked = await bounded(target.customers, d.fleetParallel ?? FLEET_PARALLEL, (c) =>
+    askCustomer(d, kind, query, c, session),
+  );
   const now = d.clock.now();
   const at = now.toISOString();
   const expiresAt = new Date(now.getTime() + d.operationTtlMinutes * 60_000).toISOString();
@@ -125,19 +146,41 @@ export const fleetCommand: FleetCommand = async (d, name, argument, target, ctx,
   };
   const children: ActionRecord[] = asked.flatMap((a) =>
     a.partnerId
-      ? [{
-          id: d.newId(), kind, partnerId: a.partnerId, partnerName: a.partnerName ?? a.partnerId, tenantId: ctx.actor.tenantId,
-          conversationId: ctx.conversation.id, requester, state: 'pending' as const, createdAt: at, updatedAt: at, expiresAt,
-          customer: a.member.customer, fleetId: fleet.id,
-        }]
+      ? [
+          {
+            id: d.newId(),
+            kind,
+            partnerId: a.partnerId,
+            partnerName: a.partnerName ?? a.partnerId,
+            tenantId: ctx.actor.tenantId,
+            conversationId: ctx.conversation.id,
+            requester,
+            state: 'pending' as const,
+            createdAt: at,
+            updatedAt: at,
+            expiresAt,
+            customer: a.member.customer,
+            fleetId: fleet.id,
+          },
+        ]
       : [],
   );
   const saved = await d.fleets.insertFleet(fleet, children);
-  d.log.info('fleet requested', { fleetId: saved.id, kind, selector: target.selector, customers: fleet.members.length, children: children.length });
+  d.log.info('fleet requested', {
+    fleetId: saved.id,
+    kind,
+    selector: target.selector,
+    customers: fleet.members.length,
+    children: children.length,
+  });
   return fleetReply(d, saved);
 };
 
-export async function fleetReply(d: FleetDeps, fleet: FleetRecord, refused?: FleetReply['refused']): Promise<FleetReply> {
+export async function fleetReply(
+  d: FleetDeps,
+  fleet: FleetRecord,
+  refused?: FleetReply['refused'],
+): Promise<FleetReply> {
   const children = await d.fleets.fleetChildren(fleet.id);
   return { type: 'fleet', fleet, rows: fleetRows(directoryOf(d), fleet, children), ...(refused ? { refused } : {}) };
 }
@@ -159,18 +202,37 @@ async function fleetForClick(d: FleetDeps, fleetId: string, ctx: RequestContext)
  * Confirm on the fleet card: pending -> running, answered at once with the card in running (rows "queued"); the
  * children run in the background (`run` is that work, for whoever waits for it: tests, a clean shutdown).
  */
-export async function confirmFleet(d: FleetDeps, fleetId: string, ctx: RequestContext): Promise<{ result: ActionResult; run: Promise<void> }> {
+export async function confirmFleet(
+  d: FleetDeps,
+  fleetId: string,
+  ctx: RequestContext,
+): Promise<{ result: ActionResult; run: Promise<void> }> {
   const done = Promise.resolve();
   const found = await fleetForClick(d, fleetId, ctx);
   if (!('members' in found)) return { result: found, run: done };
   const pre = d.authorizer.precheck(ctx.actor);
-  if (!pre.allowed) return { result: { reply: await recordDenial(d, ctx, pre.reason, found.kind, '', found.partnerQuery), audience: 'clicker' }, run: done };
-  if (!ctx.session) return { result: { reply: { type: 'error', error: signInError() }, audience: 'clicker' }, run: done };
+  if (!pre.allowed)
+    return {
+      result: {
+        reply: await recordDenial(d, ctx, pre.reason, found.kind, '', found.partnerQuery),
+        audience: 'clicker',
+      },
+      run: done,
+    };
+  if (!ctx.session)
+    return { result: { reply: { type: 'error', error: signInError() }, audience: 'clicker' }, run: done };
   // Two-person approval is not offered for a fleet yet: the confirmation is refused, the card says why.
-  if (d.approval.required) return { result: { reply: await fleetReply(d, found, 'approvalRequired'), audience: 'clicker' }, run: done };
+  if (d.approval.required)
+    return { result: { reply: await fleetReply(d, found, 'approvalRequired'), audience: 'clicker' }, run: done };
   const now = d.clock.now().toISOString();
   const executor = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
-  const running = await d.fleets.transitionFleet(found.id, ['pending'], 'running', { executor, updatedAt: now }, { notExpiredAt: now });
+  const running = await d.fleets.transitionFleet(
+    found.id,
+    ['pending'],
+    'running',
+    { executor, updatedAt: now },
+    { notExpiredAt: now },
+  );
   if (!running) {
     const current = (await d.fleets.getFleet(found.id)) ?? found;
     return { result: { reply: await fleetReply(d, current), audience: 'everyone' }, run: done };
@@ -182,7 +244,10 @@ export async function confirmFleet(d: FleetDeps, fleetId: string, ctx: RequestCo
   let run = done;
   const work = () => (run = runFleet(d, running, { ...ctx, session }));
   if (d.background) d.background('fleet', work);
-  else void work().catch((e: unknown) => d.log.error('fleet run failed', { fleetId: running.id, error: describeError(e) }));
+  else
+    void work().catch((e: unknown) =>
+      d.log.error('fleet run failed', { fleetId: running.id, error: describeError(e) }),
+    );
   return { result: { reply, audience: 'everyone' }, run };
 }
 
@@ -195,16 +260,23 @@ function signInError(): AppError {
  * customers at once, each through Operations.claimAndRun in its customer; then running -> finished and a last card.
  * Re-entrant: a child no longer pending is left as it is (claimAndRun only claims a pending record).
  */
-export async function runFleet(d: FleetDeps, fleet: FleetRecord, ctx: RequestContext & { session: UserSession }): Promise<void> {
+export async function runFleet(
+  d: FleetDeps,
+  fleet: FleetRecord,
+  ctx: RequestContext & { session: UserSession },
+): Promise<void> {
   const children = (await d.fleets.fleetChildren(fleet.id)).filter((c) => c.state === 'pending');
   const directory = directoryOf(d);
   await bounded(children, d.fleetParallel ?? FLEET_PARALLEL, async (child) => {
-    const customer = child.customer && directory.customers.find((c) => c.tenantId.toLowerCase() === child.customer?.tenantId.toLowerCase());
+    const customer =
+      child.customer &&
+      directory.customers.find((c) => c.tenantId.toLowerCase() === child.customer?.tenantId.toLowerCase());
     try {
       if (!customer) throw new Error('the customer is no longer configured');
       const allowed = await d.authorizer.decideForCustomer(ctx.actor, 'admin', ctx.session, customer);
       if (!allowed.allowed) await refuseChild(d, child as ActionRecord, `authz.${allowed.reason}`);
-      else await d.operations.claimAndRun(child as ActionRecord, { ...ctx, session: inCustomer(ctx.session, customer) });
+      else
+        await d.operations.claimAndRun(child as ActionRecord, { ...ctx, session: inCustomer(ctx.session, customer) });
     } catch (e) {
       d.log.warn('fleet: a customer failed', { fleetId: fleet.id, operationId: child.id, error: describeError(e) });
       await refuseChild(d, child as ActionRecord, isAppError(e) ? e.kind : 'graph.unexpected');
@@ -220,7 +292,12 @@ export async function runFleet(d: FleetDeps, fleet: FleetRecord, ctx: RequestCon
 /** A child that could not be claimed (its read before failed, or the clicker may not act there): failed, why. */
 async function refuseChild(d: FleetDeps, child: ActionRecord, errorKind: string): Promise<void> {
   const now = d.clock.now().toISOString();
-  await d.store.transition(child.id, ['pending'], 'failed', { updatedAt: now, completedAt: now, errorKind, settledBy: 'graph' });
+  await d.store.transition(child.id, ['pending'], 'failed', {
+    updatedAt: now,
+    completedAt: now,
+    errorKind,
+    settledBy: 'graph',
+  });
 }
 
 /** The fleet's card, for everyone, as the records stand (keyed by the fleet's id in the card store). */
@@ -242,14 +319,22 @@ export async function cancelFleet(d: FleetDeps, fleetId: string, ctx: RequestCon
   const found = await fleetForClick(d, fleetId, ctx);
   if (!('members' in found)) return found;
   const pre = d.authorizer.precheck(ctx.actor);
-  if (!pre.allowed) return { reply: await recordDenial(d, ctx, pre.reason, found.kind, '', found.partnerQuery), audience: 'clicker' };
+  if (!pre.allowed)
+    return { reply: await recordDenial(d, ctx, pre.reason, found.kind, '', found.partnerQuery), audience: 'clicker' };
   const now = d.clock.now().toISOString();
   const executor = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
-  const cancelled = await d.fleets.transitionFleet(found.id, ['pending'], 'cancelled', { executor, updatedAt: now, completedAt: now });
+  const cancelled = await d.fleets.transitionFleet(found.id, ['pending'], 'cancelled', {
+    executor,
+    updatedAt: now,
+    completedAt: now,
+  });
   if (cancelled) {
     for (const child of await d.fleets.fleetChildren(found.id)) {
       await d.store.transition(child.id, ['pending'], 'cancelled', { executor, updatedAt: now, completedAt: now });
     }
   }
-  return { reply: await fleetReply(d, cancelled ?? (await d.fleets.getFleet(found.id)) ?? found), audience: 'everyone' };
+  return {
+    reply: await fleetReply(d, cancelled ?? (await d.fleets.getFleet(found.id)) ?? found),
+    audience: 'everyone',
+  };
 }

@@ -86,7 +86,7 @@ export type CoreReply =
   | { type: 'history'; operations: OperationRecord[]; partnerQuery?: string }
   /** A fleet (`disconnect X @all`): a row per customer; `refused`: why the click did not start it (core/fleet.ts). */
   | { type: 'fleet'; fleet: FleetRecord; rows: FleetRow[]; refused?: 'approvalRequired' }
-  /** `history @all`: the fleets, newest first, each with its per-customer outcomes (the customers the user may read). */
+  /** `history @all`: the fleets, newest first, each with its outcome per customer the user may read. */
   | { type: 'fleetHistory'; selector: string; entries: { fleet: FleetRecord; rows: FleetRow[] }[] }
   | { type: 'denied'; reason: DenialReason; actor: PersonRef; contact?: string }
   /** What the poller tells a watching conversation (a proactive message). */

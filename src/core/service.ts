@@ -66,13 +66,15 @@ export class RemoteAssistanceService {
   /** Confirm on a fleet card (core/fleet.ts): answered at once; the customers' work goes on in `background`. */
   async confirmFleet(fleetId: string, ctx: RequestContext, background?: FleetDeps['background']): Promise<ActionResult> {
     const d = this.fleetDeps(background);
-    return d ? (await confirmFleet(d, fleetId, ctx)).result : { reply: { type: 'operationUnknown' }, audience: 'clicker' };
+    if (!d) return { reply: { type: 'operationUnknown' }, audience: 'clicker' };
+    return (await confirmFleet(d, fleetId, ctx)).result;
   }
 
   /** Cancel on a fleet card. */
   cancelFleet(fleetId: string, ctx: RequestContext): Promise<ActionResult> {
     const d = this.fleetDeps();
-    return d ? cancelFleet(d, fleetId, ctx) : Promise.resolve({ reply: { type: 'operationUnknown' }, audience: 'clicker' });
+    if (!d) return Promise.resolve({ reply: { type: 'operationUnknown' }, audience: 'clicker' });
+    return cancelFleet(d, fleetId, ctx);
   }
 
   private fleetDeps(background?: FleetDeps['background']): FleetDeps | undefined {

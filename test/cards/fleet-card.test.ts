@@ -46,13 +46,22 @@ describe('fleet card', () => {
     expect(factValue(card, 'Wingtip Ltd')).toBe('Not allowed: you may not act in this customer');
     expect(visibleText(card)).toContain('Customers: all');
     expect(executeActions(card)).toEqual([
-      { type: 'Action.Execute', title: 'Disconnect', verb: 'fleet.confirm', data: { fleetId: 'fleet-1' }, style: 'destructive' },
+      {
+        type: 'Action.Execute',
+        title: 'Disconnect',
+        verb: 'fleet.confirm',
+        data: { fleetId: 'fleet-1' },
+        style: 'destructive',
+      },
       { type: 'Action.Execute', title: 'Cancel', verb: 'fleet.cancel', data: { fleetId: 'fleet-1' } },
     ]);
   });
 
   it('running and finished: no buttons, rows queued then done / refused (why)', () => {
-    const running = renderReply({ type: 'fleet', fleet: fleet({ state: 'running' }), rows: [row('contoso', 'queued')] }, EN);
+    const running = renderReply(
+      { type: 'fleet', fleet: fleet({ state: 'running' }), rows: [row('contoso', 'queued')] },
+      EN,
+    );
     expect(executeActions(running)).toEqual([]);
     expect(factValue(running, 'Contoso Ltd')).toBe('Queued');
     const rows = [row('contoso', 'done'), row('fabrikam', 'refused', { reason: 'graph.forbidden' })];
@@ -70,7 +79,10 @@ describe('fleet card', () => {
 
   it('history @all: each fleet with its outcome per customer, newest first', () => {
     const entries = [
-      { fleet: fleet({ state: 'finished' }), rows: [row('contoso', 'done'), row('fabrikam', 'refused', { reason: 'graph.forbidden' })] },
+      {
+        fleet: fleet({ state: 'finished' }),
+        rows: [row('contoso', 'done'), row('fabrikam', 'refused', { reason: 'graph.forbidden' })],
+      },
       { fleet: fleet({ id: 'fleet-0', state: 'cancelled' }), rows: [row('contoso', 'cancelled')] },
     ];
     const card = renderReply({ type: 'fleetHistory', selector: 'all', entries }, EN);
@@ -91,7 +103,9 @@ describe('fleet card', () => {
 
   it('a fleet click carries a fleet id; bad data is refused, never passed on', () => {
     const check = checkCardAction;
-    expect(check('fleet.confirm', { fleetId: 'fleet-1' })).toEqual({ ok: { verb: 'fleet.confirm', fleetId: 'fleet-1' } });
+    expect(check('fleet.confirm', { fleetId: 'fleet-1' })).toEqual({
+      ok: { verb: 'fleet.confirm', fleetId: 'fleet-1' },
+    });
     expect(check('fleet.cancel', { fleetId: '<script>' })).toHaveProperty('invalid');
     expect(check('fleet.confirm', {})).toHaveProperty('invalid');
   });

@@ -8,7 +8,15 @@ import { Authorizer } from '../../src/core/authorization';
 import type { CardPublisher, CardRef, CardStore } from '../../src/core/card-ref';
 import type { Customer, CustomerDirectory } from '../../src/core/customers';
 import { AppError } from '../../src/core/errors';
-import { cancelFleet, confirmFleet, fleetCommand, fleetReply, runFleet, type FleetDeps, type FleetReply } from '../../src/core/fleet';
+import {
+  cancelFleet,
+  confirmFleet,
+  fleetCommand,
+  fleetReply,
+  runFleet,
+  type FleetDeps,
+  type FleetReply,
+} from '../../src/core/fleet';
 import { IntunePermissions } from '../../src/core/intune-permissions';
 import { silentLogger } from '../../src/core/logger';
 import type { UserSession } from '../../src/core/model';
@@ -118,7 +126,15 @@ function setup(o: { approval?: boolean; parallel?: number } = {}) {
   let t = Date.parse('2025-03-01T10:00:00.000Z');
   const clock = { now: () => new Date((t += 1000)) };
   const authorizer = new Authorizer(
-    { allowedTenantIds: [HOME], adminUserIds: [], adminGroupIds: [], readerUserIds: [], readerGroupIds: [], groupCacheSeconds: 300, customers: DIRECTORY },
+    {
+      allowedTenantIds: [HOME],
+      adminUserIds: [],
+      adminGroupIds: [],
+      readerUserIds: [],
+      readerGroupIds: [],
+      groupCacheSeconds: 300,
+      customers: DIRECTORY,
+    },
     gateway,
     clock,
   );
@@ -137,7 +153,13 @@ function setup(o: { approval?: boolean; parallel?: number } = {}) {
     historyLimit: 20,
     storeRetryDelaysMs: [1, 1, 1],
     watch: { store: store.watch, intervalSeconds: 300, expiryWarningHours: 24 },
-    approval: { required: o.approval ?? false, ttlMinutes: 60, approverUsers: 0, approverGroups: 0, channels: store.approvals },
+    approval: {
+      required: o.approval ?? false,
+      ttlMinutes: 60,
+      approverUsers: 0,
+      approverGroups: 0,
+      channels: store.approvals,
+    },
     customers: DIRECTORY,
     cards: { cards, publisher: cards },
   };
@@ -150,7 +172,10 @@ function setup(o: { approval?: boolean; parallel?: number } = {}) {
   return { d, gateway, cards, as };
 }
 
-const states = (r: Reply) => Object.fromEntries((r as FleetReply).rows.map((row) => [row.customer.name, row.reason ? `${row.state} (${row.reason})` : row.state]));
+const states = (r: Reply) =>
+  Object.fromEntries(
+    (r as FleetReply).rows.map((row) => [row.customer.name, row.reason ? `${row.state} (${row.reason})` : row.state]),
+  );
 
 async function ask(s: ReturnType<typeof setup>, who = TECH): Promise<FleetReply> {
   const ctx = s.as(who);
@@ -173,9 +198,12 @@ describe.each(ENGINES)('the fleet kill switch on $name', (engine) => {
   });
   const it = itOn(engine);
 
-  it('asks every customer: a row each (ready, unreachable with the reason, not allowed), one card, nothing changed', async () => {
+  it('asks every customer: a row each (ready, unreachable and why, not allowed), one card, no change', async () => {
     const s = setup();
-    s.gateway.refuse.set(FABRIKAM.tenantId, new AppError('auth.customerNotConsented', 'AADSTS90099', { code: 'invalid_grant' }));
+    s.gateway.refuse.set(
+      FABRIKAM.tenantId,
+      new AppError('auth.customerNotConsented', 'AADSTS90099', { code: 'invalid_grant' }),
+    );
     s.gateway.refuse.set(NORTHWIND.tenantId, new AppError('auth.customerNoAccess', 'AADSTS50020'));
     const reply = await ask(s);
     expect(states(reply)).toEqual({
@@ -193,7 +221,7 @@ describe.each(ENGINES)('the fleet kill switch on $name', (engine) => {
     expect(children.map((c) => c.customer?.name)).toEqual(['contoso']);
   });
 
-  it('confirm answers with the card running (rows queued), then runs each child in its customer and finishes', async () => {
+  it('confirm answers with the rows queued, then runs each child in its customer and finishes', async () => {
     const s = setup();
     const asked = await ask(s);
     await s.cards.save(asked.fleet.id, { activityId: 'a1' } as CardRef);
@@ -207,7 +235,11 @@ describe.each(ENGINES)('the fleet kill switch on $name', (engine) => {
     for (const c of [CONTOSO, FABRIKAM, NORTHWIND]) {
       expect(s.gateway.worlds.get(c.tenantId)?.partners.get('p-teamviewer')?.onboardingStatus).toBe('notOnboarded');
       // The same path as a single click: read before, then the action, in that customer.
-      expect(s.gateway.calls.filter((x) => x.startsWith(c.tenantId))).toEqual([`${c.tenantId} list`, `${c.tenantId} get p-teamviewer`, `${c.tenantId} disconnect p-teamviewer`]);
+      expect(s.gateway.calls.filter((x) => x.startsWith(c.tenantId))).toEqual([
+        `${c.tenantId} list`,
+        `${c.tenantId} get p-teamviewer`,
+        `${c.tenantId} disconnect p-teamviewer`,
+      ]);
     }
     const last = s.cards.updates[s.cards.updates.length - 1] as FleetReply;
     expect(last.fleet.state).toBe('finished');
@@ -220,10 +252,16 @@ describe.each(ENGINES)('the fleet kill switch on $name', (engine) => {
     const s = setup({ parallel: 1 });
     const asked = await ask(s);
     await s.cards.save(asked.fleet.id, { activityId: 'a1' } as CardRef);
-    s.gateway.world({ actor: s.as(TECH).actor, assertion: 'x', target: { tenantId: FABRIKAM.tenantId, name: 'fabrikam' } }).failNextAction =
-      new AppError('graph.forbidden', 'Forbidden', { status: 403 });
-    s.gateway.world({ actor: s.as(TECH).actor, assertion: 'x', target: { tenantId: NORTHWIND.tenantId, name: 'northwind' } }).loseNextAnswer =
-      'afterActing';
+    s.gateway.world({
+      actor: s.as(TECH).actor,
+      assertion: 'x',
+      target: { tenantId: FABRIKAM.tenantId, name: 'fabrikam' },
+    }).failNextAction = new AppError('graph.forbidden', 'Forbidden', { status: 403 });
+    s.gateway.world({
+      actor: s.as(TECH).actor,
+      assertion: 'x',
+      target: { tenantId: NORTHWIND.tenantId, name: 'northwind' },
+    }).loseNextAnswer = 'afterActing';
     const { run } = await confirmFleet(s.d, asked.fleet.id, s.as(TECH));
     await run;
     const fleet = await store.fleets.getFleet(asked.fleet.id);
@@ -245,16 +283,25 @@ describe.each(ENGINES)('the fleet kill switch on $name', (engine) => {
     const s = setup();
     const asked = await ask(s);
     s.gateway.refuse.set(FABRIKAM.tenantId, new AppError('auth.customerNotConsented', 'AADSTS90099'));
-    await (await confirmFleet(s.d, asked.fleet.id, s.as(TECH))).run;
+    await (
+      await confirmFleet(s.d, asked.fleet.id, s.as(TECH))
+    ).run;
     const reply = await fleetReply(s.d, (await store.fleets.getFleet(asked.fleet.id))!);
-    expect(states(reply)).toEqual({ contoso: 'done', fabrikam: 'refused (auth.customerNotConsented)', northwind: 'done', wingtip: 'notAllowed' });
+    expect(states(reply)).toEqual({
+      contoso: 'done',
+      fabrikam: 'refused (auth.customerNotConsented)',
+      northwind: 'done',
+      wingtip: 'notAllowed',
+    });
     expect(s.gateway.calls).not.toContain(`${FABRIKAM.tenantId} disconnect p-teamviewer`);
   });
 
   it('one call at a time per tenant, at most FLEET_PARALLEL customers at once', async () => {
     const s = setup({ parallel: 2 });
     const asked = await ask(s);
-    await (await confirmFleet(s.d, asked.fleet.id, s.as(TECH))).run;
+    await (
+      await confirmFleet(s.d, asked.fleet.id, s.as(TECH))
+    ).run;
     expect(s.gateway.overlapped).toBe(false);
     expect(s.gateway.maxBusy).toBe(2);
   });
@@ -263,14 +310,25 @@ describe.each(ENGINES)('the fleet kill switch on $name', (engine) => {
     const s = setup();
     s.gateway.refuse.set(FABRIKAM.tenantId, new AppError('graph.throttled', 'Too many requests', { status: 429 }));
     const first = await ask(s);
-    await (await confirmFleet(s.d, first.fleet.id, s.as(TECH))).run;
+    await (
+      await confirmFleet(s.d, first.fleet.id, s.as(TECH))
+    ).run;
     s.gateway.refuse.delete(FABRIKAM.tenantId);
     const again = await ask(s);
-    expect(states(again)).toEqual({ contoso: 'alreadyThere', fabrikam: 'ready', northwind: 'alreadyThere', wingtip: 'notAllowed' });
+    expect(states(again)).toEqual({
+      contoso: 'alreadyThere',
+      fabrikam: 'ready',
+      northwind: 'alreadyThere',
+      wingtip: 'notAllowed',
+    });
     const children = await store.fleets.fleetChildren(again.fleet.id);
     expect(children.map((c) => c.customer?.name)).toEqual(['fabrikam']);
-    await (await confirmFleet(s.d, again.fleet.id, s.as(TECH))).run;
-    expect(s.gateway.worlds.get(FABRIKAM.tenantId)?.partners.get('p-teamviewer')?.onboardingStatus).toBe('notOnboarded');
+    await (
+      await confirmFleet(s.d, again.fleet.id, s.as(TECH))
+    ).run;
+    expect(s.gateway.worlds.get(FABRIKAM.tenantId)?.partners.get('p-teamviewer')?.onboardingStatus).toBe(
+      'notOnboarded',
+    );
   });
 
   it('a second confirm does nothing more; cancel closes a pending fleet and its children', async () => {
@@ -296,20 +354,31 @@ describe.each(ENGINES)('the fleet kill switch on $name', (engine) => {
     expect(children.every((c) => c.state === 'failed' && c.errorKind === 'authz.notAllowed')).toBe(true);
   });
 
-  it('history @all: the fleets newest first, each with its outcomes, only for customers the user may read', async () => {
+  it('history @all: the fleets newest first with their outcomes, for the customers the user may read', async () => {
     const s = setup();
     s.gateway.refuse.set(FABRIKAM.tenantId, new AppError('auth.customerNotConsented', 'AADSTS90099'));
     const first = await ask(s);
-    await (await confirmFleet(s.d, first.fleet.id, s.as(TECH))).run;
+    await (
+      await confirmFleet(s.d, first.fleet.id, s.as(TECH))
+    ).run;
     s.gateway.refuse.delete(FABRIKAM.tenantId);
     const second = await ask(s);
     const ctx = s.as(TECH);
     const reply = await fleetCommand(s.d, 'history', undefined, ALL, ctx, ctx.session);
     if (reply.type !== 'fleetHistory') throw new Error(`not a fleet history: ${reply.type}`);
-    expect(reply.entries.map((e) => [e.fleet.id, e.fleet.state])).toEqual([[second.fleet.id, 'pending'], [first.fleet.id, 'finished']]);
-    const outcomes = Object.fromEntries(reply.entries[1].rows.map((r) => [r.customer.name, r.reason ? `${r.state} (${r.reason})` : r.state]));
+    expect(reply.entries.map((e) => [e.fleet.id, e.fleet.state])).toEqual([
+      [second.fleet.id, 'pending'],
+      [first.fleet.id, 'finished'],
+    ]);
+    const outcomes = Object.fromEntries(
+      reply.entries[1].rows.map((r) => [r.customer.name, r.reason ? `${r.state} (${r.reason})` : r.state]),
+    );
     // Wingtip: nobody may read it, so it is not shown.
-    expect(outcomes).toEqual({ contoso: 'done', fabrikam: 'unreachable (auth.customerNotConsented)', northwind: 'done' });
+    expect(outcomes).toEqual({
+      contoso: 'done',
+      fabrikam: 'unreachable (auth.customerNotConsented)',
+      northwind: 'done',
+    });
     const stranger = s.as(OTHER);
     const none = await fleetCommand(s.d, 'history', undefined, ALL, stranger, stranger.session);
     expect(none).toEqual({ type: 'fleetHistory', selector: 'all', entries: [] });

@@ -1,4 +1,7 @@
-/** English (United States), the fleet kill switch (issue 19): one card for a change in many customers. Part of the reference locale. */
+/**
+ * English (United States), the fleet kill switch (issue 19): one card for a change in many customers. Part of the
+ * reference locale.
+ */
 export const fleet = {
   fleet: {
     title: '{{kind}} {{name}} in {{count}} customers?',
@@ -8,7 +11,8 @@ export const fleet = {
     expiredTitle: '{{kind}} {{name}}: the request expired',
     customers: 'Customers: {{selector}}',
     nothingToDo: 'Nothing to do in any customer.',
-    approvalRequired: 'Two-person approval is required, and a change in many customers cannot be approved yet. Nothing was changed: ask in each customer (`disconnect {{name}} @customer`).',
+    approvalRequired:
+      'Two-person approval is required, and a change in many customers cannot be approved yet. Nothing was changed: ask in each customer (`disconnect {{name}} @customer`).',
     requestedBy: 'Requested by {{name}} at {{when}}.',
     historyTitle: 'Changes in many customers (@{{selector}})',
     historyNone: 'No change was asked in many customers yet.',

@@ -8,7 +8,8 @@ export const fleet = {
     expiredTitle: '{{kind}} {{name}}：请求已过期',
     customers: '客户：{{selector}}',
     nothingToDo: '所有客户中都无需操作。',
-    approvalRequired: '需要双人审批，而多客户更改目前无法审批。未做任何更改：请在每个客户中单独请求（`disconnect {{name}} @customer`）。',
+    approvalRequired:
+      '需要双人审批，而多客户更改目前无法审批。未做任何更改：请在每个客户中单独请求（`disconnect {{name}} @customer`）。',
     requestedBy: '由 {{name}} 于 {{when}} 请求。',
     historyTitle: '多客户更改（@{{selector}}）',
     historyNone: '尚未在多个客户中请求过更改。',
