@@ -9,15 +9,23 @@ import { recordDenial } from './access';
 import type { CardUpdates } from './card-ref';
 import type { CommandName } from './catalogue';
 import type { CommandDeps, RequestContext } from './context';
-import { customerRef, inCustomer, NO_CUSTOMERS, type Customer, type CustomerDirectory, type Target } from './customers';
+import {
+  customerByTenant,
+  customerRef,
+  inCustomer,
+  NO_CUSTOMERS,
+  type Customer,
+  type CustomerDirectory,
+  type Target,
+} from './customers';
 import { AppError, describeError, isAppError } from './errors';
 import type { FleetMember, FleetRecord } from './fleet-model';
 import { fleetRows } from './fleet-rows';
 import { kindSpec, isMutatingKind } from './kinds';
-import type { ActionRecord, MutatingKind, UserSession } from './model';
+import type { ActionRecord, MutatingKind, PersonRef, UserSession } from './model';
 import { resolvePartner } from './partner-resolver';
 import type { FleetStore } from './ports';
-import type { ActionResult, Reply } from './replies';
+import type { ActionResult, DenialReason, Reply } from './replies';
 
 export const FLEET_PARALLEL = 8;
 
@@ -234,7 +242,11 @@ export async function confirmFleet(
     { notExpiredAt: now },
   );
   if (!running) {
-    const current = (await d.fleets.getFleet(found.id)) ?? found;
+    // Another click got there first, or the card ran out of time (then it is closed as expired, for everyone).
+    let current = (await d.fleets.getFleet(found.id)) ?? found;
+    if (current.state === 'pending' && Date.parse(current.expiresAt) <= Date.parse(now)) {
+      current = await closeFleet(d, current, 'expired');
+    }
     return { result: { reply: await fleetReply(d, current), audience: 'everyone' }, run: done };
   }
   d.log.info('fleet confirmed', { fleetId: running.id, by: ctx.actor.aadObjectId });
@@ -319,22 +331,36 @@ export async function cancelFleet(d: FleetDeps, fleetId: string, ctx: RequestCon
   const found = await fleetForClick(d, fleetId, ctx);
   if (!('members' in found)) return found;
   const pre = d.authorizer.precheck(ctx.actor);
-  if (!pre.allowed)
-    return { reply: await recordDenial(d, ctx, pre.reason, found.kind, '', found.partnerQuery), audience: 'clicker' };
-  const now = d.clock.now().toISOString();
-  const executor = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
-  const cancelled = await d.fleets.transitionFleet(found.id, ['pending'], 'cancelled', {
-    executor,
-    updatedAt: now,
-    completedAt: now,
+  const refuse = async (reason: DenialReason): Promise<ActionResult> => ({
+    reply: await recordDenial(d, ctx, reason, found.kind, '', found.partnerQuery),
+    audience: 'clicker',
   });
-  if (cancelled) {
-    for (const child of await d.fleets.fleetChildren(found.id)) {
-      await d.store.transition(child.id, ['pending'], 'cancelled', { executor, updatedAt: now, completedAt: now });
-    }
+  if (!pre.allowed) return refuse(pre.reason);
+  // The requester may always take back their own request; anybody else must be allowed to act in one of its customers.
+  if (found.requester.id !== ctx.actor.aadObjectId && !(await mayActInOne(d, found, ctx))) return refuse('notAllowed');
+  const closed = await closeFleet(d, found, 'cancelled', { id: ctx.actor.aadObjectId, name: ctx.actor.name });
+  return { reply: await fleetReply(d, closed), audience: 'everyone' };
+}
+
+async function mayActInOne(d: FleetDeps, fleet: FleetRecord, ctx: RequestContext): Promise<boolean> {
+  if (!ctx.session) throw signInError();
+  for (const m of fleet.members) {
+    const c = customerByTenant(directoryOf(d), m.customer.tenantId);
+    if (c && (await d.authorizer.decideForCustomer(ctx.actor, 'admin', ctx.session, c)).allowed) return true;
   }
-  return {
-    reply: await fleetReply(d, cancelled ?? (await d.fleets.getFleet(found.id)) ?? found),
-    audience: 'everyone',
-  };
+  return false;
+}
+
+/** A pending fleet closed before it ran (cancelled, or expired): its children too. Resolves to the fleet as it is. */
+async function closeFleet(d: FleetDeps, fleet: FleetRecord, to: 'cancelled' | 'expired', executor?: PersonRef) {
+  const now = d.clock.now().toISOString();
+  const patch = { ...(executor ? { executor } : {}), updatedAt: now, completedAt: now };
+  const closed = await d.fleets.transitionFleet(fleet.id, ['pending'], to, patch);
+  if (closed) {
+    for (const child of await d.fleets.fleetChildren(fleet.id)) {
+      await d.store.transition(child.id, ['pending'], to, patch);
+    }
+    d.log.info(`fleet ${to}`, { fleetId: fleet.id, by: executor?.id });
+  }
+  return closed ?? (await d.fleets.getFleet(fleet.id)) ?? fleet;
 }

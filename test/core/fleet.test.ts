@@ -169,7 +169,8 @@ function setup(o: { approval?: boolean; parallel?: number } = {}) {
     const session: UserSession = { actor, assertion: fakeAssertion(HOME, id) };
     return { actor, conversation: { id: 'conv-1', kind: 'channel' as const }, session };
   };
-  return { d, gateway, cards, as };
+  const advanceMinutes = (m: number) => void (t += m * 60_000);
+  return { d, gateway, cards, as, advanceMinutes };
 }
 
 const states = (r: Reply) =>
@@ -382,6 +383,34 @@ describe.each(ENGINES)('the fleet kill switch on $name', (engine) => {
     const stranger = s.as(OTHER);
     const none = await fleetCommand(s.d, 'history', undefined, ALL, stranger, stranger.session);
     expect(none).toEqual({ type: 'fleetHistory', selector: 'all', entries: [] });
+  });
+
+  it('cancel: somebody who may act in none of its customers is refused; the requester may', async () => {
+    const s = setup();
+    const asked = await ask(s);
+    const refused = await cancelFleet(s.d, asked.fleet.id, s.as(OTHER));
+    expect(refused).toMatchObject({ audience: 'clicker', reply: { type: 'denied', reason: 'notAllowed' } });
+    expect((await store.fleets.getFleet(asked.fleet.id))?.state).toBe('pending');
+    const cancelled = await cancelFleet(s.d, asked.fleet.id, s.as(TECH));
+    expect(states(cancelled.reply)).toEqual({
+      contoso: 'cancelled',
+      fabrikam: 'cancelled',
+      northwind: 'cancelled',
+      wingtip: 'notAllowed',
+    });
+  });
+
+  it('a confirm after the card ran out of time closes it as expired, for everyone, and changes nothing', async () => {
+    const s = setup();
+    const asked = await ask(s);
+    s.advanceMinutes(16);
+    const { result, run } = await confirmFleet(s.d, asked.fleet.id, s.as(TECH));
+    await run;
+    expect(result.audience).toBe('everyone');
+    expect((result.reply as FleetReply).fleet.state).toBe('expired');
+    const children = await store.fleets.fleetChildren(asked.fleet.id);
+    expect(children.map((c) => c.state)).toEqual(['expired', 'expired', 'expired']);
+    expect(s.gateway.calls.filter((c) => c.includes('disconnect'))).toEqual([]);
   });
 
   it('under two-person approval the confirmation is refused with a card that says why', async () => {
