@@ -114,7 +114,7 @@ describe('a click of this version with data that breaks its contract: 400 applic
     expect(cardText(res.body.value)).toMatch(/Request not found/);
   });
 
-  it.each(['fleet.confirm', 'fleet.cancel'])('%s on an unknown fleet: "Request not found", nothing called', async (verb) => {
+  it.each(['fleet.confirm', 'fleet.cancel'])('%s, an unknown fleet: "Request not found"', async (verb) => {
     const graph = h.graphCalls().length;
     const data = { fleetId: '00000000-0000-0000-0000-000000000000' };
     const res = await h.post(h.teams.action(h.user('Alex Wilber'), verb, data, 'activity-1'));
