@@ -267,6 +267,7 @@ function createService(
       return `${config.entra.authorityHost}/${encodeURIComponent(tenantId)}/adminconsent?${query}`;
     },
     cards: parts.cardUpdates,
+    fleets: store.fleets,
     watch: {
       store: store.watch,
       intervalSeconds: config.watch.intervalSeconds,

@@ -115,6 +115,11 @@ export class Turn {
    * request for approval goes to the approvers' channel too; the answer does not wait for it.
    */
   private async keepCard(context: TurnContext, reply: Reply, activityId: string | undefined): Promise<void> {
+    if (reply.type === 'fleet') {
+      const fleetCard = cardRefOf(context.activity, activityId);
+      if (fleetCard) await this.o.service.fleetCardPosted(reply.fleet.id, fleetCard);
+      return;
+    }
     if (reply.type !== 'confirm') return;
     const card = cardRefOf(context.activity, activityId);
     if (card) await this.o.service.cardPosted(reply, card);

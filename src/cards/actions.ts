@@ -7,6 +7,8 @@
  *   'op.reject'   { operationId }                       Reject, on a request for approval (Approve is op.confirm)
  *   'op.view'     { operationId }                       the card's refresh: the viewer's own view (user-specific views)
  *   'command'     { command: CommandName, partner? }    runs a command as if it had been typed
+ *   'fleet.confirm' { fleetId }                         Confirm on a fleet card (a change in many customers)
+ *   'fleet.cancel'  { fleetId }                         its Cancel
  */
 import type { CommandName } from '../core/catalogue';
 import type { CommandRef } from '../core/replies';
@@ -18,7 +20,18 @@ export const VERB_CANCEL = 'op.cancel';
 export const VERB_REJECT = 'op.reject';
 export const VERB_VIEW = 'op.view';
 export const VERB_COMMAND = 'command';
-export const VERBS = [VERB_CONFIRM, VERB_CANCEL, VERB_REJECT, VERB_VIEW, VERB_COMMAND] as const;
+export const VERB_FLEET_CONFIRM = 'fleet.confirm';
+export const VERB_FLEET_CANCEL = 'fleet.cancel';
+export const VERBS = [
+  VERB_CONFIRM,
+  VERB_CANCEL,
+  VERB_REJECT,
+  VERB_VIEW,
+  VERB_COMMAND,
+  VERB_FLEET_CONFIRM,
+  VERB_FLEET_CANCEL,
+] as const;
+type FleetVerb = typeof VERB_FLEET_CONFIRM | typeof VERB_FLEET_CANCEL;
 /** The verbs whose data is `{ operationId }`. */
 const OPERATION_VERBS: ReadonlySet<unknown> = new Set([VERB_CONFIRM, VERB_CANCEL, VERB_REJECT, VERB_VIEW]);
 type OperationVerb = typeof VERB_CONFIRM | typeof VERB_CANCEL | typeof VERB_REJECT | typeof VERB_VIEW;
@@ -33,12 +46,17 @@ export interface CommandActionData {
   partner?: string;
 }
 
-export type ActionData = OperationActionData | CommandActionData;
+export interface FleetActionData {
+  fleetId: string;
+}
+
+export type ActionData = OperationActionData | CommandActionData | FleetActionData;
 
 /** What a click asks for, once the verb and its data are checked (see readCardAction). */
 export type CardActionRequest =
   | { verb: OperationVerb; operationId: string }
-  | { verb: typeof VERB_COMMAND; command: CommandName; partner?: string };
+  | { verb: typeof VERB_COMMAND; command: CommandName; partner?: string }
+  | { verb: FleetVerb; fleetId: string };
 
 /** Button titles stay short on a phone. */
 const MAX_TITLE = 40;
@@ -58,6 +76,13 @@ export function rejectAction(operationId: string, title: string): ExecuteAction 
 /** The action of a card's `refresh` (Universal Actions): Teams sends it for each listed viewer when the card shows. */
 export function viewAction(operationId: string): ExecuteAction {
   return { type: 'Action.Execute', title: 'Refresh', verb: VERB_VIEW, data: { operationId } };
+}
+
+/** Confirm / Cancel on a fleet card (core/fleet.ts): the click carries the fleet's id. */
+export function fleetAction(verb: FleetVerb, fleetId: string, title: string, style?: ActionStyle): ExecuteAction {
+  const action: ExecuteAction = { type: 'Action.Execute', title: plainText(title, MAX_TITLE), verb, data: { fleetId } };
+  if (style) action.style = style;
+  return action;
 }
 
 export function commandAction(title: string, ref: CommandRef, style?: ActionStyle): ExecuteAction {
@@ -111,6 +136,11 @@ function checkCardAction(verb: unknown, data: unknown, isCommand: (name: string)
     return typeof d.operationId === 'string' && OPERATION_ID.test(d.operationId)
       ? { ok: { verb: verb as OperationVerb, operationId: d.operationId } }
       : { invalid: `${verb} needs data.operationId, an operation id` };
+  }
+  if (verb === VERB_FLEET_CONFIRM || verb === VERB_FLEET_CANCEL) {
+    return typeof d.fleetId === 'string' && OPERATION_ID.test(d.fleetId)
+      ? { ok: { verb, fleetId: d.fleetId } }
+      : { invalid: `${verb} needs data.fleetId, a fleet id` };
   }
   if (verb === VERB_COMMAND) {
     if (typeof d.command !== 'string') return { invalid: 'command needs data.command, a command name' };

@@ -11,6 +11,7 @@ import { renderContext, type ReplyView } from './context';
 import { deniedCard } from './denied-card';
 import { didYouMeanCard } from './did-you-mean-card';
 import { errorCard } from './error-card';
+import { fleetCard, fleetHistoryCard } from './fleet-card';
 import { historyCard } from './history-card';
 import { openOperationCard } from './open-operation-card';
 import { operationCard } from './operation-card';
@@ -49,6 +50,10 @@ export function renderCoreReply(reply: CoreReply, view: ReplyView): AdaptiveCard
       return watchNoticeCard(reply, ctx);
     case 'didYouMean':
       return didYouMeanCard(reply, ctx);
+    case 'fleet':
+      return fleetCard(reply, ctx);
+    case 'fleetHistory':
+      return fleetHistoryCard(reply, ctx);
     default: {
       const never: never = reply;
       throw new Error(`cards: no card for reply ${JSON.stringify((never as { type?: unknown }).type)}`);
@@ -62,6 +67,8 @@ export {
   VERB_CANCEL,
   VERB_COMMAND,
   VERB_CONFIRM,
+  VERB_FLEET_CANCEL,
+  VERB_FLEET_CONFIRM,
   VERB_REJECT,
   VERB_VIEW,
   VERBS,

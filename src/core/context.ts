@@ -11,7 +11,7 @@ import type { Logger } from './logger';
 import type { PartnerRelationships } from './partner-relationships';
 import type { Actor, ConversationFacts, UserSession } from './model';
 import type { Operations } from './operations';
-import type { Clock, OperationStore, RemoteAssistanceGateway, WatchStore } from './ports';
+import type { Clock, FleetStore, OperationStore, RemoteAssistanceGateway, WatchStore } from './ports';
 import type { Reply } from './replies';
 import type { ConversationAddress } from './watch-model';
 
@@ -73,6 +73,8 @@ export interface ServiceOptions {
   customers?: CustomerDirectory;
   /** The partner's GDAP relationships (graph/gdap.ts), read by `customers`; absent: shown as not readable. */
   relationships?: PartnerRelationships;
+  /** The fleets (`disconnect X @all`, core/fleet.ts); absent: fleet cards' clicks answer "unknown request". */
+  fleets?: FleetStore;
   /** What this deployment is (absent: not told, e.g. in unit tests). */
   deployment?: DeploymentFacts;
 }

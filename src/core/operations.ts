@@ -84,26 +84,36 @@ export class Operations {
       // Approve (under two-person approval): never the requester, an approver whose Intune role allows it.
       const refused = underApproval ? await approvalRefused(this.o, op, ctx) : await this.adminRefused(op, ctx);
       if (refused) return refused;
-      const stale = await this.settleIfNotPending(op, ctx);
-      if (stale) return stale;
-      const before = await this.readBefore(op, ctx);
-      if ('reply' in before) return before;
-      const now = this.now();
-      const executor = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
-      const patch = { executor, updatedAt: now, before, ...(op.approval ? decided(op, 'approved', now) : {}) };
-      const running = await this.o.store.transition(op.id, ['pending'], 'running', patch, { notExpiredAt: now });
-      if (!running) {
-        // Another click (here or on another instance) got there first, or the card just expired.
-        const current = await this.reread(op);
-        return (await this.settleIfNotPending(current, ctx)) ?? { reply: operationReply(current, true), audience: 'everyone' };
-      }
-      if (op.approval) this.o.log.info('approval: approved', { operationId: op.id, by: ctx.actor.aadObjectId, requester: op.requester.id });
-      const result = await this.execute(sameKind(running, op), ctx.session as UserSession);
-      if (result.audience === 'everyone' && result.reply.type === 'operation') await updateOtherCards(this.o, result.reply.operation, ctx.conversation.id);
-      return result;
+      return await this.claimAndRun(op, ctx);
     } catch (e) {
       return { reply: errorReply(this.o, e, ctx, retry), audience: 'clicker' };
     }
+  }
+
+  /**
+   * The per-operation path of a confirmation whose clicker was already authorized: claim the pending record with
+   * the partner read before (pending -> running, once), act in Graph, record the outcome (with evidence when the
+   * answer was lost). `ctx.session` acts where the record does (a fleet's child: the click's session in its
+   * customer). Throws what the read before throws (nothing was claimed then).
+   */
+  async claimAndRun(op: ActionRecord, ctx: RequestContext): Promise<ActionResult> {
+    const stale = await this.settleIfNotPending(op, ctx);
+    if (stale) return stale;
+    const before = await this.readBefore(op, ctx);
+    if ('reply' in before) return before;
+    const now = this.now();
+    const executor = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
+    const patch = { executor, updatedAt: now, before, ...(op.approval ? decided(op, 'approved', now) : {}) };
+    const running = await this.o.store.transition(op.id, ['pending'], 'running', patch, { notExpiredAt: now });
+    if (!running) {
+      // Another click (here or on another instance) got there first, or the card just expired.
+      const current = await this.reread(op);
+      return (await this.settleIfNotPending(current, ctx)) ?? { reply: operationReply(current, true), audience: 'everyone' };
+    }
+    if (op.approval) this.o.log.info('approval: approved', { operationId: op.id, by: ctx.actor.aadObjectId, requester: op.requester.id });
+    const result = await this.execute(sameKind(running, op), ctx.session as UserSession);
+    if (result.audience === 'everyone' && result.reply.type === 'operation') await updateOtherCards(this.o, result.reply.operation, ctx.conversation.id);
+    return result;
   }
 
   /**

@@ -6,6 +6,8 @@ import type { CommandReply } from '../commands';
 import type { AppError } from './errors';
 import type { CommandName } from './catalogue';
 import type { ActionRecord, ConversationKind, MutatingKind, OperationRecord, Partner, PersonRef } from './model';
+import type { FleetRecord } from './fleet-model';
+import type { FleetRow } from './fleet-rows';
 import type { WatchedCustomer, WatchNotice } from './watch-model';
 
 /** Why an authorization check said no. */
@@ -82,6 +84,10 @@ export type CoreReply =
   /** The clicked card refers to nothing we know (never created, or from another tenant). */
   | { type: 'operationUnknown' }
   | { type: 'history'; operations: OperationRecord[]; partnerQuery?: string }
+  /** A fleet (`disconnect X @all`): a row per customer; `refused`: why the click did not start it (core/fleet.ts). */
+  | { type: 'fleet'; fleet: FleetRecord; rows: FleetRow[]; refused?: 'approvalRequired' }
+  /** `history @all`: the fleets, newest first, each with its outcome per customer the user may read. */
+  | { type: 'fleetHistory'; selector: string; entries: { fleet: FleetRecord; rows: FleetRow[] }[] }
   | { type: 'denied'; reason: DenialReason; actor: PersonRef; contact?: string }
   /** What the poller tells a watching conversation (a proactive message). */
   | { type: 'watchNotice'; notice: WatchNotice; observedAt: string; customer?: WatchedCustomer }

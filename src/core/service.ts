@@ -16,6 +16,7 @@ import type { CommandDeps, CommandHandler, RequestContext, ServiceOptions } from
 import { errorReply } from './error-replies';
 import { describeError } from './errors';
 import type { MutatingKind, UserSession } from './model';
+import { cancelFleet, confirmFleet, type FleetDeps } from './fleet';
 import { Operations } from './operations';
 import type { ActionResult, Reply } from './replies';
 import { tellApprovers } from './approval-decisions';
@@ -62,6 +63,24 @@ export class RemoteAssistanceService {
     }
   }
 
+  /** Confirm on a fleet card (core/fleet.ts): answered at once; the customers' work goes on in `background`. */
+  async confirmFleet(fleetId: string, ctx: RequestContext, background?: FleetDeps['background']): Promise<ActionResult> {
+    const d = this.fleetDeps(background);
+    if (!d) return { reply: { type: 'operationUnknown' }, audience: 'clicker' };
+    return (await confirmFleet(d, fleetId, ctx)).result;
+  }
+
+  /** Cancel on a fleet card. */
+  cancelFleet(fleetId: string, ctx: RequestContext): Promise<ActionResult> {
+    const d = this.fleetDeps();
+    if (!d) return Promise.resolve({ reply: { type: 'operationUnknown' }, audience: 'clicker' });
+    return cancelFleet(d, fleetId, ctx);
+  }
+
+  private fleetDeps(background?: FleetDeps['background']): FleetDeps | undefined {
+    return this.o.fleets ? { ...this.deps, fleets: this.o.fleets, ...(background ? { background } : {}) } : undefined;
+  }
+
   /** A click on the confirm button (Disconnect / Reconnect). */
   confirm(operationId: string, ctx: RequestContext): Promise<ActionResult> {
     return this.operations.confirm(operationId, ctx);
@@ -89,6 +108,15 @@ export class RemoteAssistanceService {
     } catch (e) {
       // The card still works; only a later update by another instance or the sweeper will not find it.
       this.o.log.warn('could not keep where the card of an operation is', { operationId, error: describeError(e) });
+    }
+  }
+
+  /** The host posted a fleet's card: kept under the fleet's id, so each customer's outcome updates it. Never throws. */
+  async fleetCardPosted(fleetId: string, card: CardRef): Promise<void> {
+    try {
+      await this.o.cards?.cards.save(fleetId, card);
+    } catch (e) {
+      this.o.log.warn('could not keep where the card of a fleet is', { fleetId, error: describeError(e) });
     }
   }
 

@@ -40,6 +40,8 @@ function checkAction(a: CardAction, path: string): void {
   const keys = Object.keys(data).sort().join(',');
   if (a.verb === 'op.confirm' || a.verb === 'op.cancel' || a.verb === 'op.reject' || a.verb === 'op.view') {
     if (keys !== 'operationId' || typeof data.operationId !== 'string' || !data.operationId) fail(path, `bad ${a.verb} data ${JSON.stringify(data)}`);
+  } else if (a.verb === 'fleet.confirm' || a.verb === 'fleet.cancel') {
+    if (keys !== 'fleetId' || typeof data.fleetId !== 'string' || !data.fleetId) fail(path, `bad ${a.verb} data ${JSON.stringify(data)}`);
   } else {
     if (keys !== 'command' && keys !== 'command,partner') fail(path, `bad command data ${JSON.stringify(data)}`);
     if (!COMMAND_NAMES.includes(String(data.command))) fail(path, `unknown command ${String(data.command)}`);

@@ -89,6 +89,8 @@ describe('a click of this version with data that breaks its contract: 400 applic
     ['op.confirm with a 10 kB id', 'op.confirm', { operationId: 'a'.repeat(10_000) }, /operationId/],
     ['command without a command', 'command', { partner: 'TeamViewer' }, /command/],
     ['command with a number for a partner', 'command', { command: 'status', partner: 7 }, /partner/],
+    ['fleet.confirm without a fleetId', 'fleet.confirm', { operationId: 'op-1' }, /fleetId/],
+    ['fleet.cancel with markup for an id', 'fleet.cancel', { fleetId: '<b>x</b>' }, /fleetId/],
   ])('%s', async (_, verb, data, message) => {
     const graph = h.graphCalls().length;
     const res = await h.post(h.teams.action(h.user('Alex Wilber'), verb, data, 'activity-1'));
@@ -110,6 +112,15 @@ describe('a click of this version with data that breaks its contract: 400 applic
     const res = await h.post(h.teams.action(h.user('Alex Wilber'), 'op.confirm', { operationId: '00000000-0000-0000-0000-000000000000' }, 'activity-1'));
     expect(res.body).toMatchObject({ statusCode: 200, type: CARD });
     expect(cardText(res.body.value)).toMatch(/Request not found/);
+  });
+
+  it.each(['fleet.confirm', 'fleet.cancel'])('%s, an unknown fleet: "Request not found"', async (verb) => {
+    const graph = h.graphCalls().length;
+    const data = { fleetId: '00000000-0000-0000-0000-000000000000' };
+    const res = await h.post(h.teams.action(h.user('Alex Wilber'), verb, data, 'activity-1'));
+    expect(res.body).toMatchObject({ statusCode: 200, type: CARD });
+    expect(cardText(res.body.value)).toMatch(/Request not found/);
+    expect(h.graphCalls()).toHaveLength(graph);
   });
 });
 

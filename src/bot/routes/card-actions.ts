@@ -8,7 +8,10 @@ import type { TurnContext } from 'botbuilder';
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import type { ActionResult } from '../../core/replies';
 import type { RemoteAssistanceService } from '../../core/service';
-import { VERBS, VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, VERB_REJECT, VERB_VIEW, type CardActionRequest, type Verb } from '../../cards';
+import { VERBS, VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, VERB_REJECT, VERB_VIEW } from '../../cards';
+import { VERB_FLEET_CANCEL, VERB_FLEET_CONFIRM } from '../../cards';
+import type { CardActionRequest, Verb } from '../../cards';
+import type { BackgroundWork } from '../background-work';
 import { readCardAction } from '../../commands';
 import type { BotOptions } from '../app';
 import { timedConfirm } from '../timed-click';
@@ -23,6 +26,8 @@ export interface ClickDeps {
   service: RemoteAssistanceService;
   /** The confirm click raced against Teams' window (timed-click.ts). */
   confirmInTime: ReturnType<typeof timedConfirm>;
+  /** Where a fleet's customers run after the click was answered (a clean shutdown waits for them). */
+  background?: BackgroundWork;
 }
 
 export interface CardRoute<V extends Verb> {
@@ -63,6 +68,18 @@ export const CARD_ROUTES: CardRoutes = {
       return { reply: await d.service.handleCommand(cmd, d.turn.contextOf(context, state)), audience: 'clicker' };
     },
   },
+  // A fleet card (core/fleet.ts): Confirm is answered at once with the card running; the customers run after it.
+  [VERB_FLEET_CONFIRM]: {
+    needsToken: () => true,
+    act: (d, context, state, click) => {
+      const background = d.background && ((what: string, work: () => Promise<void>) => d.background?.run(what, work));
+      return d.service.confirmFleet(click.fleetId, d.turn.contextOf(context, state), background);
+    },
+  },
+  [VERB_FLEET_CANCEL]: {
+    needsToken: () => true,
+    act: (d, context, state, click) => d.service.cancelFleet(click.fleetId, d.turn.contextOf(context, state)),
+  },
 };
 
 function routeOf<V extends Verb>(verb: V): CardRoute<V> {
@@ -76,7 +93,7 @@ export function clickNeedsToken(click: CardActionRequest): boolean {
 
 export function routeCardActions(app: Application<TurnState>, turn: Turn, o: BotOptions): void {
   const confirmInTime = timedConfirm({ budgetMs: o.clickAnswerMs, service: o.service, cards: o.cards, background: o.background, connectionName: o.oauthConnectionName, log: o.log });
-  const deps: ClickDeps = { turn, service: o.service, confirmInTime };
+  const deps: ClickDeps = { turn, service: o.service, confirmInTime, background: o.background };
   for (const verb of VERBS) app.adaptiveCards.actionExecute(verb, (context, state, data) => answer(deps, verb, context, state, data));
 }
 

@@ -14,6 +14,7 @@ import { access } from './access';
 import { partners } from './partners';
 import { operations } from './operations';
 import { session } from './session';
+import { fleet } from './fleet';
 
 export const enUS = {
   ...general,
@@ -22,5 +23,6 @@ export const enUS = {
   ...partners,
   ...operations,
   ...session,
+  ...fleet,
   error: enUSErrors,
 };

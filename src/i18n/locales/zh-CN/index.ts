@@ -9,6 +9,7 @@ import { access } from './access';
 import { partners } from './partners';
 import { operations } from './operations';
 import { session } from './session';
+import { fleet } from './fleet';
 
 export const zhCN: Messages = {
   ...general,
@@ -17,5 +18,6 @@ export const zhCN: Messages = {
   ...partners,
   ...operations,
   ...session,
+  ...fleet,
   error: zhCNErrors,
 };

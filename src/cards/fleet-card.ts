@@ -1,0 +1,130 @@
+/**
+ * The fleet card (issue 19, core/fleet.ts): one change in many customers. A row per customer (its display name and
+ * where it stands, or why not), Confirm / Cancel while pending; the same card, brought up to date for everyone, while
+ * it runs and when it finished.
+ */
+import type { FleetRow } from '../core/fleet-rows';
+import type { Reply } from '../core/replies';
+import { onboardingStatusText, operationKindText } from '../i18n/domain-texts';
+import { errorKindLabel } from '../i18n/error-texts';
+import { md, type Markdown } from '../i18n/markdown';
+import { safe } from '../i18n/translator';
+import { fleetAction, VERB_FLEET_CANCEL, VERB_FLEET_CONFIRM } from './actions';
+import type { RenderContext } from './context';
+import { card, compact, container, facts, header, note, text } from './elements';
+import { kindStyle, kindTexts } from './kind-texts';
+import type { AdaptiveCard } from './types';
+
+type FleetReply = Extract<Reply, { type: 'fleet' }>;
+
+function rowText(row: FleetRow, ctx: RenderContext): Markdown {
+  const { t } = ctx;
+  const reason = safe(row.reason ? errorKindLabel(t, row.reason) : t('fleet.row.unknown'));
+  switch (row.state) {
+    case 'ready':
+      return t('fleet.row.ready', { status: safe(row.status ? onboardingStatusText(t, row.status) : md('?')) });
+    case 'unreachable':
+      return t('fleet.row.unreachable', { reason });
+    case 'refused':
+      return t('fleet.row.refused', { reason });
+    case 'alreadyThere':
+      return t('fleet.row.alreadyThere');
+    case 'alreadyOpen':
+      return t('fleet.row.alreadyOpen');
+    case 'notAllowed':
+      return t('fleet.row.notAllowed');
+    case 'queued':
+      return t('fleet.row.queued');
+    case 'running':
+      return t('fleet.row.running');
+    case 'done':
+      return t('fleet.row.done');
+    case 'unknown':
+      return t('fleet.row.unknown');
+    case 'cancelled':
+      return t('fleet.row.cancelled');
+    default: {
+      const never: never = row.state;
+      throw new Error(`cards: no words for a fleet row ${String(never)}`);
+    }
+  }
+}
+
+function title(reply: FleetReply, ctx: RenderContext): Markdown {
+  const { t } = ctx;
+  const f = reply.fleet;
+  const vars = {
+    kind: safe(operationKindText(t, f.kind)),
+    name: f.partnerQuery,
+    count: reply.rows.filter(acting).length,
+  };
+  switch (f.state) {
+    case 'pending':
+      return t('fleet.title', vars);
+    case 'running':
+      return t('fleet.runningTitle', vars);
+    case 'finished':
+      return t('fleet.finishedTitle', vars);
+    case 'cancelled':
+      return t('fleet.cancelledTitle', vars);
+    default:
+      return t('fleet.expiredTitle', vars);
+  }
+}
+
+/** The rows where the fleet acts (or acted). */
+const acting = (r: FleetRow) => ['ready', 'queued', 'running', 'done', 'refused', 'unknown'].includes(r.state);
+
+export function fleetCard(reply: FleetReply, ctx: RenderContext): AdaptiveCard {
+  const { t } = ctx;
+  const f = reply.fleet;
+  const heading = title(reply, ctx);
+  const pending = f.state === 'pending' && !reply.refused;
+  const anything = reply.rows.some(acting);
+  const actions =
+    pending && anything
+      ? [
+          fleetAction(VERB_FLEET_CONFIRM, f.id, kindTexts(t, f.kind).button(), kindStyle(f.kind)),
+          fleetAction(VERB_FLEET_CANCEL, f.id, t.plain('button.cancel')),
+        ]
+      : [];
+  return card(
+    compact([
+      ...header(
+        heading,
+        t('fleet.customers', { selector: f.selector }),
+        pending && kindStyle(f.kind) === 'destructive' ? 'Attention' : undefined,
+      ),
+      facts(reply.rows.map((r) => [md(r.displayName), rowText(r, ctx)] as const)),
+      !anything && f.state === 'pending' && note(t('fleet.nothingToDo')),
+      reply.refused === 'approvalRequired' &&
+        text(t('fleet.approvalRequired', { name: f.partnerQuery }), { color: 'Warning' }),
+      note(t('fleet.requestedBy', { name: safe(ctx.who(f.requester)), when: safe(ctx.when(f.createdAt)) })),
+    ]),
+    actions,
+    heading,
+  );
+}
+
+/** `history @all`: each fleet (newest first) with its per-customer outcomes. */
+export function fleetHistoryCard(reply: Extract<Reply, { type: 'fleetHistory' }>, ctx: RenderContext): AdaptiveCard {
+  const { t } = ctx;
+  const heading = t('fleet.historyTitle', { selector: reply.selector });
+  const entries = reply.entries.map((e, i) =>
+    container(
+      [
+        text(title({ type: 'fleet', fleet: e.fleet, rows: e.rows }, ctx), { weight: 'Bolder' }),
+        note(
+          t('fleet.requestedBy', { name: safe(ctx.who(e.fleet.requester)), when: safe(ctx.when(e.fleet.createdAt)) }),
+        ),
+        facts(e.rows.map((r) => [md(r.displayName), rowText(r, ctx)] as const)),
+      ],
+      i === 0 ? {} : { separator: true, spacing: 'Medium' },
+    ),
+  );
+  return card(
+    compact([...header(heading), ...entries, entries.length === 0 && text(t('fleet.historyNone'))]),
+    [],
+    heading,
+  );
+}

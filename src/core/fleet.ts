@@ -1,0 +1,366 @@
+/**
+ * The fleet kill switch (issue 19, msp-design.md "The fleet kill switch"): `disconnect TeamViewer @all` asks every
+ * customer of the selector in parallel (at most FLEET_PARALLEL at once, one call at a time per tenant), shows ONE
+ * card with a row per customer, and on Confirm runs each customer's child through the SAME per-operation path a
+ * single click uses (Operations.claimAndRun: claim with the read before, act, evidence), with the click's session
+ * in that customer. The card is brought up to date for everyone after each row's outcome.
+ */
+import { recordDenial } from './access';
+import type { CardUpdates } from './card-ref';
+import type { CommandName } from './catalogue';
+import type { CommandDeps, RequestContext } from './context';
+import {
+  customerByTenant,
+  customerRef,
+  inCustomer,
+  NO_CUSTOMERS,
+  type Customer,
+  type CustomerDirectory,
+  type Target,
+} from './customers';
+import { AppError, describeError, isAppError } from './errors';
+import type { FleetMember, FleetRecord } from './fleet-model';
+import { fleetRows } from './fleet-rows';
+import { kindSpec, isMutatingKind } from './kinds';
+import type { ActionRecord, MutatingKind, PersonRef, UserSession } from './model';
+import { resolvePartner } from './partner-resolver';
+import type { FleetStore } from './ports';
+import type { ActionResult, DenialReason, Reply } from './replies';
+
+export const FLEET_PARALLEL = 8;
+
+/** Error kinds that say a customer cannot be reached (a row, never a failure of the whole fleet). */
+const UNREACHABLE = new Set([
+  'auth.customerNotConsented',
+  'auth.customerNoAccess',
+  'graph.throttled',
+  'graph.notFound',
+  'graph.forbidden',
+]);
+
+/** What the fleet's use cases need besides the command's: the fleets' store, where background work runs. */
+export interface FleetDeps extends CommandDeps {
+  fleets: FleetStore;
+  /** Customers at once (FLEET_PARALLEL, default 8). */
+  fleetParallel?: number;
+  /** Runs work after the click was answered (bot/background-work.ts); default: started here, failures logged. */
+  background?: (what: string, work: () => Promise<void>) => void;
+}
+
+/** A command with a fleet target (`@all`, `@eu`), as dispatch calls it (ServiceOptions.fleet). */
+export type FleetCommand = (
+  d: FleetDeps,
+  name: CommandName,
+  argument: string | undefined,
+  target: Extract<Target, { kind: 'fleet' }>,
+  ctx: RequestContext,
+  session: UserSession,
+) => Promise<Reply>;
+
+/** The fleet card's reply: the record and its rows. `refused`: why the click did not start it (the clicker's). */
+export type FleetReply = Extract<Reply, { type: 'fleet' }>;
+
+const directoryOf = (d: FleetDeps): CustomerDirectory => d.customers ?? NO_CUSTOMERS;
+
+/** Runs `work` over `items` with at most `limit` at once; resolves to the results in the items' order. */
+export async function bounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+/** One customer's row when the fleet is asked: who may act, then the partner as that customer's Graph has it. */
+async function askCustomer(
+  d: FleetDeps,
+  kind: MutatingKind,
+  query: string,
+  c: Customer,
+  session: UserSession,
+): Promise<{ member: FleetMember; partnerId?: string; partnerName?: string }> {
+  const customer = customerRef(c);
+  const decision = await d.authorizer.decideForCustomer(session.actor, 'admin', session, c);
+  if (!decision.allowed) return { member: { customer, unreachable: `authz.${decision.reason}` } };
+  try {
+    const found = resolvePartner(await d.gateway.list(inCustomer(session, c)), query);
+    if (found.kind !== 'one') return { member: { customer, unreachable: 'graph.notFound' } };
+    const status = found.partner.onboardingStatus;
+    if (kindSpec(kind).alreadyThere(status)) return { member: { customer, status } };
+    return { member: { customer, status }, partnerId: found.partner.id, partnerName: found.partner.displayName };
+  } catch (e) {
+    if (isAppError(e) && UNREACHABLE.has(e.kind)) return { member: { customer, unreachable: e.kind } };
+    d.log.warn('fleet: a customer could not be asked', { customer: c.name, error: describeError(e) });
+    return { member: { customer, unreachable: isAppError(e) ? e.kind : 'graph.unexpected' } };
+  }
+}
+
+/**
+ * `history @all` (`@eu`): the tenant's fleets that reached these customers, newest first, each with its rows for the
+ * customers the user may read (a fleet with none is left out).
+ */
+export async function fleetHistory(
+  d: FleetDeps,
+  target: Extract<Target, { kind: 'fleet' }>,
+  ctx: RequestContext,
+  session: UserSession,
+): Promise<Reply> {
+  const readable = new Set<string>();
+  for (const c of target.customers) {
+    if ((await d.authorizer.decideForCustomer(session.actor, 'reader', session, c)).allowed)
+      readable.add(c.tenantId.toLowerCase());
+  }
+  const entries = [];
+  for (const fleet of await d.fleets.fleetHistory(ctx.actor.tenantId, d.historyLimit)) {
+    const rows = (await fleetReply(d, fleet)).rows.filter((r) => readable.has(r.customer.tenantId.toLowerCase()));
+    if (rows.length > 0) entries.push({ fleet, rows });
+  }
+  return { type: 'fleetHistory', selector: target.selector, entries };
+}
+
+/** `disconnect X @all` / `reconnect X @eu`: the fleet, its children for the actionable rows, and its card. */
+export const fleetCommand: FleetCommand = async (d, name, argument, target, ctx, session) => {
+  if (name === 'history') return fleetHistory(d, target, ctx, session);
+  if (!isMutatingKind(name))
+    return { type: 'error', error: new AppError('internal', 'only a disconnect or a reconnect takes a fleet target') };
+  const kind: MutatingKind = name;
+  const query = (argument ?? '').trim();
+  if (!query) return { type: 'choosePartner', command: name, query: '', candidates: [], noMatch: true };
+  const asked = await bounded(target.customers, d.fleetParallel ?? FLEET_PARALLEL, (c) =>
+    askCustomer(d, kind, query, c, session),
+  );
+  const now = d.clock.now();
+  const at = now.toISOString();
+  const expiresAt = new Date(now.getTime() + d.operationTtlMinutes * 60_000).toISOString();
+  const requester = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
+  const fleet: FleetRecord = {
+    id: d.newId(),
+    tenantId: ctx.actor.tenantId,
+    conversationId: ctx.conversation.id,
+    kind,
+    partnerQuery: query,
+    selector: target.selector,
+    requester,
+    state: 'pending',
+    members: asked.map((a) => a.member),
+    createdAt: at,
+    updatedAt: at,
+    expiresAt,
+  };
+  const children: ActionRecord[] = asked.flatMap((a) =>
+    a.partnerId
+      ? [
+          {
+            id: d.newId(),
+            kind,
+            partnerId: a.partnerId,
+            partnerName: a.partnerName ?? a.partnerId,
+            tenantId: ctx.actor.tenantId,
+            conversationId: ctx.conversation.id,
+            requester,
+            state: 'pending' as const,
+            createdAt: at,
+            updatedAt: at,
+            expiresAt,
+            customer: a.member.customer,
+            fleetId: fleet.id,
+          },
+        ]
+      : [],
+  );
+  const saved = await d.fleets.insertFleet(fleet, children);
+  d.log.info('fleet requested', {
+    fleetId: saved.id,
+    kind,
+    selector: target.selector,
+    customers: fleet.members.length,
+    children: children.length,
+  });
+  return fleetReply(d, saved);
+};
+
+export async function fleetReply(
+  d: FleetDeps,
+  fleet: FleetRecord,
+  refused?: FleetReply['refused'],
+): Promise<FleetReply> {
+  const children = await d.fleets.fleetChildren(fleet.id);
+  return { type: 'fleet', fleet, rows: fleetRows(directoryOf(d), fleet, children), ...(refused ? { refused } : {}) };
+}
+
+/** The clicked fleet, if it is this tenant's and this conversation's; otherwise the answer to the click. */
+async function fleetForClick(d: FleetDeps, fleetId: string, ctx: RequestContext): Promise<FleetRecord | ActionResult> {
+  const unknown: ActionResult = { reply: { type: 'operationUnknown' }, audience: 'clicker' };
+  if (typeof fleetId !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(fleetId)) return unknown;
+  const fleet = await d.fleets.getFleet(fleetId);
+  if (!fleet || fleet.tenantId.toLowerCase() !== (ctx.actor.tenantId || '').toLowerCase()) return unknown;
+  if (fleet.conversationId !== ctx.conversation.id) {
+    const denied = await recordDenial(d, ctx, 'otherConversation', fleet.kind, '', fleet.partnerQuery);
+    return { reply: denied, audience: 'clicker' };
+  }
+  return fleet;
+}
+
+/**
+ * Confirm on the fleet card: pending -> running, answered at once with the card in running (rows "queued"); the
+ * children run in the background (`run` is that work, for whoever waits for it: tests, a clean shutdown).
+ */
+export async function confirmFleet(
+  d: FleetDeps,
+  fleetId: string,
+  ctx: RequestContext,
+): Promise<{ result: ActionResult; run: Promise<void> }> {
+  const done = Promise.resolve();
+  const found = await fleetForClick(d, fleetId, ctx);
+  if (!('members' in found)) return { result: found, run: done };
+  const pre = d.authorizer.precheck(ctx.actor);
+  if (!pre.allowed)
+    return {
+      result: {
+        reply: await recordDenial(d, ctx, pre.reason, found.kind, '', found.partnerQuery),
+        audience: 'clicker',
+      },
+      run: done,
+    };
+  if (!ctx.session)
+    return { result: { reply: { type: 'error', error: signInError() }, audience: 'clicker' }, run: done };
+  // Two-person approval is not offered for a fleet yet: the confirmation is refused, the card says why.
+  if (d.approval.required)
+    return { result: { reply: await fleetReply(d, found, 'approvalRequired'), audience: 'clicker' }, run: done };
+  const now = d.clock.now().toISOString();
+  const executor = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
+  const running = await d.fleets.transitionFleet(
+    found.id,
+    ['pending'],
+    'running',
+    { executor, updatedAt: now },
+    { notExpiredAt: now },
+  );
+  if (!running) {
+    // Another click got there first, or the card ran out of time (then it is closed as expired, for everyone).
+    let current = (await d.fleets.getFleet(found.id)) ?? found;
+    if (current.state === 'pending' && Date.parse(current.expiresAt) <= Date.parse(now)) {
+      current = await closeFleet(d, current, 'expired');
+    }
+    return { result: { reply: await fleetReply(d, current), audience: 'everyone' }, run: done };
+  }
+  d.log.info('fleet confirmed', { fleetId: running.id, by: ctx.actor.aadObjectId });
+  // The answer is drawn before any customer starts: every row reads "queued".
+  const reply = await fleetReply(d, running);
+  const session = ctx.session;
+  let run = done;
+  const work = () => (run = runFleet(d, running, { ...ctx, session }));
+  if (d.background) d.background('fleet', work);
+  else
+    void work().catch((e: unknown) =>
+      d.log.error('fleet run failed', { fleetId: running.id, error: describeError(e) }),
+    );
+  return { result: { reply, audience: 'everyone' }, run };
+}
+
+function signInError(): AppError {
+  return new AppError('auth.signInRequired', 'no user assertion for a fleet confirmation');
+}
+
+/**
+ * Runs a confirmed fleet's children: per customer one at a time (each customer has one child), FLEET_PARALLEL
+ * customers at once, each through Operations.claimAndRun in its customer; then running -> finished and a last card.
+ * Re-entrant: a child no longer pending is left as it is (claimAndRun only claims a pending record).
+ */
+export async function runFleet(
+  d: FleetDeps,
+  fleet: FleetRecord,
+  ctx: RequestContext & { session: UserSession },
+): Promise<void> {
+  const children = (await d.fleets.fleetChildren(fleet.id)).filter((c) => c.state === 'pending');
+  const directory = directoryOf(d);
+  await bounded(children, d.fleetParallel ?? FLEET_PARALLEL, async (child) => {
+    const customer =
+      child.customer &&
+      directory.customers.find((c) => c.tenantId.toLowerCase() === child.customer?.tenantId.toLowerCase());
+    try {
+      if (!customer) throw new Error('the customer is no longer configured');
+      const allowed = await d.authorizer.decideForCustomer(ctx.actor, 'admin', ctx.session, customer);
+      if (!allowed.allowed) await refuseChild(d, child as ActionRecord, `authz.${allowed.reason}`);
+      else
+        await d.operations.claimAndRun(child as ActionRecord, { ...ctx, session: inCustomer(ctx.session, customer) });
+    } catch (e) {
+      d.log.warn('fleet: a customer failed', { fleetId: fleet.id, operationId: child.id, error: describeError(e) });
+      await refuseChild(d, child as ActionRecord, isAppError(e) ? e.kind : 'graph.unexpected');
+    }
+    await updateFleetCards(d, fleet.id);
+  });
+  const now = d.clock.now().toISOString();
+  await d.fleets.transitionFleet(fleet.id, ['running'], 'finished', { updatedAt: now, completedAt: now });
+  d.log.info('fleet finished', { fleetId: fleet.id });
+  await updateFleetCards(d, fleet.id);
+}
+
+/** A child that could not be claimed (its read before failed, or the clicker may not act there): failed, why. */
+async function refuseChild(d: FleetDeps, child: ActionRecord, errorKind: string): Promise<void> {
+  const now = d.clock.now().toISOString();
+  await d.store.transition(child.id, ['pending'], 'failed', {
+    updatedAt: now,
+    completedAt: now,
+    errorKind,
+    settledBy: 'graph',
+  });
+}
+
+/** The fleet's card, for everyone, as the records stand (keyed by the fleet's id in the card store). */
+async function updateFleetCards(d: FleetDeps, fleetId: string): Promise<void> {
+  const u: CardUpdates | undefined = d.cards;
+  if (!u) return;
+  try {
+    const fleet = await d.fleets.getFleet(fleetId);
+    if (!fleet) return;
+    const reply = await fleetReply(d, fleet);
+    for (const card of await u.cards.all(fleetId)) await u.publisher.update(card, reply);
+  } catch (e) {
+    d.log.warn('could not update the fleet card', { fleetId, error: describeError(e) });
+  }
+}
+
+/** Cancel on the fleet card: pending -> cancelled, its children cancelled (nothing ran; the tenant's precheck). */
+export async function cancelFleet(d: FleetDeps, fleetId: string, ctx: RequestContext): Promise<ActionResult> {
+  const found = await fleetForClick(d, fleetId, ctx);
+  if (!('members' in found)) return found;
+  const pre = d.authorizer.precheck(ctx.actor);
+  const refuse = async (reason: DenialReason): Promise<ActionResult> => ({
+    reply: await recordDenial(d, ctx, reason, found.kind, '', found.partnerQuery),
+    audience: 'clicker',
+  });
+  if (!pre.allowed) return refuse(pre.reason);
+  // The requester may always take back their own request; anybody else must be allowed to act in one of its customers.
+  if (found.requester.id !== ctx.actor.aadObjectId && !(await mayActInOne(d, found, ctx))) return refuse('notAllowed');
+  const closed = await closeFleet(d, found, 'cancelled', { id: ctx.actor.aadObjectId, name: ctx.actor.name });
+  return { reply: await fleetReply(d, closed), audience: 'everyone' };
+}
+
+async function mayActInOne(d: FleetDeps, fleet: FleetRecord, ctx: RequestContext): Promise<boolean> {
+  if (!ctx.session) throw signInError();
+  for (const m of fleet.members) {
+    const c = customerByTenant(directoryOf(d), m.customer.tenantId);
+    if (c && (await d.authorizer.decideForCustomer(ctx.actor, 'admin', ctx.session, c)).allowed) return true;
+  }
+  return false;
+}
+
+/** A pending fleet closed before it ran (cancelled, or expired): its children too. Resolves to the fleet as it is. */
+async function closeFleet(d: FleetDeps, fleet: FleetRecord, to: 'cancelled' | 'expired', executor?: PersonRef) {
+  const now = d.clock.now().toISOString();
+  const patch = { ...(executor ? { executor } : {}), updatedAt: now, completedAt: now };
+  const closed = await d.fleets.transitionFleet(fleet.id, ['pending'], to, patch);
+  if (closed) {
+    for (const child of await d.fleets.fleetChildren(fleet.id)) {
+      await d.store.transition(child.id, ['pending'], to, patch);
+    }
+    d.log.info(`fleet ${to}`, { fleetId: fleet.id, by: executor?.id });
+  }
+  return closed ?? (await d.fleets.getFleet(fleet.id)) ?? fleet;
+}

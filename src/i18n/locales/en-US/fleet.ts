@@ -1,0 +1,33 @@
+/**
+ * English (United States), the fleet kill switch (issue 19): one card for a change in many customers. Part of the
+ * reference locale.
+ */
+export const fleet = {
+  fleet: {
+    title: '{{kind}} {{name}} in {{count}} customers?',
+    runningTitle: '{{kind}} {{name}}: in progress in {{count}} customers',
+    finishedTitle: '{{kind}} {{name}}: finished',
+    cancelledTitle: '{{kind}} {{name}}: cancelled',
+    expiredTitle: '{{kind}} {{name}}: the request expired',
+    customers: 'Customers: {{selector}}',
+    nothingToDo: 'Nothing to do in any customer.',
+    approvalRequired:
+      'Two-person approval is required, and a change in many customers cannot be approved yet. Nothing was changed: ask in each customer (`disconnect {{name}} @customer`).',
+    requestedBy: 'Requested by {{name}} at {{when}}.',
+    historyTitle: 'Changes in many customers (@{{selector}})',
+    historyNone: 'No change was asked in many customers yet.',
+    row: {
+      ready: 'Will change (now: {{status}})',
+      alreadyThere: 'Already there: nothing to do',
+      alreadyOpen: 'Another request is open there',
+      notAllowed: 'Not allowed: you may not act in this customer',
+      unreachable: 'Cannot reach: {{reason}}',
+      queued: 'Queued',
+      running: 'In progress',
+      done: 'Done',
+      refused: 'Refused: {{reason}}',
+      unknown: 'Outcome not known: settled by a later read',
+      cancelled: 'Cancelled',
+    },
+  },
+};

@@ -1,0 +1,424 @@
+/**
+ * The fleet kill switch (issue 19): `disconnect TeamViewer @all` asks every customer, one card with a row each;
+ * Confirm runs each customer's child through the single-operation path in that customer; re-running finishes what
+ * is left. In-memory ports, a partner world per customer tenant; the store on SQLite and on PostgreSQL (when
+ * TEST_DATABASE_URL is set).
+ */
+import { Authorizer } from '../../src/core/authorization';
+import type { CardPublisher, CardRef, CardStore } from '../../src/core/card-ref';
+import type { Customer, CustomerDirectory } from '../../src/core/customers';
+import { AppError } from '../../src/core/errors';
+import {
+  cancelFleet,
+  confirmFleet,
+  fleetCommand,
+  fleetReply,
+  runFleet,
+  type FleetDeps,
+  type FleetReply,
+} from '../../src/core/fleet';
+import { IntunePermissions } from '../../src/core/intune-permissions';
+import { silentLogger } from '../../src/core/logger';
+import type { UserSession } from '../../src/core/model';
+import { Operations } from '../../src/core/operations';
+import type { DirectoryGateway, GraphAction, GraphCaller } from '../../src/core/ports';
+import { isAppCaller } from '../../src/core/ports';
+import type { Reply } from '../../src/core/replies';
+import { openStore, type Store } from '../../src/store';
+import { ENGINES, itOn } from '../store/helpers';
+import { fakeAssertion, fakeTokenOwner, MemoryGateway, partners } from './support/in-memory-ports';
+
+const HOME = 'partner-tenant';
+const TECH = 'aad-tech';
+const OTHER = 'aad-other';
+const TECHS = 'group-techs';
+const customer = (name: string, tenantId: string, techs = [TECHS]): Customer => ({
+  name,
+  tenantId,
+  displayName: `${name[0].toUpperCase()}${name.slice(1)} Ltd`,
+  technicianGroupIds: techs,
+  readerGroupIds: [],
+});
+const CONTOSO = customer('contoso', 'tenant-contoso');
+const FABRIKAM = customer('fabrikam', 'tenant-fabrikam');
+const NORTHWIND = customer('northwind', 'tenant-northwind');
+const WINGTIP = customer('wingtip', 'tenant-wingtip', []);
+const DIRECTORY: CustomerDirectory = { customers: [CONTOSO, FABRIKAM, NORTHWIND, WINGTIP], groups: {} };
+const ALL = { kind: 'fleet' as const, selector: 'all', customers: DIRECTORY.customers };
+
+/** A partner world per customer tenant, reached by the session's target; a refusal per tenant on demand. */
+class TenantsGateway implements DirectoryGateway {
+  readonly worlds = new Map<string, MemoryGateway>();
+  /** Every call that reached a tenant: `<tenant> <call>`. */
+  readonly calls: string[] = [];
+  /** Every call into this tenant fails with this error while set. */
+  readonly refuse = new Map<string, AppError>();
+  /** The tenants being called right now (to see per-tenant concurrency). */
+  private readonly busy = new Set<string>();
+  overlapped = false;
+  /** The most tenants called at the same moment. */
+  maxBusy = 0;
+
+  world(caller: GraphCaller): MemoryGateway {
+    const tenant = isAppCaller(caller) ? caller.tenantId : (caller.target?.tenantId ?? HOME);
+    let w = this.worlds.get(tenant);
+    if (!w) this.worlds.set(tenant, (w = new MemoryGateway(partners())));
+    return w;
+  }
+
+  private async call<T>(caller: GraphCaller, what: string, f: (w: MemoryGateway) => Promise<T>): Promise<T> {
+    const tenant = isAppCaller(caller) ? caller.tenantId : (caller.target?.tenantId ?? HOME);
+    this.calls.push(`${tenant} ${what}`);
+    if (this.busy.has(tenant)) this.overlapped = true;
+    this.busy.add(tenant);
+    this.maxBusy = Math.max(this.maxBusy, this.busy.size);
+    try {
+      await Promise.resolve();
+      const refusal = this.refuse.get(tenant);
+      if (refusal) throw refusal;
+      return await f(this.world(caller));
+    } finally {
+      this.busy.delete(tenant);
+    }
+  }
+
+  list = (c: GraphCaller) => this.call(c, 'list', (w) => w.list(c));
+  get = (c: GraphCaller, id: string) => this.call(c, `get ${id}`, (w) => w.get(c, id));
+  act = (s: UserSession, id: string, a: GraphAction) => this.call(s, `${a} ${id}`, (w) => w.act(s, id, a));
+  async memberOf(s: UserSession, groupIds: readonly string[]): Promise<string[]> {
+    return s.actor.aadObjectId === TECH ? groupIds.filter((g) => g === TECHS) : [];
+  }
+  async effectivePermissions(s: UserSession) {
+    return this.world(s).effectivePermissions(s);
+  }
+}
+
+class MemoryCards implements CardStore, CardPublisher {
+  readonly refs = new Map<string, CardRef[]>();
+  readonly updates: Reply[] = [];
+  async save(id: string, card: CardRef) {
+    this.refs.set(id, [card]);
+  }
+  async get(id: string) {
+    return this.refs.get(id)?.[0];
+  }
+  async saveCopy(id: string, card: CardRef) {
+    this.refs.set(id, [...(this.refs.get(id) ?? []), card]);
+  }
+  async all(id: string) {
+    return this.refs.get(id) ?? [];
+  }
+  async update(_card: CardRef, reply: Reply) {
+    this.updates.push(reply);
+  }
+  async post(): Promise<CardRef> {
+    throw new Error('not here');
+  }
+}
+
+let store: Store;
+let cleanup: () => Promise<void> = async () => undefined;
+
+function setup(o: { approval?: boolean; parallel?: number } = {}) {
+  const gateway = new TenantsGateway();
+  let seq = 0;
+  // A second passes at every reading: fleets asked one after the other are ordered by their time.
+  let t = Date.parse('2025-03-01T10:00:00.000Z');
+  const clock = { now: () => new Date((t += 1000)) };
+  const authorizer = new Authorizer(
+    {
+      allowedTenantIds: [HOME],
+      adminUserIds: [],
+      adminGroupIds: [],
+      readerUserIds: [],
+      readerGroupIds: [],
+      groupCacheSeconds: 300,
+      customers: DIRECTORY,
+    },
+    gateway,
+    clock,
+  );
+  const cards = new MemoryCards();
+  const base = {
+    gateway,
+    authorizer,
+    intune: new IntunePermissions({ gateway, clock, log: silentLogger, cacheSeconds: 300 }),
+    store: store.operations,
+    clock,
+    newId: () => `id-${process.pid}-${Date.now()}-${++seq}`,
+    log: silentLogger,
+    tokenOwner: fakeTokenOwner,
+    operationTtlMinutes: 15,
+    reconcileAfterSeconds: 120,
+    historyLimit: 20,
+    storeRetryDelaysMs: [1, 1, 1],
+    watch: { store: store.watch, intervalSeconds: 300, expiryWarningHours: 24 },
+    approval: {
+      required: o.approval ?? false,
+      ttlMinutes: 60,
+      approverUsers: 0,
+      approverGroups: 0,
+      channels: store.approvals,
+    },
+    customers: DIRECTORY,
+    cards: { cards, publisher: cards },
+  };
+  const d: FleetDeps = { ...base, operations: new Operations(base), fleets: store.fleets, fleetParallel: o.parallel };
+  const as = (id: string) => {
+    const actor = { tenantId: HOME, aadObjectId: id, name: id, locale: 'en-US' };
+    const session: UserSession = { actor, assertion: fakeAssertion(HOME, id) };
+    return { actor, conversation: { id: 'conv-1', kind: 'channel' as const }, session };
+  };
+  const advanceMinutes = (m: number) => void (t += m * 60_000);
+  return { d, gateway, cards, as, advanceMinutes };
+}
+
+const states = (r: Reply) =>
+  Object.fromEntries(
+    (r as FleetReply).rows.map((row) => [row.customer.name, row.reason ? `${row.state} (${row.reason})` : row.state]),
+  );
+
+async function ask(s: ReturnType<typeof setup>, who = TECH): Promise<FleetReply> {
+  const ctx = s.as(who);
+  const reply = await fleetCommand(s.d, 'disconnect', 'TeamViewer', ALL, ctx, ctx.session);
+  expect(reply.type).toBe('fleet');
+  return reply as FleetReply;
+}
+
+describe.each(ENGINES)('the fleet kill switch on $name', (engine) => {
+  beforeEach(async () => {
+    if (!engine.available) return;
+    const target = await engine.fresh();
+    store = await openStore(target.options);
+    cleanup = target.cleanup;
+  });
+  afterEach(async () => {
+    if (!engine.available) return;
+    await store.close();
+    await cleanup();
+  });
+  const it = itOn(engine);
+
+  it('asks every customer: a row each (ready, unreachable and why, not allowed), one card, no change', async () => {
+    const s = setup();
+    s.gateway.refuse.set(
+      FABRIKAM.tenantId,
+      new AppError('auth.customerNotConsented', 'AADSTS90099', { code: 'invalid_grant' }),
+    );
+    s.gateway.refuse.set(NORTHWIND.tenantId, new AppError('auth.customerNoAccess', 'AADSTS50020'));
+    const reply = await ask(s);
+    expect(states(reply)).toEqual({
+      contoso: 'ready',
+      fabrikam: 'unreachable (auth.customerNotConsented)',
+      northwind: 'unreachable (auth.customerNoAccess)',
+      wingtip: 'notAllowed',
+    });
+    expect(reply.rows[0].displayName).toBe('Contoso Ltd');
+    expect(reply.fleet.state).toBe('pending');
+    // Nothing acted; the customer the user may not act on was not even read.
+    expect(s.gateway.calls.filter((c) => !c.endsWith(' list'))).toEqual([]);
+    expect(s.gateway.calls.some((c) => c.startsWith(WINGTIP.tenantId))).toBe(false);
+    const children = await store.fleets.fleetChildren(reply.fleet.id);
+    expect(children.map((c) => c.customer?.name)).toEqual(['contoso']);
+  });
+
+  it('confirm answers with the rows queued, then runs each child in its customer and finishes', async () => {
+    const s = setup();
+    const asked = await ask(s);
+    await s.cards.save(asked.fleet.id, { activityId: 'a1' } as CardRef);
+    const ctx = s.as(TECH);
+    const { result, run } = await confirmFleet(s.d, asked.fleet.id, ctx);
+    expect(result.audience).toBe('everyone');
+    expect(states(result.reply)).toMatchObject({ contoso: 'queued', fabrikam: 'queued', northwind: 'queued' });
+    await run;
+    const fleet = await store.fleets.getFleet(asked.fleet.id);
+    expect(fleet?.state).toBe('finished');
+    for (const c of [CONTOSO, FABRIKAM, NORTHWIND]) {
+      expect(s.gateway.worlds.get(c.tenantId)?.partners.get('p-teamviewer')?.onboardingStatus).toBe('notOnboarded');
+      // The same path as a single click: read before, then the action, in that customer.
+      expect(s.gateway.calls.filter((x) => x.startsWith(c.tenantId))).toEqual([
+        `${c.tenantId} list`,
+        `${c.tenantId} get p-teamviewer`,
+        `${c.tenantId} disconnect p-teamviewer`,
+      ]);
+    }
+    const last = s.cards.updates[s.cards.updates.length - 1] as FleetReply;
+    expect(last.fleet.state).toBe('finished');
+    expect(states(last)).toEqual({ contoso: 'done', fabrikam: 'done', northwind: 'done', wingtip: 'notAllowed' });
+    // One card update per row's outcome, and the last one.
+    expect(s.cards.updates).toHaveLength(4);
+  });
+
+  it('partial outcomes: Intune refuses one customer, one answer is lost and settled by a read', async () => {
+    const s = setup({ parallel: 1 });
+    const asked = await ask(s);
+    await s.cards.save(asked.fleet.id, { activityId: 'a1' } as CardRef);
+    s.gateway.world({
+      actor: s.as(TECH).actor,
+      assertion: 'x',
+      target: { tenantId: FABRIKAM.tenantId, name: 'fabrikam' },
+    }).failNextAction = new AppError('graph.forbidden', 'Forbidden', { status: 403 });
+    s.gateway.world({
+      actor: s.as(TECH).actor,
+      assertion: 'x',
+      target: { tenantId: NORTHWIND.tenantId, name: 'northwind' },
+    }).loseNextAnswer = 'afterActing';
+    const { run } = await confirmFleet(s.d, asked.fleet.id, s.as(TECH));
+    await run;
+    const fleet = await store.fleets.getFleet(asked.fleet.id);
+    const children = await store.fleets.fleetChildren(asked.fleet.id);
+    const byCustomer = Object.fromEntries(children.map((c) => [c.customer?.name, c]));
+    expect(byCustomer.contoso.state).toBe('succeeded');
+    expect(byCustomer.fabrikam).toMatchObject({ state: 'failed', errorKind: 'graph.forbidden' });
+    expect(byCustomer.northwind).toMatchObject({ state: 'succeeded', settledBy: 'read' });
+    expect(fleet?.state).toBe('finished');
+    expect(states(s.cards.updates.at(-1) as FleetReply)).toEqual({
+      contoso: 'done',
+      fabrikam: 'refused (graph.forbidden)',
+      northwind: 'done',
+      wingtip: 'notAllowed',
+    });
+  });
+
+  it('a customer that stops answering between the card and the click: its row is refused with the reason', async () => {
+    const s = setup();
+    const asked = await ask(s);
+    s.gateway.refuse.set(FABRIKAM.tenantId, new AppError('auth.customerNotConsented', 'AADSTS90099'));
+    await (
+      await confirmFleet(s.d, asked.fleet.id, s.as(TECH))
+    ).run;
+    const reply = await fleetReply(s.d, (await store.fleets.getFleet(asked.fleet.id))!);
+    expect(states(reply)).toEqual({
+      contoso: 'done',
+      fabrikam: 'refused (auth.customerNotConsented)',
+      northwind: 'done',
+      wingtip: 'notAllowed',
+    });
+    expect(s.gateway.calls).not.toContain(`${FABRIKAM.tenantId} disconnect p-teamviewer`);
+  });
+
+  it('one call at a time per tenant, at most FLEET_PARALLEL customers at once', async () => {
+    const s = setup({ parallel: 2 });
+    const asked = await ask(s);
+    await (
+      await confirmFleet(s.d, asked.fleet.id, s.as(TECH))
+    ).run;
+    expect(s.gateway.overlapped).toBe(false);
+    expect(s.gateway.maxBusy).toBe(2);
+  });
+
+  it('re-running finishes what is left: customers already disconnected get no child, the rest do', async () => {
+    const s = setup();
+    s.gateway.refuse.set(FABRIKAM.tenantId, new AppError('graph.throttled', 'Too many requests', { status: 429 }));
+    const first = await ask(s);
+    await (
+      await confirmFleet(s.d, first.fleet.id, s.as(TECH))
+    ).run;
+    s.gateway.refuse.delete(FABRIKAM.tenantId);
+    const again = await ask(s);
+    expect(states(again)).toEqual({
+      contoso: 'alreadyThere',
+      fabrikam: 'ready',
+      northwind: 'alreadyThere',
+      wingtip: 'notAllowed',
+    });
+    const children = await store.fleets.fleetChildren(again.fleet.id);
+    expect(children.map((c) => c.customer?.name)).toEqual(['fabrikam']);
+    await (
+      await confirmFleet(s.d, again.fleet.id, s.as(TECH))
+    ).run;
+    expect(s.gateway.worlds.get(FABRIKAM.tenantId)?.partners.get('p-teamviewer')?.onboardingStatus).toBe(
+      'notOnboarded',
+    );
+  });
+
+  it('a second confirm does nothing more; cancel closes a pending fleet and its children', async () => {
+    const s = setup();
+    const asked = await ask(s);
+    const first = await confirmFleet(s.d, asked.fleet.id, s.as(TECH));
+    const second = await confirmFleet(s.d, asked.fleet.id, s.as(TECH));
+    await Promise.all([first.run, second.run]);
+    expect(s.gateway.calls.filter((c) => c.includes('disconnect'))).toHaveLength(3);
+    const other = await ask(s);
+    const cancelled = await cancelFleet(s.d, other.fleet.id, s.as(TECH));
+    expect((cancelled.reply as FleetReply).fleet.state).toBe('cancelled');
+  });
+
+  it('the runner acts only where the clicker may act: a stranger confirming has every child refused', async () => {
+    const s = setup();
+    const asked = await ask(s);
+    const ctx = { ...s.as(OTHER), actor: { ...s.as(OTHER).actor } };
+    const fleet = await store.fleets.transitionFleet(asked.fleet.id, ['pending'], 'running', {});
+    await runFleet(s.d, fleet!, ctx);
+    expect(s.gateway.calls.filter((c) => c.includes('disconnect'))).toEqual([]);
+    const children = await store.fleets.fleetChildren(asked.fleet.id);
+    expect(children.every((c) => c.state === 'failed' && c.errorKind === 'authz.notAllowed')).toBe(true);
+  });
+
+  it('history @all: the fleets newest first with their outcomes, for the customers the user may read', async () => {
+    const s = setup();
+    s.gateway.refuse.set(FABRIKAM.tenantId, new AppError('auth.customerNotConsented', 'AADSTS90099'));
+    const first = await ask(s);
+    await (
+      await confirmFleet(s.d, first.fleet.id, s.as(TECH))
+    ).run;
+    s.gateway.refuse.delete(FABRIKAM.tenantId);
+    const second = await ask(s);
+    const ctx = s.as(TECH);
+    const reply = await fleetCommand(s.d, 'history', undefined, ALL, ctx, ctx.session);
+    if (reply.type !== 'fleetHistory') throw new Error(`not a fleet history: ${reply.type}`);
+    expect(reply.entries.map((e) => [e.fleet.id, e.fleet.state])).toEqual([
+      [second.fleet.id, 'pending'],
+      [first.fleet.id, 'finished'],
+    ]);
+    const outcomes = Object.fromEntries(
+      reply.entries[1].rows.map((r) => [r.customer.name, r.reason ? `${r.state} (${r.reason})` : r.state]),
+    );
+    // Wingtip: nobody may read it, so it is not shown.
+    expect(outcomes).toEqual({
+      contoso: 'done',
+      fabrikam: 'unreachable (auth.customerNotConsented)',
+      northwind: 'done',
+    });
+    const stranger = s.as(OTHER);
+    const none = await fleetCommand(s.d, 'history', undefined, ALL, stranger, stranger.session);
+    expect(none).toEqual({ type: 'fleetHistory', selector: 'all', entries: [] });
+  });
+
+  it('cancel: somebody who may act in none of its customers is refused; the requester may', async () => {
+    const s = setup();
+    const asked = await ask(s);
+    const refused = await cancelFleet(s.d, asked.fleet.id, s.as(OTHER));
+    expect(refused).toMatchObject({ audience: 'clicker', reply: { type: 'denied', reason: 'notAllowed' } });
+    expect((await store.fleets.getFleet(asked.fleet.id))?.state).toBe('pending');
+    const cancelled = await cancelFleet(s.d, asked.fleet.id, s.as(TECH));
+    expect(states(cancelled.reply)).toEqual({
+      contoso: 'cancelled',
+      fabrikam: 'cancelled',
+      northwind: 'cancelled',
+      wingtip: 'notAllowed',
+    });
+  });
+
+  it('a confirm after the card ran out of time closes it as expired, for everyone, and changes nothing', async () => {
+    const s = setup();
+    const asked = await ask(s);
+    s.advanceMinutes(16);
+    const { result, run } = await confirmFleet(s.d, asked.fleet.id, s.as(TECH));
+    await run;
+    expect(result.audience).toBe('everyone');
+    expect((result.reply as FleetReply).fleet.state).toBe('expired');
+    const children = await store.fleets.fleetChildren(asked.fleet.id);
+    expect(children.map((c) => c.state)).toEqual(['expired', 'expired', 'expired']);
+    expect(s.gateway.calls.filter((c) => c.includes('disconnect'))).toEqual([]);
+  });
+
+  it('under two-person approval the confirmation is refused with a card that says why', async () => {
+    const s = setup({ approval: true });
+    const asked = await ask(s);
+    const { result } = await confirmFleet(s.d, asked.fleet.id, s.as(TECH));
+    expect(result).toMatchObject({ audience: 'clicker', reply: { type: 'fleet', refused: 'approvalRequired' } });
+    expect((await store.fleets.getFleet(asked.fleet.id))?.state).toBe('pending');
+    expect(s.gateway.calls.filter((c) => c.includes('disconnect'))).toEqual([]);
+  });
+});
