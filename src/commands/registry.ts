@@ -10,6 +10,7 @@ import type { CommandRunner, CommandTable } from '../core/service';
 import type { AdaptiveCard } from '../cards/types';
 import { about } from './about';
 import { approvals } from './approvals';
+import { customer } from './customer';
 import { disconnect } from './disconnect';
 import { help } from './help';
 import { history } from './history';
@@ -34,6 +35,7 @@ export const REGISTRY = [
   watching,
   approvals,
   whoami,
+  customer,
   about,
 ] as const;
 

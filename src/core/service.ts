@@ -17,6 +17,8 @@ import { errorReply } from './error-replies';
 import { describeError } from './errors';
 import type { MutatingKind, UserSession } from './model';
 import { Operations } from './operations';
+import type { FleetTarget } from './fleet-dispatch';
+import { readableCustomers, routeTarget, targetReply } from './request-target';
 import type { ActionResult, Reply } from './replies';
 import { tellApprovers } from './approval-decisions';
 
@@ -48,18 +50,31 @@ export class RemoteAssistanceService {
       return this.commands.help.handle({ argument: undefined, ctx, session: ctx.session as UserSession }, this.deps);
     }
     const { spec, handle } = this.commands[cmd.name];
-    // authorize() guarantees a session to every command that reaches Graph.
-    const input = { argument: cmd.partner, ctx, session: ctx.session as UserSession };
-    if (spec.access === 'everyone' && !spec.graph) return handle(input, this.deps);
+    if (spec.access === 'everyone' && !spec.graph) return handle({ argument: cmd.partner, ctx, session: ctx.session as UserSession }, this.deps);
+    let here = ctx;
     try {
-      if (spec.access !== 'everyone') {
-        const denied = await authorize(this.o, ctx, spec.access, spec.operation ?? 'view', cmd.partner);
+      // Where it acts (request-target.ts): here, in a customer (its session and ctx say which), or the fleet.
+      const routed = await routeTarget(this.o, cmd, spec, ctx);
+      if (routed.kind === 'reply') return routed.reply;
+      if (routed.kind === 'fleet') return await this.fleet(cmd, routed.target, ctx);
+      here = routed.ctx;
+      // In a customer, even a command for everyone needs the right to read that customer.
+      const need = spec.access === 'everyone' && here.customer ? 'reader' : spec.access;
+      if (need !== 'everyone') {
+        const denied = await authorize(this.o, here, need, spec.operation ?? 'view', cmd.partner);
         if (denied) return denied;
       }
-      return await handle(input, this.deps);
+      // authorize() guarantees a session to every command that reaches Graph.
+      return await handle({ argument: cmd.partner, ctx: here, session: here.session as UserSession }, this.deps);
     } catch (e) {
-      return errorReply(this.o, e, ctx, { command: cmd.name, partner: cmd.partner });
+      return errorReply(this.o, e, here, { command: cmd.name, partner: cmd.partner });
     }
+  }
+
+  /** A fleet target (`@all`, `@eu`): the fleet kill switch's when wired (fleet-dispatch.ts), else one customer only. */
+  private async fleet(cmd: { name: CommandName; partner?: string; target?: string }, target: FleetTarget, ctx: RequestContext): Promise<Reply> {
+    if (!this.o.fleet || !ctx.session) return targetReply('oneCustomer', cmd.target ?? target.selector, await readableCustomers(this.o, ctx));
+    return this.o.fleet(this.deps, cmd.name, cmd.partner, target, ctx, ctx.session);
   }
 
   /** A click on the confirm button (Disconnect / Reconnect). */
