@@ -18,7 +18,8 @@ import { describeError } from './errors';
 import type { MutatingKind, UserSession } from './model';
 import { Operations } from './operations';
 import type { FleetTarget } from './fleet-dispatch';
-import { readableCustomers, routeTarget, targetReply } from './request-target';
+import { inCustomerContext, readableCustomers, routeTarget, targetReply } from './request-target';
+import { customerByTenant, NO_CUSTOMERS, type Customer } from './customers';
 import type { ActionResult, Reply } from './replies';
 import { tellApprovers } from './approval-decisions';
 
@@ -65,9 +66,9 @@ export class RemoteAssistanceService {
         if (denied) return denied;
       }
       // authorize() guarantees a session to every command that reaches Graph.
-      return await handle({ argument: cmd.partner, ctx: here, session: here.session as UserSession }, this.deps);
+      return labelled(await handle({ argument: cmd.partner, ctx: here, session: here.session as UserSession }, this.deps), here);
     } catch (e) {
-      return errorReply(this.o, e, here, { command: cmd.name, partner: cmd.partner });
+      return labelled(errorReply(this.o, e, here, { command: cmd.name, partner: cmd.partner }), here);
     }
   }
 
@@ -78,8 +79,23 @@ export class RemoteAssistanceService {
   }
 
   /** A click on the confirm button (Disconnect / Reconnect). */
-  confirm(operationId: string, ctx: RequestContext): Promise<ActionResult> {
-    return this.operations.confirm(operationId, ctx);
+  async confirm(operationId: string, ctx: RequestContext): Promise<ActionResult> {
+    const here = await this.inRecordCustomer(operationId, ctx);
+    return labelledResult(await this.operations.confirm(operationId, here), here);
+  }
+
+  /**
+   * A click acts where its record acts (issue 19): in the record's customer, with the clicker's session there and
+   * that customer's groups deciding; never in the conversation's current default. A customer no longer configured
+   * decides for nobody (deny by default). A record that cannot be read here is left to the operation's own lookup.
+   */
+  private async inRecordCustomer(operationId: string, ctx: RequestContext): Promise<RequestContext> {
+    const record = await this.o.store.get(operationId).catch(() => undefined);
+    if (!record?.customer) return ctx;
+    const { tenantId, name } = record.customer;
+    const configured = customerByTenant(this.o.customers ?? NO_CUSTOMERS, tenantId);
+    const gone: Customer = { name, tenantId, displayName: name, technicianGroupIds: [], readerGroupIds: [] };
+    return inCustomerContext(ctx, configured ?? gone);
   }
 
   /** A confirm click that outlived its answer window: what it shows meanwhile (click-progress.ts). */
@@ -108,18 +124,21 @@ export class RemoteAssistanceService {
   }
 
   /** A click on Cancel (Withdraw, on a request for approval). */
-  cancel(operationId: string, ctx: RequestContext): Promise<ActionResult> {
-    return this.operations.cancel(operationId, ctx);
+  async cancel(operationId: string, ctx: RequestContext): Promise<ActionResult> {
+    const here = await this.inRecordCustomer(operationId, ctx);
+    return labelledResult(await this.operations.cancel(operationId, here), here);
   }
 
   /** A click on Reject (a request for approval). */
-  reject(operationId: string, ctx: RequestContext): Promise<ActionResult> {
-    return this.operations.reject(operationId, ctx);
+  async reject(operationId: string, ctx: RequestContext): Promise<ActionResult> {
+    const here = await this.inRecordCustomer(operationId, ctx);
+    return labelledResult(await this.operations.reject(operationId, here), here);
   }
 
   /** A card's refresh: the operation's card for this viewer (user-specific views of a request for approval). */
-  view(operationId: string, ctx: RequestContext): Promise<ActionResult> {
-    return this.operations.view(operationId, ctx);
+  async view(operationId: string, ctx: RequestContext): Promise<ActionResult> {
+    const here = await this.inRecordCustomer(operationId, ctx);
+    return labelledResult(await this.operations.view(operationId, here), here);
   }
 
   /**
@@ -130,4 +149,14 @@ export class RemoteAssistanceService {
     if (reply.type !== 'confirm' || !reply.operation.approval || reply.copy) return Promise.resolve(false);
     return tellApprovers(this.o, reply.operation, reply.partner);
   }
+}
+
+/** A reply in a customer names it (the cards' customer line). */
+function labelled(reply: Reply, ctx: RequestContext): Reply {
+  const c = ctx.customer;
+  return c ? { ...reply, customer: { name: c.name, displayName: c.displayName } } : reply;
+}
+
+function labelledResult(result: ActionResult, ctx: RequestContext): ActionResult {
+  return { ...result, reply: labelled(result.reply, ctx) };
 }

@@ -15,7 +15,7 @@ export interface CustomerLabel {
 }
 
 export function customerLine(c: CustomerLabel): string {
-  return `${c.displayName} · @${c.name}`;
+  return c.displayName === c.name ? `@${c.name}` : `${c.displayName} · @${c.name}`;
 }
 
 /** An @target that names nothing this command can act in; `customers`: the ones the user may read. */
