@@ -55,7 +55,7 @@ describe.each(ENGINES)('on %s', (engine) => {
       expect(text).toMatch(/Onboarded/);
     });
 
-    it('disconnect TeamViewer @contoso + Disconnect: disconnected in Contoso only, the home partner unchanged', async () => {
+    it('disconnect TeamViewer @contoso + Disconnect: in Contoso only, the home partner unchanged', async () => {
       const alex = h.user('Alex Wilber');
       const { card, id } = await say(alex, 'disconnect TeamViewer @contoso');
       expect(cardText(card)).toContain('Contoso Ltd · @contoso');
