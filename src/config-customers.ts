@@ -63,7 +63,8 @@ function parseCustomer(raw: unknown, i: number, problems: string[]): Customer | 
     problems.push(`${at}.name must be lower-case letters, digits or dashes, 1 to 40 (got ${shown(raw.name)})`);
   } else if (name === 'all') problems.push(`${at}.name must not be "all" (@all names every customer)`);
   const tenantId = typeof raw.tenantId === 'string' ? raw.tenantId : '';
-  if (!GUID.test(tenantId)) problems.push(`${at}.tenantId must be the customer's tenant GUID (got ${shown(raw.tenantId)})`);
+  if (!GUID.test(tenantId))
+    problems.push(`${at}.tenantId must be the customer's tenant GUID (got ${shown(raw.tenantId)})`);
   const technicianGroupIds = groupIds(raw.technicians, `${at}.technicians`, problems);
   const readerGroupIds = groupIds(raw.readers, `${at}.readers`, problems);
   if (raw.displayName !== undefined && typeof raw.displayName !== 'string') {

@@ -11,7 +11,13 @@ const ADMIN = '11111111-2222-3333-4444-555555555555';
 const GROUP = '4c8e2a61-7f3b-4d5c-a1e9-6b2d8f0c3e57';
 const READERS = '5d9f3b72-8a4c-4e6d-b2fa-7c3e9a1d4f68';
 const base = { ALLOWED_TENANT_IDS: TENANT, ADMIN_USER_IDS: ADMIN };
-const contoso = { name: 'contoso', tenantId: '7C3E1A52-4B6D-4F8E-9A10-2B3C4D5E6F01', displayName: 'Contoso Ltd', technicians: [GROUP], readers: [READERS] };
+const contoso = {
+  name: 'contoso',
+  tenantId: '7C3E1A52-4B6D-4F8E-9A10-2B3C4D5E6F01',
+  displayName: 'Contoso Ltd',
+  technicians: [GROUP],
+  readers: [READERS],
+};
 const fabrikam = { name: 'fabrikam', tenantId: '8d4f2b63-5c7e-4a9f-8b21-3c4d5e6f7a02', technicians: [GROUP] };
 const json = (v: unknown) => JSON.stringify(v);
 
@@ -21,10 +27,25 @@ describe('CUSTOMERS / CUSTOMERS_FILE', () => {
   });
 
   it('inline JSON: the customers (tenant ids in lower case, the name as display name when none) and the groups', () => {
-    const c = loadConfig({ ...base, CUSTOMERS: json({ customers: [contoso, fabrikam], groups: { eu: ['contoso', 'fabrikam'] } }) });
+    const c = loadConfig({
+      ...base,
+      CUSTOMERS: json({ customers: [contoso, fabrikam], groups: { eu: ['contoso', 'fabrikam'] } }),
+    });
     expect(c.customers.customers).toEqual([
-      { name: 'contoso', tenantId: contoso.tenantId.toLowerCase(), displayName: 'Contoso Ltd', technicianGroupIds: [GROUP], readerGroupIds: [READERS] },
-      { name: 'fabrikam', tenantId: fabrikam.tenantId, displayName: 'fabrikam', technicianGroupIds: [GROUP], readerGroupIds: [] },
+      {
+        name: 'contoso',
+        tenantId: contoso.tenantId.toLowerCase(),
+        displayName: 'Contoso Ltd',
+        technicianGroupIds: [GROUP],
+        readerGroupIds: [READERS],
+      },
+      {
+        name: 'fabrikam',
+        tenantId: fabrikam.tenantId,
+        displayName: 'fabrikam',
+        technicianGroupIds: [GROUP],
+        readerGroupIds: [],
+      },
     ]);
     expect(c.customers.groups).toEqual({ eu: ['contoso', 'fabrikam'] });
     expect(redactConfig(c)).toMatchObject({ customers: 2 });
@@ -42,13 +63,37 @@ describe('CUSTOMERS / CUSTOMERS_FILE', () => {
   it.each([
     ['not JSON', '{customers', /^CUSTOMERS is not valid JSON/],
     ['no customers array', json({ tenants: [] }), /^CUSTOMERS: must be an object with a "customers" array$/],
-    ['a name with capitals', json({ customers: [{ ...contoso, name: 'Contoso' }] }), /customers\[0\]\.name must be lower-case.*"Contoso"/],
+    [
+      'a name with capitals',
+      json({ customers: [{ ...contoso, name: 'Contoso' }] }),
+      /customers\[0\]\.name must be lower-case.*"Contoso"/,
+    ],
     ['the name all', json({ customers: [{ ...contoso, name: 'all' }] }), /customers\[0\]\.name must not be "all"/],
-    ['a tenant that is no GUID', json({ customers: [{ ...contoso, tenantId: 'contoso.com' }] }), /customers\[0\]\.tenantId must be .*"contoso.com"/],
-    ['a group id that is no GUID', json({ customers: [{ ...contoso, technicians: ['admins'] }] }), /customers\[0\]\.technicians must be a list/],
-    ['a name twice', json({ customers: [contoso, { ...fabrikam, name: 'contoso' }] }), /customer name "contoso" is used twice/],
-    ['a group named like a customer', json({ customers: [contoso], groups: { contoso: ['contoso'] } }), /group "contoso" has the name of a customer/],
-    ['a group of unknown customers', json({ customers: [contoso], groups: { eu: ['contoso', 'nowhere'] } }), /group "eu" names unknown customers: nowhere/],
+    [
+      'a tenant that is no GUID',
+      json({ customers: [{ ...contoso, tenantId: 'contoso.com' }] }),
+      /customers\[0\]\.tenantId must be .*"contoso.com"/,
+    ],
+    [
+      'a group id that is no GUID',
+      json({ customers: [{ ...contoso, technicians: ['admins'] }] }),
+      /customers\[0\]\.technicians must be a list/,
+    ],
+    [
+      'a name twice',
+      json({ customers: [contoso, { ...fabrikam, name: 'contoso' }] }),
+      /customer name "contoso" is used twice/,
+    ],
+    [
+      'a group named like a customer',
+      json({ customers: [contoso], groups: { contoso: ['contoso'] } }),
+      /group "contoso" has the name of a customer/,
+    ],
+    [
+      'a group of unknown customers',
+      json({ customers: [contoso], groups: { eu: ['contoso', 'nowhere'] } }),
+      /group "eu" names unknown customers: nowhere/,
+    ],
     ['a group called all', json({ customers: [contoso], groups: { all: ['contoso'] } }), /group name "all" must be/],
   ])('%s: the bot refuses to start, naming the problem', (_what, value, message) => {
     const found = configProblems({ ...base, CUSTOMERS: value });
@@ -65,7 +110,11 @@ describe('CUSTOMERS / CUSTOMERS_FILE', () => {
     const { env } = localModeEnv({}, undefined);
     const { customers } = loadConfig(env);
     expect(customers.customers.map((c) => c.name)).toEqual(['contoso', 'fabrikam', 'northwind']);
-    expect(customers.customers[0]).toMatchObject({ tenantId: CONTOSO_TENANT_ID, displayName: 'Contoso Ltd', technicianGroupIds: [MSP_TECHNICIANS_GROUP_ID] });
+    expect(customers.customers[0]).toMatchObject({
+      tenantId: CONTOSO_TENANT_ID,
+      displayName: 'Contoso Ltd',
+      technicianGroupIds: [MSP_TECHNICIANS_GROUP_ID],
+    });
     expect(customers.groups).toEqual({ eu: ['contoso', 'fabrikam'] });
   });
 

@@ -18,9 +18,7 @@ export interface TargetSpec {
 }
 
 export type Routed =
-  | { kind: 'here'; ctx: RequestContext }
-  | { kind: 'fleet'; target: FleetTarget }
-  | { kind: 'reply'; reply: Reply };
+  { kind: 'here'; ctx: RequestContext } | { kind: 'fleet'; target: FleetTarget } | { kind: 'reply'; reply: Reply };
 
 /** Besides the operations (disconnect, reconnect), the commands that take a fleet target. */
 const FLEET_READS: ReadonlySet<CommandName> = new Set<CommandName>(['status', 'list', 'history', 'watch']);
@@ -76,7 +74,11 @@ export async function readableCustomers(d: TargetDeps, ctx: RequestContext): Pro
   return all.filter((_c, i) => decisions[i].allowed);
 }
 
-export function targetReply(problem: 'noCustomers' | 'unknown' | 'oneCustomer', typed: string, customers: Customer[]): Reply {
+export function targetReply(
+  problem: 'noCustomers' | 'unknown' | 'oneCustomer',
+  typed: string,
+  customers: Customer[],
+): Reply {
   const listed = customers.map((c) => ({ name: c.name, displayName: c.displayName }));
   return { type: 'customerTarget', problem, typed, customers: listed };
 }

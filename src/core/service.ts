@@ -51,7 +51,9 @@ export class RemoteAssistanceService {
       return this.commands.help.handle({ argument: undefined, ctx, session: ctx.session as UserSession }, this.deps);
     }
     const { spec, handle } = this.commands[cmd.name];
-    if (spec.access === 'everyone' && !spec.graph) return handle({ argument: cmd.partner, ctx, session: ctx.session as UserSession }, this.deps);
+    if (spec.access === 'everyone' && !spec.graph) {
+      return handle({ argument: cmd.partner, ctx, session: ctx.session as UserSession }, this.deps);
+    }
     let here = ctx;
     try {
       // Where it acts (request-target.ts): here, in a customer (its session and ctx say which), or the fleet.
@@ -66,15 +68,18 @@ export class RemoteAssistanceService {
         if (denied) return denied;
       }
       // authorize() guarantees a session to every command that reaches Graph.
-      return labelled(await handle({ argument: cmd.partner, ctx: here, session: here.session as UserSession }, this.deps), here);
+      const session = here.session as UserSession;
+      return labelled(await handle({ argument: cmd.partner, ctx: here, session }, this.deps), here);
     } catch (e) {
       return labelled(errorReply(this.o, e, here, { command: cmd.name, partner: cmd.partner }), here);
     }
   }
 
   /** A fleet target (`@all`, `@eu`): the fleet kill switch's when wired (fleet-dispatch.ts), else one customer only. */
-  private async fleet(cmd: { name: CommandName; partner?: string; target?: string }, target: FleetTarget, ctx: RequestContext): Promise<Reply> {
-    if (!this.o.fleet || !ctx.session) return targetReply('oneCustomer', cmd.target ?? target.selector, await readableCustomers(this.o, ctx));
+  private async fleet(cmd: TargetedCommand, target: FleetTarget, ctx: RequestContext): Promise<Reply> {
+    if (!this.o.fleet || !ctx.session) {
+      return targetReply('oneCustomer', cmd.target ?? target.selector, await readableCustomers(this.o, ctx));
+    }
     return this.o.fleet(this.deps, cmd.name, cmd.partner, target, ctx, ctx.session);
   }
 
@@ -150,6 +155,8 @@ export class RemoteAssistanceService {
     return tellApprovers(this.o, reply.operation, reply.partner);
   }
 }
+
+type TargetedCommand = { name: CommandName; partner?: string; target?: string };
 
 /** A reply in a customer names it (the cards' customer line). */
 function labelled(reply: Reply, ctx: RequestContext): Reply {

@@ -12,7 +12,8 @@ const enUS = {
   clearedTitle: 'Customer cleared',
   cleared: 'Commands here act in your own tenant again.',
   noCustomersTitle: 'This bot serves no customer tenants',
-  noCustomers: 'You typed @{{typed}}, but no customer tenant is configured (CUSTOMERS). Commands act in your own tenant.',
+  noCustomers:
+    'You typed @{{typed}}, but no customer tenant is configured (CUSTOMERS). Commands act in your own tenant.',
   unknownTitle: 'No customer called @{{typed}}',
   unknown: 'Name one of the customers below after @, for example status TeamViewer @{{example}}.',
   oneCustomerTitle: 'One customer at a time',
