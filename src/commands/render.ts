@@ -2,7 +2,8 @@
  * Reply -> Adaptive Card (1.5) in the reader's language: the commands' own replies by the registry's render table,
  * the core's by cards/ (renderCoreReply). bot/ sends the result as an attachment or as the invoke response.
  */
-import { renderContext, renderCoreReply, type AdaptiveCard, type ReplyView } from '../cards';
+import { renderContext, renderCoreReply, VERB_COMMAND } from '../cards';
+import type { AdaptiveCard, CardAction, ReplyView } from '../cards';
 import { text } from '../cards/elements';
 import { escapeMarkdown } from '../i18n/markdown';
 import { customerLine } from './customer/card';
@@ -37,5 +38,17 @@ function customerOf(reply: Reply): { name: string; displayName: string } | undef
 function withCustomerLine(c: AdaptiveCard, customer: { name: string; displayName: string } | undefined): AdaptiveCard {
   if (!customer || c.body.length === 0) return c;
   const line = text(escapeMarkdown(customerLine(customer)), { isSubtle: true, spacing: 'None', weight: 'Bolder' });
-  return { ...c, body: [c.body[0], line, ...c.body.slice(1)] };
+  const body = [c.body[0], line, ...c.body.slice(1)].map((e) =>
+    e.type === 'ActionSet' ? { ...e, actions: inCustomer(e.actions, customer) } : e,
+  );
+  return { ...c, body, ...(c.actions ? { actions: inCustomer(c.actions, customer) } : {}) };
+}
+
+/** The card's command buttons run in the card's customer (`target`), whatever the conversation's default is. */
+function inCustomer<A extends CardAction>(actions: readonly A[], customer: { name: string }): A[] {
+  return actions.map((a) =>
+    a.type === 'Action.Execute' && a.verb === VERB_COMMAND && !('target' in a.data && a.data.target)
+      ? { ...a, data: { ...a.data, target: customer.name } }
+      : a,
+  );
 }

@@ -81,6 +81,11 @@ describe.each(ENGINES)('on %s', (engine) => {
       const text = cardText(card);
       expect(text).toContain('Fabrikam Inc · @fabrikam');
       expect(text).toContain('AADSTS90099');
+      // Its Try again runs in Fabrikam again, not wherever the conversation is.
+      const again = actionsOf(card).find((x) => x.title === 'Try again');
+      expect(again?.data).toEqual({ command: 'status', partner: 'TeamViewer', target: 'fabrikam' });
+      const res = await h.post(h.teams.action(h.user('Alex Wilber'), again!.verb, again!.data, 'card-1'));
+      expect(cardText(res.body.value)).toContain('Fabrikam Inc · @fabrikam');
     });
 
     it('customer contoso, then status TeamViewer acts in contoso; customer none goes home again', async () => {
