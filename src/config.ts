@@ -12,6 +12,8 @@ import { abandonedAfterMs } from './core/call-budget';
 import { INTUNE_CHECK_MODES, type IntuneCheckMode } from './core/intune-permissions';
 import { botCredentialKind, credentialName, credentialProblems } from './config-credential';
 import { GUID, LOOPBACK_HOSTS, Reader, type Env } from './config-reader';
+import { readCustomers } from './config-customers';
+import type { CustomerDirectory } from './core/customers';
 
 export { botCredentialKind, type BotCredentialKind } from './config-credential';
 import { readTelemetryConfig, redactTelemetry, type TelemetryConfig } from './telemetry/config';
@@ -90,6 +92,8 @@ export interface Config {
   limits: { maxBodyBytes: number };
   /** Traces and metrics: where they are exported (src/telemetry/config.ts), and the build's commit. */
   telemetry: TelemetryConfig;
+  /** An MSP's customer tenants (CUSTOMERS or CUSTOMERS_FILE, config-customers.ts); none: the home tenant only. */
+  customers: CustomerDirectory;
 }
 
 export class ConfigError extends Error {
@@ -143,6 +147,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     limits: { maxBodyBytes: r.int('MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024) },
     telemetry: readTelemetryConfig(env, r.problems),
+    customers: readCustomers(r),
   };
   config.operations.reconcileAfterSeconds = r.int('RECONCILE_AFTER_SECONDS', Math.ceil(abandonedAfterMs(callBounds(config)) / 1000), 1, 86_400);
   r.problems.push(...combinationProblems(config));
@@ -300,5 +305,6 @@ export function redactConfig(c: Config): Record<string, unknown> {
     approvers: c.approval.approverUserIds.length,
     approverGroups: c.approval.approverGroupIds.length,
     telemetry: redactTelemetry(c.telemetry),
+    customers: c.customers.customers.length,
   };
 }

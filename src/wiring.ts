@@ -110,7 +110,8 @@ async function assemble(base: Base): Promise<RunningBot> {
   const proactive = createProactiveCards({ adapter, appId, render: renderReply, queue: outbound });
   const cardUpdates: CardUpdates = { cards: store.cards, publisher: proactive };
   const { approverUserIds, approverGroupIds } = config.approval;
-  const authorizer = new Authorizer({ ...config.access, approverUserIds, approverGroupIds }, graph, clock);
+  const policy = { ...config.access, approverUserIds, approverGroupIds, customers: config.customers };
+  const authorizer = new Authorizer(policy, graph, clock);
   // Each denial and each decided operation counted where it is written (instrumentation.ts).
   const operations = countedOperations(store.operations);
   const service = createService(base, { graph, authorizer, operations, cardUpdates });
@@ -200,8 +201,9 @@ function botCredential(config: Config, clientId: string): Omit<AppTokenProviderO
 function createGraph(config: Config): GraphGateway {
   // Every group the bot checks membership of (admins, readers, approvers: core/authorization.ts) needs the group scopes.
   const { access, approval } = config;
-  const groups = [...access.adminGroupIds, ...access.readerGroupIds, ...approval.approverGroupIds];
-  const scopes = graphScopes(groups.length > 0);
+  const customerGroups = config.customers.customers.flatMap((c) => [...c.technicianGroupIds, ...c.readerGroupIds]);
+  const groups = [...access.adminGroupIds, ...access.readerGroupIds, ...approval.approverGroupIds, ...customerGroups];
+  const scopes = graphScopes(groups.length > 0, config.customers.customers.length > 0);
   const tokens = createOboTokenProvider({
     clientId: config.bot.id,
     clientSecret: config.bot.password,
@@ -274,6 +276,8 @@ function createService(
       expiryWarningHours: config.watch.expiryWarningHours,
     },
     deployment: { version: build.version, commit: build.commit, storeEngine: store.engine },
+    customers: config.customers,
+    conversationCustomers: store.conversationCustomers,
   }, COMMAND_TABLE);
 }
 
@@ -291,6 +295,8 @@ function createPoller(base: Base, graph: RemoteAssistanceGateway, notifier: BotN
     holder: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
     intervalSeconds: config.watch.intervalSeconds,
     expiryWarningHours: config.watch.expiryWarningHours,
+    // `watch @all`: each customer tenant read with that tenant's app-only token; a failed read is told once.
+    customers: config.customers,
   });
 }
 

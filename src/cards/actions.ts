@@ -44,6 +44,8 @@ export interface OperationActionData {
 export interface CommandActionData {
   command: CommandName;
   partner?: string;
+  /** The customer the command acts in (`@name`, issue 19): a button on a card of a request made in a customer. */
+  target?: string;
 }
 
 export interface FleetActionData {
@@ -55,7 +57,7 @@ export type ActionData = OperationActionData | CommandActionData | FleetActionDa
 /** What a click asks for, once the verb and its data are checked (see readCardAction). */
 export type CardActionRequest =
   | { verb: OperationVerb; operationId: string }
-  | { verb: typeof VERB_COMMAND; command: CommandName; partner?: string }
+  | { verb: typeof VERB_COMMAND; command: CommandName; partner?: string; target?: string }
   | { verb: FleetVerb; fleetId: string };
 
 /** Button titles stay short on a phone. */
@@ -146,8 +148,15 @@ function checkCardAction(verb: unknown, data: unknown, isCommand: (name: string)
     if (typeof d.command !== 'string') return { invalid: 'command needs data.command, a command name' };
     const command = d.command;
     if (!isCommand(command)) return { stale: 'a command this version does not have' };
-    if (d.partner === undefined || d.partner === null || d.partner === '') return { ok: { verb, command } };
-    return str(d.partner) ? { ok: { verb, command, partner: d.partner } } : { invalid: `data.partner must be text of at most ${MAX_DATA_STRING} characters` };
+    const target = d.target === undefined || d.target === null || d.target === '' ? undefined : d.target;
+    if (target !== undefined && !str(target)) {
+      return { invalid: `data.target must be text of at most ${MAX_DATA_STRING} characters` };
+    }
+    const at = target === undefined ? {} : { target };
+    if (d.partner === undefined || d.partner === null || d.partner === '') return { ok: { verb, command, ...at } };
+    return str(d.partner)
+      ? { ok: { verb, command, partner: d.partner, ...at } }
+      : { invalid: `data.partner must be text of at most ${MAX_DATA_STRING} characters` };
   }
   return { stale: 'a verb this version does not have' };
 }

@@ -17,7 +17,18 @@ const BY_WORD: ReadonlyMap<string, CommandSpec<CommandName>> = new Map(
 
 /** Parses what a user typed (after the bot's own @mention was removed). Never throws. */
 export function parseCommand(input: string | undefined | null): ParsedCommand {
-  const text = normalizeText(input).replace(/^\//, '');
+  const whole = normalizeText(input).replace(/^\//, '');
+  // A trailing `@name` names the customer (or customers) the command acts in: `status TeamViewer @contoso`.
+  const at = TARGET.exec(whole);
+  const text = at ? whole.slice(0, at.index).trim() : whole;
+  const parsed = parseWords(text);
+  if (!at) return parsed;
+  return parsed.name === 'unknown' ? parseWords(whole) : { ...parsed, target: at[1] };
+}
+
+const TARGET = /\s@([^\s@]{1,60})$/;
+
+function parseWords(text: string): ParsedCommand {
   if (!text) return { name: 'help' };
   // Chinese command words may be written without a space before the argument: "断开TeamViewer".
   let word: string;

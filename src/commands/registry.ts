@@ -11,6 +11,7 @@ import type { AdaptiveCard } from '../cards/types';
 import { about } from './about';
 import { customers } from './customers';
 import { approvals } from './approvals';
+import { customer } from './customer';
 import { disconnect } from './disconnect';
 import { help } from './help';
 import { history } from './history';
@@ -35,6 +36,7 @@ export const REGISTRY = [
   watching,
   approvals,
   whoami,
+  customer,
   about,
   customers,
 ] as const;

@@ -4,6 +4,7 @@
  */
 import type { Need } from './authorization';
 import type { RequestContext, ServiceOptions } from './context';
+import { customerRef } from './customers';
 import { AppError, describeError } from './errors';
 import type { Actor, OperationKind, OperationRecord } from './model';
 import type { DenialReason, Reply } from './replies';
@@ -25,7 +26,10 @@ export async function authorize(
   if (!ctx.session) throw new AppError('auth.signInRequired', 'no user assertion for a command that needs Graph');
   // Before the first Graph call (the group lookup is one): the token must be the actor's own.
   if (!ownsSession(d.tokenOwner, ctx.session)) return recordDenial(d, ctx, 'tokenUserMismatch', kind, partnerId, partnerName);
-  const decision = await d.authorizer.decide(ctx.actor, need, ctx.session);
+  // In a customer (issue 19): that customer's groups decide, never the home tenant's roles.
+  const decision = ctx.customer
+    ? await d.authorizer.decideForCustomer(ctx.actor, need, ctx.session, ctx.customer)
+    : await d.authorizer.decide(ctx.actor, need, ctx.session);
   if (!decision.allowed) return recordDenial(d, ctx, decision.reason, kind, partnerId, partnerName);
   return undefined;
 }
@@ -53,6 +57,7 @@ export function deniedRecord(
     updatedAt: now,
     expiresAt: now,
     completedAt: now,
+    ...(ctx.customer ? { customer: customerRef(ctx.customer) } : {}),
   };
 }
 

@@ -43,8 +43,10 @@ export async function reconcileRunning(
   partner: Partner,
   onSettled?: (settled: ActionRecord) => Promise<void>,
   settledBy: SettledBy = 'read',
+  customerTenantId?: string,
 ): Promise<ActionRecord | undefined> {
-  const running = (await d.store.history({ tenantId, partnerId: partner.id, states: ['running'], limit: 5 })).filter(isActionRecord);
+  const query = { tenantId, partnerId: partner.id, states: ['running' as const], limit: 5, ...customerScope(customerTenantId) };
+  const running = (await d.store.history(query)).filter(isActionRecord);
   let fresh: ActionRecord | undefined;
   for (const op of running) if (!(await settleInterrupted(d, op, partner, { settledBy, onSettled }))) fresh ??= op;
   return fresh;
@@ -72,19 +74,26 @@ export async function settleInterrupted(
 }
 
 /** `history [partner]`: newest first. `partners` is Graph's list when a partner was named (else empty). */
-export async function historyReply(d: AuditDeps, tenantId: string, partners: readonly Partner[], query?: string): Promise<Reply> {
+export async function historyReply(
+  d: AuditDeps,
+  tenantId: string,
+  partners: readonly Partner[],
+  query?: string,
+  customerTenantId?: string,
+): Promise<Reply> {
   const limit = d.historyLimit;
+  const where = customerScope(customerTenantId);
   const found = query ? resolvePartner(partners, query) : undefined;
   if (found?.kind !== 'one') {
     // No filter; or a partner that is gone from Graph still has a history: fall back to the id as typed.
-    return { type: 'history', operations: await d.store.history({ tenantId, partnerId: query, limit }), partnerQuery: query };
+    return { type: 'history', operations: await d.store.history({ tenantId, partnerId: query, limit, ...where }), partnerQuery: query };
   }
   const id = found.partner.id;
   // A denied command is recorded before any partner is looked up, under the name as typed ("TeamViewer"):
   // the recent denials whose name resolves to this partner belong to its history too.
   const [own, denied] = await Promise.all([
-    d.store.history({ tenantId, partnerId: id, limit }),
-    d.store.history({ tenantId, states: ['denied'], limit: DENIALS_SCANNED }),
+    d.store.history({ tenantId, partnerId: id, limit, ...where }),
+    d.store.history({ tenantId, states: ['denied'], limit: DENIALS_SCANNED, ...where }),
   ]);
   const named = denied.filter((op) => {
     if (!op.partnerId || op.partnerId === id) return false;
@@ -94,4 +103,9 @@ export async function historyReply(d: AuditDeps, tenantId: string, partners: rea
   const key = (op: OperationRecord) => `${op.createdAt}|${op.id}`;
   const newestFirst = (a: OperationRecord, b: OperationRecord) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0);
   return { type: 'history', operations: [...own, ...named].sort(newestFirst).slice(0, limit), partnerQuery: query };
+}
+
+/** The history query's part that keeps to one customer's records (issue 19); none: the bot's own tenant. */
+export function customerScope(customerTenantId: string | undefined): { customerTenantId?: string } {
+  return customerTenantId ? { customerTenantId } : {};
 }

@@ -5,8 +5,9 @@
 import type { CommandName } from './catalogue';
 
 /** `suggestion`: an unknown first word close to a command word (did-you-mean.ts), with what followed it. */
+/** `target`: a trailing `@name` (a customer, a group of them, `all`), without the `@` (issue 19, core/customers.ts). */
 export type ParsedCommand =
-  | { name: CommandName; partner?: string }
+  | { name: CommandName; partner?: string; target?: string }
   | { name: 'unknown'; text: string; suggestion?: { name: CommandName; word: string; partner?: string } };
 
 const MAX_INPUT = 500;

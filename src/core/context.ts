@@ -5,13 +5,13 @@ import type { ApprovalSettings } from './approval-model';
 import type { TokenOwnerReader } from './session-owner';
 import type { Authorizer } from './authorization';
 import type { CardUpdates } from './card-ref';
-import type { CustomerDirectory } from './customers';
+import type { Customer, CustomerDirectory } from './customers';
 import type { IntunePermissions } from './intune-permissions';
 import type { Logger } from './logger';
 import type { PartnerRelationships } from './partner-relationships';
 import type { Actor, ConversationFacts, UserSession } from './model';
 import type { Operations } from './operations';
-import type { Clock, FleetStore, OperationStore, RemoteAssistanceGateway, WatchStore } from './ports';
+import type { Clock, ConversationCustomerStore, FleetStore, OperationStore, RemoteAssistanceGateway, WatchStore } from './ports';
 import type { Reply } from './replies';
 import type { ConversationAddress } from './watch-model';
 
@@ -27,6 +27,8 @@ export interface RequestContext {
   heldSession?: () => Promise<UserSession | undefined>;
   /** How the bot can post into this conversation later, unasked (`watch` keeps it). */
   address?: ConversationAddress;
+  /** The customer the request acts in (`@contoso`, or the conversation's default); absent: the home tenant. */
+  customer?: Customer;
 }
 
 /** What this deployment is (wiring.ts): the build, and the store's engine (its name only: no connection string). */
@@ -75,6 +77,8 @@ export interface ServiceOptions {
   relationships?: PartnerRelationships;
   /** The fleets (`disconnect X @all`, core/fleet.ts); absent: fleet cards' clicks answer "unknown request". */
   fleets?: FleetStore;
+  /** The conversations' default customers (`customer contoso`); absent: no defaults (an explicit @name only). */
+  conversationCustomers?: ConversationCustomerStore;
   /** What this deployment is (absent: not told, e.g. in unit tests). */
   deployment?: DeploymentFacts;
 }

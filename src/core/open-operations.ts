@@ -4,12 +4,19 @@
  * call. The store enforces it across instances (insertOpen); this finds the open one first, settling what only
  * looks open: an expired pending card, a `running` record whose call is over (audit.ts settleInterrupted).
  */
-import { settleInterrupted, type AuditDeps } from './audit';
+import { customerScope, settleInterrupted, type AuditDeps } from './audit';
 import { isActionRecord, OPEN_STATES, type ActionRecord, type Partner } from './model';
 
 /** The partner's open operation, read with the partner's state just listed by Graph; undefined if none. */
-export async function openOperationOf(d: AuditDeps, tenantId: string, partner: Partner): Promise<ActionRecord | undefined> {
-  const open = (await d.store.history({ tenantId, partnerId: partner.id, states: [...OPEN_STATES], limit: 5 })).filter(isActionRecord);
+/** `customerTenantId`: the customer the partner is in (issue 19); absent: the bot's own tenant. */
+export async function openOperationOf(
+  d: AuditDeps,
+  tenantId: string,
+  partner: Partner,
+  customerTenantId?: string,
+): Promise<ActionRecord | undefined> {
+  const query = { tenantId, partnerId: partner.id, states: [...OPEN_STATES], limit: 5, ...customerScope(customerTenantId) };
+  const open = (await d.store.history(query)).filter(isActionRecord);
   for (const op of open) {
     if (op.state === 'running') {
       if (await settleInterrupted(d, op, partner)) continue;

@@ -36,7 +36,7 @@ export class Operations {
       return { type: 'choosePartner', command, query, candidates: found.candidates, noMatch: found.kind === 'none' };
     }
     // One open operation per partner: its state instead of a second card (whatever kind it is).
-    const open = await openOperationOf(this.o, ctx.actor.tenantId, found.partner);
+    const open = await openOperationOf(this.o, ctx.actor.tenantId, found.partner, session.target?.tenantId);
     if (open) return this.openReply(open, ctx, found.partner);
     // Nothing to confirm when the partner is already where the command would take it.
     if (kindSpec(kind).alreadyThere(found.partner.onboardingStatus)) {
@@ -58,6 +58,8 @@ export class Operations {
       updatedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + ttlMinutes * 60_000).toISOString(),
       ...(approval ? { approval: waitingFor(ctx.actor) } : {}),
+      // In a customer (issue 19): the record acts there, and a click on its card acts there too.
+      ...(session.target ? { customer: session.target } : {}),
     };
     // Atomic across instances: of two requests at the same moment, one card; the other sees it.
     const saved = await this.o.store.insertOpen(operation);

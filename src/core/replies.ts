@@ -100,7 +100,12 @@ export type CoreReply =
  * Every reply: the core's, and those of the commands' own (each command's folder, src/commands/<name>/, with its
  * card; the registry derives the union). A type only: core never loads src/commands/.
  */
-export type Reply = CoreReply | CommandReply;
+export type Reply = (CoreReply | CommandReply) & InCustomer;
+
+/** A reply to a request made in a customer (issue 19) names it: cards show "Contoso Ltd · @contoso" under the title. */
+export interface InCustomer {
+  customer?: { name: string; displayName: string };
+}
 
 /** Who brought an open request to another conversation (of which kind), and when. */
 export interface Continuation {

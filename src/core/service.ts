@@ -16,8 +16,11 @@ import type { CommandDeps, CommandHandler, RequestContext, ServiceOptions } from
 import { errorReply } from './error-replies';
 import { describeError } from './errors';
 import type { MutatingKind, UserSession } from './model';
-import { cancelFleet, confirmFleet, type FleetDeps } from './fleet';
+import { cancelFleet, confirmFleet, fleetCommand, type FleetDeps } from './fleet';
 import { Operations } from './operations';
+import type { FleetTarget } from './fleet-dispatch';
+import { inCustomerContext, readableCustomers, routeTarget, targetReply } from './request-target';
+import { customerByTenant, NO_CUSTOMERS, type Customer } from './customers';
 import type { ActionResult, Reply } from './replies';
 import { tellApprovers } from './approval-decisions';
 
@@ -49,17 +52,27 @@ export class RemoteAssistanceService {
       return this.commands.help.handle({ argument: undefined, ctx, session: ctx.session as UserSession }, this.deps);
     }
     const { spec, handle } = this.commands[cmd.name];
-    // authorize() guarantees a session to every command that reaches Graph.
-    const input = { argument: cmd.partner, ctx, session: ctx.session as UserSession };
-    if (spec.access === 'everyone' && !spec.graph) return handle(input, this.deps);
+    if (spec.access === 'everyone' && !spec.graph) {
+      return handle({ argument: cmd.partner, ctx, session: ctx.session as UserSession }, this.deps);
+    }
+    let here = ctx;
     try {
-      if (spec.access !== 'everyone') {
-        const denied = await authorize(this.o, ctx, spec.access, spec.operation ?? 'view', cmd.partner);
+      // Where it acts (request-target.ts): here, in a customer (its session and ctx say which), or the fleet.
+      const routed = await routeTarget(this.o, cmd, spec, ctx);
+      if (routed.kind === 'reply') return routed.reply;
+      if (routed.kind === 'fleet') return await this.fleet(cmd, routed.target, ctx);
+      here = routed.ctx;
+      // In a customer, even a command for everyone needs the right to read that customer.
+      const need = spec.access === 'everyone' && here.customer ? 'reader' : spec.access;
+      if (need !== 'everyone') {
+        const denied = await authorize(this.o, here, need, spec.operation ?? 'view', cmd.partner);
         if (denied) return denied;
       }
-      return await handle(input, this.deps);
+      // authorize() guarantees a session to every command that reaches Graph.
+      const session = here.session as UserSession;
+      return labelled(await handle({ argument: cmd.partner, ctx: here, session }, this.deps), here);
     } catch (e) {
-      return errorReply(this.o, e, ctx, { command: cmd.name, partner: cmd.partner });
+      return labelled(errorReply(this.o, e, here, { command: cmd.name, partner: cmd.partner }), here);
     }
   }
 
@@ -81,9 +94,45 @@ export class RemoteAssistanceService {
     return this.o.fleets ? { ...this.deps, fleets: this.o.fleets, ...(background ? { background } : {}) } : undefined;
   }
 
+  /**
+   * A fleet target (`@all`, `@eu`): `watch @all` / `unwatch @all` are the watch's own (its handler takes `@all`);
+   * disconnect, reconnect and history go to the fleet (core/fleet.ts: each customer's own groups decide there); any
+   * other command, or no fleet store wired, answers that the command takes one customer.
+   */
+  private async fleet(cmd: TargetedCommand, target: FleetTarget, ctx: RequestContext): Promise<Reply> {
+    const watchAll = (cmd.name === 'watch' || cmd.name === 'unwatch') && target.selector === 'all';
+    if (watchAll) {
+      const { spec, handle } = this.commands[cmd.name];
+      const denied = await authorize(this.o, ctx, spec.access === 'everyone' ? 'reader' : spec.access, 'view');
+      if (denied) return denied;
+      return handle({ argument: '@all', ctx, session: ctx.session as UserSession }, this.deps);
+    }
+    const d = this.fleetDeps();
+    const takesFleet = cmd.name === 'history' || cmd.name === 'disconnect' || cmd.name === 'reconnect';
+    if (!d || !ctx.session || !takesFleet) {
+      return targetReply('oneCustomer', cmd.target ?? target.selector, await readableCustomers(this.o, ctx));
+    }
+    return fleetCommand(d, cmd.name, cmd.partner, target, ctx, ctx.session);
+  }
+
   /** A click on the confirm button (Disconnect / Reconnect). */
-  confirm(operationId: string, ctx: RequestContext): Promise<ActionResult> {
-    return this.operations.confirm(operationId, ctx);
+  async confirm(operationId: string, ctx: RequestContext): Promise<ActionResult> {
+    const here = await this.inRecordCustomer(operationId, ctx);
+    return labelledResult(await this.operations.confirm(operationId, here), here);
+  }
+
+  /**
+   * A click acts where its record acts (issue 19): in the record's customer, with the clicker's session there and
+   * that customer's groups deciding; never in the conversation's current default. A customer no longer configured
+   * decides for nobody (deny by default). A record that cannot be read here is left to the operation's own lookup.
+   */
+  private async inRecordCustomer(operationId: string, ctx: RequestContext): Promise<RequestContext> {
+    const record = await this.o.store.get(operationId).catch(() => undefined);
+    if (!record?.customer) return ctx;
+    const { tenantId, name } = record.customer;
+    const configured = customerByTenant(this.o.customers ?? NO_CUSTOMERS, tenantId);
+    const gone: Customer = { name, tenantId, displayName: name, technicianGroupIds: [], readerGroupIds: [] };
+    return inCustomerContext(ctx, configured ?? gone);
   }
 
   /** A confirm click that outlived its answer window: what it shows meanwhile (click-progress.ts). */
@@ -121,18 +170,21 @@ export class RemoteAssistanceService {
   }
 
   /** A click on Cancel (Withdraw, on a request for approval). */
-  cancel(operationId: string, ctx: RequestContext): Promise<ActionResult> {
-    return this.operations.cancel(operationId, ctx);
+  async cancel(operationId: string, ctx: RequestContext): Promise<ActionResult> {
+    const here = await this.inRecordCustomer(operationId, ctx);
+    return labelledResult(await this.operations.cancel(operationId, here), here);
   }
 
   /** A click on Reject (a request for approval). */
-  reject(operationId: string, ctx: RequestContext): Promise<ActionResult> {
-    return this.operations.reject(operationId, ctx);
+  async reject(operationId: string, ctx: RequestContext): Promise<ActionResult> {
+    const here = await this.inRecordCustomer(operationId, ctx);
+    return labelledResult(await this.operations.reject(operationId, here), here);
   }
 
   /** A card's refresh: the operation's card for this viewer (user-specific views of a request for approval). */
-  view(operationId: string, ctx: RequestContext): Promise<ActionResult> {
-    return this.operations.view(operationId, ctx);
+  async view(operationId: string, ctx: RequestContext): Promise<ActionResult> {
+    const here = await this.inRecordCustomer(operationId, ctx);
+    return labelledResult(await this.operations.view(operationId, here), here);
   }
 
   /**
@@ -143,4 +195,16 @@ export class RemoteAssistanceService {
     if (reply.type !== 'confirm' || !reply.operation.approval || reply.copy) return Promise.resolve(false);
     return tellApprovers(this.o, reply.operation, reply.partner);
   }
+}
+
+type TargetedCommand = { name: CommandName; partner?: string; target?: string };
+
+/** A reply in a customer names it (the cards' customer line). */
+function labelled(reply: Reply, ctx: RequestContext): Reply {
+  const c = ctx.customer;
+  return c ? { ...reply, customer: { name: c.name, displayName: c.displayName } } : reply;
+}
+
+function labelledResult(result: ActionResult, ctx: RequestContext): ActionResult {
+  return { ...result, reply: labelled(result.reply, ctx) };
 }

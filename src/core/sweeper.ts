@@ -111,16 +111,18 @@ export class Sweeper {
     const abandoned = (await o.store.staleRunning(before, o.batch ?? 50)).filter(isActionRecord);
     report.found = abandoned.length;
     // One read per partner: reconcileRunning settles every abandoned record of that partner at once.
+    // A record in a customer (issue 19) is read and settled in that customer's tenant, never the home one.
+    const where = (op: ActionRecord) => op.customer?.tenantId ?? op.tenantId;
     const byPartner = new Map<string, ActionRecord>();
-    for (const op of abandoned) byPartner.set(`${op.tenantId}\n${op.partnerId}`, byPartner.get(`${op.tenantId}\n${op.partnerId}`) ?? op);
+    for (const op of abandoned) byPartner.set(`${where(op)}\n${op.partnerId}`, byPartner.get(`${where(op)}\n${op.partnerId}`) ?? op);
     const deps = { store: o.store, clock: o.clock, log: o.log, reconcileAfterSeconds: o.thresholdMs / 1000, historyLimit: 1 };
     for (const op of byPartner.values()) {
       if (this.stopped) break;
       let partner: Partner;
       try {
-        partner = await o.partners.get(op.tenantId, op.partnerId);
+        partner = await o.partners.get(where(op), op.partnerId);
       } catch (e) {
-        report.unread += abandoned.filter((x) => x.tenantId === op.tenantId && x.partnerId === op.partnerId).length;
+        report.unread += abandoned.filter((x) => where(x) === where(op) && x.partnerId === op.partnerId).length;
         o.log.warn('sweeper: could not read the partner; its abandoned records stay running until it can be read', {
           operationId: op.id,
           tenantId: op.tenantId,
@@ -134,7 +136,7 @@ export class Sweeper {
         const updated = await refreshCard(o.updates, o.log, settled);
         if (updated) report.cardsUpdated++;
         o.log.info('sweeper: settled an abandoned operation', { operationId: settled.id, state: settled.state, errorKind: settled.errorKind, cardUpdated: updated });
-      }, 'sweeper');
+      }, 'sweeper', op.customer?.tenantId);
     }
     await this.expireOverdue(report);
     if (report.found > 0 || report.expired > 0) o.log.info('sweeper: swept', { ...report });

@@ -6,7 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { AuthenticationHandler, AuthenticationHandlerOptions, Client, ResponseType, TelemetryHandler } from '@microsoft/microsoft-graph-client';
 import { AppError } from '../core/errors';
-import { isAppCaller, type AppGraphTokenProvider, type GraphCallInfo, type GraphCaller, type GraphTokenProvider } from '../core/ports';
+import {
+  isAppCaller,
+  SCOPE_INTUNE_RBAC_READ,
+  SCOPE_REMOTE_ASSISTANCE,
+  type AppGraphTokenProvider,
+  type GraphCallInfo,
+  type GraphCaller,
+  type GraphTokenProvider,
+} from '../core/ports';
 import { graphAppError, parseGraphErrorBody, parseRetryAfter, type GraphErrorBody, type ResponseFacts } from './errors';
 import { isNoAnswer, NodeHttpHandler } from './node-http-handler';
 import { countRetry, countUnknownOutcome, templateOf, tracedRequest } from './telemetry';
@@ -72,9 +80,18 @@ function outcomeUnknown(facts: ResponseFacts, body: GraphErrorBody): AppError {
   });
 }
 
-/** The caller's token: on-behalf-of the user, or the bot's own in the caller's tenant. */
+/**
+ * What a call in a customer tenant asks of that tenant's Entra: Intune's scopes only. The group checks and the GDAP
+ * lists are read in the partner tenant (atHome), and a scope the customer never consented would make Entra refuse
+ * the whole token (AADSTS65001), so it is not asked there.
+ */
+const CUSTOMER_SCOPES: ReadonlySet<string> = new Set([SCOPE_REMOTE_ASSISTANCE, SCOPE_INTUNE_RBAC_READ]);
+
+/** The caller's token: on-behalf-of the user (in a customer: Intune's scopes only), or the bot's own in the caller's tenant. */
 function tokenFor(s: CallSettings, caller: GraphCaller, callScopes: string[]): Promise<string> {
-  if (!isAppCaller(caller)) return s.tokens.getToken(caller, callScopes);
+  if (!isAppCaller(caller)) {
+    return s.tokens.getToken(caller, caller.target ? callScopes.filter((x) => CUSTOMER_SCOPES.has(x)) : callScopes);
+  }
   if (!s.appTokens) throw new AppError('auth.failed', 'No app-only Graph token source configured');
   return s.appTokens.getToken(caller.tenantId);
 }

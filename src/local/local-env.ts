@@ -38,8 +38,13 @@ export function localModeEnv(processEnv: Env, envFile: string | undefined = LOCA
   if ((read.vars.BOT_ID ?? '').trim()) problems.push(`${envFile}: BOT_ID does not belong in the local-mode file (set it in the environment to run against Azure)`);
   if (problems.length) throw new ConfigError(problems);
   const { BOT_ID: _ignored, ...fromFile } = read.vars;
+  const env: Env = { ...localModeDefaults(), PORT: '0', ...fromFile, ...processEnv };
+  // A customers file of one's own replaces the simulated customers (CUSTOMERS and CUSTOMERS_FILE exclude each other).
+  if ((fromFile.CUSTOMERS_FILE ?? processEnv.CUSTOMERS_FILE ?? '').trim() && !(fromFile.CUSTOMERS ?? processEnv.CUSTOMERS)) {
+    delete env.CUSTOMERS;
+  }
   return {
-    env: { ...localModeDefaults(), PORT: '0', ...fromFile, ...processEnv },
+    env,
     file: read.found ? envFile : undefined,
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config';
 import type { Simulator } from '../simulator';
-import { DEFAULT_ADMIN_GROUP_ID, DEFAULT_TENANT_ID, defaultUsers } from '../simulator';
+import { DEFAULT_ADMIN_GROUP_ID, DEFAULT_TENANT_ID, MSP_TECHNICIANS_GROUP_ID, defaultCustomers, defaultUsers } from '../simulator';
 
 /**
  * Who may do what in local mode, unless the environment says otherwise: the simulated tenant, and its
@@ -18,7 +18,22 @@ export function localModeDefaults(): Record<string, string> {
     ADMIN_USER_IDS: alex.aadObjectId,
     ADMIN_GROUP_IDS: DEFAULT_ADMIN_GROUP_ID,
     ADMIN_CONTACT: 'the Intune team (local mode: see env/local-mode.env)',
+    CUSTOMERS: JSON.stringify(localCustomers()),
   };
+}
+
+/**
+ * The simulated MSP world's customers (contoso, fabrikam, northwind) and a group `eu`, the simulated technicians'
+ * group acting in each: `npm start` serves them (CUSTOMERS, config-customers.ts).
+ */
+export function localCustomers(): { customers: object[]; groups: Record<string, string[]> } {
+  const customers = defaultCustomers().map((c) => ({
+    name: c.name,
+    tenantId: c.tenantId,
+    displayName: c.displayName,
+    technicians: [MSP_TECHNICIANS_GROUP_ID],
+  }));
+  return { customers, groups: { eu: ['contoso', 'fabrikam'] } };
 }
 
 /**

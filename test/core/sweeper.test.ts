@@ -118,6 +118,24 @@ describe('the sweeper', () => {
     expect(await sweeper.sweepOnce()).toMatchObject({ found: 0 });
   });
 
+  it("a record in a customer is read and settled in the customer's tenant, not the home one", async () => {
+    const now = core.clock.now().toISOString();
+    const customer = { tenantId: 'customer-contoso', name: 'contoso' };
+    const op: ActionRecord = {
+      id: 'op-in-contoso', kind: 'disconnect', partnerId: 'p-teamviewer', partnerName: 'TeamViewer', tenantId: TENANT,
+      conversationId: 'a:admin', requester: { id: ADMIN, name: 'Admin' }, state: 'pending', createdAt: now, updatedAt: now,
+      expiresAt: new Date(core.clock.now().getTime() + 600_000).toISOString(), customer,
+    };
+    await core.store.operations.insertOpen(op);
+    const before = { onboardingStatus: 'onboarded' as const };
+    await core.store.operations.transition(op.id, ['pending'], 'running', { executor: { id: ADMIN, name: 'Admin' }, updatedAt: now, before });
+    core.gateway.partners.get('p-teamviewer')!.onboardingStatus = 'notOnboarded';
+    core.clock.advanceMinutes(2);
+    expect(await sweeper.sweepOnce()).toMatchObject({ found: 1, settled: 1 });
+    expect(reads).toEqual(['customer-contoso/p-teamviewer']);
+    expect(await core.store.operations.get(op.id)).toMatchObject({ state: 'succeeded', settledBy: 'sweeper', customer });
+  });
+
   it('Graph did not act: failed, "not applied", and the card says so', async () => {
     const op = await abandoned(false);
     core.clock.advanceMinutes(2);

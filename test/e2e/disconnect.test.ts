@@ -206,7 +206,8 @@ describe('authorization', () => {
   });
 
   it('with admins listed by id only, a user who is not listed is denied with zero Graph calls', async () => {
-    const idsOnly = await startHarness({ env: { ADMIN_GROUP_IDS: '' } });
+    // No group anywhere: neither admins' nor customers' (a customer's technicians group would be asked about).
+    const idsOnly = await startHarness({ env: { ADMIN_GROUP_IDS: '', CUSTOMERS: '' } });
     try {
       const adele = idsOnly.user('Adele Vance');
       const res = await idsOnly.post(idsOnly.teams.message(adele, 'disconnect TeamViewer'));

@@ -64,7 +64,8 @@ export const CARD_ROUTES: CardRoutes = {
   [VERB_COMMAND]: {
     needsToken: (click) => commandReachesGraph(click.command),
     act: async (d, context, state, click) => {
-      const cmd = click.partner ? { name: click.command, partner: click.partner } : { name: click.command };
+      const { command: name, partner, target } = click;
+      const cmd = { name, ...(partner ? { partner } : {}), ...(target ? { target } : {}) };
       return { reply: await d.service.handleCommand(cmd, d.turn.contextOf(context, state)), audience: 'clicker' };
     },
   },

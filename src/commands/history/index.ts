@@ -14,6 +14,9 @@ export const history: Command<'history', typeof TEXTS, NoCards> = defineCommand(
   },
   texts: TEXTS,
   help: { usage: 'usage', description: 'description' },
-  handle: async ({ argument, ctx, session }, d) => historyReply(d, ctx.actor.tenantId, argument ? await d.gateway.list(session) : [], argument),
+  handle: async ({ argument, ctx, session }, d) => {
+    const partners = argument ? await d.gateway.list(session) : [];
+    return historyReply(d, ctx.actor.tenantId, partners, argument, ctx.customer?.tenantId);
+  },
   cards: {},
 });

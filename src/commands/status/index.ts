@@ -2,7 +2,7 @@
 import { reconcileRunning } from '../../core/audit';
 import { refreshCard } from '../../core/card-refresh';
 import type { CommandDeps, RequestContext } from '../../core/context';
-import type { UserSession } from '../../core/model';
+import type { ActionRecord, UserSession } from '../../core/model';
 import { resolvePartner } from '../../core/partner-resolver';
 import type { Reply } from '../../core/replies';
 import { REMOTE_ASSISTANCE_UPDATE } from '../../core/resource-actions';
@@ -16,7 +16,8 @@ async function partnerStatus(d: CommandDeps, session: UserSession, ctx: RequestC
   if (found.kind !== 'one') return { type: 'choosePartner', command: 'status', query, candidates: found.candidates, noMatch: found.kind === 'none' };
   const cards = d.cards;
   // A record this check settles gets its card replaced too, or the card would say "in progress" forever.
-  const running = await reconcileRunning(d, ctx.actor.tenantId, found.partner, cards && (async (op) => void (await refreshCard(cards, d.log, op))));
+  const onSettled = cards && (async (op: ActionRecord) => void (await refreshCard(cards, d.log, op)));
+  const running = await reconcileRunning(d, ctx.actor.tenantId, found.partner, onSettled, 'read', ctx.customer?.tenantId);
   const cannotChange = await d.intune.missing(session, REMOTE_ASSISTANCE_UPDATE);
   return { type: 'partnerStatus', partner: found.partner, running, ...(cannotChange ? { cannotChange } : {}) };
 }

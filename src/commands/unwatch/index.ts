@@ -9,7 +9,7 @@ export const unwatch: Command<'unwatch', typeof TEXTS, { watchStopped: typeof wa
     name: 'unwatch',
     words: { 'en-US': ['unwatch', 'unsubscribe'], 'zh-CN': ['取消关注', '取消订阅'] },
     // `@all`: the watch of every customer; any other text is ignored, as before.
-    argument: 'optional',
+    argument: 'none',
     access: 'admin',
     graph: true,
     // Rarely needed, and Teams shows at most 10 menu entries: typed, not in the menu.

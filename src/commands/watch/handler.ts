@@ -19,8 +19,8 @@ import type { WatchedCustomerState } from './card';
 export type WatchCommandDeps = Pick<ServiceOptions, 'gateway' | 'clock' | 'newId' | 'log' | 'watch' | 'customers' | 'authorizer'>;
 
 /**
- * Whether the request names every customer (`watch @all`). The parser's `@target` (engineer msp-target) is not on
- * this branch: the argument text `@all` is taken here; the lead joins the two.
+ * Whether the request names every customer (`watch @all`): the parser takes `@all` off as the request's target and
+ * dispatch (core/service.ts, a fleet target) hands it to the handler as the argument `@all`.
  */
 export function forAllCustomers(argument: string | undefined, target?: string): boolean {
   const named = (target ?? argument ?? '').trim().toLowerCase();

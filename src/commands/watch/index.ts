@@ -11,8 +11,8 @@ export const watch: Command<'watch', typeof TEXTS, { watchStarted: typeof watchS
   spec: {
     name: 'watch',
     words: { 'en-US': ['watch', 'subscribe'], 'zh-CN': ['关注', '订阅'] },
-    // `@all` (every customer); any other text is ignored, as before.
-    argument: 'optional',
+    // No argument; `watch @all` is a target (every customer), which dispatch hands to the handler.
+    argument: 'none',
     access: 'admin',
     // Not Graph on the user's behalf, but the access check may need the user's token (admin groups).
     graph: true,

@@ -86,6 +86,7 @@ export const enUSErrors = {
       title: 'No access to this customer',
       detail: "You have no role in the customer's tenant: your GDAP relationship with the customer may have ended, or none of your groups is assigned there. Ask whoever manages your GDAP relationships.",
     },
+    entraAnswered: 'Microsoft Entra answered {{codes}}.',
   },
   input: {
     invalidPartnerId: {

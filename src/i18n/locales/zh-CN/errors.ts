@@ -88,6 +88,7 @@ export const zhCNErrors: Messages['error'] = {
       title: '无权访问此客户',
       detail: '你在客户的租户中没有角色：你与该客户的 GDAP 关系可能已结束，或你的组均未在其中获得分配。请联系管理 GDAP 关系的人员。',
     },
+    entraAnswered: 'Microsoft Entra 的答复：{{codes}}。',
   },
   input: {
     invalidPartnerId: {
