@@ -55,7 +55,22 @@ export function parseArgs(argv: string[]): BenchOptions {
     else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags.set(name, argv[++i]);
     else flags.set(name, true);
   }
-  const known = new Set(['quick', 'graph-latency-ms', 'users', 'partners', 'connections', 'duration', 'ops', 'activities', 'rounds', 'overhead-latency-ms', 'profile', 'log-level', 'json', 'only']);
+  const known = new Set([
+    'quick',
+    'graph-latency-ms',
+    'users',
+    'partners',
+    'connections',
+    'duration',
+    'ops',
+    'activities',
+    'rounds',
+    'overhead-latency-ms',
+    'profile',
+    'log-level',
+    'json',
+    'only',
+  ]);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown flag --${name}\n${HELP}`);
   const num = (name: string, fallback: number, min = 0): number => {
     const v = flags.get(name);
@@ -86,7 +101,10 @@ export function parseArgs(argv: string[]): BenchOptions {
 
 function parts(v: string | true | undefined): Set<Part> {
   if (v === undefined) return new Set(PARTS);
-  const list = String(v).split(',').map((x) => x.trim()).filter(Boolean);
+  const list = String(v)
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   for (const x of list) if (!PARTS.includes(x as Part)) throw new Error(`--only takes ${PARTS.join(',')}`);
   return new Set(list as Part[]);
 }

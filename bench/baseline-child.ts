@@ -25,7 +25,11 @@ async function start(): Promise<{ url: string }> {
   app.adaptiveCards.actionExecute(/.*/, async (context: TurnContext, _state, data): Promise<AdaptiveCard> => {
     const verb = (context.activity.value as { action?: { verb?: string } } | undefined)?.action?.verb ?? '';
     await context.sendActivity(`echo: ${verb}`);
-    return { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: `echo: ${verb} ${JSON.stringify(data)}` }] } as AdaptiveCard;
+    return {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [{ type: 'TextBlock', text: `echo: ${verb} ${JSON.stringify(data)}` }],
+    } as AdaptiveCard;
   });
   const s = restify.createServer({ name: 'bench-baseline', handleUncaughtExceptions: false });
   s.use(restify.plugins.bodyParser({ maxBodySize: 262144, mapParams: false, mapFiles: false, rejectUnknown: true }));

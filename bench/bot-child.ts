@@ -15,7 +15,15 @@ import type { StoreStats } from '../src/store';
 import { readBuildInfo, startTelemetry, type TelemetryHandle } from '../src/telemetry';
 import { startBot, type RunningBot } from '../src/wiring';
 import { serve } from './ipc';
-import { collectGarbage, cpuProfiler, processMetrics, summarizeProfile, type MemoryFigures, type ProcessFigures, type ProfileSummary } from './process-metrics';
+import {
+  collectGarbage,
+  cpuProfiler,
+  processMetrics,
+  summarizeProfile,
+  type MemoryFigures,
+  type ProcessFigures,
+  type ProfileSummary,
+} from './process-metrics';
 import type { SimInfo } from './sim-child';
 import { peerClassifier, turnTiming, type TimingFigures } from './turn-timing';
 
@@ -46,7 +54,9 @@ const profiler = cpuProfiler();
 
 serve({
   async start(args: BotStartArgs): Promise<{ url: string }> {
-    timing = turnTiming(peerClassifier({ sim: [args.sim.graphBaseUrl, args.sim.tokenServiceUrl], connector: args.connectorUrl }));
+    timing = turnTiming(
+      peerClassifier({ sim: [args.sim.graphBaseUrl, args.sim.tokenServiceUrl], connector: args.connectorUrl }),
+    );
     dataDir = mkdtempSync(join(tmpdir(), 'ra-bot-bench-'));
     const config = loadConfig({ ...localModeDefaults(), PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...args.env });
     // withSimulator reads only the simulator's addresses, CA and credentials: the simulator runs elsewhere.
@@ -64,7 +74,11 @@ serve({
   async telemetry(on: boolean): Promise<boolean> {
     if (!bot || !simInfo || !log) throw new Error('not started');
     if (on && !telemetry) {
-      const config = { exporter: 'otlp' as const, otlpEndpoint: simInfo.tokenServiceUrl.replace(/\/+$/, ''), metricExportIntervalMs: 5_000 };
+      const config = {
+        exporter: 'otlp' as const,
+        otlpEndpoint: simInfo.tokenServiceUrl.replace(/\/+$/, ''),
+        metricExportIntervalMs: 5_000,
+      };
       telemetry = startTelemetry({ config, build: readBuildInfo(), log });
     } else if (!on && telemetry) {
       await telemetry.shutdown();

@@ -65,8 +65,19 @@ export async function measureClickAnswers(o: ClickAnswerOptions): Promise<ClickA
     const connections = Math.min(16, clicks, o.perRound);
     const histogram = createHistogram();
     const slow = latency >= CLICK_ANSWER_MS;
-    const replaced = () => o.connector.calls.filter((c) => c.method === 'PUT' && /^Disconnected$/m.test(cardText(cardOf(c.activity)))).length;
-    const figures: ClickAnswerFigures = { graphLatencyMs: latency, clicks, connections, latency: { p50: 0, p99: 0, max: 0 }, failures: 0, graphPosts: 0, cardsReplaced: 0, settledSeconds: 0 };
+    const replaced = () =>
+      o.connector.calls.filter((c) => c.method === 'PUT' && /^Disconnected$/m.test(cardText(cardOf(c.activity))))
+        .length;
+    const figures: ClickAnswerFigures = {
+      graphLatencyMs: latency,
+      clicks,
+      connections,
+      latency: { p50: 0, p99: 0, max: 0 },
+      failures: 0,
+      graphPosts: 0,
+      cardsReplaced: 0,
+      settledSeconds: 0,
+    };
     // One open operation per partner: in rounds of at most one card per partner.
     for (let done = 0; done < clicks; done += o.perRound) {
       const n = Math.min(o.perRound, clicks - done);
@@ -76,22 +87,36 @@ export async function measureClickAnswers(o: ClickAnswerOptions): Promise<ClickA
       await rig.settle('A');
       rig.tap.ops.length = 0;
       rig.unsettle();
-      await runLoad({ url: rig.urls.A, connections: Math.min(connections, n), amount: n, next: rig.next('A', 'disconnect') });
+      await runLoad({
+        url: rig.urls.A,
+        connections: Math.min(connections, n),
+        amount: n,
+        next: rig.next('A', 'disconnect'),
+      });
       await rig.settle('A');
-      if (rig.tap.ops.length < n) throw new Error(`only ${rig.tap.ops.length} pending operations prepared, ${n} needed`);
+      if (rig.tap.ops.length < n)
+        throw new Error(`only ${rig.tap.ops.length} pending operations prepared, ${n} needed`);
 
       await rig.setLatency(latency);
       const postsBefore = await graphPosts(o.sim);
       const replacedBefore = replaced();
       const t0 = performance.now();
       rig.unsettle();
-      const load = await runLoad({ url: rig.urls.A, connections: Math.min(connections, n), amount: n, histogram, next: rig.next('A', 'click'), clickMarker: slow ? 'Disconnect in progress' : 'Disconnected' });
+      const load = await runLoad({
+        url: rig.urls.A,
+        connections: Math.min(connections, n),
+        amount: n,
+        histogram,
+        next: rig.next('A', 'click'),
+        clickMarker: slow ? 'Disconnect in progress' : 'Disconnected',
+      });
       // Above the window the cards are replaced in the background, when Graph answers.
       const deadline = Date.now() + latency + 30_000;
       while (replaced() - replacedBefore < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       figures.settledSeconds = Math.max(figures.settledSeconds, (performance.now() - t0) / 1000);
       figures.latency = { p50: load.latency.p50, p99: load.latency.p99, max: load.latency.max }; // the histogram holds every round
-      figures.failures += load.failures.non2xx + load.failures.errors + load.failures.timeouts + load.failures.wrongAnswer;
+      figures.failures +=
+        load.failures.non2xx + load.failures.errors + load.failures.timeouts + load.failures.wrongAnswer;
       figures.firstWrongAnswer ??= load.firstWrongAnswer;
       figures.graphPosts += (await graphPosts(o.sim)) - postsBefore;
       figures.cardsReplaced += replaced() - replacedBefore;
@@ -116,7 +141,9 @@ export function clickAnswerTable(rows: ClickAnswerFigures[]): string {
   ];
   for (const r of rows) {
     const answer = r.graphLatencyMs >= CLICK_ANSWER_MS ? '"in progress"' : 'the result';
-    lines.push(`| ${r.graphLatencyMs} ms | ${r.clicks} | ${r.latency.p50} | ${r.latency.p99} | ${r.latency.max} | ${answer} | ${r.graphPosts} | ${r.cardsReplaced} (${r.settledSeconds.toFixed(1)} s) |`);
+    lines.push(
+      `| ${r.graphLatencyMs} ms | ${r.clicks} | ${r.latency.p50} | ${r.latency.p99} | ${r.latency.max} | ${answer} | ${r.graphPosts} | ${r.cardsReplaced} (${r.settledSeconds.toFixed(1)} s) |`,
+    );
   }
   return lines.join('\n');
 }

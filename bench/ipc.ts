@@ -35,7 +35,7 @@ export function serve(handlers: Handlers): void {
       .then(() => handler(ask.arg))
       .then(
         (result) => reply({ ok: true, result }),
-        (e: unknown) => reply({ ok: false, error: e instanceof Error ? e.stack ?? e.message : String(e) }),
+        (e: unknown) => reply({ ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
       );
   });
 }

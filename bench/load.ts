@@ -77,11 +77,22 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         },
         onResponse: (status, body, context) => {
           lastAnswerAt = performance.now();
-          if (typeof context.sentAt === 'number') histogram.record(Math.max(1, Math.round((lastAnswerAt - context.sentAt) * 1000)));
-          const answered = status === 200 && (context.kind !== 'click' || !o.clickMarker || body.includes('"statusCode":200'));
+          if (typeof context.sentAt === 'number')
+            histogram.record(Math.max(1, Math.round((lastAnswerAt - context.sentAt) * 1000)));
+          const answered =
+            status === 200 && (context.kind !== 'click' || !o.clickMarker || body.includes('"statusCode":200'));
           const ok = answered && (context.kind !== 'click' || !o.clickMarker || body.includes(o.clickMarker));
-          if (!ok && answered && o.lostClickMarker && body.includes(o.lostClickMarker) && typeof context.operationId === 'string') {
-            lost.push({ operationId: context.operationId, answer: `${String(context.kind)} -> ${status} ${body.slice(0, 300)}` });
+          if (
+            !ok &&
+            answered &&
+            o.lostClickMarker &&
+            body.includes(o.lostClickMarker) &&
+            typeof context.operationId === 'string'
+          ) {
+            lost.push({
+              operationId: context.operationId,
+              answer: `${String(context.kind)} -> ${status} ${body.slice(0, 300)}`,
+            });
           } else if (!ok) {
             wrongAnswer++;
             firstWrongAnswer ??= `${String(context.kind)} -> ${status} ${body.slice(0, 300)}`;
@@ -104,7 +115,12 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     seconds,
     rps: requests / seconds,
     latency: histogram.count
-      ? { p50: round(histogram.percentile(50) / 1000), p99: round(histogram.percentile(99) / 1000), max: round(histogram.max / 1000), mean: round(histogram.mean / 1000) }
+      ? {
+          p50: round(histogram.percentile(50) / 1000),
+          p99: round(histogram.percentile(99) / 1000),
+          max: round(histogram.max / 1000),
+          mean: round(histogram.mean / 1000),
+        }
       : { p50: 0, p99: 0, max: 0, mean: 0 },
     autocannonLatency: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
     byKind,
@@ -131,7 +147,10 @@ export async function runSpread(o: LoadOptions & { spreadMs: number }): Promise<
     Array.from({ length: clients }, async (_: unknown, k: number): Promise<LoadResult> => {
       await new Promise((r) => setTimeout(r, (k * o.spreadMs) / clients));
       const own = createHistogram();
-      const size = o.amount !== undefined ? { amount: Math.floor(o.amount / clients) + (k < o.amount % clients ? 1 : 0) } : { duration: o.duration };
+      const size =
+        o.amount !== undefined
+          ? { amount: Math.floor(o.amount / clients) + (k < o.amount % clients ? 1 : 0) }
+          : { duration: o.duration };
       const at = performance.now();
       const r = await runLoad({ ...o, connections: 1, ...size, next: () => o.next(i++), histogram: own });
       histogram.add(own);
@@ -149,10 +168,24 @@ export async function runSpread(o: LoadOptions & { spreadMs: number }): Promise<
     requests,
     seconds,
     rps: requests / seconds,
-    latency: { p50: round(histogram.percentile(50) / 1000), p99: round(histogram.percentile(99) / 1000), max: round(histogram.max / 1000), mean: round(histogram.mean / 1000) },
-    autocannonLatency: { p50: Math.max(...runs.map((r) => r.autocannonLatency.p50)), p99: Math.max(...runs.map((r) => r.autocannonLatency.p99)), max: Math.max(...runs.map((r) => r.autocannonLatency.max)) },
+    latency: {
+      p50: round(histogram.percentile(50) / 1000),
+      p99: round(histogram.percentile(99) / 1000),
+      max: round(histogram.max / 1000),
+      mean: round(histogram.mean / 1000),
+    },
+    autocannonLatency: {
+      p50: Math.max(...runs.map((r) => r.autocannonLatency.p50)),
+      p99: Math.max(...runs.map((r) => r.autocannonLatency.p99)),
+      max: Math.max(...runs.map((r) => r.autocannonLatency.max)),
+    },
     byKind,
-    failures: { non2xx: sum('non2xx'), errors: sum('errors'), timeouts: sum('timeouts'), wrongAnswer: sum('wrongAnswer') },
+    failures: {
+      non2xx: sum('non2xx'),
+      errors: sum('errors'),
+      timeouts: sum('timeouts'),
+      wrongAnswer: sum('wrongAnswer'),
+    },
     firstWrongAnswer: runs.find((r) => r.firstWrongAnswer)?.firstWrongAnswer,
   };
 }

@@ -79,8 +79,19 @@ export function processMetrics() {
       const out: ProcessFigures = {
         cpuMs: (cpu.user + cpu.system) / 1000,
         wallMs: performance.now() - started,
-        memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers },
-        eventLoop: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), mean: ms(delay.mean) },
+        memory: {
+          rss: m.rss,
+          heapUsed: m.heapUsed,
+          heapTotal: m.heapTotal,
+          external: m.external,
+          arrayBuffers: m.arrayBuffers,
+        },
+        eventLoop: {
+          p50: ms(delay.percentile(50)),
+          p99: ms(delay.percentile(99)),
+          max: ms(delay.max),
+          mean: ms(delay.mean),
+        },
         inflight,
       };
       if (reset) delay.reset();
@@ -98,7 +109,14 @@ export async function collectGarbage(): Promise<MemoryFigures> {
     await new Promise((r) => setImmediate(r));
   }
   const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, malloced: getHeapStatistics().malloced_memory };
+  return {
+    rss: m.rss,
+    heapUsed: m.heapUsed,
+    heapTotal: m.heapTotal,
+    external: m.external,
+    arrayBuffers: m.arrayBuffers,
+    malloced: getHeapStatistics().malloced_memory,
+  };
 }
 
 interface CpuProfileNode {
@@ -115,7 +133,9 @@ interface CpuProfile {
 }
 
 function post<T>(session: Session, method: string, params?: object): Promise<T> {
-  return new Promise((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res as T))));
+  return new Promise((resolve, reject) =>
+    session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res as T))),
+  );
 }
 
 /** A CPU profiler of this process (sampling every 200 µs while started). */
@@ -158,7 +178,8 @@ export function summarizeProfile(profile: CpuProfile, topN = 20): ProfileSummary
   const self = new Map<number, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
-  for (let i = 0; i < samples.length; i++) self.set(samples[i], (self.get(samples[i]) ?? 0) + (deltas[i + 1] ?? deltas[i] ?? 0));
+  for (let i = 0; i < samples.length; i++)
+    self.set(samples[i], (self.get(samples[i]) ?? 0) + (deltas[i + 1] ?? deltas[i] ?? 0));
   const fns = new Map<string, ProfileEntry>();
   const origins = new Map<string, number>();
   let total = 0;

@@ -76,7 +76,8 @@ export function perCommand(p: Phase, kind: string): number {
 
 function table(rows: string[][], right: Set<number>): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => '| ' + r.map((c, i) => (right.has(i) ? lpad(c, widths[i]) : pad(c, widths[i]))).join(' | ') + ' |';
+  const line = (r: string[]) =>
+    '| ' + r.map((c, i) => (right.has(i) ? lpad(c, widths[i]) : pad(c, widths[i]))).join(' | ') + ' |';
   const sep = '|' + widths.map((w, i) => (right.has(i) ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|') + '|';
   return [line(rows[0]), sep, ...rows.slice(1).map(line)].join('\n');
 }
@@ -85,7 +86,26 @@ function table(rows: string[][], right: Set<number>): string {
 export const cpuPerActivity = (p: Phase) => p.botCpuMs / Math.max(1, totalCommands(p));
 
 export function throughputTable(phases: Phase[]): string {
-  const rows = [['workload', 'Graph ms', 'clients', 'A act/s', 'A p50', 'A p99', 'A max', 'A own p50/p99', 'A CPU/act', 'B act/s', 'B p99', 'B CPU/act', 'A/B', 'ELD p99 A', 'CPU A/sim/gen', 'CPU B/gen']];
+  const rows = [
+    [
+      'workload',
+      'Graph ms',
+      'clients',
+      'A act/s',
+      'A p50',
+      'A p99',
+      'A max',
+      'A own p50/p99',
+      'A CPU/act',
+      'B act/s',
+      'B p99',
+      'B CPU/act',
+      'A/B',
+      'ELD p99 A',
+      'CPU A/sim/gen',
+      'CPU B/gen',
+    ],
+  ];
   for (const a of phases.filter((p) => p.target === 'A')) {
     const b = baselineOf(phases, a);
     rows.push([
@@ -116,12 +136,16 @@ export function throughputTable(phases: Phase[]): string {
  */
 export function baselineOf(phases: Phase[], a: Phase): Phase | undefined {
   const purpose = a.purpose === 'no token cache' ? undefined : a.purpose;
-  return phases.find((p) => p.target === 'B' && p.workload === a.workload && p.purpose === purpose && p.graphLatencyMs === a.graphLatencyMs);
+  return phases.find(
+    (p) =>
+      p.target === 'B' && p.workload === a.workload && p.purpose === purpose && p.graphLatencyMs === a.graphLatencyMs,
+  );
 }
 
 /** Status with the user-token cache off, then on: the bot's CPU per activity, A/B and GetToken per command. */
 export function tokenCacheText(phases: Phase[]): string | undefined {
-  const a = (purpose?: Phase['purpose']) => phases.find((p) => p.target === 'A' && p.workload === 'status' && p.purpose === purpose && p.graphLatencyMs === 0);
+  const a = (purpose?: Phase['purpose']) =>
+    phases.find((p) => p.target === 'A' && p.workload === 'status' && p.purpose === purpose && p.graphLatencyMs === 0);
   const off = a('no token cache');
   const on = a(undefined);
   const offB = off && baselineOf(phases, off);
@@ -148,7 +172,18 @@ const GRAPH_KINDS: [string, string][] = [
 ];
 
 export function callsTable(phases: Phase[]): string {
-  const rows = [['workload (A), Graph ms, clients', 'commands', ...GRAPH_KINDS.map(([, label]) => label), 'DB stmts', '(ops/state)', 'posted msg', 'typing', 'PUT']];
+  const rows = [
+    [
+      'workload (A), Graph ms, clients',
+      'commands',
+      ...GRAPH_KINDS.map(([, label]) => label),
+      'DB stmts',
+      '(ops/state)',
+      'posted msg',
+      'typing',
+      'PUT',
+    ],
+  ];
   for (const p of phases.filter((x) => x.target === 'A')) {
     const n = totalCommands(p) || 1;
     rows.push([
@@ -166,8 +201,16 @@ export function callsTable(phases: Phase[]): string {
 }
 
 export function memoryTable(before: MemoryFigures, rounds: MemoryRound[]): string {
-  const rows = [['after', 'activities', 'act/s', 'p99', 'RSS (GC)', 'heap used (GC)', 'external', 'V8 malloc', 'SQLite files']];
-  const cells = (m: MemoryFigures) => [`${mb(m.rss)} MB`, `${mb(m.heapUsed)} MB`, `${mb(m.external)} MB`, m.malloced !== undefined ? `${mb(m.malloced)} MB` : '-', m.dbFiles !== undefined ? `${mb(m.dbFiles)} MB` : '-'];
+  const rows = [
+    ['after', 'activities', 'act/s', 'p99', 'RSS (GC)', 'heap used (GC)', 'external', 'V8 malloc', 'SQLite files'],
+  ];
+  const cells = (m: MemoryFigures) => [
+    `${mb(m.rss)} MB`,
+    `${mb(m.heapUsed)} MB`,
+    `${mb(m.external)} MB`,
+    m.malloced !== undefined ? `${mb(m.malloced)} MB` : '-',
+    m.dbFiles !== undefined ? `${mb(m.dbFiles)} MB` : '-',
+  ];
   rows.push(['start', '0', '-', '-', ...cells(before)]);
   let total = 0;
   for (const r of rounds) {
@@ -181,7 +224,8 @@ export function profileText(title: string, s: ProfileSummary): string {
   const lines = [`${title}: ${f1(s.totalMs)} ms of samples${s.file ? ` (${s.file})` : ''}`, '  self time by origin:'];
   for (const o of s.byOrigin.slice(0, 10)) lines.push(`    ${lpad((o.share * 100).toFixed(1), 5)}%  ${o.origin}`);
   lines.push('  top functions by self time:');
-  for (const e of s.top.slice(0, 15)) lines.push(`    ${lpad((e.share * 100).toFixed(1), 5)}%  ${e.functionName}  ${e.where}`);
+  for (const e of s.top.slice(0, 15))
+    lines.push(`    ${lpad((e.share * 100).toFixed(1), 5)}%  ${e.functionName}  ${e.where}`);
   return lines.join('\n');
 }
 

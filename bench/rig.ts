@@ -99,9 +99,23 @@ export class Rig {
     this.quiet = undefined;
   }
 
-  load(target: Target, connections: number, next: (i: number) => NextActivity | undefined, size: Size, histogram?: RecordableHistogram): Promise<LoadResult> {
+  load(
+    target: Target,
+    connections: number,
+    next: (i: number) => NextActivity | undefined,
+    size: Size,
+    histogram?: RecordableHistogram,
+  ): Promise<LoadResult> {
     this.unsettle();
-    const options = { url: this.urls[target], connections, ...size, next, histogram, clickMarker: target === 'A' ? CLICK_MARKER : undefined, lostClickMarker: target === 'A' ? LOST_CLICK_MARKER : undefined };
+    const options = {
+      url: this.urls[target],
+      connections,
+      ...size,
+      next,
+      histogram,
+      clickMarker: target === 'A' ? CLICK_MARKER : undefined,
+      lostClickMarker: target === 'A' ? LOST_CLICK_MARKER : undefined,
+    };
     return this.spread ? runSpread({ ...options, spreadMs: this.latency }) : runLoad(options);
   }
 
@@ -118,7 +132,13 @@ export class Rig {
    * One window of load and every figure around it. `reset: false` keeps the child's event-loop and
    * timing histograms from the previous window (for slices that are merged).
    */
-  async measure(target: Target, workload: Workload, connections: number, size: Size, o: { reset?: boolean; histogram?: RecordableHistogram; silent?: boolean } = {}): Promise<Phase> {
+  async measure(
+    target: Target,
+    workload: Workload,
+    connections: number,
+    size: Size,
+    o: { reset?: boolean; histogram?: RecordableHistogram; silent?: boolean } = {},
+  ): Promise<Phase> {
     const child = this.children[target];
     await child.call('timing', this.timing);
     await this.settle(target);
@@ -145,7 +165,14 @@ export class Rig {
       load: result,
       // A click is counted as sent: its answer is checked, and its card updates are not one per click since issue 16
       // (a decision also replaces the request's copies in other conversations).
-      commands: target === 'A' ? { status: tapCounts.statusCards, disconnect: tapCounts.confirmCards + tapCounts.openCards, click: result.byKind.click } : { ...result.byKind },
+      commands:
+        target === 'A'
+          ? {
+              status: tapCounts.statusCards,
+              disconnect: tapCounts.confirmCards + tapCounts.openCards,
+              click: result.byKind.click,
+            }
+          : { ...result.byKind },
       clickedOperations: this.sources[target].firstClicks - firstClicks,
       startedAt,
       endedAt,
@@ -173,14 +200,28 @@ export class Rig {
    * A and B in alternating slices (A, B, A, B, ...), so that whatever else the machine does meanwhile
    * falls on both alike; each side's slices are merged into one phase.
    */
-  async interleaved(workload: Workload, connections: number, seconds: number, slices: number, before?: (target: Target) => Promise<unknown>): Promise<Phase[]> {
+  async interleaved(
+    workload: Workload,
+    connections: number,
+    seconds: number,
+    slices: number,
+    before?: (target: Target) => Promise<unknown>,
+  ): Promise<Phase[]> {
     const out: Phase[] = [];
     const parts: Record<Target, Phase[]> = { A: [], B: [] };
     const histograms: Record<Target, RecordableHistogram> = { A: createHistogram(), B: createHistogram() };
     for (let k = 0; k < slices; k++) {
       for (const target of ['A', 'B'] as const) {
         await before?.(target);
-        parts[target].push(await this.measure(target, workload, connections, { duration: seconds / slices }, { reset: k === 0, histogram: histograms[target] }));
+        parts[target].push(
+          await this.measure(
+            target,
+            workload,
+            connections,
+            { duration: seconds / slices },
+            { reset: k === 0, histogram: histograms[target] },
+          ),
+        );
       }
     }
     for (const target of ['A', 'B'] as const) out.push(merge(parts[target]));
@@ -191,7 +232,13 @@ export class Rig {
    * Like `interleaved`, for any number of sides (a target, and what to do before each of its slices), in
    * alternating order from one round to the next, so that neither side always runs first or last.
    */
-  async alternated(workload: Workload, connections: number, seconds: number, slices: number, sides: Side[]): Promise<Phase[]> {
+  async alternated(
+    workload: Workload,
+    connections: number,
+    seconds: number,
+    slices: number,
+    sides: Side[],
+  ): Promise<Phase[]> {
     const parts: Phase[][] = sides.map(() => []);
     const histograms = sides.map(() => createHistogram());
     for (let k = 0; k < slices; k++) {
@@ -199,7 +246,15 @@ export class Rig {
       if (k % 2 === 1) order.reverse();
       for (const i of order) {
         await sides[i].before?.();
-        parts[i].push(await this.measure(sides[i].target, workload, connections, { duration: seconds / slices }, { reset: k === 0, histogram: histograms[i] }));
+        parts[i].push(
+          await this.measure(
+            sides[i].target,
+            workload,
+            connections,
+            { duration: seconds / slices },
+            { reset: k === 0, histogram: histograms[i] },
+          ),
+        );
       }
     }
     return parts.map((p, i) => ({ ...merge(p), ...(sides[i].purpose ? { purpose: sides[i].purpose } : {}) }));
@@ -223,15 +278,38 @@ export class Rig {
         await this.settle(target);
         this.tap.ops.length = 0;
       }
-      parts.disconnect.push(await this.measure(target, 'disconnect', Math.min(connections, n), { amount: n }, { histogram: histograms.disconnect, silent: true }));
-      if (target === 'A' && this.tap.ops.length < n) throw new Error(`only ${this.tap.ops.length} pending operations prepared, ${n} needed`);
-      parts.click.push(await this.measure(target, 'click', Math.min(connections, n), { amount: n }, { histogram: histograms.click, silent: true }));
+      parts.disconnect.push(
+        await this.measure(
+          target,
+          'disconnect',
+          Math.min(connections, n),
+          { amount: n },
+          { histogram: histograms.disconnect, silent: true },
+        ),
+      );
+      if (target === 'A' && this.tap.ops.length < n)
+        throw new Error(`only ${this.tap.ops.length} pending operations prepared, ${n} needed`);
+      parts.click.push(
+        await this.measure(
+          target,
+          'click',
+          Math.min(connections, n),
+          { amount: n },
+          { histogram: histograms.click, silent: true },
+        ),
+      );
     }
     return (['disconnect', 'click'] as const).map((w) => {
       const rounds = parts[w];
       const worst = rounds.reduce((a, b) => (b.eventLoopP99 > a.eventLoopP99 ? b : a));
       const slowest = rounds.reduce((a, b) => (b.timing.own.p99 > a.timing.own.p99 ? b : a));
-      const merged: Phase = { ...merge(rounds), connections, eventLoopP99: worst.eventLoopP99, eventLoopMax: Math.max(...rounds.map((p) => p.eventLoopMax)), timing: slowest.timing };
+      const merged: Phase = {
+        ...merge(rounds),
+        connections,
+        eventLoopP99: worst.eventLoopP99,
+        eventLoopMax: Math.max(...rounds.map((p) => p.eventLoopMax)),
+        timing: slowest.timing,
+      };
       this.report(merged, ` (${rounds.length} rounds)`);
       return merged;
     });
@@ -241,12 +319,21 @@ export class Rig {
     const r = p.load;
     const f = r.failures;
     const t = p.timing;
-    const waits = Object.entries(t.waitMean).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+    const waits = Object.entries(t.waitMean)
+      .filter(([, v]) => v > 0)
+      .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+      .join(', ');
     const n = p.commands.status + p.commands.disconnect + p.commands.click;
-    const inside = t.turns ? `; in the process p50 ${t.total.p50.toFixed(1)} p99 ${t.total.p99.toFixed(1)}, own p50 ${t.own.p50.toFixed(1)} p99 ${t.own.p99.toFixed(1)} ms, mean waits ${waits} ms` : '';
-    this.log(`  ${p.target} ${p.workload}@${p.graphLatencyMs}${note}: ${r.requests} in ${r.seconds.toFixed(1)} s = ${r.rps.toFixed(1)}/s, p50 ${r.latency.p50} p99 ${r.latency.p99} max ${r.latency.max} ms; ` +
-      `CPU ${n ? (p.botCpuMs / n).toFixed(2) : '-'} ms/activity${inside}` +
-      (f.non2xx + f.errors + f.timeouts + f.wrongAnswer ? `; FAILURES ${JSON.stringify(f)} ${r.firstWrongAnswer ?? ''}` : ''));
+    const inside = t.turns
+      ? `; in the process p50 ${t.total.p50.toFixed(1)} p99 ${t.total.p99.toFixed(1)}, own p50 ${t.own.p50.toFixed(1)} p99 ${t.own.p99.toFixed(1)} ms, mean waits ${waits} ms`
+      : '';
+    this.log(
+      `  ${p.target} ${p.workload}@${p.graphLatencyMs}${note}: ${r.requests} in ${r.seconds.toFixed(1)} s = ${r.rps.toFixed(1)}/s, p50 ${r.latency.p50} p99 ${r.latency.p99} max ${r.latency.max} ms; ` +
+        `CPU ${n ? (p.botCpuMs / n).toFixed(2) : '-'} ms/activity${inside}` +
+        (f.non2xx + f.errors + f.timeouts + f.wrongAnswer
+          ? `; FAILURES ${JSON.stringify(f)} ${r.firstWrongAnswer ?? ''}`
+          : ''),
+    );
   }
 }
 
@@ -264,8 +351,16 @@ export function merge(parts: Phase[]): Phase {
       requests,
       seconds,
       rps: requests / seconds,
-      autocannonLatency: { p50: Math.max(...parts.map((p) => p.load.autocannonLatency.p50)), p99: Math.max(...parts.map((p) => p.load.autocannonLatency.p99)), max: Math.max(...parts.map((p) => p.load.autocannonLatency.max)) },
-      byKind: { status: sum((p) => p.load.byKind.status), disconnect: sum((p) => p.load.byKind.disconnect), click: sum((p) => p.load.byKind.click) },
+      autocannonLatency: {
+        p50: Math.max(...parts.map((p) => p.load.autocannonLatency.p50)),
+        p99: Math.max(...parts.map((p) => p.load.autocannonLatency.p99)),
+        max: Math.max(...parts.map((p) => p.load.autocannonLatency.max)),
+      },
+      byKind: {
+        status: sum((p) => p.load.byKind.status),
+        disconnect: sum((p) => p.load.byKind.disconnect),
+        click: sum((p) => p.load.byKind.click),
+      },
       failures: {
         non2xx: sum((p) => p.load.failures.non2xx),
         errors: sum((p) => p.load.failures.errors),
@@ -274,14 +369,24 @@ export function merge(parts: Phase[]): Phase {
       },
       firstWrongAnswer: parts.find((p) => p.load.firstWrongAnswer)?.load.firstWrongAnswer,
     },
-    commands: { status: sum((p) => p.commands.status), disconnect: sum((p) => p.commands.disconnect), click: sum((p) => p.commands.click) },
+    commands: {
+      status: sum((p) => p.commands.status),
+      disconnect: sum((p) => p.commands.disconnect),
+      click: sum((p) => p.commands.click),
+    },
     clickedOperations: sum((p) => p.clickedOperations),
     startedAt: Math.min(...parts.map((p) => p.startedAt)),
     endedAt: Math.max(...parts.map((p) => p.endedAt)),
-    tap: Object.fromEntries(Object.keys(last.tap).map((k) => [k, sum((p) => p.tap[k as keyof Phase['tap']])])) as unknown as Phase['tap'],
+    tap: Object.fromEntries(
+      Object.keys(last.tap).map((k) => [k, sum((p) => p.tap[k as keyof Phase['tap']])]),
+    ) as unknown as Phase['tap'],
     sim: parts.reduce((acc, p) => add(acc, p.sim), {} as Record<string, number>),
     simFailed: parts.reduce((acc, p) => add(acc, p.simFailed), {} as Record<string, number>),
-    store: { statements: sum((p) => p.store.statements), operations: sum((p) => p.store.operations), botStorage: sum((p) => p.store.botStorage) },
+    store: {
+      statements: sum((p) => p.store.statements),
+      operations: sum((p) => p.store.operations),
+      botStorage: sum((p) => p.store.botStorage),
+    },
     botCpuMs: sum((p) => p.botCpuMs),
     botCpuPercent: weighted((p) => p.botCpuPercent),
     genCpuPercent: weighted((p) => p.genCpuPercent),

@@ -19,7 +19,17 @@ import { Child } from './ipc';
 import { measureWatchScale, watchScaleTable } from './watch-scale';
 import { runLoad } from './load';
 import type { MemoryFigures, ProfileSummary } from './process-metrics';
-import { callsTable, checksText, machine, memoryTable, profileText, throughputTable, tokenCacheText, type MemoryRound, type Phase } from './report';
+import {
+  callsTable,
+  checksText,
+  machine,
+  memoryTable,
+  profileText,
+  throughputTable,
+  tokenCacheText,
+  type MemoryRound,
+  type Phase,
+} from './report';
 import { Rig, type Target } from './rig';
 import type { SimInfo, SimSnapshot, SimStartArgs, TelemetryCounts } from './sim-child';
 import { ActivitySource, benchPartners, benchUsers, ConnectorTap, OPERATOR_OID, teamsUser } from './workloads';
@@ -36,13 +46,25 @@ async function main(): Promise<number> {
   // The watch's figures need no bot: alone, they take seconds (bench/watch-scale.ts).
   const watchSizes = o.quick ? [10, 1_000] : [10, 1_000, 10_000];
   if (o.only.size === 1 && o.only.has('watch')) {
-    log(`machine: ${machine()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    log(
+      `machine: ${machine()}; load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     log('watch: one poll with 20 partners changing at once, and telling every conversation:');
     log('\n' + watchScaleTable(await measureWatchScale(watchSizes, 20, log)));
     return 0;
   }
-  log(`machine: ${machine()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  log(`run: ${o.quick ? 'quick, ' : ''}${o.users} users, ${o.partners} partners, Graph latency ${o.graphLatencyMs} ms, ${o.connections} connections, ${o.duration} s windows, ${o.ops} clicks, ${o.activities} activities in ${o.rounds} memory rounds`);
+  log(
+    `machine: ${machine()}; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  log(
+    `run: ${o.quick ? 'quick, ' : ''}${o.users} users, ${o.partners} partners, Graph latency ${o.graphLatencyMs} ms, ${o.connections} connections, ${o.duration} s windows, ${o.ops} clicks, ${o.activities} activities in ${o.rounds} memory rounds`,
+  );
 
   const people = benchUsers(o.users);
   const partners = benchPartners(o.partners);
@@ -51,21 +73,42 @@ async function main(): Promise<number> {
   const bot = Child.start('bot', path.join(__dirname, 'bot-child.js'), ['--expose-gc', '--no-deprecation']);
   const base = Child.start('baseline', path.join(__dirname, 'baseline-child.js'), ['--no-deprecation']);
   try {
-    const simInfo = await sim.call<SimInfo>('start', { users: [...people.users, people.operator], partners, graphLatencyMs: o.graphLatencyMs, operatorOid: OPERATOR_OID } satisfies SimStartArgs);
+    const simInfo = await sim.call<SimInfo>('start', {
+      users: [...people.users, people.operator],
+      partners,
+      graphLatencyMs: o.graphLatencyMs,
+      operatorOid: OPERATOR_OID,
+    } satisfies SimStartArgs);
     const botArgs: BotStartArgs = {
       sim: simInfo,
       // The sweeper's read (one statement an interval) is no command's: kept out of the per-command statement bound.
-      env: { ADMIN_USER_IDS: people.idListed.join(','), ADMIN_GROUP_IDS: DEFAULT_ADMIN_GROUP_ID, LOG_LEVEL: o.logLevel, SWEEP_INTERVAL_SECONDS: '3600' },
+      env: {
+        ADMIN_USER_IDS: people.idListed.join(','),
+        ADMIN_GROUP_IDS: DEFAULT_ADMIN_GROUP_ID,
+        LOG_LEVEL: o.logLevel,
+        SWEEP_INTERVAL_SECONDS: '3600',
+      },
       logFile: path.join(ARTIFACTS, 'bot.log'),
       connectorUrl: connector.url,
     };
     writeFileSync(botArgs.logFile, '');
-    const urls = { A: (await bot.call<{ url: string }>('start', botArgs)).url, B: (await base.call<{ url: string }>('start')).url };
-    log(`addresses: bot ${urls.A}, baseline ${urls.B}, simulator ${simInfo.graphBaseUrl} (token service ${simInfo.tokenServiceUrl}), connector ${connector.url}; pids bot ${bot.pid}, baseline ${base.pid}, simulator ${sim.pid}`);
+    const urls = {
+      A: (await bot.call<{ url: string }>('start', botArgs)).url,
+      B: (await base.call<{ url: string }>('start')).url,
+    };
+    log(
+      `addresses: bot ${urls.A}, baseline ${urls.B}, simulator ${simInfo.graphBaseUrl} (token service ${simInfo.tokenServiceUrl}), connector ${connector.url}; pids bot ${bot.pid}, baseline ${base.pid}, simulator ${sim.pid}`,
+    );
     const teams = new TeamsClient({ serviceUrl: connector.url, botId: simInfo.botId });
     const users = people.users.map(teamsUser);
-    const tap = new ConnectorTap(connector, new Map(users.map((u) => [String(teams.conversation(u, 'personal').id), u])));
-    const sources = { A: new ActivitySource(teams, users, partners, tap), B: new ActivitySource(teams, users, partners, tap, true) };
+    const tap = new ConnectorTap(
+      connector,
+      new Map(users.map((u) => [String(teams.conversation(u, 'personal').id), u])),
+    );
+    const sources = {
+      A: new ActivitySource(teams, users, partners, tap),
+      B: new ActivitySource(teams, users, partners, tap, true),
+    };
     const rig = new Rig({ A: bot, B: base }, sim, urls, tap, sources, o.graphLatencyMs, log);
 
     /** `amount` disconnects and a click on each card, in rounds of one per partner (Rig.disconnectAndClick). */
@@ -81,18 +124,28 @@ async function main(): Promise<number> {
       url: urls.A,
       connections: Math.min(64, users.length * 2),
       amount: users.length * 2,
-      next: (i) => ({ kind: 'status', body: JSON.stringify(teams.message(users[Math.floor(i / 2) % users.length], `status ${partners[0].displayName}`)) }),
+      next: (i) => ({
+        kind: 'status',
+        body: JSON.stringify(
+          teams.message(users[Math.floor(i / 2) % users.length], `status ${partners[0].displayName}`),
+        ),
+      }),
     });
     await rig.settle('A');
     tap.take();
-    const coldGetTokens = ((await sim.call<SimSnapshot>('snapshot')).byKind[GET_TOKEN] ?? 0) - (simBeforeCold.byKind[GET_TOKEN] ?? 0);
-    log(`cold start: ${users.length} users x 2 concurrent status in ${((Date.now() - coldStart) / 1000).toFixed(1)} s, p99 ${cold.latency.p99} ms, failures ${JSON.stringify(cold.failures)}`);
+    const coldGetTokens =
+      ((await sim.call<SimSnapshot>('snapshot')).byKind[GET_TOKEN] ?? 0) - (simBeforeCold.byKind[GET_TOKEN] ?? 0);
+    log(
+      `cold start: ${users.length} users x 2 concurrent status in ${((Date.now() - coldStart) / 1000).toFixed(1)} s, p99 ${cold.latency.p99} ms, failures ${JSON.stringify(cold.failures)}`,
+    );
     const phases: Phase[] = [];
 
     // 2. Overhead at a realistic Graph latency, while every user's token and group answer are warm. The
     //    clients are spread across one latency, as people's commands are, instead of arriving in lockstep.
     if (o.only.has('overhead') && o.overheadLatencyMs > 0) {
-      log(`overhead at Graph latency ${o.overheadLatencyMs} ms (one client, then 16 clients spread across one latency):`);
+      log(
+        `overhead at Graph latency ${o.overheadLatencyMs} ms (one client, then 16 clients spread across one latency):`,
+      );
       await rig.setLatency(o.overheadLatencyMs);
       rig.timing = true;
       const overhead: Phase[] = [];
@@ -111,7 +164,11 @@ async function main(): Promise<number> {
     if (o.only.has('typing') && !o.quick) {
       log('typing indicators at Graph latency 1500 ms (one at a time, then 16 at once):');
       await rig.setLatency(1500);
-      for (const connections of [1, 16]) phases.push({ ...(await rig.measure('A', 'status', connections, { amount: connections === 1 ? 3 : 16 })), purpose: 'typing' });
+      for (const connections of [1, 16])
+        phases.push({
+          ...(await rig.measure('A', 'status', connections, { amount: connections === 1 ? 3 : 16 })),
+          purpose: 'typing',
+        });
       await rig.setLatency(o.graphLatencyMs);
     }
 
@@ -120,7 +177,16 @@ async function main(): Promise<number> {
     if (o.only.has('clicks')) {
       log('click answer time (Disconnect clicks, each on its own card):');
       const n = o.quick ? 30 : 150;
-      clickAnswers = await measureClickAnswers({ rig, sim, connector, perRound: partners.length, clicks: { 0: n, 150: n, 8000: o.quick ? 4 : 8 }, restoreLatencyMs: o.graphLatencyMs, warmUp: 16, log });
+      clickAnswers = await measureClickAnswers({
+        rig,
+        sim,
+        connector,
+        perRound: partners.length,
+        clicks: { 0: n, 150: n, 8000: o.quick ? 4 : 8 },
+        restoreLatencyMs: o.graphLatencyMs,
+        warmUp: 16,
+        log,
+      });
     }
 
     // 4. Throughput: status in alternating A/B slices; then the other workloads, A then B.
@@ -144,7 +210,11 @@ async function main(): Promise<number> {
       await bot.call('tokenCache', true); // the last slice may have been one without it
       for (const target of ['A', 'B'] as const) await disconnectAndClick(target, o.connections, o.ops, phases);
       // Partners back to onboarding before each of the bot's slices, so its disconnects get cards to click.
-      phases.push(...(await rig.interleaved('mix', o.connections, o.duration, o.quick ? 1 : 4, (t) => (t === 'A' ? sim.call('reonboard') : Promise.resolve()))));
+      phases.push(
+        ...(await rig.interleaved('mix', o.connections, o.duration, o.quick ? 1 : 4, (t) =>
+          t === 'A' ? sim.call('reonboard') : Promise.resolve(),
+        )),
+      );
     }
 
     // 4b. Telemetry's cost: status with the OpenTelemetry SDK off and on (OTLP/HTTP JSON to the simulator's receiver),
@@ -177,7 +247,13 @@ async function main(): Promise<number> {
       await sim.call('reonboard');
       const p = await rig.measure('A', 'mix', o.connections, { amount: perRound });
       memPhases.push(p);
-      rounds.push({ round: r, activities: p.load.requests, rps: p.load.rps, p99: p.load.latency.p99, gc: await bot.call<MemoryFigures>('gc') });
+      rounds.push({
+        round: r,
+        activities: p.load.requests,
+        rps: p.load.rps,
+        p99: p.load.latency.p99,
+        gc: await bot.call<MemoryFigures>('gc'),
+      });
     }
     const memAfterNoGc = (await bot.call<BotFigures>('figures')).memory;
 
@@ -187,53 +263,110 @@ async function main(): Promise<number> {
       for (const workload of ['status', 'mix'] as const) {
         await bot.call('profileStart');
         await rig.measure('A', workload, o.connections, { duration: o.duration });
-        profiles[workload] = await bot.call<ProfileSummary>('profileStop', path.join(ARTIFACTS, `bot-${workload}.cpuprofile`));
+        profiles[workload] = await bot.call<ProfileSummary>(
+          'profileStop',
+          path.join(ARTIFACTS, `bot-${workload}.cpuprofile`),
+        );
       }
     }
 
-    const watchFigures = o.only.has('watch') ? (log('watch: one poll with 20 partners changing at once, and telling every conversation:'), await measureWatchScale(watchSizes, 20, log)) : [];
+    const watchFigures = o.only.has('watch')
+      ? (log('watch: one poll with 20 partners changing at once, and telling every conversation:'),
+        await measureWatchScale(watchSizes, 20, log))
+      : [];
 
     const finalSim = await sim.call<SimSnapshot>('snapshot');
     const elapsedSeconds = (Date.now() - coldStart) / 1000;
-    const outcome: Outcome = evaluate({ o, people, phases, memPhases, cold, coldGetTokens, finalSim, memBefore, rounds, elapsedSeconds });
+    const outcome: Outcome = evaluate({
+      o,
+      people,
+      phases,
+      memPhases,
+      cold,
+      coldGetTokens,
+      finalSim,
+      memBefore,
+      rounds,
+      elapsedSeconds,
+    });
     outcome.invariants.push(...clickAnswerChecks(clickAnswers));
 
     log('');
     log(`## Results (${new Date().toISOString()}, ${((Date.now() - startedAt) / 1000).toFixed(0)} s)`);
-    log(`machine: ${machine()}; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine shows here)`);
+    log(
+      `machine: ${machine()}; load average at the end ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} (other work on the machine shows here)`,
+    );
     log('');
     log(throughputTable(phases));
     const cacheText = tokenCacheText(phases);
     if (cacheText) log('\n' + cacheText);
     log('');
-    log('Calls per command (A; simulator and store counted in their own processes; "posted msg/typing/PUT" = what the connector received):');
+    log(
+      'Calls per command (A; simulator and store counted in their own processes; "posted msg/typing/PUT" = what the connector received):',
+    );
     log(callsTable(phases));
     log('');
     if (clickAnswers.length) {
-      log('Click answer time (invoke sent to answer received; CLICK_ANSWER_MS 3000: above it "in progress", the card replaced when Graph is done):');
+      log(
+        'Click answer time (invoke sent to answer received; CLICK_ANSWER_MS 3000: above it "in progress", the card replaced when Graph is done):',
+      );
       log(clickAnswerTable(clickAnswers));
       log('');
     }
     if (watchFigures.length) {
-      log('The watch: one poll with 20 partners changing at once, and telling every conversation (store statements; notifier answering at once):');
+      log(
+        'The watch: one poll with 20 partners changing at once, and telling every conversation (store statements; notifier answering at once):',
+      );
       log(watchScaleTable(watchFigures));
       log('');
     }
     if (telemetryReceived) {
-      const names = Object.entries(telemetryReceived.spanNames).map(([n, c]) => `${n} ${c}`).join(', ');
-      log(`Telemetry received by the simulated OTLP receiver during the "telemetry on" slices: ${telemetryReceived.spans} spans (${names}), ${telemetryReceived.metrics} metric points`);
+      const names = Object.entries(telemetryReceived.spanNames)
+        .map(([n, c]) => `${n} ${c}`)
+        .join(', ');
+      log(
+        `Telemetry received by the simulated OTLP receiver during the "telemetry on" slices: ${telemetryReceived.spans} spans (${names}), ${telemetryReceived.metrics} metric points`,
+      );
       log('');
     }
-    log(`Token endpoint: ${finalSim.discovery} discovery documents, OBO requests per distinct user: ${outcome.oboPerUser}`);
+    log(
+      `Token endpoint: ${finalSim.discovery} discovery documents, OBO requests per distinct user: ${outcome.oboPerUser}`,
+    );
     log('');
-    log(`Bot memory (after a full GC; before ${o.activities} activities and after each round; without GC at the end: RSS ${(memAfterNoGc.rss / 1048576).toFixed(1)} MB, heap ${(memAfterNoGc.heapUsed / 1048576).toFixed(1)} MB):`);
+    log(
+      `Bot memory (after a full GC; before ${o.activities} activities and after each round; without GC at the end: RSS ${(memAfterNoGc.rss / 1048576).toFixed(1)} MB, heap ${(memAfterNoGc.heapUsed / 1048576).toFixed(1)} MB):`,
+    );
     log(memoryTable(memBefore, rounds));
     for (const [name, s] of Object.entries(profiles)) log('\n' + profileText(`CPU profile of the bot, ${name}`, s));
     log('');
     log(checksText('Invariants (a failure exits 1):', outcome.invariants));
     log(checksText('Targets (a miss is reported, not failed):', outcome.targets, 'miss'));
     const json = o.json ?? path.join(ARTIFACTS, 'latest.json');
-    writeFileSync(json, JSON.stringify({ machine: machine(), options: o, cold, phases, clickAnswers, watchFigures, memPhases, memBefore, rounds, memAfterNoGc, finalSim: { ...finalSim }, profiles, outcome }, null, 1));
+    writeFileSync(
+      json,
+      JSON.stringify(
+        {
+          machine: machine(),
+          options: o,
+          cold,
+          phases,
+          clickAnswers,
+          watchFigures,
+          memPhases,
+          memBefore,
+          rounds,
+          memAfterNoGc,
+          finalSim: { ...finalSim },
+          profiles,
+          outcome,
+        },
+        null,
+        1,
+      ),
+    );
     log(`figures: ${path.relative(process.cwd(), json)}`);
     return outcome.invariants.every((c) => c.ok) ? 0 : 1;
   } finally {
@@ -245,7 +378,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    process.stderr.write(`bench failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(2);
   },
 );

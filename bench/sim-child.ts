@@ -51,7 +51,8 @@ export interface SimSnapshot {
   wallMs: number;
 }
 
-const PARTNER_PATH = /^\/(beta|v1\.0)\/deviceManagement\/remoteAssistancePartners(\/[^/]+)?(\/(disconnect|beginOnboarding))?$/;
+const PARTNER_PATH =
+  /^\/(beta|v1\.0)\/deviceManagement\/remoteAssistancePartners(\/[^/]+)?(\/(disconnect|beginOnboarding))?$/;
 
 export function kindOf(c: CallRecord): string {
   if (c.service === 'graph') {
@@ -89,20 +90,35 @@ function drainCalls(): void {
     const kind = kindOf(c);
     byKind[kind] = (byKind[kind] ?? 0) + 1;
     if (c.status < 200 || c.status > 299) failedByKind[kind] = (failedByKind[kind] ?? 0) + 1;
-    if (kind === 'graph POST checkMemberGroups' && c.oid) memberChecksByUser[c.oid] = (memberChecksByUser[c.oid] ?? 0) + 1;
-    if (kind === 'graph GET effectivePermissions' && c.oid) permissionChecksByUser[c.oid] = (permissionChecksByUser[c.oid] ?? 0) + 1;
+    if (kind === 'graph POST checkMemberGroups' && c.oid)
+      memberChecksByUser[c.oid] = (memberChecksByUser[c.oid] ?? 0) + 1;
+    if (kind === 'graph GET effectivePermissions' && c.oid)
+      permissionChecksByUser[c.oid] = (permissionChecksByUser[c.oid] ?? 0) + 1;
   }
   cursor = calls.length;
 }
 
-function request(method: string, url: string, body: string | undefined, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+function request(
+  method: string,
+  url: string,
+  body: string | undefined,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = https.request(url, { method, headers: { ...headers, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}) }, ca: sim?.ca }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = https.request(
+      url,
+      {
+        method,
+        headers: { ...headers, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}) },
+        ca: sim?.ca,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -119,17 +135,24 @@ async function reonboard(): Promise<number> {
     assertion: sim.issueUserAssertion(operator),
     scope: 'https://graph.microsoft.com/DeviceManagementServiceConfig.ReadWrite.All',
   }).toString();
-  const token = await request('POST', `${sim.authorityHost}/${operator.tenantId}/oauth2/v2.0/token`, form, { 'content-type': 'application/x-www-form-urlencoded' });
+  const token = await request('POST', `${sim.authorityHost}/${operator.tenantId}/oauth2/v2.0/token`, form, {
+    'content-type': 'application/x-www-form-urlencoded',
+  });
   if (token.status !== 200) throw new Error(`operator token: ${token.status} ${token.text}`);
   const accessToken = (JSON.parse(token.text) as { access_token: string }).access_token;
   // All at once: one after the other, at the overhead windows' Graph latency (150 ms), 20 partners took 3 s a round.
   const todo = sim.partners().filter((p) => p.onboardingStatus !== 'onboarded' && p.onboardingStatus !== 'onboarding');
   await Promise.all(
     todo.map(async (p) => {
-      const res = await request('POST', `${sim!.graphBaseUrl}/beta/deviceManagement/remoteAssistancePartners/${p.id}/beginOnboarding`, '{}', {
-        authorization: `Bearer ${accessToken}`,
-        'content-type': 'application/json',
-      });
+      const res = await request(
+        'POST',
+        `${sim!.graphBaseUrl}/beta/deviceManagement/remoteAssistancePartners/${p.id}/beginOnboarding`,
+        '{}',
+        {
+          authorization: `Bearer ${accessToken}`,
+          'content-type': 'application/json',
+        },
+      );
       if (res.status !== 204) throw new Error(`beginOnboarding ${p.id}: ${res.status} ${res.text}`);
     }),
   );
@@ -139,7 +162,12 @@ async function reonboard(): Promise<number> {
 serve({
   async start(args: SimStartArgs): Promise<SimInfo> {
     operatorOid = args.operatorOid.toLowerCase();
-    sim = await startSimulator({ users: args.users, partners: args.partners, graphLatencyMs: args.graphLatencyMs, callLogLimit: 5_000_000 });
+    sim = await startSimulator({
+      users: args.users,
+      partners: args.partners,
+      graphLatencyMs: args.graphLatencyMs,
+      callLogLimit: 5_000_000,
+    });
     operator = sim.users.find((u) => u.aadObjectId.toLowerCase() === operatorOid);
     const { authorityHost, graphBaseUrl, tokenServiceUrl, ca, botId, clientSecret, tenantId } = sim;
     return { authorityHost, graphBaseUrl, tokenServiceUrl, ca, botId, clientSecret, tenantId };
@@ -148,9 +176,20 @@ serve({
     if (!sim) throw new Error('not started');
     drainCalls();
     const counters = sim.counters;
-    const oboByUser = Object.fromEntries(Object.entries(counters.oboByUser).filter(([oid]) => oid.toLowerCase() !== operatorOid));
+    const oboByUser = Object.fromEntries(
+      Object.entries(counters.oboByUser).filter(([oid]) => oid.toLowerCase() !== operatorOid),
+    );
     const f = metrics.figures();
-    return { oboByUser, discovery: counters.discovery, byKind: { ...byKind }, failedByKind: { ...failedByKind }, memberChecksByUser: { ...memberChecksByUser }, permissionChecksByUser: { ...permissionChecksByUser }, cpuMs: f.cpuMs, wallMs: f.wallMs };
+    return {
+      oboByUser,
+      discovery: counters.discovery,
+      byKind: { ...byKind },
+      failedByKind: { ...failedByKind },
+      memberChecksByUser: { ...memberChecksByUser },
+      permissionChecksByUser: { ...permissionChecksByUser },
+      cpuMs: f.cpuMs,
+      wallMs: f.wallMs,
+    };
   },
   /** What the simulated OTLP receiver got: spans, and metric points by name. */
   telemetryCounts(): TelemetryCounts {

@@ -43,7 +43,10 @@ export function turnTiming(classify: (host: string, path: string) => Peer) {
 
   const onServerStart = (message: unknown) => {
     const { request } = message as { request: IncomingMessage };
-    const turn: Turn = { start: performance.now(), waits: Object.fromEntries(PEERS.map((p) => [p, 0])) as Record<Peer, number> };
+    const turn: Turn = {
+      start: performance.now(),
+      waits: Object.fromEntries(PEERS.map((p) => [p, 0])) as Record<Peer, number>,
+    };
     turns.set(request, turn);
     als.enterWith(turn); // the request handlers run in this synchronous continuation, and everything they start
   };
@@ -89,7 +92,12 @@ export function turnTiming(classify: (host: string, path: string) => Peer) {
   ];
   let enabled = false;
 
-  const ms = (h: RecordableHistogram) => ({ p50: h.percentile(50) / 1000, p99: h.percentile(99) / 1000, max: h.max / 1000, mean: h.mean / 1000 });
+  const ms = (h: RecordableHistogram) => ({
+    p50: h.percentile(50) / 1000,
+    p99: h.percentile(99) / 1000,
+    max: h.max / 1000,
+    mean: h.mean / 1000,
+  });
   return {
     /**
      * AsyncLocalStorage turns on promise hooks, which cost the bot a few per cent of CPU: the runner
@@ -98,7 +106,8 @@ export function turnTiming(classify: (host: string, path: string) => Peer) {
     enable(on: boolean): void {
       if (on === enabled) return;
       enabled = on;
-      for (const [name, handler] of subscriptions) (on ? diagnostics.subscribe : diagnostics.unsubscribe)(name, handler);
+      for (const [name, handler] of subscriptions)
+        (on ? diagnostics.subscribe : diagnostics.unsubscribe)(name, handler);
       if (!on) als.disable();
     },
     figures(reset = false): TimingFigures {
@@ -130,7 +139,8 @@ export function peerClassifier(o: { sim: string[]; connector: string }): (host: 
   return (host, path) => {
     if (host === connector) return 'connector';
     if (host === simHttp) return 'tokenService';
-    if (host === simHttps) return /^\/(beta|v1\.0)\//.test(path) ? 'graph' : path.startsWith('/api/') ? 'tokenService' : 'entra';
+    if (host === simHttps)
+      return /^\/(beta|v1\.0)\//.test(path) ? 'graph' : path.startsWith('/api/') ? 'tokenService' : 'entra';
     return 'other';
   };
 }

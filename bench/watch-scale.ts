@@ -31,9 +31,20 @@ export interface WatchScaleFigures {
 }
 
 const partners = (n: number, status: Partner['onboardingStatus']): Partner[] =>
-  Array.from({ length: n }, (_, i) => ({ id: `p${i}`, displayName: `Partner ${i}`, onboardingStatus: status, onboardingUrl: '', lastConnectionDateTime: '2025-03-01T09:00:00Z', onboardingRequestExpiryDateTime: '0001-01-01T00:00:00Z' }));
+  Array.from({ length: n }, (_, i) => ({
+    id: `p${i}`,
+    displayName: `Partner ${i}`,
+    onboardingStatus: status,
+    onboardingUrl: '',
+    lastConnectionDateTime: '2025-03-01T09:00:00Z',
+    onboardingRequestExpiryDateTime: '0001-01-01T00:00:00Z',
+  }));
 
-async function measureOne(engine: 'sqlite' | 'postgres', subscriptions: number, changes: number): Promise<WatchScaleFigures> {
+async function measureOne(
+  engine: 'sqlite' | 'postgres',
+  subscriptions: number,
+  changes: number,
+): Promise<WatchScaleFigures> {
   const pgUrl = process.env.BENCH_DATABASE_URL?.trim() || process.env.TEST_DATABASE_URL?.trim();
   const dir = engine === 'sqlite' ? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-watch-')) : undefined;
   const schema = `bench_watch_${process.pid}_${subscriptions}`;
@@ -59,9 +70,24 @@ async function measureOne(engine: 'sqlite' | 'postgres', subscriptions: number, 
     let seen = partners(changes, 'onboarded');
     let notices = 0;
     const clock = { now: () => new Date(now) };
-    const deliverer = new WatchDeliverer({ store, notifier: { notify: async () => (notices++, { delivered: true }) }, clock, log: silentLogger });
+    const deliverer = new WatchDeliverer({
+      store,
+      notifier: { notify: async () => (notices++, { delivered: true }) },
+      clock,
+      log: silentLogger,
+    });
     let seq = 0;
-    const poller = new WatchPoller({ store, gateway: { list: async () => seen }, deliverer, clock, log: silentLogger, newId: () => `ev-${++seq}`, holder: 'bench', intervalSeconds: 60, expiryWarningHours: 24 });
+    const poller = new WatchPoller({
+      store,
+      gateway: { list: async () => seen },
+      deliverer,
+      clock,
+      log: silentLogger,
+      newId: () => `ev-${++seq}`,
+      holder: 'bench',
+      intervalSeconds: 60,
+      expiryWarningHours: 24,
+    });
     await poller.pollAll(); // the first look
     seen = partners(changes, 'notOnboarded');
     now += 60_000;
@@ -72,7 +98,16 @@ async function measureOne(engine: 'sqlite' | 'postgres', subscriptions: number, 
     const s1 = counter.statements;
     await deliverer.kick();
     const tellMs = performance.now() - t0 - pollMs;
-    return { engine, subscriptions, changes, pollStatements: s1 - s0, pollMs, tellStatements: counter.statements - s1, tellMs, notices };
+    return {
+      engine,
+      subscriptions,
+      changes,
+      pollStatements: s1 - s0,
+      pollMs,
+      tellStatements: counter.statements - s1,
+      tellMs,
+      notices,
+    };
   } finally {
     await db.destroy();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -80,14 +115,20 @@ async function measureOne(engine: 'sqlite' | 'postgres', subscriptions: number, 
   }
 }
 
-export async function measureWatchScale(sizes: number[], changes: number, log: (s: string) => void): Promise<WatchScaleFigures[]> {
+export async function measureWatchScale(
+  sizes: number[],
+  changes: number,
+  log: (s: string) => void,
+): Promise<WatchScaleFigures[]> {
   const pg = Boolean(process.env.BENCH_DATABASE_URL?.trim() || process.env.TEST_DATABASE_URL?.trim());
   const out: WatchScaleFigures[] = [];
   for (const engine of pg ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const)) {
     for (const n of sizes) {
       const f = await measureOne(engine, n, changes);
       out.push(f);
-      log(`  watch on ${engine}: ${n} subscriptions, ${changes} changes: poll ${f.pollStatements} statements ${f.pollMs.toFixed(1)} ms; telling ${f.notices} notices ${f.tellStatements} statements ${f.tellMs.toFixed(0)} ms`);
+      log(
+        `  watch on ${engine}: ${n} subscriptions, ${changes} changes: poll ${f.pollStatements} statements ${f.pollMs.toFixed(1)} ms; telling ${f.notices} notices ${f.tellStatements} statements ${f.tellMs.toFixed(0)} ms`,
+      );
     }
   }
   if (!pg) log('  (PostgreSQL not measured: set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
@@ -95,9 +136,14 @@ export async function measureWatchScale(sizes: number[], changes: number, log: (
 }
 
 export function watchScaleTable(rows: WatchScaleFigures[]): string {
-  const lines = ['| engine | subscriptions | changes | poll: statements | poll: ms | notices | telling: statements | telling: ms | statements per notice |', '|---|---|---|---|---|---|---|---|---|'];
+  const lines = [
+    '| engine | subscriptions | changes | poll: statements | poll: ms | notices | telling: statements | telling: ms | statements per notice |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
   for (const r of rows) {
-    lines.push(`| ${r.engine} | ${r.subscriptions} | ${r.changes} | ${r.pollStatements} | ${r.pollMs.toFixed(1)} | ${r.notices} | ${r.tellStatements} | ${r.tellMs.toFixed(0)} | ${(r.tellStatements / Math.max(1, r.notices)).toFixed(3)} |`);
+    lines.push(
+      `| ${r.engine} | ${r.subscriptions} | ${r.changes} | ${r.pollStatements} | ${r.pollMs.toFixed(1)} | ${r.notices} | ${r.tellStatements} | ${r.tellMs.toFixed(0)} | ${(r.tellStatements / Math.max(1, r.notices)).toFixed(3)} |`,
+    );
   }
   return lines.join('\n');
 }

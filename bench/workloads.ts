@@ -22,7 +22,12 @@ export const OPERATOR_OID = 'b0000000-0000-4000-8000-0000000fffff';
 
 const hex12 = (i: number) => i.toString(16).padStart(12, '0');
 
-export function benchUsers(n: number): { users: SimUser[]; idListed: string[]; groupMembers: string[]; operator: SimUser } {
+export function benchUsers(n: number): {
+  users: SimUser[];
+  idListed: string[];
+  groupMembers: string[];
+  operator: SimUser;
+} {
   const users: SimUser[] = [];
   for (let i = 0; i < n; i++) {
     const viaGroup = i % 2 === 1;
@@ -71,7 +76,12 @@ export function benchPartners(n: number): Partner[] {
   return partners.slice(0, n);
 }
 
-export const teamsUser = (u: SimUser): TeamsUser => ({ id: u.channelUserId, aadObjectId: u.aadObjectId, tenantId: u.tenantId, name: u.name });
+export const teamsUser = (u: SimUser): TeamsUser => ({
+  id: u.channelUserId,
+  aadObjectId: u.aadObjectId,
+  tenantId: u.tenantId,
+  name: u.name,
+});
 
 export interface PendingOp {
   operationId: string;
@@ -96,7 +106,17 @@ export interface TapCounts {
   otherCards: number;
 }
 
-const zero = (): TapCounts => ({ messages: 0, typing: 0, updates: 0, other: 0, statusCards: 0, confirmCards: 0, copyCards: 0, openCards: 0, otherCards: 0 });
+const zero = (): TapCounts => ({
+  messages: 0,
+  typing: 0,
+  updates: 0,
+  other: 0,
+  statusCards: 0,
+  confirmCards: 0,
+  copyCards: 0,
+  openCards: 0,
+  otherCards: 0,
+});
 
 /** Drains the recording connector: counts, and queues the operations of confirmation cards. */
 export class ConnectorTap {
@@ -143,7 +163,12 @@ export class ConnectorTap {
         if (user && call.id) this.ops.push({ operationId, cardId: call.id, user });
       } else if (actions.some((x) => x.verb === 'command' && x.data.command === 'history' && x.data.partner)) {
         this.counts.statusCards++;
-      } else if (actions.length === 1 && actions[0].verb === 'command' && actions[0].data.command === 'status' && actions[0].data.partner) {
+      } else if (
+        actions.length === 1 &&
+        actions[0].verb === 'command' &&
+        actions[0].data.command === 'status' &&
+        actions[0].data.partner
+      ) {
         this.counts.openCards++; // src/cards/open-operation-card.ts: its one button is the partner's status
       } else {
         this.counts.otherCards++;
@@ -197,12 +222,18 @@ export class ActivitySource {
 
   status(): NextActivity {
     this.sent.status++;
-    return { kind: 'status', body: JSON.stringify(this.teams.message(this.user(), `status ${this.partner().displayName}`)) };
+    return {
+      kind: 'status',
+      body: JSON.stringify(this.teams.message(this.user(), `status ${this.partner().displayName}`)),
+    };
   }
 
   disconnect(): NextActivity {
     this.sent.disconnect++;
-    return { kind: 'disconnect', body: JSON.stringify(this.teams.message(this.user(), `disconnect ${this.partner().displayName}`)) };
+    return {
+      kind: 'disconnect',
+      body: JSON.stringify(this.teams.message(this.user(), `disconnect ${this.partner().displayName}`)),
+    };
   }
 
   /** A click on the Disconnect button of the next pending operation; undefined when none is waiting. */
@@ -219,7 +250,11 @@ export class ActivitySource {
     this.sent.click++;
     if (!this.clicked.has(op.operationId)) this.firstClicks++;
     this.clicked.add(op.operationId);
-    return { kind: 'click', operationId: op.operationId, body: JSON.stringify(this.teams.action(op.user, 'op.confirm', { operationId: op.operationId }, op.cardId)) };
+    return {
+      kind: 'click',
+      operationId: op.operationId,
+      body: JSON.stringify(this.teams.action(op.user, 'op.confirm', { operationId: op.operationId }, op.cardId)),
+    };
   }
 
   /** The mix: status, disconnect, status, click (a status instead when no operation is waiting yet). */

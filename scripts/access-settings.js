@@ -59,7 +59,8 @@ function approvalSettings(env, settings, problems) {
   else problems.push(`APPROVAL_REQUIRED must be true or false (got "${required}")`);
   const ttl = (env.APPROVAL_TTL_MINUTES || '').trim();
   const minutes = Number(ttl);
-  if (!ttl) problems.push(`APPROVAL_TTL_MINUTES is empty: give the minutes a request stays open, from 1 to ${TTL_MAX_MINUTES}`);
+  if (!ttl)
+    problems.push(`APPROVAL_TTL_MINUTES is empty: give the minutes a request stays open, from 1 to ${TTL_MAX_MINUTES}`);
   else if (!Number.isInteger(minutes) || minutes < 1 || minutes > TTL_MAX_MINUTES) {
     problems.push(`APPROVAL_TTL_MINUTES must be a whole number from 1 to ${TTL_MAX_MINUTES} (got "${ttl}")`);
   } else settings.APPROVAL_TTL_MINUTES = String(minutes);
@@ -83,7 +84,8 @@ function approvalSettings(env, settings, problems) {
 function intuneSettings(env, settings, problems) {
   const mode = (env.INTUNE_CHECK_MODE || '').trim().toLowerCase();
   if (!mode) problems.push('INTUNE_CHECK_MODE is empty: give off, advise (the default) or enforce');
-  else if (!INTUNE_CHECK_MODES.includes(mode)) problems.push(`INTUNE_CHECK_MODE must be one of off, advise, enforce (got "${mode}")`);
+  else if (!INTUNE_CHECK_MODES.includes(mode))
+    problems.push(`INTUNE_CHECK_MODE must be one of off, advise, enforce (got "${mode}")`);
   else settings.INTUNE_CHECK_MODE = mode;
 }
 
@@ -112,7 +114,8 @@ function accessSettings(env) {
     }
     const resolved = items.map((item) => {
       if (name === 'ALLOWED_TENANT_IDS' && item.toLowerCase() === 'self') {
-        if (!GUID.test(tenant)) problems.push('ALLOWED_TENANT_IDS uses "self" but BOT_TENANT_ID is not set yet (run provision first)');
+        if (!GUID.test(tenant))
+          problems.push('ALLOWED_TENANT_IDS uses "self" but BOT_TENANT_ID is not set yet (run provision first)');
         return tenant.toLowerCase();
       }
       if (!GUID.test(item)) problems.push(`${name}: "${item}" is not a GUID`);
@@ -120,9 +123,12 @@ function accessSettings(env) {
     });
     settings[name] = resolved.join(',');
   }
-  if (none.has('ALLOWED_TENANT_IDS')) problems.push('ALLOWED_TENANT_IDS cannot be "none": name at least one tenant, or "self"');
+  if (none.has('ALLOWED_TENANT_IDS'))
+    problems.push('ALLOWED_TENANT_IDS cannot be "none": name at least one tenant, or "self"');
   if (none.has('ADMIN_USER_IDS') && none.has('ADMIN_GROUP_IDS')) {
-    problems.push('ADMIN_USER_IDS and ADMIN_GROUP_IDS are both "none": name at least one administrator (user or group object id)');
+    problems.push(
+      'ADMIN_USER_IDS and ADMIN_GROUP_IDS are both "none": name at least one administrator (user or group object id)',
+    );
   }
   const contact = (env.ADMIN_CONTACT || '').trim();
   if (!contact) problems.push('ADMIN_CONTACT is empty: give a contact (mail, channel, ...) or "none"');
@@ -158,7 +164,9 @@ function updateEnvFile(file, values) {
 function main(argv) {
   const { settings, problems } = accessSettings(process.env);
   if (problems.length) {
-    process.stderr.write(`Access settings in env/.env.${process.env.TEAMSFX_ENV || '<env>'} are not valid:\n  - ${problems.join('\n  - ')}\nSee docs/deploy.md, "Who may use the bot".\n`);
+    process.stderr.write(
+      `Access settings in env/.env.${process.env.TEAMSFX_ENV || '<env>'} are not valid:\n  - ${problems.join('\n  - ')}\nSee docs/deploy.md, "Who may use the bot".\n`,
+    );
     process.exitCode = 1;
     return;
   }

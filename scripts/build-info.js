@@ -11,7 +11,11 @@ const out = path.join(root, process.argv[2] || 'dist', 'build-info.json');
 let commit = (process.env.BUILD_COMMIT || process.env.SOURCE_VERSION || '').trim();
 if (!commit) {
   try {
-    commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    commit = execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     commit = '';
   }
@@ -23,4 +27,7 @@ if (!/^[0-9a-f]{7,40}$/i.test(commit)) {
 }
 const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(out, JSON.stringify({ version, commit: commit.toLowerCase(), builtAt: new Date().toISOString() }, null, 2) + '\n');
+fs.writeFileSync(
+  out,
+  JSON.stringify({ version, commit: commit.toLowerCase(), builtAt: new Date().toISOString() }, null, 2) + '\n',
+);

@@ -26,7 +26,15 @@ const DEFAULT_OUT = path.join(ROOT, 'dist-bundle');
 const LEFT_OUT_OF_DIST = ['local', 'simulator', 'start.js', 'start.js.map', '.e2e-build-stamp'];
 
 /** The install in the bundle folder: production dependencies, no optional native addon, no scripts, from the cache first. */
-const NPM_CI_ARGS = ['ci', '--omit=dev', '--omit=optional', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'];
+const NPM_CI_ARGS = [
+  'ci',
+  '--omit=dev',
+  '--omit=optional',
+  '--ignore-scripts',
+  '--no-audit',
+  '--no-fund',
+  '--prefer-offline',
+];
 
 const BUILD_ARGS = ['run', 'build', '--silent'];
 
@@ -53,14 +61,19 @@ function parseArgs(argv) {
 }
 
 const npm = (/** @type {string[]} */ args, /** @type {string} */ cwd) =>
-  execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd, stdio: 'inherit', shell: process.platform === 'win32' });
+  execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, {
+    cwd,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
 
 /** @param {{ out: string, build: boolean, root?: string }} options */
 function makeBundle({ out, build, root = ROOT }) {
   if (path.resolve(out) === path.resolve(root)) throw new Error('bundle: --out must not be the project folder');
   if (build) npm(BUILD_ARGS, root);
   const dist = path.join(root, 'dist');
-  if (!fs.existsSync(path.join(dist, 'index.js'))) throw new Error('bundle: dist/index.js is missing: run npm run build (or leave out --no-build)');
+  if (!fs.existsSync(path.join(dist, 'index.js')))
+    throw new Error('bundle: dist/index.js is missing: run npm run build (or leave out --no-build)');
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
   fs.cpSync(dist, path.join(out, 'dist'), {
@@ -79,7 +92,9 @@ module.exports = { makeBundle, parseArgs, bundlePackageJson, LEFT_OUT_OF_DIST, N
 if (require.main === module) {
   try {
     const out = makeBundle(parseArgs(process.argv.slice(2)));
-    process.stdout.write(`bundle: ${path.relative(process.cwd(), out) || out} is ready (dist/, package.json, package-lock.json, production node_modules)\n`);
+    process.stdout.write(
+      `bundle: ${path.relative(process.cwd(), out) || out} is ready (dist/, package.json, package-lock.json, production node_modules)\n`,
+    );
   } catch (e) {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);

@@ -11,9 +11,14 @@ const say = (line) => quiet || process.stdout.write(`${line}\n`);
 
 say('Compiling TypeScript into dist/ (tsc, about 20 s the first time) ...');
 const started = Date.now();
-const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (tsc.status !== 0) {
-  process.stderr.write(`Compiling failed (tsc exit ${tsc.status ?? tsc.signal}): fix the errors above; npm run typecheck lists them too.\n`);
+  process.stderr.write(
+    `Compiling failed (tsc exit ${tsc.status ?? tsc.signal}): fix the errors above; npm run typecheck lists them too.\n`,
+  );
   process.exit(tsc.status || 1);
 }
 const info = spawnSync(process.execPath, [path.join(__dirname, 'build-info.js')], { cwd: root, stdio: 'inherit' });

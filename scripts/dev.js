@@ -27,7 +27,10 @@ function run(args, stdio) {
   children.add(child);
   child.once('exit', (code, signal) => {
     children.delete(child);
-    if (!stopping) process.stderr.write(`dev: ${path.basename(args[args.length - 1])} ended (${signal ?? `exit ${code}`}); stopping.\n`);
+    if (!stopping)
+      process.stderr.write(
+        `dev: ${path.basename(args[args.length - 1])} ended (${signal ?? `exit ${code}`}); stopping.\n`,
+      );
     stopAll(stopping ? process.exitCode : (code ?? 1));
     if (children.size === 0) process.exit(process.exitCode);
   });
@@ -39,11 +42,17 @@ function startLocalMode() {
   spawnSync(process.execPath, [path.join(__dirname, 'build-info.js')], { cwd: root, stdio: 'inherit' });
   process.stdout.write('dev: starting local mode; it restarts whenever tsc writes a change.\n');
   const inspect = process.argv.includes('--inspect') ? ['--inspect=127.0.0.1:9239'] : [];
-  local = run(['--watch', '--watch-preserve-output', ...inspect, '--disable-warning=DEP0111', 'dist/local/main.js'], 'inherit');
+  local = run(
+    ['--watch', '--watch-preserve-output', ...inspect, '--disable-warning=DEP0111', 'dist/local/main.js'],
+    'inherit',
+  );
 }
 
 process.stdout.write('dev: compiling TypeScript into dist/ (tsc --watch, about 20 s the first time) ...\n');
-const tsc = run([require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'], ['ignore', 'pipe', 'inherit']);
+const tsc = run(
+  [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'],
+  ['ignore', 'pipe', 'inherit'],
+);
 let buffered = '';
 tsc.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);

@@ -30,27 +30,50 @@ function federateIdentity(env, deps = {}) {
   const { run = az, log = (l) => process.stdout.write(`${l}\n`) } = deps;
   const principal = (env.BOT_MSI_PRINCIPAL_ID || '').trim();
   if ((env.BOT_CREDENTIAL || 'managedIdentity') !== 'managedIdentity' || !principal) {
-    log('the bot uses its client secret (BOT_CREDENTIAL=secret, or no BOT_MSI_PRINCIPAL_ID): no federated credential to add');
+    log(
+      'the bot uses its client secret (BOT_CREDENTIAL=secret, or no BOT_MSI_PRINCIPAL_ID): no federated credential to add',
+    );
     return 'skipped';
   }
   const appId = String(env.BOT_ID || '');
   const authority = (env.AAD_APP_OAUTH_AUTHORITY_HOST || 'https://login.microsoftonline.com').replace(/\/+$/, '');
-  const wanted = { name: NAME, issuer: `${authority}/${env.BOT_TENANT_ID}/v2.0`, subject: principal, audiences: [AUDIENCE], description: 'The bot on App Service (infra/identity.bicep): its managed identity signs the app in, no secret' };
+  const wanted = {
+    name: NAME,
+    issuer: `${authority}/${env.BOT_TENANT_ID}/v2.0`,
+    subject: principal,
+    audiences: [AUDIENCE],
+    description: 'The bot on App Service (infra/identity.bicep): its managed identity signs the app in, no secret',
+  };
   /** @type {Array<{ id: string, name: string, issuer: string, subject: string, audiences: string[] }>} */
   const existing = run(['ad', 'app', 'federated-credential', 'list', '--id', appId]) ?? [];
-  const same = existing.find((c) => c.issuer === wanted.issuer && c.subject === wanted.subject && (c.audiences ?? []).includes(AUDIENCE));
+  const same = existing.find(
+    (c) => c.issuer === wanted.issuer && c.subject === wanted.subject && (c.audiences ?? []).includes(AUDIENCE),
+  );
   if (same) {
     log(`app ${appId} already trusts managed identity ${principal} (federated credential "${same.name}")`);
     return 'unchanged';
   }
   const named = existing.find((c) => c.name === NAME);
   if (named) {
-    run(['ad', 'app', 'federated-credential', 'update', '--id', appId, '--federated-credential-id', named.id, '--parameters', JSON.stringify(wanted)]);
+    run([
+      'ad',
+      'app',
+      'federated-credential',
+      'update',
+      '--id',
+      appId,
+      '--federated-credential-id',
+      named.id,
+      '--parameters',
+      JSON.stringify(wanted),
+    ]);
     log(`app ${appId} now trusts managed identity ${principal} (federated credential "${NAME}" updated)`);
     return 'updated';
   }
   run(['ad', 'app', 'federated-credential', 'create', '--id', appId, '--parameters', JSON.stringify(wanted)]);
-  log(`app ${appId} now trusts managed identity ${principal} (federated credential "${NAME}"); Entra may take a few minutes to honour it`);
+  log(
+    `app ${appId} now trusts managed identity ${principal} (federated credential "${NAME}"); Entra may take a few minutes to honour it`,
+  );
   return 'created';
 }
 

@@ -29,8 +29,12 @@ const SAMPLES = 4;
 function insidePlug(x, y) {
   // Coordinates are multiples of 1/32 so that the 32x32 outline icon has crisp edges.
   const u = 1 / 32;
-  const inRect = (/** @type {number} */ x0, /** @type {number} */ x1, /** @type {number} */ y0, /** @type {number} */ y1) =>
-    x >= x0 * u && x <= x1 * u && y >= y0 * u && y <= y1 * u;
+  const inRect = (
+    /** @type {number} */ x0,
+    /** @type {number} */ x1,
+    /** @type {number} */ y0,
+    /** @type {number} */ y1,
+  ) => x >= x0 * u && x <= x1 * u && y >= y0 * u && y <= y1 * u;
   // Two prongs.
   if (inRect(11, 14, 4, 11) || inRect(18, 21, 4, 11)) return true;
   // The head: a rounded rectangle.
@@ -115,12 +119,16 @@ function renderIcons() {
 /** @param {string[]} argv */
 function main(argv) {
   const outIndex = argv.indexOf('--out');
-  const outDir = path.resolve(outIndex >= 0 && argv[outIndex + 1] ? argv[outIndex + 1] : path.join(__dirname, '..', 'appPackage'));
+  const outDir = path.resolve(
+    outIndex >= 0 && argv[outIndex + 1] ? argv[outIndex + 1] : path.join(__dirname, '..', 'appPackage'),
+  );
   fs.mkdirSync(outDir, { recursive: true });
   const { color, outline } = renderIcons();
   fs.writeFileSync(path.join(outDir, 'color.png'), PNG.sync.write(color, { colorType: 6 }));
   fs.writeFileSync(path.join(outDir, 'outline.png'), PNG.sync.write(outline, { colorType: 6 }));
-  process.stdout.write(`Wrote ${path.join(outDir, 'color.png')} (${COLOR_SIZE}x${COLOR_SIZE}) and ${path.join(outDir, 'outline.png')} (${OUTLINE_SIZE}x${OUTLINE_SIZE}).\n`);
+  process.stdout.write(
+    `Wrote ${path.join(outDir, 'color.png')} (${COLOR_SIZE}x${COLOR_SIZE}) and ${path.join(outDir, 'outline.png')} (${OUTLINE_SIZE}x${OUTLINE_SIZE}).\n`,
+  );
 }
 
 module.exports = { renderIcons, insidePlug, ACCENT, COLOR_SIZE, OUTLINE_SIZE };

@@ -25,7 +25,8 @@ function parseArgs(argv) {
   const known = new Set(['env', 'env-dir', 'app-dir', 'out-dir']);
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!m || !known.has(m[1])) throw new PackageError(`Unknown argument "${argv[i]}". Options: --env <name>, --env-dir, --app-dir, --out-dir.`);
+    if (!m || !known.has(m[1]))
+      throw new PackageError(`Unknown argument "${argv[i]}". Options: --env <name>, --env-dir, --app-dir, --out-dir.`);
     const value = m[2] !== undefined ? m[2] : argv[++i];
     if (value === undefined || value.startsWith('--')) throw new PackageError(`--${m[1]} needs a value.`);
     out[m[1]] = value;

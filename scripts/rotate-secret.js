@@ -35,7 +35,8 @@ function parseArgs(argv) {
     else if (m[1] === 'env-dir') out.envDir = path.resolve(value);
     else {
       out.days = Number(value);
-      if (!Number.isInteger(out.days) || out.days < 1 || out.days > 730) throw new Error(`--days must be a whole number from 1 to 730. ${USAGE}`);
+      if (!Number.isInteger(out.days) || out.days < 1 || out.days > 730)
+        throw new Error(`--days must be a whole number from 1 to 730. ${USAGE}`);
     }
   }
   if (!out.envName) throw new Error(`--env is required. ${USAGE}`);
@@ -49,14 +50,17 @@ function parseArgs(argv) {
 function setEnvLine(file, key, value) {
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const line = new RegExp(`^${key}=.*$`, 'm');
-  const next = line.test(text) ? text.replace(line, () => `${key}=${value}`) : `${text}${text && !text.endsWith('\n') ? '\n' : ''}${key}=${value}\n`;
+  const next = line.test(text)
+    ? text.replace(line, () => `${key}=${value}`)
+    : `${text}${text && !text.endsWith('\n') ? '\n' : ''}${key}=${value}\n`;
   fs.writeFileSync(file, next, { mode: 0o600 });
 }
 
 /** @param {Map<string, string>} vars @param {string} name */
 function need(vars, name) {
   const value = vars.get(name);
-  if (!value) throw new Error(`${name} is empty in the environment files: provision first (teamsapp provision --env <name>)`);
+  if (!value)
+    throw new Error(`${name} is empty in the environment files: provision first (teamsapp provision --env <name>)`);
   return value;
 }
 
@@ -75,30 +79,69 @@ function rotateSecret(args, deps = {}) {
   const end = new Date(now.getTime() + args.days * DAY_MS);
   const endText = end.toISOString().replace(/\.\d{3}Z$/, 'Z');
   /** @type {{ password: string }} */
-  const made = run(['ad', 'app', 'credential', 'reset', '--id', appId, '--append', '--display-name', `rotated-${now.toISOString().slice(0, 10)}`, '--end-date', endText]);
+  const made = run([
+    'ad',
+    'app',
+    'credential',
+    'reset',
+    '--id',
+    appId,
+    '--append',
+    '--display-name',
+    `rotated-${now.toISOString().slice(0, 10)}`,
+    '--end-date',
+    endText,
+  ]);
   const secret = made?.password;
-  if (!secret) throw new Error('az ad app credential reset returned no secret: nothing was changed in Azure but the new credential; see the app in the Entra admin center');
+  if (!secret)
+    throw new Error(
+      'az ad app credential reset returned no secret: nothing was changed in Azure but the new credential; see the app in the Entra admin center',
+    );
   log(`1/4 app ${appId}: a new client secret, valid until ${endText}`);
 
   // The OAuth connection: read it back and write it whole with the new secret (the GET never returns the secret).
-  const botService = site.replace(/\/providers\/Microsoft\.Web\/sites\//i, '/providers/Microsoft.BotService/botServices/');
+  const botService = site.replace(
+    /\/providers\/Microsoft\.Web\/sites\//i,
+    '/providers/Microsoft.BotService/botServices/',
+  );
   const url = `https://management.azure.com${botService}/connections/${encodeURIComponent(connection)}?api-version=${BOT_API}`;
   const current = run(['rest', '--method', 'get', '--url', url]);
   const p = current?.properties ?? {};
-  const body = { location: current?.location ?? 'global', properties: { serviceProviderId: p.serviceProviderId, serviceProviderDisplayName: p.serviceProviderDisplayName, clientId: p.clientId, scopes: p.scopes, parameters: p.parameters, clientSecret: secret } };
-  secretFile(JSON.stringify(body), (file) => run(['rest', '--method', 'put', '--url', url, '--headers', 'Content-Type=application/json', '--body', `@${file}`]));
+  const body = {
+    location: current?.location ?? 'global',
+    properties: {
+      serviceProviderId: p.serviceProviderId,
+      serviceProviderDisplayName: p.serviceProviderDisplayName,
+      clientId: p.clientId,
+      scopes: p.scopes,
+      parameters: p.parameters,
+      clientSecret: secret,
+    },
+  };
+  secretFile(JSON.stringify(body), (file) =>
+    run(['rest', '--method', 'put', '--url', url, '--headers', 'Content-Type=application/json', '--body', `@${file}`]),
+  );
   log(`2/4 the Azure Bot's OAuth connection "${connection}" uses the new secret`);
 
   const usesSecret = (vars.get('BOT_CREDENTIAL') || 'managedIdentity') === 'secret';
-  const settings = [{ name: 'BOT_PASSWORD_EXPIRES_AT', value: endText, slotSetting: false }, ...(usesSecret ? [{ name: 'BOT_PASSWORD', value: secret, slotSetting: false }] : [])];
-  secretFile(JSON.stringify(settings), (file) => run(['webapp', 'config', 'appsettings', 'set', '--ids', site, '--settings', `@${file}`]));
-  log(`3/4 App Service settings: BOT_PASSWORD_EXPIRES_AT${usesSecret ? ' and BOT_PASSWORD' : ' (the bot itself uses its managed identity)'}; the web app restarts`);
+  const settings = [
+    { name: 'BOT_PASSWORD_EXPIRES_AT', value: endText, slotSetting: false },
+    ...(usesSecret ? [{ name: 'BOT_PASSWORD', value: secret, slotSetting: false }] : []),
+  ];
+  secretFile(JSON.stringify(settings), (file) =>
+    run(['webapp', 'config', 'appsettings', 'set', '--ids', site, '--settings', `@${file}`]),
+  );
+  log(
+    `3/4 App Service settings: BOT_PASSWORD_EXPIRES_AT${usesSecret ? ' and BOT_PASSWORD' : ' (the bot itself uses its managed identity)'}; the web app restarts`,
+  );
 
   setEnvLine(path.join(args.envDir, `.env.${args.envName}.user`), 'SECRET_BOT_PASSWORD', secret);
   setEnvLine(path.join(args.envDir, `.env.${args.envName}`), 'BOT_PASSWORD_EXPIRES_AT', endText);
   log(`4/4 env/.env.${args.envName}.user and env/.env.${args.envName}: the next provision keeps the new secret`);
   for (const c of old) {
-    log(`old secret "${c.displayName ?? ''}" (ends ${c.endDateTime ?? '?'}): once sign-in works, delete it: az ad app credential delete --id ${appId} --key-id ${c.keyId}`);
+    log(
+      `old secret "${c.displayName ?? ''}" (ends ${c.endDateTime ?? '?'}): once sign-in works, delete it: az ad app credential delete --id ${appId} --key-id ${c.keyId}`,
+    );
   }
   log(`then: npm run doctor -- --env ${args.envName}`);
   return { expiresAt: endText, oldKeyIds: old.map((c) => c.keyId) };

@@ -39,18 +39,25 @@ function secretExpiry(env, deps = {}) {
   try {
     /** @type {Array<{ hint?: string, endDateTime?: string }>} */
     const credentials = run(['ad', 'app', 'credential', 'list', '--id', String(env.BOT_ID)]) ?? [];
-    const ends = credentials.filter((c) => c.hint && secret.startsWith(c.hint) && c.endDateTime).map((c) => String(c.endDateTime)).sort();
+    const ends = credentials
+      .filter((c) => c.hint && secret.startsWith(c.hint) && c.endDateTime)
+      .map((c) => String(c.endDateTime))
+      .sort();
     if (ends.length) {
       log(`the client secret ends on ${ends[ends.length - 1]} (read from the app's credentials)`);
       return new Date(ends[ends.length - 1]).toISOString();
     }
     log("the app's credentials list no secret starting like SECRET_BOT_PASSWORD: assuming it was made now");
   } catch (e) {
-    log(`cannot read the app's credentials (${e instanceof Error ? e.message : String(e)}): assuming the secret was made now`);
+    log(
+      `cannot read the app's credentials (${e instanceof Error ? e.message : String(e)}): assuming the secret was made now`,
+    );
   }
   const days = Number(env.CLIENT_SECRET_DAYS || 180);
   const end = new Date(now.getTime() + days * DAY_MS).toISOString();
-  log(`the client secret ends on ${end} (${days} days, aadApp/create's lifetime); correct BOT_PASSWORD_EXPIRES_AT in env/.env.<env> if it was made earlier`);
+  log(
+    `the client secret ends on ${end} (${days} days, aadApp/create's lifetime); correct BOT_PASSWORD_EXPIRES_AT in env/.env.<env> if it was made earlier`,
+  );
   return end;
 }
 

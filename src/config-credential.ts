@@ -6,15 +6,26 @@
 import type { BotType, Config } from './config';
 
 /** One client credential for the bot's app (SingleTenant / MultiTenant): a managed identity, a secret or a certificate. */
-export function credentialProblems(type: BotType, given: { password?: string; certificatePem?: string; managedIdentityClientId?: string }): string[] {
+export function credentialProblems(
+  type: BotType,
+  given: { password?: string; certificatePem?: string; managedIdentityClientId?: string },
+): string[] {
   const problems: string[] = [];
   if (given.managedIdentityClientId) {
     // Azure Bot Service supports the federated credential for single-tenant bots only (MicrosoftDocs/bot-docs, 86.bot-authentication-fic).
-    if (type !== 'SingleTenant') problems.push('BOT_MSI_CLIENT_ID needs BOT_TYPE=SingleTenant (or UserAssignedMsi, where the bot is the identity)');
+    if (type !== 'SingleTenant')
+      problems.push(
+        'BOT_MSI_CLIENT_ID needs BOT_TYPE=SingleTenant (or UserAssignedMsi, where the bot is the identity)',
+      );
     const other = given.password ? 'BOT_PASSWORD' : given.certificatePem ? 'BOT_CERTIFICATE_FILE' : undefined;
-    if (other) problems.push(`BOT_MSI_CLIENT_ID and ${other} are both set: keep one (the managed identity needs no secret; remove ${other})`);
+    if (other)
+      problems.push(
+        `BOT_MSI_CLIENT_ID and ${other} are both set: keep one (the managed identity needs no secret; remove ${other})`,
+      );
   } else if (!given.password && !given.certificatePem) {
-    problems.push('BOT_MSI_CLIENT_ID (managed identity), BOT_PASSWORD (client secret) or BOT_CERTIFICATE_FILE (PEM with private key) is required');
+    problems.push(
+      'BOT_MSI_CLIENT_ID (managed identity), BOT_PASSWORD (client secret) or BOT_CERTIFICATE_FILE (PEM with private key) is required',
+    );
   }
   return problems;
 }

@@ -32,7 +32,9 @@ export class Reader {
   }
 
   guids(name: string): string[] {
-    const list = this.str(name).split(/[,;\s]+/).filter(Boolean);
+    const list = this.str(name)
+      .split(/[,;\s]+/)
+      .filter(Boolean);
     const bad = list.filter((v) => !ID.test(v));
     if (bad.length) {
       const shown = bad.map((b) => JSON.stringify(b.slice(0, 60))).join(', ');

@@ -98,7 +98,9 @@ export interface Config {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee README.md, section Configuration, and env/sample.env.`);
+    super(
+      `Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee README.md, section Configuration, and env/sample.env.`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -149,7 +151,12 @@ export function loadConfig(env: Env = process.env): Config {
     telemetry: readTelemetryConfig(env, r.problems),
     customers: readCustomers(r),
   };
-  config.operations.reconcileAfterSeconds = r.int('RECONCILE_AFTER_SECONDS', Math.ceil(abandonedAfterMs(callBounds(config)) / 1000), 1, 86_400);
+  config.operations.reconcileAfterSeconds = r.int(
+    'RECONCILE_AFTER_SECONDS',
+    Math.ceil(abandonedAfterMs(callBounds(config)) / 1000),
+    1,
+    86_400,
+  );
   r.problems.push(...combinationProblems(config));
   if (r.problems.length) throw new ConfigError(r.problems);
   return config;
@@ -252,14 +259,14 @@ function combinationProblems(config: Config): string[] {
   const groups = config.access.adminGroupIds.length + approval.approverGroupIds.length;
   if (approval.required && people.size < 2 && groups === 0) {
     problems.push(
-      'APPROVAL_REQUIRED=true needs a second person who can approve: ADMIN_USER_IDS and APPROVER_USER_IDS name one, '
-        + 'and no group (ADMIN_GROUP_IDS, APPROVER_GROUP_IDS) is named',
+      'APPROVAL_REQUIRED=true needs a second person who can approve: ADMIN_USER_IDS and APPROVER_USER_IDS name one, ' +
+        'and no group (ADMIN_GROUP_IDS, APPROVER_GROUP_IDS) is named',
     );
   }
   if (mode === 'azure' && config.logFormat === 'pretty') {
     problems.push(
-      'LOG_FORMAT=pretty is for local mode only: with BOT_ID set the bot writes JSON lines '
-        + '(App Service and Application Insights read them); leave LOG_FORMAT unset or json',
+      'LOG_FORMAT=pretty is for local mode only: with BOT_ID set the bot writes JSON lines ' +
+        '(App Service and Application Insights read them); leave LOG_FORMAT unset or json',
     );
   }
   if (config.store.databaseUrl && !/^postgres(ql)?:\/\//.test(config.store.databaseUrl)) {
@@ -269,7 +276,12 @@ function combinationProblems(config: Config): string[] {
 }
 
 /** The bounds of one Graph call of a click (core/call-budget.ts), from the config. */
-export function callBounds(c: Config): { graphTimeoutMs: number; tokenTimeoutMs: number; maxRetries: number; maxRetryAfterSeconds: number } {
+export function callBounds(c: Config): {
+  graphTimeoutMs: number;
+  tokenTimeoutMs: number;
+  maxRetries: number;
+  maxRetryAfterSeconds: number;
+} {
   return {
     graphTimeoutMs: c.graph.timeoutSeconds * 1000,
     tokenTimeoutMs: c.entra.tokenTimeoutSeconds * 1000,

@@ -60,7 +60,8 @@ function counted(record: OperationRecord): void {
 export function countedOperations<S extends OperationStore>(store: S): S {
   const insert: OperationStore['insert'] = async (record) => {
     await store.insert(record);
-    if (record.state === 'denied') count('denials', { reason: (record.errorKind ?? 'authz.unknown').replace(/^authz\./, '') });
+    if (record.state === 'denied')
+      count('denials', { reason: (record.errorKind ?? 'authz.unknown').replace(/^authz\./, '') });
   };
   const transition: OperationStore['transition'] = async (...args) => {
     const done = await store.transition(...args);

@@ -19,12 +19,14 @@ const SECRET_KEYS = /authorization|token|secret|password|assertion|cookie|client
 const IKEY = /(instrumentationkey=)[^;\s"']+/gi;
 
 export function maskSecrets(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.replace(JWT, '[jwt]').replace(BEARER, '$1[redacted]').replace(IKEY, '$1[redacted]');
+  if (typeof value === 'string')
+    return value.replace(JWT, '[jwt]').replace(BEARER, '$1[redacted]').replace(IKEY, '$1[redacted]');
   if (value === null || typeof value !== 'object' || depth > 6) return value;
   if (value instanceof Error) return { name: value.name, message: maskSecrets(value.message, depth + 1) };
   if (Array.isArray(value)) return value.map((v) => maskSecrets(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.test(k) && typeof v === 'string' ? '[redacted]' : maskSecrets(v, depth + 1);
+  for (const [k, v] of Object.entries(value))
+    out[k] = SECRET_KEYS.test(k) && typeof v === 'string' ? '[redacted]' : maskSecrets(v, depth + 1);
   return out;
 }
 
@@ -63,7 +65,9 @@ function prettyValue(v: unknown): string {
 }
 
 /** One masked log record as a person reads it: local time, level, message, then the fields as key=value. */
-export function formatPrettyLine(line: { time: string; level: string; msg: unknown } & Record<string, unknown>): string {
+export function formatPrettyLine(
+  line: { time: string; level: string; msg: unknown } & Record<string, unknown>,
+): string {
   const { time, level, msg, ...fields } = line;
   const t = new Date(time);
   const clock = `${two(t.getHours())}:${two(t.getMinutes())}:${two(t.getSeconds())}`;
@@ -73,13 +77,23 @@ export function formatPrettyLine(line: { time: string; level: string; msg: unkno
   return [clock, level.padEnd(5), String(msg), ...rest].join(' ');
 }
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l + '\n'), format: LogFormat = 'json'): Logger {
+export function createLogger(
+  level: LogLevel,
+  write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+  format: LogFormat = 'json',
+): Logger {
   const min = ORDER[level];
   const serialize = format === 'pretty' ? formatPrettyLine : (l: object) => JSON.stringify(l);
   const emit = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < min) return;
     const around = context();
-    const line = { time: new Date().toISOString(), level: lvl, msg: maskSecrets(msg), ...(around ? (maskSecrets(around) as object) : {}), ...(fields ? (maskSecrets(fields) as object) : {}) };
+    const line = {
+      time: new Date().toISOString(),
+      level: lvl,
+      msg: maskSecrets(msg),
+      ...(around ? (maskSecrets(around) as object) : {}),
+      ...(fields ? (maskSecrets(fields) as object) : {}),
+    };
     try {
       write(serialize(line));
     } catch {
@@ -98,7 +112,11 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
  * One line on stderr, for what cannot go through the logger (before it exists, or after the process is
  * past saving): masked as a log line is. An object is masked field by field, then written as JSON.
  */
-export function writeStderrLine(prefix: string, detail: unknown, write: (line: string) => void = (l) => process.stderr.write(l)): void {
+export function writeStderrLine(
+  prefix: string,
+  detail: unknown,
+  write: (line: string) => void = (l) => process.stderr.write(l),
+): void {
   const text = typeof detail === 'string' ? (maskSecrets(detail) as string) : JSON.stringify(maskSecrets(detail));
   write(`${prefix}${text}\n`);
 }

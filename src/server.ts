@@ -23,11 +23,18 @@ export interface ServerOptions {
 
 export function createServer(o: ServerOptions): restify.Server {
   const server = restify.createServer({ name: 'intune-remote-assistance-bot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: o.maxBodyBytes, mapParams: false, mapFiles: false, rejectUnknown: true }));
+  server.use(
+    restify.plugins.bodyParser({ maxBodySize: o.maxBodyBytes, mapParams: false, mapFiles: false, rejectUnknown: true }),
+  );
 
   server.post('/api/messages', async (req, res) => {
     const body = req.body as unknown;
-    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
+    if (
+      !body ||
+      typeof body !== 'object' ||
+      Array.isArray(body) ||
+      typeof (body as { type?: unknown }).type !== 'string'
+    ) {
       res.send(400, { error: 'BadRequest', message: 'The body must be a JSON Bot Framework activity with a type.' });
       return;
     }
@@ -61,7 +68,12 @@ export function createServer(o: ServerOptions): restify.Server {
 
   // restify's own errors (413, 400 from the body parser, 404, 405) answer {code, message} only.
   server.on('restifyError', (req, _res, err, cb) => {
-    o.log.warn('request refused', { method: req.method, path: req.path(), status: (err as { statusCode?: number }).statusCode, code: (err as { code?: string }).code });
+    o.log.warn('request refused', {
+      method: req.method,
+      path: req.path(),
+      status: (err as { statusCode?: number }).statusCode,
+      code: (err as { code?: string }).code,
+    });
     return cb();
   });
   return server;

@@ -64,16 +64,24 @@ export interface StartOptions {
   build?: BuildInfo;
 }
 
-export async function startBot(config: Config, { log, clock = { now: () => new Date() }, build = readBuildInfo(config.telemetry.commit) }: StartOptions): Promise<RunningBot> {
+export async function startBot(
+  config: Config,
+  { log, clock = { now: () => new Date() }, build = readBuildInfo(config.telemetry.commit) }: StartOptions,
+): Promise<RunningBot> {
   // The bot's app id is the OBO client and what the token service knows the bot by; local mode takes the
   // simulator's (withSimulator), so an empty one here is a wiring mistake, not a mode.
-  if (!config.bot.id) throw new Error('startBot needs config.bot.id: in local mode, point the config at a simulator first (withSimulator)');
+  if (!config.bot.id)
+    throw new Error(
+      'startBot needs config.bot.id: in local mode, point the config at a simulator first (withSimulator)',
+    );
   // First: the parts built below take their meters from the global API, which has no proxy for metrics.
   const telemetry = startTelemetry({ config: config.telemetry, build, log, ca: config.trustedCaPem });
-  const store = await openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir }).catch(async (e: unknown) => {
-    await telemetry.shutdown();
-    throw e;
-  });
+  const store = await openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir }).catch(
+    async (e: unknown) => {
+      await telemetry.shutdown();
+      throw e;
+    },
+  );
   try {
     return await assemble({ config, log, clock, build, telemetry, store });
   } catch (e) {
@@ -244,41 +252,44 @@ function createService(
     adminContact: config.access.adminContact,
     mode: config.access.intuneCheckMode,
   });
-  return new RemoteAssistanceService({
-    gateway: parts.graph,
-    relationships: parts.graph,
-    authorizer: parts.authorizer,
-    intune,
-    store: parts.operations,
-    clock,
-    newId: randomUUID,
-    log,
-    tokenOwner: assertionOwner,
-    operationTtlMinutes: config.operations.ttlMinutes,
-    approval: {
-      required: config.approval.required,
-      ttlMinutes: config.approval.ttlMinutes,
-      approverUsers: config.approval.approverUserIds.length,
-      approverGroups: config.approval.approverGroupIds.length,
-      channels: store.approvals,
+  return new RemoteAssistanceService(
+    {
+      gateway: parts.graph,
+      relationships: parts.graph,
+      authorizer: parts.authorizer,
+      intune,
+      store: parts.operations,
+      clock,
+      newId: randomUUID,
+      log,
+      tokenOwner: assertionOwner,
+      operationTtlMinutes: config.operations.ttlMinutes,
+      approval: {
+        required: config.approval.required,
+        ttlMinutes: config.approval.ttlMinutes,
+        approverUsers: config.approval.approverUserIds.length,
+        approverGroups: config.approval.approverGroupIds.length,
+        channels: store.approvals,
+      },
+      reconcileAfterSeconds: config.operations.reconcileAfterSeconds,
+      historyLimit: config.operations.historyLimit,
+      consentUrl: (tenantId) => {
+        const query = `client_id=${encodeURIComponent(config.bot.id)}`;
+        return `${config.entra.authorityHost}/${encodeURIComponent(tenantId)}/adminconsent?${query}`;
+      },
+      cards: parts.cardUpdates,
+      fleets: store.fleets,
+      watch: {
+        store: store.watch,
+        intervalSeconds: config.watch.intervalSeconds,
+        expiryWarningHours: config.watch.expiryWarningHours,
+      },
+      deployment: { version: build.version, commit: build.commit, storeEngine: store.engine },
+      customers: config.customers,
+      conversationCustomers: store.conversationCustomers,
     },
-    reconcileAfterSeconds: config.operations.reconcileAfterSeconds,
-    historyLimit: config.operations.historyLimit,
-    consentUrl: (tenantId) => {
-      const query = `client_id=${encodeURIComponent(config.bot.id)}`;
-      return `${config.entra.authorityHost}/${encodeURIComponent(tenantId)}/adminconsent?${query}`;
-    },
-    cards: parts.cardUpdates,
-    fleets: store.fleets,
-    watch: {
-      store: store.watch,
-      intervalSeconds: config.watch.intervalSeconds,
-      expiryWarningHours: config.watch.expiryWarningHours,
-    },
-    deployment: { version: build.version, commit: build.commit, storeEngine: store.engine },
-    customers: config.customers,
-    conversationCustomers: store.conversationCustomers,
-  }, COMMAND_TABLE);
+    COMMAND_TABLE,
+  );
 }
 
 /** The watch's poller: every instance runs one, the lease in the store picks who polls; notices go to the notifier. */
@@ -305,7 +316,15 @@ function createPoller(base: Base, graph: RemoteAssistanceGateway, notifier: BotN
  * application permission (no user is present: the gateway's app-only path, as the watch's), their cards
  * replaced; one sweeping instance per database.
  */
-function createSweeper(config: Config, operations: Store['operations'], store: Store, graph: RemoteAssistanceGateway, updates: CardUpdates, clock: Clock, log: Logger): Sweeper {
+function createSweeper(
+  config: Config,
+  operations: Store['operations'],
+  store: Store,
+  graph: RemoteAssistanceGateway,
+  updates: CardUpdates,
+  clock: Clock,
+  log: Logger,
+): Sweeper {
   return new Sweeper({
     store: operations,
     instrumentation: otelInstrumentation,

@@ -20,19 +20,25 @@ function lines(prefix: string, detail: unknown): string {
 
 describe('writeStderrLine', () => {
   it('masks tokens in text, bearer values and secret fields, on one line', () => {
-    expect(lines('startup failed: ', { name: 'Error', message: `token ${JWT} refused; Authorization: Bearer abc.def` })).toBe(
-      'startup failed: {"name":"Error","message":"token [jwt] refused; Authorization: Bearer [redacted]"}\n',
+    expect(
+      lines('startup failed: ', { name: 'Error', message: `token ${JWT} refused; Authorization: Bearer abc.def` }),
+    ).toBe('startup failed: {"name":"Error","message":"token [jwt] refused; Authorization: Bearer [redacted]"}\n');
+    expect(
+      lines('unhandled rejection: ', { message: 'x', clientSecret: 'hunter2', nested: { accessToken: 'opaque' } }),
+    ).toBe('unhandled rejection: {"message":"x","clientSecret":"[redacted]","nested":{"accessToken":"[redacted]"}}\n');
+    expect(lines('', `GRAPH_BASE_URL must be an https URL (got "http://${JWT}@graph.example")`)).toBe(
+      'GRAPH_BASE_URL must be an https URL (got "http://[jwt]@graph.example")\n',
     );
-    expect(lines('unhandled rejection: ', { message: 'x', clientSecret: 'hunter2', nested: { accessToken: 'opaque' } })).toBe(
-      'unhandled rejection: {"message":"x","clientSecret":"[redacted]","nested":{"accessToken":"[redacted]"}}\n',
-    );
-    expect(lines('', `GRAPH_BASE_URL must be an https URL (got "http://${JWT}@graph.example")`)).toBe('GRAPH_BASE_URL must be an https URL (got "http://[jwt]@graph.example")\n');
   });
 });
 
 function run(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--disable-warning=DEP0111', ENTRY], { cwd: ROOT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--disable-warning=DEP0111', ENTRY], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
@@ -71,7 +77,9 @@ describe('node dist/index.js', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ra-bot-stderr-'));
     const file = join(dir, `ra-bot-${JWT}`);
     writeFileSync(file, '');
-    const { code, stderr } = await run({ ...azure, DATA_DIR: join(file, 'data') }).finally(() => rmSync(dir, { recursive: true, force: true }));
+    const { code, stderr } = await run({ ...azure, DATA_DIR: join(file, 'data') }).finally(() =>
+      rmSync(dir, { recursive: true, force: true }),
+    );
     expect(code).toBe(1);
     expect(stderr).toMatch(/^startup failed: /);
     expect(stderr).toContain('[jwt]');

@@ -154,7 +154,12 @@ function checkIcon(buffer, rule) {
  */
 function packageFiles(manifest) {
   const langs = (manifest.localizationInfo && manifest.localizationInfo.additionalLanguages) || [];
-  return ['manifest.json', manifest.icons.color, manifest.icons.outline, ...langs.map((/** @type {any} */ l) => l.file)];
+  return [
+    'manifest.json',
+    manifest.icons.color,
+    manifest.icons.outline,
+    ...langs.map((/** @type {any} */ l) => l.file),
+  ];
 }
 
 /**
@@ -207,7 +212,8 @@ async function buildAppPackage(options = {}) {
   /** @type {Map<string, Buffer>} */
   const contents = new Map();
   const missing = files.filter((f) => !fs.existsSync(path.join(appDir, f)));
-  if (missing.length) throw new PackageError(`The manifest names file(s) that are not in ${appDir}: ${missing.join(', ')}`);
+  if (missing.length)
+    throw new PackageError(`The manifest names file(s) that are not in ${appDir}: ${missing.join(', ')}`);
   for (const f of files.slice(1)) {
     if (f.endsWith('.json')) {
       const loc = readResolvedJson(path.join(appDir, f), env.vars, unresolved);
@@ -234,8 +240,20 @@ async function buildAppPackage(options = {}) {
       problems.push(...locProblems.map((p) => `${f}: ${p}`));
     }
   }
-  problems.push(...checkIcon(/** @type {Buffer} */ (contents.get(manifest.icons.color)), { name: manifest.icons.color, size: 192, outline: false }));
-  problems.push(...checkIcon(/** @type {Buffer} */ (contents.get(manifest.icons.outline)), { name: manifest.icons.outline, size: 32, outline: true }));
+  problems.push(
+    ...checkIcon(/** @type {Buffer} */ (contents.get(manifest.icons.color)), {
+      name: manifest.icons.color,
+      size: 192,
+      outline: false,
+    }),
+  );
+  problems.push(
+    ...checkIcon(/** @type {Buffer} */ (contents.get(manifest.icons.outline)), {
+      name: manifest.icons.outline,
+      size: 32,
+      outline: true,
+    }),
+  );
   if (problems.length) {
     throw new PackageError(`The app package for "${envName}" is not valid:\n  - ${problems.join('\n  - ')}`);
   }

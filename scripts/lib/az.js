@@ -19,14 +19,24 @@ class AzError extends Error {}
  */
 function az(args) {
   const command = process.platform === 'win32' ? 'az.cmd' : 'az';
-  const result = spawnSync(command, [...args, '--only-show-errors', '-o', 'json'], { encoding: 'utf8', shell: process.platform === 'win32' });
-  const what = `az ${args.filter((a) => !a.startsWith('@') && !a.startsWith('{')).slice(0, 4).join(' ')}`;
+  const result = spawnSync(command, [...args, '--only-show-errors', '-o', 'json'], {
+    encoding: 'utf8',
+    shell: process.platform === 'win32',
+  });
+  const what = `az ${args
+    .filter((a) => !a.startsWith('@') && !a.startsWith('{'))
+    .slice(0, 4)
+    .join(' ')}`;
   if (result.error) {
-    throw new AzError(`${what}: the Azure CLI is not available (${result.error.message}): install it (https://aka.ms/azure-cli) and run \`az login\``);
+    throw new AzError(
+      `${what}: the Azure CLI is not available (${result.error.message}): install it (https://aka.ms/azure-cli) and run \`az login\``,
+    );
   }
   if (result.status !== 0) {
     const reason = (result.stderr || '').trim().split('\n').slice(-3).join(' ') || `exit code ${result.status}`;
-    throw new AzError(`${what} failed: ${reason}${/az login|credentials|expired/i.test(reason) ? ' (run `az login` with an account that owns the app, then again)' : ''}`);
+    throw new AzError(
+      `${what} failed: ${reason}${/az login|credentials|expired/i.test(reason) ? ' (run `az login` with an account that owns the app, then again)' : ''}`,
+    );
   }
   const out = (result.stdout || '').trim();
   return out ? JSON.parse(out) : undefined;

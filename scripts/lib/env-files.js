@@ -24,7 +24,10 @@ function parseEnvText(text) {
     if (!line || line.startsWith('#')) continue;
     const eq = line.indexOf('=');
     if (eq <= 0) continue;
-    const key = line.slice(0, eq).replace(/^export\s+/, '').trim();
+    const key = line
+      .slice(0, eq)
+      .replace(/^export\s+/, '')
+      .trim();
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) continue;
     let value = line.slice(eq + 1).trim();
     const quoted = /^(['"])(.*)\1$/.exec(value);
@@ -117,4 +120,12 @@ function resolvePlaceholders(text, vars, options = {}) {
   return { text: out, unresolved: [...unresolved] };
 }
 
-module.exports = { PLACEHOLDER, parseEnvText, readEnvFile, listEnvironments, loadEnvironment, placeholdersIn, resolvePlaceholders };
+module.exports = {
+  PLACEHOLDER,
+  parseEnvText,
+  readEnvFile,
+  listEnvironments,
+  loadEnvironment,
+  placeholdersIn,
+  resolvePlaceholders,
+};

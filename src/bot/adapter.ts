@@ -43,10 +43,15 @@ export function createAdapter(config: Config, log: Logger, { userTokens, botToke
   //   give it the bot's id so the sign-in card can be built;
   // - the user's token is kept between turns (user-token-cache.ts): the cache goes in front of it.
   adapter.use(async (context: TurnContext, next: () => Promise<void>) => {
-    const client = context.turnState.get(adapter.UserTokenClientKey) as (UserTokenClient & { appId?: string }) | undefined;
+    const client = context.turnState.get(adapter.UserTokenClientKey) as
+      (UserTokenClient & { appId?: string }) | undefined;
     if (client && !client.appId) client.appId = config.bot.id;
     // Each call that reaches the token service in its span (inside the cache: a cached answer is no call).
-    if (client) context.turnState.set(adapter.UserTokenClientKey, userTokens ? userTokens.wrap(tracedTokenClient(client)) : tracedTokenClient(client));
+    if (client)
+      context.turnState.set(
+        adapter.UserTokenClientKey,
+        userTokens ? userTokens.wrap(tracedTokenClient(client)) : tracedTokenClient(client),
+      );
     await next();
   });
 
@@ -54,7 +59,11 @@ export function createAdapter(config: Config, log: Logger, { userTokens, botToke
   adapter.use(connectorTelemetry());
 
   adapter.onTurnError = async (context, error) => {
-    log.error('unhandled error in a turn', { error: describeError(error), activityType: context.activity.type, name: context.activity.name });
+    log.error('unhandled error in a turn', {
+      error: describeError(error),
+      activityType: context.activity.type,
+      name: context.activity.name,
+    });
   };
   return adapter;
 }
@@ -65,7 +74,7 @@ export function createAdapter(config: Config, log: Logger, { userTokens, botToke
  */
 export function outboundAppId(config: Config): string {
   if (!config.bot.inboundAuth) return '';
-  return config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId ?? '' : config.bot.id;
+  return config.bot.type === 'UserAssignedMsi' ? (config.bot.managedIdentityClientId ?? '') : config.bot.id;
 }
 
 function anonymousAdapter(config: Config): TeamsAdapter {
@@ -80,8 +89,9 @@ function authenticatedAdapter(config: Config, log: Logger, botTokens: BotTokensF
   }
   // A UserAssignedMsi bot IS the managed identity: its app id is the identity's client id.
   const msi = config.bot.type === 'UserAssignedMsi';
-  const appId = msi ? config.bot.managedIdentityClientId ?? '' : config.bot.id;
-  const tenant = config.bot.type === 'MultiTenant' ? AuthenticationConstants.DefaultChannelAuthTenant : config.bot.tenantId;
+  const appId = msi ? (config.bot.managedIdentityClientId ?? '') : config.bot.id;
+  const tenant =
+    config.bot.type === 'MultiTenant' ? AuthenticationConstants.DefaultChannelAuthTenant : config.bot.tenantId;
   const tokens = botTokens({ appId, tenantId: tenant });
   const auth: Record<string, string> = {
     MicrosoftAppId: appId,
@@ -96,7 +106,12 @@ function authenticatedAdapter(config: Config, log: Logger, botTokens: BotTokensF
     OAuthUrl: config.bot.tokenServiceUrl ?? AuthenticationConstants.OAuthUrl,
     CallerId: PUBLIC_AZURE_CHANNEL,
   };
-  return new AuthenticatedTeamsAdapter(auth, new AppTokenCredentialsFactory(appId, tokens), log, config.bot.channelAuth.issuer);
+  return new AuthenticatedTeamsAdapter(
+    auth,
+    new AppTokenCredentialsFactory(appId, tokens),
+    log,
+    config.bot.channelAuth.issuer,
+  );
 }
 
 /** TeamsAdapter whose inbound authentication answers every bad token with 401 and logs why (inbound-auth.ts). */
@@ -104,6 +119,10 @@ class AuthenticatedTeamsAdapter extends TeamsAdapter {
   constructor(auth: Record<string, string>, factory: AppTokenCredentialsFactory, log: Logger, channelIssuer: string) {
     super(auth, factory);
     const self = this as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication };
-    self.botFrameworkAuthentication = new RefusingBotFrameworkAuthentication(this.botFrameworkAuthentication, log, channelIssuer);
+    self.botFrameworkAuthentication = new RefusingBotFrameworkAuthentication(
+      this.botFrameworkAuthentication,
+      log,
+      channelIssuer,
+    );
   }
 }

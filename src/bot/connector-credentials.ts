@@ -9,7 +9,11 @@
  * factories go through their own MSAL client, which can neither trust a private CA nor use the authority host the
  * rest of the bot uses, and they cache tokens in a process-wide static map.
  */
-import { ServiceClientCredentialsFactory, TokenCredentials, type ServiceClientCredentials } from 'botframework-connector';
+import {
+  ServiceClientCredentialsFactory,
+  TokenCredentials,
+  type ServiceClientCredentials,
+} from 'botframework-connector';
 
 /** The bot's own token for `{resource}/.default` (client credentials); identity/'s AppTokenProvider is one. */
 export interface BotTokens {
@@ -36,7 +40,10 @@ export class AppTokenCredentialsFactory extends ServiceClientCredentialsFactory 
   }
 
   /** `audience` is the resource the connector expects (https://api.botframework.com for a channel). */
-  async createCredentials(appId: string, audience: string | undefined): Promise<ServiceClientCredentials & { getToken(): Promise<string> }> {
+  async createCredentials(
+    appId: string,
+    audience: string | undefined,
+  ): Promise<ServiceClientCredentials & { getToken(): Promise<string> }> {
     if (appId !== this.appId) throw new Error(`No credentials for app id '${appId}' (this bot is '${this.appId}')`);
     const resource = audience || 'https://api.botframework.com';
     const getToken = () => this.tokens.getToken(resource);

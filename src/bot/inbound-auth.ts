@@ -77,7 +77,10 @@ export class RefusingBotFrameworkAuthentication extends BotFrameworkAuthenticati
     if (!token) return; // no token: botbuilder refuses it (or accepts it with auth off) as before
     const issuer = issuerOf(token);
     if (issuer !== this.channelIssuer) {
-      throw new AuthenticationError(`Unauthorized. The token's issuer is not the channel's (${issuer ? 'another issuer' : 'none'}).`, 401);
+      throw new AuthenticationError(
+        `Unauthorized. The token's issuer is not the channel's (${issuer ? 'another issuer' : 'none'}).`,
+        401,
+      );
     }
   }
 
@@ -98,7 +101,9 @@ export class RefusingBotFrameworkAuthentication extends BotFrameworkAuthenticati
 /** The `iss` claim of a JWT, read without verifying it (verification follows in botbuilder). */
 function issuerOf(token: string): string | undefined {
   try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: unknown };
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      iss?: unknown;
+    };
     return typeof payload.iss === 'string' ? payload.iss : undefined;
   } catch {
     return undefined;

@@ -76,8 +76,15 @@ export function answerClickProblem(log: Logger) {
     const action = isObject(a.value) && isObject(a.value.action) ? a.value.action : {};
     const fields = { verb: plainText(action.verb, 64), user: actorOf(a).aadObjectId };
     if ('invalid' in problem) {
-      log.warn('a click with data that breaks the button contract was refused (400)', { ...fields, why: problem.invalid });
-      return answer(context, 200, { statusCode: 400, type: ERROR, value: { code: 'BadRequest', message: `The button's data is not valid: ${problem.invalid}.` } });
+      log.warn('a click with data that breaks the button contract was refused (400)', {
+        ...fields,
+        why: problem.invalid,
+      });
+      return answer(context, 200, {
+        statusCode: 400,
+        type: ERROR,
+        value: { code: 'BadRequest', message: `The button's data is not valid: ${problem.invalid}.` },
+      });
     }
     log.info('a click on a button this version does not have', { ...fields, why: problem.stale });
     const actor = actorOf(a);

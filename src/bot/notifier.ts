@@ -35,7 +35,10 @@ const FINAL_STATUSES = new Set([400, 403, 404, 405, 413]);
 const GONE_STATUSES = new Set([403, 404]);
 
 /** The outgoing queue for the Bot Connector's answers (their status and Retry-After decide the retries). */
-export function createOutboundQueue(log: Logger, options: Partial<Omit<OutboundQueueOptions, 'classify' | 'log'>> = {}): OutboundQueue {
+export function createOutboundQueue(
+  log: Logger,
+  options: Partial<Omit<OutboundQueueOptions, 'classify' | 'log'>> = {},
+): OutboundQueue {
   return new OutboundQueue({ onWait: queueWaited, ...options, classify: sendFailureOf, log });
 }
 
@@ -47,18 +50,32 @@ export class BotNotifier implements Notifier {
   }
 
   async notify(subscription: WatchSubscription, event: WatchEvent): Promise<NoticeOutcome> {
-    const card = this.o.render({ type: 'watchNotice', notice: event.notice, observedAt: event.observedAt, ...(subscription.customer ? { customer: subscription.customer } : {}) }, { locale: subscription.locale, timeZone: subscription.timeZone });
+    const card = this.o.render(
+      {
+        type: 'watchNotice',
+        notice: event.notice,
+        observedAt: event.observedAt,
+        ...(subscription.customer ? { customer: subscription.customer } : {}),
+      },
+      { locale: subscription.locale, timeZone: subscription.timeZone },
+    );
     const activity = { type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] };
     try {
-      await this.queue.send({ conversationId: subscription.address.conversationId, tenantId: subscription.tenantId }, () =>
-        postProactively(this.o.adapter, this.o.appId, subscription.address, activity),
+      await this.queue.send(
+        { conversationId: subscription.address.conversationId, tenantId: subscription.tenantId },
+        () => postProactively(this.o.adapter, this.o.appId, subscription.address, activity),
       );
       return { delivered: true };
     } catch (e) {
       const { status } = sendFailureOf(e);
       const final = status !== undefined && FINAL_STATUSES.has(status);
       const gone = status !== undefined && GONE_STATUSES.has(status);
-      return { delivered: false, final, gone, reason: status ? `HTTP ${status}: ${describeError(e).message}` : String(describeError(e).message) };
+      return {
+        delivered: false,
+        final,
+        gone,
+        reason: status ? `HTTP ${status}: ${describeError(e).message}` : String(describeError(e).message),
+      };
     }
   }
 }

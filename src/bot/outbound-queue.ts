@@ -89,7 +89,9 @@ export class RateLog {
   /** The earliest time >= from at which a send fits (fitness only changes where an entry leaves a window). */
   earliest(from: number, windows: readonly RateWindow[]): number {
     if (this.fits(from, windows)) return from;
-    const candidates = [...new Set(windows.flatMap((w) => this.times.map((e) => e + w.perMs)).filter((c) => c > from))].sort((a, b) => a - b);
+    const candidates = [
+      ...new Set(windows.flatMap((w) => this.times.map((e) => e + w.perMs)).filter((c) => c > from)),
+    ].sort((a, b) => a - b);
     return candidates.find((c) => this.fits(c, windows)) ?? Math.max(from, ...candidates);
   }
 
@@ -222,7 +224,10 @@ export class OutboundQueue {
   /** Drops the logs of conversations that sent nothing within the longest window. */
   private forgetIdle(now: number): void {
     this.forgotAt = now;
-    for (const [map, limits] of [[this.conversations, this.conversationLimits], [this.tenants, this.tenantLimits]] as const) {
+    for (const [map, limits] of [
+      [this.conversations, this.conversationLimits],
+      [this.tenants, this.tenantLimits],
+    ] as const) {
       for (const [key, log] of map) {
         log.prune(now, limits);
         if (log.size === 0) map.delete(key);

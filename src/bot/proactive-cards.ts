@@ -39,7 +39,13 @@ function referenceOf(card: CardRef, channelUserId?: string): Partial<Conversatio
   return {
     channelId: card.channelId,
     serviceUrl: card.serviceUrl,
-    conversation: { id: card.conversationId, tenantId: card.tenantId, conversationType: card.conversationType ?? 'personal', isGroup: card.conversationType === 'channel' || card.conversationType === 'groupChat', name: '' },
+    conversation: {
+      id: card.conversationId,
+      tenantId: card.tenantId,
+      conversationType: card.conversationType ?? 'personal',
+      isGroup: card.conversationType === 'channel' || card.conversationType === 'groupChat',
+      name: '',
+    },
     bot: { id: card.botId, name: '' },
     user: { id: channelUserId ?? '', name: '' },
     activityId: card.activityId,
@@ -78,8 +84,9 @@ export function createProactiveCards(o: ProactiveCardsOptions): ProactiveCards {
     },
     async post(address, reply, view): Promise<CardRef> {
       const attachment = CardFactory.adaptiveCard(o.render(reply, view));
-      const activityId = await o.queue.send({ conversationId: address.conversationId, tenantId: address.tenantId }, () =>
-        postProactively(o.adapter, o.appId, address, { type: ActivityTypes.Message, attachments: [attachment] }),
+      const activityId = await o.queue.send(
+        { conversationId: address.conversationId, tenantId: address.tenantId },
+        () => postProactively(o.adapter, o.appId, address, { type: ActivityTypes.Message, attachments: [attachment] }),
       );
       if (!activityId) throw new Error('the channel gave the posted card no id');
       return {

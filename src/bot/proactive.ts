@@ -35,7 +35,12 @@ export function referenceOf(address: ConversationAddress): ConversationReference
 }
 
 /** Posts `activity` into the conversation; resolves with the id the connector gave it, rejects with its failure. */
-export async function postProactively(adapter: TeamsAdapter, appId: string, address: ConversationAddress, activity: Partial<Activity>): Promise<string | undefined> {
+export async function postProactively(
+  adapter: TeamsAdapter,
+  appId: string,
+  address: ConversationAddress,
+  activity: Partial<Activity>,
+): Promise<string | undefined> {
   return inConversation(adapter, appId, referenceOf(address), async (context) => {
     context.onSendActivities(async (_ctx, activities, next) => {
       for (const a of activities) delete a.replyToId;
@@ -50,7 +55,12 @@ export async function postProactively(adapter: TeamsAdapter, appId: string, addr
  * the connector client's retries; resolves with its result, rejects with its failure (not the adapter's onTurnError,
  * which only logs: a caller such as the outgoing queue must see a 429 to retry it).
  */
-export async function inConversation<T>(adapter: TeamsAdapter, appId: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<T>): Promise<T> {
+export async function inConversation<T>(
+  adapter: TeamsAdapter,
+  appId: string,
+  reference: Partial<ConversationReference>,
+  logic: (context: TurnContext) => Promise<T>,
+): Promise<T> {
   let result: { value: T } | undefined;
   let failure: { error: unknown } | undefined;
   await adapter.continueConversationAsync(appId, reference, async (context) => {
@@ -68,7 +78,10 @@ export async function inConversation<T>(adapter: TeamsAdapter, appId: string, re
 
 function withoutClientRetries(context: TurnContext): void {
   const key = (context.adapter as { ConnectorClientKey?: symbol }).ConnectorClientKey;
-  const connector = key ? (context.turnState.get(key) as { client?: { pipeline?: { removePolicy(o: { name: string }): unknown } } } | undefined) : undefined;
+  const connector = key
+    ? (context.turnState.get(key) as
+        { client?: { pipeline?: { removePolicy(o: { name: string }): unknown } } } | undefined)
+    : undefined;
   connector?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
 }
 
@@ -77,8 +90,12 @@ export function sendFailureOf(e: unknown): SendFailure {
   const err = (e ?? {}) as { statusCode?: unknown; response?: { status?: unknown; headers?: unknown } };
   const raw = err.statusCode ?? err.response?.status;
   const status = typeof raw === 'number' ? raw : undefined;
-  const headers = err.response?.headers as { get?: (name: string) => string | undefined | null } | Record<string, string> | undefined;
-  const header = typeof headers?.get === 'function' ? headers.get('retry-after') : (headers as Record<string, string> | undefined)?.['retry-after'];
+  const headers = err.response?.headers as
+    { get?: (name: string) => string | undefined | null } | Record<string, string> | undefined;
+  const header =
+    typeof headers?.get === 'function'
+      ? headers.get('retry-after')
+      : (headers as Record<string, string> | undefined)?.['retry-after'];
   const seconds = parseRetryAfter(typeof header === 'string' ? header : null);
   return seconds === undefined ? { status } : { status, retryAfterMs: Math.ceil(seconds * 1000) };
 }

@@ -11,7 +11,11 @@ import { traceTurn } from './telemetry';
 
 export type ActivityRequestHandler = (req: Request, res: Response) => Promise<void>;
 
-export function createRequestHandler(adapter: TeamsAdapter, app: Application<TurnState>, log: Logger): ActivityRequestHandler {
+export function createRequestHandler(
+  adapter: TeamsAdapter,
+  app: Application<TurnState>,
+  log: Logger,
+): ActivityRequestHandler {
   return (req, res) => traceTurn(req, res, (bind) => answer(req, res, bind));
 
   async function answer(req: Request, res: Response, bind: (context: TurnContext) => void): Promise<void> {

@@ -77,10 +77,17 @@ export function signInCardMiddleware(prompts: SignInPrompts, log: Logger): Middl
   };
 }
 
-async function rewrite(ctx: TurnContext, outgoing: Partial<Activity>, prompts: SignInPrompts, log: Logger): Promise<Partial<Activity>> {
+async function rewrite(
+  ctx: TurnContext,
+  outgoing: Partial<Activity>,
+  prompts: SignInPrompts,
+  log: Logger,
+): Promise<Partial<Activity>> {
   if (outgoing.type === ActivityTypes.Message && outgoing.attachments?.some(isOAuthCard)) {
     const words = promptWords(ctx.activity);
-    const attachments = outgoing.attachments.map((a) => (isOAuthCard(a) ? { ...a, content: promptCard(a.content as OAuthCardContent, words) } : a));
+    const attachments = outgoing.attachments.map((a) =>
+      isOAuthCard(a) ? { ...a, content: promptCard(a.content as OAuthCardContent, words) } : a,
+    );
     // teams-ai prompts from a message only: this card opens the sender's prompt.
     if (ctx.activity.type === ActivityTypes.Message) await notePrompt(ctx, attachments, prompts, log);
     return { ...outgoing, attachments };
@@ -115,11 +122,21 @@ function loginRequest(body: LoginRequest, words: PromptWords): LoginRequest {
   };
 }
 
-async function notePrompt(ctx: TurnContext, attachments: Attachment[], prompts: SignInPrompts, log: Logger): Promise<void> {
+async function notePrompt(
+  ctx: TurnContext,
+  attachments: Attachment[],
+  prompts: SignInPrompts,
+  log: Logger,
+): Promise<void> {
   const a = ctx.activity;
   const card = attachments.find(isOAuthCard)?.content as OAuthCardContent | undefined;
   try {
-    await prompts.opened({ channelId: a.channelId, conversationId: a.conversation.id }, a.from.id, actorOf(a).name, card?.tokenExchangeResource?.id);
+    await prompts.opened(
+      { channelId: a.channelId, conversationId: a.conversation.id },
+      a.from.id,
+      actorOf(a).name,
+      card?.tokenExchangeResource?.id,
+    );
   } catch (e) {
     // The prompt still goes out; an invoke for it is then answered as one without a prompt (sign-in-guard.ts).
     log.warn('could not note a sign-in prompt', { error: describeError(e) });

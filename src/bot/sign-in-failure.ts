@@ -28,9 +28,11 @@ export function likelyCause(code: string, botId: string, connectionName: string)
     `expose the same Application ID URI (Expose an API: ${uri}, scope access_as_user, client applications ${TEAMS_CLIENT_IDS} pre-authorized).`;
   const first: Record<string, string> = {
     resourcematchfailed: 'The token-exchange resource on the sign-in card does not match the app registration.',
-    installedappnotfound: 'The app is not installed for this user (personal scope) or this group chat; if it is, check the SSO setup.',
+    installedappnotfound:
+      'The app is not installed for this user (personal scope) or this group chat; if it is, check the SSO setup.',
     oauthcardnotvalid: 'Teams could not read the sign-in card.',
-    tokenmissing: 'Teams could not get a token for the bot from Entra ID (consent, conditional access, or the SSO setup).',
+    tokenmissing:
+      'Teams could not get a token for the bot from Entra ID (consent, conditional access, or the SSO setup).',
     authrequestfailed: 'The SSO request failed after the app was installed (often: no admin consent in this tenant).',
     installappfailed: 'Teams could not install the app in the user’s personal scope (group-chat SSO needs it).',
   };
@@ -52,7 +54,11 @@ export function signInFailureHandler(o: { botId: string; connectionName: string;
     });
     await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
 
-    const attachments: Attachment[] = [CardFactory.adaptiveCard(signInFailureCard({ code }, renderContext({ locale: actor.locale, timeZone: actor.timeZone })))];
+    const attachments: Attachment[] = [
+      CardFactory.adaptiveCard(
+        signInFailureCard({ code }, renderContext({ locale: actor.locale, timeZone: actor.timeZone })),
+      ),
+    ];
     try {
       const client = userTokenClientOf(context);
       const link = client ? (await client.getSignInResource(o.connectionName, a, '')).signInLink : undefined;

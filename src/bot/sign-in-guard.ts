@@ -15,7 +15,14 @@
  * in a card: signed in or not, whose card it was, and to send their own command. Nothing the card's owner
  * asked for runs for anybody else, and the owner's prompt stays as it was.
  */
-import { ActivityTypes, CardFactory, tokenExchangeOperationName, verifyStateOperationName, type Middleware, type TurnContext } from 'botbuilder';
+import {
+  ActivityTypes,
+  CardFactory,
+  tokenExchangeOperationName,
+  verifyStateOperationName,
+  type Middleware,
+  type TurnContext,
+} from 'botbuilder';
 import type { UserTokenClient } from 'botframework-connector';
 import { describeError } from '../core/errors';
 import type { Logger } from '../core/logger';
@@ -59,16 +66,29 @@ export function signInGuard(o: { prompts: SignInPrompts; connectionName: string;
   };
 }
 
-async function completeWithoutPrompt(context: TurnContext, o: { connectionName: string; log: Logger }, exchange: ExchangeValue | undefined, cardOwner: string | undefined): Promise<void> {
+async function completeWithoutPrompt(
+  context: TurnContext,
+  o: { connectionName: string; log: Logger },
+  exchange: ExchangeValue | undefined,
+  cardOwner: string | undefined,
+): Promise<void> {
   const a = context.activity;
   const client = userTokenClientOf(context);
   let signedIn = false;
   try {
     if (exchange) {
-      signedIn = !!(exchange.token && client && (await client.exchangeToken(a.from.id, o.connectionName, a.channelId, { token: exchange.token }))?.token);
+      signedIn = !!(
+        exchange.token &&
+        client &&
+        (await client.exchangeToken(a.from.id, o.connectionName, a.channelId, { token: exchange.token }))?.token
+      );
     } else {
       const code = String((a.value as { state?: unknown } | undefined)?.state ?? '');
-      signedIn = !!(code && client && (await client.getUserToken(a.from.id, o.connectionName, a.channelId, code))?.token);
+      signedIn = !!(
+        code &&
+        client &&
+        (await client.getUserToken(a.from.id, o.connectionName, a.channelId, code))?.token
+      );
     }
   } catch (e) {
     o.log.warn('a sign-in outside a prompt failed at the token service', { error: describeError(e), invoke: a.name });
@@ -82,11 +102,17 @@ async function completeWithoutPrompt(context: TurnContext, o: { connectionName: 
   });
   if (exchange && !signedIn) {
     // Teams then shows the sender the card's sign-in button instead (no message needed).
-    return answer(context, 412, { ...exchangeBody(exchange, o.connectionName), failureDetail: 'The bot is unable to exchange token. Proceed with regular login.' });
+    return answer(context, 412, {
+      ...exchangeBody(exchange, o.connectionName),
+      failureDetail: 'The bot is unable to exchange token. Proceed with regular login.',
+    });
   }
   await answer(context, signedIn ? 200 : 404, exchange ? exchangeBody(exchange, o.connectionName) : undefined);
   const actor = actorOf(a);
-  const card = signInOutcomeCard({ signedIn, name: actor.name, cardOwner }, renderContext({ locale: actor.locale, timeZone: actor.timeZone }));
+  const card = signInOutcomeCard(
+    { signedIn, name: actor.name, cardOwner },
+    renderContext({ locale: actor.locale, timeZone: actor.timeZone }),
+  );
   try {
     await context.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
   } catch (e) {
@@ -94,7 +120,10 @@ async function completeWithoutPrompt(context: TurnContext, o: { connectionName: 
   }
 }
 
-function exchangeBody(exchange: ExchangeValue | undefined, connectionName: string): { id?: string; connectionName: string } | undefined {
+function exchangeBody(
+  exchange: ExchangeValue | undefined,
+  connectionName: string,
+): { id?: string; connectionName: string } | undefined {
   return exchange ? { id: exchange.id, connectionName } : undefined;
 }
 

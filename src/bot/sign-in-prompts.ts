@@ -47,7 +47,9 @@ export class SignInPrompts {
   async opened(scope: SignInScope, userId: string, name: string, exchangeId?: string): Promise<void> {
     const userKey = this.userKey(scope, userId);
     const previous = ((await this.storage.read([userKey]))[userKey] as UserRecord | undefined)?.exchangeIds ?? [];
-    const exchangeIds = exchangeId ? [...previous.filter((id) => id !== exchangeId), exchangeId].slice(-MAX_CARDS_PER_USER) : previous;
+    const exchangeIds = exchangeId
+      ? [...previous.filter((id) => id !== exchangeId), exchangeId].slice(-MAX_CARDS_PER_USER)
+      : previous;
     const changes: Record<string, UserRecord | CardRecord> = { [userKey]: { name, at: this.now(), exchangeIds } };
     if (exchangeId) changes[this.cardKey(scope, exchangeId)] = { userId, name, at: this.now() };
     await this.storage.write(changes);

@@ -10,7 +10,16 @@
  * - `tracedTokenClient`: a `teams.token_service` CLIENT span per token service call.
  * Never a message's text, a card, a token or an Authorization header: ids, names from fixed sets, statuses.
  */
-import { isSpanContextValid, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Link, type Span } from '@opentelemetry/api';
+import {
+  isSpanContextValid,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Link,
+  type Span,
+} from '@opentelemetry/api';
 import type { Activity, Middleware, TurnContext } from 'botbuilder';
 import type { UserTokenClient } from 'botframework-connector';
 import type { Reply } from '../core/replies';
@@ -54,7 +63,9 @@ function str(v: unknown): string | undefined {
 /** A card click's verb, when it is one this version knows (anything else is not a name to keep). */
 function verbOf(a: Body): string | undefined {
   const verb = (a?.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
-  return a?.type === 'invoke' && a.name === 'adaptiveCard/action' && typeof verb === 'string' && KNOWN_VERBS.has(verb) ? verb : undefined;
+  return a?.type === 'invoke' && a.name === 'adaptiveCard/action' && typeof verb === 'string' && KNOWN_VERBS.has(verb)
+    ? verb
+    : undefined;
 }
 
 function turnAttributes(a: Body): Attributes {
@@ -78,7 +89,11 @@ export interface TurnHttp {
  * Runs one activity request in its `teams.activity` span; `process` gets the function that marks a turn context
  * as this request's (for noteCommand / noteReply).
  */
-export function traceTurn(req: TurnHttp, res: object, process: (bind: (context: TurnContext) => void) => Promise<void>): Promise<void> {
+export function traceTurn(
+  req: TurnHttp,
+  res: object,
+  process: (bind: (context: TurnContext) => void) => Promise<void>,
+): Promise<void> {
   const activity = req.body as Body;
   const note: TurnNote = { command: verbOf(activity) };
   const bind = (context: TurnContext) => void context.turnState.set(TURN_NOTE, note);
@@ -127,14 +142,21 @@ function connectorCall<T>(operation: 'post' | 'update', work: () => Promise<T>):
 export function connectorTelemetry(): Middleware {
   return {
     async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-      context.onSendActivities((_ctx, activities, send) => (activities.some((a) => !NOT_SENT.has(a.type ?? '')) ? connectorCall('post', send) : send()));
+      context.onSendActivities((_ctx, activities, send) =>
+        activities.some((a) => !NOT_SENT.has(a.type ?? '')) ? connectorCall('post', send) : send(),
+      );
       context.onUpdateActivity((_ctx, _activity, send) => connectorCall('update', send));
       await next();
     },
   };
 }
 
-const TOKEN_CALLS: Record<string, string> = { getUserToken: 'GetToken', exchangeToken: 'exchange', getSignInResource: 'GetSignInResource', signOutUser: 'SignOut' };
+const TOKEN_CALLS: Record<string, string> = {
+  getUserToken: 'GetToken',
+  exchangeToken: 'exchange',
+  getSignInResource: 'GetSignInResource',
+  signOutUser: 'SignOut',
+};
 
 /** The token service client, each of its calls in a `teams.token_service` span (`token_service.call`). */
 export function tracedTokenClient(inner: UserTokenClient): UserTokenClient {
@@ -149,7 +171,8 @@ export function tracedTokenClient(inner: UserTokenClient): UserTokenClient {
           span.setAttribute('token_service.call', call);
           try {
             const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-            if (call === 'GetToken') span.setAttribute('token_service.found', Boolean((result as { token?: unknown } | undefined)?.token));
+            if (call === 'GetToken')
+              span.setAttribute('token_service.found', Boolean((result as { token?: unknown } | undefined)?.token));
             return result;
           } catch (e) {
             const status = statusOf(e);
@@ -182,7 +205,9 @@ export function queueWaited(ms: number): void {
 
 /** `outbound.queue.depth`, read from the queue at each collection; the returned function stops it. */
 export function observeQueueDepth(queue: { readonly depth: number }): () => void {
-  const gauge = meter().createObservableGauge('outbound.queue.depth', { description: 'Outgoing messages queued or being sent' });
+  const gauge = meter().createObservableGauge('outbound.queue.depth', {
+    description: 'Outgoing messages queued or being sent',
+  });
   const observe = (result: { observe(value: number): void }) => result.observe(queue.depth);
   gauge.addCallback(observe);
   return () => gauge.removeCallback(observe);

@@ -54,7 +54,10 @@ export function timedConfirm(o: TimedClickOptions) {
     // Not through the turn: the turn context is revoked once the click is answered.
     const failed = (e: unknown): ActionResult => {
       o.log.error('click failed', { operationId, error: describeError(e) });
-      return { reply: { type: 'error', error: new AppError('internal', 'unexpected failure in a click') }, audience: 'clicker' };
+      return {
+        reply: { type: 'error', error: new AppError('internal', 'unexpected failure in a click') },
+        audience: 'clicker',
+      };
     };
     const work = o.service.confirm(operationId, ctx).catch(failed);
     const done = await within(work, o.budgetMs);
@@ -76,10 +79,16 @@ export function timedConfirm(o: TimedClickOptions) {
       shown: progress?.audience === 'everyone' ? 'in progress for everyone' : 'in progress for the clicker',
     });
     const userId = context.activity.from?.id;
-    o.background.run('a click after its answer', () => finishLate(o, { operationId, ctx, userId, card, work, progress, started }), 'click.background');
+    o.background.run(
+      'a click after its answer',
+      () => finishLate(o, { operationId, ctx, userId, card, work, progress, started }),
+      'click.background',
+    );
     clickAnswered(started, 'in_progress');
     // The shared card is replaced in the background (in order with the result), not in this turn.
-    return progress ? { reply: progress.reply, audience: 'clicker' } : failed(new AppError('internal', 'the operation of a slow click could not be read'));
+    return progress
+      ? { reply: progress.reply, audience: 'clicker' }
+      : failed(new AppError('internal', 'the operation of a slow click could not be read'));
   };
 }
 
@@ -110,7 +119,12 @@ async function finishLate(o: TimedClickOptions, late: Late): Promise<void> {
   if (error && NEEDS_SIGN_IN.has(error.kind) && card) {
     // As in a turn (turn.ts afterReply): forget the token, so that the next try starts a fresh sign-in.
     const userId = late.userId;
-    if (userId) await o.cards.signOut(card, userId, o.connectionName).catch((e: unknown) => o.log.warn('sign-out after a late interaction-required answer failed', { error: describeError(e) }));
+    if (userId)
+      await o.cards
+        .signOut(card, userId, o.connectionName)
+        .catch((e: unknown) =>
+          o.log.warn('sign-out after a late interaction-required answer failed', { error: describeError(e) }),
+        );
   }
   if (!card) {
     o.log.warn('a slow click ended but its card is unknown (no replyToId): nothing to update', { operationId });
@@ -124,5 +138,10 @@ async function finishLate(o: TimedClickOptions, late: Late): Promise<void> {
     const current = await o.service.currentCard(operationId, ctx).catch(() => undefined);
     if (current) await publish(current, 'restore');
   }
-  o.log.info('slow click ended', { operationId, reply: result.reply.type, audience: result.audience, ms: Math.round(performance.now() - late.started) });
+  o.log.info('slow click ended', {
+    operationId,
+    reply: result.reply.type,
+    audience: result.audience,
+    ms: Math.round(performance.now() - late.started),
+  });
 }

@@ -45,7 +45,12 @@ export async function probeSignInResource(probe: SignInResourceProbe): Promise<S
       return resource;
     },
   };
-  const client = new UserTokenClientImpl(probe.appId, credentials as ConstructorParameters<typeof UserTokenClientImpl>[1], tokenServiceUrl, {});
+  const client = new UserTokenClientImpl(
+    probe.appId,
+    credentials as ConstructorParameters<typeof UserTokenClientImpl>[1],
+    tokenServiceUrl,
+    {},
+  );
   const activity = {
     type: 'message',
     id: 'doctor',
@@ -55,7 +60,11 @@ export async function probeSignInResource(probe: SignInResourceProbe): Promise<S
     recipient: { id: `28:${probe.appId}`, name: 'bot' },
     conversation: { id: 'doctor', conversationType: 'personal' },
   };
-  const answer = await client.getSignInResource(probe.connectionName, activity as Parameters<UserTokenClientImpl['getSignInResource']>[1], '');
+  const answer = await client.getSignInResource(
+    probe.connectionName,
+    activity as Parameters<UserTokenClientImpl['getSignInResource']>[1],
+    '',
+  );
   return {
     tokenServiceUrl,
     hasSignInLink: typeof answer?.signInLink === 'string' && answer.signInLink.length > 0,
@@ -65,7 +74,12 @@ export async function probeSignInResource(probe: SignInResourceProbe): Promise<S
 
 /** Reads the connector's RestError (statusCode, code, the body's error.message) without its request. */
 export function describeTokenServiceFailure(e: unknown): TokenServiceFailure {
-  const err = (e ?? {}) as { statusCode?: unknown; code?: unknown; message?: unknown; response?: { bodyAsText?: unknown } };
+  const err = (e ?? {}) as {
+    statusCode?: unknown;
+    code?: unknown;
+    message?: unknown;
+    response?: { bodyAsText?: unknown };
+  };
   let message = typeof err.message === 'string' ? err.message : String(e);
   const body = typeof err.response?.bodyAsText === 'string' ? err.response.bodyAsText : '';
   try {

@@ -11,14 +11,17 @@ interface ClientInfoEntity {
 
 export function actorOf(activity: Partial<Activity>): Actor {
   const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string } };
-  const clientInfo = (activity.entities ?? []).find((e) => (e as ClientInfoEntity).type === 'clientInfo') as ClientInfoEntity | undefined;
+  const clientInfo = (activity.entities ?? []).find((e) => (e as ClientInfoEntity).type === 'clientInfo') as
+    ClientInfoEntity | undefined;
   return {
     tenantId: String(activity.conversation?.tenantId ?? channelData.tenant?.id ?? '').toLowerCase(),
     aadObjectId: String(activity.from?.aadObjectId ?? '').toLowerCase(),
     name: String(activity.from?.name ?? '').slice(0, 200),
     locale: String(activity.locale ?? clientInfo?.locale ?? 'en-US'),
     timeZone: typeof clientInfo?.timezone === 'string' ? clientInfo.timezone : undefined,
-    ...(typeof activity.from?.id === 'string' && activity.from.id ? { channelUserId: activity.from.id.slice(0, 200) } : {}),
+    ...(typeof activity.from?.id === 'string' && activity.from.id
+      ? { channelUserId: activity.from.id.slice(0, 200) }
+      : {}),
   };
 }
 

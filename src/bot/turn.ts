@@ -49,7 +49,7 @@ export class Turn {
       const token = await heldToken(context, this.o.oauthConnectionName);
       return token ? { ...ctx, session: { actor: ctx.actor, assertion: token } } : ctx;
     } catch (e) {
-      this.o.log.debug('a refresh could not ask the token service for the viewer\'s token', { error: describeError(e) });
+      this.o.log.debug("a refresh could not ask the token service for the viewer's token", { error: describeError(e) });
       return ctx;
     }
   }
@@ -58,7 +58,10 @@ export class Turn {
   async send(context: TurnContext, reply: Reply): Promise<void> {
     const card = this.o.render(reply, viewOf(context));
     noteReply(context, reply);
-    const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
+    const sent = await context.sendActivity({
+      type: ActivityTypes.Message,
+      attachments: [CardFactory.adaptiveCard(card)],
+    });
     await this.keepCard(context, reply, sent?.id);
   }
 
@@ -91,7 +94,11 @@ export class Turn {
     if (result.audience === 'clicker') delete (card as { refresh?: unknown }).refresh;
     if (result.audience === 'everyone' && context.activity.replyToId) {
       try {
-        await context.updateActivity({ type: ActivityTypes.Message, id: context.activity.replyToId, attachments: [CardFactory.adaptiveCard(card)] });
+        await context.updateActivity({
+          type: ActivityTypes.Message,
+          id: context.activity.replyToId,
+          attachments: [CardFactory.adaptiveCard(card)],
+        });
       } catch (e) {
         // The clicker still gets the card; the others see it on their next refresh.
         this.o.log.warn('could not update the card for everyone', { error: describeError(e) });
@@ -106,7 +113,11 @@ export class Turn {
 
   /** The last safety net: whatever breaks, the user gets a card that says so (and the log says what). */
   internalError(context: TurnContext, e: unknown): Reply {
-    this.o.log.error('turn failed', { error: describeError(e), activityType: context.activity.type, name: context.activity.name });
+    this.o.log.error('turn failed', {
+      error: describeError(e),
+      activityType: context.activity.type,
+      name: context.activity.name,
+    });
     return { type: 'error', error: new AppError('internal', 'unexpected failure in a turn') };
   }
 
@@ -123,7 +134,11 @@ export class Turn {
     if (reply.type !== 'confirm') return;
     const card = cardRefOf(context.activity, activityId);
     if (card) await this.o.service.cardPosted(reply, card);
-    if (reply.operation.approval && !reply.copy) this.o.background.run('posting a request to the approvers', async () => void (await this.o.service.tellApprovers(reply)));
+    if (reply.operation.approval && !reply.copy)
+      this.o.background.run(
+        'posting a request to the approvers',
+        async () => void (await this.o.service.tellApprovers(reply)),
+      );
   }
 
   /**
@@ -133,7 +148,8 @@ export class Turn {
    */
   private async afterReply(context: TurnContext, state: TurnState, reply: Reply): Promise<void> {
     const error = reply.type === 'error' ? reply.error : reply.type === 'operation' ? reply.error : undefined;
-    if (error && error.kind.startsWith('auth.') && error.kind !== 'auth.tokenEndpointUnreachable') forgetUserToken(context, this.o.oauthConnectionName);
+    if (error && error.kind.startsWith('auth.') && error.kind !== 'auth.tokenEndpointUnreachable')
+      forgetUserToken(context, this.o.oauthConnectionName);
     if (error && (error.kind === 'auth.interactionRequired' || error.kind === 'auth.signInRequired')) {
       try {
         await this.app.authentication.signOutUser(context, state, AUTH_SETTING);

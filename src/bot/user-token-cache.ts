@@ -16,7 +16,12 @@
  * is seen at once. Concurrent asks for the same user share one request. Bounded (LRU, `maxEntries`).
  */
 import type { Activity, TokenResponse, TurnContext } from 'botbuilder';
-import { UserTokenClient, type SignInUrlResponse, type TokenExchangeRequest, type TokenStatus } from 'botframework-connector';
+import {
+  UserTokenClient,
+  type SignInUrlResponse,
+  type TokenExchangeRequest,
+  type TokenStatus,
+} from 'botframework-connector';
 
 /** A token is used from the cache while it has more than this left (as the Graph token and MSAL). */
 export const USER_TOKEN_RENEW_BEFORE_MS = 5 * 60 * 1000;
@@ -33,7 +38,8 @@ interface Entry {
   expiresAt: number;
 }
 
-const keyOf = (channelId: string, userId: string, connectionName: string) => `${channelId}\n${userId}\n${connectionName}`;
+const keyOf = (channelId: string, userId: string, connectionName: string) =>
+  `${channelId}\n${userId}\n${connectionName}`;
 
 export class UserTokenCache {
   /** Off: every call goes to the token service, as without the cache (the benchmark compares both). */
@@ -74,7 +80,12 @@ export class UserTokenCache {
   }
 
   /** GetToken without a code: from the cache while the token is good, else one shared request. */
-  async get(userId: string, connectionName: string, channelId: string, fetch: () => Promise<TokenResponse>): Promise<TokenResponse> {
+  async get(
+    userId: string,
+    connectionName: string,
+    channelId: string,
+    fetch: () => Promise<TokenResponse>,
+  ): Promise<TokenResponse> {
     if (!this.enabled) return fetch();
     const key = keyOf(channelId, userId, connectionName);
     const hit = this.entries.get(key);
@@ -126,17 +137,29 @@ class CachingUserTokenClient extends UserTokenClient {
     super();
   }
 
-  async getUserToken(userId: string, connectionName: string, channelId: string, magicCode: string): Promise<TokenResponse> {
+  async getUserToken(
+    userId: string,
+    connectionName: string,
+    channelId: string,
+    magicCode: string,
+  ): Promise<TokenResponse> {
     if (magicCode) {
       // A sign-in code (channels): always the token service's answer; a token it gives is kept.
       const response = await this.inner.getUserToken(userId, connectionName, channelId, magicCode);
       this.cache.keep(userId, connectionName, channelId, response);
       return response;
     }
-    return this.cache.get(userId, connectionName, channelId, () => this.inner.getUserToken(userId, connectionName, channelId, magicCode));
+    return this.cache.get(userId, connectionName, channelId, () =>
+      this.inner.getUserToken(userId, connectionName, channelId, magicCode),
+    );
   }
 
-  async exchangeToken(userId: string, connectionName: string, channelId: string, exchangeRequest: TokenExchangeRequest): Promise<TokenResponse> {
+  async exchangeToken(
+    userId: string,
+    connectionName: string,
+    channelId: string,
+    exchangeRequest: TokenExchangeRequest,
+  ): Promise<TokenResponse> {
     const response = await this.inner.exchangeToken(userId, connectionName, channelId, exchangeRequest);
     this.cache.keep(userId, connectionName, channelId, response);
     return response;
@@ -156,7 +179,12 @@ class CachingUserTokenClient extends UserTokenClient {
     return this.inner.getTokenStatus(userId, channelId, includeFilter);
   }
 
-  getAadTokens(userId: string, connectionName: string, resourceUrls: string[], channelId: string): Promise<Record<string, TokenResponse>> {
+  getAadTokens(
+    userId: string,
+    connectionName: string,
+    resourceUrls: string[],
+    channelId: string,
+  ): Promise<Record<string, TokenResponse>> {
     return this.inner.getAadTokens(userId, connectionName, resourceUrls, channelId);
   }
 }
@@ -169,5 +197,6 @@ export function forgetUserToken(context: TurnContext, connectionName: string): v
   const key = (context.adapter as { UserTokenClientKey?: symbol }).UserTokenClientKey;
   const client = key ? context.turnState.get(key) : undefined;
   const a = context.activity;
-  if (client instanceof CachingUserTokenClient && a.from?.id) client.cache.forget(a.from.id, connectionName, a.channelId);
+  if (client instanceof CachingUserTokenClient && a.from?.id)
+    client.cache.forget(a.from.id, connectionName, a.channelId);
 }

@@ -64,7 +64,13 @@ export type CardActionRequest =
 const MAX_TITLE = 40;
 
 export function confirmAction(operationId: string, title: string, style: ActionStyle): ExecuteAction {
-  return { type: 'Action.Execute', title: plainText(title, MAX_TITLE), verb: VERB_CONFIRM, data: { operationId }, style };
+  return {
+    type: 'Action.Execute',
+    title: plainText(title, MAX_TITLE),
+    verb: VERB_CONFIRM,
+    data: { operationId },
+    style,
+  };
 }
 
 export function cancelAction(operationId: string, title: string): ExecuteAction {
@@ -88,8 +94,15 @@ export function fleetAction(verb: FleetVerb, fleetId: string, title: string, sty
 }
 
 export function commandAction(title: string, ref: CommandRef, style?: ActionStyle): ExecuteAction {
-  const data: CommandActionData = ref.partner ? { command: ref.command, partner: ref.partner } : { command: ref.command };
-  const action: ExecuteAction = { type: 'Action.Execute', title: plainText(title, MAX_TITLE), verb: VERB_COMMAND, data };
+  const data: CommandActionData = ref.partner
+    ? { command: ref.command, partner: ref.partner }
+    : { command: ref.command };
+  const action: ExecuteAction = {
+    type: 'Action.Execute',
+    title: plainText(title, MAX_TITLE),
+    verb: VERB_COMMAND,
+    data,
+  };
   if (style) action.style = style;
   return action;
 }
@@ -127,12 +140,18 @@ const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0 &
  */
 export type CardActionCheck = { ok: CardActionRequest } | { stale: string } | { invalid: string };
 
-export function checkCardActionOf(isCommand: (name: string) => name is CommandName): (verb: unknown, data: unknown) => CardActionCheck {
+export function checkCardActionOf(
+  isCommand: (name: string) => name is CommandName,
+): (verb: unknown, data: unknown) => CardActionCheck {
   return (verb, data) => checkCardAction(verb, data, isCommand);
 }
 
 /** `isCommand`: the command names this version has (src/commands/card-actions.ts gives the registry's). */
-function checkCardAction(verb: unknown, data: unknown, isCommand: (name: string) => name is CommandName): CardActionCheck {
+function checkCardAction(
+  verb: unknown,
+  data: unknown,
+  isCommand: (name: string) => name is CommandName,
+): CardActionCheck {
   const d = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
   if (OPERATION_VERBS.has(verb)) {
     return typeof d.operationId === 'string' && OPERATION_ID.test(d.operationId)

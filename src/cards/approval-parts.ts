@@ -22,7 +22,8 @@ export function waitingForApproval<T extends OperationRecord>(op: T): op is With
 const decidedAt = (op: WithApproval<OperationRecord>) => op.approval.decidedAt ?? op.completedAt ?? op.updatedAt;
 
 /** Who decided: the record's executor (the approver, or who rejected); a withdrawal is the requester's. */
-const decider = (op: WithApproval<OperationRecord>) => (op.approval.status === 'withdrawn' ? op.executor ?? op.requester : op.executor);
+const decider = (op: WithApproval<OperationRecord>) =>
+  op.approval.status === 'withdrawn' ? (op.executor ?? op.requester) : op.executor;
 
 /** The decision, as a sentence: "Approved by B at T2.", "Rejected by ...", "Withdrawn by ...", "Nobody approved it before T (expired)." */
 export function decisionText(op: OperationRecord, ctx: RenderContext): Markdown | undefined {

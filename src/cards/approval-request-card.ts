@@ -49,7 +49,10 @@ function buttons(op: ActionRecord, viewer: ApprovalViewer | undefined, ctx: Rend
   switch (viewer) {
     case undefined:
     case 'approver':
-      return [confirmAction(op.id, t.plain('button.approve'), kindStyle(op.kind)), rejectAction(op.id, t.plain('button.reject'))];
+      return [
+        confirmAction(op.id, t.plain('button.approve'), kindStyle(op.kind)),
+        rejectAction(op.id, t.plain('button.reject')),
+      ];
     case 'requester':
       return [cancelAction(op.id, t.plain('button.withdraw'))];
     case 'onlooker':
@@ -99,7 +102,9 @@ export function approvalRequestCard(input: ApprovalRequestInput, ctx: RenderCont
       !!input.nowRequired && text(t('approval.nowRequired'), { weight: 'Bolder', color: 'Warning' }),
       facts(partnerFacts(input, ctx)),
       text(words.effect()),
-      text(t('confirm.requestedBy', { name: safe(ctx.who(op.requester)), when: safe(ctx.when(op.createdAt)) }), { spacing: 'Medium' }),
+      text(t('confirm.requestedBy', { name: safe(ctx.who(op.requester)), when: safe(ctx.when(op.createdAt)) }), {
+        spacing: 'Medium',
+      }),
       text(t('approval.waiting'), { spacing: 'None' }),
       ...[viewerLine(viewer, ctx)].filter((l): l is Markdown => !!l).map((l) => text(l, { weight: 'Bolder' })),
       ...(input.cannotApprove ? cannotChangeNote(input.cannotApprove, ctx) : []),

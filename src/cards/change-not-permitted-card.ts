@@ -7,13 +7,22 @@ import { askLine } from './intune-permission-parts';
 import { kindTexts } from './kind-texts';
 import type { AdaptiveCard } from './types';
 
-export function changeNotPermittedCard(reply: Extract<Reply, { type: 'changeNotPermitted' }>, ctx: RenderContext): AdaptiveCard {
+export function changeNotPermittedCard(
+  reply: Extract<Reply, { type: 'changeNotPermitted' }>,
+  ctx: RenderContext,
+): AdaptiveCard {
   const { t } = ctx;
   const words = kindTexts(t, reply.kind);
   return card(
-    [...header(words.notPermitted(), undefined, 'Attention'), text(t('intune.why', { action: reply.missing.action })), text(askLine(reply.missing, ctx))],
     [
-      reply.partnerQuery ? commandAction(t.plain('button.status'), { command: 'status', partner: reply.partnerQuery }) : undefined,
+      ...header(words.notPermitted(), undefined, 'Attention'),
+      text(t('intune.why', { action: reply.missing.action })),
+      text(askLine(reply.missing, ctx)),
+    ],
+    [
+      reply.partnerQuery
+        ? commandAction(t.plain('button.status'), { command: 'status', partner: reply.partnerQuery })
+        : undefined,
       commandAction(t.plain('button.list'), { command: 'list' }),
     ],
     words.notPermitted(),

@@ -23,7 +23,9 @@ function candidateRow(reply: ChooseReply, p: Partner, ctx: RenderContext, duplic
     compact([
       text(ctx.line([md(name), onboardingStatusText(t, p.onboardingStatus)]), { spacing: 'Small' }),
       text(md(p.id), { size: 'Small', isSubtle: true, spacing: 'None' }),
-      buttons([commandAction(title, { command: reply.command, partner: p.id }, destructive(reply) ? 'destructive' : undefined)]),
+      buttons([
+        commandAction(title, { command: reply.command, partner: p.id }, destructive(reply) ? 'destructive' : undefined),
+      ]),
     ]),
     { spacing: 'Medium' },
   );
@@ -40,7 +42,11 @@ function destructive(reply: ChooseReply): boolean {
 export function choosePartnerCard(reply: ChooseReply, ctx: RenderContext): AdaptiveCard {
   const { t } = ctx;
   const query = reply.query.trim();
-  const title = !query ? t('choose.which') : reply.noMatch ? t('choose.noMatch', { query }) : t('choose.several', { query });
+  const title = !query
+    ? t('choose.which')
+    : reply.noMatch
+      ? t('choose.noMatch', { query })
+      : t('choose.several', { query });
   const shown = reply.candidates.slice(0, MAX_CANDIDATES);
   const hidden = reply.candidates.length - shown.length;
   const names = shown.map((p) => (p.displayName || p.id).toLowerCase());

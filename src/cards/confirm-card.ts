@@ -18,13 +18,19 @@ import type { AdaptiveCard, CardAction, CardElement } from './types';
 import { safe } from '../i18n/translator';
 
 /** The title, effect and buttons of a pending operation (also used by the operation card). */
-export function pendingParts(op: ActionRecord, ctx: RenderContext): { title: Markdown; effect: Markdown; actions: CardAction[]; fallback: Markdown } {
+export function pendingParts(
+  op: ActionRecord,
+  ctx: RenderContext,
+): { title: Markdown; effect: Markdown; actions: CardAction[]; fallback: Markdown } {
   const words = kindTexts(ctx.t, op.kind);
   const name = op.partnerName || op.partnerId;
   return {
     title: words.confirmTitle(name),
     effect: words.effect(),
-    actions: [confirmAction(op.id, words.button(), kindStyle(op.kind)), cancelAction(op.id, ctx.t.plain('button.cancel'))],
+    actions: [
+      confirmAction(op.id, words.button(), kindStyle(op.kind)),
+      cancelAction(op.id, ctx.t.plain('button.cancel')),
+    ],
     fallback: words.confirmTitle(name),
   };
 }
@@ -33,7 +39,9 @@ export function pendingParts(op: ActionRecord, ctx: RenderContext): { title: Mar
 export function requestLines(op: ActionRecord, ctx: RenderContext): CardElement[] {
   const { t } = ctx;
   return [
-    text(t('confirm.requestedBy', { name: safe(ctx.who(op.requester)), when: safe(ctx.when(op.createdAt)) }), { spacing: 'Medium' }),
+    text(t('confirm.requestedBy', { name: safe(ctx.who(op.requester)), when: safe(ctx.when(op.createdAt)) }), {
+      spacing: 'Medium',
+    }),
     note(t('confirm.expires', { when: safe(ctx.when(op.expiresAt)) })),
   ];
 }

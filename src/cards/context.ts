@@ -37,6 +37,10 @@ export function renderContext(view: ReplyView): RenderContext {
     when: (iso) => (isSetDateTime(iso) ? md(formatWhen(iso, locale, timeZone)) : t('common.never')),
     expiry: (iso) => (isSetDateTime(iso) ? md(formatWhen(iso, locale, timeZone)) : t('common.noExpiry')),
     who: (person) => (person?.name?.trim() ? md(person.name) : t('common.someone')),
-    line: (parts) => joinMarkdown(parts.filter((p): p is Markdown => !!p), t('common.separator')),
+    line: (parts) =>
+      joinMarkdown(
+        parts.filter((p): p is Markdown => !!p),
+        t('common.separator'),
+      ),
   };
 }

@@ -12,9 +12,17 @@ export function didYouMeanCard(reply: Extract<Reply, { type: 'didYouMean' }>, { 
   const { suggestion } = reply;
   const command = suggestion.partner ? `${suggestion.word} ${suggestion.partner}` : suggestion.word;
   return card(
-    [...header(t('didYouMean.title', { command })), text(t('didYouMean.unknown', { typed: reply.typed })), note(t('didYouMean.hint'))],
     [
-      commandAction(command, { command: suggestion.name, ...(suggestion.partner ? { partner: suggestion.partner } : {}) }, 'positive'),
+      ...header(t('didYouMean.title', { command })),
+      text(t('didYouMean.unknown', { typed: reply.typed })),
+      note(t('didYouMean.hint')),
+    ],
+    [
+      commandAction(
+        command,
+        { command: suggestion.name, ...(suggestion.partner ? { partner: suggestion.partner } : {}) },
+        'positive',
+      ),
       commandAction(t.plain('button.help'), { command: 'help' }),
     ],
     t('didYouMean.title', { command }),

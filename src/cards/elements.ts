@@ -24,7 +24,11 @@ export const MAX_CARD_ACTIONS = 6;
  * A card. `fallbackText` is shown where the card cannot be (and the schema lets it carry markdown): it is
  * `Markdown`, escaped as the body is, so a name typed as `[x](javascript:...)` is no live link there either.
  */
-export function card(body: CardElement[], actions: readonly (CardAction | undefined)[] = [], fallbackText?: Markdown): AdaptiveCard {
+export function card(
+  body: CardElement[],
+  actions: readonly (CardAction | undefined)[] = [],
+  fallbackText?: Markdown,
+): AdaptiveCard {
   const present = actions.filter((a): a is CardAction => a !== undefined).slice(0, MAX_CARD_ACTIONS);
   const c: AdaptiveCard = { type: 'AdaptiveCard', $schema: CARD_SCHEMA, version: CARD_VERSION, body };
   if (present.length) c.actions = present;
@@ -38,7 +42,9 @@ export function text(value: Markdown, opts: Omit<TextBlock, 'type' | 'text' | 'w
 
 /** The card's title, and an optional line under it. */
 export function header(title: Markdown, subtitle?: Markdown, color?: TextColor): TextBlock[] {
-  const blocks: TextBlock[] = [text(title, { style: 'heading', size: 'Medium', weight: 'Bolder', ...(color ? { color } : {}) })];
+  const blocks: TextBlock[] = [
+    text(title, { style: 'heading', size: 'Medium', weight: 'Bolder', ...(color ? { color } : {}) }),
+  ];
   if (subtitle) blocks.push(text(subtitle, { isSubtle: true, spacing: 'None' }));
   return blocks;
 }
@@ -54,11 +60,16 @@ export type FactRow = readonly [title: Markdown, value: Markdown | undefined];
 export function facts(rows: readonly FactRow[]): FactSet {
   return {
     type: 'FactSet',
-    facts: rows.filter((r): r is readonly [Markdown, Markdown] => r[1] !== undefined && r[1] !== '').map(([title, value]) => ({ title, value })),
+    facts: rows
+      .filter((r): r is readonly [Markdown, Markdown] => r[1] !== undefined && r[1] !== '')
+      .map(([title, value]) => ({ title, value })),
   };
 }
 
-export function container(items: CardElement[], opts: { style?: ContainerStyle; separator?: boolean; spacing?: TextBlock['spacing'] } = {}): Container {
+export function container(
+  items: CardElement[],
+  opts: { style?: ContainerStyle; separator?: boolean; spacing?: TextBlock['spacing'] } = {},
+): Container {
   return { type: 'Container', items, ...opts };
 }
 

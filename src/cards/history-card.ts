@@ -33,10 +33,17 @@ function entry(op: OperationRecord, ctx: RenderContext, first: boolean): Contain
       : undefined;
   return container(
     [
-      text(t('history.what', { kind: safe(operationKindText(t, op.kind)), partner: safe(partner), state: safe(operationStateLabel(op, ctx)) }), {
-        weight: 'Bolder',
-        color: op.state === 'succeeded' ? 'Good' : outcomeNotKnown(op) ? 'Warning' : failed ? 'Attention' : 'Default',
-      }),
+      text(
+        t('history.what', {
+          kind: safe(operationKindText(t, op.kind)),
+          partner: safe(partner),
+          state: safe(operationStateLabel(op, ctx)),
+        }),
+        {
+          weight: 'Bolder',
+          color: op.state === 'succeeded' ? 'Good' : outcomeNotKnown(op) ? 'Warning' : failed ? 'Attention' : 'Default',
+        },
+      ),
       text(
         ctx.line([
           ctx.when(op.createdAt),

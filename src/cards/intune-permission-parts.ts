@@ -17,6 +17,8 @@ export function askLine(missing: MissingIntunePermission, { t }: RenderContext):
 
 /** Under a partner list or status, a confirmation, a request for approval: why the buttons are missing, or a warning. */
 export function cannotChangeNote(missing: MissingIntunePermission, ctx: RenderContext): TextBlock[] {
-  const line = missing.enforced ? ctx.t('intune.noButtons', { action: missing.action }) : ctx.t('intune.advice', { action: missing.action });
+  const line = missing.enforced
+    ? ctx.t('intune.noButtons', { action: missing.action })
+    : ctx.t('intune.advice', { action: missing.action });
   return [text(line, { color: 'Warning', spacing: 'Medium' }), text(askLine(missing, ctx), { spacing: 'Small' })];
 }

@@ -21,11 +21,19 @@ export function openOperationCard(reply: Extract<Reply, { type: 'operationOpen' 
   const running = op.state === 'running';
   // A request under two-person approval waits for an approver, not for a confirmation.
   const approval = !running && !!op.approval;
-  const title = running ? t('openOperation.titleRunning') : approval ? t('openOperation.titleApproval') : t('openOperation.titlePending');
+  const title = running
+    ? t('openOperation.titleRunning')
+    : approval
+      ? t('openOperation.titleApproval')
+      : t('openOperation.titlePending');
   const until = { when: safe(ctx.when(op.expiresAt)) };
   const where = approval
-    ? here ? t('openOperation.approvalHere') : t('openOperation.approvalElsewhere', until)
-    : here ? t('openOperation.here') : t('openOperation.elsewhere', until);
+    ? here
+      ? t('openOperation.approvalHere')
+      : t('openOperation.approvalElsewhere', until)
+    : here
+      ? t('openOperation.here')
+      : t('openOperation.elsewhere', until);
   return card(
     compact([
       ...header(title, undefined, 'Warning'),

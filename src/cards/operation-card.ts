@@ -7,7 +7,13 @@ import { kindSpec } from '../core/kinds';
 import { needsApproval, type ActionRecord } from '../core/model';
 import { mayTryAgain } from '../core/error-replies';
 import type { Reply } from '../core/replies';
-import { denialText, isDenialReason, onboardingStatusText, operationKindText, operationStateText } from '../i18n/domain-texts';
+import {
+  denialText,
+  isDenialReason,
+  onboardingStatusText,
+  operationKindText,
+  operationStateText,
+} from '../i18n/domain-texts';
 import { md, type Markdown } from '../i18n/markdown';
 import { commandAction } from './actions';
 import { approvalLines, waitingForApproval } from './approval-parts';
@@ -28,16 +34,24 @@ function retryButton(op: ActionRecord, ctx: RenderContext): ExecuteAction {
 }
 
 function statusButton(op: ActionRecord, ctx: RenderContext): ExecuteAction | undefined {
-  return op.partnerId ? commandAction(ctx.t.plain('button.status'), { command: 'status', partner: op.partnerId }) : undefined;
+  return op.partnerId
+    ? commandAction(ctx.t.plain('button.status'), { command: 'status', partner: op.partnerId })
+    : undefined;
 }
 
 function partnerRow(op: ActionRecord, ctx: RenderContext): FactRow {
-  return [ctx.t('fact.partner'), op.partnerName || op.partnerId ? md(op.partnerName || op.partnerId) : ctx.t('common.noPartner')];
+  return [
+    ctx.t('fact.partner'),
+    op.partnerName || op.partnerId ? md(op.partnerName || op.partnerId) : ctx.t('common.noPartner'),
+  ];
 }
 
 /** Who asked and when; left out under two-person approval, where approvalLines say it with the decision. */
 function requestedRow(op: ActionRecord, ctx: RenderContext): FactRow {
-  return [ctx.t('fact.requestedBy'), needsApproval(op) ? undefined : ctx.line([ctx.who(op.requester), ctx.when(op.createdAt)])];
+  return [
+    ctx.t('fact.requestedBy'),
+    needsApproval(op) ? undefined : ctx.line([ctx.who(op.requester), ctx.when(op.createdAt)]),
+  ];
 }
 
 /** The moment the operation was decided. */
@@ -93,7 +107,12 @@ function runningSection({ reply, op, ctx, executor, words }: Parts): Section {
         ...errorBlocks(ctx, reply.error ?? op.errorKind),
         text(t('outcome.unknown')),
         ...approvalLines(op, ctx),
-        facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)], [t('fact.by'), executor], requestedRow(op, ctx)]),
+        facts([
+          partnerRow(op, ctx),
+          [t('fact.action'), operationKindText(t, op.kind)],
+          [t('fact.by'), executor],
+          requestedRow(op, ctx),
+        ]),
       ],
       actions: [statusButton(op, ctx)],
       fallback: t('outcome.unknownTitle'),
@@ -105,7 +124,8 @@ function runningSection({ reply, op, ctx, executor, words }: Parts): Section {
     body: [
       ...approvalLines(op, ctx),
       text(t('operation.runningBy', { name: safe(executor) })),
-      reply.alreadyDecided && text(t('operation.alreadyRunning', { name: safe(executor), when: safe(ctx.when(op.updatedAt)) })),
+      reply.alreadyDecided &&
+        text(t('operation.alreadyRunning', { name: safe(executor), when: safe(ctx.when(op.updatedAt)) })),
       facts([partnerRow(op, ctx), requestedRow(op, ctx)]),
     ],
     actions: [statusButton(op, ctx)],
@@ -131,7 +151,10 @@ function succeededSection({ reply, op, ctx, executor, words, settled }: Parts): 
         requestedRow(op, ctx),
       ]),
     ],
-    actions: [statusButton(op, ctx), commandAction(t.plain('button.history'), { command: 'history', partner: op.partnerId })],
+    actions: [
+      statusButton(op, ctx),
+      commandAction(t.plain('button.history'), { command: 'history', partner: op.partnerId }),
+    ],
     fallback: words.succeeded(),
   };
 }
@@ -148,7 +171,12 @@ function failedSection({ reply, op, ctx, executor, words, settled }: Parts): Sec
       settled && text(settled),
       reply.alreadyDecided && text(t('operation.alreadyFailed', { when: safe(ctx.when(decidedAt(op))) })),
       ...approvalLines(op, ctx),
-      facts([partnerRow(op, ctx), [t('fact.by'), executor], [t('fact.when'), ctx.when(decidedAt(op))], requestedRow(op, ctx)]),
+      facts([
+        partnerRow(op, ctx),
+        [t('fact.by'), executor],
+        [t('fact.when'), ctx.when(decidedAt(op))],
+        requestedRow(op, ctx),
+      ]),
     ],
     // Try again only where it can help: not after "not permitted" (403) or "gone" (404).
     actions: [mayTryAgain(error?.kind ?? op.errorKind) ? retryButton(op, ctx) : undefined, statusButton(op, ctx)],
@@ -159,7 +187,10 @@ function failedSection({ reply, op, ctx, executor, words, settled }: Parts): Sec
 function cancelledSection({ reply, op, ctx, executor }: Parts): Section {
   const { t } = ctx;
   if (needsApproval(op)) return closedRequest(reply, ctx);
-  const alreadyCancelled = t('operation.alreadyCancelled', { name: safe(executor), when: safe(ctx.when(decidedAt(op))) });
+  const alreadyCancelled = t('operation.alreadyCancelled', {
+    name: safe(executor),
+    when: safe(ctx.when(decidedAt(op))),
+  });
   return {
     title: t('operation.cancelledTitle'),
     body: [
@@ -177,7 +208,10 @@ function expiredSection({ reply, op, ctx }: Parts): Section {
   if (needsApproval(op)) return closedRequest(reply, ctx);
   return {
     title: t('operation.expiredTitle'),
-    body: [text(t('operation.expired')), facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)], requestedRow(op, ctx)])],
+    body: [
+      text(t('operation.expired')),
+      facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)], requestedRow(op, ctx)]),
+    ],
     actions: [retryButton(op, ctx)],
     fallback: t('operation.expired'),
   };
@@ -191,7 +225,9 @@ function deniedSection({ reply, op, ctx, executor }: Parts): Section {
     color: 'Attention',
     body: [
       text(t('operation.deniedBy', { name: safe(executor) })),
-      ...(isDenialReason(reason) ? denialText(t, reason).map((s) => text(s)) : errorBlocks(ctx, reply.error ?? op.errorKind)),
+      ...(isDenialReason(reason)
+        ? denialText(t, reason).map((s) => text(s))
+        : errorBlocks(ctx, reply.error ?? op.errorKind)),
       reply.alreadyDecided && text(t('operation.alreadyDenied')),
       facts([partnerRow(op, ctx), [t('fact.action'), operationKindText(t, op.kind)]]),
     ],
@@ -255,7 +291,14 @@ function closedRequest(reply: OperationReply, ctx: RenderContext): Section {
   const { t } = ctx;
   const { operation: op, alreadyDecided } = reply;
   const status = op.approval?.status;
-  const title = op.state === 'expired' ? t('approval.expiredTitle') : status === 'withdrawn' ? t('approval.withdrawnTitle') : status === 'rejected' ? t('approval.rejectedTitle') : t('operation.cancelledTitle');
+  const title =
+    op.state === 'expired'
+      ? t('approval.expiredTitle')
+      : status === 'withdrawn'
+        ? t('approval.withdrawnTitle')
+        : status === 'rejected'
+          ? t('approval.rejectedTitle')
+          : t('operation.cancelledTitle');
   return {
     title,
     body: [
@@ -273,13 +316,24 @@ function closedRequest(reply: OperationReply, ctx: RenderContext): Section {
 export function operationCard(reply: OperationReply, ctx: RenderContext): AdaptiveCard {
   const op = reply.operation;
   // Still waiting for another approver (also after a transient failure of an Approve click).
-  if (waitingForApproval(op)) return approvalRequestCard(
-      { operation: op, viewer: reply.viewer, error: reply.error, cannotApprove: reply.cannotApprove, nowRequired: reply.approvalNowRequired },
+  if (waitingForApproval(op))
+    return approvalRequestCard(
+      {
+        operation: op,
+        viewer: reply.viewer,
+        error: reply.error,
+        cannotApprove: reply.cannotApprove,
+        nowRequired: reply.approvalNowRequired,
+      },
       ctx,
     );
   const s = section(reply, ctx);
   return card(
-    compact([...header(s.title, undefined, s.color), ...s.body, supportNote(ctx, reply.error?.requestId ?? op.graphRequestId, reply.error?.clientRequestId)]),
+    compact([
+      ...header(s.title, undefined, s.color),
+      ...s.body,
+      supportNote(ctx, reply.error?.requestId ?? op.graphRequestId, reply.error?.clientRequestId),
+    ]),
     s.actions,
     s.fallback,
   );

@@ -14,7 +14,11 @@ import type { ExecuteAction } from './types';
 export function changeButton(partner: Partner, { t }: RenderContext): ExecuteAction | undefined {
   const kind = partnerButtonKinds().find((k) => !kindSpec(k).alreadyThere(partner.onboardingStatus));
   if (!kind) return undefined;
-  return commandAction(kindTexts(t, kind).button(), { command: commandFor(kind), partner: partner.id }, kindStyle(kind));
+  return commandAction(
+    kindTexts(t, kind).button(),
+    { command: commandFor(kind), partner: partner.id },
+    kindStyle(kind),
+  );
 }
 
 export function statusButton(partner: Partner, { t }: RenderContext): ExecuteAction {

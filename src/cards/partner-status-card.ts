@@ -15,7 +15,10 @@ export function partnerStatusCard(reply: Extract<Reply, { type: 'partnerStatus' 
   const { partner: p, running } = reply;
   const url = safeUrl(p.onboardingUrl);
   const runningNote = running
-    ? kindTexts(t, running.kind).statusRunning({ name: ctx.who(running.executor ?? running.requester), when: ctx.when(running.updatedAt) })
+    ? kindTexts(t, running.kind).statusRunning({
+        name: ctx.who(running.executor ?? running.requester),
+        when: ctx.when(running.updatedAt),
+      })
     : undefined;
   const nothingToDo = reply.nothingToDo ? kindTexts(t, reply.nothingToDo).nothingToDo() : undefined;
   return card(

@@ -10,7 +10,11 @@ import type { AdaptiveCard } from './types';
 export function signInFailureCard(failure: { code: string }, ctx: RenderContext): AdaptiveCard {
   const { t } = ctx;
   return card(
-    [...header(t('signIn.failedTitle'), undefined, 'Warning'), text(t('signIn.failedDetail', { code: failure.code })), note(t('signIn.failedReport'))],
+    [
+      ...header(t('signIn.failedTitle'), undefined, 'Warning'),
+      text(t('signIn.failedDetail', { code: failure.code })),
+      note(t('signIn.failedReport')),
+    ],
     [],
     t('signIn.failedTitle'),
   );

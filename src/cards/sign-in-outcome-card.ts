@@ -20,9 +20,18 @@ export function signInOutcomeCard(outcome: SignInOutcome, ctx: RenderContext): A
   const { t } = ctx;
   const person = (n: string | undefined) => n?.trim() || t.plain('common.someone');
   const name = person(outcome.name);
-  const foreign = outcome.cardOwner !== undefined ? text(t('signIn.foreignCard', { owner: person(outcome.cardOwner) })) : undefined;
+  const foreign =
+    outcome.cardOwner !== undefined ? text(t('signIn.foreignCard', { owner: person(outcome.cardOwner) })) : undefined;
   if (!outcome.signedIn) {
-    return card(compact([...header(t('signIn.notDoneTitle'), undefined, 'Warning'), text(t('signIn.notDoneDetail', { name })), foreign]), [], t('signIn.notDoneTitle'));
+    return card(
+      compact([
+        ...header(t('signIn.notDoneTitle'), undefined, 'Warning'),
+        text(t('signIn.notDoneDetail', { name })),
+        foreign,
+      ]),
+      [],
+      t('signIn.notDoneTitle'),
+    );
   }
   return card(
     compact([...header(t('signIn.doneTitle', { name }), undefined, 'Good'), foreign, text(t('signIn.doneDetail'))]),

@@ -9,5 +9,9 @@ import type { AdaptiveCard } from './types';
 
 export function staleActionCard(ctx: RenderContext): AdaptiveCard {
   const { t } = ctx;
-  return card([...header(t('staleAction.title'), undefined, 'Warning'), text(t('staleAction.text'))], [commandAction(t.plain('button.help'), { command: 'help' })], t('staleAction.title'));
+  return card(
+    [...header(t('staleAction.title'), undefined, 'Warning'), text(t('staleAction.text'))],
+    [commandAction(t.plain('button.help'), { command: 'help' })],
+    t('staleAction.title'),
+  );
 }

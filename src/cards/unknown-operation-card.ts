@@ -8,7 +8,10 @@ export function unknownOperationCard(ctx: RenderContext): AdaptiveCard {
   const { t } = ctx;
   return card(
     [...header(t('unknownOperation.title')), text(t('unknownOperation.text'))],
-    [commandAction(t.plain('button.list'), { command: 'list' }), commandAction(t.plain('button.help'), { command: 'help' })],
+    [
+      commandAction(t.plain('button.list'), { command: 'list' }),
+      commandAction(t.plain('button.help'), { command: 'help' }),
+    ],
     t('unknownOperation.title'),
   );
 }

@@ -22,7 +22,11 @@ interface Words {
 function words(notice: WatchNotice, ctx: RenderContext, customer: string): Words {
   const { t } = ctx;
   if (notice.kind === 'unreadable') {
-    return { title: t('notice.unreadableTitle', { customer }), detail: t('notice.unreadable', { reason: notice.reason }), color: 'Attention' };
+    return {
+      title: t('notice.unreadableTitle', { customer }),
+      detail: t('notice.unreadable', { reason: notice.reason }),
+      color: 'Attention',
+    };
   }
   const name = notice.partner.displayName || notice.partner.id;
   switch (notice.kind) {
@@ -55,10 +59,16 @@ function rows(reply: Extract<Reply, { type: 'watchNotice' }>, ctx: RenderContext
     [t('fact.partner'), md(n.partner.displayName)],
     [t('fact.id'), md(n.partner.id)],
   ];
-  if (n.kind === 'statusChanged') out.push([t('notice.before'), onboardingStatusText(t, n.from)], [t('notice.now'), onboardingStatusText(t, n.partner.onboardingStatus)]);
-  if (n.kind === 'added' || n.kind === 'expiring') out.push([t('fact.status'), onboardingStatusText(t, n.partner.onboardingStatus)]);
+  if (n.kind === 'statusChanged')
+    out.push(
+      [t('notice.before'), onboardingStatusText(t, n.from)],
+      [t('notice.now'), onboardingStatusText(t, n.partner.onboardingStatus)],
+    );
+  if (n.kind === 'added' || n.kind === 'expiring')
+    out.push([t('fact.status'), onboardingStatusText(t, n.partner.onboardingStatus)]);
   if (n.kind !== 'removed') {
-    if (n.partner.onboardingStatus === 'onboarding') out.push([t('fact.requestExpiry'), ctx.expiry(n.partner.onboardingRequestExpiryDateTime)]);
+    if (n.partner.onboardingStatus === 'onboarding')
+      out.push([t('fact.requestExpiry'), ctx.expiry(n.partner.onboardingRequestExpiryDateTime)]);
     out.push([t('fact.lastConnection'), ctx.when(n.partner.lastConnectionDateTime)]);
   }
   out.push([t('notice.noticedAt'), ctx.when(reply.observedAt)]);
@@ -72,7 +82,10 @@ export function watchNoticeCard(reply: Extract<Reply, { type: 'watchNotice' }>, 
   const w = words(n, ctx, reply.customer?.displayName ?? reply.customer?.name ?? '');
   const partner = n.kind === 'removed' || n.kind === 'unreadable' ? undefined : n.partner;
   const actions: (CardAction | undefined)[] = partner
-    ? [statusButton(partner, ctx), n.kind === 'expiring' || n.kind === 'statusChanged' ? changeButton(partner, ctx) : undefined]
+    ? [
+        statusButton(partner, ctx),
+        n.kind === 'expiring' || n.kind === 'statusChanged' ? changeButton(partner, ctx) : undefined,
+      ]
     : [commandAction(t.plain('button.list'), { command: 'list' })];
   return card(
     compact([

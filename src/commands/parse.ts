@@ -12,7 +12,9 @@ export type { ParsedCommand } from '../core/commands';
 export { normalizeText } from '../core/commands';
 
 const BY_WORD: ReadonlyMap<string, CommandSpec<CommandName>> = new Map(
-  COMMANDS.flatMap((c) => [...c.words['en-US'], ...c.words['zh-CN']].map((w) => [w.toLowerCase(), c as CommandSpec<CommandName>] as const)),
+  COMMANDS.flatMap((c) =>
+    [...c.words['en-US'], ...c.words['zh-CN']].map((w) => [w.toLowerCase(), c as CommandSpec<CommandName>] as const),
+  ),
 );
 
 /** Parses what a user typed (after the bot's own @mention was removed). Never throws. */
@@ -43,7 +45,9 @@ function parseWords(text: string): ParsedCommand {
   }
   let spec = BY_WORD.get(word.toLowerCase());
   if (!spec) {
-    const cjk = [...BY_WORD.keys()].filter((k) => /[^\x00-\x7f]/.test(k) && text.startsWith(k)).sort((a, b) => b.length - a.length)[0];
+    const cjk = [...BY_WORD.keys()]
+      .filter((k) => /[^\x00-\x7f]/.test(k) && text.startsWith(k))
+      .sort((a, b) => b.length - a.length)[0];
     if (cjk) {
       spec = BY_WORD.get(cjk);
       rest = text.slice(cjk.length);

@@ -25,7 +25,8 @@ export async function authorize(
   if (!pre.allowed) return recordDenial(d, ctx, pre.reason, kind, partnerId, partnerName);
   if (!ctx.session) throw new AppError('auth.signInRequired', 'no user assertion for a command that needs Graph');
   // Before the first Graph call (the group lookup is one): the token must be the actor's own.
-  if (!ownsSession(d.tokenOwner, ctx.session)) return recordDenial(d, ctx, 'tokenUserMismatch', kind, partnerId, partnerName);
+  if (!ownsSession(d.tokenOwner, ctx.session))
+    return recordDenial(d, ctx, 'tokenUserMismatch', kind, partnerId, partnerName);
   // In a customer (issue 19): that customer's groups decide, never the home tenant's roles.
   const decision = ctx.customer
     ? await d.authorizer.decideForCustomer(ctx.actor, need, ctx.session, ctx.customer)
@@ -61,13 +62,27 @@ export function deniedRecord(
   };
 }
 
-export async function recordDenial(d: AccessDeps, ctx: RequestContext, reason: DenialReason, kind: OperationKind, partnerId: string, partnerName: string): Promise<Reply> {
-  const record = d.store.insert(deniedRecord(d, ctx, { reason, kind, partnerId, partnerName, tenantId: ctx.actor.tenantId }));
+export async function recordDenial(
+  d: AccessDeps,
+  ctx: RequestContext,
+  reason: DenialReason,
+  kind: OperationKind,
+  partnerId: string,
+  partnerName: string,
+): Promise<Reply> {
+  const record = d.store.insert(
+    deniedRecord(d, ctx, { reason, kind, partnerId, partnerName, tenantId: ctx.actor.tenantId }),
+  );
   d.log.warn('denied', { reason, kind, partnerId, tenantId: ctx.actor.tenantId, user: ctx.actor.aadObjectId });
   await record.catch((e: unknown) => d.log.error('could not record a denial', { error: describeError(e) }));
   return denial(d, ctx.actor, reason);
 }
 
 export function denial(d: Pick<AccessDeps, 'authorizer'>, actor: Actor, reason: DenialReason): Reply {
-  return { type: 'denied', reason, actor: { id: actor.aadObjectId, name: actor.name }, contact: d.authorizer.policy.adminContact };
+  return {
+    type: 'denied',
+    reason,
+    actor: { id: actor.aadObjectId, name: actor.name },
+    contact: d.authorizer.policy.adminContact,
+  };
 }

@@ -36,7 +36,11 @@ export function waitingFor(actor: Actor): ApprovalFacts {
 }
 
 /** The patch that records a decision on a request (who decided is the patch's executor). */
-export function decided(op: ActionRecord, status: Exclude<ApprovalFacts['status'], 'waiting'>, at: string): Pick<OperationPatch, 'approval'> {
+export function decided(
+  op: ActionRecord,
+  status: Exclude<ApprovalFacts['status'], 'waiting'>,
+  at: string,
+): Pick<OperationPatch, 'approval'> {
   return { approval: { ...(op.approval ?? { status }), status, decidedAt: at } };
 }
 
@@ -44,24 +48,46 @@ export function decided(op: ActionRecord, status: Exclude<ApprovalFacts['status'
  * May this click approve the request? Undefined when it may (then the approver's Graph call follows); otherwise
  * the answer to the click, for the clicker alone.
  */
-export async function approvalRefused(d: Deps, op: ActionRecord, ctx: RequestContext): Promise<ActionResult | undefined> {
+export async function approvalRefused(
+  d: Deps,
+  op: ActionRecord,
+  ctx: RequestContext,
+): Promise<ActionResult | undefined> {
   const refused = await deciderRefused(d, op, ctx);
   if (refused) return refused;
   // The approver's own Intune role must allow the change: their token makes the call. Refused here only in enforce
   // mode; in advise mode Graph decides (its refusal is explained as the missing Intune permission).
   const missing = ctx.session ? await d.intune.missing(ctx.session, kindSpec(op.kind).intunePermission) : undefined;
-  if (missing) d.log.info('approval: Intune says the approver\'s role does not allow the change', { operationId: op.id, user: ctx.actor.aadObjectId, enforced: missing.enforced });
+  if (missing)
+    d.log.info("approval: Intune says the approver's role does not allow the change", {
+      operationId: op.id,
+      user: ctx.actor.aadObjectId,
+      enforced: missing.enforced,
+    });
   if (missing?.enforced) {
-    return { reply: { type: 'changeNotPermitted', kind: op.kind, partnerQuery: op.partnerName || op.partnerId, missing }, audience: 'clicker' };
+    return {
+      reply: { type: 'changeNotPermitted', kind: op.kind, partnerQuery: op.partnerName || op.partnerId, missing },
+      audience: 'clicker',
+    };
   }
   return undefined;
 }
 
 /** Somebody other than the requester who approves or rejects: never the requester, always an approver. */
-export async function deciderRefused(d: Deps, op: ActionRecord, ctx: RequestContext): Promise<ActionResult | undefined> {
+export async function deciderRefused(
+  d: Deps,
+  op: ActionRecord,
+  ctx: RequestContext,
+): Promise<ActionResult | undefined> {
   if (isRequester(op, ctx.actor)) {
-    d.log.warn('approval: the requester tried to decide their own request', { operationId: op.id, user: ctx.actor.aadObjectId });
-    return { reply: await recordDenial(d, ctx, 'ownRequest', op.kind, op.partnerId, op.partnerName), audience: 'clicker' };
+    d.log.warn('approval: the requester tried to decide their own request', {
+      operationId: op.id,
+      user: ctx.actor.aadObjectId,
+    });
+    return {
+      reply: await recordDenial(d, ctx, 'ownRequest', op.kind, op.partnerId, op.partnerName),
+      audience: 'clicker',
+    };
   }
   const denied = await authorize(d, ctx, 'approver', op.kind, op.partnerId, op.partnerName);
   return denied && { reply: denied, audience: 'clicker' };
@@ -88,17 +114,27 @@ export async function tellApprovers(d: Deps, op: ActionRecord, partner?: Partner
   try {
     const channel = await d.approval.channels.approvalChannel(op.tenantId);
     if (!channel) {
-      d.log.info('approval: no approvers\' channel is set (approvals here); the request is only where it was asked', { operationId: op.id });
+      d.log.info("approval: no approvers' channel is set (approvals here); the request is only where it was asked", {
+        operationId: op.id,
+      });
       return false;
     }
     if (sameConversation(channel.address.conversationId, op.conversationId)) return false;
-    const reply: Reply = partner ? { type: 'confirm', operation: op, partner } : { type: 'operation', operation: op, alreadyDecided: false };
-    const card = await d.cards.publisher.post(channel.address, reply, { locale: channel.locale, timeZone: channel.timeZone });
+    const reply: Reply = partner
+      ? { type: 'confirm', operation: op, partner }
+      : { type: 'operation', operation: op, alreadyDecided: false };
+    const card = await d.cards.publisher.post(channel.address, reply, {
+      locale: channel.locale,
+      timeZone: channel.timeZone,
+    });
     await d.cards.cards.saveCopy(op.id, card);
-    d.log.info('approval: the request was posted to the approvers\' channel', { operationId: op.id });
+    d.log.info("approval: the request was posted to the approvers' channel", { operationId: op.id });
     return true;
   } catch (e) {
-    d.log.warn('approval: could not post the request to the approvers\' channel', { operationId: op.id, error: describeError(e) });
+    d.log.warn("approval: could not post the request to the approvers' channel", {
+      operationId: op.id,
+      error: describeError(e),
+    });
     return false;
   }
 }
@@ -114,7 +150,7 @@ export async function updateOtherCards(d: Deps, op: ActionRecord, clickedConvers
   try {
     cards = await d.cards.cards.all(op.id);
   } catch (e) {
-    d.log.warn('could not read where the request\'s cards are', { operationId: op.id, error: describeError(e) });
+    d.log.warn("could not read where the request's cards are", { operationId: op.id, error: describeError(e) });
     return;
   }
   for (const card of cards.filter((c) => !sameConversation(c.conversationId, clickedConversationId))) {

@@ -3,7 +3,14 @@
  * `running`. Both read the store only; reconcile writes through the same atomic transition as a click.
  */
 import type { Logger } from './logger';
-import { isActionRecord, OUTCOME_NOT_KNOWN, type ActionRecord, type OperationRecord, type Partner, type SettledBy } from './model';
+import {
+  isActionRecord,
+  OUTCOME_NOT_KNOWN,
+  type ActionRecord,
+  type OperationRecord,
+  type Partner,
+  type SettledBy,
+} from './model';
 import { kindSpec, type Evidence } from './kinds';
 import { resolvePartner } from './partner-resolver';
 import type { Clock, OperationStore } from './ports';
@@ -45,7 +52,13 @@ export async function reconcileRunning(
   settledBy: SettledBy = 'read',
   customerTenantId?: string,
 ): Promise<ActionRecord | undefined> {
-  const query = { tenantId, partnerId: partner.id, states: ['running' as const], limit: 5, ...customerScope(customerTenantId) };
+  const query = {
+    tenantId,
+    partnerId: partner.id,
+    states: ['running' as const],
+    limit: 5,
+    ...customerScope(customerTenantId),
+  };
   const running = (await d.store.history(query)).filter(isActionRecord);
   let fresh: ActionRecord | undefined;
   for (const op of running) if (!(await settleInterrupted(d, op, partner, { settledBy, onSettled }))) fresh ??= op;
@@ -67,7 +80,12 @@ export async function settleInterrupted(
   const evidence = kindSpec(op.kind).evidence(op.before, partner);
   const { state, errorKind } = RECONCILED[evidence];
   const now = d.clock.now().toISOString();
-  const settled = await d.store.transition(op.id, ['running'], state, { errorKind, settledBy: o.settledBy ?? 'read', updatedAt: now, completedAt: now });
+  const settled = await d.store.transition(op.id, ['running'], state, {
+    errorKind,
+    settledBy: o.settledBy ?? 'read',
+    updatedAt: now,
+    completedAt: now,
+  });
   d.log.warn('reconciled an interrupted operation', { operationId: op.id, outcome: state, evidence });
   if (settled && o.onSettled) await o.onSettled({ ...settled, kind: op.kind });
   return true;
@@ -86,7 +104,11 @@ export async function historyReply(
   const found = query ? resolvePartner(partners, query) : undefined;
   if (found?.kind !== 'one') {
     // No filter; or a partner that is gone from Graph still has a history: fall back to the id as typed.
-    return { type: 'history', operations: await d.store.history({ tenantId, partnerId: query, limit, ...where }), partnerQuery: query };
+    return {
+      type: 'history',
+      operations: await d.store.history({ tenantId, partnerId: query, limit, ...where }),
+      partnerQuery: query,
+    };
   }
   const id = found.partner.id;
   // A denied command is recorded before any partner is looked up, under the name as typed ("TeamViewer"):

@@ -75,9 +75,14 @@ export class Authorizer {
     this.adminGroups = new Set(policy.adminGroupIds.map(norm));
     this.approvers = new Set((policy.approverUserIds ?? []).map(norm));
     this.approverGroups = new Set((policy.approverGroupIds ?? []).map(norm));
-    this.homeGroups = new Set([...policy.adminGroupIds, ...policy.readerGroupIds, ...(policy.approverGroupIds ?? [])].map(norm));
+    this.homeGroups = new Set(
+      [...policy.adminGroupIds, ...policy.readerGroupIds, ...(policy.approverGroupIds ?? [])].map(norm),
+    );
     // One membership question per user covers the customers' groups too (checkMemberGroups takes up to 20 ids).
-    const customerGroups = (policy.customers?.customers ?? []).flatMap((c) => [...c.technicianGroupIds, ...c.readerGroupIds]);
+    const customerGroups = (policy.customers?.customers ?? []).flatMap((c) => [
+      ...c.technicianGroupIds,
+      ...c.readerGroupIds,
+    ]);
     this.groups = [...new Set([...this.homeGroups, ...customerGroups.map(norm)])];
   }
 
@@ -119,7 +124,10 @@ export class Authorizer {
     }
     if (role === 'none' && (this.readers.has(norm(actor.aadObjectId)) || approver)) role = 'reader';
     if (role === 'admin') return { allowed: true, role };
-    if (need === 'approver') return approver ? { allowed: true, role } : { allowed: false, reason: role === 'reader' ? 'readOnly' : 'notAllowed' };
+    if (need === 'approver')
+      return approver
+        ? { allowed: true, role }
+        : { allowed: false, reason: role === 'reader' ? 'readOnly' : 'notAllowed' };
     if (role === 'reader') return need === 'reader' ? { allowed: true, role } : { allowed: false, reason: 'readOnly' };
     return { allowed: false, reason: 'notAllowed' };
   }
@@ -144,6 +152,9 @@ export class Authorizer {
   private memberGroups(session: UserSession): Promise<Set<string>> {
     const key = `${norm(session.actor.tenantId)}/${norm(session.actor.aadObjectId)}`;
     // Always the partner (home) tenant's directory, whatever customer the session acts in.
-    return this.membership.get(key, async () => new Set((await this.directory.memberOf(atHome(session), this.groups)).map(norm)));
+    return this.membership.get(
+      key,
+      async () => new Set((await this.directory.memberOf(atHome(session), this.groups)).map(norm)),
+    );
   }
 }

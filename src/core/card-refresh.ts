@@ -19,7 +19,8 @@ export async function refreshCard(u: CardUpdates, log: Logger, op: ActionRecord)
     log.warn('could not read where the cards of an operation are', { operationId: op.id, error: describeError(e) });
     return false;
   }
-  if (cards.length === 0) log.info('no card to update for the operation (posted before cards were kept)', { operationId: op.id });
+  if (cards.length === 0)
+    log.info('no card to update for the operation (posted before cards were kept)', { operationId: op.id });
   let replaced = false;
   for (const card of cards) {
     try {

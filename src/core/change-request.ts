@@ -8,9 +8,16 @@ import { kindSpec } from './kinds';
 import type { MutatingKind, UserSession } from './model';
 import type { Reply } from './replies';
 
-export async function requestChange(d: CommandDeps, kind: MutatingKind, query: string | undefined, ctx: RequestContext, session: UserSession): Promise<Reply> {
+export async function requestChange(
+  d: CommandDeps,
+  kind: MutatingKind,
+  query: string | undefined,
+  ctx: RequestContext,
+  session: UserSession,
+): Promise<Reply> {
   const missing = await d.intune.missing(session, kindSpec(kind).intunePermission);
-  if (missing?.enforced) return { type: 'changeNotPermitted', kind, ...(query ? { partnerQuery: query } : {}), missing };
+  if (missing?.enforced)
+    return { type: 'changeNotPermitted', kind, ...(query ? { partnerQuery: query } : {}), missing };
   const reply = await d.operations.request(kind, kind, query, session, ctx);
   return missing && reply.type === 'confirm' && !reply.copy ? { ...reply, intuneAdvice: missing } : reply;
 }

@@ -34,7 +34,11 @@ export function sameConversation(a: string, b: string): boolean {
 }
 
 /** The clicked operation when this click may touch it; otherwise the answer to the click. */
-export async function operationForClick(d: Deps, id: string, ctx: RequestContext): Promise<ActionRecord | ActionResult> {
+export async function operationForClick(
+  d: Deps,
+  id: string,
+  ctx: RequestContext,
+): Promise<ActionRecord | ActionResult> {
   const unknown: ActionResult = { reply: { type: 'operationUnknown' }, audience: 'clicker' };
   if (typeof id !== 'string' || !OPERATION_ID.test(id)) return unknown;
   const op = await d.store.get(id);
@@ -47,7 +51,12 @@ export async function operationForClick(d: Deps, id: string, ctx: RequestContext
   if (!sameConversation(op.conversationId, ctx.conversation.id) && !(await hasCopyIn(d, op, ctx.conversation.id))) {
     await recordRefusal(d, ctx, op, 'otherConversation');
     return {
-      reply: { type: 'denied', reason: 'otherConversation', actor: { id: ctx.actor.aadObjectId, name: ctx.actor.name }, contact: d.authorizer.policy.adminContact },
+      reply: {
+        type: 'denied',
+        reason: 'otherConversation',
+        actor: { id: ctx.actor.aadObjectId, name: ctx.actor.name },
+        contact: d.authorizer.policy.adminContact,
+      },
       audience: 'clicker',
     };
   }
@@ -55,11 +64,30 @@ export async function operationForClick(d: Deps, id: string, ctx: RequestContext
 }
 
 /** A denial in the operation's tenant, naming its partner and kind; the click is answered even if this fails. */
-async function recordRefusal(d: Deps, ctx: RequestContext, op: ActionRecord, reason: 'wrongTenant' | 'otherConversation'): Promise<void> {
-  d.log.warn('click refused', { reason, operationId: op.id, tenantId: ctx.actor.tenantId, conversationId: ctx.conversation.id, user: ctx.actor.aadObjectId });
+async function recordRefusal(
+  d: Deps,
+  ctx: RequestContext,
+  op: ActionRecord,
+  reason: 'wrongTenant' | 'otherConversation',
+): Promise<void> {
+  d.log.warn('click refused', {
+    reason,
+    operationId: op.id,
+    tenantId: ctx.actor.tenantId,
+    conversationId: ctx.conversation.id,
+    user: ctx.actor.aadObjectId,
+  });
   try {
     // Recorded in the operation's own tenant, where its admins look.
-    await d.store.insert(deniedRecord(d, ctx, { reason, kind: op.kind, partnerId: op.partnerId, partnerName: op.partnerName, tenantId: op.tenantId }));
+    await d.store.insert(
+      deniedRecord(d, ctx, {
+        reason,
+        kind: op.kind,
+        partnerId: op.partnerId,
+        partnerName: op.partnerName,
+        tenantId: op.tenantId,
+      }),
+    );
   } catch (e) {
     d.log.error('could not record a refused click', { error: describeError(e) });
   }

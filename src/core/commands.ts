@@ -12,7 +12,14 @@ export type ParsedCommand =
 
 const MAX_INPUT = 500;
 
-const ENTITIES: Record<string, string> = { '&nbsp;': ' ', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+const ENTITIES: Record<string, string> = {
+  '&nbsp;': ' ',
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+};
 
 /** Teams sends message text with HTML remnants (entities, tags around mentions of other people). */
 export function normalizeText(text: string | undefined | null): string {

@@ -11,7 +11,14 @@ import type { Logger } from './logger';
 import type { PartnerRelationships } from './partner-relationships';
 import type { Actor, ConversationFacts, UserSession } from './model';
 import type { Operations } from './operations';
-import type { Clock, ConversationCustomerStore, FleetStore, OperationStore, RemoteAssistanceGateway, WatchStore } from './ports';
+import type {
+  Clock,
+  ConversationCustomerStore,
+  FleetStore,
+  OperationStore,
+  RemoteAssistanceGateway,
+  WatchStore,
+} from './ports';
 import type { Reply } from './replies';
 import type { ConversationAddress } from './watch-model';
 

@@ -26,12 +26,14 @@ export interface CustomerDirectory {
 export const NO_CUSTOMERS: CustomerDirectory = { customers: [], groups: {} };
 
 /** What a `@name` after a command names: one customer, or several (`@all`, a group). */
-export type Target = { kind: 'customer'; customer: Customer } | { kind: 'fleet'; selector: string; customers: readonly Customer[] };
+export type Target =
+  { kind: 'customer'; customer: Customer } | { kind: 'fleet'; selector: string; customers: readonly Customer[] };
 
 /** Resolves `@name` (without the @). Undefined when nothing is called so. */
 export function resolveTarget(directory: CustomerDirectory, name: string): Target | undefined {
   const key = name.trim().toLowerCase();
-  if (key === 'all' && directory.customers.length > 0) return { kind: 'fleet', selector: 'all', customers: directory.customers };
+  if (key === 'all' && directory.customers.length > 0)
+    return { kind: 'fleet', selector: 'all', customers: directory.customers };
   const group = directory.groups[key];
   if (group) {
     const customers = directory.customers.filter((c) => group.includes(c.name));

@@ -54,7 +54,12 @@ export function mayTryAgain(kind: string | undefined): boolean {
   return kind !== undefined && Object.hasOwn(TRY_AGAIN, kind) && TRY_AGAIN[kind as ErrorKind];
 }
 
-export function errorReply(d: Pick<ServiceOptions, 'log' | 'consentUrl'>, e: unknown, ctx: RequestContext, retry?: CommandRef): Reply {
+export function errorReply(
+  d: Pick<ServiceOptions, 'log' | 'consentUrl'>,
+  e: unknown,
+  ctx: RequestContext,
+  retry?: CommandRef,
+): Reply {
   if (!isAppError(e)) throw e;
   d.log.warn('command failed', { error: describeError(e), user: ctx.actor.aadObjectId });
   const consentUrl = e.kind === 'auth.consentRequired' ? d.consentUrl?.(ctx.actor.tenantId) : undefined;

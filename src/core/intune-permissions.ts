@@ -70,12 +70,22 @@ export class IntunePermissions {
       const key = `${session.actor.tenantId.toLowerCase()}/${user.toLowerCase()}`;
       found = await this.cache.get(key, () => this.lookUp(session));
     } catch (e) {
-      this.o.log.warn('intune permission check failed: the buttons are offered, Intune decides on the click', { action, user, error: describeError(e) });
+      this.o.log.warn('intune permission check failed: the buttons are offered, Intune decides on the click', {
+        action,
+        user,
+        error: describeError(e),
+      });
       return { verdict: 'unknown', allowed: [], notAllowed: [], lookup: 'failed' };
     }
     const reading = readIntuneAnswer(found.permissions, action);
-    if (reading.verdict === 'unknown') this.o.log.debug('intune permission check: no evidence either way, the buttons are offered', { action, user, refused: found.refused });
-    if (reading.verdict === 'missing') this.o.log.debug('intune permission missing', { action, user, mode: this.mode, notAllowed: reading.notAllowed });
+    if (reading.verdict === 'unknown')
+      this.o.log.debug('intune permission check: no evidence either way, the buttons are offered', {
+        action,
+        user,
+        refused: found.refused,
+      });
+    if (reading.verdict === 'missing')
+      this.o.log.debug('intune permission missing', { action, user, mode: this.mode, notAllowed: reading.notAllowed });
     return { ...reading, lookup: found.refused ? 'refused' : 'listed' };
   }
 

@@ -44,7 +44,10 @@ export interface PartnerBefore {
 /** What is kept of a partner read before an action: its status, and its request's expiry when it has one. */
 export function partnerBefore(p: Pick<Partner, 'onboardingStatus' | 'onboardingRequestExpiryDateTime'>): PartnerBefore {
   const expiry = p.onboardingRequestExpiryDateTime;
-  return { onboardingStatus: p.onboardingStatus, ...(isSetDateTime(expiry) ? { onboardingRequestExpiryDateTime: expiry } : {}) };
+  return {
+    onboardingStatus: p.onboardingStatus,
+    ...(isSetDateTime(expiry) ? { onboardingRequestExpiryDateTime: expiry } : {}),
+  };
 }
 
 /** Who is acting, as the (authenticated) Teams activity tells it. */
@@ -89,14 +92,7 @@ export type { MutatingKind };
 /** view is a read (list, status, history), recorded only when denied. */
 export type OperationKind = MutatingKind | 'view';
 
-export type OperationState =
-  | 'pending'
-  | 'running'
-  | 'succeeded'
-  | 'failed'
-  | 'cancelled'
-  | 'expired'
-  | 'denied';
+export type OperationState = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'expired' | 'denied';
 
 /** An operation in these states is open: a partner has at most one open operation (the store enforces it). */
 export const OPEN_STATES: readonly OperationState[] = ['pending', 'running'];

@@ -15,7 +15,13 @@ export async function openOperationOf(
   partner: Partner,
   customerTenantId?: string,
 ): Promise<ActionRecord | undefined> {
-  const query = { tenantId, partnerId: partner.id, states: [...OPEN_STATES], limit: 5, ...customerScope(customerTenantId) };
+  const query = {
+    tenantId,
+    partnerId: partner.id,
+    states: [...OPEN_STATES],
+    limit: 5,
+    ...customerScope(customerTenantId),
+  };
   const open = (await d.store.history(query)).filter(isActionRecord);
   for (const op of open) {
     if (op.state === 'running') {
@@ -24,7 +30,10 @@ export async function openOperationOf(
     }
     const now = d.clock.now();
     if (Date.parse(op.expiresAt) > now.getTime()) return op;
-    await d.store.transition(op.id, ['pending'], 'expired', { updatedAt: now.toISOString(), completedAt: now.toISOString() });
+    await d.store.transition(op.id, ['pending'], 'expired', {
+      updatedAt: now.toISOString(),
+      completedAt: now.toISOString(),
+    });
   }
   return undefined;
 }

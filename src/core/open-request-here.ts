@@ -20,7 +20,12 @@ import type { Reply } from './replies';
 type Deps = Pick<ServiceOptions, 'authorizer' | 'cards' | 'clock' | 'log'>;
 
 /** The answer to a request for a partner whose operation `open` is still open. */
-export async function openRequestReply(d: Deps, open: ActionRecord, ctx: RequestContext, partner: Partner): Promise<Reply> {
+export async function openRequestReply(
+  d: Deps,
+  open: ActionRecord,
+  ctx: RequestContext,
+  partner: Partner,
+): Promise<Reply> {
   d.log.info('operation already open', { operationId: open.id, state: open.state, by: ctx.actor.aadObjectId });
   const here = sameConversation(open.conversationId, ctx.conversation.id);
   if (open.state !== 'pending' || here || !d.cards) return { type: 'operationOpen', operation: open, here };
@@ -28,7 +33,11 @@ export async function openRequestReply(d: Deps, open: ActionRecord, ctx: Request
   if (open.approval) return { type: 'confirm', operation: open, partner, copy: true };
   if (!(await mayConfirm(d, ctx))) return { type: 'operationOpen', operation: open, here };
   await tellEarlierCards(d, open, partner, ctx);
-  d.log.info('open request shown again in another conversation', { operationId: open.id, by: ctx.actor.aadObjectId, conversationKind: ctx.conversation.kind });
+  d.log.info('open request shown again in another conversation', {
+    operationId: open.id,
+    by: ctx.actor.aadObjectId,
+    conversationKind: ctx.conversation.kind,
+  });
   return { type: 'confirm', operation: open, partner, copy: true };
 }
 
@@ -56,12 +65,19 @@ async function tellEarlierCards(d: Deps, op: ActionRecord, partner: Partner, ctx
     d.log.warn('could not read where the cards of an operation are', { operationId: op.id, error: describeError(e) });
     return;
   }
-  const continued = { by: { id: ctx.actor.aadObjectId, name: ctx.actor.name }, at: d.clock.now().toISOString(), where: ctx.conversation.kind };
+  const continued = {
+    by: { id: ctx.actor.aadObjectId, name: ctx.actor.name },
+    at: d.clock.now().toISOString(),
+    where: ctx.conversation.kind,
+  };
   for (const card of cards.filter((c) => !sameConversation(c.conversationId, ctx.conversation.id))) {
     try {
       await u.publisher.update(card, { type: 'confirm', operation: op, partner, continued });
     } catch (e) {
-      d.log.warn('could not tell an earlier card where its request continued', { operationId: op.id, error: describeError(e) });
+      d.log.warn('could not tell an earlier card where its request continued', {
+        operationId: op.id,
+        error: describeError(e),
+      });
     }
   }
 }

@@ -9,14 +9,31 @@
  * anybody but the requester), with the rules in approval-decisions.ts.
  */
 import { authorize, denial, recordDenial } from './access';
-import { approvalRefused, decided, deciderRefused, isRequester, tellApprovers, updateOtherCards, viewerOf, waitingFor } from './approval-decisions';
+import {
+  approvalRefused,
+  decided,
+  deciderRefused,
+  isRequester,
+  tellApprovers,
+  updateOtherCards,
+  viewerOf,
+  waitingFor,
+} from './approval-decisions';
 import { commandFor, type CommandName } from './catalogue';
 import { operationForClick } from './click-scope';
 import type { RequestContext, ServiceOptions } from './context';
 import { errorReply, RETRYABLE } from './error-replies';
 import { AppError, describeError, isAppError } from './errors';
 import { kindSpec } from './kinds';
-import { isActionRecord, partnerBefore, type ActionRecord, type MutatingKind, type Partner, type PartnerBefore, type UserSession } from './model';
+import {
+  isActionRecord,
+  partnerBefore,
+  type ActionRecord,
+  type MutatingKind,
+  type Partner,
+  type PartnerBefore,
+  type UserSession,
+} from './model';
 import { openOperationOf } from './open-operations';
 import { openRequestReply } from './open-request-here';
 import { recordFailure, recordSuccess, sameKind, settleUnknownOutcome } from './outcomes';
@@ -28,7 +45,13 @@ export class Operations {
   constructor(private readonly o: ServiceOptions) {}
 
   /** `disconnect X` / `reconnect X` (already authorized): a pending operation and its confirmation card. */
-  async request(kind: MutatingKind, command: CommandName, query: string | undefined, session: UserSession, ctx: RequestContext): Promise<Reply> {
+  async request(
+    kind: MutatingKind,
+    command: CommandName,
+    query: string | undefined,
+    session: UserSession,
+    ctx: RequestContext,
+  ): Promise<Reply> {
     const partners = await this.o.gateway.list(session);
     if (!query) return { type: 'choosePartner', command, query: '', candidates: partners, noMatch: false };
     const found = resolvePartner(partners, query);
@@ -64,8 +87,14 @@ export class Operations {
     // Atomic across instances: of two requests at the same moment, one card; the other sees it.
     const saved = await this.o.store.insertOpen(operation);
     // An open record is always an action's (a denial is never open).
-    if (saved.id !== operation.id) return this.openReply(isActionRecord(saved) ? saved : sameKind(saved, operation), ctx, found.partner);
-    this.o.log.info(approval ? 'approval requested' : 'operation requested', { operationId: operation.id, kind, partnerId: operation.partnerId, by: ctx.actor.aadObjectId });
+    if (saved.id !== operation.id)
+      return this.openReply(isActionRecord(saved) ? saved : sameKind(saved, operation), ctx, found.partner);
+    this.o.log.info(approval ? 'approval requested' : 'operation requested', {
+      operationId: operation.id,
+      kind,
+      partnerId: operation.partnerId,
+      by: ctx.actor.aadObjectId,
+    });
     return { type: 'confirm', operation, partner: found.partner };
   }
 
@@ -110,11 +139,19 @@ export class Operations {
     if (!running) {
       // Another click (here or on another instance) got there first, or the card just expired.
       const current = await this.reread(op);
-      return (await this.settleIfNotPending(current, ctx)) ?? { reply: operationReply(current, true), audience: 'everyone' };
+      return (
+        (await this.settleIfNotPending(current, ctx)) ?? { reply: operationReply(current, true), audience: 'everyone' }
+      );
     }
-    if (op.approval) this.o.log.info('approval: approved', { operationId: op.id, by: ctx.actor.aadObjectId, requester: op.requester.id });
+    if (op.approval)
+      this.o.log.info('approval: approved', {
+        operationId: op.id,
+        by: ctx.actor.aadObjectId,
+        requester: op.requester.id,
+      });
     const result = await this.execute(sameKind(running, op), ctx.session as UserSession);
-    if (result.audience === 'everyone' && result.reply.type === 'operation') await updateOtherCards(this.o, result.reply.operation, ctx.conversation.id);
+    if (result.audience === 'everyone' && result.reply.type === 'operation')
+      await updateOtherCards(this.o, result.reply.operation, ctx.conversation.id);
     return result;
   }
 
@@ -133,18 +170,28 @@ export class Operations {
     const approval = isRequester(op, ctx.actor) ? waitingFor(ctx.actor) : { status: 'waiting' as const };
     const expiresAt = new Date(now.getTime() + this.o.approval.ttlMinutes * 60_000).toISOString();
     const patch = { updatedAt: now.toISOString(), approval, expiresAt };
-    const moved = await this.o.store.transition(op.id, ['pending'], 'pending', patch, { notExpiredAt: now.toISOString() });
+    const moved = await this.o.store.transition(op.id, ['pending'], 'pending', patch, {
+      notExpiredAt: now.toISOString(),
+    });
     if (!moved) {
       const current = await this.reread(op);
-      return (await this.settleIfNotPending(current, ctx)) ?? { reply: operationReply(current, true), audience: 'everyone' };
+      return (
+        (await this.settleIfNotPending(current, ctx)) ?? { reply: operationReply(current, true), audience: 'everyone' }
+      );
     }
-    this.o.log.warn('approval: a confirmation asked before approval was required became a request', { operationId: op.id, by: ctx.actor.aadObjectId });
+    this.o.log.warn('approval: a confirmation asked before approval was required became a request', {
+      operationId: op.id,
+      by: ctx.actor.aadObjectId,
+    });
     await recordDenial(this.o, ctx, 'approvalRequired', op.kind, op.partnerId, op.partnerName);
     const request = sameKind(moved, op);
     await updateOtherCards(this.o, request, ctx.conversation.id);
     // The approvers hear of it as of any new request (drawn from the record: no Graph call for a card).
     await tellApprovers(this.o, request);
-    return { reply: { type: 'operation', operation: request, alreadyDecided: false, approvalNowRequired: true }, audience: 'everyone' };
+    return {
+      reply: { type: 'operation', operation: request, alreadyDecided: false, approvalNowRequired: true },
+      audience: 'everyone',
+    };
   }
 
   private async adminRefused(op: ActionRecord, ctx: RequestContext): Promise<ActionResult | undefined> {
@@ -174,9 +221,23 @@ export class Operations {
     // Only the viewer's own token is asked (session-owner.ts); somebody else's is ignored. In advise mode (not
     // enforced) Approve stays, with the note.
     const own = ctx.session && ownsSession(this.o.tokenOwner, ctx.session) ? ctx.session : undefined;
-    const cannotApprove = viewer === 'approver' && own ? await this.o.intune.missing(own, kindSpec(op.kind).intunePermission) : undefined;
-    if (cannotApprove) return { reply: { type: 'operation', operation: op, alreadyDecided: false, viewer: cannotApprove.enforced ? 'onlooker' : 'approver', cannotApprove }, audience: 'clicker' };
-    return { reply: { type: 'operation', operation: op, alreadyDecided: false, ...(viewer ? { viewer } : {}) }, audience: 'clicker' };
+    const cannotApprove =
+      viewer === 'approver' && own ? await this.o.intune.missing(own, kindSpec(op.kind).intunePermission) : undefined;
+    if (cannotApprove)
+      return {
+        reply: {
+          type: 'operation',
+          operation: op,
+          alreadyDecided: false,
+          viewer: cannotApprove.enforced ? 'onlooker' : 'approver',
+          cannotApprove,
+        },
+        audience: 'clicker',
+      };
+    return {
+      reply: { type: 'operation', operation: op, alreadyDecided: false, ...(viewer ? { viewer } : {}) },
+      audience: 'clicker',
+    };
   }
 
   /** A click on Cancel. The requester may always withdraw their own request; anybody else must be allowed to act. */
@@ -199,16 +260,28 @@ export class Operations {
         if (refused) return refused;
       }
     } catch (e) {
-      return { reply: errorReply(this.o, e, ctx, { command: commandFor(op.kind), partner: op.partnerId }), audience: 'clicker' };
+      return {
+        reply: errorReply(this.o, e, ctx, { command: commandFor(op.kind), partner: op.partnerId }),
+        audience: 'clicker',
+      };
     }
     const stale = await this.settleIfNotPending(op, ctx);
     if (stale) return stale;
     const now = this.now();
     const status = withdraw ? 'withdrawn' : 'rejected';
     const executor = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
-    const done = await this.o.store.transition(op.id, ['pending'], 'cancelled', { executor, updatedAt: now, completedAt: now, ...decided(op, status, now) });
+    const done = await this.o.store.transition(op.id, ['pending'], 'cancelled', {
+      executor,
+      updatedAt: now,
+      completedAt: now,
+      ...decided(op, status, now),
+    });
     const current = done ? sameKind(done, op) : await this.reread(op);
-    this.o.log.info(`approval: ${done ? status : 'already decided'}`, { operationId: op.id, by: ctx.actor.aadObjectId, state: current.state });
+    this.o.log.info(`approval: ${done ? status : 'already decided'}`, {
+      operationId: op.id,
+      by: ctx.actor.aadObjectId,
+      state: current.state,
+    });
     if (done) await updateOtherCards(this.o, current, ctx.conversation.id);
     return { reply: operationReply(current, !done), audience: 'everyone' };
   }
@@ -249,12 +322,22 @@ export class Operations {
       if (!isAppError(e) || e.kind !== 'graph.notFound') throw e;
       const now = this.now();
       const executor = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
-      const patch = { executor, updatedAt: now, completedAt: now, errorKind: e.kind, graphRequestId: e.requestId, settledBy: 'graph' as const };
+      const patch = {
+        executor,
+        updatedAt: now,
+        completedAt: now,
+        errorKind: e.kind,
+        graphRequestId: e.requestId,
+        settledBy: 'graph' as const,
+      };
       const failed = await this.o.store.transition(op.id, ['pending'], 'failed', patch);
       const current = failed ? sameKind(failed, op) : await this.reread(op);
       if (failed) await updateOtherCards(this.o, current, ctx.conversation.id);
       this.o.log.info('operation failed: the partner is gone', { operationId: op.id, requestId: e.requestId });
-      return { reply: { type: 'operation', operation: current, alreadyDecided: !failed, error: e }, audience: 'everyone' };
+      return {
+        reply: { type: 'operation', operation: current, alreadyDecided: !failed, error: e },
+        audience: 'everyone',
+      };
     }
   }
 
@@ -272,8 +355,14 @@ export class Operations {
       // approver is shown why, without the Approve Intune just refused.
       if (op.approval && error.kind === 'graph.forbidden') {
         const back = await recordFailure(this.o, op, error, { retryable: true, settledBy: 'graph' });
-        const cannotApprove = { action: kindSpec(op.kind).intunePermission, contact: this.o.authorizer.policy.adminContact, enforced: true };
-        return back.reply.type === 'operation' ? { ...back, reply: { ...back.reply, viewer: 'onlooker', cannotApprove } } : back;
+        const cannotApprove = {
+          action: kindSpec(op.kind).intunePermission,
+          contact: this.o.authorizer.policy.adminContact,
+          enforced: true,
+        };
+        return back.reply.type === 'operation'
+          ? { ...back, reply: { ...back.reply, viewer: 'onlooker', cannotApprove } }
+          : back;
       }
       return recordFailure(this.o, op, error, { retryable: RETRYABLE.has(error.kind), settledBy: 'graph' });
     }

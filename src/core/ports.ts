@@ -119,7 +119,12 @@ export interface HistoryQuery {
 }
 
 /** What a transition may change besides the state. `errorKind: null` clears an earlier error. */
-export type OperationPatch = Partial<Pick<OperationRecord, 'executor' | 'graphRequestId' | 'completedAt' | 'updatedAt' | 'settledBy' | 'approval' | 'expiresAt'>> & {
+export type OperationPatch = Partial<
+  Pick<
+    OperationRecord,
+    'executor' | 'graphRequestId' | 'completedAt' | 'updatedAt' | 'settledBy' | 'approval' | 'expiresAt'
+  >
+> & {
   errorKind?: string | null;
   /** The partner as read right before the Graph call, written with the claim (migration 0008). */
   before?: OperationRecord['before'];
@@ -193,7 +198,13 @@ export interface WatchStore {
    * subscription is told them from its cursor). False when another poller got there first or the watch ended
    * meanwhile (then nothing is written).
    */
-  recordChanges(tenantId: string, version: number, partners: PartnerSnapshot[], events: WatchEvent[], at: string): Promise<boolean>;
+  recordChanges(
+    tenantId: string,
+    version: number,
+    partners: PartnerSnapshot[],
+    events: WatchEvent[],
+    at: string,
+  ): Promise<boolean>;
   /**
    * Up to `limit` subscriptions with notices to tell now (not waiting for a retry, and not claimed, or claimed
    * before `staleBefore` by an instance that did not finish), each with at most `perSubscription` events after
@@ -204,7 +215,11 @@ export interface WatchStore {
    * Claims the subscriptions' notices read by dueNotices, if their cursors have not moved (one statement, once
    * across instances). Resolves to the ids of the subscriptions claimed.
    */
-  claimNotices(claims: readonly { subscriptionId: string; cursor: number }[], now: string, staleBefore: string): Promise<string[]>;
+  claimNotices(
+    claims: readonly { subscriptionId: string; cursor: number }[],
+    now: string,
+    staleBefore: string,
+  ): Promise<string[]>;
   /** Ends a claim made at `claimedAt`: moves the cursor to the last event told, and keeps when to try the next. */
   recordProgress(subscriptionId: string, cursor: number, claimedAt: string, progress: WatchProgress): Promise<void>;
   /**

@@ -16,7 +16,14 @@ import type { WatchedCustomer, WatchNotice } from './watch-model';
  * `approvalRequired`: a plain confirmation was clicked after two-person approval became required; it became a request.
  * `tokenUserMismatch`: the signed-in token belongs to somebody other than the activity's user; nothing was called.
  */
-export type DenialReason = 'wrongTenant' | 'notAllowed' | 'readOnly' | 'otherConversation' | 'ownRequest' | 'approvalRequired' | 'tokenUserMismatch';
+export type DenialReason =
+  | 'wrongTenant'
+  | 'notAllowed'
+  | 'readOnly'
+  | 'otherConversation'
+  | 'ownRequest'
+  | 'approvalRequired'
+  | 'tokenUserMismatch';
 
 /**
  * Who is looking at a request waiting for approval (a user-specific view, Universal Actions `refresh`): its
@@ -48,7 +55,13 @@ export type CoreReply =
   /** `cannotChange`: what Intune says is missing (enforced: no Disconnect / Reconnect buttons; advised: a note). */
   | { type: 'partnerList'; partners: Partner[]; cannotChange?: MissingIntunePermission }
   /** `nothingToDo`: a disconnect (reconnect) was asked of a partner that is already disconnected (onboarded). */
-  | { type: 'partnerStatus'; partner: Partner; running?: ActionRecord; nothingToDo?: MutatingKind; cannotChange?: MissingIntunePermission }
+  | {
+      type: 'partnerStatus';
+      partner: Partner;
+      running?: ActionRecord;
+      nothingToDo?: MutatingKind;
+      cannotChange?: MissingIntunePermission;
+    }
   /** A disconnect (reconnect) asked by somebody whose Intune role does not allow it: no confirmation, the reason. */
   | { type: 'changeNotPermitted'; kind: MutatingKind; partnerQuery?: string; missing: MissingIntunePermission }
   /** No partner matched the name, or several did: the user picks one. */
@@ -59,7 +72,15 @@ export type CoreReply =
    * asked elsewhere, shown again here to somebody who asked for the same change (its card here is a kept copy).
    * `continued`: this (earlier) card's request was shown again in another conversation; its buttons still work.
    */
-  | { type: 'confirm'; operation: ActionRecord; partner: Partner; viewer?: ApprovalViewer; copy?: boolean; continued?: Continuation; intuneAdvice?: MissingIntunePermission }
+  | {
+      type: 'confirm';
+      operation: ActionRecord;
+      partner: Partner;
+      viewer?: ApprovalViewer;
+      copy?: boolean;
+      continued?: Continuation;
+      intuneAdvice?: MissingIntunePermission;
+    }
   /**
    * The operation reached a state; the card shows it. `alreadyDecided` when a stale card was clicked. A request
    * still waiting for approval (pending, `operation.approval`) is shown as such, for `viewer`; `cannotApprove`: the

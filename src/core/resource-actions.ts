@@ -67,7 +67,9 @@ function allowedBy(resourceAction: ResourceAction, action: string): boolean {
 
 /** Whether the effective permissions allow `action`. */
 export function allowsAction(permissions: readonly RolePermission[], action: string): boolean {
-  return permissions.some((p) => p.actions.some((a) => matchesAction(a, action)) || p.resourceActions.some((r) => allowedBy(r, action)));
+  return permissions.some(
+    (p) => p.actions.some((a) => matchesAction(a, action)) || p.resourceActions.some((r) => allowedBy(r, action)),
+  );
 }
 
 export type IntuneVerdict = 'allowed' | 'missing' | 'unknown';
@@ -91,7 +93,10 @@ export function readIntuneAnswer(permissions: readonly RolePermission[], action:
   const category = categoryOf(action);
   const named = (entry: string) => !entry.includes('*') && entry.toLowerCase().startsWith(category);
   const concerns = (entry: string) => named(entry) || (entry.includes('*') && matchesAction(entry, action));
-  const allowedEntries = permissions.flatMap((p) => [...p.actions, ...p.resourceActions.flatMap((r) => r.allowedResourceActions)]);
+  const allowedEntries = permissions.flatMap((p) => [
+    ...p.actions,
+    ...p.resourceActions.flatMap((r) => r.allowedResourceActions),
+  ]);
   const notAllowedEntries = permissions.flatMap((p) => p.resourceActions.flatMap((r) => r.notAllowedResourceActions));
   const allowed = [...new Set(allowedEntries.filter(concerns))];
   const notAllowed = [...new Set(notAllowedEntries.filter(concerns))];

@@ -77,7 +77,11 @@ export class RemoteAssistanceService {
   }
 
   /** Confirm on a fleet card (core/fleet.ts): answered at once; the customers' work goes on in `background`. */
-  async confirmFleet(fleetId: string, ctx: RequestContext, background?: FleetDeps['background']): Promise<ActionResult> {
+  async confirmFleet(
+    fleetId: string,
+    ctx: RequestContext,
+    background?: FleetDeps['background'],
+  ): Promise<ActionResult> {
     const d = this.fleetDeps(background);
     if (!d) return { reply: { type: 'operationUnknown' }, audience: 'clicker' };
     return (await confirmFleet(d, fleetId, ctx)).result;

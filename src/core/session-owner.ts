@@ -18,7 +18,8 @@ export interface TokenOwner {
 /** Reads whose token an assertion is; undefined when it cannot tell (then the session is not used). */
 export type TokenOwnerReader = (assertion: string) => TokenOwner | undefined;
 
-const same = (a: string | undefined, b: string | undefined) => !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
+const same = (a: string | undefined, b: string | undefined) =>
+  !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** True when the session's token belongs to the session's actor (same object id, same tenant). */
 export function ownsSession(ownerOf: TokenOwnerReader, session: UserSession): boolean {

@@ -69,7 +69,9 @@ export class Sweeper {
   /** Sweeps now, then every interval, until stop(). */
   start(): void {
     const tick = async () => {
-      this.current = (this.o.instrumentation ?? noInstrumentation).root('sweeper.sweep', () => this.sweepOnce()).catch((e) => this.o.log.warn('sweeper: the sweep failed', { error: describeError(e) }));
+      this.current = (this.o.instrumentation ?? noInstrumentation)
+        .root('sweeper.sweep', () => this.sweepOnce())
+        .catch((e) => this.o.log.warn('sweeper: the sweep failed', { error: describeError(e) }));
       await this.current;
       if (this.stopped) return;
       this.timer = setTimeout(tick, this.o.intervalMs);
@@ -86,7 +88,9 @@ export class Sweeper {
     await this.current;
     if (this.leading) {
       this.leading = false;
-      await this.o.leadership.release().catch((e: unknown) => this.o.log.warn('sweeper: could not give up the lead', { error: describeError(e) }));
+      await this.o.leadership
+        .release()
+        .catch((e: unknown) => this.o.log.warn('sweeper: could not give up the lead', { error: describeError(e) }));
     }
   }
 
@@ -102,7 +106,10 @@ export class Sweeper {
     }
     if (leader !== this.leading) {
       this.leading = leader;
-      o.log.info(leader ? 'sweeper: this instance sweeps' : 'sweeper: this instance no longer sweeps', { intervalMs: o.intervalMs, thresholdMs: o.thresholdMs });
+      o.log.info(leader ? 'sweeper: this instance sweeps' : 'sweeper: this instance no longer sweeps', {
+        intervalMs: o.intervalMs,
+        thresholdMs: o.thresholdMs,
+      });
     }
     if (!leader || this.stopped) return report;
     report.leader = true;
@@ -114,8 +121,15 @@ export class Sweeper {
     // A record in a customer (issue 19) is read and settled in that customer's tenant, never the home one.
     const where = (op: ActionRecord) => op.customer?.tenantId ?? op.tenantId;
     const byPartner = new Map<string, ActionRecord>();
-    for (const op of abandoned) byPartner.set(`${where(op)}\n${op.partnerId}`, byPartner.get(`${where(op)}\n${op.partnerId}`) ?? op);
-    const deps = { store: o.store, clock: o.clock, log: o.log, reconcileAfterSeconds: o.thresholdMs / 1000, historyLimit: 1 };
+    for (const op of abandoned)
+      byPartner.set(`${where(op)}\n${op.partnerId}`, byPartner.get(`${where(op)}\n${op.partnerId}`) ?? op);
+    const deps = {
+      store: o.store,
+      clock: o.clock,
+      log: o.log,
+      reconcileAfterSeconds: o.thresholdMs / 1000,
+      historyLimit: 1,
+    };
     for (const op of byPartner.values()) {
       if (this.stopped) break;
       let partner: Partner;
@@ -131,12 +145,24 @@ export class Sweeper {
         });
         continue;
       }
-      await reconcileRunning(deps, op.tenantId, partner, async (settled) => {
-        report.settled++;
-        const updated = await refreshCard(o.updates, o.log, settled);
-        if (updated) report.cardsUpdated++;
-        o.log.info('sweeper: settled an abandoned operation', { operationId: settled.id, state: settled.state, errorKind: settled.errorKind, cardUpdated: updated });
-      }, 'sweeper', op.customer?.tenantId);
+      await reconcileRunning(
+        deps,
+        op.tenantId,
+        partner,
+        async (settled) => {
+          report.settled++;
+          const updated = await refreshCard(o.updates, o.log, settled);
+          if (updated) report.cardsUpdated++;
+          o.log.info('sweeper: settled an abandoned operation', {
+            operationId: settled.id,
+            state: settled.state,
+            errorKind: settled.errorKind,
+            cardUpdated: updated,
+          });
+        },
+        'sweeper',
+        op.customer?.tenantId,
+      );
     }
     await this.expireOverdue(report);
     if (report.found > 0 || report.expired > 0) o.log.info('sweeper: swept', { ...report });
@@ -156,7 +182,11 @@ export class Sweeper {
       report.expired++;
       const updated = await refreshCard(o.updates, o.log, moved);
       if (updated) report.cardsUpdated++;
-      o.log.info('sweeper: expired an operation nobody confirmed in time', { operationId: op.id, approval: Boolean(op.approval), cardUpdated: updated });
+      o.log.info('sweeper: expired an operation nobody confirmed in time', {
+        operationId: op.id,
+        approval: Boolean(op.approval),
+        cardUpdated: updated,
+      });
     }
   }
 }

@@ -28,7 +28,12 @@ export function firstSnapshots(partners: readonly Partner[], now: Date, warningM
   return partners.map((p) => snapshotOf(p, expiringSoon(p, now, warningMs) ? expiryOf(p) : undefined));
 }
 
-export function detectChanges(previous: readonly PartnerSnapshot[], current: readonly Partner[], now: Date, warningMs: number): DetectedChanges {
+export function detectChanges(
+  previous: readonly PartnerSnapshot[],
+  current: readonly Partner[],
+  now: Date,
+  warningMs: number,
+): DetectedChanges {
   const before = new Map(previous.map((s) => [s.partnerId.toLowerCase(), s]));
   const notices: WatchNotice[] = [];
   const snapshots: PartnerSnapshot[] = [];
@@ -50,25 +55,39 @@ export function detectChanges(previous: readonly PartnerSnapshot[], current: rea
     }
     snapshots.push(snapshotOf(partner, noticeFor));
   }
-  for (const gone of before.values()) notices.push({ kind: 'removed', partner: { id: gone.partnerId, displayName: gone.displayName } });
+  for (const gone of before.values())
+    notices.push({ kind: 'removed', partner: { id: gone.partnerId, displayName: gone.displayName } });
   return { snapshots, notices };
 }
 
 /** True when the two lists remember the same (so nothing needs writing). */
 export function sameSnapshots(a: readonly PartnerSnapshot[], b: readonly PartnerSnapshot[]): boolean {
   if (a.length !== b.length) return false;
-  const key = (s: PartnerSnapshot) => JSON.stringify([s.partnerId.toLowerCase(), s.displayName, s.onboardingStatus, s.onboardingRequestExpiry ?? null, s.expiryNoticeFor ?? null]);
+  const key = (s: PartnerSnapshot) =>
+    JSON.stringify([
+      s.partnerId.toLowerCase(),
+      s.displayName,
+      s.onboardingStatus,
+      s.onboardingRequestExpiry ?? null,
+      s.expiryNoticeFor ?? null,
+    ]);
   const left = new Set(a.map(key));
   return b.every((s) => left.has(key(s)));
 }
 
 function expiringSoon(partner: Partner, now: Date, warningMs: number): boolean {
   const expiry = expiryOf(partner);
-  return partner.onboardingStatus === 'onboarding' && expiry !== undefined && Date.parse(expiry) - now.getTime() <= warningMs;
+  return (
+    partner.onboardingStatus === 'onboarding' && expiry !== undefined && Date.parse(expiry) - now.getTime() <= warningMs
+  );
 }
 
 function snapshotOf(partner: Partner, expiryNoticeFor: string | undefined): PartnerSnapshot {
-  const snapshot: PartnerSnapshot = { partnerId: partner.id, displayName: partner.displayName, onboardingStatus: partner.onboardingStatus };
+  const snapshot: PartnerSnapshot = {
+    partnerId: partner.id,
+    displayName: partner.displayName,
+    onboardingStatus: partner.onboardingStatus,
+  };
   const expiry = expiryOf(partner);
   if (expiry) snapshot.onboardingRequestExpiry = expiry;
   if (expiryNoticeFor) snapshot.expiryNoticeFor = expiryNoticeFor;

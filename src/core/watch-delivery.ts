@@ -82,11 +82,19 @@ export class WatchDeliverer {
     const perSubscription = this.o.perSubscription ?? 10;
     const due = await store.dueNotices(now, staleBefore, limit, perSubscription);
     if (due.length === 0) return false;
-    const claimed = new Set(await store.claimNotices(due.map((d) => ({ subscriptionId: d.subscription.id, cursor: d.cursor })), now, staleBefore));
+    const claimed = new Set(
+      await store.claimNotices(
+        due.map((d) => ({ subscriptionId: d.subscription.id, cursor: d.cursor })),
+        now,
+        staleBefore,
+      ),
+    );
     // One conversation's notices in order; conversations side by side (the Notifier paces each, and the tenant).
     await Promise.all(due.filter((d) => claimed.has(d.subscription.id)).map((d) => this.tell(d, now)));
     // More may be due: other subscriptions, or more notices of these.
-    return due.length === limit || due.some((d) => d.events.length === perSubscription && claimed.has(d.subscription.id));
+    return (
+      due.length === limit || due.some((d) => d.events.length === perSubscription && claimed.has(d.subscription.id))
+    );
   }
 
   /** Tells one claimed subscription its events, then records how far it got (unless it ended). */
@@ -99,7 +107,12 @@ export class WatchDeliverer {
       if (outcome.delivered) {
         counted.count({ name: 'watch.notices', result: 'sent' });
         Object.assign(progress, { toldEventId: event.id, attempts: 0, error: undefined });
-        this.o.log.info('watch: notice delivered', { event: event.id, kind: event.notice.kind, conversation: d.subscription.address.kind, tenantId: d.subscription.tenantId });
+        this.o.log.info('watch: notice delivered', {
+          event: event.id,
+          kind: event.notice.kind,
+          conversation: d.subscription.address.kind,
+          tenantId: d.subscription.tenantId,
+        });
         continue;
       }
       const attempts = progress.attempts + 1;
@@ -107,18 +120,28 @@ export class WatchDeliverer {
       const at = this.o.clock.now();
       // 1, 2, 4, ... minutes, at most an hour.
       counted.count({ name: 'watch.notices', result: final || outcome.gone ? 'dropped' : 'retried' });
-      const retryAt = final ? undefined : new Date(at.getTime() + Math.min(60, 2 ** (attempts - 1)) * MINUTE).toISOString();
-      (final ? this.o.log.error : this.o.log.warn).call(this.o.log, final ? 'watch: notice given up' : 'watch: notice not delivered, will retry', {
-        event: event.id,
-        subscription: d.subscription.id,
-        attempts,
-        reason: outcome.reason,
-        retryAt,
-      });
+      const retryAt = final
+        ? undefined
+        : new Date(at.getTime() + Math.min(60, 2 ** (attempts - 1)) * MINUTE).toISOString();
+      (final ? this.o.log.error : this.o.log.warn).call(
+        this.o.log,
+        final ? 'watch: notice given up' : 'watch: notice not delivered, will retry',
+        {
+          event: event.id,
+          subscription: d.subscription.id,
+          attempts,
+          reason: outcome.reason,
+          retryAt,
+        },
+      );
       if (outcome.gone) {
         // The bot can no longer post there (removed from the team or chat, conversation deleted): stop watching it.
         await this.o.store.unsubscribe(d.subscription.tenantId, d.subscription.address.conversationId);
-        this.o.log.warn('watch: the conversation refuses the bot; its subscription ended', { subscription: d.subscription.id, tenantId: d.subscription.tenantId, reason: outcome.reason });
+        this.o.log.warn('watch: the conversation refuses the bot; its subscription ended', {
+          subscription: d.subscription.id,
+          tenantId: d.subscription.tenantId,
+          reason: outcome.reason,
+        });
         return;
       }
       if (final) {

@@ -89,7 +89,9 @@ export class WatchPoller {
     await this.ticking;
     await this.o.deliverer.stop();
     if (this.holding) {
-      await this.o.store.releaseWatchLease(this.o.holder, this.o.clock.now().toISOString()).catch((e: unknown) => this.o.log.warn('watch: could not release the lease', { error: describeError(e) }));
+      await this.o.store
+        .releaseWatchLease(this.o.holder, this.o.clock.now().toISOString())
+        .catch((e: unknown) => this.o.log.warn('watch: could not release the lease', { error: describeError(e) }));
       this.holding = false;
     }
   }
@@ -99,13 +101,18 @@ export class WatchPoller {
     const { store, clock, log, holder } = this.o;
     try {
       const now = clock.now();
-      const lease = await store.acquireWatchLease(holder, now.toISOString(), new Date(now.getTime() + (2 * this.intervalMs) / 3).toISOString());
+      const lease = await store.acquireWatchLease(
+        holder,
+        now.toISOString(),
+        new Date(now.getTime() + (2 * this.intervalMs) / 3).toISOString(),
+      );
       if (!lease.held) {
         if (this.holding) log.info('watch: another instance polls now', { holder });
         this.holding = false;
         return;
       }
-      if (!this.holding) log.info('watch: this instance polls the partners', { holder, intervalSeconds: this.o.intervalSeconds });
+      if (!this.holding)
+        log.info('watch: this instance polls the partners', { holder, intervalSeconds: this.o.intervalSeconds });
       this.holding = true;
       const last = lease.polledAt ? Date.parse(lease.polledAt) : Number.NEGATIVE_INFINITY;
       if (now.getTime() - last >= this.intervalMs - this.tickMs / 2) {
@@ -151,9 +158,18 @@ export class WatchPoller {
     }
     const { snapshots, notices } = detectChanges(seen.partners, partners, now, warningMs);
     if (notices.length === 0 && sameSnapshots(seen.partners, snapshots)) return;
-    const events: WatchEvent[] = notices.map((notice) => ({ id: this.o.newId(), tenantId, notice, observedAt: now.toISOString() }));
+    const events: WatchEvent[] = notices.map((notice) => ({
+      id: this.o.newId(),
+      tenantId,
+      notice,
+      observedAt: now.toISOString(),
+    }));
     if (await store.recordChanges(tenantId, seen.version, snapshots, events, now.toISOString())) {
-      if (events.length) log.info('watch: partner changes noticed', { tenantId, notices: notices.map((n) => `${n.kind} ${noticePartner(n)?.id ?? ''}`) });
+      if (events.length)
+        log.info('watch: partner changes noticed', {
+          tenantId,
+          notices: notices.map((n) => `${n.kind} ${noticePartner(n)?.id ?? ''}`),
+        });
     } else {
       log.info('watch: these changes were recorded elsewhere (or the watch ended)', { tenantId });
     }
@@ -169,7 +185,7 @@ export class WatchPoller {
     if (!was) return;
     this.failing.delete(tenantId);
     if (was.startsWith('read:')) this.o.log.info('watch: the partners can be read again', { tenantId });
-    else this.o.log.info('watch: the partners\' changes are recorded again', { tenantId });
+    else this.o.log.info("watch: the partners' changes are recorded again", { tenantId });
   }
 
   /**
@@ -182,7 +198,10 @@ export class WatchPoller {
     if (stage === 'read' && isAppError(e) && e.kind === 'graph.throttled') {
       const waitMs = Math.max(1, e.retryAfterSeconds ?? this.o.intervalSeconds) * 1000;
       this.notBefore.set(tenantId, clock.now().getTime() + waitMs);
-      log.warn('watch: Graph throttles the poller; leaving the tenant alone for a while', { tenantId, retryAfterSeconds: waitMs / 1000 });
+      log.warn('watch: Graph throttles the poller; leaving the tenant alone for a while', {
+        tenantId,
+        retryAfterSeconds: waitMs / 1000,
+      });
       return;
     }
     const what = `${stage}:${isAppError(e) ? e.kind : e instanceof Error && 'kind' in e ? String(e.kind) : 'error'}`;
@@ -196,7 +215,11 @@ export class WatchPoller {
     }
     this.failing.set(tenantId, what);
     if (stage === 'record') {
-      log.warn('watch: could not record the partners\' changes', { tenantId, error: describeError(e), hint: 'the next poll records them; check the database (docs/store.md)' });
+      log.warn("watch: could not record the partners' changes", {
+        tenantId,
+        error: describeError(e),
+        hint: 'the next poll records them; check the database (docs/store.md)',
+      });
       return;
     }
     const hint =
@@ -217,11 +240,20 @@ export class WatchPoller {
     const event: WatchEvent = { id: this.o.newId(), tenantId, notice: { kind: 'unreadable', reason }, observedAt: now };
     try {
       if (await this.o.store.recordReadFailure(tenantId, what, event, now)) {
-        this.o.log.warn('watch: cannot read a customer\'s partners; its watchers are told', { tenantId, customer, error: describeError(e), hint: 'the app needs admin consent in the customer (docs/msp.md)' });
+        this.o.log.warn("watch: cannot read a customer's partners; its watchers are told", {
+          tenantId,
+          customer,
+          error: describeError(e),
+          hint: 'the app needs admin consent in the customer (docs/msp.md)',
+        });
       }
     } catch (stored) {
       this.failing.delete(tenantId); // not told: tried again at the next poll
-      this.o.log.warn('watch: could not record that a customer cannot be read', { tenantId, customer, error: describeError(stored) });
+      this.o.log.warn('watch: could not record that a customer cannot be read', {
+        tenantId,
+        customer,
+        error: describeError(stored),
+      });
     }
   }
 }

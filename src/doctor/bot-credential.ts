@@ -9,7 +9,12 @@
  * authorityHost, disableInstanceDiscovery and the extra CA as the OBO provider sets them; no pipeline retries,
  * so a refusal is reported at once.
  */
-import { ClientAssertionCredential, ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
+import {
+  ClientAssertionCredential,
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+  type TokenCredential,
+} from '@azure/identity';
 import type { Config } from '../config';
 import { createCertificateAssertionSigner } from '../identity/certificate-assertion';
 
@@ -41,10 +46,17 @@ export function botFrameworkTenant(config: Config): string {
 }
 
 /** The bot's Entra app (BOT_ID) in `tenantId`, by secret, certificate or federated managed identity. */
-export function appCredential(config: Config, tenantId: string, env: Record<string, string | undefined>): CredentialChoice {
+export function appCredential(
+  config: Config,
+  tenantId: string,
+  env: Record<string, string | undefined>,
+): CredentialChoice {
   const opts = options(config);
   if (config.bot.password) {
-    return { credential: new ClientSecretCredential(tenantId, config.bot.id, config.bot.password, opts), describe: 'secret' };
+    return {
+      credential: new ClientSecretCredential(tenantId, config.bot.id, config.bot.password, opts),
+      describe: 'secret',
+    };
   }
   if (config.bot.certificatePem) {
     let signer: ReturnType<typeof createCertificateAssertionSigner>;
@@ -54,15 +66,23 @@ export function appCredential(config: Config, tenantId: string, env: Record<stri
       return { unavailable: `BOT_CERTIFICATE_FILE is not usable: ${e instanceof Error ? e.message : String(e)}` };
     }
     const tokenEndpoint = `${config.entra.authorityHost}/${tenantId}/oauth2/v2.0/token`;
-    return { credential: new ClientAssertionCredential(tenantId, config.bot.id, async () => signer(tokenEndpoint), opts), describe: 'certificate' };
+    return {
+      credential: new ClientAssertionCredential(tenantId, config.bot.id, async () => signer(tokenEndpoint), opts),
+      describe: 'certificate',
+    };
   }
   if (config.bot.managedIdentityClientId) {
     if (!managedIdentityAvailable(env)) return { unavailable: 'a managed identity answers only on its Azure host' };
     const identity = new ManagedIdentityCredential({ clientId: config.bot.managedIdentityClientId });
     const assertion = async () => (await identity.getToken('api://AzureADTokenExchange/.default')).token;
-    return { credential: new ClientAssertionCredential(tenantId, config.bot.id, assertion, opts), describe: 'managed identity (federated)' };
+    return {
+      credential: new ClientAssertionCredential(tenantId, config.bot.id, assertion, opts),
+      describe: 'managed identity (federated)',
+    };
   }
-  return { unavailable: 'no client credential is configured (BOT_PASSWORD, BOT_CERTIFICATE_FILE or BOT_MSI_CLIENT_ID)' };
+  return {
+    unavailable: 'no client credential is configured (BOT_PASSWORD, BOT_CERTIFICATE_FILE or BOT_MSI_CLIENT_ID)',
+  };
 }
 
 /** What the bot authenticates to the Bot Framework with (the Bot Connector and the token service). */
@@ -70,12 +90,15 @@ export function botFrameworkCredential(config: Config, env: Record<string, strin
   if (config.bot.type === 'UserAssignedMsi') {
     if (!config.bot.managedIdentityClientId) return { unavailable: 'BOT_MSI_CLIENT_ID is empty' };
     if (!managedIdentityAvailable(env)) return { unavailable: 'a managed identity answers only on its Azure host' };
-    return { credential: new ManagedIdentityCredential({ clientId: config.bot.managedIdentityClientId }), describe: 'managed identity' };
+    return {
+      credential: new ManagedIdentityCredential({ clientId: config.bot.managedIdentityClientId }),
+      describe: 'managed identity',
+    };
   }
   return appCredential(config, botFrameworkTenant(config), env);
 }
 
 /** The app id the Bot Framework knows the bot by (the managed identity's client id for UserAssignedMsi). */
 export function botFrameworkAppId(config: Config): string {
-  return config.bot.type === 'UserAssignedMsi' ? config.bot.managedIdentityClientId ?? config.bot.id : config.bot.id;
+  return config.bot.type === 'UserAssignedMsi' ? (config.bot.managedIdentityClientId ?? config.bot.id) : config.bot.id;
 }

@@ -17,12 +17,16 @@ export class CredentialUnavailableError extends Error {
   }
 }
 
-export function sharedBotFrameworkToken(config: Config, env: Record<string, string | undefined>): () => Promise<string> {
+export function sharedBotFrameworkToken(
+  config: Config,
+  env: Record<string, string | undefined>,
+): () => Promise<string> {
   let pending: Promise<string> | undefined;
   return () =>
     (pending ??= (async () => {
       const choice = botFrameworkCredential(config, env);
-      if ('unavailable' in choice) throw new CredentialUnavailableError(choice.unavailable, /Azure host/.test(choice.unavailable));
+      if ('unavailable' in choice)
+        throw new CredentialUnavailableError(choice.unavailable, /Azure host/.test(choice.unavailable));
       const token = await choice.credential.getToken(BOT_FRAMEWORK_SCOPE);
       if (!token?.token) throw new Error('Entra answered without a token');
       return token.token;

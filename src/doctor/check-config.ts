@@ -11,7 +11,12 @@ export function checkConfig(loaded: LoadedEnvironment): { config?: Config; resul
   if (loaded.source.kind === 'toolkit' && !(loaded.env.BOT_ID ?? '').trim()) {
     const name = loaded.source.envName;
     return {
-      result: fail('config', 'config.notProvisioned', `BOT_ID is empty in ${from}: this environment is not provisioned yet`, `run \`teamsapp provision --env ${name}\` (docs/deploy.md), then the doctor again`),
+      result: fail(
+        'config',
+        'config.notProvisioned',
+        `BOT_ID is empty in ${from}: this environment is not provisioned yet`,
+        `run \`teamsapp provision --env ${name}\` (docs/deploy.md), then the doctor again`,
+      ),
     };
   }
   let config: Config | undefined;
@@ -24,13 +29,27 @@ export function checkConfig(loaded: LoadedEnvironment): { config?: Config; resul
   }
   if (problems.length || !config) {
     return {
-      result: fail('config', 'config.invalid', `${problems.length} problem(s) in ${from}: ${problems.join('; ')}`, 'fix the variables named (README.md, Configuration; env/sample.env)'),
+      result: fail(
+        'config',
+        'config.invalid',
+        `${problems.length} problem(s) in ${from}: ${problems.join('; ')}`,
+        'fix the variables named (README.md, Configuration; env/sample.env)',
+      ),
     };
   }
   if (config.mode === 'local') {
-    return { config, result: pass('config', `valid (local mode: BOT_ID is empty, so the bot runs against its built-in simulated tenant; from ${from})`) };
+    return {
+      config,
+      result: pass(
+        'config',
+        `valid (local mode: BOT_ID is empty, so the bot runs against its built-in simulated tenant; from ${from})`,
+      ),
+    };
   }
   const credential = config.bot.password ? 'secret' : config.bot.certificatePem ? 'certificate' : 'managed identity';
   const store = config.store.databaseUrl ? 'PostgreSQL' : 'SQLite';
-  return { config, result: pass('config', `valid (azure mode, ${config.bot.type}, ${credential}, ${store}; from ${from})`) };
+  return {
+    config,
+    result: pass('config', `valid (azure mode, ${config.bot.type}, ${credential}, ${store}; from ${from})`),
+  };
 }

@@ -10,13 +10,16 @@ import { botCredentialKind } from '../config';
 import { credentialEnds, daysLeft, EXPIRY_WARNING_DAYS, type CredentialEnd } from '../identity';
 import { fail, pass, warn, type Check, type CheckResult, type DoctorContext } from './types';
 
-const ROTATE = 'rotate it with one command: scripts/rotate-secret.sh --env <name> (docs/deploy.md, "Rotate the client secret"), or move the bot to the managed identity (docs/deploy.md)';
+const ROTATE =
+  'rotate it with one command: scripts/rotate-secret.sh --env <name> (docs/deploy.md, "Rotate the client secret"), or move the bot to the managed identity (docs/deploy.md)';
 
 function describeEnd(end: CredentialEnd, now: Date): string {
   const name = end.credential === 'client_secret' ? 'client secret' : 'certificate';
   const days = daysLeft(end.expiresAt, now);
   const date = end.expiresAt.toISOString().slice(0, 10);
-  return days < 0 ? `the ${name} ended on ${date} (${-days} days ago)` : `the ${name} ends on ${date} (${days} days left)`;
+  return days < 0
+    ? `the ${name} ended on ${date} (${-days} days ago)`
+    : `the ${name} ends on ${date} (${days} days left)`;
 }
 
 function identityText(ctx: DoctorContext): string {

@@ -18,7 +18,12 @@ async function tenantProblem(ctx: DoctorContext, tenant: string): Promise<CheckR
   try {
     answer = await httpGet(url, { ca: config.trustedCaPem, timeoutMs: ctx.timeoutMs });
   } catch (e) {
-    return fail('entra', 'entra.unreachable', `cannot reach Entra at ${config.entra.authorityHost} (${networkReason(e)})`, `check outbound HTTPS from this host to ${config.entra.authorityHost} (proxy, firewall) and AUTHORITY_HOST`);
+    return fail(
+      'entra',
+      'entra.unreachable',
+      `cannot reach Entra at ${config.entra.authorityHost} (${networkReason(e)})`,
+      `check outbound HTTPS from this host to ${config.entra.authorityHost} (proxy, firewall) and AUTHORITY_HOST`,
+    );
   }
   if (answer.status === 200) return undefined;
   const body = jsonOf(answer);
@@ -39,13 +44,30 @@ export const entraCheck: Check = {
       await ctx.botFrameworkToken();
     } catch (e) {
       if (e instanceof CredentialUnavailableError) {
-        if (e.onlyOnHost) return skip('entra', `skipped: ${e.message}; run the doctor on the App Service (SSH: node dist/doctor/main.js)`);
-        return fail('entra', 'entra.badCertificate', e.message, 'fix BOT_CERTIFICATE_FILE: one PEM file with the certificate and its private key');
+        if (e.onlyOnHost)
+          return skip(
+            'entra',
+            `skipped: ${e.message}; run the doctor on the App Service (SSH: node dist/doctor/main.js)`,
+          );
+        return fail(
+          'entra',
+          'entra.badCertificate',
+          e.message,
+          'fix BOT_CERTIFICATE_FILE: one PEM file with the certificate and its private key',
+        );
       }
       const refusal = adviseEntra(e, config, tenant);
-      return fail('entra', refusal.kind, `Entra refused app ${config.bot.id} in tenant ${tenant}: ${refusal.said}`, refusal.advice);
+      return fail(
+        'entra',
+        refusal.kind,
+        `Entra refused app ${config.bot.id} in tenant ${tenant}: ${refusal.said}`,
+        refusal.advice,
+      );
     }
     const credential = config.bot.password ? 'secret' : config.bot.certificatePem ? 'certificate' : 'managed identity';
-    return pass('entra', `app ${config.bot.id} and its ${credential} accepted by Entra (tenant ${tenant}): a Bot Framework token was issued`);
+    return pass(
+      'entra',
+      `app ${config.bot.id} and its ${credential} accepted by Entra (tenant ${tenant}): a Bot Framework token was issued`,
+    );
   },
 };

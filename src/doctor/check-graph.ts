@@ -29,7 +29,9 @@ function delegatedScopes(ctx: DoctorContext): string {
   // Every group the bot checks membership of: admins, readers and approvers (src/core/authorization.ts).
   const { access, approval } = ctx.config;
   const groups = access.adminGroupIds.length + access.readerGroupIds.length + approval.approverGroupIds.length > 0;
-  return graphScopes(groups).map((s) => s.replace('https://graph.microsoft.com/', '')).join(', ');
+  return graphScopes(groups)
+    .map((s) => s.replace('https://graph.microsoft.com/', ''))
+    .join(', ');
 }
 
 async function reachable(ctx: DoctorContext): Promise<CheckResult | string> {
@@ -38,16 +40,29 @@ async function reachable(ctx: DoctorContext): Promise<CheckResult | string> {
   try {
     answer = await httpGet(`${base}/v1.0/me`, { ca: ctx.config.trustedCaPem, timeoutMs: ctx.timeoutMs });
   } catch (e) {
-    return fail('graph', 'graph.unreachable', `cannot reach Microsoft Graph at ${base} (${networkReason(e)})`, `check outbound HTTPS from this host to ${base} (proxy, firewall) and GRAPH_BASE_URL`);
+    return fail(
+      'graph',
+      'graph.unreachable',
+      `cannot reach Microsoft Graph at ${base} (${networkReason(e)})`,
+      `check outbound HTTPS from this host to ${base} (proxy, firewall) and GRAPH_BASE_URL`,
+    );
   }
   const code = (jsonOf(answer)?.error as { code?: unknown } | undefined)?.code;
   if (answer.status !== 401 || typeof code !== 'string') {
-    return fail('graph', 'graph.notGraph', `${base} answered a request without a token with HTTP ${answer.status}, not Graph's 401 error JSON`, 'GRAPH_BASE_URL must be Microsoft Graph (https://graph.microsoft.com, or your national cloud\'s); a proxy may be answering instead');
+    return fail(
+      'graph',
+      'graph.notGraph',
+      `${base} answered a request without a token with HTTP ${answer.status}, not Graph's 401 error JSON`,
+      "GRAPH_BASE_URL must be Microsoft Graph (https://graph.microsoft.com, or your national cloud's); a proxy may be answering instead",
+    );
   }
   return `reachable (401 ${code} without a token)`;
 }
 
-async function appOnly(ctx: DoctorContext, tenant: string): Promise<CheckResult | { tenant: string; roles?: string[] } | { tenant: string; unavailable: string }> {
+async function appOnly(
+  ctx: DoctorContext,
+  tenant: string,
+): Promise<CheckResult | { tenant: string; roles?: string[] } | { tenant: string; unavailable: string }> {
   const choice = appCredential(ctx.config, tenant, ctx.env);
   if ('unavailable' in choice) return { tenant, unavailable: choice.unavailable };
   try {
@@ -55,13 +70,19 @@ async function appOnly(ctx: DoctorContext, tenant: string): Promise<CheckResult 
     return { tenant, roles: token?.token ? rolesOf(token.token) : undefined };
   } catch (e) {
     const refusal = adviseEntra(e, ctx.config, tenant);
-    return fail('graph', 'graph.noAppToken', `no app-only Graph token for app ${ctx.config.bot.id} in tenant ${tenant}: ${refusal.said}`, refusal.advice);
+    return fail(
+      'graph',
+      'graph.noAppToken',
+      `no app-only Graph token for app ${ctx.config.bot.id} in tenant ${tenant}: ${refusal.said}`,
+      refusal.advice,
+    );
   }
 }
 
 export const graphCheck: Check = {
   id: 'graph',
-  timeoutAdvice: (ctx) => `check outbound HTTPS from this host to ${ctx.config.graph.baseUrl} and ${ctx.config.entra.authorityHost}`,
+  timeoutAdvice: (ctx) =>
+    `check outbound HTTPS from this host to ${ctx.config.graph.baseUrl} and ${ctx.config.entra.authorityHost}`,
   async run(ctx) {
     const tenants = ctx.config.access.allowedTenantIds.slice(0, MAX_TENANTS);
     const [reach, ...tokens] = await Promise.all([reachable(ctx), ...tenants.map((t) => appOnly(ctx, t))]);
@@ -74,7 +95,9 @@ export const graphCheck: Check = {
         seen.push(`app-only token in ${t.tenant} not tried (${t.unavailable})`);
         continue;
       }
-      const missing = t.roles ? asked.names.filter((n) => !t.roles!.some((r) => r.toLowerCase() === n.toLowerCase())) : asked.names;
+      const missing = t.roles
+        ? asked.names.filter((n) => !t.roles!.some((r) => r.toLowerCase() === n.toLowerCase()))
+        : asked.names;
       if (missing.length) {
         return fail(
           'graph',
@@ -83,7 +106,12 @@ export const graphCheck: Check = {
           `an admin of ${t.tenant} opens ${consentUrl(ctx, t.tenant)} (or Entra admin center > App registrations > ${ctx.config.bot.id} > API permissions > Grant admin consent)`,
         );
       }
-      const roles = t.roles === undefined ? 'its roles are not readable' : t.roles.length ? `application permissions consented: ${t.roles.join(', ')}` : 'no application permissions';
+      const roles =
+        t.roles === undefined
+          ? 'its roles are not readable'
+          : t.roles.length
+            ? `application permissions consented: ${t.roles.join(', ')}`
+            : 'no application permissions';
       seen.push(`app-only token from tenant ${t.tenant} (${roles})`);
     }
     if (!tenants.length) return skip('graph', `${reach}; skipped the token: ALLOWED_TENANT_IDS names no tenant`);

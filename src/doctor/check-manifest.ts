@@ -28,7 +28,11 @@ function rel(ctx: DoctorContext, file: string): string {
   return path.relative(process.cwd(), file) || file;
 }
 
-function resolvedJson<T>(ctx: DoctorContext, file: string, vars: Map<string, string>): { value?: T; unresolved: string[]; error?: string } {
+function resolvedJson<T>(
+  ctx: DoctorContext,
+  file: string,
+  vars: Map<string, string>,
+): { value?: T; unresolved: string[]; error?: string } {
   try {
     const resolved = envFilesModule(ctx.root).resolvePlaceholders(fs.readFileSync(file, 'utf8'), vars, { json: true });
     return { value: JSON.parse(resolved.text) as T, unresolved: resolved.unresolved };
@@ -41,9 +45,12 @@ function resolvedJson<T>(ctx: DoctorContext, file: string, vars: Map<string, str
 function mismatches(m: TeamsManifest, botId: string, domain: string): string[] {
   const problems: string[] = [];
   const resource = `api://botid-${botId}`;
-  if (m.bots?.[0]?.botId !== botId) problems.push(`bots[0].botId is ${m.bots?.[0]?.botId ?? '(none)'}, not BOT_ID ${botId}`);
-  if (m.webApplicationInfo?.id !== botId) problems.push(`webApplicationInfo.id is ${m.webApplicationInfo?.id ?? '(none)'}, not BOT_ID ${botId}`);
-  if (m.webApplicationInfo?.resource !== resource) problems.push(`webApplicationInfo.resource is ${m.webApplicationInfo?.resource ?? '(none)'}, not ${resource}`);
+  if (m.bots?.[0]?.botId !== botId)
+    problems.push(`bots[0].botId is ${m.bots?.[0]?.botId ?? '(none)'}, not BOT_ID ${botId}`);
+  if (m.webApplicationInfo?.id !== botId)
+    problems.push(`webApplicationInfo.id is ${m.webApplicationInfo?.id ?? '(none)'}, not BOT_ID ${botId}`);
+  if (m.webApplicationInfo?.resource !== resource)
+    problems.push(`webApplicationInfo.resource is ${m.webApplicationInfo?.resource ?? '(none)'}, not ${resource}`);
   const domains = (m.validDomains ?? []).map((d) => d.toLowerCase());
   if (domain && !domains.includes(domain.toLowerCase())) problems.push(`validDomains lacks BOT_DOMAIN ${domain}`);
   if (!domains.includes(SIGN_IN_DOMAIN)) problems.push(`validDomains lacks ${SIGN_IN_DOMAIN} (the sign-in pages)`);
@@ -62,11 +69,21 @@ function builtPackage(ctx: DoctorContext, envName: string, botId: string, domain
     if (!entry) throw new Error('it has no manifest.json');
     built = JSON.parse(entry.getData().toString('utf8')) as TeamsManifest;
   } catch (e) {
-    return fail('manifest', 'manifest.unreadable', `${rel(ctx, zipPath)} cannot be read (${e instanceof Error ? e.message : String(e)})`, `rebuild it: npm run package -- --env ${envName}`);
+    return fail(
+      'manifest',
+      'manifest.unreadable',
+      `${rel(ctx, zipPath)} cannot be read (${e instanceof Error ? e.message : String(e)})`,
+      `rebuild it: npm run package -- --env ${envName}`,
+    );
   }
   const problems = mismatches(built, botId, domain);
   if (problems.length) {
-    return fail('manifest', 'manifest.stalePackage', `${rel(ctx, zipPath)} was built for another configuration: ${problems.join('; ')}`, `rebuild it (npm run package -- --env ${envName}, or teamsapp provision --env ${envName}) and upload the new package`);
+    return fail(
+      'manifest',
+      'manifest.stalePackage',
+      `${rel(ctx, zipPath)} was built for another configuration: ${problems.join('; ')}`,
+      `rebuild it (npm run package -- --env ${envName}, or teamsapp provision --env ${envName}) and upload the new package`,
+    );
   }
   return `${rel(ctx, zipPath)} matches`;
 }
@@ -77,14 +94,32 @@ export const manifestCheck: Check = {
   async run(ctx) {
     const template = path.join(ctx.appDir, 'manifest.json');
     if (ctx.source.kind !== 'toolkit') {
-      if (!fs.existsSync(template)) return skip('manifest', 'skipped: appPackage/ is not here (it is not deployed to App Service): run `npm run doctor -- --env <name>` in the project');
-      return skip('manifest', 'skipped: the manifest is compared with a Toolkit environment: add --env <name> (e.g. --env dev)');
+      if (!fs.existsSync(template))
+        return skip(
+          'manifest',
+          'skipped: appPackage/ is not here (it is not deployed to App Service): run `npm run doctor -- --env <name>` in the project',
+        );
+      return skip(
+        'manifest',
+        'skipped: the manifest is compared with a Toolkit environment: add --env <name> (e.g. --env dev)',
+      );
     }
     const { envName, vars } = ctx.source;
     const read = resolvedJson<TeamsManifest>(ctx, template, vars);
-    if (!read.value) return fail('manifest', 'manifest.unreadable', `${rel(ctx, template)} cannot be read (${read.error})`, 'restore appPackage/manifest.json from the repository');
+    if (!read.value)
+      return fail(
+        'manifest',
+        'manifest.unreadable',
+        `${rel(ctx, template)} cannot be read (${read.error})`,
+        'restore appPackage/manifest.json from the repository',
+      );
     if (read.unresolved.length) {
-      return fail('manifest', 'manifest.unresolved', `${rel(ctx, template)} has unresolved placeholder(s) for "${envName}": ${read.unresolved.join(', ')}`, `\`teamsapp provision --env ${envName}\` writes most of them; set the others in env/.env.${envName}`);
+      return fail(
+        'manifest',
+        'manifest.unresolved',
+        `${rel(ctx, template)} has unresolved placeholder(s) for "${envName}": ${read.unresolved.join(', ')}`,
+        `\`teamsapp provision --env ${envName}\` writes most of them; set the others in env/.env.${envName}`,
+      );
     }
     const botId = vars.get('BOT_ID') ?? '';
     const domain = vars.get('BOT_DOMAIN') ?? '';
@@ -97,15 +132,25 @@ export const manifestCheck: Check = {
       } catch {
         host = '(not a URL)';
       }
-      if (domain && host.toLowerCase() !== domain.toLowerCase()) problems.push(`BOT_ENDPOINT's host ${host} is not BOT_DOMAIN ${domain}`);
+      if (domain && host.toLowerCase() !== domain.toLowerCase())
+        problems.push(`BOT_ENDPOINT's host ${host} is not BOT_DOMAIN ${domain}`);
     }
     const aad = resolvedJson<{ identifierUris?: string[] }>(ctx, path.join(ctx.root, 'aad.manifest.json'), vars);
-    if (aad.value && !(aad.value.identifierUris ?? []).includes(`api://botid-${botId}`)) problems.push(`aad.manifest.json's identifierUris lack api://botid-${botId}`);
+    if (aad.value && !(aad.value.identifierUris ?? []).includes(`api://botid-${botId}`))
+      problems.push(`aad.manifest.json's identifierUris lack api://botid-${botId}`);
     if (problems.length) {
-      return fail('manifest', 'manifest.mismatch', `${rel(ctx, template)} does not match "${envName}": ${problems.join('; ')}`, `put the \${{BOT_ID}} / \${{BOT_DOMAIN}} placeholders back (see the repository's appPackage/manifest.json), re-run \`teamsapp provision --env ${envName}\``);
+      return fail(
+        'manifest',
+        'manifest.mismatch',
+        `${rel(ctx, template)} does not match "${envName}": ${problems.join('; ')}`,
+        `put the \${{BOT_ID}} / \${{BOT_DOMAIN}} placeholders back (see the repository's appPackage/manifest.json), re-run \`teamsapp provision --env ${envName}\``,
+      );
     }
     const built = builtPackage(ctx, envName, botId, domain);
     if (typeof built !== 'string') return built;
-    return pass('manifest', `ids and domains match "${envName}" (bot ${botId}, SSO api://botid-${botId}, domains ${domain}, ${SIGN_IN_DOMAIN}); ${built}`);
+    return pass(
+      'manifest',
+      `ids and domains match "${envName}" (bot ${botId}, SSO api://botid-${botId}, domains ${domain}, ${SIGN_IN_DOMAIN}); ${built}`,
+    );
   },
 };

@@ -10,7 +10,8 @@ import { botFrameworkAppId } from './bot-credential';
 import { CredentialUnavailableError } from './bot-token';
 import { fail, pass, skip, type Check, type DoctorContext } from './types';
 
-const NETWORK = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|socket hang up|REQUEST_SEND_ERROR/i;
+const NETWORK =
+  /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|socket hang up|REQUEST_SEND_ERROR/i;
 
 function connectionAdvice(ctx: DoctorContext): string {
   const id = ctx.config.bot.id;
@@ -22,7 +23,8 @@ function connectionAdvice(ctx: DoctorContext): string {
 
 export const tokenServiceCheck: Check = {
   id: 'token-service',
-  timeoutAdvice: (ctx) => `check outbound HTTPS from this host to ${ctx.config.bot.tokenServiceUrl ?? 'https://api.botframework.com'}`,
+  timeoutAdvice: (ctx) =>
+    `check outbound HTTPS from this host to ${ctx.config.bot.tokenServiceUrl ?? 'https://api.botframework.com'}`,
   async run(ctx) {
     const { config } = ctx;
     const name = config.bot.oauthConnectionName;
@@ -30,33 +32,74 @@ export const tokenServiceCheck: Check = {
       await ctx.botFrameworkToken();
     } catch (e) {
       const why = e instanceof CredentialUnavailableError ? e.message : 'Entra gave the bot no token';
-      return skip('token-service', `skipped: the bot has no Bot Framework token to ask with (${why}; see the entra line)`);
+      return skip(
+        'token-service',
+        `skipped: the bot has no Bot Framework token to ask with (${why}; see the entra line)`,
+      );
     }
     let answer;
     try {
-      answer = await probeSignInResource({ appId: botFrameworkAppId(config), connectionName: name, tokenServiceUrl: config.bot.tokenServiceUrl, getBotToken: ctx.botFrameworkToken });
+      answer = await probeSignInResource({
+        appId: botFrameworkAppId(config),
+        connectionName: name,
+        tokenServiceUrl: config.bot.tokenServiceUrl,
+        getBotToken: ctx.botFrameworkToken,
+      });
     } catch (e) {
       const f = describeTokenServiceFailure(e);
       const where = config.bot.tokenServiceUrl ?? 'the Bot Framework token service';
       if (f.status === undefined && NETWORK.test(`${f.code ?? ''} ${f.message}`)) {
-        return fail('token-service', 'tokenService.unreachable', `cannot reach ${where} (${f.code ?? f.message})`, 'check outbound HTTPS from this host to the token service, and TOKEN_SERVICE_URL (leave it empty for the public cloud)');
+        return fail(
+          'token-service',
+          'tokenService.unreachable',
+          `cannot reach ${where} (${f.code ?? f.message})`,
+          'check outbound HTTPS from this host to the token service, and TOKEN_SERVICE_URL (leave it empty for the public cloud)',
+        );
       }
       if (f.status === 401 || f.status === 403) {
-        return fail('token-service', 'tokenService.botRefused', `${where} refused the bot's token (HTTP ${f.status}: ${f.message})`, `the Azure Bot's Microsoft App ID must be ${botFrameworkAppId(config)}, with app type ${config.bot.type} and tenant ${config.bot.tenantId || '(any)'} as configured here`);
+        return fail(
+          'token-service',
+          'tokenService.botRefused',
+          `${where} refused the bot's token (HTTP ${f.status}: ${f.message})`,
+          `the Azure Bot's Microsoft App ID must be ${botFrameworkAppId(config)}, with app type ${config.bot.type} and tenant ${config.bot.tenantId || '(any)'} as configured here`,
+        );
       }
       if (/connection setting|connection name|connection.*not.*found/i.test(f.message) || f.status === 404) {
-        return fail('token-service', 'tokenService.noConnection', `no OAuth connection "${name}" (HTTP ${f.status ?? '?'}: ${f.message})`, connectionAdvice(ctx));
+        return fail(
+          'token-service',
+          'tokenService.noConnection',
+          `no OAuth connection "${name}" (HTTP ${f.status ?? '?'}: ${f.message})`,
+          connectionAdvice(ctx),
+        );
       }
-      return fail('token-service', 'tokenService.error', `GetSignInResource failed (HTTP ${f.status ?? '?'} ${f.code ?? ''}: ${f.message})`, connectionAdvice(ctx));
+      return fail(
+        'token-service',
+        'tokenService.error',
+        `GetSignInResource failed (HTTP ${f.status ?? '?'} ${f.code ?? ''}: ${f.message})`,
+        connectionAdvice(ctx),
+      );
     }
     const expected = `api://botid-${config.bot.id}`;
     const uri = answer.tokenExchangeResource?.uri;
     if (!uri) {
-      return fail('token-service', 'tokenService.noTokenExchange', `connection "${name}" answered GetSignInResource without a token-exchange resource: Teams cannot sign users in silently (SSO)`, `set the connection's Token Exchange URL to ${expected} (Azure Bot > Configuration > OAuth Connection Settings > ${name})`);
+      return fail(
+        'token-service',
+        'tokenService.noTokenExchange',
+        `connection "${name}" answered GetSignInResource without a token-exchange resource: Teams cannot sign users in silently (SSO)`,
+        `set the connection's Token Exchange URL to ${expected} (Azure Bot > Configuration > OAuth Connection Settings > ${name})`,
+      );
     }
     if (uri.replace(/\/+$/, '').toLowerCase() !== expected.toLowerCase()) {
-      return fail('token-service', 'tokenService.wrongTokenExchangeUri', `connection "${name}" exchanges tokens for ${uri}, not the bot's SSO app ${expected}: Teams would answer signin/failure`, `set the connection's Token Exchange URL to ${expected}, and the app's Application ID URI (Expose an API) to the same`);
+      return fail(
+        'token-service',
+        'tokenService.wrongTokenExchangeUri',
+        `connection "${name}" exchanges tokens for ${uri}, not the bot's SSO app ${expected}: Teams would answer signin/failure`,
+        `set the connection's Token Exchange URL to ${expected}, and the app's Application ID URI (Expose an API) to the same`,
+      );
     }
-    return pass('token-service', `connection "${name}" answered GetSignInResource at ${answer.tokenServiceUrl}; token exchange with ${uri}`);
+    return pass(
+      'token-service',
+      `connection "${name}" answered GetSignInResource at ${answer.tokenServiceUrl}; token exchange with ${uri}`,
+    );
   },
 };

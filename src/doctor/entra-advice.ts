@@ -26,7 +26,8 @@ export interface EntraRefusal {
   advice: string;
 }
 
-const NETWORK = /network_error|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|socket hang up|certificate|self[- ]signed|UNABLE_TO_VERIFY/i;
+const NETWORK =
+  /network_error|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|socket hang up|certificate|self[- ]signed|UNABLE_TO_VERIFY/i;
 
 /** "AADSTS7000215: Invalid client secret provided." from MSAL's message (first sentence, no trace ids). */
 export function entraSaid(message: string): string {
@@ -45,28 +46,64 @@ export function adviseEntra(error: unknown, config: Config, tenant: string): Ent
   const registration = `Entra admin center > App registrations > ${app}`;
   const has = (c: number) => codes.includes(c);
   if (has(7000215)) {
-    return { kind: 'entra.wrongSecret', said, advice: `the client secret is not the app's: copy the secret's Value (not its Secret ID), or add a new one in ${registration} > Certificates & secrets, and set ${secretVar}` };
+    return {
+      kind: 'entra.wrongSecret',
+      said,
+      advice: `the client secret is not the app's: copy the secret's Value (not its Secret ID), or add a new one in ${registration} > Certificates & secrets, and set ${secretVar}`,
+    };
   }
   if (has(7000222)) {
-    return { kind: 'entra.expiredSecret', said, advice: `the client secret has expired: add a new one in ${registration} > Certificates & secrets and set ${secretVar}` };
+    return {
+      kind: 'entra.expiredSecret',
+      said,
+      advice: `the client secret has expired: add a new one in ${registration} > Certificates & secrets and set ${secretVar}`,
+    };
   }
   if (has(700016)) {
-    return { kind: 'entra.unknownApp', said, advice: `no app ${app} in tenant ${tenant}: check BOT_ID and BOT_TENANT_ID (a SingleTenant bot's app is registered in BOT_TENANT_ID); re-run \`teamsapp provision\` if the app was deleted` };
+    return {
+      kind: 'entra.unknownApp',
+      said,
+      advice: `no app ${app} in tenant ${tenant}: check BOT_ID and BOT_TENANT_ID (a SingleTenant bot's app is registered in BOT_TENANT_ID); re-run \`teamsapp provision\` if the app was deleted`,
+    };
   }
   if (has(7000229)) {
-    return { kind: 'entra.noServicePrincipal', said, advice: `the app has no service principal in tenant ${tenant}: provision with aadApp/create \`generateServicePrincipal: true\`, or create it once (\`az ad sp create --id ${app}\`, or Entra admin center > Enterprise applications)` };
+    return {
+      kind: 'entra.noServicePrincipal',
+      said,
+      advice: `the app has no service principal in tenant ${tenant}: provision with aadApp/create \`generateServicePrincipal: true\`, or create it once (\`az ad sp create --id ${app}\`, or Entra admin center > Enterprise applications)`,
+    };
   }
   if (has(90002)) {
-    return { kind: 'entra.unknownTenant', said, advice: `tenant ${tenant} does not exist at ${config.entra.authorityHost}: set BOT_TENANT_ID to your Entra tenant id (Entra admin center > Overview)` };
+    return {
+      kind: 'entra.unknownTenant',
+      said,
+      advice: `tenant ${tenant} does not exist at ${config.entra.authorityHost}: set BOT_TENANT_ID to your Entra tenant id (Entra admin center > Overview)`,
+    };
   }
   if (has(700027) || has(700023) || has(700024) || has(7000274)) {
-    return { kind: 'entra.badCertificate', said, advice: `Entra refused the certificate assertion: upload the certificate's public part to ${registration} > Certificates & secrets, and check BOT_CERTIFICATE_FILE holds its private key` };
+    return {
+      kind: 'entra.badCertificate',
+      said,
+      advice: `Entra refused the certificate assertion: upload the certificate's public part to ${registration} > Certificates & secrets, and check BOT_CERTIFICATE_FILE holds its private key`,
+    };
   }
   if (has(7000112)) {
-    return { kind: 'entra.appDisabled', said, advice: `the app is disabled in tenant ${tenant}: enable it (Entra admin center > Enterprise applications > ${app} > Properties > Enabled for users to sign in)` };
+    return {
+      kind: 'entra.appDisabled',
+      said,
+      advice: `the app is disabled in tenant ${tenant}: enable it (Entra admin center > Enterprise applications > ${app} > Properties > Enabled for users to sign in)`,
+    };
   }
   if (!codes.length && NETWORK.test(message)) {
-    return { kind: 'entra.unreachable', said, advice: `check outbound HTTPS from this host to ${config.entra.authorityHost} (proxy, firewall) and AUTHORITY_HOST` };
+    return {
+      kind: 'entra.unreachable',
+      said,
+      advice: `check outbound HTTPS from this host to ${config.entra.authorityHost} (proxy, firewall) and AUTHORITY_HOST`,
+    };
   }
-  return { kind: 'entra.refused', said, advice: `see https://login.microsoftonline.com/error?code=${codes[0] ?? ''} and the app registration ${app}` };
+  return {
+    kind: 'entra.refused',
+    said,
+    advice: `see https://login.microsoftonline.com/error?code=${codes[0] ?? ''} and the app registration ${app}`,
+  };
 }

@@ -17,8 +17,15 @@ import type { ConfigSource } from './types';
 type Env = Record<string, string | undefined>;
 
 interface EnvFilesModule {
-  loadEnvironment(options: { envName: string; envDir: string; fallback?: Env }): { vars: Map<string, string>; files: string[] };
-  resolvePlaceholders(text: string, vars: Map<string, string>, options?: { json?: boolean }): { text: string; unresolved: string[] };
+  loadEnvironment(options: { envName: string; envDir: string; fallback?: Env }): {
+    vars: Map<string, string>;
+    files: string[];
+  };
+  resolvePlaceholders(
+    text: string,
+    vars: Map<string, string>,
+    options?: { json?: boolean },
+  ): { text: string; unresolved: string[] };
 }
 
 interface AccessSettingsModule {
@@ -51,9 +58,18 @@ export function processEnvironment(env: Env = process.env): LoadedEnvironment {
 }
 
 /** Reads a Toolkit environment. Throws (with a message naming the files) when env/.env.<name> is missing. */
-export function toolkitEnvironment(options: { root: string; envName: string; envDir?: string; fallback?: Env }): LoadedEnvironment {
+export function toolkitEnvironment(options: {
+  root: string;
+  envName: string;
+  envDir?: string;
+  fallback?: Env;
+}): LoadedEnvironment {
   const envDir = options.envDir ?? path.join(options.root, 'env');
-  const { vars, files } = envFilesModule(options.root).loadEnvironment({ envName: options.envName, envDir, fallback: options.fallback ?? {} });
+  const { vars, files } = envFilesModule(options.root).loadEnvironment({
+    envName: options.envName,
+    envDir,
+    fallback: options.fallback ?? {},
+  });
   const plain: Env = Object.fromEntries(vars);
   const access = accessSettingsModule(options.root).accessSettings(plain);
   const env: Env = {

@@ -19,23 +19,35 @@ export function httpGet(url: string, options: { ca?: string; timeoutMs: number }
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const client = u.protocol === 'https:' ? https : http;
-    const req = client.get(u, { ...(options.ca && u.protocol === 'https:' ? { ca: options.ca } : {}), headers: { accept: 'application/json' }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        if (size < MAX_BODY) chunks.push(chunk);
-        size += chunk.length;
-      });
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          contentType: String(res.headers['content-type'] ?? ''),
-          body: Buffer.concat(chunks).subarray(0, MAX_BODY).toString('utf8'),
-        }),
-      );
-      res.on('error', reject);
-    });
-    req.setTimeout(options.timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${Math.round(options.timeoutMs / 1000)} s`), { code: 'ETIMEDOUT' })));
+    const req = client.get(
+      u,
+      {
+        ...(options.ca && u.protocol === 'https:' ? { ca: options.ca } : {}),
+        headers: { accept: 'application/json' },
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (size < MAX_BODY) chunks.push(chunk);
+          size += chunk.length;
+        });
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks).subarray(0, MAX_BODY).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(options.timeoutMs, () =>
+      req.destroy(
+        Object.assign(new Error(`no answer within ${Math.round(options.timeoutMs / 1000)} s`), { code: 'ETIMEDOUT' }),
+      ),
+    );
     req.on('error', reject);
   });
 }

@@ -8,7 +8,8 @@
 import path from 'node:path';
 import { runDoctor, type DoctorOptions } from './run';
 
-const USAGE = 'Usage: npm run doctor [-- --env <name>] [--env-dir <dir>] [--app-dir <dir>] [--timeout <seconds>] [--url <https://host of the deployed bot>]';
+const USAGE =
+  'Usage: npm run doctor [-- --env <name>] [--env-dir <dir>] [--app-dir <dir>] [--timeout <seconds>] [--url <https://host of the deployed bot>]';
 
 export class UsageError extends Error {}
 
@@ -17,19 +18,22 @@ export function parseDoctorArgs(argv: string[]): DoctorOptions {
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
     if (m?.[1] === 'help') throw new UsageError(USAGE);
-    if (!m || !['env', 'env-dir', 'app-dir', 'timeout', 'url'].includes(m[1])) throw new UsageError(`Unknown argument "${argv[i]}". ${USAGE}`);
+    if (!m || !['env', 'env-dir', 'app-dir', 'timeout', 'url'].includes(m[1]))
+      throw new UsageError(`Unknown argument "${argv[i]}". ${USAGE}`);
     const value = m[2] !== undefined ? m[2] : argv[++i];
-    if (value === undefined || value.startsWith('--') || value === '') throw new UsageError(`--${m[1]} needs a value. ${USAGE}`);
+    if (value === undefined || value.startsWith('--') || value === '')
+      throw new UsageError(`--${m[1]} needs a value. ${USAGE}`);
     if (m[1] === 'env') out.envName = value;
     else if (m[1] === 'env-dir') out.envDir = path.resolve(value);
     else if (m[1] === 'app-dir') out.appDir = path.resolve(value);
     else if (m[1] === 'url') {
-      if (!/^https:\/\/[^/\s]+\/?$/.test(value)) throw new UsageError(`--url must be https://<host of the deployed bot> (got "${value}"). ${USAGE}`);
+      if (!/^https:\/\/[^/\s]+\/?$/.test(value))
+        throw new UsageError(`--url must be https://<host of the deployed bot> (got "${value}"). ${USAGE}`);
       out.deployedUrl = value;
-    }
-    else {
+    } else {
       const seconds = Number(value);
-      if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw new UsageError(`--timeout must be a number of seconds from 1 to 600. ${USAGE}`);
+      if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600)
+        throw new UsageError(`--timeout must be a number of seconds from 1 to 600. ${USAGE}`);
       out.timeoutMs = seconds * 1000;
     }
   }

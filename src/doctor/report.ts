@@ -28,7 +28,9 @@ export function summary(results: readonly CheckResult[]): string {
   const failed = count('fail');
   const warned = count('warn');
   const text = `${count('pass')} passed, ${failed} failed, ${count('skip')} skipped${warned ? `, ${warned} warning(s) (the ! lines)` : ''}`;
-  return failed ? `doctor: ${text}: fix the ✘ lines above, then run the doctor again` : `doctor: ${text}: nothing to fix`;
+  return failed
+    ? `doctor: ${text}: fix the ✘ lines above, then run the doctor again`
+    : `doctor: ${text}: nothing to fix`;
 }
 
 export function formatReport(results: readonly CheckResult[], secrets: readonly string[]): string[] {

@@ -45,7 +45,15 @@ export interface DoctorReport {
   exitCode: 0 | 1;
 }
 
-const CHECKS: Check[] = [credentialCheck, entraCheck, tokenServiceCheck, graphCheck, storeCheck, manifestCheck, deploymentCheck];
+const CHECKS: Check[] = [
+  credentialCheck,
+  entraCheck,
+  tokenServiceCheck,
+  graphCheck,
+  storeCheck,
+  manifestCheck,
+  deploymentCheck,
+];
 /** Checks that talk to Azure (or of the Azure credential): meaningless in local mode. */
 const AZURE_ONLY = new Set(['credential', 'entra', 'token-service', 'graph', 'deployment']);
 
@@ -58,7 +66,12 @@ export function buildInfo(root: string): BuildInfo {
     // no package.json here: the deployment check says the build is unknown
   }
   try {
-    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 5000,
+    }).trim();
     return { version, commit: /^[0-9a-f]{7,40}$/.test(commit) ? commit : undefined };
   } catch {
     return { version }; // no git here (e.g. on App Service): the version alone is compared
@@ -68,13 +81,29 @@ export function buildInfo(root: string): BuildInfo {
 async function within(check: Check, ctx: DoctorContext): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<CheckResult>((resolve) => {
-    timer = setTimeout(() => resolve(fail(check.id, 'check.timeout', `no answer within ${Math.round(ctx.timeoutMs / 1000)} s`, check.timeoutAdvice(ctx))), ctx.timeoutMs);
+    timer = setTimeout(
+      () =>
+        resolve(
+          fail(
+            check.id,
+            'check.timeout',
+            `no answer within ${Math.round(ctx.timeoutMs / 1000)} s`,
+            check.timeoutAdvice(ctx),
+          ),
+        ),
+      ctx.timeoutMs,
+    );
     timer.unref();
   });
   try {
     return await Promise.race([check.run(ctx), timeout]);
   } catch (e) {
-    return fail(check.id, 'check.crashed', `the check itself failed (${e instanceof Error ? e.message : String(e)})`, 'this is a bug in the doctor: please report it with this line');
+    return fail(
+      check.id,
+      'check.crashed',
+      `the check itself failed (${e instanceof Error ? e.message : String(e)})`,
+      'this is a bug in the doctor: please report it with this line',
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -108,7 +137,14 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     unreadable = e instanceof Error ? e.message : String(e);
   }
   if (!loaded) {
-    results = [fail('config', 'config.invalid', unreadable, `check --env and --env-dir: env/.env.${options.envName ?? '<name>'} must exist`)];
+    results = [
+      fail(
+        'config',
+        'config.invalid',
+        unreadable,
+        `check --env and --env-dir: env/.env.${options.envName ?? '<name>'} must exist`,
+      ),
+    ];
     results.push(...CHECKS.map((c) => skip(c.id, 'skipped: the configuration is not valid')));
   } else {
     const { config, result } = checkConfig(loaded);
@@ -130,7 +166,12 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
       const ran = await Promise.all(
         CHECKS.map((c) =>
           config.mode === 'local' && AZURE_ONLY.has(c.id)
-            ? Promise.resolve(skip(c.id, 'skipped: local mode (BOT_ID is empty), nothing in Azure to check: set BOT_ID, or use --env <name>'))
+            ? Promise.resolve(
+                skip(
+                  c.id,
+                  'skipped: local mode (BOT_ID is empty), nothing in Azure to check: set BOT_ID, or use --env <name>',
+                ),
+              )
             : within(c, ctx),
         ),
       );

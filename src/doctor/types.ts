@@ -4,7 +4,8 @@
  */
 import type { Config } from '../config';
 
-export type CheckId = 'config' | 'credential' | 'entra' | 'token-service' | 'graph' | 'store' | 'manifest' | 'deployment';
+export type CheckId =
+  'config' | 'credential' | 'entra' | 'token-service' | 'graph' | 'store' | 'manifest' | 'deployment';
 
 /** Why a check failed: one kind per distinct thing to do. */
 export type FailureKind =
@@ -57,8 +58,7 @@ export type CheckResult =
 
 /** Where the configuration came from: the process environment (as the bot runs), or Toolkit env files. */
 export type ConfigSource =
-  | { kind: 'process' }
-  | { kind: 'toolkit'; envName: string; files: string[]; vars: Map<string, string> };
+  { kind: 'process' } | { kind: 'toolkit'; envName: string; files: string[]; vars: Map<string, string> };
 
 export interface DoctorContext {
   config: Config;
@@ -94,5 +94,17 @@ export interface Check {
 
 export const pass = (id: CheckId, text: string): CheckResult => ({ id, status: 'pass', text });
 export const skip = (id: CheckId, text: string): CheckResult => ({ id, status: 'skip', text });
-export const warn = (id: CheckId, kind: FailureKind, text: string, advice: string): CheckResult => ({ id, status: 'warn', kind, text, advice });
-export const fail = (id: CheckId, kind: FailureKind, text: string, advice: string): CheckResult => ({ id, status: 'fail', kind, text, advice });
+export const warn = (id: CheckId, kind: FailureKind, text: string, advice: string): CheckResult => ({
+  id,
+  status: 'warn',
+  kind,
+  text,
+  advice,
+});
+export const fail = (id: CheckId, kind: FailureKind, text: string, advice: string): CheckResult => ({
+  id,
+  status: 'fail',
+  kind,
+  text,
+  advice,
+});

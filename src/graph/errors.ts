@@ -88,7 +88,8 @@ export function kindForStatus(status: number): ErrorKind {
 
 /** A 401 that says Forbidden (in error.code, an innerError code, or Intune's ErrorCode) is an Intune denial. */
 export function kindFor(status: number, body: GraphErrorBody): ErrorKind {
-  if (status === 401 && [body.code, ...(body.innerCodes ?? [])].some((c) => c?.toLowerCase() === 'forbidden')) return 'graph.forbidden';
+  if (status === 401 && [body.code, ...(body.innerCodes ?? [])].some((c) => c?.toLowerCase() === 'forbidden'))
+    return 'graph.forbidden';
   return kindForStatus(status);
 }
 
@@ -106,11 +107,15 @@ export interface ResponseFacts {
 export function graphAppError(facts: ResponseFacts, body: GraphErrorBody): AppError {
   const kind = kindFor(facts.status, body);
   const message = (body.message ?? '').slice(0, 300);
-  return new AppError(kind, `Graph answered ${facts.status}${body.code ? ` ${body.code}` : ''}${message ? `: ${message}` : ''}`, {
-    status: facts.status,
-    code: body.code,
-    requestId: body.requestId ?? facts.headerRequestId,
-    clientRequestId: body.clientRequestId ?? facts.headerClientRequestId ?? facts.sentClientRequestId,
-    retryAfterSeconds: kind === 'graph.throttled' ? facts.retryAfterSeconds : undefined,
-  });
+  return new AppError(
+    kind,
+    `Graph answered ${facts.status}${body.code ? ` ${body.code}` : ''}${message ? `: ${message}` : ''}`,
+    {
+      status: facts.status,
+      code: body.code,
+      requestId: body.requestId ?? facts.headerRequestId,
+      clientRequestId: body.clientRequestId ?? facts.headerClientRequestId ?? facts.sentClientRequestId,
+      retryAfterSeconds: kind === 'graph.throttled' ? facts.retryAfterSeconds : undefined,
+    },
+  );
 }

@@ -75,7 +75,8 @@ export interface GraphGatewayOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export interface GraphGateway extends RemoteAssistanceGateway, DirectoryGateway, IntuneRbacGateway, PartnerRelationships {
+export interface GraphGateway
+  extends RemoteAssistanceGateway, DirectoryGateway, IntuneRbacGateway, PartnerRelationships {
   /** Closes kept-alive connections. */
   close(): void;
 }
@@ -101,7 +102,13 @@ async function json(result: CallResult): Promise<Record<string, unknown>> {
  * Every page of the partner list, following `@odata.nextLink` on the base URL's origin only (the token travels
  * nowhere else) for at most `maxPages` pages: a partial list would make a name look unknown.
  */
-async function listPartners(call: GraphCall, caller: GraphCaller, scopes: string[], baseUrl: string, maxPages: number): Promise<Partner[]> {
+async function listPartners(
+  call: GraphCall,
+  caller: GraphCaller,
+  scopes: string[],
+  baseUrl: string,
+  maxPages: number,
+): Promise<Partner[]> {
   const partners: Partner[] = [];
   let path: string = PARTNERS;
   for (let page = 1; ; page++) {
@@ -112,7 +119,11 @@ async function listPartners(call: GraphCall, caller: GraphCaller, scopes: string
     const next = body['@odata.nextLink'];
     if (typeof next !== 'string' || !next) return partners;
     if (page >= maxPages) {
-      throw new AppError('graph.incompleteList', `Graph still had more partners after ${maxPages} pages (${partners.length} read)`, result.info);
+      throw new AppError(
+        'graph.incompleteList',
+        `Graph still had more partners after ${maxPages} pages (${partners.length} read)`,
+        result.info,
+      );
     }
     let nextUrl: URL;
     try {
@@ -122,7 +133,11 @@ async function listPartners(call: GraphCall, caller: GraphCaller, scopes: string
     }
     // The token must not travel anywhere but the Graph origin the bot was configured with.
     if (nextUrl.origin !== baseUrl) {
-      throw new AppError('graph.incompleteList', `Graph gave a next page on another origin (${nextUrl.origin}); not followed`, result.info);
+      throw new AppError(
+        'graph.incompleteList',
+        `Graph gave a next page on another origin (${nextUrl.origin}); not followed`,
+        result.info,
+      );
     }
     path = nextUrl.href;
   }
@@ -133,7 +148,9 @@ async function memberOf(call: GraphCall, caller: GraphCaller, scopes: string[], 
   const unique = [...new Set(groupIds.filter((id) => typeof id === 'string' && id.length > 0))];
   const member: string[] = [];
   for (let i = 0; i < unique.length; i += 20) {
-    const body = await json(await call(caller, 'POST', '/me/checkMemberGroups', scopes, { groupIds: unique.slice(i, i + 20) }));
+    const body = await json(
+      await call(caller, 'POST', '/me/checkMemberGroups', scopes, { groupIds: unique.slice(i, i + 20) }),
+    );
     if (Array.isArray(body.value)) member.push(...body.value.filter((id): id is string => typeof id === 'string'));
   }
   return member;
@@ -148,7 +165,11 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
   const scopes = options.scopes ?? [SCOPE_REMOTE_ASSISTANCE];
   const groupScopes = options.groupScopes ?? [...SCOPES_GROUP_CHECK];
   const maxPages = Math.max(1, options.maxPages ?? 20);
-  const transport = new NodeHttpHandler({ ca: options.ca, timeoutMs: options.timeoutMs ?? 30_000, maxSockets: options.maxSockets ?? 64 });
+  const transport = new NodeHttpHandler({
+    ca: options.ca,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    maxSockets: options.maxSockets ?? 64,
+  });
   const call = graphCall({
     client: graphClient(base, version, transport),
     version,
@@ -177,7 +198,8 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
       const result = await call(session, 'GET', EFFECTIVE_PERMISSIONS, scopes);
       const body = await json(result);
       // A partial list could hide the permission that allows a button: not read as complete.
-      if (body['@odata.nextLink']) throw new AppError('graph.incompleteList', 'getEffectivePermissions answered in pages', result.info);
+      if (body['@odata.nextLink'])
+        throw new AppError('graph.incompleteList', 'getEffectivePermissions answered in pages', result.info);
       return rolePermissionsFromGraph(body);
     },
     close: () => transport.close(),

@@ -4,7 +4,13 @@
  * gateway.ts' module comment.
  */
 import { randomUUID } from 'node:crypto';
-import { AuthenticationHandler, AuthenticationHandlerOptions, Client, ResponseType, TelemetryHandler } from '@microsoft/microsoft-graph-client';
+import {
+  AuthenticationHandler,
+  AuthenticationHandlerOptions,
+  Client,
+  ResponseType,
+  TelemetryHandler,
+} from '@microsoft/microsoft-graph-client';
 import { AppError } from '../core/errors';
 import {
   isAppCaller,
@@ -119,7 +125,10 @@ async function send(s: CallSettings, a: Attempt): Promise<Response> {
   if (!a.path.startsWith('https://')) request.version(s.version);
   const facts = { method: a.method, template: a.template, clientRequestId: a.clientRequestId, attempt: a.attempt };
   try {
-    return await tracedRequest(facts, async () => (await (a.method === 'GET' ? request.get() : request.post(a.body))) as Response);
+    return await tracedRequest(
+      facts,
+      async () => (await (a.method === 'GET' ? request.get() : request.post(a.body))) as Response,
+    );
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
     const clientRequestId = a.clientRequestId;
@@ -146,9 +155,10 @@ async function failure(s: CallSettings, a: Attempt, response: Response): Promise
     countUnknownOutcome(a.path);
     return outcomeUnknown(facts, errorBody);
   }
-  if (isAppCaller(a.caller) && (response.status === 401 || response.status === 403)) s.appTokens?.forget(a.caller.tenantId);
+  if (isAppCaller(a.caller) && (response.status === 401 || response.status === 403))
+    s.appTokens?.forget(a.caller.tenantId);
   const throttled = response.status === 429 || response.status === 503;
-  const retryAfterSeconds = throttled ? retryAfterHeader ?? 2 ** a.attempt : undefined;
+  const retryAfterSeconds = throttled ? (retryAfterHeader ?? 2 ** a.attempt) : undefined;
   if (throttled && a.attempt < s.maxRetries && (retryAfterSeconds ?? 0) <= s.maxRetryAfterSeconds) {
     return { waitSeconds: retryAfterSeconds ?? 0 };
   }
@@ -166,7 +176,8 @@ export function graphCall(s: CallSettings): GraphCall {
     for (let attempt = 0; ; attempt++) {
       const a: Attempt = { caller, method, path, callScopes, body, action, clientRequestId, template, attempt };
       const response = await send(s, a);
-      if (response.ok) return { response, info: { requestId: response.headers.get('request-id') ?? undefined, clientRequestId } };
+      if (response.ok)
+        return { response, info: { requestId: response.headers.get('request-id') ?? undefined, clientRequestId } };
       const next = await failure(s, a, response);
       if (next instanceof AppError) throw next;
       countRetry(template);

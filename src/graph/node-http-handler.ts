@@ -98,7 +98,12 @@ export class NodeHttpHandler implements Middleware {
   private readonly freshHttpAgent: http.Agent;
 
   constructor(private readonly options: NodeHttpHandlerOptions) {
-    const common = { keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: Math.min(options.maxSockets, 32), scheduling: 'lifo' as const };
+    const common = {
+      keepAlive: true,
+      maxSockets: options.maxSockets,
+      maxFreeSockets: Math.min(options.maxSockets, 32),
+      scheduling: 'lifo' as const,
+    };
     const ca = options.ca ? { ca: options.ca } : {};
     this.httpsAgent = new https.Agent({ ...common, ...ca });
     this.httpAgent = new http.Agent(common);
@@ -118,7 +123,14 @@ export class NodeHttpHandler implements Middleware {
     const idempotent = IDEMPOTENT.has(method);
     for (let attempt = 0; ; attempt++) {
       try {
-        context.response = await this.send(url, method, headers, body ?? undefined, init.signal ?? undefined, idempotent);
+        context.response = await this.send(
+          url,
+          method,
+          headers,
+          body ?? undefined,
+          init.signal ?? undefined,
+          idempotent,
+        );
         return;
       } catch (e) {
         // A kept-alive connection the server closed for idleness just as this request went out on it: the
@@ -145,7 +157,13 @@ export class NodeHttpHandler implements Middleware {
       const secure = target.protocol === 'https:';
       const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body);
       if (payload) headers['Content-Length'] = String(payload.length);
-      const agent = idempotent ? (secure ? this.httpsAgent : this.httpAgent) : secure ? this.freshHttpsAgent : this.freshHttpAgent;
+      const agent = idempotent
+        ? secure
+          ? this.httpsAgent
+          : this.httpAgent
+        : secure
+          ? this.freshHttpsAgent
+          : this.freshHttpAgent;
       let answered = false;
       /** The connection was up when the request went out: from then on, the server may have read it. */
       let connected = false;
@@ -160,11 +178,14 @@ export class NodeHttpHandler implements Middleware {
         res.on('end', () => {
           clearTimeout(timer);
           const responseHeaders = new Headers();
-          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) responseHeaders.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
+          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2)
+            responseHeaders.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
           const status = res.statusCode ?? 500;
           const responseBody = NULL_BODY_STATUSES.has(status) || method === 'HEAD' ? null : Buffer.concat(chunks);
           try {
-            resolve(new Response(responseBody, { status, statusText: res.statusMessage ?? '', headers: responseHeaders }));
+            resolve(
+              new Response(responseBody, { status, statusText: res.statusMessage ?? '', headers: responseHeaders }),
+            );
           } catch (e) {
             reject(e);
           }
@@ -175,13 +196,19 @@ export class NodeHttpHandler implements Middleware {
         else socket.once(secure ? 'secureConnect' : 'connect', () => (connected = true));
       });
       const timer = setTimeout(() => {
-        req.destroy(Object.assign(new Error(`Graph request timed out after ${this.options.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+        req.destroy(
+          Object.assign(new Error(`Graph request timed out after ${this.options.timeoutMs} ms`), { code: 'ETIMEDOUT' }),
+        );
       }, this.options.timeoutMs);
       req.on('error', (e: NodeJS.ErrnoException) => {
         clearTimeout(timer);
         if (!connected) return reject(e); // never left this machine: a plain network failure
         const noAnswer = new NoAnswerError(e.code, `no answer from ${target.host}: ${e.message}`, e);
-        reject(idempotent && req.reusedSocket && e.code === 'ECONNRESET' && !answered ? new StaleConnectionError(e, noAnswer) : noAnswer);
+        reject(
+          idempotent && req.reusedSocket && e.code === 'ECONNRESET' && !answered
+            ? new StaleConnectionError(e, noAnswer)
+            : noAnswer,
+        );
       });
       if (signal) {
         if (signal.aborted) req.destroy(new Error('Graph request aborted'));

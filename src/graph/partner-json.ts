@@ -22,7 +22,9 @@ export function partnerFromGraph(raw: unknown): Partner {
     id: p.id,
     displayName: typeof p.displayName === 'string' ? p.displayName : p.id,
     onboardingUrl: optional(p.onboardingUrl),
-    onboardingStatus: STATUSES.includes(p.onboardingStatus as OnboardingStatus) ? (p.onboardingStatus as OnboardingStatus) : 'unknownFutureValue',
+    onboardingStatus: STATUSES.includes(p.onboardingStatus as OnboardingStatus)
+      ? (p.onboardingStatus as OnboardingStatus)
+      : 'unknownFutureValue',
     lastConnectionDateTime: optional(p.lastConnectionDateTime),
     onboardingRequestExpiryDateTime: optional(p.onboardingRequestExpiryDateTime),
   };

@@ -13,7 +13,10 @@ const PARTNER_PATH = /^(\/deviceManagement\/remoteAssistancePartners)\/[^/?]+/;
 /** The path as a template: no origin or version, the partner id as {id}, no query or function arguments. */
 export function templateOf(path: string): string {
   const bare = path.startsWith('https://') ? new URL(path).pathname.replace(/^\/(beta|v1\.0)(?=\/)/, '') : path;
-  return bare.replace(PARTNER_PATH, '$1/{id}').replace(/\?.*$/, '').replace(/\(.*\)$/, '');
+  return bare
+    .replace(PARTNER_PATH, '$1/{id}')
+    .replace(/\?.*$/, '')
+    .replace(/\(.*\)$/, '');
 }
 
 export interface GraphRequestFacts {

@@ -53,7 +53,10 @@ export function denialText(t: Translate, reason: DenialReason, contact?: string)
     case 'wrongTenant':
       return [t('denial.wrongTenant')];
     case 'notAllowed':
-      return [t('denial.notAllowed'), contact?.trim() ? t('denial.askContact', { contact: contact.trim() }) : t('denial.askAdmin')];
+      return [
+        t('denial.notAllowed'),
+        contact?.trim() ? t('denial.askContact', { contact: contact.trim() }) : t('denial.askAdmin'),
+      ];
     case 'readOnly':
       return [t('denial.readOnly')];
     case 'otherConversation':

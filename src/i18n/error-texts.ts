@@ -61,9 +61,10 @@ export function errorText(t: Translate, error: ErrorLike): ErrorText {
       return { title: t('error.graph.conflict.title'), detail: t('error.graph.conflict.detail') };
     case 'graph.throttled': {
       const s = error.retryAfterSeconds;
-      const detail = typeof s === 'number' && Number.isFinite(s) && s > 0
-        ? t('error.graph.throttled.detail', { seconds: Math.ceil(s) })
-        : t('error.graph.throttled.detailNoDelay');
+      const detail =
+        typeof s === 'number' && Number.isFinite(s) && s > 0
+          ? t('error.graph.throttled.detail', { seconds: Math.ceil(s) })
+          : t('error.graph.throttled.detailNoDelay');
       return { title: t('error.graph.throttled.title'), detail };
     }
     case 'graph.unavailable':
@@ -83,7 +84,10 @@ export function errorText(t: Translate, error: ErrorLike): ErrorText {
     case 'auth.interactionRequired':
       return { title: t('error.auth.interactionRequired.title'), detail: t('error.auth.interactionRequired.detail') };
     case 'auth.tokenEndpointUnreachable':
-      return { title: t('error.auth.tokenEndpointUnreachable.title'), detail: t('error.auth.tokenEndpointUnreachable.detail') };
+      return {
+        title: t('error.auth.tokenEndpointUnreachable.title'),
+        detail: t('error.auth.tokenEndpointUnreachable.detail'),
+      };
     case 'auth.failed':
       return { title: t('error.auth.failed.title'), detail: t('error.auth.failed.detail') };
     case 'auth.customerNotConsented':

@@ -35,7 +35,13 @@ function parts(f: Intl.DateTimeFormat, date: Date): Parts {
   return Object.fromEntries(f.formatToParts(date).map((p) => [p.type, p.value]));
 }
 
-const NUMERIC: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' };
+const NUMERIC: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+};
 
 /** "2026-11-28 10:04" in `timeZone`, digits in Latin script whatever the locale. */
 function isoLike(date: Date, timeZone: string): { text: string; day: string } | null {
@@ -59,7 +65,8 @@ const formatted = memo<string>(2000, 200);
  * date comes back as it was given.
  */
 export function formatWhen(iso: string, locale: string | SupportedLocale, timeZone?: string): string {
-  const keyable = typeof iso === 'string' && typeof locale === 'string' && (timeZone === undefined || typeof timeZone === 'string');
+  const keyable =
+    typeof iso === 'string' && typeof locale === 'string' && (timeZone === undefined || typeof timeZone === 'string');
   if (!keyable) return formatNow(iso, locale, timeZone);
   return formatted(`${iso}\u0000${locale}\u0000${timeZone ?? ''}`, () => formatNow(iso, locale, timeZone));
 }
@@ -76,7 +83,13 @@ function formatNow(iso: string, locale: string | SupportedLocale, timeZone?: str
   const local = isoLike(date, zone);
   if (!local) return utcText;
   const sameDay = local.day === utc.day;
-  const f = formatter(loc, zone, sameDay ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const f = formatter(
+    loc,
+    zone,
+    sameDay
+      ? { hour: '2-digit', minute: '2-digit' }
+      : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' },
+  );
   if (!f) return utcText;
   const t = translator(loc);
   return t.plain('time.withLocal', { utc: utcText, local: f.format(date), zone });

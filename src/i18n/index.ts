@@ -5,5 +5,12 @@ export { translator, type Translate, type Vars } from './translator';
 export { formatWhen } from './format-when';
 export { escapeMarkdown, md, joinMarkdown, plainText, MAX_VALUE_LENGTH, type Markdown } from './markdown';
 export type { MessageKey, Messages } from './messages';
-export { onboardingStatusText, operationKindText, operationStateText, denialText, denialLabel, isDenialReason } from './domain-texts';
+export {
+  onboardingStatusText,
+  operationKindText,
+  operationStateText,
+  denialText,
+  denialLabel,
+  isDenialReason,
+} from './domain-texts';
 export { errorText, errorKindLabel, isErrorKind, ERROR_KINDS, type ErrorText, type ErrorLike } from './error-texts';

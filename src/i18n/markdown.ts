@@ -29,12 +29,14 @@ export function plainText(value: unknown, max = MAX_VALUE_LENGTH): string {
 
 /** Escapes markdown-significant characters so that `value` renders literally in a TextBlock. */
 export function escapeMarkdown(value: unknown, max = MAX_VALUE_LENGTH): Markdown {
-  return plainText(value, max)
-    // Inline syntax anywhere: emphasis, code, strikethrough, links/images, autolinks/HTML, headings, tables.
-    .replace(/[\\`*_~[\]<>#|]/g, '\\$&')
-    // Block syntax at the start of the text: list items ("- x", "+ x", "1. x", "1) x").
-    .replace(/^([-+])(?=\s|$)/, '\\$1')
-    .replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2') as Markdown;
+  return (
+    plainText(value, max)
+      // Inline syntax anywhere: emphasis, code, strikethrough, links/images, autolinks/HTML, headings, tables.
+      .replace(/[\\`*_~[\]<>#|]/g, '\\$&')
+      // Block syntax at the start of the text: list items ("- x", "+ x", "1. x", "1) x").
+      .replace(/^([-+])(?=\s|$)/, '\\$1')
+      .replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2') as Markdown
+  );
 }
 
 /** Short for escapeMarkdown: `md(partner.displayName)`. */

@@ -55,9 +55,18 @@ export const safe = (markdown: Markdown): SafeText => new SafeText(markdown);
 export type Translate = ScopedTranslate<MessageKey>;
 
 /** `f` for user-controlled strings; safe text as it is (`unsafe`: for plain text, where its escapes are taken out). */
-function mapVars(vars: Vars | undefined, f: (s: string) => string, fromSafe: (m: Markdown) => string): Record<string, string | number> | undefined {
+function mapVars(
+  vars: Vars | undefined,
+  f: (s: string) => string,
+  fromSafe: (m: Markdown) => string,
+): Record<string, string | number> | undefined {
   if (!vars) return undefined;
-  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, v instanceof SafeText ? fromSafe(v.markdown) : typeof v === 'string' ? f(v) : v]));
+  return Object.fromEntries(
+    Object.entries(vars).map(([k, v]) => [
+      k,
+      v instanceof SafeText ? fromSafe(v.markdown) : typeof v === 'string' ? f(v) : v,
+    ]),
+  );
 }
 
 /** Markdown-safe text read back as plain text (for button titles): the backslash escapes removed. */
@@ -80,9 +89,24 @@ function translate<K extends string>(known: SupportedLocale, ns: string | undefi
   const texts = memo<string>(2000, 500);
   const text = (key: string, vars: Record<string, string | number> | undefined): string =>
     texts(vars ? `${key}\u0000${JSON.stringify(vars)}` : key, () => lookUp(key, vars));
-  const markdown = (key: K, vars?: Vars) => text(key, mapVars(vars, (s) => escapeMarkdown(s), (m) => m)) as Markdown;
+  const markdown = (key: K, vars?: Vars) =>
+    text(
+      key,
+      mapVars(
+        vars,
+        (s) => escapeMarkdown(s),
+        (m) => m,
+      ),
+    ) as Markdown;
   return Object.assign(markdown, {
-    plain: (key: K, vars?: Vars) => plainText(text(key, mapVars(vars, (s) => plainText(s), unescape)), 1000),
+    plain: (key: K, vars?: Vars) =>
+      plainText(
+        text(
+          key,
+          mapVars(vars, (s) => plainText(s), unescape),
+        ),
+        1000,
+      ),
     locale: known,
   });
 }

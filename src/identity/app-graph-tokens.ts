@@ -17,7 +17,10 @@ import { createAppTokenProvider, type AppTokenProvider, type AppTokenProviderOpt
 /** The Graph resource of the public cloud: what the bot's delegated scopes name too (core/ports SCOPE_*). */
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 
-export function createAppGraphTokenProvider(options: Omit<AppTokenProviderOptions, 'tenantId'>, maxTenants = 100): AppGraphTokenProvider {
+export function createAppGraphTokenProvider(
+  options: Omit<AppTokenProviderOptions, 'tenantId'>,
+  maxTenants = 100,
+): AppGraphTokenProvider {
   const providers = new Map<string, AppTokenProvider>();
   return {
     getToken(tenantId: string): Promise<string> {

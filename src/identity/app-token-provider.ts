@@ -14,7 +14,13 @@
  *   scope only, shared by every adapter in the process; this one belongs to its provider.)
  */
 import { readFileSync } from 'node:fs';
-import { ClientAssertionCredential, ClientSecretCredential, ManagedIdentityCredential, type AccessToken, type TokenCredential } from '@azure/identity';
+import {
+  ClientAssertionCredential,
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+  type AccessToken,
+  type TokenCredential,
+} from '@azure/identity';
 import { AppError } from '../core/errors';
 import { createCertificateAssertionSigner, isPemText } from './certificate-assertion';
 import { managedIdentityAssertion } from './managed-identity-assertion';
@@ -62,7 +68,9 @@ function createCredential(o: AppTokenProviderOptions): TokenCredential {
     ...(o.ca ? { tlsOptions: { ca: o.ca } } : {}),
   };
   if (o.managedIdentityClientId) return new ManagedIdentityCredential({ clientId: o.managedIdentityClientId });
-  const getAssertion = o.getAssertion ?? (o.federatedManagedIdentityClientId ? managedIdentityAssertion(o.federatedManagedIdentityClientId) : undefined);
+  const getAssertion =
+    o.getAssertion ??
+    (o.federatedManagedIdentityClientId ? managedIdentityAssertion(o.federatedManagedIdentityClientId) : undefined);
   if (getAssertion) return new ClientAssertionCredential(o.tenantId, o.clientId, getAssertion, common);
   if (o.clientSecret) return new ClientSecretCredential(o.tenantId, o.clientId, o.clientSecret, common);
   if (o.certificate) {
@@ -71,7 +79,10 @@ function createCredential(o: AppTokenProviderOptions): TokenCredential {
     const tokenEndpoint = `${authorityHost}/${o.tenantId}/oauth2/v2.0/token`;
     return new ClientAssertionCredential(o.tenantId, o.clientId, async () => sign(tokenEndpoint), common);
   }
-  throw new AppError('auth.failed', "No credential for the bot's own token (client secret, certificate or managed identity)");
+  throw new AppError(
+    'auth.failed',
+    "No credential for the bot's own token (client secret, certificate or managed identity)",
+  );
 }
 
 export function createAppTokenProvider(options: AppTokenProviderOptions): AppTokenProvider {
@@ -84,7 +95,13 @@ export function createAppTokenProvider(options: AppTokenProviderOptions): AppTok
   const acquire = async (scope: string): Promise<AccessToken> => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new AppError('auth.tokenEndpointUnreachable', `The bot's token request timed out after ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new AppError('auth.tokenEndpointUnreachable', `The bot's token request timed out after ${timeoutMs} ms`),
+          ),
+        timeoutMs,
+      );
       timer.unref();
     });
     try {
@@ -95,13 +112,18 @@ export function createAppTokenProvider(options: AppTokenProviderOptions): AppTok
     } catch (e) {
       const err = toAuthError(e);
       // toAuthError speaks of on-behalf-of; say whose token it was.
-      throw new AppError(err.kind === 'auth.tokenEndpointUnreachable' ? err.kind : 'auth.failed', err.message.replace('On-behalf-of token request', "The bot's own token request"), { code: err.code, status: err.status, cause: e });
+      throw new AppError(
+        err.kind === 'auth.tokenEndpointUnreachable' ? err.kind : 'auth.failed',
+        err.message.replace('On-behalf-of token request', "The bot's own token request"),
+        { code: err.code, status: err.status, cause: e },
+      );
     } finally {
       clearTimeout(timer);
     }
   };
 
-  const scopeOf = (resource: string) => (resource.endsWith('/.default') ? resource : `${resource.replace(/\/+$/, '')}/.default`);
+  const scopeOf = (resource: string) =>
+    resource.endsWith('/.default') ? resource : `${resource.replace(/\/+$/, '')}/.default`;
   return {
     forget(resource: string): void {
       tokens.delete(scopeOf(resource));
@@ -110,10 +132,17 @@ export function createAppTokenProvider(options: AppTokenProviderOptions): AppTok
     async getToken(resource: string): Promise<string> {
       const scope = scopeOf(resource);
       const cached = tokens.get(scope);
-      if (cached && cached.expiresOnTimestamp - Date.now() > RENEW_BEFORE_MS && (cached.refreshAfterTimestamp ?? Infinity) > Date.now()) return cached.token;
+      if (
+        cached &&
+        cached.expiresOnTimestamp - Date.now() > RENEW_BEFORE_MS &&
+        (cached.refreshAfterTimestamp ?? Infinity) > Date.now()
+      )
+        return cached.token;
       let pending = inflight.get(scope);
       if (!pending) {
-        pending = tokenRequest('entra.app_token', options.tenantId, () => acquire(scope)).finally(() => inflight.delete(scope));
+        pending = tokenRequest('entra.app_token', options.tenantId, () => acquire(scope)).finally(() =>
+          inflight.delete(scope),
+        );
         inflight.set(scope, pending);
       }
       return (await pending).token;

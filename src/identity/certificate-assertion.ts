@@ -15,8 +15,14 @@ export function isPemText(value: string): boolean {
   return value.includes('-----BEGIN ');
 }
 
-export function createCertificateAssertionSigner(pem: string, clientId: string, sendCertificateChain = false): AssertionSigner {
-  const certs = [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/g)].map((m) => m[1].replace(/\s+/g, ''));
+export function createCertificateAssertionSigner(
+  pem: string,
+  clientId: string,
+  sendCertificateChain = false,
+): AssertionSigner {
+  const certs = [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/g)].map((m) =>
+    m[1].replace(/\s+/g, ''),
+  );
   if (certs.length === 0) throw new Error('The certificate PEM holds no CERTIFICATE block');
   // The private key block may come before or after the certificate; Node reads only the first PEM block.
   const keyBlock = /-----BEGIN ((?:RSA |EC |ENCRYPTED )?PRIVATE KEY)-----[\s\S]+?-----END \1-----/.exec(pem)?.[0];
@@ -30,9 +36,13 @@ export function createCertificateAssertionSigner(pem: string, clientId: string, 
   const thumbprint = createHash('sha256').update(Buffer.from(certs[0], 'base64')).digest('base64url');
   return (tokenEndpoint) => {
     const now = Math.floor(Date.now() / 1000);
-    return jwt.sign({ aud: tokenEndpoint, iss: clientId, sub: clientId, jti: randomUUID(), nbf: now, exp: now + 600 }, key, {
-      algorithm: 'PS256',
-      header: { alg: 'PS256', typ: 'JWT', 'x5t#S256': thumbprint, ...(sendCertificateChain ? { x5c: certs } : {}) },
-    });
+    return jwt.sign(
+      { aud: tokenEndpoint, iss: clientId, sub: clientId, jti: randomUUID(), nbf: now, exp: now + 600 },
+      key,
+      {
+        algorithm: 'PS256',
+        header: { alg: 'PS256', typ: 'JWT', 'x5t#S256': thumbprint, ...(sendCertificateChain ? { x5c: certs } : {}) },
+      },
+    );
   };
 }

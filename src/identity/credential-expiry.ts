@@ -26,7 +26,9 @@ export interface CredentialEnd {
 export function credentialEnds(bot: { passwordExpiresAt?: Date; certificatePem?: string }): CredentialEnd[] {
   const ends: CredentialEnd[] = [];
   if (bot.passwordExpiresAt) ends.push({ credential: 'client_secret', expiresAt: bot.passwordExpiresAt });
-  const certificate = bot.certificatePem ? /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(bot.certificatePem)?.[0] : undefined;
+  const certificate = bot.certificatePem
+    ? /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(bot.certificatePem)?.[0]
+    : undefined;
   if (certificate) {
     try {
       ends.push({ credential: 'certificate', expiresAt: new Date(new X509Certificate(certificate).validTo) });
@@ -46,21 +48,36 @@ const NAMES: Record<ExpiringCredential, string> = { client_secret: 'client secre
 
 function report(end: CredentialEnd, now: Date, log: Logger): void {
   const days = daysLeft(end.expiresAt, now);
-  const fields = { event: 'credential.expiring', credential: end.credential, expiresAt: end.expiresAt.toISOString(), daysLeft: days };
-  const rotate = 'rotate it with one command: scripts/rotate-secret.sh (docs/deploy.md, "Rotate the client secret"), or move to the managed identity';
-  if (days < 0) log.error(`the bot's ${NAMES[end.credential]} has expired: sign-in and the bot's own tokens fail; ${rotate}`, fields);
-  else if (days < EXPIRY_WARNING_DAYS) log.warn(`the bot's ${NAMES[end.credential]} expires in ${days} days: ${rotate}`, fields);
+  const fields = {
+    event: 'credential.expiring',
+    credential: end.credential,
+    expiresAt: end.expiresAt.toISOString(),
+    daysLeft: days,
+  };
+  const rotate =
+    'rotate it with one command: scripts/rotate-secret.sh (docs/deploy.md, "Rotate the client secret"), or move to the managed identity';
+  if (days < 0)
+    log.error(
+      `the bot's ${NAMES[end.credential]} has expired: sign-in and the bot's own tokens fail; ${rotate}`,
+      fields,
+    );
+  else if (days < EXPIRY_WARNING_DAYS)
+    log.warn(`the bot's ${NAMES[end.credential]} expires in ${days} days: ${rotate}`, fields);
 }
 
 /** Starts the daily check and the gauge; returns stop(). Nothing at all when no credential end is known. */
-export function watchCredentialExpiry(ends: CredentialEnd[], options: { log: Logger; clock: { now(): Date }; intervalMs?: number }): () => void {
+export function watchCredentialExpiry(
+  ends: CredentialEnd[],
+  options: { log: Logger; clock: { now(): Date }; intervalMs?: number },
+): () => void {
   if (ends.length === 0) return () => {};
   const gauge = metrics.getMeter('intune-ra-bot').createObservableGauge('bot.credential.expiry_days', {
     description: "Whole days until the bot's client secret or certificate ends (negative once past)",
     unit: 'd',
   });
   const observe = (result: { observe(value: number, attributes: Record<string, string>): void }) => {
-    for (const end of ends) result.observe(daysLeft(end.expiresAt, options.clock.now()), { credential: end.credential });
+    for (const end of ends)
+      result.observe(daysLeft(end.expiresAt, options.clock.now()), { credential: end.credential });
   };
   gauge.addCallback(observe);
   const check = () => ends.forEach((end) => report(end, options.clock.now(), options.log));

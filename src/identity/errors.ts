@@ -20,7 +20,9 @@
 import { AppError, isAppError, type ErrorKind } from '../core/errors';
 
 /** AADSTS codes that mean "the user must sign in again / satisfy a policy". */
-const INTERACTION_CODES = new Set([50076, 50079, 50078, 50072, 50074, 50158, 50173, 50133, 50132, 500133, 50013, 50027, 700082, 70043, 70044]);
+const INTERACTION_CODES = new Set([
+  50076, 50079, 50078, 50072, 50074, 50158, 50173, 50133, 50132, 500133, 50013, 50027, 700082, 70043, 70044,
+]);
 /** In a customer tenant: the app is not authorized there, or a permission was not consented there. */
 const CUSTOMER_CONSENT_CODES = new Set([90099, 65001, 700016, 7000229]);
 /** In a customer tenant: the partner's user has no access there (no GDAP role, relationship ended, blocked). */
@@ -36,7 +38,13 @@ interface IdentityLikeError {
   errorResponse?: { error?: string; errorCodes?: number[] };
 }
 
-function kindOf(codes: number[], oauthError: string | undefined, message: string, errCode: string | undefined, customer: boolean): ErrorKind {
+function kindOf(
+  codes: number[],
+  oauthError: string | undefined,
+  message: string,
+  errCode: string | undefined,
+  customer: boolean,
+): ErrorKind {
   if (customer && codes.some((c) => CUSTOMER_CONSENT_CODES.has(c))) return 'auth.customerNotConsented';
   if (customer && codes.some((c) => CUSTOMER_ACCESS_CODES.has(c))) return 'auth.customerNoAccess';
   if (codes.includes(65001) || /consent_required/i.test(message)) return 'auth.consentRequired';

@@ -89,7 +89,8 @@ const RENEW_BEFORE_MS = 5 * 60 * 1000;
 /** Authorities that are not one tenant: never used for a token (the tenant must be named). */
 const MULTI_TENANT_AUTHORITIES = new Set(['common', 'organizations', 'consumers']);
 /** A tenant id (GUID) or a domain name (contoso.onmicrosoft.com), as Entra takes in an authority. */
-const TENANT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+)$/i;
+const TENANT =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+)$/i;
 
 type ClientCredential = { clientSecret: string } | { getAssertion: () => Promise<string> };
 type ClientCredentialSource = (tenantId: string) => ClientCredential | undefined;
@@ -107,7 +108,11 @@ function clientCredentials(options: OboTokenProviderOptions, authorityHost: stri
         getAssertion: async () => {
           // A path is read once. (Passing it as certificatePath would make the credential re-read the file on
           // every getToken, and MSAL fails when the certificate block comes before the key in the file.)
-          signer ??= createCertificateAssertionSigner(isPemText(certificate) ? certificate : readFileSync(certificate, 'utf8'), options.clientId, options.sendCertificateChain);
+          signer ??= createCertificateAssertionSigner(
+            isPemText(certificate) ? certificate : readFileSync(certificate, 'utf8'),
+            options.clientId,
+            options.sendCertificateChain,
+          );
           return signer(tokenEndpoint);
         },
       };
@@ -149,21 +154,37 @@ function tenantToAsk(session: UserSession, scopes: string[], request: OboTokenRe
   if (!tenantId || !aadObjectId) throw new AppError('auth.failed', 'The session has no tenant id or user object id');
   if (scopes.length === 0) throw new AppError('auth.failed', 'No scopes requested');
   // The last line of the rule the core checks first (core/session-owner.ts): never exchange somebody else's token.
-  if (!ownsSession(assertionOwner, session)) throw new AppError('auth.failed', "The assertion is not the session user's own token (oid/tid differ)");
+  if (!ownsSession(assertionOwner, session))
+    throw new AppError('auth.failed', "The assertion is not the session user's own token (oid/tid differ)");
   // The tenant named by the request, else the session's customer (core/customers.ts inCustomer), else the user's own.
   const named = request.tenantId ?? session.target?.tenantId;
   const tenant = (named ?? tenantId).trim();
   if (MULTI_TENANT_AUTHORITIES.has(tenant.toLowerCase()) || (named !== undefined && !TENANT.test(tenant))) {
-    throw new AppError('auth.failed', `Not a tenant to ask for a token: '${tenant.slice(0, 64)}' (a tenant id or domain is required)`);
+    throw new AppError(
+      'auth.failed',
+      `Not a tenant to ask for a token: '${tenant.slice(0, 64)}' (a tenant id or domain is required)`,
+    );
   }
   return tenant;
 }
 
 /** One token request through the entry's credential, bounded by `timeoutMs`; a failed credential is dropped. */
-async function acquire(entries: Map<string, Entry>, key: string, entry: Entry, scopes: string[], timeoutMs: number): Promise<AccessToken> {
+async function acquire(
+  entries: Map<string, Entry>,
+  key: string,
+  entry: Entry,
+  scopes: string[],
+  timeoutMs: number,
+): Promise<AccessToken> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AppError('auth.tokenEndpointUnreachable', `On-behalf-of token request timed out after ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new AppError('auth.tokenEndpointUnreachable', `On-behalf-of token request timed out after ${timeoutMs} ms`),
+        ),
+      timeoutMs,
+    );
     timer.unref();
   });
   try {
@@ -204,9 +225,20 @@ export function createOboTokenProvider(options: OboTokenProviderOptions): OboTok
     let entry = entries.get(key);
     if (entry) entries.delete(key); // re-inserted below: Map order is the LRU order
     if (!entry || entry.assertion !== session.assertion) {
-      if (!client(tenant)) throw new AppError('auth.failed', 'No client credential configured (client secret, certificate or managed identity)');
+      if (!client(tenant))
+        throw new AppError(
+          'auth.failed',
+          'No client credential configured (client secret, certificate or managed identity)',
+        );
       const credential = createCredential(tenant, session.assertion);
-      entry = { assertion: session.assertion, credential, tokens: new Map(), inflight: new Map(), lastUsed: now, customer: tenant.toLowerCase() !== home };
+      entry = {
+        assertion: session.assertion,
+        credential,
+        tokens: new Map(),
+        inflight: new Map(),
+        lastUsed: now,
+        customer: tenant.toLowerCase() !== home,
+      };
     }
     entry.lastUsed = now;
     entries.set(key, entry);
@@ -225,7 +257,11 @@ export function createOboTokenProvider(options: OboTokenProviderOptions): OboTok
       const { key, entry } = entryFor(session, tenant, now);
       const scopeKey = [...scopes].sort().join(' ');
       const cached = entry.tokens.get(scopeKey);
-      if (cached && cached.expiresOnTimestamp - now > RENEW_BEFORE_MS && (cached.refreshAfterTimestamp ?? Infinity) > now) {
+      if (
+        cached &&
+        cached.expiresOnTimestamp - now > RENEW_BEFORE_MS &&
+        (cached.refreshAfterTimestamp ?? Infinity) > now
+      ) {
         return cached.token;
       }
       let pending = entry.inflight.get(scopeKey);

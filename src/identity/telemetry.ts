@@ -7,7 +7,11 @@
 import { SpanKind } from '@opentelemetry/api';
 import { inSpan } from '../instruments';
 
-export function tokenRequest<T>(name: 'entra.obo' | 'entra.app_token', tenantId: string | undefined, work: () => Promise<T>): Promise<T> {
+export function tokenRequest<T>(
+  name: 'entra.obo' | 'entra.app_token',
+  tenantId: string | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
   return inSpan(name, { kind: SpanKind.CLIENT }, async (span) => {
     if (span.isRecording() && tenantId) span.setAttribute('entra.tenant_id', tenantId);
     try {

@@ -56,7 +56,11 @@ export function readEnvFile(path: string): ParsedEnvFile & { found: boolean } {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { vars: {}, problems: [], found: false };
-    return { vars: {}, problems: [`${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`], found: true };
+    return {
+      vars: {},
+      problems: [`${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`],
+      found: true,
+    };
   }
   return { ...parseEnvFile(text, path), found: true };
 }

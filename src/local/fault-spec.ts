@@ -14,14 +14,23 @@
 /** The JSON body of POST /_sim/faults (src/simulator/control.ts). */
 export interface FaultsBody {
   clear?: boolean;
-  graphNext?: { count?: number; status: number; retryAfterSeconds?: number; code?: string; message?: string; method?: string; pathIncludes?: string };
+  graphNext?: {
+    count?: number;
+    status: number;
+    retryAfterSeconds?: number;
+    code?: string;
+    message?: string;
+    method?: string;
+    pathIncludes?: string;
+  };
   latencyMs?: number;
   users?: Record<string, Record<string, boolean>>;
   holdNextDisconnect?: boolean;
   releaseHeld?: 'complete' | 'drop' | 'completeThenDrop' | boolean;
 }
 
-export const FAULT_USAGE = 'throttle:<n>[:<retryAfterSeconds>], fail:<status>[:<n>], latency:<ms>, clear (comma-separated), or a JSON body of POST /_sim/faults';
+export const FAULT_USAGE =
+  'throttle:<n>[:<retryAfterSeconds>], fail:<status>[:<n>], latency:<ms>, clear (comma-separated), or a JSON body of POST /_sim/faults';
 
 export class FaultSpecError extends Error {
   constructor(message: string) {
@@ -36,7 +45,8 @@ function int(raw: string | undefined, what: string, min: number, max: number, fa
     return fallback;
   }
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new FaultSpecError(`${what} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new FaultSpecError(`${what} must be a whole number from ${min} to ${max} (got "${raw}")`);
   return n;
 }
 
@@ -81,7 +91,8 @@ export function parseFaultSpec(spec: string): FaultsBody[] {
       throw new FaultSpecError(`not valid JSON: ${(e as Error).message}`);
     }
     const list = Array.isArray(parsed) ? parsed : [parsed];
-    if (!list.every((b) => b && typeof b === 'object' && !Array.isArray(b))) throw new FaultSpecError('JSON faults must be an object or a list of objects');
+    if (!list.every((b) => b && typeof b === 'object' && !Array.isArray(b)))
+      throw new FaultSpecError('JSON faults must be an object or a list of objects');
     return list as FaultsBody[];
   }
   return text

@@ -10,7 +10,12 @@ import { telemetryToSimulator, withSimulator } from './simulated-tenant';
 import { startSimulator, type Simulator } from '../simulator';
 import { readBuildInfo } from '../telemetry';
 import { startBot, type RunningBot } from '../wiring';
-import { PREFERRED_SIMULATOR_PORT, PREFERRED_SIMULATOR_TOKEN_SERVICE_PORT, readLocalOptions, type LocalOptions } from './local-env';
+import {
+  PREFERRED_SIMULATOR_PORT,
+  PREFERRED_SIMULATOR_TOKEN_SERVICE_PORT,
+  readLocalOptions,
+  type LocalOptions,
+} from './local-env';
 import { startPlayground, type RunningPlayground } from './playground';
 import { applySimFaults, describeFaults } from './sim-control';
 import { removeStateFile, writeStateFile } from './state-file';
@@ -54,10 +59,16 @@ async function startLocalSimulator(o: LocalOptions, oauthConnectionName: string)
   } catch (e) {
     if (!inUse(e)) throw e;
     try {
-      return await startSimulator({ port: o.simulatorPort ?? 0, tokenServicePort: o.simulatorTokenServicePort ?? 0, oauthConnectionName });
+      return await startSimulator({
+        port: o.simulatorPort ?? 0,
+        tokenServicePort: o.simulatorTokenServicePort ?? 0,
+        oauthConnectionName,
+      });
     } catch (again) {
       if (!inUse(again)) throw again;
-      throw new Error(`SIMULATOR_PORT ${o.simulatorPort ?? '(any)'} or SIMULATOR_TOKEN_SERVICE_PORT ${o.simulatorTokenServicePort ?? '(any)'} is in use; choose others or 0 for any`);
+      throw new Error(
+        `SIMULATOR_PORT ${o.simulatorPort ?? '(any)'} or SIMULATOR_TOKEN_SERVICE_PORT ${o.simulatorTokenServicePort ?? '(any)'} is in use; choose others or 0 for any`,
+      );
     }
   }
 }
@@ -117,7 +128,9 @@ export async function startLocalMode({ config, env, log }: LocalModeOptions): Pr
       stateFile,
       close: () =>
         (closing ??= (async () => {
-          await running.playground?.close().catch((e) => log.warn('stopping the playground failed', { error: String(e) }));
+          await running.playground
+            ?.close()
+            .catch((e) => log.warn('stopping the playground failed', { error: String(e) }));
           await running.bot.close().catch((e) => log.warn('stopping the bot failed', { error: String(e) }));
           await sim.close().catch(() => undefined);
           removeStateFile(options.dataDir);

@@ -35,12 +35,18 @@ export interface LocalEnv {
 export function localModeEnv(processEnv: Env, envFile: string | undefined = LOCAL_ENV_FILE): LocalEnv {
   const read = envFile ? readEnvFile(envFile) : { vars: {}, problems: [], found: false };
   const problems = [...read.problems];
-  if ((read.vars.BOT_ID ?? '').trim()) problems.push(`${envFile}: BOT_ID does not belong in the local-mode file (set it in the environment to run against Azure)`);
+  if ((read.vars.BOT_ID ?? '').trim())
+    problems.push(
+      `${envFile}: BOT_ID does not belong in the local-mode file (set it in the environment to run against Azure)`,
+    );
   if (problems.length) throw new ConfigError(problems);
   const { BOT_ID: _ignored, ...fromFile } = read.vars;
   const env: Env = { ...localModeDefaults(), PORT: '0', ...fromFile, ...processEnv };
   // A customers file of one's own replaces the simulated customers (CUSTOMERS and CUSTOMERS_FILE exclude each other).
-  if ((fromFile.CUSTOMERS_FILE ?? processEnv.CUSTOMERS_FILE ?? '').trim() && !(fromFile.CUSTOMERS ?? processEnv.CUSTOMERS)) {
+  if (
+    (fromFile.CUSTOMERS_FILE ?? processEnv.CUSTOMERS_FILE ?? '').trim() &&
+    !(fromFile.CUSTOMERS ?? processEnv.CUSTOMERS)
+  ) {
     delete env.CUSTOMERS;
   }
   return {
@@ -78,13 +84,19 @@ function port(env: Env, name: string, problems: string[]): number | undefined {
 export function readLocalOptions(env: Env): LocalOptions {
   const problems: string[] = [];
   const flag = (env.LOCAL_PLAYGROUND ?? '').trim().toLowerCase();
-  if (flag && !['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off'].includes(flag)) problems.push(`LOCAL_PLAYGROUND must be true or false (got "${flag}")`);
+  if (flag && !['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off'].includes(flag))
+    problems.push(`LOCAL_PLAYGROUND must be true or false (got "${flag}")`);
   const playground = !['0', 'false', 'no', 'off'].includes(flag);
   let playgroundUser: PlaygroundUser | undefined;
   const who = (env.LOCAL_PLAYGROUND_USER ?? '').trim();
   if (who) {
     playgroundUser = findPlaygroundUser(who);
-    if (!playgroundUser) problems.push(`LOCAL_PLAYGROUND_USER must be one of ${selectableUsers().map((u) => `"${u.name}"`).join(', ')} (got "${who}")`);
+    if (!playgroundUser)
+      problems.push(
+        `LOCAL_PLAYGROUND_USER must be one of ${selectableUsers()
+          .map((u) => `"${u.name}"`)
+          .join(', ')} (got "${who}")`,
+      );
   }
   let faults: FaultsBody[] = [];
   try {
@@ -104,7 +116,8 @@ export function readLocalOptions(env: Env): LocalOptions {
     simulatorTokenServicePort: port(env, 'SIMULATOR_TOKEN_SERVICE_PORT', problems),
     faults,
   };
-  if (options.playgroundConfigPath && who) problems.push('Set LOCAL_PLAYGROUND_USER or M365_AGENTS_PLAYGROUND_CONFIG_PATH, not both');
+  if (options.playgroundConfigPath && who)
+    problems.push('Set LOCAL_PLAYGROUND_USER or M365_AGENTS_PLAYGROUND_CONFIG_PATH, not both');
   if (problems.length) throw new ConfigError(problems);
   return options;
 }

@@ -60,7 +60,15 @@ export function findPlaygroundUser(query: string): PlaygroundUser | undefined {
 const q = (v: string) => JSON.stringify(v); // a JSON string is a valid YAML scalar
 
 function userYaml(u: PlaygroundUser, indent: string, first: string): string {
-  const keys: (keyof PlaygroundUser)[] = ['id', 'name', 'userPrincipleName', 'aadObjectId', 'givenName', 'surname', 'email'];
+  const keys: (keyof PlaygroundUser)[] = [
+    'id',
+    'name',
+    'userPrincipleName',
+    'aadObjectId',
+    'givenName',
+    'surname',
+    'email',
+  ];
   return keys.map((k, i) => `${i === 0 ? first : indent}${k}: ${q(u[k])}`).join('\n');
 }
 

@@ -159,7 +159,10 @@ function watchChild(child: ChildProcess, log: Logger): ChildState {
     resolveExited();
   });
   const onLine = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split(/\r?\n/).filter((l) => l.trim())) {
+    for (const line of chunk
+      .toString('utf8')
+      .split(/\r?\n/)
+      .filter((l) => l.trim())) {
       state.output.push(line);
       if (state.output.length > 200) state.output.shift();
       const m = /Listening on (\d+)/.exec(line);

@@ -66,7 +66,10 @@ export function parsePartnerArgs(all: string[]): SimPartnerChange {
 
 function partnerChange(args: string[]): SimPartnerChange {
   const [partner, what, ...rest] = args;
-  if (!partner || !what) throw new UsageError('partner takes a partner (name or id) and a status (notOnboarded, onboarding, onboarded) or remove');
+  if (!partner || !what)
+    throw new UsageError(
+      'partner takes a partner (name or id) and a status (notOnboarded, onboarding, onboarded) or remove',
+    );
   if (what === 'remove') {
     if (rest.length) throw new UsageError(`partner ... remove takes nothing more (got ${rest.join(' ')})`);
     return { partner, remove: true };
@@ -76,7 +79,8 @@ function partnerChange(args: string[]): SimPartnerChange {
   const change: SimPartnerChange = { partner, onboardingStatus: status };
   if (rest.length) {
     const minutes = Number(rest[1]);
-    if (rest[0] !== '--expires-in' || rest.length !== 2 || !Number.isFinite(minutes)) throw new UsageError('after the status, only --expires-in <minutes> (e.g. --expires-in 90)');
+    if (rest[0] !== '--expires-in' || rest.length !== 2 || !Number.isFinite(minutes))
+      throw new UsageError('after the status, only --expires-in <minutes> (e.g. --expires-in 90)');
     change.expiresInMinutes = minutes;
   }
   return change;
@@ -84,21 +88,32 @@ function partnerChange(args: string[]): SimPartnerChange {
 
 const CUSTOMER_CHANGES = ['revoke-consent', 'grant-consent', 'expire', 'renew', 'throttle', 'unthrottle'];
 
-function count(text: string | undefined, what: string, fallback: number | undefined, whole: boolean): number | undefined {
+function count(
+  text: string | undefined,
+  what: string,
+  fallback: number | undefined,
+  whole: boolean,
+): number | undefined {
   if (text === undefined) return fallback;
   const n = Number(text);
   const min = whole ? 1 : 0;
-  if (!Number.isFinite(n) || n < min || (whole && !Number.isInteger(n))) throw new UsageError(`customer ... throttle: ${what} must be a ${whole ? 'whole ' : ''}number >= ${min} (got ${text})`);
+  if (!Number.isFinite(n) || n < min || (whole && !Number.isInteger(n)))
+    throw new UsageError(
+      `customer ... throttle: ${what} must be a ${whole ? 'whole ' : ''}number >= ${min} (got ${text})`,
+    );
   return n;
 }
 
 /** `customer <name> <revoke-consent|grant-consent|expire|renew|throttle [retryAfterSec] [n]|unthrottle>`. */
 export function parseCustomerArgs(args: string[]): SimCustomerChange {
   const [customer, what, ...rest] = args;
-  if (!customer || !what || !CUSTOMER_CHANGES.includes(what)) throw new UsageError(`customer takes a customer (e.g. contoso) and one of ${CUSTOMER_CHANGES.join(', ')}`);
-  if (rest.length > (what === 'throttle' ? 2 : 0)) throw new UsageError(`customer ... ${what} takes nothing more (got ${rest.join(' ')})`);
+  if (!customer || !what || !CUSTOMER_CHANGES.includes(what))
+    throw new UsageError(`customer takes a customer (e.g. contoso) and one of ${CUSTOMER_CHANGES.join(', ')}`);
+  if (rest.length > (what === 'throttle' ? 2 : 0))
+    throw new UsageError(`customer ... ${what} takes nothing more (got ${rest.join(' ')})`);
   if (what === 'revoke-consent' || what === 'grant-consent') return { customer, consent: what === 'grant-consent' };
-  if (what === 'expire' || what === 'renew') return { customer, relationship: what === 'expire' ? 'expired' : 'active' };
+  if (what === 'expire' || what === 'renew')
+    return { customer, relationship: what === 'expire' ? 'expired' : 'active' };
   if (what === 'unthrottle') return { customer, throttle: false };
   const retryAfterSeconds = count(rest[0], 'retryAfterSec', 1, false);
   const n = count(rest[1], 'n', undefined, true);
@@ -120,32 +135,50 @@ export function locateSimulator(env: Record<string, string | undefined>): { url:
   dataDir ||= './data';
   const file = stateFilePath(dataDir);
   const state = readStateFile(dataDir);
-  if (!state) throw new SimControlError(`local mode does not seem to run: ${file} is missing. Start it with npm start (or set SIMULATOR_URL).`);
-  if (!isAlive(state.pid)) throw new SimControlError(`local mode is not running: ${file} was written by process ${state.pid}, which has stopped. Start it with npm start.`);
-  return { url: state.simulator.controlUrl, from: `${file} (pid ${state.pid}${state.playground ? `, playground ${state.playground.url}` : ''})` };
+  if (!state)
+    throw new SimControlError(
+      `local mode does not seem to run: ${file} is missing. Start it with npm start (or set SIMULATOR_URL).`,
+    );
+  if (!isAlive(state.pid))
+    throw new SimControlError(
+      `local mode is not running: ${file} was written by process ${state.pid}, which has stopped. Start it with npm start.`,
+    );
+  return {
+    url: state.simulator.controlUrl,
+    from: `${file} (pid ${state.pid}${state.playground ? `, playground ${state.playground.url}` : ''})`,
+  };
 }
 
 function printState(s: SimStateSnapshot, where: string, io: CliIo): void {
   io.out(`Simulated tenant: ${where}`);
   io.out('Partners:');
-  for (const p of s.partners) io.out(`  ${p.displayName.padEnd(28)} ${p.onboardingStatus.padEnd(13)} last connection ${p.lastConnectionDateTime ?? 'never'}   id ${p.id}`);
+  for (const p of s.partners)
+    io.out(
+      `  ${p.displayName.padEnd(28)} ${p.onboardingStatus.padEnd(13)} last connection ${p.lastConnectionDateTime ?? 'never'}   id ${p.id}`,
+    );
   if (s.customers?.length) io.out('Customer tenants (GDAP):');
   for (const c of s.customers ?? []) io.out(`  ${describeCustomer(c)}`);
-  io.out(`Users: ${s.users.map((u) => `${u.name}${u.signedIn ? '' : ' (not signed in)'}${u.intuneAdmin ? '' : ' (no Intune role)'}`).join(', ')}`);
+  io.out(
+    `Users: ${s.users.map((u) => `${u.name}${u.signedIn ? '' : ' (not signed in)'}${u.intuneAdmin ? '' : ' (no Intune role)'}`).join(', ')}`,
+  );
   const faults = describeFaults(s.faults);
   io.out(`Faults: ${faults.length ? '' : 'none'}`);
   for (const f of faults) io.out(`  ${f}`);
   io.out(`Requests so far: Graph ${s.counters.graph}, on-behalf-of tokens ${s.counters.oboTotal}`);
   const recent = s.recentCalls.filter((c) => c.service !== 'control').slice(-8);
   if (recent.length) io.out('Recent requests:');
-  for (const c of recent) io.out(`  ${c.at.slice(11, 19)} ${c.service.padEnd(12)} ${c.method.padEnd(6)} ${c.path} -> ${c.status || 'dropped'}`);
+  for (const c of recent)
+    io.out(
+      `  ${c.at.slice(11, 19)} ${c.service.padEnd(12)} ${c.method.padEnd(6)} ${c.path} -> ${c.status || 'dropped'}`,
+    );
 }
 
 /** `traces [n] [--json]` -> how many traces and whether as JSON. */
 export function parseTracesArgs(args: string[]): { count: number; json: boolean } {
   const rest = args.filter((a) => a !== '--json');
   const count = rest.length ? Number(rest[0]) : 5;
-  if (rest.length > 1 || !Number.isInteger(count) || count < 1 || count > 100) throw new UsageError('traces takes how many traces to show (1 to 100, default 5) and --json');
+  if (rest.length > 1 || !Number.isInteger(count) || count < 1 || count > 100)
+    throw new UsageError('traces takes how many traces to show (1 to 100, default 5) and --json');
   return { count, json: args.includes('--json') };
 }
 
@@ -156,15 +189,23 @@ async function printTraces(url: string, args: { count: number; json: boolean }, 
     return;
   }
   if (!t.trees.length) {
-    io.out('No traces yet. The bot in local mode sends its spans to the simulator within about 5 s of a turn (unless APPLICATIONINSIGHTS_CONNECTION_STRING, OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_SDK_DISABLED send them elsewhere).');
+    io.out(
+      'No traces yet. The bot in local mode sends its spans to the simulator within about 5 s of a turn (unless APPLICATIONINSIGHTS_CONNECTION_STRING, OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_SDK_DISABLED send them elsewhere).',
+    );
     return;
   }
-  io.out(`The last ${t.trees.length} trace${t.trees.length === 1 ? '' : 's'} (${t.spans} spans received; metrics: ${Object.keys(t.metricPoints).join(', ') || 'none yet'}):`);
+  io.out(
+    `The last ${t.trees.length} trace${t.trees.length === 1 ? '' : 's'} (${t.spans} spans received; metrics: ${Object.keys(t.metricPoints).join(', ') || 'none yet'}):`,
+  );
   for (const line of renderTrees(t.trees)) io.out(line);
 }
 
 /** Runs one command; resolves with the process exit code. */
-export async function runSimCli(argv: string[], env: Record<string, string | undefined> = process.env, io: CliIo = { out: console.log, err: console.error }): Promise<number> {
+export async function runSimCli(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+  io: CliIo = { out: console.log, err: console.error },
+): Promise<number> {
   const [command = 'help', ...args] = argv;
   try {
     if (['help', '-h', '--help'].includes(command)) {
@@ -175,7 +216,8 @@ export async function runSimCli(argv: string[], env: Record<string, string | und
     let partnerChange: SimPartnerChange | undefined;
     let customerChange: SimCustomerChange | undefined;
     let traces: { count: number; json: boolean } | undefined;
-    if (['throttle', 'fail', 'latency', 'clear'].includes(command)) bodies = parseFaultSpec([command, ...args].join(':'));
+    if (['throttle', 'fail', 'latency', 'clear'].includes(command))
+      bodies = parseFaultSpec([command, ...args].join(':'));
     else if (command === 'partner') partnerChange = parsePartnerArgs(args);
     else if (command === 'customer') customerChange = parseCustomerArgs(args);
     else if (command === 'traces') traces = parseTracesArgs(args);
@@ -189,14 +231,17 @@ export async function runSimCli(argv: string[], env: Record<string, string | und
 
     const { url, from } = locateSimulator(env);
     if (traces) await printTraces(url, traces, io);
-    else if (customerChange) io.out(`Customer tenant now: ${describeCustomer(await changeSimCustomer(url, customerChange))}`);
+    else if (customerChange)
+      io.out(`Customer tenant now: ${describeCustomer(await changeSimCustomer(url, customerChange))}`);
     else if (command === 'state') {
       const state = await getSimState(url);
       if (args.includes('--json')) io.out(JSON.stringify(state, null, 2));
       else printState(state, `${url} (from ${from})`, io);
     } else if (command === 'reset') {
       await resetSim(url);
-      io.out('Simulated tenant reset: partners, sign-ins and faults are as seeded (TeamViewer Connector is onboarded).');
+      io.out(
+        'Simulated tenant reset: partners, sign-ins and faults are as seeded (TeamViewer Connector is onboarded).',
+      );
     } else if (partnerChange) {
       const p = await changeSimPartner(url, partnerChange);
       io.out(

@@ -25,7 +25,9 @@ async function call(baseUrl: string, method: 'GET' | 'POST', path: string, body?
     });
   } catch (e) {
     const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
-    throw new SimControlError(`cannot reach the simulated tenant at ${baseUrl} (${cause}). Is local mode running (npm start)?`);
+    throw new SimControlError(
+      `cannot reach the simulated tenant at ${baseUrl} (${cause}). Is local mode running (npm start)?`,
+    );
   }
   const text = await res.text();
   if (!res.ok) {
@@ -52,11 +54,20 @@ export interface SimCustomerSnapshot {
 
 export interface SimStateSnapshot {
   customers?: SimCustomerSnapshot[];
-  partners: { id: string; displayName: string; onboardingStatus: string; lastConnectionDateTime: string | null; onboardingRequestExpiryDateTime?: string | null }[];
+  partners: {
+    id: string;
+    displayName: string;
+    onboardingStatus: string;
+    lastConnectionDateTime: string | null;
+    onboardingRequestExpiryDateTime?: string | null;
+  }[];
   users: { channelUserId: string; aadObjectId: string; name: string; signedIn: boolean; intuneAdmin: boolean }[];
   counters: { oboTotal: number; discovery: number; graph: number; oboByUser: Record<string, number> };
   faults: {
-    graphNext: { remaining: number; fault: { status: number; retryAfterSeconds?: number; method?: string; pathIncludes?: string } }[];
+    graphNext: {
+      remaining: number;
+      fault: { status: number; retryAfterSeconds?: number; method?: string; pathIncludes?: string };
+    }[];
     latencyMs: number;
     users: Record<string, Record<string, boolean>>;
     heldDisconnects: { reached: boolean }[];
@@ -80,8 +91,13 @@ export interface SimPartnerChange {
 }
 
 /** A change made outside the bot (POST /_sim/partners); the partner as it is now, or undefined when removed. */
-export async function changeSimPartner(baseUrl: string, change: SimPartnerChange): Promise<SimStateSnapshot['partners'][number] | undefined> {
-  const answer = (await call(baseUrl, 'POST', '/_sim/partners', change)) as { partner?: SimStateSnapshot['partners'][number] };
+export async function changeSimPartner(
+  baseUrl: string,
+  change: SimPartnerChange,
+): Promise<SimStateSnapshot['partners'][number] | undefined> {
+  const answer = (await call(baseUrl, 'POST', '/_sim/partners', change)) as {
+    partner?: SimStateSnapshot['partners'][number];
+  };
   return answer.partner;
 }
 
@@ -99,8 +115,12 @@ export async function changeSimCustomer(baseUrl: string, change: SimCustomerChan
 
 /** One line for a customer tenant, for people. */
 export function describeCustomer(c: SimCustomerSnapshot): string {
-  const relationship = c.relationship ? `relationship ${c.relationship.status} until ${c.relationship.endDateTime ?? '-'}` : 'no relationship';
-  const throttle = c.throttle ? `, Graph throttled (Retry-After ${c.throttle.retryAfterSeconds} s${c.throttle.remaining !== undefined ? `, ${c.throttle.remaining} more` : ''})` : '';
+  const relationship = c.relationship
+    ? `relationship ${c.relationship.status} until ${c.relationship.endDateTime ?? '-'}`
+    : 'no relationship';
+  const throttle = c.throttle
+    ? `, Graph throttled (Retry-After ${c.throttle.retryAfterSeconds} s${c.throttle.remaining !== undefined ? `, ${c.throttle.remaining} more` : ''})`
+    : '';
   const partners = c.partners.map((p) => `${p.displayName} ${p.onboardingStatus}`).join(', ') || 'no partner';
   return `${c.name.padEnd(12)} ${c.consented ? 'consented' : 'NOT consented'}, ${relationship}${throttle}; ${partners}   tenant ${c.tenantId}`;
 }
@@ -112,10 +132,14 @@ export interface SimTelemetrySnapshot {
   trees: SpanTree[];
 }
 
-export const getSimTelemetry = (baseUrl: string, traces: number) => call(baseUrl, 'GET', `/_sim/telemetry?traces=${traces}`) as Promise<SimTelemetrySnapshot>;
+export const getSimTelemetry = (baseUrl: string, traces: number) =>
+  call(baseUrl, 'GET', `/_sim/telemetry?traces=${traces}`) as Promise<SimTelemetrySnapshot>;
 
 /** Posts each body in order; returns the faults in force afterwards. */
-export async function applySimFaults(baseUrl: string, bodies: FaultsBody[]): Promise<SimStateSnapshot['faults'] | undefined> {
+export async function applySimFaults(
+  baseUrl: string,
+  bodies: FaultsBody[],
+): Promise<SimStateSnapshot['faults'] | undefined> {
   let faults: SimStateSnapshot['faults'] | undefined;
   for (const body of bodies) faults = (await call(baseUrl, 'POST', '/_sim/faults', body)) as SimStateSnapshot['faults'];
   return faults;
@@ -130,7 +154,9 @@ export function describeFaults(faults: SimStateSnapshot['faults']): string[] {
   });
   if (faults.latencyMs > 0) lines.push(`every Graph request waits ${faults.latencyMs} ms`);
   for (const [oid, flags] of Object.entries(faults.users)) {
-    const on = Object.entries(flags).filter(([, v]) => v).map(([k]) => k);
+    const on = Object.entries(flags)
+      .filter(([, v]) => v)
+      .map(([k]) => k);
     if (on.length) lines.push(`user ${oid}: ${on.join(', ')}`);
   }
   if (faults.heldDisconnects.length) lines.push(`${faults.heldDisconnects.length} disconnect(s) held`);

@@ -5,7 +5,13 @@
  */
 import type { Config } from '../config';
 import type { Simulator } from '../simulator';
-import { DEFAULT_ADMIN_GROUP_ID, DEFAULT_TENANT_ID, MSP_TECHNICIANS_GROUP_ID, defaultCustomers, defaultUsers } from '../simulator';
+import {
+  DEFAULT_ADMIN_GROUP_ID,
+  DEFAULT_TENANT_ID,
+  MSP_TECHNICIANS_GROUP_ID,
+  defaultCustomers,
+  defaultUsers,
+} from '../simulator';
 
 /**
  * Who may do what in local mode, unless the environment says otherwise: the simulated tenant, and its
@@ -41,7 +47,9 @@ export function localCustomers(): { customers: object[]; groups: Record<string, 
  * receiver, so that `npm run sim -- traces` shows the last turns. Spans leave within the batch processor's 5 s.
  */
 export function telemetryToSimulator(config: Config, env: Record<string, string | undefined>, sim: Simulator): Config {
-  const chosen = ['APPLICATIONINSIGHTS_CONNECTION_STRING', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SDK_DISABLED'].some((k) => (env[k] ?? '').trim());
+  const chosen = ['APPLICATIONINSIGHTS_CONNECTION_STRING', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SDK_DISABLED'].some(
+    (k) => (env[k] ?? '').trim(),
+  );
   if (chosen) return config;
   return { ...config, telemetry: { ...config.telemetry, exporter: 'otlp', otlpEndpoint: sim.tokenServiceUrl } };
 }

@@ -33,7 +33,8 @@ export interface BotFrameworkIssuer {
 
 export async function createBotFrameworkIssuer(options: BotFrameworkIssuerOptions = {}): Promise<BotFrameworkIssuer> {
   const metadataPath = options.openIdMetadataPath ?? DEFAULT_OPENID_METADATA_PATH;
-  if (!metadataPath.startsWith('/') || metadataPath.includes('?')) throw new Error('botFramework.openIdMetadataPath must be a path starting with "/"');
+  if (!metadataPath.startsWith('/') || metadataPath.includes('?'))
+    throw new Error('botFramework.openIdMetadataPath must be a path starting with "/"');
   return {
     issuer: options.issuer ?? BOT_FRAMEWORK_ISSUER,
     metadataPath,

@@ -56,16 +56,20 @@ export function applyFaults(env: SimEnv, body: FaultsBody): void {
   if (body.clear) s.clearFaults();
   if (body.graphNext) {
     const { count = 1, ...fault } = body.graphNext;
-    if (typeof fault.status !== 'number' || fault.status < 400 || fault.status > 599) throw new HttpError(400, 'graphNext.status must be 400..599');
+    if (typeof fault.status !== 'number' || fault.status < 400 || fault.status > 599)
+      throw new HttpError(400, 'graphNext.status must be 400..599');
     s.addGraphFault(count, fault);
   }
   if (body.latencyMs !== undefined) {
-    if (typeof body.latencyMs !== 'number' || body.latencyMs < 0) throw new HttpError(400, 'latencyMs must be a number >= 0');
+    if (typeof body.latencyMs !== 'number' || body.latencyMs < 0)
+      throw new HttpError(400, 'latencyMs must be a number >= 0');
     s.graphLatencyMs = body.latencyMs;
   }
   for (const [oid, flags] of Object.entries(body.users ?? {})) s.setUserFlags(oid, flags);
   if (body.releaseHeld) {
-    s.releaseReached(body.releaseHeld === 'drop' || body.releaseHeld === 'completeThenDrop' ? body.releaseHeld : 'complete');
+    s.releaseReached(
+      body.releaseHeld === 'drop' || body.releaseHeld === 'completeThenDrop' ? body.releaseHeld : 'complete',
+    );
   }
   if (body.holdNextDisconnect) s.holdNextDisconnect();
   if (body.holdNextBeginOnboarding) s.holdNextDisconnect('beginOnboarding');
@@ -82,7 +86,16 @@ export function partnersFor(env: SimEnv, change: PartnerChange): Map<string, Par
 /** Handles /_sim/state, /_sim/reset, /_sim/faults; false for other paths. */
 export async function handleControl(ctx: RequestContext, env: SimEnv): Promise<boolean> {
   const route = `${ctx.method} ${ctx.url.pathname}`;
-  if (!['GET /_sim/state', 'POST /_sim/reset', 'POST /_sim/faults', 'POST /_sim/partners', 'POST /_sim/customers'].includes(route)) return false;
+  if (
+    ![
+      'GET /_sim/state',
+      'POST /_sim/reset',
+      'POST /_sim/faults',
+      'POST /_sim/partners',
+      'POST /_sim/customers',
+    ].includes(route)
+  )
+    return false;
   ctx.service = 'control';
   if (route === 'GET /_sim/state') {
     sendJson(ctx.res, 200, stateSnapshot(env));

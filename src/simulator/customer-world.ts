@@ -47,7 +47,11 @@ export interface CustomerSnapshot {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function copyRelationship(r: SimRelationship): SimRelationship {
-  return { ...r, roleDefinitionIds: [...r.roleDefinitionIds], accessAssignments: r.accessAssignments.map((a) => ({ ...a, roleDefinitionIds: [...a.roleDefinitionIds] })) };
+  return {
+    ...r,
+    roleDefinitionIds: [...r.roleDefinitionIds],
+    accessAssignments: r.accessAssignments.map((a) => ({ ...a, roleDefinitionIds: [...a.roleDefinitionIds] })),
+  };
 }
 
 export class CustomerWorld {
@@ -65,7 +69,10 @@ export class CustomerWorld {
     this.byTenant.clear();
     for (const c of this.seedCustomers) {
       const customer: SimCustomer = { ...c, partners: [], ...(c.consent ? { consent: copyConsent(c.consent) } : {}) };
-      this.byTenant.set(c.tenantId.toLowerCase(), { customer, partners: new Map(c.partners.map((p) => [p.id.toLowerCase(), { ...p }])) });
+      this.byTenant.set(c.tenantId.toLowerCase(), {
+        customer,
+        partners: new Map(c.partners.map((p) => [p.id.toLowerCase(), { ...p }])),
+      });
     }
     this.relationships = this.seedRelationships.map(copyRelationship);
   }
@@ -78,7 +85,10 @@ export class CustomerWorld {
   find(ref: string | undefined): CustomerState | undefined {
     if (!ref) return undefined;
     const key = ref.toLowerCase();
-    return this.byTenant.get(key) ?? this.list().find((s) => s.customer.domain.toLowerCase() === key || s.customer.name.toLowerCase() === key);
+    return (
+      this.byTenant.get(key) ??
+      this.list().find((s) => s.customer.domain.toLowerCase() === key || s.customer.name.toLowerCase() === key)
+    );
   }
 
   /** The relationship in force for the customer: an active one if any, else the latest. */
@@ -119,7 +129,13 @@ export class CustomerWorld {
 
   change(change: CustomerChange, now = Date.now()): CustomerSnapshot {
     const state = this.find(typeof change?.customer === 'string' ? change.customer.trim() : undefined);
-    if (!state) throw new HttpError(404, `No simulated customer '${String(change?.customer)}' (known: ${this.list().map((s) => s.customer.name).join(', ')})`);
+    if (!state)
+      throw new HttpError(
+        404,
+        `No simulated customer '${String(change?.customer)}' (known: ${this.list()
+          .map((s) => s.customer.name)
+          .join(', ')})`,
+      );
     if (change.consent === false) delete state.customer.consent;
     else if (change.consent === true) state.customer.consent = fullConsent();
     if (change.relationship !== undefined) this.changeRelationship(state, change.relationship, now);
@@ -148,7 +164,13 @@ export class CustomerWorld {
       displayName: state.customer.displayName,
       tenantId: state.customer.tenantId,
       consented: state.customer.consent !== undefined,
-      relationship: r ? { id: r.id, status: isActive(r) ? 'active' : r.status === 'active' ? 'expired' : r.status, endDateTime: r.endDateTime } : null,
+      relationship: r
+        ? {
+            id: r.id,
+            status: isActive(r) ? 'active' : r.status === 'active' ? 'expired' : r.status,
+            endDateTime: r.endDateTime,
+          }
+        : null,
       throttle: state.throttle ? { ...state.throttle } : null,
       partners: [...state.partners.values()].map((p) => ({ ...p })),
     };
@@ -166,7 +188,9 @@ export function isActive(r: SimRelationship, now = Date.now()): boolean {
 
 function throttleOf(t: { retryAfterSeconds?: number; count?: number }): SimThrottle {
   const retryAfterSeconds = t.retryAfterSeconds ?? 1;
-  if (typeof retryAfterSeconds !== 'number' || !(retryAfterSeconds >= 0)) throw new HttpError(400, 'throttle.retryAfterSeconds must be a number >= 0');
-  if (t.count !== undefined && (!Number.isInteger(t.count) || t.count < 1)) throw new HttpError(400, 'throttle.count must be a whole number >= 1');
+  if (typeof retryAfterSeconds !== 'number' || !(retryAfterSeconds >= 0))
+    throw new HttpError(400, 'throttle.retryAfterSeconds must be a number >= 0');
+  if (t.count !== undefined && (!Number.isInteger(t.count) || t.count < 1))
+    throw new HttpError(400, 'throttle.count must be a whole number >= 1');
   return { retryAfterSeconds, ...(t.count !== undefined ? { remaining: t.count } : {}) };
 }

@@ -25,24 +25,55 @@ const RESOURCES: Record<string, string> = {
   '00000003-0000-0000-c000-000000000000': GRAPH_RESOURCE,
 };
 
-export function clientCredentialsGrant(ctx: RequestContext, env: SimEnv, form: URLSearchParams, tenant: string, clientId: string): void {
+export function clientCredentialsGrant(
+  ctx: RequestContext,
+  env: SimEnv,
+  form: URLSearchParams,
+  tenant: string,
+  clientId: string,
+): void {
   const scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
   if (scopes.length !== 1 || !scopes[0].endsWith('/.default')) {
-    entraError(ctx, env, 400, 'invalid_scope', 1002012, `The provided value for scope ${scopes.join(' ')} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+    entraError(
+      ctx,
+      env,
+      400,
+      'invalid_scope',
+      1002012,
+      `The provided value for scope ${scopes.join(' ')} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+    );
     return;
   }
   const requested = scopes[0].slice(0, -'/.default'.length);
   const resource = RESOURCES[requested.replace(/\/$/, '')];
   if (!resource) {
-    entraError(ctx, env, 400, 'invalid_resource', 500011, `The resource principal named ${requested} was not found in the tenant named ${tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`);
+    entraError(
+      ctx,
+      env,
+      400,
+      'invalid_resource',
+      500011,
+      `The resource principal named ${requested} was not found in the tenant named ${tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
+    );
     return;
   }
   const customer = env.state.customers.find(tenant)?.customer;
   if (customer && !customer.consent) {
-    entraError(ctx, env, 401, 'invalid_client', 7000229, `The client application ${clientId} is missing service principal in the tenant ${customer.tenantId}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119`);
+    entraError(
+      ctx,
+      env,
+      401,
+      'invalid_client',
+      7000229,
+      `The client application ${clientId} is missing service principal in the tenant ${customer.tenantId}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119`,
+    );
     return;
   }
-  const tenantId = customer ? customer.tenantId : tenant.toLowerCase() === BOT_FRAMEWORK_TENANT ? BOT_FRAMEWORK_TENANT_ID : tenant;
+  const tenantId = customer
+    ? customer.tenantId
+    : tenant.toLowerCase() === BOT_FRAMEWORK_TENANT
+      ? BOT_FRAMEWORK_TENANT_ID
+      : tenant;
   const permissions = customer?.consent ? customer.consent.applicationPermissions : env.applicationPermissions;
   const roles = resource === GRAPH_RESOURCE ? permissions : undefined;
   const lifetime = env.accessTokenLifetimeSeconds - 1;

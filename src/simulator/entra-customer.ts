@@ -33,18 +33,42 @@ export function partnerIssuer(tenantId: string): string {
 }
 
 /** The target for a partner user in `state`'s tenant, or undefined when Entra refuses (answered). */
-export function customerOboTarget(ctx: RequestContext, env: SimEnv, state: CustomerState, claims: Claims, clientId: string): OboTarget | undefined {
+export function customerOboTarget(
+  ctx: RequestContext,
+  env: SimEnv,
+  state: CustomerState,
+  claims: Claims,
+  clientId: string,
+): OboTarget | undefined {
   const { customer } = state;
   if (!customer.consent) {
-    entraError(ctx, env, 400, 'invalid_grant', 90099, `The application '${clientId}' (${SIM_APP_NAME}) has not been authorized in the tenant '${customer.tenantId}'. Applications must be authorized to access the external tenant before partner delegated administrators can use them. Provide pre-consent or execute the appropriate Partner Center API to authorize the application.`);
+    entraError(
+      ctx,
+      env,
+      400,
+      'invalid_grant',
+      90099,
+      `The application '${clientId}' (${SIM_APP_NAME}) has not been authorized in the tenant '${customer.tenantId}'. Applications must be authorized to access the external tenant before partner delegated administrators can use them. Provide pre-consent or execute the appropriate Partner Center API to authorize the application.`,
+    );
     return undefined;
   }
   const user = env.state.userByOid(String(claims.oid));
   const roles = env.state.customers.gdapRoles(user?.groups ?? [], customer.tenantId);
   if (roles.length === 0) {
     const account = user?.userPrincipalName ?? String(claims.preferred_username ?? claims.oid);
-    entraError(ctx, env, 400, 'invalid_grant', 50020, `User account '${account}' from identity provider '${partnerIssuer(String(claims.tid))}' does not exist in tenant '${customer.displayName}' and cannot access the application '${clientId}'(${SIM_APP_NAME}) in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Microsoft Entra user account.`);
+    entraError(
+      ctx,
+      env,
+      400,
+      'invalid_grant',
+      50020,
+      `User account '${account}' from identity provider '${partnerIssuer(String(claims.tid))}' does not exist in tenant '${customer.displayName}' and cannot access the application '${clientId}'(${SIM_APP_NAME}) in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Microsoft Entra user account.`,
+    );
     return undefined;
   }
-  return { tid: customer.tenantId, consented: customer.consent.delegatedScopes, claims: { idp: partnerIssuer(String(claims.tid)), wids: roles } };
+  return {
+    tid: customer.tenantId,
+    consented: customer.consent.delegatedScopes,
+    claims: { idp: partnerIssuer(String(claims.tid)), wids: roles },
+  };
 }

@@ -15,14 +15,31 @@ interface EntraErrorExtra {
  * error_description as Entra writes it: "AADSTS<code>: <text>" then the Trace ID, Correlation ID and
  * Timestamp lines, separated by \r\n (reference-error-codes.md, v2-oauth2-on-behalf-of-flow.md).
  */
-function errorDescription(code: number, text: string, traceId: string, correlationId: string, timestamp: string): string {
+function errorDescription(
+  code: number,
+  text: string,
+  traceId: string,
+  correlationId: string,
+  timestamp: string,
+): string {
   return `AADSTS${code}: ${text}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`;
 }
 
-export function entraError(ctx: RequestContext, env: SimEnv, status: number, error: string, code: number, text: string, extra: EntraErrorExtra = {}): void {
+export function entraError(
+  ctx: RequestContext,
+  env: SimEnv,
+  status: number,
+  error: string,
+  code: number,
+  text: string,
+  extra: EntraErrorExtra = {},
+): void {
   const traceId = randomUUID();
   const correlationId = ctx.clientRequestId ?? randomUUID();
-  const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const timestamp = new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
   sendJson(
     ctx.res,
     status,
@@ -40,4 +57,3 @@ export function entraError(ctx: RequestContext, env: SimEnv, status: number, err
     { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache', 'x-ms-request-id': traceId },
   );
 }
-

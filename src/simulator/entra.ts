@@ -19,7 +19,13 @@ const GRAPH_PREFIXES = ['https://graph.microsoft.com/', '00000003-0000-0000-c000
 const ALIASES = new Set(['common', 'organizations', 'consumers']);
 
 function tenantKnown(env: SimEnv, tenant: string): boolean {
-  return ALIASES.has(tenant.toLowerCase()) || tenant.toLowerCase() === BOT_FRAMEWORK_TENANT || tenant.toLowerCase() === BOT_FRAMEWORK_TENANT_ID || tenant.toLowerCase() === env.tenantId.toLowerCase() || env.state.knownTenant(tenant);
+  return (
+    ALIASES.has(tenant.toLowerCase()) ||
+    tenant.toLowerCase() === BOT_FRAMEWORK_TENANT ||
+    tenant.toLowerCase() === BOT_FRAMEWORK_TENANT_ID ||
+    tenant.toLowerCase() === env.tenantId.toLowerCase() ||
+    env.state.knownTenant(tenant)
+  );
 }
 
 function discoveryDocument(env: SimEnv, tenant: string): Record<string, unknown> {
@@ -42,7 +48,21 @@ function discoveryDocument(env: SimEnv, tenant: string): Record<string, unknown>
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'oid'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'acr',
+      'nonce',
+      'preferred_username',
+      'name',
+      'tid',
+      'ver',
+      'oid',
+    ],
     kerberos_endpoint: `${base}/kerberos`,
     tenant_region_scope: 'EU',
     cloud_instance_name: 'microsoftonline.com',
@@ -54,16 +74,24 @@ function discoveryDocument(env: SimEnv, tenant: string): Record<string, unknown>
 
 /** Handles /{tenant}/... Entra paths; false when the path is not Entra's. */
 export async function handleEntra(ctx: RequestContext, env: SimEnv): Promise<boolean> {
-  const match = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|\.well-known\/openid-configuration|discovery\/v2\.0\/keys|discovery\/keys|oauth2\/v2\.0\/token)$/.exec(
-    ctx.url.pathname,
-  );
+  const match =
+    /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|\.well-known\/openid-configuration|discovery\/v2\.0\/keys|discovery\/keys|oauth2\/v2\.0\/token)$/.exec(
+      ctx.url.pathname,
+    );
   if (!match) return false;
   ctx.service = 'entra';
   const tenant = decodeURIComponent(match[1]);
   const what = match[2];
   ctx.clientRequestId = ctx.req.headers['client-request-id']?.toString();
   if (!tenantKnown(env, tenant)) {
-    entraError(ctx, env, 400, 'invalid_tenant', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    entraError(
+      ctx,
+      env,
+      400,
+      'invalid_tenant',
+      90002,
+      `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+    );
     return true;
   }
   if (what.endsWith('openid-configuration')) {
@@ -94,17 +122,36 @@ function secretMatches(given: string, expected: string): boolean {
 }
 
 /** Client authentication (secret, certificate assertion or federated assertion); the client id, or undefined when refused (answered). */
-function authenticateClient(ctx: RequestContext, env: SimEnv, form: URLSearchParams, tenant: string): string | undefined {
+function authenticateClient(
+  ctx: RequestContext,
+  env: SimEnv,
+  form: URLSearchParams,
+  tenant: string,
+): string | undefined {
   const clientId = form.get('client_id') ?? '';
   if (clientId !== env.botId) {
-    entraError(ctx, env, 400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`);
+    entraError(
+      ctx,
+      env,
+      400,
+      'unauthorized_client',
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`,
+    );
     return undefined;
   }
   const secret = form.get('client_secret');
   const clientAssertion = form.get('client_assertion');
   if (secret !== null) {
     if (!secretMatches(secret, env.clientSecret)) {
-      entraError(ctx, env, 401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`);
+      entraError(
+        ctx,
+        env,
+        401,
+        'invalid_client',
+        7000215,
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+      );
       return undefined;
     }
   } else if (clientAssertion !== null) {
@@ -114,11 +161,25 @@ function authenticateClient(ctx: RequestContext, env: SimEnv, form: URLSearchPar
         ? checkClientAssertion(clientAssertion, clientId, tokenUrl, env.certificate, env.verifier)
         : ({ ok: false, reason: 'bad client_assertion_type' } as const);
     if (!check.ok) {
-      entraError(ctx, env, 401, 'invalid_client', 700027, `Client assertion failed signature validation (${check.reason}).`);
+      entraError(
+        ctx,
+        env,
+        401,
+        'invalid_client',
+        700027,
+        `Client assertion failed signature validation (${check.reason}).`,
+      );
       return undefined;
     }
   } else {
-    entraError(ctx, env, 401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+    entraError(
+      ctx,
+      env,
+      401,
+      'invalid_client',
+      7000218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    );
     return undefined;
   }
   return clientId;
@@ -134,14 +195,26 @@ async function tokenEndpoint(ctx: RequestContext, env: SimEnv, tenant: string): 
     return;
   }
   if (grantType !== JWT_BEARER || form.get('requested_token_use') !== 'on_behalf_of') {
-    entraError(ctx, env, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType ?? ''}'. The simulator supports the on-behalf-of and client-credentials grants.`);
+    entraError(
+      ctx,
+      env,
+      400,
+      'unsupported_grant_type',
+      70003,
+      `The app requested an unsupported grant type '${grantType ?? ''}'. The simulator supports the on-behalf-of and client-credentials grants.`,
+    );
     return;
   }
   oboGrant(ctx, env, form, tenant);
 }
 
 /** The user's assertion, verified; undefined when refused (answered). */
-function verifiedAssertion(ctx: RequestContext, env: SimEnv, assertion: string, unverified: Claims | undefined): Claims | undefined {
+function verifiedAssertion(
+  ctx: RequestContext,
+  env: SimEnv,
+  assertion: string,
+  unverified: Claims | undefined,
+): Claims | undefined {
   if (!assertion || !unverified) {
     entraError(ctx, env, 400, 'invalid_request', 50027, 'JWT token is invalid or malformed.');
     return undefined;
@@ -151,9 +224,19 @@ function verifiedAssertion(ctx: RequestContext, env: SimEnv, assertion: string, 
   const reasons = {
     malformed: [400, 'invalid_request', 50027, 'JWT token is invalid or malformed.'],
     signature: [400, 'invalid_grant', 50013, 'Assertion failed signature validation.'],
-    expired: [400, 'invalid_grant', 500133, 'Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token.'],
+    expired: [
+      400,
+      'invalid_grant',
+      500133,
+      'Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token.',
+    ],
     notYetValid: [400, 'invalid_grant', 500133, 'Assertion is not within its valid time range.'],
-    audience: [400, 'invalid_grant', 50013, `Assertion audience does not match the Client app presenting the assertion. The audience in the assertion was '${String(unverified.aud)}'.`],
+    audience: [
+      400,
+      'invalid_grant',
+      50013,
+      `Assertion audience does not match the Client app presenting the assertion. The audience in the assertion was '${String(unverified.aud)}'.`,
+    ],
   } as const;
   const [status, error, code, text] = reasons[verified.reason];
   entraError(ctx, env, status, error, code, text);
@@ -164,12 +247,25 @@ function verifiedAssertion(ctx: RequestContext, env: SimEnv, assertion: string, 
  * Whose token to issue: the assertion's own tenant, or a customer tenant for a user of the partner (home) tenant
  * (entra-customer.ts); undefined when refused (answered).
  */
-function oboTarget(ctx: RequestContext, env: SimEnv, tenant: string, claims: Claims, clientId: string): OboTarget | undefined {
+function oboTarget(
+  ctx: RequestContext,
+  env: SimEnv,
+  tenant: string,
+  claims: Claims,
+  clientId: string,
+): OboTarget | undefined {
   const tid = String(claims.tid).toLowerCase();
   const customer = tid === env.tenantId.toLowerCase() ? env.state.customers.find(tenant) : undefined;
   if (customer) return customerOboTarget(ctx, env, customer, claims, clientId);
   if (!ALIASES.has(tenant.toLowerCase()) && tid !== tenant.toLowerCase()) {
-    entraError(ctx, env, 400, 'invalid_grant', 50013, `Assertion is for tenant '${String(claims.tid)}', not '${tenant}'.`);
+    entraError(
+      ctx,
+      env,
+      400,
+      'invalid_grant',
+      50013,
+      `Assertion is for tenant '${String(claims.tid)}', not '${tenant}'.`,
+    );
     return undefined;
   }
   return { tid: String(claims.tid), consented: env.consentedScopes, claims: {} };
@@ -178,22 +274,51 @@ function oboTarget(ctx: RequestContext, env: SimEnv, tenant: string, claims: Cla
 /** The per-user faults a test set (consent, interaction); false when one answered. */
 function userFaultsPass(ctx: RequestContext, env: SimEnv, flags: UserFaultFlags, clientId: string): boolean {
   if (flags.consentRequired) {
-    entraError(ctx, env, 400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${clientId}'. Send an interactive authorization request for this user and resource.`, { suberror: 'consent_required' });
+    entraError(
+      ctx,
+      env,
+      400,
+      'invalid_grant',
+      65001,
+      `The user or administrator has not consented to use the application with ID '${clientId}'. Send an interactive authorization request for this user and resource.`,
+      { suberror: 'consent_required' },
+    );
     return false;
   }
   if (flags.interactionRequired) {
     const claimsChallenge = JSON.stringify({ access_token: { capolids: { essential: true, values: [randomUUID()] } } });
-    entraError(ctx, env, 400, 'interaction_required', 50076, `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.`, { claims: claimsChallenge });
+    entraError(
+      ctx,
+      env,
+      400,
+      'interaction_required',
+      50076,
+      `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.`,
+      { claims: claimsChallenge },
+    );
     return false;
   }
   return true;
 }
 
 /** Scopes: Graph only; each must be consented (or .default = everything consented). Undefined when refused. */
-function grantScopes(ctx: RequestContext, env: SimEnv, form: URLSearchParams, consentedScopes: string[], clientId: string): { granted: string[]; answered: string[] } | undefined {
+function grantScopes(
+  ctx: RequestContext,
+  env: SimEnv,
+  form: URLSearchParams,
+  consentedScopes: string[],
+  clientId: string,
+): { granted: string[]; answered: string[] } | undefined {
   const requested = (form.get('scope') ?? '').split(' ').filter((s) => s && !OIDC_SCOPES.has(s.toLowerCase()));
   if (requested.length === 0) {
-    entraError(ctx, env, 400, 'invalid_scope', 70011, "The provided value for the input parameter 'scope' is not valid.");
+    entraError(
+      ctx,
+      env,
+      400,
+      'invalid_scope',
+      70011,
+      "The provided value for the input parameter 'scope' is not valid.",
+    );
     return undefined;
   }
   const granted: string[] = [];
@@ -201,7 +326,14 @@ function grantScopes(ctx: RequestContext, env: SimEnv, form: URLSearchParams, co
   for (const scope of requested) {
     const prefix = GRAPH_PREFIXES.find((p) => scope.toLowerCase().startsWith(p.toLowerCase()));
     if (!prefix) {
-      entraError(ctx, env, 400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope '${scope}' is not a Microsoft Graph scope.`);
+      entraError(
+        ctx,
+        env,
+        400,
+        'invalid_scope',
+        70011,
+        `The provided value for the input parameter 'scope' is not valid. The scope '${scope}' is not a Microsoft Graph scope.`,
+      );
       return undefined;
     }
     const short = scope.slice(prefix.length);
@@ -212,7 +344,15 @@ function grantScopes(ctx: RequestContext, env: SimEnv, form: URLSearchParams, co
     }
     const consented = consentedScopes.find((s) => s.toLowerCase() === short.toLowerCase());
     if (!consented) {
-      entraError(ctx, env, 400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${clientId}' for the scope '${short}'. Send an interactive authorization request for this user and resource.`, { suberror: 'consent_required' });
+      entraError(
+        ctx,
+        env,
+        400,
+        'invalid_grant',
+        65001,
+        `The user or administrator has not consented to use the application with ID '${clientId}' for the scope '${short}'. Send an interactive authorization request for this user and resource.`,
+        { suberror: 'consent_required' },
+      );
       return undefined;
     }
     granted.push(consented);
@@ -243,12 +383,21 @@ function oboGrant(ctx: RequestContext, env: SimEnv, form: URLSearchParams, tenan
   const user = env.state.userByOid(String(claims.oid));
   const accessToken = issueGraphToken(
     env,
-    { oid: String(claims.oid), tid: target.tid, name: user?.name ?? String(claims.name ?? ''), upn: user?.userPrincipalName ?? String(claims.preferred_username ?? '') },
+    {
+      oid: String(claims.oid),
+      tid: target.tid,
+      name: user?.name ?? String(claims.name ?? ''),
+      upn: user?.userPrincipalName ?? String(claims.preferred_username ?? ''),
+    },
     scopes.granted,
     target.claims,
   );
   const body = oboSuccessBody(env, form, String(claims.oid), target.tid, accessToken, scopes.answered);
-  sendJson(ctx.res, 200, body, { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache', 'x-ms-request-id': randomUUID() });
+  sendJson(ctx.res, 200, body, {
+    'Cache-Control': 'no-store, no-cache',
+    Pragma: 'no-cache',
+    'x-ms-request-id': randomUUID(),
+  });
 }
 
 /**
@@ -256,7 +405,14 @@ function oboGrant(ctx: RequestContext, env: SimEnv, form: URLSearchParams, tenan
  * Bearer, scope, expires_in, ext_expires_in, access_token, and a refresh_token only when offline_access was
  * asked for (MSAL always asks; it does not use it for OBO). client_info when MSAL asks with client_info=1.
  */
-function oboSuccessBody(env: SimEnv, form: URLSearchParams, oid: string, tid: string, accessToken: string, answered: string[]): Record<string, unknown> {
+function oboSuccessBody(
+  env: SimEnv,
+  form: URLSearchParams,
+  oid: string,
+  tid: string,
+  accessToken: string,
+  answered: string[],
+): Record<string, unknown> {
   const lifetime = env.accessTokenLifetimeSeconds - 1;
   const requested = (form.get('scope') ?? '').split(' ').map((s) => s.toLowerCase());
   const clientInfo = Buffer.from(JSON.stringify({ uid: oid, utid: tid })).toString('base64url');
@@ -266,7 +422,9 @@ function oboSuccessBody(env: SimEnv, form: URLSearchParams, oid: string, tid: st
     expires_in: lifetime,
     ext_expires_in: lifetime,
     access_token: accessToken,
-    ...(requested.includes('offline_access') ? { refresh_token: `simulated-rt.${randomBytes(24).toString('base64url')}` } : {}),
+    ...(requested.includes('offline_access')
+      ? { refresh_token: `simulated-rt.${randomBytes(24).toString('base64url')}` }
+      : {}),
     ...(form.get('client_info') === '1' ? { client_info: clientInfo } : {}),
   };
 }

@@ -110,7 +110,10 @@ export function issueFederatedAssertion(env: SimEnv, expiresInSeconds = 3600): s
  * (aud https://api.botframework.com) or for Graph (application permissions in `roles`). v1.0 claims, as
  * Entra issues for these resources.
  */
-export function issueAppToken(env: SimEnv, o: { clientId: string; tenantId: string; resource: string; roles?: string[] }): string {
+export function issueAppToken(
+  env: SimEnv,
+  o: { clientId: string; tenantId: string; resource: string; roles?: string[] },
+): string {
   return signToken(
     env.keys,
     {

@@ -8,7 +8,8 @@ import type { SimEnv } from './env';
 import { sendJson, type RequestContext } from './http';
 import type { Claims } from './jwt';
 
-export const ODATA_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+export const ODATA_JSON =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
 export interface GraphRequest {
   ctx: RequestContext;
@@ -49,7 +50,12 @@ export function graphError(
 
 /** The token's delegated scopes (scp), lower-cased. */
 export function scopesOf(claims: Claims): Set<string> {
-  return new Set(String(claims.scp ?? '').toLowerCase().split(' ').filter(Boolean));
+  return new Set(
+    String(claims.scp ?? '')
+      .toLowerCase()
+      .split(' ')
+      .filter(Boolean),
+  );
 }
 
 /** True when the token holds at least one of `allowed`. */

@@ -19,7 +19,12 @@ import { graphError, hasScope, methodNotAllowed, ODATA_JSON, type GraphRequest }
 import { intuneDenial, intuneRoleIn } from './intune-roles';
 
 export const EFFECTIVE_PERMISSIONS_SCOPES: Record<string, readonly string[]> = {
-  beta: ['DeviceManagementConfiguration.Read.All', 'DeviceManagementConfiguration.ReadWrite.All', 'DeviceManagementRBAC.Read.All', 'DeviceManagementRBAC.ReadWrite.All'],
+  beta: [
+    'DeviceManagementConfiguration.Read.All',
+    'DeviceManagementConfiguration.ReadWrite.All',
+    'DeviceManagementRBAC.Read.All',
+    'DeviceManagementRBAC.ReadWrite.All',
+  ],
   'v1.0': ['DeviceManagementRBAC.Read.All', 'DeviceManagementRBAC.ReadWrite.All'],
 };
 
@@ -42,28 +47,53 @@ export function effectivePermissions(g: GraphRequest, claims: Claims, rest: stri
   const parameters = (match[1] ?? '').trim();
   const scoped = parameters !== '';
   if (scoped && !SCOPE_PARAMETER.test(parameters)) {
-    graphError(g, 400, 'BadRequest', `The parameters '${parameters}' are not valid for the function 'microsoft.graph.getEffectivePermissions'.`);
+    graphError(
+      g,
+      400,
+      'BadRequest',
+      `The parameters '${parameters}' are not valid for the function 'microsoft.graph.getEffectivePermissions'.`,
+    );
     return;
   }
   if (!scoped && g.version !== 'beta') {
-    graphError(g, 400, 'BadRequest', "The function 'microsoft.graph.getEffectivePermissions' requires the parameter 'scope'.");
+    graphError(
+      g,
+      400,
+      'BadRequest',
+      "The function 'microsoft.graph.getEffectivePermissions' requires the parameter 'scope'.",
+    );
     return;
   }
   if (ctx.method !== 'GET') return methodNotAllowed(g);
   const allowedScopes = EFFECTIVE_PERMISSIONS_SCOPES[g.version] ?? [];
   if (!hasScope(claims, allowedScopes)) {
-    graphError(g, 403, 'Forbidden', `Application is not authorized to perform this operation. Application must have one of the following scopes: ${allowedScopes.join(', ')}`);
+    graphError(
+      g,
+      403,
+      'Forbidden',
+      `Application is not authorized to perform this operation. Application must have one of the following scopes: ${allowedScopes.join(', ')}`,
+    );
     return;
   }
   const user = env.state.userByOid(ctx.oid);
   // A user's own answer is the home tenant's (a customer's Intune answers from the GDAP roles).
   const answer = g.customer ? undefined : user?.intuneEffectivePermissions;
   if (answer === 'refused') return intuneDenial(g);
-  const role = answer ? { allowed: answer, notAllowed: [] } : user ? intuneRoleIn(g, user) : { allowed: ['*'], notAllowed: [] };
+  const role = answer
+    ? { allowed: answer, notAllowed: [] }
+    : user
+      ? intuneRoleIn(g, user)
+      : { allowed: ['*'], notAllowed: [] };
   if (!role) return intuneDenial(g);
   const metadata = `${env.httpsBase}/${g.version}/$metadata`;
   if (!scoped) {
-    sendJson(ctx.res, 200, { '@odata.context': `${metadata}#Collection(Edm.String)`, value: role.allowed }, g.headers, ODATA_JSON);
+    sendJson(
+      ctx.res,
+      200,
+      { '@odata.context': `${metadata}#Collection(Edm.String)`, value: role.allowed },
+      g.headers,
+      ODATA_JSON,
+    );
     return;
   }
   const permission = {
@@ -72,5 +102,11 @@ export function effectivePermissions(g: GraphRequest, claims: Claims, rest: stri
   };
   // An empty list (intuneEffectivePermissions: []) is an empty collection.
   const value = answer && answer.length === 0 ? [] : [permission];
-  sendJson(ctx.res, 200, { '@odata.context': `${metadata}#Collection(microsoft.graph.rolePermission)`, value }, g.headers, ODATA_JSON);
+  sendJson(
+    ctx.res,
+    200,
+    { '@odata.context': `${metadata}#Collection(microsoft.graph.rolePermission)`, value },
+    g.headers,
+    ODATA_JSON,
+  );
 }

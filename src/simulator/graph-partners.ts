@@ -17,14 +17,27 @@
 import type { Partner } from '../core/model';
 import { drop, readBody, sendEmpty, sendJson } from './http';
 import type { Claims } from './jwt';
-import { graphError, hasRole, hasScope, isAppOnly, methodNotAllowed, ODATA_JSON, partnersOf, type GraphRequest } from './graph-common';
+import {
+  graphError,
+  hasRole,
+  hasScope,
+  isAppOnly,
+  methodNotAllowed,
+  ODATA_JSON,
+  partnersOf,
+  type GraphRequest,
+} from './graph-common';
 import { intuneDenial, REMOTE_ASSISTANCE_READ, REMOTE_ASSISTANCE_UPDATE, userMayIn } from './intune-roles';
 import { ONBOARDING_WINDOW_MS } from './partner-changes';
 import type { HeldAction } from './state';
 
 const READ_SCOPES = ['DeviceManagementServiceConfig.Read.All', 'DeviceManagementServiceConfig.ReadWrite.All'];
 const WRITE_SCOPES = ['DeviceManagementServiceConfig.ReadWrite.All'];
-export const READ_APP_ROLES = ['DeviceManagementServiceConfig.Read.All', 'DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementConfiguration.Read.All'];
+export const READ_APP_ROLES = [
+  'DeviceManagementServiceConfig.Read.All',
+  'DeviceManagementServiceConfig.ReadWrite.All',
+  'DeviceManagementConfiguration.Read.All',
+];
 export const WRITE_APP_ROLES = ['DeviceManagementServiceConfig.ReadWrite.All'];
 /** What Intune sends for a DateTimeOffset that has no value (the .NET DateTimeOffset.MinValue). */
 export const NO_DATE_TIME = '0001-01-01T00:00:00Z';
@@ -126,9 +139,12 @@ async function actionBodyProblem(g: GraphRequest, action: string): Promise<strin
   } catch {
     return 'The request payload is not valid JSON.';
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return 'The request payload must be a JSON object.';
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    return 'The request payload must be a JSON object.';
   const names = Object.keys(parsed);
-  return names.length ? `The parameter '${names[0]}' in the request payload is not a valid parameter for the operation '${action}'.` : undefined;
+  return names.length
+    ? `The parameter '${names[0]}' in the request payload is not a valid parameter for the operation '${action}'.`
+    : undefined;
 }
 
 export async function partners(g: GraphRequest, claims: Claims, rest: string[]): Promise<void> {
@@ -137,7 +153,12 @@ export async function partners(g: GraphRequest, claims: Claims, rest: string[]):
   const app = isAppOnly(claims);
   const needed = app ? (write ? WRITE_APP_ROLES : READ_APP_ROLES) : write ? WRITE_SCOPES : READ_SCOPES;
   if (!(app ? hasRole(claims, needed) : hasScope(claims, needed))) {
-    graphError(g, 403, 'Forbidden', `Application is not authorized to perform this operation. Application must have one of the following scopes: ${needed.join(', ')}`);
+    graphError(
+      g,
+      403,
+      'Forbidden',
+      `Application is not authorized to perform this operation. Application must have one of the following scopes: ${needed.join(', ')}`,
+    );
     return;
   }
   const user = env.state.userByOid(ctx.oid);
@@ -155,7 +176,12 @@ export async function partners(g: GraphRequest, claims: Claims, rest: string[]):
     return;
   }
   if (!partner) {
-    graphError(g, 404, 'ResourceNotFound', `{"_version": 3, "Message": "Resource not found: remoteAssistancePartner '${rest[0]}' - Operation ID (for customer support): ${g.headers['request-id']}"}`);
+    graphError(
+      g,
+      404,
+      'ResourceNotFound',
+      `{"_version": 3, "Message": "Resource not found: remoteAssistancePartner '${rest[0]}' - Operation ID (for customer support): ${g.headers['request-id']}"}`,
+    );
     return;
   }
   if (rest.length === 1) {

@@ -16,7 +16,10 @@ import { sendJson } from './http';
 import type { Claims } from './jwt';
 import { graphError, hasScope, isAppOnly, methodNotAllowed, ODATA_JSON, type GraphRequest } from './graph-common';
 
-export const DELEGATED_ADMIN_SCOPES = ['DelegatedAdminRelationship.Read.All', 'DelegatedAdminRelationship.ReadWrite.All'];
+export const DELEGATED_ADMIN_SCOPES = [
+  'DelegatedAdminRelationship.Read.All',
+  'DelegatedAdminRelationship.ReadWrite.All',
+];
 const MAX_TOP = 300;
 
 /** A weak etag of the object's JSON, as Graph sends `@odata.etag` on each item. */
@@ -70,7 +73,9 @@ function toAccessAssignments(r: SimRelationship): Record<string, unknown>[] {
 }
 
 function customers(g: GraphRequest): Record<string, unknown>[] {
-  const tenants = [...new Set(g.env.state.customers.relationships.filter((r) => isActive(r)).map((r) => r.customerTenantId))];
+  const tenants = [
+    ...new Set(g.env.state.customers.relationships.filter((r) => isActive(r)).map((r) => r.customerTenantId)),
+  ];
   return tenants.map((tenantId) => {
     const body = { id: tenantId, tenantId, displayName: customerDisplayName(g, tenantId) };
     return { '@odata.type': '#microsoft.graph.delegatedAdminCustomer', '@odata.etag': etag(body), ...body };
@@ -84,7 +89,8 @@ function sendCollection(g: GraphRequest, context: string, all: Record<string, un
   const skip = params.get('$skiptoken');
   const size = top === null ? 100 : Number(top);
   const offset = skip === null ? 0 : Number(Buffer.from(skip, 'base64url').toString('utf8'));
-  if (!Number.isInteger(size) || size < 1 || size > MAX_TOP) return graphError(g, 400, 'BadRequest', `Invalid $top value '${top}': between 1 and ${MAX_TOP}.`);
+  if (!Number.isInteger(size) || size < 1 || size > MAX_TOP)
+    return graphError(g, 400, 'BadRequest', `Invalid $top value '${top}': between 1 and ${MAX_TOP}.`);
   if (!Number.isInteger(offset) || offset < 0) return graphError(g, 400, 'BadRequest', 'The $skiptoken is not valid.');
   const body: Record<string, unknown> = { '@odata.context': context, value: all.slice(offset, offset + size) };
   if (offset + size < all.length) {
@@ -103,13 +109,28 @@ function notFound(g: GraphRequest, what: string, id: string): void {
 /** Handles /tenantRelationships/...; `rest` is what follows `tenantRelationships`. */
 export function tenantRelationships(g: GraphRequest, claims: Claims, rest: string[]): void {
   const [collection, id, sub, ...more] = rest;
-  if (!['delegatedAdminCustomers', 'delegatedAdminRelationships'].includes(collection ?? '') || more.length || (sub && collection !== 'delegatedAdminRelationships') || (sub && sub !== 'accessAssignments')) {
-    graphError(g, 400, 'BadRequest', `Resource not found for the segment '${rest[rest.length - 1] ?? 'tenantRelationships'}'.`);
+  if (
+    !['delegatedAdminCustomers', 'delegatedAdminRelationships'].includes(collection ?? '') ||
+    more.length ||
+    (sub && collection !== 'delegatedAdminRelationships') ||
+    (sub && sub !== 'accessAssignments')
+  ) {
+    graphError(
+      g,
+      400,
+      'BadRequest',
+      `Resource not found for the segment '${rest[rest.length - 1] ?? 'tenantRelationships'}'.`,
+    );
     return;
   }
   if (g.ctx.method !== 'GET') return methodNotAllowed(g);
   if (isAppOnly(claims) || !hasScope(claims, DELEGATED_ADMIN_SCOPES)) {
-    graphError(g, 403, 'Forbidden', `Application is not authorized to perform this operation. Application must have one of the following scopes: ${DELEGATED_ADMIN_SCOPES.join(', ')}`);
+    graphError(
+      g,
+      403,
+      'Forbidden',
+      `Application is not authorized to perform this operation. Application must have one of the following scopes: ${DELEGATED_ADMIN_SCOPES.join(', ')}`,
+    );
     return;
   }
   const context = `${g.env.httpsBase}/${g.version}/tenantRelationships/$metadata#${sub ?? collection}`;
@@ -117,12 +138,25 @@ export function tenantRelationships(g: GraphRequest, claims: Claims, rest: strin
     const all = g.customer ? [] : customers(g);
     if (!id) return sendCollection(g, context, all);
     const found = all.find((c) => String(c.id).toLowerCase() === id.toLowerCase());
-    return found ? sendJson(g.ctx.res, 200, { '@odata.context': `${context}/$entity`, ...found }, g.headers, ODATA_JSON) : notFound(g, 'delegatedAdminCustomer', id);
+    return found
+      ? sendJson(g.ctx.res, 200, { '@odata.context': `${context}/$entity`, ...found }, g.headers, ODATA_JSON)
+      : notFound(g, 'delegatedAdminCustomer', id);
   }
   const relationships = g.customer ? [] : g.env.state.customers.relationships;
-  if (!id) return sendCollection(g, context, relationships.map((r) => toRelationship(g, r)));
+  if (!id)
+    return sendCollection(
+      g,
+      context,
+      relationships.map((r) => toRelationship(g, r)),
+    );
   const found = relationships.find((r) => r.id.toLowerCase() === id.toLowerCase());
   if (!found) return notFound(g, 'delegatedAdminRelationship', id);
   if (sub) return sendCollection(g, context, toAccessAssignments(found));
-  sendJson(g.ctx.res, 200, { '@odata.context': `${context}/$entity`, ...toRelationship(g, found) }, g.headers, ODATA_JSON);
+  sendJson(
+    g.ctx.res,
+    200,
+    { '@odata.context': `${context}/$entity`, ...toRelationship(g, found) },
+    g.headers,
+    ODATA_JSON,
+  );
 }

@@ -36,7 +36,10 @@ const DEFAULT_CODES: Record<number, [string, string]> = {
   429: ['TooManyRequests', 'Too many requests. Please retry after the time given in the Retry-After header.'],
   500: ['InternalServerError', 'An internal server error occurred.'],
   502: ['BadGateway', 'Bad gateway.'],
-  503: ['ServiceUnavailable', 'The service is temporarily unavailable. Please retry after the time given in the Retry-After header.'],
+  503: [
+    'ServiceUnavailable',
+    'The service is temporarily unavailable. Please retry after the time given in the Retry-After header.',
+  ],
   504: ['GatewayTimeout', 'The gateway timed out.'],
 };
 
@@ -68,10 +71,12 @@ function answeredFault(g: GraphRequest): boolean {
   const fault = g.env.state.takeGraphFault(g.ctx.method, g.ctx.url.pathname);
   if (!fault) return false;
   const [code, message] = DEFAULT_CODES[fault.status] ?? ['UnknownError', 'An error occurred.'];
-  const retryAfter = fault.retryAfter ?? (fault.retryAfterSeconds !== undefined ? String(fault.retryAfterSeconds) : undefined);
+  const retryAfter =
+    fault.retryAfter ?? (fault.retryAfterSeconds !== undefined ? String(fault.retryAfterSeconds) : undefined);
   const extra: Record<string, string> = retryAfter !== undefined ? { 'Retry-After': retryAfter } : {};
   // Graph's throttling sample (concepts/throttling.md) repeats the status in innerError.code and .status.
-  const inner: Record<string, string> = fault.status === 429 ? { code: '429', message: 'Please retry after', status: '429' } : {};
+  const inner: Record<string, string> =
+    fault.status === 429 ? { code: '429', message: 'Please retry after', status: '429' } : {};
   graphError(g, fault.status, fault.code ?? code, fault.message ?? message, extra, inner);
   return true;
 }
@@ -81,7 +86,14 @@ function answeredThrottle(g: GraphRequest): boolean {
   const retryAfter = g.customer ? g.env.state.customers.takeThrottle(g.customer) : undefined;
   if (retryAfter === undefined) return false;
   const [code, message] = DEFAULT_CODES[429];
-  graphError(g, 429, code, message, { 'Retry-After': String(retryAfter) }, { code: '429', message: 'Please retry after', status: '429' });
+  graphError(
+    g,
+    429,
+    code,
+    message,
+    { 'Retry-After': String(retryAfter) },
+    { code: '429', message: 'Please retry after', status: '429' },
+  );
   return true;
 }
 
@@ -97,7 +109,8 @@ function graphRequest(ctx: RequestContext, env: SimEnv, version: string): GraphR
     headers: {
       'request-id': requestId,
       'client-request-id': sentClientRequestId ?? requestId,
-      'x-ms-ags-diagnostic': '{"ServerInfo":{"DataCenter":"Local","Slice":"E","Ring":"5","ScaleUnit":"000","RoleInstance":"INTUNE-SIM"}}',
+      'x-ms-ags-diagnostic':
+        '{"ServerInfo":{"DataCenter":"Local","Slice":"E","Ring":"5","ScaleUnit":"000","RoleInstance":"INTUNE-SIM"}}',
       'Cache-Control': 'no-cache',
     },
   };
@@ -149,15 +162,22 @@ export async function handleGraph(ctx: RequestContext, env: SimEnv): Promise<boo
 async function me(g: GraphRequest, claims: Claims, rest: string[]): Promise<void> {
   const { ctx, env } = g;
   // Graph's answer to /me with an app-only token (no signed-in user to be "me").
-  if (isAppOnly(claims)) return graphError(g, 400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+  if (isAppOnly(claims))
+    return graphError(g, 400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
   const user = env.state.userByOid(ctx.oid);
   if (rest.length === 0 && ctx.method === 'GET') {
-    sendJson(ctx.res, 200, {
-      '@odata.context': `${env.httpsBase}/${g.version}/$metadata#users/$entity`,
-      id: ctx.oid,
-      displayName: user?.name ?? claims.name ?? null,
-      userPrincipalName: user?.userPrincipalName ?? claims.upn ?? null,
-    }, g.headers, ODATA_JSON);
+    sendJson(
+      ctx.res,
+      200,
+      {
+        '@odata.context': `${env.httpsBase}/${g.version}/$metadata#users/$entity`,
+        id: ctx.oid,
+        displayName: user?.name ?? claims.name ?? null,
+        userPrincipalName: user?.userPrincipalName ?? claims.upn ?? null,
+      },
+      g.headers,
+      ODATA_JSON,
+    );
     return;
   }
   if (rest.length !== 1 || rest[0] !== 'checkMemberGroups') {
@@ -172,14 +192,24 @@ async function me(g: GraphRequest, claims: Claims, rest: string[]): Promise<void
   const body = (await readJson(ctx.req).catch(() => undefined)) as { groupIds?: unknown } | undefined;
   const ids = body?.groupIds;
   if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string') || ids.length > 20) {
-    graphError(g, 400, 'Request_BadRequest', 'Invalid value specified for property \'groupIds\': expected 1 to 20 group ids.');
+    graphError(
+      g,
+      400,
+      'Request_BadRequest',
+      "Invalid value specified for property 'groupIds': expected 1 to 20 group ids.",
+    );
     return;
   }
   // A partner user's groups are the partner tenant's: in a customer tenant they are member of none.
   const member = new Set((g.customer ? [] : (user?.groups ?? [])).map((id) => id.toLowerCase()));
-  sendJson(ctx.res, 200, {
-    '@odata.context': `${env.httpsBase}/${g.version}/$metadata#Collection(Edm.String)`,
-    value: (ids as string[]).filter((id) => member.has(id.toLowerCase())),
-  }, g.headers, ODATA_JSON);
+  sendJson(
+    ctx.res,
+    200,
+    {
+      '@odata.context': `${env.httpsBase}/${g.version}/$metadata#Collection(Edm.String)`,
+      value: (ids as string[]).filter((id) => member.has(id.toLowerCase())),
+    },
+    g.headers,
+    ODATA_JSON,
+  );
 }
-

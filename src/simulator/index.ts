@@ -15,7 +15,12 @@
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createBotFrameworkIssuer, handleBotFramework, issueActivityToken, type BotFrameworkIssuer } from './bot-framework';
+import {
+  createBotFrameworkIssuer,
+  handleBotFramework,
+  issueActivityToken,
+  type BotFrameworkIssuer,
+} from './bot-framework';
 import { handleControl, partnersFor } from './control';
 import { handleEntra } from './entra';
 import { issueFederatedAssertion, issueUserAssertion, type SimEnv } from './env';
@@ -23,7 +28,15 @@ import { handleGraph } from './graph';
 import { changePartner } from './partner-changes';
 import { HttpError, sendJson, type RequestContext } from './http';
 import { createSigningKeys, registerCertificate, TokenVerifier, type SigningKeys } from './jwt';
-import { DEFAULT_APPLICATION_PERMISSIONS, DEFAULT_BOT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_CONSENTED_SCOPES, DEFAULT_TENANT_ID, defaultPartners, defaultUsers } from './seed';
+import {
+  DEFAULT_APPLICATION_PERMISSIONS,
+  DEFAULT_BOT_ID,
+  DEFAULT_CLIENT_SECRET,
+  DEFAULT_CONSENTED_SCOPES,
+  DEFAULT_TENANT_ID,
+  defaultPartners,
+  defaultUsers,
+} from './seed';
 import { CustomerWorld } from './customer-world';
 import { defaultCustomers, defaultRelationships } from './seed-customers';
 import { SimState } from './state';
@@ -73,14 +86,22 @@ async function route(req: IncomingMessage, res: ServerResponse, env: SimEnv): Pr
       (await handleTokenService(ctx, env)) ||
       handleBotFramework(ctx, env) ||
       (await handleControl(ctx, env));
-    if (!handled) sendJson(res, 404, { error: { code: 'NotFound', message: `Nothing simulated at ${ctx.method} ${ctx.url.pathname}` } });
+    if (!handled)
+      sendJson(res, 404, {
+        error: { code: 'NotFound', message: `Nothing simulated at ${ctx.method} ${ctx.url.pathname}` },
+      });
   } catch (e) {
     if (ctx.dropped || res.headersSent) {
       res.destroy();
       return;
     }
     const status = e instanceof HttpError ? e.status : 500;
-    sendJson(res, status, { error: { code: status === 500 ? 'SimulatorError' : 'BadRequest', message: e instanceof Error ? e.message : String(e) } });
+    sendJson(res, status, {
+      error: {
+        code: status === 500 ? 'SimulatorError' : 'BadRequest',
+        message: e instanceof Error ? e.message : String(e),
+      },
+    });
   }
 }
 
@@ -110,8 +131,18 @@ function userNamed(state: SimState, id: string): SimUser {
 /** The state and configuration the services share; base URLs are set once the servers listen. */
 function createEnv(options: SimulatorOptions, keys: SigningKeys, botFramework: BotFrameworkIssuer): SimEnv {
   const customers = options.customers ?? defaultCustomers();
-  const world = new CustomerWorld(customers, options.relationships ?? (options.customers ? [] : defaultRelationships(customers)));
-  const state = new SimState(options.users ?? defaultUsers(), options.partners ?? defaultPartners(), options.graphLatencyMs ?? 0, options.callLogLimit ?? 2000, options.graphPageSize ?? 100, world);
+  const world = new CustomerWorld(
+    customers,
+    options.relationships ?? (options.customers ? [] : defaultRelationships(customers)),
+  );
+  const state = new SimState(
+    options.users ?? defaultUsers(),
+    options.partners ?? defaultPartners(),
+    options.graphLatencyMs ?? 0,
+    options.callLogLimit ?? 2000,
+    options.graphPageSize ?? 100,
+    world,
+  );
   return {
     state,
     keys,
@@ -124,7 +155,10 @@ function createEnv(options: SimulatorOptions, keys: SigningKeys, botFramework: B
     applicationPermissions: options.applicationPermissions ?? DEFAULT_APPLICATION_PERMISSIONS,
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
     botFramework,
-    tokenService: { connectionName: options.oauthConnectionName ?? 'graph', auth: options.tokenServiceAuth ?? 'whenPresent' },
+    tokenService: {
+      connectionName: options.oauthConnectionName ?? 'graph',
+      auth: options.tokenServiceAuth ?? 'whenPresent',
+    },
     httpsBase: '',
     httpBase: '',
     telemetry: new TelemetrySink(),
@@ -151,7 +185,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const host = options.host ?? '127.0.0.1';
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const callLogLimit = options.callLogLimit ?? 2000;
-  const [tls, keys, botFramework] = await Promise.all([createTlsIdentity(), createSigningKeys(), createBotFrameworkIssuer(options.botFramework)]);
+  const [tls, keys, botFramework] = await Promise.all([
+    createTlsIdentity(),
+    createSigningKeys(),
+    createBotFrameworkIssuer(options.botFramework),
+  ]);
   const env = createEnv(options, keys, botFramework);
   const state = env.state;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {

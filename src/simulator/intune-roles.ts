@@ -28,7 +28,10 @@ export interface SimIntuneRole {
 /** The user's Intune role, or undefined when they hold none. */
 export function intuneRole(user: SimUser): SimIntuneRole | undefined {
   if (user.intuneAdmin === false) return undefined;
-  return { allowed: [...(user.intuneResourceActions ?? ['*'])], notAllowed: [...(user.intuneNotAllowedResourceActions ?? [])] };
+  return {
+    allowed: [...(user.intuneResourceActions ?? ['*'])],
+    notAllowed: [...(user.intuneNotAllowedResourceActions ?? [])],
+  };
 }
 
 /** The user's Intune role in the tenant the request acts in (the home tenant, or a customer through GDAP). */
@@ -39,7 +42,13 @@ export function intuneRoleIn(g: GraphRequest, user: SimUser): SimIntuneRole | un
 }
 
 function pattern(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  return new RegExp(
+    `^${glob
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
 }
 
 export function userMayIn(g: GraphRequest, user: SimUser, action: string): boolean {
@@ -60,11 +69,20 @@ export function intuneDenial(g: GraphRequest): void {
       CustomApiErrorPhrase: '',
       RetryAfter: null,
       ErrorSourceService: '',
-      HttpHeaders: JSON.stringify({ 'WWW-Authenticate': 'Bearer realm="urn:intune:service,00000000-0000-0000-0000-000000000000"' }),
+      HttpHeaders: JSON.stringify({
+        'WWW-Authenticate': 'Bearer realm="urn:intune:service,00000000-0000-0000-0000-000000000000"',
+      }),
     },
     null,
     2,
   ).replace(/\n/g, '\r\n');
-  const message = JSON.stringify({ ErrorCode: 'Forbidden', Message: inner, Target: null, Details: null, InnerError: null, InstanceAnnotations: [] });
+  const message = JSON.stringify({
+    ErrorCode: 'Forbidden',
+    Message: inner,
+    Target: null,
+    Details: null,
+    InnerError: null,
+    InstanceAnnotations: [],
+  });
   graphError(g, 401, 'UnknownError', message);
 }

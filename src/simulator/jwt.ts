@@ -32,7 +32,11 @@ export function signToken(keys: SigningKeys, claims: Record<string, unknown>, ex
     payload.iat = now + expiresInSeconds - 3600;
     payload.nbf = payload.iat;
   }
-  return jwt.sign(payload, keys.privateKey, { algorithm: 'RS256', keyid: keys.kid, header: { alg: 'RS256', typ: 'JWT', kid: keys.kid } });
+  return jwt.sign(payload, keys.privateKey, {
+    algorithm: 'RS256',
+    keyid: keys.kid,
+    header: { alg: 'RS256', typ: 'JWT', kid: keys.kid },
+  });
 }
 
 export type VerifyFailure = 'malformed' | 'signature' | 'expired' | 'audience' | 'notYetValid';
@@ -53,7 +57,8 @@ function classify(e: unknown): VerifyFailure {
   if (e instanceof jwt.NotBeforeError) return 'notYetValid';
   const message = e instanceof Error ? e.message : '';
   if (message.startsWith('jwt audience invalid')) return 'audience';
-  if (message === 'invalid signature' || message.startsWith('invalid algorithm') || message.includes('key')) return 'signature';
+  if (message === 'invalid signature' || message.startsWith('invalid algorithm') || message.includes('key'))
+    return 'signature';
   return 'malformed';
 }
 
@@ -103,9 +108,7 @@ export function registerCertificate(pem: string): RegisteredCertificate {
   };
 }
 
-export type ClientAssertionCheck =
-  | { ok: true; kind: 'certificate' | 'federated' }
-  | { ok: false; reason: string };
+export type ClientAssertionCheck = { ok: true; kind: 'certificate' | 'federated' } | { ok: false; reason: string };
 
 /**
  * Accepts a client assertion signed by the registered certificate (what MSAL builds from certificatePath:

@@ -42,13 +42,19 @@ export function findPartner(partners: Map<string, Partner>, query: string): Part
 
 function instant(value: unknown, what: string): string | null {
   if (value === null) return null;
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value)) || !/[Zz]|[+-]\d{2}:\d{2}$/.test(value)) throw new HttpError(400, `${what} must be an ISO 8601 date-time with a zone, or null`);
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value)) || !/[Zz]|[+-]\d{2}:\d{2}$/.test(value))
+    throw new HttpError(400, `${what} must be an ISO 8601 date-time with a zone, or null`);
   return new Date(Date.parse(value)).toISOString();
 }
 
 /** Applies the change to `partners`; returns the partner as it is now (undefined when removed). */
-export function changePartner(partners: Map<string, Partner>, change: PartnerChange, now = Date.now()): Partner | undefined {
-  if (!change || typeof change.partner !== 'string' || !change.partner.trim()) throw new HttpError(400, 'partner (an id or a name) is required');
+export function changePartner(
+  partners: Map<string, Partner>,
+  change: PartnerChange,
+  now = Date.now(),
+): Partner | undefined {
+  if (!change || typeof change.partner !== 'string' || !change.partner.trim())
+    throw new HttpError(400, 'partner (an id or a name) is required');
   if (change.onboardingStatus !== undefined && !STATUSES.includes(change.onboardingStatus)) {
     throw new HttpError(400, `onboardingStatus must be one of ${STATUSES.join(', ')}`);
   }
@@ -59,22 +65,40 @@ export function changePartner(partners: Map<string, Partner>, change: PartnerCha
     return undefined;
   }
   if (!partner) {
-    if (!change.create || !change.displayName) throw new HttpError(404, `No simulated partner '${change.partner}' (to add one: create: true with a displayName)`);
-    partner = { id: change.partner.trim(), displayName: change.displayName, onboardingUrl: null, onboardingStatus: 'notOnboarded', lastConnectionDateTime: null, onboardingRequestExpiryDateTime: null };
+    if (!change.create || !change.displayName)
+      throw new HttpError(
+        404,
+        `No simulated partner '${change.partner}' (to add one: create: true with a displayName)`,
+      );
+    partner = {
+      id: change.partner.trim(),
+      displayName: change.displayName,
+      onboardingUrl: null,
+      onboardingStatus: 'notOnboarded',
+      lastConnectionDateTime: null,
+      onboardingRequestExpiryDateTime: null,
+    };
     partners.set(partner.id.toLowerCase(), partner);
   }
   if (change.displayName !== undefined) partner.displayName = String(change.displayName);
   if (change.onboardingStatus !== undefined) {
     partner.onboardingStatus = change.onboardingStatus;
-    if (change.onboardingStatus === 'onboarding') partner.onboardingRequestExpiryDateTime = new Date(now + ONBOARDING_WINDOW_MS).toISOString();
+    if (change.onboardingStatus === 'onboarding')
+      partner.onboardingRequestExpiryDateTime = new Date(now + ONBOARDING_WINDOW_MS).toISOString();
     else partner.onboardingRequestExpiryDateTime = null;
     if (change.onboardingStatus === 'onboarded') partner.lastConnectionDateTime = new Date(now).toISOString();
   }
   if (change.expiresInMinutes !== undefined) {
-    if (typeof change.expiresInMinutes !== 'number' || !Number.isFinite(change.expiresInMinutes)) throw new HttpError(400, 'expiresInMinutes must be a number');
+    if (typeof change.expiresInMinutes !== 'number' || !Number.isFinite(change.expiresInMinutes))
+      throw new HttpError(400, 'expiresInMinutes must be a number');
     partner.onboardingRequestExpiryDateTime = new Date(now + change.expiresInMinutes * 60_000).toISOString();
   }
-  if (change.onboardingRequestExpiryDateTime !== undefined) partner.onboardingRequestExpiryDateTime = instant(change.onboardingRequestExpiryDateTime, 'onboardingRequestExpiryDateTime');
-  if (change.lastConnectionDateTime !== undefined) partner.lastConnectionDateTime = instant(change.lastConnectionDateTime, 'lastConnectionDateTime');
+  if (change.onboardingRequestExpiryDateTime !== undefined)
+    partner.onboardingRequestExpiryDateTime = instant(
+      change.onboardingRequestExpiryDateTime,
+      'onboardingRequestExpiryDateTime',
+    );
+  if (change.lastConnectionDateTime !== undefined)
+    partner.lastConnectionDateTime = instant(change.lastConnectionDateTime, 'lastConnectionDateTime');
   return { ...partner };
 }

@@ -21,7 +21,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * permissions as in the partner tenant (the app's required permissions, consented with .default).
  */
 export function fullConsent(): SimAppConsent {
-  return { delegatedScopes: [...DEFAULT_CONSENTED_SCOPES], applicationPermissions: [...DEFAULT_APPLICATION_PERMISSIONS] };
+  return {
+    delegatedScopes: [...DEFAULT_CONSENTED_SCOPES],
+    applicationPermissions: [...DEFAULT_APPLICATION_PERMISSIONS],
+  };
 }
 
 /** A hex block of `length` from a number (for ids that are stable per index). */
@@ -40,8 +43,21 @@ function teamViewer(index: number): Partner {
   };
 }
 
-function customer(index: number, tenantId: string, name: string, displayName: string, consent?: SimAppConsent): SimCustomer {
-  return { tenantId, name, displayName, domain: `${name}.onmicrosoft.com`, partners: [teamViewer(index)], ...(consent ? { consent } : {}) };
+function customer(
+  index: number,
+  tenantId: string,
+  name: string,
+  displayName: string,
+  consent?: SimAppConsent,
+): SimCustomer {
+  return {
+    tenantId,
+    name,
+    displayName,
+    domain: `${name}.onmicrosoft.com`,
+    partners: [teamViewer(index)],
+    ...(consent ? { consent } : {}),
+  };
 }
 
 export function defaultCustomers(): SimCustomer[] {
@@ -68,7 +84,11 @@ function relationship(index: number, c: SimCustomer, expired = false, now = Date
     autoExtendDuration: 'PT0S',
     roleDefinitionIds: [INTUNE_ADMINISTRATOR_ROLE_ID],
     accessAssignments: [
-      { id: `${hex(0x1a2b3c4d + index, 8)}-0000-4000-8000-${hex(index, 12)}`, securityGroupId: MSP_TECHNICIANS_GROUP_ID, roleDefinitionIds: [INTUNE_ADMINISTRATOR_ROLE_ID] },
+      {
+        id: `${hex(0x1a2b3c4d + index, 8)}-0000-4000-8000-${hex(index, 12)}`,
+        securityGroupId: MSP_TECHNICIANS_GROUP_ID,
+        roleDefinitionIds: [INTUNE_ADMINISTRATOR_ROLE_ID],
+      },
     ],
   };
 }
@@ -81,7 +101,13 @@ export function defaultRelationships(customers: SimCustomer[] = defaultCustomers
 export function fleetWorld(count: number): { customers: SimCustomer[]; relationships: SimRelationship[] } {
   const customers = Array.from({ length: count }, (_, i) => {
     const n = String(i + 1).padStart(3, '0');
-    return customer(i + 1, `f1ee7000-0000-4000-8000-${hex(i + 1, 12)}`, `customer-${n}`, `Customer ${n}`, fullConsent());
+    return customer(
+      i + 1,
+      `f1ee7000-0000-4000-8000-${hex(i + 1, 12)}`,
+      `customer-${n}`,
+      `Customer ${n}`,
+      fullConsent(),
+    );
   });
   return { customers, relationships: customers.map((c, i) => relationship(i + 1, c)) };
 }

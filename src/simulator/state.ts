@@ -5,7 +5,15 @@
 import { randomInt } from 'node:crypto';
 import type { Partner } from '../core/model';
 import { CustomerWorld } from './customer-world';
-import type { CallRecord, GraphFault, HeldOutcome, HeldRequest, SimUser, SimulatorCounters, UserFaultFlags } from './types';
+import type {
+  CallRecord,
+  GraphFault,
+  HeldOutcome,
+  HeldRequest,
+  SimUser,
+  SimulatorCounters,
+  UserFaultFlags,
+} from './types';
 
 interface QueuedFault {
   remaining: number;
@@ -98,8 +106,12 @@ export class SimState {
       ...u,
       groups: [...(u.groups ?? [])],
       ...(u.intuneResourceActions ? { intuneResourceActions: [...u.intuneResourceActions] } : {}),
-      ...(u.intuneNotAllowedResourceActions ? { intuneNotAllowedResourceActions: [...u.intuneNotAllowedResourceActions] } : {}),
-      ...(Array.isArray(u.intuneEffectivePermissions) ? { intuneEffectivePermissions: [...u.intuneEffectivePermissions] } : {}),
+      ...(u.intuneNotAllowedResourceActions
+        ? { intuneNotAllowedResourceActions: [...u.intuneNotAllowedResourceActions] }
+        : {}),
+      ...(Array.isArray(u.intuneEffectivePermissions)
+        ? { intuneEffectivePermissions: [...u.intuneEffectivePermissions] }
+        : {}),
     }));
     this.usersByChannelId.clear();
     this.usersByOid.clear();
@@ -147,7 +159,8 @@ export class SimState {
   takeGraphFault(method: string, path: string): GraphFault | undefined {
     const index = this.graphFaults.findIndex(
       ({ fault }) =>
-        (!fault.method || fault.method.toUpperCase() === method) && (!fault.pathIncludes || path.includes(fault.pathIncludes)),
+        (!fault.method || fault.method.toUpperCase() === method) &&
+        (!fault.pathIncludes || path.includes(fault.pathIncludes)),
     );
     if (index < 0) return undefined;
     const queued = this.graphFaults[index];
@@ -223,6 +236,10 @@ export class SimState {
   completeOnboarding(id: string): void {
     const p = this.partners.get(id.toLowerCase());
     if (!p) throw new Error(`No simulated partner '${id}'`);
-    Object.assign(p, { onboardingStatus: 'onboarded', lastConnectionDateTime: new Date().toISOString(), onboardingRequestExpiryDateTime: null });
+    Object.assign(p, {
+      onboardingStatus: 'onboarded',
+      lastConnectionDateTime: new Date().toISOString(),
+      onboardingRequestExpiryDateTime: null,
+    });
   }
 }

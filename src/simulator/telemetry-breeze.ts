@@ -35,8 +35,16 @@ export function timeSpanToMs(s: string): number | undefined {
 
 /** Required fields of the domain types the exporter sends (models.ts: the ones without `?`). */
 const REQUIRED: Record<string, [field: string, type: string][]> = {
-  RequestData: [['id', 'string'], ['duration', 'timespan'], ['success', 'boolean'], ['responseCode', 'string']],
-  RemoteDependencyData: [['name', 'string'], ['duration', 'timespan']],
+  RequestData: [
+    ['id', 'string'],
+    ['duration', 'timespan'],
+    ['success', 'boolean'],
+    ['responseCode', 'string'],
+  ],
+  RemoteDependencyData: [
+    ['name', 'string'],
+    ['duration', 'timespan'],
+  ],
   MetricData: [['metrics', 'array']],
   MessageData: [['message', 'string']],
   ExceptionData: [['exceptions', 'array']],
@@ -47,19 +55,30 @@ const REQUIRED: Record<string, [field: string, type: string][]> = {
 export function envelopeProblem(e: unknown): string | undefined {
   if (!isObject(e)) return 'an item must be a JSON object';
   if (typeof e.name !== 'string' || !e.name) return "Field 'name' on type 'Envelope' is required but missing or empty";
-  if (typeof e.time !== 'string' || Number.isNaN(Date.parse(e.time))) return "Field 'time' on type 'Envelope' is required and must be a date-time";
+  if (typeof e.time !== 'string' || Number.isNaN(Date.parse(e.time)))
+    return "Field 'time' on type 'Envelope' is required and must be a date-time";
   if (typeof e.iKey !== 'string' || !IKEY.test(e.iKey)) return 'Invalid instrumentation key';
-  if (e.tags !== undefined && (!isObject(e.tags) || !Object.values(e.tags).every((v) => typeof v === 'string'))) return "Field 'tags' must map names to strings";
-  if (!isObject(e.data) || typeof e.data.baseType !== 'string' || !isObject(e.data.baseData)) return "Field 'data' must be {baseType, baseData}";
+  if (e.tags !== undefined && (!isObject(e.tags) || !Object.values(e.tags).every((v) => typeof v === 'string')))
+    return "Field 'tags' must map names to strings";
+  if (!isObject(e.data) || typeof e.data.baseType !== 'string' || !isObject(e.data.baseData))
+    return "Field 'data' must be {baseType, baseData}";
   const required = REQUIRED[e.data.baseType];
   if (!required) return `Unknown baseType '${e.data.baseType}'`;
   const base = e.data.baseData;
   for (const [field, type] of required) {
     const v = base[field];
-    const ok = type === 'array' ? Array.isArray(v) : type === 'timespan' ? typeof v === 'string' && timeSpanToMs(v) !== undefined : typeof v === type;
+    const ok =
+      type === 'array'
+        ? Array.isArray(v)
+        : type === 'timespan'
+          ? typeof v === 'string' && timeSpanToMs(v) !== undefined
+          : typeof v === type;
     if (!ok) return `Field '${field}' on type '${e.data.baseType}' is required and must be a ${type}`;
   }
-  if (e.data.baseType === 'MetricData' && !(base.metrics as unknown[]).every((m) => isObject(m) && typeof m.name === 'string' && typeof m.value === 'number')) {
+  if (
+    e.data.baseType === 'MetricData' &&
+    !(base.metrics as unknown[]).every((m) => isObject(m) && typeof m.name === 'string' && typeof m.value === 'number')
+  ) {
     return "Each of 'metrics' must have a name and a numeric value";
   }
   return undefined;
@@ -79,7 +98,11 @@ export function track(items: unknown[]): TrackAnswer {
 }
 
 function properties(base: Json): Record<string, AttributeValue> {
-  return isObject(base.properties) ? Object.fromEntries(Object.entries(base.properties).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) : {};
+  return isObject(base.properties)
+    ? Object.fromEntries(
+        Object.entries(base.properties).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+      )
+    : {};
 }
 
 function toSpan(e: Json): SimSpan | undefined {
@@ -91,14 +114,18 @@ function toSpan(e: Json): SimSpan | undefined {
   let links: SimSpan['links'] = [];
   if (typeof attributes['_MS.links'] === 'string') {
     try {
-      links = (JSON.parse(attributes['_MS.links']) as { operation_Id: string; id: string }[]).map((l) => ({ traceId: l.operation_Id, spanId: l.id }));
+      links = (JSON.parse(attributes['_MS.links']) as { operation_Id: string; id: string }[]).map((l) => ({
+        traceId: l.operation_Id,
+        spanId: l.id,
+      }));
     } catch {
       /* kept as the attribute */
     }
     delete attributes['_MS.links'];
   }
   const code = String(base.responseCode ?? base.resultCode ?? '');
-  if (/^\d{3}$/.test(code) && attributes['http.response.status_code'] === undefined) attributes['http.response.status_code'] = Number(code);
+  if (/^\d{3}$/.test(code) && attributes['http.response.status_code'] === undefined)
+    attributes['http.response.status_code'] = Number(code);
   const traceId = tags['ai.operation.id'] ?? '';
   const parent = tags['ai.operation.parentId'];
   return {
@@ -122,7 +149,14 @@ function toPoints(e: Json): SimMetricPoint[] {
   if (data.baseType !== 'MetricData') return [];
   const base = data.baseData as Json;
   const attributes = properties(base);
-  return (base.metrics as Json[]).map((m) => ({ source: 'appinsights', name: String(m.name), value: Number(m.value), count: Number(m.count ?? 1), attributes, resource: { ...((e.tags ?? {}) as Json as Record<string, string>) } }));
+  return (base.metrics as Json[]).map((m) => ({
+    source: 'appinsights',
+    name: String(m.name),
+    value: Number(m.value),
+    count: Number(m.count ?? 1),
+    attributes,
+    resource: { ...((e.tags ?? {}) as Json as Record<string, string>) },
+  }));
 }
 
 export function envelopesToTelemetry(accepted: Json[]): { spans: SimSpan[]; points: SimMetricPoint[] } {

@@ -28,7 +28,8 @@ function anyValue(v: unknown): AttributeValue {
   if (typeof v.boolValue === 'boolean') return v.boolValue;
   if (v.intValue !== undefined) return Number(v.intValue);
   if (v.doubleValue !== undefined) return Number(v.doubleValue);
-  if (isObject(v.arrayValue)) return ((v.arrayValue.values as unknown[]) ?? []).map((x) => anyValue(x) as string | number | boolean);
+  if (isObject(v.arrayValue))
+    return ((v.arrayValue.values as unknown[]) ?? []).map((x) => anyValue(x) as string | number | boolean);
   return JSON.stringify(v);
 }
 
@@ -37,7 +38,8 @@ export function attributes(items: unknown, where: string): Record<string, Attrib
   if (!Array.isArray(items)) throw new HttpError(400, `${where}.attributes must be an array of {key, value}`);
   const out: Record<string, AttributeValue> = {};
   for (const kv of items) {
-    if (!isObject(kv) || typeof kv.key !== 'string') throw new HttpError(400, `${where}.attributes: each must be {key, value}`);
+    if (!isObject(kv) || typeof kv.key !== 'string')
+      throw new HttpError(400, `${where}.attributes: each must be {key, value}`);
     out[kv.key] = anyValue(kv.value);
   }
   return out;
@@ -46,9 +48,15 @@ export function attributes(items: unknown, where: string): Record<string, Attrib
 const nanosToMs = (v: unknown): number => Number(BigInt(String(v ?? 0)) / 1000n) / 1000;
 
 function span(s: Json, resource: Record<string, AttributeValue>, where: string): SimSpan {
-  if (typeof s.traceId !== 'string' || !TRACE_ID.test(s.traceId)) throw new HttpError(400, `${where}.traceId must be 32 hex digits`);
-  if (typeof s.spanId !== 'string' || !SPAN_ID.test(s.spanId)) throw new HttpError(400, `${where}.spanId must be 16 hex digits`);
-  if (s.parentSpanId !== undefined && s.parentSpanId !== '' && (typeof s.parentSpanId !== 'string' || !SPAN_ID.test(s.parentSpanId))) {
+  if (typeof s.traceId !== 'string' || !TRACE_ID.test(s.traceId))
+    throw new HttpError(400, `${where}.traceId must be 32 hex digits`);
+  if (typeof s.spanId !== 'string' || !SPAN_ID.test(s.spanId))
+    throw new HttpError(400, `${where}.spanId must be 16 hex digits`);
+  if (
+    s.parentSpanId !== undefined &&
+    s.parentSpanId !== '' &&
+    (typeof s.parentSpanId !== 'string' || !SPAN_ID.test(s.parentSpanId))
+  ) {
     throw new HttpError(400, `${where}.parentSpanId must be 16 hex digits or empty`);
   }
   if (typeof s.name !== 'string') throw new HttpError(400, `${where}.name must be a string`);
@@ -72,7 +80,10 @@ function span(s: Json, resource: Record<string, AttributeValue>, where: string):
     durationMs: Math.max(0, endMs - startMs),
     status: code === 2 ? 'error' : code === 1 ? 'ok' : 'unset',
     attributes: attributes(s.attributes, where),
-    links: list(s, 'links', where).map((l) => ({ traceId: String(l.traceId ?? '').toLowerCase(), spanId: String(l.spanId ?? '').toLowerCase() })),
+    links: list(s, 'links', where).map((l) => ({
+      traceId: String(l.traceId ?? '').toLowerCase(),
+      spanId: String(l.spanId ?? '').toLowerCase(),
+    })),
     resource,
   };
 }
@@ -85,13 +96,21 @@ function requestRoot(body: unknown, key: string): Json[] {
 /** ExportTraceServiceRequest -> spans. */
 export function parseOtlpTraces(body: unknown): SimSpan[] {
   return requestRoot(body, 'resourceSpans').flatMap((rs, i) => {
-    const resource = attributes(isObject(rs.resource) ? rs.resource.attributes : undefined, `resourceSpans[${i}].resource`);
-    return list(rs, 'scopeSpans', `resourceSpans[${i}]`).flatMap((ss, j) => list(ss, 'spans', `resourceSpans[${i}].scopeSpans[${j}]`).map((s, k) => span(s, resource, `resourceSpans[${i}].scopeSpans[${j}].spans[${k}]`)));
+    const resource = attributes(
+      isObject(rs.resource) ? rs.resource.attributes : undefined,
+      `resourceSpans[${i}].resource`,
+    );
+    return list(rs, 'scopeSpans', `resourceSpans[${i}]`).flatMap((ss, j) =>
+      list(ss, 'spans', `resourceSpans[${i}].scopeSpans[${j}]`).map((s, k) =>
+        span(s, resource, `resourceSpans[${i}].scopeSpans[${j}].spans[${k}]`),
+      ),
+    );
   });
 }
 
 function points(metric: Json, resource: Record<string, AttributeValue>, where: string): SimMetricPoint[] {
-  if (typeof metric.name !== 'string' || !metric.name) throw new HttpError(400, `${where}.name must be a non-empty string`);
+  if (typeof metric.name !== 'string' || !metric.name)
+    throw new HttpError(400, `${where}.name must be a non-empty string`);
   const name = metric.name;
   const data = [metric.sum, metric.gauge, metric.histogram, metric.exponentialHistogram, metric.summary].find(isObject);
   if (!data) throw new HttpError(400, `${where} must have one of sum, gauge, histogram, exponentialHistogram, summary`);
@@ -99,14 +118,28 @@ function points(metric: Json, resource: Record<string, AttributeValue>, where: s
     const histogram = p.count !== undefined && (p.sum !== undefined || p.bucketCounts !== undefined);
     const value = histogram ? Number(p.sum ?? 0) : Number(p.asDouble ?? p.asInt ?? 0);
     if (!Number.isFinite(value)) throw new HttpError(400, `${where}: a data point's value is not a number`);
-    return { source: 'otlp', name, value, count: histogram ? Number(p.count) : 1, attributes: attributes(p.attributes, where), resource };
+    return {
+      source: 'otlp',
+      name,
+      value,
+      count: histogram ? Number(p.count) : 1,
+      attributes: attributes(p.attributes, where),
+      resource,
+    };
   });
 }
 
 /** ExportMetricsServiceRequest -> metric points. */
 export function parseOtlpMetrics(body: unknown): SimMetricPoint[] {
   return requestRoot(body, 'resourceMetrics').flatMap((rm, i) => {
-    const resource = attributes(isObject(rm.resource) ? rm.resource.attributes : undefined, `resourceMetrics[${i}].resource`);
-    return list(rm, 'scopeMetrics', `resourceMetrics[${i}]`).flatMap((sm, j) => list(sm, 'metrics', `resourceMetrics[${i}].scopeMetrics[${j}]`).flatMap((m, k) => points(m, resource, `resourceMetrics[${i}].scopeMetrics[${j}].metrics[${k}]`)));
+    const resource = attributes(
+      isObject(rm.resource) ? rm.resource.attributes : undefined,
+      `resourceMetrics[${i}].resource`,
+    );
+    return list(rm, 'scopeMetrics', `resourceMetrics[${i}]`).flatMap((sm, j) =>
+      list(sm, 'metrics', `resourceMetrics[${i}].scopeMetrics[${j}]`).flatMap((m, k) =>
+        points(m, resource, `resourceMetrics[${i}].scopeMetrics[${j}].metrics[${k}]`),
+      ),
+    );
   });
 }

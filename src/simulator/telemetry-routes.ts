@@ -39,7 +39,10 @@ function trackItems(text: string): unknown[] | undefined {
     return Array.isArray(parsed) ? parsed : [parsed];
   } catch {
     try {
-      return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
+      return text
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as unknown);
     } catch {
       return undefined;
     }
@@ -49,7 +52,11 @@ function trackItems(text: string): unknown[] | undefined {
 async function handleTrack(ctx: RequestContext, sink: TelemetrySink): Promise<void> {
   const items = trackItems(await readRaw(ctx));
   if (!items || items.length === 0) {
-    sendJson(ctx.res, 400, { itemsReceived: 0, itemsAccepted: 0, errors: [{ index: 0, statusCode: 400, message: 'Invalid JSON: the body must be an array of telemetry items' }] });
+    sendJson(ctx.res, 400, {
+      itemsReceived: 0,
+      itemsAccepted: 0,
+      errors: [{ index: 0, statusCode: 400, message: 'Invalid JSON: the body must be an array of telemetry items' }],
+    });
     return;
   }
   const answer = track(items);
@@ -62,7 +69,10 @@ async function handleOtlp(ctx: RequestContext, sink: TelemetrySink, signal: 'tra
   const type = (ctx.req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   const text = await readRaw(ctx);
   if (type !== 'application/json') {
-    sendJson(ctx.res, 415, { code: 3, message: `This receiver takes OTLP/HTTP JSON (application/json), not ${type || 'no content type'}` });
+    sendJson(ctx.res, 415, {
+      code: 3,
+      message: `This receiver takes OTLP/HTTP JSON (application/json), not ${type || 'no content type'}`,
+    });
     return;
   }
   let body: unknown;
@@ -94,7 +104,11 @@ export async function handleTelemetry(ctx: RequestContext, env: SimEnv): Promise
     const n = Number(ctx.url.searchParams.get('traces') ?? 5);
     const counts: Record<string, number> = {};
     for (const p of sink.metrics()) counts[p.name] = (counts[p.name] ?? 0) + 1;
-    sendJson(ctx.res, 200, { spans: sink.spans.length, metricPoints: counts, trees: sink.trees(Number.isInteger(n) && n > 0 ? n : 5) });
+    sendJson(ctx.res, 200, {
+      spans: sink.spans.length,
+      metricPoints: counts,
+      trees: sink.trees(Number.isInteger(n) && n > 0 ? n : 5),
+    });
   } else if (route === 'POST /_sim/telemetry/clear') {
     sink.clear();
     sendJson(ctx.res, 200, { cleared: true });

@@ -95,7 +95,11 @@ export class TelemetrySink implements SimTelemetry {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(wake);
-        reject(new Error(`telemetry did not arrive within ${timeoutMs} ms (spans so far: ${this.spans.map((s) => s.name).join(', ') || 'none'}; metrics: ${[...new Set(this.points.map((p) => p.name))].join(', ') || 'none'})`));
+        reject(
+          new Error(
+            `telemetry did not arrive within ${timeoutMs} ms (spans so far: ${this.spans.map((s) => s.name).join(', ') || 'none'}; metrics: ${[...new Set(this.points.map((p) => p.name))].join(', ') || 'none'})`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.add(wake);
     });

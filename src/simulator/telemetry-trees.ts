@@ -55,7 +55,9 @@ const KEY_ATTRIBUTES = [
 const show = (v: AttributeValue) => (Array.isArray(v) ? `[${v.join(',')}]` : String(v));
 
 export function describeSpan(span: SimSpan): string {
-  const attrs = KEY_ATTRIBUTES.filter((k) => span.attributes[k] !== undefined).map((k) => `${k}=${show(span.attributes[k])}`);
+  const attrs = KEY_ATTRIBUTES.filter((k) => span.attributes[k] !== undefined).map(
+    (k) => `${k}=${show(span.attributes[k])}`,
+  );
   const status = span.status === 'error' ? ' ERROR' : '';
   const links = span.links.length ? ` (linked to ${span.links.map((l) => l.spanId.slice(0, 8)).join(', ')})` : '';
   return `${span.name} ${span.kind.toLowerCase()} ${span.durationMs.toFixed(1)} ms${status}${attrs.length ? `  ${attrs.join(' ')}` : ''}${links}`;

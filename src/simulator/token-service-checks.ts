@@ -47,7 +47,12 @@ export function botCredentialProblem(ctx: RequestContext, env: SimEnv): string |
 }
 
 export function sendUnauthorized(ctx: RequestContext): true {
-  sendJson(ctx.res, 401, { message: 'Authorization has been denied for this request.' }, { 'WWW-Authenticate': 'Bearer' });
+  sendJson(
+    ctx.res,
+    401,
+    { message: 'Authorization has been denied for this request.' },
+    { 'WWW-Authenticate': 'Bearer' },
+  );
   return true;
 }
 
@@ -56,6 +61,8 @@ export function isKnownConnection(env: SimEnv, name: string | undefined | null):
 }
 
 export function sendUnknownConnection(ctx: RequestContext, name: string | undefined | null): true {
-  sendJson(ctx.res, 400, { error: { code: 'BadArgument', message: `Could not find Connection Setting with name '${name ?? ''}'` } });
+  sendJson(ctx.res, 400, {
+    error: { code: 'BadArgument', message: `Could not find Connection Setting with name '${name ?? ''}'` },
+  });
   return true;
 }

@@ -9,7 +9,12 @@
 import { randomUUID } from 'node:crypto';
 import { botAudiences, issueUserAssertion, type SimEnv } from './env';
 import { escapeHtml, readJson, sendEmpty, sendHtml, sendJson, type RequestContext } from './http';
-import { botCredentialProblem, isKnownConnection, sendUnauthorized, sendUnknownConnection } from './token-service-checks';
+import {
+  botCredentialProblem,
+  isKnownConnection,
+  sendUnauthorized,
+  sendUnknownConnection,
+} from './token-service-checks';
 import type { SimUser } from './types';
 
 const RENEW_BEFORE_MS = 5 * 60 * 1000;
@@ -60,7 +65,12 @@ async function exchange({ ctx, env, user, channelId, connectionName }: TokenCall
   const sso = typeof body?.token === 'string' ? body.token : '';
   const verified = sso ? env.verifier.verify(sso, botAudiences(env)) : undefined;
   if (!verified?.ok || String(verified.claims.oid).toLowerCase() !== user.aadObjectId.toLowerCase()) {
-    serviceError(ctx, 400, 'InvalidToken', 'The token could not be exchanged: it is not a valid SSO token for this user and connection.');
+    serviceError(
+      ctx,
+      400,
+      'InvalidToken',
+      'The token could not be exchanged: it is not a valid SSO token for this user and connection.',
+    );
     return true;
   }
   user.signedIn = true;
@@ -83,7 +93,13 @@ function signInResource({ ctx, env, q, path }: TokenCall): boolean {
     // Only when the state names the bot (msAppId): without it the service leaves the SSO resource out
     // (microsoft/teams.net core/docs/sso/OAuthFlow-Design.md, "The state must include MsAppId").
     ...(state.msAppId
-      ? { tokenExchangeResource: { id: randomUUID(), uri: `api://botid-${env.botId}`, providerId: 'd05eaacf-1593-4603-9c6c-d4d8fffa46cb' } }
+      ? {
+          tokenExchangeResource: {
+            id: randomUUID(),
+            uri: `api://botid-${env.botId}`,
+            providerId: 'd05eaacf-1593-4603-9c6c-d4d8fffa46cb',
+          },
+        }
       : {}),
     tokenPostResource: { sasUrl: `${env.httpBase}/_sim/tokenpost?id=${id}` },
   });
@@ -92,7 +108,8 @@ function signInResource({ ctx, env, q, path }: TokenCall): boolean {
 
 function signOut({ ctx, env, user, connectionName }: TokenCall): boolean {
   // connectionName is optional here: without it the user is signed out of every connection.
-  if (connectionName !== null && !isKnownConnection(env, connectionName)) return sendUnknownConnection(ctx, connectionName);
+  if (connectionName !== null && !isKnownConnection(env, connectionName))
+    return sendUnknownConnection(ctx, connectionName);
   if (user) {
     user.signedIn = false;
     env.state.userTokens.delete(user.channelUserId);
@@ -103,13 +120,22 @@ function signOut({ ctx, env, user, connectionName }: TokenCall): boolean {
 
 function tokenStatus({ ctx, env, q, user, channelId }: TokenCall): boolean {
   // One entry per connection setting of the bot; `include` narrows them down (comma-separated names).
-  const include = q.get('include')?.split(',').map((s) => s.trim()).filter(Boolean);
+  const include = q
+    .get('include')
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!user || (include?.length && !include.some((name) => isKnownConnection(env, name)))) {
     sendJson(ctx.res, 200, []);
     return true;
   }
   sendJson(ctx.res, 200, [
-    { channelId, connectionName: env.tokenService.connectionName, hasToken: Boolean(user.signedIn), serviceProviderDisplayName: 'Azure Active Directory v2' },
+    {
+      channelId,
+      connectionName: env.tokenService.connectionName,
+      hasToken: Boolean(user.signedIn),
+      serviceProviderDisplayName: 'Azure Active Directory v2',
+    },
   ]);
   return true;
 }
@@ -125,7 +151,12 @@ async function aadTokens({ ctx, env, user, channelId, connectionName }: TokenCal
   const result: Record<string, Record<string, string>> = {};
   for (const url of urls) {
     const token = issueUserAssertion(env, user, { audience: url });
-    result[url] = { channelId, connectionName: env.tokenService.connectionName, token, expiration: new Date(Date.now() + 3600_000).toISOString() };
+    result[url] = {
+      channelId,
+      connectionName: env.tokenService.connectionName,
+      token,
+      expiration: new Date(Date.now() + 3600_000).toISOString(),
+    };
   }
   sendJson(ctx.res, 200, result);
   return true;
@@ -145,7 +176,8 @@ const ROUTES: Readonly<Record<string, TokenRoute>> = {
 /** Handles /api/usertoken/*, /api/botsignin/* and /_sim/signin; false for other paths. */
 export async function handleTokenService(ctx: RequestContext, env: SimEnv): Promise<boolean> {
   const path = ctx.url.pathname;
-  if (!path.startsWith('/api/usertoken/') && !path.startsWith('/api/botsignin/') && path !== '/_sim/signin') return false;
+  if (!path.startsWith('/api/usertoken/') && !path.startsWith('/api/botsignin/') && path !== '/_sim/signin')
+    return false;
   ctx.service = 'tokenService';
   const route = `${ctx.method} ${path}`;
   // The page behind the sign-in link is opened by the user's browser, not called by the bot.
@@ -160,7 +192,15 @@ export async function handleTokenService(ctx: RequestContext, env: SimEnv): Prom
     serviceError(ctx, 404, 'NotFound', `No such token service operation: ${route}`);
     return true;
   }
-  return handler({ ctx, env, q, path, user, channelId: q.get('channelId') ?? 'msteams', connectionName: q.get('connectionName') });
+  return handler({
+    ctx,
+    env,
+    q,
+    path,
+    user,
+    channelId: q.get('channelId') ?? 'msteams',
+    connectionName: q.get('connectionName'),
+  });
 }
 
 function notFound(ctx: RequestContext): true {
@@ -174,7 +214,10 @@ function parseState(raw: string | null): { channelUserId?: string; connectionNam
   try {
     // botframework-connector writes camelCase keys (connectionName, conversation, relatesTo, msAppId);
     // other SDKs write PascalCase.
-    const state = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as Record<string, { user?: { id?: string } } | string | undefined>;
+    const state = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as Record<
+      string,
+      { user?: { id?: string } } | string | undefined
+    >;
     const conversation = (state.conversation ?? state.Conversation) as { user?: { id?: string } } | undefined;
     const connectionName = state.connectionName ?? state.ConnectionName;
     const msAppId = state.msAppId ?? state.MsAppId;
@@ -193,7 +236,11 @@ function signInPage(ctx: RequestContext, env: SimEnv): true {
   const state = env.state.signInStates.get(ctx.url.searchParams.get('id') ?? '');
   const user = state?.channelUserId ? env.state.userByChannelId(state.channelUserId) : undefined;
   if (!user) {
-    sendHtml(ctx.res, 404, '<!doctype html><title>Sign-in</title><p>This sign-in link is unknown or for an unknown user.</p>');
+    sendHtml(
+      ctx.res,
+      404,
+      '<!doctype html><title>Sign-in</title><p>This sign-in link is unknown or for an unknown user.</p>',
+    );
     return true;
   }
   ctx.oid = user.aadObjectId;

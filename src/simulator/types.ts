@@ -253,7 +253,10 @@ export interface Simulator {
    * Checks an app-only token the simulated Entra issued by client credentials (signature, expiry, audience =
    * `resource`, e.g. https://api.botframework.com): what the Bot Connector and the token service check of the bot.
    */
-  verifyAppToken(token: string, resource: string): { ok: true; appId: string; tenantId: string } | { ok: false; reason: string };
+  verifyAppToken(
+    token: string,
+    resource: string,
+  ): { ok: true; appId: string; tenantId: string } | { ok: false; reason: string };
   /** The Bot Framework channel issuer: its OpenID metadata and the activity tokens it signs. */
   readonly botFramework: SimulatedBotFramework;
   /** The 6-digit code a channel user would read after signing in through the sign-in link. */

@@ -25,13 +25,18 @@ export class KyselyApprovalChannelStore implements ApprovalChannelStore {
 
   async approvalChannel(tenantId: string): Promise<ApprovalChannel | undefined> {
     if (typeof tenantId !== 'string' || !tenantId) return undefined;
-    const row = await this.db.selectFrom('approval_channels').selectAll().where('tenant_id', '=', tenantId.toLowerCase()).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('approval_channels')
+      .selectAll()
+      .where('tenant_id', '=', tenantId.toLowerCase())
+      .executeTakeFirst();
     return row && toChannel(row);
   }
 }
 
 function required(value: string | undefined, what: string): string {
-  if (typeof value !== 'string' || !value) throw new StoreError('store.invalidInput', `An approvers' channel needs ${what}`);
+  if (typeof value !== 'string' || !value)
+    throw new StoreError('store.invalidInput', `An approvers' channel needs ${what}`);
   return value;
 }
 
@@ -49,7 +54,7 @@ function toRow(c: ApprovalChannel): ApprovalChannelsTable {
     conversation_id: required(a.conversationId, 'a conversation id'),
     conversation_kind: required(a.kind, 'a conversation kind'),
     bot_id: required(a.botId, "the bot's id"),
-    set_by_id: required(c.setBy?.id, "the id of who set it"),
+    set_by_id: required(c.setBy?.id, 'the id of who set it'),
     set_by_name: c.setBy?.name ?? '',
     locale: c.locale || 'en-US',
     time_zone: c.timeZone ?? null,

@@ -85,7 +85,9 @@ export class KyselyBotStorage implements KeyValueStorage {
         return update.where((eb) =>
           eb.or([
             ...(unconditional.length > 0 ? [eb('bot_state.key', 'in', unconditional)] : []),
-            ...conditional.map(([key, etag]) => eb.and([eb('bot_state.key', '=', key), eb('bot_state.etag', '=', etag)])),
+            ...conditional.map(([key, etag]) =>
+              eb.and([eb('bot_state.key', '=', key), eb('bot_state.etag', '=', etag)]),
+            ),
           ]),
         );
       })

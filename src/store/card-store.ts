@@ -58,7 +58,11 @@ export class KyselyCardStore implements CardStore {
   }
 
   async get(operationId: string): Promise<CardRef | undefined> {
-    const row = await this.db.selectFrom('operation_cards').selectAll().where('operation_id', '=', operationId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('operation_cards')
+      .selectAll()
+      .where('operation_id', '=', operationId)
+      .executeTakeFirst();
     return row && toCard(row);
   }
 }

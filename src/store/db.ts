@@ -325,9 +325,15 @@ function openSqlite(options: DbOptions): OpenDb {
     }
   } catch (e) {
     database?.close();
-    throw new StoreError('store.unavailable', `Cannot open the sqlite database at ${file}: ${e instanceof Error ? e.message : String(e)}`, e);
+    throw new StoreError(
+      'store.unavailable',
+      `Cannot open the sqlite database at ${file}: ${e instanceof Error ? e.message : String(e)}`,
+      e,
+    );
   }
-  const db = new Kysely<Database>({ dialect: tracedDialect(new SqliteDialect({ database: withStatementCache(database) }), 'sqlite') });
+  const db = new Kysely<Database>({
+    dialect: tracedDialect(new SqliteDialect({ database: withStatementCache(database) }), 'sqlite'),
+  });
   return { db, engine: 'sqlite', location: file, sqlitePath: file === ':memory:' ? undefined : file };
 }
 
@@ -363,7 +369,10 @@ export function resolveSqliteFile(options: DbOptions): string {
 
 function openPostgres(url: string, poolSize = 10): OpenDb {
   if (!/^postgres(ql)?:\/\//i.test(url)) {
-    throw new StoreError('store.config', `DATABASE_URL must be a postgres:// or postgresql:// URL (got ${redactUrl(url)})`);
+    throw new StoreError(
+      'store.config',
+      `DATABASE_URL must be a postgres:// or postgresql:// URL (got ${redactUrl(url)})`,
+    );
   }
   if (!Number.isInteger(poolSize) || poolSize < 1) {
     throw new StoreError('store.config', `poolSize must be a positive integer (got ${poolSize})`);
@@ -429,7 +438,10 @@ export async function currentPostgresSchema(db: Kysely<Database>): Promise<strin
   const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
   const schema = rows[0]?.schema;
   if (!schema) {
-    throw new StoreError('store.config', 'PostgreSQL has no schema to create tables in: create the schema named in search_path first');
+    throw new StoreError(
+      'store.config',
+      'PostgreSQL has no schema to create tables in: create the schema named in search_path first',
+    );
   }
   return schema;
 }

@@ -17,7 +17,15 @@ import type { FleetStore } from '../core/ports';
 import { StoreError } from './db';
 import type { Database, FleetOperationsTable, OperationsTable } from './db';
 import {
-  approvalColumns, checkLimit, customerColumns, iso, oneOf, openInTarget, toApproval, toRecord, toRow,
+  approvalColumns,
+  checkLimit,
+  customerColumns,
+  iso,
+  oneOf,
+  openInTarget,
+  toApproval,
+  toRecord,
+  toRow,
 } from './operation-store';
 import { serializedTransaction } from './serialized-transaction';
 
@@ -93,7 +101,11 @@ export class KyselyFleetStore implements FleetStore {
     if (patch.members !== undefined) set.members = membersJson(patch.members);
     if (patch.completedAt !== undefined) set.completed_at = iso(patch.completedAt, 'completedAt');
     if (patch.expiresAt !== undefined) set.expires_at = iso(patch.expiresAt, 'expiresAt');
-    let query = this.db.updateTable('fleet_operations').set(set).where('id', '=', id).where('state', 'in', [...from]);
+    let query = this.db
+      .updateTable('fleet_operations')
+      .set(set)
+      .where('id', '=', id)
+      .where('state', 'in', [...from]);
     if (options.notExpiredAt !== undefined) {
       query = query.where('expires_at', '>', iso(options.notExpiredAt, 'notExpiredAt'));
     }

@@ -107,7 +107,11 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     engine,
     location,
     appliedMigrations,
-    stats: () => ({ statements: setup.statements + ops.statements + kv.statements, operations: ops.statements, botStorage: kv.statements }),
+    stats: () => ({
+      statements: setup.statements + ops.statements + kv.statements,
+      operations: ops.statements,
+      botStorage: kv.statements,
+    }),
     close,
   };
 }

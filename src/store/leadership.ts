@@ -70,7 +70,10 @@ class PostgresLeadership implements ClosableLeadership {
         await client.query('select 1'); // the session (and so the lock) is still there
         return true;
       }
-      const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1, hashtext(current_schema() || $2)) as locked', [LOCK_NAMESPACE, `:${this.name}`]);
+      const { rows } = await client.query<{ locked: boolean }>(
+        'select pg_try_advisory_lock($1, hashtext(current_schema() || $2)) as locked',
+        [LOCK_NAMESPACE, `:${this.name}`],
+      );
       this.held = rows[0]?.locked === true;
       return this.held;
     } catch (e) {

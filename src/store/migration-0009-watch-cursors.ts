@@ -38,13 +38,27 @@ export async function migrateWatchCursors(db: Kysely<any>): Promise<void> {
     select e.tenant_id, (select count(*) from watch_events p where p.tenant_id = e.tenant_id and ${before}), e.id, e.kind, e.partner_id, e.notice, e.observed_at
     from watch_events e where exists (select 1 from watch_tenants t where t.tenant_id = e.tenant_id)`.execute(db);
 
-  await db.schema.alterTable('watch_tenants').addColumn('last_seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable('watch_tenants').addColumn('baselined', 'integer', (c) => c.notNull().defaultTo(1)).execute();
-  await sql`update watch_tenants set last_seq = coalesce((select max(e.seq) from watch_events_0009 e where e.tenant_id = watch_tenants.tenant_id), 0)`.execute(db);
+  await db.schema
+    .alterTable('watch_tenants')
+    .addColumn('last_seq', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable('watch_tenants')
+    .addColumn('baselined', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
+  await sql`update watch_tenants set last_seq = coalesce((select max(e.seq) from watch_events_0009 e where e.tenant_id = watch_tenants.tenant_id), 0)`.execute(
+    db,
+  );
 
-  await db.schema.alterTable('watch_subscriptions').addColumn('told_seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('watch_subscriptions')
+    .addColumn('told_seq', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('watch_subscriptions').addColumn('claimed_at', 'text').execute();
-  await db.schema.alterTable('watch_subscriptions').addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('watch_subscriptions')
+    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('watch_subscriptions').addColumn('next_attempt_at', 'text').execute();
   await db.schema.alterTable('watch_subscriptions').addColumn('last_error', 'text').execute();
   const s = sql`watch_subscriptions`;
@@ -55,10 +69,16 @@ export async function migrateWatchCursors(db: Kysely<any>): Promise<void> {
   const first = (column: string) =>
     sql`(select d.${sql.ref(column)} from watch_deliveries d join watch_events_0009 e on e.id = d.event_id
       where d.subscription_id = ${s}.id and e.tenant_id = ${s}.tenant_id and e.seq = ${s}.told_seq + 1 and ${UNDELIVERED})`;
-  await sql`update ${s} set attempts = coalesce(${first('attempts')}, 0), next_attempt_at = ${first('next_attempt_at')}, last_error = ${first('error')}`.execute(db);
+  await sql`update ${s} set attempts = coalesce(${first('attempts')}, 0), next_attempt_at = ${first('next_attempt_at')}, last_error = ${first('error')}`.execute(
+    db,
+  );
 
   await db.schema.dropTable('watch_deliveries').execute();
   await db.schema.dropTable('watch_events').execute();
   await db.schema.alterTable('watch_events_0009').renameTo('watch_events').execute();
-  await db.schema.createIndex('watch_subscriptions_cursor_idx').on('watch_subscriptions').columns(['tenant_id', 'told_seq']).execute();
+  await db.schema
+    .createIndex('watch_subscriptions_cursor_idx')
+    .on('watch_subscriptions')
+    .columns(['tenant_id', 'told_seq'])
+    .execute();
 }

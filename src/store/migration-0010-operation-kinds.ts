@@ -24,9 +24,24 @@ const REBUILT = 'operations_0010';
 const TEXT_NOT_NULL = ['partner_id', 'partner_name', 'tenant_id', 'conversation_id', 'requester_id', 'requester_name'];
 /** Every column of `operations` at 0009, in table order. */
 const COLUMNS = [
-  'id', 'kind', ...TEXT_NOT_NULL, 'executor_id', 'executor_name', 'state', 'graph_request_id', 'error_kind',
-  'created_at', 'updated_at', 'expires_at', 'completed_at', 'settled_by', 'approval_status', 'requester_channel_id',
-  'decided_at', 'before_status', 'before_expiry',
+  'id',
+  'kind',
+  ...TEXT_NOT_NULL,
+  'executor_id',
+  'executor_name',
+  'state',
+  'graph_request_id',
+  'error_kind',
+  'created_at',
+  'updated_at',
+  'expires_at',
+  'completed_at',
+  'settled_by',
+  'approval_status',
+  'requester_channel_id',
+  'decided_at',
+  'before_status',
+  'before_expiry',
 ];
 
 export async function dropOperationKindCheck(db: Kysely<any>): Promise<void> {
@@ -43,7 +58,10 @@ export async function dropOperationKindCheck(db: Kysely<any>): Promise<void> {
 }
 
 async function createRebuiltTable(db: Kysely<any>): Promise<void> {
-  let table = db.schema.createTable(REBUILT).addColumn('id', 'text', (c) => c.primaryKey()).addColumn('kind', 'text', (c) => c.notNull());
+  let table = db.schema
+    .createTable(REBUILT)
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('kind', 'text', (c) => c.notNull());
   for (const name of TEXT_NOT_NULL) table = table.addColumn(name, 'text', (c) => c.notNull());
   await table
     .addColumn('executor_id', 'text')
@@ -67,14 +85,26 @@ async function createRebuiltTable(db: Kysely<any>): Promise<void> {
 
 /** The indexes of `operations` as migrations 0001, 0003, 0004 and 0005 made them (dropped with the old table). */
 async function createIndexes(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('operations_tenant_created_idx').on('operations').columns(['tenant_id', 'created_at']).execute();
-  await db.schema.createIndex('operations_tenant_partner_created_idx').on('operations').columns(['tenant_id', 'partner_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('operations_tenant_created_idx')
+    .on('operations')
+    .columns(['tenant_id', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('operations_tenant_partner_created_idx')
+    .on('operations')
+    .columns(['tenant_id', 'partner_id', 'created_at'])
+    .execute();
   await db.schema
     .createIndex('operations_tenant_partner_state_created_idx')
     .on('operations')
     .columns(['tenant_id', 'partner_id', 'state', 'created_at'])
     .execute();
-  await db.schema.createIndex('operations_state_updated_idx').on('operations').columns(['state', 'updated_at']).execute();
+  await db.schema
+    .createIndex('operations_state_updated_idx')
+    .on('operations')
+    .columns(['state', 'updated_at'])
+    .execute();
   await db.schema
     .createIndex('operations_one_open_per_partner')
     .unique()

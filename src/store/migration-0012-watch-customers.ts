@@ -18,6 +18,10 @@ export async function addWatchCustomers(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('watch_subscriptions').addColumn('home_tenant_id', 'text').execute();
   await db.schema.alterTable('watch_subscriptions').addColumn('customer_name', 'text').execute();
   await db.schema.alterTable('watch_subscriptions').addColumn('customer_display_name', 'text').execute();
-  await db.schema.createIndex('watch_subscriptions_home_idx').on('watch_subscriptions').column('home_tenant_id').execute();
+  await db.schema
+    .createIndex('watch_subscriptions_home_idx')
+    .on('watch_subscriptions')
+    .column('home_tenant_id')
+    .execute();
   await db.schema.alterTable('watch_tenants').addColumn('read_failure', 'text').execute();
 }

@@ -61,7 +61,11 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addCheckConstraint('operations_kind_check', sql`kind in (${inList(KINDS)})`)
         .execute();
       // history(): tenant [+ partner], newest first. B-tree indexes are read backwards for DESC.
-      await db.schema.createIndex('operations_tenant_created_idx').on('operations').columns(['tenant_id', 'created_at']).execute();
+      await db.schema
+        .createIndex('operations_tenant_created_idx')
+        .on('operations')
+        .columns(['tenant_id', 'created_at'])
+        .execute();
       await db.schema
         .createIndex('operations_tenant_partner_created_idx')
         .on('operations')
@@ -111,7 +115,11 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('time_zone', 'text')
         .addColumn('saved_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('operations_state_updated_idx').on('operations').columns(['state', 'updated_at']).execute();
+      await db.schema
+        .createIndex('operations_state_updated_idx')
+        .on('operations')
+        .columns(['state', 'updated_at'])
+        .execute();
     },
   },
   // One open (pending or running) operation per partner, enforced by the database across instances; and how
@@ -204,8 +212,16 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addPrimaryKeyConstraint('watch_deliveries_pk', ['event_id', 'subscription_id'])
         .addCheckConstraint('watch_deliveries_state_check', sql`state in ('pending', 'sending', 'sent', 'failed')`)
         .execute();
-      await db.schema.createIndex('watch_deliveries_due_idx').on('watch_deliveries').columns(['state', 'next_attempt_at']).execute();
-      await db.schema.createIndex('watch_deliveries_subscription_idx').on('watch_deliveries').columns(['subscription_id']).execute();
+      await db.schema
+        .createIndex('watch_deliveries_due_idx')
+        .on('watch_deliveries')
+        .columns(['state', 'next_attempt_at'])
+        .execute();
+      await db.schema
+        .createIndex('watch_deliveries_subscription_idx')
+        .on('watch_deliveries')
+        .columns(['subscription_id'])
+        .execute();
       await db.schema
         .createTable('watch_lease')
         .addColumn('name', 'text', (c) => c.primaryKey())

@@ -10,7 +10,17 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { MUTATING_KINDS } from '../core/kinds';
 import { APPROVAL_STATUSES, OPEN_STATES, SETTLED_BY } from '../core/model';
-import type { ApprovalFacts, ApprovalStatus, CustomerRef, OnboardingStatus, OperationKind, OperationRecord, OperationState, PartnerBefore, SettledBy } from '../core/model';
+import type {
+  ApprovalFacts,
+  ApprovalStatus,
+  CustomerRef,
+  OnboardingStatus,
+  OperationKind,
+  OperationRecord,
+  OperationState,
+  PartnerBefore,
+  SettledBy,
+} from '../core/model';
 import type { HistoryQuery, OperationStore } from '../core/ports';
 import { StoreError } from './db';
 import { OPEN_PER_PARTNER_INDEX } from './migrations';
@@ -19,7 +29,15 @@ import type { Database, OperationsTable } from './db';
 
 type Patch = Parameters<OperationStore['transition']>[3];
 
-const STATES: readonly OperationState[] = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'expired', 'denied'];
+const STATES: readonly OperationState[] = [
+  'pending',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'expired',
+  'denied',
+];
 /** The kinds of core/kinds and `view`: all `insert` accepts (no database check since 0010) and the lists return. */
 const KINDS: readonly OperationKind[] = [...MUTATING_KINDS, 'view'];
 export const MAX_HISTORY_LIMIT = 500;
@@ -53,16 +71,19 @@ export class KyselyOperationStore implements OperationStore {
     } catch (e) {
       if (!isOpenConflict(e)) throw e;
       // PostgreSQL may report the partner's index first when the SAME record is inserted twice at once.
-      if (await this.get(record.id)) throw new StoreError('store.duplicateId', `Operation "${record.id}" already exists; an id is never reused`);
+      if (await this.get(record.id))
+        throw new StoreError('store.duplicateId', `Operation "${record.id}" already exists; an id is never reused`);
       const where = record.customer ? ` in customer "${record.customer.name}"` : '';
       const why = `Partner "${record.partnerId}" already has an open operation${where}; "${record.id}" was not saved`;
       throw new StoreError('store.openOperationExists', why, e);
     }
-    if (!inserted) throw new StoreError('store.duplicateId', `Operation "${record.id}" already exists; an id is never reused`);
+    if (!inserted)
+      throw new StoreError('store.duplicateId', `Operation "${record.id}" already exists; an id is never reused`);
   }
 
   async insertOpen(record: OperationRecord): Promise<OperationRecord> {
-    if (!OPEN_STATES.includes(record.state)) throw new StoreError('store.invalidInput', `insertOpen takes an open record (got state "${record.state}")`);
+    if (!OPEN_STATES.includes(record.state))
+      throw new StoreError('store.invalidInput', `insertOpen takes an open record (got state "${record.state}")`);
     // The open record in the way may be settled between the refused insert and the read: then try again.
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
@@ -74,7 +95,10 @@ export class KyselyOperationStore implements OperationStore {
       const open = await openInTarget(this.db, toRow(record));
       if (open) return toRecord(open);
     }
-    throw new StoreError('store.openOperationExists', `Partner "${record.partnerId}" kept getting new open operations; "${record.id}" was not saved`);
+    throw new StoreError(
+      'store.openOperationExists',
+      `Partner "${record.partnerId}" kept getting new open operations; "${record.id}" was not saved`,
+    );
   }
 
   async get(id: string): Promise<OperationRecord | undefined> {
@@ -107,15 +131,23 @@ export class KyselyOperationStore implements OperationStore {
     // The approval facts travel whole: the three columns are written from the object (an absent field clears its column).
     if (patch.approval !== undefined) Object.assign(set, approvalColumns(patch.approval));
     if (patch.before !== undefined) Object.assign(set, beforeColumns(patch.before));
-    let query = this.db.updateTable('operations').set(set).where('id', '=', id).where('state', 'in', [...from]);
-    if (options.notExpiredAt !== undefined) query = query.where('expires_at', '>', iso(options.notExpiredAt, 'notExpiredAt'));
+    let query = this.db
+      .updateTable('operations')
+      .set(set)
+      .where('id', '=', id)
+      .where('state', 'in', [...from]);
+    if (options.notExpiredAt !== undefined)
+      query = query.where('expires_at', '>', iso(options.notExpiredAt, 'notExpiredAt'));
     const row = await query.returningAll().executeTakeFirst();
     return row && toRecord(row);
   }
 
   async history(query: HistoryQuery): Promise<OperationRecord[]> {
     if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_HISTORY_LIMIT) {
-      throw new StoreError('store.invalidInput', `history limit must be an integer from 1 to ${MAX_HISTORY_LIMIT} (got ${query.limit})`);
+      throw new StoreError(
+        'store.invalidInput',
+        `history limit must be an integer from 1 to ${MAX_HISTORY_LIMIT} (got ${query.limit})`,
+      );
     }
     // An empty list of states means "any state", like an absent one.
     const states = query.states ?? [];
@@ -139,7 +171,10 @@ export class KyselyOperationStore implements OperationStore {
       if (target === 'own') q = q.where('target_tenant_id', 'is', null);
       if (oneCustomer) q = q.where('target_tenant_id', '=', v[first - 1]);
       if (states.length > 0) q = q.where('state', 'in', v.slice(first, -1));
-      return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(v[v.length - 1]);
+      return q
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(v[v.length - 1]);
     });
     return rows.map(toRecord);
   }
@@ -249,7 +284,8 @@ type BeforeColumns = Pick<OperationsTable, 'before_status' | 'before_expiry'>;
 /** The partner as read before the call (migration 0008): two nulls when it was not read. */
 function beforeColumns(b: PartnerBefore | undefined): BeforeColumns {
   if (b === undefined) return { before_status: null, before_expiry: null };
-  if (typeof b.onboardingStatus !== 'string' || !b.onboardingStatus) throw new StoreError('store.invalidInput', 'before.onboardingStatus is required');
+  if (typeof b.onboardingStatus !== 'string' || !b.onboardingStatus)
+    throw new StoreError('store.invalidInput', 'before.onboardingStatus is required');
   const expiry = b.onboardingRequestExpiryDateTime;
   // Kept as Graph sent it when it is not an instant the store can normalize: a claim never fails over Graph's format.
   return { before_status: b.onboardingStatus, before_expiry: expiry === undefined ? null : normalizedOrAsSent(expiry) };
@@ -345,12 +381,16 @@ export function iso(value: string, what: string): string {
   // A zone designator is required: without one, Date.parse would read the local time of the host.
   const t = typeof value === 'string' && ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
   const out = Number.isNaN(t) ? '' : new Date(t).toISOString();
-  if (out.length !== 24) throw new StoreError('store.invalidInput', `${what} must be an ISO 8601 date-time (got ${JSON.stringify(value)})`);
+  if (out.length !== 24)
+    throw new StoreError('store.invalidInput', `${what} must be an ISO 8601 date-time (got ${JSON.stringify(value)})`);
   return out;
 }
 
 export function checkLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_LIMIT) {
-    throw new StoreError('store.invalidInput', `limit must be an integer from 1 to ${MAX_HISTORY_LIMIT} (got ${limit})`);
+    throw new StoreError(
+      'store.invalidInput',
+      `limit must be an integer from 1 to ${MAX_HISTORY_LIMIT} (got ${limit})`,
+    );
   }
 }

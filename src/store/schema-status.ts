@@ -32,7 +32,9 @@ export async function readSchemaStatus(options: DbOptions): Promise<SchemaStatus
     const pending = known.filter((m) => !m.executedAt).map((m) => m.name);
     let recorded: string[] = [];
     if (applied.length) {
-      const table = migrationTableSchema ? sql.table(`${migrationTableSchema}.kysely_migration`) : sql.table('kysely_migration');
+      const table = migrationTableSchema
+        ? sql.table(`${migrationTableSchema}.kysely_migration`)
+        : sql.table('kysely_migration');
       const { rows } = await sql<{ name: string }>`select name from ${table}`.execute(db);
       recorded = rows.map((r) => r.name);
     }

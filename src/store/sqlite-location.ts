@@ -46,8 +46,10 @@ const FIX = 'Set DATABASE_URL to a PostgreSQL database (postgres://user:password
 export function sqliteFolderRefusal(dir: string, probe: FilesystemProbe = hostFilesystem): string | undefined {
   const folder = path.resolve(dir);
   if (probe.onAppService() && (folder === '/home' || folder.startsWith('/home/'))) {
-    return `The data folder ${folder} is under /home, which Azure App Service mounts from a network share (SMB): ` +
-      `SQLite locks up or loses data there. ${FIX}; \`teamsapp provision\` creates one and sets it (docs/deploy.md).`;
+    return (
+      `The data folder ${folder} is under /home, which Azure App Service mounts from a network share (SMB): ` +
+      `SQLite locks up or loses data there. ${FIX}; \`teamsapp provision\` creates one and sets it (docs/deploy.md).`
+    );
   }
   let type: number;
   try {
@@ -59,6 +61,8 @@ export function sqliteFolderRefusal(dir: string, probe: FilesystemProbe = hostFi
   }
   const name = NETWORK_FILESYSTEMS.get(type);
   if (!name) return undefined;
-  return `The data folder ${folder} is on a network filesystem (${name}, statfs type 0x${type.toString(16)}): ` +
-    `SQLite locks up or loses data there. ${FIX}, or point DATA_DIR at a local disk.`;
+  return (
+    `The data folder ${folder} is on a network filesystem (${name}, statfs type 0x${type.toString(16)}): ` +
+    `SQLite locks up or loses data there. ${FIX}, or point DATA_DIR at a local disk.`
+  );
 }

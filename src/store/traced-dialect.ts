@@ -10,8 +10,31 @@ import { inSpan } from '../instruments';
 
 export type DbSystem = 'sqlite' | 'postgresql';
 
-const KINDS: Record<string, string> = { SelectQueryNode: 'select', InsertQueryNode: 'insert', UpdateQueryNode: 'update', DeleteQueryNode: 'delete', MergeQueryNode: 'merge' };
-const RAW_WORDS = new Set(['select', 'insert', 'update', 'delete', 'with', 'begin', 'commit', 'rollback', 'savepoint', 'release', 'create', 'alter', 'drop', 'pragma', 'set', 'lock']);
+const KINDS: Record<string, string> = {
+  SelectQueryNode: 'select',
+  InsertQueryNode: 'insert',
+  UpdateQueryNode: 'update',
+  DeleteQueryNode: 'delete',
+  MergeQueryNode: 'merge',
+};
+const RAW_WORDS = new Set([
+  'select',
+  'insert',
+  'update',
+  'delete',
+  'with',
+  'begin',
+  'commit',
+  'rollback',
+  'savepoint',
+  'release',
+  'create',
+  'alter',
+  'drop',
+  'pragma',
+  'set',
+  'lock',
+]);
 
 /** The statement's operation: from Kysely's query node, or the first word of raw SQL when it is a known one. */
 export function operationName(query: CompiledQuery): string {
@@ -31,7 +54,8 @@ class TracedConnection implements DatabaseConnection {
     // poller's lease every few seconds on an instance that is not polling), it would only bury the traces that matter.
     if (!trace.getActiveSpan()) return this.inner.executeQuery<R>(query);
     return inSpan('store.statement', { kind: SpanKind.CLIENT }, (span) => {
-      if (span.isRecording()) span.setAttributes({ 'db.system.name': this.system, 'db.operation.name': operationName(query) });
+      if (span.isRecording())
+        span.setAttributes({ 'db.system.name': this.system, 'db.operation.name': operationName(query) });
       return this.inner.executeQuery<R>(query);
     });
   }
@@ -49,7 +73,8 @@ class TracedDriver implements Driver {
   ) {}
   init = () => this.inner.init();
   acquireConnection = async () => new TracedConnection(await this.inner.acquireConnection(), this.system);
-  beginTransaction = (c: DatabaseConnection, settings: TransactionSettings) => this.inner.beginTransaction(innerOf(c), settings);
+  beginTransaction = (c: DatabaseConnection, settings: TransactionSettings) =>
+    this.inner.beginTransaction(innerOf(c), settings);
   commitTransaction = (c: DatabaseConnection) => this.inner.commitTransaction(innerOf(c));
   rollbackTransaction = (c: DatabaseConnection) => this.inner.rollbackTransaction(innerOf(c));
   releaseConnection = (c: DatabaseConnection) => this.inner.releaseConnection(innerOf(c));
@@ -67,7 +92,11 @@ export function tracedDialect(dialect: Dialect, system: DbSystem): Dialect {
       const savepoints = ['savepoint', 'rollbackToSavepoint', 'releaseSavepoint'] as const;
       for (const name of savepoints) {
         const method = driver[name];
-        if (method) Object.assign(traced, { [name]: (c: DatabaseConnection, ...rest: unknown[]) => (method as (...a: unknown[]) => Promise<void>).call(driver, innerOf(c), ...rest) });
+        if (method)
+          Object.assign(traced, {
+            [name]: (c: DatabaseConnection, ...rest: unknown[]) =>
+              (method as (...a: unknown[]) => Promise<void>).call(driver, innerOf(c), ...rest),
+          });
       }
       return traced;
     },

@@ -41,8 +41,24 @@ export class WatchDeliveries {
     const rows = await this.db
       .selectFrom('watch_subscriptions as s')
       .selectAll('s')
-      .where((eb) => eb.exists(eb.selectFrom('watch_events as e').select('e.seq').whereRef('e.tenant_id', '=', 's.tenant_id').whereRef('e.seq', '>', 's.told_seq')))
-      .where((eb) => eb.or([eb.and([eb('s.claimed_at', 'is', null), eb.or([eb('s.next_attempt_at', 'is', null), eb('s.next_attempt_at', '<=', at)])]), eb('s.claimed_at', '<', stale)]))
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('watch_events as e')
+            .select('e.seq')
+            .whereRef('e.tenant_id', '=', 's.tenant_id')
+            .whereRef('e.seq', '>', 's.told_seq'),
+        ),
+      )
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb('s.claimed_at', 'is', null),
+            eb.or([eb('s.next_attempt_at', 'is', null), eb('s.next_attempt_at', '<=', at)]),
+          ]),
+          eb('s.claimed_at', '<', stale),
+        ]),
+      )
       .orderBy('s.id')
       .limit(limit)
       .execute();
@@ -54,18 +70,42 @@ export class WatchDeliveries {
     return rows.map((r) => ({
       subscription: toSubscription(r),
       cursor: Number(r.told_seq),
-      events: (events.get(r.tenant_id) ?? []).filter((e) => e.seq > Number(r.told_seq)).slice(0, perSubscription).map(({ seq: _seq, ...e }) => e),
+      events: (events.get(r.tenant_id) ?? [])
+        .filter((e) => e.seq > Number(r.told_seq))
+        .slice(0, perSubscription)
+        .map(({ seq: _seq, ...e }) => e),
       attempts: Number(r.attempts),
     }));
   }
 
   /** The tenant's events numbered in (after, upTo], in order. */
-  private async eventsBetween(tenantId: string, after: number, upTo: number): Promise<(WatchEvent & { seq: number })[]> {
-    const rows = await this.db.selectFrom('watch_events').selectAll().where('tenant_id', '=', tenantId).where('seq', '>', after).where('seq', '<=', upTo).orderBy('seq').execute();
-    return rows.map((r) => ({ seq: Number(r.seq), id: r.id, tenantId: r.tenant_id, notice: JSON.parse(r.notice) as WatchNotice, observedAt: r.observed_at }));
+  private async eventsBetween(
+    tenantId: string,
+    after: number,
+    upTo: number,
+  ): Promise<(WatchEvent & { seq: number })[]> {
+    const rows = await this.db
+      .selectFrom('watch_events')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('seq', '>', after)
+      .where('seq', '<=', upTo)
+      .orderBy('seq')
+      .execute();
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      id: r.id,
+      tenantId: r.tenant_id,
+      notice: JSON.parse(r.notice) as WatchNotice,
+      observedAt: r.observed_at,
+    }));
   }
 
-  async claimNotices(claims: readonly { subscriptionId: string; cursor: number }[], now: string, staleBefore: string): Promise<string[]> {
+  async claimNotices(
+    claims: readonly { subscriptionId: string; cursor: number }[],
+    now: string,
+    staleBefore: string,
+  ): Promise<string[]> {
     const at = iso(now, 'now');
     const stale = iso(staleBefore, 'staleBefore');
     const claimed: string[] = [];
@@ -75,7 +115,15 @@ export class WatchDeliveries {
         .updateTable('watch_subscriptions')
         .set({ claimed_at: at })
         .where((eb) => eb.or(some.map((c) => eb.and([eb('id', '=', c.subscriptionId), eb('told_seq', '=', c.cursor)]))))
-        .where((eb) => eb.or([eb.and([eb('claimed_at', 'is', null), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', at)])]), eb('claimed_at', '<', stale)]))
+        .where((eb) =>
+          eb.or([
+            eb.and([
+              eb('claimed_at', 'is', null),
+              eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', at)]),
+            ]),
+            eb('claimed_at', '<', stale),
+          ]),
+        )
         .returning('id')
         .execute();
       claimed.push(...rows.map((r) => r.id));
@@ -83,12 +131,20 @@ export class WatchDeliveries {
     return claimed;
   }
 
-  async recordProgress(subscriptionId: string, cursor: number, claimedAt: string, progress: WatchProgress): Promise<void> {
+  async recordProgress(
+    subscriptionId: string,
+    cursor: number,
+    claimedAt: string,
+    progress: WatchProgress,
+  ): Promise<void> {
     const told = progress.toldEventId;
     await this.db
       .updateTable('watch_subscriptions')
       .set((eb) => ({
-        told_seq: told === undefined ? cursor : eb.fn.coalesce(eb.selectFrom('watch_events').select('seq').where('id', '=', told), eb.val(cursor)),
+        told_seq:
+          told === undefined
+            ? cursor
+            : eb.fn.coalesce(eb.selectFrom('watch_events').select('seq').where('id', '=', told), eb.val(cursor)),
         claimed_at: null,
         attempts: progress.attempts,
         next_attempt_at: progress.retryAt === undefined ? null : iso(progress.retryAt, 'retryAt'),
@@ -100,7 +156,11 @@ export class WatchDeliveries {
       .execute();
   }
 
-  async acquireWatchLease(holder: string, now: string, expiresAt: string): Promise<{ held: boolean; polledAt?: string }> {
+  async acquireWatchLease(
+    holder: string,
+    now: string,
+    expiresAt: string,
+  ): Promise<{ held: boolean; polledAt?: string }> {
     const row = await this.db
       .insertInto('watch_lease')
       .values({ name: LEASE, holder, expires_at: iso(expiresAt, 'expiresAt'), polled_at: null })
@@ -108,7 +168,9 @@ export class WatchDeliveries {
         oc
           .column('name')
           .doUpdateSet((eb) => ({ holder: eb.ref('excluded.holder'), expires_at: eb.ref('excluded.expires_at') }))
-          .where((eb) => eb.or([eb('watch_lease.holder', '=', holder), eb('watch_lease.expires_at', '<=', iso(now, 'now'))])),
+          .where((eb) =>
+            eb.or([eb('watch_lease.holder', '=', holder), eb('watch_lease.expires_at', '<=', iso(now, 'now'))]),
+          ),
       )
       .returning(['holder', 'polled_at'])
       .executeTakeFirst();
@@ -117,10 +179,20 @@ export class WatchDeliveries {
   }
 
   async markWatchPolled(holder: string, at: string): Promise<void> {
-    await this.db.updateTable('watch_lease').set({ polled_at: iso(at, 'at') }).where('name', '=', LEASE).where('holder', '=', holder).execute();
+    await this.db
+      .updateTable('watch_lease')
+      .set({ polled_at: iso(at, 'at') })
+      .where('name', '=', LEASE)
+      .where('holder', '=', holder)
+      .execute();
   }
 
   async releaseWatchLease(holder: string, at: string): Promise<void> {
-    await this.db.updateTable('watch_lease').set({ expires_at: iso(at, 'at') }).where('name', '=', LEASE).where('holder', '=', holder).execute();
+    await this.db
+      .updateTable('watch_lease')
+      .set({ expires_at: iso(at, 'at') })
+      .where('name', '=', LEASE)
+      .where('holder', '=', holder)
+      .execute();
   }
 }

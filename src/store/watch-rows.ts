@@ -27,7 +27,14 @@ export function toSubscriptionRow(s: WatchSubscription): Insertable<WatchSubscri
 }
 
 /** The conversation address kept in a row's columns (watch subscriptions, approvers' channels): the row's tenant. */
-export function addressOfRow(row: { channel_id: string; service_url: string; conversation_id: string; conversation_kind: string; tenant_id: string; bot_id: string }): ConversationAddress {
+export function addressOfRow(row: {
+  channel_id: string;
+  service_url: string;
+  conversation_id: string;
+  conversation_kind: string;
+  tenant_id: string;
+  bot_id: string;
+}): ConversationAddress {
   return {
     channelId: row.channel_id,
     serviceUrl: row.service_url,
@@ -55,7 +62,11 @@ export function toSubscription(row: Selectable<WatchSubscriptionsTable>): WatchS
 }
 
 export function toSnapshot(row: Selectable<WatchPartnersTable>): PartnerSnapshot {
-  const s: PartnerSnapshot = { partnerId: row.partner_id, displayName: row.display_name, onboardingStatus: row.onboarding_status as OnboardingStatus };
+  const s: PartnerSnapshot = {
+    partnerId: row.partner_id,
+    displayName: row.display_name,
+    onboardingStatus: row.onboarding_status as OnboardingStatus,
+  };
   if (row.request_expiry !== null) s.onboardingRequestExpiry = row.request_expiry;
   if (row.expiry_notice_for !== null) s.expiryNoticeFor = row.expiry_notice_for;
   return s;

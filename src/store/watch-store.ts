@@ -41,7 +41,8 @@ export class KyselyWatchStore extends WatchDeliveries implements WatchStore {
       .where('conversation_id', '=', s.address.conversationId)
       .executeTakeFirst();
     // Gone again between the two statements (an unwatch at that moment): say so rather than pretend.
-    if (!row) throw new StoreError('store.invalidInput', 'The subscription was removed while it was being made; try again');
+    if (!row)
+      throw new StoreError('store.invalidInput', 'The subscription was removed while it was being made; try again');
     return { subscription: toSubscription(row), created: false };
   }
 
@@ -54,13 +55,22 @@ export class KyselyWatchStore extends WatchDeliveries implements WatchStore {
         .returning('id')
         .executeTakeFirst();
       if (!gone) return false;
-      const left = await trx.selectFrom('watch_subscriptions').select('id').where('tenant_id', '=', tenantId).limit(1).executeTakeFirst();
+      const left = await trx
+        .selectFrom('watch_subscriptions')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .limit(1)
+        .executeTakeFirst();
       if (!left) {
         // Forget what was seen (a later watch starts from what it sees then), and the events nobody is told now;
         // the row stays with its last_seq, and its version moves so that a poller that read it writes nothing.
         await trx.deleteFrom('watch_partners').where('tenant_id', '=', tenantId).execute();
         await trx.deleteFrom('watch_events').where('tenant_id', '=', tenantId).execute();
-        await trx.updateTable('watch_tenants').set((eb) => ({ baselined: 0, version: eb('version', '+', 1) })).where('tenant_id', '=', tenantId).execute();
+        await trx
+          .updateTable('watch_tenants')
+          .set((eb) => ({ baselined: 0, version: eb('version', '+', 1) }))
+          .where('tenant_id', '=', tenantId)
+          .execute();
       }
       return true;
     });
@@ -70,7 +80,9 @@ export class KyselyWatchStore extends WatchDeliveries implements WatchStore {
     const rows = await this.db
       .selectFrom('watch_subscriptions')
       .selectAll()
-      .where((eb) => eb.or([eb.and([eb('tenant_id', '=', tenantId), eb('scope', '=', 'own')]), eb('home_tenant_id', '=', tenantId)]))
+      .where((eb) =>
+        eb.or([eb.and([eb('tenant_id', '=', tenantId), eb('scope', '=', 'own')]), eb('home_tenant_id', '=', tenantId)]),
+      )
       .orderBy('created_at')
       .orderBy('id')
       .execute();
@@ -110,26 +122,55 @@ export class KyselyWatchStore extends WatchDeliveries implements WatchStore {
       if (!moved) return false;
       await trx
         .insertInto('watch_events')
-        .values({ tenant_id: tenantId, seq: Number(moved.last_seq), id: event.id, kind: event.notice.kind, partner_id: '', notice: JSON.stringify(event.notice), observed_at: iso(event.observedAt, 'observedAt') })
+        .values({
+          tenant_id: tenantId,
+          seq: Number(moved.last_seq),
+          id: event.id,
+          kind: event.notice.kind,
+          partner_id: '',
+          notice: JSON.stringify(event.notice),
+          observed_at: iso(event.observedAt, 'observedAt'),
+        })
         .execute();
       return true;
     });
   }
 
   async clearReadFailure(tenantId: string): Promise<boolean> {
-    const cleared = await this.db.updateTable('watch_tenants').set({ read_failure: null }).where('tenant_id', '=', tenantId).where('read_failure', 'is not', null).returning('tenant_id').executeTakeFirst();
+    const cleared = await this.db
+      .updateTable('watch_tenants')
+      .set({ read_failure: null })
+      .where('tenant_id', '=', tenantId)
+      .where('read_failure', 'is not', null)
+      .returning('tenant_id')
+      .executeTakeFirst();
     return cleared !== undefined;
   }
 
   async watchedTenants(): Promise<string[]> {
-    const rows = await this.db.selectFrom('watch_subscriptions').select('tenant_id').distinct().orderBy('tenant_id').execute();
+    const rows = await this.db
+      .selectFrom('watch_subscriptions')
+      .select('tenant_id')
+      .distinct()
+      .orderBy('tenant_id')
+      .execute();
     return rows.map((r) => r.tenant_id);
   }
 
   async snapshots(tenantId: string): Promise<{ version: number; partners: PartnerSnapshot[] } | undefined> {
-    const tenant = await this.db.selectFrom('watch_tenants').select('version').where('tenant_id', '=', tenantId).where('baselined', '=', 1).executeTakeFirst();
+    const tenant = await this.db
+      .selectFrom('watch_tenants')
+      .select('version')
+      .where('tenant_id', '=', tenantId)
+      .where('baselined', '=', 1)
+      .executeTakeFirst();
     if (!tenant) return undefined;
-    const rows = await this.db.selectFrom('watch_partners').selectAll().where('tenant_id', '=', tenantId).orderBy('partner_id').execute();
+    const rows = await this.db
+      .selectFrom('watch_partners')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .orderBy('partner_id')
+      .execute();
     return { version: Number(tenant.version), partners: rows.map(toSnapshot) };
   }
 
@@ -155,7 +196,13 @@ export class KyselyWatchStore extends WatchDeliveries implements WatchStore {
     });
   }
 
-  async recordChanges(tenantId: string, version: number, partners: PartnerSnapshot[], events: WatchEvent[], at: string): Promise<boolean> {
+  async recordChanges(
+    tenantId: string,
+    version: number,
+    partners: PartnerSnapshot[],
+    events: WatchEvent[],
+    at: string,
+  ): Promise<boolean> {
     const when = iso(at, 'at');
     return this.inTransaction(async (trx) => {
       const moved = await trx
@@ -170,7 +217,15 @@ export class KyselyWatchStore extends WatchDeliveries implements WatchStore {
       await trx.deleteFrom('watch_partners').where('tenant_id', '=', tenantId).execute();
       await writeSnapshots(trx, tenantId, partners);
       const first = Number(moved.last_seq) - events.length + 1;
-      const rows = events.map((e, i) => ({ tenant_id: tenantId, seq: first + i, id: e.id, kind: e.notice.kind, partner_id: noticePartner(e.notice)?.id ?? '', notice: JSON.stringify(e.notice), observed_at: iso(e.observedAt, 'observedAt') }));
+      const rows = events.map((e, i) => ({
+        tenant_id: tenantId,
+        seq: first + i,
+        id: e.id,
+        kind: e.notice.kind,
+        partner_id: noticePartner(e.notice)?.id ?? '',
+        notice: JSON.stringify(e.notice),
+        observed_at: iso(e.observedAt, 'observedAt'),
+      }));
       for (const chunk of chunks(rows)) await trx.insertInto('watch_events').values(chunk).execute();
       return true;
     });
@@ -186,13 +241,18 @@ function chunks<T>(rows: T[]): T[][] {
   return out;
 }
 
-async function writeSnapshots(trx: Transaction<Database>, tenantId: string, partners: PartnerSnapshot[]): Promise<void> {
+async function writeSnapshots(
+  trx: Transaction<Database>,
+  tenantId: string,
+  partners: PartnerSnapshot[],
+): Promise<void> {
   const rows = partners.map((p) => ({
     tenant_id: tenantId,
     partner_id: p.partnerId,
     display_name: p.displayName,
     onboarding_status: p.onboardingStatus,
-    request_expiry: p.onboardingRequestExpiry === undefined ? null : iso(p.onboardingRequestExpiry, 'onboardingRequestExpiry'),
+    request_expiry:
+      p.onboardingRequestExpiry === undefined ? null : iso(p.onboardingRequestExpiry, 'onboardingRequestExpiry'),
     expiry_notice_for: p.expiryNoticeFor === undefined ? null : iso(p.expiryNoticeFor, 'expiryNoticeFor'),
   }));
   for (const chunk of chunks(rows)) await trx.insertInto('watch_partners').values(chunk).execute();

@@ -41,8 +41,14 @@ function packageVersion(from: string): string {
  * `fromEnv`: config.telemetry.commit. `dirs`: where build-info.json is looked for: the built code's root (dist/, one up
  * from dist/telemetry) or, for a single-file bundle, next to it.
  */
-export function readBuildInfo(fromEnv?: string, dirs: string | string[] = [join(__dirname, '..'), __dirname]): BuildInfo {
-  const file = [dirs].flat().map((dir) => readJson(join(dir, 'build-info.json'))).find(Boolean);
+export function readBuildInfo(
+  fromEnv?: string,
+  dirs: string | string[] = [join(__dirname, '..'), __dirname],
+): BuildInfo {
+  const file = [dirs]
+    .flat()
+    .map((dir) => readJson(join(dir, 'build-info.json')))
+    .find(Boolean);
   const built = typeof file?.commit === 'string' && /^[0-9a-f]{7,40}$/i.test(file.commit) ? file.commit : undefined;
   return { version: packageVersion(__dirname), commit: fromEnv ?? built ?? 'unknown' };
 }

@@ -23,14 +23,21 @@ export interface Exporters {
 export function createExporters(config: TelemetryConfig, ca?: string): Exporters | undefined {
   switch (config.exporter) {
     case 'azure-monitor': {
-      const { AzureMonitorTraceExporter, AzureMonitorMetricExporter } = require('@azure/monitor-opentelemetry-exporter') as typeof import('@azure/monitor-opentelemetry-exporter');
-      const options = { connectionString: config.connectionString, ...(ca ? { tlsOptions: { ca: [...rootCertificates, ca] } } : {}) };
+      const { AzureMonitorTraceExporter, AzureMonitorMetricExporter } =
+        require('@azure/monitor-opentelemetry-exporter') as typeof import('@azure/monitor-opentelemetry-exporter');
+      const options = {
+        connectionString: config.connectionString,
+        ...(ca ? { tlsOptions: { ca: [...rootCertificates, ca] } } : {}),
+      };
       return { spans: new AzureMonitorTraceExporter(options), metrics: new AzureMonitorMetricExporter(options) };
     }
     case 'otlp': {
-      const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
-      const { OTLPMetricExporter } = require('@opentelemetry/exporter-metrics-otlp-http') as typeof import('@opentelemetry/exporter-metrics-otlp-http');
-      const agent = ca && config.otlpEndpoint?.startsWith('https:') ? { httpAgentOptions: { ca: [...rootCertificates, ca] } } : {};
+      const { OTLPTraceExporter } =
+        require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+      const { OTLPMetricExporter } =
+        require('@opentelemetry/exporter-metrics-otlp-http') as typeof import('@opentelemetry/exporter-metrics-otlp-http');
+      const agent =
+        ca && config.otlpEndpoint?.startsWith('https:') ? { httpAgentOptions: { ca: [...rootCertificates, ca] } } : {};
       return {
         spans: new OTLPTraceExporter({ url: `${config.otlpEndpoint}/v1/traces`, ...agent }),
         metrics: new OTLPMetricExporter({ url: `${config.otlpEndpoint}/v1/metrics`, ...agent }),

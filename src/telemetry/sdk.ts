@@ -14,7 +14,6 @@ import { SERVICE_NAME, type BuildInfo } from './build-info';
 import { createExporters } from './exporters';
 import type { TelemetryHandle, TelemetryOptions } from './index';
 
-
 /** service.name, service.version and the commit (vcs.ref.head.revision), on every span and metric. */
 export function telemetryResource(build: BuildInfo): Resource {
   return defaultResource().merge(
@@ -31,15 +30,27 @@ export function startSdk({ config, build, log, ca }: TelemetryOptions): Telemetr
   const exporters = createExporters(config, ca);
   if (!exporters) throw new Error(`no exporter for ${config.exporter}`);
   const resource = telemetryResource(build);
-  const tracerProvider = new NodeTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporters.spans)] });
+  const tracerProvider = new NodeTracerProvider({
+    resource,
+    spanProcessors: [new BatchSpanProcessor(exporters.spans)],
+  });
   const meterProvider = new MeterProvider({
     resource,
-    readers: [new PeriodicExportingMetricReader({ exporter: exporters.metrics, exportIntervalMillis: config.metricExportIntervalMs, exportTimeoutMillis: Math.min(30_000, config.metricExportIntervalMs) })],
+    readers: [
+      new PeriodicExportingMetricReader({
+        exporter: exporters.metrics,
+        exportIntervalMillis: config.metricExportIntervalMs,
+        exportTimeoutMillis: Math.min(30_000, config.metricExportIntervalMs),
+      }),
+    ],
   });
   // One SDK per process: a second bot in the same process (tests) records into the first one's.
   const owner = trace.setGlobalTracerProvider(tracerProvider) && metrics.setGlobalMeterProvider(meterProvider);
   if (owner) tracerProvider.register();
-  else log.warn('telemetry is already started in this process; this instance records into it', { exporter: config.exporter });
+  else
+    log.warn('telemetry is already started in this process; this instance records into it', {
+      exporter: config.exporter,
+    });
   log.info('telemetry on', { exporter: config.exporter, metricExportIntervalMs: config.metricExportIntervalMs });
   let stopped: Promise<void> | undefined;
   return {

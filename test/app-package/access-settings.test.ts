@@ -91,9 +91,15 @@ describe('access settings', () => {
   });
 
   it('INTUNE_CHECK_MODE: off, advise or enforce in any case, as the bot reads it; anything else is named', () => {
-    expect(access.accessSettings({ ...base, INTUNE_CHECK_MODE: ' Enforce ' }).settings.INTUNE_CHECK_MODE).toBe('enforce');
-    expect(loadConfig(access.accessSettings({ ...base, INTUNE_CHECK_MODE: 'off' }).settings).access.intuneCheckMode).toBe('off');
-    expect(access.accessSettings({ ...base, INTUNE_CHECK_MODE: 'strict' }).problems).toEqual(['INTUNE_CHECK_MODE must be one of off, advise, enforce (got "strict")']);
+    expect(access.accessSettings({ ...base, INTUNE_CHECK_MODE: ' Enforce ' }).settings.INTUNE_CHECK_MODE).toBe(
+      'enforce',
+    );
+    expect(
+      loadConfig(access.accessSettings({ ...base, INTUNE_CHECK_MODE: 'off' }).settings).access.intuneCheckMode,
+    ).toBe('off');
+    expect(access.accessSettings({ ...base, INTUNE_CHECK_MODE: 'strict' }).problems).toEqual([
+      'INTUNE_CHECK_MODE must be one of off, advise, enforce (got "strict")',
+    ]);
   });
 
   describe('two-person approval', () => {
@@ -115,9 +121,11 @@ describe('access settings', () => {
       expect(access.accessSettings({ ...base, APPROVAL_REQUIRED: 'off' }).settings.APPROVAL_REQUIRED).toBe('false');
     });
 
-    it('refuses a switch that is not true or false and a lifetime outside 1..10080 minutes (src/config.ts\'s bounds)', () => {
+    it("refuses a switch that is not true or false and a lifetime outside 1..10080 minutes (src/config.ts's bounds)", () => {
       for (const ttl of ['0', '10081', '1.5', 'an hour']) {
-        expect(access.accessSettings({ ...base, APPROVAL_REQUIRED: 'maybe', APPROVAL_TTL_MINUTES: ttl }).problems).toEqual([
+        expect(
+          access.accessSettings({ ...base, APPROVAL_REQUIRED: 'maybe', APPROVAL_TTL_MINUTES: ttl }).problems,
+        ).toEqual([
           'APPROVAL_REQUIRED must be true or false (got "maybe")',
           `APPROVAL_TTL_MINUTES must be a whole number from 1 to 10080 (got "${ttl}")`,
         ]);
@@ -133,7 +141,9 @@ describe('access settings', () => {
       const required = { ...base, APPROVAL_REQUIRED: 'true' };
       expect(access.accessSettings(required).problems).toEqual([ONE_PERSON]);
       // The same person named twice is still one person.
-      expect(access.accessSettings({ ...required, APPROVER_USER_IDS: ADMIN.toUpperCase() }).problems).toEqual([ONE_PERSON]);
+      expect(access.accessSettings({ ...required, APPROVER_USER_IDS: ADMIN.toUpperCase() }).problems).toEqual([
+        ONE_PERSON,
+      ]);
       // Not a problem while approval is off.
       expect(access.accessSettings({ ...base, APPROVAL_REQUIRED: 'false' }).problems).toEqual([]);
     });
@@ -148,8 +158,18 @@ describe('access settings', () => {
     });
 
     it('agrees with the bot: what the script writes, src/config.ts reads the same way (and refuses the same one-person case)', () => {
-      const { settings } = access.accessSettings({ ...base, APPROVAL_REQUIRED: 'yes', APPROVAL_TTL_MINUTES: '90', APPROVER_GROUP_IDS: GROUP });
-      expect(loadConfig(settings).approval).toEqual({ required: true, ttlMinutes: 90, approverUserIds: [], approverGroupIds: [GROUP] });
+      const { settings } = access.accessSettings({
+        ...base,
+        APPROVAL_REQUIRED: 'yes',
+        APPROVAL_TTL_MINUTES: '90',
+        APPROVER_GROUP_IDS: GROUP,
+      });
+      expect(loadConfig(settings).approval).toEqual({
+        required: true,
+        ttlMinutes: 90,
+        approverUserIds: [],
+        approverGroupIds: [GROUP],
+      });
       const alone = access.accessSettings({ ...base, APPROVAL_REQUIRED: 'true' });
       expect(alone.problems).toEqual([ONE_PERSON]);
       expect(() => loadConfig(alone.settings)).toThrow(/APPROVAL_REQUIRED=true needs a second person who can approve/);
@@ -164,7 +184,9 @@ describe('access settings', () => {
 
   it('matches the rules infra/azure.bicep applies for the cloud', () => {
     const bicep = readText('infra/azure.bicep');
-    expect(bicep).toContain("var allowedTenants = replace(toLower(replace(allowedTenantIds, ' ', '')), 'self', botTenantId)");
+    expect(bicep).toContain(
+      "var allowedTenants = replace(toLower(replace(allowedTenantIds, ' ', '')), 'self', botTenantId)",
+    );
     for (const [param, variable] of [
       ['adminUserIds', 'adminUsers'],
       ['adminGroupIds', 'adminGroups'],
@@ -211,7 +233,10 @@ describe('access settings', () => {
       expect(run(['--check'], base).stdout).toBe(
         'Access settings OK: 1 tenant(s), 1 admin user(s), 0 admin group(s), 0 reader user(s), 0 reader group(s); approval not required; Intune check: advise.\n',
       );
-      expect(run(['--check'], { ...base, APPROVAL_REQUIRED: 'true', APPROVAL_TTL_MINUTES: '30', APPROVER_USER_IDS: SECOND }).stdout).toBe(
+      expect(
+        run(['--check'], { ...base, APPROVAL_REQUIRED: 'true', APPROVAL_TTL_MINUTES: '30', APPROVER_USER_IDS: SECOND })
+          .stdout,
+      ).toBe(
         'Access settings OK: 1 tenant(s), 1 admin user(s), 0 admin group(s), 0 reader user(s), 0 reader group(s); ' +
           'approval required (30 min), 1 approver user(s), 0 approver group(s); Intune check: advise.\n',
       );

@@ -47,7 +47,9 @@ const CHECKED_TYPES = new Set([
 ]);
 
 function bicepFiles(dir: string): string[] {
-  return readdirSync(at(dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? bicepFiles(join(dir, e.name)) : e.name.endsWith('.bicep') ? [join(dir, e.name)] : []));
+  return readdirSync(at(dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? bicepFiles(join(dir, e.name)) : e.name.endsWith('.bicep') ? [join(dir, e.name)] : [],
+  );
 }
 
 describe.each(Object.entries(PROJECT_FILES))('%s (%s): the Bicep CLI', (_env, file) => {
@@ -60,7 +62,9 @@ describe.each(Object.entries(PROJECT_FILES))('%s (%s): the Bicep CLI', (_env, fi
 
 describe('infra/', () => {
   it('uses only resource API versions that the pinned Bicep release has types for', () => {
-    const used = new Set(bicepFiles('infra').flatMap((f) => [...readText(f).matchAll(/resource \w+ '([^']+@[^']+)'/g)].map((m) => m[1])));
+    const used = new Set(
+      bicepFiles('infra').flatMap((f) => [...readText(f).matchAll(/resource \w+ '([^']+@[^']+)'/g)].map((m) => m[1])),
+    );
     expect(used.size).toBeGreaterThan(0);
     expect([...used].filter((t) => !CHECKED_TYPES.has(t)).sort()).toEqual([]);
   });

@@ -24,7 +24,10 @@ let out: string;
 beforeAll(async () => {
   await ensureBuilt();
   out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ra-bot-bundle-')), 'bundle');
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts/bundle.js'), '--out', out, '--no-build'], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/bundle.js'), '--out', out, '--no-build'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
 }, 240_000);
 afterAll(() => out && fs.rmSync(path.dirname(out), { recursive: true, force: true }));
 
@@ -43,16 +46,29 @@ describe('npm run bundle', () => {
 
   it('installs every production dependency and nothing only development needs: no jest, eslint, playwright-core, typescript', () => {
     expect(Object.keys(project.dependencies).filter((d) => !installed(d))).toEqual([]);
-    const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; optional?: boolean }> };
+    const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dev?: boolean; optional?: boolean }>;
+    };
     // What the lockfile marks dev-only (needed by devDependencies alone) or optional, found in the bundle.
     const devOrOptional = Object.entries(lock.packages)
       .filter(([key, p]) => key && (p.dev || p.optional) && fs.existsSync(path.join(out, key, 'package.json')))
       .map(([key]) => key);
     expect(devOrOptional).toEqual([]);
-    const named = ['jest', 'eslint', 'playwright-core', 'typescript', 'ts-jest', 'selfsigned', '@microsoft/m365agentsplayground', 'better-sqlite3', 'rimraf'];
+    const named = [
+      'jest',
+      'eslint',
+      'playwright-core',
+      'typescript',
+      'ts-jest',
+      'selfsigned',
+      '@microsoft/m365agentsplayground',
+      'better-sqlite3',
+      'rimraf',
+    ];
     expect(named.filter(installed)).toEqual([]);
     // A devDependency is there only when a production package needs it too (@types/node, by the SDKs' typings).
-    for (const d of Object.keys(project.devDependencies).filter(installed)) expect([d, lock.packages[`node_modules/${d}`]?.dev]).toEqual([d, undefined]);
+    for (const d of Object.keys(project.devDependencies).filter(installed))
+      expect([d, lock.packages[`node_modules/${d}`]?.dev]).toEqual([d, undefined]);
   });
 
   it('starts the bot from the bundle alone against PostgreSQL, and explains a missing DATABASE_URL', async () => {
@@ -60,16 +76,24 @@ describe('npm run bundle', () => {
     const schema = await freshSchema('bundle');
     try {
       const databaseUrl = schema?.url ?? 'postgres://postgres@127.0.0.1:1/none';
-      const r = await runEntry(entry, { ...AZURE, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' }, { until: /"msg":"ready"/, cwd: out });
+      const r = await runEntry(
+        entry,
+        { ...AZURE, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' },
+        { until: /"msg":"ready"/, cwd: out },
+      );
       if (schema) expect(r.stdout).toMatch(/"msg":"ready".*"store":"postgres:/);
       else expect(r.stderr).toContain('Cannot open the postgres database');
     } finally {
       await schema?.drop();
     }
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ra-bot-bundle-data-'));
-    const noUrl = await runEntry(entry, { ...AZURE, DATA_DIR: dataDir, LOG_LEVEL: 'error' }, { cwd: out }).finally(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const noUrl = await runEntry(entry, { ...AZURE, DATA_DIR: dataDir, LOG_LEVEL: 'error' }, { cwd: out }).finally(() =>
+      fs.rmSync(dataDir, { recursive: true, force: true }),
+    );
     expect(noUrl.code).toBe(1);
-    expect(noUrl.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^startup failed: .*the better-sqlite3 module is not installed here/)]);
+    expect(noUrl.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^startup failed: .*the better-sqlite3 module is not installed here/),
+    ]);
     expect(noUrl.stderr).toContain('Set DATABASE_URL to a PostgreSQL database');
   });
 });

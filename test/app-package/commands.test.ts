@@ -18,7 +18,10 @@ import { at, readJson, readText } from './helpers';
 /** The menus as the registry says they are: every scope the same list. */
 function derivedMenus(current: { scopes: string[] }[]) {
   const rows = COMMANDS.filter((c) => c.menu);
-  const lists = current.map((l) => ({ scopes: l.scopes, commands: rows.map((c) => ({ title: c.name, description: c.menu?.['en-US'] ?? '' })) }));
+  const lists = current.map((l) => ({
+    scopes: l.scopes,
+    commands: rows.map((c) => ({ title: c.name, description: c.menu?.['en-US'] ?? '' })),
+  }));
   const zh: Record<string, string> = {};
   lists.forEach((l, i) =>
     rows.forEach((c, j) => {
@@ -36,7 +39,11 @@ function formatLists(lists: { scopes: string[]; commands: { title: string; descr
       '        {',
       `          "scopes": ${JSON.stringify(l.scopes).replace(/,/g, ', ')},`,
       '          "commands": [',
-      l.commands.map((c) => `            { "title": ${JSON.stringify(c.title)}, "description": ${JSON.stringify(c.description)} }`).join(',\n'),
+      l.commands
+        .map(
+          (c) => `            { "title": ${JSON.stringify(c.title)}, "description": ${JSON.stringify(c.description)} }`,
+        )
+        .join(',\n'),
       '          ]',
       '        }',
     ].join('\n');
@@ -46,7 +53,10 @@ function formatLists(lists: { scopes: string[]; commands: { title: string; descr
 if (process.env.UPDATE_APP_PACKAGE === '1') {
   const text = readText('appPackage', 'manifest.json');
   const { lists: derived, zh } = derivedMenus(readJson('appPackage', 'manifest.json').bots[0].commandLists);
-  writeFileSync(at('appPackage', 'manifest.json'), text.replace(/"commandLists": \[[\s\S]*?\n {6}\]/, formatLists(derived)));
+  writeFileSync(
+    at('appPackage', 'manifest.json'),
+    text.replace(/"commandLists": \[[\s\S]*?\n {6}\]/, formatLists(derived)),
+  );
   const z = readJson<Record<string, string>>('appPackage', 'zh-CN.json');
   const rest = Object.fromEntries(Object.entries(z).filter(([k]) => !k.startsWith('bots[0].commandLists[')));
   writeFileSync(at('appPackage', 'zh-CN.json'), `${JSON.stringify({ ...rest, ...zh }, null, 2)}\n`);
@@ -69,13 +79,13 @@ describe('command lists', () => {
 
   const menu = COMMANDS.filter((c) => c.menu).map((c) => c.name);
 
-  it('offers exactly the catalogue\'s menu commands, in its order, in every scope (at most 10, as Teams allows)', () => {
+  it("offers exactly the catalogue's menu commands, in its order, in every scope (at most 10, as Teams allows)", () => {
     expect(lists.flatMap((l) => l.scopes).sort()).toEqual(['groupChat', 'personal', 'team']);
     for (const list of lists) expect(list.commands.map((c) => c.title)).toEqual(menu);
     expect(menu.length).toBeLessThanOrEqual(10);
   });
 
-  it('gives each zh-CN menu entry the catalogue\'s first Chinese word for the command', () => {
+  it("gives each zh-CN menu entry the catalogue's first Chinese word for the command", () => {
     lists.forEach((list, i) =>
       list.commands.forEach((command, j) => {
         const spec = COMMANDS.find((c) => c.name === command.title);
@@ -97,7 +107,7 @@ describe('command lists', () => {
   // What a command's argument is: a partner, except `approvals [here]`.
   const ARGUMENT: Readonly<Record<string, string>> = { approvals: 'here' };
 
-  it('shows the argument in the description of the menu\'s commands that take one', () => {
+  it("shows the argument in the description of the menu's commands that take one", () => {
     // A command without `menu` is typed only (CONTRIBUTING.md, "Menus"): it has no entry to show it in.
     for (const spec of COMMANDS.filter((c) => c.argument !== 'none' && c.menu)) {
       const command = lists[0].commands.find((c) => c.title === spec.name);
@@ -106,13 +116,13 @@ describe('command lists', () => {
     }
   });
 
-  it('is what the registry derives: the manifest\'s lists and the zh-CN entries (UPDATE_APP_PACKAGE=1 writes them)', () => {
+  it("is what the registry derives: the manifest's lists and the zh-CN entries (UPDATE_APP_PACKAGE=1 writes them)", () => {
     const { lists: derived, zh } = derivedMenus(lists);
     expect(lists).toEqual(derived);
     expect(Object.fromEntries(Object.entries(zhCN).filter(([k]) => k.startsWith('bots[0].commandLists[')))).toEqual(zh);
   });
 
-  it('matches each zh-CN menu entry to its command by key: path -> the manifest\'s entry -> its name -> its row', () => {
+  it("matches each zh-CN menu entry to its command by key: path -> the manifest's entry -> its name -> its row", () => {
     const keys = Object.keys(zhCN).filter((k) => k.startsWith('bots[0].commandLists['));
     for (const key of keys) {
       const m = /^bots\[0\]\.commandLists\[(\d+)\]\.commands\[(\d+)\]\.(title|description)$/.exec(key);

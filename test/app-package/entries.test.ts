@@ -43,7 +43,8 @@ function jsonwebtokenRequirers(graph: Graph): string[] {
 }
 
 /** Production needs of jsonwebtoken: inbound token checks, MSAL's client assertion, ours (identity/certificate-assertion.ts). */
-const PRODUCTION_JWT_USERS = /^(botframework-connector\/lib\/auth\/|(botframework-connector\/node_modules\/|@microsoft\/teams-ai\/node_modules\/)?@azure\/msal-node\/|dist\/identity\/certificate-assertion\.js$)/;
+const PRODUCTION_JWT_USERS =
+  /^(botframework-connector\/lib\/auth\/|(botframework-connector\/node_modules\/|@microsoft\/teams-ai\/node_modules\/)?@azure\/msal-node\/|dist\/identity\/certificate-assertion\.js$)/;
 
 beforeAll(() => ensureBuilt(), 150_000);
 
@@ -63,10 +64,16 @@ describe('the production entry (node dist/index.js)', () => {
     const schema = await freshSchema('graph');
     try {
       const databaseUrl = schema?.url ?? 'postgres://postgres@127.0.0.1:1/none';
-      const r = await runEntry(ENTRY, { ...AZURE, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' }, { until: /"msg":"ready"/, recordModules: true, cwd: ROOT });
+      const r = await runEntry(
+        ENTRY,
+        { ...AZURE, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' },
+        { until: /"msg":"ready"/, recordModules: true, cwd: ROOT },
+      );
       if (schema) expect(r.stdout).toMatch(/"msg":"ready".*"store":"postgres:/);
       else expect(r.stderr).toContain('Cannot open the postgres database');
-      expect(Object.keys(r.graph).map(label)).toEqual(expect.arrayContaining(['dist/wiring.js', 'dist/store/db.js', 'pg/lib/index.js']));
+      expect(Object.keys(r.graph).map(label)).toEqual(
+        expect.arrayContaining(['dist/wiring.js', 'dist/store/db.js', 'pg/lib/index.js']),
+      );
       expect(forbiddenIn(r.graph)).toEqual(Object.fromEntries(FORBIDDEN.map(([what]) => [what, []])));
       const jwtUsers = jsonwebtokenRequirers(r.graph);
       expect(jwtUsers).toContain('dist/identity/certificate-assertion.js');
@@ -83,11 +90,18 @@ describe("local mode's entry (node dist/local/main.js)", () => {
     try {
       const r = await runEntry(
         LOCAL_ENTRY,
-        { DATA_DIR: dataDir, LOCAL_PLAYGROUND: 'false', SIMULATOR_PORT: '0', SIMULATOR_TOKEN_SERVICE_PORT: '0', LOG_LEVEL: 'error' },
+        {
+          DATA_DIR: dataDir,
+          LOCAL_PLAYGROUND: 'false',
+          SIMULATOR_PORT: '0',
+          SIMULATOR_TOKEN_SERVICE_PORT: '0',
+          LOG_LEVEL: 'error',
+        },
         { until: /^Ready in /m, recordModules: true, cwd: ROOT },
       );
       expect(r.stdout).toMatch(/^Ready in .*local mode, no playground/m);
-      for (const [what, files] of Object.entries(forbiddenIn(r.graph))) expect([what, files.length > 0]).toEqual([what, true]);
+      for (const [what, files] of Object.entries(forbiddenIn(r.graph)))
+        expect([what, files.length > 0]).toEqual([what, true]);
       expect(jsonwebtokenRequirers(r.graph).filter((f) => f.startsWith('dist/simulator/'))).not.toEqual([]);
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -20,7 +20,11 @@ export interface EnvFilesLib {
     files: string[];
   };
   placeholdersIn(text: string): string[];
-  resolvePlaceholders(text: string, vars: Map<string, string>, o?: { json?: boolean }): { text: string; unresolved: string[] };
+  resolvePlaceholders(
+    text: string,
+    vars: Map<string, string>,
+    o?: { json?: boolean },
+  ): { text: string; unresolved: string[] };
 }
 
 export interface AppPackageLib {
@@ -46,17 +50,19 @@ export interface AccessSettingsLib {
 }
 
 export interface IconsLib {
-  renderIcons(): { color: { width: number; height: number; data: Buffer }; outline: { width: number; height: number; data: Buffer } };
+  renderIcons(): {
+    color: { width: number; height: number; data: Buffer };
+    outline: { width: number; height: number; data: Buffer };
+  };
   ACCENT: string;
 }
 
 // The scripts are plain CommonJS JavaScript (run by node without a build step).
- 
+
 export const envFiles = require('../../scripts/lib/env-files.js') as EnvFilesLib;
 export const appPackage = require('../../scripts/lib/app-package.js') as AppPackageLib;
 export const icons = require('../../scripts/make-icons.js') as IconsLib;
 export const access = require('../../scripts/access-settings.js') as AccessSettingsLib;
- 
 
 /** Stand-ins for the values that provisioning writes, used where the committed env files are empty. */
 export const SAMPLE_VALUES: Record<string, string> = {

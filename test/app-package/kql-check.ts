@@ -91,9 +91,11 @@ export function kqlProblems(query: string): string[] {
   for (const m of metrics) if (!CONTRACT_METRICS[m]) problems.push(`${m} is not a metric of the contract`);
   for (const [, key] of source.matchAll(/Properties\[['"]([^'"]+)['"]\]/g)) {
     if (read.includes('AppMetrics') && metrics.length) {
-      if (!metrics.some((m) => CONTRACT_METRICS[m]?.includes(key))) problems.push(`Properties['${key}'] is not an attribute of ${metrics.join(', ')}`);
+      if (!metrics.some((m) => CONTRACT_METRICS[m]?.includes(key)))
+        problems.push(`Properties['${key}'] is not an attribute of ${metrics.join(', ')}`);
     } else if (read.some((t) => SPAN_TABLES.includes(t))) {
-      if (!CONTRACT_SPAN_ATTRIBUTES.includes(key)) problems.push(`Properties['${key}'] is not an attribute of the contract's spans`);
+      if (!CONTRACT_SPAN_ATTRIBUTES.includes(key))
+        problems.push(`Properties['${key}'] is not an attribute of the contract's spans`);
     }
   }
   return problems;
@@ -103,6 +105,7 @@ export function kqlProblems(query: string): string[] {
 function metricNames(query: string): string[] {
   const out: string[] = [];
   for (const m of query.matchAll(/\bName\s*==\s*'([^']+)'/g)) out.push(m[1]);
-  for (const m of query.matchAll(/\bName\s+in\s*\(([^)]*)\)/g)) out.push(...[...m[1].matchAll(/'([^']+)'/g)].map((x) => x[1]));
+  for (const m of query.matchAll(/\bName\s+in\s*\(([^)]*)\)/g))
+    out.push(...[...m[1].matchAll(/'([^']+)'/g)].map((x) => x[1]));
   return out;
 }

@@ -37,7 +37,9 @@ describe('the Teams app manifest', () => {
     const [major, minor] = versions[versions.length - 1];
     expect(manifest.manifestVersion).toBe(`${major}.${minor}`);
     expect(Number(minor)).toBeGreaterThanOrEqual(19);
-    expect(manifest.$schema).toBe(`https://developer.microsoft.com/json-schemas/teams/v${major}.${minor}/MicrosoftTeams.schema.json`);
+    expect(manifest.$schema).toBe(
+      `https://developer.microsoft.com/json-schemas/teams/v${major}.${minor}/MicrosoftTeams.schema.json`,
+    );
   });
 
   it('is valid against the bundled MicrosoftTeams.schema.json, without network access', async () => {
@@ -52,9 +54,14 @@ describe('the Teams app manifest', () => {
   });
 
   it('has zh-CN.json valid against the bundled localization schema', async () => {
-    expect(zhCN.$schema).toBe(manifest.$schema.replace('MicrosoftTeams.schema.json', 'MicrosoftTeams.Localization.schema.json'));
+    expect(zhCN.$schema).toBe(
+      manifest.$schema.replace('MicrosoftTeams.schema.json', 'MicrosoftTeams.Localization.schema.json'),
+    );
     expect(await appPackage.validateLocalization(zhCN, manifest.manifestVersion)).toEqual([]);
-    const problems = await appPackage.validateLocalization({ ...zhCN, 'name.short': 'x'.repeat(31), 'no.such.key': 'y' }, manifest.manifestVersion);
+    const problems = await appPackage.validateLocalization(
+      { ...zhCN, 'name.short': 'x'.repeat(31), 'no.such.key': 'y' },
+      manifest.manifestVersion,
+    );
     expect(problems.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -98,8 +105,11 @@ describe('the Teams app manifest', () => {
     }
   });
 
-  it('declares SSO for the bot\'s own app: id BOT_ID, resource api://botid-BOT_ID', () => {
-    expect(manifest.webApplicationInfo).toEqual({ id: vars.get('BOT_ID'), resource: `api://botid-${vars.get('BOT_ID')}` });
+  it("declares SSO for the bot's own app: id BOT_ID, resource api://botid-BOT_ID", () => {
+    expect(manifest.webApplicationInfo).toEqual({
+      id: vars.get('BOT_ID'),
+      resource: `api://botid-${vars.get('BOT_ID')}`,
+    });
     const template = readJson('appPackage', 'manifest.json');
     expect(template.webApplicationInfo).toEqual({ id: '${{BOT_ID}}', resource: 'api://botid-${{BOT_ID}}' });
   });

@@ -50,13 +50,22 @@ function section(name: string): string {
 
 describe('the KQL check itself', () => {
   it('accepts a query on documented columns and contract names', () => {
-    expect(kqlProblems("AppMetrics\n| where Name == 'graph.throttles'\n| summarize n = sum(Sum) by t = tostring(Properties['template'])")).toEqual([]);
+    expect(
+      kqlProblems(
+        "AppMetrics\n| where Name == 'graph.throttles'\n| summarize n = sum(Sum) by t = tostring(Properties['template'])",
+      ),
+    ).toEqual([]);
   });
 
   it('refuses a column the table does not have, an unknown table, a metric or attribute outside the contract', () => {
     expect(kqlProblems("AppMetrics | where ResultCode == '500'")).toEqual(['AppMetrics has no column ResultCode']);
-    expect(kqlProblems('AppRequestz | take 1')).toEqual(['no known table in the query', 'AppRequestz is not a column of any table read']);
-    expect(kqlProblems("AppMetrics | where Name == 'graph.throttle'")).toEqual(['graph.throttle is not a metric of the contract']);
+    expect(kqlProblems('AppRequestz | take 1')).toEqual([
+      'no known table in the query',
+      'AppRequestz is not a column of any table read',
+    ]);
+    expect(kqlProblems("AppMetrics | where Name == 'graph.throttle'")).toEqual([
+      'graph.throttle is not a metric of the contract',
+    ]);
     expect(kqlProblems("AppMetrics | where Name == 'graph.throttles' | where Properties['status'] == '429'")).toEqual([
       "Properties['status'] is not an attribute of graph.throttles",
     ]);
@@ -72,15 +81,26 @@ describe('infra/alerts/*.kql: the log search alerts', () => {
 
   it('are the signals issue 17 names, each loaded from its own file, every file used', () => {
     expect(alerts.map((a) => a.name).sort()).toEqual(
-      ['credential-expiring', 'graph-auth-storm', 'graph-throttled', 'messages-5xx', 'operations-failing', 'operations-unknown', 'watch-not-polling'].sort(),
+      [
+        'credential-expiring',
+        'graph-auth-storm',
+        'graph-throttled',
+        'messages-5xx',
+        'operations-failing',
+        'operations-unknown',
+        'watch-not-polling',
+      ].sort(),
     );
     for (const a of alerts) expect(a.file).toBe(`alerts/${a.name}.kql`);
     expect(readdirSync(at('infra/alerts')).sort()).toEqual(alerts.map((a) => `${a.name}.kql`).sort());
   });
 
-  it.each(logAlerts().map((a) => [a.name, a.file]))('%s: names only documented columns and contract names', (_name, file) => {
-    expect(kqlProblems(readText('infra', file))).toEqual([]);
-  });
+  it.each(logAlerts().map((a) => [a.name, a.file]))(
+    '%s: names only documented columns and contract names',
+    (_name, file) => {
+      expect(kqlProblems(readText('infra', file))).toEqual([]);
+    },
+  );
 
   it('fire when the query returns a row: the threshold is in the query, where the runbook quotes it', () => {
     expect(monitoring).toMatch(/timeAggregation: 'Count'\s+operator: 'GreaterThan'\s+threshold: 0/);
@@ -105,8 +125,11 @@ describe('docs/operations.md', () => {
     for (const name of names) {
       const text = section(name);
       if (!text) problems.push(`${name}: no "### Alert: \`${name}\`" section`);
-      else for (const part of ['**Means.**', '**Detected.**', '**Do.**']) if (!text.includes(part)) problems.push(`${name}: no ${part}`);
-      if (logAlerts().some((a) => a.name === name) && !text.includes(`infra/alerts/${name}.kql`)) problems.push(`${name}: does not link its query`);
+      else
+        for (const part of ['**Means.**', '**Detected.**', '**Do.**'])
+          if (!text.includes(part)) problems.push(`${name}: no ${part}`);
+      if (logAlerts().some((a) => a.name === name) && !text.includes(`infra/alerts/${name}.kql`))
+        problems.push(`${name}: does not link its query`);
     }
     expect(problems).toEqual([]);
   });
@@ -118,7 +141,14 @@ describe('docs/operations.md', () => {
   });
 
   it('answers the questions an admin asks', () => {
-    for (const q of ['Who disconnected what this month', 'Why did this click fail', 'Is the watch alive', 'Is Graph throttling the bot', 'Was consent withdrawn', 'When does the credential expire']) {
+    for (const q of [
+      'Who disconnected what this month',
+      'Why did this click fail',
+      'Is the watch alive',
+      'Is Graph throttling the bot',
+      'Was consent withdrawn',
+      'When does the credential expire',
+    ]) {
       expect(runbook).toContain(`### ${q}`);
     }
     expect(runbook).toMatch(/record of truth/);
@@ -148,14 +178,24 @@ describe('infra/: monitoring settings from env/.env.dev to the resources', () =>
   });
 
   it('keeps logs for the retention given, 30 to 730 days, in a PerGB2018 workspace', () => {
-    expect(monitoring).toMatch(/@minValue\(30\)\n@maxValue\(730\)\n@description\([^\n]*\)\nparam retentionInDays int\n/);
-    expect(monitoring).toMatch(/resource workspace 'Microsoft\.OperationalInsights\/workspaces@[\d-]+' = \{[\s\S]*?sku: \{\s+name: 'PerGB2018'\s+\}\s+retentionInDays: retentionInDays\n/);
+    expect(monitoring).toMatch(
+      /@minValue\(30\)\n@maxValue\(730\)\n@description\([^\n]*\)\nparam retentionInDays int\n/,
+    );
+    expect(monitoring).toMatch(
+      /resource workspace 'Microsoft\.OperationalInsights\/workspaces@[\d-]+' = \{[\s\S]*?sku: \{\s+name: 'PerGB2018'\s+\}\s+retentionInDays: retentionInDays\n/,
+    );
   });
 
   it("mails the alerts to ALERT_EMAIL's addresses, and makes no action group for 'none'", () => {
-    expect(monitoring).toContain("var emails = toLower(trim(alertEmail)) == 'none' ? [] : filter(split(replace(alertEmail, ' ', ''), ','), e => !empty(e))");
-    expect(monitoring).toMatch(/resource actionGroup 'Microsoft\.Insights\/actionGroups@[\d-]+' = if \(!empty\(emails\)\) \{/);
-    expect(monitoring).toMatch(/emailReceivers: \[for \(email, i\) in emails: \{\s+name: 'mail-\$\{i\}'\s+emailAddress: email/);
+    expect(monitoring).toContain(
+      "var emails = toLower(trim(alertEmail)) == 'none' ? [] : filter(split(replace(alertEmail, ' ', ''), ','), e => !empty(e))",
+    );
+    expect(monitoring).toMatch(
+      /resource actionGroup 'Microsoft\.Insights\/actionGroups@[\d-]+' = if \(!empty\(emails\)\) \{/,
+    );
+    expect(monitoring).toMatch(
+      /emailReceivers: \[for \(email, i\) in emails: \{\s+name: 'mail-\$\{i\}'\s+emailAddress: email/,
+    );
     expect(monitoring).toContain('var actionGroupIds = empty(emails) ? [] : [actionGroup.id]');
     expect(monitoring).toMatch(/actions: \{\s+actionGroups: actionGroupIds\s+\}/);
     expect(site).toContain('actions: map(actionGroupIds, g => { actionGroupId: g })');
@@ -163,24 +203,41 @@ describe('infra/: monitoring settings from env/.env.dev to the resources', () =>
   });
 
   it('gives the web app the connection string of a workspace-based Application Insights resource', () => {
-    expect(bicepSettingValue('infra/azure.bicep', 'APPLICATIONINSIGHTS_CONNECTION_STRING')).toBe('monitoring.outputs.connectionString');
-    expect(azure).toContain('appSettings: concat(runtimeSettings, credentialSettings, databaseSettings, telemetrySettings)');
+    expect(bicepSettingValue('infra/azure.bicep', 'APPLICATIONINSIGHTS_CONNECTION_STRING')).toBe(
+      'monitoring.outputs.connectionString',
+    );
+    expect(azure).toContain(
+      'appSettings: concat(runtimeSettings, credentialSettings, databaseSettings, telemetrySettings)',
+    );
     expect(monitoring).toContain('output connectionString string = appInsights.properties.ConnectionString');
     expect(monitoring).toMatch(
       /resource appInsights 'Microsoft\.Insights\/components@[\d-]+' = \{[\s\S]*?kind: 'web'\s+properties: \{\s+Application_Type: 'web'\s+WorkspaceResourceId: workspace\.id\s+IngestionMode: 'LogAnalytics'/,
     );
     // The module that needs the web app comes after it; the one the web app needs, before.
-    expect(azure.indexOf("module monitoring './monitoring.bicep'")).toBeLessThan(azure.indexOf("resource webApp 'Microsoft.Web/sites@"));
-    expect(azure.indexOf("module monitoringSite './monitoring-site.bicep'")).toBeGreaterThan(azure.indexOf("resource webApp 'Microsoft.Web/sites@"));
+    expect(azure.indexOf("module monitoring './monitoring.bicep'")).toBeLessThan(
+      azure.indexOf("resource webApp 'Microsoft.Web/sites@"),
+    );
+    expect(azure.indexOf("module monitoringSite './monitoring-site.bicep'")).toBeGreaterThan(
+      azure.indexOf("resource webApp 'Microsoft.Web/sites@"),
+    );
   });
 
   it("sends the web app's HTTP, console, app and platform logs to the workspace", () => {
     expect(azure).toMatch(/siteName: webApp\.name\n/);
     expect(azure).toMatch(/workspaceId: monitoring\.outputs\.workspaceId\n/);
     expect(site).toMatch(/resource site 'Microsoft\.Web\/sites@[\d-]+' existing = \{\s+name: siteName\s+\}/);
-    expect(site).toMatch(/resource siteLogs 'Microsoft\.Insights\/diagnosticSettings@[\w-]+' = \{\s+name: '[a-z-]+'\s+scope: site\s+properties: \{\s+workspaceId: workspaceId/);
-    const categories = [.../^var siteLogCategories = \[\n([\s\S]*?)\n\]$/m.exec(site)![1].matchAll(/'(\w+)'/g)].map((m) => m[1]);
-    expect(categories.sort()).toEqual(['AppServiceAppLogs', 'AppServiceConsoleLogs', 'AppServiceHTTPLogs', 'AppServicePlatformLogs']);
+    expect(site).toMatch(
+      /resource siteLogs 'Microsoft\.Insights\/diagnosticSettings@[\w-]+' = \{\s+name: '[a-z-]+'\s+scope: site\s+properties: \{\s+workspaceId: workspaceId/,
+    );
+    const categories = [.../^var siteLogCategories = \[\n([\s\S]*?)\n\]$/m.exec(site)![1].matchAll(/'(\w+)'/g)].map(
+      (m) => m[1],
+    );
+    expect(categories.sort()).toEqual([
+      'AppServiceAppLogs',
+      'AppServiceConsoleLogs',
+      'AppServiceHTTPLogs',
+      'AppServicePlatformLogs',
+    ]);
   });
 
   it('tests /healthz and /readyz from five locations, alerting when 3 of 5 fail (Microsoft: locations - 2)', () => {
@@ -189,7 +246,9 @@ describe('infra/: monitoring settings from env/.env.dev to the resources', () =>
     expect(site).toMatch(/kind: 'standard'/);
     expect(site).toContain("RequestUrl: 'https://${hostName}${p.path}'");
     for (const path of ['/healthz', '/readyz']) expect(site).toContain(`path: '${path}'`);
-    expect([.../^var testLocations = \[\n([\s\S]*?)\n\]$/m.exec(site)![1].matchAll(/Id: '([a-z0-9-]+)'/g)]).toHaveLength(5);
+    expect([
+      .../^var testLocations = \[\n([\s\S]*?)\n\]$/m.exec(site)![1].matchAll(/Id: '([a-z0-9-]+)'/g),
+    ]).toHaveLength(5);
     expect(site).toContain('var failedLocationCount = length(testLocations) - 2');
     expect(site).toContain("'odata.type': 'Microsoft.Azure.Monitor.WebtestLocationAvailabilityCriteria'");
     expect(site).toContain("'hidden-link:${appInsightsId}': 'Resource'");

@@ -12,7 +12,10 @@ import { appPackage, at, envFiles, icons, readJson, readText, ROOT, sampleEnviro
 
 /** The process environment without any variable the app package uses (so only the files count). */
 function cleanEnv(): NodeJS.ProcessEnv {
-  const used = new Set([...envFiles.placeholdersIn(readText('appPackage', 'manifest.json')), ...envFiles.placeholdersIn(readText('appPackage', 'zh-CN.json'))]);
+  const used = new Set([
+    ...envFiles.placeholdersIn(readText('appPackage', 'manifest.json')),
+    ...envFiles.placeholdersIn(readText('appPackage', 'zh-CN.json')),
+  ]);
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !used.has(k)));
 }
 
@@ -44,7 +47,10 @@ describe('npm run package', () => {
     expect(run.stdout).toContain('appPackage.local.zip');
 
     const zip = new AdmZip(zipPath);
-    const names = zip.getEntries().map((e) => e.entryName).sort();
+    const names = zip
+      .getEntries()
+      .map((e) => e.entryName)
+      .sort();
     expect(names).toEqual(['color.png', 'manifest.json', 'outline.png', 'zh-CN.json']);
 
     const manifestText = zip.readAsText('manifest.json');
@@ -53,7 +59,9 @@ describe('npm run package', () => {
     expect(manifest.bots[0].botId).toBe(sampleEnvironment('local').get('BOT_ID'));
     expect(manifest.validDomains[0]).toBe(sampleEnvironment('local').get('BOT_DOMAIN'));
     expect(zip.readAsText('zh-CN.json')).not.toContain('${{');
-    expect(JSON.parse(zip.readAsText('zh-CN.json'))['name.short']).toBe(readJson('appPackage', 'zh-CN.json')['name.short']);
+    expect(JSON.parse(zip.readAsText('zh-CN.json'))['name.short']).toBe(
+      readJson('appPackage', 'zh-CN.json')['name.short'],
+    );
 
     const color = PNG.sync.read(zip.readFile('color.png') as Buffer);
     const outline = PNG.sync.read(zip.readFile('outline.png') as Buffer);
@@ -84,7 +92,9 @@ describe('npm run package', () => {
     writeEnvFile(dir, '.env.local', vars);
     const run = runScript(['--env', 'local', '--env-dir', dir, '--out-dir', dir]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/Unresolved variable\(s\) in the app package for environment "local": BOT_DOMAIN, BOT_ID, TEAMS_APP_ID\./);
+    expect(run.stderr).toMatch(
+      /Unresolved variable\(s\) in the app package for environment "local": BOT_DOMAIN, BOT_ID, TEAMS_APP_ID\./,
+    );
     expect(existsSync(path.join(dir, 'appPackage.local.zip'))).toBe(false);
   });
 
@@ -121,16 +131,18 @@ describe('npm run package', () => {
     const vars = sampleEnvironment('local');
     vars.set('APP_DEVELOPER_NAME', 'A developer name that is far too long for the manifest');
     writeEnvFile(dir, '.env.local', vars);
-    await expect(appPackage.buildAppPackage({ envName: 'local', envDir: dir, outDir: dir, fallback: {} })).rejects.toThrow(
-      /not valid:\n {2}- \/developer\/name must NOT have more than 32 characters/,
-    );
+    await expect(
+      appPackage.buildAppPackage({ envName: 'local', envDir: dir, outDir: dir, fallback: {} }),
+    ).rejects.toThrow(/not valid:\n {2}- \/developer\/name must NOT have more than 32 characters/);
     expect(existsSync(path.join(dir, 'appPackage.local.zip'))).toBe(false);
   });
 
-  it('agrees with @microsoft/app-manifest\'s own AppManifestUtils.validateAgainstSchema, offline', () => {
+  it("agrees with @microsoft/app-manifest's own AppManifestUtils.validateAgainstSchema, offline", () => {
     // The library cannot be loaded inside Jest (an ES-module dependency), so it runs in plain node,
     // with fetch disabled, and resolves the schema from its $schema URL (its bundled copy).
-    const { text } = envFiles.resolvePlaceholders(readText('appPackage', 'manifest.json'), sampleEnvironment('local'), { json: true });
+    const { text } = envFiles.resolvePlaceholders(readText('appPackage', 'manifest.json'), sampleEnvironment('local'), {
+      json: true,
+    });
     const script = `
       globalThis.fetch = () => { throw new Error('network access attempted'); };
       const { AppManifestUtils } = require('@microsoft/app-manifest');
@@ -160,16 +172,32 @@ describe('icons', () => {
   });
 
   it('pass the Teams rules, and the rules catch a bad outline icon', () => {
-    expect(appPackage.checkIcon(readFileSync(at('appPackage', 'color.png')), { name: 'color.png', size: 192, outline: false })).toEqual([]);
-    expect(appPackage.checkIcon(readFileSync(at('appPackage', 'outline.png')), { name: 'outline.png', size: 32, outline: true })).toEqual([]);
+    expect(
+      appPackage.checkIcon(readFileSync(at('appPackage', 'color.png')), {
+        name: 'color.png',
+        size: 192,
+        outline: false,
+      }),
+    ).toEqual([]);
+    expect(
+      appPackage.checkIcon(readFileSync(at('appPackage', 'outline.png')), {
+        name: 'outline.png',
+        size: 32,
+        outline: true,
+      }),
+    ).toEqual([]);
     const bad = new PNG({ width: 32, height: 32 });
     bad.data.fill(255);
     bad.data[0] = 0; // one opaque black-ish pixel
     expect(appPackage.checkIcon(PNG.sync.write(bad), { name: 'outline.png', size: 32, outline: true })).toEqual([
       'outline.png has 1 pixel(s) that are neither white nor fully transparent',
     ]);
-    expect(appPackage.checkIcon(readFileSync(at('appPackage', 'color.png')), { name: 'color.png', size: 32, outline: false })).toEqual([
-      'color.png is 192x192; it must be 32x32',
-    ]);
+    expect(
+      appPackage.checkIcon(readFileSync(at('appPackage', 'color.png')), {
+        name: 'color.png',
+        size: 32,
+        outline: false,
+      }),
+    ).toEqual(['color.png is 192x192; it must be 32x32']);
   });
 });

@@ -28,12 +28,27 @@ import {
  * the version the Toolkit's own bot templates declare (templates/configs/local/typescript/
  * m365agents.local.yml.tpl: `version: v1.11`, aadApp/create with `generateServicePrincipal: true`).
  */
-const ACTIONS: Record<string, { required: string[]; optional: string[]; writes?: { required: string[]; optional: string[] } }> = {
-  'teamsApp/create': { required: ['name'], optional: [], writes: { required: ['teamsAppId'], optional: ['teamsAppTenantId'] } },
+const ACTIONS: Record<
+  string,
+  { required: string[]; optional: string[]; writes?: { required: string[]; optional: string[] } }
+> = {
+  'teamsApp/create': {
+    required: ['name'],
+    optional: [],
+    writes: { required: ['teamsAppId'], optional: ['teamsAppTenantId'] },
+  },
   'aadApp/create': {
     required: ['name', 'generateClientSecret', 'signInAudience'],
-    optional: ['generateServicePrincipal', 'serviceManagementReference', 'clientSecretExpireDays', 'clientSecretDescription'],
-    writes: { required: ['clientId', 'objectId'], optional: ['clientSecret', 'tenantId', 'authority', 'authorityHost'] },
+    optional: [
+      'generateServicePrincipal',
+      'serviceManagementReference',
+      'clientSecretExpireDays',
+      'clientSecretDescription',
+    ],
+    writes: {
+      required: ['clientId', 'objectId'],
+      optional: ['clientSecret', 'tenantId', 'authority', 'authorityHost'],
+    },
   },
   'aadApp/update': { required: ['manifestPath', 'outputFilePath'], optional: [] },
   'arm/deploy': { required: ['subscriptionId', 'resourceGroupName', 'templates'], optional: ['bicepCliVersion'] },
@@ -41,7 +56,11 @@ const ACTIONS: Record<string, { required: string[]; optional: string[]; writes?:
   'teamsApp/zipAppPackage': { required: ['manifestPath', 'outputZipPath', 'outputFolder'], optional: [] },
   'teamsApp/validateAppPackage': { required: ['appPackagePath'], optional: [] },
   'teamsApp/update': { required: ['appPackagePath'], optional: [] },
-  'teamsApp/publishAppPackage': { required: ['appPackagePath'], optional: [], writes: { required: ['publishedAppId'], optional: [] } },
+  'teamsApp/publishAppPackage': {
+    required: ['appPackagePath'],
+    optional: [],
+    writes: { required: ['publishedAppId'], optional: [] },
+  },
   'cli/runNpmCommand': { required: ['args'], optional: ['workingDirectory'] },
   'azureAppService/zipDeploy': {
     required: ['artifactFolder', 'resourceId'],
@@ -62,7 +81,9 @@ describe.each(Object.entries(PROJECT_FILES))('%s (%s)', (_env, file) => {
   it('declares yaml schema v1.11 (Microsoft 365 Agents Toolkit; the first that knows generateServicePrincipal)', () => {
     expect(project.version).toBe('v1.11');
     // The schema URL the Toolkit's v1.11 templates carry (m365agents.local.yml.tpl, line 1).
-    expect(readText(file).split('\n')[0]).toBe('# yaml-language-server: $schema=https://aka.ms/m365-agents-toolkits/v1.11/yaml.schema.json');
+    expect(readText(file).split('\n')[0]).toBe(
+      '# yaml-language-server: $schema=https://aka.ms/m365-agents-toolkits/v1.11/yaml.schema.json',
+    );
     expect(Object.keys(project).sort()).toEqual(
       ['deploy', 'environmentFolderPath', 'provision', 'version', ...(project.publish ? ['publish'] : [])].sort(),
     );
@@ -76,23 +97,39 @@ describe.each(Object.entries(PROJECT_FILES))('%s (%s)', (_env, file) => {
         problems.push(`unknown action ${step.uses}`);
         continue;
       }
-      const extra = Object.keys(step).filter((k) => !['uses', 'name', 'env', 'with', 'writeToEnvironmentFile'].includes(k));
+      const extra = Object.keys(step).filter(
+        (k) => !['uses', 'name', 'env', 'with', 'writeToEnvironmentFile'].includes(k),
+      );
       const given = Object.keys(step.with ?? {});
       problems.push(...extra.map((k) => `${step.uses}: unknown key ${k}`));
       problems.push(...spec.required.filter((k) => !given.includes(k)).map((k) => `${step.uses}: missing with.${k}`));
-      problems.push(...given.filter((k) => ![...spec.required, ...spec.optional].includes(k)).map((k) => `${step.uses}: unknown with.${k}`));
+      problems.push(
+        ...given
+          .filter((k) => ![...spec.required, ...spec.optional].includes(k))
+          .map((k) => `${step.uses}: unknown with.${k}`),
+      );
       const writes = Object.keys(step.writeToEnvironmentFile ?? {});
       if (spec.writes) {
-        problems.push(...spec.writes.required.filter((k) => !writes.includes(k)).map((k) => `${step.uses}: missing writeToEnvironmentFile.${k}`));
         problems.push(
-          ...writes.filter((k) => ![...spec.writes!.required, ...spec.writes!.optional].includes(k)).map((k) => `${step.uses}: unknown writeToEnvironmentFile.${k}`),
+          ...spec.writes.required
+            .filter((k) => !writes.includes(k))
+            .map((k) => `${step.uses}: missing writeToEnvironmentFile.${k}`),
+        );
+        problems.push(
+          ...writes
+            .filter((k) => ![...spec.writes!.required, ...spec.writes!.optional].includes(k))
+            .map((k) => `${step.uses}: unknown writeToEnvironmentFile.${k}`),
         );
       } else if (writes.length) problems.push(`${step.uses}: writes nothing`);
       for (const [key, variable] of Object.entries(step.writeToEnvironmentFile ?? {})) {
         const pattern = key === 'clientSecret' || key === 'botPassword' ? /^SECRET_[A-Z0-9_]+$/ : /^[A-Z][A-Z0-9_]*$/;
         if (!pattern.test(variable)) problems.push(`${step.uses}: ${key} -> ${variable} is not a valid variable name`);
       }
-      if (step.uses === 'aadApp/create' && step.with?.generateClientSecret === true && !writes.includes('clientSecret')) {
+      if (
+        step.uses === 'aadApp/create' &&
+        step.with?.generateClientSecret === true &&
+        !writes.includes('clientSecret')
+      ) {
         problems.push('aadApp/create: generateClientSecret needs writeToEnvironmentFile.clientSecret');
       }
     }
@@ -100,10 +137,17 @@ describe.each(Object.entries(PROJECT_FILES))('%s (%s)', (_env, file) => {
   });
 
   it('creates one single-tenant Entra app that is both the bot (BOT_ID) and the SSO app, then applies aad.manifest.json', () => {
-    const creates = (project.provision ?? []).filter((s) => s.uses === 'aadApp/create' || s.uses === 'botAadApp/create');
+    const creates = (project.provision ?? []).filter(
+      (s) => s.uses === 'aadApp/create' || s.uses === 'botAadApp/create',
+    );
     expect(creates).toHaveLength(1);
     expect(creates[0].with).toMatchObject({ generateClientSecret: true, signInAudience: 'AzureADMyOrg' });
-    expect(creates[0].writeToEnvironmentFile).toMatchObject({ clientId: 'BOT_ID', clientSecret: 'SECRET_BOT_PASSWORD', objectId: 'BOT_OBJECT_ID', tenantId: 'BOT_TENANT_ID' });
+    expect(creates[0].writeToEnvironmentFile).toMatchObject({
+      clientId: 'BOT_ID',
+      clientSecret: 'SECRET_BOT_PASSWORD',
+      objectId: 'BOT_OBJECT_ID',
+      tenantId: 'BOT_TENANT_ID',
+    });
     const order = uses(project.provision);
     expect(order.indexOf('aadApp/update')).toBeGreaterThan(order.indexOf('aadApp/create'));
     expect(order.indexOf('arm/deploy')).toBeGreaterThan(order.indexOf('aadApp/update'));
@@ -119,13 +163,20 @@ describe.each(Object.entries(PROJECT_FILES))('%s (%s)', (_env, file) => {
     // says what to do for an app created before.)
     const create = (project.provision ?? []).find((s) => s.uses === 'aadApp/create');
     expect(create?.with?.generateServicePrincipal).toBe(true);
-    expect(uses(project.provision).indexOf('aadApp/create')).toBeLessThan(uses(project.provision).indexOf('arm/deploy'));
+    expect(uses(project.provision).indexOf('aadApp/create')).toBeLessThan(
+      uses(project.provision).indexOf('arm/deploy'),
+    );
   });
 
   it('validates, zips, validates the zip and updates the Teams app, in that order, into the git-ignored build folder', () => {
     const order = uses(project.provision);
     const i = order.indexOf('teamsApp/validateManifest');
-    expect(order.slice(i, i + 4)).toEqual(['teamsApp/validateManifest', 'teamsApp/zipAppPackage', 'teamsApp/validateAppPackage', 'teamsApp/update']);
+    expect(order.slice(i, i + 4)).toEqual([
+      'teamsApp/validateManifest',
+      'teamsApp/zipAppPackage',
+      'teamsApp/validateAppPackage',
+      'teamsApp/update',
+    ]);
     expect(order.indexOf('teamsApp/create')).toBe(0);
     for (const step of steps) {
       for (const key of ['outputZipPath', 'outputFolder', 'outputFilePath', 'outputZipFile']) {
@@ -138,7 +189,8 @@ describe.each(Object.entries(PROJECT_FILES))('%s (%s)', (_env, file) => {
 
   it('points at files that exist', () => {
     for (const step of steps) {
-      for (const key of ['manifestPath', 'ignoreFile']) if (step.with?.[key]) expect(existsSync(at(step.with[key]))).toBe(true);
+      for (const key of ['manifestPath', 'ignoreFile'])
+        if (step.with?.[key]) expect(existsSync(at(step.with[key]))).toBe(true);
       for (const t of (step.with?.templates ?? []) as { path: string; parameters?: string }[]) {
         expect(existsSync(at(t.path))).toBe(true);
         if (t.parameters) expect(existsSync(at(t.parameters))).toBe(true);
@@ -168,10 +220,11 @@ describe('teamsapp.yml (cloud)', () => {
     expect(bicepSettingValue('infra/azure.bicep', 'SCM_DO_BUILD_DURING_DEPLOYMENT')).toBe("'false'");
     const ignore = readText('infra/.webappignore').split('\n');
     for (const entry of ['.env.*', '.localConfigs', '*.pem']) expect(ignore).toContain(entry);
-    for (const kept of ['dist/', 'node_modules/', 'package.json', 'package-lock.json']) expect(ignore).not.toContain(kept);
+    for (const kept of ['dist/', 'node_modules/', 'package.json', 'package-lock.json'])
+      expect(ignore).not.toContain(kept);
   });
 
-  it('publishes to the organization\'s app catalog', () => {
+  it("publishes to the organization's app catalog", () => {
     expect(uses(project.publish)).toEqual([
       'teamsApp/validateManifest',
       'teamsApp/zipAppPackage',
@@ -227,7 +280,7 @@ describe('the access check', () => {
   });
 });
 
-describe('aad.manifest.json (the bot\'s Entra app)', () => {
+describe("aad.manifest.json (the bot's Entra app)", () => {
   const aad = readJson('aad.manifest.json');
   const GRAPH = '00000003-0000-0000-c000-000000000000';
 
@@ -244,7 +297,12 @@ describe('aad.manifest.json (the bot\'s Entra app)', () => {
   it('has the access_as_user scope, pre-authorized for Teams and the Microsoft 365 / Outlook clients', () => {
     const scopes = aad.api.oauth2PermissionScopes;
     expect(scopes).toHaveLength(1);
-    expect(scopes[0]).toMatchObject({ value: 'access_as_user', type: 'User', isEnabled: true, id: '${{AAD_APP_ACCESS_AS_USER_PERMISSION_ID}}' });
+    expect(scopes[0]).toMatchObject({
+      value: 'access_as_user',
+      type: 'User',
+      isEnabled: true,
+      id: '${{AAD_APP_ACCESS_AS_USER_PERMISSION_ID}}',
+    });
     const preAuthorized = aad.api.preAuthorizedApplications as { appId: string; delegatedPermissionIds: string[] }[];
     expect(preAuthorized.map((p) => p.appId)).toEqual(
       expect.arrayContaining([
@@ -258,7 +316,8 @@ describe('aad.manifest.json (the bot\'s Entra app)', () => {
         '4345a7b9-9a63-4910-a426-35363201d503', // Microsoft 365 app
       ]),
     );
-    for (const p of preAuthorized) expect(p.delegatedPermissionIds).toEqual(['${{AAD_APP_ACCESS_AS_USER_PERMISSION_ID}}']);
+    for (const p of preAuthorized)
+      expect(p.delegatedPermissionIds).toEqual(['${{AAD_APP_ACCESS_AS_USER_PERMISSION_ID}}']);
   });
 
   it('requests the delegated Graph permissions the bot uses, by their ids', () => {
@@ -290,7 +349,9 @@ describe('aad.manifest.json (the bot\'s Entra app)', () => {
     // Microsoft Graph permissions reference (https://learn.microsoft.com/graph/permissions-reference): the
     // application permission DeviceManagementServiceConfig.Read.All is 06a5fe6d-c49d-46a7-b082-56b1b14103c7;
     // the list and get pages of remoteAssistancePartner (beta) name it under "Application".
-    expect(graph.resourceAccess.filter((r: any) => r.type === 'Role')).toEqual([{ id: '06a5fe6d-c49d-46a7-b082-56b1b14103c7', type: 'Role' }]);
+    expect(graph.resourceAccess.filter((r: any) => r.type === 'Role')).toEqual([
+      { id: '06a5fe6d-c49d-46a7-b082-56b1b14103c7', type: 'Role' },
+    ]);
   });
 
   it('redirects to the Bot Framework token service', () => {
@@ -317,11 +378,13 @@ describe('infra/', () => {
         continue;
       }
       // Given a default (as the env file's committed value) so that a deployment without it still starts.
-      if (params.get(param)?.type !== 'string' || !params.get(param)?.hasDefault) problems.push(`${name}: param ${param} is not a string with a default`);
+      if (params.get(param)?.type !== 'string' || !params.get(param)?.hasDefault)
+        problems.push(`${name}: param ${param} is not a string with a default`);
       const value = bicepSettingValue('infra/azure.bicep', name);
       // Either the parameter as given, or the variable that maps its words ("none", "self") first.
       const mapped = value && new RegExp(`^var ${value} = .*\\b${param}\\b`, 'm').test(bicep);
-      if (value !== param && !mapped) problems.push(`${name}: app setting is ${value ?? 'missing'}, not from param ${param}`);
+      if (value !== param && !mapped)
+        problems.push(`${name}: app setting is ${value ?? 'missing'}, not from param ${param}`);
     }
     expect(problems).toEqual([]);
     expect(bicepSettingValue('infra/azure.bicep', 'APPROVAL_REQUIRED')).toBe('approvalRequired');
@@ -353,7 +416,9 @@ describe('infra/', () => {
     );
     // ...and the client asks for TLS with the certificate verified (test/store/postgres-tls.test.ts shows what pg does with it).
     const url = /^var databaseUrl = '(.*)'$/m.exec(bicep)?.[1];
-    expect(url).toBe('postgresql://${uriComponent(postgresAdminLogin)}:${uriComponent(postgresAdminPassword)}@${postgresHost}:5432/${databaseName}?sslmode=verify-full');
+    expect(url).toBe(
+      'postgresql://${uriComponent(postgresAdminLogin)}:${uriComponent(postgresAdminPassword)}@${postgresHost}:5432/${databaseName}?sslmode=verify-full',
+    );
     expect(bicep).toContain("var postgresHost = '${postgresServerName}.postgres.database.azure.com'");
     expect(bicep).toMatch(/var databaseSettings = \[\s+\{\s+name: 'DATABASE_URL'\s+value: databaseUrl\s+\}\s+\]/);
     expect(bicep).toMatch(/appSettings: concat\(runtimeSettings, credentialSettings, databaseSettings(, \w+)*\)/);
@@ -381,7 +446,15 @@ describe('infra/', () => {
   });
 
   it('outputs what the manifest, deploy and the operator need: BOT_DOMAIN, BOT_ENDPOINT, the App Service id, the connection name, the managed identity, the workspace', () => {
-    expect(bicepOutputs('infra/azure.bicep').sort()).toEqual(['BOT_AZURE_APP_SERVICE_RESOURCE_ID', 'BOT_DOMAIN', 'BOT_ENDPOINT', 'BOT_MSI_CLIENT_ID', 'BOT_MSI_PRINCIPAL_ID', 'LOG_ANALYTICS_WORKSPACE_ID', 'OAUTH_CONNECTION_NAME']);
+    expect(bicepOutputs('infra/azure.bicep').sort()).toEqual([
+      'BOT_AZURE_APP_SERVICE_RESOURCE_ID',
+      'BOT_DOMAIN',
+      'BOT_ENDPOINT',
+      'BOT_MSI_CLIENT_ID',
+      'BOT_MSI_PRINCIPAL_ID',
+      'LOG_ANALYTICS_WORKSPACE_ID',
+      'OAUTH_CONNECTION_NAME',
+    ]);
     expect(bicepOutputs('infra/azure.local.bicep')).toEqual(['OAUTH_CONNECTION_NAME']);
   });
 });
@@ -391,7 +464,13 @@ describe('docs/deploy.md', () => {
 
   it('documents every runtime variable and the Toolkit commands', () => {
     for (const v of RUNTIME_VARIABLES) expect(doc).toContain(`\`${v}\``);
-    for (const c of ['teamsapp provision --env dev', 'teamsapp deploy --env dev', 'teamsapp publish --env dev', 'teamsapp provision --env local', 'npm run package']) {
+    for (const c of [
+      'teamsapp provision --env dev',
+      'teamsapp deploy --env dev',
+      'teamsapp publish --env dev',
+      'teamsapp provision --env local',
+      'npm run package',
+    ]) {
       expect(doc).toContain(c);
     }
   });

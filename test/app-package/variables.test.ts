@@ -54,11 +54,15 @@ function writtenBy(step: ToolkitStep): string[] {
   const written = Object.values(step.writeToEnvironmentFile ?? {});
   // aadApp/update generates AAD_APP_ACCESS_AS_USER_PERMISSION_ID when the manifest uses it and it is
   // empty (documented in the Toolkit's yaml schema for the action), without a writeToEnvironmentFile.
-  if (step.uses === 'aadApp/update' && readText(step.with?.manifestPath).includes('${{AAD_APP_ACCESS_AS_USER_PERMISSION_ID}}')) {
+  if (
+    step.uses === 'aadApp/update' &&
+    readText(step.with?.manifestPath).includes('${{AAD_APP_ACCESS_AS_USER_PERMISSION_ID}}')
+  ) {
     written.push('AAD_APP_ACCESS_AS_USER_PERMISSION_ID');
   }
   // A `script` step running one of the project's scripts writes what it prints as `::set-teamsfx-env NAME=...`.
-  const script = step.uses === 'script' ? /node (scripts\/[\w./-]+\.js)/.exec(String(step.with?.run ?? ''))?.[1] : undefined;
+  const script =
+    step.uses === 'script' ? /node (scripts\/[\w./-]+\.js)/.exec(String(step.with?.run ?? ''))?.[1] : undefined;
   if (script) written.push(...[...readText(script).matchAll(/::set-teamsfx-env (\w+)=/g)].map((m) => m[1]));
   if (step.uses === 'arm/deploy') {
     // The templates' outputs, under their names; and the subscription and group it asked for.
@@ -74,33 +78,45 @@ describe.each(Object.entries(PROJECT_FILES))('%s environment (%s)', (envName, pr
   const userSample = envFiles.readEnvFile(at('env', `.env.${envName}.user.sample`));
   const hasValue = (name: string) => Boolean(envFile.get(name)) || USER_SUPPLIED[envName].includes(name);
 
-  it.each(['provision', 'deploy', 'publish'] as const)('%s: every placeholder has a non-empty value when its step runs', (stage) => {
-    // Later stages run after provision has run once (they read what it wrote).
-    const written = new Set<string>();
-    if (stage !== 'provision') for (const step of project.provision ?? []) writtenBy(step).forEach((v) => written.add(v));
-    const missing: string[] = [];
-    for (const step of project[stage] ?? []) {
-      const own = new Set(writtenBy(step));
-      const texts = [JSON.stringify(step.with ?? {}), JSON.stringify(step.env ?? {}), ...filesReadBy(step).map((f) => readText(f))];
-      for (const name of texts.flatMap((t) => envFiles.placeholdersIn(t))) {
-        const ok =
-          written.has(name) ||
-          hasValue(name) ||
-          (MAY_BE_EMPTY.has(name) && envFile.has(name)) ||
-          (step.uses === 'arm/deploy' && PROMPTED.has(name)) ||
-          (step.uses === 'aadApp/update' && name === 'AAD_APP_ACCESS_AS_USER_PERMISSION_ID' && own.has(name));
-        if (!ok) missing.push(`${step.uses}: ${name}`);
+  it.each(['provision', 'deploy', 'publish'] as const)(
+    '%s: every placeholder has a non-empty value when its step runs',
+    (stage) => {
+      // Later stages run after provision has run once (they read what it wrote).
+      const written = new Set<string>();
+      if (stage !== 'provision')
+        for (const step of project.provision ?? []) writtenBy(step).forEach((v) => written.add(v));
+      const missing: string[] = [];
+      for (const step of project[stage] ?? []) {
+        const own = new Set(writtenBy(step));
+        const texts = [
+          JSON.stringify(step.with ?? {}),
+          JSON.stringify(step.env ?? {}),
+          ...filesReadBy(step).map((f) => readText(f)),
+        ];
+        for (const name of texts.flatMap((t) => envFiles.placeholdersIn(t))) {
+          const ok =
+            written.has(name) ||
+            hasValue(name) ||
+            (MAY_BE_EMPTY.has(name) && envFile.has(name)) ||
+            (step.uses === 'arm/deploy' && PROMPTED.has(name)) ||
+            (step.uses === 'aadApp/update' && name === 'AAD_APP_ACCESS_AS_USER_PERMISSION_ID' && own.has(name));
+          if (!ok) missing.push(`${step.uses}: ${name}`);
+        }
+        own.forEach((v) => written.add(v));
       }
-      own.forEach((v) => written.add(v));
-    }
-    expect(missing).toEqual([]);
-  });
+      expect(missing).toEqual([]);
+    },
+  );
 
   it('gives the access-settings script every input it reads, and the committed defaults pass it once an admin is set', () => {
     for (const name of [...access.LISTS, ...access.APPROVAL, 'ADMIN_CONTACT']) expect(hasValue(name)).toBe(true);
     const env = Object.fromEntries(envFile);
     expect(access.accessSettings(env).problems).toContainEqual(expect.stringMatching(/^ADMIN_USER_IDS is empty/));
-    const configured = access.accessSettings({ ...env, ADMIN_USER_IDS: '00000000-0000-4000-8000-00000000000a', BOT_TENANT_ID: '00000000-0000-4000-8000-00000000000b' });
+    const configured = access.accessSettings({
+      ...env,
+      ADMIN_USER_IDS: '00000000-0000-4000-8000-00000000000a',
+      BOT_TENANT_ID: '00000000-0000-4000-8000-00000000000b',
+    });
     expect(configured.problems).toEqual([]);
     expect(configured.settings.ALLOWED_TENANT_IDS).toBe('00000000-0000-4000-8000-00000000000b');
   });
@@ -125,7 +141,9 @@ describe.each(Object.entries(PROJECT_FILES))('%s environment (%s)', (envName, pr
       if (key.startsWith('SECRET_') || /PASSWORD|SECRET/.test(key)) expect([key, value]).toEqual([key, '']);
     }
     expect([...envFile.keys()].filter((k) => k.startsWith('SECRET_'))).toEqual([]);
-    const secretsWritten = (project.provision ?? []).flatMap((s) => Object.values(s.writeToEnvironmentFile ?? {})).filter((v) => /SECRET|PASSWORD/.test(v));
+    const secretsWritten = (project.provision ?? [])
+      .flatMap((s) => Object.values(s.writeToEnvironmentFile ?? {}))
+      .filter((v) => /SECRET|PASSWORD/.test(v));
     expect(secretsWritten.length).toBeGreaterThan(0);
     for (const v of secretsWritten) {
       expect(v).toMatch(/^SECRET_/); // the Toolkit writes SECRET_* to the git-ignored .user file
@@ -153,7 +171,8 @@ describe('ARM parameter files', () => {
       const text = readText(bicep);
       const parameters = readJson(parametersFile).parameters as Record<string, { value: string }>;
       for (const [name, { value }] of Object.entries(parameters)) {
-        if (/\$\{\{SECRET_/.test(value)) expect(text).toMatch(new RegExp(`@secure\\(\\)\\n(@description\\([^\\n]*\\)\\n)?param ${name} string`));
+        if (/\$\{\{SECRET_/.test(value))
+          expect(text).toMatch(new RegExp(`@secure\\(\\)\\n(@description\\([^\\n]*\\)\\n)?param ${name} string`));
       }
     }
   });

@@ -11,8 +11,9 @@ describe('the card-action table', () => {
     expect(Object.keys(CARD_ROUTES).sort()).toEqual([...VERBS].sort());
   });
 
-  it('asks the clicker to sign in for a click on an operation, never for the card\'s refresh', () => {
-    for (const verb of [VERB_CONFIRM, VERB_CANCEL, VERB_REJECT] as const) expect(clickNeedsToken({ verb, operationId: 'op-1' })).toBe(true);
+  it("asks the clicker to sign in for a click on an operation, never for the card's refresh", () => {
+    for (const verb of [VERB_CONFIRM, VERB_CANCEL, VERB_REJECT] as const)
+      expect(clickNeedsToken({ verb, operationId: 'op-1' })).toBe(true);
     expect(clickNeedsToken({ verb: VERB_VIEW, operationId: 'op-1' })).toBe(false);
   });
 

@@ -5,7 +5,13 @@
  * fail at once; a throttled conversation does not hold up another one.
  * Limits and retry rules: msteams-docs, msteams-platform/bots/how-to/rate-limit.md.
  */
-import { OutboundQueue, RateLog, TEAMS_CONVERSATION_LIMITS, type RateWindow, type SendFailure } from '../../src/bot/outbound-queue';
+import {
+  OutboundQueue,
+  RateLog,
+  TEAMS_CONVERSATION_LIMITS,
+  type RateWindow,
+  type SendFailure,
+} from '../../src/bot/outbound-queue';
 
 class HttpFailure extends Error {
   constructor(
@@ -15,13 +21,15 @@ class HttpFailure extends Error {
     super(`HTTP ${status}`);
   }
 }
-const classify = (e: unknown): SendFailure => (e instanceof HttpFailure ? { status: e.status, retryAfterMs: e.retryAfterMs } : {});
+const classify = (e: unknown): SendFailure =>
+  e instanceof HttpFailure ? { status: e.status, retryAfterMs: e.retryAfterMs } : {};
 
 /** The most sends within any span of `perMs` (half-open, as the windows are). */
 function busiest(times: number[], perMs: number): number {
   const sorted = [...times].sort((a, b) => a - b);
   let most = 0;
-  for (let i = 0; i < sorted.length; i++) most = Math.max(most, sorted.filter((t) => t > sorted[i] - perMs && t <= sorted[i]).length);
+  for (let i = 0; i < sorted.length; i++)
+    most = Math.max(most, sorted.filter((t) => t > sorted[i] - perMs && t <= sorted[i]).length);
   return most;
 }
 
@@ -56,24 +64,44 @@ describe('OutboundQueue (fake clock)', () => {
     return promise;
   }
 
-  test('Teams\' windows per conversation: 100 messages leave in order, never more than 7 a second, 8 in 2 s, 60 in 30 s', async () => {
+  test("Teams' windows per conversation: 100 messages leave in order, never more than 7 a second, 8 in 2 s, 60 in 30 s", async () => {
     const queue = new OutboundQueue({ classify });
     const sent: { n: number; at: number }[] = [];
-    const all = Promise.all(Array.from({ length: 100 }, (_, n) => queue.send({ conversationId: 'c1', tenantId: 't' }, async () => void sent.push({ n, at: Date.now() }))));
+    const all = Promise.all(
+      Array.from({ length: 100 }, (_, n) =>
+        queue.send({ conversationId: 'c1', tenantId: 't' }, async () => void sent.push({ n, at: Date.now() })),
+      ),
+    );
     await settle(all);
     expect(sent.map((s) => s.n)).toEqual(Array.from({ length: 100 }, (_, n) => n));
-    for (const w of TEAMS_CONVERSATION_LIMITS) expect(busiest(sent.map((s) => s.at), w.perMs)).toBeLessThanOrEqual(w.max);
+    for (const w of TEAMS_CONVERSATION_LIMITS)
+      expect(
+        busiest(
+          sent.map((s) => s.at),
+          w.perMs,
+        ),
+      ).toBeLessThanOrEqual(w.max);
     // And not slower than the windows require: the 61st waits for the first to leave the 30 s window.
     expect(sent[99].at - sent[0].at).toBeLessThan(40_000);
   });
 
-  test('the tenant\'s window is shared by its conversations, also when one of them has a slot reserved ahead', async () => {
-    const queue = new OutboundQueue({ classify, conversationLimits: [{ max: 10, perMs: 1000 }], tenantLimits: [{ max: 3, perMs: 1000 }] });
+  test("the tenant's window is shared by its conversations, also when one of them has a slot reserved ahead", async () => {
+    const queue = new OutboundQueue({
+      classify,
+      conversationLimits: [{ max: 10, perMs: 1000 }],
+      tenantLimits: [{ max: 3, perMs: 1000 }],
+    });
     const times: number[] = [];
-    const sends = ['a', 'b', 'c'].flatMap((c) => Array.from({ length: 4 }, () => queue.send({ conversationId: c, tenantId: 't' }, async () => void times.push(Date.now()))));
+    const sends = ['a', 'b', 'c'].flatMap((c) =>
+      Array.from({ length: 4 }, () =>
+        queue.send({ conversationId: c, tenantId: 't' }, async () => void times.push(Date.now())),
+      ),
+    );
     // Another tenant is not held back by this one.
     const other: number[] = [];
-    const elsewhere = Array.from({ length: 3 }, () => queue.send({ conversationId: 'x', tenantId: 'u' }, async () => void other.push(Date.now())));
+    const elsewhere = Array.from({ length: 3 }, () =>
+      queue.send({ conversationId: 'x', tenantId: 'u' }, async () => void other.push(Date.now())),
+    );
     await settle(Promise.all([...sends, ...elsewhere]));
     expect(times).toHaveLength(12);
     expect(busiest(times, 1000)).toBeLessThanOrEqual(3);
@@ -96,29 +124,44 @@ describe('OutboundQueue (fake clock)', () => {
     }
   });
 
-  test.each([412, 502, 504, 429])('%s without Retry-After: exponential back-off with jitter (1 s, 2 s, 4 s +-20%%)', async (status) => {
-    const queue = new OutboundQueue({ classify });
-    const tries: number[] = [];
-    const result = queue.send({ conversationId: 'c', tenantId: 't' }, async () => {
-      tries.push(Date.now());
-      if (tries.length < 4) throw new HttpFailure(status);
-      return 'ok';
-    });
-    expect(await settle(result)).toBe('ok');
-    const gaps = tries.slice(1).map((t, i) => t - tries[i]);
-    [1000, 2000, 4000].forEach((base, i) => {
-      expect(gaps[i]).toBeGreaterThanOrEqual(base * 0.8);
-      expect(gaps[i]).toBeLessThanOrEqual(base * 1.2 + 50);
-    });
-  });
+  test.each([412, 502, 504, 429])(
+    '%s without Retry-After: exponential back-off with jitter (1 s, 2 s, 4 s +-20%%)',
+    async (status) => {
+      const queue = new OutboundQueue({ classify });
+      const tries: number[] = [];
+      const result = queue.send({ conversationId: 'c', tenantId: 't' }, async () => {
+        tries.push(Date.now());
+        if (tries.length < 4) throw new HttpFailure(status);
+        return 'ok';
+      });
+      expect(await settle(result)).toBe('ok');
+      const gaps = tries.slice(1).map((t, i) => t - tries[i]);
+      [1000, 2000, 4000].forEach((base, i) => {
+        expect(gaps[i]).toBeGreaterThanOrEqual(base * 0.8);
+        expect(gaps[i]).toBeLessThanOrEqual(base * 1.2 + 50);
+      });
+    },
+  );
 
   test('other failures are not retried; retries end after maxAttempts with the last failure', async () => {
     const queue = new OutboundQueue({ classify, maxAttempts: 3 });
     let forbidden = 0;
-    await expect(settle(queue.send({ conversationId: 'c', tenantId: 't' }, async () => Promise.reject(new HttpFailure(403 + 0 * ++forbidden))))).rejects.toMatchObject({ status: 403 });
+    await expect(
+      settle(
+        queue.send({ conversationId: 'c', tenantId: 't' }, async () =>
+          Promise.reject(new HttpFailure(403 + 0 * ++forbidden)),
+        ),
+      ),
+    ).rejects.toMatchObject({ status: 403 });
     expect(forbidden).toBe(1);
     let busy = 0;
-    await expect(settle(queue.send({ conversationId: 'c', tenantId: 't' }, async () => Promise.reject(new HttpFailure(502 + 0 * ++busy))))).rejects.toMatchObject({ status: 502 });
+    await expect(
+      settle(
+        queue.send({ conversationId: 'c', tenantId: 't' }, async () =>
+          Promise.reject(new HttpFailure(502 + 0 * ++busy)),
+        ),
+      ),
+    ).rejects.toMatchObject({ status: 502 });
     expect(busy).toBe(3);
   });
 
@@ -133,8 +176,14 @@ describe('OutboundQueue (fake clock)', () => {
       }
       log.push(`busy-1@${Date.now() - 1_000_000}`);
     });
-    const behind = queue.send({ conversationId: 'busy', tenantId: 't' }, async () => void log.push(`busy-2@${Date.now() - 1_000_000}`));
-    const quick = queue.send({ conversationId: 'calm', tenantId: 't' }, async () => void log.push(`calm@${Date.now() - 1_000_000}`));
+    const behind = queue.send(
+      { conversationId: 'busy', tenantId: 't' },
+      async () => void log.push(`busy-2@${Date.now() - 1_000_000}`),
+    );
+    const quick = queue.send(
+      { conversationId: 'calm', tenantId: 't' },
+      async () => void log.push(`calm@${Date.now() - 1_000_000}`),
+    );
     await settle(Promise.all([slow, behind, quick]));
     expect(log[0]).toMatch(/^calm@\d{1,2}$/);
     expect(log.slice(1).map((l) => l.split('@')[0])).toEqual(['busy-1', 'busy-2']);

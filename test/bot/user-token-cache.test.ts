@@ -40,7 +40,12 @@ class CountingClient extends UserTokenClient {
 
 let now = T0;
 function token(userId: string, minutesLeft: number): TokenResponse {
-  return { channelId: 'msteams', connectionName: 'graph', token: `token-of-${userId}-${now}`, expiration: new Date(now + minutesLeft * MIN).toISOString() };
+  return {
+    channelId: 'msteams',
+    connectionName: 'graph',
+    token: `token-of-${userId}-${now}`,
+    expiration: new Date(now + minutesLeft * MIN).toISOString(),
+  };
 }
 
 function setup(maxEntries?: number) {
@@ -64,7 +69,12 @@ it('keeps a token until 5 minutes before its expiration, then asks again', async
 
 it('does not keep "no token", a token without a readable expiration, or one about to expire', async () => {
   const { inner, get } = setup();
-  for (const answer of [undefined, { ...token('u1', 60), expiration: undefined }, { ...token('u1', 60), expiration: 'soon' }, token('u1', 5)]) {
+  for (const answer of [
+    undefined,
+    { ...token('u1', 60), expiration: undefined },
+    { ...token('u1', 60), expiration: 'soon' },
+    token('u1', 5),
+  ]) {
     inner.next = async () => answer as TokenResponse | undefined;
     await get();
     await get();
@@ -91,7 +101,7 @@ it('a sign-out forgets the token first, even when the token service cannot be re
   expect(inner.calls).toEqual(['GetToken u1', 'SignOut u1', 'GetToken u1']);
 });
 
-it('a sign-out of every connection (no connection name) forgets them all, and only that user\'s', async () => {
+it("a sign-out of every connection (no connection name) forgets them all, and only that user's", async () => {
   const { inner, client, get } = setup();
   await Promise.all([get('u1'), get('u1', 'other'), get('u2')]);
   await client.signOutUser('u1', '', 'msteams');
@@ -126,7 +136,7 @@ it('a failed GetToken is not kept and the next ask tries again', async () => {
   expect(inner.calls).toHaveLength(2);
 });
 
-it('a sign-in code always goes to the token service; the token it gives, and an exchange\'s, are kept', async () => {
+it("a sign-in code always goes to the token service; the token it gives, and an exchange's, are kept", async () => {
   const { inner, client, get } = setup();
   await client.getUserToken('u1', 'graph', 'msteams', '123456');
   await get('u1');

@@ -10,7 +10,12 @@ import { localModeDefaults } from '../../src/local/simulated-tenant';
 import { parseEnvFile } from '../../src/local/env-file';
 import { parseFaultSpec } from '../../src/local/fault-spec';
 import { LOCAL_ENV_FILE, localModeEnv, readLocalOptions } from '../../src/local/local-env';
-import { findPlaygroundUser, playgroundConfigYaml, PLAYGROUND_USERS, selectableUsers } from '../../src/local/playground-config';
+import {
+  findPlaygroundUser,
+  playgroundConfigYaml,
+  PLAYGROUND_USERS,
+  selectableUsers,
+} from '../../src/local/playground-config';
 import { defaultUsers } from '../../src/simulator';
 
 describe('env/local-mode.env', () => {
@@ -51,7 +56,17 @@ describe('env/local-mode.env', () => {
 describe('the KEY=VALUE reader', () => {
   it('reads comments, export, quotes, inline comments and empty values', () => {
     const { vars, problems } = parseEnvFile(
-      ['# comment', '', 'A=1', 'export B = two words ', 'C="x # y"', "D='single'", 'E=', 'F=val # note', 'G="a\\nb"'].join('\n'),
+      [
+        '# comment',
+        '',
+        'A=1',
+        'export B = two words ',
+        'C="x # y"',
+        "D='single'",
+        'E=',
+        'F=val # note',
+        'G="a\\nb"',
+      ].join('\n'),
     );
     expect(problems).toEqual([]);
     expect(vars).toEqual({ A: '1', B: 'two words', C: 'x # y', D: 'single', E: '', F: 'val', G: 'a\nb' });
@@ -88,7 +103,9 @@ describe('fault specs (SIMULATOR_FAULTS and npm run sim)', () => {
   });
 
   it('takes JSON for everything else the simulator can do', () => {
-    expect(parseFaultSpec('{"graphNext":{"count":1,"status":403,"pathIncludes":"/disconnect"}}')).toEqual([{ graphNext: { count: 1, status: 403, pathIncludes: '/disconnect' } }]);
+    expect(parseFaultSpec('{"graphNext":{"count":1,"status":403,"pathIncludes":"/disconnect"}}')).toEqual([
+      { graphNext: { count: 1, status: 403, pathIncludes: '/disconnect' } },
+    ]);
     expect(parseFaultSpec('[{"latencyMs":5},{"clear":true}]')).toHaveLength(2);
   });
 
@@ -116,20 +133,29 @@ describe('local-only settings', () => {
   it('names every bad setting in one error', () => {
     let error: unknown;
     try {
-      readLocalOptions({ LOCAL_PLAYGROUND: 'maybe', LOCAL_PLAYGROUND_USER: 'Patti Fernandez', SIMULATOR_FAULTS: 'throttle:x', SIMULATOR_PORT: '70000' });
+      readLocalOptions({
+        LOCAL_PLAYGROUND: 'maybe',
+        LOCAL_PLAYGROUND_USER: 'Patti Fernandez',
+        SIMULATOR_FAULTS: 'throttle:x',
+        SIMULATOR_PORT: '70000',
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
     expect(problems).toMatch(/LOCAL_PLAYGROUND must be true or false/);
-    expect(problems).toMatch(/LOCAL_PLAYGROUND_USER must be one of "Alex Wilber", "Megan Bowen", "Adele Vance", "Isaiah Langer"/);
+    expect(problems).toMatch(
+      /LOCAL_PLAYGROUND_USER must be one of "Alex Wilber", "Megan Bowen", "Adele Vance", "Isaiah Langer"/,
+    );
     expect(problems).toMatch(/SIMULATOR_FAULTS: throttle/);
     expect(problems).toMatch(/SIMULATOR_PORT must be a port/);
   });
 
   it('LOCAL_PLAYGROUND=false and explicit ports', () => {
-    expect(readLocalOptions({ LOCAL_PLAYGROUND: 'false', SIMULATOR_PORT: '0', SIMULATOR_TOKEN_SERVICE_PORT: '4100' })).toMatchObject({
+    expect(
+      readLocalOptions({ LOCAL_PLAYGROUND: 'false', SIMULATOR_PORT: '0', SIMULATOR_TOKEN_SERVICE_PORT: '4100' }),
+    ).toMatchObject({
       playground: false,
       simulatorPort: 0,
       simulatorTokenServicePort: 4100,
@@ -139,7 +165,9 @@ describe('local-only settings', () => {
 
 describe('the playground user', () => {
   it('the playground users the simulated tenant knows are its seeded users, with the same ids', () => {
-    expect(selectableUsers().map((u) => [u.id, u.aadObjectId, u.name])).toEqual(defaultUsers().map((u) => [u.channelUserId, u.aadObjectId, u.name]));
+    expect(selectableUsers().map((u) => [u.id, u.aadObjectId, u.name])).toEqual(
+      defaultUsers().map((u) => [u.channelUserId, u.aadObjectId, u.name]),
+    );
     expect(findPlaygroundUser('adele')?.name).toBe('Adele Vance');
     expect(findPlaygroundUser('user-id-1')?.name).toBe('Megan Bowen');
     expect(findPlaygroundUser('Lynne Robbins')).toBeUndefined();

@@ -59,12 +59,18 @@ async function waitFor<T>(what: string, check: () => T | undefined | false, ms =
 }
 
 /** Starts dist/start.js (through `sh -c` like npm does, when `viaShell`) and waits for its ready line. */
-async function start(env: NodeJS.ProcessEnv, dataDir: string, { viaShell = false, ready = /^Ready in / } = {}): Promise<Started> {
+async function start(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  { viaShell = false, ready = /^Ready in / } = {},
+): Promise<Started> {
   const child = viaShell
     ? spawn('sh', ['-c', `"${process.execPath}" "${START}"`], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(process.execPath, [START], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const out: string[] = [];
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   let gone = false;
   void exited.then(() => (gone = true));
   const collect = (chunk: Buffer) => out.push(...chunk.toString('utf8').split('\n').filter(Boolean));
@@ -76,7 +82,9 @@ async function start(env: NodeJS.ProcessEnv, dataDir: string, { viaShell = false
     if (gone && !out.some((l) => ready.test(l))) throw new Error(`exited before it was ready:\n${out.join('\n')}`);
     return out.find((l) => ready.test(l));
   });
-  s.nodePid = viaShell ? processes().find((p) => p.ppid === child.pid && p.args.includes('dist/start.js'))!.pid : child.pid!;
+  s.nodePid = viaShell
+    ? processes().find((p) => p.ppid === child.pid && p.args.includes('dist/start.js'))!.pid
+    : child.pid!;
   return s as Started;
 }
 
@@ -107,7 +115,11 @@ function sim(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; ou
 
 /** After a stop: the process and the playground's whole group are gone, and the state file with them. */
 async function expectAllGone(s: Started, playground: { pid: number }): Promise<void> {
-  await waitFor('every process of local mode to exit', () => !processes().some((p) => p.pid === s.nodePid || p.pgid === playground.pid || p.ppid === s.nodePid), 10_000);
+  await waitFor(
+    'every process of local mode to exit',
+    () => !processes().some((p) => p.pid === s.nodePid || p.pgid === playground.pid || p.ppid === s.nodePid),
+    10_000,
+  );
   expect(existsSync(join(s.dataDir, 'local-mode.json'))).toBe(false);
 }
 
@@ -136,7 +148,9 @@ describe('npm start with no BOT_ID (local mode)', () => {
     const env = baseEnv(dataDir, { SIMULATOR_FAULTS: 'latency:5' });
     const s = await start(env, dataDir);
     expect(s.out.filter((l) => /^Ready in /.test(l))).toHaveLength(1);
-    expect(s.readyLine).toMatch(/^Ready in \d+\.\d s: open http:\/\/127\.0\.0\.1:\d+ in a browser and type "list" \(you are Alex Wilber\)\. Simulated tenant: npm run sim -- state\. Ctrl-C stops\.$/);
+    expect(s.readyLine).toMatch(
+      /^Ready in \d+\.\d s: open http:\/\/127\.0\.0\.1:\d+ in a browser and type "list" \(you are Alex Wilber\)\. Simulated tenant: npm run sim -- state\. Ctrl-C stops\.$/,
+    );
 
     const state = JSON.parse(readFileSync(join(dataDir, 'local-mode.json'), 'utf8'));
     expect(state.pid).toBe(s.nodePid);
@@ -195,7 +209,9 @@ describe('npm start with no BOT_ID (local mode)', () => {
   it('LOCAL_PLAYGROUND=false starts the bot and the simulated tenant only', async () => {
     const dataDir = newDataDir();
     const s = await start(baseEnv(dataDir, { LOCAL_PLAYGROUND: 'false' }), dataDir);
-    expect(s.readyLine).toMatch(/the bot listens at http:\/\/127\.0\.0\.1:\d+\/api\/messages \(local mode, no playground\)/);
+    expect(s.readyLine).toMatch(
+      /the bot listens at http:\/\/127\.0\.0\.1:\d+\/api\/messages \(local mode, no playground\)/,
+    );
     expect(processes().filter((p) => p.ppid === s.nodePid)).toEqual([]);
     s.child.kill('SIGTERM');
     expect(await s.exited).toEqual({ code: 0, signal: null });

@@ -24,14 +24,18 @@ async function screenshotInConversation(page: Page, request: string, card: Locat
   const c = await card.boundingBox();
   // The request as typed: the chat bubble just above the card (the log panel repeats the text elsewhere).
   const boxes = await Promise.all((await page.getByText(request, { exact: true }).all()).map((l) => l.boundingBox()));
-  const asked = c && boxes.filter((b) => b && b.y + b.height <= c.y && b.x < c.x + c.width * 2).sort((a, b) => b!.y - a!.y)[0];
+  const asked =
+    c && boxes.filter((b) => b && b.y + b.height <= c.y && b.x < c.x + c.width * 2).sort((a, b) => b!.y - a!.y)[0];
   if (!c || !asked) {
     await card.screenshot({ path });
     return;
   }
   const x = Math.max(0, c.x - 64);
   const y = Math.max(0, asked.y - 36);
-  await page.screenshot({ path, clip: { x, y, width: asked.x + asked.width + 24 - x, height: c.y + c.height + 56 - y } });
+  await page.screenshot({
+    path,
+    clip: { x, y, width: asked.x + asked.width + 24 - x, height: c.y + c.height + 56 - y },
+  });
 }
 
 describeWithChromium('the Agents Playground against local mode', () => {
@@ -70,8 +74,10 @@ describeWithChromium('the Agents Playground against local mode', () => {
     const started = Date.now();
     await startBoth();
     await step('open', () => pg.open());
-     
-    console.log(`local mode ready in ${stack!.startupMs} ms, playground open after ${Date.now() - started} ms\n${stack!.readyLine}`);
+
+    console.log(
+      `local mode ready in ${stack!.startupMs} ms, playground open after ${Date.now() - started} ms\n${stack!.readyLine}`,
+    );
   });
 
   afterAll(async () => {
@@ -83,19 +89,34 @@ describeWithChromium('the Agents Playground against local mode', () => {
     step('list', async () => {
       await pg.currentUser('Alex Wilber').waitFor();
       const card = await pg.say('list');
-      await pg.expectTexts(card, ['Remote-assistance partners (2)', 'TeamViewer Connector', 'Onboarded (connected)', 'Contoso Remote Help', 'Not onboarded (disconnected)']);
+      await pg.expectTexts(card, [
+        'Remote-assistance partners (2)',
+        'TeamViewer Connector',
+        'Onboarded (connected)',
+        'Contoso Remote Help',
+        'Not onboarded (disconnected)',
+      ]);
     }));
 
   it('disconnects TeamViewer after a click on the card, and the card says who did it', () =>
     step('disconnect', async () => {
       const card = await pg.say('disconnect TeamViewer');
       await pg.expectTexts(card, ['Disconnect TeamViewer Connector?', 'Onboarded (connected)']);
-      expect(stack!.local.sim.partners().find((p) => p.displayName === 'TeamViewer Connector')?.onboardingStatus).toBe('onboarded');
+      expect(stack!.local.sim.partners().find((p) => p.displayName === 'TeamViewer Connector')?.onboardingStatus).toBe(
+        'onboarded',
+      );
       await pg.click(card, 'Disconnect');
       // The card turns into the confirmation in place.
       const done = pg.cardsWith('Disconnected').last();
-      await pg.expectTexts(done, ['Disconnected', 'TeamViewer Connector', 'Not onboarded (disconnected)', 'Alex Wilber']);
-      expect(stack!.local.sim.partners().find((p) => p.displayName === 'TeamViewer Connector')?.onboardingStatus).toBe('notOnboarded');
+      await pg.expectTexts(done, [
+        'Disconnected',
+        'TeamViewer Connector',
+        'Not onboarded (disconnected)',
+        'Alex Wilber',
+      ]);
+      expect(stack!.local.sim.partners().find((p) => p.displayName === 'TeamViewer Connector')?.onboardingStatus).toBe(
+        'notOnboarded',
+      );
 
       mkdirSync(ARTIFACTS, { recursive: true });
       const shot = join(ARTIFACTS, 'confirmation-card.png');
@@ -114,8 +135,12 @@ describeWithChromium('the Agents Playground against local mode', () => {
 
   it("logs the playground's probes of /api/messages (HEAD) at debug, never as a refused request", () =>
     step('probes', async () => {
-      const lines = stack!.logs.map((l) => JSON.parse(l) as { level: string; msg: string; method?: string; path?: string });
-      expect(lines.filter((l) => l.path === '/api/messages' && l.method === 'HEAD').map((l) => `${l.level} ${l.msg}`)).toContainEqual('debug endpoint probed');
+      const lines = stack!.logs.map(
+        (l) => JSON.parse(l) as { level: string; msg: string; method?: string; path?: string },
+      );
+      expect(
+        lines.filter((l) => l.path === '/api/messages' && l.method === 'HEAD').map((l) => `${l.level} ${l.msg}`),
+      ).toContainEqual('debug endpoint probed');
       expect(lines.filter((l) => l.msg === 'request refused')).toEqual([]);
     }));
 
@@ -123,13 +148,20 @@ describeWithChromium('the Agents Playground against local mode', () => {
     step('channel-help', async () => {
       await pg.openChannel('General');
       const thread = await pg.postMention(PLAYGROUND_BOT_NAME, 'help', 'Alex Wilber');
-      await pg.expectTexts(thread.locator('.ac-adaptiveCard'), ['Intune remote assistance', 'Commands', 'Show this help.']);
+      await pg.expectTexts(thread.locator('.ac-adaptiveCard'), [
+        'Intune remote assistance',
+        'Commands',
+        'Show this help.',
+      ]);
     }));
 
   it('watches the channel: a change made outside the bot (npm run sim -- partner) is posted there by the bot', () =>
     step('channel-watch', async () => {
       await pg.postMention(PLAYGROUND_BOT_NAME, 'watch', 'Alex Wilber');
-      await pg.expectTexts(pg.cardsWith('Watching the partners here').first(), ['Watching the partners here', 'Channel']);
+      await pg.expectTexts(pg.cardsWith('Watching the partners here').first(), [
+        'Watching the partners here',
+        'Channel',
+      ]);
       // As the Intune admin center would: TeamViewer onboarded again, outside the bot (local mode reads every 10 s).
       stack!.local.sim.changePartner({ partner: 'TeamViewer', onboardingStatus: 'onboarded' });
       const notice = pg.cardsWith('TeamViewer Connector changed state').first();
@@ -150,8 +182,14 @@ describeWithChromium('the Agents Playground against local mode', () => {
       step('denied', async () => {
         await pg.currentUser('Adele Vance').waitFor();
         const card = await pg.say('disconnect TeamViewer');
-        await pg.expectTexts(card, ['You are not allowed to do this', 'You are not on the list of people who may use this bot.', 'Denied: Adele Vance']);
-        expect(stack!.local.sim.calls.filter((c) => c.service === 'graph' && c.path.includes('/remoteAssistancePartners'))).toEqual([]);
+        await pg.expectTexts(card, [
+          'You are not allowed to do this',
+          'You are not on the list of people who may use this bot.',
+          'Denied: Adele Vance',
+        ]);
+        expect(
+          stack!.local.sim.calls.filter((c) => c.service === 'graph' && c.path.includes('/remoteAssistancePartners')),
+        ).toEqual([]);
       }));
   });
 });

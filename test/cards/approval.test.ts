@@ -15,8 +15,18 @@ const ZH = { locale: 'zh-CN', timeZone: 'Asia/Shanghai' };
 const bob = { id: 'user-bob', name: 'Bob Operator' };
 const alice = { id: 'user-alice', name: 'Alice Admin' };
 
-const confirm = (op: ActionRecord, viewer?: ApprovalViewer): Reply => ({ type: 'confirm', operation: op, partner: partner(), ...(viewer ? { viewer } : {}) });
-const opReply = (op: ActionRecord, extra: Partial<Extract<Reply, { type: 'operation' }>> = {}): Reply => ({ type: 'operation', operation: op, alreadyDecided: false, ...extra });
+const confirm = (op: ActionRecord, viewer?: ApprovalViewer): Reply => ({
+  type: 'confirm',
+  operation: op,
+  partner: partner(),
+  ...(viewer ? { viewer } : {}),
+});
+const opReply = (op: ActionRecord, extra: Partial<Extract<Reply, { type: 'operation' }>> = {}): Reply => ({
+  type: 'operation',
+  operation: op,
+  alreadyDecided: false,
+  ...extra,
+});
 const render = (reply: Reply, view = EN): AdaptiveCard => {
   const card = renderReply(reply, view);
   assertValidCard(card);
@@ -24,13 +34,20 @@ const render = (reply: Reply, view = EN): AdaptiveCard => {
 };
 const buttons = (card: AdaptiveCard) => executeActions(card).map((a) => [a.verb, a.title, a.data, a.style]);
 
-const approved = approvalOperation({ state: 'running', executor: bob }, { status: 'approved', decidedAt: '2026-11-28T10:03:00Z' });
+const approved = approvalOperation(
+  { state: 'running', executor: bob },
+  { status: 'approved', decidedAt: '2026-11-28T10:03:00Z' },
+);
 
 describe('a request waiting for approval', () => {
   it('says what is asked, by whom and when, that another person must approve, and until when', () => {
     const card = render(confirm(approvalOperation()));
     const text = visibleText(card);
-    expect(textBlocks(card)[0]).toMatchObject({ text: 'Approval needed: disconnect TeamViewer Connector', style: 'heading', color: 'Attention' });
+    expect(textBlocks(card)[0]).toMatchObject({
+      text: 'Approval needed: disconnect TeamViewer Connector',
+      style: 'heading',
+      color: 'Attention',
+    });
     expect(factValue(card, 'Partner')).toBe('TeamViewer Connector');
     expect(factValue(card, 'Status')).toBe('Onboarded (connected)');
     expect(factValue(card, 'State')).toBe('Waiting for approval');
@@ -51,7 +68,7 @@ describe('a request waiting for approval', () => {
   it.each([
     ['the card everybody sees', undefined],
     ['an approver', 'approver' as const],
-  ])('%s: Approve (op.confirm, the kind\'s style) and Reject (op.reject)', (_, viewer) => {
+  ])("%s: Approve (op.confirm, the kind's style) and Reject (op.reject)", (_, viewer) => {
     for (const reply of [confirm(approvalOperation(), viewer), opReply(approvalOperation(), { viewer })]) {
       const card = render(reply);
       expect(buttons(card)).toEqual([
@@ -65,7 +82,10 @@ describe('a request waiting for approval', () => {
   });
 
   it('the requester: only Withdraw (op.cancel), and why they cannot approve', () => {
-    for (const reply of [confirm(approvalOperation(), 'requester'), opReply(approvalOperation(), { viewer: 'requester' })]) {
+    for (const reply of [
+      confirm(approvalOperation(), 'requester'),
+      opReply(approvalOperation(), { viewer: 'requester' }),
+    ]) {
       const card = render(reply);
       expect(buttons(card)).toEqual([['op.cancel', 'Withdraw', { operationId: 'op-7f3a' }, undefined]]);
       expect(visibleText(card)).toContain('You asked for this; another admin or approver must approve it.');
@@ -76,10 +96,12 @@ describe('a request waiting for approval', () => {
     const card = render(confirm(approvalOperation(), 'onlooker'));
     expect(card.actions).toBeUndefined();
     expect(executeActions(card)).toEqual([]);
-    expect(visibleText(card)).toContain('Only an admin or approver other than the requester can approve or reject this request.');
+    expect(visibleText(card)).toContain(
+      'Only an admin or approver other than the requester can approve or reject this request.',
+    );
   });
 
-  it('asks Teams for the requester\'s own view: refresh with op.view and the requester\'s MRI, whoever the card is for', () => {
+  it("asks Teams for the requester's own view: refresh with op.view and the requester's MRI, whoever the card is for", () => {
     for (const viewer of [undefined, 'approver', 'requester', 'onlooker'] as const) {
       for (const reply of [confirm(approvalOperation(), viewer), opReply(approvalOperation(), { viewer })]) {
         expect(render(reply).refresh).toEqual({
@@ -90,9 +112,11 @@ describe('a request waiting for approval', () => {
     }
   });
 
-  it('keeps the refresh but lists nobody when the requester\'s id in the channel is not known', () => {
+  it("keeps the refresh but lists nobody when the requester's id in the channel is not known", () => {
     const card = render(confirm(approvalOperation({}, { requesterChannelId: undefined })));
-    expect(card.refresh).toEqual({ action: expect.objectContaining({ verb: 'op.view', data: { operationId: 'op-7f3a' } }) });
+    expect(card.refresh).toEqual({
+      action: expect.objectContaining({ verb: 'op.view', data: { operationId: 'op-7f3a' } }),
+    });
   });
 
   it('after a transient failure of an Approve click: the error as the operation card shows it, the buttons still there', () => {
@@ -109,10 +133,16 @@ describe('a request waiting for approval', () => {
   });
 
   it('a plain confirmation (no approval) keeps Disconnect / Cancel and has no refresh', () => {
-    for (const reply of [confirm(operation()), opReply(operation({ errorKind: 'graph.throttled' }), { error: appError('graph.throttled') })]) {
+    for (const reply of [
+      confirm(operation()),
+      opReply(operation({ errorKind: 'graph.throttled' }), { error: appError('graph.throttled') }),
+    ]) {
       const card = render(reply);
       expect(card.refresh).toBeUndefined();
-      expect(executeActions(card).map((a) => [a.verb, a.title])).toEqual([['op.confirm', 'Disconnect'], ['op.cancel', 'Cancel']]);
+      expect(executeActions(card).map((a) => [a.verb, a.title])).toEqual([
+        ['op.confirm', 'Disconnect'],
+        ['op.cancel', 'Cancel'],
+      ]);
     }
   });
 
@@ -124,7 +154,9 @@ describe('a request waiting for approval', () => {
     expect(text).toContain('2026-11-28 10:15 UTC（Asia/Shanghai 18:15）');
     expect(card.actions?.map((a) => a.title)).toEqual(['批准', '驳回']);
     expect(render(confirm(approvalOperation(), 'requester'), ZH).actions?.map((a) => a.title)).toEqual(['撤回']);
-    expect(visibleText(render(confirm(approvalOperation(), 'onlooker'), ZH))).toContain('只有请求人以外的管理员或审批人才能批准或驳回此请求。');
+    expect(visibleText(render(confirm(approvalOperation(), 'onlooker'), ZH))).toContain(
+      '只有请求人以外的管理员或审批人才能批准或驳回此请求。',
+    );
   });
 });
 
@@ -157,7 +189,12 @@ describe('a decided request', () => {
   });
 
   it('approved, failed: the failure and the approval', () => {
-    const op = { ...approved, state: 'failed' as const, errorKind: 'graph.forbidden', completedAt: '2026-11-28T10:04:00Z' };
+    const op = {
+      ...approved,
+      state: 'failed' as const,
+      errorKind: 'graph.forbidden',
+      completedAt: '2026-11-28T10:04:00Z',
+    };
     const card = render(opReply(op, { error: appError('graph.forbidden') }));
     expect(textBlocks(card)[0].text).toBe('Disconnect failed');
     expect(visibleText(card)).toContain('Not permitted in Intune');
@@ -166,7 +203,10 @@ describe('a decided request', () => {
   });
 
   it('rejected: the title says so (not "cancelled"), who rejected and when, nothing changed', () => {
-    const op = approvalOperation({ state: 'cancelled', executor: bob }, { status: 'rejected', decidedAt: '2026-11-28T10:03:00Z' });
+    const op = approvalOperation(
+      { state: 'cancelled', executor: bob },
+      { status: 'rejected', decidedAt: '2026-11-28T10:03:00Z' },
+    );
     const card = render(opReply(op));
     const text = visibleText(card);
     expect(textBlocks(card)[0].text).toBe('Request rejected');
@@ -180,7 +220,10 @@ describe('a decided request', () => {
   });
 
   it('withdrawn: by the requester, and when', () => {
-    const op = approvalOperation({ state: 'cancelled', executor: alice }, { status: 'withdrawn', decidedAt: '2026-11-28T10:02:00Z' });
+    const op = approvalOperation(
+      { state: 'cancelled', executor: alice },
+      { status: 'withdrawn', decidedAt: '2026-11-28T10:02:00Z' },
+    );
     const card = render(opReply(op));
     expect(textBlocks(card)[0].text).toBe('Request withdrawn');
     expect(visibleText(card)).toContain('Withdrawn by Alice Admin at 2026-11-28 10:02 UTC (11:02 Europe/Berlin).');
@@ -188,16 +231,30 @@ describe('a decided request', () => {
   });
 
   it('a late click on a closed request says the click changed nothing', () => {
-    const op = approvalOperation({ state: 'cancelled', executor: bob }, { status: 'rejected', decidedAt: '2026-11-28T10:03:00Z' });
-    expect(visibleText(render(opReply(op, { alreadyDecided: true })))).toContain('This request was already closed; your click changed nothing.');
+    const op = approvalOperation(
+      { state: 'cancelled', executor: bob },
+      { status: 'rejected', decidedAt: '2026-11-28T10:03:00Z' },
+    );
+    expect(visibleText(render(opReply(op, { alreadyDecided: true })))).toContain(
+      'This request was already closed; your click changed nothing.',
+    );
     expect(visibleText(render(opReply(op)))).not.toContain('already closed');
   });
 
   it('expired: nobody approved it before the deadline; Try again asks anew', () => {
     const card = render(opReply(approvalOperation({ state: 'expired' })));
     expect(textBlocks(card)[0].text).toBe('Request expired without approval');
-    expect(visibleText(card)).toContain('Nobody approved it before 2026-11-28 10:15 UTC (11:15 Europe/Berlin) (expired).');
-    expect(card.actions).toEqual([{ type: 'Action.Execute', title: 'Try again', verb: 'command', data: { command: 'disconnect', partner: partner().id } }]);
+    expect(visibleText(card)).toContain(
+      'Nobody approved it before 2026-11-28 10:15 UTC (11:15 Europe/Berlin) (expired).',
+    );
+    expect(card.actions).toEqual([
+      {
+        type: 'Action.Execute',
+        title: 'Try again',
+        verb: 'command',
+        data: { command: 'disconnect', partner: partner().id },
+      },
+    ]);
     expect(card.refresh).toBeUndefined();
   });
 
@@ -207,21 +264,45 @@ describe('a decided request', () => {
   });
 
   it('reads in Chinese for zh-CN', () => {
-    const rejected = approvalOperation({ state: 'cancelled', executor: bob }, { status: 'rejected', decidedAt: '2026-11-28T10:03:00Z' });
+    const rejected = approvalOperation(
+      { state: 'cancelled', executor: bob },
+      { status: 'rejected', decidedAt: '2026-11-28T10:03:00Z' },
+    );
     expect(textBlocks(render(opReply(rejected), ZH))[0].text).toBe('请求已被驳回');
-    expect(visibleText(render(opReply(approved), ZH))).toContain('已由 Bob Operator 于 2026-11-28 10:03 UTC（Asia/Shanghai 18:03） 批准。');
-    expect(visibleText(render(opReply(approvalOperation({ state: 'expired' })), ZH))).toContain('之前无人批准（已过期）');
+    expect(visibleText(render(opReply(approved), ZH))).toContain(
+      '已由 Bob Operator 于 2026-11-28 10:03 UTC（Asia/Shanghai 18:03） 批准。',
+    );
+    expect(visibleText(render(opReply(approvalOperation({ state: 'expired' })), ZH))).toContain(
+      '之前无人批准（已过期）',
+    );
   });
 });
 
 describe('history under approval', () => {
   it('names the requester, who approved, rejected or withdrew, the times and the outcome', () => {
     const ops = [
-      approvalOperation({ id: 'a', createdAt: '2026-11-28T10:00:00Z', state: 'succeeded', executor: bob }, { status: 'approved', decidedAt: '2026-11-28T10:03:00Z' }),
-      approvalOperation({ id: 'b', createdAt: '2026-11-28T09:00:00Z', state: 'cancelled', executor: bob }, { status: 'rejected', decidedAt: '2026-11-28T09:05:00Z' }),
-      approvalOperation({ id: 'c', createdAt: '2026-11-28T08:00:00Z', state: 'cancelled', executor: alice }, { status: 'withdrawn', decidedAt: '2026-11-28T08:01:00Z' }),
-      approvalOperation({ id: 'd', createdAt: '2026-11-28T07:00:00Z', state: 'expired', expiresAt: '2026-11-28T08:00:00Z' }),
-      approvalOperation({ id: 'e', createdAt: '2026-11-28T06:00:00Z', state: 'failed', executor: bob, errorKind: 'graph.forbidden' }, { status: 'approved', decidedAt: '2026-11-28T06:02:00Z' }),
+      approvalOperation(
+        { id: 'a', createdAt: '2026-11-28T10:00:00Z', state: 'succeeded', executor: bob },
+        { status: 'approved', decidedAt: '2026-11-28T10:03:00Z' },
+      ),
+      approvalOperation(
+        { id: 'b', createdAt: '2026-11-28T09:00:00Z', state: 'cancelled', executor: bob },
+        { status: 'rejected', decidedAt: '2026-11-28T09:05:00Z' },
+      ),
+      approvalOperation(
+        { id: 'c', createdAt: '2026-11-28T08:00:00Z', state: 'cancelled', executor: alice },
+        { status: 'withdrawn', decidedAt: '2026-11-28T08:01:00Z' },
+      ),
+      approvalOperation({
+        id: 'd',
+        createdAt: '2026-11-28T07:00:00Z',
+        state: 'expired',
+        expiresAt: '2026-11-28T08:00:00Z',
+      }),
+      approvalOperation(
+        { id: 'e', createdAt: '2026-11-28T06:00:00Z', state: 'failed', executor: bob, errorKind: 'graph.forbidden' },
+        { status: 'approved', decidedAt: '2026-11-28T06:02:00Z' },
+      ),
     ];
     const lines = textBlocks(render({ type: 'history', operations: ops })).map((b) => b.text);
     expect(lines.filter((l) => /TeamViewer Connector: /.test(l))).toEqual([
@@ -231,11 +312,21 @@ describe('history under approval', () => {
       'Disconnect TeamViewer Connector: Expired without approval',
       'Disconnect TeamViewer Connector: Failed',
     ]);
-    expect(lines).toContain('2026-11-28 10:00 UTC (11:00 Europe/Berlin) · requested by Alice Admin · approved by Bob Operator at 2026-11-28 10:03 UTC (11:03 Europe/Berlin)');
-    expect(lines).toContain('2026-11-28 09:00 UTC (10:00 Europe/Berlin) · requested by Alice Admin · rejected by Bob Operator at 2026-11-28 09:05 UTC (10:05 Europe/Berlin)');
-    expect(lines).toContain('2026-11-28 08:00 UTC (09:00 Europe/Berlin) · requested by Alice Admin · withdrawn by Alice Admin at 2026-11-28 08:01 UTC (09:01 Europe/Berlin)');
-    expect(lines).toContain('2026-11-28 07:00 UTC (08:00 Europe/Berlin) · requested by Alice Admin · nobody approved it before 2026-11-28 08:00 UTC (09:00 Europe/Berlin)');
-    expect(lines).toContain('2026-11-28 06:00 UTC (07:00 Europe/Berlin) · requested by Alice Admin · approved by Bob Operator at 2026-11-28 06:02 UTC (07:02 Europe/Berlin) · reason: Not permitted in Intune');
+    expect(lines).toContain(
+      '2026-11-28 10:00 UTC (11:00 Europe/Berlin) · requested by Alice Admin · approved by Bob Operator at 2026-11-28 10:03 UTC (11:03 Europe/Berlin)',
+    );
+    expect(lines).toContain(
+      '2026-11-28 09:00 UTC (10:00 Europe/Berlin) · requested by Alice Admin · rejected by Bob Operator at 2026-11-28 09:05 UTC (10:05 Europe/Berlin)',
+    );
+    expect(lines).toContain(
+      '2026-11-28 08:00 UTC (09:00 Europe/Berlin) · requested by Alice Admin · withdrawn by Alice Admin at 2026-11-28 08:01 UTC (09:01 Europe/Berlin)',
+    );
+    expect(lines).toContain(
+      '2026-11-28 07:00 UTC (08:00 Europe/Berlin) · requested by Alice Admin · nobody approved it before 2026-11-28 08:00 UTC (09:00 Europe/Berlin)',
+    );
+    expect(lines).toContain(
+      '2026-11-28 06:00 UTC (07:00 Europe/Berlin) · requested by Alice Admin · approved by Bob Operator at 2026-11-28 06:02 UTC (07:02 Europe/Berlin) · reason: Not permitted in Intune',
+    );
   });
 
   it('a request still waiting says until when', () => {
@@ -259,7 +350,9 @@ describe('zh-CN renders every approval card in Chinese', () => {
     // Every line of our own words is translated: no line of the English card is left in the Chinese one, but
     // for names, ids and times.
     const zhText = visibleText(zh);
-    for (const line of visibleText(en).split('\n').filter((l) => /[a-z]{4,} [a-z]{3,}/.test(l) && !/TeamViewer|Operator|Admin|UTC/.test(l))) {
+    for (const line of visibleText(en)
+      .split('\n')
+      .filter((l) => /[a-z]{4,} [a-z]{3,}/.test(l) && !/TeamViewer|Operator|Admin|UTC/.test(l))) {
       expect(zhText).not.toContain(line);
     }
   });

@@ -15,7 +15,11 @@ const render = (reply: Reply, view = EN): AdaptiveCard => {
   assertValidCard(card);
   return card;
 };
-const opReply = (op: Extract<Reply, { type: 'operation' }>['operation']): Reply => ({ type: 'operation', operation: op, alreadyDecided: false });
+const opReply = (op: Extract<Reply, { type: 'operation' }>['operation']): Reply => ({
+  type: 'operation',
+  operation: op,
+  alreadyDecided: false,
+});
 
 describe('own request denied', () => {
   it('says why (another admin or approver must approve) and what to do (ask one, or withdraw)', () => {
@@ -41,14 +45,16 @@ describe('own request denied', () => {
 describe('the approvals card', () => {
   const on = { required: true, ttlMinutes: 60, approverUsers: 2, approverGroups: 1 };
 
-  it('on: how long requests stand, who approves, the approvers\' channel and who set it when', () => {
+  it("on: how long requests stand, who approves, the approvers' channel and who set it when", () => {
     const card = render({ type: 'approvals', policy: on, channel: approvalChannel() });
     const text = visibleText(card);
     expect(textBlocks(card)[0].text).toBe('Two-person approval');
     expect(text).toMatch(/^On: every disconnect and reconnect must be approved by a second person/m);
     expect(text).toContain('A request can be approved for 60 minutes; then it expires.');
     expect(factValue(card, 'Who can approve')).toBe('The admins · approvers named by id: 2 · approver groups: 1');
-    expect(text).toContain('Requests are also posted in the approvers’ channel, set by Bob Operator at 2026-11-20 09:00 UTC (10:00 Europe/Berlin).');
+    expect(text).toContain(
+      'Requests are also posted in the approvers’ channel, set by Bob Operator at 2026-11-20 09:00 UTC (10:00 Europe/Berlin).',
+    );
     expect(text).not.toContain('No approvers’ channel');
     expect(card.actions).toBeUndefined();
   });
@@ -62,9 +68,11 @@ describe('the approvals card', () => {
     expect(text).toContain('To set one, type approvals here in a channel');
   });
 
-  it('set: this channel is now the approvers\' channel', () => {
+  it("set: this channel is now the approvers' channel", () => {
     const text = visibleText(render({ type: 'approvals', policy: on, channel: approvalChannel(), set: true }));
-    expect(text).toContain('This channel is now the approvers’ channel: every request for approval is posted here too.');
+    expect(text).toContain(
+      'This channel is now the approvers’ channel: every request for approval is posted here too.',
+    );
   });
 
   it.each([
@@ -72,12 +80,18 @@ describe('the approvals card', () => {
     ['groupChat', 'Group chat'],
   ] as const)('notHere (%s): approvals here works only in a channel, naming where it was typed', (kind, words) => {
     const text = visibleText(render({ type: 'approvals', policy: on, notHere: kind }));
-    expect(text).toContain(`approvals here works only in a channel, and you typed it in a conversation of another kind (${words}). Nothing was changed.`);
+    expect(text).toContain(
+      `approvals here works only in a channel, and you typed it in a conversation of another kind (${words}). Nothing was changed.`,
+    );
     expect(text).not.toContain('This channel is now');
   });
 
   it('off: only a confirmation, and the setting that turns approval on', () => {
-    const card = render({ type: 'approvals', policy: { required: false, ttlMinutes: 60, approverUsers: 3, approverGroups: 0 }, channel: approvalChannel() });
+    const card = render({
+      type: 'approvals',
+      policy: { required: false, ttlMinutes: 60, approverUsers: 3, approverGroups: 0 },
+      channel: approvalChannel(),
+    });
     const text = visibleText(card);
     expect(text).toContain('Off: disconnect and reconnect only ask for a confirmation');
     // The setting shows as typed: its underscore is escaped, not read as emphasis.

@@ -4,7 +4,15 @@
  * that wrap, no pixel sizes, actions with a title, Action.Execute with a contract verb and exact data.
  */
 import { COMMANDS } from '../../src/commands';
-import { VERBS, type AdaptiveCard, type CardAction, type CardElement, type ExecuteAction, type FactSet, type TextBlock } from '../../src/cards';
+import {
+  VERBS,
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  type ExecuteAction,
+  type FactSet,
+  type TextBlock,
+} from '../../src/cards';
 
 const ALLOWED: Record<string, readonly string[]> = {
   AdaptiveCard: ['type', '$schema', 'version', 'body', 'actions', 'fallbackText', 'refresh'],
@@ -30,7 +38,8 @@ function checkKeys(o: Record<string, unknown>, path: string): void {
 function checkAction(a: CardAction, path: string): void {
   checkKeys(a as unknown as Record<string, unknown>, path);
   if (typeof a.title !== 'string' || !a.title.trim()) fail(path, 'action without a title');
-  if (a.style !== undefined && !['default', 'positive', 'destructive'].includes(a.style)) fail(path, `bad style ${a.style}`);
+  if (a.style !== undefined && !['default', 'positive', 'destructive'].includes(a.style))
+    fail(path, `bad style ${a.style}`);
   if (a.type === 'Action.OpenUrl') {
     if (!/^https:\/\//.test(a.url)) fail(path, `OpenUrl not https: ${a.url}`);
     return;
@@ -39,9 +48,11 @@ function checkAction(a: CardAction, path: string): void {
   const data = a.data as unknown as Record<string, unknown>;
   const keys = Object.keys(data).sort().join(',');
   if (a.verb === 'op.confirm' || a.verb === 'op.cancel' || a.verb === 'op.reject' || a.verb === 'op.view') {
-    if (keys !== 'operationId' || typeof data.operationId !== 'string' || !data.operationId) fail(path, `bad ${a.verb} data ${JSON.stringify(data)}`);
+    if (keys !== 'operationId' || typeof data.operationId !== 'string' || !data.operationId)
+      fail(path, `bad ${a.verb} data ${JSON.stringify(data)}`);
   } else if (a.verb === 'fleet.confirm' || a.verb === 'fleet.cancel') {
-    if (keys !== 'fleetId' || typeof data.fleetId !== 'string' || !data.fleetId) fail(path, `bad ${a.verb} data ${JSON.stringify(data)}`);
+    if (keys !== 'fleetId' || typeof data.fleetId !== 'string' || !data.fleetId)
+      fail(path, `bad ${a.verb} data ${JSON.stringify(data)}`);
   } else {
     if (keys !== 'command' && keys !== 'command,partner') fail(path, `bad command data ${JSON.stringify(data)}`);
     if (!COMMAND_NAMES.includes(String(data.command))) fail(path, `unknown command ${String(data.command)}`);
@@ -84,10 +95,13 @@ function checkRefresh(refresh: NonNullable<AdaptiveCard['refresh']>): void {
   const keys = Object.keys(refresh).sort().join(',');
   if (keys !== 'action' && keys !== 'action,userIds') fail('$.refresh', `keys ${keys}`);
   checkAction(refresh.action, '$.refresh.action');
-  if (refresh.action.type !== 'Action.Execute' || refresh.action.verb !== 'op.view') fail('$.refresh.action', 'not an op.view Action.Execute');
+  if (refresh.action.type !== 'Action.Execute' || refresh.action.verb !== 'op.view')
+    fail('$.refresh.action', 'not an op.view Action.Execute');
   if (refresh.userIds !== undefined) {
-    if (!Array.isArray(refresh.userIds) || !refresh.userIds.length || refresh.userIds.length > 60) fail('$.refresh.userIds', 'not 1 to 60 ids');
-    if (!refresh.userIds.every((id) => typeof id === 'string' && id.trim() !== '')) fail('$.refresh.userIds', 'empty id');
+    if (!Array.isArray(refresh.userIds) || !refresh.userIds.length || refresh.userIds.length > 60)
+      fail('$.refresh.userIds', 'not 1 to 60 ids');
+    if (!refresh.userIds.every((id) => typeof id === 'string' && id.trim() !== ''))
+      fail('$.refresh.userIds', 'empty id');
   }
 }
 
@@ -134,7 +148,10 @@ export function factSets(card: AdaptiveCard): FactSet[] {
 
 /** Every markdown-rendered string: TextBlock texts, fact titles and values. */
 export function markdownTexts(card: AdaptiveCard): string[] {
-  return [...textBlocks(card).map((b) => b.text), ...factSets(card).flatMap((f) => f.facts.flatMap((x) => [x.title, x.value]))];
+  return [
+    ...textBlocks(card).map((b) => b.text),
+    ...factSets(card).flatMap((f) => f.facts.flatMap((x) => [x.title, x.value])),
+  ];
 }
 
 /** All of it as one string, for "the user sees ..." checks. */
@@ -154,5 +171,7 @@ export function executeActions(card: AdaptiveCard): ExecuteAction[] {
 }
 
 export function factValue(card: AdaptiveCard, title: string): string | undefined {
-  return factSets(card).flatMap((f) => f.facts).find((f) => f.title === title)?.value;
+  return factSets(card)
+    .flatMap((f) => f.facts)
+    .find((f) => f.title === title)?.value;
 }

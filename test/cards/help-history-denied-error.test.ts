@@ -10,7 +10,15 @@ const ZH = { locale: 'zh-CN' };
 describe('help card', () => {
   it('lists every command with its usage when the reader can act', () => {
     const text = visibleText(renderReply({ type: 'help', canAct: true }, EN));
-    for (const usage of ['help', 'list', 'status _partner_', 'disconnect _partner_', 'reconnect _partner_', 'history [_partner_]']) expect(text).toContain(usage);
+    for (const usage of [
+      'help',
+      'list',
+      'status _partner_',
+      'disconnect _partner_',
+      'reconnect _partner_',
+      'history [_partner_]',
+    ])
+      expect(text).toContain(usage);
     expect(text).toContain('@mention');
     expect(text).toMatch(/TeamViewer connector/);
   });
@@ -21,11 +29,15 @@ describe('help card', () => {
     expect(text).not.toContain('disconnect _partner_');
     expect(text).not.toContain('reconnect _partner_');
     expect(text).toContain('status _partner_');
-    expect(card.actions).toEqual([{ type: 'Action.Execute', title: 'List partners', verb: 'command', data: { command: 'list' } }]);
+    expect(card.actions).toEqual([
+      { type: 'Action.Execute', title: 'List partners', verb: 'command', data: { command: 'list' } },
+    ]);
   });
 
-  it('says that a change may need another admin\'s or approver\'s approval (two-person approval), in both languages', () => {
-    expect(visibleText(renderReply({ type: 'help', canAct: true }, EN))).toContain('Where two-person approval is on, another admin or approver must approve it first.');
+  it("says that a change may need another admin's or approver's approval (two-person approval), in both languages", () => {
+    expect(visibleText(renderReply({ type: 'help', canAct: true }, EN))).toContain(
+      'Where two-person approval is on, another admin or approver must approve it first.',
+    );
     expect(visibleText(renderReply({ type: 'help', canAct: true }, ZH))).toContain('另一位管理员或审批人');
   });
 
@@ -40,7 +52,13 @@ describe('history card', () => {
   const bob = { id: 'user-bob', name: 'Bob Operator' };
   const ops: OperationRecord[] = [
     operation({ id: 'a', createdAt: '2026-11-27T08:00:00Z', state: 'succeeded', executor: bob }),
-    operation({ id: 'b', createdAt: '2026-11-28T09:00:00Z', state: 'failed', executor: bob, errorKind: 'graph.forbidden' }),
+    operation({
+      id: 'b',
+      createdAt: '2026-11-28T09:00:00Z',
+      state: 'failed',
+      executor: bob,
+      errorKind: 'graph.forbidden',
+    }),
     operation({ id: 'c', createdAt: '2026-11-26T08:00:00Z', kind: 'reconnect', state: 'cancelled' }),
   ];
 
@@ -48,18 +66,32 @@ describe('history card', () => {
     const card = renderReply({ type: 'history', operations: ops }, EN);
     const lines = textBlocks(card).map((b) => b.text);
     const whats = lines.filter((l) => /TeamViewer Connector: /.test(l));
-    expect(whats).toEqual(['Disconnect TeamViewer Connector: Failed', 'Disconnect TeamViewer Connector: Succeeded', 'Reconnect TeamViewer Connector: Cancelled']);
-    expect(lines).toContain('2026-11-28 09:00 UTC (10:00 Europe/Berlin) · requested by Alice Admin · by Bob Operator · reason: Not permitted in Intune');
+    expect(whats).toEqual([
+      'Disconnect TeamViewer Connector: Failed',
+      'Disconnect TeamViewer Connector: Succeeded',
+      'Reconnect TeamViewer Connector: Cancelled',
+    ]);
+    expect(lines).toContain(
+      '2026-11-28 09:00 UTC (10:00 Europe/Berlin) · requested by Alice Admin · by Bob Operator · reason: Not permitted in Intune',
+    );
   });
 
   it('names the filter, and says so when empty', () => {
-    expect(visibleText(renderReply({ type: 'history', operations: ops, partnerQuery: 'TeamViewer' }, EN))).toContain('Only entries for “TeamViewer”.');
-    expect(visibleText(renderReply({ type: 'history', operations: [] }, EN))).toContain('Nothing has been recorded yet.');
-    expect(visibleText(renderReply({ type: 'history', operations: [], partnerQuery: 'Old' }, EN))).toContain('Nothing has been recorded for “Old”.');
+    expect(visibleText(renderReply({ type: 'history', operations: ops, partnerQuery: 'TeamViewer' }, EN))).toContain(
+      'Only entries for “TeamViewer”.',
+    );
+    expect(visibleText(renderReply({ type: 'history', operations: [] }, EN))).toContain(
+      'Nothing has been recorded yet.',
+    );
+    expect(visibleText(renderReply({ type: 'history', operations: [], partnerQuery: 'Old' }, EN))).toContain(
+      'Nothing has been recorded for “Old”.',
+    );
   });
 
   it(`shows at most ${MAX_HISTORY_ENTRIES} entries`, () => {
-    const lots = Array.from({ length: 500 }, (_, i) => operation({ id: `op-${i}`, createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString() }));
+    const lots = Array.from({ length: 500 }, (_, i) =>
+      operation({ id: `op-${i}`, createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString() }),
+    );
     const card = renderReply({ type: 'history', operations: lots }, EN);
     assertValidCard(card);
     expect(card.body.filter((e) => e.type === 'Container')).toHaveLength(MAX_HISTORY_ENTRIES);
@@ -89,13 +121,26 @@ describe('error card', () => {
     const card = renderReply({ type: 'error', error, retry: { command: 'status', partner: 'TeamViewer' } }, EN);
     expect(textBlocks(card)[0].text).toBe('Microsoft Graph is busy');
     expect(visibleText(card)).toContain('Try again in 12 s.');
-    expect(textBlocks(card)).toContainEqual(expect.objectContaining({ text: 'Request ID: req-1 · Client request ID: cli-1', size: 'Small', isSubtle: true }));
-    expect(card.actions).toEqual([{ type: 'Action.Execute', title: 'Try again', verb: 'command', data: { command: 'status', partner: 'TeamViewer' }, style: 'positive' }]);
+    expect(textBlocks(card)).toContainEqual(
+      expect.objectContaining({ text: 'Request ID: req-1 · Client request ID: cli-1', size: 'Small', isSubtle: true }),
+    );
+    expect(card.actions).toEqual([
+      {
+        type: 'Action.Execute',
+        title: 'Try again',
+        verb: 'command',
+        data: { command: 'status', partner: 'TeamViewer' },
+        style: 'positive',
+      },
+    ]);
   });
 
   it('offers Grant consent (OpenUrl) for missing consent', () => {
     const consentUrl = 'https://login.microsoftonline.com/tenant-1/adminconsent?client_id=abc';
-    const card = renderReply({ type: 'error', error: appError('auth.consentRequired'), retry: { command: 'list' }, consentUrl }, EN);
+    const card = renderReply(
+      { type: 'error', error: appError('auth.consentRequired'), retry: { command: 'list' }, consentUrl },
+      EN,
+    );
     expect(visibleText(card)).toContain('DeviceManagementServiceConfig.ReadWrite.All');
     expect(card.actions?.[0]).toEqual({ type: 'Action.OpenUrl', title: 'Grant consent', url: consentUrl });
     expect(card.actions?.[1]).toMatchObject({ verb: 'command', data: { command: 'list' } });
@@ -120,11 +165,17 @@ describe('error card', () => {
   });
 
   it('reads in Chinese for zh-CN', () => {
-    const card = renderReply({ type: 'error', error: appError('graph.forbidden', { requestId: 'r' }), retry: { command: 'list' } }, ZH);
+    const card = renderReply(
+      { type: 'error', error: appError('graph.forbidden', { requestId: 'r' }), retry: { command: 'list' } },
+      ZH,
+    );
     expect(textBlocks(card)[0].text).toBe('Intune 中无权执行');
     expect(visibleText(card)).toContain('请求 ID：r');
     expect(card.actions).toBeUndefined(); // not permitted is permanent: no Try again
-    expect(renderReply({ type: 'error', error: appError('graph.unavailable'), retry: { command: 'list' } }, ZH).actions?.[0].title).toBe('重试');
+    expect(
+      renderReply({ type: 'error', error: appError('graph.unavailable'), retry: { command: 'list' } }, ZH).actions?.[0]
+        .title,
+    ).toBe('重试');
   });
 });
 

@@ -11,13 +11,24 @@ import { partner } from './fixtures';
 
 const EN = { locale: 'en-US', timeZone: 'Europe/Berlin' };
 const ZH = { locale: 'zh-CN', timeZone: 'Asia/Shanghai' };
-const missing: MissingIntunePermission = { action: REMOTE_ASSISTANCE_UPDATE, contact: 'it-admins@contoso.com', enforced: true };
+const missing: MissingIntunePermission = {
+  action: REMOTE_ASSISTANCE_UPDATE,
+  contact: 'it-admins@contoso.com',
+  enforced: true,
+};
 const advice: MissingIntunePermission = { ...missing, enforced: false };
-const partners = () => [partner(), partner({ id: 'p2', displayName: 'Old One', onboardingStatus: 'notOnboarded', lastConnectionDateTime: null })];
+const partners = () => [
+  partner(),
+  partner({ id: 'p2', displayName: 'Old One', onboardingStatus: 'notOnboarded', lastConnectionDateTime: null }),
+];
 
 /** The buttons that would change a partner: Disconnect / Reconnect (a command) or a confirmation. */
 const changeButtons = (card: ReturnType<typeof renderReply>) =>
-  executeActions(card).filter((a) => a.verb === 'op.confirm' || ('command' in a.data && (a.data.command === 'disconnect' || a.data.command === 'reconnect')));
+  executeActions(card).filter(
+    (a) =>
+      a.verb === 'op.confirm' ||
+      ('command' in a.data && (a.data.command === 'disconnect' || a.data.command === 'reconnect')),
+  );
 
 describe('partner list without the Intune permission', () => {
   it('offers Status but no Disconnect or Reconnect, and says which permission is missing and whom to ask', () => {
@@ -40,7 +51,10 @@ describe('partner list without the Intune permission', () => {
   });
 
   it('in Chinese, and without a configured contact it sends the user to their Intune administrator', () => {
-    const card = renderReply({ type: 'partnerList', partners: partners(), cannotChange: { action: REMOTE_ASSISTANCE_UPDATE, enforced: true } }, ZH);
+    const card = renderReply(
+      { type: 'partnerList', partners: partners(), cannotChange: { action: REMOTE_ASSISTANCE_UPDATE, enforced: true } },
+      ZH,
+    );
     expect(changeButtons(card)).toEqual([]);
     const text = visibleText(card);
     expect(text).toContain('未提供“断开连接”和“重新连接”按钮');
@@ -68,7 +82,10 @@ describe('partner status without the Intune permission', () => {
 
 describe('a disconnect or reconnect the Intune role does not allow', () => {
   it('answers with why and whom to ask instead of a confirmation', () => {
-    const card = renderReply({ type: 'changeNotPermitted', kind: 'disconnect', partnerQuery: 'TeamViewer', missing }, EN);
+    const card = renderReply(
+      { type: 'changeNotPermitted', kind: 'disconnect', partnerQuery: 'TeamViewer', missing },
+      EN,
+    );
     assertValidCard(card);
     expect(changeButtons(card)).toEqual([]);
     const text = visibleText(card);
@@ -77,7 +94,10 @@ describe('a disconnect or reconnect the Intune role does not allow', () => {
     expect(text).toContain('Nothing was changed.');
     expect(text).toContain('Ask it-admins@contoso.com');
     expect(card.fallbackText).toBe('Your Intune role cannot disconnect partners');
-    expect(executeActions(card).map((a) => a.data)).toEqual([{ command: 'status', partner: 'TeamViewer' }, { command: 'list' }]);
+    expect(executeActions(card).map((a) => a.data)).toEqual([
+      { command: 'status', partner: 'TeamViewer' },
+      { command: 'list' },
+    ]);
   });
 
   it('reconnect, in Chinese', () => {
@@ -95,7 +115,9 @@ describe('advise: Intune says the permission is missing, the buttons stay', () =
     assertValidCard(list);
     expect(changeButtons(list).map((a) => a.title)).toEqual(['Disconnect', 'Reconnect']);
     const text = visibleText(list);
-    expect(text).toContain('Intune says your role does not include **Remote assistance connectors: Update** (Microsoft.Intune\\_RemoteAssistance\\_Update)');
+    expect(text).toContain(
+      'Intune says your role does not include **Remote assistance connectors: Update** (Microsoft.Intune\\_RemoteAssistance\\_Update)',
+    );
     expect(text).toContain('The buttons are offered all the same: Intune decides when you click.');
     expect(text).not.toContain('are not offered');
     expect(text).toContain('Ask it-admins@contoso.com');
@@ -104,12 +126,26 @@ describe('advise: Intune says the permission is missing, the buttons stay', () =
   });
 
   it('the confirmation keeps its Disconnect button, with the note, in Chinese too', () => {
-    const op = { id: 'op-1', tenantId: 't', kind: 'disconnect' as const, partnerId: 'p1', partnerName: 'TeamViewer Connector', state: 'pending' as const, requester: { id: 'u', name: 'U' }, conversationId: 'c', createdAt: '2026-12-01T10:00:00Z', updatedAt: '2026-12-01T10:00:00Z', expiresAt: '2026-12-01T10:15:00Z' };
+    const op = {
+      id: 'op-1',
+      tenantId: 't',
+      kind: 'disconnect' as const,
+      partnerId: 'p1',
+      partnerName: 'TeamViewer Connector',
+      state: 'pending' as const,
+      requester: { id: 'u', name: 'U' },
+      conversationId: 'c',
+      createdAt: '2026-12-01T10:00:00Z',
+      updatedAt: '2026-12-01T10:00:00Z',
+      expiresAt: '2026-12-01T10:15:00Z',
+    };
     const card = renderReply({ type: 'confirm', operation: op, partner: partner(), intuneAdvice: advice }, EN);
     assertValidCard(card);
     expect(changeButtons(card).map((a) => a.title)).toEqual(['Disconnect']);
     expect(visibleText(card)).toContain('Intune decides when you click');
-    const zh = visibleText(renderReply({ type: 'confirm', operation: op, partner: partner(), intuneAdvice: advice }, ZH));
+    const zh = visibleText(
+      renderReply({ type: 'confirm', operation: op, partner: partner(), intuneAdvice: advice }, ZH),
+    );
     expect(zh).toContain('按钮仍然提供：点击时由 Intune 决定');
   });
 });

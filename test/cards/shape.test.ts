@@ -2,7 +2,11 @@ import { checkCardAction, readCardAction, renderReply } from '../../src/commands
 import { allActions, assertValidCard, executeActions, markdownTexts } from './card-shape';
 import { everyReply } from './fixtures';
 
-const VIEWS = [{ locale: 'en-US', timeZone: 'Europe/Berlin' }, { locale: 'zh-CN', timeZone: 'Asia/Shanghai' }, { locale: 'fr-FR' }];
+const VIEWS = [
+  { locale: 'en-US', timeZone: 'Europe/Berlin' },
+  { locale: 'zh-CN', timeZone: 'Asia/Shanghai' },
+  { locale: 'fr-FR' },
+];
 
 describe('every reply renders a valid Adaptive Card 1.5', () => {
   for (const view of VIEWS) {
@@ -27,7 +31,8 @@ describe('every reply renders a valid Adaptive Card 1.5', () => {
   it('renders in a few milliseconds', () => {
     const replies = everyReply();
     const start = process.hrtime.bigint();
-    for (let i = 0; i < 20; i++) for (const [, r] of replies) renderReply(r, { locale: i % 2 ? 'zh-CN' : 'en-US', timeZone: 'Europe/Berlin' });
+    for (let i = 0; i < 20; i++)
+      for (const [, r] of replies) renderReply(r, { locale: i % 2 ? 'zh-CN' : 'en-US', timeZone: 'Europe/Berlin' });
     const perCardMs = Number(process.hrtime.bigint() - start) / 1e6 / (20 * replies.length);
     expect(perCardMs).toBeLessThan(5);
   });
@@ -54,7 +59,11 @@ describe('readCardAction (the bot side of the contract)', () => {
   it('accepts the contract', () => {
     expect(readCardAction('op.confirm', { operationId: 'op-1' })).toEqual({ verb: 'op.confirm', operationId: 'op-1' });
     expect(readCardAction('op.cancel', { operationId: 'op-1' })).toEqual({ verb: 'op.cancel', operationId: 'op-1' });
-    expect(readCardAction('command', { command: 'disconnect', partner: 'p1' })).toEqual({ verb: 'command', command: 'disconnect', partner: 'p1' });
+    expect(readCardAction('command', { command: 'disconnect', partner: 'p1' })).toEqual({
+      verb: 'command',
+      command: 'disconnect',
+      partner: 'p1',
+    });
     expect(readCardAction('command', { command: 'list' })).toEqual({ verb: 'command', command: 'list' });
   });
 
@@ -87,13 +96,16 @@ describe('readCardAction (the bot side of the contract)', () => {
   });
 
   it('checkCardAction: the contract is ok, with UUIDs as the bot makes them', () => {
-    expect(checkCardAction('op.confirm', { operationId: '3f2b8c1e-9d4a-4f6b-8e2c-1a7d5b9c0e3f' })).toEqual({ ok: { verb: 'op.confirm', operationId: '3f2b8c1e-9d4a-4f6b-8e2c-1a7d5b9c0e3f' } });
+    expect(checkCardAction('op.confirm', { operationId: '3f2b8c1e-9d4a-4f6b-8e2c-1a7d5b9c0e3f' })).toEqual({
+      ok: { verb: 'op.confirm', operationId: '3f2b8c1e-9d4a-4f6b-8e2c-1a7d5b9c0e3f' },
+    });
     expect(checkCardAction('command', { command: 'help' })).toEqual({ ok: { verb: 'command', command: 'help' } });
   });
 
   it('every action on every card is a known kind', () => {
     for (const [, reply] of everyReply()) {
-      for (const a of allActions(renderReply(reply, { locale: 'en-US' }))) expect(['Action.Execute', 'Action.OpenUrl']).toContain(a.type);
+      for (const a of allActions(renderReply(reply, { locale: 'en-US' })))
+        expect(['Action.Execute', 'Action.OpenUrl']).toContain(a.type);
     }
   });
 });

@@ -27,13 +27,21 @@ describe.each(LOCALES)('%s', (locale) => {
 });
 
 it('speaks Chinese for zh-CN', () => {
-  const zh = cardText(signInOutcomeCard({ signedIn: true, name: 'Adele Vance', cardOwner: 'Megan Bowen' }, renderContext({ locale: 'zh-CN' })));
+  const zh = cardText(
+    signInOutcomeCard(
+      { signedIn: true, name: 'Adele Vance', cardOwner: 'Megan Bowen' },
+      renderContext({ locale: 'zh-CN' }),
+    ),
+  );
   expect(zh).toContain('Adele Vance，你已登录');
   expect(cardText(signInFailureCard({ code: 'x' }, renderContext({ locale: 'zh-CN' })))).toContain('自动登录未成功');
 });
 
 it('a name cannot add a link or restyle the card', () => {
-  const card = signInOutcomeCard({ signedIn: true, name: '[click](https://evil.example) **boss**', cardOwner: '_x_' }, renderContext({ locale: 'en-US' }));
+  const card = signInOutcomeCard(
+    { signedIn: true, name: '[click](https://evil.example) **boss**', cardOwner: '_x_' },
+    renderContext({ locale: 'en-US' }),
+  );
   const text = cardText(card);
   expect(text).not.toMatch(/(^|[^\\])\[click\]\(/);
   expect(text).toContain('\\*\\*boss\\*\\*');

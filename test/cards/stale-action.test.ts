@@ -10,5 +10,7 @@ it.each([
   assertValidCard(card);
   expect(visibleText(card)).toContain(title);
   expect(card.fallbackText).toBe(title);
-  expect(allActions(card)).toEqual([{ type: 'Action.Execute', title: help, verb: 'command', data: { command: 'help' } }]);
+  expect(allActions(card)).toEqual([
+    { type: 'Action.Execute', title: help, verb: 'command', data: { command: 'help' } },
+  ]);
 });

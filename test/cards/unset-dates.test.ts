@@ -37,7 +37,11 @@ describe.each(UNSET)('a partner whose dates are %p', (value) => {
   });
 
   it('the confirmation card says "never" for the last connection', () => {
-    const reply = { type: 'confirm' as const, operation: operation({ kind: 'reconnect' }), partner: neverConnected(value) };
+    const reply = {
+      type: 'confirm' as const,
+      operation: operation({ kind: 'reconnect' }),
+      partner: neverConnected(value),
+    };
     expect(factValue(renderReply(reply, EN), 'Last connection')).toBe('never');
     expect(factValue(renderReply(reply, ZH), '上次连接')).toBe('从未连接');
     expect(visibleText(renderReply(reply, EN))).not.toContain('0001-01-01');
@@ -46,14 +50,25 @@ describe.each(UNSET)('a partner whose dates are %p', (value) => {
 
 describe('real dates are still shown as dates', () => {
   it('a real last connection and a real expiry (with an offset and 7 fractional digits, as the API page shows)', () => {
-    const p = partner({ onboardingStatus: 'onboarding', lastConnectionDateTime: '2016-12-31T23:58:36.6670033-08:00', onboardingRequestExpiryDateTime: '2017-01-01T00:02:07.7573274-08:00' });
+    const p = partner({
+      onboardingStatus: 'onboarding',
+      lastConnectionDateTime: '2016-12-31T23:58:36.6670033-08:00',
+      onboardingRequestExpiryDateTime: '2017-01-01T00:02:07.7573274-08:00',
+    });
     const card = renderReply({ type: 'partnerStatus', partner: p }, EN);
     expect(factValue(card, 'Last connection')).toBe('2017-01-01 07:58 UTC (08:58 Europe/Berlin)');
     expect(factValue(card, 'Onboarding request expires')).toBe('2017-01-01 08:02 UTC (09:02 Europe/Berlin)');
   });
 
   it('the operation result card shows no partner date at all (only when and by whom), so year 1 cannot appear there', () => {
-    const done = renderReply({ type: 'operation', operation: operation({ state: 'succeeded', completedAt: '2026-11-28T10:04:00Z' }), alreadyDecided: false }, EN);
+    const done = renderReply(
+      {
+        type: 'operation',
+        operation: operation({ state: 'succeeded', completedAt: '2026-11-28T10:04:00Z' }),
+        alreadyDecided: false,
+      },
+      EN,
+    );
     expect(visibleText(done)).not.toContain('0001-01-01');
     expect(factValue(done, 'When')).toBe('2026-11-28 10:04 UTC (11:04 Europe/Berlin)');
   });

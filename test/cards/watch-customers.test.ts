@@ -18,34 +18,55 @@ describe('watch @all cards', () => {
       intervalSeconds: 300,
       customers: [
         { ...CONTOSO, created: true, partners: 1 },
-        { name: 'fabrikam', displayName: 'Fabrikam Inc', created: true, readError: new AppError('auth.failed', "The bot's own token request failed: invalid_client (AADSTS7000229)") },
+        {
+          name: 'fabrikam',
+          displayName: 'Fabrikam Inc',
+          created: true,
+          readError: new AppError('auth.failed', "The bot's own token request failed: invalid_client (AADSTS7000229)"),
+        },
       ],
     };
     const text = visibleText(renderReply(reply, EN));
     expect(text).toContain("Watching every customer's partners here");
     expect(text).toContain('Contoso Ltd · contoso');
     expect(text).toContain('1 partners read');
-    expect(text).toContain('cannot read: The bot\'s own token request failed: invalid\\_client (AADSTS7000229)');
+    expect(text).toContain("cannot read: The bot's own token request failed: invalid\\_client (AADSTS7000229)");
     expect(text).toContain('unwatch @all');
     expect(visibleText(renderReply(reply, ZH))).toContain('已在这里关注所有客户的合作伙伴');
   });
 
   it('watch @all with no customers configured says so', () => {
-    const text = visibleText(renderReply({ type: 'watchStarted', created: false, conversation: 'channel', intervalSeconds: 300, customers: [] }, EN));
+    const text = visibleText(
+      renderReply(
+        { type: 'watchStarted', created: false, conversation: 'channel', intervalSeconds: 300, customers: [] },
+        EN,
+      ),
+    );
     expect(text).toContain('This bot serves no customer tenants');
   });
 
   it("a notice of a customer's partner names the customer; the own tenant's does not", () => {
-    const notice = { kind: 'statusChanged' as const, partner: partner({ onboardingStatus: 'notOnboarded' }), from: 'onboarded' as const };
+    const notice = {
+      kind: 'statusChanged' as const,
+      partner: partner({ onboardingStatus: 'notOnboarded' }),
+      from: 'onboarded' as const,
+    };
     const own = visibleText(renderReply({ type: 'watchNotice', notice, observedAt: '2026-11-28T10:05:00Z' }, EN));
-    const theirs = visibleText(renderReply({ type: 'watchNotice', notice, observedAt: '2026-11-28T10:05:00Z', customer: CONTOSO }, EN));
+    const theirs = visibleText(
+      renderReply({ type: 'watchNotice', notice, observedAt: '2026-11-28T10:05:00Z', customer: CONTOSO }, EN),
+    );
     expect(own).not.toContain('Contoso');
     expect(theirs).toContain('Customer: Contoso Ltd · contoso');
     expect(theirs).toContain('unwatch @all');
   });
 
-  it('cannot read a customer: the notice says which and why, in the reader\'s language', () => {
-    const reply: Reply = { type: 'watchNotice', notice: { kind: 'unreadable', reason: 'invalid_client (AADSTS7000229)' }, observedAt: '2026-11-28T10:05:00Z', customer: { name: 'fabrikam', displayName: 'Fabrikam Inc' } };
+  it("cannot read a customer: the notice says which and why, in the reader's language", () => {
+    const reply: Reply = {
+      type: 'watchNotice',
+      notice: { kind: 'unreadable', reason: 'invalid_client (AADSTS7000229)' },
+      observedAt: '2026-11-28T10:05:00Z',
+      customer: { name: 'fabrikam', displayName: 'Fabrikam Inc' },
+    };
     const en = visibleText(renderReply(reply, EN));
     expect(en).toContain('Cannot read Fabrikam Inc');
     expect(en).toContain('AADSTS7000229');
@@ -53,7 +74,11 @@ describe('watch @all cards', () => {
   });
 
   it('watching: each subscription says what it watches', () => {
-    const reply: Reply = { type: 'watching', subscriptions: [subscription('s-own'), subscription('s-c', { customer: CONTOSO })], intervalSeconds: 300 };
+    const reply: Reply = {
+      type: 'watching',
+      subscriptions: [subscription('s-own'), subscription('s-c', { customer: CONTOSO })],
+      intervalSeconds: 300,
+    };
     const text = visibleText(renderReply(reply, EN));
     expect(text).toContain("this tenant's partners");
     expect(text).toContain('customer Contoso Ltd · contoso (watch @all)');

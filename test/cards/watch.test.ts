@@ -9,7 +9,16 @@ const ZH = { locale: 'zh-CN', timeZone: 'Asia/Shanghai' };
 
 describe('watch cards', () => {
   it('watch: says what will be posted here and how often, lists the partners as the bot sees them, says how to stop', () => {
-    const card = renderReply({ type: 'watchStarted', created: true, conversation: 'channel', intervalSeconds: 300, partners: [partner({ displayName: 'Team*Viewer*' })] }, EN);
+    const card = renderReply(
+      {
+        type: 'watchStarted',
+        created: true,
+        conversation: 'channel',
+        intervalSeconds: 300,
+        partners: [partner({ displayName: 'Team*Viewer*' })],
+      },
+      EN,
+    );
     const text = visibleText(card);
     expect(text).toContain('Watching the partners here');
     expect(text).toContain('Channel');
@@ -20,8 +29,14 @@ describe('watch cards', () => {
     expect(executeActions(card).map((a) => a.data)).toEqual([{ command: 'watching' }, { command: 'list' }]);
   });
 
-  it('watch without the application permission: subscribed, with the warning and the error in the reader\'s language', () => {
-    const reply: Reply = { type: 'watchStarted', created: false, conversation: 'groupChat', intervalSeconds: 90, readError: appError('graph.forbidden') };
+  it("watch without the application permission: subscribed, with the warning and the error in the reader's language", () => {
+    const reply: Reply = {
+      type: 'watchStarted',
+      created: false,
+      conversation: 'groupChat',
+      intervalSeconds: 90,
+      readError: appError('graph.forbidden'),
+    };
     const en = visibleText(renderReply(reply, EN));
     expect(en).toContain('Already watching the partners here');
     expect(en).toContain('every 90 s');
@@ -34,24 +49,52 @@ describe('watch cards', () => {
   });
 
   it('watch when Graph could not be read for another reason (throttled): no talk of consent, the error and that it keeps trying', () => {
-    const text = visibleText(renderReply({ type: 'watchStarted', created: true, conversation: 'channel', intervalSeconds: 300, readError: appError('graph.throttled', { retryAfterSeconds: 30 }) }, EN));
+    const text = visibleText(
+      renderReply(
+        {
+          type: 'watchStarted',
+          created: true,
+          conversation: 'channel',
+          intervalSeconds: 300,
+          readError: appError('graph.throttled', { retryAfterSeconds: 30 }),
+        },
+        EN,
+      ),
+    );
     expect(text).toContain('I could not read the partners just now. The watch is on; I keep trying.');
     expect(text).toContain('Microsoft Graph is busy');
     expect(text).not.toContain('admin consent');
   });
 
   it('watching: each conversation with who set it up and since when, this one marked', () => {
-    const card = renderReply({ type: 'watching', subscriptions: [subscription('s1'), subscription('s2', { createdBy: { id: 'x', name: 'Lee *Gu*' } })], hereId: 's2', intervalSeconds: 3600 }, EN);
+    const card = renderReply(
+      {
+        type: 'watching',
+        subscriptions: [subscription('s1'), subscription('s2', { createdBy: { id: 'x', name: 'Lee *Gu*' } })],
+        hereId: 's2',
+        intervalSeconds: 3600,
+      },
+      EN,
+    );
     const text = visibleText(card);
     expect(text).toContain('Conversations watching the partners (2)');
     expect(text).toContain('Channel · this conversation');
     expect(text).toContain('Lee \\*Gu\\*');
     expect(text).toContain('The partners are read every 1 h.');
-    expect(visibleText(renderReply({ type: 'watching', subscriptions: [], intervalSeconds: 300 }, ZH))).toContain('没有会话在关注合作伙伴');
+    expect(visibleText(renderReply({ type: 'watching', subscriptions: [], intervalSeconds: 300 }, ZH))).toContain(
+      '没有会话在关注合作伙伴',
+    );
   });
 
   it('a status change: before and now, whoever made it, the buttons act as the clicker', () => {
-    const card = renderReply({ type: 'watchNotice', notice: { kind: 'statusChanged', partner: partner({ onboardingStatus: 'notOnboarded' }), from: 'onboarded' }, observedAt: '2026-11-28T10:05:00Z' }, EN);
+    const card = renderReply(
+      {
+        type: 'watchNotice',
+        notice: { kind: 'statusChanged', partner: partner({ onboardingStatus: 'notOnboarded' }), from: 'onboarded' },
+        observedAt: '2026-11-28T10:05:00Z',
+      },
+      EN,
+    );
     expect(visibleText(card)).toContain('TeamViewer Connector changed state');
     expect(factValue(card, 'Before')).toBe('Onboarded (connected)');
     expect(factValue(card, 'Now')).toBe('Not onboarded (disconnected)');
@@ -62,14 +105,38 @@ describe('watch cards', () => {
 
   it('an onboarding request about to run out, or run out, shows when; a gone partner offers the list', () => {
     const expiring = renderReply(
-      { type: 'watchNotice', notice: { kind: 'expiring', partner: partner({ onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: '2026-11-29T08:00:00Z' }), expired: false }, observedAt: '2026-11-28T10:05:00Z' },
+      {
+        type: 'watchNotice',
+        notice: {
+          kind: 'expiring',
+          partner: partner({ onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: '2026-11-29T08:00:00Z' }),
+          expired: false,
+        },
+        observedAt: '2026-11-28T10:05:00Z',
+      },
       ZH,
     );
     expect(visibleText(expiring)).toContain('TeamViewer Connector 的载入请求即将到期');
     expect(factValue(expiring, '载入请求到期时间')).toContain('2026-11-29');
-    const expired = visibleText(renderReply({ type: 'watchNotice', notice: { kind: 'expiring', partner: partner({ onboardingStatus: 'onboarding' }), expired: true }, observedAt: '2026-11-28T10:05:00Z' }, EN));
+    const expired = visibleText(
+      renderReply(
+        {
+          type: 'watchNotice',
+          notice: { kind: 'expiring', partner: partner({ onboardingStatus: 'onboarding' }), expired: true },
+          observedAt: '2026-11-28T10:05:00Z',
+        },
+        EN,
+      ),
+    );
     expect(expired).toContain('The onboarding request of TeamViewer Connector ran out');
-    const gone = renderReply({ type: 'watchNotice', notice: { kind: 'removed', partner: { id: 'p3', displayName: 'Fabrikam' } }, observedAt: '2026-11-28T10:05:00Z' }, EN);
+    const gone = renderReply(
+      {
+        type: 'watchNotice',
+        notice: { kind: 'removed', partner: { id: 'p3', displayName: 'Fabrikam' } },
+        observedAt: '2026-11-28T10:05:00Z',
+      },
+      EN,
+    );
     expect(visibleText(gone)).toContain('Partner gone: Fabrikam');
     expect(executeActions(gone).map((a) => a.data)).toEqual([{ command: 'list' }]);
   });

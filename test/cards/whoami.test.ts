@@ -5,7 +5,13 @@ import { visibleText } from './card-shape';
 
 const reply = (over: Partial<Extract<Reply, { type: 'whoami' }>> = {}): Reply => ({
   type: 'whoami',
-  actor: { tenantId: 'tenant-1', aadObjectId: 'aad-alex', name: 'Alex *Wilber*', locale: 'en-US', timeZone: 'Europe/Berlin' },
+  actor: {
+    tenantId: 'tenant-1',
+    aadObjectId: 'aad-alex',
+    name: 'Alex *Wilber*',
+    locale: 'en-US',
+    timeZone: 'Europe/Berlin',
+  },
   conversation: 'personal',
   tenantAllowed: true,
   role: 'admin',
@@ -36,19 +42,45 @@ describe('whoami card', () => {
     expect(visibleText(renderReply(reply(over), { locale: 'en-US' }))).toContain(expected);
   });
 
-  const answer = (over: object) => ({ intune: { mode: 'advise' as const, answer: { verdict: 'unknown' as const, lookup: 'listed' as const, allowed: [], notAllowed: [], ...over } } });
+  const answer = (over: object) => ({
+    intune: {
+      mode: 'advise' as const,
+      answer: { verdict: 'unknown' as const, lookup: 'listed' as const, allowed: [], notAllowed: [], ...over },
+    },
+  });
   it.each([
-    [{ intune: { mode: 'off' as const } }, ['Off: Intune is not asked', 'Not asked (the check is off)', 'nothing was asked of Microsoft Graph']],
+    [
+      { intune: { mode: 'off' as const } },
+      ['Off: Intune is not asked', 'Not asked (the check is off)', 'nothing was asked of Microsoft Graph'],
+    ],
     [{ intune: { mode: 'enforce' as const } }, ['Enforce: when Intune lists', 'Not asked: you are not signed in']],
-    [{ role: 'none' as const, intune: { mode: 'advise' as const } }, ['Advise: what Intune says is shown', 'Not asked: you may not use this bot']],
-    [answer({ lookup: 'refused' }), ['Intune refused the lookup (401 Forbidden)', 'Unknown: Intune\'s answer names no Remote Assistance permission', 'what Intune answered for you']],
+    [
+      { role: 'none' as const, intune: { mode: 'advise' as const } },
+      ['Advise: what Intune says is shown', 'Not asked: you may not use this bot'],
+    ],
+    [
+      answer({ lookup: 'refused' }),
+      [
+        'Intune refused the lookup (401 Forbidden)',
+        "Unknown: Intune's answer names no Remote Assistance permission",
+        'what Intune answered for you',
+      ],
+    ],
     [answer({ lookup: 'failed' }), ['None: Intune could not be asked']],
     [answer({}), ['Remote Assistance: allowed\nnone listed', 'Remote Assistance: not allowed\nnone listed']],
     [
-      answer({ verdict: 'missing', allowed: ['Microsoft.Intune_RemoteAssistance_Read'], notAllowed: ['Microsoft.Intune_RemoteAssistance_Update'] }),
-      ['Microsoft.Intune\\_RemoteAssistance\\_Read', 'not allowed\nMicrosoft.Intune\\_RemoteAssistance\\_Update', 'Missing: Intune lists'],
+      answer({
+        verdict: 'missing',
+        allowed: ['Microsoft.Intune_RemoteAssistance_Read'],
+        notAllowed: ['Microsoft.Intune_RemoteAssistance_Update'],
+      }),
+      [
+        'Microsoft.Intune\\_RemoteAssistance\\_Read',
+        'not allowed\nMicrosoft.Intune\\_RemoteAssistance\\_Update',
+        'Missing: Intune lists',
+      ],
     ],
-    [answer({ verdict: 'allowed', allowed: ['*'] }), ['allowed\n\\*', 'Allowed, by Intune\'s answer']],
+    [answer({ verdict: 'allowed', allowed: ['*'] }), ['allowed\n\\*', "Allowed, by Intune's answer"]],
   ])('Intune: %j', (over, expected) => {
     const text = visibleText(renderReply(reply(over), { locale: 'en-US' }));
     for (const e of expected) expect(text).toContain(e);

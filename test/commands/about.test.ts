@@ -37,7 +37,7 @@ describe('about', () => {
     expect(core.gateway.calls).toEqual([]);
   });
 
-  it('names the approvers\' channel when one is set, and says approval is off when it is', async () => {
+  it("names the approvers' channel when one is set, and says approval is off when it is", async () => {
     core = await inMemoryCore({}, { deployment: DEPLOYMENT });
     await core.approval.channels.setApprovalChannel({
       tenantId: TENANT,
@@ -73,7 +73,7 @@ describe('about', () => {
     expect(text).toContain('not told');
   });
 
-  it('shows no connection string or secret, only the engine\'s name', async () => {
+  it("shows no connection string or secret, only the engine's name", async () => {
     const consentUrl = () => 'https://login.example/adminconsent?client_id=x';
     core = await inMemoryCore({}, { deployment: DEPLOYMENT, consentUrl });
     const reply: Reply = await run(ADMIN);
@@ -82,7 +82,7 @@ describe('about', () => {
     expect(json).not.toMatch(/password|secret/i);
   });
 
-  it('is refused to somebody who may not use the bot (a reader\'s command)', async () => {
+  it("is refused to somebody who may not use the bot (a reader's command)", async () => {
     core = await inMemoryCore({}, { deployment: DEPLOYMENT });
     expect(await run(STRANGER)).toMatchObject({ type: 'denied', reason: 'notAllowed' });
   });

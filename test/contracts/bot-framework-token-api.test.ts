@@ -31,7 +31,13 @@ const contract = JSON.parse(readFileSync(join(__dirname, 'bot-framework-token-ap
 interface Mapper {
   serializedName?: string;
   required?: boolean;
-  type: { name: string; className?: string; element?: Mapper; value?: Mapper; modelProperties?: Record<string, Mapper> };
+  type: {
+    name: string;
+    className?: string;
+    element?: Mapper;
+    value?: Mapper;
+    modelProperties?: Record<string, Mapper>;
+  };
 }
 interface OperationSpec {
   httpMethod: string;
@@ -56,7 +62,10 @@ async function publishedOperations(): Promise<Record<string, OperationSpec>> {
   const client = new TokenApiClient(new TokenCredentials('unused'), { baseUri: 'http://127.0.0.1:9' });
   const specs: Record<string, OperationSpec> = {};
   let name = '';
-  (client as unknown as { sendOperationRequest: unknown }).sendOperationRequest = (_args: unknown, spec: OperationSpec) => {
+  (client as unknown as { sendOperationRequest: unknown }).sendOperationRequest = (
+    _args: unknown,
+    spec: OperationSpec,
+  ) => {
     specs[name] = spec;
     return Promise.resolve({});
   };
@@ -84,9 +93,13 @@ describe('the fixture is what the published Token API client says (botframework-
       const fromClient: Operation = {
         method: spec.httpMethod,
         path: `/${spec.path}`,
-        query: Object.fromEntries((spec.queryParameters ?? []).map((p) => [p.mapper.serializedName!, Boolean(p.mapper.required)])),
+        query: Object.fromEntries(
+          (spec.queryParameters ?? []).map((p) => [p.mapper.serializedName!, Boolean(p.mapper.required)]),
+        ),
         body: typeName(spec.requestBody?.mapper),
-        responses: Object.fromEntries(Object.entries(spec.responses).map(([status, r]) => [status, typeName(r.bodyMapper)])),
+        responses: Object.fromEntries(
+          Object.entries(spec.responses).map(([status, r]) => [status, typeName(r.bodyMapper)]),
+        ),
       };
       expect({ name, ...fromClient }).toEqual({ name, ...contract.operations[name] });
     }
@@ -99,22 +112,36 @@ describe('the fixture is what the published Token API client says (botframework-
         expect(mappers[name]).toBeUndefined();
         continue;
       }
-      const expected = Object.fromEntries(Object.entries(properties).filter(([p]) => !contract.notInGeneratedMappers[`${name}.${p}`]));
-      const fromClient = Object.fromEntries(Object.entries(mappers[name].type.modelProperties ?? {}).map(([, m]) => [m.serializedName, typeName(m)]));
+      const expected = Object.fromEntries(
+        Object.entries(properties).filter(([p]) => !contract.notInGeneratedMappers[`${name}.${p}`]),
+      );
+      const fromClient = Object.fromEntries(
+        Object.entries(mappers[name].type.modelProperties ?? {}).map(([, m]) => [m.serializedName, typeName(m)]),
+      );
       expect({ name, properties: fromClient }).toEqual({ name, properties: expected });
     }
   });
 
-  test("the sign-in state: base64 JSON with the keys UserTokenClientImpl writes", async () => {
+  test('the sign-in state: base64 JSON with the keys UserTokenClientImpl writes', async () => {
     const client = new UserTokenClientImpl('bot-app-id', new TokenCredentials('unused'), 'http://127.0.0.1:9');
     let state = '';
-    const inner = (client as unknown as { client: { botSignIn: { getSignInResource: (s: string) => Promise<unknown> } } }).client;
+    const inner = (
+      client as unknown as { client: { botSignIn: { getSignInResource: (s: string) => Promise<unknown> } } }
+    ).client;
     inner.botSignIn.getSignInResource = (s: string) => {
       state = s;
       return Promise.resolve({ _response: { parsedBody: {} } });
     };
     const relatesTo = { conversation: { id: 'c' }, channelId: 'msteams', serviceUrl: 'https://x/' };
-    const activity = { type: 'message', channelId: 'msteams', serviceUrl: 'https://x/', from: { id: 'u' }, recipient: { id: 'b' }, conversation: { id: 'c' }, relatesTo };
+    const activity = {
+      type: 'message',
+      channelId: 'msteams',
+      serviceUrl: 'https://x/',
+      from: { id: 'u' },
+      recipient: { id: 'b' },
+      conversation: { id: 'c' },
+      relatesTo,
+    };
     await client.getSignInResource('graph', activity as Parameters<UserTokenClientImpl['getSignInResource']>[1], '');
     const decoded = JSON.parse(Buffer.from(state, 'base64').toString('utf8')) as Record<string, unknown>;
     expect(Object.keys(decoded).sort()).toEqual([...contract.signInState.keys].sort());
@@ -125,7 +152,10 @@ describe('the fixture is what the published Token API client says (botframework-
 /** Problems of `value` against a fixture type ('' when it conforms). Absent properties are allowed; unknown ones are not. */
 function problems(value: unknown, type: string, at = '$'): string[] {
   if (value === undefined || value === null) return [];
-  if (type.endsWith('[]')) return Array.isArray(value) ? value.flatMap((v, i) => problems(v, type.slice(0, -2), `${at}[${i}]`)) : [`${at}: not an array`];
+  if (type.endsWith('[]'))
+    return Array.isArray(value)
+      ? value.flatMap((v, i) => problems(v, type.slice(0, -2), `${at}[${i}]`))
+      : [`${at}: not an array`];
   if (type.startsWith('{')) {
     if (typeof value !== 'object' || Array.isArray(value)) return [`${at}: not a map`];
     return Object.entries(value).flatMap(([k, v]) => problems(v, type.slice(1, -1), `${at}.${k}`));
@@ -140,7 +170,9 @@ function problems(value: unknown, type: string, at = '$'): string[] {
   const definition = contract.definitions[type];
   if (!definition) return [`${at}: unknown type ${type}`];
   if (typeof value !== 'object' || Array.isArray(value)) return [`${at}: not a ${type}`];
-  return Object.entries(value).flatMap(([k, v]) => (definition[k] ? problems(v, definition[k], `${at}.${k}`) : [`${at}.${k}: not in ${type}`]));
+  return Object.entries(value).flatMap(([k, v]) =>
+    definition[k] ? problems(v, definition[k], `${at}.${k}`) : [`${at}.${k}: not in ${type}`],
+  );
 }
 
 describe('the simulated token service answers by the contract', () => {
@@ -154,54 +186,126 @@ describe('the simulated token service answers by the contract', () => {
   const alex = () => sim.users[0]; // signed in
   const megan = () => sim.users[1]; // not signed in
   const state = (connectionName: string, msAppId: string | undefined = sim.botId) =>
-    Buffer.from(JSON.stringify({ connectionName, conversation: { conversation: { id: 'a:1' }, user: { id: megan().channelUserId } }, relatesTo: null, msAppId })).toString('base64');
+    Buffer.from(
+      JSON.stringify({
+        connectionName,
+        conversation: { conversation: { id: 'a:1' }, user: { id: megan().channelUserId } },
+        relatesTo: null,
+        msAppId,
+      }),
+    ).toString('base64');
 
   /** Calls an operation with query parameters named as the contract names them; checks status and body shape. */
-  async function call(name: string, query: Record<string, string>, body?: unknown): Promise<{ status: number; json: unknown }> {
+  async function call(
+    name: string,
+    query: Record<string, string>,
+    body?: unknown,
+  ): Promise<{ status: number; json: unknown }> {
     const op = contract.operations[name];
-    for (const param of Object.keys(query)) expect({ name, param, known: param in op.query }).toEqual({ name, param, known: true });
-    for (const [param, required] of Object.entries(op.query)) if (required) expect({ name, param, sent: param in query }).toEqual({ name, param, sent: true });
-    const res = await request(sim, `${sim.tokenServiceUrl}${op.path}?${new URLSearchParams(query)}`, { method: op.method, body });
+    for (const param of Object.keys(query))
+      expect({ name, param, known: param in op.query }).toEqual({ name, param, known: true });
+    for (const [param, required] of Object.entries(op.query))
+      if (required) expect({ name, param, sent: param in query }).toEqual({ name, param, sent: true });
+    const res = await request(sim, `${sim.tokenServiceUrl}${op.path}?${new URLSearchParams(query)}`, {
+      method: op.method,
+      body,
+    });
     const declared = String(res.status) in op.responses ? op.responses[String(res.status)] : op.responses.default;
-    expect({ name, status: res.status, declared: String(res.status) in op.responses || 'default' in op.responses }).toEqual({ name, status: res.status, declared: true });
-    if (declared && res.text) expect({ name, status: res.status, problems: problems(res.json, declared) }).toEqual({ name, status: res.status, problems: [] });
+    expect({
+      name,
+      status: res.status,
+      declared: String(res.status) in op.responses || 'default' in op.responses,
+    }).toEqual({ name, status: res.status, declared: true });
+    if (declared && res.text)
+      expect({ name, status: res.status, problems: problems(res.json, declared) }).toEqual({
+        name,
+        status: res.status,
+        problems: [],
+      });
     return { status: res.status, json: res.json };
   }
 
   test('GetToken: 200 TokenResponse for a signed-in user; 404 without a token or for an unknown connection', async () => {
     const ok = await call('GetToken', { userId: alex().channelUserId, connectionName: 'graph', channelId: 'msteams' });
-    expect(ok).toMatchObject({ status: 200, json: { token: expect.any(String), connectionName: 'graph', channelId: 'msteams', expiration: expect.any(String) } });
-    expect((await call('GetToken', { userId: megan().channelUserId, connectionName: 'graph', channelId: 'msteams' })).status).toBe(404);
-    expect((await call('GetToken', { userId: alex().channelUserId, connectionName: 'other', channelId: 'msteams' })).status).toBe(404);
+    expect(ok).toMatchObject({
+      status: 200,
+      json: {
+        token: expect.any(String),
+        connectionName: 'graph',
+        channelId: 'msteams',
+        expiration: expect.any(String),
+      },
+    });
+    expect(
+      (await call('GetToken', { userId: megan().channelUserId, connectionName: 'graph', channelId: 'msteams' })).status,
+    ).toBe(404);
+    expect(
+      (await call('GetToken', { userId: alex().channelUserId, connectionName: 'other', channelId: 'msteams' })).status,
+    ).toBe(404);
   });
 
   test('exchange: 200 TokenResponse for an SSO token of the user; 400 ErrorResponse for a bad token or an unknown connection', async () => {
     const query = { userId: megan().channelUserId, connectionName: 'graph', channelId: 'msteams' };
-    expect(await call('exchange', query, { token: sim.issueUserAssertion(megan()) })).toMatchObject({ status: 200, json: { token: expect.any(String) } });
-    expect(await call('exchange', query, { token: 'not-a-token' })).toMatchObject({ status: 400, json: { error: { code: expect.any(String) } } });
-    expect(await call('exchange', { ...query, connectionName: 'other' }, { token: sim.issueUserAssertion(megan()) })).toMatchObject({ status: 400 });
+    expect(await call('exchange', query, { token: sim.issueUserAssertion(megan()) })).toMatchObject({
+      status: 200,
+      json: { token: expect.any(String) },
+    });
+    expect(await call('exchange', query, { token: 'not-a-token' })).toMatchObject({
+      status: 400,
+      json: { error: { code: expect.any(String) } },
+    });
+    expect(
+      await call('exchange', { ...query, connectionName: 'other' }, { token: sim.issueUserAssertion(megan()) }),
+    ).toMatchObject({ status: 400 });
   });
 
   test('GetSignInResource: 200 SignInUrlResponse with both resources; 400 for an unknown connection. GetSignInUrl: a string', async () => {
     const res = await call('GetSignInResource', { state: state('graph'), finalRedirect: '' });
-    expect(res).toMatchObject({ status: 200, json: { signInLink: expect.any(String), tokenExchangeResource: { id: expect.any(String), uri: expect.any(String) }, tokenPostResource: { sasUrl: expect.any(String) } } });
+    expect(res).toMatchObject({
+      status: 200,
+      json: {
+        signInLink: expect.any(String),
+        tokenExchangeResource: { id: expect.any(String), uri: expect.any(String) },
+        tokenPostResource: { sasUrl: expect.any(String) },
+      },
+    });
     expect((await call('GetSignInResource', { state: state('other') })).status).toBe(400);
-    expect(await call('GetSignInUrl', { state: state('graph') })).toMatchObject({ status: 200, json: expect.stringMatching(/^http/) });
+    expect(await call('GetSignInUrl', { state: state('graph') })).toMatchObject({
+      status: 200,
+      json: expect.stringMatching(/^http/),
+    });
   });
 
   test('SignOut: 200; 400 ErrorResponse for an unknown connection. GetTokenStatus: TokenStatus[]. GetAadTokens: a map of TokenResponse', async () => {
-    expect((await call('GetTokenStatus', { userId: alex().channelUserId, channelId: 'msteams' })).json).toEqual([expect.objectContaining({ connectionName: 'graph', hasToken: true })]);
-    const aad = await call('GetAadTokens', { userId: alex().channelUserId, connectionName: 'graph', channelId: 'msteams' }, { resourceUrls: ['https://graph.microsoft.com'] });
+    expect((await call('GetTokenStatus', { userId: alex().channelUserId, channelId: 'msteams' })).json).toEqual([
+      expect.objectContaining({ connectionName: 'graph', hasToken: true }),
+    ]);
+    const aad = await call(
+      'GetAadTokens',
+      { userId: alex().channelUserId, connectionName: 'graph', channelId: 'msteams' },
+      { resourceUrls: ['https://graph.microsoft.com'] },
+    );
     expect(aad).toMatchObject({ status: 200, json: { 'https://graph.microsoft.com': { token: expect.any(String) } } });
-    expect((await call('GetAadTokens', { userId: alex().channelUserId, connectionName: 'other' }, { resourceUrls: ['x'] })).status).toBe(400);
-    expect((await call('SignOut', { userId: alex().channelUserId, connectionName: 'other', channelId: 'msteams' })).status).toBe(400);
-    expect((await call('SignOut', { userId: alex().channelUserId, connectionName: 'graph', channelId: 'msteams' })).status).toBe(200);
+    expect(
+      (await call('GetAadTokens', { userId: alex().channelUserId, connectionName: 'other' }, { resourceUrls: ['x'] }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await call('SignOut', { userId: alex().channelUserId, connectionName: 'other', channelId: 'msteams' })).status,
+    ).toBe(400);
+    expect(
+      (await call('SignOut', { userId: alex().channelUserId, connectionName: 'graph', channelId: 'msteams' })).status,
+    ).toBe(200);
     expect(sim.isSignedIn(alex().channelUserId)).toBe(false);
   });
 
   test("a caller with a wrong bearer token gets the services' 401", async () => {
     const op = contract.operations.GetToken;
-    const res = await request(sim, `${sim.tokenServiceUrl}${op.path}?userId=${alex().channelUserId}&connectionName=graph`, { headers: { Authorization: 'Bearer x.y.z' } });
+    const res = await request(
+      sim,
+      `${sim.tokenServiceUrl}${op.path}?userId=${alex().channelUserId}&connectionName=graph`,
+      { headers: { Authorization: 'Bearer x.y.z' } },
+    );
     expect(res.status).toBe(contract.security.unauthorized.status);
     expect(res.json).toEqual(contract.security.unauthorized.body);
   });

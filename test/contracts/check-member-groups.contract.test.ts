@@ -17,7 +17,13 @@ const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 const short = (scope: string) => scope.replace('https://graph.microsoft.com/', '');
 
 /** Sets that look plausible but are not documented as enough. */
-const INSUFFICIENT = [['GroupMember.Read.All'], ['Group.Read.All'], ['User.ReadBasic.All'], ['User.Read', 'GroupMember.Read.All'], ['User.Read.All']];
+const INSUFFICIENT = [
+  ['GroupMember.Read.All'],
+  ['Group.Read.All'],
+  ['User.ReadBasic.All'],
+  ['User.Read', 'GroupMember.Read.All'],
+  ['User.Read.All'],
+];
 
 describe('contract: checkMemberGroups permissions', () => {
   let sim: Simulator;
@@ -37,35 +43,58 @@ describe('contract: checkMemberGroups permissions', () => {
       body: { groupIds: [DEFAULT_ADMIN_GROUP_ID, '11111111-1111-1111-1111-111111111111'] },
     });
 
-  test.each(sufficient.map((set) => [set.join(' + '), set]))('%s is enough: 200 with a collection of the matching ids', async (_name, set) => {
-    const res = await check(set as string[]);
-    expect(res.status).toBe(200);
-    expect(Object.keys(res.json).sort()).toEqual(Object.keys(doc.exampleResponse).sort());
-    expect(res.json['@odata.context']).toMatch(/\$metadata#Collection\(Edm\.String\)$/);
-    expect(res.json.value).toEqual([DEFAULT_ADMIN_GROUP_ID]);
-  });
+  test.each(sufficient.map((set) => [set.join(' + '), set]))(
+    '%s is enough: 200 with a collection of the matching ids',
+    async (_name, set) => {
+      const res = await check(set as string[]);
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.json).sort()).toEqual(Object.keys(doc.exampleResponse).sort());
+      expect(res.json['@odata.context']).toMatch(/\$metadata#Collection\(Edm\.String\)$/);
+      expect(res.json.value).toEqual([DEFAULT_ADMIN_GROUP_ID]);
+    },
+  );
 
-  test.each(INSUFFICIENT.map((set) => [set.join(' + '), set]))('%s is not enough: 403 Authorization_RequestDenied in Graph\'s error format', async (_name, set) => {
-    const res = await check(set as string[]);
-    expect(res.status).toBe(doc.denied.status);
-    expect(graphErrorProblems(res.json)).toEqual([]);
-    expect(res.json.error).toMatchObject(doc.denied.body.error);
-  });
+  test.each(INSUFFICIENT.map((set) => [set.join(' + '), set]))(
+    "%s is not enough: 403 Authorization_RequestDenied in Graph's error format",
+    async (_name, set) => {
+      const res = await check(set as string[]);
+      expect(res.status).toBe(doc.denied.status);
+      expect(graphErrorProblems(res.json)).toEqual([]);
+      expect(res.json.error).toMatchObject(doc.denied.body.error);
+    },
+  );
 
   test('the bot asks Entra for one of the documented sets when groups are configured, and for no group permission otherwise', () => {
     const withGroups = graphScopes(true).map(short);
     expect(sufficient.some((set) => set.every((p) => withGroups.includes(p)))).toBe(true);
     // The least privileged documented set, not Directory.Read.All.
-    expect(withGroups).toEqual(['DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementRBAC.Read.All', 'User.ReadBasic.All', 'GroupMember.Read.All']);
-    expect(graphScopes(false).map(short)).toEqual(['DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementRBAC.Read.All']);
+    expect(withGroups).toEqual([
+      'DeviceManagementServiceConfig.ReadWrite.All',
+      'DeviceManagementRBAC.Read.All',
+      'User.ReadBasic.All',
+      'GroupMember.Read.All',
+    ]);
+    expect(graphScopes(false).map(short)).toEqual([
+      'DeviceManagementServiceConfig.ReadWrite.All',
+      'DeviceManagementRBAC.Read.All',
+    ]);
   });
 
   test("the Entra app requests each of those permissions by Microsoft's published id", () => {
     const manifest = JSON.parse(readFileSync(join(__dirname, '../../aad.manifest.json'), 'utf8'));
-    const graph = manifest.requiredResourceAccess.find((r: { resourceAppId: string }) => r.resourceAppId === GRAPH_APP_ID);
-    const requested = graph.resourceAccess.filter((r: { type: string }) => r.type === 'Scope').map((r: { id: string }) => r.id);
-    for (const permission of graphScopes(true).map(short).filter((p) => p in doc.delegatedPermissionIds)) {
-      expect({ permission, requested: requested.includes(doc.delegatedPermissionIds[permission]) }).toEqual({ permission, requested: true });
+    const graph = manifest.requiredResourceAccess.find(
+      (r: { resourceAppId: string }) => r.resourceAppId === GRAPH_APP_ID,
+    );
+    const requested = graph.resourceAccess
+      .filter((r: { type: string }) => r.type === 'Scope')
+      .map((r: { id: string }) => r.id);
+    for (const permission of graphScopes(true)
+      .map(short)
+      .filter((p) => p in doc.delegatedPermissionIds)) {
+      expect({ permission, requested: requested.includes(doc.delegatedPermissionIds[permission]) }).toEqual({
+        permission,
+        requested: true,
+      });
     }
     // The simulated tenant consents to what the bot asks for, so local mode and the e2e tests run with this set.
     expect(DEFAULT_CONSENTED_SCOPES).toEqual(expect.arrayContaining(graphScopes(true).map(short)));

@@ -16,7 +16,9 @@ describe('contract: the checkers, on the documented examples', () => {
     expect(oboSuccessProblems(doc.success.example)).toEqual([]);
     const { access_token: _gone, ...noToken } = doc.success.example;
     expect(oboSuccessProblems(noToken)).toEqual(['access_token is missing']);
-    expect(oboSuccessProblems({ ...doc.success.example, expires_in: '3269' })).toEqual(['expires_in is string, not number']);
+    expect(oboSuccessProblems({ ...doc.success.example, expires_in: '3269' })).toEqual([
+      'expires_in is string, not number',
+    ]);
     expect(oboSuccessProblems({ ...doc.success.example, token_type: 'bearer' })).toEqual(['token_type is not Bearer']);
   });
 
@@ -26,7 +28,9 @@ describe('contract: the checkers, on the documented examples', () => {
 
   test('an error with the wrong separators, a code mismatch, or an undocumented field does not', () => {
     const ok = doc.error.examples.consentRequired;
-    expect(entraErrorProblems({ ...ok, error_description: ok.error_description.replace(/\r\n/g, ' ') })).toEqual([expect.stringContaining('does not read')]);
+    expect(entraErrorProblems({ ...ok, error_description: ok.error_description.replace(/\r\n/g, ' ') })).toEqual([
+      expect.stringContaining('does not read'),
+    ]);
     expect(entraErrorProblems({ ...ok, error_codes: [50076] })).toEqual([expect.stringContaining('error_codes')]);
     expect(entraErrorProblems({ ...ok, hint: 'x' })).toEqual(['hint is not documented']);
   });
@@ -44,7 +48,8 @@ describe('contract: the simulated on-behalf-of answers', () => {
   });
   beforeEach(() => sim.reset());
 
-  const obo = (form: Record<string, string>, tenant = alex().tenantId) => request(sim, tokenUrl(sim, tenant), { method: 'POST', form });
+  const obo = (form: Record<string, string>, tenant = alex().tenantId) =>
+    request(sim, tokenUrl(sim, tenant), { method: 'POST', form });
 
   test('success: the documented fields and types; a refresh_token because offline_access was asked for', async () => {
     const res = await obo(oboForm(sim, sim.issueUserAssertion(alex()), [RW]));
@@ -69,7 +74,11 @@ describe('contract: the simulated on-behalf-of answers', () => {
     const res = await obo(oboForm(sim, sim.issueUserAssertion(alex()), [RW]));
     expect(res.status).toBe(400);
     expect(entraErrorProblems(res.json)).toEqual([]);
-    expect(res.json).toMatchObject({ error: doc.error.examples.consentRequired.error, error_codes: doc.error.examples.consentRequired.error_codes, suberror: 'consent_required' });
+    expect(res.json).toMatchObject({
+      error: doc.error.examples.consentRequired.error,
+      error_codes: doc.error.examples.consentRequired.error_codes,
+      suberror: 'consent_required',
+    });
   });
 
   test('a scope nobody consented to is the same consent error', async () => {
@@ -88,13 +97,40 @@ describe('contract: the simulated on-behalf-of answers', () => {
   });
 
   test.each([
-    ['a wrong client secret', () => ({ ...oboForm(sim, sim.issueUserAssertion(alex()), [RW]), client_secret: 'wrong' }), 'invalid_client'],
-    ['an unknown client', () => ({ ...oboForm(sim, sim.issueUserAssertion(alex()), [RW]), client_id: '11111111-2222-3333-4444-555555555555' }), 'unauthorized_client'],
-    ['an expired assertion', () => oboForm(sim, sim.issueUserAssertion(alex(), { expiresInSeconds: -60 }), [RW]), 'invalid_grant'],
-    ['an assertion for another audience', () => oboForm(sim, sim.issueUserAssertion(alex(), { audience: 'https://graph.microsoft.com' }), [RW]), 'invalid_grant'],
+    [
+      'a wrong client secret',
+      () => ({ ...oboForm(sim, sim.issueUserAssertion(alex()), [RW]), client_secret: 'wrong' }),
+      'invalid_client',
+    ],
+    [
+      'an unknown client',
+      () => ({
+        ...oboForm(sim, sim.issueUserAssertion(alex()), [RW]),
+        client_id: '11111111-2222-3333-4444-555555555555',
+      }),
+      'unauthorized_client',
+    ],
+    [
+      'an expired assertion',
+      () => oboForm(sim, sim.issueUserAssertion(alex(), { expiresInSeconds: -60 }), [RW]),
+      'invalid_grant',
+    ],
+    [
+      'an assertion for another audience',
+      () => oboForm(sim, sim.issueUserAssertion(alex(), { audience: 'https://graph.microsoft.com' }), [RW]),
+      'invalid_grant',
+    ],
     ['a malformed assertion', () => oboForm(sim, 'not-a-jwt', [RW]), 'invalid_request'],
-    ['no scope', () => ({ ...oboForm(sim, sim.issueUserAssertion(alex()), [RW]), scope: 'openid profile' }), 'invalid_scope'],
-    ['another grant type', () => ({ ...oboForm(sim, sim.issueUserAssertion(alex()), [RW]), grant_type: 'password' }), 'unsupported_grant_type'],
+    [
+      'no scope',
+      () => ({ ...oboForm(sim, sim.issueUserAssertion(alex()), [RW]), scope: 'openid profile' }),
+      'invalid_scope',
+    ],
+    [
+      'another grant type',
+      () => ({ ...oboForm(sim, sim.issueUserAssertion(alex()), [RW]), grant_type: 'password' }),
+      'unsupported_grant_type',
+    ],
   ] as const)('%s: %s in the documented error shape', async (_what, form, error) => {
     const res = await obo(form());
     expect(res.status).toBeGreaterThanOrEqual(400);

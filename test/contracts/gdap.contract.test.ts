@@ -9,7 +9,14 @@
  * The fixtures come from the msp-docs research (each names its sources); the `error` values Microsoft does not
  * document are marked inferred there.
  */
-import { CONTOSO_TENANT_ID, DEFAULT_CONSENTED_SCOPES, FABRIKAM_TENANT_ID, NORTHWIND_TENANT_ID, startSimulator, type Simulator } from '../../src/simulator';
+import {
+  CONTOSO_TENANT_ID,
+  DEFAULT_CONSENTED_SCOPES,
+  FABRIKAM_TENANT_ID,
+  NORTHWIND_TENANT_ID,
+  startSimulator,
+  type Simulator,
+} from '../../src/simulator';
 import { claimsOf, graphToken, oboForm, request, tokenUrl } from '../simulator/sim-client';
 import { entityProblems, loadCsdl } from './support/csdl';
 import { entraErrorProblems, fixture } from './support/shapes';
@@ -23,25 +30,38 @@ const TYPES: Record<string, string> = {
   '#microsoft.graph.resellerDelegatedAdminRelationship': 'resellerDelegatedAdminRelationship',
   '#microsoft.graph.delegatedAdminAccessAssignment': 'delegatedAdminAccessAssignment',
 };
-const itemProblems = (item: Record<string, unknown>) => entityProblems(csdl, TYPES[String(item['@odata.type'])] ?? 'unknown', item);
+const itemProblems = (item: Record<string, unknown>) =>
+  entityProblems(csdl, TYPES[String(item['@odata.type'])] ?? 'unknown', item);
 
 describe('contract: the GDAP checkers, on the documented examples', () => {
-  test.each(['customers', 'relationships', 'accessAssignments'])('every %s example item conforms to the v1.0 metadata', (name) => {
-    for (const item of gdap[name].response.body.value) expect(itemProblems(item)).toEqual([]);
-  });
+  test.each(['customers', 'relationships', 'accessAssignments'])(
+    'every %s example item conforms to the v1.0 metadata',
+    (name) => {
+      for (const item of gdap[name].response.body.value) expect(itemProblems(item)).toEqual([]);
+    },
+  );
 
   test('a wrong status, a bad duration, a missing role id or an undeclared field does not', () => {
     const ok = gdap.relationships.response.body.value[0];
-    expect(itemProblems({ ...ok, status: 'enabled' })).toEqual([expect.stringContaining('is not a member of delegatedAdminRelationshipStatus')]);
+    expect(itemProblems({ ...ok, status: 'enabled' })).toEqual([
+      expect.stringContaining('is not a member of delegatedAdminRelationshipStatus'),
+    ]);
     expect(itemProblems({ ...ok, duration: '730 days' })).toEqual([expect.stringContaining('is not an Edm.Duration')]);
-    expect(itemProblems({ ...ok, accessDetails: { unifiedRoles: [{}] } })).toEqual([expect.stringContaining('roleDefinitionId is missing')]);
-    expect(itemProblems({ ...ok, expiresOn: 'x' })).toEqual(['expiresOn is not declared on delegatedAdminRelationship']);
+    expect(itemProblems({ ...ok, accessDetails: { unifiedRoles: [{}] } })).toEqual([
+      expect.stringContaining('roleDefinitionId is missing'),
+    ]);
+    expect(itemProblems({ ...ok, expiresOn: 'x' })).toEqual([
+      'expiresOn is not declared on delegatedAdminRelationship',
+    ]);
   });
 
-  test.each(Object.entries(cross.cases).filter(([, c]: [string, any]) => c.example))('the %s error example conforms to the Entra error shape', (_name, c: any) => {
-    expect(entraErrorProblems(c.example)).toEqual([]);
-    expect(c.example.error_codes).toEqual([c.code]);
-  });
+  test.each(Object.entries(cross.cases).filter(([, c]: [string, any]) => c.example))(
+    'the %s error example conforms to the Entra error shape',
+    (_name, c: any) => {
+      expect(entraErrorProblems(c.example)).toEqual([]);
+      expect(c.example.error_codes).toEqual([c.code]);
+    },
+  );
 });
 
 describe('contract: the simulated tenantRelationships answers', () => {
@@ -52,7 +72,8 @@ describe('contract: the simulated tenantRelationships answers', () => {
     token = await graphToken(sim, sim.users[0], [gdap.customers.permissions.delegated[0]]);
   });
   afterAll(() => sim?.close());
-  const get = (path: string, bearer = token) => request(sim, `/v1.0${path}`, { headers: { Authorization: `Bearer ${bearer}` } });
+  const get = (path: string, bearer = token) =>
+    request(sim, `/v1.0${path}`, { headers: { Authorization: `Bearer ${bearer}` } });
 
   test.each([
     ['customers', '/tenantRelationships/delegatedAdminCustomers'],
@@ -63,7 +84,9 @@ describe('contract: the simulated tenantRelationships answers', () => {
     expect(res.json.value.length).toBeGreaterThan(0);
     for (const item of res.json.value) expect(itemProblems(item)).toEqual([]);
     const documented = String(gdap[name].response.body['@odata.context']).replace(/^.*\/tenantRelationships\//, '');
-    expect(res.json['@odata.context']).toMatch(new RegExp(`/tenantRelationships/${documented.replace(/[$]/g, '\\$')}$`));
+    expect(res.json['@odata.context']).toMatch(
+      new RegExp(`/tenantRelationships/${documented.replace(/[$]/g, '\\$')}$`),
+    );
   });
 
   test('accessAssignments: every item conforms; statuses are the documented ones', async () => {
@@ -78,11 +101,15 @@ describe('contract: the simulated tenantRelationships answers', () => {
   });
 
   test('permissions as the pages list them: each delegated one works; application permissions are not supported', async () => {
-    const consented = await startSimulator({ consentedScopes: [...DEFAULT_CONSENTED_SCOPES, ...gdap.relationships.permissions.delegated] });
+    const consented = await startSimulator({
+      consentedScopes: [...DEFAULT_CONSENTED_SCOPES, ...gdap.relationships.permissions.delegated],
+    });
     try {
       for (const permission of gdap.relationships.permissions.delegated) {
         const t = await graphToken(consented, consented.users[0], [permission]);
-        const res = await request(consented, '/v1.0/tenantRelationships/delegatedAdminRelationships', { headers: { Authorization: `Bearer ${t}` } });
+        const res = await request(consented, '/v1.0/tenantRelationships/delegatedAdminRelationships', {
+          headers: { Authorization: `Bearer ${t}` },
+        });
         expect(res.status).toBe(200);
       }
     } finally {
@@ -91,7 +118,12 @@ describe('contract: the simulated tenantRelationships answers', () => {
     expect(gdap.relationships.permissions.application).toEqual([]);
     const app = await request(sim, tokenUrl(sim, sim.tenantId), {
       method: 'POST',
-      form: { client_id: sim.botId, client_secret: sim.clientSecret, grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' },
+      form: {
+        client_id: sim.botId,
+        client_secret: sim.clientSecret,
+        grant_type: 'client_credentials',
+        scope: 'https://graph.microsoft.com/.default',
+      },
     });
     expect((await get('/tenantRelationships/delegatedAdminCustomers', app.json.access_token)).status).toBe(403);
   });
@@ -127,19 +159,30 @@ describe("contract: the simulated Entra's answers to a partner technician in a c
   test('the request the fixture describes (the customer as the tenant, the OBO form) gets a token for the customer', async () => {
     const res = await request(sim, tokenUrl(sim, CONTOSO_TENANT_ID), {
       method: 'POST',
-      form: { ...oboForm(sim, sim.issueUserAssertion(alex()), []), ...cross.request.oboForm, assertion: sim.issueUserAssertion(alex()) },
+      form: {
+        ...oboForm(sim, sim.issueUserAssertion(alex()), []),
+        ...cross.request.oboForm,
+        assertion: sim.issueUserAssertion(alex()),
+      },
     });
     expect(res.status).toBe(200);
     expect(claimsOf(res.json.access_token).tid).toBe(CONTOSO_TENANT_ID);
   });
 
   test('appNotAuthorized: Fabrikam', async () => expectCase(await obo(FABRIKAM_TENANT_ID), 'appNotAuthorized'));
-  test('consentMissing: a scope Contoso never granted', async () => expectCase(await obo(CONTOSO_TENANT_ID, ['Mail.Read']), 'consentMissing'));
-  test('relationshipGone: Northwind (the userWithoutAccess answer)', async () => expectCase(await obo(NORTHWIND_TENANT_ID), 'relationshipGone'));
+  test('consentMissing: a scope Contoso never granted', async () =>
+    expectCase(await obo(CONTOSO_TENANT_ID, ['Mail.Read']), 'consentMissing'));
+  test('relationshipGone: Northwind (the userWithoutAccess answer)', async () =>
+    expectCase(await obo(NORTHWIND_TENANT_ID), 'relationshipGone'));
   test('userWithoutAccess: a partner user outside the assigned groups', async () => {
-    const res = await request(sim, tokenUrl(sim, CONTOSO_TENANT_ID), { method: 'POST', form: oboForm(sim, sim.issueUserAssertion(sim.users[2]), ['DeviceManagementServiceConfig.ReadWrite.All']) });
+    const res = await request(sim, tokenUrl(sim, CONTOSO_TENANT_ID), {
+      method: 'POST',
+      form: oboForm(sim, sim.issueUserAssertion(sim.users[2]), ['DeviceManagementServiceConfig.ReadWrite.All']),
+    });
     expectCase(res, 'userWithoutAccess');
   });
-  test('appOnlyNoServicePrincipal: client credentials in Fabrikam', async () => expectCase(await appOnly(FABRIKAM_TENANT_ID), 'appOnlyNoServicePrincipal'));
-  test('unknownTenant: a tenant that does not exist', async () => expectCase(await obo('0b0b0b0b-1111-4222-8333-444444444444'), 'unknownTenant'));
+  test('appOnlyNoServicePrincipal: client credentials in Fabrikam', async () =>
+    expectCase(await appOnly(FABRIKAM_TENANT_ID), 'appOnlyNoServicePrincipal'));
+  test('unknownTenant: a tenant that does not exist', async () =>
+    expectCase(await obo('0b0b0b0b-1111-4222-8333-444444444444'), 'unknownTenant'));
 });

@@ -36,11 +36,15 @@ describe("contract: Graph's error format (the checker first, on Microsoft's own 
 
   test("Intune's 401 denial is read as a missing Intune permission; a token refusal is not", () => {
     expect(kindFor(denial.status, parseGraphErrorBody(JSON.stringify(denial.body)))).toBe('graph.forbidden');
-    expect(kindFor(429, parseGraphErrorBody(JSON.stringify(errors.examples.throttlingSample.body)))).toBe('graph.throttled');
+    expect(kindFor(429, parseGraphErrorBody(JSON.stringify(errors.examples.throttlingSample.body)))).toBe(
+      'graph.throttled',
+    );
   });
 
   test('the request id is found in either spelling (request-id in answers, requestId in the errors.md example)', () => {
-    expect(parseGraphErrorBody(JSON.stringify(errors.examples.throttlingSample.body)).requestId).toBe('94fb3b52-452a-4535-a601-69e0a90e3aa2');
+    expect(parseGraphErrorBody(JSON.stringify(errors.examples.throttlingSample.body)).requestId).toBe(
+      '94fb3b52-452a-4535-a601-69e0a90e3aa2',
+    );
     expect(parseGraphErrorBody(JSON.stringify(errors.examples.errorsPage)).requestId).toBe('request-id');
   });
 });
@@ -68,7 +72,14 @@ describe('contract: the simulated Graph sends errors in that format', () => {
 
   const call = (path: string, req: RawRequest & { token?: string | null } = {}): Promise<RawResponse> => {
     const bearer = req.token === undefined ? token : req.token;
-    return request(sim, path, { ...req, headers: { ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}), 'client-request-id': '0c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e', ...req.headers } });
+    return request(sim, path, {
+      ...req,
+      headers: {
+        ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
+        'client-request-id': '0c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e',
+        ...req.headers,
+      },
+    });
   };
 
   /** Documented shape, JSON content type, and the request ids in both the headers and innerError. */
@@ -84,26 +95,46 @@ describe('contract: the simulated Graph sends errors in that format', () => {
   test.each([
     ['no token', () => call(PARTNERS, { token: null }), 401],
     ['a token for another audience', () => call(PARTNERS, { token: sim.issueUserAssertion(sim.users[0]) }), 401],
-    ['a token without the write scope', () => call(`${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, { method: 'POST', token: readOnly }), 403],
+    [
+      'a token without the write scope',
+      () => call(`${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, { method: 'POST', token: readOnly }),
+      403,
+    ],
     ['an unknown partner', () => call(`${PARTNERS}/00000000-0000-0000-0000-00000000dead`), 404],
     ['an unknown segment', () => call('/beta/deviceManagement/somethingElse'), 400],
     ['a wrong method', () => call(`${PARTNERS}/${TEAMVIEWER_PARTNER_ID}`, { method: 'DELETE' }), 405],
     ['an invalid $top', () => call(`${PARTNERS}?$top=zero`), 400],
     ['an invalid $skiptoken', () => call(`${PARTNERS}?$skiptoken=forged`), 400],
-    ['an undeclared action parameter', () => call(`${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, { method: 'POST', body: { partnerDomain: 'x' } }), 400],
-    ['checkMemberGroups without a documented permission set', () => call('/beta/me/checkMemberGroups', { method: 'POST', token: readOnly, body: { groupIds: ['g'] } }), 403],
-    ['checkMemberGroups with more than 20 ids', () => call('/beta/me/checkMemberGroups', { method: 'POST', token: groups, body: { groupIds: Array(21).fill('g') } }), 400],
+    [
+      'an undeclared action parameter',
+      () => call(`${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, { method: 'POST', body: { partnerDomain: 'x' } }),
+      400,
+    ],
+    [
+      'checkMemberGroups without a documented permission set',
+      () => call('/beta/me/checkMemberGroups', { method: 'POST', token: readOnly, body: { groupIds: ['g'] } }),
+      403,
+    ],
+    [
+      'checkMemberGroups with more than 20 ids',
+      () =>
+        call('/beta/me/checkMemberGroups', { method: 'POST', token: groups, body: { groupIds: Array(21).fill('g') } }),
+      400,
+    ],
   ] as const)('%s', async (_what, send, status) => {
     expectGraphError(await send(), status);
   });
 
-  test('429 with a fractional Retry-After like the sample, and the sample\'s innerError code and status', async () => {
+  test("429 with a fractional Retry-After like the sample, and the sample's innerError code and status", async () => {
     sim.faults.graphNext(1, { status: 429, retryAfterSeconds: 2.128 });
     const res = await call(PARTNERS);
     expectGraphError(res, 429);
     expect(res.headers['retry-after']).toBe('2.128');
     expect(retryAfterProblems(res.headers['retry-after'])).toEqual([]);
-    expect(res.json.error).toMatchObject({ code: errors.examples.throttlingSample.body.error.code, innerError: { code: '429', status: '429' } });
+    expect(res.json.error).toMatchObject({
+      code: errors.examples.throttlingSample.body.error.code,
+      innerError: { code: '429', status: '429' },
+    });
   });
 
   test('503 with an HTTP-date Retry-After', async () => {
@@ -113,10 +144,13 @@ describe('contract: the simulated Graph sends errors in that format', () => {
     expect(retryAfterProblems(res.headers['retry-after'])).toEqual([]);
   });
 
-  test.each(errors.statusesWithRetryAfter as number[])('every %d fault sends a Retry-After when given one', async (status) => {
-    sim.faults.graphNext(1, { status, retryAfterSeconds: 1 });
-    expect(retryAfterProblems((await call(PARTNERS)).headers['retry-after'])).toEqual([]);
-  });
+  test.each(errors.statusesWithRetryAfter as number[])(
+    'every %d fault sends a Retry-After when given one',
+    async (status) => {
+      sim.faults.graphNext(1, { status, retryAfterSeconds: 1 });
+      expect(retryAfterProblems((await call(PARTNERS)).headers['retry-after'])).toEqual([]);
+    },
+  );
 
   test("a user without an Intune role gets Intune's denial: 401, UnknownError, ErrorCode Forbidden inside, same nested keys", async () => {
     const res = await call(PARTNERS, { token: noIntuneRole });

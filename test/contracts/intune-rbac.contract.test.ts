@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { graphScopes } from '../../src/core/ports';
 import { REMOTE_ASSISTANCE_UPDATE } from '../../src/core/resource-actions';
 import { rolePermissionsFromGraph } from '../../src/graph/role-permission-json';
-import { DEFAULT_CONSENTED_SCOPES, defaultUsers, startSimulator, type SimUser, type Simulator } from '../../src/simulator';
+import {
+  DEFAULT_CONSENTED_SCOPES,
+  defaultUsers,
+  startSimulator,
+  type SimUser,
+  type Simulator,
+} from '../../src/simulator';
 import { graphToken, request } from '../simulator/sim-client';
 import { complexProblems, loadCsdl } from './support/csdl';
 import { fixture, graphErrorProblems } from './support/shapes';
@@ -21,12 +27,19 @@ const SCOPED = "/deviceManagement/getEffectivePermissions(scope='*')";
 
 /** Every item of a `value` collection checked as a rolePermission. */
 const rolePermissionProblems = (body: { value?: unknown }): string[] =>
-  Array.isArray(body.value) ? body.value.flatMap((p, i) => complexProblems(csdl, 'rolePermission', p, `value[${i}]`)) : ['value is not a collection'];
+  Array.isArray(body.value)
+    ? body.value.flatMap((p, i) => complexProblems(csdl, 'rolePermission', p, `value[${i}]`))
+    : ['value is not a collection'];
 
 describe('contract: the fixture is what we think it is (Microsoft beta metadata)', () => {
   test('two overloads are bound to deviceManagement; only the one with a (required) scope returns rolePermissions', () => {
     expect(csdl.functions.filter((f) => f.name === 'getEffectivePermissions')).toEqual([
-      { name: 'getEffectivePermissions', isBound: true, parameters: [{ name: 'bindingParameter', type: 'deviceManagement', nullable: true, optional: false }], returnType: 'Collection(Edm.String)' },
+      {
+        name: 'getEffectivePermissions',
+        isBound: true,
+        parameters: [{ name: 'bindingParameter', type: 'deviceManagement', nullable: true, optional: false }],
+        returnType: 'Collection(Edm.String)',
+      },
       {
         name: 'getEffectivePermissions',
         isBound: true,
@@ -53,18 +66,32 @@ describe('contract: the fixture is what we think it is (Microsoft beta metadata)
   test("the checker accepts the API page's example and rejects what the metadata does not allow", () => {
     expect(rolePermissionProblems(doc.exampleResponse)).toEqual([]);
     const sample = doc.exampleResponse.value[0];
-    expect(rolePermissionProblems({ value: [{ ...sample, resourceActions: [{ allowedResourceActions: 'x', notAllowedResourceActions: [] }] }] })).toEqual([
-      'value[0].resourceActions[0].allowedResourceActions is not a collection',
-    ]);
+    expect(
+      rolePermissionProblems({
+        value: [{ ...sample, resourceActions: [{ allowedResourceActions: 'x', notAllowedResourceActions: [] }] }],
+      }),
+    ).toEqual(['value[0].resourceActions[0].allowedResourceActions is not a collection']);
     const { actions: _dropped, ...withoutActions } = sample;
     expect(rolePermissionProblems({ value: [withoutActions] })).toEqual(['value[0].actions is missing']);
-    expect(rolePermissionProblems({ value: [{ ...sample, scope: '*' }] })).toEqual(['value[0].scope is not declared on rolePermission']);
-    expect(rolePermissionProblems({ value: [{ ...sample, actions: [7] }] })).toEqual(['value[0].actions[0] is not a string']);
+    expect(rolePermissionProblems({ value: [{ ...sample, scope: '*' }] })).toEqual([
+      'value[0].scope is not declared on rolePermission',
+    ]);
+    expect(rolePermissionProblems({ value: [{ ...sample, actions: [7] }] })).toEqual([
+      'value[0].actions[0] is not a string',
+    ]);
   });
 
   test("the bot's reader takes the page's example as it is", () => {
     expect(rolePermissionsFromGraph(doc.exampleResponse)).toEqual([
-      { actions: ['Actions value'], resourceActions: [{ allowedResourceActions: ['Allowed Resource Actions value'], notAllowedResourceActions: ['Not Allowed Resource Actions value'] }] },
+      {
+        actions: ['Actions value'],
+        resourceActions: [
+          {
+            allowedResourceActions: ['Allowed Resource Actions value'],
+            notAllowedResourceActions: ['Not Allowed Resource Actions value'],
+          },
+        ],
+      },
     ]);
   });
 });
@@ -77,10 +104,16 @@ describe("contract: the bot's side", () => {
   test('it asks Entra for DeviceManagementRBAC.Read.All, which both API pages accept, and the Entra app requests it by its id', () => {
     const short = graphScopes(false).map((s) => s.replace('https://graph.microsoft.com/', ''));
     expect(short).toContain('DeviceManagementRBAC.Read.All');
-    for (const version of ['beta', 'v1.0']) expect(doc.delegatedPermissions[version]).toContain('DeviceManagementRBAC.Read.All');
+    for (const version of ['beta', 'v1.0'])
+      expect(doc.delegatedPermissions[version]).toContain('DeviceManagementRBAC.Read.All');
     const manifest = JSON.parse(readFileSync(join(__dirname, '../../aad.manifest.json'), 'utf8'));
-    const graph = manifest.requiredResourceAccess.find((r: { resourceAppId: string }) => r.resourceAppId === GRAPH_APP_ID);
-    expect(graph.resourceAccess).toContainEqual({ id: doc.delegatedPermissionIds['DeviceManagementRBAC.Read.All'], type: 'Scope' });
+    const graph = manifest.requiredResourceAccess.find(
+      (r: { resourceAppId: string }) => r.resourceAppId === GRAPH_APP_ID,
+    );
+    expect(graph.resourceAccess).toContainEqual({
+      id: doc.delegatedPermissionIds['DeviceManagementRBAC.Read.All'],
+      type: 'Scope',
+    });
     expect(DEFAULT_CONSENTED_SCOPES).toContain('DeviceManagementRBAC.Read.All');
   });
 });
@@ -94,33 +127,58 @@ describe('contract: the simulator answers as the metadata and the API pages say'
     userPrincipalName: 'hanah@example.com',
     intuneResourceActions: ['Microsoft.Intune_RemoteAssistance_Read', 'Microsoft.Intune_Organization_Read'],
   };
-  const restricted: SimUser = { ...helpdesk, channelUserId: '29:1restricted', aadObjectId: '4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a', name: 'Rui Restricted', intuneResourceActions: ['Microsoft.Intune_*'], intuneNotAllowedResourceActions: [REMOTE_ASSISTANCE_UPDATE] };
+  const restricted: SimUser = {
+    ...helpdesk,
+    channelUserId: '29:1restricted',
+    aadObjectId: '4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a',
+    name: 'Rui Restricted',
+    intuneResourceActions: ['Microsoft.Intune_*'],
+    intuneNotAllowedResourceActions: [REMOTE_ASSISTANCE_UPDATE],
+  };
   let sim: Simulator;
   const user = (name: string) => sim.users.find((u) => u.name === name)!;
   const get = async (who: SimUser, path: string, scopes = ['DeviceManagementRBAC.Read.All'], version = 'beta') =>
     request(sim, `/${version}${path}`, { headers: { Authorization: `Bearer ${await graphToken(sim, who, scopes)}` } });
 
   beforeAll(async () => {
-    const every = [...new Set([...DEFAULT_CONSENTED_SCOPES, ...doc.delegatedPermissions.beta, 'DeviceManagementServiceConfig.Read.All'])];
+    const every = [
+      ...new Set([
+        ...DEFAULT_CONSENTED_SCOPES,
+        ...doc.delegatedPermissions.beta,
+        'DeviceManagementServiceConfig.Read.All',
+      ]),
+    ];
     sim = await startSimulator({ users: [...defaultUsers(), helpdesk, restricted], consentedScopes: every });
   });
   afterAll(() => sim?.close());
 
-  test.each(['beta', 'v1.0'])('%s: with scope, a collection of rolePermissions that conforms to the metadata, from the user\'s role', async (version) => {
-    const res = await get(user('Hana Helpdesk'), SCOPED, ['DeviceManagementRBAC.Read.All'], version);
-    expect(res.status).toBe(200);
-    expect(res.json['@odata.context']).toMatch(/\$metadata#Collection\(microsoft\.graph\.rolePermission\)$/);
-    if (version === 'beta') expect(rolePermissionProblems(res.json)).toEqual([]);
-    expect(res.json.value[0].resourceActions).toEqual([{ allowedResourceActions: helpdesk.intuneResourceActions, notAllowedResourceActions: [] }]);
-    expect(res.headers['request-id']).toBeTruthy();
-  });
+  test.each(['beta', 'v1.0'])(
+    "%s: with scope, a collection of rolePermissions that conforms to the metadata, from the user's role",
+    async (version) => {
+      const res = await get(user('Hana Helpdesk'), SCOPED, ['DeviceManagementRBAC.Read.All'], version);
+      expect(res.status).toBe(200);
+      expect(res.json['@odata.context']).toMatch(/\$metadata#Collection\(microsoft\.graph\.rolePermission\)$/);
+      if (version === 'beta') expect(rolePermissionProblems(res.json)).toEqual([]);
+      expect(res.json.value[0].resourceActions).toEqual([
+        { allowedResourceActions: helpdesk.intuneResourceActions, notAllowedResourceActions: [] },
+      ]);
+      expect(res.headers['request-id']).toBeTruthy();
+    },
+  );
 
   test('an Intune administrator (the default role) is allowed everything; a role can take Update out of a wildcard', async () => {
     const admin = await get(user('Alex Wilber'), SCOPED);
-    expect(admin.json.value[0].resourceActions).toEqual([{ allowedResourceActions: ['*'], notAllowedResourceActions: [] }]);
-    const limited = await get(user('Rui Restricted'), `/deviceManagement/microsoft.graph.getEffectivePermissions(scope='0')`);
+    expect(admin.json.value[0].resourceActions).toEqual([
+      { allowedResourceActions: ['*'], notAllowedResourceActions: [] },
+    ]);
+    const limited = await get(
+      user('Rui Restricted'),
+      `/deviceManagement/microsoft.graph.getEffectivePermissions(scope='0')`,
+    );
     expect(limited.status).toBe(200);
-    expect(limited.json.value[0].resourceActions).toEqual([{ allowedResourceActions: ['Microsoft.Intune_*'], notAllowedResourceActions: [REMOTE_ASSISTANCE_UPDATE] }]);
+    expect(limited.json.value[0].resourceActions).toEqual([
+      { allowedResourceActions: ['Microsoft.Intune_*'], notAllowedResourceActions: [REMOTE_ASSISTANCE_UPDATE] },
+    ]);
   });
 
   test('without parameters (beta): the other overload, a collection of strings', async () => {
@@ -131,16 +189,31 @@ describe('contract: the simulator answers as the metadata and the API pages say'
       expect(res.json.value.every((s: unknown) => typeof s === 'string')).toBe(true);
     }
     // v1.0 has only the overload with scope.
-    expect((await get(user('Hana Helpdesk'), '/deviceManagement/getEffectivePermissions', ['DeviceManagementRBAC.Read.All'], 'v1.0')).status).toBe(400);
+    expect(
+      (
+        await get(
+          user('Hana Helpdesk'),
+          '/deviceManagement/getEffectivePermissions',
+          ['DeviceManagementRBAC.Read.All'],
+          'v1.0',
+        )
+      ).status,
+    ).toBe(400);
   });
 
-  test('every documented delegated permission is enough (beta); others are refused with 403 in Graph\'s error format', async () => {
-    for (const scope of doc.delegatedPermissions.beta) expect({ scope, status: (await get(user('Alex Wilber'), SCOPED, [scope])).status }).toEqual({ scope, status: 200 });
+  test("every documented delegated permission is enough (beta); others are refused with 403 in Graph's error format", async () => {
+    for (const scope of doc.delegatedPermissions.beta)
+      expect({ scope, status: (await get(user('Alex Wilber'), SCOPED, [scope])).status }).toEqual({
+        scope,
+        status: 200,
+      });
     const refused = await get(user('Alex Wilber'), SCOPED, ['DeviceManagementServiceConfig.ReadWrite.All']);
     expect(refused.status).toBe(403);
     expect(graphErrorProblems(refused.json)).toEqual([]);
     // v1.0 accepts only the RBAC permissions.
-    expect((await get(user('Alex Wilber'), SCOPED, ['DeviceManagementConfiguration.Read.All'], 'v1.0')).status).toBe(403);
+    expect((await get(user('Alex Wilber'), SCOPED, ['DeviceManagementConfiguration.Read.All'], 'v1.0')).status).toBe(
+      403,
+    );
   });
 
   test("a user without any Intune role gets Intune's 401 Forbidden, as from the partner endpoints", async () => {
@@ -154,7 +227,9 @@ describe('contract: the simulator answers as the metadata and the API pages say'
     expect((await get(user('Alex Wilber'), '/deviceManagement/getEffectivePermissions(scope=*)')).status).toBe(400);
     expect((await get(user('Alex Wilber'), "/deviceManagement/getEffectivePermissions(other='x')")).status).toBe(400);
     const token = await graphToken(sim, user('Alex Wilber'), ['DeviceManagementRBAC.Read.All']);
-    expect((await request(sim, `/beta${SCOPED}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } })).status).toBe(405);
+    expect(
+      (await request(sim, `/beta${SCOPED}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } })).status,
+    ).toBe(405);
   });
 
   test('the partner endpoints enforce the same role: Read to look, Update to change', async () => {
@@ -165,8 +240,15 @@ describe('contract: the simulator answers as the metadata and the API pages say'
     const id = sim.partners()[0].id;
     for (const who of ['Hana Helpdesk', 'Rui Restricted']) {
       const token = await graphToken(sim, user(who), scopes);
-      const res = await request(sim, `/beta/deviceManagement/remoteAssistancePartners/${id}/disconnect`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
-      expect({ who, status: res.status, errorCode: JSON.parse(res.json.error.message).ErrorCode }).toEqual({ who, status: 401, errorCode: 'Forbidden' });
+      const res = await request(sim, `/beta/deviceManagement/remoteAssistancePartners/${id}/disconnect`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect({ who, status: res.status, errorCode: JSON.parse(res.json.error.message).ErrorCode }).toEqual({
+        who,
+        status: 401,
+        errorCode: 'Forbidden',
+      });
     }
     expect(sim.partners()[0].onboardingStatus).toBe('onboarded');
   });

@@ -22,14 +22,29 @@ const CONTOSO: Customer = {
   technicianGroupIds: [TECH_GROUP],
   readerGroupIds: [VIEWER_GROUP],
 };
-const FABRIKAM: Customer = { ...CONTOSO, name: 'fabrikam', tenantId: '33333333-3333-3333-3333-333333333333', technicianGroupIds: [], readerGroupIds: [] };
+const FABRIKAM: Customer = {
+  ...CONTOSO,
+  name: 'fabrikam',
+  tenantId: '33333333-3333-3333-3333-333333333333',
+  technicianGroupIds: [],
+  readerGroupIds: [],
+};
 
-const actor = (aadObjectId: string, tenantId = TENANT): Actor => ({ tenantId, aadObjectId, name: 'x', locale: 'en-US' });
+const actor = (aadObjectId: string, tenantId = TENANT): Actor => ({
+  tenantId,
+  aadObjectId,
+  name: 'x',
+  locale: 'en-US',
+});
 const session = (a: Actor): UserSession => ({ actor: a, assertion: 'assertion' });
 
 function setup() {
   const asked: { user: string; target?: string; groups: string[] }[] = [];
-  const membership: Record<string, string[]> = { [HOME_ADMIN]: [ADMIN_GROUP], [TECH]: [TECH_GROUP], [VIEWER]: [VIEWER_GROUP] };
+  const membership: Record<string, string[]> = {
+    [HOME_ADMIN]: [ADMIN_GROUP],
+    [TECH]: [TECH_GROUP],
+    [VIEWER]: [VIEWER_GROUP],
+  };
   const directory: DirectoryGateway = {
     async memberOf(s, groupIds) {
       asked.push({ user: s.actor.aadObjectId, target: s.target?.name, groups: [...groupIds] });
@@ -57,19 +72,34 @@ describe('Authorizer for customer tenants', () => {
     const { authz } = setup();
     const tech = session(actor(TECH));
     expect(await authz.decideForCustomer(tech.actor, 'admin', tech, CONTOSO)).toEqual({ allowed: true, role: 'admin' });
-    expect(await authz.decideForCustomer(tech.actor, 'approver', tech, CONTOSO)).toEqual({ allowed: true, role: 'admin' });
+    expect(await authz.decideForCustomer(tech.actor, 'approver', tech, CONTOSO)).toEqual({
+      allowed: true,
+      role: 'admin',
+    });
     const viewer = session(actor(VIEWER));
-    expect(await authz.decideForCustomer(viewer.actor, 'reader', viewer, CONTOSO)).toEqual({ allowed: true, role: 'reader' });
-    expect(await authz.decideForCustomer(viewer.actor, 'admin', viewer, CONTOSO)).toEqual({ allowed: false, reason: 'readOnly' });
+    expect(await authz.decideForCustomer(viewer.actor, 'reader', viewer, CONTOSO)).toEqual({
+      allowed: true,
+      role: 'reader',
+    });
+    expect(await authz.decideForCustomer(viewer.actor, 'admin', viewer, CONTOSO)).toEqual({
+      allowed: false,
+      reason: 'readOnly',
+    });
   });
 
   it('denies by default: a customer without groups, and the home tenant admin in a customer', async () => {
     const { authz } = setup();
     const tech = session(actor(TECH));
-    expect(await authz.decideForCustomer(tech.actor, 'reader', tech, FABRIKAM)).toEqual({ allowed: false, reason: 'notAllowed' });
+    expect(await authz.decideForCustomer(tech.actor, 'reader', tech, FABRIKAM)).toEqual({
+      allowed: false,
+      reason: 'notAllowed',
+    });
     const admin = session(actor(HOME_ADMIN));
     expect(await authz.decide(admin.actor, 'admin', admin)).toEqual({ allowed: true, role: 'admin' });
-    expect(await authz.decideForCustomer(admin.actor, 'reader', admin, CONTOSO)).toEqual({ allowed: false, reason: 'notAllowed' });
+    expect(await authz.decideForCustomer(admin.actor, 'reader', admin, CONTOSO)).toEqual({
+      allowed: false,
+      reason: 'notAllowed',
+    });
   });
 
   it("a customer's groups give no role in the bot's own tenant", async () => {
@@ -85,6 +115,9 @@ describe('Authorizer for customer tenants', () => {
     await authz.decide(tech.actor, 'reader', tech);
     expect(asked).toEqual([{ user: TECH, target: undefined, groups: [ADMIN_GROUP, TECH_GROUP, VIEWER_GROUP] }]);
     const stranger = session(actor(TECH, CONTOSO.tenantId));
-    expect(await authz.decideForCustomer(stranger.actor, 'reader', stranger, CONTOSO)).toEqual({ allowed: false, reason: 'wrongTenant' });
+    expect(await authz.decideForCustomer(stranger.actor, 'reader', stranger, CONTOSO)).toEqual({
+      allowed: false,
+      reason: 'wrongTenant',
+    });
   });
 });

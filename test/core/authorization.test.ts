@@ -9,7 +9,12 @@ const NOBODY = 'cccccccc-0000-0000-0000-000000000003';
 const ADMIN_GROUP = 'dddddddd-0000-0000-0000-000000000004';
 const READER_GROUP = 'eeeeeeee-0000-0000-0000-000000000005';
 
-const actor = (aadObjectId: string, tenantId = TENANT): Actor => ({ tenantId, aadObjectId, name: 'x', locale: 'en-US' });
+const actor = (aadObjectId: string, tenantId = TENANT): Actor => ({
+  tenantId,
+  aadObjectId,
+  name: 'x',
+  locale: 'en-US',
+});
 const session = (a: Actor): UserSession => ({ actor: a, assertion: 'assertion' });
 
 function setup(policy: Partial<AuthorizationPolicy> = {}, membership: Record<string, string[]> = {}) {
@@ -23,7 +28,15 @@ function setup(policy: Partial<AuthorizationPolicy> = {}, membership: Record<str
   let now = 1_000_000;
   const clock = { now: () => new Date(now) };
   const authz = new Authorizer(
-    { allowedTenantIds: [TENANT], adminUserIds: [ADMIN], adminGroupIds: [], readerUserIds: [READER], readerGroupIds: [], groupCacheSeconds: 300, ...policy },
+    {
+      allowedTenantIds: [TENANT],
+      adminUserIds: [ADMIN],
+      adminGroupIds: [],
+      readerUserIds: [READER],
+      readerGroupIds: [],
+      groupCacheSeconds: 300,
+      ...policy,
+    },
     directory,
     clock,
   );
@@ -39,17 +52,32 @@ describe('Authorizer', () => {
   });
   it('denies by default', async () => {
     const { authz } = setup();
-    expect(await authz.decide(actor(NOBODY), 'reader', session(actor(NOBODY)))).toEqual({ allowed: false, reason: 'notAllowed' });
+    expect(await authz.decide(actor(NOBODY), 'reader', session(actor(NOBODY)))).toEqual({
+      allowed: false,
+      reason: 'notAllowed',
+    });
     expect(authz.precheck(actor(''))).toEqual({ allowed: false, reason: 'notAllowed' });
   });
   it('lets admins read and write, readers only read', async () => {
     const { authz } = setup();
-    expect(await authz.decide(actor(ADMIN.toUpperCase()), 'admin', session(actor(ADMIN)))).toEqual({ allowed: true, role: 'admin' });
-    expect(await authz.decide(actor(READER), 'reader', session(actor(READER)))).toEqual({ allowed: true, role: 'reader' });
-    expect(await authz.decide(actor(READER), 'admin', session(actor(READER)))).toEqual({ allowed: false, reason: 'readOnly' });
+    expect(await authz.decide(actor(ADMIN.toUpperCase()), 'admin', session(actor(ADMIN)))).toEqual({
+      allowed: true,
+      role: 'admin',
+    });
+    expect(await authz.decide(actor(READER), 'reader', session(actor(READER)))).toEqual({
+      allowed: true,
+      role: 'reader',
+    });
+    expect(await authz.decide(actor(READER), 'admin', session(actor(READER)))).toEqual({
+      allowed: false,
+      reason: 'readOnly',
+    });
   });
   it('resolves groups through the directory, cached for minutes', async () => {
-    const { authz, calls, advance } = setup({ adminGroupIds: [ADMIN_GROUP], readerGroupIds: [READER_GROUP] }, { [NOBODY]: [ADMIN_GROUP], [READER]: [READER_GROUP] });
+    const { authz, calls, advance } = setup(
+      { adminGroupIds: [ADMIN_GROUP], readerGroupIds: [READER_GROUP] },
+      { [NOBODY]: [ADMIN_GROUP], [READER]: [READER_GROUP] },
+    );
     const a = actor(NOBODY);
     expect(authz.precheck(a)).toEqual({ allowed: true });
     expect(await authz.decide(a, 'admin', session(a))).toEqual({ allowed: true, role: 'admin' });
@@ -58,7 +86,10 @@ describe('Authorizer', () => {
     advance(301_000);
     await authz.decide(a, 'reader', session(a));
     expect(calls).toEqual([NOBODY, NOBODY]);
-    expect(await authz.decide(actor(READER), 'admin', session(actor(READER)))).toEqual({ allowed: false, reason: 'readOnly' });
+    expect(await authz.decide(actor(READER), 'admin', session(actor(READER)))).toEqual({
+      allowed: false,
+      reason: 'readOnly',
+    });
   });
   it('asks the directory once for concurrent commands of one user', async () => {
     const { authz, calls } = setup({ adminGroupIds: [ADMIN_GROUP] }, { [NOBODY]: [ADMIN_GROUP] });

@@ -47,14 +47,20 @@ describe('parseCommand', () => {
     expect(parseCommand(text)).toEqual({ name: 'unknown', text, suggestion });
   });
 
-  it.each(['please nuke everything', 'hey', 'thanks', 'ok', 'what can you do', 'xyzzy TeamViewer', 'lol'])('no suggestion for %j (nothing close enough)', (text) => {
-    expect(parseCommand(text)).toEqual({ name: 'unknown', text });
-  });
+  it.each(['please nuke everything', 'hey', 'thanks', 'ok', 'what can you do', 'xyzzy TeamViewer', 'lol'])(
+    'no suggestion for %j (nothing close enough)',
+    (text) => {
+      expect(parseCommand(text)).toEqual({ name: 'unknown', text });
+    },
+  );
 
   it('cleans Teams HTML remnants and bounds the input', () => {
     expect(normalizeText('<p>disconnect&nbsp;<b>TeamViewer</b></p>')).toBe('disconnect TeamViewer');
     expect(normalizeText('x'.repeat(10_000)).length).toBeLessThanOrEqual(500);
-    expect(parseCommand('<at>Someone Else</at> status TeamViewer')).toEqual({ name: 'unknown', text: 'Someone Else status TeamViewer' });
+    expect(parseCommand('<at>Someone Else</at> status TeamViewer')).toEqual({
+      name: 'unknown',
+      text: 'Someone Else status TeamViewer',
+    });
   });
 
   it('knows every command by its own name', () => {

@@ -8,14 +8,30 @@ import { silentLogger } from '../../src/core/logger';
 import { actor } from './support/in-memory-ports';
 
 const ctx = { actor: actor('aad-admin'), conversation: { id: 'a:chat', kind: 'personal' as const } };
-const reply = (kind: ErrorKind) => errorReply({ log: silentLogger }, new AppError(kind, 'test'), ctx, { command: 'list' });
+const reply = (kind: ErrorKind) =>
+  errorReply({ log: silentLogger }, new AppError(kind, 'test'), ctx, { command: 'list' });
 
 describe('Try again', () => {
-  it.each<ErrorKind>(['graph.forbidden', 'graph.notFound', 'graph.incompleteList', 'input.invalidPartnerId'])('%s is permanent: no Try again', (kind) => {
-    expect(reply(kind)).toEqual({ type: 'error', error: expect.objectContaining({ kind }), retry: undefined, consentUrl: undefined });
-  });
+  it.each<ErrorKind>(['graph.forbidden', 'graph.notFound', 'graph.incompleteList', 'input.invalidPartnerId'])(
+    '%s is permanent: no Try again',
+    (kind) => {
+      expect(reply(kind)).toEqual({
+        type: 'error',
+        error: expect.objectContaining({ kind }),
+        retry: undefined,
+        consentUrl: undefined,
+      });
+    },
+  );
 
-  it.each<ErrorKind>(['graph.throttled', 'graph.unavailable', 'graph.network', 'auth.signInRequired', 'auth.tokenEndpointUnreachable', 'internal'])('%s may pass: Try again', (kind) => {
+  it.each<ErrorKind>([
+    'graph.throttled',
+    'graph.unavailable',
+    'graph.network',
+    'auth.signInRequired',
+    'auth.tokenEndpointUnreachable',
+    'internal',
+  ])('%s may pass: Try again', (kind) => {
     expect(reply(kind)).toMatchObject({ retry: { command: 'list' } });
   });
 

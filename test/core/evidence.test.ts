@@ -9,8 +9,14 @@ import type { PartnerBefore } from '../../src/core/model';
 const T1 = '2030-01-01T10:00:00.000Z';
 const T2 = '2030-01-01T11:00:00Z';
 const NONE = '0001-01-01T00:00:00Z';
-const b = (onboardingStatus: PartnerBefore['onboardingStatus'], expiry?: string): PartnerBefore => ({ onboardingStatus, ...(expiry ? { onboardingRequestExpiryDateTime: expiry } : {}) });
-const a = (onboardingStatus: PartnerAfter['onboardingStatus'], expiry: string | null = NONE): PartnerAfter => ({ onboardingStatus, onboardingRequestExpiryDateTime: expiry });
+const b = (onboardingStatus: PartnerBefore['onboardingStatus'], expiry?: string): PartnerBefore => ({
+  onboardingStatus,
+  ...(expiry ? { onboardingRequestExpiryDateTime: expiry } : {}),
+});
+const a = (onboardingStatus: PartnerAfter['onboardingStatus'], expiry: string | null = NONE): PartnerAfter => ({
+  onboardingStatus,
+  onboardingRequestExpiryDateTime: expiry,
+});
 
 describe('the evidence of a disconnect', () => {
   const cases: [string, PartnerBefore | undefined, PartnerAfter, Evidence][] = [
@@ -31,7 +37,12 @@ describe('the evidence of a reconnect (beginOnboarding)', () => {
     ['notOnboarded -> onboarding', b('notOnboarded'), a('onboarding', T2), 'tookEffect'],
     ['notOnboarded -> onboarded (finished at once)', b('notOnboarded'), a('onboarded'), 'tookEffect'],
     ['onboarding, a later expiry (the request was renewed)', b('onboarding', T1), a('onboarding', T2), 'tookEffect'],
-    ['onboarding, the same expiry (other notation)', b('onboarding', T1), a('onboarding', '2030-01-01T10:00:00Z'), 'notApplied'],
+    [
+      'onboarding, the same expiry (other notation)',
+      b('onboarding', T1),
+      a('onboarding', '2030-01-01T10:00:00Z'),
+      'notApplied',
+    ],
     ['onboarding, an earlier expiry', b('onboarding', T2), a('onboarding', T1), 'cannotTell'],
     ['onboarding -> onboarded meanwhile (the partner finished it)', b('onboarding', T1), a('onboarded'), 'cannotTell'],
     ['notOnboarded -> notOnboarded', b('notOnboarded'), a('notOnboarded'), 'notApplied'],

@@ -11,9 +11,21 @@ import type { IntuneRbacGateway } from '../../src/core/ports';
 import { REMOTE_ASSISTANCE_UPDATE, type RolePermission } from '../../src/core/resource-actions';
 import { ADMIN, inMemoryCore, READER, SECOND_ADMIN, type Core } from './support/in-memory-ports';
 
-const readOnly: RolePermission[] = [{ actions: [], resourceActions: [{ allowedResourceActions: ['Microsoft.Intune_RemoteAssistance_Read'], notAllowedResourceActions: [] }] }];
-const everything: RolePermission[] = [{ actions: [], resourceActions: [{ allowedResourceActions: ['Microsoft.Intune_*'], notAllowedResourceActions: [] }] }];
-const session = (oid: string, tenantId = 'tenant-a'): UserSession => ({ actor: { tenantId, aadObjectId: oid, name: oid, locale: 'en-US' }, assertion: 'assertion' });
+const readOnly: RolePermission[] = [
+  {
+    actions: [],
+    resourceActions: [
+      { allowedResourceActions: ['Microsoft.Intune_RemoteAssistance_Read'], notAllowedResourceActions: [] },
+    ],
+  },
+];
+const everything: RolePermission[] = [
+  { actions: [], resourceActions: [{ allowedResourceActions: ['Microsoft.Intune_*'], notAllowedResourceActions: [] }] },
+];
+const session = (oid: string, tenantId = 'tenant-a'): UserSession => ({
+  actor: { tenantId, aadObjectId: oid, name: oid, locale: 'en-US' },
+  assertion: 'assertion',
+});
 
 function rig(answer: (s: UserSession) => Promise<RolePermission[]>, cacheSeconds = 300) {
   let now = Date.parse('2026-12-01T10:00:00Z');
@@ -26,16 +38,26 @@ function rig(answer: (s: UserSession) => Promise<RolePermission[]>, cacheSeconds
     },
   };
   const log: Logger = { debug() {}, info() {}, warn: (_m, f) => void warnings.push(f ?? {}), error() {} };
-  const check = new IntunePermissions({ gateway, clock: { now: () => new Date(now) }, log, cacheSeconds, adminContact: 'the Intune team' });
+  const check = new IntunePermissions({
+    gateway,
+    clock: { now: () => new Date(now) },
+    log,
+    cacheSeconds,
+    adminContact: 'the Intune team',
+  });
   return { check, asked, warnings, advance: (s: number) => void (now += s * 1000) };
 }
 
 describe('IntunePermissions', () => {
-  it('allowed, missing: from the user\'s effective permissions; what is missing names the action and the contact', async () => {
+  it("allowed, missing: from the user's effective permissions; what is missing names the action and the contact", async () => {
     const r = rig(async (s) => (s.actor.aadObjectId === 'helpdesk' ? readOnly : everything));
     expect(await r.check.verdict(session('admin'), REMOTE_ASSISTANCE_UPDATE)).toBe('allowed');
     expect(await r.check.verdict(session('helpdesk'), REMOTE_ASSISTANCE_UPDATE)).toBe('missing');
-    expect(await r.check.missing(session('helpdesk'), REMOTE_ASSISTANCE_UPDATE)).toEqual({ action: REMOTE_ASSISTANCE_UPDATE, contact: 'the Intune team', enforced: false });
+    expect(await r.check.missing(session('helpdesk'), REMOTE_ASSISTANCE_UPDATE)).toEqual({
+      action: REMOTE_ASSISTANCE_UPDATE,
+      contact: 'the Intune team',
+      enforced: false,
+    });
     expect(await r.check.missing(session('admin'), REMOTE_ASSISTANCE_UPDATE)).toBeUndefined();
   });
 
@@ -63,7 +85,9 @@ describe('IntunePermissions', () => {
   it('concurrent commands of one user share one lookup', async () => {
     let release!: (p: RolePermission[]) => void;
     const r = rig(() => new Promise((resolve) => (release = resolve)));
-    const verdicts = Promise.all([1, 2, 3, 4].map(() => r.check.verdict(session('helpdesk'), REMOTE_ASSISTANCE_UPDATE)));
+    const verdicts = Promise.all(
+      [1, 2, 3, 4].map(() => r.check.verdict(session('helpdesk'), REMOTE_ASSISTANCE_UPDATE)),
+    );
     await new Promise((resolve) => setImmediate(resolve));
     release(readOnly);
     expect(await verdicts).toEqual(['missing', 'missing', 'missing', 'missing']);
@@ -79,7 +103,11 @@ describe('IntunePermissions', () => {
     expect(await r.check.verdict(session('helpdesk'), REMOTE_ASSISTANCE_UPDATE)).toBe('unknown');
     expect(await r.check.missing(session('helpdesk'), REMOTE_ASSISTANCE_UPDATE)).toBeUndefined();
     expect(r.warnings).toHaveLength(2);
-    expect(r.warnings[0]).toMatchObject({ action: REMOTE_ASSISTANCE_UPDATE, user: 'helpdesk', error: { kind: 'graph.unavailable', requestId: 'req-1' } });
+    expect(r.warnings[0]).toMatchObject({
+      action: REMOTE_ASSISTANCE_UPDATE,
+      user: 'helpdesk',
+      error: { kind: 'graph.unavailable', requestId: 'req-1' },
+    });
     fail = false;
     expect(await r.check.verdict(session('helpdesk'), REMOTE_ASSISTANCE_UPDATE)).toBe('missing');
     expect(r.asked).toHaveLength(3);
@@ -97,7 +125,12 @@ describe('IntunePermissions', () => {
     const r = rig(async () => {
       throw new AppError('graph.forbidden', 'Graph answered 401 UnknownError', { status: 401, code: 'UnknownError' });
     });
-    expect(await r.check.answer(session('nobody'), REMOTE_ASSISTANCE_UPDATE)).toEqual({ verdict: 'unknown', lookup: 'refused', allowed: [], notAllowed: [] });
+    expect(await r.check.answer(session('nobody'), REMOTE_ASSISTANCE_UPDATE)).toEqual({
+      verdict: 'unknown',
+      lookup: 'refused',
+      allowed: [],
+      notAllowed: [],
+    });
     expect(await r.check.verdict(session('nobody'), REMOTE_ASSISTANCE_UPDATE)).toBe('unknown');
     expect(r.asked).toHaveLength(1);
     expect(r.warnings).toEqual([]);
@@ -121,7 +154,10 @@ describe('the use cases with the Intune permission check enforced (in-memory por
   it('list and status say what is missing for a user without the permission, and nothing for one with it', async () => {
     const missing = { action: REMOTE_ASSISTANCE_UPDATE, contact: 'the Intune team', enforced: true };
     expect(await run('list', SECOND_ADMIN)).toMatchObject({ type: 'partnerList', cannotChange: missing });
-    expect(await run('status TeamViewer', SECOND_ADMIN)).toMatchObject({ type: 'partnerStatus', cannotChange: missing });
+    expect(await run('status TeamViewer', SECOND_ADMIN)).toMatchObject({
+      type: 'partnerStatus',
+      cannotChange: missing,
+    });
     expect(await run('list', ADMIN)).not.toHaveProperty('cannotChange');
     expect(await run('status TeamViewer', ADMIN)).not.toHaveProperty('cannotChange');
     // A reader (bot role) is checked too: the answer is about Intune, not about this bot's lists.

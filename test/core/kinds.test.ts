@@ -25,7 +25,9 @@ describe('the operation kinds', () => {
   it('offer on the partner cards Disconnect first, then Reconnect', () => {
     expect(partnerButtonKinds()).toEqual(['disconnect', 'reconnect']);
     const offered = (status: OnboardingStatus) => partnerButtonKinds().find((k) => !kindSpec(k).alreadyThere(status));
-    expect((['onboarded', 'onboarding', 'notOnboarded', 'unknownFutureValue'] as const).map((s) => [s, offered(s)])).toEqual([
+    expect(
+      (['onboarded', 'onboarding', 'notOnboarded', 'unknownFutureValue'] as const).map((s) => [s, offered(s)]),
+    ).toEqual([
       ['onboarded', 'disconnect'],
       ['onboarding', 'disconnect'],
       ['notOnboarded', 'reconnect'],

@@ -10,11 +10,28 @@ import { silentLogger } from '../../src/core/logger';
 import type { ActionRecord } from '../../src/core/model';
 import { openRequestReply } from '../../src/core/open-request-here';
 import { Cards } from './support/memory-cards';
-import { ADMIN, inMemoryCore, MemoryGateway, partners, READER, SECOND_ADMIN, TENANT, type Core } from './support/in-memory-ports';
+import {
+  ADMIN,
+  inMemoryCore,
+  MemoryGateway,
+  partners,
+  READER,
+  SECOND_ADMIN,
+  TENANT,
+  type Core,
+} from './support/in-memory-ports';
 
 const CHANNEL = '19:helpdesk@thread.tacv2;messageid=1';
 const LEE_CHAT = 'a:lee';
-const cardIn = (conversationId: string, activityId: string): CardRef => ({ activityId, serviceUrl: 'https://smba.example/', channelId: 'msteams', conversationId, tenantId: TENANT, botId: '28:bot', locale: 'en-US' });
+const cardIn = (conversationId: string, activityId: string): CardRef => ({
+  activityId,
+  serviceUrl: 'https://smba.example/',
+  channelId: 'msteams',
+  conversationId,
+  tenantId: TENANT,
+  botId: '28:bot',
+  locale: 'en-US',
+});
 
 describe('an open request asked for again elsewhere (plain confirmation)', () => {
   let core: Core;
@@ -40,7 +57,13 @@ describe('an open request asked for again elsewhere (plain confirmation)', () =>
     const elsewhere = await disconnect(SECOND_ADMIN, LEE_CHAT, 'personal');
     expect(elsewhere).toMatchObject({ type: 'confirm', copy: true, operation: { id: op.id } });
     expect(cards.updated.map((u) => [u.card.activityId, u.reply])).toEqual([
-      ['card-channel', expect.objectContaining({ type: 'confirm', continued: { by: { id: SECOND_ADMIN, name: SECOND_ADMIN }, at: expect.any(String), where: 'personal' } })],
+      [
+        'card-channel',
+        expect.objectContaining({
+          type: 'confirm',
+          continued: { by: { id: SECOND_ADMIN, name: SECOND_ADMIN }, at: expect.any(String), where: 'personal' },
+        }),
+      ],
     ]);
     if (elsewhere.type !== 'confirm') throw new Error(elsewhere.type);
     await core.service.cardPosted(elsewhere, cardIn(LEE_CHAT, 'card-lee'));
@@ -56,8 +79,13 @@ describe('an open request asked for again elsewhere (plain confirmation)', () =>
     await core.service.cardPosted(elsewhere, cardIn(LEE_CHAT, 'card-lee'));
     cards.updated.length = 0;
     const done = await core.service.confirm(op.id, core.as(SECOND_ADMIN, { conversationId: LEE_CHAT }));
-    expect(done).toMatchObject({ audience: 'everyone', reply: { type: 'operation', operation: { state: 'succeeded' } } });
-    expect(cards.updated.map((u) => [u.card.activityId, u.reply.type === 'operation' && u.reply.operation.state])).toEqual([['card-channel', 'succeeded']]);
+    expect(done).toMatchObject({
+      audience: 'everyone',
+      reply: { type: 'operation', operation: { state: 'succeeded' } },
+    });
+    expect(
+      cards.updated.map((u) => [u.card.activityId, u.reply.type === 'operation' && u.reply.operation.state]),
+    ).toEqual([['card-channel', 'succeeded']]);
     const late = await core.service.confirm(op.id, core.as(ADMIN, { conversationId: CHANNEL, kind: 'channel' }));
     expect(late).toMatchObject({ reply: { type: 'operation', alreadyDecided: true } });
     expect(core.gateway.calls.filter((c) => c.startsWith('disconnect'))).toHaveLength(1);
@@ -70,20 +98,33 @@ describe('an open request asked for again elsewhere (plain confirmation)', () =>
     await core.service.cardPosted(elsewhere, cardIn(LEE_CHAT, 'card-lee'));
     cards.updated.length = 0;
     await core.service.cancel(op.id, core.as(SECOND_ADMIN, { conversationId: LEE_CHAT }));
-    expect(cards.updated.map((u) => [u.card.activityId, u.reply.type === 'operation' && u.reply.operation.state])).toEqual([['card-channel', 'cancelled']]);
+    expect(
+      cards.updated.map((u) => [u.card.activityId, u.reply.type === 'operation' && u.reply.operation.state]),
+    ).toEqual([['card-channel', 'cancelled']]);
   });
 
   it('a running operation still answers "in progress", with no buttons', async () => {
     const op = await askInChannel();
     await core.store.operations.transition(op.id, ['pending'], 'running', { executor: { id: ADMIN, name: ADMIN } });
-    expect(await disconnect(SECOND_ADMIN, LEE_CHAT, 'personal')).toMatchObject({ type: 'operationOpen', here: false, operation: { state: 'running' } });
+    expect(await disconnect(SECOND_ADMIN, LEE_CHAT, 'personal')).toMatchObject({
+      type: 'operationOpen',
+      here: false,
+      operation: { state: 'running' },
+    });
     expect(cards.updated).toEqual([]);
   });
 
   it('somebody who may not act keeps "already waiting" (no buttons that would be refused), and no card changes', async () => {
     const op = await askInChannel();
     const authorizer = new Authorizer(
-      { allowedTenantIds: [TENANT], adminUserIds: [ADMIN], adminGroupIds: [], readerUserIds: [READER], readerGroupIds: [], groupCacheSeconds: 300 },
+      {
+        allowedTenantIds: [TENANT],
+        adminUserIds: [ADMIN],
+        adminGroupIds: [],
+        readerUserIds: [READER],
+        readerGroupIds: [],
+        groupCacheSeconds: 300,
+      },
       new MemoryGateway(partners()),
       core.clock,
     );

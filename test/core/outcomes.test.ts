@@ -44,7 +44,12 @@ describe('outcomes (in-memory ports)', () => {
       expect(actions()).toEqual([`disconnect ${op.partnerId}`]);
       // One read right before the action (kept with the claim), one after the lost answer.
       expect(reads()).toEqual([`get ${op.partnerId}`, `get ${op.partnerId}`]);
-      expect(await record(op.id)).toMatchObject({ state: 'succeeded', settledBy: 'read', graphRequestId: expect.stringMatching(/^req-lost-/), completedAt: expect.any(String) });
+      expect(await record(op.id)).toMatchObject({
+        state: 'succeeded',
+        settledBy: 'read',
+        graphRequestId: expect.stringMatching(/^req-lost-/),
+        completedAt: expect.any(String),
+      });
       expect((await record(op.id)).errorKind).toBeUndefined();
     });
 
@@ -53,7 +58,11 @@ describe('outcomes (in-memory ports)', () => {
       core.gateway.loseNextAnswer = 'withoutActing';
       const result = await click(op.id);
       expect(result).toMatchObject({ audience: 'everyone', reply: { error: { kind: 'graph.outcomeUnknown' } } });
-      expect(await record(op.id)).toMatchObject({ state: 'failed', errorKind: 'graph.outcomeUnknown', settledBy: 'read' });
+      expect(await record(op.id)).toMatchObject({
+        state: 'failed',
+        errorKind: 'graph.outcomeUnknown',
+        settledBy: 'read',
+      });
       expect(actions()).toEqual([`beginOnboarding ${op.partnerId}`]);
       expect(reads()).toHaveLength(2);
     });
@@ -68,7 +77,10 @@ describe('outcomes (in-memory ports)', () => {
       expect(await record(op.id)).toMatchObject({ state: 'running', errorKind: 'graph.outcomeUnknown' });
       // Another click, or the same command again, acts on nothing meanwhile.
       expect(shown(await click(op.id, SECOND_ADMIN))).toMatchObject({ state: 'running' });
-      expect(await ask('disconnect TeamViewer', SECOND_ADMIN)).toMatchObject({ type: 'operationOpen', operation: { id: op.id, state: 'running' } });
+      expect(await ask('disconnect TeamViewer', SECOND_ADMIN)).toMatchObject({
+        type: 'operationOpen',
+        operation: { id: op.id, state: 'running' },
+      });
       expect(actions()).toHaveLength(1);
       // Once the claim is older than the grace period, the partner's state settles it.
       core.clock.advanceMinutes(3);
@@ -88,7 +100,7 @@ describe('outcomes (in-memory ports)', () => {
       expect(await record(op.id)).toMatchObject({ state: 'succeeded', settledBy: 'graph' });
     });
 
-    it('stays down: the card still says what Graph did; the record is never failed, and is completed later from Graph\'s state', async () => {
+    it("stays down: the card still says what Graph did; the record is never failed, and is completed later from Graph's state", async () => {
       const op = await asked('disconnect TeamViewer');
       core.flaky.failTransitions.set('succeeded', 4); // every try of this click
       const result = await click(op.id);
@@ -107,14 +119,30 @@ describe('outcomes (in-memory ports)', () => {
   describe('one open operation per partner', () => {
     it('a second disconnect answers with the open one, pending or running, here or elsewhere; never a second card', async () => {
       const op = await asked('disconnect TeamViewer');
-      expect(await ask('disconnect TeamViewer', SECOND_ADMIN)).toMatchObject({ type: 'operationOpen', here: true, operation: { id: op.id, state: 'pending' } });
-      expect(await ask('disconnect TeamViewer', SECOND_ADMIN, { conversationId: 'a:elsewhere' })).toMatchObject({ type: 'operationOpen', here: false, operation: { id: op.id } });
-      const open = await core.store.operations.history({ tenantId: TENANT, partnerId: op.partnerId, states: ['pending', 'running'], limit: 10 });
+      expect(await ask('disconnect TeamViewer', SECOND_ADMIN)).toMatchObject({
+        type: 'operationOpen',
+        here: true,
+        operation: { id: op.id, state: 'pending' },
+      });
+      expect(await ask('disconnect TeamViewer', SECOND_ADMIN, { conversationId: 'a:elsewhere' })).toMatchObject({
+        type: 'operationOpen',
+        here: false,
+        operation: { id: op.id },
+      });
+      const open = await core.store.operations.history({
+        tenantId: TENANT,
+        partnerId: op.partnerId,
+        states: ['pending', 'running'],
+        limit: 10,
+      });
       expect(open.map((r) => r.id)).toEqual([op.id]);
     });
 
     it('two admins at once: one card, the other sees it; one click, one Graph call', async () => {
-      const [a, b] = await Promise.all([ask('disconnect TeamViewer', ADMIN), ask('disconnect TeamViewer', SECOND_ADMIN)]);
+      const [a, b] = await Promise.all([
+        ask('disconnect TeamViewer', ADMIN),
+        ask('disconnect TeamViewer', SECOND_ADMIN),
+      ]);
       const types = [a.type, b.type].sort();
       expect(types).toEqual(['confirm', 'operationOpen']);
       const card = (a.type === 'confirm' ? a : b) as Extract<Reply, { type: 'confirm' }>;
@@ -141,9 +169,16 @@ describe('outcomes (in-memory ports)', () => {
       const elsewhere = { conversationId: 'a:elsewhere' };
       expect(await click(op.id, SECOND_ADMIN, elsewhere)).toEqual({
         audience: 'clicker',
-        reply: { type: 'denied', reason: 'otherConversation', actor: { id: SECOND_ADMIN, name: SECOND_ADMIN }, contact: undefined },
+        reply: {
+          type: 'denied',
+          reason: 'otherConversation',
+          actor: { id: SECOND_ADMIN, name: SECOND_ADMIN },
+          contact: undefined,
+        },
       });
-      expect(await core.service.cancel(op.id, core.as(ADMIN, elsewhere))).toMatchObject({ reply: { type: 'denied', reason: 'otherConversation' } });
+      expect(await core.service.cancel(op.id, core.as(ADMIN, elsewhere))).toMatchObject({
+        reply: { type: 'denied', reason: 'otherConversation' },
+      });
       expect(actions()).toEqual([]);
       expect((await record(op.id)).state).toBe('pending');
       const denied = await core.store.operations.history({ tenantId: TENANT, states: ['denied'], limit: 10 });
@@ -156,14 +191,19 @@ describe('outcomes (in-memory ports)', () => {
     it('a channel card is clicked from its thread: the reply chain suffix of the conversation id is the same channel', async () => {
       const thread = { conversationId: '19:general@thread.tacv2;messageid=1700000000000' };
       const op = await asked('disconnect TeamViewer', ADMIN, thread);
-      expect(shown(await click(op.id, SECOND_ADMIN, { conversationId: '19:general@thread.tacv2' }))).toMatchObject({ state: 'succeeded' });
+      expect(shown(await click(op.id, SECOND_ADMIN, { conversationId: '19:general@thread.tacv2' }))).toMatchObject({
+        state: 'succeeded',
+      });
     });
 
-    it('a click from another tenant learns nothing (unknown request), and is recorded in the operation\'s tenant', async () => {
+    it("a click from another tenant learns nothing (unknown request), and is recorded in the operation's tenant", async () => {
       const op = await asked('disconnect TeamViewer');
       const outsider = core.as(ADMIN, TEAM);
       outsider.actor.tenantId = 'tenant-b';
-      expect(await core.service.confirm(op.id, outsider)).toEqual({ reply: { type: 'operationUnknown' }, audience: 'clicker' });
+      expect(await core.service.confirm(op.id, outsider)).toEqual({
+        reply: { type: 'operationUnknown' },
+        audience: 'clicker',
+      });
       expect(actions()).toEqual([]);
       const denied = await core.store.operations.history({ tenantId: TENANT, states: ['denied'], limit: 10 });
       expect(denied.map((d) => [d.errorKind, d.partnerId])).toEqual([['authz.wrongTenant', op.partnerId]]);

@@ -28,7 +28,8 @@ describe('the approval rule in force at the click decides', () => {
     if (reply.type !== 'confirm') throw new Error(`expected a confirmation, got ${reply.type}`);
     return reply.operation;
   };
-  const graphActions = () => core.gateway.calls.filter((c) => c.startsWith('disconnect') || c.startsWith('beginOnboarding'));
+  const graphActions = () =>
+    core.gateway.calls.filter((c) => c.startsWith('disconnect') || c.startsWith('beginOnboarding'));
   const stored = async (id: string) => (await core.store.operations.get(id))!;
   const shown = (r: ActionResult) => (r.reply.type === 'operation' ? r.reply : undefined);
 
@@ -42,7 +43,10 @@ describe('the approval rule in force at the click decides', () => {
 
     expect(graphActions()).toEqual([]);
     expect(answer.audience).toBe('everyone');
-    expect(shown(answer)).toMatchObject({ operation: { state: 'pending', approval: { status: 'waiting', requesterChannelId: `29:${ADMIN}` } }, approvalNowRequired: true });
+    expect(shown(answer)).toMatchObject({
+      operation: { state: 'pending', approval: { status: 'waiting', requesterChannelId: `29:${ADMIN}` } },
+      approvalNowRequired: true,
+    });
     const record = await stored(confirmation.id);
     expect(record).toMatchObject({ state: 'pending', approval: { status: 'waiting' } });
     // The request may be approved for as long as any request under approval.
@@ -63,7 +67,12 @@ describe('the approval rule in force at the click decides', () => {
     expect(graphActions()).toEqual([]);
 
     const approved = await core.service.confirm(confirmation.id, as(SECOND_ADMIN));
-    expect(shown(approved)?.operation).toMatchObject({ state: 'succeeded', requester: { id: ADMIN }, executor: { id: SECOND_ADMIN }, approval: { status: 'approved' } });
+    expect(shown(approved)?.operation).toMatchObject({
+      state: 'succeeded',
+      requester: { id: ADMIN },
+      executor: { id: SECOND_ADMIN },
+      approval: { status: 'approved' },
+    });
     expect(graphActions()).toHaveLength(1);
   });
 
@@ -95,7 +104,11 @@ describe('the approval rule in force at the click decides', () => {
     core.gateway.failNextAction = new AppError('graph.forbidden', 'Intune: not permitted', { status: 403 });
     const refused = await core.service.confirm(request.id, as(SECOND_ADMIN));
     expect(refused.audience).toBe('clicker');
-    expect(shown(refused)).toMatchObject({ viewer: 'onlooker', cannotApprove: { enforced: true }, error: { kind: 'graph.forbidden' } });
+    expect(shown(refused)).toMatchObject({
+      viewer: 'onlooker',
+      cannotApprove: { enforced: true },
+      error: { kind: 'graph.forbidden' },
+    });
     expect(await stored(request.id)).toMatchObject({ state: 'pending', approval: { status: 'waiting' } });
     const approved = await core.service.confirm(request.id, as(SECOND_ADMIN));
     expect(shown(approved)?.operation.state).toBe('succeeded');
@@ -109,7 +122,11 @@ describe('the approval rule in force at the click decides', () => {
     core.approval.required = false;
 
     const answer = await core.service.confirm(request.id, as(ADMIN));
-    expect(shown(answer)?.operation).toMatchObject({ state: 'succeeded', executor: { id: ADMIN }, approval: { status: 'approved' } });
+    expect(shown(answer)?.operation).toMatchObject({
+      state: 'succeeded',
+      executor: { id: ADMIN },
+      approval: { status: 'approved' },
+    });
     expect(graphActions()).toHaveLength(1);
   });
 });

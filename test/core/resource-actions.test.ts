@@ -3,9 +3,17 @@
  * within a role but not across roles (Azure RBAC's documented Actions/NotActions rules, which Intune's
  * resourceAction mirrors; see src/core/resource-actions.ts for the sources).
  */
-import { allowsAction, matchesAction, REMOTE_ASSISTANCE_UPDATE, type RolePermission } from '../../src/core/resource-actions';
+import {
+  allowsAction,
+  matchesAction,
+  REMOTE_ASSISTANCE_UPDATE,
+  type RolePermission,
+} from '../../src/core/resource-actions';
 
-const role = (allowed: string[], notAllowed: string[] = []): RolePermission => ({ actions: [], resourceActions: [{ allowedResourceActions: allowed, notAllowedResourceActions: notAllowed }] });
+const role = (allowed: string[], notAllowed: string[] = []): RolePermission => ({
+  actions: [],
+  resourceActions: [{ allowedResourceActions: allowed, notAllowedResourceActions: notAllowed }],
+});
 
 describe('matchesAction', () => {
   it.each([
@@ -40,30 +48,56 @@ describe('matchesAction', () => {
 describe('allowsAction', () => {
   it('is false without any permission, and for a read-only role', () => {
     expect(allowsAction([], REMOTE_ASSISTANCE_UPDATE)).toBe(false);
-    expect(allowsAction([role(['Microsoft.Intune_RemoteAssistance_Read', 'Microsoft.Intune_Organization_Read'])], REMOTE_ASSISTANCE_UPDATE)).toBe(false);
+    expect(
+      allowsAction(
+        [role(['Microsoft.Intune_RemoteAssistance_Read', 'Microsoft.Intune_Organization_Read'])],
+        REMOTE_ASSISTANCE_UPDATE,
+      ),
+    ).toBe(false);
   });
 
   it('is true for the exact action and for wildcards', () => {
-    expect(allowsAction([role(['Microsoft.Intune_RemoteAssistance_Read', REMOTE_ASSISTANCE_UPDATE])], REMOTE_ASSISTANCE_UPDATE)).toBe(true);
+    expect(
+      allowsAction(
+        [role(['Microsoft.Intune_RemoteAssistance_Read', REMOTE_ASSISTANCE_UPDATE])],
+        REMOTE_ASSISTANCE_UPDATE,
+      ),
+    ).toBe(true);
     expect(allowsAction([role(['*'])], REMOTE_ASSISTANCE_UPDATE)).toBe(true);
     expect(allowsAction([role(['Microsoft.Intune_*'])], REMOTE_ASSISTANCE_UPDATE)).toBe(true);
   });
 
   it('subtracts notAllowed from the same role, also when it is itself a wildcard', () => {
-    expect(allowsAction([role(['Microsoft.Intune_*'], [REMOTE_ASSISTANCE_UPDATE])], REMOTE_ASSISTANCE_UPDATE)).toBe(false);
+    expect(allowsAction([role(['Microsoft.Intune_*'], [REMOTE_ASSISTANCE_UPDATE])], REMOTE_ASSISTANCE_UPDATE)).toBe(
+      false,
+    );
     expect(allowsAction([role(['*'], ['Microsoft.Intune_RemoteAssistance_*'])], REMOTE_ASSISTANCE_UPDATE)).toBe(false);
-    expect(allowsAction([role(['*'], ['Microsoft.Intune_RemoteAssistance_Read'])], REMOTE_ASSISTANCE_UPDATE)).toBe(true);
+    expect(allowsAction([role(['*'], ['Microsoft.Intune_RemoteAssistance_Read'])], REMOTE_ASSISTANCE_UPDATE)).toBe(
+      true,
+    );
   });
 
   it("notAllowed is not a deny: another role's allow still allows", () => {
     const restricted = role(['Microsoft.Intune_*'], [REMOTE_ASSISTANCE_UPDATE]);
     expect(allowsAction([restricted, role([REMOTE_ASSISTANCE_UPDATE])], REMOTE_ASSISTANCE_UPDATE)).toBe(true);
     // ... also between two resourceActions of one rolePermission.
-    expect(allowsAction([{ actions: [], resourceActions: [...restricted.resourceActions, ...role(['*']).resourceActions] }], REMOTE_ASSISTANCE_UPDATE)).toBe(true);
+    expect(
+      allowsAction(
+        [{ actions: [], resourceActions: [...restricted.resourceActions, ...role(['*']).resourceActions] }],
+        REMOTE_ASSISTANCE_UPDATE,
+      ),
+    ).toBe(true);
   });
 
-  it("counts rolePermission.actions (beta's \"Allowed Actions\") as allowed", () => {
-    expect(allowsAction([{ actions: [REMOTE_ASSISTANCE_UPDATE], resourceActions: [] }], REMOTE_ASSISTANCE_UPDATE)).toBe(true);
-    expect(allowsAction([{ actions: ['Microsoft.Intune_RemoteAssistance_Read'], resourceActions: [] }], REMOTE_ASSISTANCE_UPDATE)).toBe(false);
+  it('counts rolePermission.actions (beta\'s "Allowed Actions") as allowed', () => {
+    expect(allowsAction([{ actions: [REMOTE_ASSISTANCE_UPDATE], resourceActions: [] }], REMOTE_ASSISTANCE_UPDATE)).toBe(
+      true,
+    );
+    expect(
+      allowsAction(
+        [{ actions: ['Microsoft.Intune_RemoteAssistance_Read'], resourceActions: [] }],
+        REMOTE_ASSISTANCE_UPDATE,
+      ),
+    ).toBe(false);
   });
 });

@@ -25,7 +25,9 @@ describe('watch: what is worth telling', () => {
   test('a status change is told once, with where it came from', () => {
     const before = firstSnapshots([tv()], NOW, DAY);
     const after = detectChanges(before, [tv({ onboardingStatus: 'notOnboarded' })], NOW, DAY);
-    expect(after.notices).toEqual([{ kind: 'statusChanged', partner: tv({ onboardingStatus: 'notOnboarded' }), from: 'onboarded' }]);
+    expect(after.notices).toEqual([
+      { kind: 'statusChanged', partner: tv({ onboardingStatus: 'notOnboarded' }), from: 'onboarded' },
+    ]);
     expect(detectChanges(after.snapshots, [tv({ onboardingStatus: 'notOnboarded' })], NOW, DAY).notices).toEqual([]);
   });
 
@@ -40,15 +42,23 @@ describe('watch: what is worth telling', () => {
     // Ran out without a new warning: it was told already.
     expect(detectChanges(warned.snapshots, [far], new Date(NOW.getTime() + 49 * 3_600_000), DAY).notices).toEqual([]);
     const renewed = tv({ onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: inHours(40) });
-    expect(detectChanges(warned.snapshots, [renewed], later, DAY).notices).toEqual([{ kind: 'expiring', partner: renewed, expired: false }]);
+    expect(detectChanges(warned.snapshots, [renewed], later, DAY).notices).toEqual([
+      { kind: 'expiring', partner: renewed, expired: false },
+    ]);
     const none = tv({ onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: '0001-01-01T00:00:00Z' });
     expect(detectChanges(start, [none], later, DAY).notices).toEqual([]);
   });
 
   test('a request first seen already run out is told as run out; a change to onboarding carries its expiry and is not told twice', () => {
-    const start = firstSnapshots([tv({ onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: inHours(100) })], NOW, DAY);
+    const start = firstSnapshots(
+      [tv({ onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: inHours(100) })],
+      NOW,
+      DAY,
+    );
     const gone = tv({ onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: inHours(-1) });
-    expect(detectChanges(start, [gone], NOW, DAY).notices).toEqual([{ kind: 'expiring', partner: gone, expired: true }]);
+    expect(detectChanges(start, [gone], NOW, DAY).notices).toEqual([
+      { kind: 'expiring', partner: gone, expired: true },
+    ]);
 
     const onboarded = firstSnapshots([tv()], NOW, DAY);
     const reconnected = tv({ onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: inHours(1) });

@@ -38,7 +38,12 @@ class RecordingNotifier implements Notifier {
   take(): string[] {
     const out = this.sent.splice(0).map(({ subscription, event }) => {
       const n = event.notice;
-      const what = n.kind === 'unreadable' ? `unreadable: ${n.reason.match(/AADSTS\d+/)?.[0] ?? n.reason}` : n.kind === 'statusChanged' ? `${n.partner.displayName} ${n.from} -> ${n.partner.onboardingStatus}` : n.kind;
+      const what =
+        n.kind === 'unreadable'
+          ? `unreadable: ${n.reason.match(/AADSTS\d+/)?.[0] ?? n.reason}`
+          : n.kind === 'statusChanged'
+            ? `${n.partner.displayName} ${n.from} -> ${n.partner.onboardingStatus}`
+            : n.kind;
       return `${subscription.customer?.name ?? 'own'}: ${what}`;
     });
     return out.sort();
@@ -76,14 +81,30 @@ describe('watch @all against the simulated customers', () => {
       baseUrl: sim.graphBaseUrl,
       ca: sim.ca,
       tokens: { getToken: () => Promise.reject(new Error('the watch reads with no user')) },
-      appTokens: createAppGraphTokenProvider({ clientId: sim.botId, clientSecret: sim.clientSecret, authorityHost: sim.authorityHost, ca: sim.ca }),
+      appTokens: createAppGraphTokenProvider({
+        clientId: sim.botId,
+        clientSecret: sim.clientSecret,
+        authorityHost: sim.authorityHost,
+        ca: sim.ca,
+      }),
       retry: { maxRetries: 0 },
     });
   const directory = (): CustomerDirectory => ({
-    customers: sim.customers().map((c) => ({ name: c.name, tenantId: c.tenantId, displayName: c.displayName, technicianGroupIds: [], readerGroupIds: [] })),
+    customers: sim.customers().map((c) => ({
+      name: c.name,
+      tenantId: c.tenantId,
+      displayName: c.displayName,
+      technicianGroupIds: [],
+      readerGroupIds: [],
+    })),
     groups: {},
   });
-  const log: Logger = { debug() {}, info() {}, warn: (msg, fields) => warnings.push(`${msg} ${String(fields?.customer ?? fields?.tenantId)}`), error() {} };
+  const log: Logger = {
+    debug() {},
+    info() {},
+    warn: (msg, fields) => warnings.push(`${msg} ${String(fields?.customer ?? fields?.tenantId)}`),
+    error() {},
+  };
   const clock = { now: () => new Date() };
   const deps = (): WatchCommandDeps => ({
     gateway,
@@ -95,27 +116,47 @@ describe('watch @all against the simulated customers', () => {
     // Who may read which customer is the Authorizer's (its own tests); here: everyone but the `denied` ones.
     authorizer: {
       decideForCustomer: async (_actor: unknown, need: string, _session: unknown, c: { name: string }) =>
-        need === 'reader' && !denied.has(c.name) ? { allowed: true, role: 'reader' } : { allowed: false, reason: 'notAllowed' },
+        need === 'reader' && !denied.has(c.name)
+          ? { allowed: true, role: 'reader' }
+          : { allowed: false, reason: 'notAllowed' },
     } as unknown as Authorizer,
   });
   const ctx = {
     actor: { tenantId: 'set per test', aadObjectId: 'aad-admin', name: 'Megan Bowen', locale: 'en-US' },
     conversation: { id: `${CHANNEL};messageid=42`, kind: 'channel' },
-    address: { channelId: 'msteams', serviceUrl: 'https://smba.example/amer/', conversationId: `${CHANNEL};messageid=42`, kind: 'channel', tenantId: 'ignored', botId: '28:bot' },
+    address: {
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.example/amer/',
+      conversationId: `${CHANNEL};messageid=42`,
+      kind: 'channel',
+      tenantId: 'ignored',
+      botId: '28:bot',
+    },
   } as unknown as RequestContext;
   const homeCtx = () => ({ ...ctx, actor: { ...ctx.actor, tenantId: sim.tenantId } }) as RequestContext;
 
   /** One poll of every watched tenant, and the notices it sent. */
   const poll = async () => {
     const deliverer = new WatchDeliverer({ store: store.watch, notifier, clock, log });
-    const poller = new WatchPoller({ store: store.watch, gateway, deliverer, clock, log, newId: () => `ev-${++seq}`, holder: 'A', intervalSeconds: 300, expiryWarningHours: 24, customers: directory() });
+    const poller = new WatchPoller({
+      store: store.watch,
+      gateway,
+      deliverer,
+      clock,
+      log,
+      newId: () => `ev-${++seq}`,
+      holder: 'A',
+      intervalSeconds: 300,
+      expiryWarningHours: 24,
+      customers: directory(),
+    });
     await poller.pollAll();
     await deliverer.kick();
     return poller;
   };
   const contosoPartner = () => sim.customers().find((c) => c.name === 'contoso')!.partners[0];
 
-  it('watch @all subscribes to each customer and shows, per customer, what the bot can read with that tenant\'s own app token', async () => {
+  it("watch @all subscribes to each customer and shows, per customer, what the bot can read with that tenant's own app token", async () => {
     const reply = (await watchCommand(deps(), homeCtx(), '@all', SESSION)) as Extract<Reply, { type: 'watchStarted' }>;
     expect(reply.customers?.map((c) => [c.name, c.created, c.partners ?? c.readError?.kind])).toEqual([
       ['contoso', true, 1],
@@ -130,7 +171,9 @@ describe('watch @all against the simulated customers', () => {
     expect(subs.map((s) => [s.customer?.displayName, s.address.tenantId, s.address.conversationId])).toEqual(
       sim.customers().map((c) => [c.displayName, sim.tenantId, CHANNEL]),
     );
-    expect((await watchCommand(deps(), homeCtx(), '@all', SESSION)) as Extract<Reply, { type: 'watchStarted' }>).toMatchObject({ created: false });
+    expect(
+      (await watchCommand(deps(), homeCtx(), '@all', SESSION)) as Extract<Reply, { type: 'watchStarted' }>,
+    ).toMatchObject({ created: false });
   });
 
   it("a change of Contoso's partner reaches the channel naming Contoso; Fabrikam is reported once, and again only after it recovered and failed again", async () => {
@@ -145,7 +188,17 @@ describe('watch @all against the simulated customers', () => {
     const [told] = notifier.sent;
     expect(notifier.take()).toEqual([`contoso: ${contosoPartner().displayName} onboarded -> notOnboarded`]);
     // The notice as the channel sees it: a line naming the customer.
-    const card = JSON.stringify(renderCoreReply({ type: 'watchNotice', notice: told.event.notice, observedAt: told.event.observedAt, customer: told.subscription.customer }, { locale: 'en-US' }));
+    const card = JSON.stringify(
+      renderCoreReply(
+        {
+          type: 'watchNotice',
+          notice: told.event.notice,
+          observedAt: told.event.observedAt,
+          customer: told.subscription.customer,
+        },
+        { locale: 'en-US' },
+      ),
+    );
     expect(card).toContain('Customer: Contoso');
     expect(told.subscription.address.tenantId).toBe(sim.tenantId); // posted in the partner tenant's channel
 
@@ -169,15 +222,26 @@ describe('watch @all against the simulated customers', () => {
   it('a customer the user may not read is listed as not allowed and not watched', async () => {
     denied.add('northwind');
     const reply = (await watchCommand(deps(), homeCtx(), '@all', SESSION)) as Extract<Reply, { type: 'watchStarted' }>;
-    expect(reply.customers?.map((c) => [c.name, Boolean(c.notAllowed)])).toEqual([['contoso', false], ['fabrikam', false], ['northwind', true]]);
-    expect((await store.watch.subscriptions(sim.tenantId)).map((s) => s.customer?.name)).toEqual(['contoso', 'fabrikam']);
+    expect(reply.customers?.map((c) => [c.name, Boolean(c.notAllowed)])).toEqual([
+      ['contoso', false],
+      ['fabrikam', false],
+      ['northwind', true],
+    ]);
+    expect((await store.watch.subscriptions(sim.tenantId)).map((s) => s.customer?.name)).toEqual([
+      'contoso',
+      'fabrikam',
+    ]);
     const northwind = sim.customers().find((c) => c.name === 'northwind')!.tenantId;
     expect(sim.calls.some((c) => c.service === 'entra' && c.path.includes(northwind))).toBe(false);
   });
 
-  it('unwatch @all ends the customers\' notices in this channel', async () => {
+  it("unwatch @all ends the customers' notices in this channel", async () => {
     await watchCommand(deps(), homeCtx(), '@all', SESSION);
-    expect(await unwatchCommand(deps(), homeCtx(), '@all')).toEqual({ type: 'watchStopped', existed: true, allCustomers: true });
+    expect(await unwatchCommand(deps(), homeCtx(), '@all')).toEqual({
+      type: 'watchStopped',
+      existed: true,
+      allCustomers: true,
+    });
     expect(await store.watch.subscriptions(sim.tenantId)).toEqual([]);
     sim.changePartner({ customer: 'contoso', partner: contosoPartner().id, onboardingStatus: 'notOnboarded' });
     await poll();

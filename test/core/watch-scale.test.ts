@@ -20,14 +20,29 @@ const T0 = Date.parse('2025-03-01T10:00:00.000Z');
 
 class CapturingLogger implements Logger {
   readonly lines: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
-  debug(msg: string, fields?: Record<string, unknown>) { this.lines.push({ level: 'debug', msg, fields }); }
-  info(msg: string, fields?: Record<string, unknown>) { this.lines.push({ level: 'info', msg, fields }); }
-  warn(msg: string, fields?: Record<string, unknown>) { this.lines.push({ level: 'warn', msg, fields }); }
-  error(msg: string, fields?: Record<string, unknown>) { this.lines.push({ level: 'error', msg, fields }); }
+  debug(msg: string, fields?: Record<string, unknown>) {
+    this.lines.push({ level: 'debug', msg, fields });
+  }
+  info(msg: string, fields?: Record<string, unknown>) {
+    this.lines.push({ level: 'info', msg, fields });
+  }
+  warn(msg: string, fields?: Record<string, unknown>) {
+    this.lines.push({ level: 'warn', msg, fields });
+  }
+  error(msg: string, fields?: Record<string, unknown>) {
+    this.lines.push({ level: 'error', msg, fields });
+  }
 }
 
 const partnersOf = (n: number, status: Partner['onboardingStatus']): Partner[] =>
-  Array.from({ length: n }, (_, i) => ({ id: `p${i}`, displayName: `Partner ${i}`, onboardingStatus: status, onboardingUrl: '', lastConnectionDateTime: '2025-03-01T09:00:00Z', onboardingRequestExpiryDateTime: '0001-01-01T00:00:00Z' }));
+  Array.from({ length: n }, (_, i) => ({
+    id: `p${i}`,
+    displayName: `Partner ${i}`,
+    onboardingStatus: status,
+    onboardingUrl: '',
+    lastConnectionDateTime: '2025-03-01T09:00:00Z',
+    onboardingRequestExpiryDateTime: '0001-01-01T00:00:00Z',
+  }));
 
 describe.each(ENGINES)('the watch at scale on $name', (engine) => {
   describeOn(engine)('poller and deliverer', () => {
@@ -52,7 +67,17 @@ describe.each(ENGINES)('the watch at scale on $name', (engine) => {
     const poller = (watchStore: WatchStore = store.watch) => {
       const clock = { now: () => new Date(clockMs) };
       const deliverer = new WatchDeliverer({ store: watchStore, notifier, clock, log });
-      const p = new WatchPoller({ store: watchStore, gateway: { list: async () => partners.map((x) => ({ ...x })) }, deliverer, clock, log, newId: () => `ev-${++seq}`, holder: 'A', intervalSeconds: 60, expiryWarningHours: 24 });
+      const p = new WatchPoller({
+        store: watchStore,
+        gateway: { list: async () => partners.map((x) => ({ ...x })) },
+        deliverer,
+        clock,
+        log,
+        newId: () => `ev-${++seq}`,
+        holder: 'A',
+        intervalSeconds: 60,
+        expiryWarningHours: 24,
+      });
       return { p, deliverer };
     };
     /** A poll (the interval passed) and every notice it leads to. */
@@ -91,11 +116,13 @@ describe.each(ENGINES)('the watch at scale on $name', (engine) => {
       await changeAtOnce(1002, 4);
     }, 60_000);
 
-    it('10,000 watching conversations and 20 partners changing at once: the same, within Teams\' limits', async () => {
+    it("10,000 watching conversations and 20 partners changing at once: the same, within Teams' limits", async () => {
       const started = Date.now();
       await changeAtOnce(10_000, 20);
       // 200,000 notices at Teams' 30 per second per tenant: about two hours of Teams' time.
-      console.log(`${engine.name}: 10,000 x 20 in ${Date.now() - started} ms; Teams' pacing would take ${(notifier.elapsedMs / 3_600_000).toFixed(2)} h`);
+      console.log(
+        `${engine.name}: 10,000 x 20 in ${Date.now() - started} ms; Teams' pacing would take ${(notifier.elapsedMs / 3_600_000).toFixed(2)} h`,
+      );
     }, 300_000);
 
     it('a failure to record the changes is logged as what it is, and the next poll records them', async () => {
@@ -104,7 +131,8 @@ describe.each(ENGINES)('the watch at scale on $name', (engine) => {
       let failures = 1;
       const flaky: WatchStore = Object.create(store.watch, {
         recordChanges: {
-          value: (...args: Parameters<WatchStore['recordChanges']>) => (failures-- > 0 ? Promise.reject(new Error('database is locked')) : store.watch.recordChanges(...args)),
+          value: (...args: Parameters<WatchStore['recordChanges']>) =>
+            failures-- > 0 ? Promise.reject(new Error('database is locked')) : store.watch.recordChanges(...args),
         },
       });
       const w = poller(flaky);
@@ -113,11 +141,14 @@ describe.each(ENGINES)('the watch at scale on $name', (engine) => {
       await pollAndDeliver(w);
       expect(notifier.sent).toEqual([]);
       const warned = log.lines.filter((l) => l.level === 'warn' || l.level === 'error');
-      expect(warned.map((l) => l.msg)).toEqual(['watch: could not record the partners\' changes']);
-      expect(warned[0].fields).toMatchObject({ tenantId: 'tenant-a', error: expect.objectContaining({ message: 'database is locked' }) });
+      expect(warned.map((l) => l.msg)).toEqual(["watch: could not record the partners' changes"]);
+      expect(warned[0].fields).toMatchObject({
+        tenantId: 'tenant-a',
+        error: expect.objectContaining({ message: 'database is locked' }),
+      });
       await pollAndDeliver(w);
       expect(notifier.sent).toHaveLength(3 * 2);
-      expect(log.lines.map((l) => l.msg)).toContain('watch: the partners\' changes are recorded again');
+      expect(log.lines.map((l) => l.msg)).toContain("watch: the partners' changes are recorded again");
     }, 60_000);
   });
 });

@@ -33,8 +33,12 @@ describe('the watch (in-memory ports)', () => {
   });
   afterEach(() => core.close());
 
-  const run = (name: 'watch' | 'unwatch' | 'watching', who = ADMIN, conversationId = '19:ops@thread.tacv2;messageid=17', kind: 'channel' | 'groupChat' = 'channel') =>
-    core.service.handleCommand({ name }, core.as(who, { conversationId, kind }));
+  const run = (
+    name: 'watch' | 'unwatch' | 'watching',
+    who = ADMIN,
+    conversationId = '19:ops@thread.tacv2;messageid=17',
+    kind: 'channel' | 'groupChat' = 'channel',
+  ) => core.service.handleCommand({ name }, core.as(who, { conversationId, kind }));
   const poller = (holder: string) =>
     new WatchPoller({
       store: core.store.watch,
@@ -59,18 +63,29 @@ describe('the watch (in-memory ports)', () => {
   it('watch: an admin subscribes the channel (its root, whatever thread), sees the partners as the bot reads them with its own permission', async () => {
     const reply = await run('watch');
     expect(reply).toMatchObject({ type: 'watchStarted', created: true, conversation: 'channel', intervalSeconds: 300 });
-    expect((reply as Extract<Reply, { type: 'watchStarted' }>).partners?.map((p) => p.id)).toEqual(['p-teamviewer', 'p-other']);
+    expect((reply as Extract<Reply, { type: 'watchStarted' }>).partners?.map((p) => p.id)).toEqual([
+      'p-teamviewer',
+      'p-other',
+    ]);
     expect(core.gateway.appReads).toEqual([TENANT]);
     expect(core.gateway.calls).toEqual([]); // nothing on the user's behalf
     const subs = await core.store.watch.subscriptions(TENANT);
-    expect(subs.map((s) => [s.address.conversationId, s.address.kind, s.createdBy.id])).toEqual([['19:ops@thread.tacv2', 'channel', ADMIN]]);
-    expect(await run('watch', ADMIN, '19:ops@thread.tacv2;messageid=99')).toMatchObject({ type: 'watchStarted', created: false });
+    expect(subs.map((s) => [s.address.conversationId, s.address.kind, s.createdBy.id])).toEqual([
+      ['19:ops@thread.tacv2', 'channel', ADMIN],
+    ]);
+    expect(await run('watch', ADMIN, '19:ops@thread.tacv2;messageid=99')).toMatchObject({
+      type: 'watchStarted',
+      created: false,
+    });
     expect(await core.store.watch.subscriptions(TENANT)).toHaveLength(1);
   });
 
   it('a reader may see where the notices go, but not start or stop them (recorded as denials)', async () => {
     await run('watch');
-    expect(await run('watch', READER, '19:readers@thread.v2', 'groupChat')).toMatchObject({ type: 'denied', reason: 'readOnly' });
+    expect(await run('watch', READER, '19:readers@thread.v2', 'groupChat')).toMatchObject({
+      type: 'denied',
+      reason: 'readOnly',
+    });
     expect(await run('unwatch', READER)).toMatchObject({ type: 'denied', reason: 'readOnly' });
     const listed = await run('watching', READER, '19:ops@thread.tacv2');
     expect(listed).toMatchObject({ type: 'watching', intervalSeconds: 300 });
@@ -83,7 +98,11 @@ describe('the watch (in-memory ports)', () => {
 
   it('watch when the bot may not read yet (no admin consent for the application permission): subscribed, and the card says why', async () => {
     core.gateway.failNextAppRead = new AppError('graph.forbidden', 'no role', { status: 403 });
-    expect(await run('watch')).toMatchObject({ type: 'watchStarted', created: true, readError: { kind: 'graph.forbidden' } });
+    expect(await run('watch')).toMatchObject({
+      type: 'watchStarted',
+      created: true,
+      readError: { kind: 'graph.forbidden' },
+    });
     expect(await core.store.watch.subscriptions(TENANT)).toHaveLength(1);
     expect(await core.store.watch.snapshots(TENANT)).toBeUndefined(); // the poller takes the first look later
   });
@@ -114,7 +133,10 @@ describe('the watch (in-memory ports)', () => {
     await run('watch');
     const p = poller('A');
     await tick(p);
-    expect(await run('unwatch', ADMIN, '19:ops@thread.tacv2;messageid=5')).toEqual({ type: 'watchStopped', existed: true });
+    expect(await run('unwatch', ADMIN, '19:ops@thread.tacv2;messageid=5')).toEqual({
+      type: 'watchStopped',
+      existed: true,
+    });
     expect(await run('unwatch')).toEqual({ type: 'watchStopped', existed: false });
     setStatus('notOnboarded');
     core.clock.advanceMinutes(5);
@@ -153,7 +175,7 @@ describe('the watch (in-memory ports)', () => {
     expect(notifier.sent.map((s) => s.event.notice.kind)).toEqual(['statusChanged']);
   });
 
-  it('throttled by Graph beyond the gateway\'s own retries: the poller leaves the tenant alone for the Retry-After', async () => {
+  it("throttled by Graph beyond the gateway's own retries: the poller leaves the tenant alone for the Retry-After", async () => {
     await run('watch');
     const p = poller('A');
     core.gateway.failNextAppRead = new AppError('graph.throttled', '429', { status: 429, retryAfterSeconds: 900 });
@@ -190,16 +212,28 @@ describe('the watch (in-memory ports)', () => {
     await tick(p);
     expect(notifier.sent).toHaveLength(1);
     // The conversation that refused the bot for good is not watched any more.
-    expect((await core.store.watch.subscriptions(TENANT)).map((s) => s.address.conversationId)).toEqual(['19:ops@thread.tacv2']);
+    expect((await core.store.watch.subscriptions(TENANT)).map((s) => s.address.conversationId)).toEqual([
+      '19:ops@thread.tacv2',
+    ]);
   });
 
   it('watch @all through the service with no customers configured: says so and subscribes nothing; plain watch is unchanged', async () => {
     const as = core.as(ADMIN, { conversationId: '19:ops@thread.tacv2', kind: 'channel' });
-    expect(await core.service.handleCommand({ name: 'watch', partner: '@all' }, as)).toMatchObject({ type: 'watchStarted', customers: [] });
+    expect(await core.service.handleCommand({ name: 'watch', partner: '@all' }, as)).toMatchObject({
+      type: 'watchStarted',
+      customers: [],
+    });
     expect(await core.store.watch.subscriptions(TENANT)).toEqual([]);
-    expect(await core.service.handleCommand({ name: 'unwatch', partner: '@all' }, as)).toEqual({ type: 'watchStopped', existed: false, allCustomers: true });
+    expect(await core.service.handleCommand({ name: 'unwatch', partner: '@all' }, as)).toEqual({
+      type: 'watchStopped',
+      existed: false,
+      allCustomers: true,
+    });
     // Other text after watch is ignored, as before.
-    expect(await core.service.handleCommand({ name: 'watch', partner: 'please' }, as)).toMatchObject({ type: 'watchStarted', created: true });
+    expect(await core.service.handleCommand({ name: 'watch', partner: 'please' }, as)).toMatchObject({
+      type: 'watchStarted',
+      created: true,
+    });
     expect((await core.store.watch.subscriptions(TENANT)).map((s) => s.customer)).toEqual([undefined]);
   });
 });

@@ -27,9 +27,16 @@ describe('doctor: certificate and managed identity', () => {
   afterAll(() => rig?.close());
 
   test('a registered certificate: Entra accepts it, the token service and Graph answer, exit 0', async () => {
-    const report = await runDoctor({ processEnv: rig.env({ BOT_PASSWORD: '', BOT_CERTIFICATE_FILE: certFile }), root: ROOT });
-    expect(lineOf(report.lines, 'config')).toBe('✔ config: valid (azure mode, SingleTenant, certificate, SQLite; from the process environment)');
-    expect(lineOf(report.lines, 'entra')).toMatch(new RegExp(`^✔ entra: app ${rig.sim.botId} and its certificate accepted by Entra`));
+    const report = await runDoctor({
+      processEnv: rig.env({ BOT_PASSWORD: '', BOT_CERTIFICATE_FILE: certFile }),
+      root: ROOT,
+    });
+    expect(lineOf(report.lines, 'config')).toBe(
+      '✔ config: valid (azure mode, SingleTenant, certificate, SQLite; from the process environment)',
+    );
+    expect(lineOf(report.lines, 'entra')).toMatch(
+      new RegExp(`^✔ entra: app ${rig.sim.botId} and its certificate accepted by Entra`),
+    );
     expect(lineOf(report.lines, 'token-service')).toMatch(/^✔ token-service: /);
     expect(lineOf(report.lines, 'graph')).toMatch(/^✔ graph: /);
     expect(report.exitCode).toBe(0);
@@ -37,17 +44,34 @@ describe('doctor: certificate and managed identity', () => {
   });
 
   test('a certificate Entra does not know: AADSTS700027 and where to upload it', async () => {
-    const report = await runDoctor({ processEnv: rig.env({ BOT_PASSWORD: '', BOT_CERTIFICATE_FILE: otherCertFile }), root: ROOT });
+    const report = await runDoctor({
+      processEnv: rig.env({ BOT_PASSWORD: '', BOT_CERTIFICATE_FILE: otherCertFile }),
+      root: ROOT,
+    });
     expect(report.exitCode).toBe(1);
-    expect(lineOf(report.lines, 'entra')).toMatch(/^✘ entra: Entra refused app .*: AADSTS700027: Client assertion failed signature validation .* -> Entra refused the certificate assertion: upload the certificate's public part to Entra admin center > App registrations > .* > Certificates & secrets/);
+    expect(lineOf(report.lines, 'entra')).toMatch(
+      /^✘ entra: Entra refused app .*: AADSTS700027: Client assertion failed signature validation .* -> Entra refused the certificate assertion: upload the certificate's public part to Entra admin center > App registrations > .* > Certificates & secrets/,
+    );
   });
 
   test('a user-assigned managed identity off its Azure host: the Entra and token-service lines say where to run the doctor', async () => {
-    const env = rig.env({ BOT_TYPE: 'UserAssignedMsi', BOT_MSI_CLIENT_ID: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f', BOT_PASSWORD: '', IDENTITY_ENDPOINT: '', MSI_ENDPOINT: '' });
+    const env = rig.env({
+      BOT_TYPE: 'UserAssignedMsi',
+      BOT_MSI_CLIENT_ID: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
+      BOT_PASSWORD: '',
+      IDENTITY_ENDPOINT: '',
+      MSI_ENDPOINT: '',
+    });
     const report = await runDoctor({ processEnv: env, root: ROOT });
-    expect(lineOf(report.lines, 'entra')).toBe('○ entra: skipped: a managed identity answers only on its Azure host; run the doctor on the App Service (SSH: node dist/doctor/main.js)');
-    expect(lineOf(report.lines, 'token-service')).toMatch(/^○ token-service: skipped: the bot has no Bot Framework token to ask with \(a managed identity answers only on its Azure host/);
-    expect(lineOf(report.lines, 'graph')).toMatch(/^✔ graph: reachable .*app-only token in .* not tried \(a managed identity answers only on its Azure host\)/);
+    expect(lineOf(report.lines, 'entra')).toBe(
+      '○ entra: skipped: a managed identity answers only on its Azure host; run the doctor on the App Service (SSH: node dist/doctor/main.js)',
+    );
+    expect(lineOf(report.lines, 'token-service')).toMatch(
+      /^○ token-service: skipped: the bot has no Bot Framework token to ask with \(a managed identity answers only on its Azure host/,
+    );
+    expect(lineOf(report.lines, 'graph')).toMatch(
+      /^✔ graph: reachable .*app-only token in .* not tried \(a managed identity answers only on its Azure host\)/,
+    );
     expect(report.exitCode).toBe(0);
   });
 });

@@ -50,40 +50,63 @@ describe('npm run doctor against the simulator', () => {
     const report = await runDoctor({ processEnv: rig.env(), root: ROOT });
     expect(report.exitCode).toBe(0);
     expect(report.lines).toHaveLength(9);
-    expect(lineOf(report.lines, 'credential')).toMatch(/^✔ credential: the bot signs in with a client secret; the client secret ends on \d{4}-\d{2}-\d{2} \(149 days left\)$/);
-    expect(lineOf(report.lines, 'deployment')).toBe('○ deployment: skipped: BOT_DOMAIN is empty, nothing deployed to check (provision first, or set BOT_DOMAIN)');
-    expect(lineOf(report.lines, 'config')).toBe('✔ config: valid (azure mode, SingleTenant, secret, SQLite; from the process environment)');
-    expect(lineOf(report.lines, 'entra')).toMatch(new RegExp(`^✔ entra: app ${rig.sim.botId} and its secret accepted by Entra \\(tenant ${rig.sim.tenantId}\\)`));
-    expect(lineOf(report.lines, 'token-service')).toBe(`✔ token-service: connection "graph" answered GetSignInResource at ${rig.sim.tokenServiceUrl}; token exchange with api://botid-${rig.sim.botId}`);
+    expect(lineOf(report.lines, 'credential')).toMatch(
+      /^✔ credential: the bot signs in with a client secret; the client secret ends on \d{4}-\d{2}-\d{2} \(149 days left\)$/,
+    );
+    expect(lineOf(report.lines, 'deployment')).toBe(
+      '○ deployment: skipped: BOT_DOMAIN is empty, nothing deployed to check (provision first, or set BOT_DOMAIN)',
+    );
+    expect(lineOf(report.lines, 'config')).toBe(
+      '✔ config: valid (azure mode, SingleTenant, secret, SQLite; from the process environment)',
+    );
+    expect(lineOf(report.lines, 'entra')).toMatch(
+      new RegExp(`^✔ entra: app ${rig.sim.botId} and its secret accepted by Entra \\(tenant ${rig.sim.tenantId}\\)`),
+    );
+    expect(lineOf(report.lines, 'token-service')).toBe(
+      `✔ token-service: connection "graph" answered GetSignInResource at ${rig.sim.tokenServiceUrl}; token exchange with api://botid-${rig.sim.botId}`,
+    );
     const graph = lineOf(report.lines, 'graph');
-    expect(graph).toMatch(/^✔ graph: reachable \(401 InvalidAuthenticationToken without a token\); app-only token from tenant /);
+    expect(graph).toMatch(
+      /^✔ graph: reachable \(401 InvalidAuthenticationToken without a token\); app-only token from tenant /,
+    );
     // Honest about what it cannot see: the delegated grant, with the admin-consent URL.
-    expect(graph).toContain('NOT verified: the delegated grant (DeviceManagementServiceConfig.ReadWrite.All, DeviceManagementRBAC.Read.All)');
+    expect(graph).toContain(
+      'NOT verified: the delegated grant (DeviceManagementServiceConfig.ReadWrite.All, DeviceManagementRBAC.Read.All)',
+    );
     expect(graph).toContain(`${rig.sim.authorityHost}/${rig.sim.tenantId}/adminconsent?client_id=${rig.sim.botId}`);
     const migrations = Object.keys(MIGRATIONS).sort();
     expect(lineOf(report.lines, 'store')).toMatch(
-      new RegExp(`^✔ store: sqlite at .*bot\\.sqlite reachable, schema current \\(${migrations.length} migrations, latest ${migrations.at(-1)}\\); nothing was migrated by the doctor$`),
+      new RegExp(
+        `^✔ store: sqlite at .*bot\\.sqlite reachable, schema current \\(${migrations.length} migrations, latest ${migrations.at(-1)}\\); nothing was migrated by the doctor$`,
+      ),
     );
-    expect(lineOf(report.lines, 'manifest')).toMatch(/^○ manifest: skipped: the manifest is compared with a Toolkit environment: add --env <name>/);
+    expect(lineOf(report.lines, 'manifest')).toMatch(
+      /^○ manifest: skipped: the manifest is compared with a Toolkit environment: add --env <name>/,
+    );
     expect(report.lines[8]).toBe('doctor: 6 passed, 0 failed, 2 skipped: nothing to fix');
     // What reached the tenant: the discovery, the client-credentials grants, GetSignInResource, Graph's 401.
     const calls = rig.sim.calls.map((c) => `${c.service} ${c.method} ${c.path} ${c.status}`);
-    expect(calls).toEqual(expect.arrayContaining([
-      `entra POST /${rig.sim.tenantId}/oauth2/v2.0/token 200`,
-      'tokenService GET /api/botsignin/GetSignInResource 200',
-      'graph GET /v1.0/me 401',
-    ]));
+    expect(calls).toEqual(
+      expect.arrayContaining([
+        `entra POST /${rig.sim.tenantId}/oauth2/v2.0/token 200`,
+        'tokenService GET /api/botsignin/GetSignInResource 200',
+        'graph GET /v1.0/me 401',
+      ]),
+    );
     noSecrets(report.lines, [rig.sim.clientSecret]);
   });
 
   test('an approver group alone: the delegated grant to look for includes the group check (checkMemberGroups answers approvers too)', async () => {
-    const report = await runDoctor({ processEnv: rig.env({ APPROVER_GROUP_IDS: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b' }), root: ROOT });
+    const report = await runDoctor({
+      processEnv: rig.env({ APPROVER_GROUP_IDS: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b' }),
+      root: ROOT,
+    });
     expect(lineOf(report.lines, 'graph')).toContain(
       'NOT verified: the delegated grant (DeviceManagementServiceConfig.ReadWrite.All, DeviceManagementRBAC.Read.All, User.ReadBasic.All, GroupMember.Read.All)',
     );
   });
 
-  test('the token service gets the bot\'s own Bot Framework token; a refusal (401) says which Azure Bot setting to fix', async () => {
+  test("the token service gets the bot's own Bot Framework token; a refusal (401) says which Azure Bot setting to fix", async () => {
     const service = await fakeTokenService((_req, res) => {
       res.writeHead(401, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'Unauthorized', message: 'The bot is not authorized.' } }));
@@ -96,7 +119,11 @@ describe('npm run doctor against the simulator', () => {
       );
       expect(service.seen.map((s) => s.path)).toEqual(['/api/botsignin/GetSignInResource']);
       const bearer = /^Bearer (.+)$/.exec(service.seen[0].authorization ?? '')?.[1] ?? '';
-      expect(rig.sim.verifyAppToken(bearer, 'https://api.botframework.com')).toEqual({ ok: true, appId: rig.sim.botId, tenantId: rig.sim.tenantId });
+      expect(rig.sim.verifyAppToken(bearer, 'https://api.botframework.com')).toEqual({
+        ok: true,
+        appId: rig.sim.botId,
+        tenantId: rig.sim.tenantId,
+      });
       noSecrets(report.lines, [rig.sim.clientSecret]);
     } finally {
       await service.close();
@@ -108,9 +135,18 @@ describe('npm run doctor against the simulator', () => {
     // (MicrosoftDocs/msteams-docs issue 7407, quoted in the Teams troubleshooting of bot errors). Its HTTP status is not
     // documented: the doctor goes by the message.
     const answers: Record<string, [number, unknown]> = {
-      missing: [400, { error: { code: 'ServiceError', message: "Could not find Connection Setting with name 'graph'" } }],
+      missing: [
+        400,
+        { error: { code: 'ServiceError', message: "Could not find Connection Setting with name 'graph'" } },
+      ],
       noExchange: [200, { signInLink: 'https://token.botframework.com/api/oauth/signin?signin=x' }],
-      otherUri: [200, { signInLink: 'https://token.botframework.com/api/oauth/signin?signin=x', tokenExchangeResource: { id: 'x', uri: 'api://contoso.example/other-app', providerId: 'y' } }],
+      otherUri: [
+        200,
+        {
+          signInLink: 'https://token.botframework.com/api/oauth/signin?signin=x',
+          tokenExchangeResource: { id: 'x', uri: 'api://contoso.example/other-app', providerId: 'y' },
+        },
+      ],
     };
     let mode = 'missing';
     const service = await fakeTokenService((_req, res) => {
@@ -119,13 +155,25 @@ describe('npm run doctor against the simulator', () => {
       res.end(JSON.stringify(body));
     });
     try {
-      const run = async (m: string) => ((mode = m), lineOf((await runDoctor({ processEnv: rig.env({ TOKEN_SERVICE_URL: service.url }), root: ROOT })).lines, 'token-service'));
+      const run = async (m: string) => (
+        (mode = m),
+        lineOf(
+          (await runDoctor({ processEnv: rig.env({ TOKEN_SERVICE_URL: service.url }), root: ROOT })).lines,
+          'token-service',
+        )
+      );
       expect(await run('missing')).toBe(
         `✘ token-service: no OAuth connection "graph" (HTTP 400: Could not find Connection Setting with name 'graph') -> create the OAuth connection "graph" on the Azure Bot` +
           ` (Configuration > Add OAuth Connection Settings: Azure Active Directory v2, Token Exchange URL api://botid-${rig.sim.botId}, scopes api://botid-${rig.sim.botId}/access_as_user), or set OAUTH_CONNECTION_NAME to the existing one's name`,
       );
-      expect(await run('noExchange')).toMatch(new RegExp(`^✘ token-service: connection "graph" answered GetSignInResource without a token-exchange resource: .* -> set the connection's Token Exchange URL to api://botid-${rig.sim.botId}`));
-      expect(await run('otherUri')).toMatch(/^✘ token-service: connection "graph" exchanges tokens for api:\/\/contoso\.example\/other-app, not the bot's SSO app .*signin\/failure -> set the connection's Token Exchange URL to/);
+      expect(await run('noExchange')).toMatch(
+        new RegExp(
+          `^✘ token-service: connection "graph" answered GetSignInResource without a token-exchange resource: .* -> set the connection's Token Exchange URL to api://botid-${rig.sim.botId}`,
+        ),
+      );
+      expect(await run('otherUri')).toMatch(
+        /^✘ token-service: connection "graph" exchanges tokens for api:\/\/contoso\.example\/other-app, not the bot's SSO app .*signin\/failure -> set the connection's Token Exchange URL to/,
+      );
     } finally {
       await service.close();
     }
@@ -139,8 +187,11 @@ describe('npm run doctor against the simulator', () => {
     expect(config).toContain('BOT_TENANT_ID must be the GUID of your Entra tenant');
     expect(config).toContain('ADMIN_USER_IDS must be a comma-separated list of GUIDs (bad: "alex")');
     expect(config).toMatch(/-> fix the variables named \(README\.md, Configuration; env\/sample\.env\)$/);
-    for (const id of ['credential', 'entra', 'token-service', 'graph', 'store', 'manifest', 'deployment']) expect(lineOf(report.lines, id)).toBe(`○ ${id}: skipped: the configuration is not valid`);
-    expect(report.lines[8]).toBe('doctor: 0 passed, 1 failed, 7 skipped: fix the ✘ lines above, then run the doctor again');
+    for (const id of ['credential', 'entra', 'token-service', 'graph', 'store', 'manifest', 'deployment'])
+      expect(lineOf(report.lines, id)).toBe(`○ ${id}: skipped: the configuration is not valid`);
+    expect(report.lines[8]).toBe(
+      'doctor: 0 passed, 1 failed, 7 skipped: fix the ✘ lines above, then run the doctor again',
+    );
     expect(rig.sim.calls).toEqual([]);
   });
 
@@ -149,9 +200,13 @@ describe('npm run doctor against the simulator', () => {
     const report = await runDoctor({ processEnv: rig.env({ BOT_PASSWORD: wrong }), root: ROOT });
     expect(report.exitCode).toBe(1);
     const entra = lineOf(report.lines, 'entra');
-    expect(entra).toMatch(/^✘ entra: Entra refused app .* AADSTS7000215: Invalid client secret provided\. -> the client secret is not the app's: copy the secret's Value \(not its Secret ID\)/);
+    expect(entra).toMatch(
+      /^✘ entra: Entra refused app .* AADSTS7000215: Invalid client secret provided\. -> the client secret is not the app's: copy the secret's Value \(not its Secret ID\)/,
+    );
     expect(entra).toContain(`App registrations > ${rig.sim.botId} > Certificates & secrets, and set BOT_PASSWORD`);
-    expect(lineOf(report.lines, 'token-service')).toMatch(/^○ token-service: skipped: the bot has no Bot Framework token to ask with/);
+    expect(lineOf(report.lines, 'token-service')).toMatch(
+      /^○ token-service: skipped: the bot has no Bot Framework token to ask with/,
+    );
     noSecrets(report.lines, [wrong, rig.sim.clientSecret]);
   });
 
@@ -159,18 +214,26 @@ describe('npm run doctor against the simulator', () => {
     const report = await runDoctor({ processEnv: rig.env({ BOT_ID: OTHER_APP_ID }), root: ROOT });
     expect(report.exitCode).toBe(1);
     expect(lineOf(report.lines, 'entra')).toMatch(
-      new RegExp(`^✘ entra: Entra refused app ${OTHER_APP_ID} in tenant ${rig.sim.tenantId}: AADSTS700016: Application with identifier '${OTHER_APP_ID}' was not found in the directory .* -> no app ${OTHER_APP_ID} in tenant ${rig.sim.tenantId}: check BOT_ID and BOT_TENANT_ID`),
+      new RegExp(
+        `^✘ entra: Entra refused app ${OTHER_APP_ID} in tenant ${rig.sim.tenantId}: AADSTS700016: Application with identifier '${OTHER_APP_ID}' was not found in the directory .* -> no app ${OTHER_APP_ID} in tenant ${rig.sim.tenantId}: check BOT_ID and BOT_TENANT_ID`,
+      ),
     );
   });
 
   test('a tenant that does not exist is told apart from a refused credential (AADSTS90002 on the OpenID document)', async () => {
     const report = await runDoctor({ processEnv: rig.env({ BOT_TENANT_ID: OTHER_TENANT_ID }), root: ROOT });
-    expect(lineOf(report.lines, 'entra')).toMatch(new RegExp(`^✘ entra: Entra does not know tenant ${OTHER_TENANT_ID}: AADSTS90002: .* -> tenant ${OTHER_TENANT_ID} does not exist at .*: set BOT_TENANT_ID`));
+    expect(lineOf(report.lines, 'entra')).toMatch(
+      new RegExp(
+        `^✘ entra: Entra does not know tenant ${OTHER_TENANT_ID}: AADSTS90002: .* -> tenant ${OTHER_TENANT_ID} does not exist at .*: set BOT_TENANT_ID`,
+      ),
+    );
   });
 
   test('Entra unreachable: the line names the host to open', async () => {
     const report = await runDoctor({ processEnv: rig.env({ AUTHORITY_HOST: 'https://127.0.0.1:1' }), root: ROOT });
-    expect(lineOf(report.lines, 'entra')).toMatch(/^✘ entra: cannot reach Entra at https:\/\/127\.0\.0\.1:1 \(.*ECONNREFUSED.*\) -> check outbound HTTPS from this host to https:\/\/127\.0\.0\.1:1/);
+    expect(lineOf(report.lines, 'entra')).toMatch(
+      /^✘ entra: cannot reach Entra at https:\/\/127\.0\.0\.1:1 \(.*ECONNREFUSED.*\) -> check outbound HTTPS from this host to https:\/\/127\.0\.0\.1:1/,
+    );
   });
 
   test('the token service unreachable: exit 1 and TOKEN_SERVICE_URL named', async () => {
@@ -189,24 +252,42 @@ describe('npm run doctor against the simulator', () => {
     const silent = await fakeTokenService((_req, res) => void held.push(res)); // accepts, does not answer
     try {
       const started = Date.now();
-      const report = await runDoctor({ processEnv: rig.env({ TOKEN_SERVICE_URL: silent.url }), root: ROOT, timeoutMs: 1500 });
+      const report = await runDoctor({
+        processEnv: rig.env({ TOKEN_SERVICE_URL: silent.url }),
+        root: ROOT,
+        timeoutMs: 1500,
+      });
       expect(Date.now() - started).toBeLessThan(10_000);
-      expect(lineOf(report.lines, 'token-service')).toBe(`✘ token-service: no answer within 2 s -> check outbound HTTPS from this host to ${silent.url}`);
+      expect(lineOf(report.lines, 'token-service')).toBe(
+        `✘ token-service: no answer within 2 s -> check outbound HTTPS from this host to ${silent.url}`,
+      );
       expect(lineOf(report.lines, 'graph')).toMatch(/^✔/);
       expect(report.exitCode).toBe(1);
     } finally {
       // Answer now, so the connector's request ends instead of retrying after the test.
-      await Promise.all(held.map((res) => new Promise<void>((r) => (res.writeHead(200, { 'content-type': 'application/json' }), res.end('{"signInLink":"https://example.invalid/"}', r)))));
+      await Promise.all(
+        held.map(
+          (res) =>
+            new Promise<void>(
+              (r) => (
+                res.writeHead(200, { 'content-type': 'application/json' }),
+                res.end('{"signInLink":"https://example.invalid/"}', r)
+              ),
+            ),
+        ),
+      );
       await silent.close();
     }
   });
 
-  test('no application permission consented: the DeviceManagementServiceConfig.Read.All that aad.manifest.json asks for (the watch\'s and the sweeper\'s reads) is missing from the app-only token', async () => {
+  test("no application permission consented: the DeviceManagementServiceConfig.Read.All that aad.manifest.json asks for (the watch's and the sweeper's reads) is missing from the app-only token", async () => {
     const unconsented = await startDoctorRig({ applicationPermissions: [] });
     const root = path.join(unconsented.dir, 'project');
     fs.mkdirSync(root);
     const aad = JSON.parse(fs.readFileSync(path.join(ROOT, 'aad.manifest.json'), 'utf8'));
-    aad.requiredResourceAccess[0].resourceAccess = aad.requiredResourceAccess[0].resourceAccess.filter((r: { type: string }) => r.type !== 'Role');
+    aad.requiredResourceAccess[0].resourceAccess = aad.requiredResourceAccess[0].resourceAccess.filter(
+      (r: { type: string }) => r.type !== 'Role',
+    );
     fs.writeFileSync(path.join(root, 'aad.manifest.json'), JSON.stringify(aad));
     try {
       // The project's own registration (the watch reads the partners with no user present).
@@ -218,7 +299,9 @@ describe('npm run doctor against the simulator', () => {
       );
       // A registration that asks no application permission: then none is required.
       const none = await runDoctor({ processEnv: unconsented.env(), root });
-      expect(lineOf(none.lines, 'graph')).toMatch(/^✔ graph: .*app-only token from tenant .* \(no application permissions\)\. NOT verified: the delegated grant/);
+      expect(lineOf(none.lines, 'graph')).toMatch(
+        /^✔ graph: .*app-only token from tenant .* \(no application permissions\)\. NOT verified: the delegated grant/,
+      );
     } finally {
       await unconsented.close();
     }
@@ -226,11 +309,16 @@ describe('npm run doctor against the simulator', () => {
 
   test('the application permission consented: the graph line names it and passes', async () => {
     const report = await runDoctor({ processEnv: rig.env(), root: ROOT });
-    expect(lineOf(report.lines, 'graph')).toMatch(/^✔ graph: .*app-only token from tenant .* \(application permissions consented: DeviceManagementServiceConfig\.Read\.All\)/);
+    expect(lineOf(report.lines, 'graph')).toMatch(
+      /^✔ graph: .*app-only token from tenant .* \(application permissions consented: DeviceManagementServiceConfig\.Read\.All\)/,
+    );
   });
 
   test('the store unreachable (bad DATABASE_URL): exit 1, the URL shown without its password', async () => {
-    const report = await runDoctor({ processEnv: rig.env({ DATABASE_URL: 'postgres://bot:S3cret-pw@127.0.0.1:1/bot' }), root: ROOT });
+    const report = await runDoctor({
+      processEnv: rig.env({ DATABASE_URL: 'postgres://bot:S3cret-pw@127.0.0.1:1/bot' }),
+      root: ROOT,
+    });
     expect(report.exitCode).toBe(1);
     expect(lineOf(report.lines, 'store')).toMatch(
       /^✘ store: Cannot read the postgres database at postgres:\/\/bot:\*\*\*@127\.0\.0\.1:1\/bot: .*ECONNREFUSED.* -> check DATABASE_URL \(host, port, database, user, password; sslmode=require for Azure Database for PostgreSQL\)/,
@@ -243,7 +331,8 @@ describe('npm run doctor against the simulator', () => {
     const report = await runDoctor({ processEnv: env, root: ROOT });
     expect(report.exitCode).toBe(0);
     expect(lineOf(report.lines, 'config')).toMatch(/^✔ config: valid \(local mode: BOT_ID is empty/);
-    for (const id of ['entra', 'token-service', 'graph']) expect(lineOf(report.lines, id)).toMatch(new RegExp(`^○ ${id}: skipped: local mode \\(BOT_ID is empty\\)`));
+    for (const id of ['entra', 'token-service', 'graph'])
+      expect(lineOf(report.lines, id)).toMatch(new RegExp(`^○ ${id}: skipped: local mode \\(BOT_ID is empty\\)`));
     expect(rig.sim.calls).toEqual([]);
   });
 });

@@ -53,7 +53,11 @@ export async function startDeployedBot(caFile: string): Promise<DeployedBot> {
   fs.appendFileSync(caFile, `\n${tls.cert}\n`); // trusted as the App Service's public certificate is
   const build = buildInfo(ROOT);
   const requests: string[] = [];
-  const answer = { healthz: 200, readyz: 200, body: { status: 'ok', version: build.version, commit: build.commit ?? '' } as Record<string, unknown> };
+  const answer = {
+    healthz: 200,
+    readyz: 200,
+    body: { status: 'ok', version: build.version, commit: build.commit ?? '' } as Record<string, unknown>,
+  };
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     requests.push(`${req.method} ${req.url}`);
     const status = req.url === '/healthz' ? answer.healthz : req.url === '/readyz' ? answer.readyz : 404;
@@ -154,6 +158,11 @@ export function writeToolkitEnv(rig: DoctorRig, dir: string, overrides: Record<s
     TRUSTED_CA_FILE: rig.caFile,
     ...overrides,
   };
-  fs.writeFileSync(path.join(dir, '.env.test'), Object.entries(vars).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  fs.writeFileSync(
+    path.join(dir, '.env.test'),
+    Object.entries(vars)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  );
   fs.writeFileSync(path.join(dir, '.env.test.user'), `SECRET_BOT_PASSWORD=${rig.sim.clientSecret}\n`);
 }

@@ -31,7 +31,9 @@ describe('doctor: the store', () => {
     const report = await runDoctor({ processEnv: rig.env({ DATA_DIR: dataDir }), root: ROOT });
     expect(report.exitCode).toBe(1);
     expect(lineOf(report.lines, 'store')).toMatch(
-      new RegExp(`^✘ store: sqlite at .*empty/bot\\.sqlite is reachable but lacks ${ALL.length} migration\\(s\\): ${ALL.join(', ')} -> the bot applies them when it starts: \\(re\\)start the bot`),
+      new RegExp(
+        `^✘ store: sqlite at .*empty/bot\\.sqlite is reachable but lacks ${ALL.length} migration\\(s\\): ${ALL.join(', ')} -> the bot applies them when it starts: \\(re\\)start the bot`,
+      ),
     );
     expect((await readSchemaStatus({ dataDir })).pending).toHaveLength(ALL.length); // still not migrated
   });
@@ -39,7 +41,9 @@ describe('doctor: the store', () => {
   test('no SQLite file at all in azure mode: start the bot once; nothing is created by the doctor', async () => {
     const dataDir = path.join(rig.dir, 'nothing-here');
     const report = await runDoctor({ processEnv: rig.env({ DATA_DIR: dataDir }), root: ROOT });
-    expect(lineOf(report.lines, 'store')).toMatch(/^✘ store: no SQLite database at .*nothing-here\/bot\.sqlite -> the bot creates and migrates it when it starts/);
+    expect(lineOf(report.lines, 'store')).toMatch(
+      /^✘ store: no SQLite database at .*nothing-here\/bot\.sqlite -> the bot creates and migrates it when it starts/,
+    );
     expect(fs.existsSync(dataDir)).toBe(false);
   });
 
@@ -57,17 +61,27 @@ describe('doctor: the store', () => {
 
     test('behind, then current after the bot migrated it, then ahead of this version', async () => {
       const behind = await runDoctor({ processEnv: rig.env({ DATABASE_URL: url }), root: ROOT });
-      expect(lineOf(behind.lines, 'store')).toMatch(new RegExp(`^✘ store: postgres at postgres://.* is reachable but lacks ${ALL.length} migration\\(s\\)`));
+      expect(lineOf(behind.lines, 'store')).toMatch(
+        new RegExp(`^✘ store: postgres at postgres://.* is reachable but lacks ${ALL.length} migration\\(s\\)`),
+      );
 
       const store = await openStore({ databaseUrl: url });
       await store.close();
       const current = await runDoctor({ processEnv: rig.env({ DATABASE_URL: url }), root: ROOT });
       expect(current.exitCode).toBe(0);
-      expect(lineOf(current.lines, 'store')).toMatch(new RegExp(`^✔ store: postgres at postgres://.* reachable, schema current \\(${ALL.length} migrations, latest ${LATEST}\\)`));
+      expect(lineOf(current.lines, 'store')).toMatch(
+        new RegExp(
+          `^✔ store: postgres at postgres://.* reachable, schema current \\(${ALL.length} migrations, latest ${LATEST}\\)`,
+        ),
+      );
 
-      await admin(`insert into ${schema}.kysely_migration (name, timestamp) values ('0099_from_the_future', '2030-01-01T00:00:00.000Z')`);
+      await admin(
+        `insert into ${schema}.kysely_migration (name, timestamp) values ('0099_from_the_future', '2030-01-01T00:00:00.000Z')`,
+      );
       const ahead = await runDoctor({ processEnv: rig.env({ DATABASE_URL: url }), root: ROOT });
-      expect(lineOf(ahead.lines, 'store')).toMatch(/^✘ store: postgres at .* has migration\(s\) this version does not know: 0099_from_the_future -> a newer version of the bot migrated this database/);
+      expect(lineOf(ahead.lines, 'store')).toMatch(
+        /^✘ store: postgres at .* has migration\(s\) this version does not know: 0099_from_the_future -> a newer version of the bot migrated this database/,
+      );
     });
   });
 });

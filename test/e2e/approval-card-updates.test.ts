@@ -49,9 +49,16 @@ beforeEach(async () => {
 });
 
 type Card = Record<string, any>;
-const verbs = (card: Card) => (card.actions ?? []).map((a: { verb?: string }) => a.verb).filter((v: string | undefined) => v?.startsWith('op.'));
+const verbs = (card: Card) =>
+  (card.actions ?? []).map((a: { verb?: string }) => a.verb).filter((v: string | undefined) => v?.startsWith('op.'));
 
-async function click(user: TeamsUser, cardId: string, verb: string, operationId: string, o: { channel?: string; thread?: string } = {}): Promise<Card> {
+async function click(
+  user: TeamsUser,
+  cardId: string,
+  verb: string,
+  operationId: string,
+  o: { channel?: string; thread?: string } = {},
+): Promise<Card> {
   const res = await h.post(h.teams.action(user, verb, { operationId }, cardId, { where: 'channel', ...o }));
   expect(res.status).toBe(200);
   expect(res.body.statusCode).toBe(200);
@@ -89,19 +96,34 @@ describe("the approvers' channel under Teams' throttling", () => {
     await h.say(lee, 'approvals here', { where: 'channel', channel: APPROVERS });
     h.connector.clear();
     // Stricter than Teams, in the approvers' channel only: posts and updates beyond 2 a second get 429.
-    h.connector.limit({ max: 2, perMs: 1000, retryAfterSeconds: 1, methods: ['POST', 'PUT'], conversations: [APPROVERS] });
+    h.connector.limit({
+      max: 2,
+      perMs: 1000,
+      retryAfterSeconds: 1,
+      methods: ['POST', 'PUT'],
+      conversations: [APPROVERS],
+    });
     const asked: { id: string; operationId: string; name: string }[] = [];
     for (const p of extraPartners()) {
       // Not h.say: the posts into the approvers' channel go out meanwhile.
       const before = h.connector.messages().filter((m) => m.conversationId !== APPROVERS).length;
-      expect((await h.post(h.teams.message(alex, `disconnect ${p.displayName}`, { where: 'channel' }))).status).toBe(200);
-      const answers = h.connector.messages().filter((m) => m.conversationId !== APPROVERS).slice(before);
+      expect((await h.post(h.teams.message(alex, `disconnect ${p.displayName}`, { where: 'channel' }))).status).toBe(
+        200,
+      );
+      const answers = h.connector
+        .messages()
+        .filter((m) => m.conversationId !== APPROVERS)
+        .slice(before);
       expect(answers).toHaveLength(1);
       const card = cardOf(answers[0].activity)!;
-      asked.push({ id: answers[0].id!, operationId: String(card.refresh?.action?.data?.operationId ?? ''), name: p.displayName });
+      asked.push({
+        id: answers[0].id!,
+        operationId: String(card.refresh?.action?.data?.operationId ?? ''),
+        name: p.displayName,
+      });
     }
     const copies = await waitFor(
-      'every request posted in the approvers\' channel',
+      "every request posted in the approvers' channel",
       () => {
         const posted = h.connector.messages().filter((m) => m.conversationId === APPROVERS && !m.activityId);
         return posted.length >= BURST ? posted : undefined;
@@ -119,7 +141,11 @@ describe("the approvers' channel under Teams' throttling", () => {
       const copy = copyOf(a.name);
       const last = await waitFor(
         `the copy of ${a.name} replaced`,
-        () => h.connector.updates().filter((u) => u.activityId === copy.id).at(-1),
+        () =>
+          h.connector
+            .updates()
+            .filter((u) => u.activityId === copy.id)
+            .at(-1),
         30_000,
       );
       expect(verbs(cardOf(last.activity)!)).toEqual([]);

@@ -19,7 +19,12 @@ import { cardOf, cardText, type TeamsUser } from '../support/teams';
 const APPROVERS = '19:approvers@thread.tacv2';
 const tenantId = defaultUsers()[0].tenantId;
 const PAT = PAT_APPROVER;
-const person = (u: SimUser): TeamsUser => ({ id: u.channelUserId, aadObjectId: u.aadObjectId, tenantId: u.tenantId, name: u.name });
+const person = (u: SimUser): TeamsUser => ({
+  id: u.channelUserId,
+  aadObjectId: u.aadObjectId,
+  tenantId: u.tenantId,
+  name: u.name,
+});
 const ADELE = defaultUsers()[2];
 const CACHE_MS = 300_000;
 
@@ -30,7 +35,11 @@ const pat = person(PAT);
 const adele = person(ADELE);
 beforeAll(async () => {
   h = await startHarness({
-    env: { APPROVAL_REQUIRED: 'true', APPROVAL_TTL_MINUTES: '60', APPROVER_USER_IDS: `${PAT.aadObjectId},${ADELE.aadObjectId}` },
+    env: {
+      APPROVAL_REQUIRED: 'true',
+      APPROVAL_TTL_MINUTES: '60',
+      APPROVER_USER_IDS: `${PAT.aadObjectId},${ADELE.aadObjectId}`,
+    },
     simulator: { users: [...defaultUsers(), ...EXTRA_USERS, PAT] },
   });
   alex = h.user('Alex Wilber');
@@ -48,8 +57,10 @@ beforeEach(async () => {
 
 type Card = Record<string, any>;
 /** The buttons that act on the request (not the card's refresh action, not the follow-up command buttons). */
-const verbs = (card: Card) => (card.actions ?? []).map((a: { verb?: string }) => a.verb).filter((v: string | undefined) => v?.startsWith('op.'));
-const disconnects = () => h.sim.calls.filter((c) => c.service === 'graph' && c.method === 'POST' && c.path.endsWith('/disconnect'));
+const verbs = (card: Card) =>
+  (card.actions ?? []).map((a: { verb?: string }) => a.verb).filter((v: string | undefined) => v?.startsWith('op.'));
+const disconnects = () =>
+  h.sim.calls.filter((c) => c.service === 'graph' && c.method === 'POST' && c.path.endsWith('/disconnect'));
 const teamViewer = () => h.sim.partners().find((p) => p.id === TEAMVIEWER_PARTNER_ID)!;
 
 /** Alex asks in General; the card everybody sees. */
@@ -60,21 +71,35 @@ async function ask(where: 'channel' | 'personal' = 'channel') {
 }
 
 /** A click (or, with trigger 'automatic', the card's refresh) by `user` on the card `cardId` in General or elsewhere. */
-async function click(user: TeamsUser, cardId: string, verb: string, operationId: string, o: { where?: 'channel' | 'personal'; channel?: string; thread?: string; trigger?: 'automatic' } = {}): Promise<Card> {
+async function click(
+  user: TeamsUser,
+  cardId: string,
+  verb: string,
+  operationId: string,
+  o: { where?: 'channel' | 'personal'; channel?: string; thread?: string; trigger?: 'automatic' } = {},
+): Promise<Card> {
   const res = await h.post(h.teams.action(user, verb, { operationId }, cardId, { where: o.where ?? 'channel', ...o }));
   expect(res.status).toBe(200);
   expect(res.body.statusCode).toBe(200);
   return res.body.value as Card;
 }
-const refresh = (user: TeamsUser, cardId: string, operationId: string, o: Parameters<typeof click>[4] = {}) => click(user, cardId, 'op.view', operationId, { ...o, trigger: 'automatic' });
+const refresh = (user: TeamsUser, cardId: string, operationId: string, o: Parameters<typeof click>[4] = {}) =>
+  click(user, cardId, 'op.view', operationId, { ...o, trigger: 'automatic' });
 const record = async (operationId: string) => (await h.bot.store.operations.get(operationId))!;
 
 describe('a disconnect under two-person approval', () => {
   it('is a request: Approve / Reject on the shared card, a refresh that gives the requester Withdraw and an approver Approve / Reject', async () => {
     const { card, id, operationId } = await ask();
     expect(verbs(card)).toEqual(['op.confirm', 'op.reject']);
-    expect(card.refresh).toEqual({ action: expect.objectContaining({ type: 'Action.Execute', verb: 'op.view', data: { operationId } }), userIds: [alex.id] });
-    expect(await record(operationId)).toMatchObject({ state: 'pending', requester: { id: alex.aadObjectId }, approval: { status: 'waiting', requesterChannelId: alex.id } });
+    expect(card.refresh).toEqual({
+      action: expect.objectContaining({ type: 'Action.Execute', verb: 'op.view', data: { operationId } }),
+      userIds: [alex.id],
+    });
+    expect(await record(operationId)).toMatchObject({
+      state: 'pending',
+      requester: { id: alex.aadObjectId },
+      approval: { status: 'waiting', requesterChannelId: alex.id },
+    });
     expect(verbs(await refresh(alex, id, operationId))).toEqual(['op.cancel']);
     expect(verbs(await refresh(lee, id, operationId))).toEqual(['op.confirm', 'op.reject']);
     expect(disconnects()).toEqual([]);
@@ -94,13 +119,21 @@ describe('a disconnect under two-person approval', () => {
     expect(denied.map((d) => [d.requester.name, d.errorKind])).toEqual([['Alex Wilber', 'authz.ownRequest']]);
   });
 
-  it('a second admin approves: exactly one Graph call, with the approver\'s own token; the card and the history name both', async () => {
+  it("a second admin approves: exactly one Graph call, with the approver's own token; the card and the history name both", async () => {
     const { id, operationId } = await ask();
-    const answer = await Promise.all([click(lee, id, 'op.confirm', operationId), click(lee, id, 'op.confirm', operationId)]);
+    const answer = await Promise.all([
+      click(lee, id, 'op.confirm', operationId),
+      click(lee, id, 'op.confirm', operationId),
+    ]);
     expect(disconnects().map((c) => [c.status, c.oid])).toEqual([[204, lee.aadObjectId]]);
     expect(teamViewer().onboardingStatus).toBe('notOnboarded');
     const approved = await record(operationId);
-    expect(approved).toMatchObject({ state: 'succeeded', requester: { id: alex.aadObjectId }, executor: { id: lee.aadObjectId }, approval: { status: 'approved' } });
+    expect(approved).toMatchObject({
+      state: 'succeeded',
+      requester: { id: alex.aadObjectId },
+      executor: { id: lee.aadObjectId },
+      approval: { status: 'approved' },
+    });
     expect(Date.parse(approved.approval!.decidedAt!)).toBeGreaterThanOrEqual(Date.parse(approved.createdAt));
     for (const card of answer) expect(verbs(card)).toEqual([]);
     const shared = cardOf(h.connector.updates().at(-1)?.activity)!;
@@ -134,7 +167,11 @@ describe('a disconnect under two-person approval', () => {
     const rejected = await click(lee, id, 'op.reject', operationId);
     expect(verbs(rejected)).toEqual([]);
     expect(cardText(rejected)).toContain('Lee Gu');
-    expect(await record(operationId)).toMatchObject({ state: 'cancelled', executor: { id: lee.aadObjectId }, approval: { status: 'rejected' } });
+    expect(await record(operationId)).toMatchObject({
+      state: 'cancelled',
+      executor: { id: lee.aadObjectId },
+      approval: { status: 'rejected' },
+    });
     await click(pat, id, 'op.confirm', operationId);
     expect(disconnects()).toEqual([]);
     expect((await record(operationId)).approval?.status).toBe('rejected');
@@ -143,12 +180,16 @@ describe('a disconnect under two-person approval', () => {
   it('withdrawn by the requester: nobody can approve it any more', async () => {
     const { id, operationId } = await ask();
     await click(alex, id, 'op.cancel', operationId);
-    expect(await record(operationId)).toMatchObject({ state: 'cancelled', executor: { id: alex.aadObjectId }, approval: { status: 'withdrawn' } });
+    expect(await record(operationId)).toMatchObject({
+      state: 'cancelled',
+      executor: { id: alex.aadObjectId },
+      approval: { status: 'withdrawn' },
+    });
     await click(lee, id, 'op.confirm', operationId);
     expect(disconnects()).toEqual([]);
   });
 
-  it("an approver Intune refuses the lookup for (no Intune role) is offered Approve (unknown is no evidence); Intune refuses her click, the card says it is the Intune permission, and the request waits for another approver", async () => {
+  it('an approver Intune refuses the lookup for (no Intune role) is offered Approve (unknown is no evidence); Intune refuses her click, the card says it is the Intune permission, and the request waits for another approver', async () => {
     const { id, operationId } = await ask();
     const view = await refresh(adele, id, operationId);
     expect(verbs(view)).toContain('op.confirm');
@@ -157,13 +198,21 @@ describe('a disconnect under two-person approval', () => {
     expect(cardText(crafted)).toContain('Not permitted in Intune');
     // Intune refuses her already at the read of the partner before the action (her token, 401 Forbidden): no POST.
     expect(disconnects()).toEqual([]);
-    expect(h.sim.calls.filter((c) => c.service === 'graph' && c.oid === adele.aadObjectId && c.path.endsWith(TEAMVIEWER_PARTNER_ID)).map((c) => [c.method, c.status])).toEqual([['GET', 401]]);
+    expect(
+      h.sim.calls
+        .filter((c) => c.service === 'graph' && c.oid === adele.aadObjectId && c.path.endsWith(TEAMVIEWER_PARTNER_ID))
+        .map((c) => [c.method, c.status]),
+    ).toEqual([['GET', 401]]);
     // Intune refused THIS approver, not the request: it waits, for an approver whose role allows it.
     expect(await record(operationId)).toMatchObject({ state: 'pending', approval: { status: 'waiting' } });
     expect(verbs(crafted)).toEqual([]); // Adele is not offered the same refused click again
     const approved = await click(lee, id, 'op.confirm', operationId);
     expect(cardText(approved)).toContain('Lee Gu');
-    expect(await record(operationId)).toMatchObject({ state: 'succeeded', executor: { id: lee.aadObjectId }, approval: { status: 'approved' } });
+    expect(await record(operationId)).toMatchObject({
+      state: 'succeeded',
+      executor: { id: lee.aadObjectId },
+      approval: { status: 'approved' },
+    });
   });
 });
 
@@ -176,27 +225,36 @@ describe('finding a request', () => {
     await click(lee, id, 'op.confirm', asked.operationId, { where: 'personal' });
     expect(disconnects().map((c) => c.oid)).toEqual([lee.aadObjectId]);
     // The card in General, where Alex asked, says so too.
-    const general = await waitFor('the card in General replaced', () => h.connector.updates().find((u) => u.activityId === asked.id));
+    const general = await waitFor('the card in General replaced', () =>
+      h.connector.updates().find((u) => u.activityId === asked.id),
+    );
     expect(verbs(cardOf(general.activity)!)).toEqual([]);
   });
 });
 
 describe("the approvers' channel", () => {
-  it('`approvals here` in a channel makes it the approvers\' channel; a request asked elsewhere is posted there, and approved there', async () => {
+  it("`approvals here` in a channel makes it the approvers' channel; a request asked elsewhere is posted there, and approved there", async () => {
     const set = await h.say(lee, 'approvals here', { where: 'channel', channel: APPROVERS });
     expect(cardText(set.card)).toContain('Lee Gu');
     const asked = await ask('personal');
-    const posted = await waitFor('the request in the approvers\' channel', () => h.connector.messages().find((m) => m.conversationId === APPROVERS && !m.activityId));
+    const posted = await waitFor("the request in the approvers' channel", () =>
+      h.connector.messages().find((m) => m.conversationId === APPROVERS && !m.activityId),
+    );
     const copy = cardOf(posted.activity)!;
     expect(verbs(copy)).toEqual(['op.confirm', 'op.reject']);
     expect(copy.refresh?.userIds).toEqual([alex.id]);
 
     // Pat clicks Approve on the copy, in the approvers' channel (the post's own thread).
-    const answer = await click(pat, posted.id!, 'op.confirm', asked.operationId, { channel: APPROVERS, thread: posted.id! });
+    const answer = await click(pat, posted.id!, 'op.confirm', asked.operationId, {
+      channel: APPROVERS,
+      thread: posted.id!,
+    });
     expect(verbs(answer)).toEqual([]);
     expect(disconnects().map((c) => c.oid)).toEqual([PAT.aadObjectId]);
     // Alex's card in the personal chat is replaced too.
-    const personal = await waitFor("Alex's card replaced", () => h.connector.updates().find((u) => u.activityId === asked.id));
+    const personal = await waitFor("Alex's card replaced", () =>
+      h.connector.updates().find((u) => u.activityId === asked.id),
+    );
     expect(verbs(cardOf(personal.activity)!)).toEqual([]);
     expect(cardText(cardOf(personal.activity))).toContain('Pat Approver');
   });

@@ -34,7 +34,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-it('a member of the approvers\' group (no admin or reader group configured) clicks Approve: her group membership is checked with her own token, and answered', async () => {
+it("a member of the approvers' group (no admin or reader group configured) clicks Approve: her group membership is checked with her own token, and answered", async () => {
   const { card, id } = await h.say(h.user('Alex Wilber'), 'disconnect TeamViewer', { where: 'channel' });
   const operationId = String(actionsOf(card)[0]?.data?.operationId ?? '');
   expect(operationId).not.toBe('');

@@ -11,14 +11,27 @@ import type { OperationRecord } from '../../src/core/model';
 import { TEAMVIEWER_PARTNER_ID, type Simulator } from '../../src/simulator';
 import { openStore, type Store, type StoreOptions } from '../../src/store';
 import { PG_URL } from '../store/helpers';
-import { ensureBuilt, freshSchema, killAllBots, sleep, startBotProcess, startProcessSimulator, teamsUser, waitFor, writeCa, type BotProcess } from '../support/bot-process';
+import {
+  ensureBuilt,
+  freshSchema,
+  killAllBots,
+  sleep,
+  startBotProcess,
+  startProcessSimulator,
+  teamsUser,
+  waitFor,
+  writeCa,
+  type BotProcess,
+} from '../support/bot-process';
 import { startRecordingConnector, type RecordingConnector } from '../support/recording-connector';
 import { actionsOf, cardOf, cardText, TeamsClient, type TeamsUser } from '../support/teams';
 
 const RECONCILE_AFTER_SECONDS = 1;
 
 if (!PG_URL) {
-  console.warn('crash-recovery e2e: TEST_DATABASE_URL is not set, so the PostgreSQL cases are SKIPPED (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)');
+  console.warn(
+    'crash-recovery e2e: TEST_DATABASE_URL is not set, so the PostgreSQL cases are SKIPPED (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)',
+  );
 }
 
 const engines: Array<['sqlite' | 'postgres']> = [['sqlite'], ['postgres']];
@@ -36,11 +49,22 @@ describe.each(engines)('a bot process on %s', (engine) => {
 
   beforeAll(async () => {
     if (engine === 'postgres' && !PG_URL) return;
-    [sim, connector, schema] = await Promise.all([startProcessSimulator(), startRecordingConnector(), engine === 'postgres' ? freshSchema('crash') : undefined, ensureBuilt()]);
+    [sim, connector, schema] = await Promise.all([
+      startProcessSimulator(),
+      startRecordingConnector(),
+      engine === 'postgres' ? freshSchema('crash') : undefined,
+      ensureBuilt(),
+    ]);
     const ca = writeCa(sim);
     tmp = ca.dir;
     const db: StoreOptions = schema ? { databaseUrl: schema.url } : { dataDir: join(tmp, 'data') };
-    bot = await startBotProcess({ sim, caFile: ca.caFile, ...db, name: `${engine}-1`, env: { RECONCILE_AFTER_SECONDS: String(RECONCILE_AFTER_SECONDS) } });
+    bot = await startBotProcess({
+      sim,
+      caFile: ca.caFile,
+      ...db,
+      name: `${engine}-1`,
+      env: { RECONCILE_AFTER_SECONDS: String(RECONCILE_AFTER_SECONDS) },
+    });
     store = await openStore({ ...db, poolSize: 1 });
     teams = new TeamsClient({ serviceUrl: connector.url, botId: sim.botId });
     alex = teamsUser(sim, 'Alex Wilber');
@@ -71,10 +95,12 @@ describe.each(engines)('a bot process on %s', (engine) => {
     return teams.action(user, action.verb, action.data, asked.id);
   };
   /** The newest entry of a history card (entries are newest first). */
-  const newest = (history: string) => history.split('\n').find((l) => l.startsWith('Disconnect TeamViewer Connector: '));
+  const newest = (history: string) =>
+    history.split('\n').find((l) => l.startsWith('Disconnect TeamViewer Connector: '));
   const disconnects = () => sim.calls.filter((c) => c.service === 'graph' && c.path.endsWith('/disconnect')).length;
   const teamViewer = () => sim.partners().find((p) => p.id === TEAMVIEWER_PARTNER_ID)!;
-  const record = async (asked: { card: unknown }) => (await store.operations.get(String(confirmOf(asked.card).data.operationId))) as OperationRecord;
+  const record = async (asked: { card: unknown }) =>
+    (await store.operations.get(String(confirmOf(asked.card).data.operationId))) as OperationRecord;
 
   run('a card created before a restart (SIGTERM) still works after it', async () => {
     const asked = await say(alex, 'disconnect TeamViewer');
@@ -102,7 +128,9 @@ describe.each(engines)('a bot process on %s', (engine) => {
     await bot.kill();
     expect(await click).toHaveProperty('error'); // the clicker's connection died with the process
     held.release(outcome);
-    await waitFor(`Graph to ${outcome} the held disconnect`, () => sim.calls.some((c) => c.path.endsWith('/disconnect')));
+    await waitFor(`Graph to ${outcome} the held disconnect`, () =>
+      sim.calls.some((c) => c.path.endsWith('/disconnect')),
+    );
     expect(teamViewer().onboardingStatus).toBe(outcome === 'complete' ? 'notOnboarded' : 'onboarded');
     bot = await bot.restart();
 
@@ -125,50 +153,79 @@ describe.each(engines)('a bot process on %s', (engine) => {
     const status = cardText((await say(alex, 'status TeamViewer')).card);
     expect(status).toMatch(outcome === 'complete' ? /Not onboarded/ : /Onboarded/);
     expect(disconnects()).toBe(1);
-    expect(bot.logs.some((l) => l.msg === 'reconciled an interrupted operation' && l.operationId === running.id)).toBe(true);
+    expect(bot.logs.some((l) => l.msg === 'reconciled an interrupted operation' && l.operationId === running.id)).toBe(
+      true,
+    );
     return { asked, settled: await record(asked) };
   }
 
-  run('kill -9 while Graph holds the disconnect, Graph completes it: status reconciles to succeeded', async () => {
-    const { asked, settled } = await crashMidAction('complete');
-    expect(settled).toMatchObject({ state: 'succeeded', executor: { name: 'Alex Wilber' } });
-    expect(settled.completedAt).toBeDefined();
-    expect(settled.errorKind).toBeUndefined();
-    const history = cardText((await say(alex, 'history TeamViewer')).card);
-    expect(newest(history)).toBe('Disconnect TeamViewer Connector: Succeeded');
-    const late = await bot.post(clickInvoke(alex, asked));
-    expect(cardText(late.body.value)).toMatch(/already done by Alex Wilber/);
-    expect(disconnects()).toBe(1);
-  }, 30_000);
+  run(
+    'kill -9 while Graph holds the disconnect, Graph completes it: status reconciles to succeeded',
+    async () => {
+      const { asked, settled } = await crashMidAction('complete');
+      expect(settled).toMatchObject({ state: 'succeeded', executor: { name: 'Alex Wilber' } });
+      expect(settled.completedAt).toBeDefined();
+      expect(settled.errorKind).toBeUndefined();
+      const history = cardText((await say(alex, 'history TeamViewer')).card);
+      expect(newest(history)).toBe('Disconnect TeamViewer Connector: Succeeded');
+      const late = await bot.post(clickInvoke(alex, asked));
+      expect(cardText(late.body.value)).toMatch(/already done by Alex Wilber/);
+      expect(disconnects()).toBe(1);
+    },
+    30_000,
+  );
 
-  run('kill -9 while Graph holds the reconnect of a partner already onboarding, the call is dropped: status says "not applied", never "Succeeded"', async () => {
-    sim.changePartner({ partner: TEAMVIEWER_PARTNER_ID, onboardingStatus: 'onboarding', expiresInMinutes: 30 });
-    const expiryBefore = teamViewer().onboardingRequestExpiryDateTime;
-    const asked = await say(alex, 'reconnect TeamViewer');
-    const held = sim.faults.holdNextBeginOnboarding();
-    const click = bot.post(clickInvoke(alex, asked)).catch(() => undefined);
-    await waitFor('the beginOnboarding to reach Graph (held)', () => held.isReached);
-    await bot.kill();
-    await click;
-    held.release('drop');
-    await waitFor('Graph to drop the held beginOnboarding', () => sim.calls.some((c) => c.path.endsWith('/beginOnboarding')));
-    bot = await bot.restart();
-    const running = await record(asked);
-    expect(running).toMatchObject({ state: 'running', executor: { name: 'Alex Wilber' } });
-    const after = Date.parse(running.updatedAt) + RECONCILE_AFTER_SECONDS * 1000 + 50;
-    await sleep(Math.max(0, after - Date.now()));
-    expect(cardText((await say(alex, 'status TeamViewer')).card)).toMatch(/Onboarding/);
-    expect(teamViewer()).toMatchObject({ onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: expiryBefore });
-    expect(await record(asked)).toMatchObject({ state: 'failed', errorKind: 'reconciled.notApplied', executor: { name: 'Alex Wilber' } });
-    const history = cardText((await say(alex, 'history TeamViewer')).card);
-    expect(history.split('\n').find((l) => l.startsWith('Reconnect TeamViewer Connector: '))).toBe('Reconnect TeamViewer Connector: Failed');
-  }, 30_000);
+  run(
+    'kill -9 while Graph holds the reconnect of a partner already onboarding, the call is dropped: status says "not applied", never "Succeeded"',
+    async () => {
+      sim.changePartner({ partner: TEAMVIEWER_PARTNER_ID, onboardingStatus: 'onboarding', expiresInMinutes: 30 });
+      const expiryBefore = teamViewer().onboardingRequestExpiryDateTime;
+      const asked = await say(alex, 'reconnect TeamViewer');
+      const held = sim.faults.holdNextBeginOnboarding();
+      const click = bot.post(clickInvoke(alex, asked)).catch(() => undefined);
+      await waitFor('the beginOnboarding to reach Graph (held)', () => held.isReached);
+      await bot.kill();
+      await click;
+      held.release('drop');
+      await waitFor('Graph to drop the held beginOnboarding', () =>
+        sim.calls.some((c) => c.path.endsWith('/beginOnboarding')),
+      );
+      bot = await bot.restart();
+      const running = await record(asked);
+      expect(running).toMatchObject({ state: 'running', executor: { name: 'Alex Wilber' } });
+      const after = Date.parse(running.updatedAt) + RECONCILE_AFTER_SECONDS * 1000 + 50;
+      await sleep(Math.max(0, after - Date.now()));
+      expect(cardText((await say(alex, 'status TeamViewer')).card)).toMatch(/Onboarding/);
+      expect(teamViewer()).toMatchObject({
+        onboardingStatus: 'onboarding',
+        onboardingRequestExpiryDateTime: expiryBefore,
+      });
+      expect(await record(asked)).toMatchObject({
+        state: 'failed',
+        errorKind: 'reconciled.notApplied',
+        executor: { name: 'Alex Wilber' },
+      });
+      const history = cardText((await say(alex, 'history TeamViewer')).card);
+      expect(history.split('\n').find((l) => l.startsWith('Reconnect TeamViewer Connector: '))).toBe(
+        'Reconnect TeamViewer Connector: Failed',
+      );
+    },
+    30_000,
+  );
 
-  run('kill -9 while Graph holds the disconnect, the call is dropped: status reconciles to failed (not applied)', async () => {
-    const { settled } = await crashMidAction('drop');
-    expect(settled).toMatchObject({ state: 'failed', errorKind: 'reconciled.notApplied', executor: { name: 'Alex Wilber' } });
-    const history = cardText((await say(alex, 'history TeamViewer')).card);
-    expect(newest(history)).toBe('Disconnect TeamViewer Connector: Failed');
-    expect(history).toContain('Intune did not apply the change (the bot was interrupted)');
-  }, 30_000);
+  run(
+    'kill -9 while Graph holds the disconnect, the call is dropped: status reconciles to failed (not applied)',
+    async () => {
+      const { settled } = await crashMidAction('drop');
+      expect(settled).toMatchObject({
+        state: 'failed',
+        errorKind: 'reconciled.notApplied',
+        executor: { name: 'Alex Wilber' },
+      });
+      const history = cardText((await say(alex, 'history TeamViewer')).card);
+      expect(newest(history)).toBe('Disconnect TeamViewer Connector: Failed');
+      expect(history).toContain('Intune did not apply the change (the bot was interrupted)');
+    },
+    30_000,
+  );
 });

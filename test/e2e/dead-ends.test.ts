@@ -30,8 +30,12 @@ beforeEach(async () => {
 });
 
 type Card = Record<string, any>;
-const verbs = (card: Card) => actionsOf(card).map((a) => a.verb).filter((v) => v.startsWith('op.'));
-const operationIdOf = (card: Card) => String(actionsOf(card).find((a) => a.verb === 'op.confirm')?.data.operationId ?? '');
+const verbs = (card: Card) =>
+  actionsOf(card)
+    .map((a) => a.verb)
+    .filter((v) => v.startsWith('op.'));
+const operationIdOf = (card: Card) =>
+  String(actionsOf(card).find((a) => a.verb === 'op.confirm')?.data.operationId ?? '');
 const disconnectPosts = () => h.graphCalls('/disconnect', 'POST');
 const teamViewer = () => h.sim.partners().find((p) => p.id === TEAMVIEWER_PARTNER_ID)!;
 const updatesOf = (activityId: string) => h.connector.updates().filter((u) => u.activityId === activityId);

@@ -26,7 +26,12 @@ beforeEach(async () => {
 const say = (user: TeamsUser, text: string, opts?: Parameters<Harness['say']>[2]) => h.say(user, text, opts);
 
 /** Clicks an Action.Execute button; returns the card Teams would show the clicker. */
-async function click(user: TeamsUser, cardId: string, action: { verb: string; data: Record<string, unknown> }, where: 'personal' | 'channel' = 'personal') {
+async function click(
+  user: TeamsUser,
+  cardId: string,
+  action: { verb: string; data: Record<string, unknown> },
+  where: 'personal' | 'channel' = 'personal',
+) {
   const res = await h.post(h.teams.action(user, action.verb, action.data, cardId, { where }));
   expect(res.status).toBe(200);
   expect(res.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
@@ -35,7 +40,12 @@ async function click(user: TeamsUser, cardId: string, action: { verb: string; da
 
 const button = (card: unknown, title: string) => {
   const found = actionsOf(card).find((a) => a.title === title);
-  if (!found) throw new Error(`no "${title}" button in: ${actionsOf(card).map((a) => a.title).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `no "${title}" button in: ${actionsOf(card)
+        .map((a) => a.title)
+        .join(', ')}`,
+    );
   return found;
 };
 
@@ -65,7 +75,13 @@ describe('an admin in personal chat', () => {
     expect(text).toContain('Alex Wilber');
     expect(text).toMatch(/Not onboarded/);
     expect(text).toMatch(/UTC/);
-    expect(disconnectPosts()).toEqual([{ method: 'POST', path: `/beta/deviceManagement/remoteAssistancePartners/${TEAMVIEWER_PARTNER_ID}/disconnect`, status: 204 }]);
+    expect(disconnectPosts()).toEqual([
+      {
+        method: 'POST',
+        path: `/beta/deviceManagement/remoteAssistancePartners/${TEAMVIEWER_PARTNER_ID}/disconnect`,
+        status: 204,
+      },
+    ]);
     expect(h.sim.partners().find((p) => p.id === TEAMVIEWER_PARTNER_ID)?.onboardingStatus).toBe('notOnboarded');
 
     // Everyone in the conversation sees the confirmation: the original message was updated in place.
@@ -90,7 +106,9 @@ describe('an admin in personal chat', () => {
     const alex = h.user('Alex Wilber');
     const lee = h.user('Lee Gu');
     const { card, id } = await say(alex, 'disconnect TeamViewer', { where: 'channel' });
-    const clicks = await Promise.all([alex, lee, alex, lee, alex, lee].map((u) => click(u, id, button(card, 'Disconnect'), 'channel')));
+    const clicks = await Promise.all(
+      [alex, lee, alex, lee, alex, lee].map((u) => click(u, id, button(card, 'Disconnect'), 'channel')),
+    );
     expect(disconnectPosts()).toHaveLength(1);
     for (const c of clicks) expect(cardText(c)).toMatch(/Disconnected|in progress|already/i);
   });
@@ -132,7 +150,12 @@ describe('an admin in personal chat', () => {
     const { card } = await say(h.user('Alex Wilber'), 'disconnect Zoom');
     expect(cardText(card)).toContain('Zoom');
     const choices = actionsOf(card).filter((a) => a.data.command === 'disconnect');
-    expect(choices.map((a) => a.data.partner).sort()).toEqual(h.sim.partners().map((p) => p.id).sort());
+    expect(choices.map((a) => a.data.partner).sort()).toEqual(
+      h.sim
+        .partners()
+        .map((p) => p.id)
+        .sort(),
+    );
   });
 
   it('unknown text gets the help card, never silence', async () => {
@@ -156,7 +179,11 @@ describe('nothing to do', () => {
     const { card } = await say(h.user('Alex Wilber'), 'disconnect Contoso');
     expect(cardText(card)).toMatch(/Already disconnected: nothing to do/);
     expect(actionsOf(card).map((a) => a.verb)).not.toContain('op.confirm');
-    const contoso = await h.bot.store.operations.history({ tenantId: h.user('Alex Wilber').tenantId, partnerId: OTHER_PARTNER_ID, limit: 100 });
+    const contoso = await h.bot.store.operations.history({
+      tenantId: h.user('Alex Wilber').tenantId,
+      partnerId: OTHER_PARTNER_ID,
+      limit: 100,
+    });
     expect(contoso).toEqual([]); // no operation was created
   });
 
@@ -224,7 +251,10 @@ describe('authorization', () => {
       expect(idsOnly.graphCalls('/disconnect')).toHaveLength(0);
       // The history keeps both denials.
       const history = await idsOnly.bot.store.operations.history({ tenantId: adele.tenantId, limit: 10 });
-      expect(history.filter((r) => r.state === 'denied').map((r) => r.executor?.name)).toEqual(['Adele Vance', 'Adele Vance']);
+      expect(history.filter((r) => r.state === 'denied').map((r) => r.executor?.name)).toEqual([
+        'Adele Vance',
+        'Adele Vance',
+      ]);
     } finally {
       await idsOnly.close();
     }
@@ -236,9 +266,11 @@ describe('authorization', () => {
     expect(h.sim.calls.filter((c) => c.service === 'graph' || c.service === 'entra')).toEqual([]);
   });
 
-  it('a user from another tenant cannot click an admin\'s card either', async () => {
+  it("a user from another tenant cannot click an admin's card either", async () => {
     const { card, id } = await say(h.user('Alex Wilber'), 'disconnect TeamViewer');
-    const res = await h.post(h.teams.action(h.user('Mallory Outsider'), 'op.confirm', button(card, 'Disconnect').data, id));
+    const res = await h.post(
+      h.teams.action(h.user('Mallory Outsider'), 'op.confirm', button(card, 'Disconnect').data, id),
+    );
     expect(res.status).toBe(200);
     expect(cardText(res.body.value)).toMatch(/another organization|not allowed/i);
     expect(disconnectPosts()).toHaveLength(0);
@@ -313,7 +345,8 @@ describe('tokens', () => {
     try {
       const alex = fresh.user('Alex Wilber');
       await Promise.all(Array.from({ length: 20 }, () => fresh.post(fresh.teams.message(alex, 'status TeamViewer'))));
-      for (let i = 0; i < 80; i++) expect((await fresh.post(fresh.teams.message(alex, i % 2 ? 'list' : 'status TeamViewer'))).status).toBe(200);
+      for (let i = 0; i < 80; i++)
+        expect((await fresh.post(fresh.teams.message(alex, i % 2 ? 'list' : 'status TeamViewer'))).status).toBe(200);
       expect(fresh.connector.messages()).toHaveLength(100);
       expect(fresh.graphCalls('/remoteAssistancePartners', 'GET')).toHaveLength(100);
       expect(fresh.sim.counters.oboByUser[alex.aadObjectId]).toBe(1);
@@ -325,13 +358,17 @@ describe('tokens', () => {
 });
 
 describe('in Chinese (zh-CN)', () => {
-  it('断开: the confirmation and the result speak the user\'s language', async () => {
+  it("断开: the confirmation and the result speak the user's language", async () => {
     const alex = h.user('Alex Wilber');
     const { card, id } = await say(alex, '断开 TeamViewer', { locale: 'zh-CN', timeZone: 'Asia/Shanghai' });
     const ask = cardText(card);
     expect(ask).toContain('TeamViewer Connector');
     expect(ask).toMatch(/断开/);
-    const res = await h.post(h.teams.action(alex, 'op.confirm', actionsOf(card).find((a) => a.verb === 'op.confirm')!.data, id, { locale: 'zh-CN' }));
+    const res = await h.post(
+      h.teams.action(alex, 'op.confirm', actionsOf(card).find((a) => a.verb === 'op.confirm')!.data, id, {
+        locale: 'zh-CN',
+      }),
+    );
     const done = cardText(res.body.value);
     expect(done).toMatch(/已断开/);
     expect(done).toContain('Alex Wilber');

@@ -33,7 +33,10 @@ describe('probes of the messaging endpoint', () => {
     const res = await fetch(`${h.bot.url}/api/messages`);
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('POST, HEAD');
-    expect(await res.json()).toEqual({ code: 'MethodNotAllowed', message: 'POST Bot Framework activities to /api/messages.' });
+    expect(await res.json()).toEqual({
+      code: 'MethodNotAllowed',
+      message: 'POST Bot Framework activities to /api/messages.',
+    });
     expect(levels('/api/messages')).toEqual(['debug endpoint probed']);
   });
 

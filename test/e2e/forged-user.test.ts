@@ -41,7 +41,9 @@ const oboCalls = () => h.sim.calls.filter((c) => c.service === 'entra' && c.path
 let testStart = '';
 /** The denials recorded during this test (the store keeps earlier tests' too). */
 const denials = async () =>
-  (await h.bot.store.operations.history({ tenantId, states: ['denied'], limit: 10 })).filter((d) => d.createdAt >= testStart).map((d) => [d.requester.name, d.errorKind]);
+  (await h.bot.store.operations.history({ tenantId, states: ['denied'], limit: 10 }))
+    .filter((d) => d.createdAt >= testStart)
+    .map((d) => [d.requester.name, d.errorKind]);
 
 describe('an activity whose token belongs to somebody else', () => {
   it("Alex's own request, approved by a click with Alex's from.id and Lee's aadObjectId: refused and recorded, Graph is not called", async () => {
@@ -54,7 +56,10 @@ describe('an activity whose token belongs to somebody else', () => {
     expect(cardText(res.body.value)).toMatch(/belongs to somebody else/);
     expect(graphCalls()).toEqual([]);
     expect(oboCalls()).toEqual([]);
-    expect(await h.bot.store.operations.get(operationId)).toMatchObject({ state: 'pending', approval: { status: 'waiting' } });
+    expect(await h.bot.store.operations.get(operationId)).toMatchObject({
+      state: 'pending',
+      approval: { status: 'waiting' },
+    });
     expect(await denials()).toEqual([['Lee Gu', 'authz.tokenUserMismatch']]);
   });
 

@@ -112,19 +112,34 @@ it('history TeamViewer shows only that partner, including the denied attempts', 
   ]);
   expect(cardText(card)).not.toContain('Contoso');
   // The question of the issue, answered from the store as docs/store.md says.
-  const [done] = (await h.bot.store.operations.history({ tenantId: alex.tenantId, partnerId: '5f0c5e2a-8b1d-4c3e-9a7f-2d6b4e8c1a90', states: ['succeeded'], limit: 10 }))
-    .filter((r) => r.kind === 'disconnect');
+  const [done] = (
+    await h.bot.store.operations.history({
+      tenantId: alex.tenantId,
+      partnerId: '5f0c5e2a-8b1d-4c3e-9a7f-2d6b4e8c1a90',
+      states: ['succeeded'],
+      limit: 10,
+    })
+  ).filter((r) => r.kind === 'disconnect');
   expect(done.executor?.name).toBe('Lee Gu');
-  expect(done.graphRequestId).toBe(h.sim.calls.find((c) => c.path.endsWith('/disconnect') && c.status === 204)?.requestId);
+  expect(done.graphRequestId).toBe(
+    h.sim.calls.find((c) => c.path.endsWith('/disconnect') && c.status === 204)?.requestId,
+  );
   expect(done.completedAt?.slice(0, 16).replace('T', ' ')).toBe(minute(1));
 });
 
 it('a reader asking for the history is denied, and the attempt is recorded', async () => {
   const { card } = await say(adele, 'history');
   expect(cardText(card)).toMatch(/not allowed/i);
-  expect(cardText(card)).toContain('You may view the partners and their status, but not change them or see the history.');
+  expect(cardText(card)).toContain(
+    'You may view the partners and their status, but not change them or see the history.',
+  );
   const [last] = await h.bot.store.operations.history({ tenantId: adele.tenantId, limit: 1 });
-  expect(last).toMatchObject({ kind: 'view', state: 'denied', errorKind: 'authz.readOnly', requester: { name: 'Adele Vance' } });
+  expect(last).toMatchObject({
+    kind: 'view',
+    state: 'denied',
+    errorKind: 'authz.readOnly',
+    requester: { name: 'Adele Vance' },
+  });
 });
 
 it('somebody who is neither admin nor reader is denied too, and sees nothing of the history', async () => {
@@ -134,7 +149,12 @@ it('somebody who is neither admin nor reader is denied too, and sees nothing of 
   expect(text).not.toContain('Lee Gu');
   expect(text).not.toContain('Succeeded');
   const [last] = await h.bot.store.operations.history({ tenantId: diego.tenantId, limit: 1 });
-  expect(last).toMatchObject({ kind: 'view', state: 'denied', errorKind: 'authz.notAllowed', requester: { name: 'Diego Siciliani' } });
+  expect(last).toMatchObject({
+    kind: 'view',
+    state: 'denied',
+    errorKind: 'authz.notAllowed',
+    requester: { name: 'Diego Siciliani' },
+  });
 });
 
 it('the denied history requests show up for admins, with the partner filter too', async () => {

@@ -22,10 +22,19 @@ const simUser = (name: string, oid: string, extra: Partial<SimUser>): SimUser =>
   ...extra,
 });
 const NORA = simUser('Nora Entra', '4d5e6f70-8a9b-4cad-9e1f-2a3b4c5d6e70', { intuneEffectivePermissions: 'refused' });
-const ERIN = simUser('Erin Entra', '5e6f7081-9bac-4dbe-8f2a-3b4c5d6e7f81', { intuneEffectivePermissions: ['Microsoft.Intune_Organization_Read', 'Microsoft.Intune_ManagedDevices_Read'] });
+const ERIN = simUser('Erin Entra', '5e6f7081-9bac-4dbe-8f2a-3b4c5d6e7f81', {
+  intuneEffectivePermissions: ['Microsoft.Intune_Organization_Read', 'Microsoft.Intune_ManagedDevices_Read'],
+});
 const ELI = simUser('Eli Empty', '6f708192-acbd-4ecf-9a3b-4c5d6e7f8092', { intuneEffectivePermissions: [] });
-const HANA = simUser('Hana Helpdesk', '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f', { intuneResourceActions: ['Microsoft.Intune_RemoteAssistance_Read', 'Microsoft.Intune_Organization_Read'] });
-const teamsUser = (u: SimUser): TeamsUser => ({ id: u.channelUserId, aadObjectId: u.aadObjectId, tenantId: u.tenantId, name: u.name });
+const HANA = simUser('Hana Helpdesk', '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f', {
+  intuneResourceActions: ['Microsoft.Intune_RemoteAssistance_Read', 'Microsoft.Intune_Organization_Read'],
+});
+const teamsUser = (u: SimUser): TeamsUser => ({
+  id: u.channelUserId,
+  aadObjectId: u.aadObjectId,
+  tenantId: u.tenantId,
+  name: u.name,
+});
 const hana = teamsUser(HANA);
 
 let h: Harness;
@@ -43,7 +52,9 @@ beforeEach(async () => {
 });
 
 const changeButtons = (card: unknown) =>
-  actionsOf(card).filter((a) => a.verb === 'op.confirm' || a.data.command === 'disconnect' || a.data.command === 'reconnect').map((a) => a.title);
+  actionsOf(card)
+    .filter((a) => a.verb === 'op.confirm' || a.data.command === 'disconnect' || a.data.command === 'reconnect')
+    .map((a) => a.title);
 
 async function click(user: TeamsUser, cardId: string, action: { verb: string; data: Record<string, unknown> }) {
   const res = await h.post(h.teams.action(user, action.verb, action.data, cardId));
@@ -58,25 +69,34 @@ describe('an admin for whom Intune lists no Remote Assistance action', () => {
     ['refuses the lookup', NORA],
     ['lists other categories only', ERIN],
     ['answers an empty list', ELI],
-  ])('when Intune %s: the confirmation has Disconnect, nothing about permissions, and the click disconnects', async (_what, who) => {
-    const user = teamsUser(who);
-    const list = await h.say(user, 'list');
-    expect(changeButtons(list.card)).toEqual(['Disconnect', 'Reconnect']);
-    const { card, id } = await h.say(user, 'disconnect TeamViewer');
-    expect(changeButtons(card)).toEqual(['Disconnect']);
-    expect(cardText(card)).not.toContain('Remote assistance connectors');
-    const answer = await click(user, id, actionsOf(card).find((a) => a.verb === 'op.confirm')!);
-    expect(cardText(answer)).toContain('Disconnected');
-    expect(h.graphCalls('/disconnect', 'POST').map((c) => c.status)).toEqual([204]);
-    expect(partnerState()).toBe('notOnboarded');
-  });
+  ])(
+    'when Intune %s: the confirmation has Disconnect, nothing about permissions, and the click disconnects',
+    async (_what, who) => {
+      const user = teamsUser(who);
+      const list = await h.say(user, 'list');
+      expect(changeButtons(list.card)).toEqual(['Disconnect', 'Reconnect']);
+      const { card, id } = await h.say(user, 'disconnect TeamViewer');
+      expect(changeButtons(card)).toEqual(['Disconnect']);
+      expect(cardText(card)).not.toContain('Remote assistance connectors');
+      const answer = await click(
+        user,
+        id,
+        actionsOf(card).find((a) => a.verb === 'op.confirm')!,
+      );
+      expect(cardText(answer)).toContain('Disconnected');
+      expect(h.graphCalls('/disconnect', 'POST').map((c) => c.status)).toEqual([204]);
+      expect(partnerState()).toBe('notOnboarded');
+    },
+  );
 });
 
 describe('advise (the default): Intune lists Remote assistance connectors: Read only', () => {
   it('the list and the status offer the buttons, with a note that Intune will decide', async () => {
     const list = await h.say(hana, 'list', { where: 'channel' });
     expect(changeButtons(list.card)).toEqual(['Disconnect', 'Reconnect']);
-    expect(cardText(list.card)).toContain('Intune says your role does not include **Remote assistance connectors: Update**');
+    expect(cardText(list.card)).toContain(
+      'Intune says your role does not include **Remote assistance connectors: Update**',
+    );
     const status = await h.say(hana, 'status TeamViewer');
     expect(changeButtons(status.card)).toEqual(['Disconnect']);
     expect(cardText(status.card)).toContain('Intune decides when you click');
@@ -86,7 +106,11 @@ describe('advise (the default): Intune lists Remote assistance connectors: Read 
     const { card, id } = await h.say(hana, 'disconnect TeamViewer');
     expect(changeButtons(card)).toEqual(['Disconnect']);
     expect(cardText(card)).toContain('Intune says your role does not include **Remote assistance connectors: Update**');
-    const answer = await click(hana, id, actionsOf(card).find((a) => a.verb === 'op.confirm')!);
+    const answer = await click(
+      hana,
+      id,
+      actionsOf(card).find((a) => a.verb === 'op.confirm')!,
+    );
     expect(cardText(answer)).toContain('Not permitted in Intune');
     expect(h.graphCalls('/disconnect', 'POST').map((c) => c.status)).toEqual([401]);
     expect(partnerState()).toBe('onboarded');

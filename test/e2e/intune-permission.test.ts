@@ -20,15 +20,36 @@ const HANA: SimUser = {
   groups: [DEFAULT_ADMIN_GROUP_ID],
   intuneResourceActions: ['Microsoft.Intune_RemoteAssistance_Read', 'Microsoft.Intune_Organization_Read'],
 };
-const hana: TeamsUser = { id: HANA.channelUserId, aadObjectId: HANA.aadObjectId, tenantId: HANA.tenantId, name: HANA.name };
+const hana: TeamsUser = {
+  id: HANA.channelUserId,
+  aadObjectId: HANA.aadObjectId,
+  tenantId: HANA.tenantId,
+  name: HANA.name,
+};
 /** An admin for whom Intune's answer proves nothing: other categories only (an Entra Intune Administrator, maybe). */
-const ERIN: SimUser = { ...HANA, channelUserId: '29:1erin-entra', aadObjectId: '5e6f7081-9bac-4dbe-8f2a-3b4c5d6e7f81', name: 'Erin Entra', userPrincipalName: 'erin@example.com', intuneResourceActions: undefined, intuneEffectivePermissions: ['Microsoft.Intune_Organization_Read'] };
-const erin: TeamsUser = { id: ERIN.channelUserId, aadObjectId: ERIN.aadObjectId, tenantId: ERIN.tenantId, name: ERIN.name };
+const ERIN: SimUser = {
+  ...HANA,
+  channelUserId: '29:1erin-entra',
+  aadObjectId: '5e6f7081-9bac-4dbe-8f2a-3b4c5d6e7f81',
+  name: 'Erin Entra',
+  userPrincipalName: 'erin@example.com',
+  intuneResourceActions: undefined,
+  intuneEffectivePermissions: ['Microsoft.Intune_Organization_Read'],
+};
+const erin: TeamsUser = {
+  id: ERIN.channelUserId,
+  aadObjectId: ERIN.aadObjectId,
+  tenantId: ERIN.tenantId,
+  name: ERIN.name,
+};
 const CACHE_MS = 300_000;
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ env: { INTUNE_CHECK_MODE: 'enforce' }, simulator: { users: [...defaultUsers(), ...EXTRA_USERS, HANA, ERIN] } });
+  h = await startHarness({
+    env: { INTUNE_CHECK_MODE: 'enforce' },
+    simulator: { users: [...defaultUsers(), ...EXTRA_USERS, HANA, ERIN] },
+  });
 });
 afterAll(async () => {
   await h?.close();
@@ -43,7 +64,12 @@ beforeEach(async () => {
 
 const say = (user: TeamsUser, text: string, opts?: Parameters<Harness['say']>[2]) => h.say(user, text, opts);
 
-async function click(user: TeamsUser, cardId: string, action: { verb: string; data: Record<string, unknown> }, where: Where = 'personal') {
+async function click(
+  user: TeamsUser,
+  cardId: string,
+  action: { verb: string; data: Record<string, unknown> },
+  where: Where = 'personal',
+) {
   const res = await h.post(h.teams.action(user, action.verb, action.data, cardId, { where }));
   expect(res.status).toBe(200);
   return res.body.value as Record<string, unknown>;
@@ -51,8 +77,11 @@ async function click(user: TeamsUser, cardId: string, action: { verb: string; da
 
 /** Buttons that would change a partner: Disconnect / Reconnect, or a confirmation's. */
 const changeButtons = (card: unknown) =>
-  actionsOf(card).filter((a) => a.verb === 'op.confirm' || a.data.command === 'disconnect' || a.data.command === 'reconnect').map((a) => a.title);
-const lookups = (user: { aadObjectId: string }) => h.sim.calls.filter((c) => c.path.includes('getEffectivePermissions') && c.oid === user.aadObjectId);
+  actionsOf(card)
+    .filter((a) => a.verb === 'op.confirm' || a.data.command === 'disconnect' || a.data.command === 'reconnect')
+    .map((a) => a.title);
+const lookups = (user: { aadObjectId: string }) =>
+  h.sim.calls.filter((c) => c.path.includes('getEffectivePermissions') && c.oid === user.aadObjectId);
 
 describe('a user whose Intune role lacks Remote assistance connectors: Update', () => {
   it('sees the partners in a channel without Disconnect / Reconnect, and why and whom to ask', async () => {
@@ -65,7 +94,9 @@ describe('a user whose Intune role lacks Remote assistance connectors: Update', 
     expect(text).toContain('Disconnect and Reconnect are not offered');
     expect(text).toContain('Remote assistance connectors: Update');
     expect(text).toMatch(/Ask the Intune team .*to add it to your Intune role\./); // ADMIN_CONTACT of local mode
-    expect(lookups(hana).map((c) => [c.method, c.path, c.status])).toEqual([['GET', "/beta/deviceManagement/getEffectivePermissions(scope='*')", 200]]);
+    expect(lookups(hana).map((c) => [c.method, c.path, c.status])).toEqual([
+      ['GET', "/beta/deviceManagement/getEffectivePermissions(scope='*')", 200],
+    ]);
   });
 
   it('reads it in Chinese', async () => {
@@ -123,7 +154,11 @@ describe('the lookup', () => {
   it('is made once per user for several commands, and again when the cache time is over', async () => {
     const alex = h.user('Alex Wilber');
     // Three at once (two of Hana's share one lookup), then one after the other.
-    const at = await Promise.all([h.post(h.teams.message(hana, 'list')), h.post(h.teams.message(hana, 'status TeamViewer')), h.post(h.teams.message(alex, 'list'))]);
+    const at = await Promise.all([
+      h.post(h.teams.message(hana, 'list')),
+      h.post(h.teams.message(hana, 'status TeamViewer')),
+      h.post(h.teams.message(alex, 'list')),
+    ]);
     expect(at.map((r) => r.status)).toEqual([200, 200, 200]);
     await say(hana, 'disconnect TeamViewer');
     await say(hana, 'list');
@@ -141,7 +176,9 @@ describe('the lookup', () => {
     const { card } = await say(hana, 'list');
     expect(changeButtons(card)).toEqual(['Disconnect', 'Reconnect']);
     expect(lookups(hana).map((c) => c.status)).toEqual([500]);
-    const warning = h.logs.map((l) => JSON.parse(l)).find((l) => l.msg?.startsWith('intune permission check failed') && l.user === HANA.aadObjectId);
+    const warning = h.logs
+      .map((l) => JSON.parse(l))
+      .find((l) => l.msg?.startsWith('intune permission check failed') && l.user === HANA.aadObjectId);
     expect(warning).toMatchObject({ level: 'warn', error: { kind: 'graph.unavailable', status: 500 } });
   });
 });

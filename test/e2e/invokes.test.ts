@@ -46,12 +46,21 @@ function expectStaleCard(res: { status: number; body: any }, title = 'This butto
 describe('a click no route of this version takes: 200 with a card that says the button no longer works', () => {
   it.each([
     ['an unknown verb', { action: { type: 'Action.Execute', verb: 'launch.missiles', data: {} }, trigger: 'manual' }],
-    ['a verb of an older version, with its data', { action: { type: 'Action.Execute', verb: 'disconnect.confirm', data: { requestId: 'r-1' } }, trigger: 'manual' }],
-    ['a command this version does not have', { action: { type: 'Action.Execute', verb: 'command', data: { command: 'purge' } }, trigger: 'manual' }],
+    [
+      'a verb of an older version, with its data',
+      { action: { type: 'Action.Execute', verb: 'disconnect.confirm', data: { requestId: 'r-1' } }, trigger: 'manual' },
+    ],
+    [
+      'a command this version does not have',
+      { action: { type: 'Action.Execute', verb: 'command', data: { command: 'purge' } }, trigger: 'manual' },
+    ],
     ['no action', { trigger: 'manual' }],
     ['an action that is not an object', { action: 'op.confirm' }],
     ['an Action.Submit', { action: { type: 'Action.Submit', verb: 'op.confirm', data: { operationId: 'op-1' } } }],
-    ['no verb (an automatic refresh of an old card)', { action: { type: 'Action.Execute', data: {} }, trigger: 'automatic' }],
+    [
+      'no verb (an automatic refresh of an old card)',
+      { action: { type: 'Action.Execute', data: {} }, trigger: 'automatic' },
+    ],
   ])('%s', async (_, value) => {
     expectStaleCard(await h.post(click(value)));
   });
@@ -61,8 +70,11 @@ describe('a click no route of this version takes: 200 with a card that says the 
     expectStaleCard(await h.post(noValue));
   });
 
-  it('in the clicker\'s language', async () => {
-    expectStaleCard(await h.post(click({ action: { type: 'Action.Execute', verb: 'launch.missiles' } }, 'Alex Wilber', 'zh-CN')), '此按钮已失效');
+  it("in the clicker's language", async () => {
+    expectStaleCard(
+      await h.post(click({ action: { type: 'Action.Execute', verb: 'launch.missiles' } }, 'Alex Wilber', 'zh-CN')),
+      '此按钮已失效',
+    );
   });
 
   it('asks nobody to sign in, reaches neither the token service nor Graph, and its Help button works', async () => {
@@ -95,7 +107,11 @@ describe('a click of this version with data that breaks its contract: 400 applic
     const graph = h.graphCalls().length;
     const res = await h.post(h.teams.action(h.user('Alex Wilber'), verb, data, 'activity-1'));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ statusCode: 400, type: ERROR, value: { code: 'BadRequest', message: expect.stringMatching(message) } });
+    expect(res.body).toEqual({
+      statusCode: 400,
+      type: ERROR,
+      value: { code: 'BadRequest', message: expect.stringMatching(message) },
+    });
     expect(res.body.value.message.length).toBeLessThan(200); // the data is not echoed back
     expect(h.graphCalls()).toHaveLength(graph);
     expect(h.connector.calls).toHaveLength(0); // nothing posted or updated
@@ -109,7 +125,14 @@ describe('a click of this version with data that breaks its contract: 400 applic
   });
 
   it('a well-formed click on an operation nobody knows is not a bad request: the "Request not found" card', async () => {
-    const res = await h.post(h.teams.action(h.user('Alex Wilber'), 'op.confirm', { operationId: '00000000-0000-0000-0000-000000000000' }, 'activity-1'));
+    const res = await h.post(
+      h.teams.action(
+        h.user('Alex Wilber'),
+        'op.confirm',
+        { operationId: '00000000-0000-0000-0000-000000000000' },
+        'activity-1',
+      ),
+    );
     expect(res.body).toMatchObject({ statusCode: 200, type: CARD });
     expect(cardText(res.body.value)).toMatch(/Request not found/);
   });
@@ -125,13 +148,17 @@ describe('a click of this version with data that breaks its contract: 400 applic
 });
 
 describe('other invokes', () => {
-  it.each(['task/fetch', 'composeExtension/query', 'config/fetch', 'application/search', 'message/submitAction', 'some/futureInvoke'])(
-    '%s, which this bot does not offer: 501 Not Implemented, no body',
-    async (name) => {
-      const res = await h.post({ ...click({}), name });
-      expect(res).toEqual({ status: 501, body: undefined });
-    },
-  );
+  it.each([
+    'task/fetch',
+    'composeExtension/query',
+    'config/fetch',
+    'application/search',
+    'message/submitAction',
+    'some/futureInvoke',
+  ])('%s, which this bot does not offer: 501 Not Implemented, no body', async (name) => {
+    const res = await h.post({ ...click({}), name });
+    expect(res).toEqual({ status: 501, body: undefined });
+  });
 
   it('an invoke without a name: 501', async () => {
     const { name: _, ...nameless } = click({ action: { type: 'Action.Execute', verb: 'op.confirm' } });
@@ -140,7 +167,7 @@ describe('other invokes', () => {
 });
 
 describe('a click whose turn fails before any route answers', () => {
-  it('gets the error card (200), not the adapter\'s 501', async () => {
+  it("gets the error card (200), not the adapter's 501", async () => {
     const broken = await startHarness();
     try {
       const alex = broken.user('Alex Wilber');

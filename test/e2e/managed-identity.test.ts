@@ -39,22 +39,36 @@ it('an admin disconnects TeamViewer; the bot holds no secret, its managed identi
   const res = await h.post(h.teams.action(alex, 'op.confirm', confirm!.data, asked.id));
   expect(res.status).toBe(200);
   expect(cardText(res.body.value)).toMatch(/Disconnected/);
-  expect(h.graphCalls('/disconnect', 'POST')).toEqual([{ method: 'POST', path: `/beta/deviceManagement/remoteAssistancePartners/${TEAMVIEWER_PARTNER_ID}/disconnect`, status: 204 }]);
+  expect(h.graphCalls('/disconnect', 'POST')).toEqual([
+    {
+      method: 'POST',
+      path: `/beta/deviceManagement/remoteAssistancePartners/${TEAMVIEWER_PARTNER_ID}/disconnect`,
+      status: 204,
+    },
+  ]);
   expect(cardText(cardOf(h.connector.updates()[0].activity))).toMatch(/Disconnected/);
 
   // The connector saw the bot app's own token on every call, and the identity endpoint was asked for the exchange token.
   expect(h.connector.refused()).toEqual([]);
   for (const call of h.connector.calls) expect(call.auth).toEqual({ ok: true, appId: h.sim.botId });
   expect(identity.requests.length).toBeGreaterThan(0);
-  expect(identity.requests.every((r) => r.clientId === MI_CLIENT_ID && r.resource === 'api://AzureADTokenExchange' && r.headerOk)).toBe(true);
+  expect(
+    identity.requests.every(
+      (r) => r.clientId === MI_CLIENT_ID && r.resource === 'api://AzureADTokenExchange' && r.headerOk,
+    ),
+  ).toBe(true);
 });
 
 it("a secret's end still known (the OAuth connection may hold one): 12 days before it, the running bot warns once at start", async () => {
   const soon = new Date(Date.now() + 12 * 24 * 60 * 60 * 1000 + 60_000).toISOString();
   const other = await startHarness({ inboundAuth: true, env: { BOT_PASSWORD_EXPIRES_AT: soon } });
   try {
-    const warnings = other.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.event === 'credential.expiring');
-    expect(warnings).toEqual([expect.objectContaining({ level: 'warn', credential: 'client_secret', daysLeft: 12, expiresAt: soon })]);
+    const warnings = other.logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.event === 'credential.expiring');
+    expect(warnings).toEqual([
+      expect.objectContaining({ level: 'warn', credential: 'client_secret', daysLeft: 12, expiresAt: soon }),
+    ]);
     expect(other.logs.join('\n')).not.toContain(other.sim.clientSecret);
   } finally {
     await other.close();

@@ -9,7 +9,17 @@ import type { OperationRecord } from '../../src/core/model';
 import { openStore, type Store } from '../../src/store';
 import { TEAMVIEWER_PARTNER_ID, type Simulator } from '../../src/simulator';
 import { describeWithPostgres } from '../store/helpers';
-import { killAllBots, ensureBuilt, freshSchema, startBotProcess, startProcessSimulator, teamsUser, waitFor, writeCa, type BotProcess } from '../support/bot-process';
+import {
+  killAllBots,
+  ensureBuilt,
+  freshSchema,
+  startBotProcess,
+  startProcessSimulator,
+  teamsUser,
+  waitFor,
+  writeCa,
+  type BotProcess,
+} from '../support/bot-process';
 import { startRecordingConnector, type RecordingConnector } from '../support/recording-connector';
 import { actionsOf, cardOf, cardText, TeamsClient, type TeamsUser } from '../support/teams';
 
@@ -32,7 +42,12 @@ describePg('two bot processes sharing one PostgreSQL database', () => {
 
   beforeAll(async () => {
     const built = ensureBuilt();
-    [sim, connector, schema] = await Promise.all([startProcessSimulator(), startRecordingConnector(), freshSchema('multi'), built]);
+    [sim, connector, schema] = await Promise.all([
+      startProcessSimulator(),
+      startRecordingConnector(),
+      freshSchema('multi'),
+      built,
+    ]);
     const ca = writeCa(sim);
     tmp = ca.dir;
     // A running record older than 1 s counts as interrupted (for the status-during-a-slow-call case).
@@ -62,18 +77,27 @@ describePg('two bot processes sharing one PostgreSQL database', () => {
     return { card: cardOf(posted.activity)!, id: posted.id!, activity: posted.activity };
   }
 
-  async function click(bot: BotProcess, user: TeamsUser, cardId: string, card: unknown, where: 'channel' | 'personal' = 'channel') {
+  async function click(
+    bot: BotProcess,
+    user: TeamsUser,
+    cardId: string,
+    card: unknown,
+    where: 'channel' | 'personal' = 'channel',
+  ) {
     const action = actionsOf(card).find((x) => x.title === 'Disconnect')!;
     const res = await bot.post(teams.action(user, action.verb, action.data, cardId, { where }));
     expect(res.status).toBe(200);
     return cardText(res.body.value);
   }
 
-  const disconnects = () => sim.calls.filter((c) => c.service === 'graph' && c.method === 'POST' && c.path.endsWith('/disconnect')).length;
+  const disconnects = () =>
+    sim.calls.filter((c) => c.service === 'graph' && c.method === 'POST' && c.path.endsWith('/disconnect')).length;
   const operationOf = (card: unknown) => String(actionsOf(card).find((x) => x.verb === 'op.confirm')?.data.operationId);
 
   it('both instances serve the same tenant (warm-up: tokens and group membership per instance)', async () => {
-    for (const bot of [a, b]) for (const user of [alex, lee]) expect(cardText((await ask(bot, user, 'list')).card)).toContain('TeamViewer Connector');
+    for (const bot of [a, b])
+      for (const user of [alex, lee])
+        expect(cardText((await ask(bot, user, 'list')).card)).toContain('TeamViewer Connector');
   });
 
   it(`two admins clicking the same card on A and B at once: one Graph call, one executor (${ROUNDS} rounds)`, async () => {
@@ -104,11 +128,18 @@ describePg('two bot processes sharing one PostgreSQL database', () => {
       const other = answers.find((t) => t !== won[0]) ?? won[0];
       expect(other).toMatch(new RegExp(`(In progress \\(started by ${winner}\\)|already done by ${winner})`));
       losers[/already done/.test(other) ? 'alreadyDone' : 'inProgress'] += 1;
-      for (const t of answers) for (const loser of [alex.name, lee.name].filter((n) => n !== winner)) expect(t).not.toMatch(new RegExp(`(By|by) ${loser}`));
+      for (const t of answers)
+        for (const loser of [alex.name, lee.name].filter((n) => n !== winner))
+          expect(t).not.toMatch(new RegExp(`(By|by) ${loser}`));
     }
     const wall = Date.now() - started;
     const sorted = [...latencies].sort((x, y) => x - y);
-    const history = await store.operations.history({ tenantId: alex.tenantId, partnerId: sim.partners()[0].id, states: ['succeeded'], limit: 100 });
+    const history = await store.operations.history({
+      tenantId: alex.tenantId,
+      partnerId: sim.partners()[0].id,
+      states: ['succeeded'],
+      limit: 100,
+    });
     console.log(
       `multi-instance: ${ROUNDS} rounds, ${ROUNDS * 2} clicks on 2 processes, ${disconnects()} Graph disconnect calls, ` +
         `${history.length} succeeded operations (${history.filter((o) => o.executor?.name === 'Lee Gu').length} by Lee Gu, ${history.filter((o) => o.executor?.name === 'Alex Wilber').length} by Alex Wilber), ` +
@@ -148,7 +179,10 @@ describePg('two bot processes sharing one PostgreSQL database', () => {
     // Past RECONCILE_AFTER_SECONDS B takes the record for interrupted; Graph still says onboarded.
     await waitFor('the reconcile threshold', () => Date.now() > Date.parse(running.updatedAt) + 1_050);
     expect(cardText((await ask(b, alex, 'status TeamViewer')).card)).toMatch(/Onboarded/);
-    expect(await store.operations.get(running.id)).toMatchObject({ state: 'failed', errorKind: 'reconciled.notApplied' });
+    expect(await store.operations.get(running.id)).toMatchObject({
+      state: 'failed',
+      errorKind: 'reconciled.notApplied',
+    });
     // Then Graph answers A: 204. The audit must say what happened, not what B guessed.
     held.release('complete');
     const answer = await clicking;
@@ -156,12 +190,18 @@ describePg('two bot processes sharing one PostgreSQL database', () => {
       // On a loaded machine the hold can outlast the click's answer window (CLICK_ANSWER_MS): then the click
       // said "in progress" and the card is replaced for everyone when Graph answers.
       expect(answer).toMatch(/Disconnect in progress/);
-      await waitFor('the card replaced with the result', () => connector.updates().find((u) => u.activityId === id && /^Disconnected$/m.test(cardText(cardOf(u.activity)))));
+      await waitFor('the card replaced with the result', () =>
+        connector.updates().find((u) => u.activityId === id && /^Disconnected$/m.test(cardText(cardOf(u.activity)))),
+      );
     }
     const settled = await store.operations.get(running.id);
     expect(settled).toMatchObject({ state: 'succeeded', executor: { name: 'Lee Gu' } });
     expect(settled?.graphRequestId).toBe(sim.calls.find((c) => c.path.endsWith('/disconnect'))?.requestId);
-    expect(cardText((await ask(b, alex, 'history TeamViewer')).card).split('\n').find((l) => l.startsWith('Disconnect '))).toBe('Disconnect TeamViewer Connector: Succeeded');
+    expect(
+      cardText((await ask(b, alex, 'history TeamViewer')).card)
+        .split('\n')
+        .find((l) => l.startsWith('Disconnect ')),
+    ).toBe('Disconnect TeamViewer Connector: Succeeded');
   });
 
   it('a sign-in begun on A completes on B, and B resumes the command that asked for it', async () => {
@@ -170,7 +210,12 @@ describePg('two bot processes sharing one PostgreSQL database', () => {
     const before = connector.messages().length;
     sim.completeOnboarding(TEAMVIEWER_PARTNER_ID);
     expect((await a.post(teams.message(megan, 'disconnect TeamViewer'))).status).toBe(200); // personal chat: SSO
-    const prompt = await waitFor('the OAuth card from A', () => connector.messages().slice(before).find((m) => m.activity.attachments?.some((x: any) => x.contentType === OAUTH_CARD)));
+    const prompt = await waitFor('the OAuth card from A', () =>
+      connector
+        .messages()
+        .slice(before)
+        .find((m) => m.activity.attachments?.some((x: any) => x.contentType === OAUTH_CARD)),
+    );
     expect(prompt.activity.attachments[0].content.tokenExchangeResource?.uri).toBe(`api://botid-${sim.botId}`);
 
     // Teams hands the SSO token over; the load balancer sends that invoke to B.

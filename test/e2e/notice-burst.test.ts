@@ -29,15 +29,28 @@ function busiest(calls: RecordedCall[], perMs: number): number {
   return most;
 }
 
-describe('a burst of notices to one conversation, within Teams\' limits', () => {
+describe("a burst of notices to one conversation, within Teams' limits", () => {
   let connector: RecordingConnector;
   afterEach(() => connector?.close());
 
-  const notifier = () => new BotNotifier({ adapter: createAdapter(loadConfig({ ...localModeDefaults(), PORT: '0' }), silentLogger), appId: '', render: renderReply, log: silentLogger });
+  const notifier = () =>
+    new BotNotifier({
+      adapter: createAdapter(loadConfig({ ...localModeDefaults(), PORT: '0' }), silentLogger),
+      appId: '',
+      render: renderReply,
+      log: silentLogger,
+    });
   const subscription = (): WatchSubscription => ({
     id: 'sub-1',
     tenantId: 'tenant-1',
-    address: { channelId: 'msteams', serviceUrl: connector.url, conversationId: CONVERSATION, kind: 'channel', tenantId: 'tenant-1', botId: '28:bot' },
+    address: {
+      channelId: 'msteams',
+      serviceUrl: connector.url,
+      conversationId: CONVERSATION,
+      kind: 'channel',
+      tenantId: 'tenant-1',
+      botId: '28:bot',
+    },
     createdBy: { id: 'aad-alex', name: 'Alex Wilber' },
     locale: 'en-US',
     createdAt: '2026-11-30T10:00:00.000Z',
@@ -46,10 +59,18 @@ describe('a burst of notices to one conversation, within Teams\' limits', () => 
     Array.from({ length: n }, (_, i) => ({
       id: `ev-${i}`,
       tenantId: 'tenant-1',
-      notice: { kind: 'statusChanged', partner: { id: `p-${i}`, displayName: `Partner ${i}`, onboardingStatus: 'notOnboarded' }, from: 'onboarded' },
+      notice: {
+        kind: 'statusChanged',
+        partner: { id: `p-${i}`, displayName: `Partner ${i}`, onboardingStatus: 'notOnboarded' },
+        from: 'onboarded',
+      },
       observedAt: '2026-11-30T10:00:00.000Z',
     }));
-  const delivered = () => connector.messages().filter((m) => m.conversationId === CONVERSATION).map((m) => /Partner (\d+) changed state/.exec(cardText(cardOf(m.activity)))?.[1]);
+  const delivered = () =>
+    connector
+      .messages()
+      .filter((m) => m.conversationId === CONVERSATION)
+      .map((m) => /Partner (\d+) changed state/.exec(cardText(cardOf(m.activity)))?.[1]);
 
   it('100 notices while the connector answers 429 beyond 7 a second: all 100 delivered once, in order, and the limits kept', async () => {
     connector = await startRecordingConnector({ rateLimit: { max: 7, perMs: 1000, retryAfterSeconds: 1 } });
@@ -89,7 +110,12 @@ describe('a burst of notices to one conversation, within Teams\' limits', () => 
     connector = await startRecordingConnector();
     const sub = { ...subscription(), address: { ...subscription().address, serviceUrl: `${connector.url}forbidden/` } };
     const outcome = await notifier().notify(sub, events(1)[0]);
-    expect(outcome).toMatchObject({ delivered: false, final: true, gone: true, reason: expect.stringMatching(/^HTTP 404/) });
+    expect(outcome).toMatchObject({
+      delivered: false,
+      final: true,
+      gone: true,
+      reason: expect.stringMatching(/^HTTP 404/),
+    });
     expect(connector.calls).toHaveLength(1);
   });
 });

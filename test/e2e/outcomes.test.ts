@@ -56,9 +56,13 @@ async function click(user: TeamsUser, asked: { card: unknown; id: string }, wher
   return res.body.value as Record<string, unknown>;
 }
 
-const record = async (asked: { card: unknown }) => (await h.bot.store.operations.get(String(confirmOf(asked.card)!.data.operationId))) as OperationRecord;
+const record = async (asked: { card: unknown }) =>
+  (await h.bot.store.operations.get(String(confirmOf(asked.card)!.data.operationId))) as OperationRecord;
 const disconnectPosts = () => h.graphCalls('/disconnect', 'POST');
-const partnerReads = () => h.graphCalls(`/remoteAssistancePartners/${TEAMVIEWER_PARTNER_ID}`, 'GET').filter((c) => c.path.endsWith(TEAMVIEWER_PARTNER_ID));
+const partnerReads = () =>
+  h
+    .graphCalls(`/remoteAssistancePartners/${TEAMVIEWER_PARTNER_ID}`, 'GET')
+    .filter((c) => c.path.endsWith(TEAMVIEWER_PARTNER_ID));
 const teamViewer = () => h.sim.partners().find((p) => p.id === TEAMVIEWER_PARTNER_ID)!;
 
 /** Clicks Disconnect while Graph holds the POST, then lets Graph end it as told. */
@@ -80,7 +84,11 @@ describe('a disconnect whose answer is lost', () => {
     expect(disconnectPosts()).toEqual([expect.objectContaining({ status: 0 })]); // sent once, answer dropped
     expect(partnerReads()).toHaveLength(2); // right before the POST (kept with the claim), and after it
     expect(teamViewer().onboardingStatus).toBe('notOnboarded');
-    expect(await record(asked)).toMatchObject({ state: 'succeeded', settledBy: 'read', executor: { name: 'Alex Wilber' } });
+    expect(await record(asked)).toMatchObject({
+      state: 'succeeded',
+      settledBy: 'read',
+      executor: { name: 'Alex Wilber' },
+    });
     // Everyone sees it: the card was replaced in place.
     expect(cardText(cardOf(h.connector.updates()[0].activity))).toBe(text);
   });
@@ -94,7 +102,11 @@ describe('a disconnect whose answer is lost', () => {
     expect(disconnectPosts()).toHaveLength(1);
     expect(partnerReads()).toHaveLength(2); // right before the POST (kept with the claim), and after it
     expect(teamViewer().onboardingStatus).toBe('onboarded');
-    expect(await record(asked)).toMatchObject({ state: 'failed', errorKind: 'graph.outcomeUnknown', settledBy: 'read' });
+    expect(await record(asked)).toMatchObject({
+      state: 'failed',
+      errorKind: 'graph.outcomeUnknown',
+      settledBy: 'read',
+    });
     // "Try again" asks anew: nothing was sent twice behind anybody's back.
     expect(actionsOf(card).map((a) => a.title)).toContain('Try again');
   });
@@ -103,7 +115,9 @@ describe('a disconnect whose answer is lost', () => {
     const asked = await say(alex, 'disconnect TeamViewer');
     h.sim.faults.graphNext(1, { status: 504, method: 'POST', pathIncludes: '/disconnect' });
     const action = confirmOf(asked.card)!;
-    const res = await h.post(h.teams.action(alex, action.verb, action.data, asked.id, { where: 'channel', locale: 'zh-CN' }));
+    const res = await h.post(
+      h.teams.action(alex, action.verb, action.data, asked.id, { where: 'channel', locale: 'zh-CN' }),
+    );
     const text = cardText(res.body.value);
     expect(text).toContain('未收到 Microsoft Graph 的答复');
     expect(text).toContain('Intune 显示更改未完成');
@@ -136,8 +150,15 @@ describe('a reconnect of a partner already onboarding whose answer is lost', () 
     expect(text).toContain('No answer from Microsoft Graph');
     expect(text).toContain('Intune shows the change as not made.');
     expect(onboardingPosts().map((c) => c.status)).toEqual([504]);
-    expect(teamViewer()).toMatchObject({ onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: expiryBefore });
-    expect(await record(asked)).toMatchObject({ state: 'failed', errorKind: 'graph.outcomeUnknown', settledBy: 'read' });
+    expect(teamViewer()).toMatchObject({
+      onboardingStatus: 'onboarding',
+      onboardingRequestExpiryDateTime: expiryBefore,
+    });
+    expect(await record(asked)).toMatchObject({
+      state: 'failed',
+      errorKind: 'graph.outcomeUnknown',
+      settledBy: 'read',
+    });
     expect(cardText((await say(alex, 'history TeamViewer')).card)).toMatch(/Reconnect TeamViewer Connector: Failed/);
   });
 
@@ -166,7 +187,11 @@ describe('a reconnect of a partner already onboarding whose answer is lost', () 
     expect(text).toMatch(/^Outcome not known$/m);
     expect(text).not.toMatch(/Reconnection started|Reconnect failed/);
     expect(text).toContain('Check the partner in the Intune admin center');
-    expect(await record(asked)).toMatchObject({ state: 'failed', errorKind: 'reconciled.cannotTell', settledBy: 'read' });
+    expect(await record(asked)).toMatchObject({
+      state: 'failed',
+      errorKind: 'reconciled.cannotTell',
+      settledBy: 'read',
+    });
     const history = cardText((await say(alex, 'history TeamViewer')).card);
     expect(history).toMatch(/Reconnect TeamViewer Connector: Outcome not known/);
     // Not blocked: the partner takes a new request.
@@ -177,7 +202,9 @@ describe('a reconnect of a partner already onboarding whose answer is lost', () 
     const asked = await confirmReconnect();
     const held = h.sim.faults.holdNextBeginOnboarding();
     const action = confirmOf(asked.card)!;
-    const clicking = h.post(h.teams.action(alex, action.verb, action.data, asked.id, { where: 'channel', locale: 'zh-CN' }));
+    const clicking = h.post(
+      h.teams.action(alex, action.verb, action.data, asked.id, { where: 'channel', locale: 'zh-CN' }),
+    );
     await held.reached;
     h.sim.changePartner({ partner: TEAMVIEWER_PARTNER_ID, onboardingStatus: 'onboarded' });
     held.release('drop');
@@ -188,7 +215,7 @@ describe('a reconnect of a partner already onboarding whose answer is lost', () 
 });
 
 describe('Graph said 204, then the store failed', () => {
-  it('never turns into `failed`: the card says Disconnected; the record is completed from Graph\'s state later', async () => {
+  it("never turns into `failed`: the card says Disconnected; the record is completed from Graph's state later", async () => {
     const asked = await say(alex, 'disconnect TeamViewer');
     const db = new BetterSqlite3(h.bot.store.location);
     try {
@@ -217,7 +244,7 @@ describe('Graph said 204, then the store failed', () => {
 });
 
 describe('one open operation per partner', () => {
-  it('a second `disconnect TeamViewer` answers with the first card\'s state: one card, one Graph call', async () => {
+  it("a second `disconnect TeamViewer` answers with the first card's state: one card, one Graph call", async () => {
     const first = await say(alex, 'disconnect TeamViewer');
     const second = await say(lee, 'disconnect TeamViewer');
     expect(cardText(second.card)).toMatch(/^Already waiting for confirmation$/m);
@@ -238,7 +265,7 @@ describe('one open operation per partner', () => {
 });
 
 describe('an operation belongs to its conversation', () => {
-  it('a click on Alex\'s personal-chat card sent from the channel is refused, recorded, and changes nothing', async () => {
+  it("a click on Alex's personal-chat card sent from the channel is refused, recorded, and changes nothing", async () => {
     const asked = await say(alex, 'disconnect TeamViewer', 'personal');
     const refused = await click(lee, asked, 'channel');
     expect(cardText(refused)).toContain('This card belongs to a request made in another conversation');
@@ -252,13 +279,17 @@ describe('an operation belongs to its conversation', () => {
     expect(cardText(await click(alex, asked, 'personal'))).toMatch(/^Disconnected$/m);
   });
 
-  it('a click from another organization is answered like an unknown card, and recorded for the card\'s organization', async () => {
+  it("a click from another organization is answered like an unknown card, and recorded for the card's organization", async () => {
     const asked = await say(alex, 'disconnect TeamViewer');
     const refused = await click(h.user('Mallory Outsider'), asked);
     expect(cardText(refused)).toMatch(/Request not found/);
     expect(disconnectPosts()).toHaveLength(0);
     const denied = await h.bot.store.operations.history({ tenantId: alex.tenantId, states: ['denied'], limit: 5 });
-    expect(denied[0]).toMatchObject({ errorKind: 'authz.wrongTenant', executor: { name: 'Mallory Outsider' }, partnerId: TEAMVIEWER_PARTNER_ID });
+    expect(denied[0]).toMatchObject({
+      errorKind: 'authz.wrongTenant',
+      executor: { name: 'Mallory Outsider' },
+      partnerId: TEAMVIEWER_PARTNER_ID,
+    });
     expect(cardText(await click(alex, asked))).toMatch(/^Disconnected$/m);
   });
 });

@@ -15,7 +15,8 @@ import { cardText } from '../support/teams';
 
 const tenantId = defaultUsers()[0].tenantId;
 type Card = Record<string, any>;
-const verbs = (card: Card) => (card.actions ?? []).map((a: { verb?: string }) => a.verb).filter((v: string | undefined) => v?.startsWith('op.'));
+const verbs = (card: Card) =>
+  (card.actions ?? []).map((a: { verb?: string }) => a.verb).filter((v: string | undefined) => v?.startsWith('op.'));
 
 describe('the approval policy changed between the request and the click', () => {
   let dir: string;
@@ -52,7 +53,10 @@ describe('the approval policy changed between the request and the click', () => 
     expect(cardText(answer)).toMatch(/Two-person approval became required after this was asked/);
     expect(verbs(answer)).toEqual(['op.confirm', 'op.reject']); // the card everybody sees: Approve / Reject
     expect(answer.refresh?.userIds).toEqual([alex.id]); // and Alex, the requester, gets Withdraw
-    expect(await after.bot.store.operations.get(operationId)).toMatchObject({ state: 'pending', approval: { status: 'waiting' } });
+    expect(await after.bot.store.operations.get(operationId)).toMatchObject({
+      state: 'pending',
+      approval: { status: 'waiting' },
+    });
 
     // Alex's own Approve is refused, whatever the click carries.
     const own = await after.post(after.teams.action(alex, 'op.confirm', { operationId }, id, { where: 'channel' }));

@@ -39,9 +39,21 @@ describe('with an app id configured (azure mode)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const activity = { type: 'message', text: 'disconnect TeamViewer', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9/', from: { id: '29:x', aadObjectId: '11111111-2222-3333-4444-555555555555' }, recipient: { id: `28:${BOT_ID}` }, conversation: { id: 'a:1', tenantId: TENANT } };
+  const activity = {
+    type: 'message',
+    text: 'disconnect TeamViewer',
+    channelId: 'msteams',
+    serviceUrl: 'http://127.0.0.1:9/',
+    from: { id: '29:x', aadObjectId: '11111111-2222-3333-4444-555555555555' },
+    recipient: { id: `28:${BOT_ID}` },
+    conversation: { id: 'a:1', tenantId: TENANT },
+  };
   const post = (headers: Record<string, string> = {}) =>
-    fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
+    fetch(`${bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(activity),
+    });
 
   it('refuses an unsigned request with 401', async () => {
     const res = await post();
@@ -52,7 +64,13 @@ describe('with an app id configured (azure mode)', () => {
   // offline machine cannot reach; one from an issuer it does not trust is refused before any fetch.
   it("refuses a forged token (a stranger's key and issuer) with 401", async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const forged = jwt.sign({ serviceurl: activity.serviceUrl }, privateKey, { algorithm: 'RS256', issuer: 'https://sts.forged.example/', audience: BOT_ID, expiresIn: 600, keyid: 'forged' });
+    const forged = jwt.sign({ serviceurl: activity.serviceUrl }, privateKey, {
+      algorithm: 'RS256',
+      issuer: 'https://sts.forged.example/',
+      audience: BOT_ID,
+      expiresIn: 600,
+      keyid: 'forged',
+    });
     const res = await post({ authorization: `Bearer ${forged}` });
     expect(res.status).toBe(401);
     const body = await res.text();
@@ -88,7 +106,13 @@ describe('bad input (local mode)', () => {
   });
 
   it('an activity with nonsense fields gets an answer, not a crash', async () => {
-    const res = await h.post({ type: 'message', text: 42, from: 'nobody', conversation: null, serviceUrl: 'not a url' });
+    const res = await h.post({
+      type: 'message',
+      text: 42,
+      from: 'nobody',
+      conversation: null,
+      serviceUrl: 'not a url',
+    });
     expect([200, 400]).toContain(res.status);
   });
 
@@ -112,8 +136,14 @@ describe('bad input (local mode)', () => {
     expect(cardText(unknown.body.value)).toMatch(/no longer works/);
     const malformed = await h.post(h.teams.action(alex, 'op.confirm', { operationId: { $ne: 1 } }, 'activity-1'));
     expect(malformed.status).toBe(200);
-    expect(malformed.body).toMatchObject({ statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest' } });
-    const madeUp = await h.post(h.teams.action(alex, 'op.confirm', { operationId: '00000000-0000-0000-0000-000000000000' }, 'activity-1'));
+    expect(malformed.body).toMatchObject({
+      statusCode: 400,
+      type: 'application/vnd.microsoft.error',
+      value: { code: 'BadRequest' },
+    });
+    const madeUp = await h.post(
+      h.teams.action(alex, 'op.confirm', { operationId: '00000000-0000-0000-0000-000000000000' }, 'activity-1'),
+    );
     expect(cardText(madeUp.body.value)).toMatch(/Request not found/);
     expect(h.graphCalls('/disconnect')).toHaveLength(0);
   });

@@ -27,10 +27,19 @@ afterEach(async () => {
 
 /** The OAuthCards posted so far (content), oldest first. */
 const oauthCards = (): any[] =>
-  h.connector.messages().flatMap((m) => (m.activity.attachments ?? []).filter((a: any) => a.contentType === OAUTH_CARD).map((a: any) => a.content));
+  h.connector
+    .messages()
+    .flatMap((m) =>
+      (m.activity.attachments ?? []).filter((a: any) => a.contentType === OAUTH_CARD).map((a: any) => a.content),
+    );
 /** Every adaptive card text posted so far, joined. */
-const postedTexts = () => h.connector.messages().map((m) => cardText(cardOf(m.activity))).join('\n---\n');
-const listCards = () => h.connector.messages().filter((m) => cardText(cardOf(m.activity)).includes('TeamViewer Connector'));
+const postedTexts = () =>
+  h.connector
+    .messages()
+    .map((m) => cardText(cardOf(m.activity)))
+    .join('\n---\n');
+const listCards = () =>
+  h.connector.messages().filter((m) => cardText(cardOf(m.activity)).includes('TeamViewer Connector'));
 
 /** What Teams sends after SSO on a card: the card's own exchange id, the clicker's SSO token. */
 function exchangeOn(card: any, user: TeamsUser, where: Where) {
@@ -39,7 +48,11 @@ function exchangeOn(card: any, user: TeamsUser, where: Where) {
 }
 /** Teams' report of an SSO failure on the client. */
 function signInFailure(user: TeamsUser, where: Where, code = 'resourcematchfailed') {
-  return { ...h.teams.verifyState(user, '', where), name: 'signin/failure', value: { code, message: 'Resource match failed' } };
+  return {
+    ...h.teams.verifyState(user, '', where),
+    name: 'signin/failure',
+    value: { code, message: 'Resource match failed' },
+  };
 }
 
 describe('channels: no SSO, the sign-in button and the code', () => {
@@ -50,7 +63,9 @@ describe('channels: no SSO, the sign-in button and the code', () => {
     expect(card.tokenExchangeResource).toBeUndefined();
     expect(card.connectionName).toBe('graph');
     expect(card.text).toContain('Megan Bowen');
-    expect(card.buttons).toEqual([expect.objectContaining({ type: 'signin', title: 'Sign in', value: expect.stringMatching(/^http/) })]);
+    expect(card.buttons).toEqual([
+      expect.objectContaining({ type: 'signin', title: 'Sign in', value: expect.stringMatching(/^http/) }),
+    ]);
 
     const verify = await h.post(h.teams.verifyState(megan, h.sim.issueSignInCode(megan.id), 'channel'));
     expect(verify.status).toBe(200);
@@ -138,34 +153,42 @@ describe('group chats: SSO stays, and the card is for one person', () => {
 });
 
 describe('signin/failure', () => {
-  it.each<Where>(['personal', 'groupChat', 'channel'])('%s: answered 200, a card with a sign-in button without SSO, one warning naming the cause', async (where) => {
-    const megan = h.user('Megan Bowen');
-    const sso = h.sim.issueUserAssertion(megan.aadObjectId);
-    await h.post(h.teams.message(megan, 'list', { where }));
-    h.connector.clear();
-    const warningsBefore = h.logs.filter((l) => JSON.parse(l).level === 'warn').length;
+  it.each<Where>(['personal', 'groupChat', 'channel'])(
+    '%s: answered 200, a card with a sign-in button without SSO, one warning naming the cause',
+    async (where) => {
+      const megan = h.user('Megan Bowen');
+      const sso = h.sim.issueUserAssertion(megan.aadObjectId);
+      await h.post(h.teams.message(megan, 'list', { where }));
+      h.connector.clear();
+      const warningsBefore = h.logs.filter((l) => JSON.parse(l).level === 'warn').length;
 
-    const res = await h.post(signInFailure(megan, where));
-    expect(res.status).toBe(200);
-    const [posted] = h.connector.messages();
-    expect(cardText(cardOf(posted.activity))).toMatch(/Automatic sign-in did not work[\s\S]*resourcematchfailed/);
-    const [button] = oauthCards();
-    expect(button.tokenExchangeResource).toBeUndefined();
-    expect(button.buttons).toEqual([expect.objectContaining({ type: 'signin', title: 'Sign in', value: expect.stringMatching(/^http/) })]);
+      const res = await h.post(signInFailure(megan, where));
+      expect(res.status).toBe(200);
+      const [posted] = h.connector.messages();
+      expect(cardText(cardOf(posted.activity))).toMatch(/Automatic sign-in did not work[\s\S]*resourcematchfailed/);
+      const [button] = oauthCards();
+      expect(button.tokenExchangeResource).toBeUndefined();
+      expect(button.buttons).toEqual([
+        expect.objectContaining({ type: 'signin', title: 'Sign in', value: expect.stringMatching(/^http/) }),
+      ]);
 
-    const warnings = h.logs.map((l) => JSON.parse(l)).filter((l) => l.level === 'warn').slice(warningsBefore);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ code: 'resourcematchfailed' });
-    expect(warnings[0].likelyCause).toContain(`Token Exchange URL api://botid-${h.sim.botId}`);
-    expect(warnings[0].likelyCause).toContain('Application ID URI');
-    expect(h.logs.join('\n')).not.toContain(sso.slice(0, 40));
-    expect(h.logs.join('\n')).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/);
+      const warnings = h.logs
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.level === 'warn')
+        .slice(warningsBefore);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatchObject({ code: 'resourcematchfailed' });
+      expect(warnings[0].likelyCause).toContain(`Token Exchange URL api://botid-${h.sim.botId}`);
+      expect(warnings[0].likelyCause).toContain('Application ID URI');
+      expect(h.logs.join('\n')).not.toContain(sso.slice(0, 40));
+      expect(h.logs.join('\n')).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/);
 
-    // The button is the way on: the sign-in page, its code, and Megan's first command runs.
-    const verify = await h.post(h.teams.verifyState(megan, h.sim.issueSignInCode(megan.id), where));
-    expect(verify.status).toBe(200);
-    expect(listCards()).toHaveLength(1);
-  });
+      // The button is the way on: the sign-in page, its code, and Megan's first command runs.
+      const verify = await h.post(h.teams.verifyState(megan, h.sim.issueSignInCode(megan.id), where));
+      expect(verify.status).toBe(200);
+      expect(listCards()).toHaveLength(1);
+    },
+  );
 
   it('without a prompt (e.g. after a card click) it is answered too, and the code then signs the user in', async () => {
     const megan = h.user('Megan Bowen');
@@ -199,7 +222,10 @@ describe('the sign-in card speaks the reader’s language', () => {
     const asked = h.connector.messages()[0];
     const confirm = actionsOf(cardOf(asked.activity)).find((a) => a.verb === 'op.confirm')!;
     const res = await h.post(h.teams.action(megan, confirm.verb, confirm.data, asked.id!, { locale: 'zh-CN' }));
-    expect(res.body.value).toMatchObject({ text: '请登录，以便我代表你管理远程协助合作伙伴。', buttons: [expect.objectContaining({ title: '登录' })] });
+    expect(res.body.value).toMatchObject({
+      text: '请登录，以便我代表你管理远程协助合作伙伴。',
+      buttons: [expect.objectContaining({ title: '登录' })],
+    });
     expect(res.body.value.tokenExchangeResource).toBeDefined();
   });
 });

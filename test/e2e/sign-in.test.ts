@@ -16,7 +16,8 @@ afterEach(async () => {
   await h?.close();
 });
 
-const oauthCards = () => h.connector.messages().filter((m) => m.activity.attachments?.some((a: any) => a.contentType === OAUTH_CARD));
+const oauthCards = () =>
+  h.connector.messages().filter((m) => m.activity.attachments?.some((a: any) => a.contentType === OAUTH_CARD));
 
 it('personal chat: the first command asks for sign-in (SSO), and after the exchange the command runs', async () => {
   const megan = h.user('Megan Bowen');
@@ -94,7 +95,11 @@ it('a card click from somebody not signed in gets the 401 loginRequest, then wor
 
   // Teams retries the same action with an SSO token for the bot.
   const retry = h.teams.action(megan, confirm.verb, confirm.data, asked.id!, where);
-  (retry.value as any).authentication = { id: 'x', connectionName: 'graph', token: h.sim.issueUserAssertion(megan.aadObjectId) };
+  (retry.value as any).authentication = {
+    id: 'x',
+    connectionName: 'graph',
+    token: h.sim.issueUserAssertion(megan.aadObjectId),
+  };
   const second = await h.post(retry);
   expect(second.status).toBe(200);
   expect(cardText(second.body.value)).toMatch(/Disconnected/);

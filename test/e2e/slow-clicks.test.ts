@@ -61,7 +61,11 @@ describe('Graph takes 8 s (local mode, inbound auth off)', () => {
     expect(retry.text).toContain('Alex Wilber');
 
     // Everyone's card says "in progress" too, then, once Graph answered, "Disconnected".
-    const done = await waitFor('the card replaced with the result', () => updatesOf(h, asked.id).find((u) => /^Disconnected$/m.test(textOf(u))), 15_000);
+    const done = await waitFor(
+      'the card replaced with the result',
+      () => updatesOf(h, asked.id).find((u) => /^Disconnected$/m.test(textOf(u))),
+      15_000,
+    );
     const updates = updatesOf(h, asked.id).map(textOf);
     expect(updates[0]).toMatch(/Disconnect in progress/);
     expect(updates.at(-1)).toBe(textOf(done));
@@ -70,7 +74,9 @@ describe('Graph takes 8 s (local mode, inbound auth off)', () => {
     expect(done.conversationId).toBe(String(h.teams.conversation(alex, 'personal').id));
     expect(disconnectPosts(h)).toHaveLength(1);
     expect(h.sim.partners().find((p) => p.id === TEAMVIEWER_PARTNER_ID)?.onboardingStatus).toBe('notOnboarded');
-    const record = await h.bot.store.operations.get(String(actionsOf(asked.card).find((a) => a.verb === 'op.confirm')!.data.operationId));
+    const record = await h.bot.store.operations.get(
+      String(actionsOf(asked.card).find((a) => a.verb === 'op.confirm')!.data.operationId),
+    );
     expect(record).toMatchObject({ state: 'succeeded', executor: { name: 'Alex Wilber' } });
     expect(h.logs.some((l) => l.includes('click answered before its work ended'))).toBe(true);
   }, 30_000);
@@ -92,7 +98,11 @@ describe('a slow click with inbound auth on', () => {
     const first = await timed(h, confirmClick(h, alex, asked));
     expect(first.ms).toBeLessThan(2_000);
     expect(first.text).toMatch(/Disconnect in progress/);
-    await waitFor('the card replaced with the result', () => updatesOf(h, asked.id).find((u) => /^Disconnected$/m.test(textOf(u))), 10_000);
+    await waitFor(
+      'the card replaced with the result',
+      () => updatesOf(h, asked.id).find((u) => /^Disconnected$/m.test(textOf(u))),
+      10_000,
+    );
     expect(h.connector.refused()).toEqual([]);
     expect(h.connector.calls.filter((c) => c.method === 'PUT').every((c) => c.auth?.ok === true)).toBe(true);
     expect(disconnectPosts(h)).toHaveLength(1);
@@ -116,10 +126,20 @@ describe('a slow click that ends in a transient failure (Graph throttles beyond 
     h.sim.faults.graphNext(1, { status: 429, retryAfterSeconds: 90, method: 'POST', pathIncludes: '/disconnect' });
     const first = await timed(h, confirmClick(h, alex, asked));
     expect(first.text).toMatch(/Disconnect in progress/);
-    const back = await waitFor('the card back with its buttons', () => updatesOf(h, asked.id).find((u) => actionsOf(cardOf(u.activity)).some((a) => a.verb === 'op.confirm')), 10_000);
+    const back = await waitFor(
+      'the card back with its buttons',
+      () => updatesOf(h, asked.id).find((u) => actionsOf(cardOf(u.activity)).some((a) => a.verb === 'op.confirm')),
+      10_000,
+    );
     expect(textOf(back)).toMatch(/throttl|too many|try again/i);
     expect(updatesOf(h, asked.id).map(textOf)[0]).toMatch(/Disconnect in progress/);
-    expect((await h.bot.store.operations.get(String(actionsOf(asked.card).find((a) => a.verb === 'op.confirm')!.data.operationId)))?.state).toBe('pending');
+    expect(
+      (
+        await h.bot.store.operations.get(
+          String(actionsOf(asked.card).find((a) => a.verb === 'op.confirm')!.data.operationId),
+        )
+      )?.state,
+    ).toBe('pending');
     expect(h.sim.partners().find((p) => p.id === TEAMVIEWER_PARTNER_ID)?.onboardingStatus).toBe('onboarded');
   }, 20_000);
 });
@@ -145,7 +165,11 @@ describe('a click still being authorized when its window closes (the group check
     const first = await timed(h, confirmClick(h, h.user('Lee Gu'), asked, 'channel'));
     expect(first.ms).toBeLessThan(1_500);
     expect(first.text).toContain('In progress (started by Lee Gu).');
-    const done = await waitFor('the card replaced with the result', () => updatesOf(h, asked.id).find((u) => /^Disconnected$/m.test(textOf(u))), 10_000);
+    const done = await waitFor(
+      'the card replaced with the result',
+      () => updatesOf(h, asked.id).find((u) => /^Disconnected$/m.test(textOf(u))),
+      10_000,
+    );
     expect(textOf(done)).toContain('Lee Gu');
     // The others' card never said "in progress" on the strength of a click not yet allowed.
     expect(updatesOf(h, asked.id)).toEqual([done]);
@@ -159,12 +183,18 @@ describe('a click still being authorized when its window closes (the group check
     const first = await timed(h, confirmClick(h, h.user('Adele Vance'), asked, 'channel'));
     expect(first.text).toContain('In progress (started by Adele Vance).');
     const restored = await waitFor('the card put back', () => updatesOf(h, asked.id)[0], 10_000);
-    expect(actionsOf(cardOf(restored.activity)).map((a) => a.verb)).toEqual(expect.arrayContaining(['op.confirm', 'op.cancel']));
+    expect(actionsOf(cardOf(restored.activity)).map((a) => a.verb)).toEqual(
+      expect.arrayContaining(['op.confirm', 'op.cancel']),
+    );
     expect(textOf(restored)).not.toMatch(/in progress|Adele/i);
     expect(disconnectPosts(h)).toHaveLength(0);
     const operationId = String(actionsOf(asked.card).find((a) => a.verb === 'op.confirm')!.data.operationId);
     expect((await h.bot.store.operations.get(operationId))?.state).toBe('pending');
-    const denied = await h.bot.store.operations.history({ tenantId: h.user('Adele Vance').tenantId, states: ['denied'], limit: 5 });
+    const denied = await h.bot.store.operations.history({
+      tenantId: h.user('Adele Vance').tenantId,
+      states: ['denied'],
+      limit: 5,
+    });
     expect(denied.map((d) => d.requester.name)).toContain('Adele Vance');
   }, 20_000);
 });

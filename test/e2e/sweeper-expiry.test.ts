@@ -14,10 +14,14 @@ const APPROVERS = '19:approvers-expiry@thread.tacv2';
 const HOUR_AND_A_MINUTE = 61 * 60_000;
 
 if (!PG_URL) console.warn('sweeper expiry e2e: TEST_DATABASE_URL is not set, so the PostgreSQL case is SKIPPED');
-const engines = [['SQLite', false], ['PostgreSQL', true]] as const;
+const engines = [
+  ['SQLite', false],
+  ['PostgreSQL', true],
+] as const;
 
 type Card = Record<string, any>;
-const opVerbs = (card: Card) => (card.actions ?? []).map((a: { verb?: string }) => a.verb).filter((v: string | undefined) => v?.startsWith('op.'));
+const opVerbs = (card: Card) =>
+  (card.actions ?? []).map((a: { verb?: string }) => a.verb).filter((v: string | undefined) => v?.startsWith('op.'));
 
 describe.each(engines)('on %s', (_name, postgres) => {
   const maybe = postgres && !PG_URL ? describe.skip : describe;
@@ -41,9 +45,13 @@ describe.each(engines)('on %s', (_name, postgres) => {
       await h.say(lee, 'approvals here', { where: 'channel', channel: APPROVERS });
       const asked = await h.post(h.teams.message(alex, 'disconnect TeamViewer', { where: 'channel' }));
       expect(asked.status).toBe(200);
-      const own = h.connector.messages().find((m) => m.conversationId !== APPROVERS && /Approval needed/.test(cardText(cardOf(m.activity))))!;
+      const own = h.connector
+        .messages()
+        .find((m) => m.conversationId !== APPROVERS && /Approval needed/.test(cardText(cardOf(m.activity))))!;
       const operationId = String(cardOf(own.activity)!.refresh.action.data.operationId);
-      const copy = await waitFor("the request in the approvers' channel", () => h.connector.messages().find((m) => m.conversationId === APPROVERS && !m.activityId));
+      const copy = await waitFor("the request in the approvers' channel", () =>
+        h.connector.messages().find((m) => m.conversationId === APPROVERS && !m.activityId),
+      );
 
       await h.bot.sweeper.sweepOnce(); // in time: nothing happens
       expect((await h.bot.store.operations.get(operationId))!.state).toBe('pending');
@@ -52,7 +60,10 @@ describe.each(engines)('on %s', (_name, postgres) => {
       h.clock.advance(HOUR_AND_A_MINUTE);
       const report = await h.bot.sweeper.sweepOnce();
       expect(report).toMatchObject({ expired: 1 });
-      expect(await h.bot.store.operations.get(operationId)).toMatchObject({ state: 'expired', approval: { status: 'waiting' } });
+      expect(await h.bot.store.operations.get(operationId)).toMatchObject({
+        state: 'expired',
+        approval: { status: 'waiting' },
+      });
       for (const id of [own.id, copy.id]) {
         const replaced = h.connector.updates().filter((u) => u.activityId === id);
         expect(replaced).toHaveLength(1);
@@ -80,4 +91,3 @@ describe.each(engines)('on %s', (_name, postgres) => {
     }, 60_000);
   });
 });
-

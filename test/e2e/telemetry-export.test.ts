@@ -37,7 +37,9 @@ describe('APPLICATIONINSIGHTS_CONNECTION_STRING set: a disconnect as the ingesti
     h = await startHarness({
       // A short answer window, so that a held disconnect makes the click finish in the background.
       env: { BUILD_COMMIT: COMMIT, OTEL_METRIC_EXPORT_INTERVAL: '60000', CLICK_ANSWER_MS: '300' },
-      envFromSim: (sim) => ({ APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${ikey};IngestionEndpoint=${sim.authorityHost}/;LiveEndpoint=${sim.authorityHost}/` }),
+      envFromSim: (sim) => ({
+        APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${ikey};IngestionEndpoint=${sim.authorityHost}/;LiveEndpoint=${sim.authorityHost}/`,
+      }),
     });
   });
   afterAll(async () => {
@@ -57,7 +59,14 @@ describe('APPLICATIONINSIGHTS_CONNECTION_STRING set: a disconnect as the ingesti
     expect(cardText(answer.body.value)).toMatch(/in progress/i);
     await held.reached;
     held.release('complete');
-    await waitFor('the card replaced with the result', () => h.connector.updates().find((u) => u.activityId === asked.id && /^Disconnected$/m.test(cardText(cardOf(u.activity)))), 15_000);
+    await waitFor(
+      'the card replaced with the result',
+      () =>
+        h.connector
+          .updates()
+          .find((u) => u.activityId === asked.id && /^Disconnected$/m.test(cardText(cardOf(u.activity)))),
+      15_000,
+    );
     await waitFor('the background finish to end', () => h.logs.some((l) => l.includes('"slow click ended"')));
     await h.bot.telemetry.flush();
 
@@ -68,7 +77,11 @@ describe('APPLICATIONINSIGHTS_CONNECTION_STRING set: a disconnect as the ingesti
     const asking = traceOf(h.sim, turn.traceId);
     for (const name of ['teams.token_service', 'entra.obo', 'graph.request', 'store.statement', 'teams.connector']) {
       const children = asking.filter((s) => s.name === name);
-      expect({ name, children: children.length > 0, parents: [...new Set(children.map((c) => c.parentSpanId))] }).toEqual({ name, children: true, parents: [turn.spanId] });
+      expect({
+        name,
+        children: children.length > 0,
+        parents: [...new Set(children.map((c) => c.parentSpanId))],
+      }).toEqual({ name, children: true, parents: [turn.spanId] });
     }
 
     // The click: its trace holds the Graph POST, with Graph's own request-id.
@@ -76,18 +89,28 @@ describe('APPLICATIONINSIGHTS_CONNECTION_STRING set: a disconnect as the ingesti
     expect(clicked.attributes).toMatchObject({ 'bot.command': 'op.confirm' });
     // (The exporter moves the HTTP method and status out of the properties into the envelope's own fields.)
     const post = await h.sim.telemetry.waitFor(() =>
-      traceOf(h.sim, clicked.traceId).find((s) => s.name === 'graph.request' && s.attributes['url.template'] === '/deviceManagement/remoteAssistancePartners/{id}/disconnect'),
+      traceOf(h.sim, clicked.traceId).find(
+        (s) =>
+          s.name === 'graph.request' &&
+          s.attributes['url.template'] === '/deviceManagement/remoteAssistancePartners/{id}/disconnect',
+      ),
     );
     expect(post).toMatchObject({ kind: 'CLIENT', parentSpanId: clicked.spanId });
     expect(post.attributes['http.response.status_code']).toBe(204);
-    const graphPost = h.sim.calls.find((c) => c.service === 'graph' && c.method === 'POST' && c.path.endsWith('/disconnect'))!;
-    expect(post.attributes).toMatchObject({ 'url.template': '/deviceManagement/remoteAssistancePartners/{id}/disconnect' });
+    const graphPost = h.sim.calls.find(
+      (c) => c.service === 'graph' && c.method === 'POST' && c.path.endsWith('/disconnect'),
+    )!;
+    expect(post.attributes).toMatchObject({
+      'url.template': '/deviceManagement/remoteAssistancePartners/{id}/disconnect',
+    });
     // The request-id Graph (the simulator) answered with, as an operator would quote it to Microsoft support.
     expect(graphPost.requestId).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
     expect(post.attributes['graph.request_id']).toBe(graphPost.requestId);
 
     // The background finish: a trace of its own, linked to the click.
-    const background = await h.sim.telemetry.waitFor(() => h.sim.telemetry.spans.find((s) => s.name === 'click.background'));
+    const background = await h.sim.telemetry.waitFor(() =>
+      h.sim.telemetry.spans.find((s) => s.name === 'click.background'),
+    );
     expect(background.traceId).not.toBe(clicked.traceId);
     expect(background.links).toEqual([{ traceId: clicked.traceId, spanId: clicked.spanId }]);
 
@@ -95,15 +118,30 @@ describe('APPLICATIONINSIGHTS_CONNECTION_STRING set: a disconnect as the ingesti
     const request = h.sim.telemetry.envelopes.find((e) => (e.data as { baseType?: string }).baseType === 'RequestData');
     expect(request).toMatchObject({ iKey: ikey, tags: { 'ai.cloud.role': 'intune-remote-assistance-bot' } });
     const resource = h.sim.telemetry.metrics('_OTELRESOURCE_')[0];
-    expect(resource?.attributes).toMatchObject({ 'service.version': h.bot.build.version, 'vcs.ref.head.revision': COMMIT });
+    expect(resource?.attributes).toMatchObject({
+      'service.version': h.bot.build.version,
+      'vcs.ref.head.revision': COMMIT,
+    });
   }, 30_000);
 
   it('sends the metrics (MetricData envelopes named as the instruments, attributes as properties)', async () => {
     await h.bot.telemetry.flush();
-    const commands = await h.sim.telemetry.waitFor((t) => t.metrics('bot.commands').find((m) => m.attributes.command === 'disconnect'));
-    expect(commands).toMatchObject({ source: 'appinsights', value: 1, attributes: { command: 'disconnect', outcome: 'confirm' } });
-    expect(h.sim.telemetry.metrics('bot.click.answer_time').at(-1)).toMatchObject({ count: 1, attributes: { answered: 'in_progress' } });
-    expect(h.sim.telemetry.metrics('bot.operations').at(-1)).toMatchObject({ value: 1, attributes: { kind: 'disconnect', outcome: 'succeeded', settled_by: 'graph' } });
+    const commands = await h.sim.telemetry.waitFor((t) =>
+      t.metrics('bot.commands').find((m) => m.attributes.command === 'disconnect'),
+    );
+    expect(commands).toMatchObject({
+      source: 'appinsights',
+      value: 1,
+      attributes: { command: 'disconnect', outcome: 'confirm' },
+    });
+    expect(h.sim.telemetry.metrics('bot.click.answer_time').at(-1)).toMatchObject({
+      count: 1,
+      attributes: { answered: 'in_progress' },
+    });
+    expect(h.sim.telemetry.metrics('bot.operations').at(-1)).toMatchObject({
+      value: 1,
+      attributes: { kind: 'disconnect', outcome: 'succeeded', settled_by: 'graph' },
+    });
   });
 
   it('sends no secret, no token, and never logs the connection string', () => {

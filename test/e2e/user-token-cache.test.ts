@@ -16,8 +16,10 @@ afterEach(async () => {
   await h?.close();
 });
 
-const getTokens = () => h.sim.calls.filter((c) => c.service === 'tokenService' && c.path.includes('/api/usertoken/GetToken')).length;
-const oauthCards = () => h.connector.messages().filter((m) => m.activity.attachments?.some((a: any) => a.contentType === OAUTH_CARD));
+const getTokens = () =>
+  h.sim.calls.filter((c) => c.service === 'tokenService' && c.path.includes('/api/usertoken/GetToken')).length;
+const oauthCards = () =>
+  h.connector.messages().filter((m) => m.activity.attachments?.some((a: any) => a.contentType === OAUTH_CARD));
 const lastCardText = () => cardText(cardOf(h.connector.messages().at(-1)!.activity));
 
 it('20 commands from one signed-in user ask the token service once', async () => {
@@ -50,7 +52,9 @@ it('a click is served from the kept token too, and two users are kept apart', as
 
 it('commands at once from one user share one GetToken', async () => {
   const alex = h.user('Alex Wilber');
-  const answers = await Promise.all(Array.from({ length: 8 }, () => h.post(h.teams.message(alex, 'status TeamViewer'))));
+  const answers = await Promise.all(
+    Array.from({ length: 8 }, () => h.post(h.teams.message(alex, 'status TeamViewer'))),
+  );
   expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
   expect(getTokens()).toBe(1);
 });
@@ -61,7 +65,9 @@ it('a sign-in keeps the token the exchange returned: the next command does not a
   const asked = getTokens(); // "no token" (404) answers, which are never kept: teams-ai asks twice on a first turn
   expect(asked).toBeGreaterThan(0);
   expect(oauthCards()).toHaveLength(1);
-  expect((await h.post(h.teams.tokenExchange(megan, 'graph', h.sim.issueUserAssertion(megan.aadObjectId)))).status).toBe(200);
+  expect(
+    (await h.post(h.teams.tokenExchange(megan, 'graph', h.sim.issueUserAssertion(megan.aadObjectId)))).status,
+  ).toBe(200);
   expect(lastCardText()).toContain('TeamViewer Connector');
   await h.post(h.teams.message(megan, 'status TeamViewer'));
   expect(lastCardText()).toMatch(/Onboarded/);
@@ -98,7 +104,7 @@ it('a consent answer forgets the token (the user stays signed in): the next comm
   expect(getTokens()).toBe(2);
 });
 
-it('an unreachable token endpoint is not the token\'s fault: it is kept', async () => {
+it("an unreachable token endpoint is not the token's fault: it is kept", async () => {
   const lee = h.user('Lee Gu');
   h.sim.faults.user(lee.aadObjectId, { tokenEndpointDown: true });
   await h.post(h.teams.message(lee, 'list'));

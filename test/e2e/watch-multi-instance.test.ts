@@ -12,7 +12,18 @@
 import { rmSync } from 'node:fs';
 import type { Simulator } from '../../src/simulator';
 import { describeWithPostgres } from '../store/helpers';
-import { ensureBuilt, freshSchema, killAllBots, startBotProcess, startProcessSimulator, teamsUser, waitFor, writeCa, type BotProcess, type BotProcessOptions } from '../support/bot-process';
+import {
+  ensureBuilt,
+  freshSchema,
+  killAllBots,
+  startBotProcess,
+  startProcessSimulator,
+  teamsUser,
+  waitFor,
+  writeCa,
+  type BotProcess,
+  type BotProcessOptions,
+} from '../support/bot-process';
 import { startRecordingConnector, type RecordingConnector } from '../support/recording-connector';
 import { cardOf, cardText, TeamsClient, type TeamsUser } from '../support/teams';
 
@@ -36,11 +47,19 @@ describePg('the watch on two bot processes sharing one PostgreSQL database', () 
 
   beforeAll(async () => {
     const built = ensureBuilt();
-    [sim, connector, schema] = await Promise.all([startProcessSimulator(), startRecordingConnector(), freshSchema('watch'), built]);
+    [sim, connector, schema] = await Promise.all([
+      startProcessSimulator(),
+      startRecordingConnector(),
+      freshSchema('watch'),
+      built,
+    ]);
     const ca = writeCa(sim);
     tmp = ca.dir;
     options = { sim, caFile: ca.caFile, databaseUrl: schema!.url, env: { WATCH_INTERVAL_SECONDS: String(INTERVAL_S) } };
-    [a, b] = await Promise.all([startBotProcess({ ...options, name: 'A' }), startBotProcess({ ...options, name: 'B' })]);
+    [a, b] = await Promise.all([
+      startBotProcess({ ...options, name: 'A' }),
+      startBotProcess({ ...options, name: 'B' }),
+    ]);
     teams = new TeamsClient({ serviceUrl: connector.url, botId: sim.botId });
     alex = teamsUser(sim, 'Alex Wilber');
     lee = teamsUser(sim, 'Lee Gu');
@@ -53,13 +72,28 @@ describePg('the watch on two bot processes sharing one PostgreSQL database', () 
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  const appReads = () => sim.calls.filter((c) => c.service === 'graph' && c.method === 'GET' && c.path.endsWith('/remoteAssistancePartners') && c.oid === `sp-${sim.botId}` && c.status === 200);
+  const appReads = () =>
+    sim.calls.filter(
+      (c) =>
+        c.service === 'graph' &&
+        c.method === 'GET' &&
+        c.path.endsWith('/remoteAssistancePartners') &&
+        c.oid === `sp-${sim.botId}` &&
+        c.status === 200,
+    );
   const morePolls = async (n: number) => {
     const seen = appReads().length;
     await waitFor(`${n} more polls`, () => appReads().length >= seen + n, 20_000);
   };
-  const notices = (conversationId: string) => connector.messages().filter((m) => m.conversationId === conversationId && !m.activityId && /changed state/.test(cardText(cardOf(m.activity))));
-  const pollers = (...bots: BotProcess[]) => bots.filter((bot) => bot.logs.some((l) => l.msg === 'watch: this instance polls the partners'));
+  const notices = (conversationId: string) =>
+    connector
+      .messages()
+      .filter(
+        (m) =>
+          m.conversationId === conversationId && !m.activityId && /changed state/.test(cardText(cardOf(m.activity))),
+      );
+  const pollers = (...bots: BotProcess[]) =>
+    bots.filter((bot) => bot.logs.some((l) => l.msg === 'watch: this instance polls the partners'));
 
   async function say(bot: BotProcess, user: TeamsUser, text: string, where: 'channel' | 'groupChat') {
     const before = connector.messages().length;
@@ -84,7 +118,11 @@ describePg('the watch on two bot processes sharing one PostgreSQL database', () 
     await morePolls(3);
     expect([notices(CHANNEL).length, notices(GROUP).length]).toEqual([1, 1]);
     sim.changePartner({ partner: 'TeamViewer', onboardingStatus: 'onboarded' });
-    await waitFor('the second card in each conversation', () => notices(CHANNEL).length === 2 && notices(GROUP).length === 2, 20_000);
+    await waitFor(
+      'the second card in each conversation',
+      () => notices(CHANNEL).length === 2 && notices(GROUP).length === 2,
+      20_000,
+    );
     await morePolls(3);
     expect([notices(CHANNEL).length, notices(GROUP).length]).toEqual([2, 2]);
     expect(pollers(a, b)).toHaveLength(1);
@@ -95,12 +133,20 @@ describePg('the watch on two bot processes sharing one PostgreSQL database', () 
     expect(pollers(holder)).toHaveLength(1);
     await holder.kill();
     const killedAt = Date.now();
-    const took = await waitFor('the other instance to take over', () => other.logs.find((l) => l.msg === 'watch: this instance polls the partners'), 20_000);
+    const took = await waitFor(
+      'the other instance to take over',
+      () => other.logs.find((l) => l.msg === 'watch: this instance polls the partners'),
+      20_000,
+    );
     // The lease (2/3 of the interval) runs out, and the survivor ticks every third of it: within one interval
     // (plus a second for two processes on a busy machine).
     expect(Date.parse(took.time) - killedAt).toBeLessThanOrEqual(INTERVAL_S * 1000 + 1000);
     sim.changePartner({ partner: 'TeamViewer', onboardingStatus: 'notOnboarded' });
-    await waitFor('the third card in each conversation', () => notices(CHANNEL).length === 3 && notices(GROUP).length === 3, 20_000);
+    await waitFor(
+      'the third card in each conversation',
+      () => notices(CHANNEL).length === 3 && notices(GROUP).length === 3,
+      20_000,
+    );
     await morePolls(2);
     expect([notices(CHANNEL).length, notices(GROUP).length]).toEqual([3, 3]);
   }, 60_000);

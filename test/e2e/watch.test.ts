@@ -23,16 +23,35 @@ describe('watch: a change made elsewhere is posted once in each watching convers
   afterEach(() => h?.close());
 
   /** Graph reads the bot made with its own identity (client credentials): the poller's, and watch's first look. */
-  const appReads = () => h.sim.calls.filter((c) => c.service === 'graph' && c.method === 'GET' && c.path.endsWith('/remoteAssistancePartners') && c.oid === `sp-${h.sim.botId}`);
+  const appReads = () =>
+    h.sim.calls.filter(
+      (c) =>
+        c.service === 'graph' &&
+        c.method === 'GET' &&
+        c.path.endsWith('/remoteAssistancePartners') &&
+        c.oid === `sp-${h.sim.botId}`,
+    );
   /** Cards the bot posted unasked into a conversation ("Send to conversation": no activity replied to). */
-  const notices = (conversationId: string) => h.connector.messages().filter((m) => m.conversationId === conversationId && !m.activityId && cardText(cardOf(m.activity)).includes('changed state'));
+  const notices = (conversationId: string) =>
+    h.connector
+      .messages()
+      .filter(
+        (m) =>
+          m.conversationId === conversationId &&
+          !m.activityId &&
+          cardText(cardOf(m.activity)).includes('changed state'),
+      );
   /** Waits until the poller has read the partners `n` more times. */
   const morePolls = async (n: number) => {
     const seen = appReads().length;
     await waitFor(`${n} more polls`, () => appReads().length >= seen + n, 15_000);
   };
 
-  async function say(text: string, where: 'channel' | 'groupChat' | 'personal', who: 'Alex Wilber' | 'Lee Gu' | 'Adele Vance' = 'Alex Wilber') {
+  async function say(
+    text: string,
+    where: 'channel' | 'groupChat' | 'personal',
+    who: 'Alex Wilber' | 'Lee Gu' | 'Adele Vance' = 'Alex Wilber',
+  ) {
     const before = h.connector.messages().length;
     const res = await h.post(h.teams.message(h.user(who), text, { where }));
     expect(res.status).toBe(200);
@@ -40,7 +59,7 @@ describe('watch: a change made elsewhere is posted once in each watching convers
     return cardText(cardOf(reply.activity));
   }
 
-  it('watch in a channel and a group chat; the partner is disconnected in the admin center -> one card in each; unwatch stops the channel\'s', async () => {
+  it("watch in a channel and a group chat; the partner is disconnected in the admin center -> one card in each; unwatch stops the channel's", async () => {
     const started = await say('watch', 'channel');
     expect(started).toContain('Watching the partners here');
     expect(started).toContain('I look every 1 s.');
@@ -49,7 +68,11 @@ describe('watch: a change made elsewhere is posted once in each watching convers
     expect(await say('watch', 'channel')).toContain('Already watching the partners here');
 
     h.sim.changePartner({ partner: 'TeamViewer', onboardingStatus: 'notOnboarded' });
-    await waitFor('a card in the channel and in the group chat', () => notices(CHANNEL).length && notices(GROUP).length, 15_000);
+    await waitFor(
+      'a card in the channel and in the group chat',
+      () => notices(CHANNEL).length && notices(GROUP).length,
+      15_000,
+    );
     await morePolls(3);
     expect(notices(CHANNEL)).toHaveLength(1);
     expect(notices(GROUP)).toHaveLength(1);
@@ -74,12 +97,16 @@ describe('watch: a change made elsewhere is posted once in each watching convers
   });
 
   it('a reader may list the watching conversations but not start a watch', async () => {
-    const reader = await startHarness({ env: { WATCH_INTERVAL_SECONDS: '1', READER_USER_IDS: '00000000-0000-0000-0000-0000000000022' } });
+    const reader = await startHarness({
+      env: { WATCH_INTERVAL_SECONDS: '1', READER_USER_IDS: '00000000-0000-0000-0000-0000000000022' },
+    });
     try {
       const before = reader.connector.messages().length;
       await reader.post(reader.teams.message(reader.user('Adele Vance'), 'watch', { where: 'channel' }));
       const answer = await waitFor('the answer', () => reader.connector.messages()[before]);
-      expect(cardText(cardOf(answer.activity))).toContain('You may view the partners and their status, but not change them');
+      expect(cardText(cardOf(answer.activity))).toContain(
+        'You may view the partners and their status, but not change them',
+      );
       const listed = reader.connector.messages().length;
       await reader.post(reader.teams.message(reader.user('Adele Vance'), 'watching', { where: 'channel' }));
       const list = await waitFor('the list', () => reader.connector.messages()[listed]);
@@ -89,13 +116,26 @@ describe('watch: a change made elsewhere is posted once in each watching convers
     }
   });
 
-  it('Graph throttles the poller with a Retry-After beyond the bot\'s own bound: no read of the partners until it has passed', async () => {
+  it("Graph throttles the poller with a Retry-After beyond the bot's own bound: no read of the partners until it has passed", async () => {
     await say('watch', 'channel');
     await morePolls(1);
     // GRAPH_MAX_RETRY_AFTER_SECONDS is 2 in the harness: a Retry-After of 4 is not waited for by the gateway.
-    h.sim.faults.graphNext(1, { status: 429, retryAfterSeconds: 4, method: 'GET', pathIncludes: '/remoteAssistancePartners' });
-    const throttled = await waitFor('the 429', () => h.sim.calls.find((c) => c.service === 'graph' && c.status === 429), 10_000);
-    const next = await waitFor('the next read', () => appReads().find((c) => c.status === 200 && c.at > throttled.at), 15_000);
+    h.sim.faults.graphNext(1, {
+      status: 429,
+      retryAfterSeconds: 4,
+      method: 'GET',
+      pathIncludes: '/remoteAssistancePartners',
+    });
+    const throttled = await waitFor(
+      'the 429',
+      () => h.sim.calls.find((c) => c.service === 'graph' && c.status === 429),
+      10_000,
+    );
+    const next = await waitFor(
+      'the next read',
+      () => appReads().find((c) => c.status === 200 && c.at > throttled.at),
+      15_000,
+    );
     expect(Date.parse(next.at) - Date.parse(throttled.at)).toBeGreaterThanOrEqual(4_000);
   });
 
@@ -121,7 +161,11 @@ describe('watch with inbound auth (as in Azure): the bot posts its notices with 
       await h.post(h.teams.message(h.user('Alex Wilber'), 'watch', { where: 'channel' }));
       await waitFor('the watch card', () => h.connector.messages()[before]);
       h.sim.changePartner({ partner: 'TeamViewer', onboardingStatus: 'notOnboarded' });
-      const notice = await waitFor('the notice', () => h.connector.messages().find((m) => m.conversationId === CHANNEL && !m.activityId), 15_000);
+      const notice = await waitFor(
+        'the notice',
+        () => h.connector.messages().find((m) => m.conversationId === CHANNEL && !m.activityId),
+        15_000,
+      );
       expect(notice.auth).toEqual({ ok: true, appId: h.sim.botId });
       expect(h.connector.refused()).toEqual([]);
     } finally {

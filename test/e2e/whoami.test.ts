@@ -18,7 +18,12 @@ const HANA: SimUser = {
   groups: [DEFAULT_ADMIN_GROUP_ID],
   intuneResourceActions: ['Microsoft.Intune_RemoteAssistance_Read', 'Microsoft.Intune_Organization_Read'],
 };
-const hana: TeamsUser = { id: HANA.channelUserId, aadObjectId: HANA.aadObjectId, tenantId: HANA.tenantId, name: HANA.name };
+const hana: TeamsUser = {
+  id: HANA.channelUserId,
+  aadObjectId: HANA.aadObjectId,
+  tenantId: HANA.tenantId,
+  name: HANA.name,
+};
 
 let h: Harness;
 beforeAll(async () => {

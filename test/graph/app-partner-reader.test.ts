@@ -14,7 +14,7 @@ import { startSimulator, TEAMVIEWER_PARTNER_ID, type Simulator } from '../../src
 import { rejectionOf } from '../support/rejection';
 import { claimsOf, request } from '../simulator/sim-client';
 
-describe('a partner read with the bot\'s own application permission', () => {
+describe("a partner read with the bot's own application permission", () => {
   let sim: Simulator;
   let unconsented: Simulator;
   beforeAll(async () => {
@@ -25,7 +25,12 @@ describe('a partner read with the bot\'s own application permission', () => {
   });
 
   const readerFor = (s: Simulator) => {
-    const appTokens = createAppGraphTokenProvider({ clientId: s.botId, clientSecret: s.clientSecret, authorityHost: s.authorityHost, ca: s.ca });
+    const appTokens = createAppGraphTokenProvider({
+      clientId: s.botId,
+      clientSecret: s.clientSecret,
+      authorityHost: s.authorityHost,
+      ca: s.ca,
+    });
     // The gateway's app-only path (the one the watch's poller uses too); no user token is ever asked for here.
     const gateway = createGraphGateway({
       baseUrl: s.graphBaseUrl,
@@ -45,10 +50,17 @@ describe('a partner read with the bot\'s own application permission', () => {
       const partner = await reader.get(sim.tenantId, TEAMVIEWER_PARTNER_ID);
       expect(partner).toMatchObject({ id: TEAMVIEWER_PARTNER_ID, onboardingStatus: 'onboarded' });
       const claims = claimsOf(await appToken(sim.tenantId));
-      expect(claims).toMatchObject({ idtyp: 'app', aud: 'https://graph.microsoft.com', tid: sim.tenantId, roles: ['DeviceManagementServiceConfig.Read.All'] });
+      expect(claims).toMatchObject({
+        idtyp: 'app',
+        aud: 'https://graph.microsoft.com',
+        tid: sim.tenantId,
+        roles: ['DeviceManagementServiceConfig.Read.All'],
+      });
       expect(claims.scp).toBeUndefined();
       const gets = sim.calls.filter((c) => c.service === 'graph' && c.method === 'GET');
-      expect(gets.map((c) => [c.path, c.status])).toEqual([[`/beta/deviceManagement/remoteAssistancePartners/${TEAMVIEWER_PARTNER_ID}`, 200]]);
+      expect(gets.map((c) => [c.path, c.status])).toEqual([
+        [`/beta/deviceManagement/remoteAssistancePartners/${TEAMVIEWER_PARTNER_ID}`, 200],
+      ]);
     } finally {
       reader.close();
     }
@@ -68,10 +80,14 @@ describe('a partner read with the bot\'s own application permission', () => {
   it('the simulated Graph lets a read-only application permission read but not act', async () => {
     const { appToken } = readerFor(sim);
     const token = await appToken(sim.tenantId);
-    const post = await request(sim, `/beta/deviceManagement/remoteAssistancePartners/${TEAMVIEWER_PARTNER_ID}/disconnect`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const post = await request(
+      sim,
+      `/beta/deviceManagement/remoteAssistancePartners/${TEAMVIEWER_PARTNER_ID}/disconnect`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
     expect(post.status).toBe(403);
     expect(sim.partners().find((p) => p.id === TEAMVIEWER_PARTNER_ID)?.onboardingStatus).toBe('onboarded');
   });

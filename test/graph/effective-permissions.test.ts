@@ -27,13 +27,22 @@ describe('Graph gateway: effective Intune permissions', () => {
   let graph: GraphGateway;
   const session = (name: string): UserSession => {
     const user = sim.users.find((u) => u.name === name)!;
-    return { actor: { tenantId: user.tenantId, aadObjectId: user.aadObjectId, name, locale: 'en-US' }, assertion: sim.issueUserAssertion(user) };
+    return {
+      actor: { tenantId: user.tenantId, aadObjectId: user.aadObjectId, name, locale: 'en-US' },
+      assertion: sim.issueUserAssertion(user),
+    };
   };
   const calls = () => sim.calls.filter((c) => c.service === 'graph').map((c) => [c.method, c.path, c.status, c.oid]);
 
   beforeAll(async () => {
     sim = await startSimulator({ users: [...defaultUsers(), helpdesk] });
-    tokens = createOboTokenProvider({ clientId: sim.botId, clientSecret: sim.clientSecret, authorityHost: sim.authorityHost, ca: sim.ca, retry: { maxRetries: 0 } });
+    tokens = createOboTokenProvider({
+      clientId: sim.botId,
+      clientSecret: sim.clientSecret,
+      authorityHost: sim.authorityHost,
+      ca: sim.ca,
+      retry: { maxRetries: 0 },
+    });
     graph = createGraphGateway({ tokens, baseUrl: sim.graphBaseUrl, ca: sim.ca, scopes: graphScopes(false) });
   });
   afterAll(async () => {
@@ -47,7 +56,9 @@ describe('Graph gateway: effective Intune permissions', () => {
 
   test("reads the user's role: an administrator may update the connector, a help-desk role may not", async () => {
     const admin = await graph.effectivePermissions(session('Alex Wilber'));
-    expect(admin).toEqual([{ actions: [], resourceActions: [{ allowedResourceActions: ['*'], notAllowedResourceActions: [] }] }]);
+    expect(admin).toEqual([
+      { actions: [], resourceActions: [{ allowedResourceActions: ['*'], notAllowedResourceActions: [] }] },
+    ]);
     expect(allowsAction(admin, REMOTE_ASSISTANCE_UPDATE)).toBe(true);
     const readOnly = await graph.effectivePermissions(session('Hana Helpdesk'));
     expect(allowsAction(readOnly, REMOTE_ASSISTANCE_UPDATE)).toBe(false);
@@ -63,7 +74,12 @@ describe('Graph gateway: effective Intune permissions', () => {
   });
 
   test('a token without DeviceManagementRBAC.Read.All: 403, graph.forbidden with status 403', async () => {
-    const narrow = createGraphGateway({ tokens, baseUrl: sim.graphBaseUrl, ca: sim.ca, scopes: ['https://graph.microsoft.com/DeviceManagementServiceConfig.ReadWrite.All'] });
+    const narrow = createGraphGateway({
+      tokens,
+      baseUrl: sim.graphBaseUrl,
+      ca: sim.ca,
+      scopes: ['https://graph.microsoft.com/DeviceManagementServiceConfig.ReadWrite.All'],
+    });
     try {
       const e = await rejectionOf<AppError>(narrow.effectivePermissions(session('Alex Wilber')));
       expect(e).toMatchObject({ kind: 'graph.forbidden', status: 403 });

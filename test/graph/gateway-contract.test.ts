@@ -11,7 +11,13 @@ import { createGraphGateway, type GraphGateway, type GraphGatewayOptions } from 
 import { kindFor, parseGraphErrorBody } from '../../src/graph/errors';
 import { partnerFromGraph } from '../../src/graph/partner-json';
 import { createOboTokenProvider, type OboTokenProvider } from '../../src/identity';
-import { defaultPartners, startSimulator, TEAMVIEWER_PARTNER_ID, type SimUser, type Simulator } from '../../src/simulator';
+import {
+  defaultPartners,
+  startSimulator,
+  TEAMVIEWER_PARTNER_ID,
+  type SimUser,
+  type Simulator,
+} from '../../src/simulator';
 import { rejectionOf } from '../support/rejection';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '../contracts/fixtures', name), 'utf8'));
@@ -19,7 +25,10 @@ const intuneDenial = fixture('intune-denial-401.json');
 const api = fixture('graph-remote-assistance-api.json');
 
 /** Three partners, so that a page size of 1 gives three pages. */
-const THREE = [...defaultPartners(), { ...defaultPartners()[1], id: 'c3d5e7f9-1b2d-4f6a-8c0e-2a4c6e8a0b1c', displayName: 'Fabrikam Assist' }];
+const THREE = [
+  ...defaultPartners(),
+  { ...defaultPartners()[1], id: 'c3d5e7f9-1b2d-4f6a-8c0e-2a4c6e8a0b1c', displayName: 'Fabrikam Assist' },
+];
 
 describe('Graph gateway on the documented contract details (real Graph client, simulator)', () => {
   let sim: Simulator;
@@ -29,7 +38,13 @@ describe('Graph gateway on the documented contract details (real Graph client, s
 
   beforeAll(async () => {
     [sim, foreign] = await Promise.all([startSimulator({ partners: THREE, graphPageSize: 1 }), startSimulator()]);
-    tokens = createOboTokenProvider({ clientId: sim.botId, clientSecret: sim.clientSecret, authorityHost: sim.authorityHost, ca: sim.ca, retry: { maxRetries: 0 } });
+    tokens = createOboTokenProvider({
+      clientId: sim.botId,
+      clientSecret: sim.clientSecret,
+      authorityHost: sim.authorityHost,
+      ca: sim.ca,
+      retry: { maxRetries: 0 },
+    });
   });
   afterAll(async () => {
     for (const g of gateways) g.close();
@@ -83,9 +98,18 @@ describe('Graph gateway on the documented contract details (real Graph client, s
 
   describe("Intune's denial", () => {
     test("401 with Intune's ErrorCode Forbidden (the body seen in the wild) is a missing Intune permission, not a sign-in problem", async () => {
-      sim.faults.graphNext(1, { status: intuneDenial.status, code: intuneDenial.body.error.code, message: intuneDenial.body.error.message });
+      sim.faults.graphNext(1, {
+        status: intuneDenial.status,
+        code: intuneDenial.body.error.code,
+        message: intuneDenial.body.error.message,
+      });
       const e = await failure(gateway().list(session()));
-      expect(e).toMatchObject({ kind: 'graph.forbidden', status: 401, code: 'UnknownError', requestId: graphCalls()[0].requestId });
+      expect(e).toMatchObject({
+        kind: 'graph.forbidden',
+        status: 401,
+        code: 'UnknownError',
+        requestId: graphCalls()[0].requestId,
+      });
     });
 
     test('401 with error.code Forbidden is the same; a 401 that refuses the token stays a sign-in problem', async () => {
@@ -96,18 +120,35 @@ describe('Graph gateway on the documented contract details (real Graph client, s
     });
 
     test('a Forbidden code in a nested innerError is read too (concepts/errors.md: loop over the innererrors)', () => {
-      const body = parseGraphErrorBody(JSON.stringify({ error: { code: 'Unauthorized', message: 'x', innerError: { code: 'AccessDenied', innerError: { code: 'Forbidden' } } } }));
+      const body = parseGraphErrorBody(
+        JSON.stringify({
+          error: {
+            code: 'Unauthorized',
+            message: 'x',
+            innerError: { code: 'AccessDenied', innerError: { code: 'Forbidden' } },
+          },
+        }),
+      );
       expect(body.innerCodes).toEqual(['AccessDenied', 'Forbidden']);
       expect(kindFor(401, body)).toBe('graph.forbidden');
       expect(kindFor(401, parseGraphErrorBody(JSON.stringify(intuneDenial.body)))).toBe('graph.forbidden');
-      expect(kindFor(401, parseGraphErrorBody('{"error":{"code":"InvalidAuthenticationToken","message":"Access token has expired."}}'))).toBe('graph.unauthorized');
+      expect(
+        kindFor(
+          401,
+          parseGraphErrorBody('{"error":{"code":"InvalidAuthenticationToken","message":"Access token has expired."}}'),
+        ),
+      ).toBe('graph.unauthorized');
     });
   });
 
   describe('paged lists', () => {
     test('follows @odata.nextLink to the end; every page carries the user token to the same Graph', async () => {
       const partners = await gateway().list(session());
-      expect(partners.map((p) => p.displayName)).toEqual(['TeamViewer Connector', 'Contoso Remote Help', 'Fabrikam Assist']);
+      expect(partners.map((p) => p.displayName)).toEqual([
+        'TeamViewer Connector',
+        'Contoso Remote Help',
+        'Fabrikam Assist',
+      ]);
       expect(graphCalls().map((c) => [c.method, c.status, c.oid])).toEqual([
         ['GET', 200, sim.users[0].aadObjectId],
         ['GET', 200, sim.users[0].aadObjectId],
@@ -142,6 +183,8 @@ describe('Graph gateway on the documented contract details (real Graph client, s
     };
     expect(partnerFromGraph(api.list.response.body.value[0])).toEqual(expected);
     expect(partnerFromGraph(api.get.response.body)).toEqual(expected);
-    expect(partnerFromGraph({ ...api.list.response.body.value[0], onboardingStatus: 'somethingNew' }).onboardingStatus).toBe('unknownFutureValue');
+    expect(
+      partnerFromGraph({ ...api.list.response.body.value[0], onboardingStatus: 'somethingNew' }).onboardingStatus,
+    ).toBe('unknownFutureValue');
   });
 });

@@ -28,10 +28,19 @@ describe('Graph gateway: outcomes of changes whose answer is lost', () => {
 
   beforeAll(async () => {
     sim = await startSimulator();
-    tokens = createOboTokenProvider({ clientId: sim.botId, clientSecret: sim.clientSecret, authorityHost: sim.authorityHost, ca: sim.ca, retry: { maxRetries: 0 } });
+    tokens = createOboTokenProvider({
+      clientId: sim.botId,
+      clientSecret: sim.clientSecret,
+      authorityHost: sim.authorityHost,
+      ca: sim.ca,
+      retry: { maxRetries: 0 },
+    });
     graph = createGraphGateway({ tokens, baseUrl: sim.graphBaseUrl, ca: sim.ca });
     const user = sim.users[0];
-    session = { actor: { tenantId: user.tenantId, aadObjectId: user.aadObjectId, name: user.name, locale: 'en-US' }, assertion: sim.issueUserAssertion(user) };
+    session = {
+      actor: { tenantId: user.tenantId, aadObjectId: user.aadObjectId, name: user.name, locale: 'en-US' },
+      assertion: sim.issueUserAssertion(user),
+    };
   });
   afterAll(async () => {
     graph?.close();
@@ -48,12 +57,20 @@ describe('Graph gateway: outcomes of changes whose answer is lost', () => {
   const posts = () => sim.calls.filter((c) => c.service === 'graph' && c.method === 'POST');
   const teamViewer = () => sim.partners().find((p) => p.id === TEAMVIEWER_PARTNER_ID)!;
 
-  test.each([502, 504])('a change answered %d by a gateway: outcome unknown, sent once, with the request ids', async (status) => {
-    sim.faults.graphNext(1, { status, method: 'POST', pathIncludes: '/disconnect' });
-    const e = await rejectionOf<AppError>(graph.act(session, TEAMVIEWER_PARTNER_ID, 'disconnect'));
-    expect(e).toMatchObject({ kind: 'graph.outcomeUnknown', status, requestId: posts()[0].requestId, clientRequestId: posts()[0].clientRequestId });
-    expect(posts().map((c) => c.status)).toEqual([status]);
-  });
+  test.each([502, 504])(
+    'a change answered %d by a gateway: outcome unknown, sent once, with the request ids',
+    async (status) => {
+      sim.faults.graphNext(1, { status, method: 'POST', pathIncludes: '/disconnect' });
+      const e = await rejectionOf<AppError>(graph.act(session, TEAMVIEWER_PARTNER_ID, 'disconnect'));
+      expect(e).toMatchObject({
+        kind: 'graph.outcomeUnknown',
+        status,
+        requestId: posts()[0].requestId,
+        clientRequestId: posts()[0].clientRequestId,
+      });
+      expect(posts().map((c) => c.status)).toEqual([status]);
+    },
+  );
 
   test('a change answered 503 without Retry-After: outcome unknown, not repeated', async () => {
     sim.faults.graphNext(1, { status: 503, method: 'POST', pathIncludes: '/beginOnboarding' });
@@ -93,7 +110,9 @@ describe('Graph gateway: outcomes of changes whose answer is lost', () => {
     const slow = gateway({ timeoutMs: 300 });
     await slow.list(session); // warm: the token is cached, so only Graph is slow below
     sim.faults.latency(700);
-    expect((await rejectionOf<AppError>(slow.act(session, TEAMVIEWER_PARTNER_ID, 'disconnect'))).kind).toBe('graph.outcomeUnknown');
+    expect((await rejectionOf<AppError>(slow.act(session, TEAMVIEWER_PARTNER_ID, 'disconnect'))).kind).toBe(
+      'graph.outcomeUnknown',
+    );
     expect((await rejectionOf<AppError>(slow.get(session, TEAMVIEWER_PARTNER_ID))).kind).toBe('graph.network');
     sim.faults.latency(0);
     // The simulator logs the late POST once it has handled it (its answer goes to a closed connection).
@@ -115,6 +134,8 @@ describe('Graph gateway: outcomes of changes whose answer is lost', () => {
 
   test('a connection refused before anything was sent is graph.network, also for a change', async () => {
     const refused = gateway({ baseUrl: 'https://127.0.0.1:1' });
-    expect((await rejectionOf<AppError>(refused.act(session, TEAMVIEWER_PARTNER_ID, 'disconnect'))).kind).toBe('graph.network');
+    expect((await rejectionOf<AppError>(refused.act(session, TEAMVIEWER_PARTNER_ID, 'disconnect'))).kind).toBe(
+      'graph.network',
+    );
   });
 });

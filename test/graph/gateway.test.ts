@@ -8,7 +8,14 @@ import type { AppError } from '../../src/core/errors';
 import type { UserSession } from '../../src/core/model';
 import { createGraphGateway, parseRetryAfter, type GraphGateway, type GraphGatewayOptions } from '../../src/graph';
 import { createOboTokenProvider, type OboTokenProvider } from '../../src/identity';
-import { DEFAULT_ADMIN_GROUP_ID, OTHER_PARTNER_ID, startSimulator, TEAMVIEWER_PARTNER_ID, type SimUser, type Simulator } from '../../src/simulator';
+import {
+  DEFAULT_ADMIN_GROUP_ID,
+  OTHER_PARTNER_ID,
+  startSimulator,
+  TEAMVIEWER_PARTNER_ID,
+  type SimUser,
+  type Simulator,
+} from '../../src/simulator';
 import { UUID } from '../simulator/sim-client';
 import { rejectionOf } from '../support/rejection';
 
@@ -20,7 +27,13 @@ describe('Graph gateway (real Graph client + real OBO against the simulator)', (
 
   beforeAll(async () => {
     sim = await startSimulator();
-    tokens = createOboTokenProvider({ clientId: sim.botId, clientSecret: sim.clientSecret, authorityHost: sim.authorityHost, ca: sim.ca, retry: { maxRetries: 0 } });
+    tokens = createOboTokenProvider({
+      clientId: sim.botId,
+      clientSecret: sim.clientSecret,
+      authorityHost: sim.authorityHost,
+      ca: sim.ca,
+      retry: { maxRetries: 0 },
+    });
     graph = createGraphGateway({ tokens, baseUrl: sim.graphBaseUrl, ca: sim.ca });
   });
   afterAll(async () => {
@@ -43,7 +56,10 @@ describe('Graph gateway (real Graph client + real OBO against the simulator)', (
     // One assertion per user for the whole file, as the token service would hand out.
     let s = sessions.get(user.aadObjectId);
     if (!s) {
-      s = { actor: { tenantId: user.tenantId, aadObjectId: user.aadObjectId, name: user.name, locale: 'en-US' }, assertion: sim.issueUserAssertion(user) };
+      s = {
+        actor: { tenantId: user.tenantId, aadObjectId: user.aadObjectId, name: user.name, locale: 'en-US' },
+        assertion: sim.issueUserAssertion(user),
+      };
       sessions.set(user.aadObjectId, s);
     }
     return s;
@@ -77,7 +93,12 @@ describe('Graph gateway (real Graph client + real OBO against the simulator)', (
   test('disconnect: exactly one POST, 204, the partner becomes notOnboarded; returns the request ids', async () => {
     const info = await graph.act(session(), TEAMVIEWER_PARTNER_ID, 'disconnect');
     const posts = graphCalls().filter((c) => c.method === 'POST');
-    expect(posts).toEqual([expect.objectContaining({ path: `/beta/deviceManagement/remoteAssistancePartners/${TEAMVIEWER_PARTNER_ID}/disconnect`, status: 204 })]);
+    expect(posts).toEqual([
+      expect.objectContaining({
+        path: `/beta/deviceManagement/remoteAssistancePartners/${TEAMVIEWER_PARTNER_ID}/disconnect`,
+        status: 204,
+      }),
+    ]);
     expect(info).toEqual({ requestId: posts[0].requestId, clientRequestId: posts[0].clientRequestId });
     expect(sim.partners()[0].onboardingStatus).toBe('notOnboarded');
     expect((await graph.get(session(), TEAMVIEWER_PARTNER_ID)).onboardingStatus).toBe('notOnboarded');
@@ -115,7 +136,13 @@ describe('Graph gateway (real Graph client + real OBO against the simulator)', (
     const started = Date.now();
     const e = await failure(graph.act(session(), TEAMVIEWER_PARTNER_ID, 'disconnect'));
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(e).toMatchObject({ name: 'AppError', kind: 'graph.throttled', status: 429, code: 'TooManyRequests', retryAfterSeconds: 120 });
+    expect(e).toMatchObject({
+      name: 'AppError',
+      kind: 'graph.throttled',
+      status: 429,
+      code: 'TooManyRequests',
+      retryAfterSeconds: 120,
+    });
     expect(e.requestId).toBe(graphCalls()[0].requestId);
     expect(graphCalls()).toHaveLength(1);
     expect(sim.partners()[0].onboardingStatus).toBe('onboarded');
@@ -132,15 +159,30 @@ describe('Graph gateway (real Graph client + real OBO against the simulator)', (
     sim.faults.graphNext(1, { status: 403 });
     const e = await failure(graph.act(session(), TEAMVIEWER_PARTNER_ID, 'disconnect'));
     const call = graphCalls()[0];
-    expect(e).toMatchObject({ kind: 'graph.forbidden', status: 403, code: 'Forbidden', requestId: call.requestId, clientRequestId: call.clientRequestId });
+    expect(e).toMatchObject({
+      kind: 'graph.forbidden',
+      status: 403,
+      code: 'Forbidden',
+      requestId: call.requestId,
+      clientRequestId: call.clientRequestId,
+    });
     expect(e.requestId).toMatch(UUID);
     // Adele has no Intune role: the simulator answers as Intune does (401 with ErrorCode Forbidden inside).
-    expect(await failure(graph.list(session(sim.users[2])))).toMatchObject({ kind: 'graph.forbidden', status: 401, code: 'UnknownError' });
+    expect(await failure(graph.list(session(sim.users[2])))).toMatchObject({
+      kind: 'graph.forbidden',
+      status: 401,
+      code: 'UnknownError',
+    });
   });
 
   test('404 -> graph.notFound with request ids', async () => {
     const e = await failure(graph.get(session(), '00000000-0000-0000-0000-00000000dead'));
-    expect(e).toMatchObject({ kind: 'graph.notFound', status: 404, code: 'ResourceNotFound', requestId: graphCalls()[0].requestId });
+    expect(e).toMatchObject({
+      kind: 'graph.notFound',
+      status: 404,
+      code: 'ResourceNotFound',
+      requestId: graphCalls()[0].requestId,
+    });
   });
 
   test.each([
@@ -159,7 +201,10 @@ describe('Graph gateway (real Graph client + real OBO against the simulator)', (
   test.each(['../users', '..', 'a/b', '', 'a?b=1', '%2e%2e', 'a..b', 'https://evil.example/x', 'x'.repeat(129), ' id'])(
     'partner id %j is refused before any request (input.invalidPartnerId)',
     async (id) => {
-      const ops = [(i: string) => graph.get(session(), i), ...(['disconnect', 'beginOnboarding'] as const).map((a) => (i: string) => graph.act(session(), i, a))];
+      const ops = [
+        (i: string) => graph.get(session(), i),
+        ...(['disconnect', 'beginOnboarding'] as const).map((a) => (i: string) => graph.act(session(), i, a)),
+      ];
       for (const op of ops) {
         expect((await failure(op(id))).kind).toBe('input.invalidPartnerId');
       }
@@ -183,16 +228,25 @@ describe('Graph gateway (real Graph client + real OBO against the simulator)', (
   });
 
   test('the customHosts trap: without it the Graph client sends no Authorization header and the simulator says 401', async () => {
-    const token = await tokens.getToken(session(), ['https://graph.microsoft.com/DeviceManagementServiceConfig.ReadWrite.All']);
+    const token = await tokens.getToken(session(), [
+      'https://graph.microsoft.com/DeviceManagementServiceConfig.ReadWrite.All',
+    ]);
     const transport = new NodeHttpHandler({ ca: sim.ca, timeoutMs: 5000, maxSockets: 2 });
     const status = async (customHosts?: Set<string>) => {
       const client = Client.initWithMiddleware({
-        middleware: [new AuthenticationHandler({ getAccessToken: async () => token }), new TelemetryHandler(), transport],
+        middleware: [
+          new AuthenticationHandler({ getAccessToken: async () => token }),
+          new TelemetryHandler(),
+          transport,
+        ],
         baseUrl: sim.graphBaseUrl,
         defaultVersion: 'beta',
         ...(customHosts ? { customHosts } : {}),
       });
-      const response = (await client.api('/deviceManagement/remoteAssistancePartners').responseType(ResponseType.RAW).get()) as Response;
+      const response = (await client
+        .api('/deviceManagement/remoteAssistancePartners')
+        .responseType(ResponseType.RAW)
+        .get()) as Response;
       await response.arrayBuffer();
       return response.status;
     };
@@ -219,6 +273,7 @@ describe('Graph gateway (real Graph client + real OBO against the simulator)', (
     expect(parseRetryAfter('Mon, 30 Nov 2026 12:00:30 GMT', now)).toBe(30);
     expect(parseRetryAfter('Mon, 30 Nov 2026 12:00:29 GMT', now + 500)).toBe(29); // 28.5 s left: never less than asked
     expect(parseRetryAfter('Mon, 30 Nov 2026 11:00:00 GMT', now)).toBe(0); // in the past
-    for (const bad of ['soon', '-1', '1e3', '2.5.1', '', null, undefined]) expect(parseRetryAfter(bad, now)).toBeUndefined();
+    for (const bad of ['soon', '-1', '1e3', '2.5.1', '', null, undefined])
+      expect(parseRetryAfter(bad, now)).toBeUndefined();
   });
 });

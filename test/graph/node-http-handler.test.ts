@@ -54,7 +54,10 @@ describe('NodeHttpHandler', () => {
   });
 
   const send = async (h: NodeHttpHandler, path: string, method = 'GET', base = url) => {
-    const context = { request: `${base}${path}`, options: { method, headers: {}, ...(method === 'POST' ? { body: '{}' } : {}) } } as unknown as Context;
+    const context = {
+      request: `${base}${path}`,
+      options: { method, headers: {}, ...(method === 'POST' ? { body: '{}' } : {}) },
+    } as unknown as Context;
     await h.execute(context);
     return context.response as Response;
   };

@@ -10,17 +10,25 @@ describe('formatWhen', () => {
 
   it('adds the local time in a valid IANA time zone', () => {
     expect(formatWhen(AT, 'en-US', 'Europe/Berlin')).toBe('2026-11-28 10:04 UTC (11:04 Europe/Berlin)');
-    expect(formatWhen('2026-07-01T10:04:00Z', 'en-US', 'Europe/Berlin')).toBe('2026-07-01 10:04 UTC (12:04 Europe/Berlin)');
+    expect(formatWhen('2026-07-01T10:04:00Z', 'en-US', 'Europe/Berlin')).toBe(
+      '2026-07-01 10:04 UTC (12:04 Europe/Berlin)',
+    );
   });
 
   it('names the local date when it differs from the UTC date', () => {
-    expect(formatWhen('2026-11-28T23:04:00Z', 'en-US', 'Asia/Tokyo')).toBe('2026-11-28 23:04 UTC (Nov 29, 08:04 Asia/Tokyo)');
-    expect(formatWhen('2026-11-28T23:04:00Z', 'zh-CN', 'Asia/Shanghai')).toBe('2026-11-28 23:04 UTC（Asia/Shanghai 11月29日 07:04）');
+    expect(formatWhen('2026-11-28T23:04:00Z', 'en-US', 'Asia/Tokyo')).toBe(
+      '2026-11-28 23:04 UTC (Nov 29, 08:04 Asia/Tokyo)',
+    );
+    expect(formatWhen('2026-11-28T23:04:00Z', 'zh-CN', 'Asia/Shanghai')).toBe(
+      '2026-11-28 23:04 UTC（Asia/Shanghai 11月29日 07:04）',
+    );
   });
 
   it('uses a 24-hour clock, also at midnight', () => {
     expect(formatWhen('2026-11-28T00:04:00Z', 'en-US')).toBe('2026-11-28 00:04 UTC');
-    expect(formatWhen('2026-11-28T23:04:00Z', 'en-US', 'Europe/Berlin')).toBe('2026-11-28 23:04 UTC (Nov 29, 00:04 Europe/Berlin)');
+    expect(formatWhen('2026-11-28T23:04:00Z', 'en-US', 'Europe/Berlin')).toBe(
+      '2026-11-28 23:04 UTC (Nov 29, 00:04 Europe/Berlin)',
+    );
   });
 
   it('formats for zh-CN', () => {

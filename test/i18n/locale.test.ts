@@ -5,9 +5,12 @@ describe('resolveLocale', () => {
     expect(resolveLocale(raw)).toBe('zh-CN');
   });
 
-  it.each(['en-US', 'en-us', 'en', 'en-GB', 'de-DE', 'fr', 'xx', '', '   ', '--', 'not a locale!', 'zhx-CN'])('%j -> en-US', (raw) => {
-    expect(resolveLocale(raw)).toBe('en-US');
-  });
+  it.each(['en-US', 'en-us', 'en', 'en-GB', 'de-DE', 'fr', 'xx', '', '   ', '--', 'not a locale!', 'zhx-CN'])(
+    '%j -> en-US',
+    (raw) => {
+      expect(resolveLocale(raw)).toBe('en-US');
+    },
+  );
 
   it('falls back to en-US without a locale', () => {
     expect(resolveLocale()).toBe('en-US');

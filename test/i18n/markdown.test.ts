@@ -36,7 +36,9 @@ describe('markdown escaping', () => {
 
   it('the translator escapes string values, not the text around them', () => {
     const t = translator('en-US');
-    expect(t('kind.disconnect.confirmTitle', { name: '**Evil** [x](http://e)' })).toBe('Disconnect \\*\\*Evil\\*\\* \\[x\\](http://e)?');
+    expect(t('kind.disconnect.confirmTitle', { name: '**Evil** [x](http://e)' })).toBe(
+      'Disconnect \\*\\*Evil\\*\\* \\[x\\](http://e)?',
+    );
     expect(t.plain('kind.disconnect.confirmTitle', { name: '**Evil**' })).toBe('Disconnect **Evil**?');
     expect(status.texts.in({ locale: 'en-US' })('usage')).toBe('status _partner_');
     expect(t('list.title', { n: 3 })).toBe('Remote-assistance partners (3)');

@@ -25,7 +25,8 @@ function usedKeys(): Set<string> {
   for (const file of sourceFiles(path.join(__dirname, '../../src'))) {
     const text = fs.readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\bt(?:\.plain)?\(\s*'([^']+)'/g)) used.add(m[1]);
-    for (const m of text.matchAll(/\bt(?:\.plain)?\(\s*`kind\.\$\{kind\}\.(\w+)`/g)) MUTATING_KINDS.forEach((k) => used.add(`kind.${k}.${m[1]}`));
+    for (const m of text.matchAll(/\bt(?:\.plain)?\(\s*`kind\.\$\{kind\}\.(\w+)`/g))
+      MUTATING_KINDS.forEach((k) => used.add(`kind.${k}.${m[1]}`));
   }
   return used;
 }
@@ -51,18 +52,27 @@ describe('locale resources', () => {
   });
 
   it('keeps the same {{placeholders}} in every locale', () => {
-    const get = (obj: object, key: string) => key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], obj) as string;
+    const get = (obj: object, key: string) =>
+      key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], obj) as string;
     const vars = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
     for (const key of keysOf('en-US')) {
       for (const locale of SUPPORTED_LOCALES) {
-        expect({ key, locale, vars: vars(get(RESOURCES[locale], key)) }).toEqual({ key, locale, vars: vars(get(RESOURCES['en-US'], key)) });
+        expect({ key, locale, vars: vars(get(RESOURCES[locale], key)) }).toEqual({
+          key,
+          locale,
+          vars: vars(get(RESOURCES['en-US'], key)),
+        });
       }
     }
   });
 
   it('zh-CN is actually Chinese', () => {
     const zh = flattenKeys(RESOURCES['zh-CN']);
-    const withHan = zh.filter((k) => /\p{Script=Han}/u.test(k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], RESOURCES['zh-CN']) as string));
+    const withHan = zh.filter((k) =>
+      /\p{Script=Han}/u.test(
+        k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], RESOURCES['zh-CN']) as string,
+      ),
+    );
     expect(withHan.length / zh.length).toBeGreaterThan(0.8);
   });
 
@@ -76,28 +86,41 @@ describe('locale resources', () => {
 });
 
 /** The value at a dotted key of a text tree. */
-const at = (obj: object, key: string) => key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], obj) as string;
+const at = (obj: object, key: string) =>
+  key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], obj) as string;
 
-describe('the commands\' own texts (src/commands/<name>/texts.ts)', () => {
-  it.each(REGISTRY.map((c) => [c.spec.name, c] as const))('%s: the same keys and {{placeholders}} in every locale, none empty', (_name, command) => {
-    const vars = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
-    const texts = command.texts.texts;
-    const keys = flattenKeys(texts['en-US']);
-    for (const locale of SUPPORTED_LOCALES) {
-      expect(flattenKeys(texts[locale])).toEqual(keys);
-      for (const key of keys) {
-        expect(at(texts[locale], key).trim()).not.toBe('');
-        expect({ key, locale, vars: vars(at(texts[locale], key)) }).toEqual({ key, locale, vars: vars(at(texts['en-US'], key)) });
+describe("the commands' own texts (src/commands/<name>/texts.ts)", () => {
+  it.each(REGISTRY.map((c) => [c.spec.name, c] as const))(
+    '%s: the same keys and {{placeholders}} in every locale, none empty',
+    (_name, command) => {
+      const vars = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+      const texts = command.texts.texts;
+      const keys = flattenKeys(texts['en-US']);
+      for (const locale of SUPPORTED_LOCALES) {
+        expect(flattenKeys(texts[locale])).toEqual(keys);
+        for (const key of keys) {
+          expect(at(texts[locale], key).trim()).not.toBe('');
+          expect({ key, locale, vars: vars(at(texts[locale], key)) }).toEqual({
+            key,
+            locale,
+            vars: vars(at(texts['en-US'], key)),
+          });
+        }
       }
-    }
-  });
+    },
+  );
 
   // Used: named by its help entry, or as a literal in its folder's code (tx('key'), or a table of keys for tx).
-  it.each(REGISTRY.map((c) => [c.spec.name, c] as const))('%s: every key of its texts is used in its folder', (name, command) => {
-    const used = new Set<string>([command.help.usage, command.help.description]);
-    for (const file of sourceFiles(path.join(__dirname, '../../src/commands', name)).filter((f) => !f.endsWith('texts.ts'))) {
-      for (const m of fs.readFileSync(file, 'utf8').matchAll(/'([A-Za-z][\w.]*)'/g)) used.add(m[1]);
-    }
-    expect(flattenKeys(command.texts.texts['en-US']).filter((k) => !used.has(k))).toEqual([]);
-  });
+  it.each(REGISTRY.map((c) => [c.spec.name, c] as const))(
+    '%s: every key of its texts is used in its folder',
+    (name, command) => {
+      const used = new Set<string>([command.help.usage, command.help.description]);
+      for (const file of sourceFiles(path.join(__dirname, '../../src/commands', name)).filter(
+        (f) => !f.endsWith('texts.ts'),
+      )) {
+        for (const m of fs.readFileSync(file, 'utf8').matchAll(/'([A-Za-z][\w.]*)'/g)) used.add(m[1]);
+      }
+      expect(flattenKeys(command.texts.texts['en-US']).filter((k) => !used.has(k))).toEqual([]);
+    },
+  );
 });

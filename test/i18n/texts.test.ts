@@ -27,7 +27,8 @@ describe('texts for the domain', () => {
   });
 
   it('says what to do for the kinds admins meet', () => {
-    const d = (kind: AppError['kind'], retryAfterSeconds?: number) => errorText(en, new AppError(kind, 'x', { retryAfterSeconds })).detail;
+    const d = (kind: AppError['kind'], retryAfterSeconds?: number) =>
+      errorText(en, new AppError(kind, 'x', { retryAfterSeconds })).detail;
     expect(d('graph.forbidden')).toMatch(/Intune role/);
     expect(d('graph.forbidden')).toMatch(/licence/);
     expect(d('graph.notFound')).toMatch(/List the partners again/);
@@ -64,7 +65,9 @@ describe('texts for the domain', () => {
 
   it('explains every denial', () => {
     expect(denialText(en, 'wrongTenant', 'x').join(' ')).toMatch(/another organization/);
-    expect(denialText(en, 'notAllowed', 'it-admins@contoso.com').join(' ')).toContain('Ask it-admins@contoso.com to add you');
+    expect(denialText(en, 'notAllowed', 'it-admins@contoso.com').join(' ')).toContain(
+      'Ask it-admins@contoso.com to add you',
+    );
     expect(denialText(en, 'notAllowed').join(' ')).toContain('your Intune administrator');
     expect(denialText(en, 'notAllowed', '  ').join(' ')).toContain('your Intune administrator');
     expect(denialText(en, 'readOnly').join(' ')).toMatch(/view .* but not change/);

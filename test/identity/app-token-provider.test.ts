@@ -27,18 +27,31 @@ describe("the bot's own token provider (real @azure/identity credentials against
   beforeEach(() => sim.reset());
 
   const provider = (extra: Partial<AppTokenProviderOptions> = {}, target = sim) =>
-    createAppTokenProvider({ clientId: target.botId, tenantId: target.tenantId, clientSecret: target.clientSecret, authorityHost: target.authorityHost, ca: target.ca, ...extra });
-  const tokenRequests = (target = sim) => target.calls.filter((c) => c.service === 'entra' && c.path.endsWith('/oauth2/v2.0/token'));
+    createAppTokenProvider({
+      clientId: target.botId,
+      tenantId: target.tenantId,
+      clientSecret: target.clientSecret,
+      authorityHost: target.authorityHost,
+      ca: target.ca,
+      ...extra,
+    });
+  const tokenRequests = (target = sim) =>
+    target.calls.filter((c) => c.service === 'entra' && c.path.endsWith('/oauth2/v2.0/token'));
 
   test('a secret gets a Bot Framework token for the bot from its tenant, which the connector side accepts', async () => {
     const token = await provider().getToken(BOT_FRAMEWORK);
     expect(sim.verifyAppToken(token, BOT_FRAMEWORK)).toEqual({ ok: true, appId: sim.botId, tenantId: sim.tenantId });
-    expect(tokenRequests().map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual([`POST /${sim.tenantId}/oauth2/v2.0/token 200`]);
+    expect(tokenRequests().map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual([
+      `POST /${sim.tenantId}/oauth2/v2.0/token 200`,
+    ]);
   });
 
   test('a multi-tenant bot asks botframework.com', async () => {
     const token = await provider({ tenantId: 'botframework.com' }).getToken(`${BOT_FRAMEWORK}/.default`);
-    expect(sim.verifyAppToken(token, BOT_FRAMEWORK)).toMatchObject({ ok: true, tenantId: 'd6d49420-f39b-4df7-a1dc-d59a935871db' });
+    expect(sim.verifyAppToken(token, BOT_FRAMEWORK)).toMatchObject({
+      ok: true,
+      tenantId: 'd6d49420-f39b-4df7-a1dc-d59a935871db',
+    });
   });
 
   test('a certificate (PEM text, certificate block first) gets one too', async () => {
@@ -56,7 +69,12 @@ describe("the bot's own token provider (real @azure/identity credentials against
   });
 
   test('the Graph token per tenant carries the consented roles; once Graph refused it (forget), the next one is asked anew, with the roles consented by then', async () => {
-    const graph = createAppGraphTokenProvider({ clientId: sim.botId, clientSecret: sim.clientSecret, authorityHost: sim.authorityHost, ca: sim.ca });
+    const graph = createAppGraphTokenProvider({
+      clientId: sim.botId,
+      clientSecret: sim.clientSecret,
+      authorityHost: sim.authorityHost,
+      ca: sim.ca,
+    });
     sim.setApplicationPermissions([]);
     try {
       const before = await graph.getToken(sim.tenantId);
@@ -66,7 +84,11 @@ describe("the bot's own token provider (real @azure/identity credentials against
       expect(await graph.getToken(sim.tenantId)).toBe(before); // still cached: nothing refused it yet
       graph.forget(sim.tenantId);
       const after = await graph.getToken(sim.tenantId);
-      expect(claimsOf(after)).toMatchObject({ aud: 'https://graph.microsoft.com', tid: sim.tenantId, roles: ['DeviceManagementServiceConfig.Read.All'] });
+      expect(claimsOf(after)).toMatchObject({
+        aud: 'https://graph.microsoft.com',
+        tid: sim.tenantId,
+        roles: ['DeviceManagementServiceConfig.Read.All'],
+      });
       expect(tokenRequests()).toHaveLength(2);
     } finally {
       sim.setApplicationPermissions(['DeviceManagementServiceConfig.Read.All']);
@@ -88,6 +110,8 @@ describe("the bot's own token provider (real @azure/identity credentials against
   });
 
   test('no credential at all is a clear error at creation', () => {
-    expect(() => createAppTokenProvider({ clientId: sim.botId, tenantId: sim.tenantId })).toThrow(/No credential for the bot's own token/);
+    expect(() => createAppTokenProvider({ clientId: sim.botId, tenantId: sim.tenantId })).toThrow(
+      /No credential for the bot's own token/,
+    );
   });
 });

@@ -41,15 +41,23 @@ describe('credential expiry', () => {
 
   const gauge = async () => {
     const { resourceMetrics } = await reader.collect();
-    const found = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === 'bot.credential.expiry_days');
+    const found = resourceMetrics.scopeMetrics
+      .flatMap((s) => s.metrics)
+      .find((m) => m.descriptor.name === 'bot.credential.expiry_days');
     return found?.dataPoints.map((p) => ({ value: p.value, attributes: p.attributes }));
   };
-  const secretEnding = (days: number) => credentialEnds({ passwordExpiresAt: new Date(NOW.getTime() + days * DAY + 60_000) });
+  const secretEnding = (days: number) =>
+    credentialEnds({ passwordExpiresAt: new Date(NOW.getTime() + days * DAY + 60_000) });
 
   it('20 days before the end: a warning naming the rotation, and the gauge says 20 (client_secret)', async () => {
     stop = watchCredentialExpiry(secretEnding(20), { log, clock });
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0])).toMatchObject({ level: 'warn', event: 'credential.expiring', credential: 'client_secret', daysLeft: 20 });
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 'warn',
+      event: 'credential.expiring',
+      credential: 'client_secret',
+      daysLeft: 20,
+    });
     expect(lines[0]).toContain('expires in 20 days');
     expect(lines[0]).toContain('scripts/rotate-secret.sh');
     expect(await gauge()).toEqual([{ value: 20, attributes: { credential: 'client_secret' } }]);
@@ -71,7 +79,11 @@ describe('credential expiry', () => {
   });
 
   it("a certificate's end is read from the certificate itself", async () => {
-    const cert = await generate([{ name: 'commonName', value: 'bot' }], { keySize: 2048, notBeforeDate: new Date(NOW.getTime() - DAY), notAfterDate: new Date(NOW.getTime() + 12 * DAY + 60_000) });
+    const cert = await generate([{ name: 'commonName', value: 'bot' }], {
+      keySize: 2048,
+      notBeforeDate: new Date(NOW.getTime() - DAY),
+      notAfterDate: new Date(NOW.getTime() + 12 * DAY + 60_000),
+    });
     stop = watchCredentialExpiry(credentialEnds({ certificatePem: `${cert.private}${cert.cert}` }), { log, clock });
     expect(await gauge()).toEqual([{ value: 12, attributes: { credential: 'certificate' } }]);
     expect(lines[0]).toContain("the bot's certificate expires in 12 days");

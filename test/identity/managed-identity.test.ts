@@ -31,16 +31,35 @@ describe('a user-assigned managed identity as the federated credential of the bo
   });
 
   test("the bot's own Bot Framework token: the app's id, asked with the identity's token, no secret", async () => {
-    const provider = createAppTokenProvider({ clientId: sim.botId, tenantId: sim.tenantId, federatedManagedIdentityClientId: MI_CLIENT_ID, authorityHost: sim.authorityHost, ca: sim.ca });
+    const provider = createAppTokenProvider({
+      clientId: sim.botId,
+      tenantId: sim.tenantId,
+      federatedManagedIdentityClientId: MI_CLIENT_ID,
+      authorityHost: sim.authorityHost,
+      ca: sim.ca,
+    });
     const token = await provider.getToken(BOT_FRAMEWORK);
     expect(sim.verifyAppToken(token, BOT_FRAMEWORK)).toEqual({ ok: true, appId: sim.botId, tenantId: sim.tenantId });
-    expect(identity.requests).toContainEqual({ clientId: MI_CLIENT_ID, resource: 'api://AzureADTokenExchange', headerOk: true });
+    expect(identity.requests).toContainEqual({
+      clientId: MI_CLIENT_ID,
+      resource: 'api://AzureADTokenExchange',
+      headerOk: true,
+    });
   });
 
   test("a user's on-behalf-of Graph token with the same identity", async () => {
     const user = sim.users[0];
-    const obo = createOboTokenProvider({ clientId: sim.botId, managedIdentityClientId: MI_CLIENT_ID, authorityHost: sim.authorityHost, ca: sim.ca, retry: { maxRetries: 0 } });
-    const session = { actor: { tenantId: user.tenantId, aadObjectId: user.aadObjectId, name: user.name, locale: 'en-US' }, assertion: sim.issueUserAssertion(user) };
+    const obo = createOboTokenProvider({
+      clientId: sim.botId,
+      managedIdentityClientId: MI_CLIENT_ID,
+      authorityHost: sim.authorityHost,
+      ca: sim.ca,
+      retry: { maxRetries: 0 },
+    });
+    const session = {
+      actor: { tenantId: user.tenantId, aadObjectId: user.aadObjectId, name: user.name, locale: 'en-US' },
+      assertion: sim.issueUserAssertion(user),
+    };
     const token = await obo.getToken(session, [SCOPE_REMOTE_ASSISTANCE]);
     expect(claimsOf(token)).toMatchObject({ oid: user.aadObjectId, aud: 'https://graph.microsoft.com' });
   });

@@ -8,7 +8,14 @@ import { describeError } from '../../src/core/errors';
 import type { UserSession } from '../../src/core/model';
 import { SCOPE_REMOTE_ASSISTANCE } from '../../src/core/ports';
 import { createOboTokenProvider, type OboTokenProviderOptions } from '../../src/identity';
-import { CONTOSO_TENANT_ID, FABRIKAM_TENANT_ID, NORTHWIND_TENANT_ID, startSimulator, type SimUser, type Simulator } from '../../src/simulator';
+import {
+  CONTOSO_TENANT_ID,
+  FABRIKAM_TENANT_ID,
+  NORTHWIND_TENANT_ID,
+  startSimulator,
+  type SimUser,
+  type Simulator,
+} from '../../src/simulator';
 import { claimsOf } from '../simulator/sim-client';
 import { rejectionOf } from '../support/rejection';
 import { atHome, inCustomer } from '../../src/core/customers';
@@ -24,19 +31,30 @@ describe('OBO token provider: a token for a customer tenant (GDAP)', () => {
   beforeEach(() => sim.reset());
 
   const provider = (extra: Partial<OboTokenProviderOptions> = {}) =>
-    createOboTokenProvider({ clientId: sim.botId, clientSecret: sim.clientSecret, authorityHost: sim.authorityHost, ca: sim.ca, retry: { maxRetries: 0 }, ...extra });
+    createOboTokenProvider({
+      clientId: sim.botId,
+      clientSecret: sim.clientSecret,
+      authorityHost: sim.authorityHost,
+      ca: sim.ca,
+      retry: { maxRetries: 0 },
+      ...extra,
+    });
   const session = (user: SimUser): UserSession => ({
     actor: { tenantId: user.tenantId, aadObjectId: user.aadObjectId, name: user.name, locale: 'en-US' },
     assertion: sim.issueUserAssertion(user),
   });
   const failure = (p: Promise<unknown>) => rejectionOf<AppError>(p);
   const alex = () => sim.users[0];
-  const entraPaths = () => sim.calls.filter((c) => c.service === 'entra').map((c) => `${c.method} ${c.path} ${c.status}`);
+  const entraPaths = () =>
+    sim.calls.filter((c) => c.service === 'entra').map((c) => `${c.method} ${c.path} ${c.status}`);
 
   test("the customer's token comes from the customer's authority, discovery and token endpoint alike", async () => {
     const token = await provider().getToken(session(alex()), SCOPES, { tenantId: CONTOSO_TENANT_ID });
     expect(claimsOf(token)).toMatchObject({ tid: CONTOSO_TENANT_ID, oid: alex().aadObjectId });
-    expect(entraPaths()).toEqual([`GET /${CONTOSO_TENANT_ID}/v2.0/.well-known/openid-configuration 200`, `POST /${CONTOSO_TENANT_ID}/oauth2/v2.0/token 200`]);
+    expect(entraPaths()).toEqual([
+      `GET /${CONTOSO_TENANT_ID}/v2.0/.well-known/openid-configuration 200`,
+      `POST /${CONTOSO_TENANT_ID}/oauth2/v2.0/token 200`,
+    ]);
   });
 
   test("a session in a customer (inCustomer) is asked of the customer's authority; atHome of the user's own", async () => {
@@ -51,13 +69,19 @@ describe('OBO token provider: a token for a customer tenant (GDAP)', () => {
   test('without a tenant the home tenant is asked, as before', async () => {
     const token = await provider().getToken(session(alex()), SCOPES);
     expect(claimsOf(token).tid).toBe(alex().tenantId);
-    expect(entraPaths()).toEqual([`GET /${alex().tenantId}/v2.0/.well-known/openid-configuration 200`, `POST /${alex().tenantId}/oauth2/v2.0/token 200`]);
+    expect(entraPaths()).toEqual([
+      `GET /${alex().tenantId}/v2.0/.well-known/openid-configuration 200`,
+      `POST /${alex().tenantId}/oauth2/v2.0/token 200`,
+    ]);
   });
 
   test('one request per user and tenant: the cache key holds the tenant', async () => {
     const p = provider();
     const s = session(alex());
-    const [home, contoso] = await Promise.all([p.getToken(s, SCOPES), p.getToken(s, SCOPES, { tenantId: CONTOSO_TENANT_ID })]);
+    const [home, contoso] = await Promise.all([
+      p.getToken(s, SCOPES),
+      p.getToken(s, SCOPES, { tenantId: CONTOSO_TENANT_ID }),
+    ]);
     for (let i = 0; i < 5; i++) {
       expect(await p.getToken(s, SCOPES)).toBe(home);
       expect(await p.getToken(s, SCOPES, { tenantId: CONTOSO_TENANT_ID })).toBe(contoso);
@@ -88,7 +112,9 @@ describe('OBO token provider: a token for a customer tenant (GDAP)', () => {
   });
 
   test('a scope not consented in the customer is the customer consent too (AADSTS65001 there)', async () => {
-    const e = await failure(provider().getToken(session(alex()), ['https://graph.microsoft.com/Mail.Read'], { tenantId: CONTOSO_TENANT_ID }));
+    const e = await failure(
+      provider().getToken(session(alex()), ['https://graph.microsoft.com/Mail.Read'], { tenantId: CONTOSO_TENANT_ID }),
+    );
     expect(e).toMatchObject({ kind: 'auth.customerNotConsented' });
     expect(e.message).toContain('AADSTS65001');
   });
@@ -104,7 +130,9 @@ describe('OBO token provider: a token for a customer tenant (GDAP)', () => {
     const s = session(alex());
     const home = await p.getToken(s, SCOPES);
     sim.changeCustomer({ customer: 'contoso', consent: false });
-    expect((await failure(p.getToken(s, SCOPES, { tenantId: CONTOSO_TENANT_ID }))).kind).toBe('auth.customerNotConsented');
+    expect((await failure(p.getToken(s, SCOPES, { tenantId: CONTOSO_TENANT_ID }))).kind).toBe(
+      'auth.customerNotConsented',
+    );
     expect(await p.getToken(s, SCOPES)).toBe(home);
     sim.changeCustomer({ customer: 'contoso', consent: true });
     expect(claimsOf(await p.getToken(s, SCOPES, { tenantId: 'contoso.onmicrosoft.com' })).tid).toBe(CONTOSO_TENANT_ID);
@@ -117,7 +145,9 @@ describe('OBO token provider: a token for a customer tenant (GDAP)', () => {
 
   test("the session-owner check stays: somebody else's assertion is refused for a customer too, before any request", async () => {
     const forged = { ...session(sim.users[2]), assertion: sim.issueUserAssertion(alex()) };
-    expect((await failure(provider().getToken(forged, SCOPES, { tenantId: CONTOSO_TENANT_ID }))).kind).toBe('auth.failed');
+    expect((await failure(provider().getToken(forged, SCOPES, { tenantId: CONTOSO_TENANT_ID }))).kind).toBe(
+      'auth.failed',
+    );
     expect(sim.calls).toEqual([]);
   });
 });

@@ -53,8 +53,16 @@ describe('OBO token provider (real OnBehalfOfCredential against the simulator)',
 
   test('obtains a delegated Graph token for the user', async () => {
     const token = await provider().getToken(session(alex()), SCOPES);
-    expect(claimsOf(token)).toMatchObject({ aud: 'https://graph.microsoft.com', oid: alex().aadObjectId, tid: alex().tenantId, scp: 'DeviceManagementServiceConfig.ReadWrite.All' });
-    expect(sim.calls.filter((c) => c.service === 'entra').map((c) => `${c.method} ${c.status}`)).toEqual(['GET 200', 'POST 200']);
+    expect(claimsOf(token)).toMatchObject({
+      aud: 'https://graph.microsoft.com',
+      oid: alex().aadObjectId,
+      tid: alex().tenantId,
+      scp: 'DeviceManagementServiceConfig.ReadWrite.All',
+    });
+    expect(sim.calls.filter((c) => c.service === 'entra').map((c) => `${c.method} ${c.status}`)).toEqual([
+      'GET 200',
+      'POST 200',
+    ]);
   });
 
   test('100 sequential calls for one user make exactly one OBO request', async () => {
@@ -120,7 +128,9 @@ describe('OBO token provider (real OnBehalfOfCredential against the simulator)',
   });
 
   test('an expired assertion -> auth.interactionRequired (the user must sign in again)', async () => {
-    const e = await failure(provider().getToken(session(alex(), sim, sim.issueUserAssertion(alex(), { expiresInSeconds: -60 })), SCOPES));
+    const e = await failure(
+      provider().getToken(session(alex(), sim, sim.issueUserAssertion(alex(), { expiresInSeconds: -60 })), SCOPES),
+    );
     expect(e).toMatchObject({ kind: 'auth.interactionRequired', code: 'invalid_grant' });
     expect(e.message).toContain('AADSTS500133');
   });
@@ -147,7 +157,9 @@ describe('OBO token provider (real OnBehalfOfCredential against the simulator)',
     try {
       const port = (server.address() as net.AddressInfo).port;
       const started = Date.now();
-      const e = await failure(provider({ authorityHost: `https://127.0.0.1:${port}`, timeoutMs: 300 }).getToken(session(alex()), SCOPES));
+      const e = await failure(
+        provider({ authorityHost: `https://127.0.0.1:${port}`, timeoutMs: 300 }).getToken(session(alex()), SCOPES),
+      );
       expect(e.kind).toBe('auth.tokenEndpointUnreachable');
       expect(Date.now() - started).toBeLessThan(2000);
     } finally {
@@ -167,31 +179,50 @@ describe('OBO token provider (real OnBehalfOfCredential against the simulator)',
   });
 
   test('no assertion -> auth.signInRequired; no client credential -> auth.failed; neither reaches Entra', async () => {
-    expect((await failure(provider().getToken({ ...session(alex()), assertion: '' }, SCOPES))).kind).toBe('auth.signInRequired');
-    expect((await failure(provider({ clientSecret: undefined }).getToken(session(alex()), SCOPES))).kind).toBe('auth.failed');
+    expect((await failure(provider().getToken({ ...session(alex()), assertion: '' }, SCOPES))).kind).toBe(
+      'auth.signInRequired',
+    );
+    expect((await failure(provider({ clientSecret: undefined }).getToken(session(alex()), SCOPES))).kind).toBe(
+      'auth.failed',
+    );
     expect(sim.calls).toEqual([]);
   });
 
   test("somebody else's assertion (another oid, or another tenant) -> auth.failed, and Entra is never asked", async () => {
     const forged = { ...session(adele()), assertion: sim.issueUserAssertion(alex()) };
     expect((await failure(provider().getToken(forged, SCOPES))).kind).toBe('auth.failed');
-    const otherTenant = { ...session(alex()), actor: { ...session(alex()).actor, tenantId: 'ffffffff-1111-2222-3333-444444444444' } };
+    const otherTenant = {
+      ...session(alex()),
+      actor: { ...session(alex()).actor, tenantId: 'ffffffff-1111-2222-3333-444444444444' },
+    };
     expect((await failure(provider().getToken(otherTenant, SCOPES))).kind).toBe('auth.failed');
-    expect((await failure(provider().getToken({ ...session(alex()), assertion: 'not-a-jwt' }, SCOPES))).kind).toBe('auth.failed');
+    expect((await failure(provider().getToken({ ...session(alex()), assertion: 'not-a-jwt' }, SCOPES))).kind).toBe(
+      'auth.failed',
+    );
     expect(sim.calls).toEqual([]);
   });
 
   test('certificate as PEM text (signed here, key never on disk)', async () => {
     const user = certSim.users[0];
-    const token = await provider({ clientSecret: undefined, certificate: certPem }, certSim).getToken(session(user, certSim), SCOPES);
+    const token = await provider({ clientSecret: undefined, certificate: certPem }, certSim).getToken(
+      session(user, certSim),
+      SCOPES,
+    );
     expect(claimsOf(token).oid).toBe(user.aadObjectId);
   });
 
   test('certificate as a PEM file path, certificate block first (the order MSAL itself cannot read)', async () => {
     const path = join(dir, 'bot.pem');
-    writeFileSync(path, `${certPem.slice(certPem.indexOf('-----BEGIN CERTIFICATE'))}${certPem.slice(0, certPem.indexOf('-----BEGIN CERTIFICATE'))}`, { mode: 0o600 });
+    writeFileSync(
+      path,
+      `${certPem.slice(certPem.indexOf('-----BEGIN CERTIFICATE'))}${certPem.slice(0, certPem.indexOf('-----BEGIN CERTIFICATE'))}`,
+      { mode: 0o600 },
+    );
     const user = certSim.users[1];
-    const token = await provider({ clientSecret: undefined, certificate: path }, certSim).getToken(session(user, certSim), SCOPES);
+    const token = await provider({ clientSecret: undefined, certificate: path }, certSim).getToken(
+      session(user, certSim),
+      SCOPES,
+    );
     expect(claimsOf(token).oid).toBe(user.aadObjectId);
   });
 

@@ -69,11 +69,15 @@ describe('import boundaries', () => {
   let results: Message[][];
   beforeAll(() => {
     const input = JSON.stringify(cases.map(([name, filePath]) => ({ source: fixture(name), filePath })));
-    results = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'lint-as.js')], { input, encoding: 'utf8' }));
+    results = JSON.parse(
+      execFileSync(process.execPath, [path.join(__dirname, 'lint-as.js')], { input, encoding: 'utf8' }),
+    );
   });
 
   it.each(cases.map((c, i) => [...c, i] as const))('%s at %s: %s', (_name, _path, expected, i) => {
-    const restricted = results[i].filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === '@typescript-eslint/no-restricted-imports').map((m) => m.message);
+    const restricted = results[i]
+      .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === '@typescript-eslint/no-restricted-imports')
+      .map((m) => m.message);
     if (expected === null) expect(restricted).toEqual([]);
     else {
       expect(restricted).toHaveLength(1);

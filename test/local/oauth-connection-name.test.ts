@@ -23,10 +23,17 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-it('OAUTH_CONNECTION_NAME=intune-sso: a signed-in user\'s `list` is answered with the partners, not a sign-in', async () => {
+it("OAUTH_CONNECTION_NAME=intune-sso: a signed-in user's `list` is answered with the partners, not a sign-in", async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'ra-bot-conn-'));
   const { env } = localModeEnv(
-    { DATA_DIR: dataDir, PORT: '0', SIMULATOR_PORT: '0', SIMULATOR_TOKEN_SERVICE_PORT: '0', LOCAL_PLAYGROUND: 'false', OAUTH_CONNECTION_NAME: 'intune-sso' },
+    {
+      DATA_DIR: dataDir,
+      PORT: '0',
+      SIMULATOR_PORT: '0',
+      SIMULATOR_TOKEN_SERVICE_PORT: '0',
+      LOCAL_PLAYGROUND: 'false',
+      OAUTH_CONNECTION_NAME: 'intune-sso',
+    },
     undefined,
   );
   const config = loadConfig(env);

@@ -17,12 +17,19 @@ describe('npm run sim -- customer', () => {
   const run = async (...args: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runSimCli(args, { SIMULATOR_URL: sim.tokenServiceUrl }, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    const code = await runSimCli(
+      args,
+      { SIMULATOR_URL: sim.tokenServiceUrl },
+      { out: (l) => out.push(l), err: (l) => err.push(l) },
+    );
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
   const contoso = () => sim.customers().find((c) => c.name === 'contoso')!;
   const oboContoso = () =>
-    request(sim, tokenUrl(sim, CONTOSO_TENANT_ID), { method: 'POST', form: oboForm(sim, sim.issueUserAssertion(sim.users[0]), ['DeviceManagementServiceConfig.ReadWrite.All']) });
+    request(sim, tokenUrl(sim, CONTOSO_TENANT_ID), {
+      method: 'POST',
+      form: oboForm(sim, sim.issueUserAssertion(sim.users[0]), ['DeviceManagementServiceConfig.ReadWrite.All']),
+    });
 
   it('revoke-consent breaks the customer for Entra (AADSTS90099) and says so; grant-consent mends it', async () => {
     const r = await run('customer', 'contoso', 'revoke-consent');
@@ -41,7 +48,9 @@ describe('npm run sim -- customer', () => {
   });
 
   it('throttle with Retry-After and a count, and unthrottle', async () => {
-    expect((await run('customer', 'contoso', 'throttle', '3', '2')).out).toContain('Graph throttled (Retry-After 3 s, 2 more)');
+    expect((await run('customer', 'contoso', 'throttle', '3', '2')).out).toContain(
+      'Graph throttled (Retry-After 3 s, 2 more)',
+    );
     expect(contoso().throttle).toEqual({ retryAfterSeconds: 3, remaining: 2 });
     expect((await run('customer', 'contoso', 'unthrottle')).out).not.toContain('throttled');
     expect(contoso().throttle).toBeNull();
@@ -54,7 +63,10 @@ describe('npm run sim -- customer', () => {
     expect(r).toMatchObject({ code: 0, err: '' });
     expect(sim.customers().find((c) => c.name === 'fabrikam')!.partners[0].onboardingStatus).toBe('notOnboarded');
     expect(sim.partners()[0].onboardingStatus).toBe('onboarded');
-    expect(await run('partner', 'TeamViewer', 'onboarded', '--customer')).toMatchObject({ code: 2, err: expect.stringContaining('--customer takes a customer') });
+    expect(await run('partner', 'TeamViewer', 'onboarded', '--customer')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--customer takes a customer'),
+    });
   });
 
   it('state lists the customer tenants', async () => {
@@ -64,11 +76,23 @@ describe('npm run sim -- customer', () => {
     expect(r.out).toMatch(/northwind\s+consented, relationship expired/);
   });
 
-  it('refuses what it cannot do, with the usage or the simulator\'s reason', async () => {
-    expect(await run('customer', 'contoso', 'delete')).toMatchObject({ code: 2, err: expect.stringContaining('customer takes a customer') });
-    expect(await run('customer', 'contoso', 'throttle', 'soon')).toMatchObject({ code: 2, err: expect.stringContaining('retryAfterSec must be a number') });
-    expect(await run('customer', 'tailspin', 'expire')).toMatchObject({ code: 1, err: expect.stringContaining("No simulated customer 'tailspin'") });
+  it("refuses what it cannot do, with the usage or the simulator's reason", async () => {
+    expect(await run('customer', 'contoso', 'delete')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('customer takes a customer'),
+    });
+    expect(await run('customer', 'contoso', 'throttle', 'soon')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('retryAfterSec must be a number'),
+    });
+    expect(await run('customer', 'tailspin', 'expire')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining("No simulated customer 'tailspin'"),
+    });
     expect(() => parseCustomerArgs(['contoso', 'expire', 'now'])).toThrow(/takes nothing more/);
-    expect(parseCustomerArgs(['contoso', 'throttle', '2.5'])).toEqual({ customer: 'contoso', throttle: { retryAfterSeconds: 2.5 } });
+    expect(parseCustomerArgs(['contoso', 'throttle', '2.5'])).toEqual({
+      customer: 'contoso',
+      throttle: { retryAfterSeconds: 2.5 },
+    });
   });
 });

@@ -15,7 +15,11 @@ describe('npm run sim -- traces', () => {
   const run = async (...args: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runSimCli(args, { SIMULATOR_URL: sim.tokenServiceUrl }, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    const code = await runSimCli(
+      args,
+      { SIMULATOR_URL: sim.tokenServiceUrl },
+      { out: (l) => out.push(l), err: (l) => err.push(l) },
+    );
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
 
@@ -24,7 +28,11 @@ describe('npm run sim -- traces', () => {
   });
 
   it('prints each trace as a tree: name, kind, duration, key attributes', async () => {
-    await fetch(`${sim.tokenServiceUrl}/v2.1/track`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(track.envelopes) });
+    await fetch(`${sim.tokenServiceUrl}/v2.1/track`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(track.envelopes),
+    });
     const r = await run('traces', '3');
     expect(r.code).toBe(0);
     expect(r.out.split('\n')).toEqual([
@@ -33,10 +41,16 @@ describe('npm run sim -- traces', () => {
       '  teams.activity server 250.0 ms  bot.command=disconnect http.response.status_code=200 (linked to b7ad6b71)',
       '    └ graph.request client 120.0 ms  http.response.status_code=204 graph.request_id=a1b2c3d4-0000-4000-8000-000000000001',
     ]);
-    expect(JSON.parse((await run('traces', '--json')).out)).toMatchObject({ spans: 2, trees: [{ span: { name: 'teams.activity' } }] });
+    expect(JSON.parse((await run('traces', '--json')).out)).toMatchObject({
+      spans: 2,
+      trees: [{ span: { name: 'teams.activity' } }],
+    });
   });
 
   it('refuses a bad count with the usage', async () => {
-    expect(await run('traces', 'many')).toMatchObject({ code: 2, err: expect.stringContaining('traces takes how many traces') });
+    expect(await run('traces', 'many')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('traces takes how many traces'),
+    });
   });
 });

@@ -18,7 +18,8 @@ let dev: ChildProcess | undefined;
 
 beforeAll(() => {
   project = fs.mkdtempSync(path.join(os.tmpdir(), 'ra-bot-npm-dev-'));
-  for (const entry of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'scripts']) fs.cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
+  for (const entry of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'scripts'])
+    fs.cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
   fs.symlinkSync(fs.realpathSync(path.join(ROOT, 'node_modules')), path.join(project, 'node_modules'), 'dir');
 });
 
@@ -35,8 +36,21 @@ function groupAlive(pgid: number): boolean {
 
 it('starts local mode after the first compile, restarts it with a saved change, and Ctrl-C stops every process', async () => {
   const dataDir = fs.mkdtempSync(path.join(project, 'data-'));
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: '0', SIMULATOR_PORT: '0', SIMULATOR_TOKEN_SERVICE_PORT: '0', LOCAL_PLAYGROUND: 'false' };
-  dev = spawn(process.execPath, ['scripts/dev.js'], { cwd: project, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    SIMULATOR_PORT: '0',
+    SIMULATOR_TOKEN_SERVICE_PORT: '0',
+    LOCAL_PLAYGROUND: 'false',
+  };
+  dev = spawn(process.execPath, ['scripts/dev.js'], {
+    cwd: project,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const waiters: { re: RegExp; count: number; resolve: () => void }[] = [];
   const check = () => {

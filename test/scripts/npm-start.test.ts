@@ -19,7 +19,8 @@ const children: ChildProcess[] = [];
 
 beforeAll(() => {
   project = fs.mkdtempSync(path.join(os.tmpdir(), 'ra-bot-npm-start-'));
-  for (const entry of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'scripts']) fs.cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
+  for (const entry of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'scripts'])
+    fs.cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
   fs.symlinkSync(fs.realpathSync(path.join(ROOT, 'node_modules')), path.join(project, 'node_modules'), 'dir');
 });
 
@@ -36,13 +37,27 @@ interface Line {
 /** Runs `npm start` in its own process group; resolves when `until` matches a line, or when it exits. */
 function npmStart(until: RegExp): Promise<{ lines: Line[]; child: ChildProcess; code: number | null }> {
   const dataDir = fs.mkdtempSync(path.join(project, 'data-'));
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, npm_config_update_notifier: 'false', DATA_DIR: dataDir, PORT: '0', SIMULATOR_PORT: '0', SIMULATOR_TOKEN_SERVICE_PORT: '0', LOCAL_PLAYGROUND: 'false' };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    npm_config_update_notifier: 'false',
+    DATA_DIR: dataDir,
+    PORT: '0',
+    SIMULATOR_PORT: '0',
+    SIMULATOR_TOKEN_SERVICE_PORT: '0',
+    LOCAL_PLAYGROUND: 'false',
+  };
   const child = spawn('npm', ['start'], { cwd: project, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   const lines: Line[] = [];
   return new Promise((resolve) => {
     const collect = (chunk: Buffer) => {
-      for (const text of chunk.toString('utf8').split('\n').filter((l) => l.trim() && !l.startsWith('> ') && !/DEP0111|trace-deprecation|^build-info: no commit known/.test(l))) {
+      for (const text of chunk
+        .toString('utf8')
+        .split('\n')
+        .filter(
+          (l) => l.trim() && !l.startsWith('> ') && !/DEP0111|trace-deprecation|^build-info: no commit known/.test(l),
+        )) {
         lines.push({ text, at: Date.now() });
         if (until.test(text)) resolve({ lines, child, code: null });
       }
@@ -67,7 +82,9 @@ it('a compile error: says to fix it, exits non-zero, starts nothing', async () =
   try {
     const { lines, code } = await npmStart(/^Ready in /);
     expect(code).not.toBe(0);
-    expect(lines.map((l) => l.text).join('\n')).toContain('Compiling failed (tsc exit 2): fix the errors above; npm run typecheck lists them too.');
+    expect(lines.map((l) => l.text).join('\n')).toContain(
+      'Compiling failed (tsc exit 2): fix the errors above; npm run typecheck lists them too.',
+    );
     expect(lines.some((l) => /^Ready in /.test(l.text))).toBe(false);
   } finally {
     fs.rmSync(path.join(project, 'src', 'broken.ts'));

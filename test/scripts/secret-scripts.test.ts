@@ -23,10 +23,17 @@ const SITE = '/subscriptions/sub-1/resourceGroups/rg-bot/providers/Microsoft.Web
 const NEW_SECRET = 'Nw8Q~new-secret-value-do-not-print-0123456789';
 const OLD_SECRET = 'Old8Q~old-secret-value-0123456789';
 
-function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'scripts', script), ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (e, stdout, stderr) =>
-      resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'scripts', script), ...args],
+      { env: { ...process.env, ...env }, timeout: 60_000 },
+      (e, stdout, stderr) => resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -36,12 +43,31 @@ describe('rotate-secret.js', () => {
   let envDir: string;
   beforeEach(() => {
     envDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rotate-env-'));
-    fs.writeFileSync(path.join(envDir, '.env.dev'), `BOT_ID=${APP_ID}\nBOT_TENANT_ID=${TENANT}\nBOT_AZURE_APP_SERVICE_RESOURCE_ID=${SITE}\nOAUTH_CONNECTION_NAME=graph\nBOT_CREDENTIAL=managedIdentity\nBOT_PASSWORD_EXPIRES_AT=2027-01-01T00:00:00Z\n`);
+    fs.writeFileSync(
+      path.join(envDir, '.env.dev'),
+      `BOT_ID=${APP_ID}\nBOT_TENANT_ID=${TENANT}\nBOT_AZURE_APP_SERVICE_RESOURCE_ID=${SITE}\nOAUTH_CONNECTION_NAME=graph\nBOT_CREDENTIAL=managedIdentity\nBOT_PASSWORD_EXPIRES_AT=2027-01-01T00:00:00Z\n`,
+    );
     fs.writeFileSync(path.join(envDir, '.env.dev.user'), `SECRET_BOT_PASSWORD=${OLD_SECRET}\n`);
     az = startFakeAz({
-      'ad app credential list': [{ keyId: 'old-key-1', displayName: 'default', endDateTime: '2027-01-01T00:00:00Z', hint: 'Old' }],
+      'ad app credential list': [
+        { keyId: 'old-key-1', displayName: 'default', endDateTime: '2027-01-01T00:00:00Z', hint: 'Old' },
+      ],
       'ad app credential reset': { appId: APP_ID, password: NEW_SECRET, tenant: TENANT },
-      'rest': { location: 'global', properties: { serviceProviderId: '30dd229c-58e3-4a48-bdfd-91ec48eb906c', serviceProviderDisplayName: 'Azure Active Directory v2', clientId: APP_ID, scopes: `api://botid-${APP_ID}/access_as_user`, parameters: [{ key: 'tenantID', value: TENANT }, { key: 'tokenExchangeUrl', value: `api://botid-${APP_ID}` }], settingId: 'x', provisioningState: 'Succeeded' } },
+      rest: {
+        location: 'global',
+        properties: {
+          serviceProviderId: '30dd229c-58e3-4a48-bdfd-91ec48eb906c',
+          serviceProviderDisplayName: 'Azure Active Directory v2',
+          clientId: APP_ID,
+          scopes: `api://botid-${APP_ID}/access_as_user`,
+          parameters: [
+            { key: 'tenantID', value: TENANT },
+            { key: 'tokenExchangeUrl', value: `api://botid-${APP_ID}` },
+          ],
+          settingId: 'x',
+          provisioningState: 'Succeeded',
+        },
+      },
       'webapp config appsettings set': null,
     });
   });
@@ -54,7 +80,17 @@ describe('rotate-secret.js', () => {
     const res = await run('rotate-secret.js', ['--env', 'dev', '--days', '90', '--env-dir', envDir], az.env);
     expect(res).toMatchObject({ code: 0, stderr: '' });
     const calls = az.calls();
-    expect(calls.map((c) => c.argv.filter((a) => !a.startsWith('-') && !a.startsWith('@') && !a.startsWith('https:') && !a.includes('=') && a !== 'json').slice(0, 5).join(' '))).toEqual([
+    expect(
+      calls.map((c) =>
+        c.argv
+          .filter(
+            (a) =>
+              !a.startsWith('-') && !a.startsWith('@') && !a.startsWith('https:') && !a.includes('=') && a !== 'json',
+          )
+          .slice(0, 5)
+          .join(' '),
+      ),
+    ).toEqual([
       `ad app credential list ${APP_ID}`,
       `ad app credential reset ${APP_ID}`,
       'rest get',
@@ -69,22 +105,37 @@ describe('rotate-secret.js', () => {
     const connectionUrl = `https://management.azure.com/subscriptions/sub-1/resourceGroups/rg-bot/providers/Microsoft.BotService/botServices/intunera-dev-abc/connections/graph?api-version=2022-09-15`;
     expect(calls[3].argv).toEqual(expect.arrayContaining(['--method', 'put', '--url', connectionUrl]));
     const put = JSON.parse(Object.values(calls[3].files)[0]);
-    expect(put).toEqual({ location: 'global', properties: expect.objectContaining({ clientId: APP_ID, clientSecret: NEW_SECRET, scopes: `api://botid-${APP_ID}/access_as_user`, serviceProviderId: '30dd229c-58e3-4a48-bdfd-91ec48eb906c' }) });
+    expect(put).toEqual({
+      location: 'global',
+      properties: expect.objectContaining({
+        clientId: APP_ID,
+        clientSecret: NEW_SECRET,
+        scopes: `api://botid-${APP_ID}/access_as_user`,
+        serviceProviderId: '30dd229c-58e3-4a48-bdfd-91ec48eb906c',
+      }),
+    });
     expect(put.properties.settingId).toBeUndefined();
-    expect(JSON.parse(Object.values(calls[4].files)[0])).toEqual([{ name: 'BOT_PASSWORD_EXPIRES_AT', value: end, slotSetting: false }]);
+    expect(JSON.parse(Object.values(calls[4].files)[0])).toEqual([
+      { name: 'BOT_PASSWORD_EXPIRES_AT', value: end, slotSetting: false },
+    ]);
     for (const c of calls) expect(c.argv.join(' ')).not.toContain(NEW_SECRET);
     expect(`${res.stdout}${res.stderr}`).not.toContain(NEW_SECRET);
     // The files that held the secret are gone.
     for (const file of Object.keys(calls[3].files)) expect(fs.existsSync(file)).toBe(false);
     // The env files: the next provision deploys the new secret and its end.
     expect(fs.readFileSync(path.join(envDir, '.env.dev.user'), 'utf8')).toBe(`SECRET_BOT_PASSWORD=${NEW_SECRET}\n`);
-    expect(fs.readFileSync(path.join(envDir, '.env.dev'), 'utf8')).toContain(`BOT_PASSWORD_EXPIRES_AT=${end}\nBOT_CREDENTIAL`.split('\n')[0]);
+    expect(fs.readFileSync(path.join(envDir, '.env.dev'), 'utf8')).toContain(
+      `BOT_PASSWORD_EXPIRES_AT=${end}\nBOT_CREDENTIAL`.split('\n')[0],
+    );
     expect(res.stdout).toContain(`az ad app credential delete --id ${APP_ID} --key-id old-key-1`);
   });
 
   it('with BOT_CREDENTIAL=secret the bot gets the new secret too (in the settings file)', async () => {
     fs.appendFileSync(path.join(envDir, '.env.dev'), 'BOT_CREDENTIAL=secret\n');
-    fs.writeFileSync(path.join(envDir, '.env.dev'), fs.readFileSync(path.join(envDir, '.env.dev'), 'utf8').replace('BOT_CREDENTIAL=managedIdentity\n', ''));
+    fs.writeFileSync(
+      path.join(envDir, '.env.dev'),
+      fs.readFileSync(path.join(envDir, '.env.dev'), 'utf8').replace('BOT_CREDENTIAL=managedIdentity\n', ''),
+    );
     const res = await run('rotate-secret.js', ['--env', 'dev', '--env-dir', envDir], az.env);
     expect(res.code).toBe(0);
     const settings = JSON.parse(Object.values(az.calls()[4].files)[0]) as Array<{ name: string; value: string }>;
@@ -107,14 +158,26 @@ describe('rotate-secret.js', () => {
     az = startFakeAz({ 'ad app credential list': { __fail: 'ERROR: Please run az login to setup account.' } });
     const res = await run('rotate-secret.js', ['--env', 'dev', '--env-dir', envDir], az.env);
     expect(res.code).toBe(1);
-    expect(res.stderr).toMatch(/az ad app credential list failed: ERROR: Please run az login .*\(run `az login` with an account that owns the app/);
+    expect(res.stderr).toMatch(
+      /az ad app credential list failed: ERROR: Please run az login .*\(run `az login` with an account that owns the app/,
+    );
     expect(fs.readFileSync(path.join(envDir, '.env.dev.user'), 'utf8')).toContain(OLD_SECRET);
   });
 });
 
 describe('federate-identity.js', () => {
-  const env = { BOT_ID: APP_ID, BOT_TENANT_ID: TENANT, BOT_MSI_PRINCIPAL_ID: PRINCIPAL, BOT_CREDENTIAL: 'managedIdentity' };
-  const wanted = { name: 'intune-bot-managed-identity', issuer: `https://login.microsoftonline.com/${TENANT}/v2.0`, subject: PRINCIPAL, audiences: ['api://AzureADTokenExchange'] };
+  const env = {
+    BOT_ID: APP_ID,
+    BOT_TENANT_ID: TENANT,
+    BOT_MSI_PRINCIPAL_ID: PRINCIPAL,
+    BOT_CREDENTIAL: 'managedIdentity',
+  };
+  const wanted = {
+    name: 'intune-bot-managed-identity',
+    issuer: `https://login.microsoftonline.com/${TENANT}/v2.0`,
+    subject: PRINCIPAL,
+    audiences: ['api://AzureADTokenExchange'],
+  };
 
   it('adds the federated credential once: issuer, subject = principal id, audience api://AzureADTokenExchange', async () => {
     const az = startFakeAz({ 'ad app federated-credential list': [], 'ad app federated-credential create': {} });
@@ -145,9 +208,19 @@ describe('federate-identity.js', () => {
 
 describe('secret-expiry.js', () => {
   it("reads the end of the app's credential whose hint starts the secret; the Toolkit gets it, never the secret", async () => {
-    const az = startFakeAz({ 'ad app credential list': [{ hint: 'Zzz', endDateTime: '2026-01-01T00:00:00Z' }, { hint: 'Old', endDateTime: '2027-06-02T10:00:00Z' }] });
+    const az = startFakeAz({
+      'ad app credential list': [
+        { hint: 'Zzz', endDateTime: '2026-01-01T00:00:00Z' },
+        { hint: 'Old', endDateTime: '2027-06-02T10:00:00Z' },
+      ],
+    });
     try {
-      const res = await run('secret-expiry.js', [], { ...az.env, BOT_ID: APP_ID, SECRET_BOT_PASSWORD: OLD_SECRET, BOT_PASSWORD_EXPIRES_AT: '' });
+      const res = await run('secret-expiry.js', [], {
+        ...az.env,
+        BOT_ID: APP_ID,
+        SECRET_BOT_PASSWORD: OLD_SECRET,
+        BOT_PASSWORD_EXPIRES_AT: '',
+      });
       expect(res.code).toBe(0);
       expect(res.stdout).toContain('::set-teamsfx-env BOT_PASSWORD_EXPIRES_AT=2027-06-02T10:00:00.000Z\n');
       expect(res.stdout).not.toContain(OLD_SECRET);
@@ -159,12 +232,27 @@ describe('secret-expiry.js', () => {
   it('no Azure CLI answer: now + 180 days (aadApp/create), said so; no secret: "none"; known: kept', async () => {
     const az = startFakeAz({ 'ad app credential list': { __fail: 'ERROR: not logged in' } });
     try {
-      const guess = await run('secret-expiry.js', [], { ...az.env, BOT_ID: APP_ID, SECRET_BOT_PASSWORD: OLD_SECRET, BOT_PASSWORD_EXPIRES_AT: '' });
+      const guess = await run('secret-expiry.js', [], {
+        ...az.env,
+        BOT_ID: APP_ID,
+        SECRET_BOT_PASSWORD: OLD_SECRET,
+        BOT_PASSWORD_EXPIRES_AT: '',
+      });
       const value = /::set-teamsfx-env BOT_PASSWORD_EXPIRES_AT=(\S+)/.exec(guess.stdout)?.[1] ?? '';
       expect(Math.round((new Date(value).getTime() - Date.now()) / (24 * 3600_000))).toBe(180);
       expect(guess.stdout).toContain("180 days, aadApp/create's lifetime");
-      expect((await run('secret-expiry.js', [], { ...az.env, SECRET_BOT_PASSWORD: '', BOT_PASSWORD_EXPIRES_AT: '' })).stdout).toContain('BOT_PASSWORD_EXPIRES_AT=none');
-      expect((await run('secret-expiry.js', [], { ...az.env, SECRET_BOT_PASSWORD: OLD_SECRET, BOT_PASSWORD_EXPIRES_AT: '2027-01-01T00:00:00Z' })).stdout).toContain('BOT_PASSWORD_EXPIRES_AT=2027-01-01T00:00:00Z');
+      expect(
+        (await run('secret-expiry.js', [], { ...az.env, SECRET_BOT_PASSWORD: '', BOT_PASSWORD_EXPIRES_AT: '' })).stdout,
+      ).toContain('BOT_PASSWORD_EXPIRES_AT=none');
+      expect(
+        (
+          await run('secret-expiry.js', [], {
+            ...az.env,
+            SECRET_BOT_PASSWORD: OLD_SECRET,
+            BOT_PASSWORD_EXPIRES_AT: '2027-01-01T00:00:00Z',
+          })
+        ).stdout,
+      ).toContain('BOT_PASSWORD_EXPIRES_AT=2027-01-01T00:00:00Z');
     } finally {
       az.close();
     }

@@ -9,7 +9,8 @@ import ts from 'typescript';
 import { LOCAL_ENTRY, ROOT } from '../support/build';
 
 /** VS Code's JSON with comments: whole-line // comments only (the files use no other kind). */
-const readJsonc = (file: string) => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8').replace(/^\s*\/\/.*$/gm, ''));
+const readJsonc = (file: string) =>
+  JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8').replace(/^\s*\/\/.*$/gm, ''));
 
 interface Launch {
   name: string;
@@ -43,14 +44,19 @@ it('the first configuration (F5) launches local mode’s entry after building it
 });
 
 it('the build the debugger relies on emits source maps into dist/', () => {
-  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.build.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    path.join(ROOT, 'tsconfig.build.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  );
   expect(parsed?.options.sourceMap).toBe(true);
   expect(parsed?.options.outDir).toBe(path.join(ROOT, 'dist'));
 });
 
 it('every task a configuration names exists, and every npm task names a script in package.json', () => {
   const labels = new Set(tasks.tasks.map((t) => t.label));
-  for (const c of launch.configurations) for (const task of [c.preLaunchTask, c.postDebugTask].filter(Boolean)) expect(labels).toContain(task);
+  for (const c of launch.configurations)
+    for (const task of [c.preLaunchTask, c.postDebugTask].filter(Boolean)) expect(labels).toContain(task);
   for (const t of tasks.tasks.filter((t) => t.type === 'npm')) expect(Object.keys(scripts)).toContain(t.script);
 });
 

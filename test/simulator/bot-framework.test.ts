@@ -13,7 +13,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Activity } from 'botbuilder';
-import { AuthenticationConstants, BotFrameworkAuthenticationFactory, PasswordServiceClientCredentialFactory, type BotFrameworkAuthentication } from 'botframework-connector';
+import {
+  AuthenticationConstants,
+  BotFrameworkAuthenticationFactory,
+  PasswordServiceClientCredentialFactory,
+  type BotFrameworkAuthentication,
+} from 'botframework-connector';
 import { startSimulator, type Simulator } from '../../src/simulator';
 import { request } from './sim-client';
 
@@ -44,7 +49,11 @@ describe('simulated Bot Framework channel issuer', () => {
   });
   afterAll(() => sim?.close());
 
-  const activity = (o: { channelId?: string; serviceUrl?: string } = {}) => ({ type: 'message', channelId: o.channelId ?? 'msteams', serviceUrl: o.serviceUrl ?? SERVICE_URL });
+  const activity = (o: { channelId?: string; serviceUrl?: string } = {}) => ({
+    type: 'message',
+    channelId: o.channelId ?? 'msteams',
+    serviceUrl: o.serviceUrl ?? SERVICE_URL,
+  });
   const outcome = async (token: string, act = activity()): Promise<string> => {
     try {
       const result = await auth.authenticateRequest(act as Activity, `Bearer ${token}`);
@@ -67,14 +76,28 @@ describe('simulated Bot Framework channel issuer', () => {
     });
     const keys = await request(sim, meta.json.jwks_uri);
     expect(keys.status).toBe(200);
-    expect(keys.json.keys).toEqual([expect.objectContaining({ kty: 'RSA', use: 'sig', kid: sim.botFramework.keyId, n: expect.any(String), e: 'AQAB', endorsements: ['msteams'] })]);
+    expect(keys.json.keys).toEqual([
+      expect.objectContaining({
+        kty: 'RSA',
+        use: 'sig',
+        kid: sim.botFramework.keyId,
+        n: expect.any(String),
+        e: 'AQAB',
+        endorsements: ['msteams'],
+      }),
+    ]);
     expect(JSON.stringify(keys.json)).not.toMatch(/"d"|"p"|"q"/); // public parts only
   });
 
   test('an activity token has the Bot Connector claims and header', () => {
     const token = sim.botFramework.issueActivityToken({ serviceUrl: SERVICE_URL });
     const decoded = jwt.decode(token, { complete: true })!;
-    expect(decoded.header).toMatchObject({ alg: 'RS256', typ: 'JWT', kid: sim.botFramework.keyId, x5t: sim.botFramework.keyId });
+    expect(decoded.header).toMatchObject({
+      alg: 'RS256',
+      typ: 'JWT',
+      kid: sim.botFramework.keyId,
+      x5t: sim.botFramework.keyId,
+    });
     const claims = decoded.payload as Record<string, unknown>;
     expect(claims).toMatchObject({ iss: 'https://api.botframework.com', aud: sim.botId, serviceurl: SERVICE_URL });
     expect(Number(claims.exp)).toBeGreaterThan(Date.now() / 1000);
@@ -96,36 +119,66 @@ describe('simulated Bot Framework channel issuer', () => {
     const claims = { serviceurl: SERVICE_URL, iss: 'https://api.botframework.com', aud: sim.botId };
     const stranger = (kid: string) => jwt.sign(claims, privateKey, { algorithm: 'RS256', keyid: kid, expiresIn: 600 });
     expect(await outcome(stranger('a-key-nobody-published'))).toBe('refused 401');
-    expect(await outcome(sim.botFramework.issueActivityToken({ serviceUrl: SERVICE_URL, audience: '11111111-2222-3333-4444-555555555555' }))).toBe('refused 401');
-    expect(await outcome(sim.botFramework.issueActivityToken({ serviceUrl: SERVICE_URL, issuer: 'https://sts.forged.example/' }))).toBe('refused 401');
-    expect(await outcome(sim.botFramework.issueActivityToken({ serviceUrl: 'https://evil.example/' }))).toBe('refused 401');
+    expect(
+      await outcome(
+        sim.botFramework.issueActivityToken({
+          serviceUrl: SERVICE_URL,
+          audience: '11111111-2222-3333-4444-555555555555',
+        }),
+      ),
+    ).toBe('refused 401');
+    expect(
+      await outcome(
+        sim.botFramework.issueActivityToken({ serviceUrl: SERVICE_URL, issuer: 'https://sts.forged.example/' }),
+      ),
+    ).toBe('refused 401');
+    expect(await outcome(sim.botFramework.issueActivityToken({ serviceUrl: 'https://evil.example/' }))).toBe(
+      'refused 401',
+    );
     expect(await outcome(sim.botFramework.issueActivityToken({ serviceUrl: undefined }))).toBe('refused 401');
     // The key is endorsed for msteams only.
-    expect(await outcome(sim.botFramework.issueActivityToken({ serviceUrl: SERVICE_URL }), activity({ channelId: 'webchat' }))).toBe('refused 401');
+    expect(
+      await outcome(
+        sim.botFramework.issueActivityToken({ serviceUrl: SERVICE_URL }),
+        activity({ channelId: 'webchat' }),
+      ),
+    ).toBe('refused 401');
     // Expired beyond the 5 minutes of clock skew.
-    expect(await outcome(sim.botFramework.issueActivityToken({ serviceUrl: SERVICE_URL, expiresInSeconds: -600 }))).toBe('refused 401');
+    expect(
+      await outcome(sim.botFramework.issueActivityToken({ serviceUrl: SERVICE_URL, expiresInSeconds: -600 })),
+    ).toBe('refused 401');
   });
 
   test("botframework-connector's own quirk: a stranger's signature under the published key id, or a token not valid yet, is not an AuthenticationError", async () => {
     // jsonwebtoken's errors other than expiry are rethrown as they are: a CloudAdapter would answer 500. The
     // bot's adapter turns them into 401 (test/e2e/inbound-auth.test.ts).
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const forged = jwt.sign({ serviceurl: SERVICE_URL, iss: 'https://api.botframework.com', aud: sim.botId }, privateKey, { algorithm: 'RS256', keyid: sim.botFramework.keyId, expiresIn: 600 });
+    const forged = jwt.sign(
+      { serviceurl: SERVICE_URL, iss: 'https://api.botframework.com', aud: sim.botId },
+      privateKey,
+      { algorithm: 'RS256', keyid: sim.botFramework.keyId, expiresIn: 600 },
+    );
     const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     afterThis(() => quiet.mockRestore());
     expect(await outcome(forged)).toBe('refused JsonWebTokenError');
-    expect(await outcome(sim.botFramework.issueActivityToken({ serviceUrl: SERVICE_URL, notBeforeSeconds: 3600 }))).toBe('refused NotBeforeError');
+    expect(
+      await outcome(sim.botFramework.issueActivityToken({ serviceUrl: SERVICE_URL, notBeforeSeconds: 3600 })),
+    ).toBe('refused NotBeforeError');
   });
 
   test('the metadata path and endorsements are configurable', async () => {
-    const other = await startSimulator({ botFramework: { openIdMetadataPath: '/bf/.well-known/openidconfiguration', endorsements: ['msteams', 'webchat'] } });
+    const other = await startSimulator({
+      botFramework: { openIdMetadataPath: '/bf/.well-known/openidconfiguration', endorsements: ['msteams', 'webchat'] },
+    });
     try {
       expect(other.botFramework.openIdMetadataUrl).toMatch(/\/bf\/\.well-known\/openidconfiguration$/);
       const meta = await request(other, other.botFramework.openIdMetadataUrl);
       expect(meta.json.jwks_uri).toMatch(/\/bf\/\.well-known\/keys$/);
       const keys = await request(other, meta.json.jwks_uri);
       expect(keys.json.keys[0].endorsements).toEqual(['msteams', 'webchat']);
-      expect((await request(other, `${other.tokenServiceUrl}/botframework/v1/.well-known/openidconfiguration`)).status).toBe(404);
+      expect(
+        (await request(other, `${other.tokenServiceUrl}/botframework/v1/.well-known/openidconfiguration`)).status,
+      ).toBe(404);
     } finally {
       await other.close();
     }

@@ -54,8 +54,16 @@ describe('simulated MSP world: customer tenants through GDAP', () => {
 
   test("a technician's token for Contoso: tid is the customer, oid the home object id, idp the partner tenant, the GDAP role in wids", async () => {
     const claims = claimsOf(await tokenIn(alex(), CONTOSO_TENANT_ID));
-    expect(claims).toMatchObject({ tid: CONTOSO_TENANT_ID, oid: alex().aadObjectId, idp: `https://sts.windows.net/${sim.tenantId}/`, wids: [INTUNE_ADMINISTRATOR_ROLE_ID], scp: RW });
-    expect(sim.calls.filter((c) => c.service === 'entra').map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual([`POST /${CONTOSO_TENANT_ID}/oauth2/v2.0/token 200`]);
+    expect(claims).toMatchObject({
+      tid: CONTOSO_TENANT_ID,
+      oid: alex().aadObjectId,
+      idp: `https://sts.windows.net/${sim.tenantId}/`,
+      wids: [INTUNE_ADMINISTRATOR_ROLE_ID],
+      scp: RW,
+    });
+    expect(sim.calls.filter((c) => c.service === 'entra').map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual([
+      `POST /${CONTOSO_TENANT_ID}/oauth2/v2.0/token 200`,
+    ]);
   });
 
   test("the customer's domain works as its authority; the token names the tenant id", async () => {
@@ -70,17 +78,24 @@ describe('simulated MSP world: customer tenants through GDAP', () => {
     expect(contosoPartner().id).not.toBe(TEAMVIEWER_PARTNER_ID);
     // The home tenant's partner id does not exist in Contoso.
     expect((await request(sim, `${PARTNERS}/${TEAMVIEWER_PARTNER_ID}`, auth(token))).status).toBe(404);
-    const done = await request(sim, `${PARTNERS}/${contosoPartner().id}/disconnect`, { method: 'POST', ...auth(token) });
+    const done = await request(sim, `${PARTNERS}/${contosoPartner().id}/disconnect`, {
+      method: 'POST',
+      ...auth(token),
+    });
     expect(done.status).toBe(204);
     expect(contosoPartner().onboardingStatus).toBe('notOnboarded');
     expect(sim.partners().find((p) => p.id === TEAMVIEWER_PARTNER_ID)?.onboardingStatus).toBe('onboarded');
     // The call log names the customer each Graph request acted in (a benchmark counts calls per customer with it).
-    expect(sim.calls.filter((c) => c.service === 'graph').map((c) => c.tenantId)).toEqual([CONTOSO_TENANT_ID, CONTOSO_TENANT_ID, CONTOSO_TENANT_ID]);
+    expect(sim.calls.filter((c) => c.service === 'graph').map((c) => c.tenantId)).toEqual([
+      CONTOSO_TENANT_ID,
+      CONTOSO_TENANT_ID,
+      CONTOSO_TENANT_ID,
+    ]);
     await request(sim, PARTNERS, auth(await graphToken(sim, alex(), [RW])));
     expect(sim.calls[sim.calls.length - 1]).not.toHaveProperty('tenantId');
   });
 
-  test("Intune in Contoso answers from the GDAP role: getEffectivePermissions allows everything", async () => {
+  test('Intune in Contoso answers from the GDAP role: getEffectivePermissions allows everything', async () => {
     const token = await tokenIn(alex(), CONTOSO_TENANT_ID, ['DeviceManagementRBAC.Read.All']);
     const res = await request(sim, "/beta/deviceManagement/getEffectivePermissions(scope='*')", auth(token));
     expect(res.status).toBe(200);
@@ -117,7 +132,9 @@ describe('simulated MSP world: customer tenants through GDAP', () => {
 
   test("expiring Contoso's relationship: no new token (50020), and Intune refuses the token already issued", async () => {
     const token = await tokenIn(alex(), CONTOSO_TENANT_ID);
-    expect(sim.changeCustomer({ customer: CONTOSO_TENANT_ID, relationship: 'expired' }).relationship?.status).toBe('expired');
+    expect(sim.changeCustomer({ customer: CONTOSO_TENANT_ID, relationship: 'expired' }).relationship?.status).toBe(
+      'expired',
+    );
     expect((await obo(alex(), CONTOSO_TENANT_ID)).json.error_codes).toEqual([50020]);
     const list = await request(sim, PARTNERS, auth(token));
     expect(list.status).toBe(401);
@@ -150,9 +167,18 @@ describe('simulated MSP world: customer tenants through GDAP', () => {
   });
 
   test('app-only in a customer: the application permissions consented there; none without a service principal (7000229)', async () => {
-    const form = { client_id: sim.botId, client_secret: sim.clientSecret, grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' };
+    const form = {
+      client_id: sim.botId,
+      client_secret: sim.clientSecret,
+      grant_type: 'client_credentials',
+      scope: 'https://graph.microsoft.com/.default',
+    };
     const ok = await request(sim, tokenUrl(sim, CONTOSO_TENANT_ID), { method: 'POST', form });
-    expect(claimsOf(ok.json.access_token)).toMatchObject({ tid: CONTOSO_TENANT_ID, roles: ['DeviceManagementServiceConfig.Read.All'], idtyp: 'app' });
+    expect(claimsOf(ok.json.access_token)).toMatchObject({
+      tid: CONTOSO_TENANT_ID,
+      roles: ['DeviceManagementServiceConfig.Read.All'],
+      idtyp: 'app',
+    });
     const list = await request(sim, PARTNERS, auth(ok.json.access_token));
     expect(list.json.value.map((p: { id: string }) => p.id)).toEqual([contosoPartner().id]);
     const refused = await request(sim, tokenUrl(sim, FABRIKAM_TENANT_ID), { method: 'POST', form });
@@ -188,23 +214,42 @@ describe('simulated MSP world: Graph tenantRelationships from the partner tenant
     for (const version of ['v1.0', 'beta']) {
       const res = await request(sim, `/${version}/tenantRelationships/delegatedAdminCustomers`, auth(token));
       expect(res.status).toBe(200);
-      expect(res.json.value.map((c: { displayName: string }) => c.displayName)).toEqual(['Contoso Ltd', 'Fabrikam Inc']);
-      expect(res.json.value[0]).toMatchObject({ '@odata.type': '#microsoft.graph.delegatedAdminCustomer', id: CONTOSO_TENANT_ID, tenantId: CONTOSO_TENANT_ID });
+      expect(res.json.value.map((c: { displayName: string }) => c.displayName)).toEqual([
+        'Contoso Ltd',
+        'Fabrikam Inc',
+      ]);
+      expect(res.json.value[0]).toMatchObject({
+        '@odata.type': '#microsoft.graph.delegatedAdminCustomer',
+        id: CONTOSO_TENANT_ID,
+        tenantId: CONTOSO_TENANT_ID,
+      });
     }
   });
 
   test('delegatedAdminRelationships: status and end per customer; the access assignment gives the technicians Intune Administrator', async () => {
     const token = await graphToken(sim, alex(), [READ]);
     const res = await request(sim, '/v1.0/tenantRelationships/delegatedAdminRelationships', auth(token));
-    expect(res.json.value.map((r: { customer: { displayName: string }; status: string }) => [r.customer.displayName, r.status])).toEqual([
+    expect(
+      res.json.value.map((r: { customer: { displayName: string }; status: string }) => [
+        r.customer.displayName,
+        r.status,
+      ]),
+    ).toEqual([
       ['Contoso Ltd', 'active'],
       ['Fabrikam Inc', 'active'],
       ['Northwind Traders', 'expired'],
     ]);
     const contoso = res.json.value[0];
     expect(contoso.accessDetails.unifiedRoles).toEqual([{ roleDefinitionId: INTUNE_ADMINISTRATOR_ROLE_ID }]);
-    const assignments = await request(sim, `/v1.0/tenantRelationships/delegatedAdminRelationships/${contoso.id}/accessAssignments`, auth(token));
-    expect(assignments.json.value[0]).toMatchObject({ status: 'active', accessContainer: { accessContainerId: MSP_TECHNICIANS_GROUP_ID, accessContainerType: 'securityGroup' } });
+    const assignments = await request(
+      sim,
+      `/v1.0/tenantRelationships/delegatedAdminRelationships/${contoso.id}/accessAssignments`,
+      auth(token),
+    );
+    expect(assignments.json.value[0]).toMatchObject({
+      status: 'active',
+      accessContainer: { accessContainerId: MSP_TECHNICIANS_GROUP_ID, accessContainerType: 'securityGroup' },
+    });
   });
 
   test('expiring a relationship shows at once, and the customer leaves delegatedAdminCustomers', async () => {
@@ -221,9 +266,16 @@ describe('simulated MSP world: Graph tenantRelationships from the partner tenant
     expect(graphErrorProblems(res.json)).toEqual([]);
     const app = await request(sim, tokenUrl(sim, sim.tenantId), {
       method: 'POST',
-      form: { client_id: sim.botId, client_secret: sim.clientSecret, grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' },
+      form: {
+        client_id: sim.botId,
+        client_secret: sim.clientSecret,
+        grant_type: 'client_credentials',
+        scope: 'https://graph.microsoft.com/.default',
+      },
     });
-    expect((await request(sim, '/v1.0/tenantRelationships/delegatedAdminCustomers', auth(app.json.access_token))).status).toBe(403);
+    expect(
+      (await request(sim, '/v1.0/tenantRelationships/delegatedAdminCustomers', auth(app.json.access_token))).status,
+    ).toBe(403);
   });
 
   test('$top pages with a nextLink; a bad $top is 400', async () => {
@@ -233,7 +285,9 @@ describe('simulated MSP world: Graph tenantRelationships from the partner tenant
     const second = await request(sim, first.json['@odata.nextLink'], auth(token));
     expect(second.json.value).toHaveLength(1);
     expect(second.json).not.toHaveProperty('@odata.nextLink');
-    expect((await request(sim, '/v1.0/tenantRelationships/delegatedAdminRelationships?$top=301', auth(token))).status).toBe(400);
+    expect(
+      (await request(sim, '/v1.0/tenantRelationships/delegatedAdminRelationships?$top=301', auth(token))).status,
+    ).toBe(400);
   });
 
   test('fleetWorld(50): fifty reachable customers', async () => {
@@ -243,7 +297,10 @@ describe('simulated MSP world: Graph tenantRelationships from the partner tenant
       const res = await request(fleet, '/v1.0/tenantRelationships/delegatedAdminCustomers', auth(token));
       expect(res.json.value).toHaveLength(50);
       const last = fleet.customers()[49];
-      const obo = await request(fleet, tokenUrl(fleet, last.tenantId), { method: 'POST', form: oboForm(fleet, fleet.issueUserAssertion(fleet.users[0]), [RW]) });
+      const obo = await request(fleet, tokenUrl(fleet, last.tenantId), {
+        method: 'POST',
+        form: oboForm(fleet, fleet.issueUserAssertion(fleet.users[0]), [RW]),
+      });
       expect(claimsOf(obo.json.access_token).tid).toBe(last.tenantId);
     } finally {
       await fleet.close();

@@ -26,9 +26,18 @@ describe('simulated Entra: client credentials', () => {
     const credential = new ClientSecretCredential('botframework.com', sim.botId, sim.clientSecret, options);
     const token = await credential.getToken('https://api.botframework.com/.default');
     expect(token.token).toBeTruthy();
-    expect(claimsOf(token.token)).toMatchObject({ aud: 'https://api.botframework.com', appid: sim.botId, idtyp: 'app', ver: '1.0' });
+    expect(claimsOf(token.token)).toMatchObject({
+      aud: 'https://api.botframework.com',
+      appid: sim.botId,
+      idtyp: 'app',
+      ver: '1.0',
+    });
     expect(claimsOf(token.token).scp).toBeUndefined();
-    expect(sim.verifyAppToken(token.token, 'https://api.botframework.com')).toEqual({ ok: true, appId: sim.botId, tenantId: 'd6d49420-f39b-4df7-a1dc-d59a935871db' });
+    expect(sim.verifyAppToken(token.token, 'https://api.botframework.com')).toEqual({
+      ok: true,
+      appId: sim.botId,
+      tenantId: 'd6d49420-f39b-4df7-a1dc-d59a935871db',
+    });
     expect(sim.verifyAppToken(token.token, 'https://graph.microsoft.com')).toEqual({ ok: false, reason: 'audience' });
   });
 
@@ -36,7 +45,11 @@ describe('simulated Entra: client credentials', () => {
     const res = await grant({ scope: 'https://graph.microsoft.com/.default' });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ token_type: 'Bearer', expires_in: expect.any(Number) });
-    expect(claimsOf(res.json.access_token)).toMatchObject({ aud: 'https://graph.microsoft.com', tid: sim.tenantId, roles: ['DeviceManagementServiceConfig.Read.All'] });
+    expect(claimsOf(res.json.access_token)).toMatchObject({
+      aud: 'https://graph.microsoft.com',
+      tid: sim.tenantId,
+      roles: ['DeviceManagementServiceConfig.Read.All'],
+    });
   });
 
   test('a user-style scope is refused (AADSTS1002012), an unknown resource too (AADSTS500011)', async () => {
@@ -52,7 +65,10 @@ describe('simulated Entra: client credentials', () => {
     const wrong = await grant({ scope: 'https://api.botframework.com/.default', client_secret: 'not-it' });
     expect(wrong.status).toBe(401);
     expect(wrong.json).toMatchObject({ error: 'invalid_client', error_codes: [7000215] });
-    const other = await grant({ scope: 'https://api.botframework.com/.default', client_id: '11111111-2222-3333-4444-555555555555' });
+    const other = await grant({
+      scope: 'https://api.botframework.com/.default',
+      client_id: '11111111-2222-3333-4444-555555555555',
+    });
     expect(other.status).toBe(400);
     expect(other.json).toMatchObject({ error: 'unauthorized_client', error_codes: [700016] });
     expect(JSON.stringify([wrong.json, other.json])).not.toContain(sim.clientSecret);

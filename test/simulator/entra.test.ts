@@ -45,14 +45,21 @@ describe('simulated Entra', () => {
   });
 
   test('an unknown tenant is refused as Entra does (invalid_tenant, AADSTS90002)', async () => {
-    const res = await request(sim, `${sim.authorityHost}/11111111-2222-3333-4444-555555555555/v2.0/.well-known/openid-configuration`);
+    const res = await request(
+      sim,
+      `${sim.authorityHost}/11111111-2222-3333-4444-555555555555/v2.0/.well-known/openid-configuration`,
+    );
     expect(res.status).toBe(400);
     expect(res.json.error).toBe('invalid_tenant');
     expect(res.json.error_codes).toEqual([90002]);
   });
 
   test('OBO with a client secret: Entra token answer, Graph token with short scopes, counted per user', async () => {
-    const res = await obo(oboForm(sim, sim.issueUserAssertion(alex()), ['DeviceManagementServiceConfig.ReadWrite.All'], { client_info: '1' }));
+    const res = await obo(
+      oboForm(sim, sim.issueUserAssertion(alex()), ['DeviceManagementServiceConfig.ReadWrite.All'], {
+        client_info: '1',
+      }),
+    );
     expect(res.status).toBe(200);
     expect(res.headers['cache-control']).toContain('no-store');
     expect(res.json).toMatchObject({
@@ -81,8 +88,16 @@ describe('simulated Entra', () => {
     const header = jwt.decode(token, { complete: true })!.header;
     const jwk = keys.json.keys.find((k: { kid: string }) => k.kid === header.kid);
     expect(jwk).toBeDefined();
-    const claims = jwt.verify(token, createPublicKey({ key: jwk, format: 'jwk' }), { algorithms: ['RS256'] }) as Record<string, unknown>;
-    expect(claims).toMatchObject({ aud: `api://botid-${sim.botId}`, iss: `${sim.authorityHost}/${alex().tenantId}/v2.0`, scp: 'access_as_user', preferred_username: 'alexw@example.com' });
+    const claims = jwt.verify(token, createPublicKey({ key: jwk, format: 'jwk' }), { algorithms: ['RS256'] }) as Record<
+      string,
+      unknown
+    >;
+    expect(claims).toMatchObject({
+      aud: `api://botid-${sim.botId}`,
+      iss: `${sim.authorityHost}/${alex().tenantId}/v2.0`,
+      scp: 'access_as_user',
+      preferred_username: 'alexw@example.com',
+    });
   });
 
   test('a wrong secret is invalid_client 401 with the full Entra error shape', async () => {
@@ -97,7 +112,11 @@ describe('simulated Entra', () => {
   });
 
   test('an unknown client id is unauthorized_client; a missing credential is invalid_client', async () => {
-    const unknown = await obo(oboForm(sim, sim.issueUserAssertion(alex()), ['User.Read'], { client_id: '99999999-0000-0000-0000-000000000000' }));
+    const unknown = await obo(
+      oboForm(sim, sim.issueUserAssertion(alex()), ['User.Read'], {
+        client_id: '99999999-0000-0000-0000-000000000000',
+      }),
+    );
     expect(unknown.status).toBe(400);
     expect(unknown.json.error).toBe('unauthorized_client');
     const form = oboForm(sim, sim.issueUserAssertion(alex()), ['User.Read']);
@@ -109,7 +128,12 @@ describe('simulated Entra', () => {
 
   test.each([
     ['expired', 'invalid_grant', 500133, () => sim.issueUserAssertion(alex(), { expiresInSeconds: -60 })],
-    ['for another audience', 'invalid_grant', 50013, () => sim.issueUserAssertion(alex(), { audience: 'api://someone-else' })],
+    [
+      'for another audience',
+      'invalid_grant',
+      50013,
+      () => sim.issueUserAssertion(alex(), { audience: 'api://someone-else' }),
+    ],
     ['with a bad signature', 'invalid_grant', 50013, () => `${sim.issueUserAssertion(alex()).slice(0, -4)}AAAA`],
     ['that is not a JWT', 'invalid_request', 50027, () => 'not-a-jwt'],
   ])('an assertion %s is refused (%s AADSTS%d)', async (_what, error, code, assertion) => {
@@ -143,12 +167,19 @@ describe('simulated Entra', () => {
 
   test('tokenEndpointDown: the connection is dropped without an answer', async () => {
     sim.faults.user(alex().aadObjectId, { tokenEndpointDown: true });
-    await expect(obo(oboForm(sim, sim.issueUserAssertion(alex()), ['User.Read']))).rejects.toThrow(/socket hang up|ECONNRESET/);
+    await expect(obo(oboForm(sim, sim.issueUserAssertion(alex()), ['User.Read']))).rejects.toThrow(
+      /socket hang up|ECONNRESET/,
+    );
     expect(sim.calls.at(-1)).toMatchObject({ service: 'entra', status: 0, oid: alex().aadObjectId });
   });
 
   test('grants other than on-behalf-of and client credentials are not supported', async () => {
-    const res = await obo({ client_id: sim.botId, client_secret: sim.clientSecret, grant_type: 'password', scope: 'https://graph.microsoft.com/.default' });
+    const res = await obo({
+      client_id: sim.botId,
+      client_secret: sim.clientSecret,
+      grant_type: 'password',
+      scope: 'https://graph.microsoft.com/.default',
+    });
     expect(res.status).toBe(400);
     expect(res.json.error).toBe('unsupported_grant_type');
   });

@@ -29,7 +29,12 @@ describe('simulated Graph: app-only tokens', () => {
   const appToken = async () => {
     const res = await request(sim, tokenUrl(sim, sim.tenantId), {
       method: 'POST',
-      form: { client_id: sim.botId, client_secret: sim.clientSecret, grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' },
+      form: {
+        client_id: sim.botId,
+        client_secret: sim.clientSecret,
+        grant_type: 'client_credentials',
+        scope: 'https://graph.microsoft.com/.default',
+      },
     });
     expect(res.status).toBe(200);
     return res.json.access_token as string;
@@ -45,13 +50,16 @@ describe('simulated Graph: app-only tokens', () => {
   });
 
   test('the same app may not disconnect: the action needs the ReadWrite application permission', async () => {
-    const res = await request(sim, `${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, { method: 'POST', headers: auth(await appToken()) });
+    const res = await request(sim, `${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, {
+      method: 'POST',
+      headers: auth(await appToken()),
+    });
     expect(res.status).toBe(403);
     expect(graphErrorProblems(res.json)).toEqual([]);
     expect(sim.partners()[0].onboardingStatus).toBe('onboarded');
   });
 
-  test('without admin consent (no roles): 403 Forbidden in Graph\'s error format, naming the permissions', async () => {
+  test("without admin consent (no roles): 403 Forbidden in Graph's error format, naming the permissions", async () => {
     sim.setApplicationPermissions([]);
     const res = await request(sim, PARTNERS, { headers: auth(await appToken()) });
     expect(res.status).toBe(403);
@@ -80,7 +88,7 @@ describe('simulated tenant: partners changed outside the bot', () => {
   afterAll(() => sim?.close());
   beforeEach(() => sim.reset());
 
-  test('a status alone is completed as Intune leaves the rest: onboarding starts an hour\'s request, the others clear it', () => {
+  test("a status alone is completed as Intune leaves the rest: onboarding starts an hour's request, the others clear it", () => {
     const before = Date.now();
     const onboarding = sim.changePartner({ partner: 'TeamViewer', onboardingStatus: 'onboarding' })!;
     expect(onboarding.onboardingStatus).toBe('onboarding');
@@ -94,23 +102,39 @@ describe('simulated tenant: partners changed outside the bot', () => {
   });
 
   test('unknown or ambiguous partners and unknown statuses are refused; a partner can be added and removed', () => {
-    expect(() => sim.changePartner({ partner: 'Nobody', onboardingStatus: 'onboarded' })).toThrow(/No simulated partner 'Nobody'/);
+    expect(() => sim.changePartner({ partner: 'Nobody', onboardingStatus: 'onboarded' })).toThrow(
+      /No simulated partner 'Nobody'/,
+    );
     expect(() => sim.changePartner({ partner: 'o', onboardingStatus: 'onboarded' })).toThrow(/names 2 partners/);
-    expect(() => sim.changePartner({ partner: 'TeamViewer', onboardingStatus: 'paused' as never })).toThrow(/onboardingStatus must be one of/);
-    expect(sim.changePartner({ partner: 'p-new', create: true, displayName: 'Fabrikam Assist' })).toMatchObject({ id: 'p-new', onboardingStatus: 'notOnboarded' });
+    expect(() => sim.changePartner({ partner: 'TeamViewer', onboardingStatus: 'paused' as never })).toThrow(
+      /onboardingStatus must be one of/,
+    );
+    expect(sim.changePartner({ partner: 'p-new', create: true, displayName: 'Fabrikam Assist' })).toMatchObject({
+      id: 'p-new',
+      onboardingStatus: 'notOnboarded',
+    });
     expect(sim.partners()).toHaveLength(3);
     expect(sim.changePartner({ partner: 'Fabrikam', remove: true })).toBeUndefined();
     expect(sim.partners()).toHaveLength(2);
   });
 
   test('POST /_sim/partners (the control port, as npm run sim uses it) changes a partner; a bad one is a 400 or 404 with the reason', async () => {
-    const ok = await request(sim, `${sim.tokenServiceUrl}/_sim/partners`, { method: 'POST', body: { partner: 'TeamViewer', onboardingStatus: 'notOnboarded' } });
+    const ok = await request(sim, `${sim.tokenServiceUrl}/_sim/partners`, {
+      method: 'POST',
+      body: { partner: 'TeamViewer', onboardingStatus: 'notOnboarded' },
+    });
     expect(ok.status).toBe(200);
     expect(ok.json.partner).toMatchObject({ id: TEAMVIEWER_PARTNER_ID, onboardingStatus: 'notOnboarded' });
     expect(sim.partners()[0].onboardingStatus).toBe('notOnboarded');
-    const unknown = await request(sim, `${sim.tokenServiceUrl}/_sim/partners`, { method: 'POST', body: { partner: 'Nobody', onboardingStatus: 'onboarded' } });
+    const unknown = await request(sim, `${sim.tokenServiceUrl}/_sim/partners`, {
+      method: 'POST',
+      body: { partner: 'Nobody', onboardingStatus: 'onboarded' },
+    });
     expect(unknown.status).toBe(404);
-    const bad = await request(sim, `${sim.tokenServiceUrl}/_sim/partners`, { method: 'POST', body: { partner: 'TeamViewer', lastConnectionDateTime: 'yesterday' } });
+    const bad = await request(sim, `${sim.tokenServiceUrl}/_sim/partners`, {
+      method: 'POST',
+      body: { partner: 'TeamViewer', lastConnectionDateTime: 'yesterday' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.error.message).toContain('lastConnectionDateTime');
   });

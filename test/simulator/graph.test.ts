@@ -1,4 +1,10 @@
-import { startSimulator, TEAMVIEWER_PARTNER_ID, OTHER_PARTNER_ID, DEFAULT_ADMIN_GROUP_ID, type Simulator } from '../../src/simulator';
+import {
+  startSimulator,
+  TEAMVIEWER_PARTNER_ID,
+  OTHER_PARTNER_ID,
+  DEFAULT_ADMIN_GROUP_ID,
+  type Simulator,
+} from '../../src/simulator';
 import { graphToken, request, UUID } from './sim-client';
 
 const PARTNERS = '/beta/deviceManagement/remoteAssistancePartners';
@@ -9,7 +15,10 @@ describe('simulated Graph', () => {
   let adminToken: string;
   const alex = () => sim.users[0];
   const adele = () => sim.users[2];
-  const auth = (token = adminToken, extra: Record<string, string> = {}) => ({ Authorization: `Bearer ${token}`, ...extra });
+  const auth = (token = adminToken, extra: Record<string, string> = {}) => ({
+    Authorization: `Bearer ${token}`,
+    ...extra,
+  });
 
   beforeAll(async () => {
     sim = await startSimulator();
@@ -21,12 +30,16 @@ describe('simulated Graph', () => {
   beforeEach(() => sim.reset());
 
   test('lists the partners in Graph shape, echoing client-request-id and giving a request-id', async () => {
-    const res = await request(sim, PARTNERS, { headers: auth(adminToken, { 'client-request-id': 'c0ffee00-0000-4000-8000-000000000001' }) });
+    const res = await request(sim, PARTNERS, {
+      headers: auth(adminToken, { 'client-request-id': 'c0ffee00-0000-4000-8000-000000000001' }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.headers['client-request-id']).toBe('c0ffee00-0000-4000-8000-000000000001');
     expect(res.headers['request-id']).toMatch(UUID);
-    expect(res.json['@odata.context']).toBe(`${sim.graphBaseUrl}/beta/$metadata#deviceManagement/remoteAssistancePartners`);
+    expect(res.json['@odata.context']).toBe(
+      `${sim.graphBaseUrl}/beta/$metadata#deviceManagement/remoteAssistancePartners`,
+    );
     expect(res.json.value).toHaveLength(2);
     expect(res.json.value[0]).toEqual({
       '@odata.type': '#microsoft.graph.remoteAssistancePartner',
@@ -51,11 +64,17 @@ describe('simulated Graph', () => {
   });
 
   test('disconnect answers 204 and the partner becomes notOnboarded; beginOnboarding sets onboarding and an expiry', async () => {
-    const disconnect = await request(sim, `${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, { method: 'POST', headers: auth() });
+    const disconnect = await request(sim, `${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, {
+      method: 'POST',
+      headers: auth(),
+    });
     expect(disconnect.status).toBe(204);
     expect(disconnect.text).toBe('');
     expect(sim.partners()[0].onboardingStatus).toBe('notOnboarded');
-    const begin = await request(sim, `${PARTNERS}/${OTHER_PARTNER_ID}/beginOnboarding`, { method: 'POST', headers: auth() });
+    const begin = await request(sim, `${PARTNERS}/${OTHER_PARTNER_ID}/beginOnboarding`, {
+      method: 'POST',
+      headers: auth(),
+    });
     expect(begin.status).toBe(204);
     const other = sim.partners()[1];
     expect(other.onboardingStatus).toBe('onboarding');
@@ -66,10 +85,17 @@ describe('simulated Graph', () => {
     ['no Authorization header', () => ({}), 'Access token is empty.'],
     ['a malformed token', () => ({ Authorization: 'Bearer abc' }), 'IDX14100'],
     ['a token for another audience', () => auth(sim.issueUserAssertion(sim.users[0])), 'Invalid audience'],
-    ['an expired token', () => auth(sim.issueUserAssertion(sim.users[0], { audience: 'https://graph.microsoft.com', expiresInSeconds: -30 })), 'expired'],
+    [
+      'an expired token',
+      () =>
+        auth(sim.issueUserAssertion(sim.users[0], { audience: 'https://graph.microsoft.com', expiresInSeconds: -30 })),
+      'expired',
+    ],
     ['a badly signed token', () => auth(`${adminToken.slice(0, -4)}AAAA`), 'Invalid signature'],
   ])('%s is 401 InvalidAuthenticationToken in Graph error JSON', async (_what, headers, message) => {
-    const res = await request(sim, PARTNERS, { headers: { ...headers(), 'client-request-id': 'c0ffee00-0000-4000-8000-000000000002' } });
+    const res = await request(sim, PARTNERS, {
+      headers: { ...headers(), 'client-request-id': 'c0ffee00-0000-4000-8000-000000000002' },
+    });
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
     expect(res.json.error.code).toBe('InvalidAuthenticationToken');
@@ -82,12 +108,17 @@ describe('simulated Graph', () => {
   });
 
   test('a token without the scope is 403 Forbidden; read-only scope may read but not disconnect', async () => {
-    const noScope = await request(sim, PARTNERS, { headers: auth(sim.issueUserAssertion(alex(), { audience: 'https://graph.microsoft.com' })) });
+    const noScope = await request(sim, PARTNERS, {
+      headers: auth(sim.issueUserAssertion(alex(), { audience: 'https://graph.microsoft.com' })),
+    });
     expect(noScope.status).toBe(403);
     expect(noScope.json.error.code).toBe('Forbidden');
     const readOnly = await graphToken(sim, alex(), ['DeviceManagementServiceConfig.Read.All']);
     expect((await request(sim, PARTNERS, { headers: auth(readOnly) })).status).toBe(200);
-    const write = await request(sim, `${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, { method: 'POST', headers: auth(readOnly) });
+    const write = await request(sim, `${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, {
+      method: 'POST',
+      headers: auth(readOnly),
+    });
     expect(write.status).toBe(403);
     expect(sim.partners()[0].onboardingStatus).toBe('onboarded');
   });
@@ -113,11 +144,19 @@ describe('simulated Graph', () => {
     }
     for (const scopes of [[RW], [RW, 'GroupMember.Read.All'], [RW, 'User.ReadBasic.All']]) {
       const insufficient = await graphToken(sim, alex(), scopes);
-      const denied = await request(sim, '/beta/me/checkMemberGroups', { method: 'POST', headers: auth(insufficient), body: { groupIds: [DEFAULT_ADMIN_GROUP_ID] } });
+      const denied = await request(sim, '/beta/me/checkMemberGroups', {
+        method: 'POST',
+        headers: auth(insufficient),
+        body: { groupIds: [DEFAULT_ADMIN_GROUP_ID] },
+      });
       expect(denied.status).toBe(403);
       expect(denied.json.error.code).toBe('Authorization_RequestDenied');
     }
-    const tooMany = await request(sim, '/beta/me/checkMemberGroups', { method: 'POST', headers: auth(), body: { groupIds: Array(21).fill(DEFAULT_ADMIN_GROUP_ID) } });
+    const tooMany = await request(sim, '/beta/me/checkMemberGroups', {
+      method: 'POST',
+      headers: auth(),
+      body: { groupIds: Array(21).fill(DEFAULT_ADMIN_GROUP_ID) },
+    });
     expect(tooMany.status).toBe(400);
   });
 
@@ -137,7 +176,10 @@ describe('simulated Graph', () => {
       expect(res.json.error.code).toBe('TooManyRequests');
     }
     expect((await request(sim, PARTNERS, { headers: auth() })).status).toBe(200);
-    const post = await request(sim, `${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, { method: 'POST', headers: auth() });
+    const post = await request(sim, `${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, {
+      method: 'POST',
+      headers: auth(),
+    });
     expect(post.status).toBe(503);
     expect(post.json.error.code).toBe('ServiceUnavailable');
     expect(sim.partners()[0].onboardingStatus).toBe('onboarded');
@@ -152,7 +194,10 @@ describe('simulated Graph', () => {
 
   test('a held disconnect waits until released, then completes', async () => {
     const held = sim.faults.holdNextDisconnect();
-    const pending = request(sim, `${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, { method: 'POST', headers: auth() });
+    const pending = request(sim, `${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, {
+      method: 'POST',
+      headers: auth(),
+    });
     await held.reached;
     expect(held.isReached).toBe(true);
     expect(sim.partners()[0].onboardingStatus).toBe('onboarded');
@@ -163,7 +208,10 @@ describe('simulated Graph', () => {
 
   test('a held disconnect released as drop closes the connection and changes nothing', async () => {
     const held = sim.faults.holdNextDisconnect();
-    const pending = request(sim, `${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, { method: 'POST', headers: auth() });
+    const pending = request(sim, `${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, {
+      method: 'POST',
+      headers: auth(),
+    });
     await held.reached;
     held.release('drop');
     await expect(pending).rejects.toThrow(/socket hang up|ECONNRESET/);
@@ -173,7 +221,10 @@ describe('simulated Graph', () => {
 
   test('a held disconnect released as completeThenDrop acts, then closes the connection without the 204', async () => {
     const held = sim.faults.holdNextDisconnect();
-    const pending = request(sim, `${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, { method: 'POST', headers: auth() });
+    const pending = request(sim, `${PARTNERS}/${TEAMVIEWER_PARTNER_ID}/disconnect`, {
+      method: 'POST',
+      headers: auth(),
+    });
     await held.reached;
     expect(sim.partners()[0].onboardingStatus).toBe('onboarded');
     held.release('completeThenDrop');
@@ -183,7 +234,9 @@ describe('simulated Graph', () => {
   });
 
   test('the call log has service, method, path, status, oid and client-request-id, never a token', async () => {
-    await request(sim, PARTNERS, { headers: auth(adminToken, { 'client-request-id': 'c0ffee00-0000-4000-8000-000000000003' }) });
+    await request(sim, PARTNERS, {
+      headers: auth(adminToken, { 'client-request-id': 'c0ffee00-0000-4000-8000-000000000003' }),
+    });
     expect(sim.calls).toEqual([
       {
         at: expect.any(String),
@@ -213,7 +266,10 @@ describe('simulated Graph', () => {
   test('control endpoints: state, faults and reset over HTTP (https and the token-service http port)', async () => {
     const faults = await request(sim, `${sim.tokenServiceUrl}/_sim/faults`, {
       method: 'POST',
-      body: { graphNext: { count: 1, status: 503, retryAfterSeconds: 2 }, users: { [alex().aadObjectId]: { consentRequired: true } } },
+      body: {
+        graphNext: { count: 1, status: 503, retryAfterSeconds: 2 },
+        users: { [alex().aadObjectId]: { consentRequired: true } },
+      },
     });
     expect(faults.status).toBe(200);
     expect(faults.json.graphNext).toEqual([{ remaining: 1, fault: { status: 503, retryAfterSeconds: 2 } }]);
@@ -229,7 +285,10 @@ describe('simulated Graph', () => {
     expect(state.json.counters.graph).toBe(2);
     expect((await request(sim, `${sim.graphBaseUrl}/_sim/reset`, { method: 'POST' })).status).toBe(204);
     expect(sim.partners()[0].onboardingStatus).toBe('onboarded');
-    const bad = await request(sim, `${sim.graphBaseUrl}/_sim/faults`, { method: 'POST', body: { graphNext: { status: 200 } } });
+    const bad = await request(sim, `${sim.graphBaseUrl}/_sim/faults`, {
+      method: 'POST',
+      body: { graphNext: { status: 200 } },
+    });
     expect(bad.status).toBe(400);
   });
 });

@@ -35,21 +35,25 @@ export function request(sim: Simulator, url: string, req: RawRequest = {}): Prom
   if (payload) headers['Content-Length'] = String(payload.length);
   const secure = target.protocol === 'https:';
   return new Promise((resolve, reject) => {
-    const r = (secure ? https : http).request(target, { method: req.method ?? 'GET', headers, ...(secure ? { ca: sim.ca } : {}), agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-      res.on('error', reject);
-    });
+    const r = (secure ? https : http).request(
+      target,
+      { method: req.method ?? 'GET', headers, ...(secure ? { ca: sim.ca } : {}), agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = text ? JSON.parse(text) : undefined;
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+        res.on('error', reject);
+      },
+    );
     r.on('error', reject);
     r.end(payload);
   });
@@ -57,14 +61,24 @@ export function request(sim: Simulator, url: string, req: RawRequest = {}): Prom
 
 export const GRAPH = 'https://graph.microsoft.com/';
 
-export function oboForm(sim: Simulator, assertion: string, scopes: string[], extra: Record<string, string> = {}): Record<string, string> {
+export function oboForm(
+  sim: Simulator,
+  assertion: string,
+  scopes: string[],
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     client_id: sim.botId,
     client_secret: sim.clientSecret,
     grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
     requested_token_use: 'on_behalf_of',
     assertion,
-    scope: [...scopes.map((s) => (s.startsWith('https://') ? s : GRAPH + s)), 'openid', 'profile', 'offline_access'].join(' '),
+    scope: [
+      ...scopes.map((s) => (s.startsWith('https://') ? s : GRAPH + s)),
+      'openid',
+      'profile',
+      'offline_access',
+    ].join(' '),
     ...extra,
   };
 }
@@ -75,7 +89,10 @@ export function tokenUrl(sim: Simulator, tenant: string): string {
 
 /** A Graph access token for `user` with the given short scopes, through the OBO endpoint. */
 export async function graphToken(sim: Simulator, user: SimUser, scopes: string[]): Promise<string> {
-  const res = await request(sim, tokenUrl(sim, user.tenantId), { method: 'POST', form: oboForm(sim, sim.issueUserAssertion(user), scopes) });
+  const res = await request(sim, tokenUrl(sim, user.tenantId), {
+    method: 'POST',
+    form: oboForm(sim, sim.issueUserAssertion(user), scopes),
+  });
   if (res.status !== 200) throw new Error(`OBO failed: ${res.status} ${res.text}`);
   return res.json.access_token as string;
 }

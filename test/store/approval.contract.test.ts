@@ -69,38 +69,62 @@ describe.each(OPERATION_STORE_ENGINES)('approval on the operations, $name', (eng
     it('an approval (pending -> running while not expired) sets the facts and the decision time; later transitions keep them', async () => {
       const r = waiting({ expiresAt: '2025-03-01T11:00:00.000Z' });
       await store.operations.insert(r);
-      const decided: ApprovalFacts = { status: 'approved', requesterChannelId: MRI, decidedAt: '2025-03-01T10:20:00.000Z' };
+      const decided: ApprovalFacts = {
+        status: 'approved',
+        requesterChannelId: MRI,
+        decidedAt: '2025-03-01T10:20:00.000Z',
+      };
       const executor = { id: 'aad-approver', name: 'Megan Bowen' };
       const patch = { executor, approval: decided, updatedAt: '2025-03-01T10:20:00.000Z' };
       // Too late: the request expired; nothing changes.
-      expect(await store.operations.transition(r.id, ['pending'], 'running', patch, { notExpiredAt: '2025-03-01T11:00:00.000Z' })).toBeUndefined();
+      expect(
+        await store.operations.transition(r.id, ['pending'], 'running', patch, {
+          notExpiredAt: '2025-03-01T11:00:00.000Z',
+        }),
+      ).toBeUndefined();
       expect(await store.operations.get(r.id)).toStrictEqual(r);
-      const running = await store.operations.transition(r.id, ['pending'], 'running', patch, { notExpiredAt: '2025-03-01T10:20:00.000Z' });
+      const running = await store.operations.transition(r.id, ['pending'], 'running', patch, {
+        notExpiredAt: '2025-03-01T10:20:00.000Z',
+      });
       expect(running).toStrictEqual({ ...r, ...patch, state: 'running' });
       // A click that did not win changes nothing either.
-      expect(await store.operations.transition(r.id, ['pending'], 'cancelled', { approval: { status: 'withdrawn' } })).toBeUndefined();
-      const done = await store.operations.transition(r.id, ['running'], 'succeeded', { completedAt: '2025-03-01T10:20:01.000Z', settledBy: 'graph' });
+      expect(
+        await store.operations.transition(r.id, ['pending'], 'cancelled', { approval: { status: 'withdrawn' } }),
+      ).toBeUndefined();
+      const done = await store.operations.transition(r.id, ['running'], 'succeeded', {
+        completedAt: '2025-03-01T10:20:01.000Z',
+        settledBy: 'graph',
+      });
       expect(done?.approval).toStrictEqual(decided);
       expect(await store.operations.get(r.id)).toStrictEqual(done);
     });
 
     it('writes the approval facts whole: a field the patch leaves out is cleared', async () => {
-      const r = waiting({ approval: { status: 'waiting', requesterChannelId: MRI, decidedAt: '2025-03-01T10:01:00.000Z' } });
+      const r = waiting({
+        approval: { status: 'waiting', requesterChannelId: MRI, decidedAt: '2025-03-01T10:01:00.000Z' },
+      });
       await store.operations.insert(r);
-      const withdrawn = await store.operations.transition(r.id, ['pending'], 'cancelled', { approval: { status: 'withdrawn' } });
+      const withdrawn = await store.operations.transition(r.id, ['pending'], 'cancelled', {
+        approval: { status: 'withdrawn' },
+      });
       expect(withdrawn?.approval).toStrictEqual({ status: 'withdrawn' });
       expect((await store.operations.get(r.id))?.approval).toStrictEqual({ status: 'withdrawn' });
     });
 
     it('refuses an unknown approval status or a decision time without a zone, before the table', async () => {
-      for (const approval of [{ status: 'maybe' }, { status: 'approved', decidedAt: '2025-03-01T10:00:00' }] as ApprovalFacts[]) {
+      for (const approval of [
+        { status: 'maybe' },
+        { status: 'approved', decidedAt: '2025-03-01T10:00:00' },
+      ] as ApprovalFacts[]) {
         const err = await store.operations.insert(waiting({ approval })).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(StoreError);
         expect(err).toMatchObject({ kind: 'store.invalidInput' });
       }
       const r = waiting();
       await store.operations.insert(r);
-      await expect(store.operations.transition(r.id, ['pending'], 'running', { approval: { status: 'maybe' as never } })).rejects.toMatchObject({
+      await expect(
+        store.operations.transition(r.id, ['pending'], 'running', { approval: { status: 'maybe' as never } }),
+      ).rejects.toMatchObject({
         kind: 'store.invalidInput',
         message: expect.stringContaining('"maybe"'),
       });
@@ -111,7 +135,9 @@ describe.each(OPERATION_STORE_ENGINES)('approval on the operations, $name', (eng
       const r = waiting();
       await store.operations.insert(r);
       const before = store.stats().operations;
-      await store.operations.transition(r.id, ['pending'], 'running', { approval: { status: 'approved', decidedAt: '2025-03-01T10:02:00.000Z' } });
+      await store.operations.transition(r.id, ['pending'], 'running', {
+        approval: { status: 'approved', decidedAt: '2025-03-01T10:02:00.000Z' },
+      });
       expect(store.stats().operations).toBe(before + 1);
     });
 
@@ -128,35 +154,52 @@ describe.each(OPERATION_STORE_ENGINES)('approval on the operations, $name', (eng
         expect(refused).toMatch(/check constraint/i);
         await sql`update operations set approval_status = 'approved' where id = ${r.id}`.execute(db);
       });
-      expect((await store.operations.get(r.id))?.approval).toStrictEqual({ status: 'approved', requesterChannelId: MRI });
-    });
-  });
-});
-
-describe.each(OPERATION_STORE_ENGINES.filter((e) => e.shared))('0007_approval on a database left at 0006, $name', (engine) => {
-  itOn(engine)('adds the approval columns and tables, keeping the operations and their cards', async () => {
-    await withFreshDatabase(engine, async (target) => {
-      const old = record({ state: 'succeeded', settledBy: 'graph', completedAt: '2025-03-01T10:01:00.000Z' });
-      const open = record({ partnerId: 'partner-open', expiresAt: '2999-01-01T00:00:00.000Z' });
-      await leftAtMigration(target, '0006', async (db) => {
-        // The rows as the previous version wrote them (no approval columns yet).
-        await db.insertInto('operations').values([old, open].map((r: OperationRecord) => operationRowAt('0006', r)) as never).execute();
-        await db.insertInto('operation_cards').values(card0006(old.id) as never).execute();
-      });
-      await withStore(target.options, async (store) => {
-        // 0007 and the later ones (Kysely applies them in order).
-        expect(store.appliedMigrations).toEqual(Object.keys(MIGRATIONS).sort().filter((name) => name >= '0007'));
-        expect(await store.operations.get(old.id)).toStrictEqual(old);
-        expect(await store.cards.all(old.id)).toEqual([expect.objectContaining({ activityId: 'activity-old', conversationId: 'a:personal' })]);
-        expect(await store.approvals.approvalChannel('tenant-a')).toBeUndefined();
-        // An open record from before can still be decided; only a record asked under approval gets the facts.
-        const ran = await store.operations.transition(open.id, ['pending'], 'running', {});
-        expect(ran).not.toHaveProperty('approval');
+      expect((await store.operations.get(r.id))?.approval).toStrictEqual({
+        status: 'approved',
+        requesterChannelId: MRI,
       });
     });
   });
 });
 
+describe.each(OPERATION_STORE_ENGINES.filter((e) => e.shared))(
+  '0007_approval on a database left at 0006, $name',
+  (engine) => {
+    itOn(engine)('adds the approval columns and tables, keeping the operations and their cards', async () => {
+      await withFreshDatabase(engine, async (target) => {
+        const old = record({ state: 'succeeded', settledBy: 'graph', completedAt: '2025-03-01T10:01:00.000Z' });
+        const open = record({ partnerId: 'partner-open', expiresAt: '2999-01-01T00:00:00.000Z' });
+        await leftAtMigration(target, '0006', async (db) => {
+          // The rows as the previous version wrote them (no approval columns yet).
+          await db
+            .insertInto('operations')
+            .values([old, open].map((r: OperationRecord) => operationRowAt('0006', r)) as never)
+            .execute();
+          await db
+            .insertInto('operation_cards')
+            .values(card0006(old.id) as never)
+            .execute();
+        });
+        await withStore(target.options, async (store) => {
+          // 0007 and the later ones (Kysely applies them in order).
+          expect(store.appliedMigrations).toEqual(
+            Object.keys(MIGRATIONS)
+              .sort()
+              .filter((name) => name >= '0007'),
+          );
+          expect(await store.operations.get(old.id)).toStrictEqual(old);
+          expect(await store.cards.all(old.id)).toEqual([
+            expect.objectContaining({ activityId: 'activity-old', conversationId: 'a:personal' }),
+          ]);
+          expect(await store.approvals.approvalChannel('tenant-a')).toBeUndefined();
+          // An open record from before can still be decided; only a record asked under approval gets the facts.
+          const ran = await store.operations.transition(open.id, ['pending'], 'running', {});
+          expect(ran).not.toHaveProperty('approval');
+        });
+      });
+    });
+  },
+);
 
 function card0006(operationId: string) {
   return {

@@ -50,7 +50,9 @@ describe.each(ENGINES)('bot storage on $name', (engine) => {
       await b.botStorage.write({ k: { ...first, v: 2 } }); // instance B continues the conversation
       const second = (await a.botStorage.read(['k'])).k;
       expect(second.eTag).not.toBe(first.eTag);
-      await expect(a.botStorage.write({ k: { ...first, v: 3 } })).rejects.toThrow('Storage: error writing "k" due to eTag conflict.');
+      await expect(a.botStorage.write({ k: { ...first, v: 3 } })).rejects.toThrow(
+        'Storage: error writing "k" due to eTag conflict.',
+      );
       expect((await b.botStorage.read(['k'])).k).toEqual(second);
     });
 
@@ -59,7 +61,9 @@ describe.each(ENGINES)('bot storage on $name', (engine) => {
       const { missing } = await a.botStorage.read(['missing']);
       expect(missing.v).toBe(1);
       expect(missing.eTag).not.toBe('some-etag-never-stored'); // else a second identical write would pass
-      await expect(a.botStorage.write({ missing: { eTag: 'some-etag-never-stored' } })).rejects.toThrow(/eTag conflict/);
+      await expect(a.botStorage.write({ missing: { eTag: 'some-etag-never-stored' } })).rejects.toThrow(
+        /eTag conflict/,
+      );
     });
 
     it('with several keys, writes the others and rejects with the conflicting one', async () => {
@@ -160,7 +164,8 @@ describe.each(ENGINES)('bot storage on $name', (engine) => {
         const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => dedupWrite(i % 2 ? b : a)));
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         for (const r of results) {
-          if (r.status === 'rejected') expect(botbuilderSeesDuplicate(r.reason) && teamsAiSeesDuplicate(r.reason)).toBe(true);
+          if (r.status === 'rejected')
+            expect(botbuilderSeesDuplicate(r.reason) && teamsAiSeesDuplicate(r.reason)).toBe(true);
         }
       });
 

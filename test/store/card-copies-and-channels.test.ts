@@ -29,9 +29,20 @@ const card = (over: Partial<CardRef> = {}): CardRef => ({
   ...over,
 });
 const approvers = (over: Partial<CardRef> = {}) =>
-  card({ activityId: 'activity-approvers', conversationId: '19:approvers@thread.tacv2', conversationType: 'channel', locale: 'en-US', ...over });
+  card({
+    activityId: 'activity-approvers',
+    conversationId: '19:approvers@thread.tacv2',
+    conversationType: 'channel',
+    locale: 'en-US',
+    ...over,
+  });
 const auditors = (over: Partial<CardRef> = {}) =>
-  card({ activityId: 'activity-auditors', conversationId: '19:auditors@thread.tacv2', conversationType: 'channel', ...over });
+  card({
+    activityId: 'activity-auditors',
+    conversationId: '19:auditors@thread.tacv2',
+    conversationType: 'channel',
+    ...over,
+  });
 
 const channel = (over: Partial<ApprovalChannel> = {}): ApprovalChannel => ({
   tenantId: 'tenant-a',
@@ -53,7 +64,7 @@ const channel = (over: Partial<ApprovalChannel> = {}): ApprovalChannel => ({
 /** saved_at has millisecond resolution: a pause makes "saved later" unambiguous. */
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
-describe.each(OPERATION_STORE_ENGINES)('card copies and approvers\' channels on $name', (engine) => {
+describe.each(OPERATION_STORE_ENGINES)("card copies and approvers' channels on $name", (engine) => {
   describeOn(engine)('contract', () => {
     let target: Target;
     let store: Store;
@@ -93,7 +104,9 @@ describe.each(OPERATION_STORE_ENGINES)('card copies and approvers\' channels on 
       });
 
       it('refuses a copy without the parts an update needs', async () => {
-        await expect(store.cards.saveCopy('op-x', approvers({ conversationId: '' }))).rejects.toBeInstanceOf(StoreError);
+        await expect(store.cards.saveCopy('op-x', approvers({ conversationId: '' }))).rejects.toBeInstanceOf(
+          StoreError,
+        );
         await expect(store.cards.saveCopy('op-x', approvers({ activityId: '' }))).rejects.toThrow(/message id/);
         await expect(store.cards.saveCopy('', approvers())).rejects.toMatchObject({ kind: 'store.invalidInput' });
         expect(await store.cards.all('op-x')).toEqual([]);
@@ -133,8 +146,12 @@ describe.each(OPERATION_STORE_ENGINES)('card copies and approvers\' channels on 
         });
         expect(replaced).not.toHaveProperty('timeZone');
 
-        await store.approvals.setApprovalChannel(channel({ tenantId: 'tenant-b', address: { ...channel().address, tenantId: 'tenant-b' } }));
-        expect((await store.approvals.approvalChannel('tenant-a'))?.address.conversationId).toBe('19:security@thread.tacv2');
+        await store.approvals.setApprovalChannel(
+          channel({ tenantId: 'tenant-b', address: { ...channel().address, tenantId: 'tenant-b' } }),
+        );
+        expect((await store.approvals.approvalChannel('tenant-a'))?.address.conversationId).toBe(
+          '19:security@thread.tacv2',
+        );
       });
 
       it('refuses a channel without an address to post to, or in another tenant', async () => {
@@ -144,7 +161,8 @@ describe.each(OPERATION_STORE_ENGINES)('card copies and approvers\' channels on 
           channel({ address: { ...channel().address, tenantId: 'tenant-b' } }),
           channel({ setAt: 'now' }),
         ];
-        for (const c of bad) await expect(store.approvals.setApprovalChannel(c)).rejects.toMatchObject({ kind: 'store.invalidInput' });
+        for (const c of bad)
+          await expect(store.approvals.setApprovalChannel(c)).rejects.toMatchObject({ kind: 'store.invalidInput' });
         expect(await store.approvals.approvalChannel('tenant-a')).toBeUndefined();
       });
 

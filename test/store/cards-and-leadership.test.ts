@@ -38,7 +38,11 @@ describe.each(ENGINES)('the store on $name', (engine) => {
       expect(await store.cards.get(op.id)).toBeUndefined();
       await store.cards.save(op.id, card());
       expect(await store.cards.get(op.id)).toStrictEqual(card());
-      const { conversationType: _t, timeZone: _z, ...required } = card({ activityId: 'activity-9', conversationId: 'a:personal' });
+      const {
+        conversationType: _t,
+        timeZone: _z,
+        ...required
+      } = card({ activityId: 'activity-9', conversationId: 'a:personal' });
       const personal: CardRef = required;
       await store.cards.save(op.id, personal);
       expect(await store.cards.get(op.id)).toStrictEqual(personal);
@@ -74,7 +78,11 @@ describe.each(ENGINES)('the store on $name', (engine) => {
       const expired = record({ state: 'expired', partnerId: 'p-6', expiresAt: at(0), completedAt: at(1) });
       for (const r of [overdue, longer, justNow, later, running, expired]) await store.operations.insert(r);
       // Overdue at a moment: its expiry is not after it (a click is refused from its expiry on).
-      expect((await store.operations.overduePending(at(5), 10)).map((r) => r.id)).toEqual([longer.id, overdue.id, justNow.id]);
+      expect((await store.operations.overduePending(at(5), 10)).map((r) => r.id)).toEqual([
+        longer.id,
+        overdue.id,
+        justNow.id,
+      ]);
       expect((await store.operations.overduePending(at(5), 1)).map((r) => r.id)).toEqual([longer.id]);
       expect(await store.operations.overduePending(at(0), 10)).toEqual([]);
       await expect(store.operations.overduePending(at(5), 0)).rejects.toBeInstanceOf(StoreError);
@@ -111,8 +119,11 @@ describe.each(ENGINES)('the store on $name', (engine) => {
           const last = rest[second.indexOf(false)];
 
           // The holder's session dies (as when its process is killed): the server frees the lock.
-          await sql(target, `select pg_terminate_backend(pid) from pg_locks
-             where locktype = 'advisory' and granted and classid = 728361004 and objid = hashtext(current_schema() || ':sweeper')::oid`);
+          await sql(
+            target,
+            `select pg_terminate_backend(pid) from pg_locks
+             where locktype = 'advisory' and granted and classid = 728361004 and objid = hashtext(current_schema() || ':sweeper')::oid`,
+          );
           expect(await waitUntil(() => last.acquire())).toBe(true);
           // The old holder notices that it lost the lock, and does not take it back while the new one holds it.
           expect(await next.acquire().catch(() => false)).toBe(false);

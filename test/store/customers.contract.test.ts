@@ -42,7 +42,9 @@ describe.each(OPERATION_STORE_ENGINES)('customer tenants on $name', (engine) => 
       await store.operations.insert(r);
       expect((await store.operations.get(r.id))?.customer).toEqual(CONTOSO);
       // ... so the same customer in the other case is the same target: its partner's one open operation is taken.
-      await expect(store.operations.insert(record({ customer: CONTOSO }))).rejects.toMatchObject({ kind: 'store.openOperationExists' });
+      await expect(store.operations.insert(record({ customer: CONTOSO }))).rejects.toMatchObject({
+        kind: 'store.openOperationExists',
+      });
     });
 
     it('allows one open operation per partner in each tenant: own, contoso, fabrikam; refuses a second in one of them', async () => {
@@ -79,13 +81,18 @@ describe.each(OPERATION_STORE_ENGINES)('customer tenants on $name', (engine) => 
       expect(await history({})).toEqual([own.id]);
       expect(await history({ partnerId: own.partnerId, states: ['succeeded'] })).toEqual([own.id]);
       expect(await history({ customerTenantId: CONTOSO.tenantId })).toEqual([contosoDenied.id, contoso.id]);
-      expect(await history({ customerTenantId: CONTOSO.tenantId.toUpperCase(), states: ['denied'] })).toEqual([contosoDenied.id]);
+      expect(await history({ customerTenantId: CONTOSO.tenantId.toUpperCase(), states: ['denied'] })).toEqual([
+        contosoDenied.id,
+      ]);
       expect(await history({ customerTenantId: 'any' })).toEqual([contosoDenied.id, fabrikam.id, contoso.id, own.id]);
       expect(await history({ customerTenantId: '00000000-0000-4000-8000-000000000000' })).toEqual([]);
     });
 
-    it("refuses a customer without a tenant id or a name, before it reaches the table", async () => {
-      const bad = [record({ customer: { tenantId: '', name: 'contoso' } }), record({ customer: { tenantId: CONTOSO.tenantId, name: '' } })];
+    it('refuses a customer without a tenant id or a name, before it reaches the table', async () => {
+      const bad = [
+        record({ customer: { tenantId: '', name: 'contoso' } }),
+        record({ customer: { tenantId: CONTOSO.tenantId, name: '' } }),
+      ];
       for (const r of bad) {
         await expect(store.operations.insert(r)).rejects.toMatchObject({ kind: 'store.invalidInput' });
         expect(await store.operations.get(r.id)).toBeUndefined();
@@ -105,7 +112,9 @@ describe.each(OPERATION_STORE_ENGINES)('customer tenants on $name', (engine) => 
       expect(await c.conversationCustomer('tenant-a', channel)).toEqual(FABRIKAM);
       await c.setConversationCustomer('tenant-a', channel, undefined, by, '2025-03-01T10:02:00Z');
       expect(await c.conversationCustomer('tenant-a', channel)).toBeUndefined();
-      await expect(c.setConversationCustomer('tenant-a', channel, CONTOSO, { id: '', name: '' }, '2025-03-01T10:03:00Z')).rejects.toMatchObject({
+      await expect(
+        c.setConversationCustomer('tenant-a', channel, CONTOSO, { id: '', name: '' }, '2025-03-01T10:03:00Z'),
+      ).rejects.toMatchObject({
         kind: 'store.invalidInput',
       });
       expect(await c.conversationCustomer('', channel)).toBeUndefined(); // bad input is no customer, not a crash

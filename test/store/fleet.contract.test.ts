@@ -11,7 +11,10 @@ import { OPERATION_STORE_ENGINES, record, warnIfNoPostgres } from './helpers';
 import type { Target } from './helpers';
 
 warnIfNoPostgres();
-const customer = (name: string, n: number): CustomerRef => ({ tenantId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, name });
+const customer = (name: string, n: number): CustomerRef => ({
+  tenantId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  name,
+});
 const CONTOSO = customer('contoso', 1);
 const FABRIKAM = customer('fabrikam', 2);
 const NORTHWIND = customer('northwind', 3);
@@ -38,7 +41,8 @@ function fleet(overrides: Partial<FleetRecord> = {}): FleetRecord {
   };
 }
 
-const childOf = (f: FleetRecord, c: CustomerRef, overrides: Partial<OperationRecord> = {}) => record({ customer: c, fleetId: f.id, ...overrides });
+const childOf = (f: FleetRecord, c: CustomerRef, overrides: Partial<OperationRecord> = {}) =>
+  record({ customer: c, fleetId: f.id, ...overrides });
 
 describe.each(OPERATION_STORE_ENGINES)('FleetStore on $name', (engine) => {
   const d = engine.available ? describe : describe.skip;
@@ -69,10 +73,16 @@ describe.each(OPERATION_STORE_ENGINES)('FleetStore on $name', (engine) => {
       expect(saved).toStrictEqual(expected);
       expect(await store.fleets.getFleet(f.id)).toStrictEqual(expected);
       expect(await store.fleets.getFleet('no-such-fleet')).toBeUndefined();
-      expect((await store.fleets.fleetChildren(f.id)).map((c) => c.id).sort()).toEqual(children.map((c) => c.id).sort());
+      expect((await store.fleets.fleetChildren(f.id)).map((c) => c.id).sort()).toEqual(
+        children.map((c) => c.id).sort(),
+      );
       for (const c of children) expect(await store.operations.get(c.id)).toStrictEqual(c);
       // The children are the customers' records: history per customer shows them.
-      expect((await store.operations.history({ tenantId: 'tenant-a', customerTenantId: CONTOSO.tenantId, limit: 5 })).map((r) => r.id)).toEqual([children[0].id]);
+      expect(
+        (await store.operations.history({ tenantId: 'tenant-a', customerTenantId: CONTOSO.tenantId, limit: 5 })).map(
+          (r) => r.id,
+        ),
+      ).toEqual([children[0].id]);
     });
 
     it('does not save a child where the partner already has an open operation in that customer, and says which one', async () => {
@@ -81,7 +91,12 @@ describe.each(OPERATION_STORE_ENGINES)('FleetStore on $name', (engine) => {
       const f = fleet();
       const children = [childOf(f, CONTOSO), childOf(f, FABRIKAM)];
       const saved = await store.fleets.insertFleet(f, children);
-      expect(saved.members[1]).toEqual({ customer: FABRIKAM, status: 'onboarded', operationId: single.id, alreadyOpen: true });
+      expect(saved.members[1]).toEqual({
+        customer: FABRIKAM,
+        status: 'onboarded',
+        operationId: single.id,
+        alreadyOpen: true,
+      });
       expect(saved.members[0].operationId).toBe(children[0].id);
       expect(await store.operations.get(children[1].id)).toBeUndefined();
       expect((await store.fleets.fleetChildren(f.id)).map((c) => c.id)).toEqual([children[0].id]);
@@ -89,7 +104,11 @@ describe.each(OPERATION_STORE_ENGINES)('FleetStore on $name', (engine) => {
       await store.operations.transition(single.id, ['running'], 'succeeded', {});
       const again = fleet();
       const rerun = await store.fleets.insertFleet(again, [childOf(again, CONTOSO), childOf(again, FABRIKAM)]);
-      expect(rerun.members.map((m) => [m.customer.name, m.alreadyOpen ?? false])).toEqual([['contoso', true], ['fabrikam', false], ['northwind', false]]);
+      expect(rerun.members.map((m) => [m.customer.name, m.alreadyOpen ?? false])).toEqual([
+        ['contoso', true],
+        ['fabrikam', false],
+        ['northwind', false],
+      ]);
       expect(rerun.members[0].operationId).toBe(children[0].id);
     });
 
@@ -126,9 +145,13 @@ describe.each(OPERATION_STORE_ENGINES)('FleetStore on $name', (engine) => {
       for (const children of bad) {
         await expect(store.fleets.insertFleet(f, children)).rejects.toMatchObject({ kind: 'store.invalidInput' });
       }
-      const twice = fleet({ members: [{ customer: CONTOSO }, { customer: { ...CONTOSO, tenantId: CONTOSO.tenantId.toUpperCase() } }] });
+      const twice = fleet({
+        members: [{ customer: CONTOSO }, { customer: { ...CONTOSO, tenantId: CONTOSO.tenantId.toUpperCase() } }],
+      });
       await expect(store.fleets.insertFleet(twice, [])).rejects.toMatchObject({ kind: 'store.invalidInput' });
-      await expect(store.fleets.insertFleet(fleet({ state: 'bogus' as never }), [])).rejects.toMatchObject({ kind: 'store.invalidInput' });
+      await expect(store.fleets.insertFleet(fleet({ state: 'bogus' as never }), [])).rejects.toMatchObject({
+        kind: 'store.invalidInput',
+      });
       expect(await store.fleets.getFleet(f.id)).toBeUndefined();
       expect(await store.operations.history({ tenantId: 'tenant-a', customerTenantId: 'any', limit: 10 })).toEqual([]);
     });
@@ -137,29 +160,57 @@ describe.each(OPERATION_STORE_ENGINES)('FleetStore on $name', (engine) => {
       const f = fleet();
       await store.fleets.insertFleet(f, [childOf(f, CONTOSO)]);
       const confirm = (who: string) =>
-        store.fleets.transitionFleet(f.id, ['pending'], 'running', { executor: { id: who, name: who }, updatedAt: '2025-03-01T10:01:00Z' }, {
-          notExpiredAt: '2025-03-01T10:01:00Z',
-        });
+        store.fleets.transitionFleet(
+          f.id,
+          ['pending'],
+          'running',
+          { executor: { id: who, name: who }, updatedAt: '2025-03-01T10:01:00Z' },
+          {
+            notExpiredAt: '2025-03-01T10:01:00Z',
+          },
+        );
       const results = await Promise.all([confirm('aad-1'), confirm('aad-2')]);
       const winners = results.filter((r) => r !== undefined);
       expect(winners).toHaveLength(1);
       expect(winners[0]).toMatchObject({ state: 'running', updatedAt: '2025-03-01T10:01:00.000Z' });
       expect(await store.fleets.getFleet(f.id)).toStrictEqual(winners[0]);
-      const members = winners[0]!.members.map((m) => (m.customer.name === 'northwind' ? { ...m, unreachable: 'auth.relationshipExpired' } : m));
-      const finished = await store.fleets.transitionFleet(f.id, ['running'], 'finished', { members, completedAt: '2025-03-01T10:02:00Z' });
+      const members = winners[0]!.members.map((m) =>
+        m.customer.name === 'northwind' ? { ...m, unreachable: 'auth.relationshipExpired' } : m,
+      );
+      const finished = await store.fleets.transitionFleet(f.id, ['running'], 'finished', {
+        members,
+        completedAt: '2025-03-01T10:02:00Z',
+      });
       expect(finished).toMatchObject({ state: 'finished', completedAt: '2025-03-01T10:02:00.000Z', members });
       expect(await store.fleets.transitionFleet(f.id, ['running'], 'finished', {})).toBeUndefined();
       const late = fleet();
       await store.fleets.insertFleet(late, []);
-      expect(await store.fleets.transitionFleet(late.id, ['pending'], 'running', {}, { notExpiredAt: '2025-03-01T10:15:00Z' })).toBeUndefined();
+      expect(
+        await store.fleets.transitionFleet(
+          late.id,
+          ['pending'],
+          'running',
+          {},
+          { notExpiredAt: '2025-03-01T10:15:00Z' },
+        ),
+      ).toBeUndefined();
       expect((await store.fleets.getFleet(late.id))?.state).toBe('pending');
     });
 
     it("lists a tenant's fleets newest first", async () => {
       const at = (m: number) => `2025-03-01T10:0${m}:00.000Z`;
-      const fleets = [fleet({ createdAt: at(1) }), fleet({ createdAt: at(3) }), fleet({ createdAt: at(2) }), fleet({ tenantId: 'tenant-b', createdAt: at(4) })];
+      const fleets = [
+        fleet({ createdAt: at(1) }),
+        fleet({ createdAt: at(3) }),
+        fleet({ createdAt: at(2) }),
+        fleet({ tenantId: 'tenant-b', createdAt: at(4) }),
+      ];
       for (const f of fleets) await store.fleets.insertFleet(f, []);
-      expect((await store.fleets.fleetHistory('tenant-a', 10)).map((f) => f.id)).toEqual([fleets[1].id, fleets[2].id, fleets[0].id]);
+      expect((await store.fleets.fleetHistory('tenant-a', 10)).map((f) => f.id)).toEqual([
+        fleets[1].id,
+        fleets[2].id,
+        fleets[0].id,
+      ]);
       expect((await store.fleets.fleetHistory('tenant-a', 1)).map((f) => f.id)).toEqual([fleets[1].id]);
       await expect(store.fleets.fleetHistory('tenant-a', 0)).rejects.toMatchObject({ kind: 'store.invalidInput' });
     });

@@ -21,7 +21,9 @@ export function warnIfNoPostgres(): void {
   if (PG_URL || warned) return;
   warned = true;
   // Visible on purpose: a newcomer without PostgreSQL should know these tests did not run.
-  console.warn('store tests: TEST_DATABASE_URL is not set, so the PostgreSQL tests are SKIPPED (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)');
+  console.warn(
+    'store tests: TEST_DATABASE_URL is not set, so the PostgreSQL tests are SKIPPED (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)',
+  );
 }
 
 /**
@@ -31,7 +33,9 @@ export function warnIfNoPostgres(): void {
 export function describeWithPostgres(what: string): jest.Describe {
   if (PG_URL) return describe;
   it('needs PostgreSQL: SKIPPED without TEST_DATABASE_URL', () => {
-    console.warn(`${what}: TEST_DATABASE_URL is not set, so these tests are SKIPPED (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)`);
+    console.warn(
+      `${what}: TEST_DATABASE_URL is not set, so these tests are SKIPPED (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)`,
+    );
   });
   return describe.skip;
 }
@@ -221,8 +225,21 @@ export function record(overrides: Partial<OperationRecord> = {}): OperationRecor
 /** The columns of `operations` that later migrations added, by the migration that added them. */
 const ADDED_BY: readonly [migration: string, columns: (r: OperationRecord) => Record<string, unknown>][] = [
   ['0005', (r) => ({ settled_by: r.settledBy ?? null })],
-  ['0007', (r) => ({ approval_status: r.approval?.status ?? null, requester_channel_id: r.approval?.requesterChannelId ?? null, decided_at: r.approval?.decidedAt ?? null })],
-  ['0008', (r) => ({ before_status: r.before?.onboardingStatus ?? null, before_expiry: r.before?.onboardingRequestExpiryDateTime ?? null })],
+  [
+    '0007',
+    (r) => ({
+      approval_status: r.approval?.status ?? null,
+      requester_channel_id: r.approval?.requesterChannelId ?? null,
+      decided_at: r.approval?.decidedAt ?? null,
+    }),
+  ],
+  [
+    '0008',
+    (r) => ({
+      before_status: r.before?.onboardingStatus ?? null,
+      before_expiry: r.before?.onboardingRequestExpiryDateTime ?? null,
+    }),
+  ],
 ];
 
 /**

@@ -17,7 +17,13 @@ const CONTOSO = { tenantId: '0f3c2a9e-0000-4000-8000-00000000c0c0', name: 'conto
 const RECORDS: OperationRecord[] = [
   record({ partnerId: 'p1', state: 'pending', expiresAt: '2999-01-01T00:00:00.000Z' }),
   record({ kind: 'reconnect', partnerId: 'p2', state: 'running', before: { onboardingStatus: 'onboarded' } }),
-  record({ partnerId: 'p1', state: 'succeeded', settledBy: 'graph', completedAt: '2025-03-01T10:01:00.000Z', approval: { status: 'approved' } }),
+  record({
+    partnerId: 'p1',
+    state: 'succeeded',
+    settledBy: 'graph',
+    completedAt: '2025-03-01T10:01:00.000Z',
+    approval: { status: 'approved' },
+  }),
 ];
 
 describe.each(ENGINES)('migration 0011 on $name', (engine) => {
@@ -36,7 +42,10 @@ describe.each(ENGINES)('migration 0011 on $name', (engine) => {
         const migrationTableSchema = kind === 'postgres' ? await currentPostgresSchema(db) : undefined;
         const migrator = new Migrator({ db, provider: { getMigrations: async () => older }, migrationTableSchema });
         expect((await migrator.migrateToLatest()).error).toBeUndefined();
-        await db.insertInto('operations').values(RECORDS.map((r) => operationRowAt('0010', r)) as never).execute();
+        await db
+          .insertInto('operations')
+          .values(RECORDS.map((r) => operationRowAt('0010', r)) as never)
+          .execute();
       } finally {
         await db.destroy();
       }
@@ -44,9 +53,15 @@ describe.each(ENGINES)('migration 0011 on $name', (engine) => {
       try {
         expect(store.appliedMigrations.filter((name) => name < '0012')).toEqual(['0011_customers_and_fleets']);
         for (const r of RECORDS) expect(await store.operations.get(r.id)).toStrictEqual(r);
-        expect((await store.operations.history({ tenantId: 'tenant-a', limit: 10 })).map((r) => r.id).sort()).toEqual(RECORDS.map((r) => r.id).sort());
-        await expect(store.operations.insert(record({ partnerId: 'p1' }))).rejects.toMatchObject({ kind: 'store.openOperationExists' });
-        await expect(store.operations.insert(record({ partnerId: 'p2' }))).rejects.toMatchObject({ kind: 'store.openOperationExists' });
+        expect((await store.operations.history({ tenantId: 'tenant-a', limit: 10 })).map((r) => r.id).sort()).toEqual(
+          RECORDS.map((r) => r.id).sort(),
+        );
+        await expect(store.operations.insert(record({ partnerId: 'p1' }))).rejects.toMatchObject({
+          kind: 'store.openOperationExists',
+        });
+        await expect(store.operations.insert(record({ partnerId: 'p2' }))).rejects.toMatchObject({
+          kind: 'store.openOperationExists',
+        });
         const inContoso = record({ partnerId: 'p1', customer: CONTOSO });
         await store.operations.insert(inContoso);
         expect(await store.operations.get(inContoso.id)).toStrictEqual(inContoso);

@@ -52,7 +52,9 @@ describe.each(ENGINES)('migrations on $name', (engine) => {
 
     it('applies each migration once and lets one click win when 3 processes start at once', async () => {
       // One partner each: a partner has at most one open operation.
-      const records = Array.from({ length: 20 }, (_, i) => record({ partnerId: `partner-${i}`, expiresAt: '2999-01-01T00:00:00.000Z' }));
+      const records = Array.from({ length: 20 }, (_, i) =>
+        record({ partnerId: `partner-${i}`, expiresAt: '2999-01-01T00:00:00.000Z' }),
+      );
       const done = await runProcesses(3, target, records);
       expect(done.ready.flatMap((r) => r.applied as string[]).sort()).toEqual(ALL);
       expect(done.ready.reduce((n, r) => n + (r.inserted as number), 0)).toBe(records.length);
@@ -78,16 +80,34 @@ describe.each(ENGINES)('migrations on $name', (engine) => {
         d1: record({ partnerId: 'p', state: 'denied' }),
       };
       await leftAtMigration(target, '0004', async (db) => {
-        await db.insertInto('operations').values(Object.values(rows).map((r: OperationRecord) => operationRowAt('0004', r)) as never).execute();
+        await db
+          .insertInto('operations')
+          .values(Object.values(rows).map((r: OperationRecord) => operationRowAt('0004', r)) as never)
+          .execute();
       });
       await withStore(target.options, async (store) => {
         expect(store.appliedMigrations).toEqual(ALL.filter((name) => name >= '0005'));
         const state = async (r: OperationRecord) => (await store.operations.get(r.id))?.state;
         const now: Record<string, unknown> = {};
         for (const [name, r] of Object.entries(rows)) now[name] = await state(r);
-        expect(now).toEqual({ p1: 'expired', p2: 'pending', q1: 'expired', q2: 'running', r1: 'failed', r2: 'running', r3: 'expired', s1: 'pending', d1: 'denied' });
-        expect(await store.operations.get(rows.r1.id)).toMatchObject({ errorKind: 'reconciled.superseded', completedAt: expect.any(String) });
-        await expect(store.operations.insert(record({ partnerId: 'p' }))).rejects.toMatchObject({ kind: 'store.openOperationExists' });
+        expect(now).toEqual({
+          p1: 'expired',
+          p2: 'pending',
+          q1: 'expired',
+          q2: 'running',
+          r1: 'failed',
+          r2: 'running',
+          r3: 'expired',
+          s1: 'pending',
+          d1: 'denied',
+        });
+        expect(await store.operations.get(rows.r1.id)).toMatchObject({
+          errorKind: 'reconciled.superseded',
+          completedAt: expect.any(String),
+        });
+        await expect(store.operations.insert(record({ partnerId: 'p' }))).rejects.toMatchObject({
+          kind: 'store.openOperationExists',
+        });
       });
     });
 
@@ -109,28 +129,93 @@ describe.each(ENGINES)('migrations on $name', (engine) => {
     it('0009 keeps the notices a database at 0008 still had to deliver: each subscription is told them from its cursor', async () => {
       const t = (s: number) => new Date(Date.parse('2025-03-01T10:00:00.000Z') + s * 1000).toISOString();
       await leftAtMigration(target, '0008', async (db) => {
-        await db.insertInto('watch_subscriptions').values(['s1', 's2', 's3'].map(legacySubscription) as never).execute();
-        await db.insertInto('watch_tenants').values({ tenant_id: 'tenant-a', version: 2, updated_at: t(120) } as never).execute();
-        const events = [['e1', 'tenant-a', 60, 0], ['e2', 'tenant-a', 60, 1], ['e3', 'tenant-a', 120, 0], ['x1', 'tenant-gone', 60, 0]] as const;
-        await db.insertInto('watch_events').values(events.map(([id, tenant, s, ordinal]) => ({ id, tenant_id: tenant, kind: 'removed', partner_id: 'p', notice: JSON.stringify({ kind: 'removed', partner: { id: 'p', displayName: id } }), observed_at: t(s), ordinal })) as never).execute();
-        const delivery = (event_id: string, subscription_id: string, state: string, more: object = {}) => ({ event_id, subscription_id, state, attempts: 0, next_attempt_at: t(60), claimed_at: null, delivered_at: null, error: null, created_at: t(60), ...more });
-        await db.insertInto('watch_deliveries' as never).values([
-          delivery('e1', 's1', 'sent'),
-          delivery('e2', 's1', 'pending', { attempts: 2, next_attempt_at: t(300), error: 'HTTP 502' }),
-          delivery('e3', 's1', 'pending'),
-          delivery('e1', 's2', 'sent'),
-          delivery('e2', 's2', 'failed', { attempts: 8 }),
-          delivery('e3', 's2', 'sending', { claimed_at: t(121) }),
-        ] as never).execute();
+        await db
+          .insertInto('watch_subscriptions')
+          .values(['s1', 's2', 's3'].map(legacySubscription) as never)
+          .execute();
+        await db
+          .insertInto('watch_tenants')
+          .values({ tenant_id: 'tenant-a', version: 2, updated_at: t(120) } as never)
+          .execute();
+        const events = [
+          ['e1', 'tenant-a', 60, 0],
+          ['e2', 'tenant-a', 60, 1],
+          ['e3', 'tenant-a', 120, 0],
+          ['x1', 'tenant-gone', 60, 0],
+        ] as const;
+        await db
+          .insertInto('watch_events')
+          .values(
+            events.map(([id, tenant, s, ordinal]) => ({
+              id,
+              tenant_id: tenant,
+              kind: 'removed',
+              partner_id: 'p',
+              notice: JSON.stringify({ kind: 'removed', partner: { id: 'p', displayName: id } }),
+              observed_at: t(s),
+              ordinal,
+            })) as never,
+          )
+          .execute();
+        const delivery = (event_id: string, subscription_id: string, state: string, more: object = {}) => ({
+          event_id,
+          subscription_id,
+          state,
+          attempts: 0,
+          next_attempt_at: t(60),
+          claimed_at: null,
+          delivered_at: null,
+          error: null,
+          created_at: t(60),
+          ...more,
+        });
+        await db
+          .insertInto('watch_deliveries' as never)
+          .values([
+            delivery('e1', 's1', 'sent'),
+            delivery('e2', 's1', 'pending', { attempts: 2, next_attempt_at: t(300), error: 'HTTP 502' }),
+            delivery('e3', 's1', 'pending'),
+            delivery('e1', 's2', 'sent'),
+            delivery('e2', 's2', 'failed', { attempts: 8 }),
+            delivery('e3', 's2', 'sending', { claimed_at: t(121) }),
+          ] as never)
+          .execute();
       });
       await withStore(target.options, async (store) => {
         expect(store.appliedMigrations).toEqual(ALL.filter((name) => name >= '0009'));
-        const told = async (now: number) => (await store.watch.dueNotices(t(now), t(0), 50, 10)).map((d) => [d.subscription.id, d.events.map((e) => noticePartner(e.notice)?.displayName), d.attempts]);
+        const told = async (now: number) =>
+          (await store.watch.dueNotices(t(now), t(0), 50, 10)).map((d) => [
+            d.subscription.id,
+            d.events.map((e) => noticePartner(e.notice)?.displayName),
+            d.attempts,
+          ]);
         expect(await told(200)).toEqual([['s2', ['e3'], 0]]); // s1's next waits for its retry time; s3 came after them
-        expect(await told(300)).toEqual([['s1', ['e2', 'e3'], 2], ['s2', ['e3'], 0]]);
+        expect(await told(300)).toEqual([
+          ['s1', ['e2', 'e3'], 2],
+          ['s2', ['e3'], 0],
+        ]);
         // The next change is numbered after them, and told to all three.
-        expect(await store.watch.recordChanges('tenant-a', 2, [], [{ id: 'e4', tenantId: 'tenant-a', notice: { kind: 'removed', partner: { id: 'q', displayName: 'e4' } }, observedAt: t(180) }], t(180))).toBe(true);
-        expect(await told(300)).toEqual([['s1', ['e2', 'e3', 'e4'], 2], ['s2', ['e3', 'e4'], 0], ['s3', ['e4'], 0]]);
+        expect(
+          await store.watch.recordChanges(
+            'tenant-a',
+            2,
+            [],
+            [
+              {
+                id: 'e4',
+                tenantId: 'tenant-a',
+                notice: { kind: 'removed', partner: { id: 'q', displayName: 'e4' } },
+                observedAt: t(180),
+              },
+            ],
+            t(180),
+          ),
+        ).toBe(true);
+        expect(await told(300)).toEqual([
+          ['s1', ['e2', 'e3', 'e4'], 2],
+          ['s2', ['e3', 'e4'], 0],
+          ['s3', ['e4'], 0],
+        ]);
       });
     });
   });
@@ -138,9 +223,21 @@ describe.each(ENGINES)('migrations on $name', (engine) => {
 
 /** A watch subscription of tenant-a as a row before migration 0009. */
 function legacySubscription(id: string) {
-  return { id, tenant_id: 'tenant-a', conversation_id: `19:${id}@thread.v2`, conversation_kind: 'groupChat', channel_id: 'msteams', service_url: 'https://smba.example/', bot_id: '28:bot', created_by_id: 'aad', created_by_name: 'Alex', locale: 'en-US', time_zone: null, created_at: '2025-03-01T10:00:00.000Z' };
+  return {
+    id,
+    tenant_id: 'tenant-a',
+    conversation_id: `19:${id}@thread.v2`,
+    conversation_kind: 'groupChat',
+    channel_id: 'msteams',
+    service_url: 'https://smba.example/',
+    bot_id: '28:bot',
+    created_by_id: 'aad',
+    created_by_name: 'Alex',
+    locale: 'en-US',
+    time_zone: null,
+    created_at: '2025-03-01T10:00:00.000Z',
+  };
 }
-
 
 (PG_URL ? describe : describe.skip)('Kysely Migrator on PostgreSQL (the facts the store relies on)', () => {
   let target: Target;
@@ -155,7 +252,9 @@ function legacySubscription(id: string) {
       const opening = openStore(target.options).then((s) => (store = s));
       // The migrator blocks on the lock: a backend waits for it, and openStore has not resolved.
       await waitFor(async () => {
-        const { rows } = await holder.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`);
+        const { rows } = await holder.query(
+          `select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`,
+        );
         return rows[0].n > 0;
       });
       expect(store).toBeUndefined();
@@ -179,7 +278,8 @@ function legacySubscription(id: string) {
       // The stock introspector also trips over a schema another test worker drops at that moment (the next
       // test's subject): that is not the fact under test, so such a run is repeated.
       let unpinned = await new Migrator({ db, provider }).migrateToLatest();
-      for (let i = 0; i < 5 && /schema "[^"]+" does not exist/.test(String(unpinned.error)); i++) unpinned = await new Migrator({ db, provider }).migrateToLatest();
+      for (let i = 0; i < 5 && /schema "[^"]+" does not exist/.test(String(unpinned.error)); i++)
+        unpinned = await new Migrator({ db, provider }).migrateToLatest();
       expect(String(unpinned.error)).toMatch(/relation "kysely_migration(_lock)?" does not exist/);
       // What the store does: pin the bookkeeping tables to current_schema().
       const schema = new URL(target.options.databaseUrl!).searchParams.get('options')!.split('=')[1];
@@ -241,10 +341,14 @@ type Message = Record<string, unknown> & { step: string };
 async function runProcesses(n: number, target: Target, records: object[]) {
   const script = path.join(__dirname, 'fixtures', 'store-process.js');
   const children = Array.from({ length: n }, (_, i) => {
-    const child = spawn(process.execPath, [script, JSON.stringify({ name: `instance-${i}`, options: target.options, records })], {
-      cwd: path.resolve(__dirname, '../..'),
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [script, JSON.stringify({ name: `instance-${i}`, options: target.options, records })],
+      {
+        cwd: path.resolve(__dirname, '../..'),
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
     const queue: Message[] = [];
     const waiters: Array<(m: Message) => void> = [];
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {

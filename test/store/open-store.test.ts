@@ -53,21 +53,28 @@ describe('openStore', () => {
   });
 
   it('refuses a bad pool size', async () => {
-    await expect(openStore({ databaseUrl: 'postgres://u@127.0.0.1/x', poolSize: 0 })).rejects.toMatchObject({ kind: 'store.config' });
+    await expect(openStore({ databaseUrl: 'postgres://u@127.0.0.1/x', poolSize: 0 })).rejects.toMatchObject({
+      kind: 'store.config',
+    });
   });
 
   it('rejects, without the password, when PostgreSQL cannot be reached, and leaves no handle open', async () => {
     const err = await openStore({ databaseUrl: 'postgres://bot:s3cret@127.0.0.1:1/bot' }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ kind: 'store.unavailable', message: expect.stringMatching(/^Cannot open the postgres database at postgres:\/\/bot:\*\*\*@127\.0\.0\.1:1\/bot: .*ECONNREFUSED/) });
+    expect(err).toMatchObject({
+      kind: 'store.unavailable',
+      message: expect.stringMatching(
+        /^Cannot open the postgres database at postgres:\/\/bot:\*\*\*@127\.0\.0\.1:1\/bot: .*ECONNREFUSED/,
+      ),
+    });
     expect((err as Error).message).not.toContain('s3cret');
   });
 });
 
 describe('redactUrl', () => {
   it('masks the password and secret-looking parameters, and keeps the rest for diagnosis', () => {
-    expect(redactUrl('postgres://bot:p%40ss@db.example:5432/bot?sslmode=require&password=x&options=-c%20search_path%3Dbot')).toBe(
-      'postgres://bot:***@db.example:5432/bot?sslmode=require&password=***&options=-c+search_path%3Dbot',
-    );
+    expect(
+      redactUrl('postgres://bot:p%40ss@db.example:5432/bot?sslmode=require&password=x&options=-c%20search_path%3Dbot'),
+    ).toBe('postgres://bot:***@db.example:5432/bot?sslmode=require&password=***&options=-c+search_path%3Dbot');
     expect(redactUrl('postgres://db.example/bot')).toBe('postgres://db.example/bot');
     expect(redactUrl('not a url with secret')).toBe('(unparseable URL)');
   });

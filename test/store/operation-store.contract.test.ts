@@ -65,7 +65,10 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
       await store.operations.insert(r);
       const err = await store.operations.insert({ ...r, partnerName: 'other' }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(StoreError);
-      expect(err).toMatchObject({ kind: 'store.duplicateId', message: expect.stringContaining(`"${r.id}" already exists`) });
+      expect(err).toMatchObject({
+        kind: 'store.duplicateId',
+        message: expect.stringContaining(`"${r.id}" already exists`),
+      });
       expect((await store.operations.get(r.id))?.partnerName).toBe(r.partnerName);
     });
 
@@ -81,15 +84,22 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
       for (const r of bad) {
         await expect(store.operations.insert(r)).rejects.toMatchObject({ kind: 'store.invalidInput' });
       }
-      await expect(store.operations.history({ tenantId: 'tenant-a', limit: 0 })).rejects.toMatchObject({ kind: 'store.invalidInput' });
+      await expect(store.operations.history({ tenantId: 'tenant-a', limit: 0 })).rejects.toMatchObject({
+        kind: 'store.invalidInput',
+      });
       expect(await store.operations.history({ tenantId: 'tenant-a', limit: 10 })).toEqual([]);
     });
 
-    it('accepts every kind the catalogue knows (and view), and refuses another with its own error, not the database\'s', async () => {
+    it("accepts every kind the catalogue knows (and view), and refuses another with its own error, not the database's", async () => {
       const kinds = [...Object.keys(OPERATION_KINDS), 'view'];
-      for (const kind of kinds) await store.operations.insert(record({ kind: kind as OperationKind, partnerId: `partner-${kind}` }));
-      expect((await store.operations.history({ tenantId: 'tenant-a', limit: 10 })).map((r) => r.kind).sort()).toEqual([...kinds].sort());
-      const err = await store.operations.insert(record({ kind: 'scratch' as never, partnerId: 'partner-scratch' })).catch((e: unknown) => e);
+      for (const kind of kinds)
+        await store.operations.insert(record({ kind: kind as OperationKind, partnerId: `partner-${kind}` }));
+      expect((await store.operations.history({ tenantId: 'tenant-a', limit: 10 })).map((r) => r.kind).sort()).toEqual(
+        [...kinds].sort(),
+      );
+      const err = await store.operations
+        .insert(record({ kind: 'scratch' as never, partnerId: 'partner-scratch' }))
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(StoreError);
       expect(err).toMatchObject({ kind: 'store.invalidInput', message: 'Unknown operation kind "scratch"' });
     });
@@ -99,7 +109,9 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
         const r = record();
         await store.operations.insert(r);
         const patch = { executor: { id: 'aad-x', name: 'Megan Bowen' }, updatedAt: '2025-03-01T10:05:00.000Z' };
-        const running = await store.operations.transition(r.id, ['pending'], 'running', patch, { notExpiredAt: '2025-03-01T10:05:00.000Z' });
+        const running = await store.operations.transition(r.id, ['pending'], 'running', patch, {
+          notExpiredAt: '2025-03-01T10:05:00.000Z',
+        });
         expect(running).toStrictEqual({ ...r, ...patch, state: 'running' });
         expect(await store.operations.get(r.id)).toStrictEqual(running);
         const done = await store.operations.transition(r.id, ['running'], 'succeeded', {
@@ -107,13 +119,22 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
           completedAt: '2025-03-01T10:05:01.000Z',
           updatedAt: '2025-03-01T10:05:01.000Z',
         });
-        expect(done).toMatchObject({ state: 'succeeded', executor: patch.executor, graphRequestId: 'req-9', completedAt: '2025-03-01T10:05:01.000Z' });
+        expect(done).toMatchObject({
+          state: 'succeeded',
+          executor: patch.executor,
+          graphRequestId: 'req-9',
+          completedAt: '2025-03-01T10:05:01.000Z',
+        });
       });
 
       it('returns undefined and changes nothing when the state is not one of `from`', async () => {
         const r = record({ state: 'cancelled' });
         await store.operations.insert(r);
-        expect(await store.operations.transition(r.id, ['pending', 'running'], 'running', { executor: { id: 'x', name: 'X' } })).toBeUndefined();
+        expect(
+          await store.operations.transition(r.id, ['pending', 'running'], 'running', {
+            executor: { id: 'x', name: 'X' },
+          }),
+        ).toBeUndefined();
         expect(await store.operations.transition(r.id, [], 'running', {})).toBeUndefined();
         expect(await store.operations.transition('no-such-id', ['pending'], 'running', {})).toBeUndefined();
         expect(await store.operations.get(r.id)).toStrictEqual(r);
@@ -123,12 +144,20 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
         const r = record({ expiresAt: '2025-03-01T10:15:00.000Z' });
         await store.operations.insert(r);
         const t = store.operations;
-        expect(await t.transition(r.id, ['pending'], 'running', {}, { notExpiredAt: '2025-03-01T10:16:00.000Z' })).toBeUndefined();
-        expect(await t.transition(r.id, ['pending'], 'running', {}, { notExpiredAt: '2025-03-01T10:15:00.000Z' })).toBeUndefined();
+        expect(
+          await t.transition(r.id, ['pending'], 'running', {}, { notExpiredAt: '2025-03-01T10:16:00.000Z' }),
+        ).toBeUndefined();
+        expect(
+          await t.transition(r.id, ['pending'], 'running', {}, { notExpiredAt: '2025-03-01T10:15:00.000Z' }),
+        ).toBeUndefined();
         expect(await t.get(r.id)).toStrictEqual(r);
         // Expiring it is a transition like any other, and then it can no longer run.
-        expect(await t.transition(r.id, ['pending'], 'expired', { updatedAt: '2025-03-01T10:16:00.000Z' })).toMatchObject({ state: 'expired' });
-        expect(await t.transition(r.id, ['pending'], 'running', {}, { notExpiredAt: '2025-03-01T10:01:00.000Z' })).toBeUndefined();
+        expect(
+          await t.transition(r.id, ['pending'], 'expired', { updatedAt: '2025-03-01T10:16:00.000Z' }),
+        ).toMatchObject({ state: 'expired' });
+        expect(
+          await t.transition(r.id, ['pending'], 'running', {}, { notExpiredAt: '2025-03-01T10:01:00.000Z' }),
+        ).toBeUndefined();
       });
 
       it('clears an earlier error kind when the patch says null, and keeps it when the patch is silent', async () => {
@@ -156,7 +185,13 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
         await store.operations.insert(r);
         const now = new Date().toISOString();
         const clicks = Array.from({ length: 50 }, (_, i) =>
-          (i % 2 ? second : store).operations.transition(r.id, ['pending'], 'running', { executor: { id: `aad-${i}`, name: `User ${i}` } }, { notExpiredAt: now }),
+          (i % 2 ? second : store).operations.transition(
+            r.id,
+            ['pending'],
+            'running',
+            { executor: { id: `aad-${i}`, name: `User ${i}` } },
+            { notExpiredAt: now },
+          ),
         );
         const results = await Promise.all(clicks);
         const winners = results.filter((x) => x !== undefined);
@@ -169,7 +204,7 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
     describe('one open operation per partner', () => {
       const open = (o: Parameters<typeof record>[0] = {}) => record({ expiresAt: '2999-01-01T00:00:00.000Z', ...o });
 
-      it('refuses a second open (pending or running) operation of the tenant\'s partner, and only that', async () => {
+      it("refuses a second open (pending or running) operation of the tenant's partner, and only that", async () => {
         const first = open();
         await store.operations.insert(first);
         for (const second of [open(), open({ state: 'running' })]) {
@@ -179,7 +214,12 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
           expect(await store.operations.get(second.id)).toBeUndefined();
         }
         // Another partner, another tenant, and closed records (a denial, a success) are not in the way.
-        for (const other of [open({ partnerId: 'partner-other' }), open({ tenantId: 'tenant-b' }), open({ state: 'denied' }), open({ state: 'succeeded' })]) {
+        for (const other of [
+          open({ partnerId: 'partner-other' }),
+          open({ tenantId: 'tenant-b' }),
+          open({ state: 'denied' }),
+          open({ state: 'succeeded' }),
+        ]) {
           await store.operations.insert(other);
         }
         // Once the open one is closed, the partner may have a new one.
@@ -198,7 +238,9 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
         await store.operations.transition(a.id, ['running'], 'succeeded', { settledBy: 'graph' });
         const c = open();
         expect((await store.operations.insertOpen(c)).id).toBe(c.id);
-        await expect(store.operations.insertOpen(open({ state: 'succeeded' }))).rejects.toMatchObject({ kind: 'store.invalidInput' });
+        await expect(store.operations.insertOpen(open({ state: 'succeeded' }))).rejects.toMatchObject({
+          kind: 'store.invalidInput',
+        });
       });
 
       it(`of 20 concurrent requests for one partner${engine.shared ? ' on two instances' : ''} exactly one is saved, and all get it back`, async () => {
@@ -209,7 +251,12 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
         expect(ids.size).toBe(1);
         const [winner] = ids;
         expect(candidates.map((c) => c.id)).toContain(winner);
-        const opened = await store.operations.history({ tenantId: 'tenant-a', partnerId: 'partner-teamviewer', states: ['pending', 'running'], limit: 50 });
+        const opened = await store.operations.history({
+          tenantId: 'tenant-a',
+          partnerId: 'partner-teamviewer',
+          states: ['pending', 'running'],
+          limit: 50,
+        });
         expect(opened.map((r) => r.id)).toEqual([winner]);
       });
     });
@@ -231,7 +278,13 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
 
       it('lists a tenant newest first, and no other tenant', async () => {
         await seed();
-        expect(ids(await store.operations.history({ tenantId: 'tenant-a', limit: 100 }))).toEqual(['h4', 'h3', 'h6', 'h2', 'h1']);
+        expect(ids(await store.operations.history({ tenantId: 'tenant-a', limit: 100 }))).toEqual([
+          'h4',
+          'h3',
+          'h6',
+          'h2',
+          'h1',
+        ]);
         expect(ids(await store.operations.history({ tenantId: 'tenant-b', limit: 100 }))).toEqual(['h5']);
         expect(await store.operations.history({ tenantId: 'tenant-z', limit: 100 })).toEqual([]);
       });
@@ -260,7 +313,9 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
       store = await open_();
       expect(store.appliedMigrations).toEqual([]);
       expect(await store.operations.get(r.id)).toStrictEqual(r);
-      expect(await store.botStorage.read(['msteams/conv/conversation'])).toMatchObject({ 'msteams/conv/conversation': { step: 1 } });
+      expect(await store.botStorage.read(['msteams/conv/conversation'])).toMatchObject({
+        'msteams/conv/conversation': { step: 1 },
+      });
     });
 
     it('makes one statement per call, and counts them', async () => {
@@ -271,7 +326,11 @@ describe.each(OPERATION_STORE_ENGINES)('OperationStore on $name', (engine) => {
       await store.operations.transition(r.id, ['pending'], 'running', {});
       await store.operations.history({ tenantId: 'tenant-a', limit: 5 });
       await store.operations.transition(r.id, [], 'running', {}); // nothing to do: no statement
-      expect(store.stats()).toEqual({ statements: s.statements + 4, operations: s.operations + 4, botStorage: s.botStorage });
+      expect(store.stats()).toEqual({
+        statements: s.statements + 4,
+        operations: s.operations + 4,
+        botStorage: s.botStorage,
+      });
       expect(store.operations.stats().statements).toBe(s.operations + 4);
     });
   });

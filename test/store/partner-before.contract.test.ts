@@ -22,7 +22,10 @@ import {
 
 warnIfNoPostgres();
 
-const onboarding: PartnerBefore = { onboardingStatus: 'onboarding', onboardingRequestExpiryDateTime: '2030-01-01T10:00:00.000Z' };
+const onboarding: PartnerBefore = {
+  onboardingStatus: 'onboarding',
+  onboardingRequestExpiryDateTime: '2030-01-01T10:00:00.000Z',
+};
 
 describe.each(OPERATION_STORE_ENGINES)('the partner before the call, $name', (engine) => {
   describeOn(engine)('contract', () => {
@@ -39,13 +42,19 @@ describe.each(OPERATION_STORE_ENGINES)('the partner before the call, $name', (en
       expect(claimed?.before).toStrictEqual(onboarding);
       expect((await store.operations.get(r.id))?.before).toStrictEqual(onboarding);
       // A later transition that says nothing of it keeps it.
-      const done = await store.operations.transition(r.id, ['running'], 'failed', { errorKind: 'reconciled.notApplied' });
+      const done = await store.operations.transition(r.id, ['running'], 'failed', {
+        errorKind: 'reconciled.notApplied',
+      });
       expect(done?.before).toStrictEqual(onboarding);
       expect((await store.operations.history({ tenantId: r.tenantId, limit: 5 }))[0].before).toStrictEqual(onboarding);
     });
 
     it('a status alone (no onboarding request) has no expiry; a record inserted with it round-trips', async () => {
-      const full = record({ state: 'running', expiresAt: '2999-01-01T00:00:00.000Z', before: { onboardingStatus: 'onboarded' } });
+      const full = record({
+        state: 'running',
+        expiresAt: '2999-01-01T00:00:00.000Z',
+        before: { onboardingStatus: 'onboarded' },
+      });
       await store.operations.insert(full);
       expect(await store.operations.get(full.id)).toStrictEqual(full);
     });
@@ -54,29 +63,51 @@ describe.each(OPERATION_STORE_ENGINES)('the partner before the call, $name', (en
       const r = record({ expiresAt: '2999-01-01T00:00:00.000Z' });
       await store.operations.insert(r);
       const odd = { onboardingStatus: 'onboarding' as const, onboardingRequestExpiryDateTime: '2030-01-01T10:00:00' };
-      expect((await store.operations.transition(r.id, ['pending'], 'running', { before: odd }))?.before).toStrictEqual(odd);
+      expect((await store.operations.transition(r.id, ['pending'], 'running', { before: odd }))?.before).toStrictEqual(
+        odd,
+      );
     });
   });
 });
 
-describe.each(OPERATION_STORE_ENGINES.filter((e) => e.shared))('0008_partner_before on a database left at 0007, $name', (engine) => {
-  itOn(engine)('adds the columns, keeping the records (without a before snapshot); a running one can still be settled', async () => {
-    await withFreshDatabase(engine, async (target) => {
-      const old = record({ state: 'succeeded', settledBy: 'graph', completedAt: '2025-03-01T10:01:00.000Z' });
-      const running = record({ partnerId: 'partner-running', state: 'running', executor: { id: 'aad-x', name: 'X' }, expiresAt: '2999-01-01T00:00:00.000Z' });
-      await leftAtMigration(target, '0007', async (db) => {
-        // The rows as the previous version wrote them (no before columns yet).
-        await db.insertInto('operations').values([old, running].map((r: OperationRecord) => operationRowAt('0007', r)) as never).execute();
-      });
-      await withStore(target.options, async (store) => {
-        expect(store.appliedMigrations).toEqual(Object.keys(MIGRATIONS).filter((name) => name >= '0008').sort());
-        expect(await store.operations.get(old.id)).toStrictEqual(old);
-        expect(await store.operations.get(running.id)).toStrictEqual(running);
-        const settled = await store.operations.transition(running.id, ['running'], 'failed', { errorKind: 'reconciled.cannotTell', settledBy: 'sweeper' });
-        expect(settled).toMatchObject({ state: 'failed', errorKind: 'reconciled.cannotTell' });
-        expect(settled).not.toHaveProperty('before');
-      });
-    });
-  });
-});
-
+describe.each(OPERATION_STORE_ENGINES.filter((e) => e.shared))(
+  '0008_partner_before on a database left at 0007, $name',
+  (engine) => {
+    itOn(engine)(
+      'adds the columns, keeping the records (without a before snapshot); a running one can still be settled',
+      async () => {
+        await withFreshDatabase(engine, async (target) => {
+          const old = record({ state: 'succeeded', settledBy: 'graph', completedAt: '2025-03-01T10:01:00.000Z' });
+          const running = record({
+            partnerId: 'partner-running',
+            state: 'running',
+            executor: { id: 'aad-x', name: 'X' },
+            expiresAt: '2999-01-01T00:00:00.000Z',
+          });
+          await leftAtMigration(target, '0007', async (db) => {
+            // The rows as the previous version wrote them (no before columns yet).
+            await db
+              .insertInto('operations')
+              .values([old, running].map((r: OperationRecord) => operationRowAt('0007', r)) as never)
+              .execute();
+          });
+          await withStore(target.options, async (store) => {
+            expect(store.appliedMigrations).toEqual(
+              Object.keys(MIGRATIONS)
+                .filter((name) => name >= '0008')
+                .sort(),
+            );
+            expect(await store.operations.get(old.id)).toStrictEqual(old);
+            expect(await store.operations.get(running.id)).toStrictEqual(running);
+            const settled = await store.operations.transition(running.id, ['running'], 'failed', {
+              errorKind: 'reconciled.cannotTell',
+              settledBy: 'sweeper',
+            });
+            expect(settled).toMatchObject({ state: 'failed', errorKind: 'reconciled.cannotTell' });
+            expect(settled).not.toHaveProperty('before');
+          });
+        });
+      },
+    );
+  },
+);

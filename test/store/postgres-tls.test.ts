@@ -77,10 +77,11 @@ async function standIn(identity: TlsIdentity): Promise<{ port: number; sessions:
   return {
     port: (server.address() as net.AddressInfo).port,
     sessions,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -112,15 +113,21 @@ describe('DATABASE_URL and TLS (pg 8, as the store opens it)', () => {
   it('sslmode=verify-full: TLS, and a certificate no trusted root vouches for is refused before the password is sent', async () => {
     const err = await open(url('?sslmode=verify-full'));
     expect(err).toBeInstanceOf(StoreError);
-    expect(err).toMatchObject({ kind: 'store.unavailable', message: expect.stringMatching(/self[- ]signed certificate/) });
+    expect(err).toMatchObject({
+      kind: 'store.unavailable',
+      message: expect.stringMatching(/self[- ]signed certificate/),
+    });
     expect(err.message).not.toContain('s3cret-pw');
     expect(server.sessions[0].sslRequested).toBe(true);
     expect(server.sessions[0].startupUser).toBeUndefined(); // no StartupMessage, so no password exchange
   });
 
-  it('sslmode=verify-full with the server\'s root trusted: the session is encrypted end to end', async () => {
+  it("sslmode=verify-full with the server's root trusted: the session is encrypted end to end", async () => {
     const err = await open(url(`?sslmode=verify-full&sslrootcert=${encodeURIComponent(caFile)}`));
-    expect(err).toMatchObject({ kind: 'store.unavailable', message: expect.stringContaining('stand-in: startup received over TLS') });
+    expect(err).toMatchObject({
+      kind: 'store.unavailable',
+      message: expect.stringContaining('stand-in: startup received over TLS'),
+    });
     expect(server.sessions[0]).toEqual({ sslRequested: true, tls: true, startupUser: 'intunebot' });
   });
 
@@ -128,7 +135,10 @@ describe('DATABASE_URL and TLS (pg 8, as the store opens it)', () => {
     const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
       const err = await open(url('?sslmode=require'));
-      expect(err).toMatchObject({ kind: 'store.unavailable', message: expect.stringMatching(/self[- ]signed certificate/) });
+      expect(err).toMatchObject({
+        kind: 'store.unavailable',
+        message: expect.stringMatching(/self[- ]signed certificate/),
+      });
       expect(String(emitWarning.mock.calls[0]?.[0])).toContain(
         "The SSL modes 'prefer', 'require', and 'verify-ca' are treated as aliases for 'verify-full'",
       );
@@ -144,7 +154,11 @@ describe('DATABASE_URL and TLS (pg 8, as the store opens it)', () => {
   });
 
   it('Node bundles the roots Azure Database for PostgreSQL chains to, so the cloud needs no CA file', () => {
-    const names = rootCertificates.map((pem) => new X509Certificate(pem).subject.split('\n').find((l) => l.startsWith('CN=')));
-    expect(names).toEqual(expect.arrayContaining(['CN=DigiCert Global Root G2', 'CN=Microsoft RSA Root Certificate Authority 2017']));
+    const names = rootCertificates.map((pem) =>
+      new X509Certificate(pem).subject.split('\n').find((l) => l.startsWith('CN=')),
+    );
+    expect(names).toEqual(
+      expect.arrayContaining(['CN=DigiCert Global Root G2', 'CN=Microsoft RSA Root Certificate Authority 2017']),
+    );
   });
 });

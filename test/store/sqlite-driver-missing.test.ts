@@ -39,7 +39,6 @@ describe('the store without better-sqlite3 installed', () => {
     expect((err as Error).message).toContain('Set DATABASE_URL to a PostgreSQL database');
     expect((err as Error).message).toContain('npm ci');
   });
-
 });
 
 describeWithPostgres('PostgreSQL without better-sqlite3')('PostgreSQL without better-sqlite3 installed', () => {

@@ -12,7 +12,11 @@ const TENANT = 'c5a1e0d2-7b3f-4e8a-9d6c-1f2e3a4b5c6d';
 
 function run(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--disable-warning=DEP0111', ENTRY], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--disable-warning=DEP0111', ENTRY], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -49,7 +53,9 @@ describe('the bot on App Service without DATABASE_URL', () => {
     const lines = stderr.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^startup failed: /);
-    expect(lines[0]).toContain(`The data folder ${dataDir} is under /home, which Azure App Service mounts from a network share (SMB)`);
+    expect(lines[0]).toContain(
+      `The data folder ${dataDir} is under /home, which Azure App Service mounts from a network share (SMB)`,
+    );
     expect(lines[0]).toContain('Set DATABASE_URL to a PostgreSQL database');
     expect(lines[0]).not.toContain('not-a-real-secret');
     expect(fs.existsSync(`/home/ra-bot-test-${process.pid}`)).toBe(false);

@@ -68,7 +68,11 @@ describe('SQLite on a network filesystem', () => {
   it('does not look at the filesystem at all when DATABASE_URL is set', async () => {
     const fsProbe = probe(CIFS, true);
     // openDb builds the pool without connecting: nothing to reach here.
-    const { db, engine } = openDb({ databaseUrl: 'postgres://bot@127.0.0.1:1/bot', dataDir: '/home/data', filesystem: fsProbe });
+    const { db, engine } = openDb({
+      databaseUrl: 'postgres://bot@127.0.0.1:1/bot',
+      dataDir: '/home/data',
+      filesystem: fsProbe,
+    });
     await db.destroy();
     expect(engine).toBe('postgres');
     expect(fsProbe.asked).toEqual([]);
@@ -105,10 +109,12 @@ describe('SQLite on a network filesystem', () => {
   it('leaves a folder it cannot create to the open, which names the file', async () => {
     const blocker = path.join(dir, 'not-a-folder');
     fs.writeFileSync(blocker, '');
-    await expect(openStore({ dataDir: blocker, filesystem: probe(EXT4) })).rejects.toMatchObject({ kind: 'store.unavailable' });
+    await expect(openStore({ dataDir: blocker, filesystem: probe(EXT4) })).rejects.toMatchObject({
+      kind: 'store.unavailable',
+    });
   });
 
-  it('the real probe: this machine\'s temp folder is not on a network filesystem, and WEBSITE_INSTANCE_ID decides App Service', () => {
+  it("the real probe: this machine's temp folder is not on a network filesystem, and WEBSITE_INSTANCE_ID decides App Service", () => {
     const type = Number(BigInt.asUintN(32, BigInt(hostFilesystem.filesystemType(dir))));
     expect(NETWORK_FILESYSTEMS.has(type)).toBe(false);
     expect(sqliteFolderRefusal(dir)).toBeUndefined();
@@ -126,13 +132,31 @@ describe('SQLite on a network filesystem', () => {
 
   it('knows the network filesystems by the values of linux/magic.h', () => {
     expect([...NETWORK_FILESYSTEMS.keys()].map((k) => `0x${k.toString(16)}`)).toEqual([
-      '0x6969', '0x517b', '0xff534d42', '0xfe534d42', '0x5346414f', '0x6b414653', '0x73757245', '0x1021997', '0xc36400',
+      '0x6969',
+      '0x517b',
+      '0xff534d42',
+      '0xfe534d42',
+      '0x5346414f',
+      '0x6b414653',
+      '0x73757245',
+      '0x1021997',
+      '0xc36400',
     ]);
     // Where the machine has the kernel's header, the values are checked against it.
     const header = '/usr/include/linux/magic.h';
     if (!fs.existsSync(header)) return;
     const text = fs.readFileSync(header, 'utf8');
-    for (const name of ['NFS_SUPER_MAGIC', 'SMB_SUPER_MAGIC', 'CIFS_SUPER_MAGIC', 'SMB2_SUPER_MAGIC', 'AFS_SUPER_MAGIC', 'AFS_FS_MAGIC', 'CODA_SUPER_MAGIC', 'V9FS_MAGIC', 'CEPH_SUPER_MAGIC']) {
+    for (const name of [
+      'NFS_SUPER_MAGIC',
+      'SMB_SUPER_MAGIC',
+      'CIFS_SUPER_MAGIC',
+      'SMB2_SUPER_MAGIC',
+      'AFS_SUPER_MAGIC',
+      'AFS_FS_MAGIC',
+      'CODA_SUPER_MAGIC',
+      'V9FS_MAGIC',
+      'CEPH_SUPER_MAGIC',
+    ]) {
       const m = new RegExp(`#define\\s+${name}\\s+(0x[0-9a-fA-F]+)`).exec(text);
       expect(m).not.toBeNull();
       expect(NETWORK_FILESYSTEMS.has(Number(m![1]))).toBe(true);

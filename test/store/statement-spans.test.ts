@@ -57,19 +57,32 @@ describe.each(ENGINES)('store statements on $name', (engine) => {
 });
 
 describe('a failing statement', () => {
-  it('is marked as an error, by the error\'s name only, and the error reaches the caller unchanged', async () => {
+  it("is marked as an error, by the error's name only, and the error reaches the caller unchanged", async () => {
     telemetry.reset();
-    const refusal = Object.assign(new Error('duplicate key value violates unique constraint: (id)=(op-secret-id)'), { name: 'DatabaseError' });
+    const refusal = Object.assign(new Error('duplicate key value violates unique constraint: (id)=(op-secret-id)'), {
+      name: 'DatabaseError',
+    });
     const connection: DatabaseConnection = {
       executeQuery: () => Promise.reject(refusal),
-      streamQuery: () => { throw new Error('not used'); },
+      streamQuery: () => {
+        throw new Error('not used');
+      },
     };
     const driver = { acquireConnection: async () => connection } as unknown as Driver;
     const dialect = tracedDialect({ createDriver: () => driver } as unknown as Dialect, 'postgresql');
     const traced = await dialect.createDriver().acquireConnection();
-    await expect(within(() => traced.executeQuery(CompiledQuery.raw('insert into operations values ($1)', ['op-secret-id'])))).rejects.toBe(refusal);
+    await expect(
+      within(() => traced.executeQuery(CompiledQuery.raw('insert into operations values ($1)', ['op-secret-id']))),
+    ).rejects.toBe(refusal);
     const [span] = telemetry.spans().filter((s) => s.name === 'store.statement');
-    expect(span).toMatchObject({ name: 'store.statement', status: { code: SpanStatusCode.ERROR, message: 'DatabaseError' } });
-    expect(span.attributes).toEqual({ 'db.system.name': 'postgresql', 'db.operation.name': 'insert', 'error.type': 'DatabaseError' });
+    expect(span).toMatchObject({
+      name: 'store.statement',
+      status: { code: SpanStatusCode.ERROR, message: 'DatabaseError' },
+    });
+    expect(span.attributes).toEqual({
+      'db.system.name': 'postgresql',
+      'db.operation.name': 'insert',
+      'error.type': 'DatabaseError',
+    });
   });
 });

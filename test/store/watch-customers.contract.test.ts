@@ -16,19 +16,35 @@ const CONTOSO = 'tenant-contoso';
 const FABRIKAM = 'tenant-fabrikam';
 const CHANNEL = '19:noc@thread.tacv2';
 
-function subscription(id: string, tenantId: string, customer?: { name: string; displayName: string }): WatchSubscription {
+function subscription(
+  id: string,
+  tenantId: string,
+  customer?: { name: string; displayName: string },
+): WatchSubscription {
   return {
     id,
     tenantId,
     ...(customer ? { customer } : {}),
-    address: { channelId: 'msteams', serviceUrl: 'https://smba.example/amer/', conversationId: CHANNEL, kind: 'channel', tenantId: HOME, botId: '28:bot' },
+    address: {
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.example/amer/',
+      conversationId: CHANNEL,
+      kind: 'channel',
+      tenantId: HOME,
+      botId: '28:bot',
+    },
     createdBy: { id: 'aad-admin', name: 'Alex Wilber' },
     locale: 'en-US',
     createdAt: T0,
   };
 }
 
-const unreadable = (id: string): WatchEvent => ({ id, tenantId: FABRIKAM, notice: { kind: 'unreadable', reason: 'AADSTS7000229: missing service principal' }, observedAt: T0 });
+const unreadable = (id: string): WatchEvent => ({
+  id,
+  tenantId: FABRIKAM,
+  notice: { kind: 'unreadable', reason: 'AADSTS7000229: missing service principal' },
+  observedAt: T0,
+});
 
 describe.each(ENGINES)('WatchStore, watch @all, on $name', (engine) => {
   describeOn(engine)('contract', () => {
@@ -61,18 +77,27 @@ describe.each(ENGINES)('WatchStore, watch @all, on $name', (engine) => {
 
     it('a read failure is recorded once (two instances race), told to the customer subscription, and again only after a recovery', async () => {
       await a.watch.subscribe(subscription('s-f', FABRIKAM, { name: 'fabrikam', displayName: 'Fabrikam Inc' }));
-      const results = await Promise.all([a.watch.recordReadFailure(FABRIKAM, 'read:auth.customerNotConsented', unreadable('u1'), T0), b.watch.recordReadFailure(FABRIKAM, 'read:auth.customerNotConsented', unreadable('u2'), T0)]);
+      const results = await Promise.all([
+        a.watch.recordReadFailure(FABRIKAM, 'read:auth.customerNotConsented', unreadable('u1'), T0),
+        b.watch.recordReadFailure(FABRIKAM, 'read:auth.customerNotConsented', unreadable('u2'), T0),
+      ]);
       expect(results.filter(Boolean)).toHaveLength(1);
-      expect(await a.watch.recordReadFailure(FABRIKAM, 'read:auth.customerNotConsented', unreadable('u3'), T0)).toBe(false);
+      expect(await a.watch.recordReadFailure(FABRIKAM, 'read:auth.customerNotConsented', unreadable('u3'), T0)).toBe(
+        false,
+      );
       const due = await b.watch.dueNotices(T0, T0, 10, 10);
-      expect(due.map((d) => [d.subscription.id, d.subscription.customer?.displayName, d.events.map((e) => e.notice)])).toEqual([
+      expect(
+        due.map((d) => [d.subscription.id, d.subscription.customer?.displayName, d.events.map((e) => e.notice)]),
+      ).toEqual([
         ['s-f', 'Fabrikam Inc', [{ kind: 'unreadable', reason: 'AADSTS7000229: missing service principal' }]],
       ]);
       // A first good read after the failure still starts from a first look (nothing announced).
       expect(await a.watch.snapshots(FABRIKAM)).toBeUndefined();
       expect(await a.watch.clearReadFailure(FABRIKAM)).toBe(true);
       expect(await a.watch.clearReadFailure(FABRIKAM)).toBe(false);
-      expect(await b.watch.recordReadFailure(FABRIKAM, 'read:auth.customerNotConsented', unreadable('u4'), T0)).toBe(true);
+      expect(await b.watch.recordReadFailure(FABRIKAM, 'read:auth.customerNotConsented', unreadable('u4'), T0)).toBe(
+        true,
+      );
       // A different failure is a new one.
       expect(await b.watch.recordReadFailure(FABRIKAM, 'read:graph.forbidden', unreadable('u5'), T0)).toBe(true);
     });

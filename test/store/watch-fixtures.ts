@@ -11,7 +11,14 @@ export function subscription(i: number): WatchSubscription {
   return {
     id: `s${String(i).padStart(5, '0')}`,
     tenantId: 'tenant-a',
-    address: { channelId: 'msteams', serviceUrl: 'https://smba.example/amer/', conversationId, kind: 'groupChat', tenantId: 'tenant-a', botId: '28:bot' },
+    address: {
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.example/amer/',
+      conversationId,
+      kind: 'groupChat',
+      tenantId: 'tenant-a',
+      botId: '28:bot',
+    },
     createdBy: { id: 'aad-admin', name: 'Alex Wilber' },
     locale: 'en-US',
     createdAt: T0,
@@ -26,7 +33,10 @@ export async function subscribeMany(options: StoreOptions, n: number): Promise<v
   const { db } = openDb(options);
   try {
     for (let i = 0; i < n; i += 500) {
-      await db.insertInto('watch_subscriptions').values(Array.from({ length: Math.min(500, n - i) }, (_, k) => toSubscriptionRow(subscription(i + k)))).execute();
+      await db
+        .insertInto('watch_subscriptions')
+        .values(Array.from({ length: Math.min(500, n - i) }, (_, k) => toSubscriptionRow(subscription(i + k))))
+        .execute();
     }
   } finally {
     await db.destroy();

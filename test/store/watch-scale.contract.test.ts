@@ -13,12 +13,21 @@ warnIfNoPostgres();
 const T0 = '2025-03-01T10:00:00.000Z';
 const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOString();
 
-const partners = (n: number): PartnerSnapshot[] => Array.from({ length: n }, (_, i) => ({ partnerId: `p${i}`, displayName: `Partner ${i}`, onboardingStatus: 'onboarded' }));
+const partners = (n: number): PartnerSnapshot[] =>
+  Array.from({ length: n }, (_, i) => ({
+    partnerId: `p${i}`,
+    displayName: `Partner ${i}`,
+    onboardingStatus: 'onboarded',
+  }));
 const events = (n: number, prefix = 'e'): WatchEvent[] =>
   Array.from({ length: n }, (_, i) => ({
     id: `${prefix}${i}`,
     tenantId: 'tenant-a',
-    notice: { kind: 'statusChanged', partner: { id: `p${i}`, displayName: `Partner ${i}`, onboardingStatus: 'notOnboarded' }, from: 'onboarded' },
+    notice: {
+      kind: 'statusChanged',
+      partner: { id: `p${i}`, displayName: `Partner ${i}`, onboardingStatus: 'notOnboarded' },
+      from: 'onboarded',
+    },
     observedAt: at(60),
   }));
 

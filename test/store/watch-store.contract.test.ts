@@ -16,7 +16,14 @@ function subscription(id: string, conversationId: string, tenantId = 'tenant-a')
   return {
     id,
     tenantId,
-    address: { channelId: 'msteams', serviceUrl: 'https://smba.example/amer/', conversationId, kind: 'channel', tenantId, botId: '28:bot' },
+    address: {
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.example/amer/',
+      conversationId,
+      kind: 'channel',
+      tenantId,
+      botId: '28:bot',
+    },
     createdBy: { id: 'aad-admin', name: 'Alex Wilber' },
     locale: 'zh-CN',
     timeZone: 'Asia/Shanghai',
@@ -24,11 +31,19 @@ function subscription(id: string, conversationId: string, tenantId = 'tenant-a')
   };
 }
 
-const TEAMVIEWER: PartnerSnapshot = { partnerId: 'p-tv', displayName: 'TeamViewer Connector', onboardingStatus: 'onboarded' };
+const TEAMVIEWER: PartnerSnapshot = {
+  partnerId: 'p-tv',
+  displayName: 'TeamViewer Connector',
+  onboardingStatus: 'onboarded',
+};
 const event = (id: string, tenantId = 'tenant-a'): WatchEvent => ({
   id,
   tenantId,
-  notice: { kind: 'statusChanged', partner: { id: 'p-tv', displayName: 'TeamViewer Connector', onboardingStatus: 'notOnboarded' }, from: 'onboarded' },
+  notice: {
+    kind: 'statusChanged',
+    partner: { id: 'p-tv', displayName: 'TeamViewer Connector', onboardingStatus: 'notOnboarded' },
+    from: 'onboarded',
+  },
   observedAt: at(60),
 });
 
@@ -41,7 +56,12 @@ describe.each(ENGINES)('WatchStore on $name', (engine) => {
     it('subscribes a conversation once (a second watch keeps the first), round-trips its address, lists per tenant', async () => {
       const first = subscription('s1', '19:general@thread.tacv2');
       expect(await a.watch.subscribe(first)).toEqual({ subscription: first, created: true });
-      expect(await b.watch.subscribe({ ...subscription('s2', '19:general@thread.tacv2'), createdBy: { id: 'x', name: 'Lee Gu' } })).toEqual({ subscription: first, created: false });
+      expect(
+        await b.watch.subscribe({
+          ...subscription('s2', '19:general@thread.tacv2'),
+          createdBy: { id: 'x', name: 'Lee Gu' },
+        }),
+      ).toEqual({ subscription: first, created: false });
       await a.watch.subscribe(subscription('s3', '19:other@thread.v2', 'tenant-b'));
       expect(await b.watch.subscriptions('tenant-a')).toEqual([first]);
       expect(await b.watch.watchedTenants()).toEqual(['tenant-a', 'tenant-b']);
@@ -56,16 +76,23 @@ describe.each(ENGINES)('WatchStore on $name', (engine) => {
 
       const now = { ...TEAMVIEWER, onboardingStatus: 'notOnboarded' as const };
       const results = await Promise.all(
-        Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).watch.recordChanges('tenant-a', 0, [now], [event(`e${i}`)], at(60))),
+        Array.from({ length: 6 }, (_, i) =>
+          (i % 2 ? a : b).watch.recordChanges('tenant-a', 0, [now], [event(`e${i}`)], at(60)),
+        ),
       );
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await a.watch.snapshots('tenant-a')).toEqual({ version: 1, partners: [now] });
       // One event, to be told to each of the two subscriptions.
       const due = await b.watch.dueNotices(at(61), at(0), 50, 10);
       expect(due.map((x) => x.subscription.id).sort()).toEqual(['s1', 's2']);
-      expect(due.map((x) => x.events.map((e) => e.id))).toEqual([[expect.stringMatching(/^e\d$/)], [due[0].events[0].id]]);
+      expect(due.map((x) => x.events.map((e) => e.id))).toEqual([
+        [expect.stringMatching(/^e\d$/)],
+        [due[0].events[0].id],
+      ]);
       expect(due[0].events[0].notice).toEqual(event('x').notice);
-      expect(due[0].subscription).toEqual(subscription(due[0].subscription.id, due[0].subscription.address.conversationId));
+      expect(due[0].subscription).toEqual(
+        subscription(due[0].subscription.id, due[0].subscription.address.conversationId),
+      );
     });
 
     it('notices are claimed once per subscription; told ones are not due again; a failure is retried at its time or given up', async () => {
@@ -79,13 +106,20 @@ describe.each(ENGINES)('WatchStore on $name', (engine) => {
       expect(claims.flat()).toEqual(['s1']);
       expect(await b.watch.dueNotices(at(62), at(0), 50, 10)).toEqual([]); // claimed
       // e1 delivered, e2 failed for now: the cursor moves past e1, e2 waits for its retry time.
-      await a.watch.recordProgress('s1', due.cursor, at(61), { toldEventId: 'e1', attempts: 1, retryAt: at(120), error: 'HTTP 502' });
+      await a.watch.recordProgress('s1', due.cursor, at(61), {
+        toldEventId: 'e1',
+        attempts: 1,
+        retryAt: at(120),
+        error: 'HTTP 502',
+      });
       expect(await a.watch.dueNotices(at(100), at(0), 50, 10)).toEqual([]);
       const retry = await a.watch.dueNotices(at(120), at(0), 50, 10);
       expect(retry.map((x) => [x.events.map((e) => e.id), x.attempts])).toEqual([[['e2', 'e3'], 1]]);
       // A claim on a cursor that moved meanwhile takes nothing; e2 given up and e3 delivered: nothing left.
       expect(await b.watch.claimNotices([claim], at(121), at(0))).toEqual([]);
-      expect(await b.watch.claimNotices([{ subscriptionId: 's1', cursor: retry[0].cursor }], at(121), at(0))).toEqual(['s1']);
+      expect(await b.watch.claimNotices([{ subscriptionId: 's1', cursor: retry[0].cursor }], at(121), at(0))).toEqual([
+        's1',
+      ]);
       await b.watch.recordProgress('s1', retry[0].cursor, at(121), { toldEventId: 'e3', attempts: 0 });
       expect(await a.watch.dueNotices(at(999), at(0), 50, 10)).toEqual([]);
     });
@@ -97,8 +131,12 @@ describe.each(ENGINES)('WatchStore on $name', (engine) => {
       const [due] = await a.watch.dueNotices(at(61), at(0), 50, 10);
       expect(await a.watch.claimNotices([{ subscriptionId: 's1', cursor: due.cursor }], at(61), at(0))).toEqual(['s1']);
       expect(await b.watch.dueNotices(at(100), at(0), 50, 10)).toEqual([]);
-      expect((await b.watch.dueNotices(at(700), at(100), 50, 10)).map((x) => x.events.map((e) => e.id))).toEqual([['e1']]);
-      expect(await b.watch.claimNotices([{ subscriptionId: 's1', cursor: due.cursor }], at(700), at(100))).toEqual(['s1']);
+      expect((await b.watch.dueNotices(at(700), at(100), 50, 10)).map((x) => x.events.map((e) => e.id))).toEqual([
+        ['e1'],
+      ]);
+      expect(await b.watch.claimNotices([{ subscriptionId: 's1', cursor: due.cursor }], at(700), at(100))).toEqual([
+        's1',
+      ]);
       // The first instance's late report does not move the cursor under the second one's claim.
       await a.watch.recordProgress('s1', due.cursor, at(61), { toldEventId: 'e1', attempts: 0 });
       expect(await b.watch.dueNotices(at(2000), at(1000), 50, 10)).toHaveLength(1);
@@ -111,10 +149,13 @@ describe.each(ENGINES)('WatchStore on $name', (engine) => {
       await b.watch.subscribe(subscription('s2', 'c2'));
       await a.watch.recordChanges('tenant-a', 1, [], [event('e2')], at(120));
       const due = await b.watch.dueNotices(at(121), at(0), 50, 10);
-      expect(due.map((x) => [x.subscription.id, x.events.map((e) => e.id)])).toEqual([['s1', ['e1', 'e2']], ['s2', ['e2']]]);
+      expect(due.map((x) => [x.subscription.id, x.events.map((e) => e.id)])).toEqual([
+        ['s1', ['e1', 'e2']],
+        ['s2', ['e2']],
+      ]);
     });
 
-    it('unwatch drops the conversation\'s undelivered notices; the last one also forgets the tenant\'s snapshots', async () => {
+    it("unwatch drops the conversation's undelivered notices; the last one also forgets the tenant's snapshots", async () => {
       await a.watch.subscribe(subscription('s1', 'c1'));
       await a.watch.subscribe(subscription('s2', 'c2'));
       await a.watch.baseline('tenant-a', [TEAMVIEWER], T0);
@@ -149,7 +190,9 @@ describe.each(ENGINES)('WatchStore on $name', (engine) => {
     });
 
     it('ten instances reaching for a free lease at once: exactly one gets it', async () => {
-      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).watch.acquireWatchLease(`I${i}`, at(0), at(20))));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).watch.acquireWatchLease(`I${i}`, at(0), at(20))),
+      );
       expect(results.filter((r) => r.held)).toHaveLength(1);
     });
   });

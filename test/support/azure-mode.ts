@@ -5,7 +5,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_ADMIN_GROUP_ID, DEFAULT_TENANT_ID, defaultUsers, type SimUser, type Simulator } from '../../src/simulator';
+import {
+  DEFAULT_ADMIN_GROUP_ID,
+  DEFAULT_TENANT_ID,
+  defaultUsers,
+  type SimUser,
+  type Simulator,
+} from '../../src/simulator';
 
 /** A single-tenant bot needs a GUID tenant (BOT_TENANT_ID); the Agents Playground's tenant id is not one. */
 export const AUTH_TENANT_ID = 'c0ffee00-1234-4abc-8def-0123456789ab';

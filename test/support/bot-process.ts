@@ -11,7 +11,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { localModeDefaults } from '../../src/local/simulated-tenant';
-import { DEFAULT_TENANT_ID, defaultUsers, startSimulator, type SimUser, type Simulator, type SimulatorOptions } from '../../src/simulator';
+import {
+  DEFAULT_TENANT_ID,
+  defaultUsers,
+  startSimulator,
+  type SimUser,
+  type Simulator,
+  type SimulatorOptions,
+} from '../../src/simulator';
 import { admin, PG_URL, withSearchPath } from '../store/helpers';
 import { EXTRA_USERS } from './harness';
 import { ENTRY, ROOT, ensureBuilt } from './build';
@@ -38,7 +45,9 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, ms =
 
 /** The seeded users, moved into PROCESS_TENANT_ID (Mallory stays in her own tenant). */
 export function processUsers(): SimUser[] {
-  return [...defaultUsers(), ...EXTRA_USERS].map((u) => (u.tenantId === DEFAULT_TENANT_ID ? { ...u, tenantId: PROCESS_TENANT_ID } : u));
+  return [...defaultUsers(), ...EXTRA_USERS].map((u) =>
+    u.tenantId === DEFAULT_TENANT_ID ? { ...u, tenantId: PROCESS_TENANT_ID } : u,
+  );
 }
 
 export function startProcessSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
@@ -93,12 +102,22 @@ process.once('exit', () => live.forEach((c) => c.kill('SIGKILL')));
 
 /** Kills (SIGKILL) every bot process this module started that is still running. For afterAll. */
 export async function killAllBots(): Promise<void> {
-  await Promise.all([...live].map((c) => new Promise<void>((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve() : (c.once('exit', () => resolve()), c.kill('SIGKILL'))))));
+  await Promise.all(
+    [...live].map(
+      (c) =>
+        new Promise<void>((resolve) =>
+          c.exitCode !== null || c.signalCode !== null
+            ? resolve()
+            : (c.once('exit', () => resolve()), c.kill('SIGKILL')),
+        ),
+    ),
+  );
 }
 
 export function botEnv(o: BotProcessOptions): Record<string, string> {
   const { sim } = o;
-  if (!o.databaseUrl && !o.dataDir) throw new Error('bot process: databaseUrl or dataDir is required (never the repo\'s ./data)');
+  if (!o.databaseUrl && !o.dataDir)
+    throw new Error("bot process: databaseUrl or dataDir is required (never the repo's ./data)");
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     ...localModeDefaults(),
@@ -148,10 +167,15 @@ export async function startBotProcess(o: BotProcessOptions): Promise<BotProcess>
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
   let gone = false;
   void exited.then(() => (gone = true));
-  const ready = await waitFor(`${name} to log "ready"`, () => {
-    if (gone) throw new Error(`${name} exited before it was ready:\n${stderr.join('')}\n${JSON.stringify(logs.slice(-5))}`);
-    return logs.find((l) => l.msg === 'ready');
-  }, 20_000).catch(async (e) => {
+  const ready = await waitFor(
+    `${name} to log "ready"`,
+    () => {
+      if (gone)
+        throw new Error(`${name} exited before it was ready:\n${stderr.join('')}\n${JSON.stringify(logs.slice(-5))}`);
+      return logs.find((l) => l.msg === 'ready');
+    },
+    20_000,
+  ).catch(async (e) => {
     child.kill('SIGKILL');
     await exited;
     throw e;

@@ -32,7 +32,10 @@ function newest(dir: string): number {
 
 function fresh(): boolean {
   if (!fs.existsSync(ENTRY) || !fs.existsSync(STAMP)) return false;
-  const sources = Math.max(newest(path.join(ROOT, 'src')), ...['tsconfig.json', 'tsconfig.build.json'].map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs));
+  const sources = Math.max(
+    newest(path.join(ROOT, 'src')),
+    ...['tsconfig.json', 'tsconfig.build.json'].map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs),
+  );
   return fs.statSync(STAMP).mtimeMs >= sources;
 }
 
@@ -55,7 +58,9 @@ export async function ensureBuilt(): Promise<void> {
     const started = new Date();
     const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
     await new Promise<void>((resolve, reject) =>
-      execFile(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT }, (e, stdout) => (e ? reject(new Error(`build failed:\n${stdout}`)) : resolve())),
+      execFile(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT }, (e, stdout) =>
+        e ? reject(new Error(`build failed:\n${stdout}`)) : resolve(),
+      ),
     );
     fs.writeFileSync(STAMP, '');
     fs.utimesSync(STAMP, started, started);

@@ -43,7 +43,12 @@ export function startFakeAz(answers: Record<string, unknown>): FakeAz {
   fs.writeFileSync(log, '');
   return {
     env: { PATH: `${dir}${path.delimiter}${process.env.PATH ?? ''}`, AZ_FAKE_LOG: log, AZ_FAKE_ANSWERS: answersFile },
-    calls: () => fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AzCall),
+    calls: () =>
+      fs
+        .readFileSync(log, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as AzCall),
     close: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -13,7 +13,14 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { localModeDefaults, withSimulator } from '../../src/local/simulated-tenant';
 import { createLogger } from '../../src/logging';
-import { DEFAULT_ADMIN_GROUP_ID, defaultUsers, startSimulator, type SimUser, type Simulator, type SimulatorOptions } from '../../src/simulator';
+import {
+  DEFAULT_ADMIN_GROUP_ID,
+  defaultUsers,
+  startSimulator,
+  type SimUser,
+  type Simulator,
+  type SimulatorOptions,
+} from '../../src/simulator';
 import { startBot, type RunningBot } from '../../src/wiring';
 import { AUTH_TENANT_ID, azureModeEnv, inTenant } from './azure-mode';
 import { postActivity } from './post-activity';
@@ -71,7 +78,11 @@ export interface Harness {
   /** POSTs an activity as the Bot Connector would; with inbound auth, signed unless `headers` has an authorization. */
   post(activity: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   /** Types a message; expects exactly one posted answer and returns its card, the posted id and the activity. */
-  say(user: TeamsUser, text: string, opts?: Parameters<TeamsClient['message']>[2]): Promise<{ card: Record<string, any>; id: string; activity: Record<string, any> }>;
+  say(
+    user: TeamsUser,
+    text: string,
+    opts?: Parameters<TeamsClient['message']>[2],
+  ): Promise<{ card: Record<string, any>; id: string; activity: Record<string, any> }>;
   /** Graph calls the simulator answered, optionally only those whose path contains `pathIncludes`. */
   graphCalls(pathIncludes?: string, method?: string): { method: string; path: string; status: number }[];
   close(): Promise<void>;
@@ -95,21 +106,36 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const sim = await startSimulator(
     options.inboundAuth
       ? // The token service, as the real one, then refuses every call without the bot's own token.
-        { users: inTenant(users, AUTH_TENANT_ID), tenantId: AUTH_TENANT_ID, tokenServiceAuth: 'required' as const, ...options.simulator }
+        {
+          users: inTenant(users, AUTH_TENANT_ID),
+          tenantId: AUTH_TENANT_ID,
+          tokenServiceAuth: 'required' as const,
+          ...options.simulator,
+        }
       : { users, ...options.simulator },
   );
   const connector = await startRecordingConnector(
-    options.inboundAuth ? { verifier: (token) => sim.verifyAppToken(token, 'https://api.botframework.com'), appId: sim.botId } : {},
+    options.inboundAuth
+      ? { verifier: (token) => sim.verifyAppToken(token, 'https://api.botframework.com'), appId: sim.botId }
+      : {},
   );
   const dataDir = mkdtempSync(join(tmpdir(), 'ra-bot-e2e-'));
   let offset = 0;
   const clock = { now: () => new Date(Date.now() + offset), advance: (ms: number) => void (offset += ms) };
   const logs: string[] = [];
-  const common = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'debug', GRAPH_MAX_RETRY_AFTER_SECONDS: '2' };
+  const common = {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'debug',
+    GRAPH_MAX_RETRY_AFTER_SECONDS: '2',
+  };
   let bot: RunningBot;
   try {
     const env = { ...common, ...options.env, ...options.envFromSim?.(sim) };
-    const config = options.inboundAuth ? loadConfig({ ...azureModeEnv(sim, dataDir), ...env }) : withSimulator(loadConfig({ ...localModeDefaults(), ...env }), sim);
+    const config = options.inboundAuth
+      ? loadConfig({ ...azureModeEnv(sim, dataDir), ...env })
+      : withSimulator(loadConfig({ ...localModeDefaults(), ...env }), sim);
     bot = await startBot(config, { log: createLogger('debug', (l) => logs.push(l)), clock });
   } catch (e) {
     await Promise.all([sim.close(), connector.close()]);
@@ -123,7 +149,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     return { ...headers, authorization: `Bearer ${sim.botFramework.issueActivityToken({ serviceUrl })}` };
   };
   const teams = new TeamsClient({ serviceUrl: connector.url, botId: sim.botId });
-  const post = (activity: unknown, headers: Record<string, string> = {}) => postActivity(`${bot.url}/api/messages`, activity, signed(activity, headers));
+  const post = (activity: unknown, headers: Record<string, string> = {}) =>
+    postActivity(`${bot.url}/api/messages`, activity, signed(activity, headers));
   return {
     sim,
     connector,
@@ -143,11 +170,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       expect(res.status).toBe(200);
       const posted = connector.messages().slice(before);
       expect(posted).toHaveLength(1);
-      return { card: cardOf(posted[0].activity)!, id: posted[0].id!, activity: posted[0].activity as Record<string, any> };
+      return {
+        card: cardOf(posted[0].activity)!,
+        id: posted[0].id!,
+        activity: posted[0].activity as Record<string, any>,
+      };
     },
     graphCalls(pathIncludes, method) {
       return sim.calls
-        .filter((c) => c.service === 'graph' && (!pathIncludes || c.path.includes(pathIncludes)) && (!method || c.method === method))
+        .filter(
+          (c) =>
+            c.service === 'graph' &&
+            (!pathIncludes || c.path.includes(pathIncludes)) &&
+            (!method || c.method === method),
+        )
         .map((c) => ({ method: c.method, path: c.path, status: c.status }));
     },
     async close() {

@@ -19,17 +19,36 @@ export interface ManagedIdentityEndpoint {
 }
 
 /** `issue`: the token to hand out for api://AzureADTokenExchange (e.g. () => sim.issueClientAssertion()), asked per request. */
-export async function startManagedIdentityEndpoint(issue: () => string, clientId: string): Promise<ManagedIdentityEndpoint> {
+export async function startManagedIdentityEndpoint(
+  issue: () => string,
+  clientId: string,
+): Promise<ManagedIdentityEndpoint> {
   const header = 'fake-identity-header';
   const requests: ManagedIdentityEndpoint['requests'] = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const entry = { clientId: url.searchParams.get('client_id'), resource: url.searchParams.get('resource'), headerOk: req.headers['x-identity-header'] === header };
+    const entry = {
+      clientId: url.searchParams.get('client_id'),
+      resource: url.searchParams.get('resource'),
+      headerOk: req.headers['x-identity-header'] === header,
+    };
     requests.push(entry);
     const known = entry.headerOk && entry.clientId === clientId && entry.resource === 'api://AzureADTokenExchange';
     res.writeHead(known ? 200 : 400, { 'content-type': 'application/json' });
     const expiresOn = Math.floor(Date.now() / 1000) + 3600;
-    res.end(JSON.stringify(known ? { access_token: issue(), expires_on: String(expiresOn), resource: entry.resource, token_type: 'Bearer', client_id: clientId } : { statusCode: 400, message: 'unknown identity' }));
+    res.end(
+      JSON.stringify(
+        known
+          ? {
+              access_token: issue(),
+              expires_on: String(expiresOn),
+              resource: entry.resource,
+              token_type: 'Bearer',
+              client_id: clientId,
+            }
+          : { statusCode: 400, message: 'unknown identity' },
+      ),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

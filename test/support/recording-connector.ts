@@ -94,7 +94,15 @@ export async function startRecordingConnector(given: RecordingConnectorOptions =
       }
       const at = Date.now();
       if (auth && !auth.ok) {
-        calls.push({ method: req.method ?? '', path, conversationId: m?.[1] ?? '', activityId: m?.[2], activity, auth, at });
+        calls.push({
+          method: req.method ?? '',
+          path,
+          conversationId: m?.[1] ?? '',
+          activityId: m?.[2],
+          activity,
+          auth,
+          at,
+        });
         res.statusCode = 401;
         res.setHeader('content-type', 'application/json');
         res.end('{"message":"Authorization has been denied for this request."}');
@@ -111,9 +119,21 @@ export async function startRecordingConnector(given: RecordingConnectorOptions =
       const limited = (method: string) => (limit?.methods ?? ['POST']).includes(method);
       if (limit && limited(req.method) && (!limit.conversations || limit.conversations.includes(m[1]))) {
         const perMs = limit.perMs ?? 1000;
-        const recent = calls.filter((c) => c.conversationId === m[1] && limited(c.method) && !c.throttled && c.auth?.ok !== false && c.at > at - perMs).length;
+        const recent = calls.filter(
+          (c) =>
+            c.conversationId === m[1] && limited(c.method) && !c.throttled && c.auth?.ok !== false && c.at > at - perMs,
+        ).length;
         if (recent >= limit.max) {
-          calls.push({ method: req.method, path, conversationId: m[1], activityId: m[2], activity, auth, at, throttled: true });
+          calls.push({
+            method: req.method,
+            path,
+            conversationId: m[1],
+            activityId: m[2],
+            activity,
+            auth,
+            at,
+            throttled: true,
+          });
           res.statusCode = 429;
           res.setHeader('content-type', 'application/json');
           res.setHeader('retry-after', String(limit.retryAfterSeconds ?? 1));
@@ -133,7 +153,8 @@ export async function startRecordingConnector(given: RecordingConnectorOptions =
   return {
     url: `http://127.0.0.1:${port}/`,
     calls,
-    messages: () => calls.filter((c) => c.method === 'POST' && c.activity.type === 'message' && c.auth?.ok !== false && !c.throttled),
+    messages: () =>
+      calls.filter((c) => c.method === 'POST' && c.activity.type === 'message' && c.auth?.ok !== false && !c.throttled),
     updates: () => calls.filter((c) => c.method === 'PUT' && c.auth?.ok !== false),
     refused: () => calls.filter((c) => c.auth?.ok === false),
     throttled: () => calls.filter((c) => c.throttled === true),

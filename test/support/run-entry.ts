@@ -33,7 +33,11 @@ export const AZURE: Record<string, string> = {
 
 const RECORDER = path.resolve(__dirname, '../app-package/fixtures/record-modules.js');
 
-export function runEntry(entry: string, env: Record<string, string>, o: { until?: RegExp; recordModules?: boolean; cwd?: string } = {}): Promise<EntryRun> {
+export function runEntry(
+  entry: string,
+  env: Record<string, string>,
+  o: { until?: RegExp; recordModules?: boolean; cwd?: string } = {},
+): Promise<EntryRun> {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ra-bot-entry-')), 'modules.json');
   const args = ['--disable-warning=DEP0111', ...(o.recordModules ? ['-r', RECORDER] : []), entry];
   return new Promise((resolve, reject) => {

@@ -32,9 +32,15 @@ export class TeamsClient {
   /** `channel`: which channel of the team (its id, 19:...@thread.tacv2); General by default. `thread`: the post's id. */
   conversation(user: TeamsUser, where: Where, channel = GENERAL, thread = '1700000000000'): Record<string, unknown> {
     if (where === 'channel') {
-      return { id: `${channel};messageid=${thread}`, conversationType: 'channel', tenantId: user.tenantId, isGroup: true };
+      return {
+        id: `${channel};messageid=${thread}`,
+        conversationType: 'channel',
+        tenantId: user.tenantId,
+        isGroup: true,
+      };
     }
-    if (where === 'groupChat') return { id: '19:groupchat@thread.v2', conversationType: 'groupChat', tenantId: user.tenantId, isGroup: true };
+    if (where === 'groupChat')
+      return { id: '19:groupchat@thread.v2', conversationType: 'groupChat', tenantId: user.tenantId, isGroup: true };
     return { id: `a:personal-${user.aadObjectId}`, conversationType: 'personal', tenantId: user.tenantId };
   }
 
@@ -57,11 +63,23 @@ export class TeamsClient {
   }
 
   /** A typed message; in a channel (or when asked) it @mentions the bot, as Teams requires there. */
-  message(user: TeamsUser, text: string, opts: { where?: Where; locale?: string; timeZone?: string; mention?: boolean; channel?: string } = {}) {
+  message(
+    user: TeamsUser,
+    text: string,
+    opts: { where?: Where; locale?: string; timeZone?: string; mention?: boolean; channel?: string } = {},
+  ) {
     const where = opts.where ?? 'personal';
     const mention = opts.mention ?? where !== 'personal';
     const tag = `<at>${this.bot.name}</at>`;
-    const entities: Record<string, unknown>[] = [{ type: 'clientInfo', locale: opts.locale ?? 'en-US', country: 'US', platform: 'Web', timezone: opts.timeZone ?? 'Europe/Berlin' }];
+    const entities: Record<string, unknown>[] = [
+      {
+        type: 'clientInfo',
+        locale: opts.locale ?? 'en-US',
+        country: 'US',
+        platform: 'Web',
+        timezone: opts.timeZone ?? 'Europe/Berlin',
+      },
+    ];
     if (mention) entities.push({ type: 'mention', text: tag, mentioned: { id: this.bot.id, name: this.bot.name } });
     return {
       ...this.base(user, where, opts.locale ?? 'en-US', opts.channel),

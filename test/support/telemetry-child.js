@@ -15,19 +15,40 @@ async function main() {
   const config = readTelemetryConfig(process.env, problems);
   if (problems.length) throw new Error(problems.join('; '));
   const ca = process.env.TRUSTED_CA_FILE ? fs.readFileSync(process.env.TRUSTED_CA_FILE, 'utf8') : undefined;
-  const log = { debug() {}, info() {}, warn: (m, f) => process.stderr.write(`${m} ${JSON.stringify(f)}\n`), error: (m, f) => process.stderr.write(`${m} ${JSON.stringify(f)}\n`) };
+  const log = {
+    debug() {},
+    info() {},
+    warn: (m, f) => process.stderr.write(`${m} ${JSON.stringify(f)}\n`),
+    error: (m, f) => process.stderr.write(`${m} ${JSON.stringify(f)}\n`),
+  };
   const telemetry = startTelemetry({ config, build: readBuildInfo(config.commit), log, ca });
   const tracer = trace.getTracer('intune-ra-bot');
   let ids;
-  tracer.startActiveSpan('teams.activity', { kind: SpanKind.SERVER, attributes: { 'teams.activity.type': 'message', 'bot.command': 'disconnect' } }, (root) => {
-    ids = { traceId: root.spanContext().traceId, rootSpanId: root.spanContext().spanId };
-    const graph = tracer.startSpan('graph.request', { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'POST', 'url.template': '/deviceManagement/remoteAssistancePartners/{id}/disconnect', 'graph.request_id': process.env.REQUEST_ID } });
-    graph.setAttribute('http.response.status_code', 204);
-    graph.end();
-    root.setAttribute('bot.outcome', 'confirm');
-    root.end();
-  });
-  tracer.startSpan('click.background', { root: true, links: [{ context: { traceId: ids.traceId, spanId: ids.rootSpanId, traceFlags: 1 } }] }).end();
+  tracer.startActiveSpan(
+    'teams.activity',
+    { kind: SpanKind.SERVER, attributes: { 'teams.activity.type': 'message', 'bot.command': 'disconnect' } },
+    (root) => {
+      ids = { traceId: root.spanContext().traceId, rootSpanId: root.spanContext().spanId };
+      const graph = tracer.startSpan('graph.request', {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'http.request.method': 'POST',
+          'url.template': '/deviceManagement/remoteAssistancePartners/{id}/disconnect',
+          'graph.request_id': process.env.REQUEST_ID,
+        },
+      });
+      graph.setAttribute('http.response.status_code', 204);
+      graph.end();
+      root.setAttribute('bot.outcome', 'confirm');
+      root.end();
+    },
+  );
+  tracer
+    .startSpan('click.background', {
+      root: true,
+      links: [{ context: { traceId: ids.traceId, spanId: ids.rootSpanId, traceFlags: 1 } }],
+    })
+    .end();
   metrics.getMeter('intune-ra-bot').createCounter('bot.commands').add(1, { command: 'disconnect', outcome: 'confirm' });
   await telemetry.shutdown();
   process.stdout.write(JSON.stringify({ ...ids, exporter: telemetry.exporter }));

@@ -5,8 +5,19 @@
  * per test file under jest.
  */
 import { context, metrics, propagation, trace, type Attributes } from '@opentelemetry/api';
-import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
-import { AggregationTemporality, DataPointType, MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
+import {
+  InMemorySpanExporter,
+  NodeTracerProvider,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-node';
+import {
+  AggregationTemporality,
+  DataPointType,
+  MeterProvider,
+  MetricReader,
+  type MetricData,
+} from '@opentelemetry/sdk-metrics';
 
 /** A reader that exports nothing: `collect()` when the test asks. */
 class OnDemandReader extends MetricReader {
@@ -36,8 +47,10 @@ export interface TestTelemetry {
 
 function pointsOf(m: MetricData): MetricPoint[] {
   const name = m.descriptor.name;
-  if (m.dataPointType === DataPointType.HISTOGRAM) return m.dataPoints.map((p) => ({ name, attributes: p.attributes, value: p.value.count, sum: p.value.sum }));
-  if (m.dataPointType === DataPointType.SUM || m.dataPointType === DataPointType.GAUGE) return m.dataPoints.map((p) => ({ name, attributes: p.attributes, value: p.value }));
+  if (m.dataPointType === DataPointType.HISTOGRAM)
+    return m.dataPoints.map((p) => ({ name, attributes: p.attributes, value: p.value.count, sum: p.value.sum }));
+  if (m.dataPointType === DataPointType.SUM || m.dataPointType === DataPointType.GAUGE)
+    return m.dataPoints.map((p) => ({ name, attributes: p.attributes, value: p.value }));
   return [];
 }
 
@@ -67,7 +80,9 @@ export function registerTestTelemetry(): TestTelemetry {
 
 /** The sum of a metric's points whose attributes include `where`. */
 export function total(points: MetricPoint[], name: string, where: Attributes = {}): number {
-  return points.filter((p) => p.name === name && Object.entries(where).every(([k, v]) => p.attributes[k] === v)).reduce((n, p) => n + p.value, 0);
+  return points
+    .filter((p) => p.name === name && Object.entries(where).every(([k, v]) => p.attributes[k] === v))
+    .reduce((n, p) => n + p.value, 0);
 }
 
 /** A span's id and its parent's (undefined for a root). */

@@ -25,17 +25,21 @@ afterAll(async () => {
   await telemetry?.shutdown();
 });
 
-const turnOf = (activityId: string) => telemetry.spans().find((s) => s.name === 'teams.activity' && s.attributes['teams.activity.id'] === activityId);
+const turnOf = (activityId: string) =>
+  telemetry.spans().find((s) => s.name === 'teams.activity' && s.attributes['teams.activity.id'] === activityId);
 const inTrace = (root: ReadableSpan) => telemetry.spans().filter((s) => traceOf(s) === traceOf(root));
 const named = (spans: ReadableSpan[], name: string) => spans.filter((s) => s.name === name);
-const logsOf = (activityId: string) => h.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.activityId === activityId);
+const logsOf = (activityId: string) =>
+  h.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.activityId === activityId);
 
 /** Every attribute value of every span (and of its links and events), as text. */
 function everyValue(spans: ReadableSpan[]): string[] {
   return spans.flatMap((s) => [
     s.name,
     s.status.message ?? '',
-    ...[s.attributes, ...s.links.map((l) => l.attributes ?? {}), ...s.events.map((e) => e.attributes ?? {})].flatMap((a) => Object.values(a).map(String)),
+    ...[s.attributes, ...s.links.map((l) => l.attributes ?? {}), ...s.events.map((e) => e.attributes ?? {})].flatMap(
+      (a) => Object.values(a).map(String),
+    ),
   ]);
 }
 
@@ -81,12 +85,25 @@ describe('a disconnect: message, click, background finish with a slow Graph', ()
     expect(cardText(answer.body?.value)).toMatch(/in progress/i);
     await held.reached;
     held.release('complete');
-    await waitFor('the card replaced with the result', () => h.connector.updates().find((u) => u.activityId === asked.id && /^Disconnected$/m.test(cardText(cardOf(u.activity)))), 15_000);
+    await waitFor(
+      'the card replaced with the result',
+      () =>
+        h.connector
+          .updates()
+          .find((u) => u.activityId === asked.id && /^Disconnected$/m.test(cardText(cardOf(u.activity)))),
+      15_000,
+    );
 
     const clickTurn = await waitFor('the click turn span', () => turnOf(String(click.id)));
-    expect(clickTurn.attributes).toMatchObject({ 'teams.activity.type': 'invoke', 'teams.activity.name': 'adaptiveCard/action', 'bot.command': 'op.confirm' });
+    expect(clickTurn.attributes).toMatchObject({
+      'teams.activity.type': 'invoke',
+      'teams.activity.name': 'adaptiveCard/action',
+      'bot.command': 'op.confirm',
+    });
     // The Graph action the click started belongs to the click's trace, with Graph's request-id.
-    const post = await waitFor('the disconnect span', () => named(inTrace(clickTurn), 'graph.request').find((s) => s.attributes['http.request.method'] === 'POST'));
+    const post = await waitFor('the disconnect span', () =>
+      named(inTrace(clickTurn), 'graph.request').find((s) => s.attributes['http.request.method'] === 'POST'),
+    );
     expect(post.kind).toBe(SpanKind.CLIENT);
     expect(parentOf(post)).toBe(idOf(clickTurn));
     expect(post.attributes).toMatchObject({
@@ -99,7 +116,9 @@ describe('a disconnect: message, click, background finish with a slow Graph', ()
     expect(post.attributes['graph.client_request_id']).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
 
     // The background finish: a root of its own, linked to the click's span, with its card updates in it.
-    const background = await waitFor('the background span', () => telemetry.spans().find((s) => s.name === 'click.background'));
+    const background = await waitFor('the background span', () =>
+      telemetry.spans().find((s) => s.name === 'click.background'),
+    );
     expect(parentOf(background)).toBeUndefined();
     expect(traceOf(background)).not.toBe(traceOf(clickTurn));
     expect(background.links.map((l) => l.context.spanId)).toEqual([idOf(clickTurn)]);
@@ -113,7 +132,12 @@ describe('a disconnect: message, click, background finish with a slow Graph', ()
     expect(total(points, 'bot.commands', { command: 'op.confirm' })).toBe(1);
     expect(total(points, 'bot.operations', { kind: 'disconnect', outcome: 'succeeded', settled_by: 'graph' })).toBe(1);
     expect(total(points, 'bot.click.answer_time', { answered: 'in_progress' })).toBe(1);
-    expect(total(points, 'graph.responses', { template: '/deviceManagement/remoteAssistancePartners/{id}/disconnect', status: 204 })).toBe(1);
+    expect(
+      total(points, 'graph.responses', {
+        template: '/deviceManagement/remoteAssistancePartners/{id}/disconnect',
+        status: 204,
+      }),
+    ).toBe(1);
     expect(total(points, 'outbound.queue.wait')).toBeGreaterThanOrEqual(2);
     expect(points.some((p) => p.name === 'outbound.queue.depth')).toBe(true);
 
@@ -128,13 +152,23 @@ describe('a disconnect: message, click, background finish with a slow Graph', ()
     }
 
     // Logs: the lines of a turn carry its trace id and the activity and conversation ids.
-    for (const [activity, span] of [[message, turn], [click, clickTurn]] as const) {
+    for (const [activity, span] of [
+      [message, turn],
+      [click, clickTurn],
+    ] as const) {
       const lines = logsOf(String(activity.id));
       expect(lines.length).toBeGreaterThan(0);
-      for (const line of lines) expect(line).toMatchObject({ conversationId: String((activity.conversation as { id: string }).id) });
+      for (const line of lines)
+        expect(line).toMatchObject({ conversationId: String((activity.conversation as { id: string }).id) });
       expect(lines.filter((l) => l.trace_id === traceOf(span)).length).toBeGreaterThan(0);
     }
-    const finished = h.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'slow click ended')!;
-    expect(finished).toMatchObject({ trace_id: traceOf(background), activityId: String(click.id), operationId: confirm.data.operationId });
+    const finished = h.logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.msg === 'slow click ended')!;
+    expect(finished).toMatchObject({
+      trace_id: traceOf(background),
+      activityId: String(click.id),
+      operationId: confirm.data.operationId,
+    });
   }, 30_000);
 });

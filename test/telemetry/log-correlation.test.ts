@@ -34,7 +34,7 @@ describe('with an SDK', () => {
   });
   afterAll(() => telemetry.shutdown());
 
-  it('writes the active span\'s ids across awaits, the bound fields, and the line\'s own fields last', async () => {
+  it("writes the active span's ids across awaits, the bound fields, and the line's own fields last", async () => {
     const { lines, log } = capture();
     const ids = await trace.getTracer('t').startActiveSpan('turn', async (span) => {
       await withLogFields({ activityId: 'a2', conversationId: 'c2' }, async () => {
@@ -46,7 +46,14 @@ describe('with an SDK', () => {
       return span.spanContext();
     });
     log.info('outside');
-    expect(lines[0]).toMatchObject({ msg: 'in the turn', trace_id: ids.traceId, span_id: ids.spanId, activityId: 'a2', conversationId: 'c2', operationId: 'op-1' });
+    expect(lines[0]).toMatchObject({
+      msg: 'in the turn',
+      trace_id: ids.traceId,
+      span_id: ids.spanId,
+      activityId: 'a2',
+      conversationId: 'c2',
+      operationId: 'op-1',
+    });
     expect(lines[1]).toMatchObject({ msg: 'nested', trace_id: ids.traceId, activityId: 'a2', conversationId: 'c3' });
     expect(lines[2]).not.toHaveProperty('trace_id');
     expect(lines[2]).not.toHaveProperty('activityId');

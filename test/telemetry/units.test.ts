@@ -17,10 +17,18 @@ beforeAll(() => {
 afterAll(() => telemetry.shutdown());
 
 test('Graph paths become templates: no id, version, origin, query or function arguments', () => {
-  expect(templateOf('/deviceManagement/remoteAssistancePartners/abc-123/disconnect')).toBe('/deviceManagement/remoteAssistancePartners/{id}/disconnect');
-  expect(templateOf('/deviceManagement/remoteAssistancePartners/abc-123')).toBe('/deviceManagement/remoteAssistancePartners/{id}');
-  expect(templateOf('https://graph.example/beta/deviceManagement/remoteAssistancePartners?$skiptoken=secret')).toBe('/deviceManagement/remoteAssistancePartners');
-  expect(templateOf("/deviceManagement/getEffectivePermissions(scope='*')")).toBe('/deviceManagement/getEffectivePermissions');
+  expect(templateOf('/deviceManagement/remoteAssistancePartners/abc-123/disconnect')).toBe(
+    '/deviceManagement/remoteAssistancePartners/{id}/disconnect',
+  );
+  expect(templateOf('/deviceManagement/remoteAssistancePartners/abc-123')).toBe(
+    '/deviceManagement/remoteAssistancePartners/{id}',
+  );
+  expect(templateOf('https://graph.example/beta/deviceManagement/remoteAssistancePartners?$skiptoken=secret')).toBe(
+    '/deviceManagement/remoteAssistancePartners',
+  );
+  expect(templateOf("/deviceManagement/getEffectivePermissions(scope='*')")).toBe(
+    '/deviceManagement/getEffectivePermissions',
+  );
   expect(templateOf('/me/checkMemberGroups')).toBe('/me/checkMemberGroups');
 });
 
@@ -36,7 +44,14 @@ test('an operation is counted by its outcome; "outcome not known" is unknown; op
 test('the outgoing queue tells its depth and how long each message waited before its first try', async () => {
   const waits: number[] = [];
   let now = 0;
-  const queue = new OutboundQueue({ classify: () => ({}), now: () => now, sleep: async (ms) => void (now += ms), onWait: (ms) => waits.push(ms), conversationLimits: [{ max: 1, perMs: 1000 }], marginMs: 0 });
+  const queue = new OutboundQueue({
+    classify: () => ({}),
+    now: () => now,
+    sleep: async (ms) => void (now += ms),
+    onWait: (ms) => waits.push(ms),
+    conversationLimits: [{ max: 1, perMs: 1000 }],
+    marginMs: 0,
+  });
   const to = { conversationId: 'c', tenantId: 't' };
   let release!: () => void;
   const first = queue.send(to, () => new Promise<void>((resolve) => (release = resolve)));

@@ -58,7 +58,8 @@ export const CARD_ROUTES: CardRoutes = {
   // already holds is used (to leave out an Approve their Intune role would refuse).
   [VERB_VIEW]: {
     needsToken: () => false,
-    act: async (d, context, state, click) => d.service.view(click.operationId, await d.turn.withHeldToken(context, d.turn.contextOf(context, state))),
+    act: async (d, context, state, click) =>
+      d.service.view(click.operationId, await d.turn.withHeldToken(context, d.turn.contextOf(context, state))),
   },
   // A button that runs a command answers in place of the card that had the button.
   [VERB_COMMAND]: {
@@ -93,13 +94,27 @@ export function clickNeedsToken(click: CardActionRequest): boolean {
 }
 
 export function routeCardActions(app: Application<TurnState>, turn: Turn, o: BotOptions): void {
-  const confirmInTime = timedConfirm({ budgetMs: o.clickAnswerMs, service: o.service, cards: o.cards, background: o.background, connectionName: o.oauthConnectionName, log: o.log });
+  const confirmInTime = timedConfirm({
+    budgetMs: o.clickAnswerMs,
+    service: o.service,
+    cards: o.cards,
+    background: o.background,
+    connectionName: o.oauthConnectionName,
+    log: o.log,
+  });
   const deps: ClickDeps = { turn, service: o.service, confirmInTime, background: o.background };
-  for (const verb of VERBS) app.adaptiveCards.actionExecute(verb, (context, state, data) => answer(deps, verb, context, state, data));
+  for (const verb of VERBS)
+    app.adaptiveCards.actionExecute(verb, (context, state, data) => answer(deps, verb, context, state, data));
 }
 
 /** A click: the core's answer, or on any failure an error card for the clicker alone. */
-async function answer(d: ClickDeps, verb: Verb, context: TurnContext, state: TurnState, data: unknown): Promise<AdaptiveCard> {
+async function answer(
+  d: ClickDeps,
+  verb: Verb,
+  context: TurnContext,
+  state: TurnState,
+  data: unknown,
+): Promise<AdaptiveCard> {
   let result: ActionResult;
   try {
     const click = readCardAction(verb, data);

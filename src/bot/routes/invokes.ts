@@ -21,7 +21,19 @@ export function routeOtherInvokes(app: Application<TurnState>, o: BotOptions): v
   app.addRoute(async (context) => context.activity.type === ActivityTypes.Invoke, answerOtherInvoke(o.log), true);
 
   app.error(async (context, error) => {
-    o.log.error('turn failed outside a route', { error: describeError(error), activityType: context.activity.type, name: context.activity.name });
-    await answerFailedClick(context, () => o.render({ type: 'error', error: new AppError('internal', 'a click failed outside its route') }, viewOf(context)), o.log);
+    o.log.error('turn failed outside a route', {
+      error: describeError(error),
+      activityType: context.activity.type,
+      name: context.activity.name,
+    });
+    await answerFailedClick(
+      context,
+      () =>
+        o.render(
+          { type: 'error', error: new AppError('internal', 'a click failed outside its route') },
+          viewOf(context),
+        ),
+      o.log,
+    );
   });
 }

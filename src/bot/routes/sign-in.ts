@@ -68,12 +68,16 @@ export function routeSignIn(app: Application<TurnState>, turn: Turn, o: BotOptio
   app.authentication.get(AUTH_SETTING).onUserSignInFailure(async (context, _state, error) => {
     o.log.warn('sign-in failed', { cause: error.cause, message: error.message });
     await closePrompt(context);
-    await turn.send(context, { type: 'error', error: new AppError('auth.interactionRequired', 'sign-in did not complete') });
+    await turn.send(context, {
+      type: 'error',
+      error: new AppError('auth.interactionRequired', 'sign-in did not complete'),
+    });
   });
 
   // Teams' report of a failed SSO: answered in every conversation (teams-ai would answer 501).
   app.addRoute(
-    async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === SIGN_IN_FAILURE_INVOKE,
+    async (context) =>
+      context.activity.type === ActivityTypes.Invoke && context.activity.name === SIGN_IN_FAILURE_INVOKE,
     signInFailureHandler({ botId: o.botId, connectionName: o.oauthConnectionName, log: o.log }),
     true,
   );

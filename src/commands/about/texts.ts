@@ -27,9 +27,12 @@ const enUS = {
   storePostgres: 'PostgreSQL (shared by every instance)',
   storeMemory: 'memory (lost at restart)',
   mayTitle: 'What it may do in this tenant',
-  mayAct: 'Disconnect and reconnect: with your own sign-in (delegated), Microsoft Graph permission DeviceManagementServiceConfig.ReadWrite.All, and only after a confirmation card.',
-  mayRead: 'List and status: the same delegated sign-in (reading needs DeviceManagementServiceConfig.Read.All or more); the watch and the background check read with the bot’s own application permission DeviceManagementServiceConfig.Read.All, never changing anything.',
-  mayIntune: 'Your Intune role is read with DeviceManagementRBAC.Read.All (delegated), unless the Intune check is off; Intune decides every change.',
+  mayAct:
+    'Disconnect and reconnect: with your own sign-in (delegated), Microsoft Graph permission DeviceManagementServiceConfig.ReadWrite.All, and only after a confirmation card.',
+  mayRead:
+    'List and status: the same delegated sign-in (reading needs DeviceManagementServiceConfig.Read.All or more); the watch and the background check read with the bot’s own application permission DeviceManagementServiceConfig.Read.All, never changing anything.',
+  mayIntune:
+    'Your Intune role is read with DeviceManagementRBAC.Read.All (delegated), unless the Intune check is off; Intune decides every change.',
   note: 'Read from the bot’s configuration: nothing was asked of Microsoft Graph.',
 };
 
@@ -60,9 +63,12 @@ export const TEXTS = commandTexts('about', enUS, {
     storePostgres: 'PostgreSQL（所有实例共享）',
     storeMemory: '内存（重启后丢失）',
     mayTitle: '它在此租户中可以做什么',
-    mayAct: '断开和重新连接：使用你自己的登录（委托），Microsoft Graph 权限 DeviceManagementServiceConfig.ReadWrite.All，并且只在确认卡片之后。',
-    mayRead: '列表和状态：同样使用委托登录（读取需要 DeviceManagementServiceConfig.Read.All 或更高权限）；关注和后台检查使用机器人自己的应用程序权限 DeviceManagementServiceConfig.Read.All 读取，从不做任何更改。',
-    mayIntune: '除非 Intune 检查已关闭，否则使用 DeviceManagementRBAC.Read.All（委托）读取你的 Intune 角色；每项更改都由 Intune 决定。',
+    mayAct:
+      '断开和重新连接：使用你自己的登录（委托），Microsoft Graph 权限 DeviceManagementServiceConfig.ReadWrite.All，并且只在确认卡片之后。',
+    mayRead:
+      '列表和状态：同样使用委托登录（读取需要 DeviceManagementServiceConfig.Read.All 或更高权限）；关注和后台检查使用机器人自己的应用程序权限 DeviceManagementServiceConfig.Read.All 读取，从不做任何更改。',
+    mayIntune:
+      '除非 Intune 检查已关闭，否则使用 DeviceManagementRBAC.Read.All（委托）读取你的 Intune 角色；每项更改都由 Intune 决定。',
     note: '读取自机器人的配置：没有向 Microsoft Graph 发出任何请求。',
   },
 });

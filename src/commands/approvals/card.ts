@@ -47,7 +47,10 @@ function approvers(reply: ApprovalsReply, ctx: RenderContext): Markdown {
     approverUsers > 0 ? tx('whoUsers', { n: approverUsers }) : undefined,
     approverGroups > 0 ? tx('whoGroups', { n: approverGroups }) : undefined,
   ];
-  return joinMarkdown(parts.filter((p): p is Markdown => !!p), ctx.t('common.separator'));
+  return joinMarkdown(
+    parts.filter((p): p is Markdown => !!p),
+    ctx.t('common.separator'),
+  );
 }
 
 /** Where requests go besides their own conversation. */
@@ -55,7 +58,11 @@ function channelLines(reply: ApprovalsReply, ctx: RenderContext): CardElement[] 
   const tx = TEXTS.in(ctx);
   const { channel } = reply;
   if (channel) {
-    return [text(tx('channel', { name: safe(ctx.who(channel.setBy)), when: safe(ctx.when(channel.setAt)) }), { spacing: 'Medium' })];
+    return [
+      text(tx('channel', { name: safe(ctx.who(channel.setBy)), when: safe(ctx.when(channel.setAt)) }), {
+        spacing: 'Medium',
+      }),
+    ];
   }
   return [text(tx('noChannel'), { spacing: 'Medium' }), note(tx('howChannel'))];
 }
@@ -68,7 +75,11 @@ export function approvalsCard(reply: ApprovalsReply, ctx: RenderContext): Adapti
     compact([
       ...header(tx('title')),
       reply.set === true && text(tx('setHere'), { weight: 'Bolder', color: 'Good' }),
-      reply.notHere !== undefined && text(tx('notHere', { where: safe(conversationKindText(t, reply.notHere)) }), { weight: 'Bolder', color: 'Warning' }),
+      reply.notHere !== undefined &&
+        text(tx('notHere', { where: safe(conversationKindText(t, reply.notHere)) }), {
+          weight: 'Bolder',
+          color: 'Warning',
+        }),
       ...(policy.required
         ? [
             text(tx('on')),
@@ -76,10 +87,7 @@ export function approvalsCard(reply: ApprovalsReply, ctx: RenderContext): Adapti
             text(tx('ttl', { n: policy.ttlMinutes })),
             ...channelLines(reply, ctx),
           ]
-        : [
-            text(tx('off')),
-            note(tx('howOn', { setting: SETTING })),
-          ]),
+        : [text(tx('off')), note(tx('howOn', { setting: SETTING }))]),
     ]),
     [],
     tx('title'),

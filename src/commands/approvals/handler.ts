@@ -15,12 +15,21 @@ export type ApprovalCommandDeps = Pick<ServiceOptions, 'approval' | 'clock' | 'l
 /** The words that mean "here" after `approvals` (every locale's are understood everywhere). */
 const HERE = new Set(['here', 'this', '这里', '此处']);
 
-export async function approvalsCommand(d: ApprovalCommandDeps, ctx: RequestContext, argument: string | undefined): Promise<Reply> {
+export async function approvalsCommand(
+  d: ApprovalCommandDeps,
+  ctx: RequestContext,
+  argument: string | undefined,
+): Promise<Reply> {
   const policy = policyView(d);
   const tenantId = ctx.actor.tenantId;
   if (argument !== undefined && HERE.has(argument.trim().toLowerCase())) {
     if (ctx.conversation.kind !== 'channel') {
-      return { type: 'approvals', policy, channel: await d.approval.channels.approvalChannel(tenantId), notHere: ctx.conversation.kind };
+      return {
+        type: 'approvals',
+        policy,
+        channel: await d.approval.channels.approvalChannel(tenantId),
+        notHere: ctx.conversation.kind,
+      };
     }
     const address = ctx.address;
     if (!address) throw new AppError('internal', 'approvals here: the host gave no conversation address');
@@ -34,7 +43,7 @@ export async function approvalsCommand(d: ApprovalCommandDeps, ctx: RequestConte
       setAt: d.clock.now().toISOString(),
     };
     await d.approval.channels.setApprovalChannel(channel);
-    d.log.info('approvals: the approvers\' channel was set', { tenantId, user: ctx.actor.aadObjectId });
+    d.log.info("approvals: the approvers' channel was set", { tenantId, user: ctx.actor.aadObjectId });
     return { type: 'approvals', policy, channel, set: true };
   }
   return { type: 'approvals', policy, channel: await d.approval.channels.approvalChannel(tenantId) };

@@ -3,7 +3,8 @@ import { commandTexts } from '../types';
 
 const enUS = {
   usage: 'approvals [here]',
-  description: 'Two-person approval: whether it is on, who approves, where requests go; approvals here, in a channel, makes it the approvers’ channel (admins).',
+  description:
+    'Two-person approval: whether it is on, who approves, where requests go; approvals here, in a channel, makes it the approvers’ channel (admins).',
   title: 'Two-person approval',
   on: 'On: every disconnect and reconnect must be approved by a second person, an admin or approver other than whoever asked for it.',
   ttl: 'A request can be approved for {{n}} minutes; then it expires.',
@@ -17,13 +18,15 @@ const enUS = {
   noChannel: 'No approvers’ channel is set: each request is posted only in the conversation where it was asked.',
   howChannel: 'To set one, type approvals here in a channel (mention me first).',
   setHere: 'This channel is now the approvers’ channel: every request for approval is posted here too.',
-  notHere: 'approvals here works only in a channel, and you typed it in a conversation of another kind ({{where}}). Nothing was changed.',
+  notHere:
+    'approvals here works only in a channel, and you typed it in a conversation of another kind ({{where}}). Nothing was changed.',
 };
 
 export const TEXTS = commandTexts('approvals', enUS, {
   'zh-CN': {
     usage: 'approvals [here] 或 审批 [这里]',
-    description: '双人审批：是否开启、谁可以批准、请求发到哪里；在频道中输入 审批 这里 可将该频道设为审批频道（仅限管理员）。',
+    description:
+      '双人审批：是否开启、谁可以批准、请求发到哪里；在频道中输入 审批 这里 可将该频道设为审批频道（仅限管理员）。',
     title: '双人审批',
     on: '已开启：每次断开连接和重新连接都必须由第二个人批准，即请求人以外的管理员或审批人。',
     ttl: '请求在 {{n}} 分钟内可以批准；之后将过期。',

@@ -34,7 +34,8 @@ export const TEXTS = commandTexts('customers', enUS, {
     description: '此机器人服务的、你可以查看的客户租户：同意状态、GDAP 关系、那里的合作伙伴。',
     title: '客户',
     noneTitle: '此机器人不服务任何客户租户',
-    noneDetail: '未配置客户（CUSTOMERS 或 CUSTOMERS_FILE）：机器人只在自己的租户中操作。docs/msp.md 说明了 MSP 如何设置其客户。',
+    noneDetail:
+      '未配置客户（CUSTOMERS 或 CUSTOMERS_FILE）：机器人只在自己的租户中操作。docs/msp.md 说明了 MSP 如何设置其客户。',
     noneVisible: '已配置的客户中没有你可以查看的（请联系管理机器人客户组的人）。',
     rowTitle: '{{displayName}} · {{name}}',
     partner: '合作伙伴',

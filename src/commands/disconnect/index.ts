@@ -11,7 +11,10 @@ export const disconnect: Command<'disconnect', typeof TEXTS, NoCards> = defineCo
     access: 'admin',
     graph: true,
     operation: 'disconnect',
-    menu: { 'en-US': 'disconnect <partner>: disconnect the connector, after you confirm', 'zh-CN': '断开 <合作伙伴>：确认后断开连接器' },
+    menu: {
+      'en-US': 'disconnect <partner>: disconnect the connector, after you confirm',
+      'zh-CN': '断开 <合作伙伴>：确认后断开连接器',
+    },
   },
   texts: TEXTS,
   help: { usage: 'usage', description: 'description' },

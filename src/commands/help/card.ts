@@ -28,7 +28,10 @@ export function helpCard(reply: HelpReply, ctx: CommandRenderContext): AdaptiveC
       note(tx('channelNote')),
       ...(reply.canAct ? [] : [note(tx('readOnlyNote'))]),
     ],
-    [commandAction(t.plain('button.list'), { command: 'list' }), reply.canAct ? commandAction(t.plain('button.history'), { command: 'history' }) : undefined],
+    [
+      commandAction(t.plain('button.list'), { command: 'list' }),
+      reply.canAct ? commandAction(t.plain('button.history'), { command: 'history' }) : undefined,
+    ],
     tx('title'),
   );
 }

@@ -5,7 +5,8 @@ const enUS = {
   usage: 'help',
   description: 'Show this help.',
   title: 'Intune remote assistance',
-  intro: 'I show the remote-assistance partner (the TeamViewer connector) of your Intune tenant, and can disconnect or reconnect it. Every change waits for a click on a confirmation card. Where two-person approval is on, another admin or approver must approve it first.',
+  intro:
+    'I show the remote-assistance partner (the TeamViewer connector) of your Intune tenant, and can disconnect or reconnect it. Every change waits for a click on a confirmation card. Where two-person approval is on, another admin or approver must approve it first.',
   commands: 'Commands',
   partnerHint: 'Name a partner by its display name or its id, for example: disconnect TeamViewer',
   channelNote: 'In a channel, @mention me before the command.',
@@ -17,7 +18,8 @@ export const TEXTS = commandTexts('help', enUS, {
     usage: 'help 或 帮助',
     description: '显示此帮助。',
     title: 'Intune 远程协助',
-    intro: '我可以显示你的 Intune 租户的远程协助合作伙伴（TeamViewer 连接器），并可以断开或重新连接它。每项更改都需要在确认卡片上点击后才会执行。启用双人审批时，还须先由另一位管理员或审批人批准。',
+    intro:
+      '我可以显示你的 Intune 租户的远程协助合作伙伴（TeamViewer 连接器），并可以断开或重新连接它。每项更改都需要在确认卡片上点击后才会执行。启用双人审批时，还须先由另一位管理员或审批人批准。',
     commands: '命令',
     partnerHint: '可以用显示名称或 ID 指定合作伙伴，例如：断开 TeamViewer',
     channelNote: '在频道中，请先 @提及 我，再输入命令。',

@@ -10,7 +10,10 @@ export const history: Command<'history', typeof TEXTS, NoCards> = defineCommand(
     argument: 'optional',
     access: 'admin',
     graph: true,
-    menu: { 'en-US': 'history [partner]: who did what, newest first', 'zh-CN': '历史 [合作伙伴]：谁做了什么，最新的在前' },
+    menu: {
+      'en-US': 'history [partner]: who did what, newest first',
+      'zh-CN': '历史 [合作伙伴]：谁做了什么，最新的在前',
+    },
   },
   texts: TEXTS,
   help: { usage: 'usage', description: 'description' },

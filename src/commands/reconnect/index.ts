@@ -11,7 +11,10 @@ export const reconnect: Command<'reconnect', typeof TEXTS, NoCards> = defineComm
     access: 'admin',
     graph: true,
     operation: 'reconnect',
-    menu: { 'en-US': 'reconnect <partner>: start onboarding the partner again', 'zh-CN': '重新连接 <合作伙伴>：重新开始合作伙伴的加入流程' },
+    menu: {
+      'en-US': 'reconnect <partner>: start onboarding the partner again',
+      'zh-CN': '重新连接 <合作伙伴>：重新开始合作伙伴的加入流程',
+    },
   },
   texts: TEXTS,
   help: { usage: 'usage', description: 'description' },

@@ -13,11 +13,25 @@ import { TEXTS } from './texts';
 async function partnerStatus(d: CommandDeps, session: UserSession, ctx: RequestContext, query: string): Promise<Reply> {
   const partners = await d.gateway.list(session);
   const found = resolvePartner(partners, query);
-  if (found.kind !== 'one') return { type: 'choosePartner', command: 'status', query, candidates: found.candidates, noMatch: found.kind === 'none' };
+  if (found.kind !== 'one')
+    return {
+      type: 'choosePartner',
+      command: 'status',
+      query,
+      candidates: found.candidates,
+      noMatch: found.kind === 'none',
+    };
   const cards = d.cards;
   // A record this check settles gets its card replaced too, or the card would say "in progress" forever.
   const onSettled = cards && (async (op: ActionRecord) => void (await refreshCard(cards, d.log, op)));
-  const running = await reconcileRunning(d, ctx.actor.tenantId, found.partner, onSettled, 'read', ctx.customer?.tenantId);
+  const running = await reconcileRunning(
+    d,
+    ctx.actor.tenantId,
+    found.partner,
+    onSettled,
+    'read',
+    ctx.customer?.tenantId,
+  );
   const cannotChange = await d.intune.missing(session, REMOTE_ASSISTANCE_UPDATE);
   return { type: 'partnerStatus', partner: found.partner, running, ...(cannotChange ? { cannotChange } : {}) };
 }
@@ -29,10 +43,14 @@ export const status: Command<'status', typeof TEXTS, NoCards> = defineCommand({
     argument: 'optional',
     access: 'reader',
     graph: true,
-    menu: { 'en-US': "status [partner]: show a partner's connection state", 'zh-CN': '状态 [合作伙伴]：查看合作伙伴的连接状态' },
+    menu: {
+      'en-US': "status [partner]: show a partner's connection state",
+      'zh-CN': '状态 [合作伙伴]：查看合作伙伴的连接状态',
+    },
   },
   texts: TEXTS,
   help: { usage: 'usage', description: 'description' },
-  handle: ({ argument, ctx, session }, d) => (argument ? partnerStatus(d, session, ctx, argument) : listPartners(d, session)),
+  handle: ({ argument, ctx, session }, d) =>
+    argument ? partnerStatus(d, session, ctx, argument) : listPartners(d, session),
   cards: {},
 });

@@ -19,8 +19,14 @@ export function watchStoppedCard(reply: WatchStoppedReply, ctx: RenderContext): 
   const tx = TEXTS.in(ctx);
   return card(
     reply.allCustomers
-      ? [...header(reply.existed ? tx('allStoppedTitle') : tx('notWatchingTitle')), text(reply.existed ? tx('allStopped') : tx('allNotWatching'))]
-      : [...header(reply.existed ? tx('stoppedTitle') : tx('notWatchingTitle')), text(reply.existed ? tx('stopped') : tx('notWatching'))],
+      ? [
+          ...header(reply.existed ? tx('allStoppedTitle') : tx('notWatchingTitle')),
+          text(reply.existed ? tx('allStopped') : tx('allNotWatching')),
+        ]
+      : [
+          ...header(reply.existed ? tx('stoppedTitle') : tx('notWatchingTitle')),
+          text(reply.existed ? tx('stopped') : tx('notWatching')),
+        ],
     [commandAction(t.plain('button.watching'), { command: 'watching' })],
     reply.existed ? tx('stoppedTitle') : tx('notWatchingTitle'),
   );

@@ -9,7 +9,8 @@ const enUS = {
   notWatchingTitle: 'Not watching here',
   notWatching: 'This conversation does not watch the partners. Type watch to start.',
   allStoppedTitle: 'Stopped watching every customer here',
-  allStopped: 'I will not post the customers\' partner changes here any more. A watch of this tenant\'s own partners (watch) is not affected.',
+  allStopped:
+    "I will not post the customers' partner changes here any more. A watch of this tenant's own partners (watch) is not affected.",
   allNotWatching: 'This conversation does not watch the customers. Type watch @all to start.',
 };
 

@@ -44,11 +44,19 @@ function customerRows(customers: readonly WatchedCustomerState[], ctx: RenderCon
   const tx = TEXTS.in(ctx);
   return customers.map((c) => [
     md(`${c.displayName} · ${c.name}`),
-    c.notAllowed ? tx('notAllowed') : c.readError ? tx('cannotRead', { why: c.readError.message }) : tx('partnersRead', { n: c.partners ?? 0 }),
+    c.notAllowed
+      ? tx('notAllowed')
+      : c.readError
+        ? tx('cannotRead', { why: c.readError.message })
+        : tx('partnersRead', { n: c.partners ?? 0 }),
   ]);
 }
 
-function watchAllCard(reply: WatchStartedReply, customers: readonly WatchedCustomerState[], ctx: RenderContext): AdaptiveCard {
+function watchAllCard(
+  reply: WatchStartedReply,
+  customers: readonly WatchedCustomerState[],
+  ctx: RenderContext,
+): AdaptiveCard {
   const { t } = ctx;
   const tx = TEXTS.in(ctx);
   const title = reply.created ? tx('allStartedTitle') : tx('allAlreadyTitle');
@@ -82,12 +90,20 @@ export function watchStartedCard(reply: WatchStartedReply, ctx: RenderContext): 
       text(tx('started', { interval: safe(intervalText(t, reply.intervalSeconds)) })),
       reply.partners && text(tx('nowTitle'), { weight: 'Bolder', spacing: 'Medium' }),
       reply.partners && reply.partners.length === 0 && text(t('list.empty')),
-      shown.length > 0 && facts(shown.map((p) => [md(p.displayName || p.id), onboardingStatusText(t, p.onboardingStatus)] as const)),
-      reply.readError && text(noPermission(reply.readError.kind) ? tx('readFailed') : tx('readLater'), { color: 'Warning', spacing: 'Medium' }),
+      shown.length > 0 &&
+        facts(shown.map((p) => [md(p.displayName || p.id), onboardingStatusText(t, p.onboardingStatus)] as const)),
+      reply.readError &&
+        text(noPermission(reply.readError.kind) ? tx('readFailed') : tx('readLater'), {
+          color: 'Warning',
+          spacing: 'Medium',
+        }),
       ...errorBlocks(ctx, reply.readError),
       note(tx('howToStop')),
     ]),
-    [commandAction(t.plain('button.watching'), { command: 'watching' }), commandAction(t.plain('button.list'), { command: 'list' })],
+    [
+      commandAction(t.plain('button.watching'), { command: 'watching' }),
+      commandAction(t.plain('button.list'), { command: 'list' }),
+    ],
     reply.created ? tx('startedTitle') : tx('alreadyTitle'),
   );
 }

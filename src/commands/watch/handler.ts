@@ -16,7 +16,10 @@ import { firstSnapshots } from '../../core/watch-changes';
 import { conversationKey, type ConversationAddress, type WatchSubscription } from '../../core/watch-model';
 import type { WatchedCustomerState } from './card';
 
-export type WatchCommandDeps = Pick<ServiceOptions, 'gateway' | 'clock' | 'newId' | 'log' | 'watch' | 'customers' | 'authorizer'>;
+export type WatchCommandDeps = Pick<
+  ServiceOptions,
+  'gateway' | 'clock' | 'newId' | 'log' | 'watch' | 'customers' | 'authorizer'
+>;
 
 /**
  * Whether the request names every customer (`watch @all`): the parser takes `@all` off as the request's target and
@@ -27,7 +30,12 @@ export function forAllCustomers(argument: string | undefined, target?: string): 
   return named === '@all' || (named === 'all' && target !== undefined);
 }
 
-export async function watchCommand(d: WatchCommandDeps, ctx: RequestContext, argument?: string, session?: UserSession): Promise<Reply> {
+export async function watchCommand(
+  d: WatchCommandDeps,
+  ctx: RequestContext,
+  argument?: string,
+  session?: UserSession,
+): Promise<Reply> {
   const address = ctx.address;
   if (!address) throw new AppError('internal', 'watch: the host gave no conversation address');
   if (forAllCustomers(argument)) {
@@ -52,13 +60,27 @@ export async function watchCommand(d: WatchCommandDeps, ctx: RequestContext, arg
   try {
     partners = await d.gateway.list({ app: true, tenantId });
     if (!(await d.watch.store.snapshots(tenantId))) {
-      await d.watch.store.baseline(tenantId, firstSnapshots(partners, d.clock.now(), d.watch.expiryWarningHours * 3_600_000), now);
+      await d.watch.store.baseline(
+        tenantId,
+        firstSnapshots(partners, d.clock.now(), d.watch.expiryWarningHours * 3_600_000),
+        now,
+      );
     }
   } catch (e) {
     readError = isAppError(e) ? e : new AppError('internal', 'watch: the first read failed', { cause: e });
-    d.log.warn('watch: the bot cannot read the partners with its own permission', { tenantId, error: describeError(e) });
+    d.log.warn('watch: the bot cannot read the partners with its own permission', {
+      tenantId,
+      error: describeError(e),
+    });
   }
-  return { type: 'watchStarted', created, conversation: address.kind, intervalSeconds: d.watch.intervalSeconds, partners, readError };
+  return {
+    type: 'watchStarted',
+    created,
+    conversation: address.kind,
+    intervalSeconds: d.watch.intervalSeconds,
+    partners,
+    readError,
+  };
 }
 
 /**
@@ -66,7 +88,12 @@ export async function watchCommand(d: WatchCommandDeps, ctx: RequestContext, arg
  * technicians, core/authorization.ts; the others are listed as not allowed), each read with the app-only token of
  * that customer's own tenant, as the poller will.
  */
-async function watchAllCommand(d: WatchCommandDeps, ctx: RequestContext, address: ConversationAddress, session: UserSession): Promise<Reply> {
+async function watchAllCommand(
+  d: WatchCommandDeps,
+  ctx: RequestContext,
+  address: ConversationAddress,
+  session: UserSession,
+): Promise<Reply> {
   const customers = await Promise.all(
     (d.customers?.customers ?? []).map(async (c): Promise<WatchedCustomerState> => {
       const decision = await d.authorizer.decideForCustomer(ctx.actor, 'reader', session, c);
@@ -75,12 +102,28 @@ async function watchAllCommand(d: WatchCommandDeps, ctx: RequestContext, address
     }),
   );
   const home = ctx.actor.tenantId;
-  d.log.info('watch: subscribed to every customer', { tenantId: home, conversation: address.kind, customers: customers.filter((c) => !c.notAllowed).length, user: ctx.actor.aadObjectId });
-  return { type: 'watchStarted', created: customers.some((c) => c.created), conversation: address.kind, intervalSeconds: d.watch.intervalSeconds, customers };
+  d.log.info('watch: subscribed to every customer', {
+    tenantId: home,
+    conversation: address.kind,
+    customers: customers.filter((c) => !c.notAllowed).length,
+    user: ctx.actor.aadObjectId,
+  });
+  return {
+    type: 'watchStarted',
+    created: customers.some((c) => c.created),
+    conversation: address.kind,
+    intervalSeconds: d.watch.intervalSeconds,
+    customers,
+  };
 }
 
 /** One customer of a `watch @all`: subscribed, and read once (a first look at a tenant nobody watched yet). */
-async function watchCustomer(d: WatchCommandDeps, ctx: RequestContext, address: ConversationAddress, c: Customer): Promise<WatchedCustomerState> {
+async function watchCustomer(
+  d: WatchCommandDeps,
+  ctx: RequestContext,
+  address: ConversationAddress,
+  c: Customer,
+): Promise<WatchedCustomerState> {
   const now = d.clock.now().toISOString();
   const tenantId = c.tenantId.toLowerCase();
   const { created } = await d.watch.store.subscribe({
@@ -97,12 +140,20 @@ async function watchCustomer(d: WatchCommandDeps, ctx: RequestContext, address: 
   try {
     const partners = await d.gateway.list({ app: true, tenantId });
     if (!(await d.watch.store.snapshots(tenantId))) {
-      await d.watch.store.baseline(tenantId, firstSnapshots(partners, d.clock.now(), d.watch.expiryWarningHours * 3_600_000), now);
+      await d.watch.store.baseline(
+        tenantId,
+        firstSnapshots(partners, d.clock.now(), d.watch.expiryWarningHours * 3_600_000),
+        now,
+      );
     }
     state.partners = partners.length;
   } catch (e) {
     state.readError = isAppError(e) ? e : new AppError('internal', 'watch: the first read failed', { cause: e });
-    d.log.warn('watch: the bot cannot read a customer\'s partners with its own permission', { tenantId, customer: c.name, error: describeError(e) });
+    d.log.warn("watch: the bot cannot read a customer's partners with its own permission", {
+      tenantId,
+      customer: c.name,
+      error: describeError(e),
+    });
   }
   return state;
 }

@@ -16,9 +16,17 @@ function row(s: WatchSubscription, here: boolean, ctx: RenderContext, first: boo
   const tx = TEXTS.in(ctx);
   return container(
     compact([
-      text(here ? ctx.line([conversationKindText(t, s.address.kind), tx('here')]) : conversationKindText(t, s.address.kind), { weight: 'Bolder' }),
+      text(
+        here
+          ? ctx.line([conversationKindText(t, s.address.kind), tx('here')])
+          : conversationKindText(t, s.address.kind),
+        { weight: 'Bolder' },
+      ),
       facts([
-        [tx('scope'), s.customer ? tx('customer', { customer: `${s.customer.displayName} · ${s.customer.name}` }) : tx('own')],
+        [
+          tx('scope'),
+          s.customer ? tx('customer', { customer: `${s.customer.displayName} · ${s.customer.name}` }) : tx('own'),
+        ],
         [tx('since'), ctx.when(s.createdAt)],
         [tx('by'), ctx.who(s.createdBy)],
         [tx('conversation'), md(s.address.conversationId)],
@@ -47,7 +55,9 @@ export function watchingCard(reply: WatchingReply, ctx: RenderContext): Adaptive
     compact([
       ...header(tx('title', { n: subs.length })),
       subs.length === 0 && text(tx('empty')),
-      ...shown.map((s, i) => row(s, s.id === reply.hereId || s.address.conversationId === reply.hereConversationId, ctx, i === 0)),
+      ...shown.map((s, i) =>
+        row(s, s.id === reply.hereId || s.address.conversationId === reply.hereConversationId, ctx, i === 0),
+      ),
       subs.length > shown.length && note(tx('more', { n: subs.length - shown.length })),
       note(tx('interval', { interval: safe(intervalText(t, reply.intervalSeconds)) })),
     ]),

@@ -11,7 +11,7 @@ const enUS = {
   by: 'Set up by',
   conversation: 'Conversation',
   scope: 'Watches',
-  own: 'this tenant\'s partners',
+  own: "this tenant's partners",
   customer: 'customer {{customer}} (watch @all)',
   more: '{{n}} more not shown.',
   interval: 'The partners are read {{interval}}.',

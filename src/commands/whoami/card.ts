@@ -87,17 +87,28 @@ function verdictText(tx: Tx, verdict: IntuneVerdict): Markdown {
   }
 }
 
-const actionList = (tx: Tx, actions: string[]): Markdown => (actions.length ? escapeMarkdown(actions.join(', '), 2000) : tx('noneListed'));
+const actionList = (tx: Tx, actions: string[]): Markdown =>
+  actions.length ? escapeMarkdown(actions.join(', '), 2000) : tx('noneListed');
 
 /** The Intune rows: the mode, then Intune's answer (or why it was not asked) and the verdict. */
 function intuneRows(tx: Tx, reply: WhoamiReply): FactRow[] {
   const { mode, answer } = reply.intune;
   const rows: FactRow[] = [[tx('intuneMode'), modeText(tx, mode)]];
   if (!answer) {
-    const why = mode === 'off' ? tx('answerOff') : reply.role === 'none' || !reply.tenantAllowed ? tx('answerNotAllowed') : tx('answerNoToken');
+    const why =
+      mode === 'off'
+        ? tx('answerOff')
+        : reply.role === 'none' || !reply.tenantAllowed
+          ? tx('answerNotAllowed')
+          : tx('answerNoToken');
     return [...rows, [tx('intuneAnswer'), why]];
   }
-  const lookup = answer.lookup === 'failed' ? tx('answerFailed') : answer.lookup === 'refused' ? tx('answerRefused') : tx('answerListed');
+  const lookup =
+    answer.lookup === 'failed'
+      ? tx('answerFailed')
+      : answer.lookup === 'refused'
+        ? tx('answerRefused')
+        : tx('answerListed');
   return [
     ...rows,
     [tx('intuneAnswer'), lookup],

@@ -35,5 +35,13 @@ export async function whoamiReply(d: Deps, ctx: RequestContext): Promise<Reply> 
     const answer = await d.intune.answer(held, REMOTE_ASSISTANCE_UPDATE);
     if (answer) intune.answer = answer;
   }
-  return { type: 'whoami', actor: ctx.actor, conversation: ctx.conversation.kind, tenantAllowed: pre.allowed || pre.reason !== 'wrongTenant', role, signedIn, intune };
+  return {
+    type: 'whoami',
+    actor: ctx.actor,
+    conversation: ctx.conversation.kind,
+    tenantAllowed: pre.allowed || pre.reason !== 'wrongTenant',
+    role,
+    signedIn,
+    intune,
+  };
 }

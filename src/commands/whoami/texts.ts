@@ -22,22 +22,25 @@ const enUS = {
   intuneMode: 'Intune check (INTUNE_CHECK_MODE)',
   modeOff: 'Off: Intune is not asked; the buttons are offered and Intune decides when you click',
   modeAdvise: 'Advise: what Intune says is shown, the buttons are offered and Intune decides when you click',
-  modeEnforce: 'Enforce: when Intune lists Remote Assistance permissions of yours without Update, the buttons are left out',
-  intuneAnswer: 'Intune\'s answer',
+  modeEnforce:
+    'Enforce: when Intune lists Remote Assistance permissions of yours without Update, the buttons are left out',
+  intuneAnswer: "Intune's answer",
   answerOff: 'Not asked (the check is off)',
   answerNotAllowed: 'Not asked: you may not use this bot',
   answerNoToken: 'Not asked: you are not signed in (a command such as list signs you in; then ask again)',
-  answerFailed: 'None: Intune could not be asked (the bot\'s log says why)',
+  answerFailed: "None: Intune could not be asked (the bot's log says why)",
   answerRefused: 'Intune refused the lookup (401 Forbidden): it lists no Intune role of yours',
   answerListed: 'Your effective permissions (getEffectivePermissions)',
   allowedActions: 'Remote Assistance: allowed',
   notAllowedActions: 'Remote Assistance: not allowed',
   noneListed: 'none listed',
   verdict: 'Remote assistance connectors: Update',
-  verdictAllowed: 'Allowed, by Intune\'s answer',
+  verdictAllowed: "Allowed, by Intune's answer",
   verdictMissing: 'Missing: Intune lists Remote Assistance permissions of yours, and none allows it',
-  verdictUnknown: 'Unknown: Intune\'s answer names no Remote Assistance permission; the buttons are offered and Intune decides when you click',
-  noteIntune: 'This is what Teams tells me about you, and what Intune answered for you just now (or within the last minutes).',
+  verdictUnknown:
+    "Unknown: Intune's answer names no Remote Assistance permission; the buttons are offered and Intune decides when you click",
+  noteIntune:
+    'This is what Teams tells me about you, and what Intune answered for you just now (or within the last minutes).',
 };
 
 export const TEXTS = commandTexts('whoami', enUS, {

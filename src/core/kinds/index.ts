@@ -41,7 +41,17 @@ export function partnerButtonKinds(): MutatingKind[] {
 
 /** Every kind's words in one locale, keyed by kind: the i18n resources' `kind.<kind>.*` texts. */
 export function kindWords(locale: keyof KindTexts): { readonly [K in MutatingKind]: KindWords } {
-  return Object.fromEntries(MUTATING_KINDS.map((k) => [k, kindSpec(k).texts[locale]])) as { [K in MutatingKind]: KindWords };
+  return Object.fromEntries(MUTATING_KINDS.map((k) => [k, kindSpec(k).texts[locale]])) as {
+    [K in MutatingKind]: KindWords;
+  };
 }
 
-export { EVIDENCE, operationKind, type Evidence, type KindTexts, type KindWords, type OperationKindSpec, type PartnerAfter } from './spec';
+export {
+  EVIDENCE,
+  operationKind,
+  type Evidence,
+  type KindTexts,
+  type KindWords,
+  type OperationKindSpec,
+  type PartnerAfter,
+} from './spec';

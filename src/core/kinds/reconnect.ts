@@ -51,7 +51,8 @@ export const reconnect = operationKind({
       button: 'Reconnect',
       confirmTitle: 'Reconnect {{name}}?',
       approvalTitle: 'Approval needed: reconnect {{name}}',
-      effect: 'Reconnecting starts onboarding again: the connector shows as onboarding until someone completes the onboarding in TeamViewer.',
+      effect:
+        'Reconnecting starts onboarding again: the connector shows as onboarding until someone completes the onboarding in TeamViewer.',
       running: 'Reconnect in progress',
       succeeded: 'Reconnection started',
       failed: 'Reconnect failed',

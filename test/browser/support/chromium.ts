@@ -18,7 +18,7 @@ export function describeWithChromium(name: string, fn: () => void): void {
     describe(name, fn);
     return;
   }
-   
+
   console.warn(`SKIPPED browser tests "${name}": no Chromium at ${CHROMIUM_PATH}. Install it: ${INSTALL_HINT}`);
   describe.skip(name, fn);
 }
@@ -33,12 +33,22 @@ export interface LaunchedBrowser {
  * playwright; everything network-related that Chromium does on its own is switched off.
  */
 export async function launchChromium(): Promise<LaunchedBrowser> {
-  if (!HAVE_CHROMIUM) throw new Error(`Chromium is missing at ${CHROMIUM_PATH} (CI=${process.env.CI}). Install it: ${INSTALL_HINT}`);
+  if (!HAVE_CHROMIUM)
+    throw new Error(`Chromium is missing at ${CHROMIUM_PATH} (CI=${process.env.CI}). Install it: ${INSTALL_HINT}`);
   const profile = mkdtempSync(join(tmpdir(), 'ra-bot-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1280, height: 900 },
     locale: 'en-US',
     timezoneId: 'UTC',

@@ -80,7 +80,11 @@ export class PlaygroundPage {
     await this.page.getByRole('region', { name: 'Chat and Teams Channel' }).getByText(name, { exact: true }).click();
     // The channel view is up (only it has "Post"), then its own welcome, posted as a thread.
     await this.page.getByRole('button', { name: 'Post', exact: true }).waitFor({ timeout: TIMEOUT });
-    await this.page.getByRole('group').filter({ has: this.cardsWith(WELCOME_TITLE) }).first().waitFor({ timeout: TIMEOUT });
+    await this.page
+      .getByRole('group')
+      .filter({ has: this.cardsWith(WELCOME_TITLE) })
+      .first()
+      .waitFor({ timeout: TIMEOUT });
   }
 
   /**
@@ -109,10 +113,14 @@ export class PlaygroundPage {
         // Seen once in ~40 runs: the playground's server pushed the bot's answer to the page (createMessage
         // for "<team>;messageid=<post>"), but its channel view never showed it - the answer can arrive before
         // the page knows the id of its own post. Only then, post once more; a bot that did not answer fails.
-        const answered = this.frames.slice(since).some((f) => f.includes('"action":"createMessage"') && f.includes(';messageid='));
+        const answered = this.frames
+          .slice(since)
+          .some((f) => f.includes('"action":"createMessage"') && f.includes(';messageid='));
         if (attempt > 1 || !answered) throw e;
-         
-        console.warn('The playground received the bot\'s answer in the channel thread but did not show it (a race in its channel view); posting once more.');
+
+        console.warn(
+          "The playground received the bot's answer in the channel thread but did not show it (a race in its channel view); posting once more.",
+        );
       }
     }
   }

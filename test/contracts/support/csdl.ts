@@ -44,10 +44,16 @@ export function parseCsdl(xml: string): Csdl {
   const csdl: Csdl = { entityTypes: new Map(), enums: new Map(), actions: [], complexTypes: new Map(), functions: [] };
   for (const [, open, body] of text.matchAll(/<EntityType\b([^>]*)>([\s\S]*?)<\/EntityType>/g)) {
     const baseType = attr(open, 'BaseType');
-    csdl.entityTypes.set(attr(open, 'Name')!, { baseType: baseType ? short(baseType) : undefined, properties: properties(body) });
+    csdl.entityTypes.set(attr(open, 'Name')!, {
+      baseType: baseType ? short(baseType) : undefined,
+      properties: properties(body),
+    });
   }
   for (const [, open, body] of text.matchAll(/<EnumType\b([^>]*)>([\s\S]*?)<\/EnumType>/g)) {
-    csdl.enums.set(attr(open, 'Name')!, [...body.matchAll(/<Member\b[^>]*\/>/g)].map(([m]) => attr(m, 'Name')!));
+    csdl.enums.set(
+      attr(open, 'Name')!,
+      [...body.matchAll(/<Member\b[^>]*\/>/g)].map(([m]) => attr(m, 'Name')!),
+    );
   }
   const parameters = (body: string): EdmParameter[] =>
     [...body.matchAll(/<Parameter\b([^>]*?)(\/>|>([\s\S]*?)<\/Parameter>)/g)].map(([tag, , , inner]) => ({
@@ -57,14 +63,23 @@ export function parseCsdl(xml: string): Csdl {
       optional: /Org\.OData\.Core\.V1\.OptionalParameter/.test(inner ?? ''),
     }));
   for (const [, open, body] of text.matchAll(/<Action\b([^>]*)>([\s\S]*?)<\/Action>/g)) {
-    csdl.actions.push({ name: attr(open, 'Name')!, isBound: attr(open, 'IsBound') === 'true', parameters: parameters(body) });
+    csdl.actions.push({
+      name: attr(open, 'Name')!,
+      isBound: attr(open, 'IsBound') === 'true',
+      parameters: parameters(body),
+    });
   }
   for (const [, open, body] of text.matchAll(/<ComplexType\b([^>]*?)(?:\/>|>([\s\S]*?)<\/ComplexType>)/g)) {
     csdl.complexTypes.set(attr(open, 'Name')!, properties(body ?? ''));
   }
   for (const [, open, body] of text.matchAll(/<Function\b([^>]*)>([\s\S]*?)<\/Function>/g)) {
     const returnTag = /<ReturnType\b[^>]*\/>/.exec(body)?.[0] ?? '';
-    csdl.functions.push({ name: attr(open, 'Name')!, isBound: attr(open, 'IsBound') === 'true', parameters: parameters(body), returnType: attr(returnTag, 'Type') ?? '' });
+    csdl.functions.push({
+      name: attr(open, 'Name')!,
+      isBound: attr(open, 'IsBound') === 'true',
+      parameters: parameters(body),
+      returnType: attr(returnTag, 'Type') ?? '',
+    });
   }
   return csdl;
 }
@@ -94,10 +109,16 @@ function valueProblem(csdl: Csdl, p: EdmProperty, value: unknown): string | unde
       ? undefined
       : `${p.name} ${JSON.stringify(value)} is not an Edm.DateTimeOffset`;
   }
-  if (type === 'Edm.Duration') return typeof value === 'string' && DURATION.test(value) ? undefined : `${p.name} ${JSON.stringify(value)} is not an Edm.Duration`;
+  if (type === 'Edm.Duration')
+    return typeof value === 'string' && DURATION.test(value)
+      ? undefined
+      : `${p.name} ${JSON.stringify(value)} is not an Edm.Duration`;
   if (type === 'Edm.Boolean') return typeof value === 'boolean' ? undefined : `${p.name} is not a boolean`;
   const members = csdl.enums.get(type);
-  if (members) return typeof value === 'string' && members.includes(value) ? undefined : `${p.name} ${JSON.stringify(value)} is not a member of ${type} (${members.join(', ')})`;
+  if (members)
+    return typeof value === 'string' && members.includes(value)
+      ? undefined
+      : `${p.name} ${JSON.stringify(value)} is not a member of ${type} (${members.join(', ')})`;
   if (csdl.complexTypes.has(type)) return complexProblems(csdl, type, value, p.name).join('; ') || undefined;
   return `${p.name}: the checker does not know type ${p.type}`;
 }
@@ -119,7 +140,8 @@ export function entityProblems(csdl: Csdl, entity: string, value: unknown): stri
   for (const key of Object.keys(o)) {
     if (!declared.has(key) && !key.startsWith('@odata.')) problems.push(`${key} is not declared on ${entity}`);
   }
-  if ('@odata.type' in o && o['@odata.type'] !== `#microsoft.graph.${entity}`) problems.push(`@odata.type is ${String(o['@odata.type'])}`);
+  if ('@odata.type' in o && o['@odata.type'] !== `#microsoft.graph.${entity}`)
+    problems.push(`@odata.type is ${String(o['@odata.type'])}`);
   return problems;
 }
 
@@ -145,11 +167,15 @@ export function complexProblems(csdl: Csdl, name: string, value: unknown, path =
       if (!p.nullable) problems.push(`${path}.${p.name} is null but Nullable="false"`);
     } else if (element) {
       if (!Array.isArray(v)) problems.push(`${path}.${p.name} is not a collection`);
-      else v.forEach((item, i) => problems.push(...elementProblems(csdl, short(element), item, `${path}.${p.name}[${i}]`)));
+      else
+        v.forEach((item, i) =>
+          problems.push(...elementProblems(csdl, short(element), item, `${path}.${p.name}[${i}]`)),
+        );
     } else problems.push(...elementProblems(csdl, short(p.type), v, `${path}.${p.name}`));
   }
   const declared = new Set(props.map((p) => p.name));
-  for (const key of Object.keys(o)) if (!declared.has(key) && !key.startsWith('@odata.')) problems.push(`${path}.${key} is not declared on ${name}`);
+  for (const key of Object.keys(o))
+    if (!declared.has(key) && !key.startsWith('@odata.')) problems.push(`${path}.${key} is not declared on ${name}`);
   return problems;
 }
 
@@ -157,6 +183,9 @@ function elementProblems(csdl: Csdl, type: string, value: unknown, path: string)
   if (type === 'Edm.String') return typeof value === 'string' ? [] : [`${path} is not a string`];
   if (csdl.complexTypes.has(type)) return complexProblems(csdl, type, value, path);
   const members = csdl.enums.get(type);
-  if (members) return typeof value === 'string' && members.includes(value) ? [] : [`${path} ${JSON.stringify(value)} is not a member of ${type}`];
+  if (members)
+    return typeof value === 'string' && members.includes(value)
+      ? []
+      : [`${path} ${JSON.stringify(value)} is not a member of ${type}`];
   return [`${path}: the checker does not know type ${type}`];
 }

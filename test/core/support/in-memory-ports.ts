@@ -99,7 +99,11 @@ export class MemoryGateway implements RemoteAssistanceGateway, DirectoryGateway,
   async effectivePermissions(session: UserSession): Promise<RolePermission[]> {
     this.permissionLookups.push(session.actor.aadObjectId);
     if (this.failPermissions) throw this.failPermissions;
-    return this.intuneRoles.get(session.actor.aadObjectId) ?? [{ actions: [], resourceActions: [{ allowedResourceActions: ['*'], notAllowedResourceActions: [] }] }];
+    return (
+      this.intuneRoles.get(session.actor.aadObjectId) ?? [
+        { actions: [], resourceActions: [{ allowedResourceActions: ['*'], notAllowedResourceActions: [] }] },
+      ]
+    );
   }
 
   private async perform(id: string, action: GraphAction, status: Partner['onboardingStatus']): Promise<GraphCallInfo> {
@@ -114,10 +118,15 @@ export class MemoryGateway implements RemoteAssistanceGateway, DirectoryGateway,
     if (lose !== 'withoutActing') {
       p.onboardingStatus = status;
       // As the simulator does (graph-partners.ts): every beginOnboarding starts a new request of an hour.
-      p.onboardingRequestExpiryDateTime = status === 'onboarding' ? new Date(Date.now() + 3_600_000).toISOString() : null;
+      p.onboardingRequestExpiryDateTime =
+        status === 'onboarding' ? new Date(Date.now() + 3_600_000).toISOString() : null;
     }
     if (this.failReadAfterAction) [this.failNextGet, this.failReadAfterAction] = [this.failReadAfterAction, undefined];
-    if (lose) throw new AppError('graph.outcomeUnknown', 'answer lost', { status: 504, requestId: `req-lost-${this.calls.length}` });
+    if (lose)
+      throw new AppError('graph.outcomeUnknown', 'answer lost', {
+        status: 504,
+        requestId: `req-lost-${this.calls.length}`,
+      });
     return { requestId: `req-${this.calls.length}`, clientRequestId: `client-${this.calls.length}` };
   }
 }
@@ -140,7 +149,13 @@ export class FlakyOperationStore implements OperationStore {
   get(id: string): Promise<OperationRecord | undefined> {
     return this.inner.get(id);
   }
-  async transition(id: string, from: readonly OperationState[], to: OperationState, patch: OperationPatch, options?: { notExpiredAt?: string }) {
+  async transition(
+    id: string,
+    from: readonly OperationState[],
+    to: OperationState,
+    patch: OperationPatch,
+    options?: { notExpiredAt?: string },
+  ) {
     const left = this.failTransitions.get(to) ?? 0;
     if (left > 0) {
       this.failTransitions.set(to, left - 1);
@@ -158,7 +173,12 @@ export class FlakyOperationStore implements OperationStore {
 }
 
 export const partners = (): Partner[] => [
-  { id: 'p-teamviewer', displayName: 'TeamViewer Connector', onboardingStatus: 'onboarded', lastConnectionDateTime: '2025-03-01T09:00:00Z' },
+  {
+    id: 'p-teamviewer',
+    displayName: 'TeamViewer Connector',
+    onboardingStatus: 'onboarded',
+    lastConnectionDateTime: '2025-03-01T09:00:00Z',
+  },
   { id: 'p-other', displayName: 'Contoso Remote Help', onboardingStatus: 'notOnboarded' },
 ];
 
@@ -190,14 +210,25 @@ export interface Core {
   as(
     aadObjectId: string,
     options?: { signedIn?: boolean; conversationId?: string; kind?: ConversationAddress['kind'] },
-  ): { actor: Actor; conversation: { id: string; kind: ConversationAddress['kind'] }; session?: UserSession; address: ConversationAddress };
+  ): {
+    actor: Actor;
+    conversation: { id: string; kind: ConversationAddress['kind'] };
+    session?: UserSession;
+    address: ConversationAddress;
+  };
   close(): Promise<void>;
 }
 
 /** Service options for a test; `approval` is merged into the defaults (off, 60 minutes, the store's channels). */
-export type CoreOptions = Partial<Omit<ServiceOptions, 'approval'>> & { approval?: Partial<ApprovalSettings>; intuneCheckMode?: IntuneCheckMode };
+export type CoreOptions = Partial<Omit<ServiceOptions, 'approval'>> & {
+  approval?: Partial<ApprovalSettings>;
+  intuneCheckMode?: IntuneCheckMode;
+};
 
-export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, coreOptions: CoreOptions = {}): Promise<Core> {
+export async function inMemoryCore(
+  policy: Partial<AuthorizationPolicy> = {},
+  coreOptions: CoreOptions = {},
+): Promise<Core> {
   const { approval, intuneCheckMode, ...options } = coreOptions;
   const store = await openStore({ sqliteFile: ':memory:' });
   const flaky = new FlakyOperationStore(store.operations);
@@ -205,29 +236,54 @@ export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, co
   let now = Date.parse('2025-03-01T10:00:00.000Z');
   const clock = { now: () => new Date(now), advanceMinutes: (m: number) => void (now += m * 60_000) };
   const authorizer = new Authorizer(
-    { allowedTenantIds: [TENANT], adminUserIds: [ADMIN, SECOND_ADMIN], adminGroupIds: [], readerUserIds: [READER], readerGroupIds: [], groupCacheSeconds: 300, ...policy },
+    {
+      allowedTenantIds: [TENANT],
+      adminUserIds: [ADMIN, SECOND_ADMIN],
+      adminGroupIds: [],
+      readerUserIds: [READER],
+      readerGroupIds: [],
+      groupCacheSeconds: 300,
+      ...policy,
+    },
     gateway,
     clock,
   );
   let seq = 0;
-  const approvalSettings: ApprovalSettings = { required: false, ttlMinutes: 60, approverUsers: 0, approverGroups: 0, channels: store.approvals, ...approval };
-  const service = new RemoteAssistanceService({
-    gateway,
-    authorizer,
-    intune: new IntunePermissions({ gateway, clock, log: silentLogger, cacheSeconds: 300, adminContact: authorizer.policy.adminContact, mode: intuneCheckMode }),
-    store: flaky,
-    clock,
-    storeRetryDelaysMs: [1, 1, 1],
-    newId: () => `op-${++seq}`,
-    log: silentLogger,
-    tokenOwner: fakeTokenOwner,
-    operationTtlMinutes: 15,
-    reconcileAfterSeconds: 120,
-    historyLimit: 20,
-    watch: { store: store.watch, intervalSeconds: 300, expiryWarningHours: 24 },
-    ...options,
-    approval: approvalSettings,
-  }, COMMAND_TABLE);
+  const approvalSettings: ApprovalSettings = {
+    required: false,
+    ttlMinutes: 60,
+    approverUsers: 0,
+    approverGroups: 0,
+    channels: store.approvals,
+    ...approval,
+  };
+  const service = new RemoteAssistanceService(
+    {
+      gateway,
+      authorizer,
+      intune: new IntunePermissions({
+        gateway,
+        clock,
+        log: silentLogger,
+        cacheSeconds: 300,
+        adminContact: authorizer.policy.adminContact,
+        mode: intuneCheckMode,
+      }),
+      store: flaky,
+      clock,
+      storeRetryDelaysMs: [1, 1, 1],
+      newId: () => `op-${++seq}`,
+      log: silentLogger,
+      tokenOwner: fakeTokenOwner,
+      operationTtlMinutes: 15,
+      reconcileAfterSeconds: 120,
+      historyLimit: 20,
+      watch: { store: store.watch, intervalSeconds: 300, expiryWarningHours: 24 },
+      ...options,
+      approval: approvalSettings,
+    },
+    COMMAND_TABLE,
+  );
   return {
     service,
     gateway,
@@ -242,7 +298,14 @@ export async function inMemoryCore(policy: Partial<AuthorizationPolicy> = {}, co
         actor: a,
         conversation,
         session: o.signedIn === false ? undefined : { actor: a, assertion: fakeAssertion(a.tenantId, a.aadObjectId) },
-        address: { channelId: 'msteams', serviceUrl: 'https://smba.example/teams/', conversationId: conversation.id, kind: conversation.kind, tenantId: TENANT, botId: '28:bot' },
+        address: {
+          channelId: 'msteams',
+          serviceUrl: 'https://smba.example/teams/',
+          conversationId: conversation.id,
+          kind: conversation.kind,
+          tenantId: TENANT,
+          botId: '28:bot',
+        },
       };
     },
     close: () => store.close(),

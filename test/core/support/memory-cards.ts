@@ -17,7 +17,10 @@ export class Cards implements CardStore, CardPublisher {
     return this.own.get(id);
   }
   async saveCopy(id: string, card: CardRef) {
-    this.copies.set(id, [...(this.copies.get(id) ?? []).filter((c) => !sameConversation(c.conversationId, card.conversationId)), card]);
+    this.copies.set(id, [
+      ...(this.copies.get(id) ?? []).filter((c) => !sameConversation(c.conversationId, card.conversationId)),
+      card,
+    ]);
   }
   async all(id: string) {
     return [...(this.own.has(id) ? [this.own.get(id)!] : []), ...(this.copies.get(id) ?? [])];
@@ -27,6 +30,14 @@ export class Cards implements CardStore, CardPublisher {
   }
   async post(address: ConversationAddress, reply: Reply, view: { locale: string }): Promise<CardRef> {
     this.posted.push({ address, reply });
-    return { activityId: `posted-${this.posted.length}`, serviceUrl: address.serviceUrl, channelId: address.channelId, conversationId: address.conversationId, tenantId: address.tenantId, botId: address.botId, locale: view.locale };
+    return {
+      activityId: `posted-${this.posted.length}`,
+      serviceUrl: address.serviceUrl,
+      channelId: address.channelId,
+      conversationId: address.conversationId,
+      tenantId: address.tenantId,
+      botId: address.botId,
+      locale: view.locale,
+    };
   }
 }

@@ -6,7 +6,12 @@
  * notice to the queue once, and what leaves the queue keeps Teams' limits; not the HTTP path (the notice-burst
  * e2e test covers that for one conversation).
  */
-import { OutboundQueue, TEAMS_CONVERSATION_LIMITS, TEAMS_TENANT_LIMITS, type RateWindow } from '../../../src/bot/outbound-queue';
+import {
+  OutboundQueue,
+  TEAMS_CONVERSATION_LIMITS,
+  TEAMS_TENANT_LIMITS,
+  type RateWindow,
+} from '../../../src/bot/outbound-queue';
 import type { NoticeOutcome, Notifier } from '../../../src/core/ports';
 import type { WatchEvent, WatchSubscription } from '../../../src/core/watch-model';
 
@@ -26,10 +31,11 @@ export class PacedNotifier implements Notifier {
   private readonly queue = new OutboundQueue({
     classify: () => ({}),
     now: () => this.now,
-    sleep: (ms) => new Promise<void>((resolve) => {
-      this.timers.push({ at: this.now + ms, resolve });
-      this.schedule();
-    }),
+    sleep: (ms) =>
+      new Promise<void>((resolve) => {
+        this.timers.push({ at: this.now + ms, resolve });
+        this.schedule();
+      }),
     random: () => 0.5,
   });
 

@@ -23,7 +23,8 @@ export const partners = {
     statusChanged: 'The remote-assistance partner is in a new state.',
     before: 'Before',
     now: 'Now',
-    whoChanged: 'Changed in Intune: by this bot, the Intune admin center, PowerShell or the partner. history shows what was done through this bot.',
+    whoChanged:
+      'Changed in Intune: by this bot, the Intune admin center, PowerShell or the partner. history shows what was done through this bot.',
     expiringTitle: 'The onboarding request of {{name}} runs out soon',
     expiring: 'Finish the onboarding in TeamViewer before the request runs out, or reconnect later to start a new one.',
     expiredTitle: 'The onboarding request of {{name}} ran out',
@@ -36,7 +37,8 @@ export const partners = {
     why: 'Posted because this conversation watches the partners (unwatch stops it).',
     customer: 'Customer: {{customer}}',
     unreadableTitle: 'Cannot read {{customer}}',
-    unreadable: 'I cannot read the partners of this customer with my own permission, so its changes are not posted until I can: {{reason}}. An administrator of the customer must grant admin consent to this app there. I keep trying and say nothing more until it works again.',
+    unreadable:
+      'I cannot read the partners of this customer with my own permission, so its changes are not posted until I can: {{reason}}. An administrator of the customer must grant admin consent to this app there. I keep trying and say nothing more until it works again.',
     whyAll: 'Posted because this conversation watches the partners of every customer (unwatch @all stops it).',
   },
 };

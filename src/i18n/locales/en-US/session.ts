@@ -11,7 +11,8 @@ export const session = {
   signIn: {
     button: 'Sign in',
     prompt: 'Sign in so that I can manage the remote-assistance partner for you.',
-    promptFor: '{{name}}: sign in so that I can manage the remote-assistance partner for you. This sign-in is for {{name}} only.',
+    promptFor:
+      '{{name}}: sign in so that I can manage the remote-assistance partner for you. This sign-in is for {{name}} only.',
     failedTitle: 'Automatic sign-in did not work',
     failedDetail: 'Teams could not sign you in by itself (code {{code}}). Sign in with the button below instead.',
     failedReport: 'If this keeps happening, tell whoever runs this bot: the bot’s log says what to fix.',

@@ -23,7 +23,8 @@ export const zhCNErrors: Messages['error'] = {
     },
     forbidden: {
       title: 'Intune 中无权执行',
-      detail: 'Microsoft Intune 不允许你的帐户执行此操作。你需要一个包含远程协助（远程协助连接器）权限的 Intune 角色，以及 Intune 许可证。请联系你的 Intune 管理员。',
+      detail:
+        'Microsoft Intune 不允许你的帐户执行此操作。你需要一个包含远程协助（远程协助连接器）权限的 Intune 角色，以及 Intune 许可证。请联系你的 Intune 管理员。',
     },
     notFound: {
       title: '找不到合作伙伴',
@@ -44,7 +45,8 @@ export const zhCNErrors: Messages['error'] = {
     },
     incompleteList: {
       title: '合作伙伴列表不完整',
-      detail: 'Intune 返回的合作伙伴分页超过了机器人读取的上限，或下一页来自意外的地址，因此机器人没有显示不完整的列表。未做任何更改。请告知此机器人的管理员。',
+      detail:
+        'Intune 返回的合作伙伴分页超过了机器人读取的上限，或下一页来自意外的地址，因此机器人没有显示不完整的列表。未做任何更改。请告知此机器人的管理员。',
     },
     network: {
       title: '无法连接到 Microsoft Graph',
@@ -52,7 +54,8 @@ export const zhCNErrors: Messages['error'] = {
     },
     outcomeUnknown: {
       title: '未收到 Microsoft Graph 的答复',
-      detail: '更改可能已到达 Intune，但答复丢失了（超时或连接中断）。机器人从不在不清楚结果的情况下再次发送更改：它会读取合作伙伴的状态来确认发生了什么。',
+      detail:
+        '更改可能已到达 Intune，但答复丢失了（超时或连接中断）。机器人从不在不清楚结果的情况下再次发送更改：它会读取合作伙伴的状态来确认发生了什么。',
     },
     unexpected: {
       title: '发生了意外错误',
@@ -66,7 +69,8 @@ export const zhCNErrors: Messages['error'] = {
     },
     consentRequired: {
       title: '需要同意',
-      detail: '此机器人尚不能为你的组织使用 Microsoft Graph。管理员必须为它请求的权限（DeviceManagementServiceConfig.ReadWrite.All、DeviceManagementRBAC.Read.All）授予同意。',
+      detail:
+        '此机器人尚不能为你的组织使用 Microsoft Graph。管理员必须为它请求的权限（DeviceManagementServiceConfig.ReadWrite.All、DeviceManagementRBAC.Read.All）授予同意。',
     },
     interactionRequired: {
       title: '请重新登录',
@@ -82,11 +86,13 @@ export const zhCNErrors: Messages['error'] = {
     },
     customerNotConsented: {
       title: '此客户尚未同意',
-      detail: '客户的租户尚未授权机器人的应用。须由该租户的管理员（或你在合作伙伴中心的应用程序同意）授予授权，然后重试。',
+      detail:
+        '客户的租户尚未授权机器人的应用。须由该租户的管理员（或你在合作伙伴中心的应用程序同意）授予授权，然后重试。',
     },
     customerNoAccess: {
       title: '无权访问此客户',
-      detail: '你在客户的租户中没有角色：你与该客户的 GDAP 关系可能已结束，或你的组均未在其中获得分配。请联系管理 GDAP 关系的人员。',
+      detail:
+        '你在客户的租户中没有角色：你与该客户的 GDAP 关系可能已结束，或你的组均未在其中获得分配。请联系管理 GDAP 关系的人员。',
     },
     entraAnswered: 'Microsoft Entra 的答复：{{codes}}。',
   },

@@ -4,7 +4,10 @@
  */
 import type { Messages } from '../../messages';
 
-export const operations: Pick<Messages, 'confirm' | 'operation' | 'outcome' | 'openOperation' | 'history' | 'approval'> = {
+export const operations: Pick<
+  Messages,
+  'confirm' | 'operation' | 'outcome' | 'openOperation' | 'history' | 'approval'
+> = {
   confirm: {
     requestedBy: '由 {{name}} 于 {{when}} 请求。',
     expires: '此请求将于 {{when}} 过期。',
@@ -29,14 +32,16 @@ export const operations: Pick<Messages, 'confirm' | 'operation' | 'outcome' | 'o
   },
   outcome: {
     unknownTitle: '结果尚不确定',
-    unknown: 'Microsoft Graph 的答复丢失了，且也无法读取合作伙伴的状态，因此机器人暂时无法确定 Intune 是否已完成更改。更改不会再次发送：机器人将根据合作伙伴的状态确认结果。请在一分钟后查看状态。',
+    unknown:
+      'Microsoft Graph 的答复丢失了，且也无法读取合作伙伴的状态，因此机器人暂时无法确定 Intune 是否已完成更改。更改不会再次发送：机器人将根据合作伙伴的状态确认结果。请在一分钟后查看状态。',
     readApplied: '已通过事后读取合作伙伴的状态确认：Intune 显示更改已完成。',
     readNotApplied: '已通过事后读取合作伙伴的状态确认：Intune 显示更改未完成。',
     sweeperApplied: '已由机器人的后台检查根据合作伙伴的状态确认：Intune 显示更改已完成。',
     sweeperNotApplied: '已由机器人的后台检查根据合作伙伴的状态确认：Intune 显示更改未完成。',
     notKnownTitle: '结果未知',
     notKnownState: '结果未知',
-    notKnown: '机器人未收到 Microsoft Graph 的答复（答复丢失，或机器人在执行时中断），且调用前后读取的合作伙伴状态无法表明此请求是否已完成更改。更改不会再次发送，也不会被猜测。请在 Intune 管理中心（租户管理 > 连接器和令牌 > TeamViewer 连接器）检查该合作伙伴；如仍需更改，请重新发起请求。',
+    notKnown:
+      '机器人未收到 Microsoft Graph 的答复（答复丢失，或机器人在执行时中断），且调用前后读取的合作伙伴状态无法表明此请求是否已完成更改。更改不会再次发送，也不会被猜测。请在 Intune 管理中心（租户管理 > 连接器和令牌 > TeamViewer 连接器）检查该合作伙伴；如仍需更改，请重新发起请求。',
   },
   openOperation: {
     titlePending: '已在等待确认',
@@ -47,7 +52,8 @@ export const operations: Pick<Messages, 'confirm' | 'operation' | 'outcome' | 'o
     running: '正在执行（由 {{name}} 发起）。',
     titleApproval: '已在等待审批',
     approvalHere: '它的卡片就在此对话的上方：另一位管理员或审批人可以在那里批准或拒绝，请求人可以撤回。',
-    approvalElsewhere: '它正在等待另一位管理员或审批人审批，卡片在另一个对话中（如果设置了审批频道，审批频道中也有）。它将于 {{when}} 过期。',
+    approvalElsewhere:
+      '它正在等待另一位管理员或审批人审批，卡片在另一个对话中（如果设置了审批频道，审批频道中也有）。它将于 {{when}} 过期。',
   },
   history: {
     title: '历史记录',
@@ -71,7 +77,8 @@ export const operations: Pick<Messages, 'confirm' | 'operation' | 'outcome' | 'o
     youAsked: '此请求是你发起的；必须由另一位管理员或审批人批准。你可以撤回它。',
     onlooker: '只有请求人以外的管理员或审批人才能批准或驳回此请求。',
     notDone: '未做任何更改；此请求仍在等待审批。',
-    nowRequired: '此操作发起后，双人审批已成为必需：此次点击未执行更改，它现在是一个需要另一位管理员或审批人批准的请求。',
+    nowRequired:
+      '此操作发起后，双人审批已成为必需：此次点击未执行更改，它现在是一个需要另一位管理员或审批人批准的请求。',
     approvedBy: '已由 {{name}} 于 {{when}} 批准。',
     rejectedBy: '已由 {{name}} 于 {{when}} 驳回。',
     withdrawnBy: '已由 {{name}} 于 {{when}} 撤回。',

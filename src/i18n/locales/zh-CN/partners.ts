@@ -28,7 +28,8 @@ export const partners: Pick<Messages, 'list' | 'choose' | 'watch' | 'notice'> = 
     statusChanged: '此远程协助合作伙伴处于新的状态。',
     before: '之前',
     now: '现在',
-    whoChanged: '在 Intune 中更改：可能是此机器人、Intune 管理中心、PowerShell 或合作伙伴本身。历史 会显示通过此机器人所做的操作。',
+    whoChanged:
+      '在 Intune 中更改：可能是此机器人、Intune 管理中心、PowerShell 或合作伙伴本身。历史 会显示通过此机器人所做的操作。',
     expiringTitle: '{{name}} 的载入请求即将到期',
     expiring: '请在请求到期之前在 TeamViewer 中完成载入，或者稍后重新连接以发起新的请求。',
     expiredTitle: '{{name}} 的载入请求已到期',
@@ -41,7 +42,8 @@ export const partners: Pick<Messages, 'list' | 'choose' | 'watch' | 'notice'> = 
     why: '因为此会话关注了合作伙伴，所以发布此消息（取消关注 可停止）。',
     customer: '客户：{{customer}}',
     unreadableTitle: '无法读取 {{customer}}',
-    unreadable: '我无法用自己的权限读取此客户的合作伙伴，因此在能够读取之前不会发布其变化：{{reason}}。客户的管理员必须在其租户中为此应用授予管理员同意。我会继续尝试，在恢复之前不会再提醒。',
+    unreadable:
+      '我无法用自己的权限读取此客户的合作伙伴，因此在能够读取之前不会发布其变化：{{reason}}。客户的管理员必须在其租户中为此应用授予管理员同意。我会继续尝试，在恢复之前不会再提醒。',
     whyAll: '因为此会话关注了所有客户的合作伙伴，所以发布此消息（取消关注 @all 可停止）。',
   },
 };
