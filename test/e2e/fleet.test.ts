@@ -1,0 +1,105 @@
+/**
+ * The fleet kill switch (issue 19) end to end over real HTTP: the bot server, the simulated partner tenant with its
+ * three customers (contoso reachable, fabrikam without consent: AADSTS90099, northwind with an expired relationship:
+ * AADSTS50020), a recording Bot Connector. Alex, a technician, disconnects TeamViewer @all: one card with a row per
+ * customer; the Confirm click answers with rows queued, the card is then updated until every row is final.
+ */
+import { TEAMVIEWER_PARTNER_ID } from '../../src/simulator';
+import { freshSchema, waitFor } from '../support/bot-process';
+import { startHarness, type Harness } from '../support/harness';
+import { closeOpenOperations } from '../support/open-operations';
+import { actionsOf, cardOf, cardText, type TeamsUser } from '../support/teams';
+
+const partnerIn = (name: string) => h.sim.customers().find((c) => c.name === name)?.partners[0];
+/** A customer's row on the card: the line after its display name (a FactSet's title, then its value). */
+function rowOf(card: unknown, customer: string): string {
+  const lines = cardText(card).split('\n');
+  const at = lines.findIndex((l) => l.trim() === customer);
+  return at < 0 ? '' : lines[at + 1];
+}
+
+async function click(user: TeamsUser, cardId: string, title: string, card: unknown) {
+  const action = actionsOf(card).find((a) => a.title === title);
+  if (!action) throw new Error(`no "${title}" button in: ${actionsOf(card).map((a) => a.title)}`);
+  const res = await h.post(h.teams.action(user, action.verb, action.data, cardId));
+  expect(res.status).toBe(200);
+  return res.body.value as Record<string, unknown>;
+}
+
+let h: Harness;
+// Both store engines: SQLite, and PostgreSQL when TEST_DATABASE_URL is set (a schema of its own).
+const ENGINES = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+describe.each(ENGINES)('on %s', (engine) => {
+  let schema: Awaited<ReturnType<typeof freshSchema>>;
+  beforeAll(async () => {
+    schema = engine === 'postgres' ? await freshSchema('fleet') : undefined;
+    h = await startHarness(schema ? { env: { DATABASE_URL: schema.url } } : {});
+  });
+  afterAll(async () => {
+    await h?.close();
+    await schema?.drop();
+  });
+  beforeEach(async () => {
+    h.sim.reset();
+    h.bot.userTokens.clear();
+    h.connector.clear();
+    await closeOpenOperations(h.bot.store.operations, h.user('Alex Wilber').tenantId);
+  });
+
+  it('disconnect TeamViewer @all: one card, Confirm, a 429 in contoso, every row final; history; again: nothing', async () => {
+    const alex = h.user('Alex Wilber');
+    const { card, id } = await h.say(alex, 'disconnect TeamViewer @all');
+    expect(h.connector.messages()).toHaveLength(1); // ONE card for the fleet
+    expect(rowOf(card, 'Contoso Ltd')).toMatch(/Will change/);
+    expect(rowOf(card, 'Fabrikam Inc')).toMatch(/Cannot reach: .*(consent|Not consented)/i);
+    expect(rowOf(card, 'Northwind Traders')).toMatch(/Cannot reach: .*No access/i);
+
+    // Then contoso answers its next Graph call 429 with Retry-After 1 s (the control API's throttle): the run meets it.
+    h.sim.changeCustomer({ customer: 'contoso', throttle: { retryAfterSeconds: 1, count: 1 } });
+    const callsBefore = h.graphCalls().length;
+    const started = Date.now();
+    const answered = await click(alex, id, 'Disconnect', card);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(rowOf(answered, 'Contoso Ltd')).toMatch(/Queued|In progress|Done/);
+
+    const final = await waitFor('the card update with every row final', () => {
+      const last = cardOf(
+        h.connector
+          .updates()
+          .filter((u) => u.activityId === id)
+          .at(-1)?.activity,
+      );
+      return last && /finished/.test(cardText(last)) ? last : undefined;
+    });
+    expect(rowOf(final, 'Contoso Ltd')).toMatch(/Done/);
+    expect(rowOf(final, 'Fabrikam Inc')).toMatch(/Cannot reach|Refused/);
+    expect(rowOf(final, 'Northwind Traders')).toMatch(/Cannot reach|Refused/);
+    expect(
+      h
+        .graphCalls()
+        .slice(callsBefore)
+        .map((c) => c.status),
+    ).toContain(429);
+    expect(h.graphCalls('disconnect', 'POST').filter((c) => c.status < 300)).toHaveLength(1);
+    expect(partnerIn('contoso')?.onboardingStatus).toBe('notOnboarded');
+    expect(h.sim.partners().find((p) => p.id === TEAMVIEWER_PARTNER_ID)?.onboardingStatus).toBe('onboarded');
+
+    const history = (await h.say(alex, 'history @all')).card;
+    expect(cardText(history)).toContain('Disconnect TeamViewer: finished');
+    expect(rowOf(history, 'Contoso Ltd')).toMatch(/Done/);
+
+    h.connector.clear();
+    const operations = () =>
+      h.bot.store.operations.history({ tenantId: alex.tenantId, customerTenantId: 'any', limit: 50 });
+    const before = (await operations()).length;
+    const writes = h.graphCalls('disconnect', 'POST').length;
+    const again = await h.say(alex, 'disconnect TeamViewer @all');
+    expect(rowOf(again.card, 'Contoso Ltd')).toMatch(/Already there/);
+    expect(actionsOf(again.card).map((a) => a.title)).not.toContain('Disconnect');
+    expect(cardText(again.card)).toContain('Nothing to do in any customer.');
+    // Nothing created: no operation in any customer, no write to Graph.
+    expect(await operations()).toHaveLength(before);
+    expect(h.graphCalls('disconnect', 'POST')).toHaveLength(writes);
+  });
+});
