@@ -47,7 +47,7 @@ describe.each(ENGINES)('on %s', (engine) => {
     await closeOpenOperations(h.bot.store.operations, h.user('Alex Wilber').tenantId);
   });
 
-  it('disconnect TeamViewer @all: one card, Confirm, a 429 in contoso, every row final; history; again: nothing', async () => {
+  it('disconnect TeamViewer @all: one card, Confirm, a 429 met, rows final; history; again: nothing', async () => {
     const alex = h.user('Alex Wilber');
     const { card, id } = await h.say(alex, 'disconnect TeamViewer @all');
     expect(h.connector.messages()).toHaveLength(1); // ONE card for the fleet
