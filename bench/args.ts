@@ -21,8 +21,8 @@ export interface BenchOptions {
   only: Set<Part>;
 }
 
-export type Part = 'overhead' | 'throughput' | 'memory' | 'typing' | 'clicks' | 'watch' | 'telemetry';
-const PARTS: Part[] = ['overhead', 'throughput', 'memory', 'typing', 'clicks', 'watch', 'telemetry'];
+export type Part = 'overhead' | 'throughput' | 'memory' | 'typing' | 'clicks' | 'watch' | 'telemetry' | 'fleet';
+const PARTS: Part[] = ['overhead', 'throughput', 'memory', 'typing', 'clicks', 'watch', 'telemetry', 'fleet'];
 
 const HELP = `npm run bench -- [flags]
   --quick                  ~1.5 min smoke run: fewer users, 2 s windows, 3,000 activities, no typing part
@@ -38,8 +38,9 @@ const HELP = `npm run bench -- [flags]
   --profile                CPU-profile the bot during extra status and click windows; print the top self time
   --log-level L            the bot's LOG_LEVEL (default info, as in production)
   --json FILE              also write every figure as JSON (default artifacts/bench/latest.json)
-  --only LIST              run only these parts: overhead,throughput,memory,typing,clicks,watch,telemetry (default all;
-                           --only watch runs the watch's store figures alone, in seconds, without the bot)`;
+  --only LIST              run only these parts: overhead,throughput,memory,typing,clicks,watch,telemetry,fleet (default
+                           all; --only watch runs the watch's store figures alone, in seconds, without the bot;
+                           fleet: disconnect @all in 50 customers at Graph latency 150 ms, its own bot and simulator)`;
 
 export function parseArgs(argv: string[]): BenchOptions {
   const flags = new Map<string, string | true>();

@@ -17,6 +17,7 @@ import { evaluate, type Outcome } from './checks';
 import { clickAnswerChecks, clickAnswerTable, measureClickAnswers, type ClickAnswerFigures } from './click-answer';
 import { Child } from './ipc';
 import { measureWatchScale, watchScaleTable } from './watch-scale';
+import { fleetChecks, measureFleet, type FleetFigures } from './fleet';
 import { runLoad } from './load';
 import type { MemoryFigures, ProfileSummary } from './process-metrics';
 import {
@@ -62,6 +63,18 @@ async function main(): Promise<number> {
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
+  // The fleet kill switch: its own simulator (50 customers) and bot, before the rest (bench/fleet.ts).
+  let fleet: FleetFigures | undefined;
+  if (o.only.has('fleet')) {
+    log('fleet: disconnect TeamViewer @all (status @all is not supported: one customer at a time):');
+    fleet = await measureFleet({ customers: 50, graphLatencyMs: 150, logLevel: o.logLevel, artifacts: ARTIFACTS }, log);
+    if (o.only.size === 1) {
+      const checks = fleetChecks(fleet);
+      log(checksText('Invariants (a failure exits 1):', checks.invariants));
+      log(checksText('Targets (a miss is reported, not failed):', checks.targets, 'miss'));
+      return checks.invariants.every((c) => c.ok) ? 0 : 1;
+    }
+  }
   log(
     `run: ${o.quick ? 'quick, ' : ''}${o.users} users, ${o.partners} partners, Graph latency ${o.graphLatencyMs} ms, ${o.connections} connections, ${o.duration} s windows, ${o.ops} clicks, ${o.activities} activities in ${o.rounds} memory rounds`,
   );
@@ -290,6 +303,11 @@ async function main(): Promise<number> {
       elapsedSeconds,
     });
     outcome.invariants.push(...clickAnswerChecks(clickAnswers));
+    if (fleet) {
+      const checks = fleetChecks(fleet);
+      outcome.invariants.push(...checks.invariants);
+      outcome.targets.push(...checks.targets);
+    }
 
     log('');
     log(`## Results (${new Date().toISOString()}, ${((Date.now() - startedAt) / 1000).toFixed(0)} s)`);
@@ -354,6 +372,7 @@ async function main(): Promise<number> {
           cold,
           phases,
           clickAnswers,
+          fleet,
           watchFigures,
           memPhases,
           memBefore,

@@ -6,7 +6,7 @@
  */
 import https from 'node:https';
 import type { Partner } from '../src/core/model';
-import { startSimulator, type CallRecord, type SimUser, type Simulator } from '../src/simulator';
+import { fleetWorld, startSimulator, type CallRecord, type SimUser, type Simulator } from '../src/simulator';
 import { serve } from './ipc';
 import { processMetrics } from './process-metrics';
 
@@ -16,6 +16,16 @@ export interface SimStartArgs {
   graphLatencyMs: number;
   /** Its requests are left out of every figure. */
   operatorOid: string;
+  /** The MSP world of the fleet part: this many reachable customers (fleetWorld) instead of the three seeded ones. */
+  fleetCustomers?: number;
+}
+
+/** The fleet part's calls by customer tenant (Graph: the token's tid; OBO: the authority's tenant) and user. */
+export interface FleetCalls {
+  /** Graph requests per customer tenant, with the POST .../disconnect among them. */
+  graphByTenant: Record<string, { calls: number; disconnects: number }>;
+  /** OBO token requests per `${oid} ${tenant}`. */
+  oboByUserTenant: Record<string, number>;
 }
 
 export interface SimInfo {
@@ -167,6 +177,7 @@ serve({
       partners: args.partners,
       graphLatencyMs: args.graphLatencyMs,
       callLogLimit: 5_000_000,
+      ...(args.fleetCustomers ? fleetWorld(args.fleetCustomers) : {}),
     });
     operator = sim.users.find((u) => u.aadObjectId.toLowerCase() === operatorOid);
     const { authorityHost, graphBaseUrl, tokenServiceUrl, ca, botId, clientSecret, tenantId } = sim;
@@ -197,6 +208,24 @@ serve({
     const spanNames: Record<string, number> = {};
     for (const s of sim.telemetry.spans) spanNames[s.name] = (spanNames[s.name] ?? 0) + 1;
     return { spans: sim.telemetry.spans.length, spanNames, metrics: sim.telemetry.metrics().length };
+  },
+  /** The call log from `from` on, counted by customer tenant (bench/fleet.ts). */
+  fleetCalls(from: number): FleetCalls & { cursor: number } {
+    if (!sim) throw new Error('not started');
+    const calls = sim.calls;
+    const out: FleetCalls = { graphByTenant: {}, oboByUserTenant: {} };
+    for (const c of calls.slice(from)) {
+      if (c.service === 'graph' && c.tenantId) {
+        const t = (out.graphByTenant[c.tenantId] ??= { calls: 0, disconnects: 0 });
+        t.calls++;
+        if (c.method === 'POST' && c.path.endsWith('/disconnect') && c.status < 300) t.disconnects++;
+      }
+      if (c.service === 'entra' && c.path.endsWith('/token') && c.oid) {
+        const key = `${c.oid} ${c.path.split('/')[1]}`;
+        out.oboByUserTenant[key] = (out.oboByUserTenant[key] ?? 0) + 1;
+      }
+    }
+    return { ...out, cursor: calls.length };
   },
   latency(ms: number): number {
     sim?.faults.latency(ms);
