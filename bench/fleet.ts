@@ -148,7 +148,8 @@ export function fleetText(f: FleetFigures): string {
   return (
     `  fleet disconnect in ${f.customers} customers @ Graph ${f.graphLatencyMs} ms: card after ${f.cardMs} ms; ` +
     `click answered in ${f.clickAnswerMs} ms; every row final ${f.lastRowMs} ms after the click ` +
-    `(${f.rowsDone} done, ${f.cardUpdates} card updates); Graph calls per customer ${g.min}-${g.max} (mean ${g.mean.toFixed(1)}), ` +
+    `(${f.rowsDone} done, ${f.cardUpdates} card updates); ` +
+    `Graph calls per customer ${g.min}-${g.max} (mean ${g.mean.toFixed(1)}), ` +
     `POST disconnect per customer ${f.disconnectsPerCustomer.min}-${f.disconnectsPerCustomer.max}, ` +
     `OBO per technician per customer ${f.oboPerTechnicianPerCustomer.min}-${f.oboPerTechnicianPerCustomer.max}`
   );
