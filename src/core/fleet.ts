@@ -272,6 +272,25 @@ function signInError(): AppError {
  * customers at once, each through Operations.claimAndRun in its customer; then running -> finished and a last card.
  * Re-entrant: a child no longer pending is left as it is (claimAndRun only claims a pending record).
  */
+/**
+ * The fleet card is updated as rows finish, but at most once per FLEET_CARD_GAP_MS: Teams lets a bot send about 7
+ * messages a second into one conversation (the outbound queue holds it to that), so an update per row of 50
+ * customers would reach the card 13 s after the last row did (bench part `fleet`). The final update is always sent.
+ */
+export const FLEET_CARD_GAP_MS = 1000;
+
+function pacedCardUpdates(d: FleetDeps, fleetId: string): { rowDone: () => Promise<void> } {
+  let last = 0;
+  return {
+    rowDone: async () => {
+      const now = d.clock.now().getTime();
+      if (now - last < FLEET_CARD_GAP_MS) return;
+      last = now;
+      await updateFleetCards(d, fleetId);
+    },
+  };
+}
+
 export async function runFleet(
   d: FleetDeps,
   fleet: FleetRecord,
@@ -279,6 +298,7 @@ export async function runFleet(
 ): Promise<void> {
   const children = (await d.fleets.fleetChildren(fleet.id)).filter((c) => c.state === 'pending');
   const directory = directoryOf(d);
+  const paced = pacedCardUpdates(d, fleet.id);
   await bounded(children, d.fleetParallel ?? FLEET_PARALLEL, async (child) => {
     const customer =
       child.customer &&
@@ -293,7 +313,7 @@ export async function runFleet(
       d.log.warn('fleet: a customer failed', { fleetId: fleet.id, operationId: child.id, error: describeError(e) });
       await refuseChild(d, child as ActionRecord, isAppError(e) ? e.kind : 'graph.unexpected');
     }
-    await updateFleetCards(d, fleet.id);
+    await paced.rowDone();
   });
   const now = d.clock.now().toISOString();
   await d.fleets.transitionFleet(fleet.id, ['running'], 'finished', { updatedAt: now, completedAt: now });
