@@ -100,6 +100,10 @@ async function main(): Promise<number> {
         ADMIN_GROUP_IDS: DEFAULT_ADMIN_GROUP_ID,
         LOG_LEVEL: o.logLevel,
         SWEEP_INTERVAL_SECONDS: '3600',
+        // A bot of one tenant (local mode would serve the simulated MSP's three customers): the per-command statement
+        // bounds are those of a tenant's own bot. With customers configured, a command also reads its conversation's
+        // default customer (one statement more); the part `fleet` measures an MSP's bot.
+        CUSTOMERS: '',
       },
       logFile: path.join(ARTIFACTS, 'bot.log'),
       connectorUrl: connector.url,

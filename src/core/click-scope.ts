@@ -10,7 +10,7 @@
 import { deniedRecord } from './access';
 import type { ServiceOptions, RequestContext } from './context';
 import { describeError } from './errors';
-import { isActionRecord, type ActionRecord } from './model';
+import { isActionRecord, type ActionRecord, type OperationRecord } from './model';
 import type { ActionResult } from './replies';
 
 type Deps = Pick<ServiceOptions, 'store' | 'clock' | 'newId' | 'log' | 'authorizer' | 'cards'>;
@@ -38,10 +38,12 @@ export async function operationForClick(
   d: Deps,
   id: string,
   ctx: RequestContext,
+  /** The record as the caller just read it (service.ts reads it to know its customer): not read a second time. */
+  read?: OperationRecord,
 ): Promise<ActionRecord | ActionResult> {
   const unknown: ActionResult = { reply: { type: 'operationUnknown' }, audience: 'clicker' };
   if (typeof id !== 'string' || !OPERATION_ID.test(id)) return unknown;
-  const op = await d.store.get(id);
+  const op = read?.id === id ? read : await d.store.get(id);
   // A recorded denial of a read never had a card.
   if (!op || !isActionRecord(op)) return unknown;
   if (op.tenantId.toLowerCase() !== (ctx.actor.tenantId || '').toLowerCase()) {

@@ -30,6 +30,7 @@ import {
   partnerBefore,
   type ActionRecord,
   type MutatingKind,
+  type OperationRecord,
   type Partner,
   type PartnerBefore,
   type UserSession,
@@ -104,8 +105,8 @@ export class Operations {
   }
 
   /** A click on the confirm button. */
-  async confirm(operationId: string, ctx: RequestContext): Promise<ActionResult> {
-    const op = await this.find(operationId, ctx);
+  async confirm(operationId: string, ctx: RequestContext, read?: OperationRecord): Promise<ActionResult> {
+    const op = await this.find(operationId, ctx, read);
     if (!isRecord(op)) return op;
     const retry: CommandRef = { command: commandFor(op.kind), partner: op.partnerId };
     try {
@@ -370,8 +371,8 @@ export class Operations {
   }
 
   /** The clicked operation, if this click may touch it (click-scope.ts); otherwise the answer to the click. */
-  private find(id: string, ctx: RequestContext): Promise<ActionRecord | ActionResult> {
-    return operationForClick(this.o, id, ctx);
+  private find(id: string, ctx: RequestContext, read?: OperationRecord): Promise<ActionRecord | ActionResult> {
+    return operationForClick(this.o, id, ctx, read);
   }
 
   /** The record as the store has it now (kind never changes). */

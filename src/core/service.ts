@@ -15,7 +15,7 @@ import type { ParsedCommand } from './commands';
 import type { CommandDeps, CommandHandler, RequestContext, ServiceOptions } from './context';
 import { errorReply } from './error-replies';
 import { describeError } from './errors';
-import type { MutatingKind, UserSession } from './model';
+import type { MutatingKind, OperationRecord, UserSession } from './model';
 import { cancelFleet, confirmFleet, fleetCommand, type FleetDeps } from './fleet';
 import { Operations } from './operations';
 import type { FleetTarget } from './fleet-dispatch';
@@ -121,8 +121,10 @@ export class RemoteAssistanceService {
 
   /** A click on the confirm button (Disconnect / Reconnect). */
   async confirm(operationId: string, ctx: RequestContext): Promise<ActionResult> {
-    const here = await this.inRecordCustomer(operationId, ctx);
-    return labelledResult(await this.operations.confirm(operationId, here), here);
+    // One read of the record: it says where the click acts, and the operation's own lookup takes it as read.
+    const record = await this.record(operationId);
+    const here = this.inRecordCustomer(record, ctx);
+    return labelledResult(await this.operations.confirm(operationId, here, record), here);
   }
 
   /**
@@ -130,8 +132,12 @@ export class RemoteAssistanceService {
    * that customer's groups deciding; never in the conversation's current default. A customer no longer configured
    * decides for nobody (deny by default). A record that cannot be read here is left to the operation's own lookup.
    */
-  private async inRecordCustomer(operationId: string, ctx: RequestContext): Promise<RequestContext> {
-    const record = await this.o.store.get(operationId).catch(() => undefined);
+  /** The clicked record, or undefined when it cannot be read here (left to the operation's own lookup). */
+  private record(operationId: string): Promise<OperationRecord | undefined> {
+    return this.o.store.get(operationId).catch(() => undefined);
+  }
+
+  private inRecordCustomer(record: OperationRecord | undefined, ctx: RequestContext): RequestContext {
     if (!record?.customer) return ctx;
     const { tenantId, name } = record.customer;
     const configured = customerByTenant(this.o.customers ?? NO_CUSTOMERS, tenantId);
@@ -175,19 +181,19 @@ export class RemoteAssistanceService {
 
   /** A click on Cancel (Withdraw, on a request for approval). */
   async cancel(operationId: string, ctx: RequestContext): Promise<ActionResult> {
-    const here = await this.inRecordCustomer(operationId, ctx);
+    const here = this.inRecordCustomer(await this.record(operationId), ctx);
     return labelledResult(await this.operations.cancel(operationId, here), here);
   }
 
   /** A click on Reject (a request for approval). */
   async reject(operationId: string, ctx: RequestContext): Promise<ActionResult> {
-    const here = await this.inRecordCustomer(operationId, ctx);
+    const here = this.inRecordCustomer(await this.record(operationId), ctx);
     return labelledResult(await this.operations.reject(operationId, here), here);
   }
 
   /** A card's refresh: the operation's card for this viewer (user-specific views of a request for approval). */
   async view(operationId: string, ctx: RequestContext): Promise<ActionResult> {
-    const here = await this.inRecordCustomer(operationId, ctx);
+    const here = this.inRecordCustomer(await this.record(operationId), ctx);
     return labelledResult(await this.operations.view(operationId, here), here);
   }
 
