@@ -211,7 +211,7 @@ function createGraph(config: Config): GraphGateway {
   const { access, approval } = config;
   const customerGroups = config.customers.customers.flatMap((c) => [...c.technicianGroupIds, ...c.readerGroupIds]);
   const groups = [...access.adminGroupIds, ...access.readerGroupIds, ...approval.approverGroupIds, ...customerGroups];
-  const scopes = graphScopes(groups.length > 0, config.customers.customers.length > 0);
+  const scopes = graphScopes(groups.length > 0);
   const tokens = createOboTokenProvider({
     clientId: config.bot.id,
     clientSecret: config.bot.password,

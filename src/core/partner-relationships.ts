@@ -8,7 +8,7 @@
  */
 import type { UserSession } from './model';
 
-/** Asked of Entra with the bot's other scopes when customers are configured (graphScopes, ports.ts). */
+/** Asked of Entra on its own, only when the relationships are read (graph/gateway.ts relationshipScopes). */
 export const SCOPE_DELEGATED_ADMIN_READ = 'https://graph.microsoft.com/DelegatedAdminRelationship.Read.All';
 
 /**

@@ -11,7 +11,6 @@ import type { ApprovalChannel } from './approval-model';
 import type { PartnerSnapshot, WatchDue, WatchEvent, WatchProgress, WatchSubscription } from './watch-model';
 import type { FleetPatch, FleetRecord, FleetState } from './fleet-model';
 import type { CustomerRef, PersonRef } from './model';
-import { SCOPE_DELEGATED_ADMIN_READ } from './partner-relationships';
 
 /** The Graph scope of the central action. */
 export const SCOPE_REMOTE_ASSISTANCE = 'https://graph.microsoft.com/DeviceManagementServiceConfig.ReadWrite.All';
@@ -36,9 +35,8 @@ export const SCOPES_GROUP_CHECK: readonly string[] = [SCOPE_USERS_BASIC, SCOPE_G
  * The one scope set the bot asks Entra for, so that one token per user serves every call it makes; with customers
  * (issue 19) also the GDAP relationships' read (core/partner-relationships.ts).
  */
-export function graphScopes(usesGroups: boolean, servesCustomers = false): string[] {
-  const gdap = servesCustomers ? [SCOPE_DELEGATED_ADMIN_READ] : [];
-  return [SCOPE_REMOTE_ASSISTANCE, SCOPE_INTUNE_RBAC_READ, ...(usesGroups ? SCOPES_GROUP_CHECK : []), ...gdap];
+export function graphScopes(usesGroups: boolean): string[] {
+  return [SCOPE_REMOTE_ASSISTANCE, SCOPE_INTUNE_RBAC_READ, ...(usesGroups ? SCOPES_GROUP_CHECK : [])];
 }
 
 /** identity/: a delegated Graph access token for the session's user, obtained on-behalf-of them. */

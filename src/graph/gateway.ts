@@ -37,7 +37,7 @@ import {
   type IntuneRbacGateway,
   type RemoteAssistanceGateway,
 } from '../core/ports';
-import type { PartnerRelationships } from '../core/partner-relationships';
+import { SCOPE_DELEGATED_ADMIN_READ, type PartnerRelationships } from '../core/partner-relationships';
 import { listRelationships } from './gdap';
 import { graphCall, graphClient, type CallResult, type GraphCall } from './graph-call';
 import { NodeHttpHandler } from './node-http-handler';
@@ -57,6 +57,11 @@ export interface GraphGatewayOptions {
   scopes?: string[];
   /** Scopes for checkMemberGroups. Default SCOPES_GROUP_CHECK. */
   groupScopes?: string[];
+  /**
+   * Scopes for the GDAP relationships (`customers`). Default DelegatedAdminRelationship.Read.All alone: asked only
+   * when that list is read, so a partner tenant that has not consented it loses the list, never the other calls.
+   */
+  relationshipScopes?: string[];
   /** PEM of an extra CA to trust (the simulator's). */
   ca?: string;
   retry?: {
@@ -164,6 +169,7 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
   const version = options.version ?? 'beta';
   const scopes = options.scopes ?? [SCOPE_REMOTE_ASSISTANCE];
   const groupScopes = options.groupScopes ?? [...SCOPES_GROUP_CHECK];
+  const relationshipScopes = options.relationshipScopes ?? [SCOPE_DELEGATED_ADMIN_READ];
   const maxPages = Math.max(1, options.maxPages ?? 20);
   const transport = new NodeHttpHandler({
     ca: options.ca,
@@ -193,7 +199,7 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
       return result.info;
     },
     memberOf: (session, groupIds) => memberOf(call, session, groupScopes, groupIds),
-    relationships: (session) => listRelationships(call, session, scopes, base.origin, maxPages),
+    relationships: (session) => listRelationships(call, session, relationshipScopes, base.origin, maxPages),
     async effectivePermissions(session) {
       const result = await call(session, 'GET', EFFECTIVE_PERMISSIONS, scopes);
       const body = await json(result);
