@@ -201,8 +201,8 @@ export class Operations {
   }
 
   /** A click on Reject: on a request for approval, an approver's no; on a plain confirmation, the same as Cancel. */
-  async reject(operationId: string, ctx: RequestContext): Promise<ActionResult> {
-    const op = await this.find(operationId, ctx);
+  async reject(operationId: string, ctx: RequestContext, read?: OperationRecord): Promise<ActionResult> {
+    const op = await this.find(operationId, ctx, read);
     if (!isRecord(op)) return op;
     return op.approval ? this.decline(op, ctx) : this.cancelRecord(op, ctx);
   }
@@ -211,8 +211,8 @@ export class Operations {
    * A card's refresh (user-specific views): the operation's card as the record stands, for this viewer. A request
    * past its time is settled as expired first (and shown so to everyone). Changes nothing else.
    */
-  async view(operationId: string, ctx: RequestContext): Promise<ActionResult> {
-    const op = await this.find(operationId, ctx);
+  async view(operationId: string, ctx: RequestContext, read?: OperationRecord): Promise<ActionResult> {
+    const op = await this.find(operationId, ctx, read);
     if (!isRecord(op)) return op;
     const stale = op.state === 'pending' ? await this.settleIfNotPending(op, ctx) : undefined;
     if (stale) return stale;
@@ -242,8 +242,8 @@ export class Operations {
   }
 
   /** A click on Cancel. The requester may always withdraw their own request; anybody else must be allowed to act. */
-  async cancel(operationId: string, ctx: RequestContext): Promise<ActionResult> {
-    const op = await this.find(operationId, ctx);
+  async cancel(operationId: string, ctx: RequestContext, read?: OperationRecord): Promise<ActionResult> {
+    const op = await this.find(operationId, ctx, read);
     if (!isRecord(op)) return op;
     // Under approval, Cancel is the requester's Withdraw; from anybody else it can only be a Reject.
     return op.approval ? this.decline(op, ctx) : this.cancelRecord(op, ctx);

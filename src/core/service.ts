@@ -181,20 +181,23 @@ export class RemoteAssistanceService {
 
   /** A click on Cancel (Withdraw, on a request for approval). */
   async cancel(operationId: string, ctx: RequestContext): Promise<ActionResult> {
-    const here = this.inRecordCustomer(await this.record(operationId), ctx);
-    return labelledResult(await this.operations.cancel(operationId, here), here);
+    const record = await this.record(operationId);
+    const here = this.inRecordCustomer(record, ctx);
+    return labelledResult(await this.operations.cancel(operationId, here, record), here);
   }
 
   /** A click on Reject (a request for approval). */
   async reject(operationId: string, ctx: RequestContext): Promise<ActionResult> {
-    const here = this.inRecordCustomer(await this.record(operationId), ctx);
-    return labelledResult(await this.operations.reject(operationId, here), here);
+    const record = await this.record(operationId);
+    const here = this.inRecordCustomer(record, ctx);
+    return labelledResult(await this.operations.reject(operationId, here, record), here);
   }
 
   /** A card's refresh: the operation's card for this viewer (user-specific views of a request for approval). */
   async view(operationId: string, ctx: RequestContext): Promise<ActionResult> {
-    const here = this.inRecordCustomer(await this.record(operationId), ctx);
-    return labelledResult(await this.operations.view(operationId, here), here);
+    const record = await this.record(operationId);
+    const here = this.inRecordCustomer(record, ctx);
+    return labelledResult(await this.operations.view(operationId, here, record), here);
   }
 
   /**
