@@ -35,6 +35,24 @@ export async function authorize(
   return undefined;
 }
 
+/**
+ * A command open to everyone that still calls Graph (`customer`, `customers`: each customer's own groups decide in
+ * its handler, issue 19): no role at home is needed, but the user must be this tenant's, signed in, with their own
+ * token. Undefined when so; otherwise the recorded denial. Throws auth.signInRequired without a session.
+ */
+export async function authorizeSignedIn(
+  d: AccessDeps,
+  ctx: RequestContext,
+  kind: OperationKind,
+): Promise<Reply | undefined> {
+  const pre = d.authorizer.precheck(ctx.actor);
+  if (!pre.allowed && pre.reason === 'wrongTenant') return recordDenial(d, ctx, pre.reason, kind, '', '');
+  if (!(ctx.actor.aadObjectId ?? '').trim()) return recordDenial(d, ctx, 'notAllowed', kind, '', '');
+  if (!ctx.session) throw new AppError('auth.signInRequired', 'no user assertion for a command that needs Graph');
+  if (!ownsSession(d.tokenOwner, ctx.session)) return recordDenial(d, ctx, 'tokenUserMismatch', kind, '', '');
+  return undefined;
+}
+
 /** The audit record of a refusal: who tried what, where, and why (`authz.<reason>`), decided now. */
 export function deniedRecord(
   d: Pick<AccessDeps, 'clock' | 'newId'>,

@@ -7,7 +7,7 @@
  * (src/commands/index.ts), a table keyed by CommandName: core never loads src/commands/. A destructive action is
  * never one message away from happening: operation commands answer with a confirmation card (operations.ts).
  */
-import { authorize } from './access';
+import { authorize, authorizeSignedIn } from './access';
 import type { CardRef } from './card-ref';
 import { clickProgress, currentOperationCard } from './click-progress';
 import type { Access, CommandName } from './catalogue';
@@ -64,10 +64,11 @@ export class RemoteAssistanceService {
       here = routed.ctx;
       // In a customer, even a command for everyone needs the right to read that customer.
       const need = spec.access === 'everyone' && here.customer ? 'reader' : spec.access;
-      if (need !== 'everyone') {
-        const denied = await authorize(this.o, here, need, spec.operation ?? 'view', cmd.partner);
-        if (denied) return denied;
-      }
+      const denied =
+        need === 'everyone'
+          ? await authorizeSignedIn(this.o, here, spec.operation ?? 'view')
+          : await authorize(this.o, here, need, spec.operation ?? 'view', cmd.partner);
+      if (denied) return denied;
       // authorize() guarantees a session to every command that reaches Graph.
       const session = here.session as UserSession;
       return labelled(await handle({ argument: cmd.partner, ctx: here, session }, this.deps), here);

@@ -10,7 +10,7 @@ import type { UserSession } from '../../src/core/model';
 import type { DirectoryGateway, GraphCaller } from '../../src/core/ports';
 import type { GdapRelationship, PartnerRelationships } from '../../src/core/partner-relationships';
 import { visibleText } from '../cards/card-shape';
-import { inMemoryCore, READER, type Core } from '../core/support/in-memory-ports';
+import { inMemoryCore, READER, STRANGER, type Core } from '../core/support/in-memory-ports';
 
 const TECHS = 'group-technicians';
 const customer = (name: string, tenantId: string, displayName: string, groups = [TECHS]): Customer => ({
@@ -138,6 +138,33 @@ describe('customers', () => {
     await setup(readable(), { customers: [HIDDEN], groups: {} });
     const text = await shown();
     expect(text).toContain('None of the configured customers is one you may read');
+    expect(readsAt).toEqual([]);
+  });
+
+  it('a technician who holds no role at home still sees the customers their groups serve (each customer decides)', async () => {
+    await setup(readable());
+    const reply = await core.service.handleCommand({ name: 'customers' }, core.as(STRANGER));
+    const text = visibleText(renderReply(reply, { locale: 'en-US' }));
+    expect(text).toContain('Contoso Ltd · contoso');
+    expect(text).not.toContain('Hidden');
+  });
+
+  it("refuses a user of another tenant, and a token that is not the user's own, before any Graph call", async () => {
+    await setup(readable());
+    const stranger = core.as(STRANGER);
+    const foreign = { ...stranger, actor: { ...stranger.actor, tenantId: 'another-tenant' } };
+    expect(await core.service.handleCommand({ name: 'customers' }, foreign)).toMatchObject({
+      type: 'denied',
+      reason: 'wrongTenant',
+    });
+    const me = core.as(STRANGER);
+    const borrowed = { ...me, session: { actor: me.actor, assertion: core.as(READER).session!.assertion } };
+    expect(await core.service.handleCommand({ name: 'customers' }, borrowed)).toMatchObject({
+      type: 'denied',
+      reason: 'tokenUserMismatch',
+    });
+    const signedOut = await core.service.handleCommand({ name: 'customers' }, core.as(STRANGER, { signedIn: false }));
+    expect(signedOut).toMatchObject({ type: 'error', error: { kind: 'auth.signInRequired' } });
     expect(readsAt).toEqual([]);
   });
 

@@ -12,7 +12,9 @@ export const customers: Command<'customers', typeof TEXTS, { customers: typeof c
     name: 'customers',
     words: { 'en-US': ['customers', 'tenants'], 'zh-CN': ['客户'] },
     argument: 'none',
-    access: 'reader',
+    // Each customer's own groups decide which rows the user sees (handler.ts): a technician need not be a reader of
+    // the home tenant (a user who may read no customer is told so).
+    access: 'everyone',
     // Graph on the user's behalf: in each customer, and the GDAP relationships at home.
     graph: true,
     // Teams shows at most 10 menu entries per scope and the 10 are taken: typed, not in the menu.
