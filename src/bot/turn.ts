@@ -127,6 +127,7 @@ export class Turn {
    */
   private async keepCard(context: TurnContext, reply: Reply, activityId: string | undefined): Promise<void> {
     if (reply.type === 'fleet') {
+      if (reply.unsaved) return;
       const fleetCard = cardRefOf(context.activity, activityId);
       if (fleetCard) await this.o.service.fleetCardPosted(reply.fleet.id, fleetCard);
       return;

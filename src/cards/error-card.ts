@@ -3,6 +3,7 @@
  * Try again (re-runs the command; not after a permanent failure) and Grant consent (the admin-consent link) when the reply offers them.
  */
 import { mayTryAgain } from '../core/error-replies';
+import { entraCodes as codesOf } from '../core/errors';
 import type { Reply } from '../core/replies';
 import { errorText } from '../i18n/error-texts';
 import { commandAction, openUrlAction } from './actions';
@@ -35,6 +36,6 @@ export function errorCard(reply: Extract<Reply, { type: 'error' }>, ctx: RenderC
  */
 function entraCodes(ctx: RenderContext, error: Extract<Reply, { type: 'error' }>['error']): TextBlock | undefined {
   if (error.kind !== 'auth.customerNotConsented' && error.kind !== 'auth.customerNoAccess') return undefined;
-  const codes = [...new Set(error.message.match(/AADSTS\d{4,9}/g) ?? [])].slice(0, 5);
+  const codes = codesOf(error);
   return codes.length ? note(ctx.t('error.auth.entraAnswered', { codes: codes.join(', ') })) : undefined;
 }

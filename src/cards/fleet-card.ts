@@ -24,7 +24,9 @@ function rowText(row: FleetRow, ctx: RenderContext): Markdown {
     case 'ready':
       return t('fleet.row.ready', { status: safe(row.status ? onboardingStatusText(t, row.status) : md('?')) });
     case 'unreachable':
-      return t('fleet.row.unreachable', { reason });
+      return row.code
+        ? t('fleet.row.unreachableCode', { reason, code: row.code })
+        : t('fleet.row.unreachable', { reason });
     case 'refused':
       return t('fleet.row.refused', { reason });
     case 'alreadyThere':
@@ -58,11 +60,13 @@ function title(reply: FleetReply, ctx: RenderContext): Markdown {
     name: f.partnerQuery,
     count: reply.rows.filter(acting).length,
   };
+  const one = vars.count === 1;
   switch (f.state) {
     case 'pending':
-      return t('fleet.title', vars);
+      if (vars.count === 0) return t('fleet.nothingTitle', vars);
+      return one ? t('fleet.titleOne', vars) : t('fleet.title', vars);
     case 'running':
-      return t('fleet.runningTitle', vars);
+      return one ? t('fleet.runningTitleOne', vars) : t('fleet.runningTitle', vars);
     case 'finished':
       return t('fleet.finishedTitle', vars);
     case 'cancelled':

@@ -71,6 +71,16 @@ export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }
 
+/**
+ * Entra's codes in an error (AADSTS90099, AADSTS50020: identity/errors.ts keeps them in the message, which holds no
+ * token or secret), each once, in the order Entra gave them. Cards show them as Entra answered (issue 19).
+ */
+export function entraCodes(e: unknown): string[] {
+  const message =
+    typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string' ? e.message : '';
+  return [...new Set(message.match(/AADSTS\d{4,9}/g) ?? [])].slice(0, 5);
+}
+
 /** A plain, loggable view of any error: kind, status, code, request ids; never a token. */
 export function describeError(e: unknown): Record<string, unknown> {
   if (isAppError(e)) {

@@ -26,6 +26,8 @@ export interface FleetMember {
   alreadyOpen?: boolean;
   /** Why the customer cannot be reached: an error kind (consent missing, no access, relationship expired, ...). */
   unreachable?: string;
+  /** Entra's code with it (AADSTS90099, AADSTS50020), as Entra answered in that customer: shown on the row. */
+  code?: string;
   /** The partner's onboardingStatus there when the fleet was asked. */
   status?: OnboardingStatus;
 }

@@ -36,6 +36,8 @@ export interface FleetRow {
   status?: OnboardingStatus;
   /** Why: an error kind (auth.customerNotConsented, graph.forbidden, ...). */
   reason?: string;
+  /** Entra's code with an unreachable row's reason (AADSTS90099), as Entra answered. */
+  code?: string;
 }
 
 /** The member's row from its child (absent: no child of this fleet acts there). */
@@ -43,9 +45,9 @@ function rowState(
   fleet: FleetRecord,
   m: FleetMember,
   child: OperationRecord | undefined,
-): Pick<FleetRow, 'state' | 'reason'> {
+): Pick<FleetRow, 'state' | 'reason' | 'code'> {
   if (m.unreachable === 'authz.notAllowed' || m.unreachable === 'authz.readOnly') return { state: 'notAllowed' };
-  if (m.unreachable) return { state: 'unreachable', reason: m.unreachable };
+  if (m.unreachable) return { state: 'unreachable', reason: m.unreachable, ...(m.code ? { code: m.code } : {}) };
   if (m.alreadyOpen) return { state: 'alreadyOpen' };
   if (!child)
     return m.status && kindSpec(fleet.kind).alreadyThere(m.status) ? { state: 'alreadyThere' } : { state: 'unknown' };

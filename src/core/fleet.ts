@@ -18,7 +18,7 @@ import {
   type CustomerDirectory,
   type Target,
 } from './customers';
-import { AppError, describeError, isAppError } from './errors';
+import { AppError, describeError, entraCodes, isAppError } from './errors';
 import type { FleetMember, FleetRecord } from './fleet-model';
 import { fleetRows } from './fleet-rows';
 import { kindSpec, isMutatingKind } from './kinds';
@@ -94,7 +94,9 @@ async function askCustomer(
     if (kindSpec(kind).alreadyThere(status)) return { member: { customer, status } };
     return { member: { customer, status }, partnerId: found.partner.id, partnerName: found.partner.displayName };
   } catch (e) {
-    if (isAppError(e) && UNREACHABLE.has(e.kind)) return { member: { customer, unreachable: e.kind } };
+    const code = entraCodes(e)[0];
+    if (isAppError(e) && UNREACHABLE.has(e.kind))
+      return { member: { customer, unreachable: e.kind, ...(code ? { code } : {}) } };
     d.log.warn('fleet: a customer could not be asked', { customer: c.name, error: describeError(e) });
     return { member: { customer, unreachable: isAppError(e) ? e.kind : 'graph.unexpected' } };
   }
@@ -173,6 +175,11 @@ export const fleetCommand: FleetCommand = async (d, name, argument, target, ctx,
         ]
       : [],
   );
+  if (children.length === 0) {
+    // Nothing to do anywhere (already there, unreachable, not allowed): an answer, not a request; nothing is kept.
+    d.log.info('fleet asked: nothing to do', { kind, selector: target.selector, customers: fleet.members.length });
+    return { type: 'fleet', fleet, rows: fleetRows(directoryOf(d), fleet, []), unsaved: true };
+  }
   const saved = await d.fleets.insertFleet(fleet, children);
   d.log.info('fleet requested', {
     fleetId: saved.id,

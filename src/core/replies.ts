@@ -105,8 +105,11 @@ export type CoreReply =
   /** The clicked card refers to nothing we know (never created, or from another tenant). */
   | { type: 'operationUnknown' }
   | { type: 'history'; operations: OperationRecord[]; partnerQuery?: string }
-  /** A fleet (`disconnect X @all`): a row per customer; `refused`: why the click did not start it (core/fleet.ts). */
-  | { type: 'fleet'; fleet: FleetRecord; rows: FleetRow[]; refused?: 'approvalRequired' }
+  /**
+   * A fleet (`disconnect X @all`): a row per customer; `refused`: why the click did not start it (core/fleet.ts);
+   * `unsaved`: nothing to do in any customer, so no record was kept (the card has no buttons and is never updated).
+   */
+  | { type: 'fleet'; fleet: FleetRecord; rows: FleetRow[]; refused?: 'approvalRequired'; unsaved?: true }
   /** `history @all`: the fleets, newest first, each with its outcome per customer the user may read. */
   | { type: 'fleetHistory'; selector: string; entries: { fleet: FleetRecord; rows: FleetRow[] }[] }
   | { type: 'denied'; reason: DenialReason; actor: PersonRef; contact?: string }

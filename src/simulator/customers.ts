@@ -4,7 +4,7 @@
  * relationship from the partner to one customer whose access assignments give partner-tenant security groups
  * Entra roles in the customer) and the bot's multi-tenant app consented in each customer (its service principal,
  * with delegated scopes and application permissions).
- * Sources (see /work/prompts/msp-findings.md and test/contracts/fixtures/gdap-*.json):
+ * Sources (see docs/msp.md and test/contracts/fixtures/gdap-*.json):
  * https://learn.microsoft.com/graph/api/resources/delegatedadminrelationship ,
  * https://learn.microsoft.com/graph/api/resources/delegatedadminaccessassignment ,
  * https://learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference (role template ids).

@@ -6,7 +6,7 @@
  * Entra accepts only `{resource}/.default` here (AADSTS1002012) and only resources it knows (AADSTS500011).
  * Source: Microsoft identity platform, "OAuth 2.0 client credentials flow" (v2-oauth2-client-creds-grant-flow).
  * In a customer tenant (customer-world.ts) the app needs its service principal there (else AADSTS7000229,
- * invalid_client, 401: the wire text, /work/prompts/msp-findings.md e) and gets the application permissions
+ * invalid_client, 401: the wire text, docs/msp.md, e) and gets the application permissions
  * consented THERE as `roles`.
  */
 import { randomUUID } from 'node:crypto';

@@ -4,7 +4,7 @@
  * Microsoft documents the partner path through the customer's authority (learn.microsoft.com/graph/
  * auth-cloudsolutionprovider) and the STS's answers for it (learn.microsoft.com/entra/identity-platform/
  * reference-error-codes); that OBO itself works this way is to be confirmed on a real partner tenant
- * (/work/prompts/msp-findings.md, a). In order:
+ * (docs/msp.md, Sources). In order:
  * - the app not authorized (no service principal) in the customer: AADSTS90099, invalid_grant;
  * - the user without a GDAP role there (no access assignment of an ACTIVE relationship for any of their groups;
  *   an expired relationship grants nothing, and Entra has no code of its own for it): AADSTS50020, invalid_grant;

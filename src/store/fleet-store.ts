@@ -202,6 +202,9 @@ function fleetState(value: string): FleetState {
   return value as FleetState;
 }
 
+/** Entra's codes as they read (AADSTS and digits); anything else is not kept. */
+const ENTRA_CODE = /^AADSTS\d{1,9}$/;
+
 /** The members as stored: each customer once, its tenant id lowercased; only the known fields are kept. */
 function membersJson(members: readonly FleetMember[]): string {
   if (!Array.isArray(members)) throw new StoreError('store.invalidInput', 'A fleet needs its members');
@@ -215,6 +218,7 @@ function membersJson(members: readonly FleetMember[]): string {
     if (typeof m.operationId === 'string' && m.operationId) member.operationId = m.operationId;
     if (m.alreadyOpen === true) member.alreadyOpen = true;
     if (typeof m.unreachable === 'string' && m.unreachable) member.unreachable = m.unreachable;
+    if (typeof m.code === 'string' && ENTRA_CODE.test(m.code)) member.code = m.code;
     if (typeof m.status === 'string' && m.status) member.status = m.status;
     return member;
   });

@@ -57,6 +57,29 @@ describe('fleet card', () => {
     ]);
   });
 
+  it("shows Entra's code where Entra answered one, and counts one customer in the singular", () => {
+    const rows = [
+      row('contoso', 'ready', { status: 'onboarded' }),
+      row('fabrikam', 'unreachable', { reason: 'auth.customerNotConsented', code: 'AADSTS90099' }),
+    ];
+    const card = renderReply({ type: 'fleet', fleet: fleet(), rows }, EN);
+    expect(textBlocks(card)[0].text).toBe('Disconnect TeamViewer in 1 customer?');
+    expect(factValue(card, 'Fabrikam Ltd')).toMatch(/^Cannot reach: .+ \(Entra answered AADSTS90099\)$/);
+    const running = renderReply({ type: 'fleet', fleet: fleet({ state: 'running' }), rows: [row('c', 'queued')] }, EN);
+    expect(textBlocks(running)[0].text).toBe('Disconnect TeamViewer: in progress in 1 customer');
+    const zh = renderReply({ type: 'fleet', fleet: fleet(), rows }, ZH);
+    expect(factValue(zh, 'Fabrikam Ltd')).toContain('AADSTS90099');
+  });
+
+  it('nothing to do anywhere: "nothing to do", no buttons', () => {
+    const rows = [row('contoso', 'alreadyThere'), row('wingtip', 'notAllowed')];
+    const card = renderReply({ type: 'fleet', fleet: fleet(), rows, unsaved: true }, EN);
+    assertValidCard(card);
+    expect(textBlocks(card)[0].text).toBe('Disconnect TeamViewer: nothing to do');
+    expect(visibleText(card)).toContain('Nothing to do in any customer.');
+    expect(executeActions(card)).toEqual([]);
+  });
+
   it('running and finished: no buttons, rows queued then done / refused (why)', () => {
     const running = renderReply(
       { type: 'fleet', fleet: fleet({ state: 'running' }), rows: [row('contoso', 'queued')] },

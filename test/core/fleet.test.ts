@@ -220,6 +220,30 @@ describe.each(ENGINES)('the fleet kill switch on $name', (engine) => {
     expect(s.gateway.calls.some((c) => c.startsWith(WINGTIP.tenantId))).toBe(false);
     const children = await store.fleets.fleetChildren(reply.fleet.id);
     expect(children.map((c) => c.customer?.name)).toEqual(['contoso']);
+    // Entra's code as it answered in each customer, kept with the row (and read back from the store).
+    expect(reply.rows.map((r) => r.code)).toEqual([undefined, 'AADSTS90099', 'AADSTS50020', undefined]);
+    const kept = await fleetReply(s.d, (await store.fleets.getFleet(reply.fleet.id))!);
+    expect(kept.rows.map((r) => r.code)).toEqual([undefined, 'AADSTS90099', 'AADSTS50020', undefined]);
+  });
+
+  it('nothing to do in any customer: the card says so, and no request is kept (history stays empty)', async () => {
+    const s = setup();
+    const first = await ask(s);
+    await (
+      await confirmFleet(s.d, first.fleet.id, s.as(TECH))
+    ).run;
+    const again = await ask(s);
+    expect(again.unsaved).toBe(true);
+    expect(states(again)).toEqual({
+      contoso: 'alreadyThere',
+      fabrikam: 'alreadyThere',
+      northwind: 'alreadyThere',
+      wingtip: 'notAllowed',
+    });
+    expect(await store.fleets.getFleet(again.fleet.id)).toBeUndefined();
+    const ctx = s.as(TECH);
+    const history = await fleetCommand(s.d, 'history', undefined, ALL, ctx, ctx.session);
+    expect(history.type === 'fleetHistory' && history.entries.map((e) => e.fleet.id)).toEqual([first.fleet.id]);
   });
 
   it('confirm answers with the rows queued, then runs each child in its customer and finishes', async () => {
@@ -339,8 +363,10 @@ describe.each(ENGINES)('the fleet kill switch on $name', (engine) => {
     const second = await confirmFleet(s.d, asked.fleet.id, s.as(TECH));
     await Promise.all([first.run, second.run]);
     expect(s.gateway.calls.filter((c) => c.includes('disconnect'))).toHaveLength(3);
-    const other = await ask(s);
-    const cancelled = await cancelFleet(s.d, other.fleet.id, s.as(TECH));
+    // Nothing is left to do in s's customers: a new world (partners connected again) for a pending fleet.
+    const s2 = setup();
+    const other = await ask(s2);
+    const cancelled = await cancelFleet(s2.d, other.fleet.id, s2.as(TECH));
     expect((cancelled.reply as FleetReply).fleet.state).toBe('cancelled');
   });
 

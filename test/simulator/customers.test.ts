@@ -3,7 +3,7 @@
  * technicians group) gets tokens for customer tenants with the on-behalf-of grant against the CUSTOMER's
  * authority, and Graph acts on that customer's Intune with them. Contoso is reachable, Fabrikam has not consented
  * the app (AADSTS90099), Northwind's GDAP relationship has expired (AADSTS50020, as for any user without access:
- * Entra has no code of its own for it). Sources: /work/prompts/msp-findings.md and the fixtures in test/contracts.
+ * Entra has no code of its own for it). Sources: docs/msp.md and the fixtures in test/contracts.
  */
 import {
   CONTOSO_TENANT_ID,

@@ -4,11 +4,11 @@
  * whose name holds TeamViewer or the first), or Entra's refusal there; and the customer's GDAP relationship from the
  * partner tenant's list (read once, at home). A relationship list the user or the app may not read is "not
  * readable", never a failure of the card; an ended relationship tells "no access" apart (AADSTS50020 says the same for
- * both: /work/prompts/msp-findings.md, https://learn.microsoft.com/entra/identity-platform/reference-error-codes).
+ * both: docs/msp.md, https://learn.microsoft.com/entra/identity-platform/reference-error-codes).
  */
 import type { CommandDeps, CommandInput } from '../../core/context';
 import { inCustomer, type Customer } from '../../core/customers';
-import { isAppError } from '../../core/errors';
+import { entraCodes, isAppError } from '../../core/errors';
 import type { UserSession } from '../../core/model';
 import { hasEnded, type GdapRelationship } from '../../core/partner-relationships';
 import type { Reply } from '../../core/replies';
@@ -62,9 +62,9 @@ function relationshipOf(all: Relationships, c: Customer): CustomerRelationship {
   return { kind: 'listed', status: pick.status, endDateTime: pick.endDateTime, ended: hasEnded(pick) };
 }
 
-/** Entra's code as it answered (identity/errors.ts puts the AADSTS numbers in the message); else the error's kind. */
-function entraCode(e: { message: string }): string {
-  return /AADSTS\d+/.exec(e.message)?.[0] ?? 'Entra';
+/** Entra's code as it answered (core/errors.ts entraCodes); else "Entra". */
+function entraCode(e: unknown): string {
+  return entraCodes(e)[0] ?? 'Entra';
 }
 
 async function partnerState(

@@ -5,7 +5,10 @@
 export const fleet = {
   fleet: {
     title: '{{kind}} {{name}} in {{count}} customers?',
+    nothingTitle: '{{kind}} {{name}}: nothing to do',
+    titleOne: '{{kind}} {{name}} in 1 customer?',
     runningTitle: '{{kind}} {{name}}: in progress in {{count}} customers',
+    runningTitleOne: '{{kind}} {{name}}: in progress in 1 customer',
     finishedTitle: '{{kind}} {{name}}: finished',
     cancelledTitle: '{{kind}} {{name}}: cancelled',
     expiredTitle: '{{kind}} {{name}}: the request expired',
@@ -22,6 +25,7 @@ export const fleet = {
       alreadyOpen: 'Another request is open there',
       notAllowed: 'Not allowed: you may not act in this customer',
       unreachable: 'Cannot reach: {{reason}}',
+      unreachableCode: 'Cannot reach: {{reason}} (Entra answered {{code}})',
       queued: 'Queued',
       running: 'In progress',
       done: 'Done',

@@ -2,7 +2,10 @@
 export const fleet = {
   fleet: {
     title: '在 {{count}} 个客户中{{kind}} {{name}}？',
+    nothingTitle: '{{kind}} {{name}}：无需操作',
+    titleOne: '在 1 个客户中{{kind}} {{name}}？',
     runningTitle: '{{kind}} {{name}}：正在 {{count}} 个客户中进行',
+    runningTitleOne: '{{kind}} {{name}}：正在 1 个客户中进行',
     finishedTitle: '{{kind}} {{name}}：已完成',
     cancelledTitle: '{{kind}} {{name}}：已取消',
     expiredTitle: '{{kind}} {{name}}：请求已过期',
@@ -19,6 +22,7 @@ export const fleet = {
       alreadyOpen: '该客户中已有另一个进行中的请求',
       notAllowed: '不允许：你无权在此客户中操作',
       unreachable: '无法访问：{{reason}}',
+      unreachableCode: '无法访问：{{reason}}（Entra 返回 {{code}}）',
       queued: '排队中',
       running: '进行中',
       done: '已完成',
