@@ -62,6 +62,8 @@ export function errorReply(
 ): Reply {
   if (!isAppError(e)) throw e;
   d.log.warn('command failed', { error: describeError(e), user: ctx.actor.aadObjectId });
-  const consentUrl = e.kind === 'auth.consentRequired' ? d.consentUrl?.(ctx.actor.tenantId) : undefined;
+  // The tenant whose admin must consent: the customer's when the request acted in one (issue 19), else home.
+  const consent = e.kind === 'auth.consentRequired' || e.kind === 'auth.customerNotConsented';
+  const consentUrl = consent ? d.consentUrl?.(ctx.customer?.tenantId ?? ctx.actor.tenantId) : undefined;
   return { type: 'error', error: e, retry: mayTryAgain(e.kind) ? retry : undefined, consentUrl };
 }

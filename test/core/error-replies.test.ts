@@ -43,3 +43,33 @@ describe('Try again', () => {
     expect(mayTryAgain(undefined)).toBe(false);
   });
 });
+
+describe('the consent link', () => {
+  const consentUrl = (tenantId: string) => `https://login.example/${tenantId}/adminconsent?client_id=bot`;
+  const contoso = {
+    name: 'contoso',
+    tenantId: 'tenant-contoso',
+    displayName: 'Contoso Ltd',
+    technicianGroupIds: [],
+    readerGroupIds: [],
+  };
+
+  it("at home: the home tenant's admin consent", () => {
+    const r = errorReply({ log: silentLogger, consentUrl }, new AppError('auth.consentRequired', 'x'), ctx);
+    expect(r).toMatchObject({ consentUrl: `https://login.example/${ctx.actor.tenantId}/adminconsent?client_id=bot` });
+  });
+
+  it("in a customer that has not consented (AADSTS90099): that customer's admin consent, never the home tenant's", () => {
+    const inContoso = { ...ctx, customer: contoso };
+    for (const kind of ['auth.customerNotConsented', 'auth.consentRequired'] as const) {
+      const r = errorReply({ log: silentLogger, consentUrl }, new AppError(kind, 'AADSTS90099'), inContoso);
+      expect(r).toMatchObject({ consentUrl: 'https://login.example/tenant-contoso/adminconsent?client_id=bot' });
+    }
+    const noAccess = errorReply(
+      { log: silentLogger, consentUrl },
+      new AppError('auth.customerNoAccess', 'x'),
+      inContoso,
+    );
+    expect(noAccess).toMatchObject({ consentUrl: undefined });
+  });
+});

@@ -3,7 +3,7 @@
  * partner tenant with its customers (contoso reachable, fabrikam without consent), a recording Bot Connector. Alex is
  * in the technicians group that the local config (CUSTOMERS) lets act in each customer.
  */
-import { TEAMVIEWER_PARTNER_ID } from '../../src/simulator';
+import { FABRIKAM_TENANT_ID, TEAMVIEWER_PARTNER_ID } from '../../src/simulator';
 import { freshSchema } from '../support/bot-process';
 import { startHarness, type Harness } from '../support/harness';
 import { closeOpenOperations } from '../support/open-operations';
@@ -81,6 +81,9 @@ describe.each(ENGINES)('on %s', (engine) => {
       const text = cardText(card);
       expect(text).toContain('Fabrikam Inc · @fabrikam');
       expect(text).toContain('AADSTS90099');
+      // The consent link is Fabrikam's admin consent (what its admin opens), not the partner tenant's.
+      const link = JSON.stringify(card).match(/"url":"([^"]*adminconsent[^"]*)"/)?.[1];
+      expect(link).toContain(`/${FABRIKAM_TENANT_ID}/adminconsent?client_id=`);
       // Its Try again runs in Fabrikam again, not wherever the conversation is.
       const again = actionsOf(card).find((x) => x.title === 'Try again');
       expect(again?.data).toEqual({ command: 'status', partner: 'TeamViewer', target: 'fabrikam' });
