@@ -45,6 +45,8 @@ function rowText(row: FleetRow, ctx: RenderContext): Markdown {
       return t('fleet.row.unknown');
     case 'cancelled':
       return t('fleet.row.cancelled');
+    case 'expired':
+      return t('fleet.row.expired');
     default: {
       const never: never = row.state;
       throw new Error(`cards: no words for a fleet row ${String(never)}`);

@@ -12,7 +12,7 @@ import type { CustomerRef, OnboardingStatus, OperationRecord } from './model';
  * Where a customer stands in a fleet. Before the confirmation: `ready` (a child waits), `alreadyThere` (nothing to
  * do), `alreadyOpen` (another operation is open there), `notAllowed`, `unreachable` (`reason`: the error kind).
  * After it: `queued`, `running`, `done`, `refused` (`reason`), `unknown` (the answer was lost and a read could not
- * tell), `cancelled`.
+ * tell), `cancelled`, `expired` (never confirmed in time).
  */
 export type FleetRowState =
   | 'ready'
@@ -25,7 +25,8 @@ export type FleetRowState =
   | 'done'
   | 'refused'
   | 'unknown'
-  | 'cancelled';
+  | 'cancelled'
+  | 'expired';
 
 export interface FleetRow {
   customer: CustomerRef;
@@ -61,6 +62,8 @@ function rowState(
       return { state: 'done' };
     case 'failed':
       return { state: 'refused', ...(child.errorKind ? { reason: child.errorKind } : {}) };
+    case 'expired':
+      return { state: 'expired' };
     default:
       return { state: 'cancelled' };
   }

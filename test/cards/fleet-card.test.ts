@@ -80,6 +80,15 @@ describe('fleet card', () => {
     expect(executeActions(card)).toEqual([]);
   });
 
+  it('expired: rows say the request was not confirmed in time (not "cancelled")', () => {
+    const card = renderReply(
+      { type: 'fleet', fleet: fleet({ state: 'expired' }), rows: [row('contoso', 'expired')] },
+      EN,
+    );
+    expect(factValue(card, 'Contoso Ltd')).toBe('Expired: not confirmed in time');
+    expect(executeActions(card)).toEqual([]);
+  });
+
   it('running and finished: no buttons, rows queued then done / refused (why)', () => {
     const running = renderReply(
       { type: 'fleet', fleet: fleet({ state: 'running' }), rows: [row('contoso', 'queued')] },

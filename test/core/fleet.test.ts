@@ -436,6 +436,12 @@ describe.each(ENGINES)('the fleet kill switch on $name', (engine) => {
     expect((result.reply as FleetReply).fleet.state).toBe('expired');
     const children = await store.fleets.fleetChildren(asked.fleet.id);
     expect(children.map((c) => c.state)).toEqual(['expired', 'expired', 'expired']);
+    expect(states(result.reply)).toEqual({
+      contoso: 'expired',
+      fabrikam: 'expired',
+      northwind: 'expired',
+      wingtip: 'notAllowed',
+    });
     expect(s.gateway.calls.filter((c) => c.includes('disconnect'))).toEqual([]);
   });
 

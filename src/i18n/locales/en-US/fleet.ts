@@ -32,6 +32,7 @@ export const fleet = {
       refused: 'Refused: {{reason}}',
       unknown: 'Outcome not known: settled by a later read',
       cancelled: 'Cancelled',
+      expired: 'Expired: not confirmed in time',
     },
   },
 };

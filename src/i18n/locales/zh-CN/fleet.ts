@@ -29,6 +29,7 @@ export const fleet = {
       refused: '被拒绝：{{reason}}',
       unknown: '结果未知：稍后读取确认',
       cancelled: '已取消',
+      expired: '已过期：未及时确认',
     },
   },
 };
