@@ -19,6 +19,7 @@ import type { MutatingKind, OperationRecord, UserSession } from './model';
 import { cancelFleet, confirmFleet, fleetCommand, type FleetDeps } from './fleet';
 import { Operations } from './operations';
 import type { FleetTarget } from './fleet-dispatch';
+import { fleetRead } from './fleet-status';
 import { inCustomerContext, readableCustomers, routeTarget, targetReply } from './request-target';
 import { customerByTenant, NO_CUSTOMERS, type Customer } from './customers';
 import type { ActionResult, Reply } from './replies';
@@ -100,7 +101,7 @@ export class RemoteAssistanceService {
 
   /**
    * A fleet target (`@all`, `@eu`): `watch @all` / `unwatch @all` are the watch's own (its handler takes `@all`);
-   * disconnect, reconnect and history go to the fleet (core/fleet.ts: each customer's own groups decide there); any
+   * status and list read every customer the user may read (core/fleet-status.ts); disconnect, reconnect and history go to the fleet (core/fleet.ts: each customer's own groups decide there); any
    * other command, or no fleet store wired, answers that the command takes one customer.
    */
   private async fleet(cmd: TargetedCommand, target: FleetTarget, ctx: RequestContext): Promise<Reply> {
@@ -111,6 +112,8 @@ export class RemoteAssistanceService {
       if (denied) return denied;
       return handle({ argument: '@all', ctx, session: ctx.session as UserSession }, this.deps);
     }
+    // The fleet reads (core/fleet-status.ts) write nothing: they need no fleet store.
+    if (cmd.name === 'status' || cmd.name === 'list') return fleetRead(this.o, cmd.partner, target, ctx);
     const d = this.fleetDeps();
     const takesFleet = cmd.name === 'history' || cmd.name === 'disconnect' || cmd.name === 'reconnect';
     if (!d || !ctx.session || !takesFleet) {
