@@ -66,7 +66,7 @@ async function main(): Promise<number> {
   // The fleet kill switch: its own simulator (50 customers) and bot, before the rest (bench/fleet.ts).
   let fleet: FleetFigures | undefined;
   if (o.only.has('fleet')) {
-    log('fleet: disconnect TeamViewer @all (status @all is not supported: one customer at a time):');
+    log('fleet: status TeamViewer @all, then disconnect TeamViewer @all:');
     fleet = await measureFleet({ customers: 50, graphLatencyMs: 150, logLevel: o.logLevel, artifacts: ARTIFACTS }, log);
     if (o.only.size === 1) {
       const checks = fleetChecks(fleet);

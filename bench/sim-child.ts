@@ -22,8 +22,8 @@ export interface SimStartArgs {
 
 /** The fleet part's calls by customer tenant (Graph: the token's tid; OBO: the authority's tenant) and user. */
 export interface FleetCalls {
-  /** Graph requests per customer tenant, with the POST .../disconnect among them. */
-  graphByTenant: Record<string, { calls: number; disconnects: number }>;
+  /** Graph requests per customer tenant, with the POST .../disconnect and the partner lists (GET) among them. */
+  graphByTenant: Record<string, { calls: number; disconnects: number; lists: number }>;
   /** OBO token requests per `${oid} ${tenant}`. */
   oboByUserTenant: Record<string, number>;
 }
@@ -216,8 +216,9 @@ serve({
     const out: FleetCalls = { graphByTenant: {}, oboByUserTenant: {} };
     for (const c of calls.slice(from)) {
       if (c.service === 'graph' && c.tenantId) {
-        const t = (out.graphByTenant[c.tenantId] ??= { calls: 0, disconnects: 0 });
+        const t = (out.graphByTenant[c.tenantId] ??= { calls: 0, disconnects: 0, lists: 0 });
         t.calls++;
+        if (c.method === 'GET' && c.path.endsWith('/remoteAssistancePartners')) t.lists++;
         if (c.method === 'POST' && c.path.endsWith('/disconnect') && c.status < 300) t.disconnects++;
       }
       if (c.service === 'entra' && c.path.endsWith('/token') && c.oid) {

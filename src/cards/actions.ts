@@ -94,9 +94,11 @@ export function fleetAction(verb: FleetVerb, fleetId: string, title: string, sty
 }
 
 export function commandAction(title: string, ref: CommandRef, style?: ActionStyle): ExecuteAction {
-  const data: CommandActionData = ref.partner
-    ? { command: ref.command, partner: ref.partner }
-    : { command: ref.command };
+  const data: CommandActionData = {
+    command: ref.command,
+    ...(ref.partner ? { partner: ref.partner } : {}),
+    ...(ref.target ? { target: ref.target } : {}),
+  };
   const action: ExecuteAction = {
     type: 'Action.Execute',
     title: plainText(title, MAX_TITLE),

@@ -12,6 +12,7 @@ import { deniedCard } from './denied-card';
 import { didYouMeanCard } from './did-you-mean-card';
 import { errorCard } from './error-card';
 import { fleetCard, fleetHistoryCard } from './fleet-card';
+import { fleetStatusCard } from './fleet-status-card';
 import { historyCard } from './history-card';
 import { openOperationCard } from './open-operation-card';
 import { operationCard } from './operation-card';
@@ -54,6 +55,8 @@ export function renderCoreReply(reply: CoreReply, view: ReplyView): AdaptiveCard
       return fleetCard(reply, ctx);
     case 'fleetHistory':
       return fleetHistoryCard(reply, ctx);
+    case 'fleetRead':
+      return fleetStatusCard(reply, ctx);
     default: {
       const never: never = reply;
       throw new Error(`cards: no card for reply ${JSON.stringify((never as { type?: unknown }).type)}`);

@@ -6,6 +6,7 @@
  * in that customer. The card is brought up to date for everyone after each row's outcome.
  */
 import { recordDenial } from './access';
+import { bounded } from './bounded';
 import type { CardUpdates } from './card-ref';
 import type { CommandName } from './catalogue';
 import type { CommandDeps, RequestContext } from './context';
@@ -28,6 +29,9 @@ import type { FleetStore } from './ports';
 import type { ActionResult, DenialReason, Reply } from './replies';
 
 export const FLEET_PARALLEL = 8;
+
+/** The bounded-parallel map, now in core/bounded.ts (also used by the fleet reads and `customers`). */
+export { bounded };
 
 /** Error kinds that say a customer cannot be reached (a row, never a failure of the whole fleet). */
 const UNREACHABLE = new Set([
@@ -61,20 +65,6 @@ export type FleetCommand = (
 export type FleetReply = Extract<Reply, { type: 'fleet' }>;
 
 const directoryOf = (d: FleetDeps): CustomerDirectory => d.customers ?? NO_CUSTOMERS;
-
-/** Runs `work` over `items` with at most `limit` at once; resolves to the results in the items' order. */
-export async function bounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
 
 /** One customer's row when the fleet is asked: who may act, then the partner as that customer's Graph has it. */
 async function askCustomer(

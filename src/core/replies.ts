@@ -8,6 +8,7 @@ import type { CommandName } from './catalogue';
 import type { ActionRecord, ConversationKind, MutatingKind, OperationRecord, Partner, PersonRef } from './model';
 import type { FleetRecord } from './fleet-model';
 import type { FleetRow } from './fleet-rows';
+import type { FleetReadReply } from './fleet-status';
 import type { WatchedCustomer, WatchNotice } from './watch-model';
 
 /** Why an authorization check said no. */
@@ -48,6 +49,8 @@ export interface MissingIntunePermission {
 export interface CommandRef {
   command: CommandName;
   partner?: string;
+  /** Where it acts: a customer or a selector (`all`, a group), without the `@` (issue 19). */
+  target?: string;
 }
 
 /** What the core's use cases answer (cards/ renders each: renderCoreReply). */
@@ -110,6 +113,8 @@ export type CoreReply =
    * `unsaved`: nothing to do in any customer, so no record was kept (the card has no buttons and is never updated).
    */
   | { type: 'fleet'; fleet: FleetRecord; rows: FleetRow[]; refused?: 'approvalRequired'; unsaved?: true }
+  /** `status X @all` / `list @all`: a row per customer the user may read (core/fleet-status.ts). */
+  | FleetReadReply
   /** `history @all`: the fleets, newest first, each with its outcome per customer the user may read. */
   | { type: 'fleetHistory'; selector: string; entries: { fleet: FleetRecord; rows: FleetRow[] }[] }
   | { type: 'denied'; reason: DenialReason; actor: PersonRef; contact?: string }

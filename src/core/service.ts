@@ -16,9 +16,11 @@ import type { CommandDeps, CommandHandler, RequestContext, ServiceOptions } from
 import { errorReply } from './error-replies';
 import { describeError } from './errors';
 import type { MutatingKind, OperationRecord, UserSession } from './model';
+import { isMutatingKind } from './kinds';
 import { cancelFleet, confirmFleet, fleetCommand, type FleetDeps } from './fleet';
 import { Operations } from './operations';
 import type { FleetTarget } from './fleet-dispatch';
+import { fleetRead } from './fleet-status';
 import { inCustomerContext, readableCustomers, routeTarget, targetReply } from './request-target';
 import { customerByTenant, NO_CUSTOMERS, type Customer } from './customers';
 import type { ActionResult, Reply } from './replies';
@@ -101,7 +103,7 @@ export class RemoteAssistanceService {
 
   /**
    * A fleet target (`@all`, `@eu`): `watch @all` / `unwatch @all` are the watch's own (its handler takes `@all`);
-   * disconnect, reconnect and history go to the fleet (core/fleet.ts: each customer's own groups decide there); any
+   * status and list read every customer the user may read (core/fleet-status.ts); disconnect, reconnect and history go to the fleet (core/fleet.ts: each customer's own groups decide there); any
    * other command, or no fleet store wired, answers that the command takes one customer.
    */
   private async fleet(cmd: TargetedCommand, target: FleetTarget, ctx: RequestContext): Promise<Reply> {
@@ -112,12 +114,18 @@ export class RemoteAssistanceService {
       if (denied) return denied;
       return handle({ argument: '@all', ctx, session: ctx.session as UserSession }, this.deps);
     }
+    // The fleet reads (core/fleet-status.ts) write nothing: they need no fleet store.
+    if (cmd.name === 'status' || cmd.name === 'list') return fleetRead(this.o, cmd.partner, target, ctx);
     const d = this.fleetDeps();
     const takesFleet = cmd.name === 'history' || cmd.name === 'disconnect' || cmd.name === 'reconnect';
-    if (!d || !ctx.session || !takesFleet) {
+    if (!d || !takesFleet) {
       return targetReply('oneCustomer', cmd.target ?? target.selector, await readableCustomers(this.o, ctx));
     }
-    return fleetCommand(d, cmd.name, cmd.partner, target, ctx, ctx.session);
+    // The tenant's own user, signed in, with their own token, before the first Graph call (each customer's groups
+    // then decide its row); a refusal is recorded.
+    const denied = await authorizeSignedIn(this.o, ctx, isMutatingKind(cmd.name) ? cmd.name : 'view');
+    if (denied) return denied;
+    return fleetCommand(d, cmd.name, cmd.partner, target, ctx, ctx.session as UserSession);
   }
 
   /** A click on the confirm button (Disconnect / Reconnect). */

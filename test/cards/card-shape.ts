@@ -54,9 +54,12 @@ function checkAction(a: CardAction, path: string): void {
     if (keys !== 'fleetId' || typeof data.fleetId !== 'string' || !data.fleetId)
       fail(path, `bad ${a.verb} data ${JSON.stringify(data)}`);
   } else {
-    if (keys !== 'command' && keys !== 'command,partner') fail(path, `bad command data ${JSON.stringify(data)}`);
+    // `target`: where the command acts (`@contoso`, `@all`; issue 19), as the contract (cards/actions.ts) allows.
+    const known = ['command', 'command,partner', 'command,target', 'command,partner,target'];
+    if (!known.includes(keys)) fail(path, `bad command data ${JSON.stringify(data)}`);
+    if ('target' in data && (typeof data.target !== 'string' || !data.target)) fail(path, 'empty target');
     if (!COMMAND_NAMES.includes(String(data.command))) fail(path, `unknown command ${String(data.command)}`);
-    if (keys === 'command,partner' && (typeof data.partner !== 'string' || !data.partner)) fail(path, 'empty partner');
+    if ('partner' in data && (typeof data.partner !== 'string' || !data.partner)) fail(path, 'empty partner');
   }
 }
 

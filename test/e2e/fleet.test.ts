@@ -1,9 +1,11 @@
 /**
  * The fleet kill switch (issue 19) end to end over real HTTP: the bot server, the simulated partner tenant with its
  * three customers (contoso reachable, fabrikam without consent: AADSTS90099, northwind with an expired relationship:
- * AADSTS50020), a recording Bot Connector. Alex, a technician, disconnects TeamViewer @all: one card with a row per
- * customer; the Confirm click answers with rows queued, the card is then updated until every row is final.
+ * AADSTS50020), and wingtip, configured for another team's group (Alex may not read it), a recording Bot Connector.
+ * Alex, a technician, disconnects TeamViewer @all: one card with a row per customer; the Confirm click answers with rows
+ * queued, the card is then updated until every row is final. `status TeamViewer @all` reads every customer he may read.
  */
+import { localCustomers } from '../../src/local/simulated-tenant';
 import { TEAMVIEWER_PARTNER_ID } from '../../src/simulator';
 import { freshSchema, waitFor } from '../support/bot-process';
 import { startHarness, type Harness } from '../support/harness';
@@ -26,6 +28,16 @@ async function click(user: TeamsUser, cardId: string, title: string, card: unkno
   return res.body.value as Record<string, unknown>;
 }
 
+/** A customer of another team: its technicians' group is not Alex's, so he may neither read nor act there. */
+const WINGTIP = {
+  name: 'wingtip',
+  tenantId: '7d1a4f52-3c1b-4e0a-9d55-0c3b8f6a2e91',
+  displayName: 'Wingtip Toys',
+  technicians: ['5b0f2c6e-9a41-4d7e-8f3a-1e2d3c4b5a69'],
+};
+const local = localCustomers();
+const CUSTOMERS = JSON.stringify({ ...local, customers: [...local.customers, WINGTIP] });
+
 let h: Harness;
 // Both store engines: SQLite, and PostgreSQL when TEST_DATABASE_URL is set (a schema of its own).
 const ENGINES = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -34,7 +46,7 @@ describe.each(ENGINES)('on %s', (engine) => {
   let schema: Awaited<ReturnType<typeof freshSchema>>;
   beforeAll(async () => {
     schema = engine === 'postgres' ? await freshSchema('fleet') : undefined;
-    h = await startHarness(schema ? { env: { DATABASE_URL: schema.url } } : {});
+    h = await startHarness({ env: { CUSTOMERS, ...(schema ? { DATABASE_URL: schema.url } : {}) } });
   });
   afterAll(async () => {
     await h?.close();
@@ -101,5 +113,66 @@ describe.each(ENGINES)('on %s', (engine) => {
     // Nothing created: no operation in any customer, no write to Graph.
     expect(await operations()).toHaveLength(before);
     expect(h.graphCalls('disconnect', 'POST')).toHaveLength(writes);
+  });
+
+  it('status TeamViewer @all: a row per customer Alex may read (state, or why not with AADSTS), nothing written', async () => {
+    const alex = h.user('Alex Wilber');
+    const operations = () =>
+      h.bot.store.operations.history({ tenantId: alex.tenantId, customerTenantId: 'any', limit: 50 });
+    const recorded = (await operations()).length;
+    const from = h.sim.calls.length;
+    const { card, id } = await h.say(alex, 'status TeamViewer @all');
+    expect(cardText(card)).toContain('TeamViewer in 3 customers');
+    expect(rowOf(card, 'Contoso Ltd')).toMatch(/^Onboarded \(connected\) · last connection /);
+    expect(rowOf(card, 'Fabrikam Inc')).toMatch(/^Cannot reach: .*\(AADSTS90099\)$/);
+    expect(rowOf(card, 'Northwind Traders')).toMatch(/^Cannot reach: .*\(AADSTS50020\)$/);
+    // Wingtip, which Alex may not read, is left out, counted, and never asked.
+    expect(cardText(card)).not.toContain('Wingtip Toys');
+    expect(cardText(card)).toContain('Left out: 1 of the customers of @all, which you may not read.');
+    const calls = h.sim.calls.slice(from);
+    expect(calls.some((c) => c.tenantId === WINGTIP.tenantId || c.path.includes(WINGTIP.tenantId))).toBe(false);
+    // One partner list in Contoso, with Alex's own token there; the refused customers never reached Graph.
+    const inCustomers = calls.filter((c) => c.service === 'graph' && c.tenantId);
+    const contoso = h.sim.customers().find((c) => c.name === 'contoso')?.tenantId;
+    expect(inCustomers.map((c) => `${c.method} ${c.tenantId === contoso ? 'contoso' : c.tenantId}`)).toEqual([
+      'GET contoso',
+    ]);
+    expect(inCustomers[0].oid).toBe(alex.aadObjectId);
+    expect(await operations()).toHaveLength(recorded);
+    expect(partnerIn('contoso')?.onboardingStatus).toBe('onboarded');
+
+    // "Disconnect in all" asks the fleet: its card, with a row per customer and Disconnect to confirm.
+    expect(actionsOf(card).map((a) => a.title)).toEqual(['Disconnect in all']);
+    const fleetCard = await click(alex, id, 'Disconnect in all', card);
+    expect(cardText(fleetCard)).toContain('Disconnect TeamViewer in 1 customer?');
+    expect(rowOf(fleetCard, 'Contoso Ltd')).toMatch(/Will change/);
+    expect(rowOf(fleetCard, 'Wingtip Toys')).toMatch(/Not allowed/);
+    expect(actionsOf(fleetCard).map((a) => a.title)).toEqual(['Disconnect', 'Cancel']);
+    expect(partnerIn('contoso')?.onboardingStatus).toBe('onboarded');
+
+    // Confirmed on that card: the change runs in Contoso, and the card (kept where it was clicked) ends finished.
+    await click(alex, id, 'Disconnect', fleetCard);
+    await waitFor('the fleet card finished', () =>
+      h.connector
+        .updates()
+        .filter((u) => u.activityId === id)
+        .find((u) => /finished/.test(cardText(cardOf(u.activity)))),
+    );
+    expect(partnerIn('contoso')?.onboardingStatus).toBe('notOnboarded');
+    // Alex's token in Contoso was asked of Entra at most once across the status read and the change.
+    const obo = h.sim.calls
+      .slice(from)
+      .filter((c) => c.service === 'entra' && c.path === `/${contoso}/oauth2/v2.0/token` && c.oid === alex.aadObjectId);
+    expect(obo.length).toBeLessThanOrEqual(1);
+  });
+
+  it('list @all: each customer its partners; watching @all still takes one customer', async () => {
+    const alex = h.user('Alex Wilber');
+    const { card } = await h.say(alex, 'list @all');
+    expect(cardText(card)).toContain('Partners in 3 customers');
+    expect(rowOf(card, 'Contoso Ltd')).toMatch(/TeamViewer.*: Onboarded/);
+    expect(rowOf(card, 'Fabrikam Inc')).toMatch(/AADSTS90099/);
+    expect(actionsOf(card)).toEqual([]);
+    expect(cardText((await h.say(alex, 'watching @all')).card)).toContain('One customer at a time');
   });
 });

@@ -73,6 +73,19 @@ describe('an activity whose token belongs to somebody else', () => {
     expect(h.logs.join('\n')).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./); // no token in the log
   });
 
+  it('disconnect TeamViewer @all (every customer) with a forged aadObjectId: refused before the group lookup', async () => {
+    const adele = h.user('Adele Vance');
+    const forged: TeamsUser = { ...adele, aadObjectId: alex.aadObjectId, name: alex.name };
+    const { card } = await h.say(forged, 'disconnect TeamViewer @all', { where: 'personal' });
+    expect(cardText(card)).toMatch(/belongs to somebody else/);
+    expect(graphCalls()).toEqual([]);
+    expect(oboCalls()).toEqual([]);
+    expect(await denials()).toEqual([['Alex Wilber', 'authz.tokenUserMismatch']]);
+    const read = await h.say(forged, 'status TeamViewer @all', { where: 'personal' });
+    expect(cardText(read.card)).toMatch(/belongs to somebody else/);
+    expect(graphCalls()).toEqual([]);
+  });
+
   it('the real user is unaffected', async () => {
     const { card } = await h.say(lee, 'list', { where: 'personal' });
     expect(cardText(card)).toContain('TeamViewer');

@@ -6,6 +6,7 @@
  * readable", never a failure of the card; an ended relationship tells "no access" apart (AADSTS50020 says the same for
  * both: docs/msp.md, https://learn.microsoft.com/entra/identity-platform/reference-error-codes).
  */
+import { bounded } from '../../core/bounded';
 import type { CommandDeps, CommandInput } from '../../core/context';
 import { inCustomer, type Customer } from '../../core/customers';
 import { entraCodes, isAppError } from '../../core/errors';
@@ -19,19 +20,6 @@ export const PARALLEL = 8;
 
 type Relationships =
   { kind: 'read'; list: GdapRelationship[] } | Exclude<CustomerRelationship, { kind: 'listed' | 'none' }>;
-
-async function mapBounded<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 function errorKindOf(e: unknown): string {
   if (isAppError(e)) return e.kind;
@@ -91,13 +79,13 @@ async function partnerState(
 export async function customersReply(d: CommandDeps, { ctx, session }: CommandInput): Promise<Reply> {
   const all = d.customers?.customers ?? [];
   if (!all.length) return { type: 'customers', configured: false, rows: [] };
-  const visible = await mapBounded(all, PARALLEL, async (c) => {
+  const visible = await bounded(all, PARALLEL, async (c) => {
     const decision = await d.authorizer.decideForCustomer(ctx.actor, 'reader', session, c);
     return decision.allowed ? c : undefined;
   });
   const readable = visible.filter((c): c is Customer => c !== undefined);
   const relationships = readable.length ? await readRelationships(d, session) : ({ kind: 'notReadable' } as const);
-  const rows = await mapBounded(readable, PARALLEL, async (c): Promise<CustomerRow> => {
+  const rows = await bounded(readable, PARALLEL, async (c): Promise<CustomerRow> => {
     const relationship = relationshipOf(relationships, c);
     const partner = await partnerState(d, session, c, relationship);
     return { name: c.name, displayName: c.displayName, partner, relationship };

@@ -35,4 +35,21 @@ export const fleet = {
       expired: 'Expired: not confirmed in time',
     },
   },
+  fleetRead: {
+    statusTitle: '{{name}} in {{count}} customers',
+    listTitle: 'Partners in {{count}} customers',
+    none: 'You may read none of these customers.',
+    hidden: 'Left out: {{count}} of the customers of @{{selector}}, which you may not read.',
+    changeAll: '{{button}} in all',
+    changeGroup: '{{button}} in @{{selector}}',
+    row: {
+      status: '{{status}} · last connection {{when}}',
+      partner: '{{name}}: {{status}}',
+      noPartners: 'No remote-assistance partner there',
+      noPartner: 'No partner named “{{name}}” there',
+      several: 'Several partners match “{{name}}” there',
+      unreachable: 'Cannot reach: {{reason}}',
+      unreachableCode: 'Cannot reach: {{reason}} ({{code}})',
+    },
+  },
 };

@@ -32,4 +32,21 @@ export const fleet = {
       expired: '已过期：未及时确认',
     },
   },
+  fleetRead: {
+    statusTitle: '{{name}}：{{count}} 个客户',
+    listTitle: '{{count}} 个客户的合作伙伴',
+    none: '你无权读取这些客户中的任何一个。',
+    hidden: '未显示：@{{selector}} 中你无权读取的 {{count}} 个客户。',
+    changeAll: '在全部客户中{{button}}',
+    changeGroup: '在 @{{selector}} 中{{button}}',
+    row: {
+      status: '{{status}} · 上次连接 {{when}}',
+      partner: '{{name}}：{{status}}',
+      noPartners: '该客户中没有远程协助合作伙伴',
+      noPartner: '该客户中没有名为“{{name}}”的合作伙伴',
+      several: '该客户中有多个合作伙伴匹配“{{name}}”',
+      unreachable: '无法访问：{{reason}}',
+      unreachableCode: '无法访问：{{reason}}（{{code}}）',
+    },
+  },
 };
