@@ -163,7 +163,7 @@ describe.each(ENGINES)('on %s', (engine) => {
     const obo = h.sim.calls
       .slice(from)
       .filter((c) => c.service === 'entra' && c.path === `/${contoso}/oauth2/v2.0/token` && c.oid === alex.aadObjectId);
-    expect(obo.length).toBeLessThanOrEqual(1);
+    expect(obo).toHaveLength(1);
   });
 
   it('list @all: each customer its partners; watching @all still takes one customer', async () => {
