@@ -128,7 +128,12 @@ export class Turn {
   private async keepCard(context: TurnContext, reply: Reply, activityId: string | undefined): Promise<void> {
     if (reply.type === 'fleet') {
       const fleetCard = cardRefOf(context.activity, activityId);
-      if (fleetCard) await this.o.service.fleetCardPosted(reply.fleet.id, fleetCard);
+      if (fleetCard) await this.o.service.fleetCardPosted(reply.fleet.id, fleetCard, reply.fleet.conversationId);
+      if (reply.fleet.approval?.status === 'waiting' && reply.fleet.state === 'pending')
+        this.o.background.run(
+          'posting a fleet request to the approvers',
+          async () => void (await this.o.service.tellApprovers(reply)),
+        );
       return;
     }
     if (reply.type !== 'confirm') return;

@@ -105,8 +105,8 @@ export type CoreReply =
   /** The clicked card refers to nothing we know (never created, or from another tenant). */
   | { type: 'operationUnknown' }
   | { type: 'history'; operations: OperationRecord[]; partnerQuery?: string }
-  /** A fleet (`disconnect X @all`): a row per customer; `refused`: why the click did not start it (core/fleet.ts). */
-  | { type: 'fleet'; fleet: FleetRecord; rows: FleetRow[]; refused?: 'approvalRequired' }
+  /** A fleet (`disconnect X @all`): a row per customer (core/fleet.ts; a request for approval: fleet-approval.ts). */
+  | { type: 'fleet'; fleet: FleetRecord; rows: FleetRow[] }
   /** `history @all`: the fleets, newest first, each with its outcome per customer the user may read. */
   | { type: 'fleetHistory'; selector: string; entries: { fleet: FleetRecord; rows: FleetRow[] }[] }
   | { type: 'denied'; reason: DenialReason; actor: PersonRef; contact?: string }
