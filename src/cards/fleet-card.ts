@@ -103,6 +103,7 @@ export function fleetCard(reply: FleetReply, ctx: RenderContext): AdaptiveCard {
         t('fleet.customers', { selector: f.selector }),
         pending && kindStyle(f.kind) === 'destructive' ? 'Attention' : undefined,
       ),
+      !!reply.approvalNowRequired && text(t('approval.nowRequired'), { weight: 'Bolder', color: 'Warning' }),
       facts(reply.rows.map((r) => [md(r.displayName), rowText(r, ctx)] as const)),
       !anything && f.state === 'pending' && note(t('fleet.nothingToDo')),
       note(t('fleet.requestedBy', { name: safe(ctx.who(f.requester)), when: safe(ctx.when(f.createdAt)) })),

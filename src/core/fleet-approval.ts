@@ -29,12 +29,14 @@ import { customerByTenant, NO_CUSTOMERS } from './customers';
 import { errorReply } from './error-replies';
 import { AppError, describeError } from './errors';
 import type { FleetPatch, FleetRecord } from './fleet-model';
-import type { Actor, ApprovalFacts } from './model';
+import type { Need } from './authorization';
+import type { Actor, ApprovalFacts, UserSession } from './model';
 import type { OperationPatch } from './ports';
 import type { ActionResult, DenialReason, Reply } from './replies';
 import { ownsSession } from './session-owner';
 
 type Deps = CommandDeps;
+type FleetReply = Extract<Reply, { type: 'fleet' }>;
 
 const norm = (s: string | undefined) => (s ?? '').trim().toLowerCase();
 
@@ -88,35 +90,92 @@ export async function fleetDeciderRefused(
   if (!session) throw signInRequired();
   if (!ownsSession(d.tokenOwner, session)) return refuse('tokenUserMismatch');
   const home = await d.authorizer.decide(ctx.actor, 'approver', session);
-  if (home.allowed) return undefined;
-  const directory = d.customers ?? NO_CUSTOMERS;
-  for (const m of fleet.members) {
-    const c = customerByTenant(directory, m.customer.tenantId);
-    if (c && (await d.authorizer.decideForCustomer(ctx.actor, 'approver', session, c)).allowed) return undefined;
-  }
+  if (home.allowed || (await mayInOneCustomer(d, fleet, ctx.actor, session, 'approver'))) return undefined;
   return refuse(home.reason === 'readOnly' ? 'readOnly' : 'notAllowed');
 }
 
+/** Whether that customer's own groups allow `need` (a technician: admin and approver) in one of the fleet's. */
+export async function mayInOneCustomer(
+  d: Deps,
+  fleet: FleetRecord,
+  actor: Actor,
+  session: UserSession,
+  need: Need,
+): Promise<boolean> {
+  const directory = d.customers ?? NO_CUSTOMERS;
+  for (const m of fleet.members) {
+    const c = customerByTenant(directory, m.customer.tenantId);
+    if (c && (await d.authorizer.decideForCustomer(actor, need, session, c)).allowed) return true;
+  }
+  return false;
+}
+
+/** Draws the fleet's card as its records stand (core/fleet.ts fleetReply). */
+export type DrawFleet = (fleet: FleetRecord) => Promise<FleetReply>;
+
 /**
- * Why a Confirm (Approve) may not start the fleet (for the clicker alone), or undefined. The rule in force now
- * decides: a fleet asked before two-person approval became required is nobody's request, so its Confirm is a
- * recorded denial (asked again, it becomes a request); a request follows the approval's rules while they are on.
+ * Why a Confirm (Approve) may not start the fleet, or undefined. The rule in force now decides: a request follows
+ * the approval's rules while they are on; a fleet asked before approval became required becomes a request now
+ * (fleetNowNeedsApproval), and the click starts nothing.
  */
 export async function confirmRefused(
   d: Deps,
   fleet: FleetRecord,
   ctx: RequestContext,
+  draw: DrawFleet,
 ): Promise<ActionResult | undefined> {
   const pre = d.authorizer.precheck(ctx.actor);
   if (!pre.allowed) return refusal(d, fleet, ctx, pre.reason);
   if (!ctx.session) return { reply: { type: 'error', error: signInRequired() }, audience: 'clicker' };
-  if (d.approval.required && !fleet.approval) return refusal(d, fleet, ctx, 'approvalRequired');
-  if (!fleet.approval || !d.approval.required) return undefined;
+  if (!d.approval.required) return undefined;
   try {
+    if (!fleet.approval) return await fleetNowNeedsApproval(d, fleet, { ...ctx, session: ctx.session }, draw);
     return await fleetDeciderRefused(d, fleet, ctx);
   } catch (e) {
     return { reply: errorReply(d, e, ctx), audience: 'clicker' };
   }
+}
+
+/**
+ * A plain fleet confirmed after two-person approval became required: the click was on Disconnect, not on an
+ * informed Approve, so it is nobody's approval. The fleet (and each child) becomes a request waiting for approval,
+ * for as long as a new one would stand, shown so on every card and posted to the approvers; the click is recorded as
+ * refused for that reason (as a single confirmation, operations.ts nowNeedsApproval). Only the requester, or somebody
+ * who may act in one of its customers, turns it into a request. Undefined: it was no longer a plain pending fleet.
+ */
+async function fleetNowNeedsApproval(
+  d: Deps,
+  fleet: FleetRecord,
+  ctx: RequestContext & { session: UserSession },
+  draw: DrawFleet,
+): Promise<ActionResult | undefined> {
+  const requester = isFleetRequester(fleet, ctx.actor);
+  if (!requester && !(await mayInOneCustomer(d, fleet, ctx.actor, ctx.session, 'admin')))
+    return refusal(d, fleet, ctx, 'notAllowed');
+  const now = d.clock.now();
+  const approval: ApprovalFacts = requester ? waitingFor(ctx.actor) : { status: 'waiting' };
+  const expiresAt = new Date(now.getTime() + d.approval.ttlMinutes * 60_000).toISOString();
+  const patch = { updatedAt: now.toISOString(), approval, expiresAt };
+  const at = { notExpiredAt: now.toISOString() };
+  const moved = await d.fleets?.transitionFleet(fleet.id, ['pending'], 'pending', patch, at);
+  if (!moved) {
+    // Another click made it a request first: shown as it stands; anything else is the caller's to settle.
+    const current = await d.fleets?.getFleet(fleet.id);
+    return current?.state === 'pending' && current.approval
+      ? { reply: await draw(current), audience: 'everyone' }
+      : undefined;
+  }
+  for (const child of (await d.fleets?.fleetChildren(fleet.id)) ?? [])
+    await d.store.transition(child.id, ['pending'], 'pending', patch);
+  d.log.warn('fleet approval: a fleet asked before approval was required became a request', {
+    fleetId: fleet.id,
+    by: ctx.actor.aadObjectId,
+  });
+  await recordDenial(d, ctx, 'approvalRequired', fleet.kind, '', fleet.partnerQuery);
+  const reply: FleetReply = { ...(await draw(moved)), approvalNowRequired: true };
+  await updateOtherFleetCards(d, reply, fleet.id, ctx.conversation.id);
+  await tellFleetApprovers(d, reply);
+  return { reply, audience: 'everyone' };
 }
 
 /**
@@ -154,7 +213,7 @@ export async function fleetHasCopyIn(d: Deps, fleetId: string, conversationId: s
  * Posts a new fleet request to the tenant's approvers' channel (unless it was asked there) and keeps the copy with
  * the fleet's cards, so the decision and every row's outcome replace it too. Never throws.
  */
-export async function tellFleetApprovers(d: Deps, reply: Extract<Reply, { type: 'fleet' }>): Promise<boolean> {
+export async function tellFleetApprovers(d: Deps, reply: FleetReply): Promise<boolean> {
   const fleet = reply.fleet;
   if (!fleet.approval || fleet.state !== 'pending' || !d.cards) return false;
   try {

@@ -10,7 +10,6 @@ import type { CardUpdates } from './card-ref';
 import type { CommandName } from './catalogue';
 import type { CommandDeps, RequestContext } from './context';
 import {
-  customerByTenant,
   customerRef,
   inCustomer,
   NO_CUSTOMERS,
@@ -25,6 +24,7 @@ import {
   fleetDecided,
   fleetHasCopyIn,
   fleetRequestTerms,
+  mayInOneCustomer,
   updateOtherFleetCards,
 } from './fleet-approval';
 import type { FleetMember, FleetRecord } from './fleet-model';
@@ -228,7 +228,7 @@ export async function confirmFleet(
   const done = Promise.resolve();
   const found = await fleetForClick(d, fleetId, ctx);
   if (!('members' in found)) return { result: found, run: done };
-  const refused = await confirmRefused(d, found, ctx);
+  const refused = await confirmRefused(d, found, ctx, (f) => fleetReply(d, f));
   if (refused) return { result: refused, run: done };
   const now = d.clock.now().toISOString();
   const executor = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
@@ -383,11 +383,7 @@ async function declineFleet(d: FleetDeps, fleet: FleetRecord, ctx: RequestContex
 
 async function mayActInOne(d: FleetDeps, fleet: FleetRecord, ctx: RequestContext): Promise<boolean> {
   if (!ctx.session) throw signInError();
-  for (const m of fleet.members) {
-    const c = customerByTenant(directoryOf(d), m.customer.tenantId);
-    if (c && (await d.authorizer.decideForCustomer(ctx.actor, 'admin', ctx.session, c)).allowed) return true;
-  }
-  return false;
+  return mayInOneCustomer(d, fleet, ctx.actor, ctx.session, 'admin');
 }
 
 /**

@@ -105,8 +105,11 @@ export type CoreReply =
   /** The clicked card refers to nothing we know (never created, or from another tenant). */
   | { type: 'operationUnknown' }
   | { type: 'history'; operations: OperationRecord[]; partnerQuery?: string }
-  /** A fleet (`disconnect X @all`): a row per customer (core/fleet.ts; a request for approval: fleet-approval.ts). */
-  | { type: 'fleet'; fleet: FleetRecord; rows: FleetRow[] }
+  /**
+   * A fleet (`disconnect X @all`): a row per customer (core/fleet.ts; a request for approval: fleet-approval.ts).
+   * `approvalNowRequired`: a Confirm found two-person approval required since it was asked; it became a request.
+   */
+  | { type: 'fleet'; fleet: FleetRecord; rows: FleetRow[]; approvalNowRequired?: boolean }
   /** `history @all`: the fleets, newest first, each with its outcome per customer the user may read. */
   | { type: 'fleetHistory'; selector: string; entries: { fleet: FleetRecord; rows: FleetRow[] }[] }
   | { type: 'denied'; reason: DenialReason; actor: PersonRef; contact?: string }

@@ -91,6 +91,9 @@ describe('fleet card', () => {
       { type: 'Action.Execute', title: 'Reject', verb: 'fleet.reject', data: { fleetId: 'fleet-1' } },
       { type: 'Action.Execute', title: 'Withdraw', verb: 'fleet.cancel', data: { fleetId: 'fleet-1' } },
     ]);
+    expect(text).not.toContain('Two-person approval became required');
+    const now = renderReply({ type: 'fleet', fleet: request, rows: ROWS, approvalNowRequired: true }, EN);
+    expect(visibleText(now)).toContain('Two-person approval became required after this was asked');
     const zh = renderReply({ type: 'fleet', fleet: request, rows: ROWS }, ZH);
     expect(textBlocks(zh)[0].text).toBe('审批请求：在 3 个客户中断开连接 TeamViewer');
     expect(executeActions(zh).map((a) => a.title)).toEqual(['批准', '驳回', '撤回']);

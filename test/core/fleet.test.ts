@@ -620,15 +620,34 @@ describe.each(ENGINES)('a fleet under two-person approval on $name', (engine) =>
     expect(new Set(s.gateway.changes.map((c) => c.split(' by ')[1]))).toEqual(new Set([fleet?.executor?.id]));
   });
 
-  it('a fleet asked before approval became required: its Confirm is a recorded denial, nothing runs', async () => {
+  it('a fleet asked before approval became required: a Confirm makes it a request (recorded), nothing runs', async () => {
     const s = setup();
     const asked = await ask(s);
     s.d.approval.required = true;
+    const stranger = await confirmFleet(s.d, asked.fleet.id, s.as(OTHER));
+    expect(stranger.result).toMatchObject({ audience: 'clicker', reply: { type: 'denied', reason: 'notAllowed' } });
+    expect((await store.fleets.getFleet(asked.fleet.id))?.approval).toBeUndefined();
     const { result, run } = await confirmFleet(s.d, asked.fleet.id, s.as(TECH));
     await run;
-    expect(result).toMatchObject({ audience: 'clicker', reply: { type: 'denied', reason: 'approvalRequired' } });
+    expect(result.audience).toBe('everyone');
+    const reply = result.reply as FleetReply;
+    expect(reply).toMatchObject({
+      approvalNowRequired: true,
+      fleet: { state: 'pending', approval: { status: 'waiting' } },
+    });
+    expect(Date.parse(reply.fleet.expiresAt) - Date.parse(reply.fleet.updatedAt)).toBe(60 * 60_000);
+    const children = await store.fleets.fleetChildren(asked.fleet.id);
+    expect(children.map((c) => [c.approval?.status, c.expiresAt])).toEqual(
+      children.map(() => ['waiting', reply.fleet.expiresAt]),
+    );
     expect(await denials('approvalRequired')).toHaveLength(1);
-    expect((await store.fleets.getFleet(asked.fleet.id))?.state).toBe('pending');
     expect(disconnects(s)).toEqual([]);
+    // Now it is a request like any other: its requester cannot approve it, another technician can.
+    const own = await confirmFleet(s.d, asked.fleet.id, s.as(TECH));
+    expect(own.result).toMatchObject({ audience: 'clicker', reply: { type: 'denied', reason: 'ownRequest' } });
+    const approved = await confirmFleet(s.d, asked.fleet.id, s.as(TECH2));
+    await approved.run;
+    expect(new Set(s.gateway.changes.map((c) => c.split(' by ')[1]))).toEqual(new Set([TECH2]));
+    expect(disconnects(s)).toHaveLength(3);
   });
 });
