@@ -9,14 +9,7 @@ import { recordDenial } from './access';
 import type { CardUpdates } from './card-ref';
 import type { CommandName } from './catalogue';
 import type { CommandDeps, RequestContext } from './context';
-import {
-  customerRef,
-  inCustomer,
-  NO_CUSTOMERS,
-  type Customer,
-  type CustomerDirectory,
-  type Target,
-} from './customers';
+import { customerRef, inCustomer, NO_CUSTOMERS, type Customer, type CustomerDirectory, type Target } from './customers';
 import { AppError, describeError, isAppError } from './errors';
 import {
   confirmRefused,
