@@ -126,6 +126,11 @@ describe.each(ENGINES)('under two-person approval on %s', (engine) => {
     await h?.close();
     await schema?.drop();
   });
+  beforeEach(async () => {
+    h.sim.reset();
+    h.connector.clear();
+    await closeOpenOperations(h.bot.store.operations, h.user('Alex Wilber').tenantId);
+  });
 
   it("a request: the requester's Approve is refused, a second person approves it in the approvers' channel", async () => {
     const alex = h.user('Alex Wilber');
@@ -172,5 +177,28 @@ describe.each(ENGINES)('under two-person approval on %s', (engine) => {
     const history = (await h.say(alex, 'history @all')).card;
     expect(cardText(history)).toContain('Disconnect TeamViewer: finished');
     expect(cardText(history)).toContain('Approved by Isaiah Langer');
+  });
+
+  it("Reject in the approvers' channel closes the request on every card; nothing changes in any customer", async () => {
+    const alex = h.user('Alex Wilber');
+    await h.say(isaiah, 'approvals here', { where: 'channel', channel: APPROVERS });
+    const { id } = await h.say(alex, 'disconnect TeamViewer @all');
+    const posted = await waitFor("the request in the approvers' channel", () =>
+      h.connector.messages().find((m) => m.conversationId === APPROVERS && !m.activityId),
+    );
+    const answered = await click(isaiah, posted.id!, 'Reject', cardOf(posted.activity), {
+      where: 'channel',
+      channel: APPROVERS,
+    });
+    expect(cardText(answered)).toContain('Rejected by Isaiah Langer');
+    expect(actionsOf(answered)).toEqual([]);
+    const alexCard = await waitFor("Alex's card replaced", () =>
+      cardOf(h.connector.updates().find((x) => x.activityId === id)?.activity),
+    );
+    expect(cardText(alexCard)).toContain('Rejected by Isaiah Langer');
+    expect(rowOf(alexCard, 'Contoso Ltd')).toMatch(/Cancelled/);
+    expect(actionsOf(alexCard)).toEqual([]);
+    expect(h.graphCalls('disconnect', 'POST')).toEqual([]);
+    expect(partnerIn('contoso')?.onboardingStatus).toBe('onboarded');
   });
 });
