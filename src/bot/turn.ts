@@ -129,7 +129,12 @@ export class Turn {
     if (reply.type === 'fleet') {
       if (reply.unsaved) return;
       const fleetCard = cardRefOf(context.activity, activityId);
-      if (fleetCard) await this.o.service.fleetCardPosted(reply.fleet.id, fleetCard);
+      if (fleetCard) await this.o.service.fleetCardPosted(reply.fleet.id, fleetCard, reply.fleet.conversationId);
+      if (reply.fleet.approval?.status === 'waiting' && reply.fleet.state === 'pending')
+        this.o.background.run(
+          'posting a fleet request to the approvers',
+          async () => void (await this.o.service.tellApprovers(reply)),
+        );
       return;
     }
     if (reply.type !== 'confirm') return;

@@ -7,8 +7,10 @@
  *   'op.reject'   { operationId }                       Reject, on a request for approval (Approve is op.confirm)
  *   'op.view'     { operationId }                       the card's refresh: the viewer's own view (user-specific views)
  *   'command'     { command: CommandName, partner? }    runs a command as if it had been typed
- *   'fleet.confirm' { fleetId }                         Confirm on a fleet card (a change in many customers)
- *   'fleet.cancel'  { fleetId }                         its Cancel
+ *   'fleet.confirm' { fleetId }                         Confirm on a fleet card (a change in many customers);
+ *                                                       Approve, on a fleet's request for approval
+ *   'fleet.cancel'  { fleetId }                         its Cancel (Withdraw, on a request for approval)
+ *   'fleet.reject'  { fleetId }                         Reject, on a fleet's request for approval
  */
 import type { CommandName } from '../core/catalogue';
 import type { CommandRef } from '../core/replies';
@@ -22,6 +24,7 @@ export const VERB_VIEW = 'op.view';
 export const VERB_COMMAND = 'command';
 export const VERB_FLEET_CONFIRM = 'fleet.confirm';
 export const VERB_FLEET_CANCEL = 'fleet.cancel';
+export const VERB_FLEET_REJECT = 'fleet.reject';
 export const VERBS = [
   VERB_CONFIRM,
   VERB_CANCEL,
@@ -30,8 +33,10 @@ export const VERBS = [
   VERB_COMMAND,
   VERB_FLEET_CONFIRM,
   VERB_FLEET_CANCEL,
+  VERB_FLEET_REJECT,
 ] as const;
-type FleetVerb = typeof VERB_FLEET_CONFIRM | typeof VERB_FLEET_CANCEL;
+type FleetVerb = typeof VERB_FLEET_CONFIRM | typeof VERB_FLEET_CANCEL | typeof VERB_FLEET_REJECT;
+const FLEET_VERBS: ReadonlySet<unknown> = new Set([VERB_FLEET_CONFIRM, VERB_FLEET_CANCEL, VERB_FLEET_REJECT]);
 /** The verbs whose data is `{ operationId }`. */
 const OPERATION_VERBS: ReadonlySet<unknown> = new Set([VERB_CONFIRM, VERB_CANCEL, VERB_REJECT, VERB_VIEW]);
 type OperationVerb = typeof VERB_CONFIRM | typeof VERB_CANCEL | typeof VERB_REJECT | typeof VERB_VIEW;
@@ -86,7 +91,7 @@ export function viewAction(operationId: string): ExecuteAction {
   return { type: 'Action.Execute', title: 'Refresh', verb: VERB_VIEW, data: { operationId } };
 }
 
-/** Confirm / Cancel on a fleet card (core/fleet.ts): the click carries the fleet's id. */
+/** Confirm / Cancel (Approve / Reject / Withdraw) on a fleet card (core/fleet.ts): the click carries the fleet's id. */
 export function fleetAction(verb: FleetVerb, fleetId: string, title: string, style?: ActionStyle): ExecuteAction {
   const action: ExecuteAction = { type: 'Action.Execute', title: plainText(title, MAX_TITLE), verb, data: { fleetId } };
   if (style) action.style = style;
@@ -160,9 +165,9 @@ function checkCardAction(
       ? { ok: { verb: verb as OperationVerb, operationId: d.operationId } }
       : { invalid: `${verb} needs data.operationId, an operation id` };
   }
-  if (verb === VERB_FLEET_CONFIRM || verb === VERB_FLEET_CANCEL) {
+  if (FLEET_VERBS.has(verb)) {
     return typeof d.fleetId === 'string' && OPERATION_ID.test(d.fleetId)
-      ? { ok: { verb, fleetId: d.fleetId } }
+      ? { ok: { verb: verb as FleetVerb, fleetId: d.fleetId } }
       : { invalid: `${verb} needs data.fleetId, a fleet id` };
   }
   if (verb === VERB_COMMAND) {

@@ -1,7 +1,8 @@
 /**
  * The fleet card (issue 19, core/fleet.ts): one change in many customers. A row per customer (its display name and
- * where it stands, or why not), Confirm / Cancel while pending; the same card, brought up to date for everyone, while
- * it runs and when it finished.
+ * where it stands, or why not), Confirm / Cancel while pending (Approve / Reject / Withdraw on a request for
+ * approval: fleet-approval-parts.ts); the same card, brought up to date for everyone, while it runs and when it
+ * finished.
  */
 import type { FleetRow } from '../core/fleet-rows';
 import type { Reply } from '../core/replies';
@@ -12,6 +13,7 @@ import { safe } from '../i18n/translator';
 import { fleetAction, VERB_FLEET_CANCEL, VERB_FLEET_CONFIRM } from './actions';
 import type { RenderContext } from './context';
 import { card, compact, container, facts, header, note, text } from './elements';
+import { fleetApprovalButtons, fleetApprovalLines, fleetDecisionText, fleetWaiting } from './fleet-approval-parts';
 import { kindStyle, kindTexts } from './kind-texts';
 import type { AdaptiveCard } from './types';
 
@@ -78,22 +80,29 @@ function title(reply: FleetReply, ctx: RenderContext): Markdown {
   }
 }
 
+/** A fleet's request for approval, while it waits. */
+function approvalTitle(reply: FleetReply, ctx: RenderContext): Markdown {
+  const f = reply.fleet;
+  const count = reply.rows.filter(acting).length;
+  const vars = { kind: safe(operationKindText(ctx.t, f.kind)), name: f.partnerQuery, count };
+  return count === 1 ? ctx.t('fleet.approval.titleOne', vars) : ctx.t('fleet.approval.title', vars);
+}
+
 /** The rows where the fleet acts (or acted). */
 const acting = (r: FleetRow) => ['ready', 'queued', 'running', 'done', 'refused', 'unknown'].includes(r.state);
 
 export function fleetCard(reply: FleetReply, ctx: RenderContext): AdaptiveCard {
   const { t } = ctx;
   const f = reply.fleet;
-  const heading = title(reply, ctx);
-  const pending = f.state === 'pending' && !reply.refused;
   const anything = reply.rows.some(acting);
-  const actions =
-    pending && anything
-      ? [
-          fleetAction(VERB_FLEET_CONFIRM, f.id, kindTexts(t, f.kind).button(), kindStyle(f.kind)),
-          fleetAction(VERB_FLEET_CANCEL, f.id, t.plain('button.cancel')),
-        ]
-      : [];
+  const waiting = fleetWaiting(f);
+  const heading = waiting && anything ? approvalTitle(reply, ctx) : title(reply, ctx);
+  const pending = f.state === 'pending';
+  const confirm = () => [
+    fleetAction(VERB_FLEET_CONFIRM, f.id, kindTexts(t, f.kind).button(), kindStyle(f.kind)),
+    fleetAction(VERB_FLEET_CANCEL, f.id, t.plain('button.cancel')),
+  ];
+  const actions = pending && anything ? (waiting ? fleetApprovalButtons(f, ctx) : confirm()) : [];
   return card(
     compact([
       ...header(
@@ -101,11 +110,11 @@ export function fleetCard(reply: FleetReply, ctx: RenderContext): AdaptiveCard {
         t('fleet.customers', { selector: f.selector }),
         pending && kindStyle(f.kind) === 'destructive' ? 'Attention' : undefined,
       ),
+      !!reply.approvalNowRequired && text(t('approval.nowRequired'), { weight: 'Bolder', color: 'Warning' }),
       facts(reply.rows.map((r) => [md(r.displayName), rowText(r, ctx)] as const)),
       !anything && f.state === 'pending' && note(t('fleet.nothingToDo')),
-      reply.refused === 'approvalRequired' &&
-        text(t('fleet.approvalRequired', { name: f.partnerQuery }), { color: 'Warning' }),
       note(t('fleet.requestedBy', { name: safe(ctx.who(f.requester)), when: safe(ctx.when(f.createdAt)) })),
+      ...(anything || !pending ? fleetApprovalLines(f, ctx) : []),
     ]),
     actions,
     heading,
@@ -123,6 +132,7 @@ export function fleetHistoryCard(reply: Extract<Reply, { type: 'fleetHistory' }>
         note(
           t('fleet.requestedBy', { name: safe(ctx.who(e.fleet.requester)), when: safe(ctx.when(e.fleet.createdAt)) }),
         ),
+        ...[fleetDecisionText(e.fleet, ctx)].flatMap((line) => (line ? [note(line)] : [])),
         facts(e.rows.map((r) => [md(r.displayName), rowText(r, ctx)] as const)),
       ],
       i === 0 ? {} : { separator: true, spacing: 'Medium' },

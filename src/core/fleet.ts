@@ -10,16 +10,17 @@ import { bounded } from './bounded';
 import type { CardUpdates } from './card-ref';
 import type { CommandName } from './catalogue';
 import type { CommandDeps, RequestContext } from './context';
-import {
-  customerByTenant,
-  customerRef,
-  inCustomer,
-  NO_CUSTOMERS,
-  type Customer,
-  type CustomerDirectory,
-  type Target,
-} from './customers';
+import { customerRef, inCustomer, NO_CUSTOMERS, type Customer, type CustomerDirectory, type Target } from './customers';
 import { AppError, describeError, entraCodes, isAppError } from './errors';
+import {
+  confirmRefused,
+  declineDecision,
+  fleetDecided,
+  fleetHasCopyIn,
+  fleetRequestTerms,
+  mayInOneCustomer,
+  updateOtherFleetCards,
+} from './fleet-approval';
 import type { FleetMember, FleetRecord } from './fleet-model';
 import { fleetRows } from './fleet-rows';
 import { kindSpec, isMutatingKind } from './kinds';
@@ -61,7 +62,7 @@ export type FleetCommand = (
   session: UserSession,
 ) => Promise<Reply>;
 
-/** The fleet card's reply: the record and its rows. `refused`: why the click did not start it (the clicker's). */
+/** The fleet card's reply: the record and its rows. */
 export type FleetReply = Extract<Reply, { type: 'fleet' }>;
 
 const directoryOf = (d: FleetDeps): CustomerDirectory => d.customers ?? NO_CUSTOMERS;
@@ -128,7 +129,9 @@ export const fleetCommand: FleetCommand = async (d, name, argument, target, ctx,
   );
   const now = d.clock.now();
   const at = now.toISOString();
-  const expiresAt = new Date(now.getTime() + d.operationTtlMinutes * 60_000).toISOString();
+  // Under two-person approval: a request for approval (fleet-approval.ts), standing for the approval's TTL.
+  const { approval, ttlMinutes } = fleetRequestTerms(d, ctx.actor);
+  const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000).toISOString();
   const requester = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
   const fleet: FleetRecord = {
     id: d.newId(),
@@ -139,6 +142,7 @@ export const fleetCommand: FleetCommand = async (d, name, argument, target, ctx,
     selector: target.selector,
     requester,
     state: 'pending',
+    ...(approval ? { approval } : {}),
     members: asked.map((a) => a.member),
     createdAt: at,
     updatedAt: at,
@@ -156,6 +160,7 @@ export const fleetCommand: FleetCommand = async (d, name, argument, target, ctx,
             conversationId: ctx.conversation.id,
             requester,
             state: 'pending' as const,
+            ...(approval ? { approval } : {}),
             createdAt: at,
             updatedAt: at,
             expiresAt,
@@ -171,7 +176,7 @@ export const fleetCommand: FleetCommand = async (d, name, argument, target, ctx,
     return { type: 'fleet', fleet, rows: fleetRows(directoryOf(d), fleet, []), unsaved: true };
   }
   const saved = await d.fleets.insertFleet(fleet, children);
-  d.log.info('fleet requested', {
+  d.log.info(approval ? 'fleet approval requested' : 'fleet requested', {
     fleetId: saved.id,
     kind,
     selector: target.selector,
@@ -181,13 +186,9 @@ export const fleetCommand: FleetCommand = async (d, name, argument, target, ctx,
   return fleetReply(d, saved);
 };
 
-export async function fleetReply(
-  d: FleetDeps,
-  fleet: FleetRecord,
-  refused?: FleetReply['refused'],
-): Promise<FleetReply> {
+export async function fleetReply(d: FleetDeps, fleet: FleetRecord): Promise<FleetReply> {
   const children = await d.fleets.fleetChildren(fleet.id);
-  return { type: 'fleet', fleet, rows: fleetRows(directoryOf(d), fleet, children), ...(refused ? { refused } : {}) };
+  return { type: 'fleet', fleet, rows: fleetRows(directoryOf(d), fleet, children) };
 }
 
 /** The clicked fleet, if it is this tenant's and this conversation's; otherwise the answer to the click. */
@@ -196,7 +197,8 @@ async function fleetForClick(d: FleetDeps, fleetId: string, ctx: RequestContext)
   if (typeof fleetId !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(fleetId)) return unknown;
   const fleet = await d.fleets.getFleet(fleetId);
   if (!fleet || fleet.tenantId.toLowerCase() !== (ctx.actor.tenantId || '').toLowerCase()) return unknown;
-  if (fleet.conversationId !== ctx.conversation.id) {
+  // A request's copy in the approvers' channel is the fleet's card too (fleet-approval.ts).
+  if (fleet.conversationId !== ctx.conversation.id && !(await fleetHasCopyIn(d, fleet.id, ctx.conversation.id))) {
     const denied = await recordDenial(d, ctx, 'otherConversation', fleet.kind, '', fleet.partnerQuery);
     return { reply: denied, audience: 'clicker' };
   }
@@ -204,8 +206,9 @@ async function fleetForClick(d: FleetDeps, fleetId: string, ctx: RequestContext)
 }
 
 /**
- * Confirm on the fleet card: pending -> running, answered at once with the card in running (rows "queued"); the
- * children run in the background (`run` is that work, for whoever waits for it: tests, a clean shutdown).
+ * Confirm on the fleet card (Approve, on a request for approval: fleet-approval.ts): pending -> running, answered at
+ * once with the card in running (rows "queued"); the children run in the background with the CLICKER's session (the
+ * approver's, under approval) (`run` is that work, for whoever waits for it: tests, a clean shutdown).
  */
 export async function confirmFleet(
   d: FleetDeps,
@@ -215,27 +218,18 @@ export async function confirmFleet(
   const done = Promise.resolve();
   const found = await fleetForClick(d, fleetId, ctx);
   if (!('members' in found)) return { result: found, run: done };
-  const pre = d.authorizer.precheck(ctx.actor);
-  if (!pre.allowed)
-    return {
-      result: {
-        reply: await recordDenial(d, ctx, pre.reason, found.kind, '', found.partnerQuery),
-        audience: 'clicker',
-      },
-      run: done,
-    };
-  if (!ctx.session)
-    return { result: { reply: { type: 'error', error: signInError() }, audience: 'clicker' }, run: done };
-  // Two-person approval is not offered for a fleet yet: the confirmation is refused, the card says why.
-  if (d.approval.required)
-    return { result: { reply: await fleetReply(d, found, 'approvalRequired'), audience: 'clicker' }, run: done };
+  const refused = await confirmRefused(d, found, ctx, (f) => fleetReply(d, f));
+  if (refused) return { result: refused, run: done };
   const now = d.clock.now().toISOString();
   const executor = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
+  const approved = found.approval ? fleetDecided(found.approval, 'approved', now) : {};
+  // One conditional transition: two clicks (or two approvers, on two instances) start it once; an expired request
+  // cannot start. A pending fleet under approval is always waiting: every decision leaves `pending`.
   const running = await d.fleets.transitionFleet(
     found.id,
     ['pending'],
     'running',
-    { executor, updatedAt: now },
+    { executor, updatedAt: now, ...approved },
     { notExpiredAt: now },
   );
   if (!running) {
@@ -246,10 +240,11 @@ export async function confirmFleet(
     }
     return { result: { reply: await fleetReply(d, current), audience: 'everyone' }, run: done };
   }
-  d.log.info('fleet confirmed', { fleetId: running.id, by: ctx.actor.aadObjectId });
+  d.log.info(found.approval ? 'fleet approved' : 'fleet confirmed', { fleetId: running.id, by: executor.id });
   // The answer is drawn before any customer starts: every row reads "queued".
   const reply = await fleetReply(d, running);
-  const session = ctx.session;
+  await updateOtherFleetCards(d, reply, running.id, ctx.conversation.id);
+  const session = ctx.session as UserSession; // confirmRefused answered a click without one
   let run = done;
   const work = () => (run = runFleet(d, running, { ...ctx, session }));
   if (d.background) d.background('fleet', work);
@@ -264,11 +259,6 @@ function signInError(): AppError {
   return new AppError('auth.signInRequired', 'no user assertion for a fleet confirmation');
 }
 
-/**
- * Runs a confirmed fleet's children: per customer one at a time (each customer has one child), FLEET_PARALLEL
- * customers at once, each through Operations.claimAndRun in its customer; then running -> finished and a last card.
- * Re-entrant: a child no longer pending is left as it is (claimAndRun only claims a pending record).
- */
 /**
  * The fleet card is updated as rows finish, but at most once per FLEET_CARD_GAP_MS: Teams lets a bot send about 7
  * messages a second into one conversation (the outbound queue holds it to that), so an update per row of 50
@@ -288,6 +278,11 @@ function pacedCardUpdates(d: FleetDeps, fleetId: string): { rowDone: () => Promi
   };
 }
 
+/**
+ * Runs a confirmed fleet's children: per customer one at a time (each customer has one child), FLEET_PARALLEL
+ * customers at once, each through Operations.claimAndRun in its customer; then running -> finished and a last card.
+ * Re-entrant: a child no longer pending is left as it is (claimAndRun only claims a pending record).
+ */
 export async function runFleet(
   d: FleetDeps,
   fleet: FleetRecord,
@@ -343,10 +338,14 @@ async function updateFleetCards(d: FleetDeps, fleetId: string): Promise<void> {
   }
 }
 
-/** Cancel on the fleet card: pending -> cancelled, its children cancelled (nothing ran; the tenant's precheck). */
+/**
+ * Cancel on the fleet card: pending -> cancelled, its children cancelled (nothing ran; the tenant's precheck). On a
+ * request for approval it is the requester's Withdraw, or anybody else's Reject (fleet.reject comes here too).
+ */
 export async function cancelFleet(d: FleetDeps, fleetId: string, ctx: RequestContext): Promise<ActionResult> {
   const found = await fleetForClick(d, fleetId, ctx);
   if (!('members' in found)) return found;
+  if (found.approval) return declineFleet(d, found, ctx);
   const pre = d.authorizer.precheck(ctx.actor);
   const refuse = async (reason: DenialReason): Promise<ActionResult> => ({
     reply: await recordDenial(d, ctx, reason, found.kind, '', found.partnerQuery),
@@ -359,25 +358,44 @@ export async function cancelFleet(d: FleetDeps, fleetId: string, ctx: RequestCon
   return { reply: await fleetReply(d, closed), audience: 'everyone' };
 }
 
-async function mayActInOne(d: FleetDeps, fleet: FleetRecord, ctx: RequestContext): Promise<boolean> {
-  if (!ctx.session) throw signInError();
-  for (const m of fleet.members) {
-    const c = customerByTenant(directoryOf(d), m.customer.tenantId);
-    if (c && (await d.authorizer.decideForCustomer(ctx.actor, 'admin', ctx.session, c)).allowed) return true;
-  }
-  return false;
+/** Withdraw (the requester) or Reject (an approver) of a fleet request: cancelled with the decision, everywhere. */
+async function declineFleet(d: FleetDeps, fleet: FleetRecord, ctx: RequestContext): Promise<ActionResult> {
+  const decision = await declineDecision(d, fleet, ctx);
+  if ('reply' in decision) return decision;
+  const { status } = decision;
+  const executor = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
+  const closed = await closeFleet(d, fleet, 'cancelled', executor, status);
+  const reply = await fleetReply(d, closed);
+  if (closed.approval?.status === status && closed.executor?.id === executor.id)
+    await updateOtherFleetCards(d, reply, fleet.id, ctx.conversation.id);
+  return { reply, audience: 'everyone' };
 }
 
-/** A pending fleet closed before it ran (cancelled, or expired): its children too. Resolves to the fleet as it is. */
-async function closeFleet(d: FleetDeps, fleet: FleetRecord, to: 'cancelled' | 'expired', executor?: PersonRef) {
+async function mayActInOne(d: FleetDeps, fleet: FleetRecord, ctx: RequestContext): Promise<boolean> {
+  if (!ctx.session) throw signInError();
+  return mayInOneCustomer(d, fleet, ctx.actor, ctx.session, 'admin');
+}
+
+/**
+ * A pending fleet closed before it ran (cancelled, or expired; `decision`: rejected or withdrawn, under approval):
+ * its children too. Resolves to the fleet as it is.
+ */
+async function closeFleet(
+  d: FleetDeps,
+  fleet: FleetRecord,
+  to: 'cancelled' | 'expired',
+  executor?: PersonRef,
+  decision?: 'rejected' | 'withdrawn',
+) {
   const now = d.clock.now().toISOString();
   const patch = { ...(executor ? { executor } : {}), updatedAt: now, completedAt: now };
-  const closed = await d.fleets.transitionFleet(fleet.id, ['pending'], to, patch);
+  const decided = (approval: FleetRecord['approval']) => (decision ? fleetDecided(approval, decision, now) : {});
+  const closed = await d.fleets.transitionFleet(fleet.id, ['pending'], to, { ...patch, ...decided(fleet.approval) });
   if (closed) {
     for (const child of await d.fleets.fleetChildren(fleet.id)) {
-      await d.store.transition(child.id, ['pending'], to, patch);
+      await d.store.transition(child.id, ['pending'], to, { ...patch, ...decided(child.approval) });
     }
-    d.log.info(`fleet ${to}`, { fleetId: fleet.id, by: executor?.id });
+    d.log.info(`fleet ${decision ?? to}`, { fleetId: fleet.id, by: executor?.id });
   }
   return closed ?? (await d.fleets.getFleet(fleet.id)) ?? fleet;
 }

@@ -109,10 +109,11 @@ export type CoreReply =
   | { type: 'operationUnknown' }
   | { type: 'history'; operations: OperationRecord[]; partnerQuery?: string }
   /**
-   * A fleet (`disconnect X @all`): a row per customer; `refused`: why the click did not start it (core/fleet.ts);
+   * A fleet (`disconnect X @all`): a row per customer (core/fleet.ts; a request for approval: fleet-approval.ts).
+   * `approvalNowRequired`: a Confirm found two-person approval required since it was asked; it became a request.
    * `unsaved`: nothing to do in any customer, so no record was kept (the card has no buttons and is never updated).
    */
-  | { type: 'fleet'; fleet: FleetRecord; rows: FleetRow[]; refused?: 'approvalRequired'; unsaved?: true }
+  | { type: 'fleet'; fleet: FleetRecord; rows: FleetRow[]; approvalNowRequired?: boolean; unsaved?: true }
   /** `status X @all` / `list @all`: a row per customer the user may read (core/fleet-status.ts). */
   | FleetReadReply
   /** `history @all`: the fleets, newest first, each with its outcome per customer the user may read. */

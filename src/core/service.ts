@@ -25,6 +25,8 @@ import { inCustomerContext, readableCustomers, routeTarget, targetReply } from '
 import { customerByTenant, NO_CUSTOMERS, type Customer } from './customers';
 import type { ActionResult, Reply } from './replies';
 import { tellApprovers } from './approval-decisions';
+import { sameConversation } from './click-scope';
+import { tellFleetApprovers } from './fleet-approval';
 
 /** What dispatch needs of a command: its row's access facts and its handler (src/commands/<name>/). */
 export interface CommandRunner {
@@ -179,10 +181,16 @@ export class RemoteAssistanceService {
     }
   }
 
-  /** The host posted a fleet's card: kept under the fleet's id, so each customer's outcome updates it. Never throws. */
-  async fleetCardPosted(fleetId: string, card: CardRef): Promise<void> {
+  /**
+   * The host posted a fleet's card: kept under the fleet's id, so each customer's outcome updates it. A card in
+   * another conversation than the fleet's (a click answered on the copy in the approvers' channel) is kept as that
+   * conversation's copy, never in place of the fleet's own card. Never throws.
+   */
+  async fleetCardPosted(fleetId: string, card: CardRef, fleetConversationId?: string): Promise<void> {
     try {
-      await this.o.cards?.cards.save(fleetId, card);
+      if (fleetConversationId && !sameConversation(card.conversationId, fleetConversationId))
+        await this.o.cards?.cards.saveCopy(fleetId, card);
+      else await this.o.cards?.cards.save(fleetId, card);
     } catch (e) {
       this.o.log.warn('could not keep where the card of a fleet is', { fleetId, error: describeError(e) });
     }
@@ -214,6 +222,8 @@ export class RemoteAssistanceService {
    * throws; resolves to whether a copy was posted.
    */
   tellApprovers(reply: Reply): Promise<boolean> {
+    const fleets = reply.type === 'fleet' ? this.fleetDeps() : undefined;
+    if (reply.type === 'fleet') return fleets ? tellFleetApprovers(fleets, reply) : Promise.resolve(false);
     if (reply.type !== 'confirm' || !reply.operation.approval || reply.copy) return Promise.resolve(false);
     return tellApprovers(this.o, reply.operation, reply.partner);
   }

@@ -5,6 +5,7 @@
  */
 import { CARD_ROUTES, clickNeedsToken, type CardRoute, type CardRoutes } from '../../src/bot/routes/card-actions';
 import { VERBS, VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, VERB_REJECT, VERB_VIEW } from '../../src/cards';
+import { VERB_FLEET_CANCEL, VERB_FLEET_CONFIRM, VERB_FLEET_REJECT } from '../../src/cards';
 
 describe('the card-action table', () => {
   it('has a route for every verb of the button contract, and for nothing else', () => {
@@ -15,6 +16,11 @@ describe('the card-action table', () => {
     for (const verb of [VERB_CONFIRM, VERB_CANCEL, VERB_REJECT] as const)
       expect(clickNeedsToken({ verb, operationId: 'op-1' })).toBe(true);
     expect(clickNeedsToken({ verb: VERB_VIEW, operationId: 'op-1' })).toBe(false);
+  });
+
+  it('asks the clicker to sign in for every click on a fleet card: Confirm / Approve, Cancel / Withdraw, Reject', () => {
+    for (const verb of [VERB_FLEET_CONFIRM, VERB_FLEET_CANCEL, VERB_FLEET_REJECT] as const)
+      expect(clickNeedsToken({ verb, fleetId: 'fleet-1' })).toBe(true);
   });
 
   it('asks for a sign-in for a command button only when the catalogue says the command reaches Graph', () => {

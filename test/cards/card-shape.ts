@@ -50,7 +50,7 @@ function checkAction(a: CardAction, path: string): void {
   if (a.verb === 'op.confirm' || a.verb === 'op.cancel' || a.verb === 'op.reject' || a.verb === 'op.view') {
     if (keys !== 'operationId' || typeof data.operationId !== 'string' || !data.operationId)
       fail(path, `bad ${a.verb} data ${JSON.stringify(data)}`);
-  } else if (a.verb === 'fleet.confirm' || a.verb === 'fleet.cancel') {
+  } else if (a.verb === 'fleet.confirm' || a.verb === 'fleet.cancel' || a.verb === 'fleet.reject') {
     if (keys !== 'fleetId' || typeof data.fleetId !== 'string' || !data.fleetId)
       fail(path, `bad ${a.verb} data ${JSON.stringify(data)}`);
   } else {

@@ -103,10 +103,71 @@ describe('fleet card', () => {
     expect(factValue(done, 'Fabrikam Ltd')).toMatch(/^Refused: /);
   });
 
-  it('under approval the refused click says why and has no buttons', () => {
-    const card = renderReply({ type: 'fleet', fleet: fleet(), rows: ROWS, refused: 'approvalRequired' }, EN);
-    expect(executeActions(card)).toEqual([]);
-    expect(visibleText(card)).toContain('Two-person approval is required');
+  it('a request for approval says so, who asked, until when, and offers Approve / Reject / Withdraw to everyone', () => {
+    const request = fleet({ approval: { status: 'waiting' }, expiresAt: '2026-11-28T11:00:00.000Z' });
+    const card = renderReply({ type: 'fleet', fleet: request, rows: ROWS }, EN);
+    assertValidCard(card);
+    expect(textBlocks(card)[0].text).toBe('Request for approval: Disconnect TeamViewer in 3 customers');
+    const text = visibleText(card);
+    expect(text).toContain('Requested by Alex Wilber at');
+    expect(text).toContain('Waiting for another admin or approver: the requester cannot approve it.');
+    expect(text).toContain('It can be approved until');
+    expect(executeActions(card)).toEqual([
+      {
+        type: 'Action.Execute',
+        title: 'Approve',
+        verb: 'fleet.confirm',
+        data: { fleetId: 'fleet-1' },
+        style: 'destructive',
+      },
+      { type: 'Action.Execute', title: 'Reject', verb: 'fleet.reject', data: { fleetId: 'fleet-1' } },
+      { type: 'Action.Execute', title: 'Withdraw', verb: 'fleet.cancel', data: { fleetId: 'fleet-1' } },
+    ]);
+    expect(text).not.toContain('Two-person approval became required');
+    const now = renderReply({ type: 'fleet', fleet: request, rows: ROWS, approvalNowRequired: true }, EN);
+    expect(visibleText(now)).toContain('Two-person approval became required after this was asked');
+    const zh = renderReply({ type: 'fleet', fleet: request, rows: ROWS }, ZH);
+    expect(textBlocks(zh)[0].text).toBe('审批请求：在 3 个客户中断开连接 TeamViewer');
+    expect(executeActions(zh).map((a) => a.title)).toEqual(['批准', '驳回', '撤回']);
+  });
+
+  it('a decided request: who approved, rejected or withdrew it, and when; no buttons once closed', () => {
+    const decidedAt = '2026-11-28T10:05:00.000Z';
+    const bob = { id: 'u-bob', name: 'Bob Approver' };
+    const approved = fleet({ state: 'running', executor: bob, approval: { status: 'approved', decidedAt } });
+    const running = renderReply({ type: 'fleet', fleet: approved, rows: [row('contoso', 'queued')] }, EN);
+    expect(executeActions(running)).toEqual([]);
+    expect(visibleText(running)).toContain('Approved by Bob Approver at');
+    const rejected = fleet({ state: 'cancelled', executor: bob, approval: { status: 'rejected', decidedAt } });
+    const no = renderReply({ type: 'fleet', fleet: rejected, rows: [row('contoso', 'cancelled')] }, EN);
+    expect(executeActions(no)).toEqual([]);
+    expect(textBlocks(no)[0].text).toBe('Disconnect TeamViewer: cancelled');
+    expect(visibleText(no)).toContain('Rejected by Bob Approver at');
+    const withdrawn = fleet({ state: 'cancelled', approval: { status: 'withdrawn', decidedAt } });
+    const back = renderReply({ type: 'fleet', fleet: withdrawn, rows: [row('contoso', 'cancelled')] }, ZH);
+    expect(visibleText(back)).toContain('Alex Wilber');
+    const expired = fleet({ state: 'expired', approval: { status: 'waiting' } });
+    expect(visibleText(renderReply({ type: 'fleet', fleet: expired, rows: ROWS }, EN))).toContain(
+      'Nobody approved it before',
+    );
+  });
+
+  it('history @all: a rejected and an approved fleet say who decided', () => {
+    const decidedAt = '2026-11-28T10:05:00.000Z';
+    const bob = { id: 'u-bob', name: 'Bob Approver' };
+    const entries = [
+      {
+        fleet: fleet({ state: 'finished', executor: bob, approval: { status: 'approved', decidedAt } }),
+        rows: [row('contoso', 'done')],
+      },
+      {
+        fleet: fleet({ id: 'fleet-0', state: 'cancelled', executor: bob, approval: { status: 'rejected', decidedAt } }),
+        rows: [row('contoso', 'cancelled')],
+      },
+    ];
+    const text = visibleText(renderReply({ type: 'fleetHistory', selector: 'all', entries }, EN));
+    expect(text).toContain('Approved by Bob Approver at');
+    expect(text).toContain('Rejected by Bob Approver at');
   });
 
   it('history @all: each fleet with its outcome per customer, newest first', () => {
@@ -138,7 +199,9 @@ describe('fleet card', () => {
     expect(check('fleet.confirm', { fleetId: 'fleet-1' })).toEqual({
       ok: { verb: 'fleet.confirm', fleetId: 'fleet-1' },
     });
+    expect(check('fleet.reject', { fleetId: 'fleet-1' })).toEqual({ ok: { verb: 'fleet.reject', fleetId: 'fleet-1' } });
     expect(check('fleet.cancel', { fleetId: '<script>' })).toHaveProperty('invalid');
+    expect(check('fleet.reject', { fleetId: 42 })).toHaveProperty('invalid');
     expect(check('fleet.confirm', {})).toHaveProperty('invalid');
   });
 });

@@ -17,6 +17,7 @@ import {
   type FleetDeps,
   type FleetReply,
 } from '../../src/core/fleet';
+import { tellFleetApprovers } from '../../src/core/fleet-approval';
 import { IntunePermissions } from '../../src/core/intune-permissions';
 import { silentLogger } from '../../src/core/logger';
 import type { UserSession } from '../../src/core/model';
@@ -30,6 +31,12 @@ import { fakeAssertion, fakeTokenOwner, MemoryGateway, partners } from './suppor
 
 const HOME = 'partner-tenant';
 const TECH = 'aad-tech';
+/** A second technician of the same customers: the approver of TECH's requests. */
+const TECH2 = 'aad-tech-2';
+const TECH3 = 'aad-tech-3';
+/** A technician of Contoso only. */
+const CONTOSO_TECH = 'aad-contoso-tech';
+const CONTOSO_ONLY = 'group-contoso-only';
 const OTHER = 'aad-other';
 const TECHS = 'group-techs';
 const customer = (name: string, tenantId: string, techs = [TECHS]): Customer => ({
@@ -39,7 +46,7 @@ const customer = (name: string, tenantId: string, techs = [TECHS]): Customer => 
   technicianGroupIds: techs,
   readerGroupIds: [],
 });
-const CONTOSO = customer('contoso', 'tenant-contoso');
+const CONTOSO = customer('contoso', 'tenant-contoso', [TECHS, CONTOSO_ONLY]);
 const FABRIKAM = customer('fabrikam', 'tenant-fabrikam');
 const NORTHWIND = customer('northwind', 'tenant-northwind');
 const WINGTIP = customer('wingtip', 'tenant-wingtip', []);
@@ -51,6 +58,8 @@ class TenantsGateway implements DirectoryGateway {
   readonly worlds = new Map<string, MemoryGateway>();
   /** Every call that reached a tenant: `<tenant> <call>`. */
   readonly calls: string[] = [];
+  /** Every change in a tenant and whose token made it: `<tenant> <call> by <user>`. */
+  readonly changes: string[] = [];
   /** Every call into this tenant fails with this error while set. */
   readonly refuse = new Map<string, AppError>();
   /** The tenants being called right now (to see per-tenant concurrency). */
@@ -84,9 +93,13 @@ class TenantsGateway implements DirectoryGateway {
 
   list = (c: GraphCaller) => this.call(c, 'list', (w) => w.list(c));
   get = (c: GraphCaller, id: string) => this.call(c, `get ${id}`, (w) => w.get(c, id));
-  act = (s: UserSession, id: string, a: GraphAction) => this.call(s, `${a} ${id}`, (w) => w.act(s, id, a));
+  act = (s: UserSession, id: string, a: GraphAction) => {
+    this.changes.push(`${s.target?.tenantId ?? HOME} ${a} by ${fakeTokenOwner(s.assertion)?.oid}`);
+    return this.call(s, `${a} ${id}`, (w) => w.act(s, id, a));
+  };
   async memberOf(s: UserSession, groupIds: readonly string[]): Promise<string[]> {
-    return s.actor.aadObjectId === TECH ? groupIds.filter((g) => g === TECHS) : [];
+    if (s.actor.aadObjectId === CONTOSO_TECH) return groupIds.filter((g) => g === CONTOSO_ONLY);
+    return [TECH, TECH2, TECH3].includes(s.actor.aadObjectId) ? groupIds.filter((g) => g === TECHS) : [];
   }
   async effectivePermissions(s: UserSession) {
     return this.world(s).effectivePermissions(s);
@@ -96,6 +109,10 @@ class TenantsGateway implements DirectoryGateway {
 class MemoryCards implements CardStore, CardPublisher {
   readonly refs = new Map<string, CardRef[]>();
   readonly updates: Reply[] = [];
+  /** Where each update went (a card's conversation), in order. */
+  readonly updatedIn: string[] = [];
+  /** The replies posted into another conversation (the approvers' channel). */
+  readonly posted: Reply[] = [];
   async save(id: string, card: CardRef) {
     this.refs.set(id, [card]);
   }
@@ -108,11 +125,13 @@ class MemoryCards implements CardStore, CardPublisher {
   async all(id: string) {
     return this.refs.get(id) ?? [];
   }
-  async update(_card: CardRef, reply: Reply) {
+  async update(card: CardRef, reply: Reply) {
     this.updates.push(reply);
+    this.updatedIn.push(card.conversationId);
   }
-  async post(): Promise<CardRef> {
-    throw new Error('not here');
+  async post(address: { conversationId: string }, reply: Reply): Promise<CardRef> {
+    this.posted.push(reply);
+    return { activityId: `copy-${this.posted.length}`, conversationId: address.conversationId } as CardRef;
   }
 }
 
@@ -249,7 +268,7 @@ describe.each(ENGINES)('the fleet kill switch on $name', (engine) => {
   it('confirm answers with the rows queued, then runs each child in its customer and finishes', async () => {
     const s = setup();
     const asked = await ask(s);
-    await s.cards.save(asked.fleet.id, { activityId: 'a1' } as CardRef);
+    await s.cards.save(asked.fleet.id, { activityId: 'a1', conversationId: 'conv-1' } as CardRef);
     const ctx = s.as(TECH);
     const { result, run } = await confirmFleet(s.d, asked.fleet.id, ctx);
     expect(result.audience).toBe('everyone');
@@ -276,7 +295,7 @@ describe.each(ENGINES)('the fleet kill switch on $name', (engine) => {
   it('partial outcomes: Intune refuses one customer, one answer is lost and settled by a read', async () => {
     const s = setup({ parallel: 1 });
     const asked = await ask(s);
-    await s.cards.save(asked.fleet.id, { activityId: 'a1' } as CardRef);
+    await s.cards.save(asked.fleet.id, { activityId: 'a1', conversationId: 'conv-1' } as CardRef);
     s.gateway.world({
       actor: s.as(TECH).actor,
       assertion: 'x',
@@ -444,13 +463,223 @@ describe.each(ENGINES)('the fleet kill switch on $name', (engine) => {
     });
     expect(s.gateway.calls.filter((c) => c.includes('disconnect'))).toEqual([]);
   });
+});
 
-  it('under two-person approval the confirmation is refused with a card that says why', async () => {
-    const s = setup({ approval: true });
+/**
+ * Two-person approval of a fleet (APPROVAL_REQUIRED): the request, its copy in the approvers' channel, who may
+ * decide (never the requester; an approver), the approver's own token in each customer, reject, withdraw, expiry,
+ * and two approvals at once.
+ */
+describe.each(ENGINES)('a fleet under two-person approval on $name', (engine) => {
+  beforeEach(async () => {
+    if (!engine.available) return;
+    const target = await engine.fresh();
+    store = await openStore(target.options);
+    cleanup = target.cleanup;
+  });
+  afterEach(async () => {
+    if (!engine.available) return;
+    await store.close();
+    await cleanup();
+  });
+  const it = itOn(engine);
+  const APPROVERS = 'conv-approvers';
+  const inApprovers = (ctx: ReturnType<ReturnType<typeof setup>['as']>) => ({
+    ...ctx,
+    conversation: { id: APPROVERS, kind: 'channel' as const },
+  });
+
+  /** TECH asks under approval; the card is kept where it was asked and posted to the approvers' channel. */
+  async function request(s: ReturnType<typeof setup>): Promise<FleetReply> {
+    await store.approvals.setApprovalChannel({
+      tenantId: HOME,
+      address: {
+        channelId: 'msteams',
+        serviceUrl: 'https://smba.example/teams/',
+        conversationId: APPROVERS,
+        kind: 'channel',
+        tenantId: HOME,
+        botId: '28:bot',
+      },
+      setBy: { id: TECH2, name: TECH2 },
+      locale: 'en-US',
+      setAt: '2025-03-01T09:00:00.000Z',
+    });
     const asked = await ask(s);
-    const { result } = await confirmFleet(s.d, asked.fleet.id, s.as(TECH));
-    expect(result).toMatchObject({ audience: 'clicker', reply: { type: 'fleet', refused: 'approvalRequired' } });
+    await s.cards.save(asked.fleet.id, { activityId: 'own', conversationId: 'conv-1' } as CardRef);
+    expect(await tellFleetApprovers(s.d, asked)).toBe(true);
+    return asked;
+  }
+  const disconnects = (s: ReturnType<typeof setup>) => s.gateway.calls.filter((c) => c.includes('disconnect'));
+  const denials = async (reason: string) =>
+    (await store.operations.history({ tenantId: HOME, customerTenantId: 'any', limit: 50 })).filter(
+      (r) => r.state === 'denied' && r.errorKind === `authz.${reason}`,
+    );
+
+  it('asking makes a request: approval waiting for the approval TTL, children too, a kept copy for the approvers', async () => {
+    const s = setup({ approval: true });
+    const asked = await request(s);
+    expect(asked.fleet.approval).toEqual({ status: 'waiting' });
+    expect(Date.parse(asked.fleet.expiresAt) - Date.parse(asked.fleet.createdAt)).toBe(60 * 60_000);
+    const children = await store.fleets.fleetChildren(asked.fleet.id);
+    expect(children.map((c) => [c.state, c.approval?.status, c.expiresAt])).toEqual(
+      children.map(() => ['pending', 'waiting', asked.fleet.expiresAt]),
+    );
+    expect(s.cards.posted).toHaveLength(1);
+    expect((s.cards.posted[0] as FleetReply).fleet.id).toBe(asked.fleet.id);
+    expect((await s.cards.all(asked.fleet.id)).map((c) => c.conversationId)).toEqual(['conv-1', APPROVERS]);
+    expect(disconnects(s)).toEqual([]);
+  });
+
+  it('the requester cannot approve (a recorded denial, for them alone); nor can somebody who is no approver', async () => {
+    const s = setup({ approval: true });
+    const asked = await request(s);
+    const own = await confirmFleet(s.d, asked.fleet.id, s.as(TECH));
+    expect(own.result).toMatchObject({ audience: 'clicker', reply: { type: 'denied', reason: 'ownRequest' } });
+    expect(await denials('ownRequest')).toHaveLength(1);
+    const stranger = await confirmFleet(s.d, asked.fleet.id, inApprovers(s.as(OTHER)));
+    expect(stranger.result).toMatchObject({ audience: 'clicker', reply: { type: 'denied', reason: 'notAllowed' } });
+    expect(await denials('notAllowed')).toHaveLength(1);
+    await Promise.all([own.run, stranger.run]);
     expect((await store.fleets.getFleet(asked.fleet.id))?.state).toBe('pending');
-    expect(s.gateway.calls.filter((c) => c.includes('disconnect'))).toEqual([]);
+    expect(disconnects(s)).toEqual([]);
+  });
+
+  it("an approver's click starts it: rows queued, each change made with the approver's token, every copy updated", async () => {
+    const s = setup({ approval: true });
+    const asked = await request(s);
+    const { result, run } = await confirmFleet(s.d, asked.fleet.id, inApprovers(s.as(TECH2)));
+    expect(result.audience).toBe('everyone');
+    expect(states(result.reply)).toMatchObject({ contoso: 'queued', fabrikam: 'queued', northwind: 'queued' });
+    await run;
+    const fleet = await store.fleets.getFleet(asked.fleet.id);
+    expect(fleet).toMatchObject({ state: 'finished', executor: { id: TECH2 }, approval: { status: 'approved' } });
+    expect(s.gateway.changes.sort()).toEqual([
+      `${CONTOSO.tenantId} disconnect by ${TECH2}`,
+      `${FABRIKAM.tenantId} disconnect by ${TECH2}`,
+      `${NORTHWIND.tenantId} disconnect by ${TECH2}`,
+    ]);
+    const children = await store.fleets.fleetChildren(asked.fleet.id);
+    expect(children.map((c) => [c.state, c.executor?.id, c.approval?.status])).toEqual(
+      children.map(() => ['succeeded', TECH2, 'approved']),
+    );
+    // The card where it was asked was brought up to date too, and the last update of each copy is the final one.
+    expect(s.cards.updatedIn).toContain('conv-1');
+    for (const where of ['conv-1', APPROVERS]) {
+      const last = s.cards.updates[s.cards.updatedIn.lastIndexOf(where)] as FleetReply;
+      expect(last.fleet.state).toBe('finished');
+    }
+  });
+
+  it("each customer's own groups decide for the approver: where they may not act, that row is refused", async () => {
+    const s = setup({ approval: true });
+    const asked = await request(s);
+    const { run } = await confirmFleet(s.d, asked.fleet.id, inApprovers(s.as(CONTOSO_TECH)));
+    await run;
+    expect(s.gateway.changes).toEqual([`${CONTOSO.tenantId} disconnect by ${CONTOSO_TECH}`]);
+    const reply = await fleetReply(s.d, (await store.fleets.getFleet(asked.fleet.id))!);
+    expect(states(reply)).toEqual({
+      contoso: 'done',
+      fabrikam: 'refused (authz.notAllowed)',
+      northwind: 'refused (authz.notAllowed)',
+      wingtip: 'notAllowed',
+    });
+  });
+
+  it('an approver rejects: closed with who decided, its children too, every copy updated; it can no longer run', async () => {
+    const s = setup({ approval: true });
+    const asked = await request(s);
+    const refused = await cancelFleet(s.d, asked.fleet.id, inApprovers(s.as(OTHER)));
+    expect(refused).toMatchObject({ audience: 'clicker', reply: { type: 'denied', reason: 'notAllowed' } });
+    const rejected = await cancelFleet(s.d, asked.fleet.id, inApprovers(s.as(TECH2)));
+    expect(rejected.audience).toBe('everyone');
+    expect((rejected.reply as FleetReply).fleet).toMatchObject({
+      state: 'cancelled',
+      executor: { id: TECH2 },
+      approval: { status: 'rejected' },
+    });
+    expect(s.cards.updatedIn).toEqual(['conv-1']); // the clicked copy is the host's to replace
+    const children = await store.fleets.fleetChildren(asked.fleet.id);
+    expect(children.map((c) => [c.state, c.approval?.status])).toEqual(children.map(() => ['cancelled', 'rejected']));
+    const late = await confirmFleet(s.d, asked.fleet.id, s.as(TECH3));
+    await late.run;
+    expect((late.result.reply as FleetReply).fleet.state).toBe('cancelled');
+    expect(disconnects(s)).toEqual([]);
+    const ctx = s.as(TECH);
+    const history = await fleetCommand(s.d, 'history', undefined, ALL, ctx, ctx.session);
+    if (history.type !== 'fleetHistory') throw new Error(`not a fleet history: ${history.type}`);
+    expect(history.entries[0].fleet).toMatchObject({ executor: { id: TECH2 }, approval: { status: 'rejected' } });
+  });
+
+  it("withdraw: the requester's Cancel takes it back, recorded as withdrawn, the other copy updated", async () => {
+    const s = setup({ approval: true });
+    const asked = await request(s);
+    const withdrawn = await cancelFleet(s.d, asked.fleet.id, s.as(TECH));
+    expect((withdrawn.reply as FleetReply).fleet).toMatchObject({
+      state: 'cancelled',
+      executor: { id: TECH },
+      approval: { status: 'withdrawn' },
+    });
+    expect(s.cards.updatedIn).toEqual([APPROVERS]);
+    const children = await store.fleets.fleetChildren(asked.fleet.id);
+    expect(children.every((c) => c.state === 'cancelled' && c.approval?.status === 'withdrawn')).toBe(true);
+  });
+
+  it('an expired request cannot be approved: closed as expired for everyone, nothing changed', async () => {
+    const s = setup({ approval: true });
+    const asked = await request(s);
+    s.advanceMinutes(61);
+    const { result, run } = await confirmFleet(s.d, asked.fleet.id, inApprovers(s.as(TECH2)));
+    await run;
+    expect((result.reply as FleetReply).fleet).toMatchObject({ state: 'expired', approval: { status: 'waiting' } });
+    const children = await store.fleets.fleetChildren(asked.fleet.id);
+    expect(children.map((c) => c.state)).toEqual(['expired', 'expired', 'expired']);
+    expect(disconnects(s)).toEqual([]);
+  });
+
+  it('two approvers clicking at once start it once', async () => {
+    const s = setup({ approval: true });
+    const asked = await request(s);
+    const clicks = await Promise.all([
+      confirmFleet(s.d, asked.fleet.id, inApprovers(s.as(TECH2))),
+      confirmFleet(s.d, asked.fleet.id, s.as(TECH3)),
+    ]);
+    await Promise.all(clicks.map((c) => c.run));
+    expect(disconnects(s)).toHaveLength(3);
+    const fleet = await store.fleets.getFleet(asked.fleet.id);
+    expect(fleet?.state).toBe('finished');
+    // One approver made every change: the one the fleet records.
+    expect(new Set(s.gateway.changes.map((c) => c.split(' by ')[1]))).toEqual(new Set([fleet?.executor?.id]));
+  });
+
+  it('a fleet asked before approval became required: a Confirm makes it a request (recorded), nothing runs', async () => {
+    const s = setup();
+    const asked = await ask(s);
+    s.d.approval.required = true;
+    const stranger = await confirmFleet(s.d, asked.fleet.id, s.as(OTHER));
+    expect(stranger.result).toMatchObject({ audience: 'clicker', reply: { type: 'denied', reason: 'notAllowed' } });
+    expect((await store.fleets.getFleet(asked.fleet.id))?.approval).toBeUndefined();
+    const { result, run } = await confirmFleet(s.d, asked.fleet.id, s.as(TECH));
+    await run;
+    expect(result.audience).toBe('everyone');
+    const reply = result.reply as FleetReply;
+    expect(reply).toMatchObject({
+      approvalNowRequired: true,
+      fleet: { state: 'pending', approval: { status: 'waiting' } },
+    });
+    expect(Date.parse(reply.fleet.expiresAt) - Date.parse(reply.fleet.updatedAt)).toBe(60 * 60_000);
+    const children = await store.fleets.fleetChildren(asked.fleet.id);
+    expect(children.map((c) => [c.approval?.status, c.expiresAt])).toEqual(
+      children.map(() => ['waiting', reply.fleet.expiresAt]),
+    );
+    expect(await denials('approvalRequired')).toHaveLength(1);
+    expect(disconnects(s)).toEqual([]);
+    // Now it is a request like any other: its requester cannot approve it, another technician can.
+    const own = await confirmFleet(s.d, asked.fleet.id, s.as(TECH));
+    expect(own.result).toMatchObject({ audience: 'clicker', reply: { type: 'denied', reason: 'ownRequest' } });
+    const approved = await confirmFleet(s.d, asked.fleet.id, s.as(TECH2));
+    await approved.run;
+    expect(new Set(s.gateway.changes.map((c) => c.split(' by ')[1]))).toEqual(new Set([TECH2]));
+    expect(disconnects(s)).toHaveLength(3);
   });
 });

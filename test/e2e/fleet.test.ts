@@ -4,9 +4,11 @@
  * AADSTS50020), and wingtip, configured for another team's group (Alex may not read it), a recording Bot Connector.
  * Alex, a technician, disconnects TeamViewer @all: one card with a row per customer; the Confirm click answers with rows
  * queued, the card is then updated until every row is final. `status TeamViewer @all` reads every customer he may read.
+ * Under two-person approval (APPROVAL_REQUIRED) the same command is a request: Alex cannot approve it, Isaiah (an admin
+ * and a technician) approves it on its copy in the approvers' channel, and every change is made with Isaiah's token.
  */
 import { localCustomers } from '../../src/local/simulated-tenant';
-import { TEAMVIEWER_PARTNER_ID } from '../../src/simulator';
+import { defaultUsers, TEAMVIEWER_PARTNER_ID } from '../../src/simulator';
 import { freshSchema, waitFor } from '../support/bot-process';
 import { startHarness, type Harness } from '../support/harness';
 import { closeOpenOperations } from '../support/open-operations';
@@ -20,10 +22,16 @@ function rowOf(card: unknown, customer: string): string {
   return at < 0 ? '' : lines[at + 1];
 }
 
-async function click(user: TeamsUser, cardId: string, title: string, card: unknown) {
+async function click(
+  user: TeamsUser,
+  cardId: string,
+  title: string,
+  card: unknown,
+  where: Parameters<Harness['teams']['action']>[4] = {},
+) {
   const action = actionsOf(card).find((a) => a.title === title);
   if (!action) throw new Error(`no "${title}" button in: ${actionsOf(card).map((a) => a.title)}`);
-  const res = await h.post(h.teams.action(user, action.verb, action.data, cardId));
+  const res = await h.post(h.teams.action(user, action.verb, action.data, cardId, where));
   expect(res.status).toBe(200);
   return res.body.value as Record<string, unknown>;
 }
@@ -174,5 +182,96 @@ describe.each(ENGINES)('on %s', (engine) => {
     expect(rowOf(card, 'Fabrikam Inc')).toMatch(/AADSTS90099/);
     expect(actionsOf(card)).toEqual([]);
     expect(cardText((await h.say(alex, 'watching @all')).card)).toContain('One customer at a time');
+  });
+});
+
+describe.each(ENGINES)('under two-person approval on %s', (engine) => {
+  const APPROVERS = '19:approvers@thread.tacv2';
+  const u = defaultUsers()[3];
+  const isaiah: TeamsUser = { id: u.channelUserId, aadObjectId: u.aadObjectId, tenantId: u.tenantId, name: u.name };
+  let schema: Awaited<ReturnType<typeof freshSchema>>;
+  beforeAll(async () => {
+    schema = engine === 'postgres' ? await freshSchema('fleet_approval') : undefined;
+    const env = { APPROVAL_REQUIRED: 'true', APPROVAL_TTL_MINUTES: '60' };
+    h = await startHarness({ env: schema ? { ...env, DATABASE_URL: schema.url } : env });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await schema?.drop();
+  });
+  beforeEach(async () => {
+    h.sim.reset();
+    h.connector.clear();
+    await closeOpenOperations(h.bot.store.operations, h.user('Alex Wilber').tenantId);
+  });
+
+  it("a request: the requester's Approve is refused, a second person approves it in the approvers' channel", async () => {
+    const alex = h.user('Alex Wilber');
+    await h.say(isaiah, 'approvals here', { where: 'channel', channel: APPROVERS });
+    const { card, id } = await h.say(alex, 'disconnect TeamViewer @all');
+    expect(cardText(card)).toContain('Request for approval: Disconnect TeamViewer in 1 customer');
+    expect(cardText(card)).toContain('Requested by Alex Wilber');
+    expect(actionsOf(card).map((a) => a.title)).toEqual(['Approve', 'Reject', 'Withdraw']);
+    const posted = await waitFor("the request in the approvers' channel", () =>
+      h.connector.messages().find((m) => m.conversationId === APPROVERS && !m.activityId),
+    );
+    const copy = cardOf(posted.activity);
+    expect(rowOf(copy, 'Contoso Ltd')).toMatch(/Will change/);
+
+    // Alex's own Approve: refused for Alex alone, recorded, nothing changed.
+    const own = await click(alex, id, 'Approve', card);
+    expect(cardText(own)).toMatch(/another admin or approver/i);
+    const disconnects = () =>
+      h.sim.calls.filter((c) => c.service === 'graph' && c.method === 'POST' && c.path.endsWith('/disconnect'));
+    expect(disconnects()).toEqual([]);
+    const denied = await h.bot.store.operations.history({ tenantId: alex.tenantId, states: ['denied'], limit: 5 });
+    expect(denied.map((d) => [d.requester.name, d.errorKind])).toContainEqual(['Alex Wilber', 'authz.ownRequest']);
+
+    // Isaiah approves on the copy: answered at once, then Alex's card is brought up to date until it finished.
+    const answered = await click(isaiah, posted.id!, 'Approve', copy, { where: 'channel', channel: APPROVERS });
+    expect(rowOf(answered, 'Contoso Ltd')).toMatch(/Queued|In progress|Done/);
+    const final = await waitFor("Alex's card with every row final", () => {
+      const last = cardOf(
+        h.connector
+          .updates()
+          .filter((x) => x.activityId === id)
+          .at(-1)?.activity,
+      );
+      return last && /finished/.test(cardText(last)) ? last : undefined;
+    });
+    expect(rowOf(final, 'Contoso Ltd')).toMatch(/Done/);
+    expect(rowOf(final, 'Fabrikam Inc')).toMatch(/Cannot reach/);
+    expect(cardText(final)).toContain('Approved by Isaiah Langer');
+    expect(actionsOf(final)).toEqual([]);
+    // The change in the customer was made with the approver's token.
+    expect(disconnects().map((c) => [c.oid, c.status < 300])).toEqual([[isaiah.aadObjectId, true]]);
+    expect(partnerIn('contoso')?.onboardingStatus).toBe('notOnboarded');
+
+    const history = (await h.say(alex, 'history @all')).card;
+    expect(cardText(history)).toContain('Disconnect TeamViewer: finished');
+    expect(cardText(history)).toContain('Approved by Isaiah Langer');
+  });
+
+  it("Reject in the approvers' channel closes the request on every card; nothing changes in any customer", async () => {
+    const alex = h.user('Alex Wilber');
+    await h.say(isaiah, 'approvals here', { where: 'channel', channel: APPROVERS });
+    const { id } = await h.say(alex, 'disconnect TeamViewer @all');
+    const posted = await waitFor("the request in the approvers' channel", () =>
+      h.connector.messages().find((m) => m.conversationId === APPROVERS && !m.activityId),
+    );
+    const answered = await click(isaiah, posted.id!, 'Reject', cardOf(posted.activity), {
+      where: 'channel',
+      channel: APPROVERS,
+    });
+    expect(cardText(answered)).toContain('Rejected by Isaiah Langer');
+    expect(actionsOf(answered)).toEqual([]);
+    const alexCard = await waitFor("Alex's card replaced", () =>
+      cardOf(h.connector.updates().find((x) => x.activityId === id)?.activity),
+    );
+    expect(cardText(alexCard)).toContain('Rejected by Isaiah Langer');
+    expect(rowOf(alexCard, 'Contoso Ltd')).toMatch(/Cancelled/);
+    expect(actionsOf(alexCard)).toEqual([]);
+    expect(h.graphCalls('disconnect', 'POST')).toEqual([]);
+    expect(partnerIn('contoso')?.onboardingStatus).toBe('onboarded');
   });
 });

@@ -9,7 +9,7 @@
 import { defaultUsers } from '../../src/simulator';
 import { EXTRA_USERS, PAT_APPROVER, startHarness, type Harness } from '../support/harness';
 import { closeOpenOperations } from '../support/open-operations';
-import { cardText, type TeamsUser } from '../support/teams';
+import { actionsOf, cardText, type TeamsUser } from '../support/teams';
 
 const tenantId = defaultUsers()[0].tenantId;
 const PAT = PAT_APPROVER;
@@ -84,6 +84,31 @@ describe('an activity whose token belongs to somebody else', () => {
     const read = await h.say(forged, 'status TeamViewer @all', { where: 'personal' });
     expect(cardText(read.card)).toMatch(/belongs to somebody else/);
     expect(graphCalls()).toEqual([]);
+  });
+
+  it("a fleet request approved by a click with Alex's from.id and Lee's aadObjectId: refused, recorded, nothing runs", async () => {
+    const { card, id } = await h.say(alex, 'disconnect TeamViewer @all', { where: 'channel' });
+    const approve = actionsOf(card).find((a) => a.title === 'Approve');
+    expect(approve).toBeDefined();
+    h.sim.reset();
+    const forged: TeamsUser = { ...alex, aadObjectId: lee.aadObjectId, name: lee.name };
+    for (const verb of ['fleet.confirm', 'fleet.reject', 'fleet.cancel']) {
+      const res = await h.post(h.teams.action(forged, verb, approve!.data, id, { where: 'channel' }));
+      expect(res.status).toBe(200);
+      expect(cardText(res.body.value)).toMatch(/belongs to somebody else/);
+    }
+    expect(graphCalls()).toEqual([]);
+    expect(oboCalls()).toEqual([]);
+    const fleetId = String(approve!.data.fleetId);
+    expect(await h.bot.store.fleets.getFleet(fleetId)).toMatchObject({
+      state: 'pending',
+      approval: { status: 'waiting' },
+    });
+    expect(await denials()).toEqual([
+      ['Lee Gu', 'authz.tokenUserMismatch'],
+      ['Lee Gu', 'authz.tokenUserMismatch'],
+      ['Lee Gu', 'authz.tokenUserMismatch'],
+    ]);
   });
 
   it('the real user is unaffected', async () => {

@@ -9,7 +9,7 @@ import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import type { ActionResult } from '../../core/replies';
 import type { RemoteAssistanceService } from '../../core/service';
 import { VERBS, VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, VERB_REJECT, VERB_VIEW } from '../../cards';
-import { VERB_FLEET_CANCEL, VERB_FLEET_CONFIRM } from '../../cards';
+import { VERB_FLEET_CANCEL, VERB_FLEET_CONFIRM, VERB_FLEET_REJECT } from '../../cards';
 import type { CardActionRequest, Verb } from '../../cards';
 import type { BackgroundWork } from '../background-work';
 import { readCardAction } from '../../commands';
@@ -79,6 +79,12 @@ export const CARD_ROUTES: CardRoutes = {
     },
   },
   [VERB_FLEET_CANCEL]: {
+    needsToken: () => true,
+    act: (d, context, state, click) => d.service.cancelFleet(click.fleetId, d.turn.contextOf(context, state)),
+  },
+  // Reject on a fleet's request for approval: the same use case as Cancel, which tells a requester's Withdraw from
+  // an approver's Reject by who clicked (core/fleet-approval.ts), never by the button.
+  [VERB_FLEET_REJECT]: {
     needsToken: () => true,
     act: (d, context, state, click) => d.service.cancelFleet(click.fleetId, d.turn.contextOf(context, state)),
   },

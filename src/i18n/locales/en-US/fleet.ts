@@ -14,8 +14,13 @@ export const fleet = {
     expiredTitle: '{{kind}} {{name}}: the request expired',
     customers: 'Customers: {{selector}}',
     nothingToDo: 'Nothing to do in any customer.',
-    approvalRequired:
-      'Two-person approval is required, and a change in many customers cannot be approved yet. Nothing was changed: ask in each customer (`disconnect {{name}} @customer`).',
+    approval: {
+      title: 'Request for approval: {{kind}} {{name}} in {{count}} customers',
+      titleOne: 'Request for approval: {{kind}} {{name}} in 1 customer',
+      waiting:
+        'Waiting for another admin or approver: the requester cannot approve it. Their approval runs it with their own sign-in, in the customers where they may act.',
+      buttons: 'Approve and Reject are for another admin or approver; Withdraw is for the requester.',
+    },
     requestedBy: 'Requested by {{name}} at {{when}}.',
     historyTitle: 'Changes in many customers (@{{selector}})',
     historyNone: 'No change was asked in many customers yet.',

@@ -11,8 +11,13 @@ export const fleet = {
     expiredTitle: '{{kind}} {{name}}：请求已过期',
     customers: '客户：{{selector}}',
     nothingToDo: '所有客户中都无需操作。',
-    approvalRequired:
-      '需要双人审批，而多客户更改目前无法审批。未做任何更改：请在每个客户中单独请求（`disconnect {{name}} @customer`）。',
+    approval: {
+      title: '审批请求：在 {{count}} 个客户中{{kind}} {{name}}',
+      titleOne: '审批请求：在 1 个客户中{{kind}} {{name}}',
+      waiting:
+        '等待另一位管理员或审批人审批：请求人不能自己审批。审批后将以审批人自己的登录身份，在其有权操作的客户中执行。',
+      buttons: '“批准”和“驳回”供另一位管理员或审批人使用；“撤回”供请求人使用。',
+    },
     requestedBy: '由 {{name}} 于 {{when}} 请求。',
     historyTitle: '多客户更改（@{{selector}}）',
     historyNone: '尚未在多个客户中请求过更改。',
