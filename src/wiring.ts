@@ -137,7 +137,9 @@ async function assemble(base: Base): Promise<RunningBot> {
     cards: proactive,
     background,
   });
-  const sweeper = createSweeper(config, operations, store, graph, cardUpdates, clock, log);
+  const sweeper = createSweeper(config, operations, store, graph, cardUpdates, clock, log, (id) =>
+    service.fleetExpired(id),
+  );
   const server = createServer({
     onMessages: createRequestHandler(adapter, app, log),
     log,
@@ -324,6 +326,7 @@ function createSweeper(
   updates: CardUpdates,
   clock: Clock,
   log: Logger,
+  fleetExpired: (fleetId: string) => Promise<void>,
 ): Sweeper {
   return new Sweeper({
     store: operations,
@@ -333,6 +336,7 @@ function createSweeper(
     leadership: store.leadership('sweeper'),
     clock,
     log,
+    fleetExpired,
     thresholdMs: abandonedAfterMs(callBounds(config)),
     intervalMs: config.operations.sweepIntervalSeconds * 1000,
   });

@@ -377,6 +377,22 @@ async function mayActInOne(d: FleetDeps, fleet: FleetRecord, ctx: RequestContext
 }
 
 /**
+ * The sweeper expired one of this fleet's children (nobody confirmed or approved it in time): the fleet itself is
+ * closed as expired too (a conditional transition: a click that got there first wins), and every copy of its card
+ * says so. Never throws.
+ */
+export async function expireFleet(d: FleetDeps, fleetId: string): Promise<void> {
+  try {
+    const fleet = await d.fleets.getFleet(fleetId);
+    if (fleet?.state !== 'pending' || Date.parse(fleet.expiresAt) > d.clock.now().getTime()) return;
+    const closed = await closeFleet(d, fleet, 'expired');
+    if (closed.state === 'expired') await updateFleetCards(d, fleetId);
+  } catch (e) {
+    d.log.warn('could not expire a fleet', { fleetId, error: describeError(e) });
+  }
+}
+
+/**
  * A pending fleet closed before it ran (cancelled, or expired; `decision`: rejected or withdrawn, under approval):
  * its children too. Resolves to the fleet as it is.
  */

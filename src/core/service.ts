@@ -17,7 +17,7 @@ import { errorReply } from './error-replies';
 import { describeError } from './errors';
 import type { MutatingKind, OperationRecord, UserSession } from './model';
 import { isMutatingKind } from './kinds';
-import { cancelFleet, confirmFleet, fleetCommand, type FleetDeps } from './fleet';
+import { cancelFleet, confirmFleet, expireFleet, fleetCommand, type FleetDeps } from './fleet';
 import { Operations } from './operations';
 import type { FleetTarget } from './fleet-dispatch';
 import { fleetRead } from './fleet-status';
@@ -179,6 +179,12 @@ export class RemoteAssistanceService {
       // The card still works; only a later update by another instance or the sweeper will not find it.
       this.o.log.warn('could not keep where the card of an operation is', { operationId, error: describeError(e) });
     }
+  }
+
+  /** The sweeper expired a child of this fleet: the fleet is closed as expired, and its cards say so. Never throws. */
+  async fleetExpired(fleetId: string): Promise<void> {
+    const d = this.fleetDeps();
+    if (d) await expireFleet(d, fleetId);
   }
 
   /**

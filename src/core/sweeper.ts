@@ -13,7 +13,8 @@
  *   a concurrent status check cannot be overwritten. The card is then replaced for everyone.
  * - A `pending` record past its expiry (a request for approval nobody decided, a confirmation nobody clicked) becomes
  *   `expired` through the same conditional transition (no click can confirm it any more: a confirm needs
- *   `expires_at > now`), and every card of it (its own and the copies in the approvers' channel) is replaced.
+ *   `expires_at > now`), and every card of it (its own and the copies in the approvers' channel) is replaced; a
+ *   fleet whose child expired is closed too (`fleetExpired`), with its card.
  * - One sweeper at a time across instances (Leadership: a PostgreSQL advisory lock; SQLite is one process).
  * - Every interval; stops (and gives up the lead) on close.
  */
@@ -37,6 +38,11 @@ export interface SweeperOptions {
   /** A `running` record not updated for this long is taken for abandoned. */
   thresholdMs: number;
   intervalMs: number;
+  /**
+   * Told of each fleet (issue 19) one of whose children this sweep expired, once per fleet: the fleet is closed and
+   * its card redrawn there (core/fleet.ts expireFleet). Never throws.
+   */
+  fleetExpired?: (fleetId: string) => Promise<void>;
   /** Records looked at per sweep (oldest first). Default 50. */
   batch?: number;
   /** Each sweep a trace of its own (default: none). */
@@ -175,11 +181,13 @@ export class Sweeper {
     const { o } = this;
     const now = o.clock.now().toISOString();
     const overdue = (await o.store.overduePending(now, o.batch ?? 50)).filter(isActionRecord);
+    const fleets = new Set<string>();
     for (const op of overdue) {
       if (this.stopped) break;
       const moved = await o.store.transition(op.id, ['pending'], 'expired', { updatedAt: now, completedAt: now });
       if (!moved || !isActionRecord(moved)) continue; // decided meanwhile (a click, another path): not ours to tell
       report.expired++;
+      if (moved.fleetId) fleets.add(moved.fleetId);
       const updated = await refreshCard(o.updates, o.log, moved);
       if (updated) report.cardsUpdated++;
       o.log.info('sweeper: expired an operation nobody confirmed in time', {
@@ -188,5 +196,6 @@ export class Sweeper {
         cardUpdated: updated,
       });
     }
+    for (const fleetId of fleets) await o.fleetExpired?.(fleetId);
   }
 }

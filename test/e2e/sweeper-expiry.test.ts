@@ -89,5 +89,26 @@ describe.each(engines)('on %s', (_name, postgres) => {
       expect(cardText(cardOf(replaced[0].activity))).toContain('Request expired');
       expect(opVerbs(cardOf(replaced[0].activity)!)).toEqual([]);
     }, 60_000);
+
+    it('a fleet nobody confirmed (issue 19): its children and the fleet expired by the sweeper, its card replaced', async () => {
+      await start({ OPERATION_TTL_MINUTES: '15' });
+      const { card, id } = await h.say(h.user('Alex Wilber'), 'disconnect TeamViewer @all', { where: 'channel' });
+      const confirm = card.actions.find((a: { verb?: string }) => a.verb === 'fleet.confirm');
+      const fleetId = String(confirm.data.fleetId);
+      await h.bot.sweeper.sweepOnce(); // in time: nothing happens
+      expect((await h.bot.store.fleets.getFleet(fleetId))!.state).toBe('pending');
+      h.clock.advance(16 * 60_000);
+      expect(await h.bot.sweeper.sweepOnce()).toMatchObject({ expired: 1 }); // Contoso's child (the others: no change)
+      expect((await h.bot.store.fleets.getFleet(fleetId))!.state).toBe('expired');
+      const replaced = h.connector.updates().filter((u) => u.activityId === id);
+      expect(replaced).toHaveLength(1);
+      const text = cardText(cardOf(replaced[0].activity));
+      expect(text).toContain('Disconnect TeamViewer: the request expired');
+      expect(text).toContain('Expired: not confirmed in time');
+      expect((cardOf(replaced[0].activity)!.actions ?? []).length).toBe(0);
+      // A second sweep finds nothing more to do, and a late click changes nothing.
+      expect(await h.bot.sweeper.sweepOnce()).toMatchObject({ expired: 0 });
+      expect(h.connector.updates()).toHaveLength(1);
+    }, 60_000);
   });
 });
