@@ -88,6 +88,11 @@ function approvalTitle(reply: FleetReply, ctx: RenderContext): Markdown {
   return count === 1 ? ctx.t('fleet.approval.titleOne', vars) : ctx.t('fleet.approval.title', vars);
 }
 
+/** The card's title: a request for approval while it waits (with something to do), else where the fleet stands. */
+function headingOf(reply: FleetReply, ctx: RenderContext): Markdown {
+  return fleetWaiting(reply.fleet) && reply.rows.some(acting) ? approvalTitle(reply, ctx) : title(reply, ctx);
+}
+
 /** The rows where the fleet acts (or acted). */
 const acting = (r: FleetRow) => ['ready', 'queued', 'running', 'done', 'refused', 'unknown'].includes(r.state);
 
@@ -96,7 +101,7 @@ export function fleetCard(reply: FleetReply, ctx: RenderContext): AdaptiveCard {
   const f = reply.fleet;
   const anything = reply.rows.some(acting);
   const waiting = fleetWaiting(f);
-  const heading = waiting && anything ? approvalTitle(reply, ctx) : title(reply, ctx);
+  const heading = headingOf(reply, ctx);
   const pending = f.state === 'pending';
   const confirm = () => [
     fleetAction(VERB_FLEET_CONFIRM, f.id, kindTexts(t, f.kind).button(), kindStyle(f.kind)),
@@ -128,11 +133,16 @@ export function fleetHistoryCard(reply: Extract<Reply, { type: 'fleetHistory' }>
   const entries = reply.entries.map((e, i) =>
     container(
       [
-        text(title({ type: 'fleet', fleet: e.fleet, rows: e.rows }, ctx), { weight: 'Bolder' }),
+        text(headingOf({ type: 'fleet', fleet: e.fleet, rows: e.rows }, ctx), { weight: 'Bolder' }),
         note(
           t('fleet.requestedBy', { name: safe(ctx.who(e.fleet.requester)), when: safe(ctx.when(e.fleet.createdAt)) }),
         ),
-        ...[fleetDecisionText(e.fleet, ctx)].flatMap((line) => (line ? [note(line)] : [])),
+        // A request still waiting says until when it can be approved; a decided one, who decided.
+        ...[
+          fleetWaiting(e.fleet)
+            ? t('approval.expires', { when: safe(ctx.when(e.fleet.expiresAt)) })
+            : fleetDecisionText(e.fleet, ctx),
+        ].flatMap((line) => (line ? [note(line)] : [])),
         facts(e.rows.map((r) => [md(r.displayName), rowText(r, ctx)] as const)),
       ],
       i === 0 ? {} : { separator: true, spacing: 'Medium' },

@@ -170,6 +170,13 @@ describe('fleet card', () => {
     expect(text).toContain('Rejected by Bob Approver at');
   });
 
+  it('history @all: a request still waiting is titled so and says until when it can be approved', () => {
+    const entries = [{ fleet: fleet({ approval: { status: 'waiting' } }), rows: [row('contoso', 'ready')] }];
+    const text = visibleText(renderReply({ type: 'fleetHistory', selector: 'all', entries }, EN));
+    expect(text).toContain('Request for approval: Disconnect TeamViewer in 1 customer');
+    expect(text).toMatch(/It can be approved until .+; then it expires\./);
+  });
+
   it('history @all: each fleet with its outcome per customer, newest first', () => {
     const entries = [
       {
