@@ -10,7 +10,7 @@ import { bounded } from './bounded';
 import type { RequestContext, ServiceOptions } from './context';
 import { customerRef, inCustomer, type Customer } from './customers';
 import { describeError, entraCodes, isAppError } from './errors';
-import { FLEET_PARALLEL } from './fleet';
+import { FLEET_PARALLEL } from './fleet-run';
 import type { FleetTarget } from './fleet-dispatch';
 import { kindSpec, partnerButtonKinds } from './kinds';
 import type { CustomerRef, MutatingKind, Partner, UserSession } from './model';

@@ -1,5 +1,5 @@
 /**
- * The fleet kill switch (issue 19, msp-design.md "The fleet kill switch"): `disconnect TeamViewer @all` asks every
+ * The fleet kill switch (issue 19, docs/msp.md "The fleet kill switch"): `disconnect TeamViewer @all` asks every
  * customer of the selector in parallel (at most FLEET_PARALLEL at once, one call at a time per tenant), shows ONE
  * card with a row per customer, and on Confirm runs each customer's child through the SAME per-operation path a
  * single click uses (Operations.claimAndRun: claim with the read before, act, evidence), with the click's session
@@ -7,10 +7,9 @@
  */
 import { recordDenial } from './access';
 import { bounded } from './bounded';
-import type { CardUpdates } from './card-ref';
 import type { CommandName } from './catalogue';
 import type { CommandDeps, RequestContext } from './context';
-import { customerRef, inCustomer, NO_CUSTOMERS, type Customer, type CustomerDirectory, type Target } from './customers';
+import { customerRef, inCustomer, type Customer, type Target } from './customers';
 import { AppError, describeError, entraCodes, isAppError } from './errors';
 import {
   confirmRefused,
@@ -22,17 +21,13 @@ import {
   updateOtherFleetCards,
 } from './fleet-approval';
 import type { FleetMember, FleetRecord } from './fleet-model';
+import { directoryOf, FLEET_PARALLEL, fleetReply, runFleet, updateFleetCards } from './fleet-run';
 import { fleetRows } from './fleet-rows';
 import { kindSpec, isMutatingKind } from './kinds';
 import type { ActionRecord, MutatingKind, PersonRef, UserSession } from './model';
 import { resolvePartner } from './partner-resolver';
 import type { FleetStore } from './ports';
 import type { ActionResult, DenialReason, Reply } from './replies';
-
-export const FLEET_PARALLEL = 8;
-
-/** The bounded-parallel map, now in core/bounded.ts (also used by the fleet reads and `customers`). */
-export { bounded };
 
 /** Error kinds that say a customer cannot be reached (a row, never a failure of the whole fleet). */
 const UNREACHABLE = new Set([
@@ -64,8 +59,6 @@ export type FleetCommand = (
 
 /** The fleet card's reply: the record and its rows. */
 export type FleetReply = Extract<Reply, { type: 'fleet' }>;
-
-const directoryOf = (d: FleetDeps): CustomerDirectory => d.customers ?? NO_CUSTOMERS;
 
 /** One customer's row when the fleet is asked: who may act, then the partner as that customer's Graph has it. */
 async function askCustomer(
@@ -186,11 +179,6 @@ export const fleetCommand: FleetCommand = async (d, name, argument, target, ctx,
   return fleetReply(d, saved);
 };
 
-export async function fleetReply(d: FleetDeps, fleet: FleetRecord): Promise<FleetReply> {
-  const children = await d.fleets.fleetChildren(fleet.id);
-  return { type: 'fleet', fleet, rows: fleetRows(directoryOf(d), fleet, children) };
-}
-
 /** The clicked fleet, if it is this tenant's and this conversation's; otherwise the answer to the click. */
 async function fleetForClick(d: FleetDeps, fleetId: string, ctx: RequestContext): Promise<FleetRecord | ActionResult> {
   const unknown: ActionResult = { reply: { type: 'operationUnknown' }, audience: 'clicker' };
@@ -257,85 +245,6 @@ export async function confirmFleet(
 
 function signInError(): AppError {
   return new AppError('auth.signInRequired', 'no user assertion for a fleet confirmation');
-}
-
-/**
- * The fleet card is updated as rows finish, but at most once per FLEET_CARD_GAP_MS: Teams lets a bot send about 7
- * messages a second into one conversation (the outbound queue holds it to that), so an update per row of 50
- * customers would reach the card 13 s after the last row did (bench part `fleet`). The final update is always sent.
- */
-export const FLEET_CARD_GAP_MS = 1000;
-
-function pacedCardUpdates(d: FleetDeps, fleetId: string): { rowDone: () => Promise<void> } {
-  let last = 0;
-  return {
-    rowDone: async () => {
-      const now = d.clock.now().getTime();
-      if (now - last < FLEET_CARD_GAP_MS) return;
-      last = now;
-      await updateFleetCards(d, fleetId);
-    },
-  };
-}
-
-/**
- * Runs a confirmed fleet's children: per customer one at a time (each customer has one child), FLEET_PARALLEL
- * customers at once, each through Operations.claimAndRun in its customer; then running -> finished and a last card.
- * Re-entrant: a child no longer pending is left as it is (claimAndRun only claims a pending record).
- */
-export async function runFleet(
-  d: FleetDeps,
-  fleet: FleetRecord,
-  ctx: RequestContext & { session: UserSession },
-): Promise<void> {
-  const children = (await d.fleets.fleetChildren(fleet.id)).filter((c) => c.state === 'pending');
-  const directory = directoryOf(d);
-  const paced = pacedCardUpdates(d, fleet.id);
-  await bounded(children, d.fleetParallel ?? FLEET_PARALLEL, async (child) => {
-    const customer =
-      child.customer &&
-      directory.customers.find((c) => c.tenantId.toLowerCase() === child.customer?.tenantId.toLowerCase());
-    try {
-      if (!customer) throw new Error('the customer is no longer configured');
-      const allowed = await d.authorizer.decideForCustomer(ctx.actor, 'admin', ctx.session, customer);
-      if (!allowed.allowed) await refuseChild(d, child as ActionRecord, `authz.${allowed.reason}`);
-      else
-        await d.operations.claimAndRun(child as ActionRecord, { ...ctx, session: inCustomer(ctx.session, customer) });
-    } catch (e) {
-      d.log.warn('fleet: a customer failed', { fleetId: fleet.id, operationId: child.id, error: describeError(e) });
-      await refuseChild(d, child as ActionRecord, isAppError(e) ? e.kind : 'graph.unexpected');
-    }
-    await paced.rowDone();
-  });
-  const now = d.clock.now().toISOString();
-  await d.fleets.transitionFleet(fleet.id, ['running'], 'finished', { updatedAt: now, completedAt: now });
-  d.log.info('fleet finished', { fleetId: fleet.id });
-  await updateFleetCards(d, fleet.id);
-}
-
-/** A child that could not be claimed (its read before failed, or the clicker may not act there): failed, why. */
-async function refuseChild(d: FleetDeps, child: ActionRecord, errorKind: string): Promise<void> {
-  const now = d.clock.now().toISOString();
-  await d.store.transition(child.id, ['pending'], 'failed', {
-    updatedAt: now,
-    completedAt: now,
-    errorKind,
-    settledBy: 'graph',
-  });
-}
-
-/** The fleet's card, for everyone, as the records stand (keyed by the fleet's id in the card store). */
-async function updateFleetCards(d: FleetDeps, fleetId: string): Promise<void> {
-  const u: CardUpdates | undefined = d.cards;
-  if (!u) return;
-  try {
-    const fleet = await d.fleets.getFleet(fleetId);
-    if (!fleet) return;
-    const reply = await fleetReply(d, fleet);
-    for (const card of await u.cards.all(fleetId)) await u.publisher.update(card, reply);
-  } catch (e) {
-    d.log.warn('could not update the fleet card', { fleetId, error: describeError(e) });
-  }
 }
 
 /**

@@ -8,15 +8,8 @@ import { Authorizer } from '../../src/core/authorization';
 import type { CardPublisher, CardRef, CardStore } from '../../src/core/card-ref';
 import type { Customer, CustomerDirectory } from '../../src/core/customers';
 import { AppError } from '../../src/core/errors';
-import {
-  cancelFleet,
-  confirmFleet,
-  fleetCommand,
-  fleetReply,
-  runFleet,
-  type FleetDeps,
-  type FleetReply,
-} from '../../src/core/fleet';
+import { cancelFleet, confirmFleet, fleetCommand, type FleetDeps, type FleetReply } from '../../src/core/fleet';
+import { fleetReply, runFleet } from '../../src/core/fleet-run';
 import { tellFleetApprovers } from '../../src/core/fleet-approval';
 import { IntunePermissions } from '../../src/core/intune-permissions';
 import { silentLogger } from '../../src/core/logger';
