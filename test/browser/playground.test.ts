@@ -5,13 +5,14 @@
  * checks its status, asks for help in a channel; then a user who is not allowed is turned away.
  *
  * On failure: a screenshot and the bot's and playground's logs in artifacts/browser/. The confirmation card
- * is always saved as artifacts/browser/confirmation-card.png; UPDATE_SCREENSHOTS=1 copies it to
- * docs/screenshots/ for the README.
+ * is always saved as artifacts/browser/confirmation-card.png, and the fleet card (issue 19) as fleet-card.png;
+ * UPDATE_SCREENSHOTS=1 copies them to docs/screenshots/ for the README and docs/msp.md.
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { PLAYGROUND_BOT_NAME } from '../../src/local/playground-config';
+import { waitFor } from '../support/bot-process';
 import { describeWithChromium, launchChromium, type LaunchedBrowser } from './support/chromium';
 import { ARTIFACTS, ROOT, startLocalStack, type LocalStack } from './support/local-stack';
 import { PlaygroundPage } from './support/playground-page';
@@ -131,6 +132,37 @@ describeWithChromium('the Agents Playground against local mode', () => {
     step('status', async () => {
       const card = await pg.say('status TeamViewer');
       await pg.expectTexts(card, ['TeamViewer Connector', 'Not onboarded (disconnected)']);
+    }));
+
+  it('an MSP technician: customers, then TeamViewer disconnected in every customer from one card (issue 19)', () =>
+    step('fleet', async () => {
+      const contoso = () => stack!.local.sim.customers().find((c) => c.name === 'contoso')?.partners[0];
+      const customers = await pg.say('customers');
+      await pg.expectTexts(customers, ['Contoso Ltd · contoso', 'Fabrikam Inc · fabrikam']);
+      const listed = await customers.innerText();
+      expect(listed).toContain('AADSTS90099');
+      expect(listed).toContain('AADSTS50020');
+      const card = await pg.say('disconnect TeamViewer @all');
+      await pg.expectTexts(card, [
+        'Disconnect TeamViewer in 1 customer?',
+        'Will change (now: Onboarded (connected))',
+        'Cannot reach: Not consented in this customer (Entra answered AADSTS90099)',
+        'Cannot reach: No access to this customer (Entra answered AADSTS50020)',
+      ]);
+      expect(contoso()?.onboardingStatus).toBe('onboarded');
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const shot = join(ARTIFACTS, 'fleet-card.png');
+      await screenshotInConversation(page, 'disconnect TeamViewer @all', card, shot);
+      if (process.env.UPDATE_SCREENSHOTS === '1')
+        copyFileSync(shot, join(ROOT, 'docs', 'screenshots', 'fleet-card.png'));
+      await pg.click(card, 'Disconnect');
+      await waitFor(
+        "Contoso's partner disconnected",
+        () => contoso()?.onboardingStatus === 'notOnboarded' || undefined,
+      );
+      // The partial outcome, as the fleet's history tells it: done in Contoso, the other two unreachable.
+      const history = await pg.say('history @all');
+      await pg.expectTexts(history, ['Contoso Ltd', 'Done', 'Fabrikam Inc']);
     }));
 
   it("logs the playground's probes of /api/messages (HEAD) at debug, never as a refused request", () =>
