@@ -25,7 +25,7 @@ import type { UserTokenClient } from 'botframework-connector';
 import type { Reply } from '../core/replies';
 import { count, inSpan, meter, record } from '../instruments';
 import { withLogFields } from '../logging';
-import { VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, VERB_REJECT, VERB_VIEW } from '../cards';
+import { VERBS } from '../cards';
 
 /** What the turn ran and answered, noted by turn.ts. */
 interface TurnNote {
@@ -34,7 +34,8 @@ interface TurnNote {
 }
 
 const TURN_NOTE = Symbol('turnNote');
-const KNOWN_VERBS = new Set<string>([VERB_CANCEL, VERB_COMMAND, VERB_CONFIRM, VERB_REJECT, VERB_VIEW]);
+/** The card contract's verbs (cards/actions.ts VERBS): a new verb is named in telemetry without a change here. */
+const KNOWN_VERBS = new Set<string>(VERBS);
 const CONVERSATION_KINDS = new Set(['personal', 'groupChat', 'channel']);
 
 function noteOf(context: TurnContext): TurnNote | undefined {

@@ -5,7 +5,7 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { waitFor } from '../support/bot-process';
 import { startHarness, type Harness } from '../support/harness';
-import { cardOf, cardText } from '../support/teams';
+import { actionsOf, cardOf, cardText } from '../support/teams';
 import { idOf, parentOf, registerTestTelemetry, total, traceOf, type TestTelemetry } from '../support/telemetry';
 
 let telemetry: TestTelemetry;
@@ -133,5 +133,19 @@ describe('Graph throttles and denials', () => {
     const points = await telemetry.metrics();
     expect(total(points, 'bot.denials', { reason: 'wrongTenant' })).toBe(1);
     expect(total(points, 'bot.commands', { command: 'disconnect', outcome: 'denied' })).toBe(1);
+  }, 30_000);
+
+  it("a fleet card's click (issue 19) is a turn with its verb, counted like any other click", async () => {
+    const asked = h.teams.message(h.user('Alex Wilber'), 'disconnect TeamViewer @all', { where: 'personal' });
+    const before = h.connector.messages().length;
+    expect((await h.post(asked)).status).toBe(200);
+    const posted = await waitFor('the fleet card', () => h.connector.messages()[before]);
+    const confirm = actionsOf(cardOf(posted.activity)).find((a) => a.verb === 'fleet.confirm')!;
+    const click = h.teams.action(h.user('Alex Wilber'), confirm.verb, confirm.data, posted.id!, { where: 'personal' });
+    expect((await h.post(click)).status).toBe(200);
+    const turn = await waitFor('the click turn span', () => turnOf(String(click.id)));
+    expect(turn.attributes).toMatchObject({ 'bot.command': 'fleet.confirm', 'bot.outcome': 'fleet' });
+    const points = await telemetry.metrics();
+    expect(total(points, 'bot.commands', { command: 'fleet.confirm', outcome: 'fleet' })).toBe(1);
   }, 30_000);
 });
