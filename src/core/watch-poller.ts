@@ -18,6 +18,7 @@ import type { Logger } from './logger';
 import type { Clock, RemoteAssistanceGateway, WatchStore } from './ports';
 import { detectChanges, firstSnapshots, sameSnapshots } from './watch-changes';
 import type { WatchDeliverer } from './watch-delivery';
+import { tellNewCustomers } from './watch-new-customers';
 import type { Partner } from './model';
 import { noticePartner, type WatchEvent } from './watch-model';
 
@@ -118,6 +119,7 @@ export class WatchPoller {
       if (now.getTime() - last >= this.intervalMs - this.tickMs / 2) {
         await this.instrumentation.root('watch.poll', async () => {
           await this.pollAll();
+          await this.tellNewCustomers();
           await store.markWatchPolled(holder, clock.now().toISOString());
         });
       }
@@ -144,6 +146,13 @@ export class WatchPoller {
         await this.failed(tenantId, e, stage);
       }
     }
+  }
+
+  /** Each `watch @all` conversation is told, once, of the customers configured after it (watch-new-customers.ts). */
+  async tellNewCustomers(): Promise<void> {
+    const { customers, store, deliverer, clock, log, newId } = this.o;
+    if (!customers || this.stopped) return;
+    await tellNewCustomers({ store, customers, post: (s, e) => deliverer.post(s, e), clock, log, newId });
   }
 
   /** What changed since the last look, recorded (the first look is only remembered). */
