@@ -119,7 +119,6 @@ export class WatchPoller {
       if (now.getTime() - last >= this.intervalMs - this.tickMs / 2) {
         await this.instrumentation.root('watch.poll', async () => {
           await this.pollAll();
-          await this.tellNewCustomers();
           await store.markWatchPolled(holder, clock.now().toISOString());
         });
       }
@@ -129,8 +128,16 @@ export class WatchPoller {
     }
   }
 
-  /** Reads every watched tenant once (those Graph asked to wait are skipped until then). */
+  /**
+   * Reads every watched tenant once (those Graph asked to wait are skipped until then), then tells each `watch @all`
+   * conversation of customers configured after it.
+   */
   async pollAll(): Promise<void> {
+    await this.pollTenants();
+    await this.tellNewCustomers();
+  }
+
+  private async pollTenants(): Promise<void> {
     for (const tenantId of await this.o.store.watchedTenants()) {
       if (this.stopped) return;
       if ((this.notBefore.get(tenantId) ?? 0) > this.o.clock.now().getTime()) continue;
