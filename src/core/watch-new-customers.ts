@@ -84,13 +84,11 @@ async function tellOne(o: NewCustomersOptions, w: WatchAllState): Promise<void> 
     ...(w.timeZone ? { timeZone: w.timeZone } : {}),
     createdAt: w.createdAt,
   };
-  const outcome = await o
-    .post(subscription, event)
-    .catch((e: unknown): NoticeOutcome => ({
-      delivered: false,
-      final: false,
-      reason: String(describeError(e).message),
-    }));
+  const outcome = await o.post(subscription, event).catch((e: unknown): NoticeOutcome => ({
+    delivered: false,
+    final: false,
+    reason: String(describeError(e).message),
+  }));
   const names = customers.map((c) => c.name);
   if (outcome.delivered) {
     o.log.info('watch: a watch @all conversation was told of new customers', { tenantId: home, customers: names });
