@@ -11,6 +11,7 @@ import { commandAction } from './actions';
 import type { RenderContext } from './context';
 import { card, compact, facts, header, note, text, type FactRow } from './elements';
 import { changeButton, statusButton } from './partner-buttons';
+import { watchNewCustomersCard } from './watch-new-customers-card';
 import type { AdaptiveCard, CardAction, TextColor } from './types';
 
 interface Words {
@@ -19,7 +20,11 @@ interface Words {
   color: TextColor;
 }
 
-function words(notice: WatchNotice, ctx: RenderContext, customer: string): Words {
+/** The notices about a tenant's partners (the conversation's new customers have a card of their own). */
+type TenantNotice = Exclude<WatchNotice, { kind: 'newCustomers' }>;
+type TenantNoticeReply = Extract<Reply, { type: 'watchNotice' }> & { notice: TenantNotice };
+
+function words(notice: TenantNotice, ctx: RenderContext, customer: string): Words {
   const { t } = ctx;
   if (notice.kind === 'unreadable') {
     return {
@@ -51,7 +56,7 @@ function words(notice: WatchNotice, ctx: RenderContext, customer: string): Words
   }
 }
 
-function rows(reply: Extract<Reply, { type: 'watchNotice' }>, ctx: RenderContext): FactRow[] {
+function rows(reply: TenantNoticeReply, ctx: RenderContext): FactRow[] {
   const { t } = ctx;
   const n = reply.notice;
   if (n.kind === 'unreadable') return [[t('notice.noticedAt'), ctx.when(reply.observedAt)]];
@@ -76,6 +81,12 @@ function rows(reply: Extract<Reply, { type: 'watchNotice' }>, ctx: RenderContext
 }
 
 export function watchNoticeCard(reply: Extract<Reply, { type: 'watchNotice' }>, ctx: RenderContext): AdaptiveCard {
+  const n = reply.notice;
+  if (n.kind === 'newCustomers') return watchNewCustomersCard(n, reply.observedAt, ctx);
+  return tenantNoticeCard({ ...reply, notice: n }, ctx);
+}
+
+function tenantNoticeCard(reply: TenantNoticeReply, ctx: RenderContext): AdaptiveCard {
   const { t } = ctx;
   const n = reply.notice;
   const customer = reply.customer ? `${reply.customer.displayName} · ${reply.customer.name}` : '';

@@ -8,7 +8,15 @@ export type { GraphAction };
 import type { OperationRecord, OperationState, Partner, UserSession } from './model';
 import type { RolePermission } from './resource-actions';
 import type { ApprovalChannel } from './approval-model';
-import type { PartnerSnapshot, WatchDue, WatchEvent, WatchProgress, WatchSubscription } from './watch-model';
+import type {
+  PartnerSnapshot,
+  WatchAll,
+  WatchAllState,
+  WatchDue,
+  WatchEvent,
+  WatchProgress,
+  WatchSubscription,
+} from './watch-model';
 import type { FleetPatch, FleetRecord, FleetState } from './fleet-model';
 import type { CustomerRef, PersonRef } from './model';
 
@@ -184,6 +192,20 @@ export interface WatchStore {
    */
   recordReadFailure(tenantId: string, failure: string, event: WatchEvent, at: string): Promise<boolean>;
   clearReadFailure(tenantId: string): Promise<boolean>;
+  /**
+   * Remembers that the conversation watches every customer (`watch @all`), replacing what was remembered of it: its
+   * known customers are those given, and none is told as new any more (migration 0013).
+   */
+  rememberWatchAll(watchAll: WatchAll): Promise<void>;
+  /** Forgets the conversation's `watch @all` (`unwatch @all`, or the conversation refuses the bot). Whether it was. */
+  forgetWatchAll(homeTenantId: string, conversationId: string): Promise<boolean>;
+  /** Every remembered `watch @all`, each with the customer tenants it has a subscription for now. */
+  watchAlls(): Promise<WatchAllState[]>;
+  /**
+   * Replaces the conversation's told customers with `told` if they are still `before` (one conditional statement:
+   * of two pollers, one gets true and tells). False: changed meanwhile, or the `watch @all` was forgotten.
+   */
+  setToldCustomers(homeTenantId: string, conversationId: string, before: string[], told: string[]): Promise<boolean>;
   /** Tenants with at least one subscription. */
   watchedTenants(): Promise<string[]>;
   /** What the poller last saw of the tenant's partners, and its version; undefined before the first look. */

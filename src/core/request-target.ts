@@ -20,8 +20,12 @@ export interface TargetSpec {
 export type Routed =
   { kind: 'here'; ctx: RequestContext } | { kind: 'fleet'; target: FleetTarget } | { kind: 'reply'; reply: Reply };
 
-/** Besides the operations (disconnect, reconnect), the commands that take a fleet target. */
-const FLEET_READS: ReadonlySet<CommandName> = new Set<CommandName>(['status', 'list', 'history', 'watch']);
+/**
+ * Besides the operations (disconnect, reconnect), the commands that take a fleet target. `unwatch` too: typed
+ * `unwatch @all` ends the watch of every customer (service.ts hands `@all` to its handler, as for `watch`); without it
+ * here, it was answered "one customer at a time" and the watch went on.
+ */
+const FLEET_READS: ReadonlySet<CommandName> = new Set<CommandName>(['status', 'list', 'history', 'watch', 'unwatch']);
 
 type TargetDeps = Pick<ServiceOptions, 'customers' | 'conversationCustomers' | 'authorizer' | 'tokenOwner'>;
 

@@ -16,7 +16,7 @@ import { noInstrumentation, type Instrumentation } from './instrumentation';
 import type { Logger } from './logger';
 import { describeError } from './errors';
 import type { Clock, NoticeOutcome, Notifier, WatchStore } from './ports';
-import type { WatchDue, WatchProgress } from './watch-model';
+import type { WatchDue, WatchEvent, WatchProgress, WatchSubscription } from './watch-model';
 
 export interface WatchDeliveryOptions {
   store: WatchStore;
@@ -154,7 +154,15 @@ export class WatchDeliverer {
     await this.o.store.recordProgress(d.subscription.id, d.cursor, claimedAt, progress);
   }
 
-  private async notify(d: WatchDue, event: WatchDue['events'][number]): Promise<NoticeOutcome> {
+  /**
+   * Posts one notice outside the subscriptions' cursors (the new customers of a `watch @all`,
+   * watch-new-customers.ts): the caller keeps what was told. Never throws.
+   */
+  post(subscription: WatchSubscription, event: WatchEvent): Promise<NoticeOutcome> {
+    return this.notify({ subscription }, event);
+  }
+
+  private async notify(d: Pick<WatchDue, 'subscription'>, event: WatchEvent): Promise<NoticeOutcome> {
     try {
       return await this.o.notifier.notify(d.subscription, event);
     } catch (e) {

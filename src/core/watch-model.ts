@@ -46,6 +46,32 @@ export interface WatchSubscription {
 }
 
 /**
+ * A conversation's `watch @all` (issue 19, migration 0013), remembered beside its subscriptions so that a customer
+ * configured later is told to it rather than silently missing. Tenant ids are lowercased and sorted.
+ */
+export interface WatchAll {
+  /** The conversation (its `tenantId`: the conversation's own tenant; `conversationId` without ";messageid="). */
+  address: ConversationAddress;
+  createdBy: PersonRef;
+  locale: string;
+  timeZone?: string;
+  /** ISO 8601 UTC: when `watch @all` was last typed here. */
+  createdAt: string;
+  /**
+   * Every customer tenant configured when `watch @all` was last typed: subscribed then, or listed "not allowed" on
+   * its card. Only a configured customer outside this list (and not subscribed) is new to the conversation.
+   */
+  knownTenants: string[];
+  /** Customer tenants told to it since as new (once each); cleared when `watch @all` is typed again. */
+  toldTenants: string[];
+}
+
+/** A remembered `watch @all` with the customer tenants the conversation has a subscription for now. */
+export interface WatchAllState extends WatchAll {
+  subscribedTenants: string[];
+}
+
+/**
  * What the poller last saw of one partner (persisted, so a restart does not announce a change twice). The last
  * connection time is not kept: it moves whenever the connector talks to Intune, which is nothing to announce.
  */
@@ -70,7 +96,12 @@ export type WatchNotice =
   /** A partner is gone from Intune. */
   | { kind: 'removed'; partner: Pick<Partner, 'id' | 'displayName'> }
   /** The bot cannot read a customer's partners (`watch @all`): told once, until it could read them again. */
-  | { kind: 'unreadable'; reason: string };
+  | { kind: 'unreadable'; reason: string }
+  /**
+   * Customers configured after this conversation's `watch @all` (watch-new-customers.ts): it does not hear of them
+   * until someone who may read them types `watch @all` again (the poller has no user to decide for). Told once each.
+   */
+  | { kind: 'newCustomers'; customers: WatchedCustomer[] };
 
 export type WatchNoticeKind = WatchNotice['kind'];
 
@@ -108,7 +139,7 @@ export interface WatchProgress {
 
 /** The partner a notice is about, if any. */
 export function noticePartner(notice: WatchNotice): Pick<Partner, 'id' | 'displayName'> | undefined {
-  return notice.kind === 'unreadable' ? undefined : notice.partner;
+  return notice.kind === 'unreadable' || notice.kind === 'newCustomers' ? undefined : notice.partner;
 }
 
 /** The subscription key of a conversation: a channel's threads are one channel. */

@@ -18,6 +18,7 @@ import type { Logger } from './logger';
 import type { Clock, RemoteAssistanceGateway, WatchStore } from './ports';
 import { detectChanges, firstSnapshots, sameSnapshots } from './watch-changes';
 import type { WatchDeliverer } from './watch-delivery';
+import { tellNewCustomers } from './watch-new-customers';
 import type { Partner } from './model';
 import { noticePartner, type WatchEvent } from './watch-model';
 
@@ -127,8 +128,16 @@ export class WatchPoller {
     }
   }
 
-  /** Reads every watched tenant once (those Graph asked to wait are skipped until then). */
+  /**
+   * Reads every watched tenant once (those Graph asked to wait are skipped until then), then tells each `watch @all`
+   * conversation of customers configured after it.
+   */
   async pollAll(): Promise<void> {
+    await this.pollTenants();
+    await this.tellNewCustomers();
+  }
+
+  private async pollTenants(): Promise<void> {
     for (const tenantId of await this.o.store.watchedTenants()) {
       if (this.stopped) return;
       if ((this.notBefore.get(tenantId) ?? 0) > this.o.clock.now().getTime()) continue;
@@ -144,6 +153,13 @@ export class WatchPoller {
         await this.failed(tenantId, e, stage);
       }
     }
+  }
+
+  /** Each `watch @all` conversation is told, once, of the customers configured after it (watch-new-customers.ts). */
+  async tellNewCustomers(): Promise<void> {
+    const { customers, store, deliverer, clock, log, newId } = this.o;
+    if (!customers || this.stopped) return;
+    await tellNewCustomers({ store, customers, post: (s, e) => deliverer.post(s, e), clock, log, newId });
   }
 
   /** What changed since the last look, recorded (the first look is only remembered). */

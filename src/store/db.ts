@@ -186,6 +186,23 @@ export interface WatchTenantsTable {
   read_failure: Generated<string | null>;
 }
 
+/** A conversation's `watch @all` (0013): who typed it, and the customers known then and told since (JSON arrays). */
+export interface WatchAllTable {
+  home_tenant_id: string;
+  conversation_id: string;
+  conversation_kind: string;
+  channel_id: string;
+  service_url: string;
+  bot_id: string;
+  created_by_id: string;
+  created_by_name: string;
+  locale: string;
+  time_zone: string | null;
+  created_at: string;
+  known_tenants: string;
+  told_tenants: Generated<string>;
+}
+
 /** What the poller last saw of a partner. */
 export interface WatchPartnersTable {
   tenant_id: string;
@@ -224,6 +241,7 @@ export interface Database {
   watch_subscriptions: WatchSubscriptionsTable;
   watch_tenants: WatchTenantsTable;
   watch_partners: WatchPartnersTable;
+  watch_all: WatchAllTable;
   watch_events: WatchEventsTable;
   watch_lease: WatchLeaseTable;
   fleet_operations: FleetOperationsTable;

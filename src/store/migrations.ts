@@ -20,6 +20,7 @@ import { migrateWatchCursors } from './migration-0009-watch-cursors';
 import { dropOperationKindCheck } from './migration-0010-operation-kinds';
 import { addCustomersAndFleets } from './migration-0011-customers';
 import { addWatchCustomers } from './migration-0012-watch-customers';
+import { addWatchAll } from './migration-0013-watch-all';
 import type { Database, Engine } from './db';
 
 const STATES = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'expired', 'denied'];
@@ -292,6 +293,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011_customers_and_fleets': { up: addCustomersAndFleets },
   // `watch @all` (issue 19): a subscription's scope, and a customer's read failure reported once.
   '0012_watch_customers': { up: addWatchCustomers },
+  // `watch @all` remembered (issue 19): customers configured after it are told to the conversation once each.
+  '0013_watch_all': { up: addWatchAll },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -16,10 +16,10 @@ import { noticePartner, type PartnerSnapshot, type WatchEvent, type WatchSubscri
 import type { Database } from './db';
 import { StoreError } from './db';
 import { iso } from './operation-store';
-import { WatchDeliveries } from './watch-deliveries';
+import { WatchAllRows } from './watch-all-store';
 import { toSnapshot, toSubscription, toSubscriptionRow } from './watch-rows';
 
-export class KyselyWatchStore extends WatchDeliveries implements WatchStore {
+export class KyselyWatchStore extends WatchAllRows implements WatchStore {
   constructor(db: Kysely<Database>, sqlitePath?: string) {
     super(db, sqlitePath);
   }

@@ -639,5 +639,19 @@ export function everyReply(): [string, Reply][] {
         observedAt: '2026-11-28T10:05:00Z',
       },
     ],
+    [
+      'watchNotice (new customers)',
+      {
+        type: 'watchNotice',
+        notice: {
+          kind: 'newCustomers',
+          customers: [
+            { name: 'wingtip', displayName: 'Wingtip Toys' },
+            { name: 'tailspin', displayName: 'Tailspin *Toys*' },
+          ],
+        },
+        observedAt: '2026-11-28T10:05:00Z',
+      },
+    ],
   ];
 }

@@ -2,7 +2,7 @@
 import { renderReply } from '../../src/commands';
 import { AppError } from '../../src/core/errors';
 import type { Reply } from '../../src/core/replies';
-import { visibleText } from './card-shape';
+import { assertValidCard, executeActions, visibleText } from './card-shape';
 import { partner, subscription } from './fixtures';
 
 const EN = { locale: 'en-US', timeZone: 'Europe/Berlin' };
@@ -71,6 +71,38 @@ describe('watch @all cards', () => {
     expect(en).toContain('Cannot read Fabrikam Inc');
     expect(en).toContain('AADSTS7000229');
     expect(visibleText(renderReply(reply, ZH))).toContain('无法读取 Fabrikam Inc');
+  });
+
+  it('customers configured after watch @all: each is named, and the button runs watch @all again as the clicker, in both languages', () => {
+    const reply: Reply = {
+      type: 'watchNotice',
+      notice: {
+        kind: 'newCustomers',
+        customers: [
+          { name: 'wingtip', displayName: 'Wingtip Toys' },
+          { name: 'tailspin', displayName: 'Tailspin_Toys' },
+        ],
+      },
+      observedAt: '2026-11-28T10:05:00Z',
+    };
+    const en = renderReply(reply, EN);
+    assertValidCard(en);
+    const text = visibleText(en);
+    expect(text).toContain('New customers, not watched here yet');
+    expect(text).toContain(
+      'Wingtip Toys (@wingtip) is now served by this bot; this channel does not hear about it yet.',
+    );
+    expect(text).toContain('Tailspin\\_Toys (@tailspin) is now served by this bot'); // markdown-escaped
+    expect(text).toContain('Type watch @all again');
+    expect(executeActions(en).map((a) => [a.title, a.data])).toEqual([
+      ['Watch @all again', expect.objectContaining({ command: 'watch', target: 'all' })],
+    ]);
+    const zh = renderReply(reply, ZH);
+    expect(visibleText(zh)).toContain('此机器人现在服务 Wingtip Toys (@wingtip)；此频道尚未收到它的消息。');
+    expect(visibleText(zh)).toContain('新的客户，这里尚未关注');
+    expect(executeActions(zh).map((a) => [a.title, a.data])).toEqual([
+      ['再次关注 @all', expect.objectContaining({ command: 'watch', target: 'all' })],
+    ]);
   });
 
   it('watching: each subscription says what it watches', () => {

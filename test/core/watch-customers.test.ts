@@ -30,7 +30,10 @@ const SESSION = { actor: { tenantId: 'home', aadObjectId: 'aad-admin' } } as unk
 
 class RecordingNotifier implements Notifier {
   readonly sent: { subscription: WatchSubscription; event: WatchEvent }[] = [];
+  /** What the next notices get instead of being posted (a conversation that cannot be reached for now). */
+  refuse?: NoticeOutcome;
   async notify(subscription: WatchSubscription, event: WatchEvent): Promise<NoticeOutcome> {
+    if (this.refuse) return this.refuse;
     this.sent.push({ subscription, event });
     return { delivered: true };
   }
@@ -38,6 +41,8 @@ class RecordingNotifier implements Notifier {
   take(): string[] {
     const out = this.sent.splice(0).map(({ subscription, event }) => {
       const n = event.notice;
+      if (n.kind === 'newCustomers')
+        return `${subscription.customer?.name ?? 'own'}: new ${n.customers.map((c) => c.name)}`;
       const what =
         n.kind === 'unreadable'
           ? `unreadable: ${n.reason.match(/AADSTS\d+/)?.[0] ?? n.reason}`
@@ -58,6 +63,8 @@ describe('watch @all against the simulated customers', () => {
   let gateway: ReturnType<typeof createGraphGateway>;
   let seq = 0;
   let denied: Set<string>;
+  /** The customers in the bot's configuration (CUSTOMERS), by name; undefined: every simulated one. */
+  let configured: string[] | undefined;
   beforeAll(async () => {
     sim = await startSimulator();
   });
@@ -65,6 +72,7 @@ describe('watch @all against the simulated customers', () => {
   beforeEach(async () => {
     sim.reset();
     denied = new Set();
+    configured = undefined;
     store = await openStore({ sqliteFile: ':memory:' });
     notifier = new RecordingNotifier();
     warnings = [];
@@ -90,13 +98,16 @@ describe('watch @all against the simulated customers', () => {
       retry: { maxRetries: 0 },
     });
   const directory = (): CustomerDirectory => ({
-    customers: sim.customers().map((c) => ({
-      name: c.name,
-      tenantId: c.tenantId,
-      displayName: c.displayName,
-      technicianGroupIds: [],
-      readerGroupIds: [],
-    })),
+    customers: sim
+      .customers()
+      .filter((c) => !configured || configured.includes(c.name))
+      .map((c) => ({
+        name: c.name,
+        tenantId: c.tenantId,
+        displayName: c.displayName,
+        technicianGroupIds: [],
+        readerGroupIds: [],
+      })),
     groups: {},
   });
   const log: Logger = {
@@ -246,5 +257,98 @@ describe('watch @all against the simulated customers', () => {
     sim.changePartner({ customer: 'contoso', partner: contosoPartner().id, onboardingStatus: 'notOnboarded' });
     await poll();
     expect(notifier.take()).toEqual([]);
+  });
+
+  describe('customers configured after watch @all', () => {
+    const northwind = () => sim.customers().find((c) => c.name === 'northwind')!;
+
+    it('are told once, naming them, with a button to watch @all again; typing it subscribes them and settles it', async () => {
+      configured = ['contoso', 'fabrikam'];
+      await watchCommand(deps(), homeCtx(), '@all', SESSION);
+      expect(notifier.take()).toEqual([]);
+      await poll();
+      expect(notifier.take()).toEqual(['fabrikam: unreadable: AADSTS7000229']);
+
+      configured = undefined; // the MSP adds Northwind to CUSTOMERS (and the bot restarts with it)
+      await poll();
+      const [told] = notifier.sent;
+      expect(notifier.take()).toEqual(['own: new northwind']);
+      // Posted in the channel of the watch, in its language; nothing subscribed on the poller's own authority.
+      expect(told.subscription.address).toMatchObject({ conversationId: CHANNEL, tenantId: sim.tenantId });
+      expect(told.subscription.locale).toBe('en-US');
+      const card = renderCoreReply(
+        { type: 'watchNotice', notice: told.event.notice, observedAt: told.event.observedAt },
+        { locale: told.subscription.locale },
+      );
+      expect(JSON.stringify(card)).toContain('Northwind');
+      expect(JSON.stringify(card)).toContain('"target":"all"');
+      expect((await store.watch.subscriptions(sim.tenantId)).map((s) => s.customer?.name)).toEqual([
+        'contoso',
+        'fabrikam',
+      ]);
+      expect(sim.calls.some((c) => c.service === 'entra' && c.path.includes(northwind().tenantId))).toBe(false);
+
+      // Not again: next poll, a new poller (a restart or another instance: poll() makes a new one each time).
+      await poll();
+      await poll();
+      expect(notifier.take()).toEqual([]);
+
+      // `watch @all` again (typed or clicked): Northwind is subscribed, and nothing more is told.
+      const again = (await watchCommand(deps(), homeCtx(), '@all', SESSION)) as Extract<
+        Reply,
+        { type: 'watchStarted' }
+      >;
+      expect(again.customers?.map((c) => [c.name, c.created])).toEqual([
+        ['contoso', false],
+        ['fabrikam', false],
+        ['northwind', true],
+      ]);
+      await poll();
+      expect(notifier.take()).toEqual([]);
+      sim.changePartner({
+        customer: 'northwind',
+        partner: northwind().partners[0].id,
+        onboardingStatus: 'notOnboarded',
+      });
+      await poll();
+      expect(notifier.take()).toEqual([`northwind: ${northwind().partners[0].displayName} onboarded -> notOnboarded`]);
+    });
+
+    it('a customer the user was not allowed to read at watch @all (listed so then) and still configured is not told as new', async () => {
+      denied.add('northwind');
+      await watchCommand(deps(), homeCtx(), '@all', SESSION);
+      await poll();
+      await poll();
+      expect(notifier.take()).toEqual(['fabrikam: unreadable: AADSTS7000229']);
+    });
+
+    it('a notice that could not be posted for now is tried again at the next poll; one refused for good is not', async () => {
+      configured = ['contoso'];
+      await watchCommand(deps(), homeCtx(), '@all', SESSION);
+      configured = ['contoso', 'northwind'];
+      notifier.refuse = { delivered: false, final: false, reason: 'HTTP 502' };
+      await poll();
+      notifier.refuse = undefined;
+      await poll();
+      expect(notifier.take()).toEqual(['own: new northwind']);
+
+      await watchCommand(deps(), homeCtx(), '@all', SESSION); // settled: Northwind watched; then one more customer
+      configured = ['contoso', 'northwind', 'fabrikam'];
+      notifier.refuse = { delivered: false, final: true, reason: 'HTTP 400' };
+      await poll();
+      notifier.refuse = undefined;
+      await poll();
+      expect(notifier.take()).toEqual([]);
+    });
+
+    it('unwatch @all forgets the watch: a customer configured after it is not told there', async () => {
+      configured = ['contoso'];
+      await watchCommand(deps(), homeCtx(), '@all', SESSION);
+      await unwatchCommand(deps(), homeCtx(), '@all');
+      configured = undefined;
+      await poll();
+      expect(notifier.take()).toEqual([]);
+      expect(await store.watch.watchAlls()).toEqual([]);
+    });
   });
 });

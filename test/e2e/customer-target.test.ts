@@ -3,11 +3,12 @@
  * partner tenant with its customers (contoso reachable, fabrikam without consent), a recording Bot Connector. Alex is
  * in the technicians group that the local config (CUSTOMERS) lets act in each customer.
  */
+import { renderCoreReply } from '../../src/cards';
 import { FABRIKAM_TENANT_ID, TEAMVIEWER_PARTNER_ID } from '../../src/simulator';
-import { freshSchema } from '../support/bot-process';
+import { freshSchema, waitFor } from '../support/bot-process';
 import { startHarness, type Harness } from '../support/harness';
 import { closeOpenOperations } from '../support/open-operations';
-import { actionsOf, cardText, type TeamsUser } from '../support/teams';
+import { actionsOf, cardOf, cardText, type TeamsUser } from '../support/teams';
 
 const say = (user: TeamsUser, text: string) => h.say(user, text);
 const contosoPartner = () => h.sim.customers().find((c) => c.name === 'contoso')?.partners[0];
@@ -109,6 +110,39 @@ describe.each(ENGINES)('on %s', (engine) => {
       expect(unknown).toContain('Contoso Ltd · @contoso');
       expect(unknown).toContain('Northwind Traders · @northwind');
       expect(cardText((await say(alex, 'watching @all')).card)).toContain('One customer at a time');
+    });
+  });
+
+  describe('watch @all: a customer added later', () => {
+    it("the notice's Watch @all again button runs watch @all as the clicker, in the channel, and settles it", async () => {
+      const alex = h.user('Alex Wilber');
+      // The notice the poller posts (core/watch-new-customers.ts), as rendered for the channel.
+      const notice = renderCoreReply(
+        {
+          type: 'watchNotice',
+          notice: { kind: 'newCustomers', customers: [{ name: 'contoso', displayName: 'Contoso Ltd' }] },
+          observedAt: new Date().toISOString(),
+        },
+        { locale: 'en-US' },
+      );
+      const button = actionsOf(notice).find((a) => a.title === 'Watch @all again');
+      if (!button) throw new Error('no Watch @all again button');
+      const res = await h.post(h.teams.action(alex, button.verb, button.data, 'notice-1', { where: 'channel' }));
+      expect(res.status).toBe(200);
+      const text = cardText(res.body.value);
+      expect(text).toContain("Watching every customer's partners here");
+      expect(text).toContain('Contoso Ltd · contoso');
+      const [remembered] = await h.bot.store.watch.watchAlls();
+      expect(remembered).toMatchObject({ toldTenants: [], address: { kind: 'channel' } });
+      expect(remembered.subscribedTenants.length).toBeGreaterThan(0);
+      expect(remembered.knownTenants).toEqual(expect.arrayContaining(remembered.subscribedTenants));
+      // Typed `unwatch @all` ends it (it used to be answered "one customer at a time": request-target.ts).
+      const stop = await h.post(h.teams.message(alex, 'unwatch @all', { where: 'channel' }));
+      expect(stop.status).toBe(200);
+      const answer = await waitFor('the answer to unwatch @all', () => h.connector.messages()[0]);
+      expect(cardText(cardOf(answer.activity))).toContain('Stopped watching every customer here');
+      // The answer to a message comes after the 200 (the connector gets it): wait for the store to forget.
+      await waitFor('unwatch @all to forget the watch', async () => (await h.bot.store.watch.watchAlls()).length === 0);
     });
   });
 });

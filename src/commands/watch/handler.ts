@@ -102,6 +102,19 @@ async function watchAllCommand(
     }),
   );
   const home = ctx.actor.tenantId;
+  // Remembered, with every customer configured now (subscribed or not allowed): one configured later is then told
+  // here by the poller (core/watch-new-customers.ts), and typing this again settles what was told. Not with no
+  // customers at all: the card then says there is nothing to watch with @all, so nothing is promised.
+  if (customers.length > 0)
+    await d.watch.store.rememberWatchAll({
+      address: { ...address, tenantId: home, conversationId: conversationKey(address.conversationId) },
+      createdBy: { id: ctx.actor.aadObjectId, name: ctx.actor.name },
+      locale: ctx.actor.locale,
+      ...(ctx.actor.timeZone ? { timeZone: ctx.actor.timeZone } : {}),
+      createdAt: d.clock.now().toISOString(),
+      knownTenants: (d.customers?.customers ?? []).map((c) => c.tenantId),
+      toldTenants: [],
+    });
   d.log.info('watch: subscribed to every customer', {
     tenantId: home,
     conversation: address.kind,

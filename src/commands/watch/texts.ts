@@ -16,7 +16,7 @@ const enUS = {
   allStartedTitle: "Watching every customer's partners here",
   allAlreadyTitle: "Already watching every customer's partners here",
   allStarted:
-    'I will post here when a partner of any customer changes state, naming the customer, and once when I cannot read a customer. I look {{interval}}.',
+    'I will post here when a partner of any customer changes state, naming the customer, once when I cannot read a customer, and once when a customer is added to this bot (you then type watch @all again to watch it). I look {{interval}}.',
   noCustomers: 'This bot serves no customer tenants, so there is nothing to watch with @all.',
   partnersRead: '{{n}} partners read',
   cannotRead: 'cannot read: {{why}}',
@@ -42,7 +42,7 @@ export const TEXTS = commandTexts('watch', enUS, {
     allStartedTitle: '已在这里关注所有客户的合作伙伴',
     allAlreadyTitle: '这里已经在关注所有客户的合作伙伴',
     allStarted:
-      '当任何客户的合作伙伴状态发生变化时，我会在这里发帖并注明客户；无法读取某个客户时，我会提醒一次。我{{interval}}查看一次。',
+      '当任何客户的合作伙伴状态发生变化时，我会在这里发帖并注明客户；无法读取某个客户时，我会提醒一次；此机器人新增客户时，我也会提醒一次（届时再次输入 关注 @all 即可关注它）。我{{interval}}查看一次。',
     noCustomers: '此机器人不服务任何客户租户，因此 @all 没有可关注的内容。',
     partnersRead: '已读取 {{n}} 个合作伙伴',
     cannotRead: '无法读取：{{why}}',

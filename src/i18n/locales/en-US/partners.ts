@@ -39,6 +39,11 @@ export const partners = {
     unreadableTitle: 'Cannot read {{customer}}',
     unreadable:
       'I cannot read the partners of this customer with my own permission, so its changes are not posted until I can: {{reason}}. An administrator of the customer must grant admin consent to this app there. I keep trying and say nothing more until it works again.',
+    newCustomersTitle: 'New customers, not watched here yet',
+    newCustomer: '{{customer}} is now served by this bot; this channel does not hear about it yet.',
+    newCustomersHow:
+      'This channel watches every customer (watch @all), but who may read a customer is decided with the groups of the person who asks, and I post here with nobody asking. Type watch @all again, or click below: the customers you may read (as a reader or technician) are added; the others are listed as not allowed.',
+    watchAllAgain: 'Watch @all again',
     whyAll: 'Posted because this conversation watches the partners of every customer (unwatch @all stops it).',
   },
 };

@@ -44,6 +44,11 @@ export const partners: Pick<Messages, 'list' | 'choose' | 'watch' | 'notice'> = 
     unreadableTitle: '无法读取 {{customer}}',
     unreadable:
       '我无法用自己的权限读取此客户的合作伙伴，因此在能够读取之前不会发布其变化：{{reason}}。客户的管理员必须在其租户中为此应用授予管理员同意。我会继续尝试，在恢复之前不会再提醒。',
+    newCustomersTitle: '新的客户，这里尚未关注',
+    newCustomer: '此机器人现在服务 {{customer}}；此频道尚未收到它的消息。',
+    newCustomersHow:
+      '此频道关注了所有客户（关注 @all），但能否读取某个客户由提出请求的人所在的组决定，而我在这里发帖时没有人提出请求。请再次输入 关注 @all 或点击下面的按钮：你可以读取的客户（作为读者或技术人员）会被加入；其他客户会列为不允许。',
+    watchAllAgain: '再次关注 @all',
     whyAll: '因为此会话关注了所有客户的合作伙伴，所以发布此消息（取消关注 @all 可停止）。',
   },
 };
