@@ -5,7 +5,7 @@
  * single click uses (Operations.claimAndRun: claim with the read before, act, evidence), with the click's session
  * in that customer. The card is brought up to date for everyone after each row's outcome.
  */
-import { recordDenial } from './access';
+import { authorizeSignedIn, recordDenial } from './access';
 import { bounded } from './bounded';
 import type { CommandName } from './catalogue';
 import type { CommandDeps, RequestContext } from './context';
@@ -194,6 +194,20 @@ async function fleetForClick(d: FleetDeps, fleetId: string, ctx: RequestContext)
 }
 
 /**
+ * Every click on a fleet card, before anything is read in Graph (the group lookup is the first call): the tenant's
+ * own user, signed in, with their own token; a refusal is recorded and shown to the clicker alone.
+ */
+async function clickerRefused(
+  d: FleetDeps,
+  fleet: FleetRecord,
+  ctx: RequestContext,
+): Promise<ActionResult | undefined> {
+  if (!ctx.session) return { reply: { type: 'error', error: signInError() }, audience: 'clicker' };
+  const denied = await authorizeSignedIn(d, ctx, fleet.kind);
+  return denied && { reply: denied, audience: 'clicker' };
+}
+
+/**
  * Confirm on the fleet card (Approve, on a request for approval: fleet-approval.ts): pending -> running, answered at
  * once with the card in running (rows "queued"); the children run in the background with the CLICKER's session (the
  * approver's, under approval) (`run` is that work, for whoever waits for it: tests, a clean shutdown).
@@ -206,7 +220,8 @@ export async function confirmFleet(
   const done = Promise.resolve();
   const found = await fleetForClick(d, fleetId, ctx);
   if (!('members' in found)) return { result: found, run: done };
-  const refused = await confirmRefused(d, found, ctx, (f) => fleetReply(d, f));
+  const refused =
+    (await clickerRefused(d, found, ctx)) ?? (await confirmRefused(d, found, ctx, (f) => fleetReply(d, f)));
   if (refused) return { result: refused, run: done };
   const now = d.clock.now().toISOString();
   const executor = { id: ctx.actor.aadObjectId, name: ctx.actor.name };
@@ -254,6 +269,8 @@ function signInError(): AppError {
 export async function cancelFleet(d: FleetDeps, fleetId: string, ctx: RequestContext): Promise<ActionResult> {
   const found = await fleetForClick(d, fleetId, ctx);
   if (!('members' in found)) return found;
+  const refused = await clickerRefused(d, found, ctx);
+  if (refused) return refused;
   if (found.approval) return declineFleet(d, found, ctx);
   const pre = d.authorizer.precheck(ctx.actor);
   const refuse = async (reason: DenialReason): Promise<ActionResult> => ({

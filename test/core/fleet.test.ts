@@ -382,6 +382,21 @@ describe.each(ENGINES)('the fleet kill switch on $name', (engine) => {
     expect((cancelled.reply as FleetReply).fleet.state).toBe('cancelled');
   });
 
+  it("a Confirm or Cancel carrying somebody else's token is refused and recorded before any Graph call", async () => {
+    const s = setup();
+    const asked = await ask(s);
+    const me = s.as(TECH);
+    const forged = { ...me, session: { actor: me.actor, assertion: fakeAssertion(HOME, OTHER) } };
+    const from = s.gateway.calls.length;
+    const { result, run } = await confirmFleet(s.d, asked.fleet.id, forged);
+    await run;
+    expect(result).toMatchObject({ audience: 'clicker', reply: { type: 'denied', reason: 'tokenUserMismatch' } });
+    const cancelled = await cancelFleet(s.d, asked.fleet.id, forged);
+    expect(cancelled).toMatchObject({ audience: 'clicker', reply: { type: 'denied', reason: 'tokenUserMismatch' } });
+    expect(s.gateway.calls.slice(from)).toEqual([]);
+    expect((await store.fleets.getFleet(asked.fleet.id))?.state).toBe('pending');
+  });
+
   it('the runner acts only where the clicker may act: a stranger confirming has every child refused', async () => {
     const s = setup();
     const asked = await ask(s);
