@@ -17,6 +17,7 @@ import {
   fleetDecided,
   fleetHasCopyIn,
   fleetRequestTerms,
+  isFleetRequester,
   mayInOneCustomer,
   updateOtherFleetCards,
 } from './fleet-approval';
@@ -279,7 +280,9 @@ export async function cancelFleet(d: FleetDeps, fleetId: string, ctx: RequestCon
   });
   if (!pre.allowed) return refuse(pre.reason);
   // The requester may always take back their own request; anybody else must be allowed to act in one of its customers.
-  if (found.requester.id !== ctx.actor.aadObjectId && !(await mayActInOne(d, found, ctx))) return refuse('notAllowed');
+  const session = ctx.session as UserSession; // clickerRefused answered a click without one
+  if (!isFleetRequester(found, ctx.actor) && !(await mayInOneCustomer(d, found, ctx.actor, session, 'admin')))
+    return refuse('notAllowed');
   const closed = await closeFleet(d, found, 'cancelled', { id: ctx.actor.aadObjectId, name: ctx.actor.name });
   return { reply: await fleetReply(d, closed), audience: 'everyone' };
 }
@@ -295,11 +298,6 @@ async function declineFleet(d: FleetDeps, fleet: FleetRecord, ctx: RequestContex
   if (closed.approval?.status === status && closed.executor?.id === executor.id)
     await updateOtherFleetCards(d, reply, fleet.id, ctx.conversation.id);
   return { reply, audience: 'everyone' };
-}
-
-async function mayActInOne(d: FleetDeps, fleet: FleetRecord, ctx: RequestContext): Promise<boolean> {
-  if (!ctx.session) throw signInError();
-  return mayInOneCustomer(d, fleet, ctx.actor, ctx.session, 'admin');
 }
 
 /**
