@@ -170,6 +170,15 @@ describe('status TeamViewer @all (core)', () => {
     expect(two.gateway.maxBusy).toBe(2);
   });
 
+  it('a group lookup that fails is the card\'s failure (try again), never "left out: you may not read"', async () => {
+    const s = setup([CONTOSO]);
+    s.gateway.memberOf = async () => {
+      throw new AppError('graph.unavailable', 'Service Unavailable', { status: 503 });
+    };
+    await expect(s.read(TECH, 'TeamViewer')).rejects.toMatchObject({ kind: 'graph.unavailable' });
+    expect(s.gateway.calls).toEqual([]);
+  });
+
   it("somebody else's token is refused before any Graph call, and the denial recorded", async () => {
     const inserted: unknown[] = [];
     const store = { insert: async (r: unknown) => void inserted.push(r) } as unknown as OperationStore;
