@@ -77,7 +77,9 @@ export class RemoteAssistanceService {
       const session = here.session as UserSession;
       return labelled(await handle({ argument: cmd.partner, ctx: here, session }, this.deps), here);
     } catch (e) {
-      return labelled(errorReply(this.o, e, here, { command: cmd.name, partner: cmd.partner }), here);
+      // Try again asks the same place again: a typed @target (a customer, `all`, a group) goes with it.
+      const retry = { command: cmd.name, partner: cmd.partner, ...(cmd.target ? { target: cmd.target } : {}) };
+      return labelled(errorReply(this.o, e, here, retry), here);
     }
   }
 

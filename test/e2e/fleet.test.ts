@@ -174,6 +174,17 @@ describe.each(ENGINES)('on %s', (engine) => {
     expect(obo).toHaveLength(1);
   });
 
+  it('status TeamViewer @all when the group lookup fails: an error card whose Try again asks @all again', async () => {
+    const alex = h.user('Alex Wilber');
+    h.clock.advance(301_000); // past the group cache (GROUP_CACHE_SECONDS 300): the lookup is asked again
+    h.sim.faults.graphNext(20, { status: 503, pathIncludes: 'checkMemberGroups' });
+    const { card } = await h.say(alex, 'status TeamViewer @all');
+    h.sim.faults.clear();
+    expect(cardText(card)).not.toContain('Left out');
+    const again = actionsOf(card).find((a) => a.title === 'Try again');
+    expect(again?.data).toEqual({ command: 'status', partner: 'TeamViewer', target: 'all' });
+  });
+
   it('list @all: each customer its partners; watching @all still takes one customer', async () => {
     const alex = h.user('Alex Wilber');
     const { card } = await h.say(alex, 'list @all');
